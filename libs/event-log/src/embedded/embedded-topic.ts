@@ -1,0 +1,207 @@
+import type Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { AppendBatcher } from '../append-batcher';
+import type {
+  BatchHandler,
+  ConsumeOptions,
+  LogTopic,
+  PartitionHandler,
+  ReadOptions,
+  Subscription,
+} from '../event-log.port';
+import type { Json, LogRecord, NewRecord } from '../log-record';
+import { LogClosedError, LogUnavailableError } from '../log.errors';
+import { checkBatch, checkOffset, checkPartition, type LogLimits } from '../limits';
+import { LoopSubscription, pause, type LoopControl } from '../loop-subscription';
+import { partitionerFor } from '../partitioner';
+import { EmbeddedGroupMember } from './embedded-group';
+
+type Row = [offset: number, key: string, type: string, payload: string, headers: string | null, timestamp: number];
+
+export interface EmbeddedTopicOptions {
+  readonly limits: LogLimits;
+  /** How often a tail re-reads when nothing was appended in this process (another process may write). */
+  readonly pollIntervalMs: number;
+}
+
+const READ_BATCH = 1000;
+
+/** One topic of the embedded log: one SQLite table per partition, offset = rowid. */
+export class EmbeddedTopic implements LogTopic {
+  readonly partitionFor: (key: string) => number;
+  private readonly inserts: Database.Statement[];
+  private readonly reads: Database.Statement[];
+  private readonly ends: Database.Statement[];
+  private readonly batcher: AppendBatcher;
+  /** Emits the partition number after each committed append, to wake tails in this process. */
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly open = new Set<Subscription>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly name: string,
+    tables: readonly string[],
+    private readonly options: EmbeddedTopicOptions,
+  ) {
+    this.partitionFor = partitionerFor(tables.length);
+    this.inserts = tables.map((t) =>
+      db.prepare(`INSERT INTO ${t} (offset, key, type, payload, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?)`),
+    );
+    this.reads = tables.map((t) =>
+      db
+        .prepare(
+          `SELECT offset, key, type, payload, headers, timestamp FROM ${t} WHERE offset >= ? AND offset < ? ORDER BY offset LIMIT ?`,
+        )
+        .raw(true),
+    );
+    this.ends = tables.map((t) => db.prepare(`SELECT MAX(offset) FROM ${t}`).pluck(true));
+    this.batcher = new AppendBatcher((batches) => this.writeChunk(batches), Number.MAX_SAFE_INTEGER);
+  }
+
+  get partitions(): number {
+    return this.inserts.length;
+  }
+
+  async append(records: readonly NewRecord[]): Promise<LogRecord[]> {
+    if (this.closed) throw new LogClosedError(`append to ${this.name}`);
+    const bytes = checkBatch(this.name, records, this.options.limits);
+    if (records.length === 0) return [];
+    return this.batcher.append(records, bytes);
+  }
+
+  async endOffset(partition = 0): Promise<number> {
+    checkPartition(this.name, partition, this.partitions);
+    return this.endOffsetNow(partition);
+  }
+
+  async *read(from: number, options: ReadOptions = {}): AsyncIterable<LogRecord[]> {
+    const partition = options.partition ?? 0;
+    checkPartition(this.name, partition, this.partitions);
+    checkOffset(this.name, from);
+    const to = options.to ?? this.endOffsetNow(partition);
+    const max = options.maxBatch ?? READ_BATCH;
+    let next = from;
+    while (next < to) {
+      if (this.closed) throw new LogClosedError(`read of ${this.name}`);
+      const batch = this.readRows(partition, next, to, max);
+      if (batch.length === 0) return;
+      next = batch[batch.length - 1].offset + 1;
+      yield batch;
+    }
+  }
+
+  async subscribe(from: number, handler: BatchHandler, options: { partition?: number } = {}): Promise<Subscription> {
+    const partition = options.partition ?? 0;
+    checkPartition(this.name, partition, this.partitions);
+    checkOffset(this.name, from);
+    if (this.closed) throw new LogClosedError(`subscribe to ${this.name}`);
+    return this.track(
+      new LoopSubscription(async (control) => {
+        let next = from;
+        while (!control.stopped()) {
+          const batch = this.readRows(partition, next, Number.MAX_SAFE_INTEGER, READ_BATCH);
+          if (batch.length === 0) {
+            await this.waitForAppend(partition, control);
+            continue;
+          }
+          await handler(batch);
+          next = batch[batch.length - 1].offset + 1;
+        }
+      }),
+    );
+  }
+
+  async consume(group: string, handler: PartitionHandler, options: ConsumeOptions = {}): Promise<Subscription> {
+    if (this.closed) throw new LogClosedError(`consume from ${this.name}`);
+    const member = new EmbeddedGroupMember(this.db, this, group, handler, options);
+    return this.track(member.start());
+  }
+
+  /** Reads up to `max` records of `[from, to)`; exposed to the group member, which tails like a subscription. */
+  readRows(partition: number, from: number, to: number, max: number): LogRecord[] {
+    const rows = this.reads[partition].all(from, to, max) as Row[];
+    return rows.map(([offset, key, type, payload, headers, timestamp]) => ({
+      topic: this.name,
+      partition,
+      offset,
+      key,
+      type,
+      payload: JSON.parse(payload) as Json,
+      headers: headers === null ? {} : (JSON.parse(headers) as Record<string, string>),
+      timestamp,
+    }));
+  }
+
+  /** Waits until this process appends to `partition`, the poll interval passes, or the loop stops. */
+  waitForAppend(partition: number, control: LoopControl): Promise<void> {
+    return pause(this.options.pollIntervalMs, control, (wakeUp) => {
+      const listener = (p: number): void => {
+        if (p === partition) wakeUp();
+      };
+      this.appended.on('append', listener);
+      return () => this.appended.off('append', listener);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.batcher.close();
+    await Promise.all([...this.open].map((s) => s.close()));
+  }
+
+  private endOffsetNow(partition: number): number {
+    const max = this.ends[partition].get() as number | null;
+    return max === null ? 0 : max + 1;
+  }
+
+  private track(subscription: Subscription): Subscription {
+    this.open.add(subscription);
+    void subscription.done.finally(() => this.open.delete(subscription)).catch(() => undefined);
+    return subscription;
+  }
+
+  /**
+   * Writes a chunk in one IMMEDIATE transaction: all of it is durable, or none of it is visible.
+   * Offsets are computed inside the transaction from the table itself, so a second writer process
+   * on the same data directory is serialised by SQLite and cannot produce a gap or a duplicate.
+   */
+  private async writeChunk(batches: ReadonlyArray<readonly NewRecord[]>): Promise<LogRecord[][]> {
+    const timestamp = Date.now();
+    const touched = new Set<number>();
+    const write = this.db.transaction(() => {
+      const next = new Map<number, number>();
+      return batches.map((batch) =>
+        batch.map((record): LogRecord => {
+          const partition = this.partitionFor(record.key);
+          const offset = next.get(partition) ?? this.endOffsetNow(partition);
+          const payload = JSON.stringify(record.payload);
+          const headers = record.headers ?? {};
+          const headersJson = Object.keys(headers).length === 0 ? null : JSON.stringify(headers);
+          this.inserts[partition].run(offset, record.key, record.type, payload, headersJson, timestamp);
+          next.set(partition, offset + 1);
+          touched.add(partition);
+          // Hand back what a reader will read: the payload as stored (JSON drops undefined fields).
+          return {
+            topic: this.name,
+            partition,
+            offset,
+            key: record.key,
+            type: record.type,
+            payload: JSON.parse(payload) as Json,
+            headers: { ...headers },
+            timestamp,
+          };
+        }),
+      );
+    });
+    let written: LogRecord[][];
+    try {
+      written = write.immediate();
+    } catch (error) {
+      throw new LogUnavailableError(`append to ${this.name} failed: ${(error as Error).message}`, error);
+    }
+    for (const partition of touched) this.appended.emit('append', partition);
+    return written;
+  }
+}

@@ -1,0 +1,61 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+type Db = Database.Database;
+
+/** File name of the embedded log inside its data directory. */
+export const LOG_FILE = 'log.sqlite';
+
+/**
+ * Opens (creating if needed) the SQLite database behind the embedded log.
+ * WAL lets readers in other processes (the replay CLI) read while the server writes;
+ * synchronous=FULL makes a committed transaction survive power loss, not only a killed process.
+ */
+export function openStore(dir: string): Db {
+  mkdirSync(dir, { recursive: true });
+  const db = new Database(join(dir, LOG_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 10000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS topics (
+      id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, partitions INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS group_members (
+      grp TEXT NOT NULL, topic TEXT NOT NULL, member TEXT NOT NULL, expires_at INTEGER NOT NULL,
+      PRIMARY KEY (grp, topic, member));
+    CREATE TABLE IF NOT EXISTS partition_owners (
+      grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
+      member TEXT, expires_at INTEGER NOT NULL,
+      PRIMARY KEY (grp, topic, partition));
+    CREATE TABLE IF NOT EXISTS group_offsets (
+      grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
+      PRIMARY KEY (grp, topic, partition));
+  `);
+  return db;
+}
+
+/**
+ * Registers a topic and creates one table per partition (offset = rowid, the fastest SQLite
+ * layout for an append-only sequence). Returns the table names. A topic reopened with another
+ * partition count is refused: keys would silently move to other partitions.
+ */
+export function ensureTopic(db: Db, name: string, partitions: number): string[] {
+  const create = db.transaction(() => {
+    const row = db.prepare('SELECT id, partitions FROM topics WHERE name = ?').get(name) as
+      | { id: number; partitions: number }
+      | undefined;
+    if (row && row.partitions !== partitions) {
+      throw new Error(`topic ${name} has ${row.partitions} partitions in this data directory, not ${partitions}`);
+    }
+    const id = row?.id ?? Number(db.prepare('INSERT INTO topics (name, partitions) VALUES (?, ?)').run(name, partitions).lastInsertRowid);
+    const tables = Array.from({ length: partitions }, (_, p) => `log_${id}_${p}`);
+    for (const table of tables) {
+      db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
+        offset INTEGER PRIMARY KEY, key TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,
+        headers TEXT, timestamp INTEGER NOT NULL)`);
+    }
+    return tables;
+  });
+  return create.immediate();
+}

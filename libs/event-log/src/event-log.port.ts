@@ -1,0 +1,80 @@
+import type { LogRecord, NewRecord } from './log-record';
+
+/**
+ * The event log: the port every other part of Bosun writes and reads through. Two streams:
+ * `events` (bosun.events, one partition, the single total order whose offsets are resourceVersions)
+ * and `commands` (bosun.commands, keyed and partitioned, each partition owned by one consumer).
+ */
+export interface EventLog {
+  readonly events: LogTopic;
+  readonly commands: LogTopic;
+  /** Stops every subscription and consumer this log opened, then releases the store or connection. */
+  close(): Promise<void>;
+}
+
+export interface LogTopic {
+  readonly name: string;
+  readonly partitions: number;
+
+  /** The partition a key's records go to (Kafka's murmur2 partitioner, on both adapters). */
+  partitionFor(key: string): number;
+
+  /**
+   * Appends records and resolves once they are durable, with their offsets, in input order.
+   * Records of one call that land in one partition are written all together or not at all, and
+   * consecutively. Over-size records reject the whole call before anything is written.
+   */
+  append(records: readonly NewRecord[]): Promise<LogRecord[]>;
+
+  /** The offset the next record appended to `partition` will get (Kafka's high watermark). */
+  endOffset(partition?: number): Promise<number>;
+
+  /**
+   * Reads `[from, to)` of one partition in order, in batches; `to` defaults to the end offset at the
+   * time of the call. Reading does not join or disturb any consumer group.
+   */
+  read(from: number, options?: ReadOptions): AsyncIterable<LogRecord[]>;
+
+  /**
+   * Tails one partition from `from` forever. The handler sees each batch in order and the next batch
+   * is not delivered before its promise settles (back-pressure). If the handler rejects, the
+   * subscription stops and `done` rejects with that error.
+   */
+  subscribe(from: number, handler: BatchHandler, options?: { partition?: number }): Promise<Subscription>;
+
+  /**
+   * Joins consumer group `group`: each partition of this topic is owned by exactly one live member at
+   * a time, and moves to another member when its owner stops or dies. Offsets are committed after the
+   * handler settles for a batch, so a batch is redelivered if its owner dies while handling it.
+   */
+  consume(group: string, handler: PartitionHandler, options?: ConsumeOptions): Promise<Subscription>;
+}
+
+export interface ReadOptions {
+  readonly partition?: number;
+  readonly to?: number;
+  readonly maxBatch?: number;
+}
+
+export type BatchHandler = (records: LogRecord[]) => Promise<void>;
+
+export interface PartitionHandler {
+  /** Called when this member becomes the owner of `partition`, before any of its records. */
+  onAssigned?(partition: number): Promise<void> | void;
+  /** Called when this member stops owning `partition`; no record of it is delivered afterwards. */
+  onRevoked?(partition: number): Promise<void> | void;
+  onRecords(partition: number, records: LogRecord[]): Promise<void>;
+}
+
+export interface ConsumeOptions {
+  /** Time after which a silent member is considered dead and its partitions move. */
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves when no handler call is running any more. */
+  close(): Promise<void>;
+  /** Settles when the subscription ends: resolves on close, rejects if a handler failed. */
+  readonly done: Promise<void>;
+}
