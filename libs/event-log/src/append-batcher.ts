@@ -1,15 +1,15 @@
-import type { LogRecord, NewRecord } from './log-record';
+import type { EncodedBatch } from './limits';
+import type { EncodedRecord, LogRecord } from './log-record';
 import { LogClosedError } from './log.errors';
 
 interface Pending {
-  readonly records: readonly NewRecord[];
-  readonly bytes: number;
+  readonly batch: EncodedBatch;
   readonly resolve: (written: LogRecord[]) => void;
   readonly reject: (error: unknown) => void;
 }
 
 /** Writes a chunk of callers' batches as one durable unit; returns each batch's records. */
-export type ChunkWriter = (batches: ReadonlyArray<readonly NewRecord[]>) => Promise<LogRecord[][]>;
+export type ChunkWriter = (batches: ReadonlyArray<readonly EncodedRecord[]>) => Promise<LogRecord[][]>;
 
 /**
  * Group commit: appends that arrive while a write is in flight (or in the same tick) are written
@@ -27,10 +27,10 @@ export class AppendBatcher {
     private readonly maxChunkBytes: number,
   ) {}
 
-  append(records: readonly NewRecord[], bytes: number): Promise<LogRecord[]> {
+  append(batch: EncodedBatch): Promise<LogRecord[]> {
     if (this.closed) return Promise.reject(new LogClosedError('append'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ records, bytes, resolve, reject });
+      this.queue.push({ batch, resolve, reject });
       if (!this.writing) {
         this.writing = true;
         setImmediate(() => void this.drain());
@@ -48,7 +48,7 @@ export class AppendBatcher {
     while (this.queue.length > 0) {
       const chunk = this.takeChunk();
       try {
-        const written = await this.write(chunk.map((p) => p.records));
+        const written = await this.write(chunk.map((p) => p.batch.records));
         chunk.forEach((p, i) => p.resolve(written[i]));
       } catch (error) {
         for (const p of chunk) p.reject(error);
@@ -60,8 +60,8 @@ export class AppendBatcher {
   private takeChunk(): Pending[] {
     let bytes = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || bytes + this.queue[n].bytes <= this.maxChunkBytes)) {
-      bytes += this.queue[n].bytes;
+    while (n < this.queue.length && (n === 0 || bytes + this.queue[n].batch.bytes <= this.maxChunkBytes)) {
+      bytes += this.queue[n].batch.bytes;
       n++;
     }
     return this.queue.splice(0, n);

@@ -119,7 +119,7 @@ export function describeEventLogContract(name: string, target: ContractTarget): 
 
     it('rejects bad requests without writing', async () => {
       await expect(log.events.append([{ key: 'k', type: '', payload: 1 }])).rejects.toBeInstanceOf(InvalidLogRequestError);
-      await expect(log.events.append([{ key: 'k', type: 'T', payload: undefined as never }])).rejects.toThrow(/not JSON/);
+      await expect(log.events.append([{ key: 'k', type: 'T', payload: undefined as never }])).rejects.toThrow(/payload is not a JSON value/);
       await expect(readAll(log.events, -1)).rejects.toBeInstanceOf(InvalidLogRequestError);
       await expect(log.events.endOffset(1)).rejects.toThrow(/partition 1 does not exist/);
       await expect(log.events.subscribe(0, async () => undefined, { partition: 7 })).rejects.toBeInstanceOf(InvalidLogRequestError);

@@ -1,5 +1,5 @@
-import type { NewRecord } from './log-record';
-import { recordSize } from './log-record';
+import type { EncodedRecord, NewRecord } from './log-record';
+import { encodeRecord } from './log-record';
 import { InvalidLogRequestError, RecordTooLargeError } from './log.errors';
 
 /** Size limits shared by both adapters, so that a record is refused the same way by each. */
@@ -12,23 +12,27 @@ export interface LogLimits {
 
 export const DEFAULT_LIMITS: LogLimits = { maxRecordBytes: 1024 * 1024, maxBatchBytes: 8 * 1024 * 1024 };
 
-/** Checks a batch before anything is written; returns its size in bytes. */
-export function checkBatch(topic: string, records: readonly NewRecord[], limits: LogLimits): number {
+/** A batch checked against the limits and serialised once, ready for either adapter to write. */
+export interface EncodedBatch {
+  readonly records: readonly EncodedRecord[];
+  readonly bytes: number;
+}
+
+/** Checks and encodes a batch before anything is written: a bad record refuses the whole batch. */
+export function encodeBatch(topic: string, records: readonly NewRecord[], limits: LogLimits): EncodedBatch {
   if (!Array.isArray(records)) throw new InvalidLogRequestError(`append to ${topic}: records must be an array`);
   let total = 0;
-  records.forEach((record, i) => {
+  const encoded = records.map((record, i) => {
     if (typeof record?.key !== 'string' || typeof record.type !== 'string' || record.type === '') {
       throw new InvalidLogRequestError(`append to ${topic}: record ${i} needs a string key and a non-empty type`);
     }
-    let size: number;
+    let one: EncodedRecord;
     try {
-      if (JSON.stringify(record.payload) === undefined) throw new TypeError('not a JSON value');
-      size = recordSize(record);
+      one = encodeRecord(record);
     } catch (error) {
-      throw new InvalidLogRequestError(
-        `append to ${topic}: record ${i} (type ${record.type}) has a payload that is not JSON: ${(error as Error).message}`,
-      );
+      throw new InvalidLogRequestError(`append to ${topic}: record ${i} (type ${record.type}): ${(error as Error).message}`);
     }
+    const size = one.bytes;
     if (size > limits.maxRecordBytes) {
       throw new RecordTooLargeError(
         `append to ${topic}: record ${i} (key "${record.key}", type ${record.type}) is ${size} bytes, ` +
@@ -36,6 +40,7 @@ export function checkBatch(topic: string, records: readonly NewRecord[], limits:
       );
     }
     total += size;
+    return one;
   });
   if (total > limits.maxBatchBytes) {
     throw new RecordTooLargeError(
@@ -43,7 +48,7 @@ export function checkBatch(topic: string, records: readonly NewRecord[], limits:
         `${limits.maxBatchBytes} bytes; nothing was written (split it into smaller batches)`,
     );
   }
-  return total;
+  return { records: encoded, bytes: total };
 }
 
 export function checkOffset(topic: string, offset: number): void {

@@ -22,14 +22,31 @@ export interface LogRecord extends Required<NewRecord> {
   readonly timestamp: number;
 }
 
+/** A record with its payload serialised once, and its size. */
+export interface EncodedRecord {
+  readonly record: NewRecord;
+  readonly payloadJson: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Key, type, payload and headers in UTF-8 bytes: what Kafka would count, so both adapters agree. */
+  readonly bytes: number;
+}
+
 const utf8 = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-/**
- * The size a record occupies, counted the way Kafka counts a record's key, value and headers,
- * so a record is either accepted by both adapters or refused by both.
- */
+/** Serialises a record's payload; throws a TypeError if the payload or a header is not JSON/text. */
+export function encodeRecord(record: NewRecord): EncodedRecord {
+  const payloadJson = JSON.stringify(record.payload);
+  if (payloadJson === undefined) throw new TypeError('the payload is not a JSON value');
+  const headers = record.headers ?? {};
+  let bytes = utf8(record.key) + utf8(payloadJson) + utf8(record.type) + 'ce_type'.length;
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') throw new TypeError(`header ${name} is not a string`);
+    bytes += utf8(name) + utf8(value);
+  }
+  return { record, payloadJson, headers, bytes };
+}
+
+/** The size of a record as the log counts it against its limits. */
 export function recordSize(record: NewRecord): number {
-  let size = utf8(record.key) + utf8(JSON.stringify(record.payload)) + utf8(record.type) + 'ce_type'.length;
-  for (const [name, value] of Object.entries(record.headers ?? {})) size += utf8(name) + utf8(value);
-  return size;
+  return encodeRecord(record).bytes;
 }

@@ -9,14 +9,23 @@ import type {
   ReadOptions,
   Subscription,
 } from '../event-log.port';
-import type { Json, LogRecord, NewRecord } from '../log-record';
+import type { EncodedRecord, Json, LogRecord, NewRecord } from '../log-record';
 import { LogClosedError, LogUnavailableError } from '../log.errors';
-import { checkBatch, checkOffset, checkPartition, type LogLimits } from '../limits';
+import { encodeBatch, checkOffset, checkPartition, type LogLimits } from '../limits';
 import { LoopSubscription, pause, type LoopControl } from '../loop-subscription';
 import { partitionerFor } from '../partitioner';
 import { EmbeddedGroupMember } from './embedded-group';
 
-type Row = [offset: number, key: string, type: string, payload: string, headers: string | null, timestamp: number];
+type Row = [offset: number, record: string];
+
+/** What the `record` column holds: one JSON object per record (see docs/events.md, "embedded log"). */
+interface StoredBody {
+  key: string;
+  type: string;
+  timestamp: number;
+  headers: Record<string, string>;
+  payload: Json;
+}
 
 export interface EmbeddedTopicOptions {
   readonly limits: LogLimits;
@@ -46,12 +55,12 @@ export class EmbeddedTopic implements LogTopic {
   ) {
     this.partitionFor = partitionerFor(tables.length);
     this.inserts = tables.map((t) =>
-      db.prepare(`INSERT INTO ${t} (offset, key, type, payload, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?)`),
+      db.prepare(`INSERT INTO ${t} (offset, record) VALUES (?, ?)`),
     );
     this.reads = tables.map((t) =>
       db
         .prepare(
-          `SELECT offset, key, type, payload, headers, timestamp FROM ${t} WHERE offset >= ? AND offset < ? ORDER BY offset LIMIT ?`,
+          `SELECT offset, record FROM ${t} WHERE offset >= ? AND offset < ? ORDER BY offset LIMIT ?`,
         )
         .raw(true),
     );
@@ -65,9 +74,9 @@ export class EmbeddedTopic implements LogTopic {
 
   async append(records: readonly NewRecord[]): Promise<LogRecord[]> {
     if (this.closed) throw new LogClosedError(`append to ${this.name}`);
-    const bytes = checkBatch(this.name, records, this.options.limits);
+    const batch = encodeBatch(this.name, records, this.options.limits);
     if (records.length === 0) return [];
-    return this.batcher.append(records, bytes);
+    return this.batcher.append(batch);
   }
 
   async endOffset(partition = 0): Promise<number> {
@@ -121,16 +130,12 @@ export class EmbeddedTopic implements LogTopic {
   /** Reads up to `max` records of `[from, to)`; exposed to the group member, which tails like a subscription. */
   readRows(partition: number, from: number, to: number, max: number): LogRecord[] {
     const rows = this.reads[partition].all(from, to, max) as Row[];
-    return rows.map(([offset, key, type, payload, headers, timestamp]) => ({
-      topic: this.name,
-      partition,
-      offset,
-      key,
-      type,
-      payload: JSON.parse(payload) as Json,
-      headers: headers === null ? {} : (JSON.parse(headers) as Record<string, string>),
-      timestamp,
-    }));
+    const topic = this.name;
+    return rows.map(([offset, record]) => {
+      const body = JSON.parse(record) as StoredBody;
+      const { key, type, payload, headers, timestamp } = body;
+      return { topic, partition, offset, key, type, payload, headers, timestamp };
+    });
   }
 
   /** Waits until this process appends to `partition`, the poll interval passes, or the loop stops. */
@@ -166,32 +171,23 @@ export class EmbeddedTopic implements LogTopic {
    * Offsets are computed inside the transaction from the table itself, so a second writer process
    * on the same data directory is serialised by SQLite and cannot produce a gap or a duplicate.
    */
-  private async writeChunk(batches: ReadonlyArray<readonly NewRecord[]>): Promise<LogRecord[][]> {
+  private async writeChunk(batches: ReadonlyArray<readonly EncodedRecord[]>): Promise<LogRecord[][]> {
     const timestamp = Date.now();
     const touched = new Set<number>();
     const write = this.db.transaction(() => {
       const next = new Map<number, number>();
       return batches.map((batch) =>
-        batch.map((record): LogRecord => {
+        batch.map(({ record, payloadJson, headers }): LogRecord => {
           const partition = this.partitionFor(record.key);
           const offset = next.get(partition) ?? this.endOffsetNow(partition);
-          const payload = JSON.stringify(record.payload);
-          const headers = record.headers ?? {};
-          const headersJson = Object.keys(headers).length === 0 ? null : JSON.stringify(headers);
-          this.inserts[partition].run(offset, record.key, record.type, payload, headersJson, timestamp);
+          // The payload is serialised once (when checked); the envelope is spliced around it.
+          const body =
+            `{"key":${JSON.stringify(record.key)},"type":${JSON.stringify(record.type)},"timestamp":${timestamp},` +
+            `"headers":${JSON.stringify(headers)},"payload":${payloadJson}}`;
+          this.inserts[partition].run(offset, body);
           next.set(partition, offset + 1);
           touched.add(partition);
-          // Hand back what a reader will read: the payload as stored (JSON drops undefined fields).
-          return {
-            topic: this.name,
-            partition,
-            offset,
-            key: record.key,
-            type: record.type,
-            payload: JSON.parse(payload) as Json,
-            headers: { ...headers },
-            timestamp,
-          };
+          return { topic: this.name, partition, offset, key: record.key, type: record.type, payload: record.payload, headers: { ...headers }, timestamp };
         }),
       );
     });

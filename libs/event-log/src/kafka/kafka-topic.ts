@@ -10,9 +10,9 @@ import type {
   ReadOptions,
   Subscription,
 } from '../event-log.port';
-import type { Json, LogRecord, NewRecord } from '../log-record';
+import type { EncodedRecord, Json, LogRecord, NewRecord } from '../log-record';
 import { LogClosedError } from '../log.errors';
-import { checkBatch, checkOffset, checkPartition, type LogLimits } from '../limits';
+import { encodeBatch, checkOffset, checkPartition, type LogLimits } from '../limits';
 import { partitionerFor } from '../partitioner';
 import { fromKafka } from './kafka-errors';
 
@@ -49,9 +49,9 @@ export class KafkaTopic implements LogTopic {
 
   async append(records: readonly NewRecord[]): Promise<LogRecord[]> {
     if (this.closed) throw new LogClosedError(`append to ${this.name}`);
-    const bytes = checkBatch(this.name, records, this.context.limits);
+    const batch = encodeBatch(this.name, records, this.context.limits);
     if (records.length === 0) return [];
-    return this.batcher.append(records, bytes);
+    return this.batcher.append(batch);
   }
 
   async endOffset(partition = 0): Promise<number> {
@@ -217,22 +217,21 @@ export class KafkaTopic implements LogTopic {
     return subscription;
   }
 
-  private async send(batches: ReadonlyArray<readonly NewRecord[]>): Promise<LogRecord[][]> {
+  private async send(batches: ReadonlyArray<readonly EncodedRecord[]>): Promise<LogRecord[][]> {
     const timestamp = Date.now();
     const flat = batches.flat();
-    const partitions = flat.map((r) => this.partitionFor(r.key));
-    const values = flat.map((r) => JSON.stringify(r.payload));
+    const partitions = flat.map((r) => this.partitionFor(r.record.key));
     let metadata;
     try {
       metadata = await this.context.producer.send({
         topic: this.name,
         acks: -1,
         messages: flat.map((r, i) => ({
-          key: r.key,
-          value: values[i],
+          key: r.record.key,
+          value: r.payloadJson,
           partition: partitions[i],
           timestamp: String(timestamp),
-          headers: { ...r.headers, [TYPE_HEADER]: r.type, [CONTENT_TYPE_HEADER]: 'application/json' },
+          headers: { ...r.headers, [TYPE_HEADER]: r.record.type, [CONTENT_TYPE_HEADER]: 'application/json' },
         })),
       });
     } catch (error) {
@@ -243,12 +242,11 @@ export class KafkaTopic implements LogTopic {
     const next = new Map(metadata.map((m) => [m.partition, Number(m.baseOffset)]));
     let i = 0;
     return batches.map((batch) =>
-      batch.map((r): LogRecord => {
-        const partition = partitions[i];
+      batch.map(({ record, headers }): LogRecord => {
+        const partition = partitions[i++];
         const offset = next.get(partition)!;
         next.set(partition, offset + 1);
-        const payload = JSON.parse(values[i++]) as Json;
-        return { topic: this.name, partition, offset, key: r.key, type: r.type, payload, headers: { ...r.headers }, timestamp };
+        return { topic: this.name, partition, offset, key: record.key, type: record.type, payload: record.payload, headers: { ...headers }, timestamp };
       }),
     );
   }
