@@ -186,6 +186,13 @@ export class KafkaTopic implements LogTopic {
     const subscription = new ConsumerSubscription(consumer, async () => {
       await this.context.admin.deleteGroups([groupId]).catch(() => undefined);
     });
+    // Position on every join, not once after run(): kafkajs may crash and restart a consumer whose
+    // first join failed (e.g. "coordinator is loading"), and run() then returns before any group exists.
+    const others = Array.from({ length: this.partitions }, (_, p) => p).filter((p) => p !== partition);
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      consumer.seek({ topic: this.name, partition, offset: String(next) });
+      if (others.length > 0) consumer.pause([{ topic: this.name, partitions: others }]);
+    });
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [this.name], fromBeginning: true });
@@ -201,9 +208,6 @@ export class KafkaTopic implements LogTopic {
           next = records[records.length - 1].offset + 1;
         },
       });
-      consumer.seek({ topic: this.name, partition, offset: String(from) });
-      const others = Array.from({ length: this.partitions }, (_, p) => p).filter((p) => p !== partition);
-      if (others.length > 0) consumer.pause([{ topic: this.name, partitions: others }]);
     } catch (error) {
       await subscription.close();
       throw fromKafka(`read of ${this.name}`, error);
