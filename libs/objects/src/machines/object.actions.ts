@@ -1,0 +1,32 @@
+import type { KubeObject } from '@bosun/api';
+import type { MachineEvent, ObjectContext } from './object.machine-events';
+
+/**
+ * The context updates shared by every kind's machine. Pure: everything they need (times, names)
+ * is in the event, so a replay computes the same object.
+ */
+type Assigner = ({ context, event }: { context: ObjectContext; event: MachineEvent }) => ObjectContext;
+
+const withObject = (f: (object: KubeObject, event: MachineEvent) => KubeObject): Assigner => ({ context, event }) =>
+  context.object === null ? context : { object: f(context.object, event) };
+
+export const objectAssigners = {
+  create: ({ event }: { event: MachineEvent }): ObjectContext => ({ object: event.type === 'create' ? event.object : null }),
+  replace: withObject((object, event) => (event.type === 'update' ? event.object : object)),
+  setStatus: withObject((object, event) =>
+    event.type === 'updateStatus' ? ({ ...object, status: event.status } as unknown as KubeObject) : object,
+  ),
+  markDeleting: withObject((object, event) =>
+    event.type === 'requestDeletion'
+      ? {
+          ...object,
+          metadata: {
+            ...object.metadata,
+            deletionTimestamp: event.deletionTimestamp,
+            deletionGracePeriodSeconds: event.gracePeriodSeconds,
+          },
+        }
+      : object,
+  ),
+  clear: (): ObjectContext => ({ object: null }),
+} satisfies Record<string, Assigner>;

@@ -1,0 +1,256 @@
+import {
+  AlreadyExistsError,
+  ConflictError,
+  IllegalTransitionError,
+  NotFoundError,
+  resourceByKind,
+  type KubeObject,
+  type Kind,
+} from '@bosun/api';
+import { isDeepStrictEqual } from 'node:util';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type { CommandMetadata, ObjectCommand, Preconditions } from './object.command';
+import type { DomainEvent } from './object.event';
+import { machineFor, TERMINATING_KINDS } from './object.kinds';
+import { EVENT_VERBS, type MachineEvent, type MachineEventType } from './machines/object.machine-events';
+
+/** An object's identity: the key its commands and events are routed by. */
+export interface ObjectIdentity {
+  readonly kind: Kind;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** The state of one object: the fold of its events through its kind's machine. */
+export interface ObjectState {
+  readonly identity: ObjectIdentity;
+  readonly snapshot: AnyMachineSnapshot;
+  /** Offset of the object's last event in bosun.events: its resourceVersion; -1 before any. */
+  readonly offset: number;
+  /** Ids of the latest commands applied, so a redelivered command is recognised. */
+  readonly recentCommands: readonly string[];
+}
+
+const RECENT_COMMANDS = 64;
+const VERB_TO_MACHINE = new Map(Object.entries(EVENT_VERBS).map(([type, verb]) => [verb, type as MachineEventType]));
+
+export function initialState(identity: ObjectIdentity): ObjectState {
+  const [snapshot] = initialTransition(machineFor(identity.kind).machine);
+  return { identity, snapshot, offset: -1, recentCommands: [] };
+}
+
+/** The object as the API serves it: the machine's object with its resourceVersion, or null if absent. */
+export function materialize(state: ObjectState): KubeObject | null {
+  const object = (state.snapshot.context as { object: KubeObject | null }).object;
+  if (object === null) return null;
+  return { ...object, metadata: { ...object.metadata, resourceVersion: String(state.offset) } } as KubeObject;
+}
+
+export function isLive(state: ObjectState): boolean {
+  return materialize(state) !== null;
+}
+
+/** True when `commandId` was already applied to this object (a redelivery). */
+export function alreadyApplied(state: ObjectState, commandId: string): boolean {
+  return state.recentCommands.includes(commandId);
+}
+
+/**
+ * Decides what a command does to an object: the events to record, or a typed error
+ * (NotFound, AlreadyExists, Conflict, IllegalTransition). [] means the command changes nothing.
+ * Pure: time and ids come from the command.
+ */
+export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[] {
+  const { identity } = state;
+  const current = materialize(state);
+  const resource = resourceByKind(identity.kind)?.resource ?? identity.kind.toLowerCase();
+  const m = command.metadata;
+  const notFound = (): NotFoundError => new NotFoundError(resource, identity.name);
+
+  switch (command.type) {
+    case 'Create': {
+      if (current !== null) throw new AlreadyExistsError(resource, identity.name);
+      const given = command.data.object;
+      const object = {
+        ...given,
+        metadata: {
+          ...given.metadata,
+          name: identity.name,
+          ...(identity.namespace === undefined ? {} : { namespace: identity.namespace }),
+          creationTimestamp: given.metadata?.creationTimestamp ?? m.time,
+          generation: 1,
+          resourceVersion: undefined,
+          deletionTimestamp: undefined,
+          deletionGracePeriodSeconds: undefined,
+        },
+      } as KubeObject;
+      return accept(state, { type: 'create', object: prune(object) }, m);
+    }
+    case 'Replace': {
+      if (current === null) throw notFound();
+      const next = command.data.object;
+      checkPreconditions(resource, identity.name, current, {
+        uid: next.metadata?.uid,
+        resourceVersion: next.metadata?.resourceVersion,
+      });
+      const spec = (o: KubeObject): unknown => (o as { spec?: unknown }).spec;
+      const specChanged = !isDeepStrictEqual(spec(next), spec(current));
+      const merged = prune({
+        ...next,
+        metadata: {
+          ...next.metadata,
+          name: current.metadata.name,
+          namespace: current.metadata.namespace,
+          uid: current.metadata.uid,
+          creationTimestamp: current.metadata.creationTimestamp,
+          deletionTimestamp: current.metadata.deletionTimestamp,
+          deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds,
+          generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
+          resourceVersion: undefined,
+        },
+        // The main resource never changes status: that is the status subresource's job.
+        ...('status' in current ? { status: (current as { status?: unknown }).status } : {}),
+      } as KubeObject);
+      const unchanged = { ...current, metadata: { ...current.metadata, resourceVersion: undefined } };
+      if (isDeepStrictEqual(prune(unchanged as KubeObject), merged)) return [];
+      const events = accept(state, { type: 'update', object: merged }, m);
+      // Clearing the last finalizer of an object being deleted completes its deletion.
+      if (merged.metadata.deletionTimestamp && (merged.metadata.finalizers ?? []).length === 0 && !TERMINATING_KINDS.has(identity.kind)) {
+        const after = evolve(state, events[0], state.offset);
+        events.push(...accept(after, { type: 'delete' }, m));
+      }
+      return events;
+    }
+    case 'UpdateStatus': {
+      if (current === null) throw notFound();
+      checkPreconditions(resource, identity.name, current, { resourceVersion: command.data.resourceVersion });
+      if (isDeepStrictEqual((current as { status?: unknown }).status, command.data.status)) return [];
+      return accept(state, { type: 'updateStatus', status: command.data.status }, m);
+    }
+    case 'Bind': {
+      if (identity.kind !== 'Pod') throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), 'Bind');
+      if (current === null) throw notFound();
+      const bound = (current as { spec?: { nodeName?: string } }).spec?.nodeName;
+      if (bound) {
+        throw new ConflictError(resource, identity.name, `pod ${identity.name} is already assigned to node "${bound}"`);
+      }
+      return accept(state, { type: 'bind', nodeName: command.data.nodeName, time: m.time }, m);
+    }
+    case 'Delete': {
+      if (current === null) throw notFound();
+      checkPreconditions(resource, identity.name, current, command.data.preconditions ?? {});
+      return decideDelete(state, current, command.data.gracePeriodSeconds, m);
+    }
+    case 'ConfirmDeletion': {
+      if (current === null) throw notFound();
+      if (!current.metadata.deletionTimestamp) {
+        throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), 'ConfirmDeletion');
+      }
+      return accept(state, { type: 'delete' }, m);
+    }
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown command ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+/**
+ * Kubernetes' deletion rules: a pod on a node terminates gracefully (the node confirms when its
+ * processes are gone); grace 0 or a pod no node runs goes at once; a second delete may only shorten
+ * the grace period. A Namespace, and anything with finalizers, waits in `terminating`.
+ */
+function decideDelete(state: ObjectState, current: KubeObject, grace: number | undefined, m: CommandMetadata): DomainEvent[] {
+  const { kind } = state.identity;
+  const terminating = Boolean(current.metadata.deletionTimestamp);
+  const hasFinalizers = (current.metadata.finalizers ?? []).length > 0;
+  if (kind === 'Pod') {
+    const pod = current as { spec?: { nodeName?: string; terminationGracePeriodSeconds?: number } };
+    const seconds = grace ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+    const onNode = Boolean(pod.spec?.nodeName);
+    if ((seconds === 0 || !onNode) && !hasFinalizers) return accept(state, { type: 'delete' }, m);
+    if (terminating && seconds >= (current.metadata.deletionGracePeriodSeconds ?? Infinity)) return [];
+    return accept(state, { type: 'requestDeletion', deletionTimestamp: addSeconds(m.time, seconds), gracePeriodSeconds: seconds }, m);
+  }
+  if (TERMINATING_KINDS.has(kind) || hasFinalizers) {
+    if (terminating) return [];
+    return accept(state, { type: 'requestDeletion', deletionTimestamp: m.time, gracePeriodSeconds: 0 }, m);
+  }
+  return accept(state, { type: 'delete' }, m);
+}
+
+/**
+ * Applies a recorded event. Never throws and never rejects: the log is the truth. An event the
+ * current machine would refuse (written by an older version) still moves the offset.
+ */
+export function evolve(state: ObjectState, event: DomainEvent, offset: number): ObjectState {
+  const machineEvent = toMachineEvent(state.identity.kind, event);
+  const { machine } = machineFor(state.identity.kind);
+  const snapshot =
+    machineEvent !== undefined && state.snapshot.can(machineEvent)
+      ? transition(machine, state.snapshot as never, machineEvent as never)[0]
+      : state.snapshot;
+  const recent = state.recentCommands.includes(event.metadata.commandId)
+    ? state.recentCommands
+    : [...state.recentCommands.slice(-(RECENT_COMMANDS - 1)), event.metadata.commandId];
+  return { identity: state.identity, snapshot: snapshot as AnyMachineSnapshot, offset, recentCommands: recent };
+}
+
+/** The state name as a path, e.g. `live.scheduled`, for messages and `bosun history`. */
+export function stateName(state: ObjectState): string {
+  const value = state.snapshot.value as unknown;
+  const flat = (v: unknown): string =>
+    typeof v === 'string' ? v : Object.entries(v as Record<string, unknown>).map(([k, sub]) => `${k}.${flat(sub)}`).join(',');
+  return flat(value);
+}
+
+export function eventType(kind: Kind, machineEventType: MachineEventType): string {
+  return `${kind}${EVENT_VERBS[machineEventType]}`;
+}
+
+function toMachineEvent(kind: Kind, event: DomainEvent): MachineEvent | undefined {
+  if (!event.type.startsWith(kind)) return undefined;
+  const type = VERB_TO_MACHINE.get(event.type.slice(kind.length));
+  return type === undefined ? undefined : ({ ...event.data, type } as MachineEvent);
+}
+
+/** Checks the machine accepts the event, and records it as a domain event. */
+function accept(state: ObjectState, event: MachineEvent, m: CommandMetadata): DomainEvent[] {
+  const { identity } = state;
+  if (!state.snapshot.can(event)) {
+    throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), event.type);
+  }
+  const { type, ...data } = event;
+  return [
+    {
+      type: eventType(identity.kind, type),
+      data,
+      metadata: {
+        machineVersion: machineFor(identity.kind).version,
+        commandId: m.commandId,
+        time: m.time,
+        source: m.source,
+        ...(m.actor === undefined ? {} : { actor: m.actor }),
+        ...(m.correlationId === undefined ? {} : { correlationId: m.correlationId }),
+      },
+    },
+  ];
+}
+
+function checkPreconditions(resource: string, name: string, current: KubeObject, p: Preconditions): void {
+  if (p.uid && p.uid !== current.metadata.uid) {
+    throw new ConflictError(resource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`);
+  }
+  if (p.resourceVersion && p.resourceVersion !== current.metadata.resourceVersion) {
+    throw new ConflictError(resource, name);
+  }
+}
+
+function addSeconds(time: string, seconds: number): string {
+  return new Date(Date.parse(time) + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Drops undefined fields, so what is recorded is exactly what a JSON reader of the log sees. */
+function prune<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
