@@ -1,0 +1,159 @@
+import { ApiError, ConflictError, InternalError, resourceByKind } from '@bosun/api';
+import type { EventLog, LogRecord, NewRecord, Subscription } from '@bosun/event-log';
+import { alreadyApplied, decide, evolve, initialState, type ObjectState } from '@bosun/objects';
+import { randomUUID } from 'node:crypto';
+import { ClusterState } from './cluster-state';
+import type { CommandReply, ReplyRouter } from './command-reply';
+import { claimRecord, eventToRecord, keyOf, recordToCommand, type Fence } from './envelope';
+
+export interface ActorHostOptions {
+  /** This host's identity in claims; unique per process. */
+  readonly id?: string;
+  /** Consumer group of the actor hosts on bosun.commands. */
+  readonly group?: string;
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+}
+
+interface Outcome {
+  readonly commandId: string;
+  readonly replyTo: string;
+  readonly key: string;
+  readonly result: { readonly events: string[] } | { readonly error: ApiError };
+}
+
+/**
+ * The actor host: owns some partitions of bosun.commands (consumer group), turns each command into
+ * its object's machine event, and appends the accepted transitions to bosun.events. One writer per
+ * object (a key lives in one partition, a partition has one owner). On taking a partition the host
+ * catches up with the log and appends a `PartitionClaimed` marker with a higher epoch; every event it
+ * writes carries that claim, and readers ignore events of a superseded claim (fencing). A command id
+ * already applied to its object is answered from the state and not applied again.
+ */
+export class ActorHost {
+  readonly id: string;
+  readonly state = new ClusterState();
+  private readonly owned = new Map<number, Fence>();
+  private tail: Subscription | undefined;
+  private member: Subscription | undefined;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly replies: ReplyRouter,
+    private readonly options: ActorHostOptions = {},
+  ) {
+    this.id = options.id ?? `host-${randomUUID()}`;
+  }
+
+  async start(): Promise<void> {
+    this.tail = await this.log.events.subscribe(0, async (records) => this.state.applyAll(records));
+    this.member = await this.log.commands.consume(
+      this.options.group ?? 'bosun.actor-host',
+      {
+        onAssigned: (partition) => this.claim(partition),
+        onRevoked: (partition) => void this.owned.delete(partition),
+        onRecords: (partition, records) => this.handle(partition, records),
+      },
+      {
+        ...(this.options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: this.options.sessionTimeoutMs }),
+        ...(this.options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: this.options.heartbeatIntervalMs }),
+      },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.member?.close();
+    await this.tail?.close();
+  }
+
+  /** Partitions this host currently owns, with the claim it writes under. */
+  ownedPartitions(): ReadonlyMap<number, Fence> {
+    return this.owned;
+  }
+
+  private async catchUp(): Promise<void> {
+    await this.state.reached((await this.log.events.endOffset()) - 1);
+  }
+
+  /** Takes a command partition: catch up, then claim it with an epoch above every earlier claim. */
+  private async claim(partition: number): Promise<void> {
+    await this.catchUp();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const fence: Fence = { partition, epoch: (this.state.claimOf(partition)?.epoch ?? 0) + 1, owner: this.id };
+      const [marker] = await this.log.events.append([claimRecord(fence, new Date().toISOString())]);
+      await this.state.reached(marker.offset);
+      const current = this.state.claimOf(partition);
+      if (current?.owner === this.id && current.epoch === fence.epoch) {
+        this.owned.set(partition, fence);
+        return;
+      }
+    }
+    throw new Error(`actor host ${this.id} could not claim command partition ${partition}`);
+  }
+
+  /**
+   * Decides a batch of commands against the state (later commands of the batch see the earlier ones'
+   * effects), appends all resulting events in one append, waits until the projection has applied
+   * them, checks the claim still stands, then answers every sender.
+   */
+  private async handle(partition: number, records: LogRecord[]): Promise<void> {
+    const fence = this.owned.get(partition);
+    if (fence === undefined) throw new Error(`actor host ${this.id} got commands of partition ${partition} it has not claimed`);
+    const working = new Map<string, ObjectState>();
+    const outcomes: Outcome[] = [];
+    const events: NewRecord[] = [];
+    for (const record of records) {
+      let parsed;
+      try {
+        parsed = recordToCommand(record);
+      } catch {
+        continue; // not a command this host understands: nothing to apply, nobody to answer
+      }
+      const { target, replyTo } = parsed;
+      const identity = { kind: target.kind, name: target.name, ...(target.namespace === undefined ? {} : { namespace: target.namespace }) };
+      const key = keyOf(identity);
+      const commandId = target.command.metadata.commandId;
+      let state = working.get(key) ?? this.state.get(key) ?? initialState(identity);
+      if (alreadyApplied(state, commandId)) {
+        outcomes.push({ commandId, replyTo, key, result: { events: [] } });
+        continue;
+      }
+      try {
+        if (!resourceByKind(identity.kind)) throw new InternalError(`unknown kind ${identity.kind}`);
+        const decided = decide(target.command, state);
+        decided.forEach((event, i) => {
+          events.push(eventToRecord(identity, event, i, fence));
+          state = evolve(state, event, state.offset);
+        });
+        working.set(key, state);
+        outcomes.push({ commandId, replyTo, key, result: { events: decided.map((e) => e.type) } });
+      } catch (error) {
+        const apiError = error instanceof ApiError ? error : new InternalError((error as Error).message, error);
+        outcomes.push({ commandId, replyTo, key, result: { error: apiError } });
+      }
+    }
+    if (events.length > 0) {
+      const written = await this.log.events.append(events);
+      await this.state.reached(written[written.length - 1].offset);
+    }
+    const claim = this.state.claimOf(partition);
+    const fenced = claim?.owner !== this.id || claim.epoch !== fence.epoch;
+    if (fenced) this.owned.delete(partition);
+    for (const outcome of outcomes) this.replies.deliver(outcome.commandId, this.reply(outcome, fenced));
+  }
+
+  private reply(outcome: Outcome, fenced: boolean): CommandReply {
+    if ('error' in outcome.result) return { accepted: false, error: outcome.result.error };
+    if (fenced && outcome.result.events.length > 0) {
+      // Our events were written after another host claimed the partition: readers ignore them.
+      return { accepted: false, error: new ConflictError('commands', outcome.commandId, 'the command partition moved to another actor host; retry') };
+    }
+    const state = this.state.get(outcome.key);
+    return {
+      accepted: true,
+      object: this.state.getObject(outcome.key),
+      offset: state?.offset ?? -1,
+      events: outcome.result.events,
+    };
+  }
+}

@@ -1,0 +1,132 @@
+import { objectKey, type Kind } from '@bosun/api';
+import type { LogRecord, NewRecord } from '@bosun/event-log';
+import type { AddressedCommand, DomainEvent, ObjectCommand, ObjectIdentity } from '@bosun/objects';
+
+/**
+ * How commands and events sit in log records (docs/events.md): CloudEvents attributes as `ce_*`
+ * headers, Bosun's own as `bosun_*`. The payload of an event is its data; of a command, the command
+ * with its target.
+ */
+export const PARTITION_CLAIMED = 'PartitionClaimed';
+
+/** The fencing stamp on every event a host writes: which command partition, which claim. */
+export interface Fence {
+  readonly partition: number;
+  readonly epoch: number;
+  readonly owner: string;
+}
+
+export function keyOf(identity: ObjectIdentity): string {
+  return objectKey(identity.kind, identity.namespace, identity.name);
+}
+
+export function eventToRecord(identity: ObjectIdentity, event: DomainEvent, index: number, fence: Fence): NewRecord {
+  const key = keyOf(identity);
+  const m = event.metadata;
+  return {
+    key,
+    type: event.type,
+    payload: event.data as NewRecord['payload'],
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: `${m.commandId}/${index}`,
+      ce_source: m.source,
+      ce_time: m.time,
+      ce_subject: key,
+      ce_schemaversion: String(m.machineVersion),
+      ce_causationid: m.commandId,
+      ...(m.correlationId === undefined ? {} : { ce_correlationid: m.correlationId }),
+      ...(m.actor === undefined ? {} : { bosun_actor: m.actor }),
+      bosun_kind: identity.kind,
+      ...(identity.namespace === undefined ? {} : { bosun_namespace: identity.namespace }),
+      bosun_name: identity.name,
+      bosun_partition: String(fence.partition),
+      bosun_epoch: String(fence.epoch),
+      bosun_owner: fence.owner,
+    },
+  };
+}
+
+export interface RecordedEvent {
+  readonly identity: ObjectIdentity;
+  readonly event: DomainEvent;
+  readonly fence: Fence | undefined;
+}
+
+/** Reads an event record back; undefined for records that are not object events (claims). */
+export function recordToEvent(record: LogRecord): RecordedEvent | undefined {
+  const h = record.headers;
+  if (record.type === PARTITION_CLAIMED || h.bosun_kind === undefined || h.bosun_name === undefined) return undefined;
+  const identity: ObjectIdentity = {
+    kind: h.bosun_kind as Kind,
+    name: h.bosun_name,
+    ...(h.bosun_namespace === undefined ? {} : { namespace: h.bosun_namespace }),
+  };
+  const event: DomainEvent = {
+    type: record.type,
+    data: (record.payload ?? {}) as Record<string, unknown>,
+    metadata: {
+      machineVersion: Number(h.ce_schemaversion ?? 1),
+      commandId: h.ce_causationid ?? h.ce_id ?? '',
+      time: h.ce_time ?? new Date(record.timestamp).toISOString(),
+      source: h.ce_source ?? '',
+      ...(h.bosun_actor === undefined ? {} : { actor: h.bosun_actor }),
+      ...(h.ce_correlationid === undefined ? {} : { correlationId: h.ce_correlationid }),
+    },
+  };
+  const fence =
+    h.bosun_partition === undefined
+      ? undefined
+      : { partition: Number(h.bosun_partition), epoch: Number(h.bosun_epoch), owner: h.bosun_owner ?? '' };
+  return { identity, event, fence };
+}
+
+export function claimRecord(fence: Fence, time: string): NewRecord {
+  return {
+    key: `bosun/command-partitions/${fence.partition}`,
+    type: PARTITION_CLAIMED,
+    payload: { partition: fence.partition, epoch: fence.epoch, owner: fence.owner },
+    headers: { ce_specversion: '1.0', ce_id: `claim/${fence.partition}/${fence.epoch}/${fence.owner}`, ce_source: '/bosun/actor-host', ce_time: time },
+  };
+}
+
+export function commandToRecord(target: AddressedCommand, replyTo: string): NewRecord {
+  const m = target.command.metadata;
+  const identity: ObjectIdentity = { kind: target.kind, name: target.name, ...(target.namespace === undefined ? {} : { namespace: target.namespace }) };
+  return {
+    key: keyOf(identity),
+    type: target.command.type,
+    payload: { kind: target.kind, namespace: target.namespace ?? null, name: target.name, data: target.command.data } as NewRecord['payload'],
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: m.commandId,
+      ce_source: m.source,
+      ce_time: m.time,
+      ...(m.correlationId === undefined ? {} : { ce_correlationid: m.correlationId }),
+      ...(m.causationId === undefined ? {} : { ce_causationid: m.causationId }),
+      ...(m.actor === undefined ? {} : { bosun_actor: m.actor }),
+      bosun_replyto: replyTo,
+    },
+  };
+}
+
+export function recordToCommand(record: LogRecord): { target: AddressedCommand; replyTo: string } {
+  const p = record.payload as { kind: Kind; namespace: string | null; name: string; data: unknown };
+  const h = record.headers;
+  const command = {
+    type: record.type,
+    data: p.data,
+    metadata: {
+      commandId: h.ce_id ?? '',
+      time: h.ce_time ?? new Date(record.timestamp).toISOString(),
+      source: h.ce_source ?? '',
+      ...(h.bosun_actor === undefined ? {} : { actor: h.bosun_actor }),
+      ...(h.ce_correlationid === undefined ? {} : { correlationId: h.ce_correlationid }),
+      ...(h.ce_causationid === undefined ? {} : { causationId: h.ce_causationid }),
+    },
+  } as ObjectCommand;
+  return {
+    target: { kind: p.kind, name: p.name, ...(p.namespace === null ? {} : { namespace: p.namespace }), command },
+    replyTo: h.bosun_replyto ?? '',
+  };
+}

@@ -1,0 +1,5 @@
+export * from './envelope';
+export * from './cluster-state';
+export * from './command-reply';
+export * from './command-client';
+export * from './actor-host';
