@@ -52,9 +52,11 @@ export function describeActorHost(name: string, target: HostTarget): void {
       expect(reply).toMatchObject({ accepted: true, events: ['PodCreated'], object: { metadata: { name: 'a', uid: 'uid-a', generation: 1 } } });
       if (!reply.accepted) throw reply.error;
       expect(reply.object?.metadata.resourceVersion).toBe(String(reply.offset));
+      const end = await log.events.endOffset();
       const again = await client.send(to('a', { type: 'Create', data: { object: pod('a') }, metadata: meta() }));
       expect(again.accepted).toBe(false);
       if (!again.accepted) expect(again.error).toBeInstanceOf(AlreadyExistsError);
+      expect(await log.events.endOffset()).toBe(end); // a rejected command writes nothing
     });
 
     it('enforces resourceVersion on replace and reports NotFound', async () => {

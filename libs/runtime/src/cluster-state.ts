@@ -1,9 +1,23 @@
-import type { Kind, KubeObject } from '@bosun/api';
+import { ExpiredError, type Kind, type KubeObject } from '@bosun/api';
 import type { LogRecord } from '@bosun/event-log';
-import { evolve, initialState, materialize, type ObjectState } from '@bosun/objects';
+import { evolve, initialState, machineFor, materialize, type ObjectIdentity, type ObjectState } from '@bosun/objects';
 import { keyOf, PARTITION_CLAIMED, recordToEvent, type Fence } from './envelope';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** A serialisable image of the projection at one offset (see ClusterState.toSnapshot). */
+export interface ClusterSnapshot {
+  readonly version: 1;
+  readonly offset: number;
+  readonly claims: readonly Fence[];
+  readonly objects: ReadonlyArray<{
+    readonly identity: ObjectIdentity;
+    readonly value: unknown;
+    readonly context: unknown;
+    readonly offset: number;
+    readonly recentCommands: readonly string[];
+  }>;
+}
 
 /** One change of one object, as a watch reports it. */
 export interface ObjectChange {
@@ -26,8 +40,14 @@ export class ClusterState {
   private readonly claims = new Map<number, Fence>();
   private readonly listeners = new Set<(change: ObjectChange) => void>();
   private readonly offsetWaiters: { offset: number; resolve: () => void }[] = [];
+  /** Recent changes, oldest first, for watches that resume from a resourceVersion (the watch cache). */
+  private readonly history: ObjectChange[] = [];
+  /** Changes at or before this offset are no longer in `history`: a watch from there is Expired. */
+  private historyFloor = -1;
   /** Offset of the last record applied; -1 when empty. */
   offset = -1;
+
+  constructor(private readonly historyLimit = 10_000) {}
 
   /** Folds one record of bosun.events into the state. Records must arrive in offset order. */
   apply(record: LogRecord): void {
@@ -106,7 +126,58 @@ export class ClusterState {
         : beforeObject !== null
           ? { type: 'DELETED', key, object: { ...beforeObject, metadata: { ...beforeObject.metadata, resourceVersion: String(record.offset) } } as KubeObject, offset: record.offset }
           : undefined;
-    if (change) for (const listener of this.listeners) listener(change);
+    if (change) {
+      this.history.push(change);
+      if (this.history.length > this.historyLimit) this.historyFloor = this.history.shift()!.offset;
+      for (const listener of this.listeners) listener(change);
+    }
+  }
+
+  /**
+   * The changes after `offset` that the watch cache still holds, oldest first. Throws ExpiredError
+   * (410) when changes after `offset` have already been dropped, as the API server does for a
+   * resourceVersion that is too old.
+   */
+  changesSince(offset: number): ObjectChange[] {
+    if (offset < this.historyFloor) {
+      throw new ExpiredError(`too old resource version: ${offset} (${this.historyFloor + 1})`);
+    }
+    let i = this.history.length;
+    while (i > 0 && this.history[i - 1].offset > offset) i--;
+    return this.history.slice(i);
+  }
+
+  /** Everything needed to rebuild this state without reading the log before `offset`. */
+  toSnapshot(): ClusterSnapshot {
+    return {
+      version: 1,
+      offset: this.offset,
+      claims: [...this.claims.values()],
+      objects: [...this.objects.values()].map((s) => ({
+        identity: s.identity,
+        value: s.snapshot.value as unknown,
+        context: s.snapshot.context as unknown,
+        offset: s.offset,
+        recentCommands: [...s.recentCommands],
+      })),
+    };
+  }
+
+  /** A state rebuilt from a snapshot; apply the log after `snapshot.offset` to bring it up to date. */
+  static fromSnapshot(snapshot: ClusterSnapshot, historyLimit?: number): ClusterState {
+    const state = new ClusterState(historyLimit);
+    state.offset = snapshot.offset;
+    state.historyFloor = snapshot.offset;
+    for (const claim of snapshot.claims) state.claims.set(claim.partition, claim);
+    for (const o of snapshot.objects) {
+      const machine = machineFor(o.identity.kind).machine;
+      const restored = machine.resolveState({ value: o.value as never, context: o.context as never });
+      const objectState: ObjectState = { identity: o.identity, snapshot: restored, offset: o.offset, recentCommands: o.recentCommands };
+      const key = keyOf(o.identity);
+      state.objects.set(key, objectState);
+      state.index(key, o.identity.kind, null, materialize(objectState));
+    }
+    return state;
   }
 
   private index(key: string, kind: Kind, before: KubeObject | null, after: KubeObject | null): void {

@@ -1,0 +1,81 @@
+import { ExpiredError, type KubeObject } from '@bosun/api';
+import type { LogRecord, NewRecord } from '@bosun/event-log';
+import type { DomainEvent, ObjectIdentity } from '@bosun/objects';
+import { ClusterState } from './cluster-state';
+import { claimRecord, eventToRecord, type Fence } from './envelope';
+
+const fence: Fence = { partition: 0, epoch: 1, owner: 'host-a' };
+let offset = 0;
+const stored = (r: NewRecord): LogRecord => ({ topic: 'bosun.events', partition: 0, offset: offset++, timestamp: 0, headers: {}, ...r } as LogRecord);
+const event = (type: string, data: Record<string, unknown>, id = `c${offset}`): DomainEvent => ({
+  type,
+  data,
+  metadata: { machineVersion: 1, commandId: id, time: '2026-11-28T10:00:00Z', source: '/bosun/test' },
+});
+const podId = (name: string): ObjectIdentity => ({ kind: 'Pod', namespace: 'default', name });
+const pod = (name: string): KubeObject =>
+  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: `u-${name}`, generation: 1 }, spec: { containers: [{ name: 'c', image: 'i' }] } }) as unknown as KubeObject;
+const podEvent = (name: string, type: string, data: Record<string, unknown>, f: Fence = fence): LogRecord =>
+  stored(eventToRecord(podId(name), event(type, data), 0, f));
+
+beforeEach(() => (offset = 0));
+
+describe('ClusterState', () => {
+  it('folds events into objects with resourceVersion = offset of their last event, and indexes pods by node', () => {
+    const state = new ClusterState();
+    state.applyAll([stored(claimRecord(fence, 't')), podEvent('a', 'PodCreated', { object: pod('a') }), podEvent('b', 'PodCreated', { object: pod('b') }), podEvent('a', 'PodScheduled', { nodeName: 'n1', time: 't' })]);
+    expect(state.getObject('pods/default/a')).toMatchObject({ metadata: { resourceVersion: '3' }, spec: { nodeName: 'n1' } });
+    expect(state.list('Pod').map((p) => p.metadata.name).sort()).toEqual(['a', 'b']);
+    expect(state.podsOnNode('n1').map((p) => p.metadata.name)).toEqual(['a']);
+    state.apply(podEvent('a', 'PodDeleted', {}));
+    expect(state.podsOnNode('n1')).toEqual([]);
+    expect(state.list('Pod').map((p) => p.metadata.name)).toEqual(['b']);
+  });
+
+  it('ignores events of a superseded claim, and a claim that does not raise the epoch', () => {
+    const state = new ClusterState();
+    state.applyAll([stored(claimRecord(fence, 't')), podEvent('a', 'PodCreated', { object: pod('a') })]);
+    const usurper: Fence = { partition: 0, epoch: 2, owner: 'host-b' };
+    state.apply(stored(claimRecord(usurper, 't')));
+    state.apply(podEvent('a', 'PodDeleted', {}, fence)); // the old owner, too late
+    expect(state.getObject('pods/default/a')).not.toBeNull();
+    state.apply(stored(claimRecord({ partition: 0, epoch: 2, owner: 'host-c' }, 't'))); // a tie loses
+    expect(state.claimOf(0)).toEqual(usurper);
+    state.apply(podEvent('a', 'PodDeleted', {}, usurper));
+    expect(state.getObject('pods/default/a')).toBeNull();
+  });
+
+  it('reports ADDED, MODIFIED and DELETED changes and serves them from any recent offset', () => {
+    const state = new ClusterState(3);
+    const seen: string[] = [];
+    state.onChange((c) => seen.push(`${c.type} ${c.object.metadata.name} ${c.offset}`));
+    state.applyAll([stored(claimRecord(fence, 't')), podEvent('a', 'PodCreated', { object: pod('a') }), podEvent('a', 'PodScheduled', { nodeName: 'n', time: 't' }), podEvent('a', 'PodDeleted', {})]);
+    expect(seen).toEqual(['ADDED a 1', 'MODIFIED a 2', 'DELETED a 3']);
+    expect(state.changesSince(1).map((c) => c.type)).toEqual(['MODIFIED', 'DELETED']);
+    state.apply(podEvent('b', 'PodCreated', { object: pod('b') }));
+    expect(() => state.changesSince(0)).toThrow(ExpiredError);
+    expect(state.changesSince(3).map((c) => c.object.metadata.name)).toEqual(['b']);
+  });
+
+  it('restores from a snapshot to the same state as a full replay', () => {
+    const records = [
+      stored(claimRecord(fence, 't')),
+      podEvent('a', 'PodCreated', { object: pod('a') }),
+      podEvent('a', 'PodScheduled', { nodeName: 'n1', time: 't' }),
+      podEvent('b', 'PodCreated', { object: pod('b') }),
+      podEvent('a', 'PodStatusUpdated', { status: { phase: 'Running' } }),
+      podEvent('b', 'PodDeleted', {}),
+      podEvent('a', 'PodDeletionRequested', { deletionTimestamp: 't', gracePeriodSeconds: 30 }),
+    ];
+    const full = new ClusterState();
+    full.applyAll(records);
+    const half = new ClusterState();
+    half.applyAll(records.slice(0, 4));
+    const restored = ClusterState.fromSnapshot(JSON.parse(JSON.stringify(half.toSnapshot())));
+    restored.applyAll(records.slice(4));
+    expect(restored.list('Pod')).toEqual(full.list('Pod'));
+    expect(restored.podsOnNode('n1')).toEqual(full.podsOnNode('n1'));
+    expect(restored.offset).toBe(full.offset);
+    expect(() => restored.changesSince(2)).toThrow(ExpiredError);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * npm run bench:actors — commands per second through the actor host (a create + update + delete mix)
+ * on both logs, and the replay of a large log into the projection: events per second and resident
+ * memory per object. One line per figure, with its unit.
+ *
+ * Env: BOSUN_BENCH_COMMANDS (default 20,000), BOSUN_BENCH_REPLAY_EVENTS (default 1,000,000),
+ * BOSUN_BENCH_KAFKA (a broker to use instead of starting one).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeObject } from '@bosun/api';
+import { EmbeddedEventLog, KafkaEventLog, topology, type EventLog, type NewRecord } from '@bosun/event-log';
+import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
+import { ActorHost, ClusterState, CommandClient, ReplyRouter, claimRecord, eventToRecord } from '@bosun/runtime';
+
+const COMMANDS = Number(process.env.BOSUN_BENCH_COMMANDS ?? 20_000);
+const REPLAY = Number(process.env.BOSUN_BENCH_REPLAY_EVENTS ?? 1_000_000);
+const scripts = join(__dirname, '..', '..', '..', 'scripts', 'kafka');
+
+const pod = (name: string, v: string): KubeObject =>
+  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: { app: 'bench', v } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }) as unknown as KubeObject;
+let n = 0;
+const meta = (): CommandMetadata => ({ commandId: `b-${n++}`, time: '2026-11-28T10:00:00Z', source: '/bosun/bench' });
+
+/** Create, relabel, delete: a third of the commands each, 64 senders at once. */
+async function commandsPerSecond(log: EventLog): Promise<number> {
+  const replies = new ReplyRouter();
+  const host = new ActorHost(log, replies, { group: `bench-${randomUUID().slice(0, 6)}`, sessionTimeoutMs: 10_000 });
+  await host.start();
+  const client = new CommandClient(log, replies, 120_000);
+  const objects = Math.floor(COMMANDS / 3);
+  const senders = 64;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: senders }, async (_, s) => {
+      for (let i = s; i < objects; i += senders) {
+        const name = `p${i}`;
+        const send = (c: AddressedCommand['command']) => client.send({ kind: 'Pod', namespace: 'default', name, command: c });
+        const created = await send({ type: 'Create', data: { object: pod(name, '1') }, metadata: meta() });
+        if (!created.accepted) throw created.error;
+        await send({ type: 'Replace', data: { object: { ...created.object!, metadata: { ...created.object!.metadata, labels: { app: 'bench', v: '2' } } } as KubeObject }, metadata: meta() });
+        await send({ type: 'Delete', data: {}, metadata: meta() });
+      }
+    }),
+  );
+  const rate = Math.round(((objects * 3) / (performance.now() - t)) * 1000);
+  await host.stop();
+  return rate;
+}
+
+/** Writes REPLAY events for REPLAY/5 pods (created, scheduled, running, relabelled, status) then folds them. */
+async function replay(log: EventLog): Promise<{ perSecond: number; bytesPerObject: number; objects: number }> {
+  const fence = { partition: 0, epoch: 1, owner: 'bench' };
+  await log.events.append([claimRecord(fence, '2026-11-28T10:00:00Z')]);
+  const pods = Math.floor(REPLAY / 5);
+  const m = { machineVersion: 1, time: '2026-11-28T10:00:00Z', source: '/bosun/bench' };
+  let batch: NewRecord[] = [];
+  for (let i = 0; i < pods; i++) {
+    const id = { kind: 'Pod' as const, namespace: 'default', name: `r${i}` };
+    const object = { ...pod(id.name, '1'), metadata: { ...pod(id.name, '1').metadata, creationTimestamp: m.time, generation: 1 } };
+    const events = [
+      { type: 'PodCreated', data: { object } },
+      { type: 'PodScheduled', data: { nodeName: `node-${i % 5000}`, time: m.time } },
+      { type: 'PodStatusUpdated', data: { status: { phase: 'Running', podIP: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } } },
+      { type: 'PodUpdated', data: { object: { ...object, spec: { ...(object as { spec?: object }).spec, nodeName: `node-${i % 5000}` }, metadata: { ...object.metadata, labels: { app: 'bench', v: '2' } } } } },
+      { type: 'PodStatusUpdated', data: { status: { phase: 'Running', podIP: '10.0.0.1', conditions: [{ type: 'Ready', status: 'True' }] } } },
+    ];
+    events.forEach((e, j) => batch.push(eventToRecord(id, { ...e, metadata: { ...m, commandId: `r${i}-${j}` } }, 0, fence)));
+    if (batch.length >= 5000) {
+      await log.events.append(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await log.events.append(batch);
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const state = new ClusterState();
+  const t = performance.now();
+  let events = 0;
+  for await (const records of log.events.read(0)) {
+    state.applyAll(records);
+    events += records.length;
+  }
+  const perSecond = Math.round((events / (performance.now() - t)) * 1000);
+  global.gc?.();
+  const bytesPerObject = Math.round((process.memoryUsage().heapUsed - heapBefore) / pods);
+  if (state.list('Pod').length !== pods) throw new Error(`replayed ${state.list('Pod').length} pods, expected ${pods}`);
+  return { perSecond, bytesPerObject, objects: pods };
+}
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'bosun-bench-actors-'));
+  let kafkaDir: string | undefined;
+  const line = (what: string, value: number, unit: string): void => console.log(`${what}: ${value.toLocaleString('en-US')} ${unit}`);
+  try {
+    const embedded = (prefix: string) => EmbeddedEventLog.open({ dir: join(scratch, prefix), topology: topology(prefix, 8) });
+    let log: EventLog = embedded('cmd');
+    line(`embedded: actor host, ${COMMANDS} commands (create/update/delete), 64 senders`, await commandsPerSecond(log), 'commands/s');
+    await log.close();
+    log = embedded('replay');
+    const r = await replay(log);
+    line(`embedded: replay of ${REPLAY} events into the projection`, r.perSecond, 'events/s');
+    line(`embedded: heap per object after replay (${r.objects} pods)`, r.bytesPerObject, 'bytes');
+    await log.close();
+
+    let brokers = process.env.BOSUN_BENCH_KAFKA;
+    if (!brokers) {
+      kafkaDir = mkdtempSync(join(tmpdir(), 'bosun-bench-kafka-'));
+      brokers = execFileSync(join(scripts, 'start.sh'), ['--dir', kafkaDir, '--port', '39692'], { encoding: 'utf8' }).trim();
+    }
+    const kafka = (prefix: string) => KafkaEventLog.open({ brokers: brokers!.split(','), topology: topology(prefix, 8), logLevel: 'NOTHING' });
+    log = await kafka(`bc${randomUUID().slice(0, 6)}`);
+    line(`kafka: actor host, ${COMMANDS} commands (create/update/delete), 64 senders`, await commandsPerSecond(log), 'commands/s');
+    await log.close();
+    log = await kafka(`br${randomUUID().slice(0, 6)}`);
+    const k = await replay(log);
+    line(`kafka: replay of ${REPLAY} events into the projection`, k.perSecond, 'events/s');
+    await log.close();
+  } finally {
+    if (kafkaDir) execFileSync(join(scripts, 'stop.sh'), ['--dir', kafkaDir, '--wipe'], { stdio: 'inherit' });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
