@@ -1,23 +1,51 @@
 /**
- * The `bosun` command. Until the gateway and the actor host exist, `bosun up` starts the skeleton:
- * it opens (or creates) the embedded event log in the data directory and keeps it open, so the
- * storage layer can be tried and inspected; it says so when it starts.
+ * The `bosun` command. `bosun up` runs the control plane in one process on the embedded log: the
+ * actor host and the Kubernetes API gateway (controllers and the node agent come next).
  */
 import { EmbeddedEventLog, LOG_FILE } from '@bosun/event-log';
-import { resolve, join } from 'node:path';
+import { ActorHost, ReplyRouter } from '@bosun/runtime';
+import { startGateway } from '../../gateway/src/gateway';
+import { writeKubeconfig } from '../../gateway/src/kubeconfig';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const USAGE = `usage: bosun up [--data-dir DIR]
+const USAGE = `usage: bosun up [--data-dir DIR] [--port PORT] [--address ADDR]
 
-  up   open the embedded event log in DIR (default ./.bosun) and run until Ctrl-C`;
+  up   run the control plane (actor host + Kubernetes API) on the embedded log in DIR
+       (default ./.bosun), listening on ADDR:PORT (default 127.0.0.1:6443), until Ctrl-C`;
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
 
 async function up(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string', default: '.bosun' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string', default: '.bosun' },
+      port: { type: 'string', default: '6443' },
+      address: { type: 'string', default: '127.0.0.1' },
+    },
+  });
   const dir = resolve(values['data-dir'] ?? '.bosun');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
   const log = EmbeddedEventLog.open({ dir });
-  const events = await log.events.endOffset();
-  console.log(`bosun: embedded event log at ${join(dir, LOG_FILE)} (bosun.events holds ${events} events)`);
-  console.log('bosun: this build is the storage foundation only; the Kubernetes API gateway is not built yet.');
+  const replies = new ReplyRouter();
+  const host = new ActorHost(log, replies, { sessionTimeoutMs: 5_000 });
+  await host.start();
+  const gateway = await startGateway({ log, replies, host: values.address, port, version: version() });
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeKubeconfig(kubeconfig, gateway.url);
+  console.log(`bosun: event log ${join(dir, LOG_FILE)} (${await log.events.endOffset()} events)`);
+  console.log(`bosun: Kubernetes API at ${gateway.url}`);
+  console.log(`bosun: kubeconfig ${kubeconfig}`);
+  console.log(`bosun: try  KUBECONFIG=${kubeconfig} kubectl get namespaces`);
   console.log('bosun: running; Ctrl-C stops it.');
   await new Promise<void>((done) => {
     // Signal listeners alone do not keep Node running; this timer does until a signal arrives.
@@ -31,6 +59,9 @@ async function up(argv: string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  console.log('bosun: stopping…');
+  await gateway.close();
+  await host.stop();
   await log.close();
   console.log('bosun: stopped.');
 }
@@ -39,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   switch (verb) {
     case 'up':
-      await up(rest);
+      await up(rest.filter((a) => a !== '--debug'));
       return 0;
     case undefined:
     case 'help':
@@ -57,7 +88,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const debug = process.argv.includes('--debug');
-    console.error(`bosun: ${debug && error instanceof Error ? error.stack : (error as Error).message ?? String(error)}`);
+    console.error(`bosun: ${debug && error instanceof Error ? error.stack : ((error as Error).message ?? String(error))}`);
     process.exit(1);
   },
 );

@@ -46,15 +46,30 @@ describe('ClusterState', () => {
   });
 
   it('reports ADDED, MODIFIED and DELETED changes and serves them from any recent offset', () => {
-    const state = new ClusterState(3);
+    const state = new ClusterState(4);
     const seen: string[] = [];
     state.onChange((c) => seen.push(`${c.type} ${c.object.metadata.name} ${c.offset}`));
     state.applyAll([stored(claimRecord(fence, 't')), podEvent('a', 'PodCreated', { object: pod('a') }), podEvent('a', 'PodScheduled', { nodeName: 'n', time: 't' }), podEvent('a', 'PodDeleted', {})]);
-    expect(seen).toEqual(['ADDED a 1', 'MODIFIED a 2', 'DELETED a 3']);
-    expect(state.changesSince(1).map((c) => c.type)).toEqual(['MODIFIED', 'DELETED']);
+    expect(seen).toEqual(['ADDED a 1', 'MODIFIED a 2', 'ADDED a.000000000002 2', 'DELETED a 3']);
+    expect(state.changesSince(1).map((c) => c.type)).toEqual(['MODIFIED', 'ADDED', 'DELETED']);
     state.apply(podEvent('b', 'PodCreated', { object: pod('b') }));
     expect(() => state.changesSince(0)).toThrow(ExpiredError);
     expect(state.changesSince(3).map((c) => c.object.metadata.name)).toEqual(['b']);
+  });
+
+  it('derives the Kubernetes Events kubectl describe shows, deterministically', () => {
+    const state = new ClusterState();
+    state.applyAll([stored(claimRecord(fence, 't')), podEvent('a', 'PodCreated', { object: pod('a') }), podEvent('a', 'PodScheduled', { nodeName: 'n1', time: 't' })]);
+    const events = state.list('Event', 'default');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      metadata: { name: 'a.000000000002', namespace: 'default' },
+      involvedObject: { kind: 'Pod', name: 'a', namespace: 'default', uid: 'u-a' },
+      reason: 'Scheduled',
+      message: 'Successfully assigned default/a to n1',
+      type: 'Normal',
+      source: { component: 'default-scheduler' },
+    });
   });
 
   it('restores from a snapshot to the same state as a full replay', () => {

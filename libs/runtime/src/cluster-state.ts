@@ -2,6 +2,7 @@ import { ExpiredError, type Kind, type KubeObject } from '@bosun/api';
 import type { LogRecord } from '@bosun/event-log';
 import { evolve, initialState, machineFor, materialize, type ObjectIdentity, type ObjectState } from '@bosun/objects';
 import { keyOf, PARTITION_CLAIMED, recordToEvent, type Fence } from './envelope';
+import { deriveKubeEvents } from './kube-events';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -38,6 +39,8 @@ export class ClusterState {
   private readonly byKind = new Map<Kind, Set<string>>();
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly claims = new Map<number, Fence>();
+  /** Kubernetes Events derived from the log (kube-events.ts), oldest first, bounded like the API server's 1 h TTL. */
+  private readonly derived = new Map<string, KubeObject>();
   private readonly listeners = new Set<(change: ObjectChange) => void>();
   private readonly offsetWaiters: { offset: number; resolve: () => void }[] = [];
   /** Recent changes, oldest first, for watches that resume from a resourceVersion (the watch cache). */
@@ -72,12 +75,15 @@ export class ClusterState {
 
   getObject(key: string): KubeObject | null {
     const state = this.objects.get(key);
-    return state === undefined ? null : materialize(state);
+    return state === undefined ? (this.derived.get(key) ?? null) : materialize(state);
   }
 
   /** Live objects of a kind, optionally in one namespace. */
   list(kind: Kind, namespace?: string): KubeObject[] {
     const out: KubeObject[] = [];
+    if (kind === 'Event') {
+      for (const e of this.derived.values()) if (namespace === undefined || e.metadata.namespace === namespace) out.push(e);
+    }
     for (const key of this.byKind.get(kind) ?? []) {
       const object = this.getObject(key);
       if (object !== null && (namespace === undefined || object.metadata.namespace === namespace)) out.push(object);
@@ -126,11 +132,19 @@ export class ClusterState {
         : beforeObject !== null
           ? { type: 'DELETED', key, object: { ...beforeObject, metadata: { ...beforeObject.metadata, resourceVersion: String(record.offset) } } as KubeObject, offset: record.offset }
           : undefined;
-    if (change) {
-      this.history.push(change);
-      if (this.history.length > this.historyLimit) this.historyFloor = this.history.shift()!.offset;
-      for (const listener of this.listeners) listener(change);
+    if (change) this.publish(change);
+    for (const kubeEvent of deriveKubeEvents(recorded.identity, recorded.event, beforeObject, afterObject, record.offset)) {
+      const eventKey = `events/${kubeEvent.metadata.namespace}/${kubeEvent.metadata.name}`;
+      this.derived.set(eventKey, kubeEvent);
+      if (this.derived.size > this.historyLimit) this.derived.delete(this.derived.keys().next().value!);
+      this.publish({ type: 'ADDED', key: eventKey, object: kubeEvent, offset: record.offset });
     }
+  }
+
+  private publish(change: ObjectChange): void {
+    this.history.push(change);
+    if (this.history.length > this.historyLimit) this.historyFloor = this.history.shift()!.offset;
+    for (const listener of this.listeners) listener(change);
   }
 
   /**

@@ -1,0 +1,56 @@
+import { RESOURCES } from '@bosun/api';
+
+/** The Kubernetes version Bosun reports: a minor the kubectl dispatcher on this machine knows (1.27–1.33). */
+export const KUBE_VERSION = { major: '1', minor: '31' };
+
+export function versionInfo(bosunVersion: string): Record<string, string> {
+  return {
+    ...KUBE_VERSION,
+    gitVersion: `v${KUBE_VERSION.major}.${KUBE_VERSION.minor}.0+bosun.${bosunVersion}`,
+    gitCommit: 'bosun',
+    gitTreeState: 'clean',
+    buildDate: '2026-11-28T00:00:00Z',
+    goVersion: `node${process.versions.node}`,
+    compiler: 'tsc',
+    platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  };
+}
+
+export function apiVersions(serverAddress: string): Record<string, unknown> {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+export const API_GROUP_LIST = { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+
+/** /api/v1: every resource, then its subresources (kubectl needs main resources first). */
+export function coreResourceList(): Record<string, unknown> {
+  const resources: Record<string, unknown>[] = [];
+  for (const r of RESOURCES) {
+    resources.push({
+      name: r.resource,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: r.verbs,
+      ...(r.shortNames.length > 0 ? { shortNames: r.shortNames } : {}),
+      ...(r.categories.length > 0 ? { categories: r.categories } : {}),
+      storageVersionHash: Buffer.from(r.kind).toString('base64').slice(0, 11),
+    });
+  }
+  for (const r of RESOURCES) {
+    if (r.kind !== 'Event' && r.kind !== 'Endpoints') {
+      resources.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
+    }
+    if (r.kind === 'ReplicationController') {
+      resources.push({ name: `${r.resource}/scale`, singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+    }
+    if (r.kind === 'Pod') {
+      resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+    }
+  }
+  return { kind: 'APIResourceList', groupVersion: 'v1', resources };
+}

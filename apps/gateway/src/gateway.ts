@@ -1,0 +1,82 @@
+import { RequestEntityTooLargeError, toStatus } from '@bosun/api';
+import type { EventLog, Subscription } from '@bosun/event-log';
+import { ClusterState, CommandClient, type ReplyRouter } from '@bosun/runtime';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
+import { raw } from 'express';
+import type { AddressInfo } from 'node:net';
+import { GatewayModule } from './gateway.module';
+import { KubeApiService } from './kube-api.service';
+import { KubeHttpController } from './kube-http.controller';
+
+export interface GatewayConfig {
+  readonly log: EventLog;
+  /** Replies from the actor host; in one process, the host's own router. */
+  readonly replies: ReplyRouter;
+  readonly host?: string;
+  readonly port?: number;
+  readonly version: string;
+  /** Largest request body; Kubernetes' API server allows 3 MiB. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly state: ClusterState;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * Starts the Kubernetes API gateway: an informer over bosun.events (caught up before the port
+ * opens), the command client, and the Nest HTTP app on 127.0.0.1 by default.
+ */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const address = config.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(address)) {
+    throw new Error(`refusing to listen on ${address}: without authentication the gateway only listens on loopback`);
+  }
+  const state = new ClusterState();
+  const tail: Subscription = await config.log.events.subscribe(0, async (records) => state.applyAll(records));
+  await state.reached((await config.log.events.endOffset()) - 1);
+  const client = new CommandClient(config.log, config.replies);
+  const api = new KubeApiService(state, client);
+  await ensureNamespaces(api, state);
+
+  const app: INestApplication = await NestFactory.create(GatewayModule.register(api, { version: config.version }), {
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
+  app.use(raw({ type: () => true, limit: config.maxBodyBytes ?? 3 * 1024 * 1024 }));
+  app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (error?.type === 'entity.too.large') {
+      const status = toStatus(new RequestEntityTooLargeError(`the request body is larger than ${config.maxBodyBytes ?? 3 * 1024 * 1024} bytes`));
+      res.status(413).type('application/json').send(JSON.stringify(status));
+      return;
+    }
+    next(error);
+  });
+  await app.listen(config.port ?? 6443, address);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const controller = app.get(KubeHttpController);
+  return {
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    state,
+    async close() {
+      for (const end of [...controller.openWatches]) end();
+      await app.close();
+      await tail.close();
+    },
+  };
+}
+
+async function ensureNamespaces(api: KubeApiService, state: ClusterState): Promise<void> {
+  const info = { kind: 'Namespace' as const, resource: 'namespaces', singular: 'namespace', namespaced: false, shortNames: [], categories: [], verbs: [] };
+  for (const name of BUILT_IN_NAMESPACES) {
+    if (state.getObject(`namespaces/${name}`) !== null) continue;
+    await api.create({ info }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, status: { phase: 'Active' } }, {});
+  }
+}

@@ -1,0 +1,324 @@
+import {
+  applyDefaults,
+  BadRequestError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  unknownFields,
+  validateObject,
+  type KubeObject,
+  type ResourceInfo,
+} from '@bosun/api';
+import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
+import type { ObjectCommand } from '@bosun/objects';
+import { ClusterState, CommandClient, type ObjectChange } from '@bosun/runtime';
+import { randomUUID } from 'node:crypto';
+import { kubeTime } from './kube-time';
+import { fieldValue, FIELD_SELECTORS } from './object-fields';
+import { applyPatchOfType } from './patch';
+
+/** Which object(s) a request is about, from its path. */
+export interface Target {
+  readonly info: ResourceInfo;
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+export interface ListQuery {
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+}
+
+export interface WriteOptions {
+  /** fieldValidation: Strict rejects unknown fields (422), Warn reports them, Ignore drops them. */
+  readonly fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  readonly dryRun?: boolean;
+}
+
+export interface WriteResult {
+  readonly object: KubeObject;
+  readonly warnings: readonly string[];
+}
+
+export interface DeleteOptions {
+  readonly gracePeriodSeconds?: number;
+  readonly preconditions?: { uid?: string; resourceVersion?: string };
+  readonly propagationPolicy?: string;
+}
+
+const SOURCE = '/bosun/gateway';
+const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * The Kubernetes API over Bosun: reads from the projection (the gateway's informer), writes as
+ * commands to the actor host. Every write is answered with the committed object, after the
+ * projection has caught up with it (read-your-writes for the next GET or LIST).
+ */
+export class KubeApiService {
+  constructor(
+    private readonly state: ClusterState,
+    private readonly client: CommandClient,
+    private readonly actor = 'user:admin',
+  ) {}
+
+  get resourceVersion(): string {
+    return String(Math.max(this.state.offset, 0));
+  }
+
+  get(t: Target): KubeObject {
+    const object = this.state.getObject(this.key(t));
+    if (object === null) throw new NotFoundError(t.info.resource, t.name ?? '');
+    return object;
+  }
+
+  list(t: Target, query: ListQuery): KubeObject[] {
+    const matches = this.matcher(t, query);
+    return this.state.list(t.info.kind, t.namespace).filter(matches).sort(byNamespaceAndName);
+  }
+
+  async create(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+    const given = this.checkBody(t, body, 'create');
+    const namespace = t.info.namespaced ? (given.metadata?.namespace ?? t.namespace ?? 'default') : undefined;
+    let name = given.metadata?.name;
+    if (!name && given.metadata?.generateName) name = given.metadata.generateName + randomSuffix();
+    if (namespace !== undefined && t.info.kind !== 'Namespace') this.checkNamespaceWritable(t, namespace, name ?? '');
+    if (!name) {
+      throw new InvalidError(t.info.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }]);
+    }
+    const { object, warnings } = this.prepare(t, {
+      ...given,
+      metadata: { ...given.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
+      // As the API server's PrepareForCreate: a new pod's status is the server's, starting Pending.
+      ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: qosClass(given) } } : {}),
+    } as KubeObject, options);
+    const target = { ...t, namespace, name };
+    if (options.dryRun) return { object, warnings };
+    return { object: await this.send(target, { type: 'Create', data: { object }, metadata: this.meta() }), warnings };
+  }
+
+  async replace(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+    const given = this.checkBody(t, body, 'update');
+    const current = this.get(t);
+    const { object, warnings } = this.prepare(t, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject, options);
+    if (options.dryRun) return { object, warnings };
+    return { object: await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta() }), warnings };
+  }
+
+  async replaceStatus(t: Target, body: unknown): Promise<KubeObject> {
+    const given = this.checkBody(t, body, 'update');
+    const status = (given as { status?: Record<string, unknown> }).status ?? {};
+    return this.send(t, {
+      type: 'UpdateStatus',
+      data: { status, ...(given.metadata?.resourceVersion ? { resourceVersion: given.metadata.resourceVersion } : {}) },
+      metadata: this.meta(),
+    });
+  }
+
+  /**
+   * Applies a patch to the current object and writes the result. A patch that names a
+   * resourceVersion is checked against it; otherwise a conflict with a concurrent writer is retried
+   * on the fresh object, as the API server does.
+   */
+  async patch(t: Target, contentType: string, patch: unknown, options: WriteOptions, subresource?: 'status'): Promise<WriteResult> {
+    for (let attempt = 0; ; attempt++) {
+      const current = this.get(t);
+      const patched = applyPatchOfType(contentType, current as never, patch) as unknown as KubeObject;
+      const pinned = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
+      const next = { ...patched, metadata: { ...patched.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
+      try {
+        if (subresource === 'status') return { object: await this.replaceStatus(t, next), warnings: [] };
+        return await this.replace(t, next, options);
+      } catch (error) {
+        const conflict = (error as { code?: string }).code === 'Conflict';
+        if (!conflict || pinned !== undefined || attempt >= 4) throw error;
+      }
+    }
+  }
+
+  /** Server-side apply without managed fields: create when absent, else merge the applied config. */
+  async apply(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+    if (this.state.getObject(this.key(t)) === null) return this.create({ ...t, name: undefined }, body, options);
+    return this.patch(t, 'application/apply-patch+yaml', body, options);
+  }
+
+  async delete(t: Target, options: DeleteOptions): Promise<KubeObject> {
+    const before = this.get(t);
+    const after = await this.send(t, {
+      type: 'Delete',
+      data: {
+        ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
+        ...(options.preconditions === undefined ? {} : { preconditions: options.preconditions }),
+      },
+      metadata: this.meta(),
+    });
+    return after ?? before;
+  }
+
+  /**
+   * A watch: from `resourceVersion` unset or "0", synthetic ADDED events for what exists now, then
+   * every change; from "N", the changes after N (ExpiredError when N is older than the watch cache).
+   * Returns the function that ends it.
+   */
+  watch(t: Target, query: ListQuery & { resourceVersion?: string }, send: (change: ObjectChange) => void): () => void {
+    const matches = this.matcher(t, query);
+    const inScope = (c: ObjectChange): boolean =>
+      c.object.kind === t.info.kind &&
+      (t.namespace === undefined || c.object.metadata.namespace === t.namespace) &&
+      (t.name === undefined || c.object.metadata.name === t.name);
+    // Label or field changes can move an object in or out of a filtered watch: report the move as
+    // ADDED / DELETED, as the API server's watch cache does.
+    const visible = new Set<string>();
+    // One record can change several objects (a pod and its derived Events): dedupe by offset and key.
+    let last = -1;
+    let keysAtLast = new Set<string>();
+    const deliver = (c: ObjectChange): void => {
+      if (c.offset < last || (c.offset === last && keysAtLast.has(c.key)) || !inScope(c)) return;
+      if (c.offset > last) keysAtLast = new Set();
+      last = c.offset;
+      keysAtLast.add(c.key);
+      const now = c.type !== 'DELETED' && matches(c.object);
+      const was = visible.has(c.key);
+      if (now) visible.add(c.key);
+      else visible.delete(c.key);
+      if (now && !was) send({ ...c, type: 'ADDED' });
+      else if (now && was) send({ ...c, type: 'MODIFIED' });
+      else if (!now && was) send({ ...c, type: 'DELETED' });
+    };
+    const buffered: ObjectChange[] = [];
+    let live = false;
+    const stop = this.state.onChange((c) => (live ? deliver(c) : buffered.push(c)));
+    try {
+      const rv = query.resourceVersion;
+      if (rv === undefined || rv === '' || rv === '0') {
+        for (const object of this.list(t, query)) {
+          if (t.name !== undefined && object.metadata.name !== t.name) continue;
+          const key = this.key({ ...t, namespace: object.metadata.namespace, name: object.metadata.name });
+          visible.add(key);
+          send({ type: 'ADDED', key, object, offset: Number(object.metadata.resourceVersion) });
+        }
+        last = this.state.offset + 0.5; // everything up to the current offset was listed
+      } else {
+        const from = Number(rv);
+        if (!Number.isInteger(from) || from < 0) throw new BadRequestError(`invalid resourceVersion "${rv}"`);
+        for (const object of this.state.list(t.info.kind, t.namespace)) {
+          if (Number(object.metadata.resourceVersion) <= from && matches(object)) {
+            visible.add(this.key({ ...t, namespace: object.metadata.namespace, name: object.metadata.name }));
+          }
+        }
+        // Objects changed after `from` are replayed from the cache, so visibility starts from their
+        // state before; the cache's first change of each decides ADDED vs MODIFIED.
+        for (const c of this.state.changesSince(from)) if (c.type !== 'ADDED') visible.add(c.key);
+        for (const c of this.state.changesSince(from)) deliver(c);
+      }
+    } catch (error) {
+      stop();
+      throw error;
+    }
+    for (const c of buffered) deliver(c);
+    live = true;
+    return stop;
+  }
+
+  private async send(t: Target, command: ObjectCommand): Promise<KubeObject> {
+    const reply = await this.client.send({
+      kind: t.info.kind,
+      name: t.name ?? '',
+      ...(t.namespace === undefined ? {} : { namespace: t.namespace }),
+      command,
+    });
+    if (!reply.accepted) throw reply.error;
+    await this.state.reached(reply.offset);
+    return reply.object as KubeObject;
+  }
+
+  private meta(): ObjectCommand['metadata'] {
+    const id = randomUUID();
+    return { commandId: id, correlationId: id, time: kubeTime(new Date()), source: SOURCE, actor: this.actor };
+  }
+
+  private key(t: Target): string {
+    return t.info.namespaced ? `${t.info.resource}/${t.namespace}/${t.name}` : `${t.info.resource}/${t.name}`;
+  }
+
+  /** Defaults, validation and unknown-field policy, as the API server applies them before storage. */
+  private prepare(t: Target, object: KubeObject, options: WriteOptions): { object: KubeObject; warnings: string[] } {
+    const unknown = unknownFields(object);
+    const warnings: string[] = [];
+    if (unknown.length > 0 && options.fieldValidation === 'Strict') {
+      throw new InvalidError(t.info.kind, object.metadata?.name ?? '', unknown.map((field) => ({ reason: 'FieldValueUnknown', message: `unknown field "${field}"`, field })));
+    }
+    if (unknown.length > 0 && options.fieldValidation !== 'Ignore') warnings.push(...unknown.map((f) => `unknown field "${f}"`));
+    const defaulted = applyDefaults(object);
+    const causes = validateObject(defaulted);
+    if (causes.length > 0) throw new InvalidError(t.info.kind, object.metadata?.name ?? '', causes);
+    return { object: defaulted, warnings };
+  }
+
+  private checkBody(t: Target, body: unknown, verb: 'create' | 'update'): KubeObject {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new BadRequestError(`the body of a ${verb} must be a JSON or YAML object`);
+    }
+    const o = body as Partial<KubeObject> & { metadata?: KubeObject['metadata'] };
+    if (o.kind !== undefined && o.kind !== t.info.kind) {
+      throw new BadRequestError(`the kind in the body (${String(o.kind)}) does not match the resource ${t.info.resource} (${t.info.kind})`);
+    }
+    if (o.apiVersion !== undefined && o.apiVersion !== 'v1') {
+      throw new BadRequestError(`the API version in the data (${String(o.apiVersion)}) does not match the expected API version (v1)`);
+    }
+    if (o.metadata !== undefined && (typeof o.metadata !== 'object' || o.metadata === null)) {
+      throw new BadRequestError('metadata must be an object');
+    }
+    const ns = o.metadata?.namespace;
+    if (t.info.namespaced && ns && t.namespace && ns !== t.namespace) {
+      throw new BadRequestError('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (verb === 'update' && o.metadata?.name && t.name && o.metadata.name !== t.name) {
+      throw new BadRequestError('the name of the object (' + o.metadata.name + ') does not match the name on the URL (' + t.name + ')');
+    }
+    return { apiVersion: 'v1', kind: t.info.kind, ...o, metadata: { ...(o.metadata ?? {}), ...(verb === 'update' && t.name ? { name: t.name } : {}) } } as KubeObject;
+  }
+
+  private checkNamespaceWritable(t: Target, namespace: string, name: string): void {
+    const ns = this.state.getObject(`namespaces/${namespace}`);
+    if (ns === null) throw new NotFoundError('namespaces', namespace);
+    if (ns.metadata.deletionTimestamp) {
+      throw new ForbiddenError(t.info.resource, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  private matcher(t: Target, query: ListQuery): (o: KubeObject) => boolean {
+    let labels: LabelSelector | undefined;
+    let fields: FieldSelector | undefined;
+    try {
+      if (query.labelSelector) labels = parseLabelSelector(query.labelSelector);
+      if (query.fieldSelector) fields = parseFieldSelector(query.fieldSelector, FIELD_SELECTORS[t.info.kind]);
+    } catch (error) {
+      if (error instanceof SelectorParseError) throw new BadRequestError(error.message);
+      throw error;
+    }
+    return (o) => (labels?.matches(o.metadata.labels) ?? true) && (fields?.matches((f) => fieldValue(o, f)) ?? true);
+  }
+}
+
+function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
+  return (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+}
+
+function randomSuffix(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
+  return s;
+}
+
+/** The pod's QoS class from its containers' requests and limits (Kubernetes' GetPodQOS, simplified). */
+function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const containers = ((pod as { spec?: { containers?: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] } }).spec?.containers ?? []);
+  const any = containers.some((c) => Object.keys(c.resources?.requests ?? {}).length + Object.keys(c.resources?.limits ?? {}).length > 0);
+  if (!any) return 'BestEffort';
+  const guaranteed = containers.every((c) => {
+    const limits = c.resources?.limits ?? {};
+    const requests = { ...limits, ...(c.resources?.requests ?? {}) };
+    return ['cpu', 'memory'].every((r) => limits[r] !== undefined && requests[r] === limits[r]);
+  });
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}

@@ -1,0 +1,224 @@
+import { ApiError, BadRequestError, InternalError, MethodNotAllowedError, toStatus, type KubeObject } from '@bosun/api';
+import { LogError } from '@bosun/event-log';
+import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { apiVersions, API_GROUP_LIST, coreResourceList, versionInfo } from './discovery';
+import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
+import { KubeApiService, type Target, type WriteOptions } from './kube-api.service';
+import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
+import { OPENAPI_ROOT, OPENAPI_V1 } from './openapi';
+import { applyPatchOfType } from './patch';
+import { toTable, type IncludeObject } from './tables';
+
+type Query = Record<string, string | undefined>;
+
+/**
+ * The HTTP edge of the Kubernetes API: parses the request, calls KubeApiService, and maps every
+ * error to a Kubernetes Status — the one place where domain errors become HTTP.
+ */
+@Controller()
+export class KubeHttpController {
+  private readonly logger = new Logger('gateway');
+
+  constructor(
+    @Inject(KubeApiService) private readonly api: KubeApiService,
+    @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
+  ) {}
+
+  @All('*path')
+  async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      await this.route(req, res);
+    } catch (error) {
+      this.fail(res, error);
+    }
+  }
+
+  private async route(req: Request, res: Response): Promise<void> {
+    const path = req.path.replace(/\/+$/, '') || '/';
+    const query = flatQuery(req.query);
+    if (req.method === 'GET') {
+      if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
+      if (path === '/api') return this.json(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
+      if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
+      if (path === '/api/v1') return this.json(res, 200, coreResourceList());
+      if (path === '/openapi/v3') return this.json(res, 200, OPENAPI_ROOT);
+      if (path === '/openapi/v3/api/v1') return this.json(res, 200, OPENAPI_V1);
+      if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+        res.status(200).type('text/plain').send('ok');
+        return;
+      }
+    }
+    const parsed = parseApiPath(path);
+    if (parsed === undefined) throw notFoundPath(path);
+    const { target, subresource } = parsed;
+    const method = req.method;
+    const watch = parsed.legacyWatch || query.watch === 'true' || query.watch === '1';
+    const writeOptions: WriteOptions = {
+      fieldValidation: (query.fieldValidation as WriteOptions['fieldValidation']) ?? 'Warn',
+      dryRun: query.dryRun === 'All',
+    };
+
+    if (subresource === 'log') {
+      throw new BadRequestError(`pods "${target.name}": logs are served by the node agent, and no node agent runs in this Bosun yet`);
+    }
+    if (subresource === 'scale') return this.scale(req, res, target, method);
+    if (subresource !== undefined && subresource !== 'status') throw notFoundPath(path);
+
+    if (target.name === undefined) {
+      if (method === 'GET' && watch) return this.watch(req, res, target, query);
+      if (method === 'GET') return this.list(req, res, target, query);
+      if (method === 'POST') {
+        const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+        const { object, warnings } = await this.api.create(target, body, writeOptions);
+        return this.json(res, 201, object, warnings);
+      }
+      throw new MethodNotAllowedError(target.info.resource, method);
+    }
+
+    if (method === 'GET' && watch) return this.watch(req, res, target, query);
+    switch (method) {
+      case 'GET': {
+        const object = this.api.get(target);
+        if (wantsTable(req)) return this.json(res, 200, toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query) }));
+        return this.json(res, 200, object);
+      }
+      case 'PUT': {
+        const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+        if (subresource === 'status') return this.json(res, 200, await this.api.replaceStatus(target, body));
+        const { object, warnings } = await this.api.replace(target, body, writeOptions);
+        return this.json(res, 200, object, warnings);
+      }
+      case 'PATCH': {
+        const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, true);
+        if (type === 'application/apply-patch+yaml') {
+          const { object, warnings } = await this.api.apply(target, body, writeOptions);
+          return this.json(res, 200, object, warnings);
+        }
+        const { object, warnings } = await this.api.patch(target, type, body ?? {}, writeOptions, subresource === 'status' ? 'status' : undefined);
+        return this.json(res, 200, object, warnings);
+      }
+      case 'DELETE': {
+        const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+        const options = (body ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } };
+        const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
+        if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
+        const object = await this.api.delete(target, { ...(grace === undefined ? {} : { gracePeriodSeconds: grace }), ...(options.preconditions ? { preconditions: options.preconditions } : {}) });
+        return this.json(res, 200, object);
+      }
+      default:
+        throw new MethodNotAllowedError(target.info.resource, method);
+    }
+  }
+
+  private list(req: Request, res: Response, target: Target, query: Query): void {
+    const items = this.api.list(target, query);
+    const resourceVersion = this.api.resourceVersion;
+    if (wantsTable(req)) return this.json(res, 200, toTable(target.info.kind, items, { resourceVersion, includeObject: include(query) }));
+    this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: { resourceVersion }, items });
+  }
+
+  /** Streams watch events, one JSON object per line, flushed at once; ends on timeoutSeconds or disconnect. */
+  private watch(req: Request, res: Response, target: Target, query: Query): void {
+    const table = wantsTable(req);
+    let first = true;
+    const write = (type: string, object: unknown): void => {
+      res.write(`${JSON.stringify({ type, object })}\n`);
+    };
+    const lines: string[] = [];
+    let started = false;
+    const emit = (type: string, object: KubeObject): void => {
+      const body = table
+        ? toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query), withColumns: first })
+        : object;
+      first = false;
+      if (started) write(type, body);
+      else lines.push(JSON.stringify({ type, object: body }));
+    };
+    const stop = this.api.watch(target, query, (change) => emit(change.type, change.object));
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Cache-Control', 'no-cache, private');
+    res.flushHeaders();
+    started = true;
+    for (const line of lines) res.write(`${line}\n`);
+    const bookmarks =
+      query.allowWatchBookmarks === 'true'
+        ? setInterval(() => write('BOOKMARK', { kind: target.info.kind, apiVersion: 'v1', metadata: { resourceVersion: this.api.resourceVersion } }), 30_000)
+        : undefined;
+    const timeout = query.timeoutSeconds ? setTimeout(() => end(), Number(query.timeoutSeconds) * 1000) : undefined;
+    const end = (): void => {
+      stop();
+      if (bookmarks) clearInterval(bookmarks);
+      if (timeout) clearTimeout(timeout);
+      if (!res.writableEnded) res.end();
+    };
+    req.on('close', end);
+    this.openWatches.add(end);
+    res.on('close', () => this.openWatches.delete(end));
+  }
+
+  /** Ends every open watch stream (server shutdown). */
+  readonly openWatches = new Set<() => void>();
+
+  private async scale(req: Request, res: Response, target: Target, method: string): Promise<void> {
+    if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw notFoundPath(req.path);
+    const rc = this.api.get(target) as KubeObject & { spec?: { replicas?: number; selector?: Record<string, string> }; status?: { replicas?: number } };
+    const scaleOf = (o: typeof rc): Record<string, unknown> => ({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+      spec: { replicas: o.spec?.replicas ?? 1 },
+      status: {
+        replicas: o.status?.replicas ?? 0,
+        selector: Object.entries(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
+      },
+    });
+    if (method === 'GET') return this.json(res, 200, scaleOf(rc));
+    if (method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError("replicationcontrollers/scale", method);
+    const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, method === 'PATCH');
+    const scale = (method === 'PATCH' ? applyPatchOfType(type, scaleOf(rc) as never, body) : body) as { spec?: { replicas?: number }; metadata?: { resourceVersion?: string } };
+    const replicas = scale?.spec?.replicas;
+    if (!Number.isInteger(replicas) || (replicas as number) < 0) {
+      throw new BadRequestError('spec.replicas of a Scale must be a non-negative integer');
+    }
+    const next = { ...rc, metadata: { ...rc.metadata, resourceVersion: scale.metadata?.resourceVersion ?? rc.metadata.resourceVersion }, spec: { ...rc.spec, replicas } };
+    const { object } = await this.api.replace(target, next, { fieldValidation: 'Ignore' });
+    this.json(res, 200, scaleOf(object as typeof rc));
+  }
+
+  private json(res: Response, code: number, body: unknown, warnings: readonly string[] = []): void {
+    if (warnings.length > 0) res.setHeader('Warning', warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`));
+    res.status(code).type('application/json').send(JSON.stringify(body));
+  }
+
+  private fail(res: Response, error: unknown): void {
+    let apiError: ApiError;
+    if (error instanceof ApiError) apiError = error;
+    else if (error instanceof LogError) apiError = new InternalError(`the event log is unavailable: ${error.message}`, error);
+    else {
+      this.logger.error((error as Error).stack ?? String(error));
+      apiError = new InternalError((error as Error).message ?? String(error), error);
+    }
+    if (res.headersSent) {
+      if (!res.writableEnded) res.end();
+      return;
+    }
+    this.json(res, apiError.httpStatus, toStatus(apiError));
+  }
+}
+
+function flatQuery(q: Request['query']): Query {
+  const out: Query = {};
+  for (const [k, v] of Object.entries(q)) out[k] = Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v);
+  return out;
+}
+
+function wantsTable(req: Request): boolean {
+  return /as=Table/.test(req.headers.accept ?? '');
+}
+
+function include(query: Query): IncludeObject {
+  const v = query.includeObject;
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}

@@ -1,0 +1,18 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { stringify } from 'yaml';
+
+/** Writes a kubeconfig whose current context points kubectl at this gateway. */
+export function writeKubeconfig(path: string, server: string, token?: string): void {
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'bosun', cluster: { server } }],
+    users: [{ name: 'bosun-admin', user: token ? { token } : {} }],
+    contexts: [{ name: 'bosun', context: { cluster: 'bosun', user: 'bosun-admin', namespace: 'default' } }],
+    'current-context': 'bosun',
+    preferences: {},
+  };
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, stringify(config), { mode: 0o600 });
+}

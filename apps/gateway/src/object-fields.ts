@@ -1,0 +1,38 @@
+import type { Kind, KubeObject } from '@bosun/api';
+
+/** The field selectors each kind supports, as the API server does (others → 400). */
+const COMMON = ['metadata.name', 'metadata.namespace'];
+export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
+  Pod: [...COMMON, 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+  Node: [...COMMON, 'spec.unschedulable'],
+  ReplicationController: [...COMMON, 'status.replicas'],
+  Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
+  Endpoints: COMMON,
+  Namespace: [...COMMON, 'status.phase'],
+  Event: [
+    ...COMMON,
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
+};
+
+/** The value of a selectable field of an object, as a string ('' when absent). */
+export function fieldValue(object: KubeObject, field: string): string {
+  if (object.kind === 'Event' && field === 'source') {
+    const source = (object as { source?: { component?: string } }).source;
+    return source?.component ?? (object as { reportingComponent?: string }).reportingComponent ?? '';
+  }
+  let value: unknown = object;
+  for (const part of field.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  if (field === 'spec.hostNetwork' || field === 'spec.unschedulable') return String(Boolean(value));
+  return value === undefined || value === null ? '' : String(value);
+}

@@ -1,0 +1,269 @@
+import type { Kind, KubeObject } from '@bosun/api';
+
+/** A column of a server-side Table (metav1.TableColumnDefinition). Priority 1 shows with `-o wide`. */
+interface Column {
+  readonly name: string;
+  readonly type: 'string' | 'integer' | 'date';
+  readonly format?: 'name';
+  readonly priority?: 1;
+  readonly description?: string;
+}
+
+type Cells = (string | number)[];
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The columns `kubectl get` prints for each kind, as Kubernetes' printers define them. */
+const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
+  Pod: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Ready', type: 'string' },
+    { name: 'Status', type: 'string' },
+    { name: 'Restarts', type: 'string' },
+    { name: 'Age', type: 'string' },
+    { name: 'IP', type: 'string', priority: 1 },
+    { name: 'Node', type: 'string', priority: 1 },
+    { name: 'Nominated Node', type: 'string', priority: 1 },
+    { name: 'Readiness Gates', type: 'string', priority: 1 },
+  ],
+  ReplicationController: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Desired', type: 'integer' },
+    { name: 'Current', type: 'integer' },
+    { name: 'Ready', type: 'integer' },
+    { name: 'Age', type: 'string' },
+    { name: 'Containers', type: 'string', priority: 1 },
+    { name: 'Images', type: 'string', priority: 1 },
+    { name: 'Selector', type: 'string', priority: 1 },
+  ],
+  Service: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Type', type: 'string' },
+    { name: 'Cluster-IP', type: 'string' },
+    { name: 'External-IP', type: 'string' },
+    { name: 'Port(s)', type: 'string' },
+    { name: 'Age', type: 'string' },
+    { name: 'Selector', type: 'string', priority: 1 },
+  ],
+  Node: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Status', type: 'string' },
+    { name: 'Roles', type: 'string' },
+    { name: 'Age', type: 'string' },
+    { name: 'Version', type: 'string' },
+    { name: 'Internal-IP', type: 'string', priority: 1 },
+    { name: 'External-IP', type: 'string', priority: 1 },
+    { name: 'OS-Image', type: 'string', priority: 1 },
+    { name: 'Kernel-Version', type: 'string', priority: 1 },
+    { name: 'Container-Runtime', type: 'string', priority: 1 },
+  ],
+  Namespace: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Status', type: 'string' },
+    { name: 'Age', type: 'string' },
+  ],
+  Endpoints: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Endpoints', type: 'string' },
+    { name: 'Age', type: 'string' },
+  ],
+  Event: [
+    { name: 'Last Seen', type: 'string' },
+    { name: 'Type', type: 'string' },
+    { name: 'Reason', type: 'string' },
+    { name: 'Object', type: 'string' },
+    { name: 'Subobject', type: 'string', priority: 1 },
+    { name: 'Source', type: 'string', priority: 1 },
+    { name: 'Message', type: 'string' },
+    { name: 'First Seen', type: 'string', priority: 1 },
+    { name: 'Count', type: 'string', priority: 1 },
+    { name: 'Name', type: 'string', priority: 1 },
+  ],
+};
+
+/** Kubernetes' duration.HumanDuration: 45s, 3m20s, 15m, 5h3m, 3d4h, 400d, 3y20d. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  const days = Math.floor(hours / 24);
+  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
+  return `${Math.floor(days / 365)}y`;
+}
+
+const age = (time: string | undefined, now: number): string => (time ? humanDuration(now - Date.parse(time)) : '<unknown>');
+const none = (s: string | undefined): string => (s === undefined || s === '' ? '<none>' : s);
+const selectorString = (m: Record<string, string> | undefined): string =>
+  m && Object.keys(m).length > 0 ? Object.keys(m).sort().map((k) => `${k}=${m[k]}`).join(',') : '<none>';
+
+function podCells(pod: Anything, now: number): Cells {
+  const containers: Anything[] = pod.spec?.containers ?? [];
+  const statuses: Anything[] = pod.status?.containerStatuses ?? [];
+  const ready = statuses.filter((s) => s.ready).length;
+  let restarts = 0;
+  let lastRestart: string | undefined;
+  let reason: string = pod.status?.reason ?? pod.status?.phase ?? 'Pending';
+  for (const s of statuses) {
+    restarts += s.restartCount ?? 0;
+    const finished = s.lastState?.terminated?.finishedAt;
+    if (finished && (!lastRestart || finished > lastRestart)) lastRestart = finished;
+    if (s.state?.waiting?.reason) reason = s.state.waiting.reason;
+    else if (s.state?.terminated) reason = s.state.terminated.reason ?? (s.state.terminated.signal ? `Signal:${s.state.terminated.signal}` : `ExitCode:${s.state.terminated.exitCode}`);
+  }
+  if (pod.metadata?.deletionTimestamp) reason = pod.status?.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  const restartCell = restarts > 0 && lastRestart ? `${restarts} (${humanDuration(now - Date.parse(lastRestart))} ago)` : String(restarts);
+  const gates: Anything[] = pod.spec?.readinessGates ?? [];
+  return [
+    pod.metadata?.name ?? '',
+    `${ready}/${containers.length}`,
+    reason,
+    restartCell,
+    age(pod.metadata?.creationTimestamp, now),
+    none(pod.status?.podIP),
+    none(pod.spec?.nodeName),
+    none(pod.status?.nominatedNodeName),
+    gates.length === 0 ? '<none>' : `0/${gates.length}`,
+  ];
+}
+
+function rcCells(rc: Anything, now: number): Cells {
+  const containers: Anything[] = rc.spec?.template?.spec?.containers ?? [];
+  return [
+    rc.metadata?.name ?? '',
+    rc.spec?.replicas ?? 1,
+    rc.status?.replicas ?? 0,
+    rc.status?.readyReplicas ?? 0,
+    age(rc.metadata?.creationTimestamp, now),
+    containers.map((c) => c.name).join(','),
+    containers.map((c) => c.image).join(','),
+    selectorString(rc.spec?.selector),
+  ];
+}
+
+function serviceCells(svc: Anything, now: number): Cells {
+  const ports: Anything[] = svc.spec?.ports ?? [];
+  const portText = ports.length === 0 ? '<none>' : ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
+  const external: string[] = [...(svc.spec?.externalIPs ?? []), ...((svc.status?.loadBalancer?.ingress ?? []) as Anything[]).map((i) => i.ip ?? i.hostname)];
+  const type = svc.spec?.type ?? 'ClusterIP';
+  return [
+    svc.metadata?.name ?? '',
+    type,
+    svc.spec?.clusterIP ?? '<none>',
+    external.length > 0 ? external.join(',') : type === 'ExternalName' ? svc.spec?.externalName ?? '<none>' : type === 'LoadBalancer' ? '<pending>' : '<none>',
+    portText,
+    age(svc.metadata?.creationTimestamp, now),
+    selectorString(svc.spec?.selector),
+  ];
+}
+
+function nodeCells(node: Anything, now: number): Cells {
+  const ready = ((node.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+  let status = ready === undefined ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown';
+  if (node.spec?.unschedulable) status += ',SchedulingDisabled';
+  const roles = Object.keys(node.metadata?.labels ?? {})
+    .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+    .map((k) => k.slice('node-role.kubernetes.io/'.length))
+    .sort();
+  const address = (type: string): string => none(((node.status?.addresses ?? []) as Anything[]).find((a) => a.type === type)?.address);
+  const info = node.status?.nodeInfo ?? {};
+  return [
+    node.metadata?.name ?? '',
+    status,
+    roles.length > 0 ? roles.join(',') : '<none>',
+    age(node.metadata?.creationTimestamp, now),
+    info.kubeletVersion ?? '',
+    address('InternalIP'),
+    address('ExternalIP'),
+    none(info.osImage),
+    none(info.kernelVersion),
+    none(info.containerRuntimeVersion),
+  ];
+}
+
+function endpointsCells(ep: Anything, now: number): Cells {
+  const list: string[] = [];
+  for (const subset of (ep.subsets ?? []) as Anything[]) {
+    const ports: Anything[] = subset.ports?.length ? subset.ports : [{}];
+    for (const address of (subset.addresses ?? []) as Anything[]) {
+      for (const port of ports) list.push(port.port === undefined ? address.ip : `${address.ip}:${port.port}`);
+    }
+  }
+  const text = list.length === 0 ? '<none>' : list.length > 3 ? `${list.slice(0, 3).join(',')} + ${list.length - 3} more...` : list.join(',');
+  return [ep.metadata?.name ?? '', text, age(ep.metadata?.creationTimestamp, now)];
+}
+
+function eventCells(ev: Anything, now: number): Cells {
+  const last = ev.lastTimestamp ?? ev.eventTime ?? ev.metadata?.creationTimestamp;
+  const first = ev.firstTimestamp ?? ev.eventTime ?? ev.metadata?.creationTimestamp;
+  const o = ev.involvedObject ?? {};
+  const source = ev.source?.component ? `${ev.source.component}${ev.source.host ? `, ${ev.source.host}` : ''}` : ev.reportingComponent ?? '';
+  return [
+    age(last, now),
+    ev.type ?? '',
+    ev.reason ?? '',
+    `${String(o.kind ?? '').toLowerCase()}/${o.name ?? ''}`,
+    o.fieldPath ?? '',
+    source,
+    String(ev.message ?? '').trim(),
+    age(first, now),
+    String(ev.count ?? 1),
+    ev.metadata?.name ?? '',
+  ];
+}
+
+const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
+  Pod: podCells,
+  ReplicationController: rcCells,
+  Service: serviceCells,
+  Node: nodeCells,
+  Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],
+  Endpoints: endpointsCells,
+  Event: eventCells,
+};
+
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+/** A metav1 Table of objects of one kind; the first of a watch stream carries the column definitions. */
+export function toTable(
+  kind: Kind,
+  objects: readonly KubeObject[],
+  options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
+): Record<string, unknown> {
+  const now = options.now ?? Date.now();
+  const include = options.includeObject ?? 'Metadata';
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: options.resourceVersion === undefined ? {} : { resourceVersion: options.resourceVersion },
+    ...(options.withColumns === false
+      ? {}
+      : {
+          columnDefinitions: COLUMNS[kind].map((c) => ({
+            name: c.name,
+            type: c.type,
+            format: c.format ?? '',
+            description: c.description ?? '',
+            priority: c.priority ?? 0,
+          })),
+        }),
+    rows: objects.map((o) => ({
+      cells: CELLS[kind](o as Anything, now),
+      ...(include === 'None'
+        ? {}
+        : {
+            object:
+              include === 'Object'
+                ? o
+                : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+          }),
+    })),
+  };
+}

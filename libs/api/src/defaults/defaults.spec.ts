@@ -1,0 +1,173 @@
+import type { Endpoints, Event, Node, Pod, ReplicationController, Service } from '../types';
+import { namespace, nginxPod, nginxRc, node, nodePortService } from '../testing/manifests.fixtures';
+import { applyDefaults } from './defaults';
+import { defaultPullPolicy } from './pod.defaults';
+
+describe('applyDefaults', () => {
+  it('defaults a pod exactly as Kubernetes does', () => {
+    expect(applyDefaults(nginxPod())).toEqual({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'nginx', namespace: 'default', labels: { app: 'nginx' } },
+      spec: {
+        containers: [
+          {
+            name: 'nginx',
+            image: 'nginx:1.14.2',
+            ports: [{ containerPort: 80, protocol: 'TCP' }],
+            resources: {},
+            terminationMessagePath: '/dev/termination-log',
+            terminationMessagePolicy: 'File',
+            imagePullPolicy: 'IfNotPresent',
+          },
+        ],
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        dnsPolicy: 'ClusterFirst',
+        securityContext: {},
+        schedulerName: 'default-scheduler',
+        enableServiceLinks: true,
+      },
+    } satisfies Pod);
+  });
+
+  it('does not mutate, and is idempotent', () => {
+    const pod = nginxPod();
+    const copy = structuredClone(pod);
+    const once = applyDefaults(pod);
+    expect(pod).toEqual(copy);
+    expect(applyDefaults(once)).toEqual(once);
+    for (const o of [nginxRc(), nodePortService(), node(), namespace()]) expect(applyDefaults(applyDefaults(o))).toEqual(applyDefaults(o));
+  });
+
+  it('keeps what the user set', () => {
+    const pod = nginxPod();
+    Object.assign(pod.spec, { restartPolicy: 'Never', dnsPolicy: 'Default', terminationGracePeriodSeconds: 0, schedulerName: 'mine' });
+    pod.metadata.namespace = 'prod';
+    pod.spec.containers[0]!.imagePullPolicy = 'Never';
+    const d = applyDefaults(pod);
+    expect(d.metadata.namespace).toBe('prod');
+    expect(d.spec).toMatchObject({ restartPolicy: 'Never', dnsPolicy: 'Default', terminationGracePeriodSeconds: 0, schedulerName: 'mine' });
+    expect(d.spec.containers[0]!.imagePullPolicy).toBe('Never');
+  });
+
+  it.each([
+    ['nginx', 'Always'],
+    ['nginx:latest', 'Always'],
+    ['nginx:1.25', 'IfNotPresent'],
+    ['registry.local:5000/nginx', 'Always'],
+    ['registry.local:5000/nginx:1.0', 'IfNotPresent'],
+    ['nginx@sha256:0123456789abcdef', 'IfNotPresent'],
+  ])('imagePullPolicy for %s is %s', (image, policy) => {
+    expect(defaultPullPolicy(image)).toBe(policy);
+  });
+
+  it('defaults probes, env field refs, requests from limits, host ports, empty volumes', () => {
+    const pod = nginxPod();
+    const c = pod.spec.containers[0]!;
+    c.livenessProbe = { httpGet: { port: 80 } };
+    c.readinessProbe = { tcpSocket: { port: 80 }, periodSeconds: 5 };
+    c.env = [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }];
+    c.resources = { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '100m' } };
+    pod.spec.hostNetwork = true;
+    pod.spec.volumes = [{ name: 'scratch' }];
+    const d = applyDefaults(pod).spec;
+    const dc = d.containers[0]!;
+    expect(dc.livenessProbe).toEqual({ httpGet: { port: 80, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+    expect(dc.readinessProbe).toEqual({ tcpSocket: { port: 80 }, timeoutSeconds: 1, periodSeconds: 5, successThreshold: 1, failureThreshold: 3 });
+    expect(dc.env![0]!.valueFrom!.fieldRef).toEqual({ apiVersion: 'v1', fieldPath: 'spec.nodeName' });
+    expect(dc.resources).toEqual({ limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
+    expect(dc.ports![0]).toEqual({ containerPort: 80, hostPort: 80, protocol: 'TCP' });
+    expect(d.volumes).toEqual([{ name: 'scratch', emptyDir: {} }]);
+  });
+
+  it('defaults init containers like containers', () => {
+    const pod = nginxPod();
+    pod.spec.initContainers = [{ name: 'init', image: 'busybox' }];
+    expect(applyDefaults(pod).spec.initContainers![0]).toMatchObject({ imagePullPolicy: 'Always', terminationMessagePolicy: 'File' });
+  });
+
+  it('defaults a ClusterIP service', () => {
+    const svc: Service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
+    expect(applyDefaults(svc)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        selector: { app: 'web' },
+        ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
+        type: 'ClusterIP',
+        sessionAffinity: 'None',
+        internalTrafficPolicy: 'Cluster',
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+      },
+    } satisfies Service);
+  });
+
+  it('defaults NodePort, LoadBalancer, ClientIP affinity and ExternalName services', () => {
+    const np = applyDefaults(nodePortService()).spec!;
+    expect(np).toMatchObject({ externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster' });
+    expect(np.ports![0]).toEqual({ name: 'http', port: 80, targetPort: 'http-web', nodePort: 30007, protocol: 'TCP' });
+    const lb = applyDefaults({ ...nodePortService(), spec: { type: 'LoadBalancer', ports: [{ port: 443 }], sessionAffinity: 'ClientIP' } } as Service).spec!;
+    expect(lb).toMatchObject({ allocateLoadBalancerNodePorts: true, sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } } });
+    const v6 = applyDefaults({ ...nodePortService(), spec: { clusterIP: 'fd00::10', ports: [{ port: 53 }] } } as Service).spec!;
+    expect(v6).toMatchObject({ ipFamilies: ['IPv6'], clusterIPs: ['fd00::10'] });
+    const ext = applyDefaults({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { type: 'ExternalName', externalName: 'db.example.com' } } as Service);
+    expect(ext.spec).toEqual({ type: 'ExternalName', externalName: 'db.example.com', sessionAffinity: 'None' });
+  });
+
+  it('defaults a replication controller from its template', () => {
+    const rc = nginxRc();
+    delete rc.spec!.selector;
+    delete rc.spec!.replicas;
+    const d = applyDefaults(rc);
+    expect(d.spec!.selector).toEqual({ app: 'nginx' });
+    expect(d.metadata.labels).toEqual({ app: 'nginx' });
+    expect(d.spec!.replicas).toBe(1);
+    expect(d.spec!.template!.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler' });
+    expect(d.spec!.template!.spec.containers[0]).toMatchObject({ imagePullPolicy: 'Always', ports: [{ containerPort: 80, protocol: 'TCP' }] });
+    // The template keeps no namespace of its own.
+    expect(d.spec!.template!.metadata!.namespace).toBeUndefined();
+  });
+
+  it('does not overwrite an RC selector or labels', () => {
+    const rc: ReplicationController = nginxRc();
+    rc.metadata.labels = { team: 'a' };
+    rc.spec!.replicas = 0;
+    const d = applyDefaults(rc);
+    expect(d.metadata.labels).toEqual({ team: 'a' });
+    expect(d.spec!.selector).toEqual({ app: 'nginx' });
+    expect(d.spec!.replicas).toBe(0);
+  });
+
+  it('defaults a namespace', () => {
+    expect(applyDefaults(namespace())).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'prod', labels: { 'kubernetes.io/metadata.name': 'prod' } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+  });
+
+  it('leaves cluster-scoped kinds without a namespace; node allocatable defaults to capacity', () => {
+    const n = applyDefaults(node());
+    expect(n.metadata.namespace).toBeUndefined();
+    expect(n.status!.allocatable).toEqual(n.status!.capacity);
+    const bare: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } };
+    expect(applyDefaults(bare)).toEqual(bare);
+  });
+
+  it('defaults endpoints port protocol and event namespace', () => {
+    const ep: Endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 's' }, subsets: [{ ports: [{ port: 80 }] }] };
+    expect(applyDefaults(ep).subsets![0]!.ports![0]!.protocol).toBe('TCP');
+    const ev: Event = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'Node', name: 'n1' } };
+    expect(applyDefaults(ev).metadata.namespace).toBe('default');
+  });
+
+  it('tolerates malformed input', () => {
+    expect(() => applyDefaults({ apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { containers: 'x' } } as unknown as Pod)).not.toThrow();
+    expect(() => applyDefaults({ apiVersion: 'v1', kind: 'Pod' } as unknown as Pod)).not.toThrow();
+  });
+});

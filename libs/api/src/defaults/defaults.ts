@@ -1,0 +1,116 @@
+import type { Endpoints } from '../types/endpoints.types';
+import type { KubeObject } from '../types/kube-object.types';
+import type { Namespace } from '../types/namespace.types';
+import type { Node } from '../types/node.types';
+import type { ReplicationController } from '../types/replication-controller.types';
+import type { Service } from '../types/service.types';
+import { resourceByKind } from '../resources';
+import { ipFamilyOf } from '../validation/names';
+import { defaultPod, defaultPodSpec } from './pod.defaults';
+
+const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const unset = (v: unknown): boolean => v === undefined || v === null || v === '';
+const isEmptyMap = (v: unknown): boolean => !isObj(v) || Object.keys(v).length === 0;
+
+/** The namespace a namespaced object lands in when the request names none. */
+export const DEFAULT_NAMESPACE = 'default';
+/** The label every Namespace carries with its own name (so selectors can match namespaces by name). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * Server-side defaults as Kubernetes applies them on create/update, on a deep copy. Idempotent;
+ * tolerates malformed input (validation reports it afterwards).
+ */
+export function applyDefaults<T extends KubeObject>(obj: T): T {
+  const out = structuredClone(obj) as T;
+  if (!isObj(out)) return out;
+  if (!isObj(out.metadata)) (out as { metadata: object }).metadata = {};
+  if (resourceByKind(out.kind)?.namespaced && unset(out.metadata.namespace)) out.metadata.namespace = DEFAULT_NAMESPACE;
+  switch (out.kind) {
+    case 'Pod':
+      defaultPod(out);
+      break;
+    case 'ReplicationController':
+      defaultReplicationController(out);
+      break;
+    case 'Service':
+      defaultService(out);
+      break;
+    case 'Endpoints':
+      defaultEndpoints(out);
+      break;
+    case 'Namespace':
+      defaultNamespace(out);
+      break;
+    case 'Node':
+      defaultNode(out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function defaultReplicationController(rc: ReplicationController): void {
+  if (!isObj(rc.spec)) rc.spec = {};
+  const spec = rc.spec;
+  const labels = isObj(spec.template) && isObj(spec.template.metadata) ? spec.template.metadata.labels : undefined;
+  // Only the template's labels are copied: the selector and the RC's own labels follow them.
+  if (isObj(labels)) {
+    if (isEmptyMap(spec.selector)) spec.selector = { ...labels };
+    if (isEmptyMap(rc.metadata.labels)) rc.metadata.labels = { ...labels };
+  }
+  if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+  if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
+}
+
+function defaultService(svc: Service): void {
+  if (!isObj(svc.spec)) svc.spec = {};
+  const spec = svc.spec;
+  if (unset(spec.type)) spec.type = 'ClusterIP';
+  if (unset(spec.sessionAffinity)) spec.sessionAffinity = 'None';
+  if (spec.sessionAffinity === 'ClientIP' && spec.sessionAffinityConfig === undefined)
+    spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
+  if (Array.isArray(spec.ports))
+    for (const p of spec.ports) {
+      if (!isObj(p)) continue;
+      if (unset(p.protocol)) p.protocol = 'TCP';
+      if (unset(p.targetPort) || p.targetPort === 0) p.targetPort = p.port;
+    }
+  if (spec.type === 'ExternalName') return;
+  if (unset(spec.internalTrafficPolicy)) spec.internalTrafficPolicy = 'Cluster';
+  if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && unset(spec.externalTrafficPolicy)) spec.externalTrafficPolicy = 'Cluster';
+  if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) spec.allocateLoadBalancerNodePorts = true;
+  // Set by the API server's IP allocator in Kubernetes; single-stack, family of any given clusterIP.
+  if (!Array.isArray(spec.ipFamilies) || spec.ipFamilies.length === 0) {
+    const given = typeof spec.clusterIP === 'string' ? ipFamilyOf(spec.clusterIP) : undefined;
+    spec.ipFamilies = [given ?? 'IPv4'];
+  }
+  if (unset(spec.ipFamilyPolicy)) spec.ipFamilyPolicy = 'SingleStack';
+  if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && (!Array.isArray(spec.clusterIPs) || spec.clusterIPs.length === 0))
+    spec.clusterIPs = [spec.clusterIP];
+}
+
+function defaultEndpoints(ep: Endpoints): void {
+  if (!Array.isArray(ep.subsets)) return;
+  for (const s of ep.subsets)
+    if (isObj(s) && Array.isArray(s.ports)) for (const p of s.ports) if (isObj(p) && unset(p.protocol)) p.protocol = 'TCP';
+}
+
+function defaultNamespace(ns: Namespace): void {
+  if (!isObj(ns.spec)) ns.spec = {};
+  // The namespace controller's finalizer is always present, whatever else the user listed.
+  if (!Array.isArray(ns.spec.finalizers)) ns.spec.finalizers = [];
+  if (!ns.spec.finalizers.includes('kubernetes')) ns.spec.finalizers.push('kubernetes');
+  if (!isObj(ns.status)) ns.status = {};
+  if (unset(ns.status.phase)) ns.status.phase = 'Active';
+  if (typeof ns.metadata.name === 'string' && ns.metadata.name !== '') {
+    ns.metadata.labels = { ...(isObj(ns.metadata.labels) ? ns.metadata.labels : {}), [NAMESPACE_NAME_LABEL]: ns.metadata.name };
+  }
+}
+
+function defaultNode(node: Node): void {
+  // Allocatable defaults to capacity: nothing reserved for the system.
+  if (isObj(node.status) && isObj(node.status.capacity) && !isObj(node.status.allocatable))
+    node.status.allocatable = { ...node.status.capacity };
+}

@@ -1,0 +1,73 @@
+import type { Container, ContainerPort, Pod, PodSpec, Probe, PullPolicy } from '../types/pod.types';
+
+// Kubernetes' SetDefaults_* for pods (pkg/apis/core/v1/defaults.go). Each function mutates the
+// (already cloned) object it is given; applyDefaults is the public, non-mutating entry point.
+
+const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const unset = (v: unknown): boolean => v === undefined || v === null || v === '';
+
+/** `:latest` or no tag means "moving": always pull. A digest or other tag: pull if absent. */
+export function defaultPullPolicy(image: string | undefined): PullPolicy {
+  if (!image) return 'Always';
+  if (image.includes('@')) return 'IfNotPresent';
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  const tag = colon >= 0 ? lastSegment.slice(colon + 1) : '';
+  return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+export function defaultProbe(p: Probe): void {
+  if (!isObj(p)) return;
+  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+  if (!p.periodSeconds) p.periodSeconds = 10;
+  if (!p.successThreshold) p.successThreshold = 1;
+  if (!p.failureThreshold) p.failureThreshold = 3;
+  if (isObj(p.httpGet)) {
+    if (unset(p.httpGet.path)) p.httpGet.path = '/';
+    if (unset(p.httpGet.scheme)) p.httpGet.scheme = 'HTTP';
+  }
+}
+
+export function defaultContainer(c: Container, hostNetwork: boolean): void {
+  if (!isObj(c)) return;
+  if (unset(c.terminationMessagePath)) c.terminationMessagePath = '/dev/termination-log';
+  if (unset(c.terminationMessagePolicy)) c.terminationMessagePolicy = 'File';
+  if (unset(c.imagePullPolicy)) c.imagePullPolicy = defaultPullPolicy(c.image);
+  if (Array.isArray(c.ports))
+    for (const port of c.ports as ContainerPort[]) {
+      if (!isObj(port)) continue;
+      if (unset(port.protocol)) port.protocol = 'TCP';
+      // On the host network the container port is the host port.
+      if (hostNetwork && !port.hostPort) port.hostPort = port.containerPort;
+    }
+  for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) if (probe) defaultProbe(probe);
+  if (Array.isArray(c.env))
+    for (const e of c.env) if (isObj(e?.valueFrom?.fieldRef) && unset(e.valueFrom!.fieldRef!.apiVersion)) e.valueFrom!.fieldRef!.apiVersion = 'v1';
+  // Go serialises the non-pointer struct as {}; requests default to limits per resource.
+  if (!isObj(c.resources)) c.resources = {};
+  const { limits } = c.resources;
+  if (isObj(limits) && Object.keys(limits).length) {
+    const requests = isObj(c.resources.requests) ? c.resources.requests : {};
+    for (const [name, q] of Object.entries(limits)) if (requests[name] === undefined) requests[name] = q;
+    c.resources.requests = requests;
+  }
+}
+
+export function defaultPodSpec(spec: PodSpec): void {
+  if (!isObj(spec)) return;
+  if (unset(spec.dnsPolicy)) spec.dnsPolicy = 'ClusterFirst';
+  if (unset(spec.restartPolicy)) spec.restartPolicy = 'Always';
+  if (spec.terminationGracePeriodSeconds === undefined || spec.terminationGracePeriodSeconds === null) spec.terminationGracePeriodSeconds = 30;
+  if (spec.securityContext === undefined || spec.securityContext === null) spec.securityContext = {};
+  if (unset(spec.schedulerName)) spec.schedulerName = 'default-scheduler';
+  if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) spec.enableServiceLinks = true;
+  const hostNetwork = spec.hostNetwork === true;
+  for (const list of [spec.initContainers, spec.containers]) if (Array.isArray(list)) for (const c of list) defaultContainer(c, hostNetwork);
+  // A volume with no source is an emptyDir.
+  if (Array.isArray(spec.volumes))
+    for (const v of spec.volumes) if (isObj(v) && Object.keys(v).every((k) => k === 'name')) v['emptyDir'] = {};
+}
+
+export function defaultPod(pod: Pod): void {
+  if (isObj(pod.spec)) defaultPodSpec(pod.spec);
+}

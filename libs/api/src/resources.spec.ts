@@ -1,0 +1,43 @@
+import { objectKey, RESOURCES, resourceByKind, resourceByName } from './resources';
+import { KINDS } from './types';
+
+describe('resource table', () => {
+  it('has every kind once', () => {
+    expect(RESOURCES.map((r) => r.kind).sort()).toEqual([...KINDS].sort());
+  });
+
+  it.each([
+    ['pods', 'Pod'],
+    ['pod', 'Pod'],
+    ['po', 'Pod'],
+    ['no', 'Node'],
+    ['rc', 'ReplicationController'],
+    ['replicationcontroller', 'ReplicationController'],
+    ['svc', 'Service'],
+    ['ep', 'Endpoints'],
+    ['endpoints', 'Endpoints'],
+    ['ns', 'Namespace'],
+    ['ev', 'Event'],
+    ['Pods', 'Pod'],
+  ])('resourceByName(%s) is %s', (name, kind) => {
+    expect(resourceByName(name)?.kind).toBe(kind);
+  });
+
+  it('knows scope and categories', () => {
+    expect(resourceByKind('Node')).toMatchObject({ resource: 'nodes', namespaced: false, shortNames: ['no'] });
+    expect(resourceByKind('Namespace')?.namespaced).toBe(false);
+    expect(resourceByKind('Pod')).toMatchObject({ namespaced: true, categories: ['all'] });
+    expect(resourceByKind('Service')?.categories).toEqual(['all']);
+    expect(resourceByKind('ReplicationController')?.categories).toEqual(['all']);
+    expect(resourceByKind('Event')?.categories).toEqual([]);
+    expect(resourceByName('deployments')).toBeUndefined();
+  });
+
+  it('builds the event-log key', () => {
+    expect(objectKey('Pod', 'default', 'web-1')).toBe('pods/default/web-1');
+    expect(objectKey('ReplicationController', 'prod', 'web')).toBe('replicationcontrollers/prod/web');
+    expect(objectKey('Node', undefined, 'n1')).toBe('nodes/n1');
+    expect(objectKey('Namespace', 'ignored', 'kube-system')).toBe('namespaces/kube-system');
+    expect(() => objectKey('Pod', '', 'x')).toThrow(/namespaced/);
+  });
+});

@@ -1,0 +1,66 @@
+import type { Kind } from './types/kube-object.types';
+
+/** One row of the API's discovery table (what `kubectl api-resources` shows for core/v1). */
+export interface ResourceInfo {
+  kind: Kind;
+  /** Plural, lower case: the URL segment and the `kind` of Status details. */
+  resource: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: readonly string[];
+  categories: readonly string[];
+  /** Verbs served, as discovery lists them. */
+  verbs: readonly string[];
+}
+
+const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+
+export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
+  { kind: 'Pod', resource: 'pods', singular: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'], verbs: CRUD },
+  { kind: 'Node', resource: 'nodes', singular: 'node', namespaced: false, shortNames: ['no'], categories: [], verbs: CRUD },
+  {
+    kind: 'ReplicationController',
+    resource: 'replicationcontrollers',
+    singular: 'replicationcontroller',
+    namespaced: true,
+    shortNames: ['rc'],
+    categories: ['all'],
+    verbs: CRUD,
+  },
+  { kind: 'Service', resource: 'services', singular: 'service', namespaced: true, shortNames: ['svc'], categories: ['all'], verbs: CRUD },
+  { kind: 'Endpoints', resource: 'endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'], categories: [], verbs: CRUD },
+  { kind: 'Namespace', resource: 'namespaces', singular: 'namespace', namespaced: false, shortNames: ['ns'], categories: [], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+  { kind: 'Event', resource: 'events', singular: 'event', namespaced: true, shortNames: ['ev'], categories: [], verbs: CRUD },
+] satisfies ResourceInfo[]);
+
+const byName = new Map<string, ResourceInfo>();
+const byKind = new Map<string, ResourceInfo>();
+for (const r of RESOURCES) {
+  byKind.set(r.kind, r);
+  for (const n of [r.resource, r.singular, ...r.shortNames]) byName.set(n, r);
+}
+
+/** Look a resource up by plural, singular or short name, case-insensitively, as kubectl does. */
+export function resourceByName(name: string): ResourceInfo | undefined {
+  return byName.get(name.toLowerCase());
+}
+
+export function resourceByKind(kind: string): ResourceInfo | undefined {
+  return byKind.get(kind);
+}
+
+export function isKind(kind: unknown): kind is Kind {
+  return typeof kind === 'string' && byKind.has(kind);
+}
+
+/**
+ * The identity of an object in the event log (its partition key): `pods/default/web-1`, or
+ * `nodes/n1` for cluster-scoped kinds. Do not change this format: it is persisted.
+ */
+export function objectKey(kind: Kind, namespace: string | undefined, name: string): string {
+  const r = byKind.get(kind);
+  if (!r) throw new Error(`unknown kind ${kind}`);
+  if (!r.namespaced) return `${r.resource}/${name}`;
+  if (!namespace) throw new Error(`${kind} "${name}" is namespaced: objectKey needs its namespace`);
+  return `${r.resource}/${namespace}/${name}`;
+}

@@ -1,0 +1,14 @@
+import type { Endpoints } from './endpoints.types';
+import type { Event } from './event.types';
+import type { Namespace } from './namespace.types';
+import type { Node } from './node.types';
+import type { Pod } from './pod.types';
+import type { ReplicationController } from './replication-controller.types';
+import type { Service } from './service.types';
+
+/** Every object kind this API serves. */
+export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event;
+export type Kind = KubeObject['kind'];
+export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event'];
+/** The object type for a kind, e.g. `ObjectOfKind<'Pod'>` is `Pod`. */
+export type ObjectOfKind<K extends Kind> = Extract<KubeObject, { kind: K }>;

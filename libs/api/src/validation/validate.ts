@@ -1,0 +1,103 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { fieldErrors, type FieldCause } from '../api.errors';
+import { applyDefaults } from '../defaults/defaults';
+import type { Kind, KubeObject } from '../types/kube-object.types';
+import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
+import { PodDto } from './pod.dto';
+import { ReplicationControllerDto } from './replication-controller.dto';
+import { decodeCauses } from './rules';
+import { ServiceDto } from './service.dto';
+
+const DTO_OF: Record<Kind, new () => object> = {
+  Pod: PodDto,
+  Node: NodeDto,
+  ReplicationController: ReplicationControllerDto,
+  Service: ServiceDto,
+  Endpoints: EndpointsDto,
+  Namespace: NamespaceDto,
+  Event: EventDto,
+};
+
+/** class-validator's internal constraint names that carry no encoded cause. */
+const WHITELIST = 'whitelistValidation';
+const NESTED = 'nestedValidation';
+
+function toDto(obj: KubeObject): object | undefined {
+  const cls = DTO_OF[obj?.kind as Kind];
+  return cls ? (plainToInstance(cls, obj) as object) : undefined;
+}
+
+const childPath = (parent: string, property: string, parentIsArray: boolean): string =>
+  parentIsArray ? `${parent}[${property}]` : parent ? `${parent}.${property}` : property;
+
+/** Flattens class-validator's error tree into FieldCauses with Kubernetes field paths. */
+export function toFieldCauses(errors: ValidationError[], parent = '', parentIsArray = false): FieldCause[] {
+  const out: FieldCause[] = [];
+  for (const e of errors) {
+    const path = childPath(parent, e.property, parentIsArray);
+    const constraints = Object.entries(e.constraints ?? {});
+    const decoded = constraints.some(([name]) => name !== NESTED && name !== WHITELIST);
+    for (const [name, message] of constraints) {
+      if (name === WHITELIST) {
+        out.push(fieldErrors.unknown(path));
+        continue;
+      }
+      // A shape error ("must be an object") is already reported by our own rule; null is "unset".
+      if (name === NESTED && (decoded || e.value === null)) continue;
+      const causes = decodeCauses(message);
+      if (causes) out.push(...causes.map((c) => ({ ...c, field: path + c.field })));
+      else out.push(fieldErrors.invalid(path, e.value, message));
+    }
+    if (e.children?.length) out.push(...toFieldCauses(e.children, path, Array.isArray(e.value)));
+  }
+  return out;
+}
+
+/** Kubernetes lists field errors in a stable order; duplicates (same field and message) are dropped. */
+function dedupe(causes: FieldCause[]): FieldCause[] {
+  const seen = new Set<string>();
+  return causes.filter((c) => {
+    const k = `${c.reason}\u0000${c.field}\u0000${c.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * All violations of an object about to be created or updated; [] = valid. Does not mutate.
+ * Validates the object as it would be stored, i.e. after applyDefaults (which is idempotent), as
+ * Kubernetes validates after defaulting. With `strict`, unknown fields are violations too
+ * (reason FieldValueUnknown), as with fieldValidation=Strict.
+ */
+export function validateObject(obj: KubeObject, options: { strict?: boolean } = {}): FieldCause[] {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return [fieldErrors.typeInvalid('', obj, 'must be an object')];
+  if (!(obj.kind in DTO_OF)) return [fieldErrors.notSupported('kind', obj.kind, Object.keys(DTO_OF))];
+  const dto = toDto(applyDefaults(obj))!;
+  const causes = toFieldCauses(validateSync(dto, { forbidUnknownValues: false }));
+  if (options.strict) causes.push(...unknownFields(obj).map((f) => fieldErrors.unknown(f)));
+  return dedupe(causes);
+}
+
+/**
+ * Fields Kubernetes would not recognise, e.g. 'spec.containers[0].imagee'. Map-valued fields
+ * (labels, annotations, selectors, resource lists) hold arbitrary keys and are not descended into.
+ */
+export function unknownFields(obj: KubeObject): string[] {
+  const dto = obj && typeof obj === 'object' ? toDto(obj) : undefined;
+  if (!dto) return [];
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
+  return collectUnknown(errors);
+}
+
+function collectUnknown(errors: ValidationError[], parent = '', parentIsArray = false): string[] {
+  const out: string[] = [];
+  for (const e of errors) {
+    const path = childPath(parent, e.property, parentIsArray);
+    if (e.constraints?.[WHITELIST]) out.push(path);
+    if (e.children?.length) out.push(...collectUnknown(e.children, path, Array.isArray(e.value)));
+  }
+  return out;
+}

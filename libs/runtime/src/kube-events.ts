@@ -1,0 +1,114 @@
+import type { KubeObject } from '@bosun/api';
+import type { DomainEvent, ObjectIdentity } from '@bosun/objects';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Derived {
+  readonly involved: KubeObject;
+  readonly reason: string;
+  readonly message: string;
+  readonly type: 'Normal' | 'Warning';
+  readonly component: string;
+  readonly host?: string;
+}
+
+/**
+ * Kubernetes Event objects (what `kubectl describe` and `kubectl get events` show) derived from the
+ * log rather than written by each component: a domain event with a Kubernetes counterpart yields one
+ * Event. Pure and keyed by offset, so a replay derives the same Events with the same names.
+ */
+export function deriveKubeEvents(
+  identity: ObjectIdentity,
+  event: DomainEvent,
+  before: KubeObject | null,
+  after: KubeObject | null,
+  offset: number,
+): KubeObject[] {
+  const out: Derived[] = [];
+  const b = before as Anything | null;
+  const a = after as Anything | null;
+  const name = `${identity.namespace ?? 'default'}/${identity.name}`;
+  switch (event.type) {
+    case 'PodScheduled':
+      if (a) out.push({ involved: a as KubeObject, reason: 'Scheduled', message: `Successfully assigned ${name} to ${String(event.data.nodeName)}`, type: 'Normal', component: 'default-scheduler' });
+      break;
+    case 'PodStatusUpdated': {
+      if (!a) break;
+      const unscheduled = ((a.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+      const wasUnscheduled = ((b?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+      if (unscheduled && unscheduled.message !== wasUnscheduled?.message) {
+        out.push({ involved: a as KubeObject, reason: 'FailedScheduling', message: String(unscheduled.message ?? ''), type: 'Warning', component: 'default-scheduler' });
+      }
+      const started = (s: Anything | null): Map<string, string> =>
+        new Map(((s?.status?.containerStatuses ?? []) as Anything[]).filter((c) => c.state?.running).map((c) => [c.name, c.state.running.startedAt]));
+      const now = started(a);
+      const was = started(b);
+      for (const [container, at] of now) {
+        if (was.get(container) !== at) out.push({ involved: a as KubeObject, reason: 'Started', message: `Started container ${container}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName });
+      }
+      break;
+    }
+    case 'PodDeletionRequested':
+      if (a) {
+        for (const c of (a.spec?.containers ?? []) as Anything[]) {
+          out.push({ involved: a as KubeObject, reason: 'Killing', message: `Stopping container ${c.name}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName });
+        }
+      }
+      break;
+    case 'PodCreated':
+    case 'PodDeleted': {
+      const pod = (a ?? b) as Anything | null;
+      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && o.kind === 'ReplicationController');
+      if (pod && owner) {
+        const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
+        const created = event.type === 'PodCreated';
+        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component: 'replication-controller' });
+      }
+      break;
+    }
+    case 'NodeStatusUpdated': {
+      const ready = (o: Anything | null): string | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready')?.status;
+      if (a && ready(a) !== ready(b) && ready(a) !== undefined) {
+        const status = ready(a) === 'True' ? 'NodeReady' : 'NodeNotReady';
+        out.push({ involved: a as KubeObject, reason: status, message: `Node ${identity.name} status is now: ${status}`, type: 'Normal', component: 'node-controller' });
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return out.map((d, i) => toEvent(d, event.metadata.time, offset, i));
+}
+
+function toEvent(d: Derived, time: string, offset: number, index: number): KubeObject {
+  const o = d.involved.metadata;
+  const namespace = o.namespace ?? 'default';
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: {
+      name: `${o.name}.${offset.toString(16).padStart(12, '0')}${index === 0 ? '' : `-${index}`}`,
+      namespace,
+      uid: `bosun-event-${offset}-${index}`,
+      creationTimestamp: time,
+      resourceVersion: String(offset),
+    },
+    involvedObject: {
+      apiVersion: 'v1',
+      kind: d.involved.kind,
+      name: o.name,
+      ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
+      uid: o.uid,
+      resourceVersion: String(offset),
+    },
+    reason: d.reason,
+    message: d.message,
+    source: { component: d.component, ...(d.host ? { host: d.host } : {}) },
+    firstTimestamp: time,
+    lastTimestamp: time,
+    count: 1,
+    type: d.type,
+    reportingComponent: d.component,
+    reportingInstance: d.host ?? '',
+  } as unknown as KubeObject;
+}

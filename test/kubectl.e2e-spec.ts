@@ -1,0 +1,127 @@
+/**
+ * The real kubectl against `bosun up` (embedded log), as a user would drive it.
+ */
+import { join } from 'node:path';
+import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { waitFor } from './support/wait-for';
+import { spawnLines, killHard } from './support/child-process';
+
+jest.setTimeout(120_000);
+const manifest = (name: string): string => join(__dirname, 'manifests', name);
+
+describe('kubectl against bosun up', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun();
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+  const ok = (args: string[], input?: string): string => {
+    const r = bosun.kubectl(args, input);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  };
+  const fails = (args: string[], input?: string): string => {
+    const r = bosun.kubectl(args, input);
+    expect(r.code).not.toBe(0);
+    return r.stderr;
+  };
+
+  it('reports a server version and lists the built-in namespaces', () => {
+    expect(ok(['version', '-o', 'json'])).toContain('"serverVersion"');
+    const table = ok(['get', 'namespaces']);
+    expect(table).toMatch(/^NAME\s+STATUS\s+AGE/);
+    expect(table).toMatch(/^default\s+Active\s+\d+s/m);
+    expect(table).toMatch(/^kube-system\s+Active/m);
+  });
+
+  it('creates, shows and deletes a pod with kubectl’s usual output', () => {
+    expect(ok(['create', '-f', manifest('web-pod.yaml')])).toBe('pod/web created\n');
+    expect(ok(['get', 'pods'])).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb\s+0\/1\s+Pending\s+0\s+\d+s\n$/);
+    expect(ok(['get', 'pods', '-o', 'wide'])).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES/);
+    const pod = JSON.parse(ok(['get', 'pod', 'web', '-o', 'json']));
+    expect(pod).toMatchObject({
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+      spec: { restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 },
+    });
+    expect(pod.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ok(['get', 'pod', 'web', '-o', 'jsonpath={.spec.containers[0].ports[0].containerPort}'])).toBe('8080');
+    expect(fails(['create', '-f', manifest('web-pod.yaml')])).toContain('Error from server (AlreadyExists): error when creating');
+    expect(ok(['delete', 'pod', 'web'])).toBe('pod "web" deleted\n');
+    expect(fails(['get', 'pod', 'web'])).toContain('Error from server (NotFound): pods "web" not found');
+  });
+
+  it('labels, annotates and selects, including set-based selectors and removal', () => {
+    ok(['create', '-f', manifest('web-pod.yaml')]);
+    expect(ok(['label', 'pod', 'web', 'tier=front'])).toBe('pod/web labeled\n');
+    expect(ok(['get', 'pods', '-l', 'tier in (front,back)', '-o', 'name'])).toBe('pod/web\n');
+    expect(ok(['get', 'pods', '-l', 'tier notin (front)', '-o', 'name'])).toBe('');
+    expect(ok(['annotate', 'pod', 'web', 'owner=team-a'])).toBe('pod/web annotated\n');
+    expect(ok(['label', 'pod', 'web', 'tier-'])).toBe('pod/web unlabeled\n');
+    expect(ok(['get', 'pods', '-l', '!tier', '-o', 'name'])).toBe('pod/web\n');
+    const pod = JSON.parse(ok(['get', 'pod', 'web', '-o', 'json']));
+    expect(pod.metadata.annotations).toEqual({ owner: 'team-a' });
+    expect(fails(['get', 'pods', '-l', 'tier in (front'])).toMatch(/Error|error/);
+    ok(['delete', 'pod', 'web']);
+  });
+
+  it('patches with all three patch types', () => {
+    ok(['create', '-f', manifest('web-pod.yaml')]);
+    ok(['patch', 'pod', 'web', '--type=merge', '-p', '{"metadata":{"labels":{"m":"1"}}}']);
+    ok(['patch', 'pod', 'web', '--type=json', '-p', '[{"op":"add","path":"/metadata/labels/j","value":"2"}]']);
+    ok(['patch', 'pod', 'web', '-p', '{"spec":{"containers":[{"name":"web","image":"python:3.12"}]}}']);
+    const pod = JSON.parse(ok(['get', 'pod', 'web', '-o', 'json']));
+    expect(pod.metadata.labels).toEqual({ app: 'web', m: '1', j: '2' });
+    expect(pod.spec.containers).toHaveLength(1);
+    expect(pod.spec.containers[0]).toMatchObject({ name: 'web', image: 'python:3.12', ports: [{ containerPort: 8080 }] });
+    ok(['delete', 'pod', 'web']);
+  });
+
+  it('applies a replication controller, then changes it, and scales it', () => {
+    expect(ok(['apply', '-f', manifest('web-rc.yaml')])).toBe('replicationcontroller/web created\n');
+    const changed = ok(['get', 'rc', 'web', '-o', 'yaml']).length > 0;
+    expect(changed).toBe(true);
+    expect(ok(['scale', 'rc', 'web', '--replicas=5'])).toBe('replicationcontroller/web scaled\n');
+    expect(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe('5');
+    expect(ok(['scale', 'rc', 'web', '--current-replicas=5', '--replicas=3'])).toBe('replicationcontroller/web scaled\n');
+    expect(fails(['scale', 'rc', 'web', '--current-replicas=7', '--replicas=1'])).toContain('Expected replicas to be 7, was 3');
+    expect(ok(['get', 'rc'])).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nweb\s+3\s+0\s+0\s+\d+s/);
+    expect(ok(['apply', '-f', manifest('web-rc.yaml')])).toBe('replicationcontroller/web configured\n');
+    expect(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
+    expect(ok(['delete', 'rc', 'web'])).toBe('replicationcontroller "web" deleted\n');
+  });
+
+  it('refuses a stale replace with a Conflict and an invalid pod with Invalid', () => {
+    ok(['create', '-f', manifest('web-pod.yaml')]);
+    const pod = JSON.parse(ok(['get', 'pod', 'web', '-o', 'json']));
+    ok(['label', 'pod', 'web', 'again=1']);
+    expect(fails(['replace', '-f', '-'], JSON.stringify(pod))).toContain('Error from server (Conflict)');
+    ok(['delete', 'pod', 'web']);
+    const invalid = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [] } };
+    expect(fails(['create', '-f', '-'], JSON.stringify(invalid))).toContain('is invalid');
+  });
+
+  it('shows later changes to kubectl get -w', async () => {
+    const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'pods', '-w', '--request-timeout=0']);
+    try {
+      await waitFor('the watch to start', () => watcher.lines.some((l) => l.startsWith('NAME')) || watcher.lines.length >= 0, 5_000);
+      ok(['create', '-f', manifest('web-pod.yaml')]);
+      await waitFor(`the watch to show the new pod (${watcher.stderr()})`, () => watcher.lines.some((l) => /^web\s+0\/1\s+Pending/.test(l)), 20_000);
+      ok(['label', 'pod', 'web', 'seen=yes']);
+      ok(['delete', 'pod', 'web']);
+      await waitFor('a second line for web', () => watcher.lines.filter((l) => l.startsWith('web')).length >= 2, 20_000);
+    } finally {
+      await killHard(watcher);
+    }
+  });
+
+  it('creates a service with server-side defaults', () => {
+    ok(['create', '-f', manifest('redis-svc.yaml')]);
+    const svc = JSON.parse(ok(['get', 'svc', 'redis', '-o', 'json']));
+    expect(svc.spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 6379, protocol: 'TCP', targetPort: 6379 }] });
+    expect(ok(['get', 'svc'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nredis\s+ClusterIP/);
+    ok(['delete', 'svc', 'redis']);
+  });
+});

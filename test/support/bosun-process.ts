@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { killHard, spawnLines, type LineChild } from './child-process';
+import { waitFor } from './wait-for';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** `bosun up` as the README starts it (built), on a fresh data directory and a free port. */
+export interface BosunUnderTest {
+  readonly child: LineChild;
+  readonly dataDir: string;
+  readonly url: string;
+  readonly kubeconfig: string;
+  /** Runs the real kubectl against it, with its own discovery cache. */
+  kubectl(args: readonly string[], input?: string): { code: number; stdout: string; stderr: string };
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startBosun(dataDir = mkdtempSync(join(tmpdir(), 'bosun-e2e-'))): Promise<BosunUnderTest> {
+  const child = spawnLines(process.execPath, [join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', '0']);
+  const line = await waitFor(
+    `bosun up to print its API address (stderr: ${child.stderr()})`,
+    () => child.lines.find((l) => l.includes('Kubernetes API at ')),
+    60_000,
+  );
+  const url = line.slice(line.indexOf('http'));
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  const cache = mkdtempSync(join(tmpdir(), 'bosun-kubectl-cache-'));
+  return {
+    child,
+    dataDir,
+    url,
+    kubeconfig,
+    kubectl(args, input) {
+      const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], {
+        input,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    async stop(signal = 'SIGINT') {
+      if (child.process.exitCode !== null) return child.process.exitCode;
+      child.process.kill(signal);
+      const code = await Promise.race([child.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
+      if (code === 'timeout') {
+        await killHard(child);
+        throw new Error('bosun did not stop within 20 s of the signal');
+      }
+      return code;
+    },
+  };
+}
