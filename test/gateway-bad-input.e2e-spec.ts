@@ -1,0 +1,84 @@
+/**
+ * Bad input at the API: every answer is a Kubernetes Status with the right code, nothing is written
+ * (the list resourceVersion — the log's offset — does not move), and the server stays up.
+ */
+import fc from 'fast-check';
+import { startBosun, type BosunUnderTest } from './support/bosun-process';
+
+jest.setTimeout(120_000);
+
+describe('gateway bad input', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun();
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+
+  const call = async (method: string, path: string, body?: string | Buffer, contentType = 'application/json') => {
+    const res = await fetch(`${bosun.url}${path}`, { method, body, headers: body === undefined ? {} : { 'Content-Type': contentType } });
+    const text = await res.text();
+    return { code: res.status, text, json: (() => { try { return JSON.parse(text); } catch { return undefined; } })() };
+  };
+  const offset = async (): Promise<string> => (await call('GET', '/api/v1/pods')).json.metadata.resourceVersion;
+  const expectStatus = (r: { code: number; json: any }, code: number, reason: string) => {
+    expect({ code: r.code, kind: r.json?.kind, status: r.json?.status, reason: r.json?.reason, statusCode: r.json?.code }).toEqual({ code, kind: 'Status', status: 'Failure', reason, statusCode: code });
+  };
+  const pod = (extra: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] }, ...extra });
+  const pods = '/api/v1/namespaces/default/pods';
+
+  it('answers each kind of bad request with the right Status and writes nothing', async () => {
+    const before = await offset();
+    expectStatus(await call('POST', pods, '{"kind": "Pod", '), 400, 'BadRequest');
+    expectStatus(await call('POST', pods, 'kind: [unclosed', 'application/yaml'), 400, 'BadRequest');
+    expectStatus(await call('POST', pods, pod({ kind: 'Service' })), 400, 'BadRequest');
+    expectStatus(await call('POST', pods, pod({ apiVersion: 'apps/v1' })), 400, 'BadRequest');
+    expectStatus(await call('POST', '/api/v1/namespaces/other/pods', pod({ metadata: { name: 'p', namespace: 'default' } })), 400, 'BadRequest');
+    expectStatus(await call('POST', '/api/v1/namespaces/nowhere/pods', pod()), 404, 'NotFound');
+    expectStatus(await call('POST', `${pods}?fieldValidation=Strict`, pod({ spec: { containers: [{ name: 'c', image: 'b', imagee: 'x' }] } })), 422, 'Invalid');
+    expectStatus(await call('POST', pods, pod({ spec: { containers: [{ name: 'Bad_Name', image: 'b' }] } })), 422, 'Invalid');
+    expectStatus(await call('POST', pods, pod(), 'text/plain'), 415, 'UnsupportedMediaType');
+    expectStatus(await call('POST', pods, Buffer.alloc(4 * 1024 * 1024, 'x')), 413, 'RequestEntityTooLarge');
+    expectStatus(await call('GET', `${pods}?labelSelector=${encodeURIComponent('a in (b')}`), 400, 'BadRequest');
+    expectStatus(await call('GET', `${pods}?fieldSelector=spec.bogus=1`), 400, 'BadRequest');
+    expectStatus(await call('GET', `${pods}/missing`), 404, 'NotFound');
+    expectStatus(await call('GET', '/api/v1/bogus'), 404, 'NotFound');
+    expectStatus(await call('DELETE', `${pods}/missing`), 404, 'NotFound');
+    expect(await offset()).toBe(before);
+
+    expect((await call('POST', pods, pod())).code).toBe(201);
+    const created = await offset();
+    expectStatus(await call('PUT', `${pods}/p`, pod({ metadata: { name: 'other' } })), 400, 'BadRequest');
+    expectStatus(await call('PUT', `${pods}/p`, pod({ metadata: { name: 'p', resourceVersion: '1' } })), 409, 'Conflict');
+    expectStatus(await call('POST', pods, pod()), 409, 'AlreadyExists');
+    expectStatus(await call('PATCH', `${pods}/p`, '[{"op":"replace","path":"/nope/x","value":1}]', 'application/json-patch+json'), 400, 'BadRequest');
+    expectStatus(await call('PATCH', `${pods}/p`, '{"metadata":', 'application/merge-patch+json'), 400, 'BadRequest');
+    expect(await offset()).toBe(created);
+  });
+
+  it('survives random bodies and paths: always a Status or a success, never a crash', async () => {
+    const before = await offset();
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.json(), fc.string(), fc.jsonValue().map((v) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'fuzz' }, spec: v }))),
+        fc.constantFrom(pods, '/api/v1/namespaces/default/services', '/api/v1/nodes', '/api/v1/namespaces/default/replicationcontrollers'),
+        async (body, path) => {
+          const r = await call('POST', path, body);
+          if (r.code === 201) {
+            accepted++; // a random body can be a valid object; then it is written, as one event
+            return;
+          }
+          expect(r.json?.kind).toBe('Status');
+          expect(r.code).toBeGreaterThanOrEqual(400);
+          expect(r.code).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect((await call('GET', '/version')).code).toBe(200);
+    // Only accepted creates moved the log, one event each.
+    expect(Number(await offset()) - Number(before)).toBe(accepted);
+  });
+});
