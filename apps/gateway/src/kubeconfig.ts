@@ -7,7 +7,9 @@ export function writeKubeconfig(path: string, server: string, token?: string): v
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'bosun', cluster: { server } }],
+    // Plain HTTP on loopback: client libraries (client-node) refuse http:// unless TLS verification
+    // is explicitly off for the cluster; kubectl ignores the flag for http.
+    clusters: [{ name: 'bosun', cluster: { server, ...(server.startsWith('http://') ? { 'insecure-skip-tls-verify': true } : {}) } }],
     users: [{ name: 'bosun-admin', user: token ? { token } : {} }],
     contexts: [{ name: 'bosun', context: { cluster: 'bosun', user: 'bosun-admin', namespace: 'default' } }],
     'current-context': 'bosun',
