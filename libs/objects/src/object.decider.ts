@@ -8,11 +8,11 @@ import {
   type Kind,
 } from '@bosun/api';
 import { isDeepStrictEqual } from 'node:util';
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type { StateValue } from 'xstate';
 import type { CommandMetadata, ObjectCommand, Preconditions } from './object.command';
 import type { DomainEvent } from './object.event';
 import { machineFor, TERMINATING_KINDS } from './object.kinds';
-import { EVENT_VERBS, type MachineEvent, type MachineEventType } from './machines/object.machine-events';
+import { EVENT_VERBS, type MachineEvent, type MachineEventType, type ObjectContext } from './machines/object.machine-events';
 
 /** An object's identity: the key its commands and events are routed by. */
 export interface ObjectIdentity {
@@ -24,24 +24,30 @@ export interface ObjectIdentity {
 /** The state of one object: the fold of its events through its kind's machine. */
 export interface ObjectState {
   readonly identity: ObjectIdentity;
-  readonly snapshot: AnyMachineSnapshot;
+  /** The machine's state value (`absent`, `{live: 'running'}`, …) and context: a plain snapshot. */
+  readonly value: StateValue;
+  readonly context: ObjectContext;
   /** Offset of the object's last event in bosun.events: its resourceVersion; -1 before any. */
   readonly offset: number;
   /** Ids of the latest commands applied, so a redelivered command is recognised. */
   readonly recentCommands: readonly string[];
 }
 
-const RECENT_COMMANDS = 64;
+/**
+ * How many of an object's latest command ids are kept to recognise a redelivery. A redelivered
+ * batch holds the commands its dead owner had not committed: rarely more than a few per object.
+ */
+const RECENT_COMMANDS = 16;
 const VERB_TO_MACHINE = new Map(Object.entries(EVENT_VERBS).map(([type, verb]) => [verb, type as MachineEventType]));
 
 export function initialState(identity: ObjectIdentity): ObjectState {
-  const [snapshot] = initialTransition(machineFor(identity.kind).machine);
-  return { identity, snapshot, offset: -1, recentCommands: [] };
+  const { value, context } = machineFor(identity.kind).initial;
+  return { identity, value, context, offset: -1, recentCommands: [] };
 }
 
 /** The object as the API serves it: the machine's object with its resourceVersion, or null if absent. */
 export function materialize(state: ObjectState): KubeObject | null {
-  const object = (state.snapshot.context as { object: KubeObject | null }).object;
+  const object = state.context.object;
   if (object === null) return null;
   return { ...object, metadata: { ...object.metadata, resourceVersion: String(state.offset) } } as KubeObject;
 }
@@ -185,20 +191,19 @@ function decideDelete(state: ObjectState, current: KubeObject, grace: number | u
  */
 export function evolve(state: ObjectState, event: DomainEvent, offset: number): ObjectState {
   const machineEvent = toMachineEvent(state.identity.kind, event);
-  const { machine } = machineFor(state.identity.kind);
-  const snapshot =
-    machineEvent !== undefined && state.snapshot.can(machineEvent)
-      ? transition(machine, state.snapshot as never, machineEvent as never)[0]
-      : state.snapshot;
-  const recent = state.recentCommands.includes(event.metadata.commandId)
+  const next =
+    machineEvent === undefined ? state : machineFor(state.identity.kind).table.step(state.value, state.context, machineEvent);
+  const commandId = event.metadata.commandId;
+  const recent =
+    state.recentCommands[state.recentCommands.length - 1] === commandId || state.recentCommands.includes(commandId)
     ? state.recentCommands
-    : [...state.recentCommands.slice(-(RECENT_COMMANDS - 1)), event.metadata.commandId];
-  return { identity: state.identity, snapshot: snapshot as AnyMachineSnapshot, offset, recentCommands: recent };
+    : [...state.recentCommands.slice(-(RECENT_COMMANDS - 1)), commandId];
+  return { identity: state.identity, value: next.value, context: next.context, offset, recentCommands: recent };
 }
 
 /** The state name as a path, e.g. `live.scheduled`, for messages and `bosun history`. */
 export function stateName(state: ObjectState): string {
-  const value = state.snapshot.value as unknown;
+  const value = state.value as unknown;
   const flat = (v: unknown): string =>
     typeof v === 'string' ? v : Object.entries(v as Record<string, unknown>).map(([k, sub]) => `${k}.${flat(sub)}`).join(',');
   return flat(value);
@@ -217,7 +222,7 @@ function toMachineEvent(kind: Kind, event: DomainEvent): MachineEvent | undefine
 /** Checks the machine accepts the event, and records it as a domain event. */
 function accept(state: ObjectState, event: MachineEvent, m: CommandMetadata): DomainEvent[] {
   const { identity } = state;
-  if (!state.snapshot.can(event)) {
+  if (!machineFor(identity.kind).table.step(state.value, state.context, event).accepted) {
     throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), event.type);
   }
   const { type, ...data } = event;

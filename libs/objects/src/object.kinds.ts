@@ -1,6 +1,9 @@
 import type { Kind } from '@bosun/api';
+import { initialTransition, type StateValue } from 'xstate';
+import type { ObjectContext } from './machines/object.machine-events';
 import { objectMachine, OBJECT_MACHINE_VERSION } from './machines/object.machine';
 import { podMachine, POD_MACHINE_VERSION } from './machines/pod.machine';
+import { TransitionTable } from './machines/transition-table';
 
 /** The machine that governs each kind, and its version. */
 export type ObjectMachine = typeof podMachine | typeof objectMachine;
@@ -8,10 +11,17 @@ export type ObjectMachine = typeof podMachine | typeof objectMachine;
 export interface KindMachine {
   readonly machine: ObjectMachine;
   readonly version: number;
+  readonly table: TransitionTable;
+  readonly initial: { readonly value: StateValue; readonly context: ObjectContext };
 }
 
-const POD: KindMachine = { machine: podMachine, version: POD_MACHINE_VERSION };
-const OBJECT: KindMachine = { machine: objectMachine, version: OBJECT_MACHINE_VERSION };
+function kindMachine(machine: ObjectMachine, version: number): KindMachine {
+  const [snapshot] = initialTransition(machine);
+  return { machine, version, table: new TransitionTable(machine), initial: { value: snapshot.value, context: snapshot.context } };
+}
+
+const POD = kindMachine(podMachine, POD_MACHINE_VERSION);
+const OBJECT = kindMachine(objectMachine, OBJECT_MACHINE_VERSION);
 
 export function machineFor(kind: Kind): KindMachine {
   return kind === 'Pod' ? POD : OBJECT;

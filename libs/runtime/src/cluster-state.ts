@@ -1,6 +1,6 @@
 import { ExpiredError, type Kind, type KubeObject } from '@bosun/api';
 import type { LogRecord } from '@bosun/event-log';
-import { evolve, initialState, machineFor, materialize, type ObjectIdentity, type ObjectState } from '@bosun/objects';
+import { evolve, initialState, materialize, type ObjectIdentity, type ObjectState } from '@bosun/objects';
 import { keyOf, PARTITION_CLAIMED, recordToEvent, type Fence } from './envelope';
 import { deriveKubeEvents } from './kube-events';
 
@@ -24,8 +24,25 @@ export interface ClusterSnapshot {
 export interface ObjectChange {
   readonly type: WatchType;
   readonly key: string;
+  /** The object after the change (before it, for DELETED), with resourceVersion = offset. */
   readonly object: KubeObject;
   readonly offset: number;
+}
+
+/** A change that materialises its object on first read: replays pay nothing for unread history. */
+class RecordedChange implements ObjectChange {
+  private materialised: KubeObject | undefined;
+  constructor(
+    readonly type: WatchType,
+    readonly key: string,
+    private readonly raw: KubeObject,
+    readonly offset: number,
+  ) {}
+
+  get object(): KubeObject {
+    this.materialised ??= { ...this.raw, metadata: { ...this.raw.metadata, resourceVersion: String(this.offset) } } as KubeObject;
+    return this.materialised;
+  }
 }
 
 /**
@@ -121,23 +138,25 @@ export class ClusterState {
     }
     const key = keyOf(recorded.identity);
     const before = this.objects.get(key) ?? initialState(recorded.identity);
-    const beforeObject = materialize(before);
     const after = evolve(before, recorded.event, record.offset);
     this.objects.set(key, after);
-    const afterObject = materialize(after);
+    // The machine's objects are immutable (every transition builds new ones), so changes keep
+    // references and add the resourceVersion only when someone reads them.
+    const beforeObject = before.context.object;
+    const afterObject = after.context.object;
     this.index(key, recorded.identity.kind, beforeObject, afterObject);
     const change: ObjectChange | undefined =
       afterObject !== null
-        ? { type: beforeObject === null ? 'ADDED' : 'MODIFIED', key, object: afterObject, offset: record.offset }
+        ? new RecordedChange(beforeObject === null ? 'ADDED' : 'MODIFIED', key, afterObject, record.offset)
         : beforeObject !== null
-          ? { type: 'DELETED', key, object: { ...beforeObject, metadata: { ...beforeObject.metadata, resourceVersion: String(record.offset) } } as KubeObject, offset: record.offset }
+          ? new RecordedChange('DELETED', key, beforeObject, record.offset)
           : undefined;
     if (change) this.publish(change);
     for (const kubeEvent of deriveKubeEvents(recorded.identity, recorded.event, beforeObject, afterObject, record.offset)) {
       const eventKey = `events/${kubeEvent.metadata.namespace}/${kubeEvent.metadata.name}`;
       this.derived.set(eventKey, kubeEvent);
       if (this.derived.size > this.historyLimit) this.derived.delete(this.derived.keys().next().value!);
-      this.publish({ type: 'ADDED', key: eventKey, object: kubeEvent, offset: record.offset });
+      this.publish(new RecordedChange('ADDED', eventKey, kubeEvent, record.offset));
     }
   }
 
@@ -169,8 +188,8 @@ export class ClusterState {
       claims: [...this.claims.values()],
       objects: [...this.objects.values()].map((s) => ({
         identity: s.identity,
-        value: s.snapshot.value as unknown,
-        context: s.snapshot.context as unknown,
+        value: s.value as unknown,
+        context: s.context as unknown,
         offset: s.offset,
         recentCommands: [...s.recentCommands],
       })),
@@ -184,9 +203,13 @@ export class ClusterState {
     state.historyFloor = snapshot.offset;
     for (const claim of snapshot.claims) state.claims.set(claim.partition, claim);
     for (const o of snapshot.objects) {
-      const machine = machineFor(o.identity.kind).machine;
-      const restored = machine.resolveState({ value: o.value as never, context: o.context as never });
-      const objectState: ObjectState = { identity: o.identity, snapshot: restored, offset: o.offset, recentCommands: o.recentCommands };
+      const objectState: ObjectState = {
+        identity: o.identity,
+        value: o.value as ObjectState['value'],
+        context: o.context as ObjectState['context'],
+        offset: o.offset,
+        recentCommands: o.recentCommands,
+      };
       const key = keyOf(o.identity);
       state.objects.set(key, objectState);
       state.index(key, o.identity.kind, null, materialize(objectState));
