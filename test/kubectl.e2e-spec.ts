@@ -5,14 +5,20 @@ import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
 import { spawnLines, killHard } from './support/child-process';
+import { testKafkaBrokers } from './support/test-kafka';
 
 jest.setTimeout(120_000);
 const manifest = (name: string): string => join(__dirname, 'manifests', name);
 
-describe('kubectl against bosun up', () => {
+// The same suite on the embedded log and on a real Kafka (Bosun's topics on the test broker; the
+// broker is shared with other suites, so Bosun's default topic names are used once per run).
+describe.each([
+  { log: 'embedded', args: (): string[] => [] },
+  { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(',')] },
+])('kubectl against bosun up ($log)', ({ args }) => {
   let bosun: BosunUnderTest;
   beforeAll(async () => {
-    bosun = await startBosun();
+    bosun = await startBosun(undefined, 0, args());
   });
   afterAll(async () => {
     await bosun?.stop();

@@ -18,8 +18,12 @@ export interface BosunUnderTest {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startBosun(dataDir = mkdtempSync(join(tmpdir(), 'bosun-e2e-')), port = 0): Promise<BosunUnderTest> {
-  const child = spawnLines(process.execPath, [join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', String(port)]);
+export async function startBosun(
+  dataDir = mkdtempSync(join(tmpdir(), 'bosun-e2e-')),
+  port = 0,
+  extraArgs: readonly string[] = [],
+): Promise<BosunUnderTest> {
+  const child = spawnLines(process.execPath, [join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', String(port), ...extraArgs]);
   const line = await waitFor(
     `bosun up to print its API address (stderr: ${child.stderr()})`,
     () => child.lines.find((l) => l.includes('Kubernetes API at ')),

@@ -2,7 +2,7 @@
  * The `bosun` command. `bosun up` runs the control plane in one process on the embedded log: the
  * actor host and the Kubernetes API gateway (controllers and the node agent come next).
  */
-import { EmbeddedEventLog, LOG_FILE } from '@bosun/event-log';
+import { EmbeddedEventLog, KafkaEventLog, LOG_FILE, type EventLog } from '@bosun/event-log';
 import { ActorHost, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
@@ -10,10 +10,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const USAGE = `usage: bosun up [--data-dir DIR] [--port PORT] [--address ADDR]
+const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
 
   up   run the control plane (actor host + Kubernetes API) on the embedded log in DIR
-       (default ./.bosun), listening on ADDR:PORT (default 127.0.0.1:6443), until Ctrl-C`;
+       (default ./.bosun), or on Kafka with --kafka (DIR then only holds the kubeconfig),
+       listening on ADDR:PORT (default 127.0.0.1:6443), until Ctrl-C`;
 
 function version(): string {
   try {
@@ -30,19 +31,24 @@ async function up(argv: string[]): Promise<void> {
       'data-dir': { type: 'string', default: '.bosun' },
       port: { type: 'string', default: '6443' },
       address: { type: 'string', default: '127.0.0.1' },
+      kafka: { type: 'string' },
     },
   });
   const dir = resolve(values['data-dir'] ?? '.bosun');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
-  const log = EmbeddedEventLog.open({ dir });
+  const log: EventLog = values.kafka
+    ? await KafkaEventLog.open({ brokers: values.kafka.split(','), logLevel: 'ERROR' })
+    : EmbeddedEventLog.open({ dir });
+  const where = values.kafka ? `Kafka at ${values.kafka}` : join(dir, LOG_FILE);
   const replies = new ReplyRouter();
-  const host = new ActorHost(log, replies, { sessionTimeoutMs: 5_000 });
+  // 10 s: Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
+  const host = new ActorHost(log, replies, { sessionTimeoutMs: 10_000 });
   await host.start();
   const gateway = await startGateway({ log, replies, host: values.address, port, version: version() });
   const kubeconfig = join(dir, 'kubeconfig');
   writeKubeconfig(kubeconfig, gateway.url);
-  console.log(`bosun: event log ${join(dir, LOG_FILE)} (${await log.events.endOffset()} events)`);
+  console.log(`bosun: event log ${where} (${await log.events.endOffset()} events)`);
   console.log(`bosun: Kubernetes API at ${gateway.url}`);
   console.log(`bosun: kubeconfig ${kubeconfig}`);
   console.log(`bosun: try  KUBECONFIG=${kubeconfig} kubectl get namespaces`);

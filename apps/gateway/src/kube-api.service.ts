@@ -180,9 +180,10 @@ export class KubeApiService {
       const was = visible.has(c.key);
       if (now) visible.add(c.key);
       else visible.delete(c.key);
-      if (now && !was) send({ ...c, type: 'ADDED' });
-      else if (now && was) send({ ...c, type: 'MODIFIED' });
-      else if (!now && was) send({ ...c, type: 'DELETED' });
+      const as = (type: ObjectChange['type']): ObjectChange => ({ type, key: c.key, object: c.object, offset: c.offset });
+      if (now && !was) send(as('ADDED'));
+      else if (now && was) send(as('MODIFIED'));
+      else if (!now && was) send(as('DELETED'));
     };
     const buffered: ObjectChange[] = [];
     let live = false;

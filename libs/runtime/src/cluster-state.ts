@@ -163,7 +163,15 @@ export class ClusterState {
   private publish(change: ObjectChange): void {
     this.history.push(change);
     if (this.history.length > this.historyLimit) this.historyFloor = this.history.shift()!.offset;
-    for (const listener of this.listeners) listener(change);
+    for (const listener of this.listeners) {
+      // A failing watcher must not stop the projection that every other reader depends on.
+      try {
+        listener(change);
+      } catch (error) {
+        this.listeners.delete(listener);
+        process.emitWarning(`a ClusterState listener failed and was removed: ${(error as Error).message}`);
+      }
+    }
   }
 
   /**
