@@ -6,15 +6,18 @@ import { EmbeddedEventLog, KafkaEventLog, LOG_FILE, type EventLog } from '@bosun
 import { ActorHost, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
+import { readTokenFile } from '../../gateway/src/token-auth';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
+                [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
 
   up   run the control plane (actor host + Kubernetes API) on the embedded log in DIR
        (default ./.bosun), or on Kafka with --kafka (DIR then only holds the kubeconfig),
-       listening on ADDR:PORT (default 127.0.0.1:6443), until Ctrl-C`;
+       listening on ADDR:PORT (default 127.0.0.1:6443), until Ctrl-C. A non-loopback ADDR needs
+       --token-auth-file (Kubernetes' static token file: token,user,uid[,"groups"]).`;
 
 function version(): string {
   try {
@@ -32,8 +35,18 @@ async function up(argv: string[]): Promise<void> {
       port: { type: 'string', default: '6443' },
       address: { type: 'string', default: '127.0.0.1' },
       kafka: { type: 'string' },
+      'token-auth-file': { type: 'string' },
+      'tls-cert-file': { type: 'string' },
+      'tls-private-key-file': { type: 'string' },
     },
   });
+  const tokens = values['token-auth-file'] ? readTokenFile(values['token-auth-file']) : undefined;
+  if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
+    throw new Error('--tls-cert-file and --tls-private-key-file go together');
+  }
+  const tls = values['tls-cert-file']
+    ? { cert: readFileSync(values['tls-cert-file'], 'utf8'), key: readFileSync(values['tls-private-key-file']!, 'utf8') }
+    : undefined;
   const dir = resolve(values['data-dir'] ?? '.bosun');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
@@ -45,9 +58,9 @@ async function up(argv: string[]): Promise<void> {
   // 10 s: Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
   const host = new ActorHost(log, replies, { sessionTimeoutMs: 10_000 });
   await host.start();
-  const gateway = await startGateway({ log, replies, host: values.address, port, version: version() });
+  const gateway = await startGateway({ log, replies, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const kubeconfig = join(dir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, gateway.url);
+  writeKubeconfig(kubeconfig, gateway.url, tokens?.keys().next().value, tls?.cert);
   console.log(`bosun: event log ${where} (${await log.events.endOffset()} events)`);
   console.log(`bosun: Kubernetes API at ${gateway.url}`);
   console.log(`bosun: kubeconfig ${kubeconfig}`);

@@ -9,8 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { GatewayModule } from './gateway.module';
 import { KubeApiService } from './kube-api.service';
 import { KubeHttpController } from './kube-http.controller';
+import { bearerAuth, type TokenUser } from './token-auth';
 
 export interface GatewayConfig {
+  /** Bearer tokens (Kubernetes' static token file, parsed): without them only loopback is allowed. */
+  readonly tokens?: ReadonlyMap<string, TokenUser>;
+  /** PEM certificate and key: serve HTTPS. */
+  readonly tls?: { readonly cert: string; readonly key: string };
   readonly log: EventLog;
   /** Replies from the actor host; in one process, the host's own router. */
   readonly replies: ReplyRouter;
@@ -36,8 +41,8 @@ const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const address = config.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(address)) {
-    throw new Error(`refusing to listen on ${address}: without authentication the gateway only listens on loopback`);
+  if (!LOOPBACK.has(address) && (config.tokens === undefined || config.tokens.size === 0)) {
+    throw new Error(`refusing to listen on ${address}: without authentication (--token-auth-file) the gateway only listens on loopback`);
   }
   const state = new ClusterState();
   const tail: Subscription = await config.log.events.subscribe(0, async (records) => state.applyAll(records));
@@ -49,7 +54,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const app: INestApplication = await NestFactory.create(GatewayModule.register(api, { version: config.version }), {
     bodyParser: false,
     logger: ['error', 'warn'],
+    ...(config.tls ? { httpsOptions: { cert: config.tls.cert, key: config.tls.key } } : {}),
   });
+  if (config.tokens !== undefined && config.tokens.size > 0) app.use(bearerAuth(config.tokens));
   app.use(raw({ type: () => true, limit: config.maxBodyBytes ?? 3 * 1024 * 1024 }));
   app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (error?.type === 'entity.too.large') {
@@ -63,7 +70,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const { port } = app.getHttpServer().address() as AddressInfo;
   const controller = app.get(KubeHttpController);
   return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    url: `${config.tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`,
     state,
     async close() {
       for (const end of [...controller.openWatches]) end();

@@ -1,0 +1,43 @@
+import type { NextFunction, Request, Response } from 'express';
+import { readFileSync } from 'node:fs';
+
+export interface TokenUser {
+  readonly name: string;
+  readonly uid: string;
+  readonly groups: readonly string[];
+}
+
+/**
+ * Kubernetes' static token file: one `token,user,uid[,"group1,group2"]` per line (CSV).
+ * Throws with the line number on a malformed line.
+ */
+export function readTokenFile(path: string): Map<string, TokenUser> {
+  const tokens = new Map<string, TokenUser>();
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      const match = /^([^,]+),([^,]+),([^,]+)(?:,"?([^"]*)"?)?$/.exec(line);
+      if (!match) throw new Error(`${path}:${i + 1}: expected token,user,uid[,"group1,group2"]`);
+      const [, token, name, uid, groups] = match;
+      tokens.set(token, { name, uid, groups: groups ? groups.split(',').filter((g) => g !== '') : [] });
+    });
+  return tokens;
+}
+
+/** Requires `Authorization: Bearer <token>` with a known token; otherwise 401 with a Status. */
+export function bearerAuth(tokens: ReadonlyMap<string, TokenUser>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    if (token !== undefined && tokens.has(token)) {
+      next();
+      return;
+    }
+    res
+      .status(401)
+      .type('application/json')
+      .send(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
+  };
+}

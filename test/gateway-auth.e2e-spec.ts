@@ -1,0 +1,49 @@
+/**
+ * Security of the gateway: bearer tokens from a Kubernetes static token file, TLS with the given
+ * certificate, and no listening beyond loopback without authentication.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { spawnLines } from './support/child-process';
+
+jest.setTimeout(120_000);
+
+describe('gateway authentication and TLS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-auth-'));
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=bosun-test', '-addext', 'subjectAltName=IP:127.0.0.1',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    writeFileSync(join(dir, 'tokens.csv'), 's3cret-admin,admin,uid-1,"system:masters"\n');
+    bosun = await startBosun(join(dir, 'data'), 0, [
+      '--token-auth-file', join(dir, 'tokens.csv'),
+      '--tls-cert-file', join(dir, 'cert.pem'),
+      '--tls-private-key-file', join(dir, 'key.pem'),
+    ]);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+
+  it('serves HTTPS to clients with a valid token, and refuses others with 401 Unauthorized', () => {
+    expect(bosun.url.startsWith('https://127.0.0.1:')).toBe(true);
+    const ok = bosun.kubectl(['get', 'namespaces', '-o', 'name']);
+    expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(ok.stdout).toContain('namespace/default');
+    const wrong = bosun.kubectl(['--token', 'guess', 'get', 'namespaces']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/Unauthorized|You must be logged in/);
+  });
+
+  it('refuses to listen beyond loopback without a token file', async () => {
+    const child = spawnLines(process.execPath, [join(__dirname, '..', 'bin', 'bosun'), 'up', '--data-dir', join(dir, 'open'), '--address', '0.0.0.0', '--port', '0']);
+    expect(await child.exited).toBe(1);
+    expect(child.stderr()).toContain('refusing to listen on 0.0.0.0');
+  });
+});
