@@ -85,7 +85,7 @@ describe.each([
     ok(['delete', 'pod', 'web']);
   });
 
-  it('applies a replication controller, then changes it, and scales it', () => {
+  it('applies a replication controller, then changes it, and scales it', async () => {
     expect(ok(['apply', '-f', manifest('web-rc.yaml')])).toBe('replicationcontroller/web created\n');
     const changed = ok(['get', 'rc', 'web', '-o', 'yaml']).length > 0;
     expect(changed).toBe(true);
@@ -93,7 +93,9 @@ describe.each([
     expect(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe('5');
     expect(ok(['scale', 'rc', 'web', '--current-replicas=5', '--replicas=3'])).toBe('replicationcontroller/web scaled\n');
     expect(fails(['scale', 'rc', 'web', '--current-replicas=7', '--replicas=1'])).toContain('Expected replicas to be 7, was 3');
-    expect(ok(['get', 'rc'])).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nweb\s+3\s+0\s+0\s+\d+s/);
+    // The replication controller creates the pods; with no node they stay Pending (none ready).
+    await waitFor('3 current replicas', () => /^web\s+3\s+3\s+0\s+\d+s/m.test(ok(['get', 'rc'])), 20_000);
+    expect(ok(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[*].status.conditions[0].message}'])).toContain('no nodes available to schedule pods');
     expect(ok(['apply', '-f', manifest('web-rc.yaml')])).toBe('replicationcontroller/web configured\n');
     expect(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
     expect(ok(['delete', 'rc', 'web'])).toBe('replicationcontroller "web" deleted\n');
@@ -129,5 +131,31 @@ describe.each([
     expect(svc.spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 6379, protocol: 'TCP', targetPort: 6379 }] });
     expect(ok(['get', 'svc'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nredis\s+ClusterIP/);
     ok(['delete', 'svc', 'redis']);
+  });
+});
+
+describe('kubectl against bosun up with simulated nodes', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2']);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+
+  it('runs a replication controller’s pods on the nodes and replaces a deleted one', async () => {
+    const get = (args: string[]) => bosun.kubectl(args).stdout;
+    await waitFor('2 Ready nodes', () => (get(['get', 'nodes']).match(/\sReady\s/g) ?? []).length === 2, 20_000);
+    expect(bosun.kubectl(['apply', '-f', manifest('web-rc.yaml')]).code).toBe(0);
+    await waitFor('2 Running pods', () => (get(['get', 'pods', '-l', 'app=web-rc']).match(/1\/1\s+Running/g) ?? []).length === 2, 20_000);
+    await waitFor('the RC ready', () => /^web\s+2\s+2\s+2\s/m.test(get(['get', 'rc'])), 20_000);
+    const victim = get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[0].metadata.name}']);
+    expect(bosun.kubectl(['delete', 'pod', victim]).stdout).toBe(`pod "${victim}" deleted\n`);
+    await waitFor('a replacement running', () => {
+      const names = get(['get', 'pods', '-l', 'app=web-rc', '--field-selector=status.phase=Running', '-o', 'name']).trim().split('\n');
+      return names.length === 2 && !names.includes(`pod/${victim}`);
+    }, 20_000);
+    const current = get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[0].metadata.name}']);
+    expect(get(['describe', 'pod', current])).toMatch(/Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web-/);
   });
 });

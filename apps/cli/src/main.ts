@@ -3,7 +3,8 @@
  * actor host and the Kubernetes API gateway (controllers and the node agent come next).
  */
 import { EmbeddedEventLog, KafkaEventLog, LOG_FILE, type EventLog } from '@bosun/event-log';
-import { ActorHost, ReplyRouter } from '@bosun/runtime';
+import { Controller, replicationReconciler, schedulerReconciler, simulatedNodesReconciler } from '@bosun/controllers';
+import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
 import { readTokenFile } from '../../gateway/src/token-auth';
@@ -13,11 +14,14 @@ import { parseArgs } from 'node:util';
 
 const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
+                [--simulated-nodes N]
 
   up   run the control plane (actor host + Kubernetes API) on the embedded log in DIR
        (default ./.bosun), or on Kafka with --kafka (DIR then only holds the kubeconfig),
        listening on ADDR:PORT (default 127.0.0.1:6443), until Ctrl-C. A non-loopback ADDR needs
-       --token-auth-file (Kubernetes' static token file: token,user,uid[,"groups"]).`;
+       --token-auth-file (Kubernetes' static token file: token,user,uid[,"groups"]).
+       --simulated-nodes N registers N simulated nodes (like KWOK): pods bound to them are
+       reported Running without running anything — for trying the control plane and for tests.`;
 
 function version(): string {
   try {
@@ -38,8 +42,11 @@ async function up(argv: string[]): Promise<void> {
       'token-auth-file': { type: 'string' },
       'tls-cert-file': { type: 'string' },
       'tls-private-key-file': { type: 'string' },
+      'simulated-nodes': { type: 'string', default: '0' },
     },
   });
+  const simulated = Number(values['simulated-nodes']);
+  if (!Number.isInteger(simulated) || simulated < 0) throw new Error(`--simulated-nodes must be a whole number, got "${values['simulated-nodes']}"`);
   const tokens = values['token-auth-file'] ? readTokenFile(values['token-auth-file']) : undefined;
   if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
     throw new Error('--tls-cert-file and --tls-private-key-file go together');
@@ -58,7 +65,16 @@ async function up(argv: string[]): Promise<void> {
   // 10 s: Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
   const host = new ActorHost(log, replies, { sessionTimeoutMs: 10_000 });
   await host.start();
-  const gateway = await startGateway({ log, replies, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
+  // One projection for the whole process: the gateway and every controller read the same cache.
+  const state = new ClusterState();
+  const tail = await log.events.subscribe(0, async (records) => state.applyAll(records));
+  await state.reached((await log.events.endOffset()) - 1);
+  const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
+  const client = new CommandClient(log, replies);
+  const reconcilers = [replicationReconciler, schedulerReconciler];
+  if (simulated > 0) reconcilers.push(simulatedNodesReconciler(Array.from({ length: simulated }, (_, i) => `sim-node-${i + 1}`)));
+  const controllers = reconcilers.map((r) => new Controller(r, state, client, (m) => console.error(`bosun: ${m}`)));
+  for (const c of controllers) c.start();
   const kubeconfig = join(dir, 'kubeconfig');
   writeKubeconfig(kubeconfig, gateway.url, tokens?.keys().next().value, tls?.cert);
   console.log(`bosun: event log ${where} (${await log.events.endOffset()} events)`);
@@ -80,6 +96,8 @@ async function up(argv: string[]): Promise<void> {
   });
   console.log('bosun: stopping…');
   await gateway.close();
+  await Promise.all(controllers.map((c) => c.stop()));
+  await tail.close();
   await host.stop();
   await log.close();
   console.log('bosun: stopped.');

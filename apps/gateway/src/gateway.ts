@@ -19,6 +19,8 @@ export interface GatewayConfig {
   readonly log: EventLog;
   /** Replies from the actor host; in one process, the host's own router. */
   readonly replies: ReplyRouter;
+  /** A projection shared with other parts of the process (all-in-one); else the gateway keeps its own. */
+  readonly state?: ClusterState;
   readonly host?: string;
   readonly port?: number;
   readonly version: string;
@@ -44,8 +46,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   if (!LOOPBACK.has(address) && (config.tokens === undefined || config.tokens.size === 0)) {
     throw new Error(`refusing to listen on ${address}: without authentication (--token-auth-file) the gateway only listens on loopback`);
   }
-  const state = new ClusterState();
-  const tail: Subscription = await config.log.events.subscribe(0, async (records) => state.applyAll(records));
+  const state = config.state ?? new ClusterState();
+  const tail: Subscription | undefined = config.state
+    ? undefined
+    : await config.log.events.subscribe(0, async (records) => state.applyAll(records));
   await state.reached((await config.log.events.endOffset()) - 1);
   const client = new CommandClient(config.log, config.replies);
   const api = new KubeApiService(state, client);
@@ -75,7 +79,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     async close() {
       for (const end of [...controller.openWatches]) end();
       await app.close();
-      await tail.close();
+      await tail?.close();
     },
   };
 }

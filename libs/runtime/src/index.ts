@@ -3,3 +3,4 @@ export * from './cluster-state';
 export * from './command-reply';
 export * from './command-client';
 export * from './actor-host';
+export * from './work-queue';

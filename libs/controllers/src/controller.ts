@@ -1,0 +1,93 @@
+import { objectKey, type KubeObject } from '@bosun/api';
+import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
+import { type ClusterState, type CommandClient, type ObjectChange, WorkQueue } from '@bosun/runtime';
+import { randomUUID } from 'node:crypto';
+
+/** What a reconciler decides for one key: commands to send (level-triggered, idempotent). */
+export type Plan = readonly AddressedCommand[];
+
+/**
+ * A reconciler after Kubernetes' sample-controller: `keysFor` turns a change into the keys it
+ * affects; `plan` reads desired and actual state from the cache (read-only) and returns the commands
+ * that close the gap. It never branches on which event arrived.
+ */
+export interface Reconciler {
+  readonly name: string;
+  keysFor(change: ObjectChange, state: ClusterState): readonly string[];
+  /** All keys to look at on start (the resync). */
+  initialKeys(state: ClusterState): readonly string[];
+  plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan;
+  /** Delay before looking at the key again even without a change (e.g. a time-based rule). */
+  requeueAfterMs?(key: string, state: ClusterState): number | undefined;
+}
+
+/**
+ * Runs a reconciler: changes from the cache become keys on a work queue; one sync at a time sends
+ * the planned commands and then waits until its own cache has seen their results, so the next plan
+ * never repeats a create or delete the log has not shown yet (expectations, from the log's offsets).
+ */
+export class Controller {
+  private readonly queue = new WorkQueue();
+  private stopChanges: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly reconciler: Reconciler,
+    private readonly state: ClusterState,
+    private readonly client: CommandClient,
+    private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+  ) {}
+
+  start(): void {
+    this.stopChanges = this.state.onChange((change) => {
+      for (const key of this.reconciler.keysFor(change, this.state)) this.queue.add(key);
+    });
+    for (const key of this.reconciler.initialKeys(this.state)) this.queue.add(key);
+    this.running = this.queue.run(
+      (key) => this.sync(key),
+      (key, error) => this.log(`${this.reconciler.name}: ${key}: ${(error as Error).message}`),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.stopChanges?.();
+    this.queue.stop();
+    await this.running;
+  }
+
+  /** One reconcile of one key; exported for tests that drive a controller step by step. */
+  async sync(key: string): Promise<void> {
+    const correlationId = randomUUID();
+    const meta = (): CommandMetadata => ({
+      commandId: randomUUID(),
+      correlationId,
+      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      source: `/bosun/${this.reconciler.name}`,
+      actor: `controller:${this.reconciler.name}`,
+    });
+    const plan = this.reconciler.plan(key, this.state, meta);
+    let highest = -1;
+    const failures: string[] = [];
+    await Promise.all(
+      plan.map(async (command) => {
+        const reply = await this.client.send(command);
+        if (reply.accepted) highest = Math.max(highest, reply.offset);
+        // NotFound / Conflict mean the cache was behind: the next sync sees the newer state.
+        else if (reply.error.code !== 'NotFound' && reply.error.code !== 'Conflict' && reply.error.code !== 'AlreadyExists') {
+          failures.push(`${command.command.type} ${command.name}: ${reply.error.message}`);
+        } else {
+          this.queue.addAfter(key, 50);
+        }
+      }),
+    );
+    if (highest >= 0) await this.state.reached(highest);
+    if (failures.length > 0) throw new Error(failures.join('; '));
+    const after = this.reconciler.requeueAfterMs?.(key, this.state);
+    if (after !== undefined) this.queue.addAfter(key, after);
+  }
+}
+
+/** The object's key in the cache (and the log). */
+export function keyOfObject(o: KubeObject): string {
+  return objectKey(o.kind, o.metadata.namespace, o.metadata.name ?? '');
+}

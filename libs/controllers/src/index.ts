@@ -1,0 +1,4 @@
+export * from './controller';
+export * from './replication.reconciler';
+export * from './scheduler.reconciler';
+export * from './simulated-nodes.reconciler';

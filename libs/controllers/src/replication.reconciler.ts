@@ -1,0 +1,140 @@
+import { applyDefaults, type KubeObject } from '@bosun/api';
+import { selectorFromMap } from '@bosun/labels';
+import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
+import type { ClusterState, ObjectChange } from '@bosun/runtime';
+import { randomUUID } from 'node:crypto';
+import { keyOfObject, type Plan, type Reconciler } from './controller';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const SUFFIX = 'bcdfghjklmnpqrstvwxz2456789';
+
+const controllerOf = (pod: Anything): Anything | undefined =>
+  ((pod.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller === true);
+const isActive = (pod: Anything): boolean =>
+  pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
+const isReady = (pod: Anything): boolean =>
+  ((pod.status?.conditions ?? []) as Anything[]).some((c) => c.type === 'Ready' && c.status === 'True');
+
+/**
+ * Kubernetes' order for deleting excess pods (controller.ActivePods): unscheduled before scheduled,
+ * Pending before Unknown before Running, not ready before ready, more restarts before fewer, newer
+ * before older.
+ */
+export function deletionOrder(a: Anything, b: Anything): number {
+  const scheduled = (p: Anything): number => (p.spec?.nodeName ? 1 : 0);
+  const phase = (p: Anything): number => ({ Pending: 0, Unknown: 1, Running: 2 })[p.status?.phase as string] ?? 0;
+  const restarts = (p: Anything): number => ((p.status?.containerStatuses ?? []) as Anything[]).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+  return (
+    scheduled(a) - scheduled(b) ||
+    phase(a) - phase(b) ||
+    Number(isReady(a)) - Number(isReady(b)) ||
+    restarts(b) - restarts(a) ||
+    String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? ''))
+  );
+}
+
+/**
+ * The replication controller: keeps `spec.replicas` active pods matching the selector, creating
+ * them from the template (generateName, controller ownerReference), adopting matching orphans,
+ * releasing owned pods whose labels stopped matching, deleting the excess in Kubernetes' order,
+ * and keeping status (replicas, fullyLabeledReplicas, readyReplicas, availableReplicas,
+ * observedGeneration) true.
+ */
+export const replicationReconciler: Reconciler = {
+  name: 'replication',
+
+  initialKeys: (state) => state.list('ReplicationController').map(keyOfObject),
+
+  keysFor(change: ObjectChange, state: ClusterState): string[] {
+    const o = change.object as Anything;
+    if (o.kind === 'ReplicationController') return [change.key];
+    if (o.kind !== 'Pod') return [];
+    const keys = new Set<string>();
+    const owner = controllerOf(o);
+    if (owner?.kind === 'ReplicationController') keys.add(`replicationcontrollers/${o.metadata.namespace}/${owner.name}`);
+    // An orphan (or a relabelled pod) may concern any RC of its namespace whose selector matches.
+    for (const rc of state.list('ReplicationController', o.metadata.namespace) as Anything[]) {
+      if (selectorFromMap(rc.spec?.selector).matches(o.metadata?.labels)) keys.add(keyOfObject(rc as KubeObject));
+    }
+    return [...keys];
+  },
+
+  plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
+    const rc = state.getObject(key) as Anything | null;
+    if (rc === null || rc.metadata.deletionTimestamp) return [];
+    const ns: string = rc.metadata.namespace;
+    const selector = selectorFromMap(rc.spec?.selector);
+    const commands: AddressedCommand[] = [];
+    const pod = (name: string, command: AddressedCommand['command']): AddressedCommand => ({ kind: 'Pod', namespace: ns, name, command });
+    const mine: Anything[] = [];
+    for (const p of state.list('Pod', ns) as Anything[]) {
+      const owner = controllerOf(p);
+      const matches = !selector.isEmpty() && selector.matches(p.metadata?.labels);
+      if (owner?.uid === rc.metadata.uid) {
+        if (matches) mine.push(p);
+        // Labels changed so it no longer matches: release it (it keeps running, as an orphan).
+        else commands.push(pod(p.metadata.name, { type: 'Replace', data: { object: withOwners(p, (refs) => refs.filter((r) => r.uid !== rc.metadata.uid)) }, metadata: meta() }));
+      } else if (owner === undefined && matches && isActive(p)) {
+        mine.push(p);
+        commands.push(pod(p.metadata.name, { type: 'Replace', data: { object: withOwners(p, (refs) => [...refs, ownerRef(rc)]) }, metadata: meta() }));
+      }
+    }
+    const active = mine.filter(isActive);
+    const want: number = rc.spec?.replicas ?? 1;
+    if (active.length < want) {
+      for (let i = active.length; i < want; i++) {
+        const object = podFromTemplate(rc);
+        commands.push(pod(object.metadata!.name!, { type: 'Create', data: { object }, metadata: meta() }));
+      }
+    } else if (active.length > want) {
+      for (const p of [...active].sort(deletionOrder).slice(0, active.length - want)) {
+        commands.push(pod(p.metadata.name, { type: 'Delete', data: {}, metadata: meta() }));
+      }
+    }
+    const templateLabels = selectorFromMap(rc.spec?.template?.metadata?.labels);
+    const status = {
+      ...(rc.status ?? {}),
+      replicas: active.length,
+      fullyLabeledReplicas: active.filter((p) => templateLabels.matches(p.metadata?.labels)).length,
+      readyReplicas: active.filter(isReady).length,
+      availableReplicas: active.filter(isReady).length,
+      observedGeneration: rc.metadata.generation ?? 1,
+    };
+    if (JSON.stringify(status) !== JSON.stringify(rc.status ?? {})) {
+      commands.push({ kind: 'ReplicationController', namespace: ns, name: rc.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } });
+    }
+    return commands;
+  },
+};
+
+function ownerRef(rc: Anything): Anything {
+  return { apiVersion: 'v1', kind: 'ReplicationController', name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
+}
+
+function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): KubeObject {
+  const refs = change((pod.metadata.ownerReferences ?? []) as Anything[]);
+  const metadata = { ...pod.metadata };
+  if (refs.length > 0) metadata.ownerReferences = refs;
+  else delete metadata.ownerReferences;
+  return { ...pod, metadata } as KubeObject;
+}
+
+function podFromTemplate(rc: Anything): KubeObject {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += SUFFIX[Math.floor(Math.random() * SUFFIX.length)];
+  const template = rc.spec?.template ?? {};
+  return applyDefaults({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...(template.metadata ?? {}),
+      name: `${rc.metadata.name}-${suffix}`,
+      generateName: `${rc.metadata.name}-`,
+      namespace: rc.metadata.namespace,
+      uid: randomUUID(),
+      ownerReferences: [ownerRef(rc)],
+    },
+    spec: template.spec ?? {},
+    status: { phase: 'Pending' },
+  } as KubeObject);
+}

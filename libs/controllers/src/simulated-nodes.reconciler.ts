@@ -1,0 +1,110 @@
+import { objectKey, type KubeObject } from '@bosun/api';
+import type { CommandMetadata } from '@bosun/objects';
+import type { ClusterState, ObjectChange } from '@bosun/runtime';
+import { randomUUID } from 'node:crypto';
+import type { Plan, Reconciler } from './controller';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Simulated nodes, like KWOK: registers nodes that report Ready, and marks the pods bound to them
+ * Running and Ready without running anything (and confirms their deletion at once). For scale tests,
+ * benchmarks and trying the control plane without a node agent — never for real workloads.
+ */
+export function simulatedNodesReconciler(names: readonly string[]): Reconciler {
+  const ours = new Set(names);
+  const index = new Map(names.map((n, i) => [n, i]));
+  return {
+    name: 'simulated-nodes',
+
+    initialKeys: (state) => [
+      ...names.map((n) => objectKey('Node', undefined, n)),
+      ...names.flatMap((n) => state.podsOnNode(n).map((p) => objectKey('Pod', p.metadata.namespace, p.metadata.name ?? ''))),
+    ],
+
+    keysFor(change: ObjectChange): string[] {
+      const o = change.object as Anything;
+      if (o.kind === 'Node' && ours.has(o.metadata.name)) return [change.key];
+      if (o.kind === 'Pod' && change.type !== 'DELETED' && ours.has(o.spec?.nodeName)) return [change.key];
+      return [];
+    },
+
+    plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
+      const object = state.getObject(key) as Anything | null;
+      if (key.startsWith('nodes/')) {
+        const name = key.slice('nodes/'.length);
+        const time = meta().time;
+        const status = nodeStatus(name, index.get(name) ?? 0, time);
+        if (object === null) {
+          const node = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: randomUUID(), labels: { 'kubernetes.io/hostname': name, type: 'simulated' } }, spec: {}, status } as unknown as KubeObject;
+          return [{ kind: 'Node', name, command: { type: 'Create', data: { object: node }, metadata: meta() } }];
+        }
+        const ready = ((object.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+        if (ready?.status === 'True') return [];
+        return [{ kind: 'Node', name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } }];
+      }
+      if (object === null || !ours.has(object.spec?.nodeName)) return [];
+      const target = { kind: 'Pod' as const, namespace: object.metadata.namespace as string, name: object.metadata.name as string };
+      if (object.metadata.deletionTimestamp) return [{ ...target, command: { type: 'ConfirmDeletion', data: {}, metadata: meta() } }];
+      if (object.status?.phase === 'Running') return [];
+      const time = meta().time;
+      const n = index.get(object.spec.nodeName) ?? 0;
+      const ip = `10.244.${n}.${1 + (hash(object.metadata.uid) % 253)}`;
+      const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: time });
+      const status = {
+        ...(object.status ?? {}),
+        phase: 'Running',
+        hostIP: hostIP(n),
+        hostIPs: [{ ip: hostIP(n) }],
+        podIP: ip,
+        podIPs: [{ ip }],
+        startTime: time,
+        conditions: [condition('PodReadyToStartContainers'), condition('Initialized'), condition('Ready'), condition('ContainersReady'), condition('PodScheduled')],
+        containerStatuses: ((object.spec?.containers ?? []) as Anything[]).map((c) => ({
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          containerID: `simulated://${object.metadata.uid}/${c.name}`,
+          ready: true,
+          started: true,
+          restartCount: 0,
+          state: { running: { startedAt: time } },
+        })),
+      };
+      return [{ ...target, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } }];
+    },
+  };
+}
+
+const hostIP = (n: number): string => `10.240.0.${n + 10}`;
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return Math.abs(h);
+}
+
+function nodeStatus(name: string, n: number, time: string): Anything {
+  const capacity = { cpu: '4', memory: '16Gi', pods: '110' };
+  return {
+    capacity,
+    allocatable: capacity,
+    addresses: [
+      { type: 'InternalIP', address: hostIP(n) },
+      { type: 'Hostname', address: name },
+    ],
+    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'simulated node is ready', lastHeartbeatTime: time, lastTransitionTime: time }],
+    nodeInfo: {
+      machineID: name,
+      systemUUID: name,
+      bootID: name,
+      kernelVersion: 'simulated',
+      osImage: 'Bosun simulated node',
+      containerRuntimeVersion: 'simulated://0',
+      kubeletVersion: 'v1.31.0-bosun',
+      kubeProxyVersion: 'v1.31.0-bosun',
+      operatingSystem: 'linux',
+      architecture: 'amd64',
+    },
+  };
+}
