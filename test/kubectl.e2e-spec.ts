@@ -157,5 +157,15 @@ describe('kubectl against bosun up with simulated nodes', () => {
     }, 20_000);
     const current = get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[0].metadata.name}']);
     expect(get(['describe', 'pod', current])).toMatch(/Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web-/);
+    // Orphaning keeps the pods; deleting a namespace deletes what it holds, then itself.
+    expect(bosun.kubectl(['delete', 'rc', 'web', '--cascade=orphan']).code).toBe(0);
+    expect(get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[*].metadata.ownerReferences}'])).toBe('');
+    expect(get(['get', 'pods', '-l', 'app=web-rc', '-o', 'name']).trim().split('\n')).toHaveLength(2);
+    expect(bosun.kubectl(['create', 'namespace', 'team']).code).toBe(0);
+    expect(bosun.kubectl(['apply', '-n', 'team', '-f', manifest('web-rc.yaml')]).code).toBe(0);
+    await waitFor('pods in team', () => get(['get', 'pods', '-n', 'team', '-o', 'name']).trim().split('\n').filter((l) => l).length === 2, 20_000);
+    const deleted = bosun.kubectl(['delete', 'namespace', 'team', '--timeout=30s']);
+    expect({ code: deleted.code, stderr: deleted.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(bosun.kubectl(['get', 'namespace', 'team']).stderr).toContain('namespaces "team" not found');
   });
 });

@@ -143,6 +143,12 @@ export class KubeApiService {
 
   async delete(t: Target, options: DeleteOptions): Promise<KubeObject> {
     const before = this.get(t);
+    // propagationPolicy=Orphan, as Kubernetes does it: the owner gets the `orphan` finalizer, so it
+    // waits in deletion while the garbage collector strips its dependents' owner references.
+    if (options.propagationPolicy === 'Orphan' && !(before.metadata.finalizers ?? []).includes('orphan')) {
+      const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), 'orphan'] } } as KubeObject;
+      await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta() });
+    }
     const after = await this.send(t, {
       type: 'Delete',
       data: {

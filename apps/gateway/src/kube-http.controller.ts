@@ -100,10 +100,15 @@ export class KubeHttpController {
       }
       case 'DELETE': {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-        const options = (body ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } };
+        const options = (body ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean };
+        const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
         const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
         if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
-        const object = await this.api.delete(target, { ...(grace === undefined ? {} : { gracePeriodSeconds: grace }), ...(options.preconditions ? { preconditions: options.preconditions } : {}) });
+        const object = await this.api.delete(target, {
+          ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
+          ...(options.preconditions ? { preconditions: options.preconditions } : {}),
+          ...(propagationPolicy ? { propagationPolicy } : {}),
+        });
         return this.json(res, 200, object);
       }
       default:

@@ -82,6 +82,9 @@ export class Controller {
     );
     if (highest >= 0) await this.state.reached(highest);
     if (failures.length > 0) throw new Error(failures.join('; '));
+    // Acting may have made the next step possible (dependents released → finalizer can go): look
+    // again until a plan is empty. Plans are idempotent, so this converges.
+    if (plan.length > 0) this.queue.add(key);
     const after = this.reconciler.requeueAfterMs?.(key, this.state);
     if (after !== undefined) this.queue.addAfter(key, after);
   }

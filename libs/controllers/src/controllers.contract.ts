@@ -10,6 +10,7 @@ import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runt
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../../test/support/wait-for';
 import { Controller, type Reconciler } from './controller';
+import { garbageCollectorReconciler } from './garbage-collector.reconciler';
 import { replicationReconciler } from './replication.reconciler';
 import { schedulerReconciler } from './scheduler.reconciler';
 import { simulatedNodesReconciler } from './simulated-nodes.reconciler';
@@ -76,6 +77,7 @@ export function describeControllers(name: string, target: ControllersTarget): vo
       run(replicationReconciler);
       run(schedulerReconciler);
       run(simulatedNodesReconciler(['sim-1', 'sim-2']));
+      run(garbageCollectorReconciler);
     });
     afterEach(async () => {
       await Promise.all(controllers.splice(0).map((c) => c.stop()));
@@ -100,6 +102,9 @@ export function describeControllers(name: string, target: ControllersTarget): vo
       await waitFor('1 pod left', () => pods().length === 1, 30_000);
       // (Which one stays is the reconciler spec's business: creation times here share a second.)
       expect(running()).toHaveLength(1);
+
+      await send({ kind: 'ReplicationController', namespace: 'default', name: 'web', command: { type: 'Delete', data: {}, metadata: meta() } });
+      await waitFor('the RC’s pods deleted with it', () => pods().length === 0, 20_000);
     });
 
     it('keeps a pod that fits nowhere pending with the reason, and schedules it when a node arrives', async () => {

@@ -2,3 +2,4 @@ export * from './controller';
 export * from './replication.reconciler';
 export * from './scheduler.reconciler';
 export * from './simulated-nodes.reconciler';
+export * from './garbage-collector.reconciler';

@@ -1,0 +1,37 @@
+import type { KubeObject } from '@bosun/api';
+import { garbageCollectorReconciler } from './garbage-collector.reconciler';
+import { plan, summary } from './testing/cache.given';
+import { pod, rc } from './testing/objects.fixtures';
+
+const namespace = (name: string, deleting: boolean): KubeObject =>
+  ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, uid: `ns-${name}`, ...(deleting ? { deletionTimestamp: '2026-11-28T10:00:00Z' } : {}) } }) as unknown as KubeObject;
+const inNamespace = (o: KubeObject, ns: string): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: ns } }) as KubeObject;
+
+describe('garbage collector', () => {
+  it('deletes a pod whose controller no longer exists', () => {
+    expect(summary(plan(garbageCollectorReconciler, [pod('a')], 'pods/default/a'))).toEqual(['Delete Pod/a']);
+  });
+
+  it('keeps pods whose owner exists, and pods without an owner', () => {
+    expect(plan(garbageCollectorReconciler, [rc(1), pod('a')], 'pods/default/a')).toEqual([]);
+    expect(plan(garbageCollectorReconciler, [pod('b', { owned: false })], 'pods/default/b')).toEqual([]);
+  });
+
+  it('orphans the dependents of an owner deleted with the orphan finalizer, then lets it go', () => {
+    const deleting = rc(1, { metadata: { name: 'web', namespace: 'default', uid: 'rc-uid', deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['orphan'] } });
+    const commands = plan(garbageCollectorReconciler, [deleting, pod('a')], 'replicationcontrollers/default/web');
+    expect(summary(commands)).toEqual(['Replace Pod/a']);
+    expect((commands[0].command as { data: { object: any } }).data.object.metadata.ownerReferences).toBeUndefined();
+    const released = plan(garbageCollectorReconciler, [deleting, pod('a', { owned: false })], 'replicationcontrollers/default/web');
+    expect(summary(released)).toEqual(['Replace ReplicationController/web']);
+    expect((released[0].command as { data: { object: any } }).data.object.metadata.finalizers).toEqual([]);
+    expect(plan(garbageCollectorReconciler, [deleting, pod('a')], 'pods/default/a')).toEqual([]);
+  });
+
+  it('deletes what a terminating namespace holds, then confirms it gone once empty', () => {
+    const holding = [namespace('team', true), inNamespace(rc(1), 'team'), inNamespace(pod('a'), 'team')];
+    expect(summary(plan(garbageCollectorReconciler, holding, 'namespaces/team')).sort()).toEqual(['Delete Pod/a', 'Delete ReplicationController/web']);
+    expect(summary(plan(garbageCollectorReconciler, [namespace('team', true)], 'namespaces/team'))).toEqual(['ConfirmDeletion Namespace/team']);
+    expect(plan(garbageCollectorReconciler, [namespace('team', false)], 'namespaces/team')).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+import { objectKey, type Kind, type KubeObject } from '@bosun/api';
+import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
+import type { ClusterState, ObjectChange } from '@bosun/runtime';
+import { keyOfObject, type Plan, type Reconciler } from './controller';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The kinds a namespace holds, deleted when it is. (Events derived from the log go with the log.) */
+const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event'];
+
+const controllerOf = (o: Anything): Anything | undefined => ((o.metadata?.ownerReferences ?? []) as Anything[]).find((r) => r.controller === true);
+
+/**
+ * Garbage collection: an object whose controller owner no longer exists is deleted (background
+ * propagation: deleting an RC deletes its pods); a Namespace being deleted has everything in it
+ * deleted, and is confirmed gone once it is empty.
+ */
+export const garbageCollectorReconciler: Reconciler = {
+  name: 'garbage-collector',
+
+  initialKeys: (state) => [
+    ...(state.list('Pod') as Anything[]).filter((p) => controllerOf(p) !== undefined).map((p) => keyOfObject(p as KubeObject)),
+    ...(state.list('Namespace') as Anything[]).filter((n) => n.metadata.deletionTimestamp).map((n) => keyOfObject(n as KubeObject)),
+  ],
+
+  keysFor(change: ObjectChange, state: ClusterState): string[] {
+    const o = change.object as Anything;
+    const keys: string[] = [];
+    if (o.kind === 'Namespace' && o.metadata.deletionTimestamp && change.type !== 'DELETED') keys.push(change.key);
+    const ns = o.metadata?.namespace as string | undefined;
+    if (ns !== undefined) {
+      const namespace = state.getObject(objectKey('Namespace', undefined, ns));
+      if (namespace?.metadata.deletionTimestamp) keys.push(objectKey('Namespace', undefined, ns));
+    }
+    if (o.kind === 'Pod' && change.type !== 'DELETED' && controllerOf(o)) keys.push(change.key);
+    // An owner gone (or going): look at what it owned.
+    if (o.kind === 'ReplicationController' && o.metadata.deletionTimestamp && change.type !== 'DELETED') keys.push(change.key);
+    if (o.kind === 'ReplicationController' && (change.type === 'DELETED' || o.metadata.deletionTimestamp)) {
+      for (const p of state.list('Pod', ns) as Anything[]) if (controllerOf(p)?.uid === o.metadata.uid) keys.push(keyOfObject(p as KubeObject));
+    }
+    return keys;
+  },
+
+  plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
+    const o = state.getObject(key) as Anything | null;
+    if (o === null) return [];
+    if (o.kind === 'Namespace') {
+      if (!o.metadata.deletionTimestamp) return [];
+      const name = o.metadata.name as string;
+      const contents = NAMESPACED.flatMap((kind) => state.list(kind, name) as Anything[]).filter((x) => !String(x.metadata.uid ?? '').startsWith('bosun-event-'));
+      if (contents.length === 0) return [{ kind: 'Namespace', name, command: { type: 'ConfirmDeletion', data: {}, metadata: meta() } }];
+      return contents
+        .filter((x) => !x.metadata.deletionTimestamp)
+        .map((x): AddressedCommand => ({ kind: x.kind, namespace: name, name: x.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }));
+    }
+    if (o.kind === 'ReplicationController') return orphanDependents(o, state, meta);
+    const owner = controllerOf(o);
+    if (owner === undefined || o.metadata.deletionTimestamp) return [];
+    const ownerKind = owner.kind as Kind;
+    const exists = (state.list(ownerKind, o.metadata.namespace) as Anything[]).some((x) => x.metadata.uid === owner.uid);
+    if (exists) return [];
+    return [{ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }];
+  },
+};
+
+/**
+ * An owner deleted with propagationPolicy=Orphan carries the `orphan` finalizer: strip its
+ * dependents' owner references, then drop the finalizer, which completes its deletion.
+ */
+function orphanDependents(owner: Anything, state: ClusterState, meta: () => CommandMetadata): Plan {
+  const finalizers = (owner.metadata.finalizers ?? []) as string[];
+  if (!owner.metadata.deletionTimestamp || !finalizers.includes('orphan')) return [];
+  const ns = owner.metadata.namespace as string;
+  const dependents = (state.list('Pod', ns) as Anything[]).filter((p) => ((p.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === owner.metadata.uid));
+  if (dependents.length > 0) {
+    return dependents.map((p): AddressedCommand => {
+      const refs = ((p.metadata.ownerReferences ?? []) as Anything[]).filter((r) => r.uid !== owner.metadata.uid);
+      const { ownerReferences: _dropped, ...metadata } = p.metadata;
+      const object = { ...p, metadata: refs.length > 0 ? { ...metadata, ownerReferences: refs } : metadata } as KubeObject;
+      return { kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Replace', data: { object }, metadata: meta() } };
+    });
+  }
+  const object = { ...owner, metadata: { ...owner.metadata, finalizers: finalizers.filter((f) => f !== 'orphan') } } as KubeObject;
+  return [{ kind: 'ReplicationController', namespace: ns, name: owner.metadata.name, command: { type: 'Replace', data: { object }, metadata: meta() } }];
+}
