@@ -155,6 +155,10 @@ describe('kubectl against bosun up with simulated nodes', () => {
       const names = get(['get', 'pods', '-l', 'app=web-rc', '--field-selector=status.phase=Running', '-o', 'name']).trim().split('\n');
       return names.length === 2 && !names.includes(`pod/${victim}`);
     }, 20_000);
+    // A NodePort service gets a cluster IP and a node port; its Endpoints list the ready pods.
+    expect(bosun.kubectl(['expose', 'rc', 'web', '--port=80', '--target-port=8080', '--type=NodePort']).stdout).toBe('service/web exposed\n');
+    expect(get(['get', 'svc', 'web'])).toMatch(/^web\s+NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP/m);
+    await waitFor('2 endpoints for web', () => /^web\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\s/m.test(get(['get', 'endpoints', 'web'])), 20_000);
     const current = get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[0].metadata.name}']);
     expect(get(['describe', 'pod', current])).toMatch(/Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web-/);
     // Orphaning keeps the pods; deleting a namespace deletes what it holds, then itself.
@@ -167,5 +171,38 @@ describe('kubectl against bosun up with simulated nodes', () => {
     const deleted = bosun.kubectl(['delete', 'namespace', 'team', '--timeout=30s']);
     expect({ code: deleted.code, stderr: deleted.stderr }).toEqual({ code: 0, stderr: '' });
     expect(bosun.kubectl(['get', 'namespace', 'team']).stderr).toContain('namespaces "team" not found');
+  });
+});
+
+describe('service address allocation', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun();
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+
+  it('never hands out one cluster IP or node port twice, also to services created at once', async () => {
+    const create = (i: number) =>
+      fetch(`${bosun.url}/api/v1/namespaces/default/services`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}` }, spec: { type: 'NodePort', selector: { app: `s${i}` }, ports: [{ port: 80 }] } }),
+      }).then((r) => r.json() as Promise<any>);
+    const services = await Promise.all(Array.from({ length: 20 }, (_, i) => create(i)));
+    const ips = services.map((s) => s.spec.clusterIP);
+    const ports = services.map((s) => s.spec.ports[0].nodePort);
+    expect(ips.every((ip) => /^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/.test(ip))).toBe(true);
+    expect(new Set(ips).size).toBe(20);
+    expect(new Set(ports).size).toBe(20);
+    expect(ports.every((p) => p >= 30000 && p <= 32767)).toBe(true);
+    // A taken node port is refused; a freed one is handed out again.
+    const taken = await fetch(`${bosun.url}/api/v1/namespaces/default/services`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'dup' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: ports[0] }] } }) });
+    expect(taken.status).toBe(422);
+    expect(((await taken.json()) as any).message).toContain('provided port is already allocated');
+    expect(bosun.kubectl(['delete', 'svc', 's0']).code).toBe(0);
+    const again = await create(99);
+    expect(again.spec.clusterIP).toBe(ips[0]);
   });
 });

@@ -3,7 +3,7 @@
  * actor host and the Kubernetes API gateway (controllers and the node agent come next).
  */
 import { EmbeddedEventLog, KafkaEventLog, LOG_FILE, type EventLog } from '@bosun/event-log';
-import { Controller, garbageCollectorReconciler, replicationReconciler, schedulerReconciler, simulatedNodesReconciler } from '@bosun/controllers';
+import { Controller, endpointsReconciler, garbageCollectorReconciler, replicationReconciler, schedulerReconciler, simulatedNodesReconciler } from '@bosun/controllers';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
@@ -71,7 +71,7 @@ async function up(argv: string[]): Promise<void> {
   await state.reached((await log.events.endOffset()) - 1);
   const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const client = new CommandClient(log, replies);
-  const reconcilers = [replicationReconciler, schedulerReconciler, garbageCollectorReconciler];
+  const reconcilers = [replicationReconciler, schedulerReconciler, endpointsReconciler, garbageCollectorReconciler];
   if (simulated > 0) reconcilers.push(simulatedNodesReconciler(Array.from({ length: simulated }, (_, i) => `sim-node-${i + 1}`)));
   const controllers = reconcilers.map((r) => new Controller(r, state, client, (m) => console.error(`bosun: ${m}`)));
   for (const c of controllers) c.start();

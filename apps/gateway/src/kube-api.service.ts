@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { kubeTime } from './kube-time';
 import { fieldValue, FIELD_SELECTORS } from './object-fields';
 import { applyPatchOfType } from './patch';
+import { ServiceAllocator } from './service-allocator';
 
 /** Which object(s) a request is about, from its path. */
 export interface Target {
@@ -55,11 +56,15 @@ const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
  * projection has caught up with it (read-your-writes for the next GET or LIST).
  */
 export class KubeApiService {
+  private readonly allocator: ServiceAllocator;
+
   constructor(
     private readonly state: ClusterState,
     private readonly client: CommandClient,
     private readonly actor = 'user:admin',
-  ) {}
+  ) {
+    this.allocator = new ServiceAllocator(state);
+  }
 
   get resourceVersion(): string {
     return String(Math.max(this.state.offset, 0));
@@ -93,13 +98,15 @@ export class KubeApiService {
     } as KubeObject, options);
     const target = { ...t, namespace, name };
     if (options.dryRun) return { object, warnings };
-    return { object: await this.send(target, { type: 'Create', data: { object }, metadata: this.meta() }), warnings };
+    const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta() });
+    if (t.info.kind === 'Service') return { object: await this.allocator.allocate(object, create), warnings };
+    return { object: await create(object), warnings };
   }
 
   async replace(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'update');
     const current = this.get(t);
-    const { object, warnings } = this.prepare(t, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject, options);
+    const { object, warnings } = this.prepare(t, keepAllocations(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
     if (options.dryRun) return { object, warnings };
     return { object: await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta() }), warnings };
   }
@@ -328,4 +335,24 @@ function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
     return ['cpu', 'memory'].every((r) => limits[r] !== undefined && requests[r] === limits[r]);
   });
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/**
+ * A Service's cluster IP and node ports are immutable once allocated: an update that leaves them out
+ * keeps them, as the API server does.
+ */
+function keepAllocations(current: KubeObject, next: KubeObject): KubeObject {
+  if (current.kind !== 'Service') return next;
+  type Port = { port?: number; protocol?: string; nodePort?: number };
+  const was = (current as { spec?: { clusterIP?: string; clusterIPs?: string[]; ports?: Port[] } }).spec ?? {};
+  const spec = { ...((next as { spec?: Record<string, unknown> }).spec ?? {}) } as { clusterIP?: string; clusterIPs?: string[]; ports?: Port[] };
+  if (!spec.clusterIP && was.clusterIP) {
+    spec.clusterIP = was.clusterIP;
+    spec.clusterIPs = was.clusterIPs ?? [was.clusterIP];
+  }
+  spec.ports = (spec.ports ?? []).map((p) => {
+    const old = (was.ports ?? []).find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+    return p.nodePort || !old?.nodePort ? p : { ...p, nodePort: old.nodePort };
+  });
+  return { ...next, spec } as KubeObject;
 }

@@ -3,3 +3,4 @@ export * from './replication.reconciler';
 export * from './scheduler.reconciler';
 export * from './simulated-nodes.reconciler';
 export * from './garbage-collector.reconciler';
+export * from './endpoints.reconciler';

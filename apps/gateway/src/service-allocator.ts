@@ -1,0 +1,107 @@
+import { InvalidError, type KubeObject } from '@bosun/api';
+import type { ClusterState } from '@bosun/runtime';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const NODE_PORTS = { first: 30000, last: 32767 };
+
+/** An IPv4 range `a.b.c.d/len` as integers. */
+function parseCidr(cidr: string): { first: number; last: number } {
+  const [ip, len] = cidr.split('/');
+  const base = ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(len));
+  return { first: base - (base % size), last: base - (base % size) + size - 1 };
+}
+const toIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+const fromIp = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+
+/**
+ * Allocates Service cluster IPs and node ports when a Service is created, as the API server does,
+ * so the answer to the create already carries them. Allocations are derived from the live Services
+ * in the projection (a deleted Service frees its addresses) plus those handed out and not yet seen;
+ * `allocate` calls are serialised, so two concurrent creates never get the same address. One
+ * gateway process allocates; several gateways would need a single allocator (docs/architecture.md).
+ */
+export class ServiceAllocator {
+  private readonly range: { first: number; last: number };
+  private readonly pendingIps = new Set<string>();
+  private readonly pendingPorts = new Set<number>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly state: ClusterState,
+    serviceCidr = '10.96.0.0/12',
+  ) {
+    this.range = parseCidr(serviceCidr);
+  }
+
+  /** Runs `create` with the Service's addresses allocated; they are released if it fails. */
+  allocate<T>(service: KubeObject, create: (allocated: KubeObject) => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      const { object, ips, ports } = this.assign(service as Anything);
+      try {
+        return await create(object as KubeObject);
+      } finally {
+        for (const ip of ips) this.pendingIps.delete(ip);
+        for (const p of ports) this.pendingPorts.delete(p);
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private assign(svc: Anything): { object: Anything; ips: string[]; ports: number[] } {
+    const spec = { ...(svc.spec ?? {}) };
+    const name = svc.metadata?.name ?? '';
+    const used = this.used();
+    const ips: string[] = [];
+    const ports: number[] = [];
+    if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None') {
+      if (spec.clusterIP) {
+        const n = fromIp(spec.clusterIP);
+        if (!(n >= this.range.first && n <= this.range.last)) invalid(name, 'spec.clusterIP', spec.clusterIP, `provided IP is not in the valid range. The range of valid IPs is ${toIp(this.range.first)}/${32 - Math.log2(this.range.last - this.range.first + 1)}`);
+        if (used.ips.has(spec.clusterIP)) invalid(name, 'spec.clusterIP', spec.clusterIP, 'provided IP is already allocated');
+      } else {
+        // .1 is the `kubernetes` service's by convention; start above the first few.
+        let n = this.range.first + 10;
+        while (n <= this.range.last && used.ips.has(toIp(n))) n++;
+        if (n > this.range.last) invalid(name, 'spec.clusterIP', '', 'range is full');
+        spec.clusterIP = toIp(n);
+      }
+      spec.clusterIPs = [spec.clusterIP];
+      ips.push(spec.clusterIP);
+      this.pendingIps.add(spec.clusterIP);
+    }
+    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+      spec.ports = ((spec.ports ?? []) as Anything[]).map((p, i) => {
+        if (p.nodePort) {
+          if (used.ports.has(p.nodePort) || ports.includes(p.nodePort)) invalid(name, `spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated');
+          ports.push(p.nodePort);
+          this.pendingPorts.add(p.nodePort);
+          return p;
+        }
+        let port = NODE_PORTS.first;
+        while (port <= NODE_PORTS.last && (used.ports.has(port) || ports.includes(port))) port++;
+        if (port > NODE_PORTS.last) invalid(name, `spec.ports[${i}].nodePort`, '', 'range is full');
+        ports.push(port);
+        this.pendingPorts.add(port);
+        return { ...p, nodePort: port };
+      });
+    }
+    return { object: { ...svc, spec }, ips, ports };
+  }
+
+  private used(): { ips: Set<string>; ports: Set<number> } {
+    const ips = new Set(this.pendingIps);
+    const ports = new Set(this.pendingPorts);
+    for (const s of this.state.list('Service') as Anything[]) {
+      if (s.spec?.clusterIP && s.spec.clusterIP !== 'None') ips.add(s.spec.clusterIP);
+      for (const p of (s.spec?.ports ?? []) as Anything[]) if (p.nodePort) ports.add(p.nodePort);
+    }
+    return { ips, ports };
+  }
+}
+
+function invalid(name: string, field: string, value: unknown, detail: string): never {
+  throw new InvalidError('Service', name, [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field }]);
+}

@@ -1,0 +1,42 @@
+import type { KubeObject } from '@bosun/api';
+import { endpointsReconciler } from './endpoints.reconciler';
+import { plan, summary } from './testing/cache.given';
+import { pod } from './testing/objects.fixtures';
+
+const service = (selector: Record<string, string> | undefined, ports: unknown[] = [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]): KubeObject =>
+  ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default', uid: 'svc' }, spec: { ...(selector ? { selector } : {}), ports } }) as unknown as KubeObject;
+const withIp = (p: KubeObject, ip: string, port?: { name: string; containerPort: number }): KubeObject => {
+  const o = p as any;
+  return { ...o, spec: { ...o.spec, containers: [{ ...o.spec.containers[0], ...(port ? { ports: [port] } : {}) }] }, status: { ...o.status, podIP: ip } } as KubeObject;
+};
+const KEY = 'services/default/web';
+
+describe('endpoints reconciler', () => {
+  it('lists ready pods as addresses and others as notReadyAddresses, resolving named ports', () => {
+    const commands = plan(endpointsReconciler, [
+      service({ app: 'web' }),
+      withIp(pod('a', { ready: true, node: 'n1' }), '10.0.0.2', { name: 'http', containerPort: 8080 }),
+      withIp(pod('b', { node: 'n1' }), '10.0.0.3', { name: 'http', containerPort: 8080 }),
+      withIp(pod('other', { labels: { app: 'db' }, ready: true }), '10.0.0.9'),
+      pod('no-ip', { ready: true }),
+    ], KEY);
+    expect(summary(commands)).toEqual(['Create Endpoints/web']);
+    expect((commands[0].command as { data: { object: any } }).data.object.subsets).toEqual([
+      {
+        addresses: [{ ip: '10.0.0.2', nodeName: 'n1', targetRef: { kind: 'Pod', namespace: 'default', name: 'a', uid: 'uid-a' } }],
+        notReadyAddresses: [{ ip: '10.0.0.3', nodeName: 'n1', targetRef: { kind: 'Pod', namespace: 'default', name: 'b', uid: 'uid-b' } }],
+        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      },
+    ]);
+  });
+
+  it('leaves the Endpoints of a service without a selector to its users', () => {
+    const manual = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default', uid: 'e' }, subsets: [{ addresses: [{ ip: '192.0.2.1' }], ports: [{ port: 5432 }] }] } as unknown as KubeObject;
+    expect(plan(endpointsReconciler, [service(undefined), manual], KEY)).toEqual([]);
+  });
+
+  it('removes the Endpoints it made once the service is gone', () => {
+    const ours = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default', uid: 'e', labels: { 'endpoints.bosun.dev/managed-by': 'endpoints-controller' } }, subsets: [] } as unknown as KubeObject;
+    expect(summary(plan(endpointsReconciler, [ours], KEY))).toEqual(['Delete Endpoints/web']);
+  });
+});
