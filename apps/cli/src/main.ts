@@ -63,7 +63,13 @@ async function up(argv: string[]): Promise<void> {
   const where = values.kafka ? `Kafka at ${values.kafka}` : join(dir, LOG_FILE);
   const replies = new ReplyRouter();
   // 10 s: Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
-  const host = new ActorHost(log, replies, { sessionTimeoutMs: 10_000 });
+  const host = new ActorHost(log, replies, {
+    sessionTimeoutMs: 10_000,
+    onFailure: (error) => {
+      console.error(`bosun: the actor host stopped: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  });
   await host.start();
   // One projection for the whole process: the gateway and every controller read the same cache.
   const state = new ClusterState();

@@ -13,6 +13,8 @@ export interface ActorHostOptions {
   readonly group?: string;
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
+  /** Called if the host stops on its own (its tail or its group membership failed). */
+  readonly onFailure?: (error: unknown) => void;
 }
 
 interface Outcome {
@@ -59,6 +61,10 @@ export class ActorHost {
         ...(this.options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: this.options.heartbeatIntervalMs }),
       },
     );
+    // A host that silently stopped would leave every sender waiting: report it.
+    const report = (error: unknown): void => (this.options.onFailure ?? ((e) => process.emitWarning(`actor host ${this.id} stopped: ${(e as Error).message}`)))(error);
+    this.tail.done.catch(report);
+    this.member.done.catch(report);
   }
 
   async stop(): Promise<void> {
