@@ -1,0 +1,95 @@
+/**
+ * npm run bench:replication — an RC of BOSUN_BENCH_REPLICAS (default 1,000) on 10 simulated nodes:
+ * time from the RC's creation until every replica is Running.
+ * npm run bench:scheduler — BOSUN_BENCH_PODS (default 10,000) pods over BOSUN_BENCH_NODES (default
+ * 1,000) simulated nodes: pods/s from creation to bound.
+ * Both in one process on the embedded log: actor host, controllers, simulated nodes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeObject } from '@bosun/api';
+import { Controller, replicationReconciler, schedulerReconciler, simulatedNodesReconciler, type Reconciler } from '@bosun/controllers';
+import { EmbeddedEventLog, topology } from '@bosun/event-log';
+import type { AddressedCommand } from '@bosun/objects';
+import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
+import { randomUUID } from 'node:crypto';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function cluster(reconcilers: Reconciler[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-bench-ctl-'));
+  const log = EmbeddedEventLog.open({ dir, topology: topology('bosun', 8) });
+  const replies = new ReplyRouter();
+  const host = new ActorHost(log, replies, { sessionTimeoutMs: 10_000 });
+  await host.start();
+  const state = new ClusterState();
+  const tail = await log.events.subscribe(0, async (r) => state.applyAll(r));
+  const client = new CommandClient(log, replies, 300_000);
+  const meta = () => ({ commandId: randomUUID(), time: new Date().toISOString(), source: '/bench' });
+  const send = async (c: AddressedCommand) => {
+    const reply = await client.send(c);
+    if (!reply.accepted) throw reply.error;
+  };
+  await send({ kind: 'Namespace', name: 'default', command: { type: 'Create', data: { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', uid: 'ns' } } as KubeObject }, metadata: meta() } });
+  const controllers = reconcilers.map((r) => new Controller(r, state, client, () => undefined));
+  controllers.forEach((c) => c.start());
+  const until = async (what: () => boolean) => {
+    while (!what()) await new Promise((r) => setTimeout(r, 20));
+  };
+  return {
+    state, send, meta, until,
+    async close() {
+      await Promise.all(controllers.map((c) => c.stop()));
+      await tail.close();
+      await host.stop();
+      await log.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const nodes = (n: number): string[] => Array.from({ length: n }, (_, i) => `sim-${i + 1}`);
+
+async function replication(): Promise<void> {
+  const replicas = Number(process.env.BOSUN_BENCH_REPLICAS ?? 1_000);
+  const c = await cluster([replicationReconciler, schedulerReconciler, simulatedNodesReconciler(nodes(10))]);
+  await c.until(() => c.state.list('Node').length === 10);
+  const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'web', namespace: 'default', uid: 'rc' }, spec: { replicas, selector: { app: 'web' }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'i' }] } } } } as unknown as KubeObject;
+  const t = performance.now();
+  await c.send({ kind: 'ReplicationController', namespace: 'default', name: 'web', command: { type: 'Create', data: { object: rc }, metadata: c.meta() } });
+  await c.until(() => (c.state.list('Pod', 'default') as Anything[]).filter((p) => p.status?.phase === 'Running').length === replicas);
+  console.log(`replication: ${replicas} replicas on 10 simulated nodes all Running in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+  await c.close();
+}
+
+async function scheduler(): Promise<void> {
+  const nodeCount = Number(process.env.BOSUN_BENCH_NODES ?? 1_000);
+  const podCount = Number(process.env.BOSUN_BENCH_PODS ?? 10_000);
+  const c = await cluster([schedulerReconciler, simulatedNodesReconciler(nodes(nodeCount))]);
+  await c.until(() => (c.state.list('Node') as Anything[]).filter((n) => n.status?.conditions?.[0]?.status === 'True').length === nodeCount);
+  const t = performance.now();
+  const senders = 64;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: senders }, async () => {
+      for (let i = next++; i < podCount; i = next++) {
+        const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'default', uid: `u${i}` }, spec: { containers: [{ name: 'c', image: 'i' }], schedulerName: 'default-scheduler' } } as unknown as KubeObject;
+        await c.send({ kind: 'Pod', namespace: 'default', name: `p${i}`, command: { type: 'Create', data: { object: pod }, metadata: c.meta() } });
+      }
+    }),
+  );
+  await c.until(() => (c.state.list('Pod', 'default') as Anything[]).filter((p) => p.spec?.nodeName).length === podCount);
+  const seconds = (performance.now() - t) / 1000;
+  console.log(`scheduler: ${nodeCount} nodes: ${Math.round(podCount / seconds)} pods/s (${podCount} pods, created → bound, ${seconds.toFixed(1)} s)`);
+  await c.close();
+}
+
+const which = process.argv[2];
+(which === 'scheduler' ? scheduler() : replication()).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
