@@ -3,6 +3,8 @@ import {
   BadRequestError,
   ForbiddenError,
   InvalidError,
+  kubeTime,
+  randomNameSuffix,
   NotFoundError,
   unknownFields,
   validateObject,
@@ -13,7 +15,6 @@ import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldS
 import type { ObjectCommand } from '@bosun/objects';
 import { ClusterState, CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
-import { kubeTime } from './kube-time';
 import { fieldValue, FIELD_SELECTORS } from './object-fields';
 import { applyPatchOfType } from './patch';
 import { ServiceAllocator } from './service-allocator';
@@ -48,7 +49,6 @@ export interface DeleteOptions {
 }
 
 const SOURCE = '/bosun/gateway';
-const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /**
  * The Kubernetes API over Bosun: reads from the projection (the gateway's informer), writes as
@@ -85,7 +85,7 @@ export class KubeApiService {
     const given = this.checkBody(t, body, 'create');
     const namespace = t.info.namespaced ? (given.metadata?.namespace ?? t.namespace ?? 'default') : undefined;
     let name = given.metadata?.name;
-    if (!name && given.metadata?.generateName) name = given.metadata.generateName + randomSuffix();
+    if (!name && given.metadata?.generateName) name = given.metadata.generateName + randomNameSuffix();
     if (namespace !== undefined && t.info.kind !== 'Namespace') this.checkNamespaceWritable(t, namespace, name ?? '');
     if (!name) {
       throw new InvalidError(t.info.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }]);
@@ -318,11 +318,6 @@ function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
   return (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
 }
 
-function randomSuffix(): string {
-  let s = '';
-  for (let i = 0; i < 5; i++) s += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
-  return s;
-}
 
 /** The pod's QoS class from its containers' requests and limits (Kubernetes' GetPodQOS, simplified). */
 function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {

@@ -14,3 +14,4 @@ export { ReplicationControllerDto, ReplicationControllerSpecDto, PodTemplateSpec
 export { EndpointsDto, NamespaceDto, NodeDto, EventDto } from './validation/cluster.dto';
 export { ObjectMetaDto } from './validation/meta.dto';
 export { toFieldCauses } from './validation/validate';
+export * from './conventions';

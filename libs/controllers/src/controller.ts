@@ -1,4 +1,4 @@
-import { objectKey, type KubeObject } from '@bosun/api';
+import { kubeTime, objectKey, type KubeObject } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import { type ClusterState, type CommandClient, type ObjectChange, WorkQueue } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -61,7 +61,7 @@ export class Controller {
     const meta = (): CommandMetadata => ({
       commandId: randomUUID(),
       correlationId,
-      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      time: kubeTime(new Date()),
       source: `/bosun/${this.reconciler.name}`,
       actor: `controller:${this.reconciler.name}`,
     });

@@ -1,4 +1,4 @@
-import { objectKey, type KubeObject } from '@bosun/api';
+import { isPodReady as isReady, objectKey, type KubeObject } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -7,7 +7,6 @@ import type { Plan, Reconciler } from './controller';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const isReady = (pod: Anything): boolean => ((pod.status?.conditions ?? []) as Anything[]).some((c) => c.type === 'Ready' && c.status === 'True');
 /** Label marking Endpoints this controller manages (Kubernetes leaves hand-written ones alone). */
 const MANAGED = 'endpoints.bosun.dev/managed-by';
 

@@ -1,4 +1,4 @@
-import { objectKey, type Kind, type KubeObject } from '@bosun/api';
+import { controllerOf, objectKey, type Kind, type KubeObject } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
@@ -8,7 +8,6 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 /** The kinds a namespace holds, deleted when it is. (Events derived from the log go with the log.) */
 const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event'];
 
-const controllerOf = (o: Anything): Anything | undefined => ((o.metadata?.ownerReferences ?? []) as Anything[]).find((r) => r.controller === true);
 
 /**
  * Garbage collection: an object whose controller owner no longer exists is deleted (background

@@ -1,4 +1,4 @@
-import { applyDefaults, type KubeObject } from '@bosun/api';
+import { applyDefaults, controllerOf, isPodReady as isReady, randomNameSuffix, type KubeObject } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -6,14 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const SUFFIX = 'bcdfghjklmnpqrstvwxz2456789';
 
-const controllerOf = (pod: Anything): Anything | undefined =>
-  ((pod.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller === true);
 const isActive = (pod: Anything): boolean =>
   pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
-const isReady = (pod: Anything): boolean =>
-  ((pod.status?.conditions ?? []) as Anything[]).some((c) => c.type === 'Ready' && c.status === 'True');
 
 /**
  * Kubernetes' order for deleting excess pods (controller.ActivePods): unscheduled before scheduled,
@@ -120,8 +115,7 @@ function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): Ku
 }
 
 function podFromTemplate(rc: Anything): KubeObject {
-  let suffix = '';
-  for (let i = 0; i < 5; i++) suffix += SUFFIX[Math.floor(Math.random() * SUFFIX.length)];
+  const suffix = randomNameSuffix();
   const template = rc.spec?.template ?? {};
   return applyDefaults({
     apiVersion: 'v1',

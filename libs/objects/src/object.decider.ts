@@ -2,6 +2,7 @@ import {
   AlreadyExistsError,
   ConflictError,
   IllegalTransitionError,
+  kubeTime,
   NotFoundError,
   resourceByKind,
   type KubeObject,
@@ -252,7 +253,7 @@ function checkPreconditions(resource: string, name: string, current: KubeObject,
 }
 
 function addSeconds(time: string, seconds: number): string {
-  return new Date(Date.parse(time) + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return kubeTime(new Date(Date.parse(time) + seconds * 1000));
 }
 
 /** Drops undefined fields, so what is recorded is exactly what a JSON reader of the log sees. */

@@ -1,0 +1,26 @@
+import type { KubeObject, OwnerReference } from './types';
+
+/** Kubernetes timestamps are RFC 3339 at second precision: 2026-11-28T10:00:00Z. */
+export function kubeTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The characters Kubernetes uses for generateName suffixes (no vowels, no look-alikes). */
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** `generateName` + this: the name the API server (or a controller) gives an object. */
+export function randomNameSuffix(length = 5): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)];
+  return s;
+}
+
+/** The owner reference marked `controller: true`, if any. */
+export function controllerOf(object: { metadata?: Pick<KubeObject['metadata'], 'ownerReferences'> }): OwnerReference | undefined {
+  return (object.metadata?.ownerReferences ?? []).find((r) => r.controller === true);
+}
+
+/** True when the pod's Ready condition is True. */
+export function isPodReady(pod: { status?: { conditions?: { type: string; status: string }[] } }): boolean {
+  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
