@@ -1,4 +1,5 @@
 import type { KubeObject } from '@bosun/api';
+import { assign } from 'xstate';
 import type { MachineEvent, ObjectContext } from './object.machine-events';
 
 /**
@@ -30,3 +31,12 @@ export const objectAssigners = {
   ),
   clear: (): ObjectContext => ({ object: null }),
 } satisfies Record<string, Assigner>;
+
+/** The shared assigners as XState assign actions, for every machine's `setup({ actions })`. */
+export const objectActions = {
+  create: assign<ObjectContext, MachineEvent, undefined, MachineEvent, never>(objectAssigners.create),
+  replace: assign<ObjectContext, MachineEvent, undefined, MachineEvent, never>(objectAssigners.replace),
+  setStatus: assign<ObjectContext, MachineEvent, undefined, MachineEvent, never>(objectAssigners.setStatus),
+  markDeleting: assign<ObjectContext, MachineEvent, undefined, MachineEvent, never>(objectAssigners.markDeleting),
+  clear: assign<ObjectContext, MachineEvent, undefined, MachineEvent, never>(objectAssigners.clear),
+};

@@ -1,5 +1,5 @@
-import { assign, setup } from 'xstate';
-import { objectAssigners } from './object.actions';
+import { setup } from 'xstate';
+import { objectActions } from './object.actions';
 import type { MachineEvent, ObjectContext } from './object.machine-events';
 
 export const OBJECT_MACHINE_VERSION = 1;
@@ -27,11 +27,7 @@ export const objectMachine = setup({
     notReady: ({ event }) => readyOf(event) === 'False',
   },
   actions: {
-    create: assign(objectAssigners.create),
-    replace: assign(objectAssigners.replace),
-    setStatus: assign(objectAssigners.setStatus),
-    markDeleting: assign(objectAssigners.markDeleting),
-    clear: assign(objectAssigners.clear),
+    ...objectActions,
   },
 }).createMachine({
   id: 'object',

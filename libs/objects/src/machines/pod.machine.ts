@@ -1,6 +1,6 @@
 import type { KubeObject } from '@bosun/api';
 import { assign, setup } from 'xstate';
-import { objectAssigners } from './object.actions';
+import { objectActions } from './object.actions';
 import type { MachineEvent, ObjectContext } from './object.machine-events';
 
 /** Bumped whenever the machine's behaviour changes; stored with every event it produces. */
@@ -34,11 +34,7 @@ export const podMachine = setup({
     failed: ({ event }) => phaseOf(event) === 'Failed',
   },
   actions: {
-    create: assign(objectAssigners.create),
-    replace: assign(objectAssigners.replace),
-    setStatus: assign(objectAssigners.setStatus),
-    markDeleting: assign(objectAssigners.markDeleting),
-    clear: assign(objectAssigners.clear),
+    ...objectActions,
     bind: assign(({ context, event }) => {
       if (context.object === null || event.type !== 'bind') return context;
       const pod = context.object as KubeObject & Obj;
