@@ -77,7 +77,7 @@ async function up(argv: string[]): Promise<void> {
   await state.reached((await log.events.endOffset()) - 1);
   const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const client = new CommandClient(log, replies);
-  const reconcilers = [replicationReconciler, schedulerReconciler, endpointsReconciler, garbageCollectorReconciler];
+  const reconcilers = [replicationReconciler, schedulerReconciler(), endpointsReconciler, garbageCollectorReconciler];
   if (simulated > 0) reconcilers.push(simulatedNodesReconciler(Array.from({ length: simulated }, (_, i) => `sim-node-${i + 1}`)));
   const controllers = reconcilers.map((r) => new Controller(r, state, client, (m) => console.error(`bosun: ${m}`)));
   for (const c of controllers) c.start();

@@ -13,6 +13,8 @@ export type Plan = readonly AddressedCommand[];
  */
 export interface Reconciler {
   readonly name: string;
+  /** Keys synced at once (default 1); one key is never synced twice at once. */
+  readonly workers?: number;
   keysFor(change: ObjectChange, state: ClusterState): readonly string[];
   /** All keys to look at on start (the resync). */
   initialKeys(state: ClusterState): readonly string[];
@@ -22,8 +24,8 @@ export interface Reconciler {
 }
 
 /**
- * Runs a reconciler: changes from the cache become keys on a work queue; one sync at a time sends
- * the planned commands and then waits until its own cache has seen their results, so the next plan
+ * Runs a reconciler: changes from the cache become keys on a work queue; a sync sends the planned
+ * commands and then waits until its own cache has seen their results, so the next plan
  * never repeats a create or delete the log has not shown yet (expectations, from the log's offsets).
  */
 export class Controller {
@@ -46,6 +48,7 @@ export class Controller {
     this.running = this.queue.run(
       (key) => this.sync(key),
       (key, error) => this.log(`${this.reconciler.name}: ${key}: ${(error as Error).message}`),
+      this.reconciler.workers ?? 1,
     );
   }
 

@@ -75,7 +75,7 @@ export function describeControllers(name: string, target: ControllersTarget): vo
       client = new CommandClient(log, replies);
       await send({ kind: 'Namespace', name: 'default', command: { type: 'Create', data: { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', uid: 'ns' } } as KubeObject }, metadata: meta() } });
       run(replicationReconciler);
-      run(schedulerReconciler);
+      run(schedulerReconciler());
       run(simulatedNodesReconciler(['sim-1', 'sim-2']));
       run(garbageCollectorReconciler);
     });

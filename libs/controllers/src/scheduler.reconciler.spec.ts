@@ -1,9 +1,9 @@
-import { plan, summary } from './testing/cache.given';
+import { cacheOf, meta, plan, summary } from './testing/cache.given';
 import { node, pod } from './testing/objects.fixtures';
-import { schedulerReconciler } from './scheduler.reconciler';
+import { feasibleNodesToFind, schedulerReconciler } from './scheduler.reconciler';
 
 const KEY = 'pods/default/p';
-const p = (objects: Parameters<typeof plan>[1]) => plan(schedulerReconciler, objects, KEY);
+const p = (objects: Parameters<typeof plan>[1]) => plan(schedulerReconciler(), objects, KEY);
 const bindTarget = (objects: Parameters<typeof plan>[1]) => (p(objects)[0]?.command as { type: string; data: { nodeName?: string } }) ?? undefined;
 
 describe('scheduler reconciler', () => {
@@ -45,5 +45,33 @@ describe('scheduler reconciler', () => {
 
   it('leaves bound and terminating pods alone', () => {
     expect(p([pod('p', { node: 'n1' }), node('n1')])).toEqual([]);
+  });
+
+  it('counts a pod it has just bound on its node before the log shows the binding', () => {
+    const state = cacheOf([pod('a', { owned: false, cpu: '3' }), pod('b', { owned: false, cpu: '3' }), node('n1'), node('n2')]);
+    const scheduler = schedulerReconciler();
+    const first = scheduler.plan('pods/default/a', state, meta)[0].command as { data: { nodeName: string } };
+    const second = scheduler.plan('pods/default/b', state, meta)[0].command as { data: { nodeName: string } };
+    expect([first.data.nodeName, second.data.nodeName].sort()).toEqual(['n1', 'n2']);
+  });
+
+  it('forgets an assumption whose Bind did not land when it plans the pod again', () => {
+    const state = cacheOf([pod('a', { owned: false, cpu: '3' }), node('n1')]);
+    const scheduler = schedulerReconciler();
+    expect(summary(scheduler.plan('pods/default/a', state, meta))).toEqual(['Bind Pod/a']);
+    // The pod is still unbound in the cache: the Bind was rejected; n1 must not count it twice.
+    expect(summary(scheduler.plan('pods/default/a', state, meta))).toEqual(['Bind Pod/a']);
+  });
+
+  it('looks at a sample of large clusters, as kube-scheduler’s percentageOfNodesToScore', () => {
+    expect(feasibleNodesToFind(50)).toBe(50);
+    expect(feasibleNodesToFind(1000)).toBe(420);
+    expect(feasibleNodesToFind(5000)).toBe(500);
+    expect(feasibleNodesToFind(100_000)).toBe(5000);
+  });
+
+  it('keeps looking past the sample when few nodes fit', () => {
+    const nodes = Array.from({ length: 200 }, (_, i) => node(`n${String(i).padStart(3, '0')}`, { labels: i === 199 ? { disk: 'ssd' } : {} }));
+    expect(bindTarget([pod('p', { owned: false, selector: { disk: 'ssd' } }), ...nodes])).toMatchObject({ data: { nodeName: 'n199' } });
   });
 });

@@ -16,6 +16,8 @@ export function simulatedNodesReconciler(names: readonly string[]): Reconciler {
   const index = new Map(names.map((n, i) => [n, i]));
   return {
     name: 'simulated-nodes',
+    // Each pod is its own key: report many at once, as many kubelets would.
+    workers: 32,
 
     initialKeys: (state) => [
       ...names.map((n) => objectKey('Node', undefined, n)),

@@ -11,7 +11,8 @@ export class WorkQueue {
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private wake: (() => void) | undefined;
+  /** Idle workers waiting for a key. */
+  private readonly idle: (() => void)[] = [];
   private stopped = false;
 
   constructor(
@@ -28,7 +29,7 @@ export class WorkQueue {
     if (this.queued.has(key)) return;
     this.queued.add(key);
     this.order.push(key);
-    this.wake?.();
+    this.idle.shift()?.();
   }
 
   addAfter(key: string, delayMs: number): void {
@@ -40,13 +41,19 @@ export class WorkQueue {
     this.timers.add(timer);
   }
 
-  /** Runs `sync` for keys until stopped; `sync` throwing requeues the key with back-off. */
-  async run(sync: (key: string) => Promise<void>, onError: (key: string, error: unknown) => void): Promise<void> {
+  /**
+   * Runs `sync` for keys with `workers` concurrent workers until stopped; `sync` throwing requeues
+   * the key with back-off. A key is never given to two workers at once.
+   */
+  async run(sync: (key: string) => Promise<void>, onError: (key: string, error: unknown) => void, workers = 1): Promise<void> {
+    await Promise.all(Array.from({ length: workers }, () => this.work(sync, onError)));
+  }
+
+  private async work(sync: (key: string) => Promise<void>, onError: (key: string, error: unknown) => void): Promise<void> {
     while (!this.stopped) {
       const key = this.order.shift();
       if (key === undefined) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
+        await new Promise<void>((resolve) => this.idle.push(resolve));
         continue;
       }
       this.queued.delete(key);
@@ -69,7 +76,7 @@ export class WorkQueue {
   stop(): void {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
-    this.wake?.();
+    for (const wake of this.idle.splice(0)) wake();
   }
 
   get length(): number {
