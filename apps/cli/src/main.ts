@@ -3,7 +3,7 @@
  * actor host and the Kubernetes API gateway (controllers and the node agent come next).
  */
 import { EmbeddedEventLog, KafkaEventLog, LOG_FILE, type EventLog } from '@bosun/event-log';
-import { Controller, endpointsReconciler, garbageCollectorReconciler, replicationReconciler, schedulerReconciler, simulatedNodesReconciler } from '@bosun/controllers';
+import { Controller, endpointsReconciler, garbageCollectorReconciler, nodeLifecycleReconciler, replicationReconciler, schedulerReconciler, simulatedNodesReconciler } from '@bosun/controllers';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
@@ -14,14 +14,24 @@ import { parseArgs } from 'node:util';
 
 const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
-                [--simulated-nodes N]
+                [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m]
 
   up   run the control plane (actor host + Kubernetes API) on the embedded log in DIR
        (default ./.bosun), or on Kafka with --kafka (DIR then only holds the kubeconfig),
        listening on ADDR:PORT (default 127.0.0.1:6443), until Ctrl-C. A non-loopback ADDR needs
        --token-auth-file (Kubernetes' static token file: token,user,uid[,"groups"]).
        --simulated-nodes N registers N simulated nodes (like KWOK): pods bound to them are
-       reported Running without running anything — for trying the control plane and for tests.`;
+       reported Running without running anything — for trying the control plane and for tests.
+       A node silent for --node-monitor-grace-period becomes Ready=Unknown; the pods of a node not
+       Ready for --pod-eviction-timeout are deleted, so that their controllers recreate them elsewhere.`;
+
+/** Go-style durations as kube-controller-manager takes them: "40s", "5m", "1m30s", "500ms". */
+function parseDuration(flag: string, text: string): number {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new Error(`${flag} must be a duration such as 40s, 5m or 1m30s, got "${text}"`);
+  return parts.reduce((total, [, n, unit]) => total + Number(n) * units[unit], 0);
+}
 
 function version(): string {
   try {
@@ -43,10 +53,14 @@ async function up(argv: string[]): Promise<void> {
       'tls-cert-file': { type: 'string' },
       'tls-private-key-file': { type: 'string' },
       'simulated-nodes': { type: 'string', default: '0' },
+      'node-monitor-grace-period': { type: 'string', default: '40s' },
+      'pod-eviction-timeout': { type: 'string', default: '5m' },
     },
   });
   const simulated = Number(values['simulated-nodes']);
   if (!Number.isInteger(simulated) || simulated < 0) throw new Error(`--simulated-nodes must be a whole number, got "${values['simulated-nodes']}"`);
+  const gracePeriodMs = parseDuration('--node-monitor-grace-period', values['node-monitor-grace-period']!);
+  const evictionTimeoutMs = parseDuration('--pod-eviction-timeout', values['pod-eviction-timeout']!);
   const tokens = values['token-auth-file'] ? readTokenFile(values['token-auth-file']) : undefined;
   if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
     throw new Error('--tls-cert-file and --tls-private-key-file go together');
@@ -77,7 +91,13 @@ async function up(argv: string[]): Promise<void> {
   await state.reached((await log.events.endOffset()) - 1);
   const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const client = new CommandClient(log, replies);
-  const reconcilers = [replicationReconciler, schedulerReconciler(), endpointsReconciler, garbageCollectorReconciler];
+  const reconcilers = [
+    replicationReconciler,
+    schedulerReconciler(),
+    endpointsReconciler,
+    garbageCollectorReconciler,
+    nodeLifecycleReconciler({ gracePeriodMs, evictionTimeoutMs }),
+  ];
   if (simulated > 0) reconcilers.push(simulatedNodesReconciler(Array.from({ length: simulated }, (_, i) => `sim-node-${i + 1}`)));
   const controllers = reconcilers.map((r) => new Controller(r, state, client, (m) => console.error(`bosun: ${m}`)));
   for (const c of controllers) c.start();

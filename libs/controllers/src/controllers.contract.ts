@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../../test/support/wait-for';
 import { Controller, type Reconciler } from './controller';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
+import { nodeLifecycleReconciler } from './node-lifecycle.reconciler';
 import { replicationReconciler } from './replication.reconciler';
 import { schedulerReconciler } from './scheduler.reconciler';
 import { simulatedNodesReconciler } from './simulated-nodes.reconciler';
@@ -30,11 +31,14 @@ export function describeControllers(name: string, target: ControllersTarget): vo
     let state: ClusterState;
     let client: CommandClient;
     const controllers: Controller[] = [];
-    const run = (r: Reconciler) => {
+    const run = (r: Reconciler): Controller => {
       const c = new Controller(r, state, client, () => undefined);
       controllers.push(c);
       c.start();
+      return c;
     };
+    // Fast heartbeats, so that the node lifecycle test can use a short grace period.
+    const simulated = (names: string[]) => simulatedNodesReconciler(names, { heartbeatIntervalMs: 300 });
     const send = async (c: AddressedCommand) => {
       const reply = await client.send(c);
       if (!reply.accepted) throw reply.error;
@@ -76,7 +80,7 @@ export function describeControllers(name: string, target: ControllersTarget): vo
       await send({ kind: 'Namespace', name: 'default', command: { type: 'Create', data: { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', uid: 'ns' } } as KubeObject }, metadata: meta() } });
       run(replicationReconciler);
       run(schedulerReconciler());
-      run(simulatedNodesReconciler(['sim-1', 'sim-2']));
+      run(simulated(['sim-1', 'sim-2']));
       run(garbageCollectorReconciler);
     });
     afterEach(async () => {
@@ -114,11 +118,30 @@ export function describeControllers(name: string, target: ControllersTarget): vo
         const c = ((state.getObject('pods/default/lonely') as Anything).status?.conditions ?? []).find((x: Anything) => x.type === 'PodScheduled');
         return c?.status === 'False' && c.message === "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.";
       }, 20_000);
-      run(simulatedNodesReconciler(['sim-3']));
+      run(simulated(['sim-3']));
       await waitFor('lonely running on sim-3', () => {
         const p = state.getObject('pods/default/lonely') as Anything;
         return p.spec.nodeName === 'sim-3' && p.status.phase === 'Running';
       }, 20_000);
+    });
+
+    it('marks a node that stops heartbeating Unknown and recreates its pods on the other nodes', async () => {
+      run(nodeLifecycleReconciler({ gracePeriodMs: 2_000, evictionTimeoutMs: 1_000 }));
+      const doomed = run(simulated(['sim-3']));
+      await waitFor('3 nodes', () => state.list('Node').length === 3, 20_000);
+      const template = { ...rc(6), spec: { ...(rc(6) as Anything).spec, template: { metadata: { labels: { app: 'web' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'web', image: 'python:3' }] } } } } as KubeObject;
+      await send({ kind: 'ReplicationController', namespace: 'default', name: 'web', command: { type: 'Create', data: { object: template }, metadata: meta() } });
+      await waitFor('6 running pods, some on sim-3', () => running().length === 6 && running().some((p) => p.spec.nodeName === 'sim-3'), 20_000);
+
+      await doomed.stop(); // sim-3's "kubelet" dies: no more heartbeats
+      await waitFor('sim-3 Unknown', () => {
+        const ready = ((state.getObject('nodes/sim-3') as Anything).status.conditions as Anything[]).find((c) => c.type === 'Ready') as Anything;
+        return ready.status === 'Unknown' && ready.message === 'Kubelet stopped posting node status.';
+      }, 20_000);
+      await waitFor('6 running pods on sim-1 and sim-2, none left on sim-3', () =>
+        running().length === 6 && running().every((p) => p.spec.nodeName !== 'sim-3') && state.podsOnNode('sim-3').length === 0, 30_000);
+      const healthy = (name: string) => (((state.getObject(`nodes/${name}`) as Anything).status.conditions as Anything[]).find((c) => c.type === 'Ready') as Anything).status;
+      expect([healthy('sim-1'), healthy('sim-2')]).toEqual(['True', 'True']);
     });
   });
 }

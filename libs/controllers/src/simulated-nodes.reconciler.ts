@@ -4,6 +4,9 @@ import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
 import type { Plan, Reconciler } from './controller';
 
+/** How often a simulated node refreshes its Ready condition (a kubelet's default node-status update is 10 s). */
+export const NODE_HEARTBEAT_INTERVAL_MS = 10_000;
+
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
@@ -11,8 +14,14 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
  * Running and Ready without running anything (and confirms their deletion at once). For scale tests,
  * benchmarks and trying the control plane without a node agent — never for real workloads.
  */
-export function simulatedNodesReconciler(names: readonly string[]): Reconciler {
+export function simulatedNodesReconciler(names: readonly string[], options: { heartbeatIntervalMs?: number; now?: () => number } = {}): Reconciler {
   const ours = new Set(names);
+  const interval = options.heartbeatIntervalMs ?? NODE_HEARTBEAT_INTERVAL_MS;
+  const now = options.now ?? Date.now;
+  const sinceHeartbeat = (node: Anything): number => {
+    const ready = ((node.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+    return ready?.status === 'True' && ready.lastHeartbeatTime ? now() - Date.parse(ready.lastHeartbeatTime) : Infinity;
+  };
   const index = new Map(names.map((n, i) => [n, i]));
   return {
     name: 'simulated-nodes',
@@ -36,13 +45,14 @@ export function simulatedNodesReconciler(names: readonly string[]): Reconciler {
       if (key.startsWith('nodes/')) {
         const name = key.slice('nodes/'.length);
         const time = meta().time;
-        const status = nodeStatus(name, index.get(name) ?? 0, time);
+        const ready = ((object?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+        const status = nodeStatus(name, index.get(name) ?? 0, time, ready?.status === 'True' ? ready.lastTransitionTime : time);
         if (object === null) {
           const node = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: randomUUID(), labels: { 'kubernetes.io/hostname': name, type: 'simulated' } }, spec: {}, status } as unknown as KubeObject;
           return [{ kind: 'Node', name, command: { type: 'Create', data: { object: node }, metadata: meta() } }];
         }
-        const ready = ((object.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
-        if (ready?.status === 'True') return [];
+        // A heartbeat: the Ready condition's lastHeartbeatTime, refreshed each interval (see docs/operations.md).
+        if (sinceHeartbeat(object) < interval) return [];
         return [{ kind: 'Node', name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } }];
       }
       if (object === null || !ours.has(object.spec?.nodeName)) return [];
@@ -75,6 +85,12 @@ export function simulatedNodesReconciler(names: readonly string[]): Reconciler {
       };
       return [{ ...target, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } }];
     },
+
+    requeueAfterMs(key: string, state: ClusterState): number | undefined {
+      if (!key.startsWith('nodes/')) return undefined;
+      const node = state.getObject(key);
+      return node === null ? undefined : Math.max(100, interval - sinceHeartbeat(node));
+    },
   };
 }
 
@@ -86,7 +102,7 @@ function hash(s: string): number {
   return Math.abs(h);
 }
 
-function nodeStatus(name: string, n: number, time: string): Anything {
+function nodeStatus(name: string, n: number, time: string, since: string): Anything {
   const capacity = { cpu: '4', memory: '16Gi', pods: '110' };
   return {
     capacity,
@@ -95,7 +111,7 @@ function nodeStatus(name: string, n: number, time: string): Anything {
       { type: 'InternalIP', address: hostIP(n) },
       { type: 'Hostname', address: name },
     ],
-    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'simulated node is ready', lastHeartbeatTime: time, lastTransitionTime: time }],
+    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'simulated node is ready', lastHeartbeatTime: time, lastTransitionTime: since }],
     nodeInfo: {
       machineID: name,
       systemUUID: name,

@@ -1,0 +1,69 @@
+import type { KubeObject } from '@bosun/api';
+import { nodeLifecycleReconciler } from './node-lifecycle.reconciler';
+import { cacheOf, meta, plan, summary } from './testing/cache.given';
+import { pod } from './testing/objects.fixtures';
+
+const NOW = Date.parse('2026-11-28T10:10:00Z');
+const lifecycle = nodeLifecycleReconciler({ gracePeriodMs: 40_000, evictionTimeoutMs: 300_000, now: () => NOW });
+const ago = (seconds: number): string => new Date(NOW - seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+const node = (ready: { status: string; heartbeat: number; since: number }): KubeObject =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'n1', uid: 'uid-n1', creationTimestamp: ago(3600) },
+    spec: {},
+    status: {
+      conditions: [
+        { type: 'Ready', status: ready.status, reason: 'KubeletReady', lastHeartbeatTime: ago(ready.heartbeat), lastTransitionTime: ago(ready.since) },
+        { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: ago(ready.heartbeat), lastTransitionTime: ago(3600) },
+      ],
+    },
+  }) as unknown as KubeObject;
+const terminating = (name: string, secondsAgo: number): KubeObject => {
+  const p = pod(name, { node: 'n1', phase: 'Running' }) as any;
+  return { ...p, metadata: { ...p.metadata, deletionTimestamp: ago(secondsAgo), deletionGracePeriodSeconds: 30 } } as KubeObject;
+};
+
+describe('node lifecycle', () => {
+  it('does nothing for a node that heartbeats', () => {
+    expect(plan(lifecycle, [node({ status: 'True', heartbeat: 5, since: 600 }), pod('a', { node: 'n1' })], 'nodes/n1')).toEqual([]);
+  });
+
+  it('sets every condition of a node silent past the grace period to Unknown', () => {
+    const commands = plan(lifecycle, [node({ status: 'True', heartbeat: 41, since: 600 })], 'nodes/n1');
+    expect(summary(commands)).toEqual(['UpdateStatus Node/n1']);
+    const conditions = (commands[0].command as { data: { status: any } }).data.status.conditions;
+    expect(conditions).toEqual([
+      expect.objectContaining({ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastHeartbeatTime: ago(41), lastTransitionTime: ago(0) }),
+      expect.objectContaining({ type: 'MemoryPressure', status: 'Unknown', reason: 'NodeStatusUnknown' }),
+    ]);
+  });
+
+  it('keeps the pods of a node not Ready for less than the eviction timeout', () => {
+    expect(plan(lifecycle, [node({ status: 'Unknown', heartbeat: 200, since: 160 }), pod('a', { node: 'n1' })], 'nodes/n1')).toEqual([]);
+  });
+
+  it('evicts the pods of a node not Ready for the eviction timeout, NotReady as much as Unknown', () => {
+    for (const status of ['Unknown', 'False']) {
+      const commands = plan(lifecycle, [node({ status, heartbeat: status === 'False' ? 5 : 400, since: 301 }), pod('a', { node: 'n1' }), pod('b', { node: 'n2' })], 'nodes/n1');
+      expect(summary(commands)).toEqual(['Delete Pod/a']);
+      expect(commands[0].command.data).toEqual({});
+    }
+  });
+
+  it('deletes at once an evicted pod whose grace period ran out with no node to confirm it', () => {
+    const commands = plan(lifecycle, [node({ status: 'Unknown', heartbeat: 400, since: 360 }), terminating('gone', 5), terminating('waiting', -20)], 'nodes/n1');
+    expect(summary(commands)).toEqual(['Delete Pod/gone']);
+    expect(commands[0].command.data).toEqual({ gracePeriodSeconds: 0 });
+  });
+
+  it('looks again when the heartbeat or the eviction falls due', () => {
+    expect(lifecycle.requeueAfterMs!('nodes/n1', cacheOf([node({ status: 'True', heartbeat: 10, since: 600 })]))).toBe(30_050);
+    expect(lifecycle.requeueAfterMs!('nodes/n1', cacheOf([node({ status: 'Unknown', heartbeat: 100, since: 60 })]))).toBe(240_050);
+  });
+
+  it('ignores a node that is gone', () => {
+    expect(lifecycle.plan('nodes/ghost', cacheOf([]), meta)).toEqual([]);
+  });
+});
