@@ -2,8 +2,9 @@
  * The `bosun` command. `bosun up` runs the control plane in one process on the embedded log: the
  * actor host and the Kubernetes API gateway (controllers and the node agent come next).
  */
-import { EmbeddedEventLog, KafkaEventLog, LOG_FILE, type EventLog } from '@bosun/event-log';
-import { Controller, endpointsReconciler, garbageCollectorReconciler, nodeLifecycleReconciler, replicationReconciler, schedulerReconciler, simulatedNodesReconciler } from '@bosun/controllers';
+import { openEventLog } from '@bosun/event-log';
+import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
+import { durationFlag } from '@bosun/microservice';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
                 [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m]
+                [--controllers all|none|NAME,…] [--topic-prefix bosun]
 
   up   run the control plane (actor host + Kubernetes API) on the embedded log in DIR
        (default ./.bosun), or on Kafka with --kafka (DIR then only holds the kubeconfig),
@@ -23,15 +25,10 @@ const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…
        --simulated-nodes N registers N simulated nodes (like KWOK): pods bound to them are
        reported Running without running anything — for trying the control plane and for tests.
        A node silent for --node-monitor-grace-period becomes Ready=Unknown; the pods of a node not
-       Ready for --pod-eviction-timeout are deleted, so that their controllers recreate them elsewhere.`;
-
-/** Go-style durations as kube-controller-manager takes them: "40s", "5m", "1m30s", "500ms". */
-function parseDuration(flag: string, text: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new Error(`${flag} must be a duration such as 40s, 5m or 1m30s, got "${text}"`);
-  return parts.reduce((total, [, n, unit]) => total + Number(n) * units[unit], 0);
-}
+       Ready for --pod-eviction-timeout are deleted, so that their controllers recreate them elsewhere.
+       --controllers picks the controllers this process runs (${CONTROLLER_NAMES.join(', ')}); each is
+       also a process of its own (apps/<name>), and of all the instances of one, one leads.
+       --topic-prefix names the log's topics (<prefix>.events, …), so clusters can share a Kafka.`;
 
 function version(): string {
   try {
@@ -55,12 +52,17 @@ async function up(argv: string[]): Promise<void> {
       'simulated-nodes': { type: 'string', default: '0' },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
       'pod-eviction-timeout': { type: 'string', default: '5m' },
+      controllers: { type: 'string', default: 'all' },
+      'topic-prefix': { type: 'string', default: 'bosun' },
     },
   });
   const simulated = Number(values['simulated-nodes']);
   if (!Number.isInteger(simulated) || simulated < 0) throw new Error(`--simulated-nodes must be a whole number, got "${values['simulated-nodes']}"`);
-  const gracePeriodMs = parseDuration('--node-monitor-grace-period', values['node-monitor-grace-period']!);
-  const evictionTimeoutMs = parseDuration('--pod-eviction-timeout', values['pod-eviction-timeout']!);
+  const gracePeriodMs = durationFlag('--node-monitor-grace-period', values['node-monitor-grace-period']!);
+  const evictionTimeoutMs = durationFlag('--pod-eviction-timeout', values['pod-eviction-timeout']!);
+  const chosen = values.controllers === 'all' ? [...CONTROLLER_NAMES] : values.controllers === 'none' ? [] : (values.controllers ?? '').split(',');
+  const unknown = chosen.filter((n) => !(CONTROLLER_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`--controllers: unknown controller "${unknown[0]}" (known: ${CONTROLLER_NAMES.join(', ')}, or all, none)`);
   const tokens = values['token-auth-file'] ? readTokenFile(values['token-auth-file']) : undefined;
   if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
     throw new Error('--tls-cert-file and --tls-private-key-file go together');
@@ -71,10 +73,7 @@ async function up(argv: string[]): Promise<void> {
   const dir = resolve(values['data-dir'] ?? '.bosun');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
-  const log: EventLog = values.kafka
-    ? await KafkaEventLog.open({ brokers: values.kafka.split(','), logLevel: 'ERROR' })
-    : EmbeddedEventLog.open({ dir });
-  const where = values.kafka ? `Kafka at ${values.kafka}` : join(dir, LOG_FILE);
+  const { log, description: where } = await openEventLog({ dataDir: dir, topicPrefix: values['topic-prefix'] ?? 'bosun', ...(values.kafka ? { kafka: values.kafka } : {}) });
   const replies = new ReplyRouter();
   // 10 s: Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
   const host = new ActorHost(log, replies, {
@@ -91,16 +90,20 @@ async function up(argv: string[]): Promise<void> {
   await state.reached((await log.events.endOffset()) - 1);
   const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const client = new CommandClient(log, replies);
-  const reconcilers = [
-    replicationReconciler,
-    schedulerReconciler(),
-    endpointsReconciler,
-    garbageCollectorReconciler,
-    nodeLifecycleReconciler({ gracePeriodMs, evictionTimeoutMs }),
-  ];
-  if (simulated > 0) reconcilers.push(simulatedNodesReconciler(Array.from({ length: simulated }, (_, i) => `sim-node-${i + 1}`)));
-  const controllers = reconcilers.map((r) => new Controller(r, state, client, (m) => console.error(`bosun: ${m}`)));
-  for (const c of controllers) c.start();
+  const say = (m: string): void => console.error(`bosun: ${m}`);
+  // Elected like the standalone controllers, so that they and this process can run side by side.
+  const managers = (chosen as ControllerName[]).map(
+    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
+  );
+  for (const manager of managers) {
+    (await manager.start()).done.catch((error: unknown) => {
+      console.error(`bosun: the ${manager.name} election failed: ${(error as Error).message}`);
+      process.exit(1);
+    });
+  }
+  // Simulated nodes are kubelets, not controllers: every one of them runs, unelected.
+  const nodes = simulated > 0 ? [new Controller(simulatedNodesReconciler(Array.from({ length: simulated }, (_, i) => `sim-node-${i + 1}`)), state, client, say)] : [];
+  for (const c of nodes) c.start();
   const kubeconfig = join(dir, 'kubeconfig');
   writeKubeconfig(kubeconfig, gateway.url, tokens?.keys().next().value, tls?.cert);
   console.log(`bosun: event log ${where} (${await log.events.endOffset()} events)`);
@@ -122,7 +125,7 @@ async function up(argv: string[]): Promise<void> {
   });
   console.log('bosun: stopping…');
   await gateway.close();
-  await Promise.all(controllers.map((c) => c.stop()));
+  await Promise.all([...managers.map((m) => m.stop()), ...nodes.map((c) => c.stop())]);
   await tail.close();
   await host.stop();
   await log.close();

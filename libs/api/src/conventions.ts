@@ -24,3 +24,11 @@ export function controllerOf(object: { metadata?: Pick<KubeObject['metadata'], '
 export function isPodReady(pod: { status?: { conditions?: { type: string; status: string }[] } }): boolean {
   return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
+
+/** Go durations as Kubernetes components take them on their flags: "40s", "5m", "1m30s", "500ms"; in ms. */
+export function parseDuration(text: string): number {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new RangeError(`"${text}" is not a duration such as 40s, 5m or 1m30s`);
+  return parts.reduce((total, [, n, unit]) => total + Number(n) * units[unit], 0);
+}

@@ -1,4 +1,6 @@
 export * from './controller';
+export * from './controller-manager';
+export * from './controller-sets';
 export * from './replication.reconciler';
 export * from './scheduler.reconciler';
 export * from './simulated-nodes.reconciler';

@@ -1,13 +1,17 @@
 import type { LogRecord, NewRecord } from './log-record';
 
 /**
- * The event log: the port every other part of Bosun writes and reads through. Two streams:
- * `events` (bosun.events, one partition, the single total order whose offsets are resourceVersions)
- * and `commands` (bosun.commands, keyed and partitioned, each partition owned by one consumer).
+ * The event log: the port every other part of Bosun writes and reads through. The streams:
+ * `events` (bosun.events, one partition, the single total order whose offsets are resourceVersions),
+ * `commands` (bosun.commands, keyed and partitioned, each partition owned by one consumer), `replies`
+ * (bosun.replies, the actor host's answers to senders in other processes, keyed by sender) and
+ * `elections` (bosun.elections, one empty partition whose consumer groups elect controller leaders).
  */
 export interface EventLog {
   readonly events: LogTopic;
   readonly commands: LogTopic;
+  readonly replies: LogTopic;
+  readonly elections: LogTopic;
   /** Stops every subscription and consumer this log opened, then releases the store or connection. */
   close(): Promise<void>;
 }

@@ -2,8 +2,8 @@
  * Actor-host behaviour, run unchanged on both logs (actor-host.spec.ts embedded,
  * actor-host.int-spec.ts on a real Kafka).
  */
-import { AlreadyExistsError, ConflictError, NotFoundError, type KubeObject } from '@bosun/api';
-import type { EventLog, LogRecord } from "@bosun/event-log";
+import { AlreadyExistsError, ConflictError, NotFoundError, toStatus, type KubeObject } from '@bosun/api';
+import type { EventLog, LogRecord, LogTopic } from '@bosun/event-log';
 import type { AddressedCommand, CommandMetadata, ObjectCommand } from '@bosun/objects';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +23,12 @@ const meta = (): CommandMetadata => ({ commandId: `c-${randomUUID()}-${n++}`, ti
 const pod = (name: string, labels: Record<string, string> = { app: 'web' }): KubeObject =>
   ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: `uid-${name}`, labels }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }) as unknown as KubeObject;
 const to = (name: string, command: ObjectCommand): AddressedCommand => ({ kind: 'Pod', namespace: 'default', name, command });
+
+async function totalEnd(topic: LogTopic): Promise<number> {
+  let total = 0;
+  for (let p = 0; p < topic.partitions; p++) total += await topic.endOffset(p);
+  return total;
+}
 
 async function replay(log: EventLog): Promise<ClusterState> {
   const state = new ClusterState();
@@ -69,6 +75,27 @@ export function describeActorHost(name: string, target: HostTarget): void {
       expect(stale.accepted === false && stale.error).toBeInstanceOf(ConflictError);
       const missing = await client.send(to('nope', { type: 'Delete', data: {}, metadata: meta() }));
       expect(missing.accepted === false && missing.error).toBeInstanceOf(NotFoundError);
+    });
+
+    it('answers a sender in another process through bosun.replies, and in-process senders in memory', async () => {
+      const repliesBefore = await totalEnd(log.replies);
+      await client.send(to('local', { type: 'Create', data: { object: pod('local') }, metadata: meta() }));
+      expect(await totalEnd(log.replies)).toBe(repliesBefore);
+
+      const remote = await CommandClient.connect(log, 30_000);
+      try {
+        const created = await remote.send(to('r', { type: 'Create', data: { object: pod('r') }, metadata: meta() }));
+        expect(created).toMatchObject({ accepted: true, events: ['PodCreated'], object: { metadata: { name: 'r', uid: 'uid-r' } } });
+        const again = await remote.send(to('r', { type: 'Create', data: { object: pod('r') }, metadata: meta() }));
+        expect(again.accepted).toBe(false);
+        if (!again.accepted) {
+          expect(again.error.code).toBe('AlreadyExists');
+          expect(toStatus(again.error)).toMatchObject({ code: 409, reason: 'AlreadyExists', details: { name: 'r', kind: 'pods' } });
+        }
+        expect(await totalEnd(log.replies)).toBe(repliesBefore + 2);
+      } finally {
+        await remote.close();
+      }
     });
 
     it('applies a redelivered command once', async () => {

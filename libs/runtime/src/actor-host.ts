@@ -3,13 +3,13 @@ import type { EventLog, LogRecord, NewRecord, Subscription } from '@bosun/event-
 import { alreadyApplied, decide, evolve, initialState, type ObjectState } from '@bosun/objects';
 import { randomUUID } from 'node:crypto';
 import { ClusterState } from './cluster-state';
-import type { CommandReply, ReplyRouter } from './command-reply';
+import { replyToRecord, type CommandReply, type ReplyRouter } from './command-reply';
 import { claimRecord, eventToRecord, keyOf, recordToCommand, type Fence } from './envelope';
 
 export interface ActorHostOptions {
   /** This host's identity in claims; unique per process. */
   readonly id?: string;
-  /** Consumer group of the actor hosts on bosun.commands. */
+  /** Consumer group of the actor hosts on bosun.commands (default `<commands topic>.actor-host`). */
   readonly group?: string;
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
@@ -50,7 +50,7 @@ export class ActorHost {
   async start(): Promise<void> {
     this.tail = await this.log.events.subscribe(0, async (records) => this.state.applyAll(records));
     this.member = await this.log.commands.consume(
-      this.options.group ?? 'bosun.actor-host',
+      this.options.group ?? `${this.log.commands.name}.actor-host`,
       {
         onAssigned: (partition) => this.claim(partition),
         onRevoked: (partition) => void this.owned.delete(partition),
@@ -145,7 +145,14 @@ export class ActorHost {
     const claim = this.state.claimOf(partition);
     const fenced = claim?.owner !== this.id || claim.epoch !== fence.epoch;
     if (fenced) this.owned.delete(partition);
-    for (const outcome of outcomes) this.replies.deliver(outcome.commandId, this.reply(outcome, fenced));
+    const remote: NewRecord[] = [];
+    for (const outcome of outcomes) {
+      const reply = this.reply(outcome, fenced);
+      if (this.replies.isLocal(outcome.replyTo)) this.replies.deliver(outcome.commandId, reply);
+      else remote.push(replyToRecord(outcome.replyTo, outcome.commandId, reply));
+    }
+    // Senders in other processes read their answers from bosun.replies.
+    if (remote.length > 0) await this.log.replies.append(remote);
   }
 
   private reply(outcome: Outcome, fenced: boolean): CommandReply {

@@ -4,3 +4,4 @@ export * from './command-reply';
 export * from './command-client';
 export * from './actor-host';
 export * from './work-queue';
+export * from './leader-election';

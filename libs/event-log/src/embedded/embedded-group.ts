@@ -13,11 +13,12 @@ const READ_BATCH = 500;
  * leases expire after the session timeout. All of this happens in IMMEDIATE transactions, so two
  * members (in one process or several) can never hold one partition at the same time.
  *
- * Partitions are spread by rank: live members sorted by id, member i takes partitions p with
- * p mod n = i. A member gives up a partition only after its handler for it has returned.
+ * Partitions are spread by rank: live members sorted by seniority (ids begin with the join time),
+ * member i takes partitions p with p mod n = i. A member gives up a partition only after its handler for it has returned.
  */
 export class EmbeddedGroupMember {
-  private readonly id = randomUUID();
+  /** Sorts by join time: the oldest live member ranks first, so a new member never takes partition 0 from it. */
+  private readonly id = `${Date.now().toString(36).padStart(10, '0')}-${randomUUID()}`;
   private readonly sessionMs: number;
   private readonly heartbeatMs: number;
   /** Partitions this member owns → the time its lease runs out, as written to the lease row. */

@@ -20,6 +20,8 @@ export class EmbeddedEventLog implements EventLog {
     private readonly db: Database.Database,
     readonly events: EmbeddedTopic,
     readonly commands: EmbeddedTopic,
+    readonly replies: EmbeddedTopic,
+    readonly elections: EmbeddedTopic,
   ) {}
 
   static open(options: EmbeddedLogOptions): EmbeddedEventLog {
@@ -32,7 +34,13 @@ export class EmbeddedEventLog implements EventLog {
       };
       const topic = (name: string, partitions: number): EmbeddedTopic =>
         new EmbeddedTopic(db, name, ensureTopic(db, name, partitions), topicOptions);
-      return new EmbeddedEventLog(db, topic(shape.eventsTopic, 1), topic(shape.commandsTopic, shape.commandPartitions));
+      return new EmbeddedEventLog(
+        db,
+        topic(shape.eventsTopic, 1),
+        topic(shape.commandsTopic, shape.commandPartitions),
+        topic(shape.repliesTopic, shape.commandPartitions),
+        topic(shape.electionsTopic, 1),
+      );
     } catch (error) {
       db.close();
       throw error;
@@ -40,7 +48,7 @@ export class EmbeddedEventLog implements EventLog {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.events.close(), this.commands.close()]);
+    await Promise.all([this.events.close(), this.commands.close(), this.replies.close(), this.elections.close()]);
     if (this.db.open) this.db.close();
   }
 }

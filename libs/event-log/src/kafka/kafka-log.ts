@@ -26,6 +26,8 @@ export class KafkaEventLog implements EventLog {
     private readonly producer: Producer,
     readonly events: KafkaTopic,
     readonly commands: KafkaTopic,
+    readonly replies: KafkaTopic,
+    readonly elections: KafkaTopic,
   ) {}
 
   static async open(options: KafkaLogOptions): Promise<KafkaEventLog> {
@@ -74,6 +76,9 @@ export class KafkaEventLog implements EventLog {
           replicationFactor,
           configEntries: config(String(7 * 24 * 3600 * 1000)),
         },
+        // A reply matters only while its sender waits: an hour.
+        { topic: shape.repliesTopic, numPartitions: shape.commandPartitions, replicationFactor, configEntries: config(String(3600 * 1000)) },
+        { topic: shape.electionsTopic, numPartitions: 1, replicationFactor, configEntries: config(String(3600 * 1000)) },
       ]);
       await producer.connect();
     } catch (error) {
@@ -86,11 +91,13 @@ export class KafkaEventLog implements EventLog {
       producer,
       new KafkaTopic(context, shape.eventsTopic, 1),
       new KafkaTopic(context, shape.commandsTopic, shape.commandPartitions),
+      new KafkaTopic(context, shape.repliesTopic, shape.commandPartitions),
+      new KafkaTopic(context, shape.electionsTopic, 1),
     );
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.events.close(), this.commands.close()]);
+    await Promise.all([this.events.close(), this.commands.close(), this.replies.close(), this.elections.close()]);
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 }

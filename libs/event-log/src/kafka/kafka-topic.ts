@@ -15,6 +15,7 @@ import { LogClosedError } from '../log.errors';
 import { encodeBatch, checkOffset, checkPartition, type LogLimits } from '../limits';
 import { partitionerFor } from '../partitioner';
 import { fromKafka } from './kafka-errors';
+import { seniorityAssigner } from './seniority-assigner';
 
 /** The CloudEvents Kafka binding carries the event type in this header (binary content mode). */
 const TYPE_HEADER = 'ce_type';
@@ -107,6 +108,7 @@ export class KafkaTopic implements LogTopic {
       allowAutoTopicCreation: false,
       maxBytesPerPartition: this.context.limits.maxBatchBytes + 1024 * 1024,
       maxWaitTimeInMs: 250,
+      partitionAssigners: [seniorityAssigner(Date.now())],
     });
     // Ownership follows kafkajs' eager rebalancing: everything is revoked when a rebalance starts,
     // and the new assignment arrives with GROUP_JOIN. Callbacks run one at a time, in order.

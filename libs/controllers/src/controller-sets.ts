@@ -1,0 +1,27 @@
+import type { Reconciler } from './controller';
+import { endpointsReconciler } from './endpoints.reconciler';
+import { garbageCollectorReconciler } from './garbage-collector.reconciler';
+import { nodeLifecycleReconciler, type NodeLifecycleOptions } from './node-lifecycle.reconciler';
+import { replicationReconciler } from './replication.reconciler';
+import { schedulerReconciler } from './scheduler.reconciler';
+
+/**
+ * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
+ * in `bosun up` or as its own process (apps/<name>). Garbage collection rides with replication, the
+ * owner of most dependents.
+ */
+export const CONTROLLER_NAMES = ['scheduler', 'replication', 'endpoints', 'node-lifecycle'] as const;
+export type ControllerName = (typeof CONTROLLER_NAMES)[number];
+
+export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions } = {}): () => readonly Reconciler[] {
+  switch (name) {
+    case 'scheduler':
+      return () => [schedulerReconciler()];
+    case 'replication':
+      return () => [replicationReconciler, garbageCollectorReconciler];
+    case 'endpoints':
+      return () => [endpointsReconciler];
+    case 'node-lifecycle':
+      return () => [nodeLifecycleReconciler(options.nodeLifecycle)];
+  }
+}

@@ -1,0 +1,2 @@
+export * from './event-log.server';
+export * from './controller-service';
