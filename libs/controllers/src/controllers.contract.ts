@@ -10,6 +10,7 @@ import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runt
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../../test/support/wait-for';
 import { Controller, type Reconciler } from './controller';
+import { endpointsReconciler } from './endpoints.reconciler';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
 import { nodeLifecycleReconciler } from './node-lifecycle.reconciler';
 import { replicationReconciler } from './replication.reconciler';
@@ -142,6 +143,24 @@ export function describeControllers(name: string, target: ControllersTarget): vo
         running().length === 6 && running().every((p) => p.spec.nodeName !== 'sim-3') && state.podsOnNode('sim-3').length === 0, 30_000);
       const healthy = (name: string) => (((state.getObject(`nodes/${name}`) as Anything).status.conditions as Anything[]).find((c) => c.type === 'Ready') as Anything).status;
       expect([healthy('sim-1'), healthy('sim-2')]).toEqual(['True', 'True']);
+    });
+
+    it('keeps a Service’s Endpoints equal to its pods’ readiness', async () => {
+      run(endpointsReconciler);
+      await send({ kind: 'ReplicationController', namespace: 'default', name: 'web', command: { type: 'Create', data: { object: rc(2) }, metadata: meta() } });
+      const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default', uid: 'svc' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] } } as unknown as KubeObject;
+      await send({ kind: 'Service', namespace: 'default', name: 'web', command: { type: 'Create', data: { object: service }, metadata: meta() } });
+      const subsets = (): Anything[] => ((state.getObject('endpoints/default/web') as Anything | null)?.subsets ?? []) as Anything[];
+      const ips = (field: 'addresses' | 'notReadyAddresses'): string[] => subsets().flatMap((s) => ((s[field] ?? []) as Anything[]).map((a) => a.ip)).sort();
+      await waitFor('both pods ready in the Endpoints', () => running().length === 2 && ips('addresses').length === 2, 20_000);
+      expect(subsets()[0].ports).toEqual([expect.objectContaining({ port: 8080, protocol: 'TCP' })]);
+
+      // One pod stops being ready (its readiness probe fails): it moves to notReadyAddresses.
+      const sick = running()[0];
+      const status = { ...sick.status, conditions: (sick.status.conditions as Anything[]).map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c)) };
+      await send({ kind: 'Pod', namespace: 'default', name: sick.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } });
+      await waitFor('the sick pod among notReadyAddresses', () => ips('notReadyAddresses').join() === sick.status.podIP && ips('addresses').length === 1, 20_000);
+      expect(ips('addresses')).not.toContain(sick.status.podIP);
     });
   });
 }
