@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EmbeddedEventLog } from '@bosun/event-log';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { spawnLines } from './support/child-process';
 
@@ -20,7 +21,7 @@ describe('gateway authentication and TLS', () => {
       '-subj', '/CN=bosun-test', '-addext', 'subjectAltName=IP:127.0.0.1',
       '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
     ], { stdio: 'ignore' });
-    writeFileSync(join(dir, 'tokens.csv'), 's3cret-admin,admin,uid-1,"system:masters"\n');
+    writeFileSync(join(dir, 'tokens.csv'), 's3cret-admin,admin,uid-1,"system:masters"\nalice-token,alice,uid-2\n');
     bosun = await startBosun(join(dir, 'data'), 0, [
       '--token-auth-file', join(dir, 'tokens.csv'),
       '--tls-cert-file', join(dir, 'cert.pem'),
@@ -39,6 +40,21 @@ describe('gateway authentication and TLS', () => {
     const wrong = bosun.kubectl(['--token', 'guess', 'get', 'namespaces']);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toMatch(/Unauthorized|You must be logged in/);
+  });
+
+  it('records the authenticated user as the actor of what they change', async () => {
+    const made = bosun.kubectl(['--token', 'alice-token', 'create', 'namespace', 'alices']);
+    expect({ code: made.code, stderr: made.stderr }).toEqual({ code: 0, stderr: '' });
+    const log = EmbeddedEventLog.open({ dir: join(dir, 'data') });
+    const actors: string[] = [];
+    try {
+      for await (const batch of log.events.read(0)) {
+        for (const r of batch) if (r.key === 'namespaces/alices') actors.push(`${r.type} by ${r.headers.bosun_actor}`);
+      }
+    } finally {
+      await log.close();
+    }
+    expect(actors).toEqual(['NamespaceCreated by user:alice']);
   });
 
   it('refuses to listen beyond loopback without a token file', async () => {

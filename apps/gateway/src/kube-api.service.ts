@@ -24,6 +24,8 @@ export interface Target {
   readonly info: ResourceInfo;
   readonly namespace?: string;
   readonly name?: string;
+  /** Who asks, as recorded on the commands and events (`user:<name>`); the service's default otherwise. */
+  readonly actor?: string;
 }
 
 export interface ListQuery {
@@ -98,7 +100,7 @@ export class KubeApiService {
     } as KubeObject, options);
     const target = { ...t, namespace, name };
     if (options.dryRun) return { object, warnings };
-    const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta() });
+    const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta(t) });
     if (t.info.kind === 'Service') return { object: await this.allocator.allocate(object, create), warnings };
     return { object: await create(object), warnings };
   }
@@ -108,7 +110,7 @@ export class KubeApiService {
     const current = this.get(t);
     const { object, warnings } = this.prepare(t, keepAllocations(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
     if (options.dryRun) return { object, warnings };
-    return { object: await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta() }), warnings };
+    return { object: await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) }), warnings };
   }
 
   async replaceStatus(t: Target, body: unknown): Promise<KubeObject> {
@@ -117,7 +119,7 @@ export class KubeApiService {
     return this.send(t, {
       type: 'UpdateStatus',
       data: { status, ...(given.metadata?.resourceVersion ? { resourceVersion: given.metadata.resourceVersion } : {}) },
-      metadata: this.meta(),
+      metadata: this.meta(t),
     });
   }
 
@@ -154,7 +156,7 @@ export class KubeApiService {
     // waits in deletion while the garbage collector strips its dependents' owner references.
     if (options.propagationPolicy === 'Orphan' && !(before.metadata.finalizers ?? []).includes('orphan')) {
       const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), 'orphan'] } } as KubeObject;
-      await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta() });
+      await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
     }
     const after = await this.send(t, {
       type: 'Delete',
@@ -162,7 +164,7 @@ export class KubeApiService {
         ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
         ...(options.preconditions === undefined ? {} : { preconditions: options.preconditions }),
       },
-      metadata: this.meta(),
+      metadata: this.meta(t),
     });
     return after ?? before;
   }
@@ -245,9 +247,9 @@ export class KubeApiService {
     return reply.object as KubeObject;
   }
 
-  private meta(): ObjectCommand['metadata'] {
+  private meta(t: Target): ObjectCommand['metadata'] {
     const id = randomUUID();
-    return { commandId: id, correlationId: id, time: kubeTime(new Date()), source: SOURCE, actor: this.actor };
+    return { commandId: id, correlationId: id, time: kubeTime(new Date()), source: SOURCE, actor: t.actor ?? this.actor };
   }
 
   private key(t: Target): string {

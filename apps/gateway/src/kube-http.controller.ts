@@ -9,6 +9,7 @@ import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V1 } from './openapi';
 import { applyPatchOfType } from './patch';
 import { toTable, type IncludeObject } from './tables';
+import type { TokenUser } from './token-auth';
 
 type Query = Record<string, string | undefined>;
 
@@ -51,7 +52,9 @@ export class KubeHttpController {
     }
     const parsed = parseApiPath(path);
     if (parsed === undefined) throw notFoundPath(path);
-    const { target, subresource } = parsed;
+    const { subresource } = parsed;
+    const user = (res.locals as { user?: TokenUser }).user;
+    const target: Target = user === undefined ? parsed.target : { ...parsed.target, actor: `user:${user.name}` };
     const method = req.method;
     const watch = parsed.legacyWatch || query.watch === 'true' || query.watch === '1';
     const writeOptions: WriteOptions = {

@@ -26,12 +26,17 @@ export function readTokenFile(path: string): Map<string, TokenUser> {
   return tokens;
 }
 
-/** Requires `Authorization: Bearer <token>` with a known token; otherwise 401 with a Status. */
+/**
+ * Requires `Authorization: Bearer <token>` with a known token, and leaves the user in
+ * `res.locals.user` (recorded as the actor of the request's commands); otherwise 401 with a Status.
+ */
 export function bearerAuth(tokens: ReadonlyMap<string, TokenUser>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-    if (token !== undefined && tokens.has(token)) {
+    const user = token === undefined ? undefined : tokens.get(token);
+    if (user !== undefined) {
+      res.locals.user = user;
       next();
       return;
     }
