@@ -111,6 +111,19 @@ describe.each([
     expect(fails(['create', '-f', '-'], JSON.stringify(invalid))).toContain('is invalid');
   });
 
+  it('lets apply change a pod’s image but refuses other pod spec changes, as Kubernetes does', () => {
+    const pod = (image: string, port: string) =>
+      JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'frozen' }, spec: { containers: [{ name: 'c', image, command: ['python3', '-m', 'http.server', port] }] } });
+    ok(['apply', '-f', '-'], pod('python:3.11', '8080'));
+    expect(ok(['apply', '-f', '-'], pod('python:3.12', '8080'))).toContain('pod/frozen configured');
+    expect(ok(['get', 'pod', 'frozen', '-o', 'jsonpath={.spec.containers[0].image}'])).toBe('python:3.12');
+    expect(fails(['apply', '-f', '-'], pod('python:3.12', '9090'))).toContain(
+      'The Pod "frozen" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`',
+    );
+    expect(ok(['get', 'pod', 'frozen', '-o', 'jsonpath={.spec.containers[0].command[3]}'])).toBe('8080');
+    ok(['delete', 'pod', 'frozen', '--wait=false']);
+  });
+
   it('shows later changes to kubectl get -w', async () => {
     const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'pods', '-w', '--request-timeout=0']);
     try {

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   unknownFields,
   validateObject,
+  validateUpdate,
   type KubeObject,
   type ResourceInfo,
 } from '@bosun/api';
@@ -109,6 +110,8 @@ export class KubeApiService {
     const given = this.checkBody(t, body, 'update');
     const current = this.get(t);
     const { object, warnings } = this.prepare(t, keepAllocations(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
+    const forbidden = validateUpdate(current, object);
+    if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
     if (options.dryRun) return { object, warnings };
     return { object: await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) }), warnings };
   }

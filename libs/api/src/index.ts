@@ -5,6 +5,7 @@ export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
 export { defaultPullPolicy } from './defaults/pod.defaults';
 export { validateObject, unknownFields } from './validation/validate';
+export { validateUpdate, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';
 export { NODE_PORT_RANGE } from './validation/service.dto';
 // The class-validator DTOs, for callers that validate a part (e.g. a PodSpec) on its own.

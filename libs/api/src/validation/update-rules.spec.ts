@@ -1,0 +1,59 @@
+import type { KubeObject } from '../types';
+import { applyDefaults } from '../defaults/defaults';
+import { nginxPod, node, nodePortService } from '../testing/manifests.fixtures';
+import { POD_UPDATE_FORBIDDEN, validateUpdate } from './update-rules';
+
+type Mutable = any; // tests poke at arbitrary JSON
+
+const stored = (o: KubeObject): Mutable => applyDefaults(structuredClone({ ...o, metadata: { ...o.metadata, uid: 'u1', creationTimestamp: '2026-11-28T10:00:00Z' } } as KubeObject));
+const edited = (base: Mutable, edit: (o: Mutable) => void): KubeObject => {
+  const o = structuredClone(base);
+  edit(o);
+  return o;
+};
+const fields = (current: Mutable, edit: (o: Mutable) => void): string[] => validateUpdate(current, edited(current, edit)).map((c) => `${c.field}: ${c.message}`);
+
+describe('validateUpdate', () => {
+  const pod = stored(nginxPod());
+
+  it('lets a pod change its images, labels, deadline and add tolerations', () => {
+    expect(fields(pod, (o) => {
+      o.spec.containers[0].image = 'nginx:1.27';
+      o.metadata.labels = { tier: 'web' };
+      o.spec.activeDeadlineSeconds = 60;
+      o.spec.tolerations = [{ key: 'k', operator: 'Exists' }];
+    })).toEqual([]);
+  });
+
+  it('forbids any other change of a pod’s spec, in kube-apiserver’s words', () => {
+    expect(fields(pod, (o) => (o.spec.containers[0].command = ['sleep', '1']))).toEqual([`spec: Forbidden: ${POD_UPDATE_FORBIDDEN}`]);
+    expect(fields(pod, (o) => (o.spec.nodeName = 'elsewhere'))).toEqual([`spec: Forbidden: ${POD_UPDATE_FORBIDDEN}`]);
+  });
+
+  it('forbids removing a pod’s tolerations', () => {
+    const tolerant = stored({ ...nginxPod(), spec: { ...(nginxPod() as Mutable).spec, tolerations: [{ key: 'k', operator: 'Exists' }] } } as KubeObject);
+    expect(fields(tolerant, (o) => (o.spec.tolerations = []))).toEqual(['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds']);
+  });
+
+  it('keeps uid and creationTimestamp', () => {
+    expect(fields(pod, (o) => (o.metadata.uid = 'other'))).toEqual(['metadata.uid: Invalid value: "other": field is immutable']);
+    expect(fields(pod, (o) => (o.metadata.creationTimestamp = '2020-01-01T00:00:00Z'))).toEqual(['metadata.creationTimestamp: Invalid value: "2020-01-01T00:00:00Z": field is immutable']);
+  });
+
+  it('keeps a Service’s cluster IP once set, but lets its ports and type change', () => {
+    const service = stored({ ...nodePortService(), spec: { ...(nodePortService() as Mutable).spec, clusterIP: '10.96.0.10' } } as KubeObject);
+    expect(fields(service, (o) => (o.spec.clusterIP = '10.96.0.11'))).toEqual(['spec.clusterIPs[0]: Invalid value: "10.96.0.11": may not change once set']);
+    expect(fields(service, (o) => {
+      o.spec.type = 'ClusterIP';
+      o.spec.ports[0].port = 8080;
+    })).toEqual([]);
+  });
+
+  it('keeps a Node’s podCIDR once set, and lets it be set the first time', () => {
+    const fresh = stored(node());
+    expect(fields(fresh, (o) => (o.spec = { ...o.spec, podCIDR: '10.244.1.0/24' }))).toEqual([]);
+    const set = edited(fresh, (o) => (o.spec = { ...o.spec, podCIDR: '10.244.1.0/24' }));
+    expect(fields(set, (o) => (o.spec.podCIDR = '10.244.2.0/24'))).toEqual(['spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid']);
+    expect(fields(set, (o) => (o.spec.unschedulable = true))).toEqual([]);
+  });
+});

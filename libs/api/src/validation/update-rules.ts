@@ -1,0 +1,73 @@
+import { isDeepStrictEqual } from 'node:util';
+import { fieldErrors, type FieldCause } from '../api.errors';
+import type { KubeObject } from '../types/kube-object.types';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** kube-apiserver's words for a pod update that touches more than it may. */
+export const POD_UPDATE_FORBIDDEN =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/** Equal as JSON: undefined members and object prototypes (objects may come from JSON.parse or another realm) do not count. */
+const sameJson = (a: unknown, b: unknown): boolean => isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
+
+const immutable = (field: string, value: unknown): FieldCause => fieldErrors.invalid(field, value, 'field is immutable');
+
+/** The pod spec with what an update may change blanked out, so the rest can be compared. */
+function podSpecFrozen(spec: Anything | undefined): Anything {
+  const image = (c: Anything): Anything => ({ ...c, image: undefined });
+  return {
+    ...(spec ?? {}),
+    containers: ((spec?.containers ?? []) as Anything[]).map(image),
+    initContainers: ((spec?.initContainers ?? []) as Anything[]).map(image),
+    activeDeadlineSeconds: undefined,
+    tolerations: undefined,
+    terminationGracePeriodSeconds: undefined,
+  };
+}
+
+/**
+ * What Kubernetes forbids an update to change, given the stored object and the new one (both
+ * defaulted): identity, a pod's spec beyond images and deadlines, a Service's cluster IP once set,
+ * a Node's podCIDR once set. Returns field causes for a 422 Invalid.
+ */
+export function validateUpdate(current: KubeObject, next: KubeObject): FieldCause[] {
+  const causes: FieldCause[] = [];
+  const before = current as Anything;
+  const after = next as Anything;
+  if (after.metadata?.uid && before.metadata?.uid && after.metadata.uid !== before.metadata.uid) causes.push(immutable('metadata.uid', after.metadata.uid));
+  if (after.metadata?.creationTimestamp && before.metadata?.creationTimestamp && after.metadata.creationTimestamp !== before.metadata.creationTimestamp) {
+    causes.push(immutable('metadata.creationTimestamp', after.metadata.creationTimestamp));
+  }
+  switch (current.kind) {
+    case 'Pod': {
+      if (!sameJson(podSpecFrozen(before.spec), podSpecFrozen(after.spec))) causes.push(fieldErrors.forbidden('spec', POD_UPDATE_FORBIDDEN));
+      const tolerations = (before.spec?.tolerations ?? []) as unknown[];
+      const kept = (after.spec?.tolerations ?? []) as unknown[];
+      if (tolerations.some((t) => !kept.some((k) => sameJson(k, t)))) {
+        causes.push(fieldErrors.forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
+      }
+      break;
+    }
+    case 'Service': {
+      const was = before.spec?.clusterIP;
+      const now = after.spec?.clusterIP;
+      // "None" (headless) and a real address may not turn into each other either.
+      if (was && now !== undefined && now !== was && before.spec?.type !== 'ExternalName' && after.spec?.type !== 'ExternalName') {
+        causes.push(fieldErrors.invalid('spec.clusterIPs[0]', now, 'may not change once set'));
+      }
+      break;
+    }
+    case 'Node': {
+      const was = before.spec?.podCIDR;
+      if (was && after.spec?.podCIDR !== was) causes.push(fieldErrors.forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));
+      if (before.spec?.providerID && after.spec?.providerID !== before.spec.providerID) {
+        causes.push(fieldErrors.forbidden('spec.providerID', 'node updates may not change providerID except from "" to valid'));
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return causes;
+}
