@@ -44,6 +44,8 @@ describe('gateway bad input', () => {
     expectStatus(await call('POST', pods, Buffer.alloc(4 * 1024 * 1024, 'x')), 413, 'RequestEntityTooLarge');
     expectStatus(await call('GET', `${pods}?labelSelector=${encodeURIComponent('a in (b')}`), 400, 'BadRequest');
     expectStatus(await call('GET', `${pods}?fieldSelector=spec.bogus=1`), 400, 'BadRequest');
+    expectStatus(await call('GET', `${pods}?limit=ten`), 400, 'BadRequest');
+    expectStatus(await call('GET', `${pods}?limit=1&continue=not-a-token`), 400, 'BadRequest');
     expectStatus(await call('GET', `${pods}/missing`), 404, 'NotFound');
     expectStatus(await call('GET', '/api/v1/bogus'), 404, 'NotFound');
     expectStatus(await call('DELETE', `${pods}/missing`), 404, 'NotFound');
@@ -55,6 +57,8 @@ describe('gateway bad input', () => {
     const created = await offset();
     expectStatus(await call('PUT', `${pods}/p`, pod({ metadata: { name: 'other' } })), 400, 'BadRequest');
     expectStatus(await call('PUT', `${pods}/p`, pod({ metadata: { name: 'p', resourceVersion: '1' } })), 409, 'Conflict');
+    const current = (await call('GET', `${pods}/p`)).json;
+    expectStatus(await call('PUT', `${pods}/p`, JSON.stringify({ ...current, spec: { ...current.spec, containers: [{ ...current.spec.containers[0], command: ['sh'] }] } })), 422, 'Invalid');
     expectStatus(await call('POST', pods, pod()), 409, 'AlreadyExists');
     expectStatus(await call('PATCH', `${pods}/p`, '[{"op":"replace","path":"/nope/x","value":1}]', 'application/json-patch+json'), 400, 'BadRequest');
     expectStatus(await call('PATCH', `${pods}/p`, '{"metadata":', 'application/merge-patch+json'), 400, 'BadRequest');

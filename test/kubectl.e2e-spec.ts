@@ -111,6 +111,14 @@ describe.each([
     expect(fails(['create', '-f', '-'], JSON.stringify(invalid))).toContain('is invalid');
   });
 
+  it('pages long lists as kubectl asks (--chunk-size), with the same result as one page', () => {
+    for (const name of ['page-a', 'page-b', 'page-c']) ok(['run', name, '--image=nginx', '--restart=Never']);
+    const whole = ok(['get', 'pods', '-A', '-o', 'name', '--chunk-size=0']);
+    expect(whole.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(3);
+    expect(ok(['get', 'pods', '-A', '-o', 'name', '--chunk-size=1'])).toBe(whole);
+    ok(['delete', 'pod', 'page-a', 'page-b', 'page-c', '--wait=false']);
+  });
+
   it('lets apply change a pod’s image but refuses other pod spec changes, as Kubernetes does', () => {
     const pod = (image: string, port: string) =>
       JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'frozen' }, spec: { containers: [{ name: 'c', image, command: ['python3', '-m', 'http.server', port] }] } });

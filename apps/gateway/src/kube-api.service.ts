@@ -32,6 +32,18 @@ export interface Target {
 export interface ListQuery {
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
+  /** At most this many items per page (none or ≤ 0: all). */
+  readonly limit?: string;
+  /** The token of the previous page. */
+  readonly continue?: string;
+}
+
+/** One page of a list, with Kubernetes' ListMeta. */
+export interface ListPage {
+  readonly items: KubeObject[];
+  readonly resourceVersion: string;
+  readonly continue?: string;
+  readonly remainingItemCount?: number;
 }
 
 export interface WriteOptions {
@@ -79,9 +91,23 @@ export class KubeApiService {
     return object;
   }
 
-  list(t: Target, query: ListQuery): KubeObject[] {
+  /**
+   * A list, in namespace/name order, paged with `limit` and `continue` as Kubernetes pages: every page
+   * carries the first page's resourceVersion, so a client that lists and then watches from it sees
+   * every change since (later pages are read from the current state, which may be newer; the watch
+   * replays what changed).
+   */
+  list(t: Target, query: ListQuery): ListPage {
     const matches = this.matcher(t, query);
-    return this.state.list(t.info.kind, t.namespace).filter(matches).sort(byNamespaceAndName);
+    const from = query.continue ? decodeContinue(query.continue) : undefined;
+    const limit = parseLimit(query.limit);
+    const resourceVersion = from?.rv ?? this.resourceVersion;
+    let all = this.state.list(t.info.kind, t.namespace).filter(matches).sort(byNamespaceAndName);
+    if (from !== undefined) all = all.filter((o) => compareKeys(o.metadata.namespace ?? '', o.metadata.name ?? '', from.ns, from.name) > 0);
+    if (limit === undefined || all.length <= limit) return { items: all, resourceVersion };
+    const items = all.slice(0, limit);
+    const last = items[items.length - 1].metadata;
+    return { items, resourceVersion, continue: encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' }), remainingItemCount: all.length - limit };
   }
 
   async create(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
@@ -209,7 +235,7 @@ export class KubeApiService {
     try {
       const rv = query.resourceVersion;
       if (rv === undefined || rv === '' || rv === '0') {
-        for (const object of this.list(t, query)) {
+        for (const object of this.list(t, { ...query, limit: undefined, continue: undefined }).items) {
           if (t.name !== undefined && object.metadata.name !== t.name) continue;
           const key = this.key({ ...t, namespace: object.metadata.namespace, name: object.metadata.name });
           visible.add(key);
@@ -319,8 +345,39 @@ export class KubeApiService {
   }
 }
 
+function compareKeys(aNamespace: string, aName: string, bNamespace: string, bName: string): number {
+  return aNamespace.localeCompare(bNamespace) || aName.localeCompare(bName);
+}
+
 function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
-  return (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+  return compareKeys(a.metadata.namespace ?? '', a.metadata.name ?? '', b.metadata.namespace ?? '', b.metadata.name ?? '');
+}
+
+interface ContinueToken {
+  readonly rv: string;
+  readonly ns: string;
+  readonly name: string;
+}
+
+function encodeContinue(token: ContinueToken): string {
+  return Buffer.from(JSON.stringify({ v: 1, ...token })).toString('base64url');
+}
+
+function decodeContinue(text: string): ContinueToken {
+  try {
+    const t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<ContinueToken> & { v?: number };
+    if (t.v === 1 && typeof t.rv === 'string' && typeof t.ns === 'string' && typeof t.name === 'string') return { rv: t.rv, ns: t.ns, name: t.name };
+  } catch {
+    // falls through to the error below
+  }
+  throw new BadRequestError(`continue key is not valid: ${JSON.stringify(text.slice(0, 64))}`);
+}
+
+function parseLimit(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^-?\d+$/.test(text)) throw new BadRequestError(`limit: Invalid value: ${JSON.stringify(text)}: must be an integer`);
+  const n = Number(text);
+  return n > 0 ? n : undefined;
 }
 
 

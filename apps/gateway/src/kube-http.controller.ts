@@ -120,10 +120,9 @@ export class KubeHttpController {
   }
 
   private list(req: Request, res: Response, target: Target, query: Query): void {
-    const items = this.api.list(target, query);
-    const resourceVersion = this.api.resourceVersion;
-    if (wantsTable(req)) return this.json(res, 200, toTable(target.info.kind, items, { resourceVersion, includeObject: include(query) }));
-    this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: { resourceVersion }, items });
+    const { items, ...meta } = this.api.list(target, query);
+    if (wantsTable(req)) return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
+    this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: meta, items });
   }
 
   /** Streams watch events, one JSON object per line, flushed at once; ends on timeoutSeconds or disconnect. */

@@ -235,14 +235,17 @@ export type IncludeObject = 'None' | 'Metadata' | 'Object';
 export function toTable(
   kind: Kind,
   objects: readonly KubeObject[],
-  options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
+  options: { resourceVersion?: string; continue?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
 ): Record<string, unknown> {
   const now = options.now ?? Date.now();
   const include = options.includeObject ?? 'Metadata';
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
-    metadata: options.resourceVersion === undefined ? {} : { resourceVersion: options.resourceVersion },
+    metadata: {
+      ...(options.resourceVersion === undefined ? {} : { resourceVersion: options.resourceVersion }),
+      ...(options.continue === undefined ? {} : { continue: options.continue }),
+    },
     ...(options.withColumns === false
       ? {}
       : {
