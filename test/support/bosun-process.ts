@@ -23,7 +23,9 @@ export async function startBosun(
   port = 0,
   extraArgs: readonly string[] = [],
 ): Promise<BosunUnderTest> {
-  const child = spawnLines(process.execPath, [join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', String(port), ...extraArgs]);
+  // The API suites run no local node agent unless they ask for one: their pods must not become processes.
+  const agent = extraArgs.includes('--node-agent') ? [] : ['--node-agent', 'none'];
+  const child = spawnLines(process.execPath, [join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', String(port), ...agent, ...extraArgs]);
   const line = await waitFor(
     `bosun up to print its API address (stderr: ${child.stderr()})`,
     () => child.lines.find((l) => l.includes('Kubernetes API at ')),

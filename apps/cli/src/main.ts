@@ -5,6 +5,7 @@
 import { openEventLog } from '@bosun/event-log';
 import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
 import { durationFlag } from '@bosun/microservice';
+import { NodeAgent, readImageMap } from '@bosun/node-agent';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
@@ -17,6 +18,7 @@ const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
                 [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m]
                 [--controllers all|none|NAME,…] [--topic-prefix bosun]
+                [--node-agent local|none] [--node-name NAME] [--image-map FILE]
 
   up   run the control plane (actor host + Kubernetes API) on the embedded log in DIR
        (default ./.bosun), or on Kafka with --kafka (DIR then only holds the kubeconfig),
@@ -28,7 +30,10 @@ const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…
        Ready for --pod-eviction-timeout are deleted, so that their controllers recreate them elsewhere.
        --controllers picks the controllers this process runs (${CONTROLLER_NAMES.join(', ')}); each is
        also a process of its own (apps/<name>), and of all the instances of one, one leads.
-       --topic-prefix names the log's topics (<prefix>.events, …), so clusters can share a Kafka.`;
+       --topic-prefix names the log's topics (<prefix>.events, …), so clusters can share a Kafka.
+       --node-agent local (the default) also runs this machine as a node, named --node-name (default
+       the hostname): pods bound to it run as processes (see docs/node-agent.md for how images map to
+       executables; --image-map adds to that map). --node-agent none runs no node.`;
 
 function version(): string {
   try {
@@ -54,6 +59,9 @@ async function up(argv: string[]): Promise<void> {
       'pod-eviction-timeout': { type: 'string', default: '5m' },
       controllers: { type: 'string', default: 'all' },
       'topic-prefix': { type: 'string', default: 'bosun' },
+      'node-agent': { type: 'string', default: 'local' },
+      'node-name': { type: 'string' },
+      'image-map': { type: 'string' },
     },
   });
   const simulated = Number(values['simulated-nodes']);
@@ -63,6 +71,8 @@ async function up(argv: string[]): Promise<void> {
   const chosen = values.controllers === 'all' ? [...CONTROLLER_NAMES] : values.controllers === 'none' ? [] : (values.controllers ?? '').split(',');
   const unknown = chosen.filter((n) => !(CONTROLLER_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) throw new Error(`--controllers: unknown controller "${unknown[0]}" (known: ${CONTROLLER_NAMES.join(', ')}, or all, none)`);
+  if (values['node-agent'] !== 'local' && values['node-agent'] !== 'none') throw new Error(`--node-agent must be local or none, got "${values['node-agent']}"`);
+  const imageMap = values['image-map'] ? readImageMap(values['image-map']) : undefined;
   const tokens = values['token-auth-file'] ? readTokenFile(values['token-auth-file']) : undefined;
   if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
     throw new Error('--tls-cert-file and --tls-private-key-file go together');
@@ -104,6 +114,11 @@ async function up(argv: string[]): Promise<void> {
   // Simulated nodes are kubelets, not controllers: every one of them runs, unelected.
   const nodes = simulated > 0 ? [new Controller(simulatedNodesReconciler(Array.from({ length: simulated }, (_, i) => `sim-node-${i + 1}`)), state, client, say)] : [];
   for (const c of nodes) c.start();
+  const agent =
+    values['node-agent'] === 'local'
+      ? new NodeAgent(state, client, { dir: join(dir, 'node'), ...(values['node-name'] ? { name: values['node-name'] } : {}), ...(imageMap ? { imageMap } : {}), log: say })
+      : undefined;
+  await agent?.start();
   const kubeconfig = join(dir, 'kubeconfig');
   writeKubeconfig(kubeconfig, gateway.url, tokens?.keys().next().value, tls?.cert);
   console.log(`bosun: event log ${where} (${await log.events.endOffset()} events)`);
@@ -125,6 +140,7 @@ async function up(argv: string[]): Promise<void> {
   });
   console.log('bosun: stopping…');
   await gateway.close();
+  await agent?.stop();
   await Promise.all([...managers.map((m) => m.stop()), ...nodes.map((c) => c.stop())]);
   await tail.close();
   await host.stop();

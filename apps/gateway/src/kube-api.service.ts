@@ -110,6 +110,28 @@ export class KubeApiService {
     return { items, resourceVersion, continue: encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' }), remainingItemCount: all.length - limit };
   }
 
+  /**
+   * Where a container's log is served: its node's log endpoint (the kubelet's, at the node's
+   * InternalIP and daemonEndpoints port). Errors as the API server words them.
+   */
+  logLocation(t: Target, container: string | undefined): { url: string } {
+    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: { name: string }[] } };
+    const names = (pod.spec?.containers ?? []).map((c) => c.name);
+    if (container === undefined) {
+      if (names.length !== 1) throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]`);
+      container = names[0];
+    }
+    if (!names.includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
+    const nodeName = pod.spec?.nodeName;
+    if (!nodeName) throw new BadRequestError(`container "${container}" in pod "${t.name}" is waiting to start: ContainerCreating`);
+    const node = this.state.getObject(`nodes/${nodeName}`) as (KubeObject & { status?: Record<string, any> }) | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port as number | undefined;
+    const address = ((node?.status?.addresses ?? []) as { type: string; address: string }[]).find((a) => a.type === 'InternalIP')?.address;
+    if (!port || !address) throw new BadRequestError(`node "${nodeName}" serves no container logs (it runs no node agent)`);
+    const host = address.includes(':') ? `[${address}]` : address;
+    return { url: `http://${host}:${port}/containerLogs/${encodeURIComponent(t.namespace ?? 'default')}/${encodeURIComponent(t.name ?? '')}/${encodeURIComponent(container)}` };
+  }
+
   async create(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'create');
     const namespace = t.info.namespaced ? (given.metadata?.namespace ?? t.namespace ?? 'default') : undefined;

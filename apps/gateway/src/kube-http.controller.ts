@@ -2,6 +2,7 @@ import { ApiError, BadRequestError, InternalError, MethodNotAllowedError, toStat
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { get as httpGet, type IncomingMessage } from 'node:http';
 import { apiVersions, API_GROUP_LIST, coreResourceList, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
 import { KubeApiService, type Target, type WriteOptions } from './kube-api.service';
@@ -62,9 +63,7 @@ export class KubeHttpController {
       dryRun: query.dryRun === 'All',
     };
 
-    if (subresource === 'log') {
-      throw new BadRequestError(`pods "${target.name}": logs are served by the node agent, and no node agent runs in this Bosun yet`);
-    }
+    if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
     if (subresource === 'scale') return this.scale(req, res, target, method);
     if (subresource !== undefined && subresource !== 'status') throw notFoundPath(path);
 
@@ -117,6 +116,28 @@ export class KubeHttpController {
       default:
         throw new MethodNotAllowedError(target.info.resource, method);
     }
+  }
+
+  /** pods/log: proxied from the pod's node agent, streamed as it arrives (also with follow). */
+  private async logs(res: Response, target: Target, query: Query): Promise<void> {
+    const { url } = this.api.logLocation(target, query.container);
+    const params = new URLSearchParams();
+    for (const name of ['follow', 'previous', 'tailLines', 'limitBytes', 'timestamps']) if (query[name] !== undefined) params.set(name, String(query[name]));
+    const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
+      const request = httpGet(`${url}?${params}`, resolve);
+      request.once('error', (error) => reject(new BadRequestError(`the node agent did not answer for the logs: ${error.message}`)));
+      res.once('close', () => request.destroy());
+    });
+    if (upstream.statusCode !== 200) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of upstream) chunks.push(chunk as Buffer);
+      throw new BadRequestError(Buffer.concat(chunks).toString('utf8') || `the node agent answered ${upstream.statusCode}`);
+    }
+    res.status(200).type('text/plain');
+    res.flushHeaders();
+    upstream.on('data', (chunk: Buffer) => res.write(chunk));
+    await new Promise<void>((resolve) => upstream.once('close', () => resolve()));
+    res.end();
   }
 
   private list(req: Request, res: Response, target: Target, query: Query): void {

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+
+/** How a container's process ended. `signal` is set when a signal killed it (exit code 128 + n, as a shell reports). */
+export interface ProcessExit {
+  readonly exitCode: number;
+  readonly signal?: string;
+}
+
+/** A container's process: the leader of its own process group, so that signals reach its children too. */
+export interface ContainerProcess {
+  readonly pid: number;
+  /** The kernel's start time of the process (clock ticks since boot), to tell a pid from a reused one. */
+  readonly startTicks: number | undefined;
+  readonly exited: Promise<ProcessExit>;
+  /** Signals the whole process group; no-op once it is gone. */
+  signal(signal: NodeJS.Signals): void;
+}
+
+export interface StartOptions {
+  readonly executable: string;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  /** The file both stdout and stderr are appended to. */
+  readonly logFile: string;
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+
+/**
+ * The start time of a live `pid` from /proc (field 22 of stat); undefined where there is no /proc,
+ * no such process, or only its zombie.
+ */
+export function processStartTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' || fields[0] === 'X' ? undefined : Number(fields[19]);
+  } catch {
+    return undefined;
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Starts a container's process in its own session (detached), its output appended to its log file. */
+export function startProcess(options: StartOptions): Promise<ContainerProcess> {
+  const log = openSync(options.logFile, 'a');
+  try {
+    const child = spawn(options.executable, options.argv.slice(1), {
+      argv0: options.argv[0],
+      env: { ...options.env },
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', () => {
+        const pid = child.pid!;
+        const exited = new Promise<ProcessExit>((done) =>
+          child.once('exit', (code, signal) => done(signal ? { exitCode: 128 + (SIGNALS[signal] ?? 0), signal } : { exitCode: code ?? 0 })),
+        );
+        // The agent may stop before its pods: it must not wait for them to exit.
+        child.unref();
+        resolve({ pid, startTicks: processStartTicks(pid), exited, signal: (s) => signalGroup(pid, s) });
+      });
+    });
+  } finally {
+    closeSync(log);
+  }
+}
+
+/**
+ * A process started by an earlier run of the agent, found alive again: it is not our child, so its
+ * end is noticed by polling and its exit code is unknown (reported as 137, killed).
+ */
+export function adoptProcess(pid: number, startTicks: number | undefined, pollMs = 250): ContainerProcess | undefined {
+  const alive = (): boolean => {
+    const now = processStartTicks(pid);
+    if (now === undefined) return false;
+    return startTicks === undefined || now === startTicks;
+  };
+  if (!alive()) return undefined;
+  const exited = new Promise<ProcessExit>((done) => {
+    const timer = setInterval(() => {
+      if (alive()) return;
+      clearInterval(timer);
+      done({ exitCode: 137, signal: 'SIGKILL' });
+    }, pollMs);
+    timer.unref();
+  });
+  return { pid, startTicks, exited, signal: (s) => signalGroup(pid, s) };
+}

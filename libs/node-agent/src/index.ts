@@ -1,0 +1,5 @@
+export * from './node-agent';
+export * from './image-map';
+export * from './pod-status';
+export { PodWorker, crashBackOffMs, startBackOffMs, expandVariables, containerEnv } from './pod-worker';
+export { tailLines } from './log-endpoint';

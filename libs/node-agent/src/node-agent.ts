@@ -1,0 +1,256 @@
+import { kubeTime, objectKey, type KubeObject } from '@bosun/api';
+import type { ObjectCommand } from '@bosun/objects';
+import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { arch, cpus, hostname, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { adoptProcess } from './container-process';
+import { DEFAULT_IMAGE_MAP } from './image-map';
+import { serveContainerLog } from './log-endpoint';
+import { podStatus } from './pod-status';
+import { PodWorker, type SavedPod } from './pod-worker';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface NodeAgentOptions {
+  /** The Node's name (default: this machine's hostname). */
+  readonly name?: string;
+  /** Where pods keep their logs and process records. */
+  readonly dir: string;
+  /** The node's address: its InternalIP, where its log endpoint listens. Default 127.0.0.1. */
+  readonly address?: string;
+  /** Port of the log endpoint (the kubelet's 10250); 0 picks a free one. */
+  readonly port?: number;
+  readonly imageMap?: Readonly<Record<string, readonly string[]>>;
+  /** How often the node refreshes its Ready condition. */
+  readonly heartbeatIntervalMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+const NODE_KEY = '(node)';
+
+/**
+ * The node agent (the kubelet's part of it that exists so far): registers its Node and heartbeats,
+ * runs the pods bound to it as process groups on the host network, reports their status, stops
+ * them when they are deleted, serves their logs, and on start adopts or cleans up what an earlier
+ * run left behind — never an orphan, never a pod running twice.
+ */
+export class NodeAgent {
+  readonly name: string;
+  private readonly address: string;
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly queue = new WorkQueue(100, 30_000);
+  private readonly say: (message: string) => void;
+  private server: Server | undefined;
+  private port = 0;
+  private stopChanges: (() => void) | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly state: ClusterState,
+    private readonly client: CommandClient,
+    private readonly options: NodeAgentOptions,
+  ) {
+    this.name = options.name ?? hostname().toLowerCase();
+    this.address = options.address ?? '127.0.0.1';
+    this.say = options.log ?? ((m) => process.stderr.write(`${m}\n`));
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(this.podsDir(), { recursive: true });
+    this.server = createServer((req, res) => serveContainerLog(req, res, (key) => this.workers.get(key)));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port ?? 0, this.address, () => resolve());
+    });
+    this.port = (this.server.address() as { port: number }).port;
+    await this.register();
+    this.adoptOrClean();
+    this.stopChanges = this.state.onChange((change) => this.onChange(change));
+    for (const pod of this.state.podsOnNode(this.name)) this.queue.add(objectKey('Pod', pod.metadata.namespace, pod.metadata.name ?? ''));
+    this.running = this.queue.run(
+      (key) => (key === NODE_KEY ? this.register() : this.syncPod(key)),
+      (key, error) => this.say(`node ${this.name}: ${key}: ${(error as Error).message}`),
+      8,
+    );
+    const every = this.options.heartbeatIntervalMs ?? 10_000;
+    this.heartbeat = setInterval(() => this.queue.add(NODE_KEY), every);
+    this.say(`node ${this.name}: ready at ${this.address} (logs on port ${this.port}); pods run as processes on the host network, without a sandbox`);
+  }
+
+  /** Stops the agent and every pod it runs (each within its grace period, at most 10 s). */
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.stopChanges?.();
+    this.queue.stop();
+    await this.running;
+    await Promise.all([...this.workers.values()].map((w) => w.terminate(10)));
+    this.workers.clear();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private podsDir(): string {
+    return join(this.options.dir, 'pods');
+  }
+
+  private podDir(key: string, uid: string): string {
+    return join(this.podsDir(), `${key.split('/').slice(1).join('_')}_${uid}`);
+  }
+
+  private onChange(change: ObjectChange): void {
+    const o = change.object as Anything;
+    if (o.kind === 'Pod' && (o.spec?.nodeName === this.name || this.workers.has(change.key))) this.queue.add(change.key);
+    // Someone else changed our Node's status (the node lifecycle controller): heartbeat at once.
+    if (o.kind === 'Node' && o.metadata.name === this.name && change.type !== 'DELETED') {
+      const ready = ((o.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+      if (ready?.status !== 'True') this.queue.add(NODE_KEY);
+    }
+  }
+
+  /** Pods an earlier run left on disk: adopt the live processes of pods still ours, stop the rest. */
+  private adoptOrClean(): void {
+    for (const entry of readdirSync(this.podsDir())) {
+      const dir = join(this.podsDir(), entry);
+      let saved: SavedPod | undefined;
+      try {
+        saved = JSON.parse(readFileSync(join(dir, 'pod.json'), 'utf8')) as SavedPod;
+      } catch {
+        saved = undefined;
+      }
+      const pod = saved === undefined ? null : (this.state.getObject(saved.key) as Anything | null);
+      const ours = saved !== undefined && pod !== null && pod.metadata.uid === saved.uid && pod.spec?.nodeName === this.name && !pod.metadata.deletionTimestamp;
+      if (ours && (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed')) continue; // finished: nothing to run, logs kept
+      if (ours) {
+        this.worker(saved!.key, pod).adopt(saved!, pod);
+        continue;
+      }
+      for (const c of Object.values(saved?.containers ?? {})) adoptProcess(c.pid, c.startTicks)?.signal('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private worker(key: string, pod: Anything): PodWorker {
+    let worker = this.workers.get(key);
+    if (worker === undefined) {
+      worker = new PodWorker(key, pod.metadata.uid, {
+        dir: this.podDir(key, pod.metadata.uid),
+        imageMap: this.options.imageMap ?? DEFAULT_IMAGE_MAP,
+        baseEnv: (p) => ({ PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: String(p.metadata.name), HOME: '/root' }),
+        wake: () => this.queue.add(key),
+      });
+      worker.resume(pod);
+      this.workers.set(key, worker);
+    }
+    return worker;
+  }
+
+  /** One pod, level-triggered: run what should run, stop what should not, report the status. */
+  private async syncPod(key: string): Promise<void> {
+    const pod = this.state.getObject(key) as Anything | null;
+    const worker = this.workers.get(key);
+    if (worker !== undefined && (pod === null || pod.metadata.uid !== worker.uid || pod.spec?.nodeName !== this.name)) {
+      await worker.terminate(0);
+      this.workers.delete(key);
+      rmSync(this.podDir(key, worker.uid), { recursive: true, force: true });
+    }
+    if (pod === null || pod.spec?.nodeName !== this.name) return;
+    if (pod.metadata.deletionTimestamp) {
+      const current = this.workers.get(key);
+      if (current !== undefined) {
+        await current.terminate(Number(pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30));
+        this.workers.delete(key);
+        rmSync(this.podDir(key, current.uid), { recursive: true, force: true });
+      }
+      await this.send(pod, { type: 'ConfirmDeletion', data: {}, metadata: this.meta() });
+      return;
+    }
+    const phase = pod.status?.phase;
+    // A pod that finished before this agent (re)started stays finished.
+    if (!this.workers.has(key) && (phase === 'Succeeded' || phase === 'Failed')) return;
+    const current = this.worker(key, pod);
+    await current.sync(pod);
+    const status = podStatus(pod, current.views(), { hostIP: this.address, podIP: this.address }, kubeTime(new Date()));
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(status)), JSON.parse(JSON.stringify(pod.status ?? {})))) {
+      await this.send(pod, { type: 'UpdateStatus', data: { status }, metadata: this.meta() });
+    }
+  }
+
+  private async send(pod: Anything, command: ObjectCommand): Promise<void> {
+    const reply = await this.client.send({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, command });
+    if (!reply.accepted && reply.error.code !== 'NotFound') throw reply.error;
+    if (reply.accepted) await this.state.reached(reply.offset);
+  }
+
+  private meta(): ObjectCommand['metadata'] {
+    return { commandId: randomUUID(), time: kubeTime(new Date()), source: `/bosun/nodes/${this.name}`, actor: `node:${this.name}` };
+  }
+
+  /** Registers the Node, or refreshes its status: the heartbeat. */
+  private async register(): Promise<void> {
+    const key = objectKey('Node', undefined, this.name);
+    const existing = this.state.getObject(key) as Anything | null;
+    const time = kubeTime(new Date());
+    const ready = ((existing?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+    const status = this.nodeStatus(time, ready?.status === 'True' ? ready.lastTransitionTime : time);
+    const command: ObjectCommand = existing === null
+      ? {
+          type: 'Create',
+          data: {
+            object: {
+              apiVersion: 'v1',
+              kind: 'Node',
+              metadata: {
+                name: this.name,
+                uid: randomUUID(),
+                labels: { 'kubernetes.io/hostname': this.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': goArch() },
+                annotations: { 'bosun.dev/sandbox': 'none: pods share the host network and process namespaces' },
+              },
+              spec: {},
+              status,
+            } as unknown as KubeObject,
+          },
+          metadata: this.meta(),
+        }
+      : { type: 'UpdateStatus', data: { status }, metadata: this.meta() };
+    const reply = await this.client.send({ kind: 'Node', name: this.name, command });
+    if (!reply.accepted) throw reply.error;
+    await this.state.reached(reply.offset);
+  }
+
+  private nodeStatus(time: string, since: string): Anything {
+    const capacity = { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: '110', 'ephemeral-storage': '0' };
+    return {
+      capacity,
+      allocatable: capacity,
+      addresses: [
+        { type: 'InternalIP', address: this.address },
+        { type: 'Hostname', address: this.name },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: this.port } },
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'bosun node agent is posting ready status', lastHeartbeatTime: time, lastTransitionTime: since },
+      ],
+      nodeInfo: {
+        machineID: this.name,
+        systemUUID: this.name,
+        bootID: existsSync('/proc/sys/kernel/random/boot_id') ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : this.name,
+        kernelVersion: process.platform,
+        osImage: `Bosun node agent (processes) on ${process.platform}`,
+        containerRuntimeVersion: 'bosun-process://0.1',
+        kubeletVersion: 'v1.31.0-bosun',
+        kubeProxyVersion: 'v1.31.0-bosun',
+        operatingSystem: 'linux',
+        architecture: goArch(),
+      },
+    };
+  }
+}
+
+function goArch(): string {
+  const a = arch();
+  return a === 'x64' ? 'amd64' : a === 'ia32' ? '386' : a;
+}

@@ -1,0 +1,305 @@
+import type { ContainerState } from '@bosun/api';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startProcess, adoptProcess, type ContainerProcess, type ProcessExit } from './container-process';
+import { ImageError, resolveCommand } from './image-map';
+import { restarts, type ContainerView, type RestartPolicy } from './pod-status';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Kubernetes' crash back-off: the first restart at once, then 10 s doubling to 5 minutes. */
+export function crashBackOffMs(failures: number): number {
+  return failures <= 1 ? 0 : Math.min(10_000 * 2 ** (failures - 2), 300_000);
+}
+
+/** Retrying an image or a start that failed: 10 s doubling to 5 minutes. */
+export function startBackOffMs(failures: number): number {
+  return Math.min(10_000 * 2 ** (failures - 1), 300_000);
+}
+
+/** A container that runs for this long has its back-off forgotten, as the kubelet does. */
+const BACK_OFF_RESET_MS = 10 * 60_000;
+
+interface ContainerRecord {
+  readonly name: string;
+  image: string;
+  starts: number;
+  state: ContainerState;
+  lastState: ContainerState;
+  process: ContainerProcess | undefined;
+  startedAtMs: number;
+  /** Consecutive failures, for the back-off. */
+  failures: number;
+  notBefore: number;
+  containerID: string | undefined;
+}
+
+/** What a pod's directory remembers of its processes, so that a restarted agent can find them. */
+export interface SavedPod {
+  readonly uid: string;
+  readonly key: string;
+  readonly containers: Record<string, { pid: number; startTicks?: number; starts: number; startedAt: string }>;
+}
+
+export interface PodWorkerDeps {
+  /** The pod's directory: logs (`<container>/<restart>.log`) and pod.json. */
+  readonly dir: string;
+  readonly imageMap: Readonly<Record<string, readonly string[]>>;
+  /** Environment every container gets before its own (PATH, HOSTNAME, service variables). */
+  readonly baseEnv: (pod: Anything) => Record<string, string>;
+  /** Asks the agent to sync this pod again: a container ended, a back-off ran out. */
+  readonly wake: () => void;
+  readonly now?: () => number;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** `$(VAR)` in command and args, from the container's environment; `$$(VAR)` stays literal. */
+export function expandVariables(text: string, env: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\$\(|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name: string | undefined) =>
+    name === undefined ? '$(' : (env[name] ?? match),
+  );
+}
+
+/** The environment a container's `env` asks for, with fieldRef values from the pod. */
+export function containerEnv(pod: Anything, container: Anything, base: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = { ...base };
+  const fields: Record<string, unknown> = {
+    'metadata.name': pod.metadata?.name,
+    'metadata.namespace': pod.metadata?.namespace,
+    'metadata.uid': pod.metadata?.uid,
+    'spec.nodeName': pod.spec?.nodeName,
+    'spec.serviceAccountName': pod.spec?.serviceAccountName,
+    'status.podIP': pod.status?.podIP,
+    'status.hostIP': pod.status?.hostIP,
+  };
+  for (const e of (container.env ?? []) as Anything[]) {
+    if (typeof e.value === 'string') env[e.name] = expandVariables(e.value, env);
+    else if (e.valueFrom?.fieldRef?.fieldPath) {
+      const path = String(e.valueFrom.fieldRef.fieldPath);
+      const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+      const value = label ? pod.metadata?.[label[1]]?.[label[2]] : fields[path];
+      if (value !== undefined && value !== null) env[e.name] = String(value);
+    } else if (e.value === undefined && e.valueFrom === undefined) env[e.name] = '';
+  }
+  return env;
+}
+
+/**
+ * The agent's side of one pod: starts its containers as process groups, restarts them by the pod's
+ * restartPolicy with Kubernetes' back-off, and stops them gracefully. Its views feed the pod status.
+ */
+export class PodWorker {
+  private readonly containers = new Map<string, ContainerRecord>();
+  private stopping = false;
+  private readonly now: () => number;
+
+  constructor(
+    readonly key: string,
+    readonly uid: string,
+    private readonly deps: PodWorkerDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    mkdirSync(deps.dir, { recursive: true });
+  }
+
+  /**
+   * Carries on from the status an earlier agent run reported: restart counts continue, and a
+   * container reported running whose process is gone ended, as the kubelet says, unknown.
+   */
+  resume(pod: Anything): void {
+    for (const status of (pod.status?.containerStatuses ?? []) as Anything[]) {
+      const container = ((pod.spec?.containers ?? []) as Anything[]).find((c) => c.name === status.name);
+      if (container === undefined) continue;
+      const record = this.record(container);
+      const ran = Boolean(status.state?.running || status.state?.terminated || status.lastState?.terminated);
+      record.starts = Number(status.restartCount ?? 0) + (ran ? 1 : 0);
+      if (status.lastState) record.lastState = status.lastState;
+      if (status.state?.terminated) record.state = { terminated: status.state.terminated };
+      else if (status.state?.running) {
+        record.state = {
+          terminated: {
+            exitCode: 137,
+            reason: 'ContainerStatusUnknown',
+            message: 'The container could not be located when the pod was terminated',
+            startedAt: status.state.running.startedAt,
+            finishedAt: iso(this.now()),
+          },
+        };
+      }
+    }
+  }
+
+  /** Takes over the processes an earlier agent run left, where they are still alive. */
+  adopt(saved: SavedPod, pod: Anything): void {
+    for (const c of (pod.spec?.containers ?? []) as Anything[]) {
+      const was = saved.containers[c.name];
+      const process = was === undefined ? undefined : adoptProcess(was.pid, was.startTicks);
+      if (was === undefined || process === undefined) continue;
+      const record = this.record(c);
+      record.starts = was.starts;
+      record.process = process;
+      record.startedAtMs = Date.parse(was.startedAt);
+      record.containerID = `bosun://${this.uid}/${c.name}/${was.starts - 1}`;
+      record.state = { running: { startedAt: was.startedAt } };
+      const status = ((pod.status?.containerStatuses ?? []) as Anything[]).find((s) => s.name === c.name);
+      if (status?.lastState) record.lastState = status.lastState;
+      this.watch(record, process, (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy, pod);
+    }
+  }
+
+  /** Starts whatever should run now: first starts, and restarts whose back-off is over. */
+  async sync(pod: Anything): Promise<void> {
+    if (this.stopping) return;
+    const policy = (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy;
+    for (const container of (pod.spec?.containers ?? []) as Anything[]) {
+      const record = this.record(container);
+      if (record.process !== undefined) continue;
+      const ended = record.state.terminated ?? (record.state.waiting?.reason === 'CrashLoopBackOff' ? record.lastState.terminated : undefined);
+      if (ended !== undefined && !restarts(policy, ended.exitCode)) continue;
+      if (this.now() < record.notBefore) continue;
+      await this.start(pod, container, record, policy);
+    }
+  }
+
+  views(): ContainerView[] {
+    return [...this.containers.values()].map((r) => ({
+      name: r.name,
+      image: r.image,
+      imageID: `bosun-process://${r.image}`,
+      ...(r.containerID ? { containerID: r.containerID } : {}),
+      restartCount: Math.max(0, r.starts - 1),
+      state: r.state,
+      lastState: r.lastState,
+      ready: r.process !== undefined,
+    }));
+  }
+
+  /** The log file of a container's current run, or of the run before (`previous`). */
+  logFile(container: string, previous = false): string | undefined {
+    const record = this.containers.get(container);
+    if (record === undefined || record.starts === 0) return undefined;
+    const run = record.starts - 1 - (previous ? 1 : 0);
+    return run < 0 ? undefined : join(this.deps.dir, container, `${run}.log`);
+  }
+
+  /** Whether the container's current run is still going (a log follower stops when it is not). */
+  isRunning(container: string): boolean {
+    return this.containers.get(container)?.process !== undefined;
+  }
+
+  /** SIGTERM to every container's process group; SIGKILL to what is left after the grace period. */
+  async terminate(graceSeconds: number): Promise<void> {
+    this.stopping = true;
+    const running = [...this.containers.values()].flatMap((r) => (r.process ? [r.process] : []));
+    for (const p of running) p.signal('SIGTERM');
+    const allExited = Promise.all(running.map((p) => p.exited));
+    const timeout = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+    if ((await Promise.race([allExited, timeout(graceSeconds * 1000)])) === 'timeout') {
+      for (const p of running) p.signal('SIGKILL');
+      await Promise.race([allExited, timeout(5_000)]);
+    }
+  }
+
+  private record(container: Anything): ContainerRecord {
+    let record = this.containers.get(container.name);
+    if (record === undefined) {
+      record = {
+        name: container.name,
+        image: container.image,
+        starts: 0,
+        state: { waiting: { reason: 'ContainerCreating' } },
+        lastState: {},
+        process: undefined,
+        startedAtMs: 0,
+        failures: 0,
+        notBefore: 0,
+        containerID: undefined,
+      };
+      this.containers.set(container.name, record);
+    }
+    record.image = container.image;
+    return record;
+  }
+
+  private async start(pod: Anything, container: Anything, record: ContainerRecord, policy: RestartPolicy): Promise<void> {
+    const env = containerEnv(pod, container, this.deps.baseEnv(pod));
+    let process: ContainerProcess;
+    try {
+      const { argv, executable } = resolveCommand(
+        {
+          image: container.image,
+          ...(container.command ? { command: (container.command as string[]).map((a) => expandVariables(a, env)) } : {}),
+          ...(container.args ? { args: (container.args as string[]).map((a) => expandVariables(a, env)) } : {}),
+        },
+        this.deps.imageMap,
+      );
+      const logDir = join(this.deps.dir, container.name);
+      mkdirSync(logDir, { recursive: true });
+      process = await startProcess({ executable, argv, env, ...(container.workingDir ? { cwd: container.workingDir } : {}), logFile: join(logDir, `${record.starts}.log`) });
+    } catch (error) {
+      record.failures++;
+      record.notBefore = this.now() + startBackOffMs(record.failures);
+      const image = error instanceof ImageError;
+      const reason = image ? (record.failures === 1 ? 'ErrImagePull' : 'ImagePullBackOff') : 'CreateContainerError';
+      record.state = { waiting: { reason, message: (error as Error).message } };
+      setTimeout(this.deps.wake, record.notBefore - this.now()).unref();
+      return;
+    }
+    const previous = record.state.terminated ?? (record.state.waiting?.reason === 'CrashLoopBackOff' ? record.lastState.terminated : undefined);
+    if (previous) record.lastState = { terminated: previous };
+    record.starts++;
+    record.process = process;
+    record.startedAtMs = this.now();
+    record.containerID = `bosun://${this.uid}/${container.name}/${record.starts - 1}`;
+    record.state = { running: { startedAt: iso(record.startedAtMs) } };
+    this.save();
+    this.watch(record, process, policy, pod);
+  }
+
+  private watch(record: ContainerRecord, process: ContainerProcess, policy: RestartPolicy, pod: Anything): void {
+    void process.exited.then((exit) => this.ended(record, process, exit, policy, pod));
+  }
+
+  private ended(record: ContainerRecord, process: ContainerProcess, exit: ProcessExit, policy: RestartPolicy, pod: Anything): void {
+    if (record.process !== process) return;
+    record.process = undefined;
+    const now = this.now();
+    if (now - record.startedAtMs >= BACK_OFF_RESET_MS) record.failures = 0;
+    const terminated = {
+      exitCode: exit.exitCode,
+      ...(exit.signal ? { signal: Number(exit.exitCode) - 128 } : {}),
+      reason: exit.exitCode === 0 ? 'Completed' : 'Error',
+      startedAt: iso(record.startedAtMs),
+      finishedAt: iso(now),
+      ...(record.containerID ? { containerID: record.containerID } : {}),
+    };
+    record.state = { terminated };
+    if (!this.stopping && restarts(policy, exit.exitCode)) {
+      record.failures++;
+      const delay = crashBackOffMs(record.failures);
+      record.notBefore = now + delay;
+      if (delay > 0) {
+        record.lastState = { terminated };
+        record.state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${delay / 1000}s restarting failed container=${record.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+          },
+        };
+        setTimeout(this.deps.wake, delay).unref();
+      }
+    }
+    this.save();
+    this.deps.wake();
+  }
+
+  private save(): void {
+    const containers: SavedPod['containers'] = {};
+    for (const r of this.containers.values()) {
+      if (r.process) containers[r.name] = { pid: r.process.pid, ...(r.process.startTicks === undefined ? {} : { startTicks: r.process.startTicks }), starts: r.starts, startedAt: iso(r.startedAtMs) };
+    }
+    const saved: SavedPod = { uid: this.uid, key: this.key, containers };
+    writeFileSync(join(this.deps.dir, 'pod.json'), JSON.stringify(saved));
+  }
+}
