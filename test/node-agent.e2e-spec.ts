@@ -1,0 +1,98 @@
+/**
+ * The local node agent of `bosun up`: pods are real processes. kubectl creates them, reads their
+ * logs, sees them restart after kill -9 and finish by their restartPolicy; deleting a pod stops its
+ * processes; Ctrl-C stops them all; started again, the pods come back and nothing runs twice.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { waitFor } from './support/wait-for';
+
+jest.setTimeout(180_000);
+
+const marker = `bosun-e2e-${randomUUID().slice(0, 8)}`;
+/** Pids of this suite's container processes whose command line holds `tag`. */
+const processes = (tag = marker): number[] => {
+  try {
+    return execFileSync('pgrep', ['-f', tag], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+};
+
+describe('pods as processes on the local node agent', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bosun-agent-e2e-'));
+  const node = `agent-${marker.slice(-8)}`;
+  let bosun: BosunUnderTest;
+  const start = () => startBosun(dataDir, 0, ['--node-agent', 'local', '--node-name', node]);
+  const ok = (args: string[], input?: string): string => {
+    const r = bosun.kubectl(args, input);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  };
+  const jsonpath = (pod: string, path: string): string => bosun.kubectl(['get', 'pod', pod, '-o', `jsonpath={${path}}`]).stdout;
+  const pod = (name: string, restartPolicy: string, script: string, tag = marker) =>
+    JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy, terminationGracePeriodSeconds: 5, containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', script, tag] }] } });
+
+  beforeAll(async () => {
+    bosun = await start();
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+    for (const pid of processes()) process.kill(pid, 'SIGKILL');
+  });
+
+  it('registers the node Ready and runs a pod, whose output kubectl logs shows', async () => {
+    await waitFor('the node Ready', () => bosun.kubectl(['get', 'node', node, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).stdout === 'True', 30_000);
+    ok(['apply', '-f', '-'], pod('talker', 'Always', 'i=0; while true; do echo "line $i from $HOSTNAME"; i=$((i+1)); sleep 0.2; done'));
+    await waitFor('talker Running', () => jsonpath('talker', '.status.phase') === 'Running', 30_000);
+    expect(jsonpath('talker', '.spec.nodeName')).toBe(node);
+    await waitFor('some output', () => ok(['logs', 'talker']).includes('line 2 from talker'), 30_000);
+    expect(ok(['logs', 'talker', '--tail=1']).trim().split('\n')).toHaveLength(1);
+    const followed = bosun.kubectl(['logs', '-f', 'talker', '--tail=1', '--request-timeout=2s']);
+    expect(followed.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(1);
+    expect(processes()).toHaveLength(1);
+  });
+
+  it('restarts a container killed with kill -9, and keeps the previous run’s log', async () => {
+    const [pid] = processes();
+    process.kill(pid, 'SIGKILL');
+    await waitFor('restartCount 1 and Running again', () => jsonpath('talker', '.status.containerStatuses[0].restartCount') === '1' && jsonpath('talker', '.status.phase') === 'Running', 30_000);
+    expect(JSON.parse(jsonpath('talker', '.status.containerStatuses[0].lastState'))).toMatchObject({ terminated: { exitCode: 137, reason: 'Error' } });
+    expect(ok(['logs', 'talker', '--previous'])).toContain('line 0 from talker');
+    await waitFor('one process again', () => processes().length === 1 && processes()[0] !== pid, 30_000);
+  });
+
+  it('finishes pods by their restartPolicy, and says why an image cannot run', async () => {
+    ok(['apply', '-f', '-'], pod('ok-once', 'Never', 'echo done'));
+    ok(['apply', '-f', '-'], pod('fails-once', 'Never', 'exit 3'));
+    ok(['apply', '-f', '-'], pod('crashes', 'Always', 'exit 1'));
+    ok(['run', 'no-image', '--image=example.com/not/known:1']);
+    await waitFor('Succeeded', () => jsonpath('ok-once', '.status.phase') === 'Succeeded', 30_000);
+    await waitFor('Failed with exit code 3', () => jsonpath('fails-once', '.status.phase') === 'Failed' && jsonpath('fails-once', '.status.containerStatuses[0].state.terminated.exitCode') === '3', 30_000);
+    await waitFor('CrashLoopBackOff', () => jsonpath('crashes', '.status.containerStatuses[0].state.waiting.reason') === 'CrashLoopBackOff', 30_000);
+    await waitFor('ErrImagePull', () => /ErrImagePull|ImagePullBackOff/.test(jsonpath('no-image', '.status.containerStatuses[0].state.waiting.reason')), 30_000);
+    expect(ok(['get', 'pods'])).toMatch(/ok-once\s+0\/1\s+Completed/);
+    ok(['delete', 'pod', 'ok-once', 'fails-once', 'crashes', 'no-image']);
+  });
+
+  it('stops a deleted pod’s processes before the pod is gone', async () => {
+    const tag = `${marker}-deleted`;
+    ok(['apply', '-f', '-'], pod('doomed', 'Always', 'sleep 600', tag));
+    await waitFor('doomed running', () => processes(tag).length === 1, 30_000);
+    ok(['delete', 'pod', 'doomed']); // kubectl waits until the pod is gone
+    expect(processes(tag)).toEqual([]);
+  });
+
+  it('stops every pod on Ctrl-C, and brings them back once when started again', async () => {
+    expect(processes()).toHaveLength(1);
+    expect(await bosun.stop('SIGINT')).toBe(0);
+    expect(processes()).toEqual([]);
+    bosun = await start();
+    await waitFor('talker running again, once', () => jsonpath('talker', '.status.phase') === 'Running' && processes().length === 1, 60_000);
+    expect(Number(jsonpath('talker', '.status.containerStatuses[0].restartCount'))).toBe(2);
+  });
+});
