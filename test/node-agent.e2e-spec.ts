@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
@@ -85,6 +85,26 @@ describe('pods as processes on the local node agent', () => {
     await waitFor('doomed running', () => processes(tag).length === 1, 30_000);
     ok(['delete', 'pod', 'doomed']); // kubectl waits until the pod is gone
     expect(processes(tag)).toEqual([]);
+  });
+
+  it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {
+    const flag = join(dataDir, `${marker}-ready`);
+    const probed = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'probed', labels: { app: 'probed' } },
+      spec: { containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'exec sleep 600', `${marker}-probed`], readinessProbe: { exec: { command: ['test', '-e', flag] }, periodSeconds: 1 } }] },
+    };
+    ok(['apply', '-f', '-'], JSON.stringify(probed));
+    ok(['expose', 'pod', 'probed', '--port=80']);
+    const addresses = () => bosun.kubectl(['get', 'endpoints', 'probed', '-o', 'jsonpath={.subsets[*].addresses[*].ip}/{.subsets[*].notReadyAddresses[*].ip}']).stdout;
+    await waitFor('probed running but not ready', () => jsonpath('probed', '.status.phase') === 'Running' && addresses() === '/127.0.0.1', 30_000);
+    expect(ok(['get', 'pod', 'probed'])).toMatch(/probed\s+0\/1\s+Running/);
+    writeFileSync(flag, '');
+    await waitFor('probed ready in the Endpoints', () => addresses() === '127.0.0.1/', 30_000);
+    expect(ok(['get', 'pod', 'probed'])).toMatch(/probed\s+1\/1\s+Running/);
+    ok(['delete', 'service', 'probed']);
+    ok(['delete', 'pod', 'probed']);
   });
 
   it('stops every pod on Ctrl-C, and brings them back once when started again', async () => {

@@ -3,3 +3,4 @@ export * from './image-map';
 export * from './pod-status';
 export { PodWorker, crashBackOffMs, startBackOffMs, expandVariables, containerEnv } from './pod-worker';
 export { tailLines } from './log-endpoint';
+export { runProbe, ProbeLoop } from './probes';

@@ -141,6 +141,7 @@ export class NodeAgent {
         imageMap: this.options.imageMap ?? DEFAULT_IMAGE_MAP,
         baseEnv: (p) => ({ PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: String(p.metadata.name), HOME: '/root' }),
         wake: () => this.queue.add(key),
+        podIP: this.address,
       });
       worker.resume(pod);
       this.workers.set(key, worker);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../../test/support/wait-for';
@@ -25,6 +25,7 @@ describe('pod worker', () => {
         wakes++;
         void w.sync(p);
       },
+      podIP: '127.0.0.1',
     });
     return { w, wakes: () => wakes };
   };
@@ -87,5 +88,41 @@ describe('pod worker', () => {
     const { w } = worker(p as never);
     await w.sync(p);
     expect(w.views()[0].state.waiting).toMatchObject({ reason: 'ErrImagePull', message: expect.stringContaining('example/unknown:1') });
+  });
+});
+
+describe('pod worker probes', () => {
+  const root = mkdtempSync(join(tmpdir(), 'bosun-pod-probes-'));
+  const run = (name: string, container: Record<string, unknown>) => {
+    const p = { metadata: { name, namespace: 'default', uid: `uid-${name}` }, spec: { restartPolicy: 'Always', terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox', ...container }] }, status: {} };
+    const w: PodWorker = new PodWorker(`pods/default/${name}`, p.metadata.uid, {
+      dir: join(root, name),
+      imageMap: DEFAULT_IMAGE_MAP,
+      baseEnv: () => ({ PATH: process.env.PATH ?? '' }),
+      wake: () => void w.sync(p),
+      podIP: '127.0.0.1',
+    });
+    return { w, p };
+  };
+
+  it('is ready only once its readiness probe passes, and not ready when it fails again', async () => {
+    const flag = join(root, 'ready-flag');
+    const { w, p } = run('readiness', { command: ['sleep', '600'], readinessProbe: { exec: { command: ['test', '-e', flag] }, periodSeconds: 0.05, failureThreshold: 1 } });
+    await w.sync(p);
+    expect(w.views()[0]).toMatchObject({ ready: false, state: { running: expect.anything() } });
+    writeFileSync(flag, '');
+    await waitFor('ready', () => w.views()[0].ready);
+    rmSync(flag);
+    await waitFor('not ready again', () => !w.views()[0].ready);
+    expect(w.views()[0].restartCount).toBe(0);
+    await w.terminate(1);
+  });
+
+  it('restarts a container whose liveness probe fails', async () => {
+    const { w, p } = run('liveness', { command: ['sleep', '600'], livenessProbe: { exec: { command: ['false'] }, periodSeconds: 0.05, failureThreshold: 2 } });
+    await w.sync(p);
+    await waitFor('a restart', () => w.views()[0].restartCount >= 1, 20_000);
+    expect(w.views()[0].lastState.terminated).toMatchObject({ exitCode: 143, signal: 15 });
+    await w.terminate(1);
   });
 });

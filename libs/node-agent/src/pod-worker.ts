@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startProcess, adoptProcess, type ContainerProcess, type ProcessExit } from './container-process';
 import { ImageError, resolveCommand } from './image-map';
 import { restarts, type ContainerView, type RestartPolicy } from './pod-status';
+import { ProbeLoop } from './probes';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -32,6 +33,9 @@ interface ContainerRecord {
   failures: number;
   notBefore: number;
   containerID: string | undefined;
+  /** Readiness by its probe (true while running when there is none). */
+  ready: boolean;
+  probes: ProbeLoop[];
 }
 
 /** What a pod's directory remembers of its processes, so that a restarted agent can find them. */
@@ -47,8 +51,10 @@ export interface PodWorkerDeps {
   readonly imageMap: Readonly<Record<string, readonly string[]>>;
   /** Environment every container gets before its own (PATH, HOSTNAME, service variables). */
   readonly baseEnv: (pod: Anything) => Record<string, string>;
-  /** Asks the agent to sync this pod again: a container ended, a back-off ran out. */
+  /** Asks the agent to sync this pod again: a container ended, a back-off ran out, a probe changed its verdict. */
   readonly wake: () => void;
+  /** Where probes reach the pod. */
+  readonly podIP: string;
   readonly now?: () => number;
 }
 
@@ -145,6 +151,7 @@ export class PodWorker {
       const status = ((pod.status?.containerStatuses ?? []) as Anything[]).find((s) => s.name === c.name);
       if (status?.lastState) record.lastState = status.lastState;
       this.watch(record, process, (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy, pod);
+      this.startProbes(record, process, c, containerEnv(pod, c, this.deps.baseEnv(pod)), pod);
     }
   }
 
@@ -171,7 +178,7 @@ export class PodWorker {
       restartCount: Math.max(0, r.starts - 1),
       state: r.state,
       lastState: r.lastState,
-      ready: r.process !== undefined,
+      ready: r.process !== undefined && r.ready,
     }));
   }
 
@@ -215,6 +222,8 @@ export class PodWorker {
         failures: 0,
         notBefore: 0,
         containerID: undefined,
+        ready: false,
+        probes: [],
       };
       this.containers.set(container.name, record);
     }
@@ -255,6 +264,35 @@ export class PodWorker {
     record.state = { running: { startedAt: iso(record.startedAtMs) } };
     this.save();
     this.watch(record, process, policy, pod);
+    this.startProbes(record, process, container, env, pod);
+  }
+
+  /**
+   * Readiness decides `ready` (false until the probe first succeeds); a liveness verdict of failure
+   * stops the process — SIGTERM, SIGKILL after the grace period — and the restartPolicy takes over.
+   */
+  private startProbes(record: ContainerRecord, process: ContainerProcess, container: Anything, env: Record<string, string>, pod: Anything): void {
+    const context = { podIP: this.deps.podIP, container, env };
+    record.ready = container.readinessProbe === undefined;
+    if (container.readinessProbe) {
+      record.probes.push(
+        new ProbeLoop(container.readinessProbe, context, (healthy) => {
+          if (record.process !== process) return;
+          record.ready = healthy;
+          this.deps.wake();
+        }),
+      );
+    }
+    if (container.livenessProbe) {
+      record.probes.push(
+        new ProbeLoop(container.livenessProbe, context, (healthy) => {
+          if (healthy || record.process !== process) return;
+          process.signal('SIGTERM');
+          const grace = Number(pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+          setTimeout(() => record.process === process && process.signal('SIGKILL'), grace).unref();
+        }),
+      );
+    }
   }
 
   private watch(record: ContainerRecord, process: ContainerProcess, policy: RestartPolicy, pod: Anything): void {
@@ -264,6 +302,7 @@ export class PodWorker {
   private ended(record: ContainerRecord, process: ContainerProcess, exit: ProcessExit, policy: RestartPolicy, pod: Anything): void {
     if (record.process !== process) return;
     record.process = undefined;
+    for (const probe of record.probes.splice(0)) probe.stop();
     const now = this.now();
     if (now - record.startedAtMs >= BACK_OFF_RESET_MS) record.failures = 0;
     const terminated = {
