@@ -4,10 +4,11 @@
  */
 import { openEventLog } from '@bosun/event-log';
 import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
-import { durationFlag } from '@bosun/microservice';
+import { durationFlag, runService } from '@bosun/microservice';
 import { NodeAgent, readImageMap } from '@bosun/node-agent';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
+import { nodeAgentService } from '../../node-agent/src/node-agent.service';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
 import { readTokenFile } from '../../gateway/src/token-auth';
 import { readFileSync } from 'node:fs';
@@ -33,7 +34,14 @@ const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…
        --topic-prefix names the log's topics (<prefix>.events, …), so clusters can share a Kafka.
        --node-agent local (the default) also runs this machine as a node, named --node-name (default
        the hostname): pods bound to it run as processes (see docs/node-agent.md for how images map to
-       executables; --image-map adds to that map). --node-agent none runs no node.`;
+       executables; --image-map adds to that map). --node-agent none runs no node.
+
+usage: bosun agent [--kafka HOST:PORT[,…] | --data-dir DIR] [--name NODE] [--address 127.0.0.1]
+                   [--port 0] [--root-dir DIR] [--image-map FILE] [--topic-prefix bosun]
+
+  agent  join this machine to a running control plane as node NODE (default the hostname): its
+         pods run here as processes. Several agents may share a machine, each with its own name and
+         loopback address. bosun agent --help says more.`;
 
 function version(): string {
   try {
@@ -154,6 +162,10 @@ async function main(argv: string[]): Promise<number> {
     case 'up':
       await up(rest.filter((a) => a !== '--debug'));
       return 0;
+    case 'agent':
+      // Runs until a signal; the service exits the process itself.
+      await runService(nodeAgentService, rest.filter((a) => a !== '--debug'));
+      return new Promise<number>(() => undefined);
     case undefined:
     case 'help':
     case '--help':

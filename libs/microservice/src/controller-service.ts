@@ -1,30 +1,39 @@
 import { parseDuration } from '@bosun/api';
-import type { Reconciler } from '@bosun/controllers';
+import { ControllerManager, type Reconciler } from '@bosun/controllers';
 import { openEventLog } from '@bosun/event-log';
 import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EventLogServer } from './event-log.server';
+import { EventLogServer, type RunningService, type ServiceContext } from './event-log.server';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
-type Values = Record<string, string | boolean | undefined>;
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+export interface ServiceDefinition {
+  /** `bosun-<name>` in messages. */
+  readonly name: string;
+  /** The app's Nest module. */
+  readonly module: Type<unknown>;
+  /** Flags beyond the common ones (--kafka, --data-dir, --topic-prefix), and their help lines. */
+  readonly flags?: Flags;
+  readonly help?: string;
+  /** Checks the flags (throwing a one-line error) and returns what to start once the log is open. */
+  readonly prepare: (values: FlagValues) => (context: ServiceContext) => Promise<RunningService>;
+}
 
 export interface ControllerServiceDefinition {
   /** The controller's name: `bosun-<name>` in messages, `<prefix>.elections.<name>` in the election. */
   readonly name: string;
-  /** The app's Nest module. */
   readonly module: Type<unknown>;
-  /** Flags of this controller beyond the common ones, and their help lines. */
   readonly flags?: Flags;
   readonly help?: string;
-  readonly reconcilers: (values: Values) => readonly Reconciler[];
+  readonly reconcilers: (values: FlagValues) => readonly Reconciler[];
 }
 
 const COMMON: Flags = {
   kafka: { type: 'string' },
   'topic-prefix': { type: 'string', default: 'bosun' },
   'data-dir': { type: 'string', default: '.bosun' },
-  'leader-elect-lease-duration': { type: 'string', default: '15s' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -38,25 +47,22 @@ export function durationFlag(flag: string, text: string): number {
 }
 
 /**
- * Runs one controller as its own process: a NestJS microservice on the event-log transport, against
- * Kafka (`--kafka`) or an embedded data directory. Any number may run; one leads. Exits 0 on
- * SIGINT / SIGTERM, 1 when the log or the election fails, 2 on bad flags.
+ * Runs a service of Bosun as its own process: a NestJS microservice on the event-log transport,
+ * against Kafka (`--kafka`) or an embedded data directory. Exits 0 on SIGINT / SIGTERM, 1 when the
+ * log or the service fails, 2 on bad flags.
  */
-export async function runControllerService(definition: ControllerServiceDefinition, argv = process.argv.slice(2)): Promise<void> {
+export async function runService(definition: ServiceDefinition, argv = process.argv.slice(2)): Promise<void> {
   const program = `bosun-${definition.name}`;
-  const usage = `usage: ${program} [--kafka HOST:PORT[,…] | --data-dir DIR] [--topic-prefix bosun] [--leader-elect-lease-duration 15s]${definition.help ? `\n${definition.help}` : ''}`;
-  let values: Values;
-  let leaseDurationMs: number;
-  let reconcilers: () => readonly Reconciler[];
+  const usage = `usage: ${program} [--kafka HOST:PORT[,…] | --data-dir DIR] [--topic-prefix bosun]${definition.help ? `\n${definition.help}` : ''}`;
+  let values: FlagValues;
+  let start: (context: ServiceContext) => Promise<RunningService>;
   try {
-    values = parseArgs({ args: argv, options: { ...COMMON, ...definition.flags } }).values as Values;
+    values = parseArgs({ args: argv, options: { ...COMMON, ...definition.flags } }).values as FlagValues;
     if (values.help) {
       console.log(usage);
       return;
     }
-    leaseDurationMs = durationFlag('--leader-elect-lease-duration', String(values['leader-elect-lease-duration']));
-    definition.reconcilers(values); // checks this controller's own flags before anything starts
-    reconcilers = () => definition.reconcilers(values);
+    start = definition.prepare(values);
   } catch (error) {
     console.error(`${program}: ${(error as Error).message}\n${usage}`);
     process.exit(2);
@@ -66,24 +72,45 @@ export async function runControllerService(definition: ControllerServiceDefiniti
     process.exit(1);
   };
   const where = { dataDir: String(values['data-dir']), topicPrefix: String(values['topic-prefix']), ...(typeof values.kafka === 'string' ? { kafka: values.kafka } : {}) };
-  const strategy = new EventLogServer({
-    name: definition.name,
-    open: async () => (await openEventLog(where)).log,
-    reconcilers,
-    leaseDurationMs,
-    onFailure: fail,
-  });
+  const strategy = new EventLogServer({ open: async () => (await openEventLog(where)).log, start, onFailure: fail });
   const app = await NestFactory.createMicroservice(definition.module, { strategy, logger: ['log', 'warn', 'error'] });
   try {
     await app.listen();
   } catch (error) {
     fail(error);
   }
-  new Logger(program).log(`following ${where.kafka ? `Kafka at ${where.kafka}` : where.dataDir} (topics ${where.topicPrefix}.*); candidate in election ${where.topicPrefix}.elections.${definition.name}`);
+  new Logger(program).log(`following ${where.kafka ? `Kafka at ${where.kafka}` : where.dataDir} (topics ${where.topicPrefix}.*)`);
   const stop = async (): Promise<void> => {
     await app.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** A controller as its own process: its control loops run while it is the elected leader. */
+export function runControllerService(definition: ControllerServiceDefinition, argv = process.argv.slice(2)): Promise<void> {
+  return runService(
+    {
+      name: definition.name,
+      module: definition.module,
+      flags: { 'leader-elect-lease-duration': { type: 'string', default: '15s' }, ...definition.flags },
+      help: `       [--leader-elect-lease-duration 15s]${definition.help ? `\n${definition.help}` : ''}`,
+      prepare: (values) => {
+        const leaseMs = durationFlag('--leader-elect-lease-duration', String(values['leader-elect-lease-duration']));
+        definition.reconcilers(values); // checks this controller's own flags before anything starts
+        return async ({ log, state, client, logger }) => {
+          const manager = new ControllerManager(definition.name, () => definition.reconcilers(values), { log, state, client }, {
+            sessionTimeoutMs: leaseMs,
+            heartbeatIntervalMs: Math.max(100, Math.floor(leaseMs / 5)),
+            log: (m) => logger.log(m),
+          });
+          const member = await manager.start();
+          logger.log(`candidate in election ${log.elections.name}.${definition.name}`);
+          return { stop: () => manager.stop(), done: member.done };
+        };
+      },
+    },
+    argv,
+  );
 }

@@ -1,30 +1,39 @@
-import { ControllerManager, type Reconciler } from '@bosun/controllers';
 import type { EventLog, Subscription } from '@bosun/event-log';
 import { ClusterState, CommandClient } from '@bosun/runtime';
+import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 
+/** What a service built on the log gets: the log, its informer cache (caught up), a command client. */
+export interface ServiceContext {
+  readonly log: EventLog;
+  readonly state: ClusterState;
+  readonly client: CommandClient;
+  readonly logger: Logger;
+}
+
+/** A service's work once the context is ready; `done` rejects if it fails on its own. */
+export interface RunningService {
+  stop(): Promise<void>;
+  readonly done?: Promise<void>;
+}
+
 export interface EventLogServerOptions {
-  /** The controller's name: its leader-election group and its log prefix. */
-  readonly name: string;
   readonly open: () => Promise<EventLog>;
-  /** Fresh reconcilers, made each time this instance becomes the leader. */
-  readonly reconcilers: () => readonly Reconciler[];
-  /** How long a silent leader keeps its leadership (its session on the log). */
-  readonly leaseDurationMs: number;
-  /** Called when the service cannot go on (its tail or its election membership failed). */
+  readonly start: (context: ServiceContext) => Promise<RunningService>;
+  /** Called when the service cannot go on (its tail or its work failed). */
   readonly onFailure: (error: unknown) => void;
 }
 
 /**
  * A NestJS transport whose messages are the event log: it tails bosun.events into an informer
- * cache, joins the leader election for its controller, and runs the control loops while it leads.
- * Commands go to bosun.commands; their answers come back through bosun.replies.
+ * cache, connects a command client (answers through bosun.replies), and starts the service's work
+ * — elected control loops, or a node agent — on that cache.
  */
 export class EventLogServer extends Server implements CustomTransportStrategy {
   private log: EventLog | undefined;
   private tail: Subscription | undefined;
   private client: CommandClient | undefined;
-  private manager: ControllerManager | undefined;
+  private running: RunningService | undefined;
 
   constructor(private readonly options: EventLogServerOptions) {
     super();
@@ -38,12 +47,8 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
       this.tail.done.catch(this.options.onFailure);
       await state.reached((await log.events.endOffset()) - 1);
       this.client = await CommandClient.connect(log);
-      this.manager = new ControllerManager(this.options.name, this.options.reconcilers, { log, state, client: this.client }, {
-        sessionTimeoutMs: this.options.leaseDurationMs,
-        heartbeatIntervalMs: Math.max(100, Math.floor(this.options.leaseDurationMs / 5)),
-        log: (m) => this.logger.log(m),
-      });
-      (await this.manager.start()).done.catch(this.options.onFailure);
+      this.running = await this.options.start({ log, state, client: this.client, logger: this.logger as Logger });
+      this.running.done?.catch(this.options.onFailure);
       callback();
     } catch (error) {
       callback(error);
@@ -51,14 +56,10 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
-    await this.manager?.stop();
+    await this.running?.stop();
     await this.client?.close();
     await this.tail?.close();
     await this.log?.close();
-  }
-
-  get isLeader(): boolean {
-    return this.manager?.isLeader ?? false;
   }
 
   on(): never {
