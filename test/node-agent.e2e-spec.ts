@@ -107,10 +107,33 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'probed']);
   });
 
+  it('serves a Service on its cluster IP and node port, and tells later pods where it is', async () => {
+    const port = 20000 + Math.floor(Math.random() * 5000);
+    ok(['run', 'served', '--image=python:3.11', '--labels=app=served', `--port=${port}`, '--', '-m', 'http.server', String(port), '--bind', '127.0.0.1']);
+    ok(['expose', 'pod', 'served', '--port=80', `--target-port=${port}`, '--type=NodePort']);
+    await waitFor('served ready in its Endpoints', () => bosun.kubectl(['get', 'endpoints', 'served', '-o', 'jsonpath={.subsets[*].addresses[*].ip}']).stdout === '127.0.0.1', 30_000);
+    const clusterIP = ok(['get', 'service', 'served', '-o', 'jsonpath={.spec.clusterIP}']);
+    const nodePort = ok(['get', 'service', 'served', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
+    const status = async (url: string): Promise<number | string> => fetch(url).then((r) => r.status, (e: Error) => e.message);
+    await waitFor(`HTTP 200 through ${clusterIP}:80`, async () => (await status(`http://${clusterIP}/`)) === 200, 30_000);
+    await waitFor(`HTTP 200 through node port ${nodePort}`, async () => (await status(`http://127.0.0.1:${nodePort}/`)) === 200, 30_000);
+
+    ok(['apply', '-f', '-'], pod('env-reader', 'Never', 'echo "$SERVED_SERVICE_HOST:$SERVED_SERVICE_PORT $SERVED_PORT"'));
+    await waitFor('env-reader done', () => jsonpath('env-reader', '.status.phase') === 'Succeeded', 30_000);
+    expect(ok(['logs', 'env-reader'])).toBe(`${clusterIP}:80 tcp://${clusterIP}:80\n`);
+
+    ok(['delete', 'service', 'served']);
+    await waitFor('the cluster IP no longer served', async () => (await status(`http://${clusterIP}/`)) !== 200, 30_000);
+    ok(['delete', 'pod', 'served', 'env-reader']);
+  });
+
   it('stops every pod on Ctrl-C, and brings them back once when started again', async () => {
     expect(processes()).toHaveLength(1);
     expect(await bosun.stop('SIGINT')).toBe(0);
     expect(processes()).toEqual([]);
+    // The proxy's service addresses and the service range's black-hole route go with it.
+    expect(execFileSync('ip', ['route', 'show', 'type', 'blackhole'], { encoding: 'utf8' })).not.toContain('10.96.0.0/12');
+    expect(execFileSync('ip', ['addr', 'show', 'dev', 'lo'], { encoding: 'utf8' })).not.toMatch(/inet 10\.(9[6-9]|10[0-9]|11[01])\./);
     bosun = await start();
     await waitFor('talker running again, once', () => jsonpath('talker', '.status.phase') === 'Running' && processes().length === 1, 60_000);
     expect(Number(jsonpath('talker', '.status.containerStatuses[0].restartCount'))).toBe(2);

@@ -4,3 +4,5 @@ export * from './pod-status';
 export { PodWorker, crashBackOffMs, startBackOffMs, expandVariables, containerEnv } from './pod-worker';
 export { tailLines } from './log-endpoint';
 export { runProbe, ProbeLoop } from './probes';
+export { ServiceProxy, targetsOf, type ProxyTarget } from './service-proxy';
+export { serviceEnv } from './service-env';

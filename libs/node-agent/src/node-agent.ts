@@ -11,6 +11,8 @@ import { adoptProcess } from './container-process';
 import { DEFAULT_IMAGE_MAP } from './image-map';
 import { serveContainerLog } from './log-endpoint';
 import { podStatus } from './pod-status';
+import { serviceEnv } from './service-env';
+import { ServiceProxy } from './service-proxy';
 import { PodWorker, type SavedPod } from './pod-worker';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -27,6 +29,8 @@ export interface NodeAgentOptions {
   readonly imageMap?: Readonly<Record<string, readonly string[]>>;
   /** How often the node refreshes its Ready condition. */
   readonly heartbeatIntervalMs?: number;
+  /** Run the service proxy (default true). Of several agents on one machine, one serves cluster IPs. */
+  readonly proxy?: boolean;
   readonly log?: (message: string) => void;
 }
 
@@ -49,6 +53,7 @@ export class NodeAgent {
   private stopChanges: (() => void) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private proxy: ServiceProxy | undefined;
 
   constructor(
     private readonly state: ClusterState,
@@ -69,6 +74,10 @@ export class NodeAgent {
     });
     this.port = (this.server.address() as { port: number }).port;
     await this.register();
+    if (this.options.proxy !== false) {
+      this.proxy = new ServiceProxy(this.state, { nodeAddress: this.address, manageAddresses: process.getuid?.() === 0, log: this.say });
+      await this.proxy.start();
+    }
     this.adoptOrClean();
     this.stopChanges = this.state.onChange((change) => this.onChange(change));
     for (const pod of this.state.podsOnNode(this.name)) this.queue.add(objectKey('Pod', pod.metadata.namespace, pod.metadata.name ?? ''));
@@ -79,7 +88,9 @@ export class NodeAgent {
     );
     const every = this.options.heartbeatIntervalMs ?? 10_000;
     this.heartbeat = setInterval(() => this.queue.add(NODE_KEY), every);
-    this.say(`node ${this.name}: ready at ${this.address} (logs on port ${this.port}); pods run as processes on the host network, without a sandbox`);
+    this.say(
+      `node ${this.name}: ready at ${this.address} (logs on port ${this.port}); pods run as processes on the host network, without a sandbox${this.proxy ? `; service proxy on ${this.proxy.listening().length} address(es)` : ''}`,
+    );
   }
 
   /** Stops the agent and every pod it runs (each within its grace period, at most 10 s). */
@@ -90,6 +101,7 @@ export class NodeAgent {
     await this.running;
     await Promise.all([...this.workers.values()].map((w) => w.terminate(10)));
     this.workers.clear();
+    await this.proxy?.stop();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -139,7 +151,12 @@ export class NodeAgent {
       worker = new PodWorker(key, pod.metadata.uid, {
         dir: this.podDir(key, pod.metadata.uid),
         imageMap: this.options.imageMap ?? DEFAULT_IMAGE_MAP,
-        baseEnv: (p) => ({ PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOSTNAME: String(p.metadata.name), HOME: '/root' }),
+        baseEnv: (p) => ({
+          PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+          HOSTNAME: String(p.metadata.name),
+          HOME: '/root',
+          ...serviceEnv(this.state.list('Service', p.metadata.namespace), p),
+        }),
         wake: () => this.queue.add(key),
         podIP: this.address,
       });
