@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
@@ -17,11 +17,20 @@ const marker = `bosun-e2e-${randomUUID().slice(0, 8)}`;
 /** Pids of this suite's container processes whose command line holds `tag`. */
 const processes = (tag = marker): number[] => {
   try {
-    return execFileSync('pgrep', ['-f', tag], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    const pids = execFileSync('pgrep', ['-f', tag], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    return pids.filter((pid) => !isEntering(pid));
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
 };
+/** The nsenter in front of a sandboxed container's process is not the container's process. */
+function isEntering(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'nsenter';
+  } catch {
+    return true; // gone meanwhile
+  }
+}
 
 describe('pods as processes on the local node agent', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bosun-agent-e2e-'));
@@ -87,6 +96,30 @@ describe('pods as processes on the local node agent', () => {
     expect(processes(tag)).toEqual([]);
   });
 
+  it('gives each pod its own sandbox: containers share hostname, localhost and processes; pods have their own IPs', async () => {
+    const duo = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'duo' },
+      spec: {
+        containers: [
+          { name: 'server', image: 'python:3.11', args: ['python3', '-m', 'http.server', '8080'] },
+          { name: 'client', image: 'busybox', command: ['sh', '-c', `until wget -q -O /dev/null http://localhost:8080/; do sleep 0.2; done; echo "$(hostname) reached localhost"; ps -e -o comm= | sort | tr '\n' ' '; sleep 600`, `${marker}-duo`] },
+        ],
+      },
+    };
+    ok(['apply', '-f', '-'], JSON.stringify(duo));
+    ok(['apply', '-f', '-'], pod('solo', 'Always', 'sleep 600'));
+    await waitFor('duo’s client reached its server', () => ok(['logs', 'duo', '-c', 'client']).includes('duo reached localhost'), 60_000);
+    expect(ok(['logs', 'duo', '-c', 'client'])).toMatch(/python3.*sleep/); // one PID namespace: the client sees the server
+    await waitFor('solo running', () => jsonpath('solo', '.status.phase') === 'Running', 30_000);
+    const ips = [jsonpath('duo', '.status.podIP'), jsonpath('solo', '.status.podIP')];
+    expect(ips[0]).toMatch(/^10\.244\./);
+    expect(ips[1]).toMatch(/^10\.244\./);
+    expect(ips[0]).not.toBe(ips[1]);
+    ok(['delete', 'pod', 'duo', 'solo']);
+  });
+
   it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {
     const flag = join(dataDir, `${marker}-ready`);
     const probed = {
@@ -98,10 +131,10 @@ describe('pods as processes on the local node agent', () => {
     ok(['apply', '-f', '-'], JSON.stringify(probed));
     ok(['expose', 'pod', 'probed', '--port=80']);
     const addresses = () => bosun.kubectl(['get', 'endpoints', 'probed', '-o', 'jsonpath={.subsets[*].addresses[*].ip}/{.subsets[*].notReadyAddresses[*].ip}']).stdout;
-    await waitFor('probed running but not ready', () => jsonpath('probed', '.status.phase') === 'Running' && addresses() === '/127.0.0.1', 30_000);
+    await waitFor('probed running but not ready', () => jsonpath('probed', '.status.phase') === 'Running' && addresses() === `/${jsonpath('probed', '.status.podIP')}`, 30_000);
     expect(ok(['get', 'pod', 'probed'])).toMatch(/probed\s+0\/1\s+Running/);
     writeFileSync(flag, '');
-    await waitFor('probed ready in the Endpoints', () => addresses() === '127.0.0.1/', 30_000);
+    await waitFor('probed ready in the Endpoints', () => addresses() === `${jsonpath('probed', '.status.podIP')}/`, 30_000);
     expect(ok(['get', 'pod', 'probed'])).toMatch(/probed\s+1\/1\s+Running/);
     ok(['delete', 'service', 'probed']);
     ok(['delete', 'pod', 'probed']);
@@ -109,12 +142,12 @@ describe('pods as processes on the local node agent', () => {
 
   it('serves a Service on its cluster IP and node port, and tells later pods where it is', async () => {
     const port = 20000 + Math.floor(Math.random() * 5000);
-    ok(['run', 'served', '--image=python:3.11', '--labels=app=served', `--port=${port}`, '--', '-m', 'http.server', String(port), '--bind', '127.0.0.1']);
+    ok(['run', 'served', '--image=python:3.11', '--labels=app=served', `--port=${port}`, '--', 'python3', '-m', 'http.server', String(port)]);
     ok(['expose', 'pod', 'served', '--port=80', `--target-port=${port}`, '--type=NodePort']);
-    await waitFor('served ready in its Endpoints', () => bosun.kubectl(['get', 'endpoints', 'served', '-o', 'jsonpath={.subsets[*].addresses[*].ip}']).stdout === '127.0.0.1', 30_000);
+    await waitFor('served ready in its Endpoints', () => jsonpath('served', '.status.podIP') !== '' && bosun.kubectl(['get', 'endpoints', 'served', '-o', 'jsonpath={.subsets[*].addresses[*].ip}']).stdout === jsonpath('served', '.status.podIP'), 30_000);
     const clusterIP = ok(['get', 'service', 'served', '-o', 'jsonpath={.spec.clusterIP}']);
     const nodePort = ok(['get', 'service', 'served', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
-    const status = async (url: string): Promise<number | string> => fetch(url).then((r) => r.status, (e: Error) => e.message);
+    const status = async (url: string): Promise<number | string> => fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, (e: Error) => e.message);
     await waitFor(`HTTP 200 through ${clusterIP}:80`, async () => (await status(`http://${clusterIP}/`)) === 200, 30_000);
     await waitFor(`HTTP 200 through node port ${nodePort}`, async () => (await status(`http://127.0.0.1:${nodePort}/`)) === 200, 30_000);
 
@@ -132,7 +165,10 @@ describe('pods as processes on the local node agent', () => {
     expect(await bosun.stop('SIGINT')).toBe(0);
     expect(processes()).toEqual([]);
     // The proxy's service addresses and the service range's black-hole route go with it.
-    expect(execFileSync('ip', ['route', 'show', 'type', 'blackhole'], { encoding: 'utf8' })).not.toContain('10.96.0.0/12');
+    const blackholes = execFileSync('ip', ['route', 'show', 'type', 'blackhole'], { encoding: 'utf8' });
+    expect(blackholes).not.toContain('10.96.0.0/12');
+    expect(blackholes).not.toContain('10.244.0.0/16');
+    expect(execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })).not.toMatch(/bsn/); // no bridge, no veth
     expect(execFileSync('ip', ['addr', 'show', 'dev', 'lo'], { encoding: 'utf8' })).not.toMatch(/inet 10\.(9[6-9]|10[0-9]|11[01])\./);
     bosun = await start();
     await waitFor('talker running again, once', () => jsonpath('talker', '.status.phase') === 'Running' && processes().length === 1, 60_000);

@@ -17,22 +17,24 @@ describe('image map', () => {
     expect(resolveCommand({ image: 'anything:1', command: ['sh', '-c'], args: ['echo hi'] })).toMatchObject({ argv: ['sh', '-c', 'echo hi'], executable: expect.stringMatching(/\/sh$/) });
   });
 
-  it('takes the entrypoint from the map when there is no command, followed by the args', () => {
-    expect(resolveCommand({ image: 'busybox:1.36', args: ['-c', 'true'] }).argv).toEqual(['sh', '-c', 'true']);
+  it('runs the image’s CMD when there is no command, and args replace the CMD as for a real image', () => {
+    expect(resolveCommand({ image: 'python:3.11' }).argv).toEqual(['python3']);
+    expect(resolveCommand({ image: 'busybox:1.36', args: ['sh', '-c', 'true'] }).argv).toEqual(['sh', '-c', 'true']);
+    expect(resolveCommand({ image: 'pause:3.9', args: ['ignored?'] }, { pause: { entrypoint: ['sleep'], cmd: ['infinity'] } }).argv).toEqual(['sleep', 'ignored?']);
   });
 
   it('fails like an image pull for an unknown image or a missing executable', () => {
     expect(() => resolveCommand({ image: 'example/unknown:1' })).toThrow(ImageError);
     expect(() => resolveCommand({ image: 'example/unknown:1' })).toThrow(/give the container a command, or map the image/);
     expect(() => resolveCommand({ image: 'x', command: ['no-such-binary-here'] })).toThrow(/executable "no-such-binary-here" not found/);
-    expect(() => resolveCommand({ image: 'mine' }, { mine: ['no-such-binary-here'] })).toThrow(/not installed on this node/);
+    expect(() => resolveCommand({ image: 'mine' }, { mine: { cmd: ['no-such-binary-here'] } })).toThrow(/not installed on this node/);
   });
 
   it('reads an operator’s map over the default, and refuses a malformed one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bosun-image-map-'));
-    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ 'my-app': ['sh', '-c', 'echo app'] }));
-    expect(readImageMap(join(dir, 'ok.json'))).toMatchObject({ 'my-app': ['sh', '-c', 'echo app'], python: ['python3'] });
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ 'my-app': ['sh', '-c', 'echo app'], tool: { entrypoint: ['env'], cmd: ['true'] } }));
+    expect(readImageMap(join(dir, 'ok.json'))).toMatchObject({ 'my-app': { cmd: ['sh', '-c', 'echo app'] }, tool: { entrypoint: ['env'], cmd: ['true'] }, python: { cmd: ['python3'] } });
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ 'my-app': 'sh' }));
-    expect(() => readImageMap(join(dir, 'bad.json'))).toThrow(/"my-app" must map to a non-empty array of strings/);
+    expect(() => readImageMap(join(dir, 'bad.json'))).toThrow(/"my-app" must map to/);
   });
 });

@@ -8,8 +8,9 @@ import { arch, cpus, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { adoptProcess } from './container-process';
-import { DEFAULT_IMAGE_MAP } from './image-map';
+import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
 import { serveContainerLog } from './log-endpoint';
+import { canSandbox, NodeNetwork, PodSandbox } from './pod-sandbox';
 import { podStatus } from './pod-status';
 import { serviceEnv } from './service-env';
 import { ServiceProxy } from './service-proxy';
@@ -26,11 +27,15 @@ export interface NodeAgentOptions {
   readonly address?: string;
   /** Port of the log endpoint (the kubelet's 10250); 0 picks a free one. */
   readonly port?: number;
-  readonly imageMap?: Readonly<Record<string, readonly string[]>>;
+  readonly imageMap?: Readonly<Record<string, ImageConfig>>;
   /** How often the node refreshes its Ready condition. */
   readonly heartbeatIntervalMs?: number;
   /** Run the service proxy (default true). Of several agents on one machine, one serves cluster IPs. */
   readonly proxy?: boolean;
+  /** Give each pod its own namespaces and IP (default: when root with ip, unshare and nsenter). */
+  readonly sandbox?: boolean;
+  /** This node's pod addresses (default 10.244.<last octet of a loopback address>.0/24, else 10.244.0.0/24). */
+  readonly podCidr?: string;
   readonly log?: (message: string) => void;
 }
 
@@ -54,6 +59,7 @@ export class NodeAgent {
   private heartbeat: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private proxy: ServiceProxy | undefined;
+  private network: NodeNetwork | undefined;
 
   constructor(
     private readonly state: ClusterState,
@@ -67,6 +73,12 @@ export class NodeAgent {
 
   async start(): Promise<void> {
     mkdirSync(this.podsDir(), { recursive: true });
+    if (this.options.sandbox ?? canSandbox()) {
+      const existing = this.state.getObject(objectKey('Node', undefined, this.name)) as Anything | null;
+      // A node's podCIDR never changes once set.
+      this.network = new NodeNetwork(this.name, existing?.spec?.podCIDR ?? this.options.podCidr ?? defaultPodCidr(this.address), POD_RANGE);
+      this.network.setUp();
+    }
     this.server = createServer((req, res) => serveContainerLog(req, res, (key) => this.workers.get(key)));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -89,7 +101,7 @@ export class NodeAgent {
     const every = this.options.heartbeatIntervalMs ?? 10_000;
     this.heartbeat = setInterval(() => this.queue.add(NODE_KEY), every);
     this.say(
-      `node ${this.name}: ready at ${this.address} (logs on port ${this.port}); pods run as processes on the host network, without a sandbox${this.proxy ? `; service proxy on ${this.proxy.listening().length} address(es)` : ''}`,
+      `node ${this.name}: ready at ${this.address} (logs on port ${this.port}); ${this.network ? `pods sandboxed in their own namespaces on ${this.network.bridge} (${this.network.podCidr})` : 'pods run as processes on the host network, without a sandbox'}${this.proxy ? `; service proxy on ${this.proxy.listening().length} address(es)` : ''}`,
     );
   }
 
@@ -102,6 +114,7 @@ export class NodeAgent {
     await Promise.all([...this.workers.values()].map((w) => w.terminate(10)));
     this.workers.clear();
     await this.proxy?.stop();
+    this.network?.tearDown();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -137,10 +150,15 @@ export class NodeAgent {
       const ours = saved !== undefined && pod !== null && pod.metadata.uid === saved.uid && pod.spec?.nodeName === this.name && !pod.metadata.deletionTimestamp;
       if (ours && (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed')) continue; // finished: nothing to run, logs kept
       if (ours) {
-        this.worker(saved!.key, pod).adopt(saved!, pod);
+        const worker = this.worker(saved!.key, pod);
+        const sandbox = saved!.sandbox ? PodSandbox.adopt(saved!.sandbox) : undefined;
+        if (sandbox !== undefined) worker.useSandbox(sandbox);
+        // Without its sandbox a sandboxed pod's processes died with it; a new sandbox comes at the next sync.
+        if (sandbox !== undefined || saved!.sandbox === undefined) worker.adopt(saved!, pod);
         continue;
       }
       for (const c of Object.values(saved?.containers ?? {})) adoptProcess(c.pid, c.startTicks)?.signal('SIGKILL');
+      if (saved?.sandbox) PodSandbox.destroySaved(saved.sandbox);
       rmSync(dir, { recursive: true, force: true });
     }
   }
@@ -190,11 +208,28 @@ export class NodeAgent {
     // A pod that finished before this agent (re)started stays finished.
     if (!this.workers.has(key) && (phase === 'Succeeded' || phase === 'Failed')) return;
     const current = this.worker(key, pod);
+    if (this.network !== undefined && !current.sandboxed) {
+      // A pod whose sandbox is gone (the agent stopped) gets its address back if nobody took it.
+      const used = this.usedPodIPs(key);
+      const previous = pod.status?.podIP as string | undefined;
+      const ip = this.network.contains(previous) && !used.has(previous!) ? previous! : this.network.allocate(used);
+      current.useSandbox(await PodSandbox.create(this.network, pod.metadata.name, pod.metadata.uid, ip));
+    }
     await current.sync(pod);
-    const status = podStatus(pod, current.views(), { hostIP: this.address, podIP: this.address }, kubeTime(new Date()));
+    const status = podStatus(pod, current.views(), { hostIP: this.address, podIP: current.podIP }, kubeTime(new Date()));
+    if (status.phase === 'Succeeded' || status.phase === 'Failed') current.releaseSandbox();
     if (!isDeepStrictEqual(JSON.parse(JSON.stringify(status)), JSON.parse(JSON.stringify(pod.status ?? {})))) {
       await this.send(pod, { type: 'UpdateStatus', data: { status }, metadata: this.meta() });
     }
+  }
+
+  /** Pod addresses in use on this node by pods other than `except`: the sandboxes' and the ones reported. */
+  private usedPodIPs(except: string): Set<string> {
+    const used = new Set<string>([...this.workers.values()].filter((w) => w.sandboxed && w.key !== except).map((w) => w.podIP));
+    for (const pod of this.state.podsOnNode(this.name) as Anything[]) {
+      if (pod.status?.podIP && objectKey('Pod', pod.metadata.namespace, pod.metadata.name ?? '') !== except) used.add(pod.status.podIP);
+    }
+    return used;
   }
 
   private async send(pod: Anything, command: ObjectCommand): Promise<void> {
@@ -225,9 +260,9 @@ export class NodeAgent {
                 name: this.name,
                 uid: randomUUID(),
                 labels: { 'kubernetes.io/hostname': this.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': goArch() },
-                annotations: { 'bosun.dev/sandbox': 'none: pods share the host network and process namespaces' },
+                annotations: { 'bosun.dev/sandbox': this.network ? 'namespaces: network, pid, ipc, uts and mount per pod' : 'none: pods share the host network and process namespaces' },
               },
-              spec: {},
+              spec: this.network ? { podCIDR: this.network.podCidr, podCIDRs: [this.network.podCidr] } : {},
               status,
             } as unknown as KubeObject,
           },
@@ -266,6 +301,14 @@ export class NodeAgent {
       },
     };
   }
+}
+
+/** The whole pod range, black-holed on the host while a sandboxing agent runs. */
+export const POD_RANGE = '10.244.0.0/16';
+
+function defaultPodCidr(address: string): string {
+  const loopback = /^127\.\d+\.\d+\.(\d+)$/.exec(address);
+  return `10.244.${loopback ? Number(loopback[1]) : 0}.0/24`;
 }
 
 function goArch(): string {

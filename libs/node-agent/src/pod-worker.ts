@@ -2,8 +2,9 @@ import type { ContainerState } from '@bosun/api';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProcess, adoptProcess, type ContainerProcess, type ProcessExit } from './container-process';
-import { ImageError, resolveCommand } from './image-map';
+import { ImageError, resolveCommand, type ImageConfig } from './image-map';
 import { restarts, type ContainerView, type RestartPolicy } from './pod-status';
+import type { PodSandbox, SavedSandbox } from './pod-sandbox';
 import { ProbeLoop } from './probes';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -42,18 +43,19 @@ interface ContainerRecord {
 export interface SavedPod {
   readonly uid: string;
   readonly key: string;
+  readonly sandbox?: SavedSandbox;
   readonly containers: Record<string, { pid: number; startTicks?: number; starts: number; startedAt: string }>;
 }
 
 export interface PodWorkerDeps {
   /** The pod's directory: logs (`<container>/<restart>.log`) and pod.json. */
   readonly dir: string;
-  readonly imageMap: Readonly<Record<string, readonly string[]>>;
+  readonly imageMap: Readonly<Record<string, ImageConfig>>;
   /** Environment every container gets before its own (PATH, HOSTNAME, service variables). */
   readonly baseEnv: (pod: Anything) => Record<string, string>;
   /** Asks the agent to sync this pod again: a container ended, a back-off ran out, a probe changed its verdict. */
   readonly wake: () => void;
-  /** Where probes reach the pod. */
+  /** The pod's IP without a sandbox (the node's address: host network). */
   readonly podIP: string;
   readonly now?: () => number;
 }
@@ -99,6 +101,8 @@ export class PodWorker {
   private readonly containers = new Map<string, ContainerRecord>();
   private stopping = false;
   private readonly now: () => number;
+  /** The pod's namespaces, when the node sandboxes pods. */
+  private sandbox: PodSandbox | undefined;
 
   constructor(
     readonly key: string,
@@ -107,6 +111,26 @@ export class PodWorker {
   ) {
     this.now = deps.now ?? Date.now;
     mkdirSync(deps.dir, { recursive: true });
+  }
+
+  /** Runs this pod's containers inside `sandbox` from now on. */
+  useSandbox(sandbox: PodSandbox): void {
+    this.sandbox = sandbox;
+    this.save();
+  }
+
+  /** A finished pod's namespaces go; its address stays in its status, as Kubernetes reports it. */
+  releaseSandbox(): void {
+    this.sandbox?.destroy();
+  }
+
+  get sandboxed(): boolean {
+    return this.sandbox !== undefined;
+  }
+
+  /** Where the pod is reached: its sandbox's address, or the node's. */
+  get podIP(): string {
+    return this.sandbox?.ip ?? this.deps.podIP;
   }
 
   /**
@@ -206,6 +230,7 @@ export class PodWorker {
       for (const p of running) p.signal('SIGKILL');
       await Promise.race([allExited, timeout(5_000)]);
     }
+    this.sandbox?.destroy();
   }
 
   private record(container: Anything): ContainerRecord {
@@ -245,7 +270,9 @@ export class PodWorker {
       );
       const logDir = join(this.deps.dir, container.name);
       mkdirSync(logDir, { recursive: true });
-      process = await startProcess({ executable, argv, env, ...(container.workingDir ? { cwd: container.workingDir } : {}), logFile: join(logDir, `${record.starts}.log`) });
+      const cwd = container.workingDir as string | undefined;
+      const run = this.sandbox ? this.sandbox.enter(executable, argv, cwd) : { executable, argv };
+      process = await startProcess({ ...run, env, ...(cwd && !this.sandbox ? { cwd } : {}), logFile: join(logDir, `${record.starts}.log`) });
     } catch (error) {
       record.failures++;
       record.notBefore = this.now() + startBackOffMs(record.failures);
@@ -272,7 +299,7 @@ export class PodWorker {
    * stops the process — SIGTERM, SIGKILL after the grace period — and the restartPolicy takes over.
    */
   private startProbes(record: ContainerRecord, process: ContainerProcess, container: Anything, env: Record<string, string>, pod: Anything): void {
-    const context = { podIP: this.deps.podIP, container, env };
+    const context = { podIP: this.podIP, container, env };
     record.ready = container.readinessProbe === undefined;
     if (container.readinessProbe) {
       record.probes.push(
@@ -302,6 +329,10 @@ export class PodWorker {
   private ended(record: ContainerRecord, process: ContainerProcess, exit: ProcessExit, policy: RestartPolicy, pod: Anything): void {
     if (record.process !== process) return;
     record.process = undefined;
+    // A container ends with its main process, as when a container's PID 1 exits: whatever it left
+    // in its process group (background children, or the process inside the sandbox when only the
+    // nsenter in front of it was killed) goes too.
+    process.signal('SIGKILL');
     for (const probe of record.probes.splice(0)) probe.stop();
     const now = this.now();
     if (now - record.startedAtMs >= BACK_OFF_RESET_MS) record.failures = 0;
@@ -338,7 +369,7 @@ export class PodWorker {
     for (const r of this.containers.values()) {
       if (r.process) containers[r.name] = { pid: r.process.pid, ...(r.process.startTicks === undefined ? {} : { startTicks: r.process.startTicks }), starts: r.starts, startedAt: iso(r.startedAtMs) };
     }
-    const saved: SavedPod = { uid: this.uid, key: this.key, containers };
+    const saved: SavedPod = { uid: this.uid, key: this.key, containers, ...(this.sandbox ? { sandbox: this.sandbox.saved() } : {}) };
     writeFileSync(join(this.deps.dir, 'pod.json'), JSON.stringify(saved));
   }
 }

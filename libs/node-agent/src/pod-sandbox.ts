@@ -1,0 +1,202 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { findExecutable } from './image-map';
+import { adoptProcess, processStartTicks, type ContainerProcess } from './container-process';
+
+/** Runs `ip` (or nsenter) and throws with its message on failure; `tolerate` lists messages that are fine. */
+function run(command: string, args: string[], tolerate: string[] = []): void {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  const error = (r.stderr || r.error?.message || '').trim();
+  if (r.status !== 0 && !tolerate.some((t) => error.includes(t))) throw new Error(`${command} ${args.join(' ')}: ${error || `exit ${r.status}`}`);
+}
+
+/** Whether this machine can sandbox pods: root, and the ip / unshare / nsenter tools. */
+export function canSandbox(): boolean {
+  return process.getuid?.() === 0 && ['ip', 'unshare', 'nsenter'].every((t) => findExecutable(t) !== undefined);
+}
+
+const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
+
+function parseCidr(cidr: string): { base: number; prefix: number } {
+  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (!match) throw new Error(`"${cidr}" is not an IPv4 CIDR`);
+  const [a, b, c, d, prefix] = match.slice(1).map(Number);
+  return { base: ((a << 24) | (b << 16) | (c << 8) | d) >>> 0, prefix };
+}
+const ipOf = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+
+/**
+ * A node's pod network: a bridge holding the first address of the node's podCIDR (the pods'
+ * gateway), and a black-hole route for the whole pod range, so a packet for a pod that does not
+ * exist is dropped on this machine. Both are removed when the agent stops.
+ */
+export class NodeNetwork {
+  readonly bridge: string;
+  readonly gateway: string;
+  readonly prefix: number;
+  private readonly base: number;
+
+  constructor(
+    nodeName: string,
+    readonly podCidr: string,
+    readonly podRange: string,
+  ) {
+    this.bridge = `bsn-br-${shortHash(nodeName)}`.slice(0, 15);
+    const { base, prefix } = parseCidr(podCidr);
+    this.base = base;
+    this.prefix = prefix;
+    this.gateway = ipOf(base + 1);
+  }
+
+  setUp(): void {
+    run('ip', ['link', 'add', this.bridge, 'type', 'bridge'], ['File exists']);
+    run('ip', ['addr', 'replace', `${this.gateway}/${this.prefix}`, 'dev', this.bridge]);
+    run('ip', ['link', 'set', this.bridge, 'up']);
+    run('ip', ['route', 'replace', 'blackhole', this.podRange]);
+  }
+
+  tearDown(): void {
+    run('ip', ['link', 'del', this.bridge], ['Cannot find device']);
+    run('ip', ['route', 'del', 'blackhole', this.podRange], ['No such process']);
+  }
+
+  /** Whether `ip` is a pod address of this node. */
+  contains(ip: string | undefined): boolean {
+    const match = ip === undefined ? null : /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+    if (match === null) return false;
+    const n = match.slice(1).map(Number).reduce((a, b) => a * 256 + b, 0);
+    const size = 2 ** (32 - this.prefix);
+    return n > this.base + 1 && n < this.base + size - 1;
+  }
+
+  /** The lowest pod address not in `used` (the gateway and the broadcast address excluded). */
+  allocate(used: ReadonlySet<string>): string {
+    const size = 2 ** (32 - this.prefix);
+    for (let i = 2; i < size - 1; i++) {
+      const candidate = ipOf(this.base + i);
+      if (!used.has(candidate)) return candidate;
+    }
+    throw new Error(`no pod address left in ${this.podCidr}`);
+  }
+}
+
+/** What a pod's directory remembers of its sandbox. */
+export interface SavedSandbox {
+  readonly holder: number;
+  readonly holderTicks?: number;
+  readonly ip: string;
+  readonly hostVeth: string;
+}
+
+function childOf(pid: number): number | undefined {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    if (children.length > 0) return Number(children[0]);
+  } catch {
+    // no children file on this kernel: scan
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A pod's sandbox: one network, PID, IPC, UTS and mount namespace shared by all its containers,
+ * held by a pause process (`sleep infinity` as PID 1 of the pod). The hostname is the pod's name;
+ * a veth pair joins the pod's `eth0` (its pod IP) to the node's bridge. Containers enter it with
+ * nsenter; killing the pause process ends the namespaces, and with them the veth pair.
+ */
+export class PodSandbox {
+  private constructor(
+    /** The pause process: PID 1 of the pod's PID namespace, seen from the host. */
+    readonly holder: ContainerProcess,
+    readonly ip: string,
+    readonly hostVeth: string,
+  ) {}
+
+  static async create(network: NodeNetwork, podName: string, uid: string, ip: string): Promise<PodSandbox> {
+    const unshare = spawn('unshare', ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sleep', 'infinity'], { stdio: 'ignore', detached: true });
+    unshare.unref();
+    await new Promise<void>((resolve, reject) => {
+      unshare.once('error', reject);
+      unshare.once('spawn', () => resolve());
+    });
+    const leader = unshare.pid!;
+    let pid: number | undefined;
+    for (let i = 0; i < 200 && pid === undefined; i++) {
+      pid = childOf(leader);
+      if (pid === undefined) await new Promise((r) => setTimeout(r, 5));
+    }
+    const holder = pid === undefined ? undefined : adoptProcess(pid, processStartTicks(pid));
+    if (holder === undefined) {
+      try {
+        process.kill(-leader, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      throw new Error('the pod sandbox did not start');
+    }
+    const hostVeth = `bsn${shortHash(uid)}`;
+    const peer = `bsp${shortHash(uid)}`;
+    const inPod = (args: string[]) => run('nsenter', ['-t', String(holder.pid), '-n', '-u', ...args]);
+    try {
+      inPod(['hostname', podName]);
+      run('ip', ['link', 'add', hostVeth, 'type', 'veth', 'peer', 'name', peer]);
+      run('ip', ['link', 'set', peer, 'netns', String(holder.pid)]);
+      run('ip', ['link', 'set', hostVeth, 'master', network.bridge, 'up']);
+      inPod(['ip', 'link', 'set', 'lo', 'up']);
+      inPod(['ip', 'link', 'set', peer, 'name', 'eth0']);
+      inPod(['ip', 'addr', 'add', `${ip}/${network.prefix}`, 'dev', 'eth0']);
+      inPod(['ip', 'link', 'set', 'eth0', 'up']);
+      inPod(['ip', 'route', 'add', 'default', 'via', network.gateway]);
+    } catch (error) {
+      holder.signal('SIGKILL');
+      run('ip', ['link', 'del', hostVeth], ['Cannot find device']);
+      throw error;
+    }
+    return new PodSandbox(holder, ip, hostVeth);
+  }
+
+  /** Finds the sandbox an earlier agent run left, if its pause process still lives. */
+  static adopt(saved: SavedSandbox): PodSandbox | undefined {
+    const holder = adoptProcess(saved.holder, saved.holderTicks);
+    return holder === undefined ? undefined : new PodSandbox(holder, saved.ip, saved.hostVeth);
+  }
+
+  /** Kills a sandbox an earlier run left behind for a pod that is no longer ours. */
+  static destroySaved(saved: SavedSandbox): void {
+    PodSandbox.adopt(saved)?.destroy();
+  }
+
+  saved(): SavedSandbox {
+    return { holder: this.holder.pid, ...(this.holder.startTicks === undefined ? {} : { holderTicks: this.holder.startTicks }), ip: this.ip, hostVeth: this.hostVeth };
+  }
+
+  /** The argv that runs `executable argv…` inside the sandbox. */
+  enter(executable: string, argv: readonly string[], cwd: string | undefined): { executable: string; argv: string[] } {
+    const nsenter = findExecutable('nsenter') ?? 'nsenter';
+    return {
+      executable: nsenter,
+      argv: ['nsenter', '-t', String(this.holder.pid), '-p', '-u', '-i', '-n', '-m', ...(cwd ? [`--wd=${cwd}`] : []), '--', executable, ...argv.slice(1)],
+    };
+  }
+
+  /** Ends the namespaces (all processes in the pod's PID namespace die with its PID 1) and the veth pair. */
+  destroy(): void {
+    this.holder.signal('SIGKILL');
+    try {
+      process.kill(this.holder.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    run('ip', ['link', 'del', this.hostVeth], ['Cannot find device']);
+  }
+}
