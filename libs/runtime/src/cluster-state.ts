@@ -141,8 +141,14 @@ export class ClusterState {
       // Written by a host whose claim was superseded (or never recorded): not part of history.
       if (claim === undefined || claim.epoch !== recorded.fence.epoch || claim.owner !== recorded.fence.owner) return;
     }
-    const key = keyOf(recorded.identity);
-    const before = this.objects.get(key) ?? initialState(recorded.identity);
+    // An event's record key is its object's key (docs/events.md): trying it first spares building and
+    // hashing the key again for every event; keyOf decides for a new object or a record keyed otherwise.
+    let key = record.key;
+    let before = this.objects.get(key);
+    if (before === undefined || !sameObject(before.identity, recorded.identity)) {
+      key = keyOf(recorded.identity);
+      before = this.objects.get(key) ?? initialState(recorded.identity);
+    }
     const after = evolve(before, recorded.event, record.offset);
     this.objects.set(key, after);
     // The machine's objects are immutable (every transition builds new ones), so changes keep
@@ -231,10 +237,13 @@ export class ClusterState {
   }
 
   private index(key: string, kind: Kind, before: KubeObject | null, after: KubeObject | null): void {
-    let keys = this.byKind.get(kind);
-    if (!keys) this.byKind.set(kind, (keys = new Set()));
-    if (after === null) keys.delete(key);
-    else keys.add(key);
+    // Only a change of liveness moves the key: most events modify an object that stays.
+    if ((before === null) !== (after === null)) {
+      let keys = this.byKind.get(kind);
+      if (!keys) this.byKind.set(kind, (keys = new Set()));
+      if (after === null) keys.delete(key);
+      else keys.add(key);
+    }
     if (kind !== 'Pod') return;
     const was = nodeOf(before);
     const is = nodeOf(after);
@@ -259,4 +268,8 @@ export class ClusterState {
 
 function nodeOf(pod: KubeObject | null): string | undefined {
   return (pod as { spec?: { nodeName?: string } } | null)?.spec?.nodeName;
+}
+
+function sameObject(a: ObjectIdentity, b: ObjectIdentity): boolean {
+  return a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
 }
