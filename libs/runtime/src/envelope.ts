@@ -58,8 +58,10 @@ export function recordToEvent(record: LogRecord): RecordedEvent | undefined {
   const h = record.headers;
   if (record.type === PARTITION_CLAIMED || h.bosun_kind === undefined || h.bosun_name === undefined) return undefined;
   // Built field by field rather than with conditional spreads: this runs once per event of a replay.
-  const identity: { kind: Kind; name: string; namespace?: string } = { kind: h.bosun_kind as Kind, name: h.bosun_name };
-  if (h.bosun_namespace !== undefined) identity.namespace = h.bosun_namespace;
+  const kind = h.bosun_kind as Kind;
+  // Whole literals: a field added afterwards would sit out of line, and states keep their identity.
+  const identity: ObjectIdentity =
+    h.bosun_namespace === undefined ? { kind, name: h.bosun_name } : { kind, name: h.bosun_name, namespace: h.bosun_namespace };
   const metadata: Mutable<DomainEvent['metadata']> = {
     machineVersion: Number(h.ce_schemaversion ?? 1),
     commandId: h.ce_causationid ?? h.ce_id ?? '',
