@@ -72,6 +72,25 @@ describe('ClusterState', () => {
     });
   });
 
+  it('keeps the latest derived Events within the history limit, oldest evicted first', () => {
+    const state = new ClusterState(2);
+    state.apply(stored(claimRecord(fence, 't')));
+    for (const name of ['a', 'b', 'c']) {
+      state.applyAll([podEvent(name, 'PodCreated', { object: pod(name) }), podEvent(name, 'PodScheduled', { nodeName: 'n1', time: 't' })]);
+    }
+    expect(state.list('Event')).toMatchObject([{ involvedObject: { name: 'b' } }, { involvedObject: { name: 'c' } }]);
+    expect(state.getObject('events/default/a.000000000002')).toBeNull();
+    expect(state.getObject('events/default/c.000000000006')).toMatchObject({ reason: 'Scheduled', metadata: { resourceVersion: '6' } });
+  });
+
+  it('folds an event under its object\'s key even when the record is keyed otherwise', () => {
+    const state = new ClusterState();
+    const misKeyed = { ...eventToRecord(podId('a'), event('PodCreated', { object: pod('a') }), 0, fence), key: 'elsewhere' };
+    state.applyAll([stored(claimRecord(fence, 't')), stored(misKeyed), podEvent('a', 'PodScheduled', { nodeName: 'n1', time: 't' })]);
+    expect(state.getObject('pods/default/a')).toMatchObject({ metadata: { resourceVersion: '2' }, spec: { nodeName: 'n1' } });
+    expect(state.getObject('elsewhere')).toBeNull();
+  });
+
   it('restores from a snapshot to the same state as a full replay', () => {
     const records = [
       stored(claimRecord(fence, 't')),

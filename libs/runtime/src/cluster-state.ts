@@ -2,7 +2,7 @@ import { ExpiredError, type Kind, type KubeObject } from '@bosun/api';
 import type { LogRecord } from '@bosun/event-log';
 import { evolve, initialState, materialize, type ObjectIdentity, type ObjectState } from '@bosun/objects';
 import { keyOf, PARTITION_CLAIMED, recordToEvent, type Fence } from './envelope';
-import { deriveKubeEvents } from './kube-events';
+import { deriveKubeEvents, type KubeEventChange } from './kube-events';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -57,7 +57,12 @@ export class ClusterState {
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly claims = new Map<number, Fence>();
   /** Kubernetes Events derived from the log (kube-events.ts), oldest first, bounded like the API server's 1 h TTL. */
-  private readonly derived = new Map<string, KubeObject>();
+  private readonly derived = new Map<string, KubeEventChange>();
+  /**
+   * Keys of `derived`, oldest first, to evict from: deleting a Map's first entry leaves a hole that
+   * `keys().next()` then walks over, which made eviction the slowest step of a long replay.
+   */
+  private readonly derivedOrder: string[] = [];
   private readonly listeners = new Set<(change: ObjectChange) => void>();
   private readonly offsetWaiters: { offset: number; resolve: () => void }[] = [];
   /** Recent changes, oldest first, for watches that resume from a resourceVersion (the watch cache). */
@@ -92,14 +97,14 @@ export class ClusterState {
 
   getObject(key: string): KubeObject | null {
     const state = this.objects.get(key);
-    return state === undefined ? (this.derived.get(key) ?? null) : materialize(state);
+    return state === undefined ? (this.derived.get(key)?.object ?? null) : materialize(state);
   }
 
   /** Live objects of a kind, optionally in one namespace. */
   list(kind: Kind, namespace?: string): KubeObject[] {
     const out: KubeObject[] = [];
     if (kind === 'Event') {
-      for (const e of this.derived.values()) if (namespace === undefined || e.metadata.namespace === namespace) out.push(e);
+      for (const e of this.derived.values()) if (namespace === undefined || e.namespace === namespace) out.push(e.object);
     }
     for (const key of this.byKind.get(kind) ?? []) {
       const object = this.getObject(key);
@@ -136,8 +141,14 @@ export class ClusterState {
       // Written by a host whose claim was superseded (or never recorded): not part of history.
       if (claim === undefined || claim.epoch !== recorded.fence.epoch || claim.owner !== recorded.fence.owner) return;
     }
-    const key = keyOf(recorded.identity);
-    const before = this.objects.get(key) ?? initialState(recorded.identity);
+    // An event's record key is its object's key (docs/events.md): trying it first spares building and
+    // hashing the key again for every event; keyOf decides for a new object or a record keyed otherwise.
+    let key = record.key;
+    let before = this.objects.get(key);
+    if (before === undefined || !sameObject(before.identity, recorded.identity)) {
+      key = keyOf(recorded.identity);
+      before = this.objects.get(key) ?? initialState(recorded.identity);
+    }
     const after = evolve(before, recorded.event, record.offset);
     this.objects.set(key, after);
     // The machine's objects are immutable (every transition builds new ones), so changes keep
@@ -153,10 +164,10 @@ export class ClusterState {
           : undefined;
     if (change) this.publish(change);
     for (const kubeEvent of deriveKubeEvents(recorded.identity, recorded.event, beforeObject, afterObject, record.offset)) {
-      const eventKey = `events/${kubeEvent.metadata.namespace}/${kubeEvent.metadata.name}`;
-      this.derived.set(eventKey, kubeEvent);
-      if (this.derived.size > this.historyLimit) this.derived.delete(this.derived.keys().next().value!);
-      this.publish(new RecordedChange('ADDED', eventKey, kubeEvent, record.offset));
+      this.derived.set(kubeEvent.key, kubeEvent);
+      this.derivedOrder.push(kubeEvent.key);
+      if (this.derived.size > this.historyLimit) this.derived.delete(this.derivedOrder.shift()!);
+      this.publish(kubeEvent);
     }
   }
 
@@ -226,12 +237,14 @@ export class ClusterState {
   }
 
   private index(key: string, kind: Kind, before: KubeObject | null, after: KubeObject | null): void {
-    let keys = this.byKind.get(kind);
-    if (!keys) this.byKind.set(kind, (keys = new Set()));
-    if (after === null) keys.delete(key);
-    else keys.add(key);
+    // Only a change of liveness moves the key: most events modify an object that stays.
+    if ((before === null) !== (after === null)) {
+      let keys = this.byKind.get(kind);
+      if (!keys) this.byKind.set(kind, (keys = new Set()));
+      if (after === null) keys.delete(key);
+      else keys.add(key);
+    }
     if (kind !== 'Pod') return;
-    const nodeOf = (o: KubeObject | null): string | undefined => (o as { spec?: { nodeName?: string } } | null)?.spec?.nodeName;
     const was = nodeOf(before);
     const is = nodeOf(after);
     if (was === is) return;
@@ -251,4 +264,12 @@ export class ClusterState {
       }
     }
   }
+}
+
+function nodeOf(pod: KubeObject | null): string | undefined {
+  return (pod as { spec?: { nodeName?: string } } | null)?.spec?.nodeName;
+}
+
+function sameObject(a: ObjectIdentity, b: ObjectIdentity): boolean {
+  return a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
 }

@@ -13,6 +13,41 @@ interface Derived {
 }
 
 /**
+ * A derived Kubernetes Event, as the watch reports it (always ADDED). Its object is built on first
+ * read: a replay derives an Event for most pods, and all but the latest few are evicted unread.
+ */
+export class KubeEventChange {
+  readonly type = 'ADDED';
+  readonly key: string;
+  readonly namespace: string;
+  private readonly name: string;
+  private built: KubeObject | undefined;
+
+  constructor(
+    private readonly derived: Derived,
+    private readonly time: string,
+    readonly offset: number,
+    private readonly index: number,
+  ) {
+    this.namespace = derived.involved.metadata.namespace ?? 'default';
+    this.name = `${derived.involved.metadata.name}.${offset.toString(16).padStart(12, '0')}${index === 0 ? '' : `-${index}`}`;
+    this.key = `events/${this.namespace}/${this.name}`;
+  }
+
+  get object(): KubeObject {
+    this.built ??= toEvent(this.derived, this.name, this.namespace, this.time, this.offset, this.index);
+    return this.built;
+  }
+}
+
+const NONE: readonly KubeEventChange[] = Object.freeze([]);
+
+/** What an Event records of the object it is about: not the object itself, which it would keep alive. */
+function about(o: Anything): KubeObject {
+  return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid } } as KubeObject;
+}
+
+/**
  * Kubernetes Event objects (what `kubectl describe` and `kubectl get events` show) derived from the
  * log rather than written by each component: a domain event with a Kubernetes counterpart yields one
  * Event. Pure and keyed by offset, so a replay derives the same Events with the same names.
@@ -23,35 +58,36 @@ export function deriveKubeEvents(
   before: KubeObject | null,
   after: KubeObject | null,
   offset: number,
-): KubeObject[] {
+): readonly KubeEventChange[] {
   const out: Derived[] = [];
   const b = before as Anything | null;
   const a = after as Anything | null;
-  const name = `${identity.namespace ?? 'default'}/${identity.name}`;
   switch (event.type) {
     case 'PodScheduled':
-      if (a) out.push({ involved: a as KubeObject, reason: 'Scheduled', message: `Successfully assigned ${name} to ${String(event.data.nodeName)}`, type: 'Normal', component: 'default-scheduler' });
+      if (a) out.push({ involved: about(a), reason: 'Scheduled', message: `Successfully assigned ${identity.namespace ?? 'default'}/${identity.name} to ${String(event.data.nodeName)}`, type: 'Normal', component: 'default-scheduler' });
       break;
     case 'PodStatusUpdated': {
       if (!a) break;
-      const unscheduled = ((a.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'PodScheduled' && c.status === 'False');
-      const wasUnscheduled = ((b?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'PodScheduled' && c.status === 'False');
-      if (unscheduled && unscheduled.message !== wasUnscheduled?.message) {
-        out.push({ involved: a as KubeObject, reason: 'FailedScheduling', message: String(unscheduled.message ?? ''), type: 'Warning', component: 'default-scheduler' });
+      const unschedulable = (s: Anything | null): Anything | undefined =>
+        ((s?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+      const unscheduled = unschedulable(a);
+      if (unscheduled && unscheduled.message !== unschedulable(b)?.message) {
+        out.push({ involved: about(a), reason: 'FailedScheduling', message: String(unscheduled.message ?? ''), type: 'Warning', component: 'default-scheduler' });
       }
+      if (((a.status?.containerStatuses ?? []) as Anything[]).length === 0) break; // the common case: nothing started
       const started = (s: Anything | null): Map<string, string> =>
         new Map(((s?.status?.containerStatuses ?? []) as Anything[]).filter((c) => c.state?.running).map((c) => [c.name, c.state.running.startedAt]));
       const now = started(a);
       const was = started(b);
       for (const [container, at] of now) {
-        if (was.get(container) !== at) out.push({ involved: a as KubeObject, reason: 'Started', message: `Started container ${container}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName });
+        if (was.get(container) !== at) out.push({ involved: about(a), reason: 'Started', message: `Started container ${container}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName });
       }
       break;
     }
     case 'PodDeletionRequested':
       if (a) {
         for (const c of (a.spec?.containers ?? []) as Anything[]) {
-          out.push({ involved: a as KubeObject, reason: 'Killing', message: `Stopping container ${c.name}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName });
+          out.push({ involved: about(a), reason: 'Killing', message: `Stopping container ${c.name}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName });
         }
       }
       break;
@@ -70,24 +106,23 @@ export function deriveKubeEvents(
       const ready = (o: Anything | null): string | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready')?.status;
       if (a && ready(a) !== ready(b) && ready(a) !== undefined) {
         const status = ready(a) === 'True' ? 'NodeReady' : 'NodeNotReady';
-        out.push({ involved: a as KubeObject, reason: status, message: `Node ${identity.name} status is now: ${status}`, type: 'Normal', component: 'node-controller' });
+        out.push({ involved: about(a), reason: status, message: `Node ${identity.name} status is now: ${status}`, type: 'Normal', component: 'node-controller' });
       }
       break;
     }
     default:
       break;
   }
-  return out.map((d, i) => toEvent(d, event.metadata.time, offset, i));
+  return out.length === 0 ? NONE : out.map((d, i) => new KubeEventChange(d, event.metadata.time, offset, i));
 }
 
-function toEvent(d: Derived, time: string, offset: number, index: number): KubeObject {
+function toEvent(d: Derived, name: string, namespace: string, time: string, offset: number, index: number): KubeObject {
   const o = d.involved.metadata;
-  const namespace = o.namespace ?? 'default';
   return {
     apiVersion: 'v1',
     kind: 'Event',
     metadata: {
-      name: `${o.name}.${offset.toString(16).padStart(12, '0')}${index === 0 ? '' : `-${index}`}`,
+      name,
       namespace,
       uid: `bosun-event-${offset}-${index}`,
       creationTimestamp: time,

@@ -8,6 +8,14 @@ import type { MachineEvent, ObjectContext } from './object.machine-events';
  */
 type Assigner = ({ context, event }: { context: ObjectContext; event: MachineEvent }) => ObjectContext;
 
+/**
+ * `{ ...object, ...changes }`, written so that V8 stays on its fast copy: a spread followed by more
+ * properties in one literal takes a slow path (~3x here), and these copies run on every transition.
+ */
+export function withChanges<T extends object>(object: T, changes: Partial<T>): T {
+  return Object.assign({ ...object }, changes);
+}
+
 const withObject = (f: (object: KubeObject, event: MachineEvent) => KubeObject): Assigner => ({ context, event }) =>
   context.object === null ? context : { object: f(context.object, event) };
 
@@ -15,18 +23,16 @@ export const objectAssigners = {
   create: ({ event }: { event: MachineEvent }): ObjectContext => ({ object: event.type === 'create' ? event.object : null }),
   replace: withObject((object, event) => (event.type === 'update' ? event.object : object)),
   setStatus: withObject((object, event) =>
-    event.type === 'updateStatus' ? ({ ...object, status: event.status } as unknown as KubeObject) : object,
+    event.type === 'updateStatus' ? withChanges(object as KubeObject & { status?: unknown }, { status: event.status }) : object,
   ),
   markDeleting: withObject((object, event) =>
     event.type === 'requestDeletion'
-      ? {
-          ...object,
-          metadata: {
-            ...object.metadata,
+      ? withChanges(object, {
+          metadata: withChanges(object.metadata, {
             deletionTimestamp: event.deletionTimestamp,
             deletionGracePeriodSeconds: event.gracePeriodSeconds,
-          },
-        }
+          }),
+        })
       : object,
   ),
   clear: (): ObjectContext => ({ object: null }),

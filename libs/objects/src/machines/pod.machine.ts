@@ -1,6 +1,6 @@
 import type { KubeObject } from '@bosun/api';
 import { assign, setup } from 'xstate';
-import { objectActions } from './object.actions';
+import { objectActions, withChanges } from './object.actions';
 import type { MachineEvent, ObjectContext } from './object.machine-events';
 
 /** Bumped whenever the machine's behaviour changes; stored with every event it produces. */
@@ -41,11 +41,10 @@ export const podMachine = setup({
       const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: event.time });
       return {
-        object: {
-          ...pod,
-          spec: { ...pod.spec, nodeName: event.nodeName },
-          status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', conditions },
-        } as unknown as KubeObject,
+        object: withChanges(pod, {
+          spec: withChanges(pod.spec ?? {}, { nodeName: event.nodeName }),
+          status: withChanges(pod.status ?? {}, { phase: pod.status?.phase ?? 'Pending', conditions }),
+        }),
       };
     }),
   },
