@@ -4,12 +4,12 @@
  * with kill -9 has its node marked Unknown and its pods recreated on the other; restarted, it stops
  * the processes of the pods it lost — no orphan, no pod running twice.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { podProcesses } from './support/pod-processes';
 import { killHard, spawnLines, type LineChild } from './support/child-process';
 import { testKafkaBrokers } from './support/test-kafka';
 import { waitFor } from './support/wait-for';
@@ -30,21 +30,7 @@ describe('two node agents on Kafka', () => {
     agents.set(name, child);
     return child;
   };
-  const processes = (): number[] => {
-    try {
-      const pids = execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-      // The nsenter in front of a sandboxed container's process is not the container's process.
-      return pids.filter((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'nsenter';
-        } catch {
-          return false;
-        }
-      });
-    } catch {
-      return [];
-    }
-  };
+  const processes = (): number[] => podProcesses(marker);
   const get = (args: string[]): string => bosun.kubectl(['get', ...args]).stdout;
   const ready = (node: string): string => get(['node', node, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
   const running = (): { name: string; node: string }[] =>

@@ -5,32 +5,26 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { podProcesses } from './support/pod-processes';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(180_000);
 
 const marker = `bosun-e2e-${randomUUID().slice(0, 8)}`;
+/** Bosun's marks on this machine's network: its links, black-hole routes and service addresses. */
+const networkTraces = (): string[] => [
+  ...execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).split('\n').filter((l) => /: bsn/.test(l)).map((l) => l.split(':')[1].trim().split('@')[0]),
+  ...execFileSync('ip', ['route', 'show', 'type', 'blackhole'], { encoding: 'utf8' }).split('\n').filter(Boolean),
+  ...execFileSync('ip', ['-o', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' }).split('\n').filter((l) => / inet 10\./.test(l)).map((l) => l.split(/\s+/)[3]),
+].sort();
+const tracesBefore = networkTraces();
+
 /** Pids of this suite's container processes whose command line holds `tag`. */
-const processes = (tag = marker): number[] => {
-  try {
-    const pids = execFileSync('pgrep', ['-f', tag], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-    return pids.filter((pid) => !isEntering(pid));
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-};
-/** The nsenter in front of a sandboxed container's process is not the container's process. */
-function isEntering(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'nsenter';
-  } catch {
-    return true; // gone meanwhile
-  }
-}
+const processes = (tag = marker): number[] => podProcesses(tag);
 
 describe('pods as processes on the local node agent', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bosun-agent-e2e-'));
@@ -164,14 +158,15 @@ describe('pods as processes on the local node agent', () => {
     expect(processes()).toHaveLength(1);
     expect(await bosun.stop('SIGINT')).toBe(0);
     expect(processes()).toEqual([]);
-    // The proxy's service addresses and the service range's black-hole route go with it.
-    const blackholes = execFileSync('ip', ['route', 'show', 'type', 'blackhole'], { encoding: 'utf8' });
-    expect(blackholes).not.toContain('10.96.0.0/12');
-    expect(blackholes).not.toContain('10.244.0.0/16');
-    expect(execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })).not.toMatch(/bsn/); // no bridge, no veth
-    expect(execFileSync('ip', ['addr', 'show', 'dev', 'lo'], { encoding: 'utf8' })).not.toMatch(/inet 10\.(9[6-9]|10[0-9]|11[01])\./);
+    // The node's bridge, the pods' veths, the service addresses and the black-hole routes go with it:
+    // what is left is what was there before the suite started.
+    expect(networkTraces()).toEqual(tracesBefore);
     bosun = await start();
-    await waitFor('talker running again, once', () => jsonpath('talker', '.status.phase') === 'Running' && processes().length === 1, 60_000);
+    await waitFor('talker running again, once', () => {
+      const seen = `phase ${jsonpath('talker', '.status.phase')}, processes ${JSON.stringify(processes())}, state ${jsonpath('talker', '.status.containerStatuses[0].state')}`;
+      if (jsonpath('talker', '.status.phase') !== 'Running' || processes().length !== 1) throw new Error(seen);
+      return true;
+    }, 60_000);
     expect(Number(jsonpath('talker', '.status.containerStatuses[0].restartCount'))).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, OwnerReference } from './types';
 
 /** Kubernetes timestamps are RFC 3339 at second precision: 2026-11-28T10:00:00Z. */
@@ -31,4 +32,12 @@ export function parseDuration(text: string): number {
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new RangeError(`"${text}" is not a duration such as 40s, 5m or 1m30s`);
   return parts.reduce((total, [, n, unit]) => total + Number(n) * units[unit], 0);
+}
+
+/**
+ * Equal as JSON, as stored objects compare: members that are undefined do not count, nor do object
+ * prototypes (objects come from JSON.parse, literals, or another realm).
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 }

@@ -1,4 +1,4 @@
-import { kubeTime, objectKey, type KubeObject } from '@bosun/api';
+import { kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
 import type { ObjectCommand } from '@bosun/objects';
 import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { createServer, type Server } from 'node:http';
 import { arch, cpus, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { adoptProcess } from './container-process';
 import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
 import { serveContainerLog } from './log-endpoint';
@@ -218,7 +217,7 @@ export class NodeAgent {
     await current.sync(pod);
     const status = podStatus(pod, current.views(), { hostIP: this.address, podIP: current.podIP }, kubeTime(new Date()));
     if (status.phase === 'Succeeded' || status.phase === 'Failed') current.releaseSandbox();
-    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(status)), JSON.parse(JSON.stringify(pod.status ?? {})))) {
+    if (!sameJson(status, pod.status ?? {})) {
       await this.send(pod, { type: 'UpdateStatus', data: { status }, metadata: this.meta() });
     }
   }

@@ -1,4 +1,4 @@
-import type { ContainerState } from '@bosun/api';
+import { kubeTime, type ContainerState } from '@bosun/api';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProcess, adoptProcess, type ContainerProcess, type ProcessExit } from './container-process';
@@ -59,8 +59,6 @@ export interface PodWorkerDeps {
   readonly podIP: string;
   readonly now?: () => number;
 }
-
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** `$(VAR)` in command and args, from the container's environment; `$$(VAR)` stays literal. */
 export function expandVariables(text: string, env: Readonly<Record<string, string>>): string {
@@ -153,7 +151,7 @@ export class PodWorker {
             reason: 'ContainerStatusUnknown',
             message: 'The container could not be located when the pod was terminated',
             startedAt: status.state.running.startedAt,
-            finishedAt: iso(this.now()),
+            finishedAt: kubeTime(new Date(this.now())),
           },
         };
       }
@@ -288,7 +286,7 @@ export class PodWorker {
     record.process = process;
     record.startedAtMs = this.now();
     record.containerID = `bosun://${this.uid}/${container.name}/${record.starts - 1}`;
-    record.state = { running: { startedAt: iso(record.startedAtMs) } };
+    record.state = { running: { startedAt: kubeTime(new Date(record.startedAtMs)) } };
     this.save();
     this.watch(record, process, policy, pod);
     this.startProbes(record, process, container, env, pod);
@@ -340,8 +338,8 @@ export class PodWorker {
       exitCode: exit.exitCode,
       ...(exit.signal ? { signal: Number(exit.exitCode) - 128 } : {}),
       reason: exit.exitCode === 0 ? 'Completed' : 'Error',
-      startedAt: iso(record.startedAtMs),
-      finishedAt: iso(now),
+      startedAt: kubeTime(new Date(record.startedAtMs)),
+      finishedAt: kubeTime(new Date(now)),
       ...(record.containerID ? { containerID: record.containerID } : {}),
     };
     record.state = { terminated };
@@ -367,7 +365,7 @@ export class PodWorker {
   private save(): void {
     const containers: SavedPod['containers'] = {};
     for (const r of this.containers.values()) {
-      if (r.process) containers[r.name] = { pid: r.process.pid, ...(r.process.startTicks === undefined ? {} : { startTicks: r.process.startTicks }), starts: r.starts, startedAt: iso(r.startedAtMs) };
+      if (r.process) containers[r.name] = { pid: r.process.pid, ...(r.process.startTicks === undefined ? {} : { startTicks: r.process.startTicks }), starts: r.starts, startedAt: kubeTime(new Date(r.startedAtMs)) };
     }
     const saved: SavedPod = { uid: this.uid, key: this.key, containers, ...(this.sandbox ? { sandbox: this.sandbox.saved() } : {}) };
     writeFileSync(join(this.deps.dir, 'pod.json'), JSON.stringify(saved));

@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import { fieldErrors, type FieldCause } from '../api.errors';
+import { sameJson } from '../conventions';
 import type { KubeObject } from '../types/kube-object.types';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -8,8 +8,6 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 export const POD_UPDATE_FORBIDDEN =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
-/** Equal as JSON: undefined members and object prototypes (objects may come from JSON.parse or another realm) do not count. */
-const sameJson = (a: unknown, b: unknown): boolean => isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 
 const immutable = (field: string, value: unknown): FieldCause => fieldErrors.invalid(field, value, 'field is immutable');
 
