@@ -26,10 +26,15 @@ export async function startBosun(
   // The API suites run no local node agent unless they ask for one: their pods must not become processes.
   const agent = extraArgs.includes('--node-agent') ? [] : ['--node-agent', 'none'];
   const child = spawnLines(process.execPath, [join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', String(port), ...agent, ...extraArgs]);
+  // Generous: on a fresh Kafka the first group joins of a run can take a while.
   const line = await waitFor(
-    `bosun up to print its API address (stderr: ${child.stderr()})`,
-    () => child.lines.find((l) => l.includes('Kubernetes API at ')),
-    60_000,
+    'bosun up to print its API address',
+    () => {
+      const found = child.lines.find((l) => l.includes('Kubernetes API at '));
+      if (found === undefined) throw new Error(`stdout so far: ${JSON.stringify(child.lines)}; stderr: ${child.stderr()}`);
+      return found;
+    },
+    120_000,
   );
   const url = line.slice(line.indexOf('http'));
   const kubeconfig = join(dataDir, 'kubeconfig');

@@ -91,6 +91,7 @@ async function up(argv: string[]): Promise<void> {
   const dir = resolve(values['data-dir'] ?? '.bosun');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+  console.log(`bosun: opening the event log (${values.kafka ? `Kafka at ${values.kafka}` : dir})…`);
   const { log, description: where } = await openEventLog({ dataDir: dir, topicPrefix: values['topic-prefix'] ?? 'bosun', ...(values.kafka ? { kafka: values.kafka } : {}) });
   const replies = new ReplyRouter();
   // 10 s: Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
@@ -102,6 +103,7 @@ async function up(argv: string[]): Promise<void> {
     },
   });
   await host.start();
+  console.log('bosun: actor host started; catching up with the log…');
   // One projection for the whole process: the gateway and every controller read the same cache.
   const state = new ClusterState();
   const tail = await log.events.subscribe(0, async (records) => state.applyAll(records));
