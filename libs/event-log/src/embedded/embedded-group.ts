@@ -29,6 +29,11 @@ export class EmbeddedGroupMember {
   private readonly stmt: ReturnType<EmbeddedGroupMember['prepare']>;
   /** The first handler error: it ends the membership and rejects the subscription's `done`. */
   private failure: { error: unknown } | undefined;
+  /**
+   * Offset commits of partitions whose batches settled in the same turn of the event loop: one
+   * transaction (one fsync) writes them all, instead of one per partition.
+   */
+  private readonly pendingCommits: { partition: number; next: number; done: (held: boolean) => void; fail: (error: unknown) => void }[] = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -117,9 +122,7 @@ export class EmbeddedGroupMember {
         }
         await this.handler.onRecords(partition, batch);
         next = batch[batch.length - 1].offset + 1;
-        const { group, id } = this;
-        const committed = this.stmt.commit.run(group, this.topic.name, partition, next, group, this.topic.name, partition, id);
-        if (committed.changes === 0) break; // the lease was taken over: the new owner redelivers from its commit
+        if (!(await this.commit(partition, next))) break; // the lease was taken over: the new owner redelivers from its commit
       }
     } finally {
       try {
@@ -131,6 +134,27 @@ export class EmbeddedGroupMember {
         this.workers.delete(partition);
       }
     }
+  }
+
+  /** Commits `next` for `partition` with whatever else is waiting; false if this member no longer holds it. */
+  private commit(partition: number, next: number): Promise<boolean> {
+    return new Promise((done, fail) => {
+      if (this.pendingCommits.push({ partition, next, done, fail }) === 1) setImmediate(() => this.flushCommits());
+    });
+  }
+
+  private flushCommits(): void {
+    const batch = this.pendingCommits.splice(0);
+    const { group, id } = this;
+    const topic = this.topic.name;
+    let held: boolean[];
+    try {
+      held = this.db.transaction(() => batch.map((c) => this.stmt.commit.run(group, topic, c.partition, c.next, group, topic, c.partition, id).changes > 0))();
+    } catch (error) {
+      for (const c of batch) c.fail(error);
+      return;
+    }
+    batch.forEach((c, i) => c.done(held[i]));
   }
 
   private leave(): void {
