@@ -1,19 +1,10 @@
-import { InvalidError, type KubeObject } from '@bosun/api';
+import { InvalidError, ipv4ToNumber, numberToIpv4, parseIpv4Cidr, SERVICE_CIDR, type KubeObject } from '@bosun/api';
 import type { ClusterState } from '@bosun/runtime';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const NODE_PORTS = { first: 30000, last: 32767 };
 
-/** An IPv4 range `a.b.c.d/len` as integers. */
-function parseCidr(cidr: string): { first: number; last: number } {
-  const [ip, len] = cidr.split('/');
-  const base = ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(len));
-  return { first: base - (base % size), last: base - (base % size) + size - 1 };
-}
-const toIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-const fromIp = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 
 /**
  * Allocates Service cluster IPs and node ports when a Service is created, as the API server does,
@@ -23,16 +14,16 @@ const fromIp = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + 
  * gateway process allocates; several gateways would need a single allocator (docs/architecture.md).
  */
 export class ServiceAllocator {
-  private readonly range: { first: number; last: number };
+  private readonly range: { first: number; last: number; prefix: number };
   private readonly pendingIps = new Set<string>();
   private readonly pendingPorts = new Set<number>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly state: ClusterState,
-    serviceCidr = '10.96.0.0/12',
+    serviceCidr = SERVICE_CIDR,
   ) {
-    this.range = parseCidr(serviceCidr);
+    this.range = parseIpv4Cidr(serviceCidr);
   }
 
   /** Runs `create` with the Service's addresses allocated; they are released if it fails. */
@@ -58,15 +49,15 @@ export class ServiceAllocator {
     const ports: number[] = [];
     if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None') {
       if (spec.clusterIP) {
-        const n = fromIp(spec.clusterIP);
-        if (!(n >= this.range.first && n <= this.range.last)) invalid(name, 'spec.clusterIP', spec.clusterIP, `provided IP is not in the valid range. The range of valid IPs is ${toIp(this.range.first)}/${32 - Math.log2(this.range.last - this.range.first + 1)}`);
+        const n = ipv4ToNumber(spec.clusterIP);
+        if (!(n >= this.range.first && n <= this.range.last)) invalid(name, 'spec.clusterIP', spec.clusterIP, `provided IP is not in the valid range. The range of valid IPs is ${numberToIpv4(this.range.first)}/${this.range.prefix}`);
         if (used.ips.has(spec.clusterIP)) invalid(name, 'spec.clusterIP', spec.clusterIP, 'provided IP is already allocated');
       } else {
         // .1 is the `kubernetes` service's by convention; start above the first few.
         let n = this.range.first + 10;
-        while (n <= this.range.last && used.ips.has(toIp(n))) n++;
+        while (n <= this.range.last && used.ips.has(numberToIpv4(n))) n++;
         if (n > this.range.last) invalid(name, 'spec.clusterIP', '', 'range is full');
-        spec.clusterIP = toIp(n);
+        spec.clusterIP = numberToIpv4(n);
       }
       spec.clusterIPs = [spec.clusterIP];
       ips.push(spec.clusterIP);

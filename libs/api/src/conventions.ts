@@ -41,3 +41,9 @@ export function parseDuration(text: string): number {
 export function sameJson(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 }
+
+/** The condition of `type` an object reports in `status.conditions` (a Node's Ready, a Pod's PodScheduled), if any. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function conditionOf(object: { status?: { conditions?: readonly any[] } } | null | undefined, type: string): Record<string, any> | undefined {
+  return (object?.status?.conditions ?? []).find((c) => c?.type === type);
+}

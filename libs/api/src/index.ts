@@ -16,3 +16,4 @@ export { EndpointsDto, NamespaceDto, NodeDto, EventDto } from './validation/clus
 export { ObjectMetaDto } from './validation/meta.dto';
 export { toFieldCauses } from './validation/validate';
 export * from './conventions';
+export * from './ipv4';

@@ -1,4 +1,4 @@
-import { kubeTime, objectKey } from '@bosun/api';
+import { conditionOf, kubeTime, objectKey } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import type { Plan, Reconciler } from './controller';
@@ -16,7 +16,7 @@ export interface NodeLifecycleOptions {
 export const NODE_GRACE_PERIOD_MS = 40_000;
 export const POD_EVICTION_TIMEOUT_MS = 300_000;
 
-const readyOf = (node: Anything): Anything | undefined => ((node.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+const readyOf = (node: Anything): Anything | undefined => conditionOf(node, 'Ready');
 const timeOf = (t: unknown, fallback: number): number => {
   const ms = typeof t === 'string' ? Date.parse(t) : NaN;
   return Number.isNaN(ms) ? fallback : ms;

@@ -1,3 +1,4 @@
+import { conditionOf } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -118,7 +119,7 @@ export function schedulerReconciler(): Reconciler {
       const detail = [...reasons].sort(([a], [b]) => a.localeCompare(b)).map(([why, n]) => `${n} ${why}`).join(', ');
       const message = all.length === 0 ? 'no nodes available to schedule pods' : `0/${all.length} nodes are available: ${detail}.`;
       const conditions = ((pod.status?.conditions ?? []) as Anything[]).filter((c) => c.type !== 'PodScheduled');
-      const current = ((pod.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'PodScheduled');
+      const current = conditionOf(pod, 'PodScheduled');
       if (current?.status === 'False' && current.message === message) return [];
       const status = {
         ...(pod.status ?? {}),

@@ -1,4 +1,4 @@
-import { objectKey, type KubeObject } from '@bosun/api';
+import { conditionOf, objectKey, type KubeObject } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +19,7 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
   const interval = options.heartbeatIntervalMs ?? NODE_HEARTBEAT_INTERVAL_MS;
   const now = options.now ?? Date.now;
   const sinceHeartbeat = (node: Anything): number => {
-    const ready = ((node.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+    const ready = conditionOf(node, 'Ready');
     return ready?.status === 'True' && ready.lastHeartbeatTime ? now() - Date.parse(ready.lastHeartbeatTime) : Infinity;
   };
   const index = new Map(names.map((n, i) => [n, i]));
@@ -45,7 +45,7 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
       if (key.startsWith('nodes/')) {
         const name = key.slice('nodes/'.length);
         const time = meta().time;
-        const ready = ((object?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+        const ready = conditionOf(object, 'Ready');
         const status = nodeStatus(name, index.get(name) ?? 0, time, ready?.status === 'True' ? ready.lastTransitionTime : time);
         if (object === null) {
           const node = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: randomUUID(), labels: { 'kubernetes.io/hostname': name, type: 'simulated' } }, spec: {}, status } as unknown as KubeObject;

@@ -1,4 +1,4 @@
-import { kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
+import { conditionOf, kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
 import type { ObjectCommand } from '@bosun/objects';
 import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -130,7 +130,7 @@ export class NodeAgent {
     if (o.kind === 'Pod' && (o.spec?.nodeName === this.name || this.workers.has(change.key))) this.queue.add(change.key);
     // Someone else changed our Node's status (the node lifecycle controller): heartbeat at once.
     if (o.kind === 'Node' && o.metadata.name === this.name && change.type !== 'DELETED') {
-      const ready = ((o.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+      const ready = conditionOf(o, 'Ready');
       if (ready?.status !== 'True') this.queue.add(NODE_KEY);
     }
   }
@@ -246,7 +246,7 @@ export class NodeAgent {
     const key = objectKey('Node', undefined, this.name);
     const existing = this.state.getObject(key) as Anything | null;
     const time = kubeTime(new Date());
-    const ready = ((existing?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+    const ready = conditionOf(existing, 'Ready');
     const status = this.nodeStatus(time, ready?.status === 'True' ? ready.lastTransitionTime : time);
     const command: ObjectCommand = existing === null
       ? {

@@ -1,15 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { ipv4ToNumber, isIpv4, numberToIpv4, parseIpv4Cidr } from '@bosun/api';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mustRunHost } from './host-command';
 import { findExecutable } from './image-map';
 import { adoptProcess, processStartTicks, type ContainerProcess } from './container-process';
 
-/** Runs `ip` (or nsenter) and throws with its message on failure; `tolerate` lists messages that are fine. */
-function run(command: string, args: string[], tolerate: string[] = []): void {
-  const r = spawnSync(command, args, { encoding: 'utf8' });
-  const error = (r.stderr || r.error?.message || '').trim();
-  if (r.status !== 0 && !tolerate.some((t) => error.includes(t))) throw new Error(`${command} ${args.join(' ')}: ${error || `exit ${r.status}`}`);
-}
 
 /** Whether this machine can sandbox pods: root, and the ip / unshare / nsenter tools. */
 export function canSandbox(): boolean {
@@ -18,13 +14,6 @@ export function canSandbox(): boolean {
 
 const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
 
-function parseCidr(cidr: string): { base: number; prefix: number } {
-  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-  if (!match) throw new Error(`"${cidr}" is not an IPv4 CIDR`);
-  const [a, b, c, d, prefix] = match.slice(1).map(Number);
-  return { base: ((a << 24) | (b << 16) | (c << 8) | d) >>> 0, prefix };
-}
-const ipOf = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 
 /**
  * A node's pod network: a bridge holding the first address of the node's podCIDR (the pods'
@@ -35,7 +24,8 @@ export class NodeNetwork {
   readonly bridge: string;
   readonly gateway: string;
   readonly prefix: number;
-  private readonly base: number;
+  private readonly first: number;
+  private readonly last: number;
 
   constructor(
     nodeName: string,
@@ -43,38 +33,33 @@ export class NodeNetwork {
     readonly podRange: string,
   ) {
     this.bridge = `bsn-br-${shortHash(nodeName)}`.slice(0, 15);
-    const { base, prefix } = parseCidr(podCidr);
-    this.base = base;
-    this.prefix = prefix;
-    this.gateway = ipOf(base + 1);
+    ({ first: this.first, last: this.last, prefix: this.prefix } = parseIpv4Cidr(podCidr));
+    this.gateway = numberToIpv4(this.first + 1);
   }
 
   setUp(): void {
-    run('ip', ['link', 'add', this.bridge, 'type', 'bridge'], ['File exists']);
-    run('ip', ['addr', 'replace', `${this.gateway}/${this.prefix}`, 'dev', this.bridge]);
-    run('ip', ['link', 'set', this.bridge, 'up']);
-    run('ip', ['route', 'replace', 'blackhole', this.podRange]);
+    mustRunHost('ip', ['link', 'add', this.bridge, 'type', 'bridge'], ['File exists']);
+    mustRunHost('ip', ['addr', 'replace', `${this.gateway}/${this.prefix}`, 'dev', this.bridge]);
+    mustRunHost('ip', ['link', 'set', this.bridge, 'up']);
+    mustRunHost('ip', ['route', 'replace', 'blackhole', this.podRange]);
   }
 
   tearDown(): void {
-    run('ip', ['link', 'del', this.bridge], ['Cannot find device']);
-    run('ip', ['route', 'del', 'blackhole', this.podRange], ['No such process']);
+    mustRunHost('ip', ['link', 'del', this.bridge], ['Cannot find device']);
+    mustRunHost('ip', ['route', 'del', 'blackhole', this.podRange], ['No such process']);
   }
 
-  /** Whether `ip` is a pod address of this node. */
+  /** Whether `ip` is a pod address of this node (not its network, gateway or broadcast address). */
   contains(ip: string | undefined): boolean {
-    const match = ip === undefined ? null : /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-    if (match === null) return false;
-    const n = match.slice(1).map(Number).reduce((a, b) => a * 256 + b, 0);
-    const size = 2 ** (32 - this.prefix);
-    return n > this.base + 1 && n < this.base + size - 1;
+    if (!isIpv4(ip)) return false;
+    const n = ipv4ToNumber(ip);
+    return n > this.first + 1 && n < this.last;
   }
 
-  /** The lowest pod address not in `used` (the gateway and the broadcast address excluded). */
+  /** The lowest pod address not in `used`. */
   allocate(used: ReadonlySet<string>): string {
-    const size = 2 ** (32 - this.prefix);
-    for (let i = 2; i < size - 1; i++) {
-      const candidate = ipOf(this.base + i);
+    for (let n = this.first + 2; n < this.last; n++) {
+      const candidate = numberToIpv4(n);
       if (!used.has(candidate)) return candidate;
     }
     throw new Error(`no pod address left in ${this.podCidr}`);
@@ -146,12 +131,12 @@ export class PodSandbox {
     }
     const hostVeth = `bsn${shortHash(uid)}`;
     const peer = `bsp${shortHash(uid)}`;
-    const inPod = (args: string[]) => run('nsenter', ['-t', String(holder.pid), '-n', '-u', ...args]);
+    const inPod = (args: string[]) => mustRunHost('nsenter', ['-t', String(holder.pid), '-n', '-u', ...args]);
     try {
       inPod(['hostname', podName]);
-      run('ip', ['link', 'add', hostVeth, 'type', 'veth', 'peer', 'name', peer]);
-      run('ip', ['link', 'set', peer, 'netns', String(holder.pid)]);
-      run('ip', ['link', 'set', hostVeth, 'master', network.bridge, 'up']);
+      mustRunHost('ip', ['link', 'add', hostVeth, 'type', 'veth', 'peer', 'name', peer]);
+      mustRunHost('ip', ['link', 'set', peer, 'netns', String(holder.pid)]);
+      mustRunHost('ip', ['link', 'set', hostVeth, 'master', network.bridge, 'up']);
       inPod(['ip', 'link', 'set', 'lo', 'up']);
       inPod(['ip', 'link', 'set', peer, 'name', 'eth0']);
       inPod(['ip', 'addr', 'add', `${ip}/${network.prefix}`, 'dev', 'eth0']);
@@ -159,7 +144,7 @@ export class PodSandbox {
       inPod(['ip', 'route', 'add', 'default', 'via', network.gateway]);
     } catch (error) {
       holder.signal('SIGKILL');
-      run('ip', ['link', 'del', hostVeth], ['Cannot find device']);
+      mustRunHost('ip', ['link', 'del', hostVeth], ['Cannot find device']);
       throw error;
     }
     return new PodSandbox(holder, ip, hostVeth);
@@ -197,6 +182,6 @@ export class PodSandbox {
     } catch {
       // already gone
     }
-    run('ip', ['link', 'del', this.hostVeth], ['Cannot find device']);
+    mustRunHost('ip', ['link', 'del', this.hostVeth], ['Cannot find device']);
   }
 }

@@ -1,6 +1,7 @@
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
-import { spawnSync } from 'node:child_process';
+import { SERVICE_CIDR } from '@bosun/api';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { runHost } from './host-command';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -78,10 +79,7 @@ class TcpRelay {
   }
 }
 
-function ip(args: string[]): { ok: boolean; error: string } {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  return { ok: r.status === 0, error: (r.stderr || r.error?.message || '').trim() };
-}
+const ip = (args: string[]): { ok: boolean; error: string } => runHost('ip', args);
 
 /**
  * The service proxy (kube-proxy's userspace mode): for every Service, a listener on clusterIP:port
@@ -108,7 +106,7 @@ export class ServiceProxy {
 
   async start(): Promise<void> {
     if (this.options.manageAddresses) {
-      const cidr = this.options.serviceCidr ?? '10.96.0.0/12';
+      const cidr = this.options.serviceCidr ?? SERVICE_CIDR;
       const r = ip(['route', 'replace', 'blackhole', cidr]);
       if (r.ok) this.routed = true;
       else this.options.log(`service proxy: could not black-hole ${cidr}: ${r.error}`);
@@ -131,7 +129,7 @@ export class ServiceProxy {
     this.relays.clear();
     for (const address of this.addresses) ip(['addr', 'del', `${address}/32`, 'dev', 'lo']);
     this.addresses.clear();
-    if (this.routed) ip(['route', 'del', 'blackhole', this.options.serviceCidr ?? '10.96.0.0/12']);
+    if (this.routed) ip(['route', 'del', 'blackhole', this.options.serviceCidr ?? SERVICE_CIDR]);
   }
 
   /** Listen keys (`address|port`) this proxy serves now. */
