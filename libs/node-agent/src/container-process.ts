@@ -98,5 +98,6 @@ export function adoptProcess(pid: number, startTicks: number | undefined, pollMs
     }, pollMs);
     timer.unref();
   });
-  return { pid, startTicks, exited, signal: (s) => signalGroup(pid, s) };
+  // Signals only while it is still that process: its pid may be reused once it is gone.
+  return { pid, startTicks, exited, signal: (s) => alive() && signalGroup(pid, s) };
 }

@@ -207,7 +207,7 @@ export class NodeAgent {
     // A pod that finished before this agent (re)started stays finished.
     if (!this.workers.has(key) && (phase === 'Succeeded' || phase === 'Failed')) return;
     const current = this.worker(key, pod);
-    if (this.network !== undefined && !current.sandboxed) {
+    if (this.network !== undefined && !current.sandboxed && phase !== 'Succeeded' && phase !== 'Failed') {
       // A pod whose sandbox is gone (the agent stopped) gets its address back if nobody took it.
       const used = this.usedPodIPs(key);
       const previous = pod.status?.podIP as string | undefined;

@@ -100,6 +100,8 @@ function childOf(pid: number): number | undefined {
  * nsenter; killing the pause process ends the namespaces, and with them the veth pair.
  */
 export class PodSandbox {
+  private destroyed = false;
+
   private constructor(
     /** The pause process: PID 1 of the pod's PID namespace, seen from the host. */
     readonly holder: ContainerProcess,
@@ -174,13 +176,24 @@ export class PodSandbox {
     };
   }
 
-  /** Ends the namespaces (all processes in the pod's PID namespace die with its PID 1) and the veth pair. */
+  /** Whether the pause process, and so the pod's namespaces, still exist. */
+  get alive(): boolean {
+    return !this.destroyed && processStartTicks(this.holder.pid) === this.holder.startTicks;
+  }
+
+  /**
+   * Ends the namespaces (all processes in the pod's PID namespace die with its PID 1) and the veth
+   * pair. Once only: a second call must not signal a pid the system has since given to someone else.
+   */
   destroy(): void {
-    this.holder.signal('SIGKILL');
-    try {
-      process.kill(this.holder.pid, 'SIGKILL');
-    } catch {
-      // already gone
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (processStartTicks(this.holder.pid) === this.holder.startTicks) {
+      try {
+        process.kill(this.holder.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
     mustRunHost('ip', ['link', 'del', this.hostVeth], ['Cannot find device']);
   }

@@ -113,6 +113,7 @@ export class PodWorker {
 
   /** Runs this pod's containers inside `sandbox` from now on. */
   useSandbox(sandbox: PodSandbox): void {
+    this.sandbox?.destroy(); // a dead one's veth goes
     this.sandbox = sandbox;
     this.save();
   }
@@ -122,8 +123,9 @@ export class PodWorker {
     this.sandbox?.destroy();
   }
 
+  /** Whether the pod has live namespaces: a pod whose pause process died needs new ones before anything can start. */
   get sandboxed(): boolean {
-    return this.sandbox !== undefined;
+    return this.sandbox?.alive === true;
   }
 
   /** Where the pod is reached: its sandbox's address, or the node's. */
