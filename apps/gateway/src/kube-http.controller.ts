@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, InternalError, MethodNotAllowedError, toStatus, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, InternalError, MethodNotAllowedError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -9,7 +9,6 @@ import { KubeApiService, type Target, type WriteOptions } from './kube-api.servi
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V1 } from './openapi';
 import { applyPatchOfType } from './patch';
-import { toTable, type IncludeObject } from './tables';
 import type { TokenUser } from './token-auth';
 
 type Query = Record<string, string | undefined>;

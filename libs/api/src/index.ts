@@ -17,3 +17,4 @@ export { ObjectMetaDto } from './validation/meta.dto';
 export { toFieldCauses } from './validation/validate';
 export * from './conventions';
 export * from './ipv4';
+export { toTable, humanDuration, type IncludeObject } from './tables';

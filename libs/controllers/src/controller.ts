@@ -30,6 +30,12 @@ export interface Reconciler {
  */
 export class Controller {
   private readonly queue = new WorkQueue();
+  /**
+   * Per key, the id of the last event that queued it: the cause (`ce_causationid`) of the commands
+   * its next reconcile sends, so that `bosun explain` can follow the chain. Level-triggered, a
+   * reconcile answers every change since the last one; the latest stands for them.
+   */
+  private readonly causes = new Map<string, string>();
   private stopChanges: (() => void) | undefined;
   private running: Promise<void> | undefined;
 
@@ -42,7 +48,10 @@ export class Controller {
 
   start(): void {
     this.stopChanges = this.state.onChange((change) => {
-      for (const key of this.reconciler.keysFor(change, this.state)) this.queue.add(key);
+      for (const key of this.reconciler.keysFor(change, this.state)) {
+        if (change.id !== undefined) this.causes.set(key, change.id);
+        this.queue.add(key);
+      }
     });
     for (const key of this.reconciler.initialKeys(this.state)) this.queue.add(key);
     this.running = this.queue.run(
@@ -61,9 +70,11 @@ export class Controller {
   /** One reconcile of one key; exported for tests that drive a controller step by step. */
   async sync(key: string): Promise<void> {
     const correlationId = randomUUID();
+    const causationId = this.causes.get(key);
     const meta = (): CommandMetadata => ({
       commandId: randomUUID(),
       correlationId,
+      ...(causationId === undefined ? {} : { causationId }),
       time: kubeTime(new Date()),
       source: `/bosun/${this.reconciler.name}`,
       actor: `controller:${this.reconciler.name}`,

@@ -11,6 +11,8 @@ export interface EventLogLocation {
   readonly dataDir: string;
   /** Topic names are `<prefix>.events`, `<prefix>.commands`, …: several clusters can share one Kafka. Default `bosun`. */
   readonly topicPrefix?: string;
+  /** Open an existing log for reading only: nothing is created, appends fail. */
+  readonly readOnly?: boolean;
 }
 
 /** Opens the log a command line points at (`--kafka` or `--data-dir`), and says where it is. */
@@ -18,9 +20,9 @@ export async function openEventLog(where: EventLogLocation): Promise<{ log: Even
   const prefix = where.topicPrefix ?? 'bosun';
   if (!/^[a-zA-Z0-9_-]{1,200}$/.test(prefix)) throw new Error(`the topic prefix "${prefix}" may hold only letters, digits, _ and -`);
   if (where.kafka) {
-    const log = await KafkaEventLog.open({ brokers: where.kafka.split(','), logLevel: 'ERROR', topology: topology(prefix) });
+    const log = await KafkaEventLog.open({ brokers: where.kafka.split(','), logLevel: 'ERROR', topology: topology(prefix), readOnly: where.readOnly ?? false });
     return { log, description: `Kafka at ${where.kafka} (topics ${prefix}.*)` };
   }
   const dir = resolve(where.dataDir);
-  return { log: EmbeddedEventLog.open({ dir, topology: topology(prefix) }), description: join(dir, LOG_FILE) };
+  return { log: EmbeddedEventLog.open({ dir, topology: topology(prefix), readOnly: where.readOnly ?? false }), description: join(dir, LOG_FILE) };
 }

@@ -128,7 +128,7 @@ export class ActorHost {
         if (!resourceByKind(identity.kind)) throw new InternalError(`unknown kind ${identity.kind}`);
         const decided = decide(target.command, state);
         decided.forEach((event, i) => {
-          events.push(eventToRecord(identity, event, i, fence));
+          events.push(eventToRecord(identity, event, i, fence, target.command));
           state = evolve(state, event, state.offset);
         });
         working.set(key, state);

@@ -27,6 +27,11 @@ export interface ObjectChange {
   /** The object after the change (before it, for DELETED), with resourceVersion = offset. */
   readonly object: KubeObject;
   readonly offset: number;
+  /**
+   * The id (`ce_id`) of the log event behind the change — what a controller names as the cause of
+   * the commands it sends in answer; absent for derived Kubernetes Events.
+   */
+  readonly id?: string;
 }
 
 /** A change that materialises its object on first read: replays pay nothing for unread history. */
@@ -37,6 +42,7 @@ class RecordedChange implements ObjectChange {
     readonly key: string,
     private readonly raw: KubeObject,
     readonly offset: number,
+    readonly id: string | undefined,
   ) {}
 
   get object(): KubeObject {
@@ -158,9 +164,9 @@ export class ClusterState {
     this.index(key, recorded.identity.kind, beforeObject, afterObject);
     const change: ObjectChange | undefined =
       afterObject !== null
-        ? new RecordedChange(beforeObject === null ? 'ADDED' : 'MODIFIED', key, afterObject, record.offset)
+        ? new RecordedChange(beforeObject === null ? 'ADDED' : 'MODIFIED', key, afterObject, record.offset, record.headers.ce_id)
         : beforeObject !== null
-          ? new RecordedChange('DELETED', key, beforeObject, record.offset)
+          ? new RecordedChange('DELETED', key, beforeObject, record.offset, record.headers.ce_id)
           : undefined;
     if (change) this.publish(change);
     for (const kubeEvent of deriveKubeEvents(recorded.identity, recorded.event, beforeObject, afterObject, record.offset)) {

@@ -20,7 +20,12 @@ export function keyOf(identity: ObjectIdentity): string {
   return objectKey(identity.kind, identity.namespace, identity.name);
 }
 
-export function eventToRecord(identity: ObjectIdentity, event: DomainEvent, index: number, fence: Fence): NewRecord {
+/**
+ * An event's record. With `command` (the actor host always passes it) the record also names the
+ * command's type and the command's own cause, so the events topic alone explains itself: commands
+ * are kept only a week and are not exported.
+ */
+export function eventToRecord(identity: ObjectIdentity, event: DomainEvent, index: number, fence: Fence, command?: ObjectCommand): NewRecord {
   const key = keyOf(identity);
   const m = event.metadata;
   return {
@@ -43,6 +48,8 @@ export function eventToRecord(identity: ObjectIdentity, event: DomainEvent, inde
       bosun_partition: String(fence.partition),
       bosun_epoch: String(fence.epoch),
       bosun_owner: fence.owner,
+      ...(command === undefined ? {} : { bosun_command: command.type }),
+      ...(command?.metadata.causationId === undefined ? {} : { bosun_cause: command.metadata.causationId }),
     },
   };
 }

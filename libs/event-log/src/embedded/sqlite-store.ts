@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 type Db = Database.Database;
@@ -33,6 +33,26 @@ export function openStore(dir: string): Db {
       PRIMARY KEY (grp, topic, partition));
   `);
   return db;
+}
+
+/**
+ * Opens an existing embedded log for reading only (the debugging verbs): nothing is created or
+ * written, so a log under investigation is never changed, also while its server runs.
+ */
+export function openStoreReadOnly(dir: string): Db {
+  const file = join(dir, LOG_FILE);
+  if (!existsSync(file)) throw new Error(`no Bosun log in ${dir} (${LOG_FILE} not found)`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 10000');
+  return db;
+}
+
+/** The tables of a topic that must already exist (read-only opening). */
+export function existingTopic(db: Db, name: string, partitions: number): string[] {
+  const row = db.prepare('SELECT id, partitions FROM topics WHERE name = ?').get(name) as { id: number; partitions: number } | undefined;
+  if (row === undefined) throw new Error(`the log has no topic ${name} (another --topic-prefix?)`);
+  if (row.partitions !== partitions) throw new Error(`topic ${name} has ${row.partitions} partitions in this data directory, not ${partitions}`);
+  return Array.from({ length: partitions }, (_, p) => `log_${row.id}_${p}`);
 }
 
 /**

@@ -16,6 +16,8 @@ export interface KafkaLogOptions {
   readonly minInsyncReplicas?: number;
   /** kafkajs log level name: NOTHING, ERROR, WARN, INFO, DEBUG. Default WARN. */
   readonly logLevel?: keyof typeof logLevel;
+  /** Read an existing log only (bosun replay, history, export): no topic is created, appends fail. */
+  readonly readOnly?: boolean;
 }
 
 
@@ -56,31 +58,13 @@ export class KafkaEventLog implements EventLog {
     });
     try {
       await admin.connect();
-      const brokers = (await admin.describeCluster()).brokers.length;
-      const replicationFactor = options.replicationFactor ?? (brokers >= 3 ? 3 : 1);
-      const minInsync = options.minInsyncReplicas ?? Math.max(1, replicationFactor - 1);
-      const config = (retention: string): ITopicConfig['configEntries'] => [
-        { name: 'min.insync.replicas', value: String(minInsync) },
-        // One append call is one record batch: it must fit, with its framing.
-        { name: 'max.message.bytes', value: String(limits.maxBatchBytes + 1024 * 1024) },
-        { name: 'retention.ms', value: retention },
-        { name: 'cleanup.policy', value: 'delete' },
-      ];
-      await ensureTopics(admin, [
-        // bosun.events is the source of truth: kept forever, one partition for one total order.
-        { topic: shape.eventsTopic, numPartitions: 1, replicationFactor, configEntries: config('-1') },
-        // Commands are consumed once, then only needed for audit: a week.
-        {
-          topic: shape.commandsTopic,
-          numPartitions: shape.commandPartitions,
-          replicationFactor,
-          configEntries: config(String(7 * 24 * 3600 * 1000)),
-        },
-        // A reply matters only while its sender waits: an hour.
-        { topic: shape.repliesTopic, numPartitions: shape.commandPartitions, replicationFactor, configEntries: config(String(3600 * 1000)) },
-        { topic: shape.electionsTopic, numPartitions: 1, replicationFactor, configEntries: config(String(3600 * 1000)) },
-      ]);
-      await producer.connect();
+      if (options.readOnly) {
+        const names = await admin.listTopics();
+        if (!names.includes(shape.eventsTopic)) throw new Error(`there is no topic ${shape.eventsTopic} (another --topic-prefix?)`);
+      } else {
+        await createTopics(admin, shape, limits, options);
+        await producer.connect();
+      }
     } catch (error) {
       await Promise.allSettled([admin.disconnect(), producer.disconnect()]);
       throw fromKafka(`open the Kafka event log at ${options.brokers.join(',')}`, error);
@@ -100,6 +84,34 @@ export class KafkaEventLog implements EventLog {
     await Promise.all([this.events.close(), this.commands.close(), this.replies.close(), this.elections.close()]);
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
+}
+
+/** Creates Bosun's topics with their retention (never relying on auto-creation). */
+async function createTopics(admin: Admin, shape: LogTopology, limits: LogLimits, options: KafkaLogOptions): Promise<void> {
+  const brokers = (await admin.describeCluster()).brokers.length;
+  const replicationFactor = options.replicationFactor ?? (brokers >= 3 ? 3 : 1);
+  const minInsync = options.minInsyncReplicas ?? Math.max(1, replicationFactor - 1);
+  const config = (retention: string): ITopicConfig['configEntries'] => [
+    { name: 'min.insync.replicas', value: String(minInsync) },
+    // One append call is one record batch: it must fit, with its framing.
+    { name: 'max.message.bytes', value: String(limits.maxBatchBytes + 1024 * 1024) },
+    { name: 'retention.ms', value: retention },
+    { name: 'cleanup.policy', value: 'delete' },
+  ];
+  await ensureTopics(admin, [
+    // bosun.events is the source of truth: kept forever, one partition for one total order.
+    { topic: shape.eventsTopic, numPartitions: 1, replicationFactor, configEntries: config('-1') },
+    // Commands are consumed once, then only needed for audit: a week.
+    {
+      topic: shape.commandsTopic,
+      numPartitions: shape.commandPartitions,
+      replicationFactor,
+      configEntries: config(String(7 * 24 * 3600 * 1000)),
+    },
+    // A reply matters only while its sender waits: an hour.
+    { topic: shape.repliesTopic, numPartitions: shape.commandPartitions, replicationFactor, configEntries: config(String(3600 * 1000)) },
+    { topic: shape.electionsTopic, numPartitions: 1, replicationFactor, configEntries: config(String(3600 * 1000)) },
+  ]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Kind, KubeObject } from '@bosun/api';
+import type { Kind, KubeObject } from './types';
 
 /** A column of a server-side Table (metav1.TableColumnDefinition). Priority 1 shows with `-o wide`. */
 interface Column {
