@@ -1,19 +1,13 @@
 /**
- * The `bosun` command. `bosun up` runs the control plane in one process on the embedded log: the
- * actor host and the Kubernetes API gateway (controllers and the node agent come next).
+ * The `bosun` command: `up` (the whole control plane and a node in one process), `agent` (join a
+ * node), and the debugging verbs over the log (history-verbs.ts).
  */
-import { openEventLog } from '@bosun/event-log';
-import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
-import { durationFlag, runService } from '@bosun/microservice';
-import { NodeAgent, readImageMap } from '@bosun/node-agent';
-import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
-import { startGateway } from '../../gateway/src/gateway';
+import { CONTROLLER_NAMES } from '@bosun/controllers';
+import { HistoryQueryError } from '@bosun/history';
+import { runService } from '@bosun/microservice';
 import { nodeAgentService } from '../../node-agent/src/node-agent.service';
-import { writeKubeconfig } from '../../gateway/src/kubeconfig';
-import { readTokenFile } from '../../gateway/src/token-auth';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { diffVerb, explainVerb, exportVerb, historyVerb, importVerb, replayVerb, tailVerb, UsageError } from './history-verbs';
+import { up } from './up';
 
 const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
@@ -41,122 +35,30 @@ usage: bosun agent [--kafka HOST:PORT[,…] | --data-dir DIR] [--name NODE] [--a
 
   agent  join this machine to a running control plane as node NODE (default the hostname): its
          pods run here as processes. Several agents may share a machine, each with its own name and
-         loopback address. bosun agent --help says more.`;
+         loopback address. bosun agent --help says more.
 
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
+Debugging over the log — each reads bosun.events of --data-dir DIR (default ./.bosun; read-only,
+also while bosun up runs), of --kafka HOST:PORT [--topic-prefix bosun], or of --file FILE (an export):
+  bosun replay  [--at POINT] [TYPE[,TYPE] [NAME…] | TYPE/NAME…] [-n NS | -A] [-l SELECTOR] [-o table|wide|json|yaml|name]
+                the cluster as it was at POINT, printed as kubectl get prints it (default: pods,
+                services and replication controllers now)
+  bosun history TYPE/NAME [-n NS] [--to POINT] [-o table|json|yaml]
+                every event of one object: offset, time, event, who, the command, what changed
+  bosun explain TYPE/NAME [-n NS] [--to POINT] [-o table|json|yaml]
+                the causal chain behind each event of the object's current life, across objects
+  bosun diff    --from POINT [--to POINT] [-o table|json|yaml]
+                the objects added (+), deleted (-) and changed (~) between two points
+  bosun tail    [TYPE[/NAME]] [-n NS | -A] [-l SELECTOR] [--from POINT] [-o table|json]
+                follow new events (from POINT: replay from there first) until Ctrl-C
+  bosun export  FILE   write the log's events to FILE (FILE.gz compresses, - is stdout)
+  bosun import  FILE   append FILE's events to an empty log (--data-dir DIR or --kafka)
 
-async function up(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      'data-dir': { type: 'string', default: '.bosun' },
-      port: { type: 'string', default: '6443' },
-      address: { type: 'string', default: '127.0.0.1' },
-      kafka: { type: 'string' },
-      'token-auth-file': { type: 'string' },
-      'tls-cert-file': { type: 'string' },
-      'tls-private-key-file': { type: 'string' },
-      'simulated-nodes': { type: 'string', default: '0' },
-      'node-monitor-grace-period': { type: 'string', default: '40s' },
-      'pod-eviction-timeout': { type: 'string', default: '5m' },
-      controllers: { type: 'string', default: 'all' },
-      'topic-prefix': { type: 'string', default: 'bosun' },
-      'node-agent': { type: 'string', default: 'local' },
-      'node-name': { type: 'string' },
-      'image-map': { type: 'string' },
-    },
-  });
-  const simulated = Number(values['simulated-nodes']);
-  if (!Number.isInteger(simulated) || simulated < 0) throw new Error(`--simulated-nodes must be a whole number, got "${values['simulated-nodes']}"`);
-  const gracePeriodMs = durationFlag('--node-monitor-grace-period', values['node-monitor-grace-period']!);
-  const evictionTimeoutMs = durationFlag('--pod-eviction-timeout', values['pod-eviction-timeout']!);
-  const chosen = values.controllers === 'all' ? [...CONTROLLER_NAMES] : values.controllers === 'none' ? [] : (values.controllers ?? '').split(',');
-  const unknown = chosen.filter((n) => !(CONTROLLER_NAMES as readonly string[]).includes(n));
-  if (unknown.length > 0) throw new Error(`--controllers: unknown controller "${unknown[0]}" (known: ${CONTROLLER_NAMES.join(', ')}, or all, none)`);
-  if (values['node-agent'] !== 'local' && values['node-agent'] !== 'none') throw new Error(`--node-agent must be local or none, got "${values['node-agent']}"`);
-  const imageMap = values['image-map'] ? readImageMap(values['image-map']) : undefined;
-  const tokens = values['token-auth-file'] ? readTokenFile(values['token-auth-file']) : undefined;
-  if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
-    throw new Error('--tls-cert-file and --tls-private-key-file go together');
-  }
-  const tls = values['tls-cert-file']
-    ? { cert: readFileSync(values['tls-cert-file'], 'utf8'), key: readFileSync(values['tls-private-key-file']!, 'utf8') }
-    : undefined;
-  const dir = resolve(values['data-dir'] ?? '.bosun');
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
-  console.log(`bosun: opening the event log (${values.kafka ? `Kafka at ${values.kafka}` : dir})…`);
-  const { log, description: where } = await openEventLog({ dataDir: dir, topicPrefix: values['topic-prefix'] ?? 'bosun', ...(values.kafka ? { kafka: values.kafka } : {}) });
-  const replies = new ReplyRouter();
-  // 10 s: Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
-  const host = new ActorHost(log, replies, {
-    sessionTimeoutMs: 10_000,
-    onFailure: (error) => {
-      console.error(`bosun: the actor host stopped: ${(error as Error).message}`);
-      process.exit(1);
-    },
-  });
-  await host.start();
-  console.log('bosun: actor host started; catching up with the log…');
-  // One projection for the whole process: the gateway and every controller read the same cache.
-  const state = new ClusterState();
-  const tail = await log.events.subscribe(0, async (records) => state.applyAll(records));
-  await state.reached((await log.events.endOffset()) - 1);
-  const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
-  const client = new CommandClient(log, replies);
-  const say = (m: string): void => console.error(`bosun: ${m}`);
-  // Elected like the standalone controllers, so that they and this process can run side by side.
-  const managers = (chosen as ControllerName[]).map(
-    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
-  );
-  for (const manager of managers) {
-    (await manager.start()).done.catch((error: unknown) => {
-      console.error(`bosun: the ${manager.name} election failed: ${(error as Error).message}`);
-      process.exit(1);
-    });
-  }
-  // Simulated nodes are kubelets, not controllers: every one of them runs, unelected.
-  const nodes = simulated > 0 ? [new Controller(simulatedNodesReconciler(Array.from({ length: simulated }, (_, i) => `sim-node-${i + 1}`)), state, client, say)] : [];
-  for (const c of nodes) c.start();
-  const agent =
-    values['node-agent'] === 'local'
-      ? new NodeAgent(state, client, { dir: join(dir, 'node'), ...(values['node-name'] ? { name: values['node-name'] } : {}), ...(imageMap ? { imageMap } : {}), log: say })
-      : undefined;
-  await agent?.start();
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, gateway.url, tokens?.keys().next().value, tls?.cert);
-  console.log(`bosun: event log ${where} (${await log.events.endOffset()} events)`);
-  console.log(`bosun: Kubernetes API at ${gateway.url}`);
-  console.log(`bosun: kubeconfig ${kubeconfig}`);
-  console.log(`bosun: try  KUBECONFIG=${kubeconfig} kubectl get namespaces`);
-  console.log('bosun: running; Ctrl-C stops it.');
-  await new Promise<void>((done) => {
-    // Signal listeners alone do not keep Node running; this timer does until a signal arrives.
-    const keepAlive = setInterval(() => undefined, 1 << 30);
-    const stop = (): void => {
-      clearInterval(keepAlive);
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  console.log('bosun: stopping…');
-  await gateway.close();
-  await agent?.stop();
-  await Promise.all([...managers.map((m) => m.stop()), ...nodes.map((c) => c.stop())]);
-  await tail.close();
-  await host.stop();
-  await log.close();
-  console.log('bosun: stopped.');
-}
+  POINT: a resourceVersion (1234: after the event at that offset), an RFC 3339 time
+  (2026-11-28T14:02:00Z), a time of day today (14:02), or now. Times are the events' decision
+  times (ce_time).
+  Exit codes: 0 done, 1 the log could not be read or written, 2 a bad command line (unknown flag,
+  bad POINT, bad selector), 3 nothing matched (no such object at that point). --debug prints
+  stack traces.`;
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -168,6 +70,20 @@ async function main(argv: string[]): Promise<number> {
       // Runs until a signal; the service exits the process itself.
       await runService(nodeAgentService, rest.filter((a) => a !== '--debug'));
       return new Promise<number>(() => undefined);
+    case 'replay':
+      return replayVerb(rest);
+    case 'history':
+      return historyVerb(rest);
+    case 'explain':
+      return explainVerb(rest);
+    case 'diff':
+      return diffVerb(rest);
+    case 'tail':
+      return tailVerb(rest);
+    case 'export':
+      return exportVerb(rest);
+    case 'import':
+      return importVerb(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -180,11 +96,23 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exits once stdout has taken everything: process.exit would cut a large output to a pipe short. */
+function exit(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exit(code),
   (error: unknown) => {
     const debug = process.argv.includes('--debug');
     console.error(`bosun: ${debug && error instanceof Error ? error.stack : ((error as Error).message ?? String(error))}`);
-    process.exit(1);
+    exit(exitCode(error));
   },
 );
+
+/** Documented in the usage: 2 a bad command line, 3 nothing matched, 1 anything else. */
+function exitCode(error: unknown): number {
+  if (error instanceof UsageError) return 2;
+  if (error instanceof HistoryQueryError) return error.reason === 'not-found' ? 3 : 2;
+  return 1;
+}
