@@ -94,14 +94,16 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
   const total = last - from + 1;
   outer: for await (const batch of source.read(from, last + 1)) {
     for (const record of batch) {
+      if (record.type === PARTITION_CLAIMED) {
+        // A claim carries its host's clock, not a decision of the cluster: it never ends a fold by time.
+        offset = record.offset;
+        state.apply(record);
+        continue;
+      }
       const decided = eventTime(record);
       if (until !== undefined && decided > until) break outer;
       offset = record.offset;
       time = decided;
-      if (record.type === PARTITION_CLAIMED) {
-        state.apply(record);
-        continue;
-      }
       if (filter !== undefined && !filter(record)) continue;
       before?.(record, state);
       state.apply(record);

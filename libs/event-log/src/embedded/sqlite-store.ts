@@ -47,12 +47,14 @@ export function openStoreReadOnly(dir: string): Db {
   return db;
 }
 
-/** The tables of a topic that must already exist (read-only opening). */
-export function existingTopic(db: Db, name: string, partitions: number): string[] {
+/**
+ * The tables of a topic that must already exist (read-only opening), with the partitions it was
+ * created with: a reader takes the topic as it is.
+ */
+export function existingTopic(db: Db, name: string): string[] {
   const row = db.prepare('SELECT id, partitions FROM topics WHERE name = ?').get(name) as { id: number; partitions: number } | undefined;
   if (row === undefined) throw new Error(`the log has no topic ${name} (another --topic-prefix?)`);
-  if (row.partitions !== partitions) throw new Error(`topic ${name} has ${row.partitions} partitions in this data directory, not ${partitions}`);
-  return Array.from({ length: partitions }, (_, p) => `log_${row.id}_${p}`);
+  return Array.from({ length: row.partitions }, (_, p) => `log_${row.id}_${p}`);
 }
 
 /**
