@@ -158,6 +158,20 @@ describe.each([
     expect(await tail.exited).toBe(0);
   });
 
+  it('re-runs the recorded bindings without a node: what-if', () => {
+    const pods = raw('/api/v1/namespaces/default/pods').items as any[];
+    const report = json(['what-if', '--without-nodes', 'sim-node-1']);
+    expect(report.bindings).toBeGreaterThanOrEqual(4); // 2 created, 1 scaled in, 1 replacement
+    expect(report.differed.length).toBeGreaterThan(0);
+    for (const d of report.differed) expect(d).toMatchObject({ recorded: 'sim-node-1', whatIf: 'sim-node-2' });
+    // Every pod running on sim-node-1 now was bound there, so it is among those that would differ.
+    for (const p of pods.filter((x) => x.spec.nodeName === 'sim-node-1')) expect(report.differed.map((d: any) => d.pod)).toContain(`pods/default/${p.metadata.name}`);
+    const none = json(['what-if', '--without-nodes', 'sim-node-1,sim-node-2']);
+    expect(none.differed).toHaveLength(none.bindings);
+    expect(none.differed[0]).toMatchObject({ whatIf: null, reason: 'no nodes available to schedule pods' });
+    expect(run(['what-if', '--scheduler', 'random', ...logArgs()]).code).toBe(2);
+  });
+
   it('exports the log and imports it into a new data directory: the same replay', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bosun-export-')), 'cluster.ndjson.gz');
     const exported = run(['export', file, ...logArgs()]);

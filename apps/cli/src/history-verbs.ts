@@ -4,6 +4,7 @@
  * `bosun up` runs), of Kafka, or of an exported file; libs/history does the work, this file parses
  * flags and prints.
  */
+import { SCHEDULING_POLICIES, type SchedulingPolicy } from '@bosun/controllers';
 import { isKind, objectKey, resourceByKind, resourceByName, type Kind, type KubeObject } from '@bosun/api';
 import { openEventLog, topology } from '@bosun/event-log';
 import {
@@ -19,6 +20,7 @@ import {
   openHistorySource,
   parsePoint,
   summarize,
+  whatIfScheduling,
   type HistoryEntry,
   type HistorySource,
   type Point,
@@ -344,6 +346,32 @@ export async function tailVerb(argv: string[]): Promise<number> {
   } finally {
     await source.close();
   }
+}
+
+// bosun what-if ---------------------------------------------------------------------------------------
+
+export async function whatIfVerb(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { scheduler: { type: 'string', default: 'least-allocated' }, 'without-nodes': { type: 'string' }, to: { type: 'string', default: 'now' } });
+  const policy = str(values, 'scheduler') as SchedulingPolicy;
+  if (!SCHEDULING_POLICIES.includes(policy)) throw new UsageError(`--scheduler must be one of ${SCHEDULING_POLICIES.join(', ')}, got "${policy}"`);
+  const withoutNodes = (str(values, 'without-nodes') ?? '').split(',').filter((n) => n !== '');
+  const to = point(values, 'to', 'now');
+  const output = outputOf(values, ['table', 'json', 'yaml']);
+  return withSource(values, async (source) => {
+    const bar = progress('re-scheduling');
+    const report = await whatIfScheduling(source, { policy, withoutNodes, to, onProgress: bar.update }).finally(bar.done);
+    if (output !== 'table') {
+      console.log(serialise(report, output));
+      return 0;
+    }
+    const what = `--scheduler ${policy}${withoutNodes.length > 0 ? ` --without-nodes ${withoutNodes.join(',')}` : ''}`;
+    console.log(`${report.differed.length} of ${report.bindings} bindings would have differed with ${what}`);
+    if (report.differed.length > 0) {
+      const rows = report.differed.map((d) => [String(d.offset), d.time, d.pod, d.recorded, d.whatIf ?? `(none: ${d.reason})`]);
+      console.log(formatColumns([['OFFSET', 'TIME', 'POD', 'RECORDED', 'WHAT-IF'], ...rows]));
+    }
+    return 0;
+  });
 }
 
 // bosun export / import ------------------------------------------------------------------------------

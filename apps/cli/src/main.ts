@@ -4,7 +4,7 @@
  */
 import { CONTROLLER_NAMES } from '@bosun/controllers';
 import { HistoryQueryError } from '@bosun/history';
-import { diffVerb, explainVerb, exportVerb, historyVerb, importVerb, replayVerb, tailVerb, UsageError } from './history-verbs';
+import { diffVerb, explainVerb, exportVerb, historyVerb, importVerb, replayVerb, tailVerb, UsageError, whatIfVerb } from './history-verbs';
 
 const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
@@ -47,6 +47,9 @@ also while bosun up runs), of --kafka HOST:PORT [--topic-prefix bosun], or of --
                 the objects added (+), deleted (-) and changed (~) between two points
   bosun tail    [TYPE[/NAME]] [-n NS | -A] [-l SELECTOR] [--from POINT] [-o table|json]
                 follow new events (from POINT: replay from there first) until Ctrl-C
+  bosun what-if [--scheduler least-allocated|most-allocated] [--without-nodes N1,N2] [--to POINT] [-o table|json|yaml]
+                re-run every recorded binding with another scoring policy or without some nodes,
+                on the cluster as the log had it, and list the bindings that would have differed
   bosun export  FILE   write the log's events to FILE (FILE.gz compresses, - is stdout)
   bosun import  FILE   append FILE's events to an empty log (--data-dir DIR or --kafka)
 
@@ -80,6 +83,8 @@ async function main(argv: string[]): Promise<number> {
       return diffVerb(rest);
     case 'tail':
       return tailVerb(rest);
+    case 'what-if':
+      return whatIfVerb(rest);
     case 'export':
       return exportVerb(rest);
     case 'import':

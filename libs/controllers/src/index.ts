@@ -7,3 +7,4 @@ export * from './simulated-nodes.reconciler';
 export * from './garbage-collector.reconciler';
 export * from './node-lifecycle.reconciler';
 export * from './endpoints.reconciler';
+export { NodeInfoCache, type NodeInfo } from './node-info';

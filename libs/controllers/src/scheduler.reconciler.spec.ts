@@ -21,6 +21,12 @@ describe('scheduler reconciler', () => {
     expect(bindTarget([pod('p'), node('n1'), node('n2'), pod('sibling', { node: 'n1' })])).toMatchObject({ data: { nodeName: 'n2' } });
   });
 
+  it('packs onto the fullest node that fits with the most-allocated policy', () => {
+    const objects = [pod('p', { owned: false, cpu: '1' }), node('busy'), node('idle'), pod('x', { owned: false, node: 'busy', cpu: '2' })];
+    expect(plan(schedulerReconciler({ policy: 'most-allocated' }), objects, KEY)[0]?.command).toMatchObject({ data: { nodeName: 'busy' } });
+    expect(bindTarget(objects)).toMatchObject({ data: { nodeName: 'idle' } });
+  });
+
   it('marks a pod that fits nowhere Unschedulable with kube-scheduler’s message', () => {
     const commands = p([pod('p', { owned: false, cpu: '3', selector: { zone: 'a' } }), node('a', { labels: { zone: 'a' }, cpu: '2' }), node('b'), node('c', { ready: false })]);
     expect(summary(commands)).toEqual(['UpdateStatus Pod/p']);

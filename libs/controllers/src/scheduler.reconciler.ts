@@ -26,11 +26,63 @@ function filter(demand: PodDemand, matchesNode: ((labels: unknown) => boolean) |
 
 const free = (used: number, total: number | undefined): number => (total === undefined ? 1 : total <= 0 ? 0 : Math.max(0, 1 - used / total));
 
-/** Higher is better: least allocated (cpu and memory, after placing the pod), then fewest pods of the same owner. */
-function score(demand: PodDemand, info: NodeInfo): number {
-  const leastAllocated = (free(info.usedMilliCpu + demand.milliCpu, info.allocMilliCpu) + free(info.usedMemory + demand.memory, info.allocMemory)) / 2;
+/** How a feasible node is scored (higher is better); `bosun what-if --scheduler` replays another. */
+export const SCHEDULING_POLICIES = ['least-allocated', 'most-allocated'] as const;
+export type SchedulingPolicy = (typeof SCHEDULING_POLICIES)[number];
+
+/**
+ * least-allocated (the default, kube-scheduler's NodeResourcesFit default): the node with the most
+ * cpu and memory free after placing the pod; most-allocated: the fullest node that still fits
+ * (bin packing). Both then prefer the node with the fewest pods of the same owner.
+ */
+function score(policy: SchedulingPolicy, demand: PodDemand, info: NodeInfo): number {
+  const freeShare = (free(info.usedMilliCpu + demand.milliCpu, info.allocMilliCpu) + free(info.usedMemory + demand.memory, info.allocMemory)) / 2;
+  const fit = policy === 'least-allocated' ? freeShare : 1 - freeShare;
   const siblings = demand.owner === undefined ? 0 : (info.owners.get(demand.owner) ?? 0);
-  return leastAllocated * 100 - siblings * 10 - info.pods.size * 0.01;
+  return fit * 100 - siblings * 10 - info.pods.size * 0.01;
+}
+
+/** Where one pod goes: the best feasible node found, how many nodes were looked at, and why the others were not feasible. */
+export interface Placement {
+  readonly node: NodeInfo | undefined;
+  readonly looked: number;
+  readonly reasons: ReadonlyMap<string, number>;
+}
+
+/**
+ * One scheduling cycle for one pod: the filters, then the score, over the nodes from `start` on
+ * until `wanted` feasible ones were found (all of them by default). Pure: the caller assumes or binds.
+ */
+export function placePod(pod: Anything, nodes: readonly NodeInfo[], options: { policy?: SchedulingPolicy; start?: number; wanted?: number } = {}): Placement {
+  const policy = options.policy ?? 'least-allocated';
+  const start = options.start ?? 0;
+  const wanted = options.wanted ?? nodes.length;
+  const demand = demandOf(pod);
+  const nodeSelector = pod.spec?.nodeSelector as Record<string, string> | undefined;
+  const selector = nodeSelector === undefined || Object.keys(nodeSelector).length === 0 ? undefined : selectorFromMap(nodeSelector);
+  const matchesNode = selector === undefined ? undefined : (labels: unknown): boolean => selector.matches(labels as Record<string, string> | undefined);
+  const reasons = new Map<string, number>();
+  let best: { info: NodeInfo; score: number } | undefined;
+  let feasible = 0;
+  let looked = 0;
+  for (; looked < nodes.length && feasible < wanted; looked++) {
+    const info = nodes[(start + looked) % nodes.length];
+    const why = filter(demand, matchesNode, info);
+    if (why !== undefined) {
+      reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      continue;
+    }
+    feasible++;
+    const s = score(policy, demand, info);
+    if (best === undefined || s > best.score || (s === best.score && info.name < best.info.name)) best = { info, score: s };
+  }
+  return { node: best?.info, looked, reasons };
+}
+
+/** kube-scheduler's message for a pod that fits nowhere: `0/3 nodes are available: 3 Insufficient cpu.` */
+export function unschedulableMessage(nodes: number, reasons: ReadonlyMap<string, number>): string {
+  const detail = [...reasons].sort(([a], [b]) => a.localeCompare(b)).map(([why, n]) => `${n} ${why}`).join(', ');
+  return nodes === 0 ? 'no nodes available to schedule pods' : `0/${nodes} nodes are available: ${detail}.`;
 }
 
 /**
@@ -55,7 +107,8 @@ export function feasibleNodesToFind(nodes: number): number {
  * their Binds travel in parallel). Like kube-scheduler it stops looking once it has found enough
  * feasible nodes, starting each search where the previous one stopped, so all nodes take turns.
  */
-export function schedulerReconciler(): Reconciler {
+export function schedulerReconciler(options: { policy?: SchedulingPolicy } = {}): Reconciler {
+  const policy = options.policy ?? 'least-allocated';
   let cache: NodeInfoCache | undefined;
   const cacheOf = (state: ClusterState): NodeInfoCache => (cache ??= new NodeInfoCache(state));
   /** Pods that fit nowhere last time: looked at again when a node or a bound pod changes. */
@@ -87,37 +140,17 @@ export function schedulerReconciler(): Reconciler {
       nodes.forget(key);
       const pod = state.getObject(key) as Anything | null;
       if (pod === null || !pendingUnbound(pod)) return [];
-      const demand = demandOf(pod);
-      const nodeSelector = pod.spec?.nodeSelector as Record<string, string> | undefined;
-      const selector = nodeSelector === undefined || Object.keys(nodeSelector).length === 0 ? undefined : selectorFromMap(nodeSelector);
-      const matchesNode = selector === undefined ? undefined : (labels: unknown): boolean => selector.matches(labels as Record<string, string> | undefined);
       const all = nodes.nodes();
-      const wanted = feasibleNodesToFind(all.length);
-      const reasons = new Map<string, number>();
-      let best: { info: NodeInfo; score: number } | undefined;
-      let feasible = 0;
-      let looked = 0;
-      for (; looked < all.length && feasible < wanted; looked++) {
-        const info = all[(nextStart + looked) % all.length];
-        const why = filter(demand, matchesNode, info);
-        if (why !== undefined) {
-          reasons.set(why, (reasons.get(why) ?? 0) + 1);
-          continue;
-        }
-        feasible++;
-        const s = score(demand, info);
-        if (best === undefined || s > best.score || (s === best.score && info.name < best.info.name)) best = { info, score: s };
-      }
-      nextStart = all.length === 0 ? 0 : (nextStart + looked) % all.length;
+      const placed = placePod(pod, all, { policy, start: nextStart, wanted: feasibleNodesToFind(all.length) });
+      nextStart = all.length === 0 ? 0 : (nextStart + placed.looked) % all.length;
       const target = { kind: 'Pod' as const, namespace: pod.metadata.namespace as string, name: pod.metadata.name as string };
-      if (best !== undefined) {
+      if (placed.node !== undefined) {
         unschedulable.delete(key);
-        nodes.assume(key, pod, best.info.name);
-        return [{ ...target, command: { type: 'Bind', data: { nodeName: best.info.name }, metadata: meta() } }];
+        nodes.assume(key, pod, placed.node.name);
+        return [{ ...target, command: { type: 'Bind', data: { nodeName: placed.node.name }, metadata: meta() } }];
       }
       unschedulable.add(key);
-      const detail = [...reasons].sort(([a], [b]) => a.localeCompare(b)).map(([why, n]) => `${n} ${why}`).join(', ');
-      const message = all.length === 0 ? 'no nodes available to schedule pods' : `0/${all.length} nodes are available: ${detail}.`;
+      const message = unschedulableMessage(all.length, placed.reasons);
       const conditions = ((pod.status?.conditions ?? []) as Anything[]).filter((c) => c.type !== 'PodScheduled');
       const current = conditionOf(pod, 'PodScheduled');
       if (current?.status === 'False' && current.message === message) return [];

@@ -7,3 +7,4 @@ export * from './summary';
 export * from './explain';
 export * from './state-diff';
 export * from './log-transfer';
+export * from './what-if';
