@@ -50,6 +50,11 @@ export class NodeAgent {
   readonly name: string;
   private readonly address: string;
   private readonly workers = new Map<string, PodWorker>();
+  /**
+   * Per pod being deleted, the id of the event that asked for it: the cause of the ConfirmDeletion
+   * (bosun explain). Status updates have none: they report what the agent saw of its processes.
+   */
+  private readonly deletionCauses = new Map<string, string>();
   private readonly queue = new WorkQueue(100, 30_000);
   private readonly say: (message: string) => void;
   private server: Server | undefined;
@@ -127,7 +132,10 @@ export class NodeAgent {
 
   private onChange(change: ObjectChange): void {
     const o = change.object as Anything;
-    if (o.kind === 'Pod' && (o.spec?.nodeName === this.name || this.workers.has(change.key))) this.queue.add(change.key);
+    if (o.kind === 'Pod' && (o.spec?.nodeName === this.name || this.workers.has(change.key))) {
+      if (change.id !== undefined && o.metadata.deletionTimestamp) this.deletionCauses.set(change.key, change.id);
+      this.queue.add(change.key);
+    }
     // Someone else changed our Node's status (the node lifecycle controller): heartbeat at once.
     if (o.kind === 'Node' && o.metadata.name === this.name && change.type !== 'DELETED') {
       const ready = conditionOf(o, 'Ready');
@@ -200,7 +208,9 @@ export class NodeAgent {
         this.workers.delete(key);
         rmSync(this.podDir(key, current.uid), { recursive: true, force: true });
       }
-      await this.send(pod, { type: 'ConfirmDeletion', data: {}, metadata: this.meta() });
+      const cause = this.deletionCauses.get(key);
+      await this.send(pod, { type: 'ConfirmDeletion', data: {}, metadata: { ...this.meta(), ...(cause === undefined ? {} : { causationId: cause }) } });
+      this.deletionCauses.delete(key);
       return;
     }
     const phase = pod.status?.phase;
