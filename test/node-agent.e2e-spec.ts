@@ -82,6 +82,36 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'ok-once', 'fails-once', 'crashes', 'no-image']);
   });
 
+  it('leaves in the log why a pod of a scaled RC crash-loops: bosun history and explain', async () => {
+    const rc = {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'crashy' },
+      spec: { replicas: 1, selector: { app: 'crashy' }, template: { metadata: { labels: { app: 'crashy' } }, spec: { containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'echo going down; exit 1', marker] }] } } },
+    };
+    ok(['apply', '-f', '-'], JSON.stringify(rc));
+    const names = (): string[] => ok(['get', 'pods', '-l', 'app=crashy', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').filter(Boolean);
+    const [first] = await waitFor('the first crashy pod', () => names().length === 1 && names(), 30_000);
+    ok(['scale', 'rc', 'crashy', '--replicas=2']);
+    const second = await waitFor('the scaled-in pod', () => names().find((n) => n !== first), 30_000);
+    await waitFor('a restart of the scaled-in pod', () => Number(jsonpath(second, '.status.containerStatuses[0].restartCount') || 0) >= 1, 60_000);
+    const bosunJson = (args: string[]): any => JSON.parse(execFileSync(process.execPath, [join(__dirname, '..', 'bin', 'bosun'), ...args, '--data-dir', dataDir, '-o', 'json'], { encoding: 'utf8' }));
+    const { events } = bosunJson(['explain', `pod/${second}`]);
+    expect(events[0].event).toMatchObject({ type: 'PodCreated', actor: 'controller:replication' });
+    expect(events[0].causes[0]).toMatchObject({ type: 'ReplicationControllerUpdated', actor: 'user:admin', key: 'replicationcontrollers/default/crashy' });
+    expect(events[0].causes[0].changes).toContainEqual({ path: 'spec.replicas', before: 1, after: 2 });
+    const bound = events.find((e: any) => e.event.type === 'PodScheduled').event;
+    expect(bound.actor).toBe('controller:scheduler');
+    expect(bound.changes).toContainEqual({ path: 'spec.nodeName', after: node });
+    // The node says what it saw: the container exited with code 1 and was restarted.
+    const history = bosunJson(['history', `pod/${second}`]).events as any[];
+    const restarted = history.find((e) => e.changes.some((c: any) => c.path === 'status.containerStatuses[name=main].restartCount' && c.after >= 1));
+    expect(restarted).toMatchObject({ type: 'PodStatusUpdated', actor: `node:${node}`, command: 'UpdateStatus' });
+    expect(history.some((e) => e.changes.some((c: any) => /status\.containerStatuses\[name=main\]\.(last)?[sS]tate\.terminated/.test(c.path) && (c.after?.exitCode === 1 || c.after === 1)))).toBe(true);
+    ok(['delete', 'rc', 'crashy']);
+    await waitFor('the crashy pods gone', () => names().length === 0, 60_000);
+  });
+
   it('stops a deleted pod’s processes before the pod is gone', async () => {
     const tag = `${marker}-deleted`;
     ok(['apply', '-f', '-'], pod('doomed', 'Always', 'sleep 600', tag));
