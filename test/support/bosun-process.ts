@@ -55,7 +55,9 @@ export async function startBosun(
     async stop(signal = 'SIGINT') {
       if (child.process.exitCode !== null) return child.process.exitCode;
       child.process.kill(signal);
-      const code = await Promise.race([child.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([child.exited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 20_000)))]);
+      clearTimeout(timer); // or Jest waits for it after the last test
       if (code === 'timeout') {
         await killHard(child);
         throw new Error('bosun did not stop within 20 s of the signal');
