@@ -107,7 +107,7 @@ function kindOf(name: string): Kind {
 }
 
 /** `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`, as kubectl get reads them. */
-function targetsOf(positionals: readonly string[]): { kinds: Kind[]; names: Map<Kind, string[]> } {
+function resourceArgs(positionals: readonly string[]): { kinds: Kind[]; names: Map<Kind, string[]> } {
   const names = new Map<Kind, string[]>();
   const kinds: Kind[] = [];
   const add = (kind: Kind, name?: string): void => {
@@ -134,7 +134,7 @@ function targetsOf(positionals: readonly string[]): { kinds: Kind[]; names: Map<
 
 /** The one object `history` and `explain` ask about: `pod/web-1`, `rc web`, `node n1`. */
 function oneKey(positionals: readonly string[], values: Values): string {
-  const { kinds, names } = positionals.length > 0 ? targetsOf(positionals) : { kinds: [], names: new Map() };
+  const { kinds, names } = positionals.length > 0 ? resourceArgs(positionals) : { kinds: [], names: new Map() };
   const list = kinds.length === 1 ? (names.get(kinds[0]) ?? []) : [];
   if (list.length !== 1) throw new UsageError('name one object: TYPE/NAME (e.g. pod/web-1, rc/web, node/n1)');
   const kind = kinds[0];
@@ -157,7 +157,7 @@ export async function replayVerb(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { at: { type: 'string', default: 'now' } });
   const at = point(values, 'at', 'now');
   const output = outputOf(values, OUTPUTS);
-  const { kinds, names } = targetsOf(positionals);
+  const { kinds, names } = resourceArgs(positionals);
   const selector = selectorOf(values);
   const all = values['all-namespaces'] === true;
   const namespace = str(values, 'namespace') ?? 'default';
@@ -303,7 +303,7 @@ export async function tailVerb(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { from: { type: 'string', default: 'now' } });
   const from = point(values, 'from', 'now');
   const output = outputOf(values, ['table', 'json']);
-  const { kinds, names } = positionals.length > 0 ? targetsOf(positionals) : { kinds: [] as Kind[], names: new Map<Kind, string[]>() };
+  const { kinds, names } = positionals.length > 0 ? resourceArgs(positionals) : { kinds: [] as Kind[], names: new Map<Kind, string[]>() };
   const selector = selectorOf(values);
   const namespace = values['all-namespaces'] === true ? undefined : str(values, 'namespace');
   const source = await openSource(values);

@@ -1,4 +1,8 @@
-import { targetsOf } from './service-proxy';
+import type { LogRecord, NewRecord } from '@bosun/event-log';
+import { claimRecord, ClusterState, eventToRecord } from '@bosun/runtime';
+import { createSocket } from 'node:dgram';
+import { connect, createServer } from 'node:net';
+import { ServiceProxy, targetsOf } from './service-proxy';
 
 describe('service proxy targets', () => {
   const endpoints = {
@@ -22,5 +26,84 @@ describe('service proxy targets', () => {
     expect(targetsOf(single, { port: 6379 })).toEqual([{ host: '10.0.0.9', port: 6379 }]);
     expect(targetsOf(single, { port: 6379, protocol: 'UDP' })).toEqual([]);
     expect(targetsOf(null, { port: 80 })).toEqual([]);
+  });
+});
+
+describe('service proxy relays (loopback, no root: node ports only)', () => {
+  const fence = { partition: 0, epoch: 1, owner: 'test' };
+  let offset = 0;
+  const stored = (r: NewRecord): LogRecord => ({ topic: 'bosun.events', partition: 0, offset: offset++, timestamp: 0, headers: {}, ...r }) as LogRecord;
+  const created = (kind: 'Service' | 'Endpoints', object: Record<string, unknown>): LogRecord =>
+    stored(
+      eventToRecord({ kind, namespace: 'default', name: 'echo' }, { type: `${kind}Created`, data: { object }, metadata: { machineVersion: 1, commandId: `c${offset}`, time: '2026-11-28T10:00:00Z', source: '/test' } }, 0, fence),
+    );
+  const freePort = async (type: 'udp4' | 'tcp'): Promise<number> => {
+    if (type === 'udp4') {
+      const s = createSocket('udp4');
+      await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+      const port = s.address().port;
+      await new Promise<void>((r) => s.close(() => r()));
+      return port;
+    }
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    return port;
+  };
+
+  it('relays UDP datagrams and TCP connections on a node port to a ready endpoint, and answers back', async () => {
+    // One echo endpoint on both protocols.
+    const udpEcho = createSocket('udp4');
+    udpEcho.on('message', (m, from) => udpEcho.send(Buffer.concat([Buffer.from('echo:'), m]), from.port, from.address));
+    await new Promise<void>((r) => udpEcho.bind(0, '127.0.0.1', () => r()));
+    const tcpEcho = createServer((c) => c.on('data', (d) => c.end(Buffer.concat([Buffer.from('echo:'), d]))));
+    await new Promise<void>((r) => tcpEcho.listen(udpEcho.address().port, '127.0.0.1', () => r()));
+    const port = udpEcho.address().port;
+    const [udpNodePort, tcpNodePort] = [await freePort('udp4'), await freePort('tcp')];
+    const state = new ClusterState();
+    state.applyAll([
+      stored(claimRecord(fence, 't')),
+      created('Service', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'echo', namespace: 'default', uid: 'u1' },
+        spec: { type: 'NodePort', clusterIP: '10.96.0.77', ports: [{ name: 'dns', protocol: 'UDP', port: 53, nodePort: udpNodePort }, { name: 'tcp', protocol: 'TCP', port: 53, nodePort: tcpNodePort }] },
+      }),
+      created('Endpoints', {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name: 'echo', namespace: 'default', uid: 'u2' },
+        subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'dns', protocol: 'UDP', port }, { name: 'tcp', protocol: 'TCP', port }] }],
+      }),
+    ]);
+    const proxy = new ServiceProxy(state, { nodeAddress: '127.0.0.1', manageAddresses: false, log: () => undefined });
+    await proxy.start();
+    const client = createSocket('udp4');
+    try {
+      expect(proxy.listening().sort()).toEqual([`TCP|127.0.0.1|${tcpNodePort}`, `UDP|127.0.0.1|${udpNodePort}`]);
+      const answers: string[] = [];
+      client.on('message', (m) => answers.push(m.toString()));
+      for (const word of ['one', 'two']) {
+        client.send(word, udpNodePort, '127.0.0.1');
+        const deadline = Date.now() + 5_000;
+        while (!answers.includes(`echo:${word}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(answers).toEqual(['echo:one', 'echo:two']);
+      const reply = await new Promise<string>((resolve, reject) => {
+        const c = connect(tcpNodePort, '127.0.0.1', () => c.write('three'));
+        let data = '';
+        c.on('data', (d) => (data += d.toString()));
+        c.on('end', () => resolve(data));
+        c.on('error', reject);
+      });
+      expect(reply).toBe('echo:three');
+    } finally {
+      client.close();
+      await proxy.stop();
+      udpEcho.close();
+      tcpEcho.close();
+    }
+    expect(proxy.listening()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { SERVICE_CIDR } from '@bosun/api';
+import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { runHost } from './host-command';
 
@@ -32,8 +33,14 @@ export function targetsOf(endpoints: Anything | null, servicePort: Anything): Pr
   return targets;
 }
 
+/** A listener for one service address:port and protocol, relaying to the current ready targets. */
+interface Relay {
+  targets: ProxyTarget[];
+  close(): Promise<void>;
+}
+
 /** One listening address:port relaying TCP connections round robin to the current targets. */
-class TcpRelay {
+class TcpRelay implements Relay {
   targets: ProxyTarget[] = [];
   private next = 0;
   private readonly sockets = new Set<Socket>();
@@ -79,17 +86,77 @@ class TcpRelay {
   }
 }
 
+/** How long a UDP flow with no datagram either way keeps its endpoint (conntrack's UDP timeout). */
+const UDP_IDLE_MS = 30_000;
+
+/**
+ * One listening address:port relaying UDP datagrams. Each client (address:port) is a flow: its
+ * first datagram picks a target round robin, and an upstream socket connected to that target
+ * carries the flow both ways until it is idle for UDP_IDLE_MS — as conntrack pins a flow to the
+ * endpoint kube-proxy's rules chose.
+ */
+class UdpRelay implements Relay {
+  targets: ProxyTarget[] = [];
+  private next = 0;
+  private readonly flows = new Map<string, { upstream: UdpSocket; timer: NodeJS.Timeout }>();
+
+  constructor(private readonly socket: UdpSocket) {
+    socket.on('message', (message, client) => this.forward(message, client));
+    socket.on('error', () => undefined); // an ICMP error for one client is not the listener's end
+  }
+
+  private forward(message: Buffer, client: RemoteInfo): void {
+    const id = `${client.address}|${client.port}`;
+    let flow = this.flows.get(id);
+    if (flow === undefined) {
+      if (this.targets.length === 0) return; // no ready endpoint: dropped
+      const target = this.targets[this.next++ % this.targets.length];
+      const upstream = createSocket('udp4');
+      upstream.on('message', (reply) => {
+        this.socket.send(reply, client.port, client.address);
+        this.touch(id);
+      });
+      upstream.on('error', () => this.end(id));
+      upstream.connect(target.port, target.host);
+      flow = { upstream, timer: setTimeout(() => this.end(id), UDP_IDLE_MS) };
+      this.flows.set(id, flow);
+      // Sent once connected: a connected socket needs no address per datagram.
+      upstream.once('connect', () => upstream.send(message));
+      return;
+    }
+    this.touch(id);
+    flow.upstream.send(message, (error) => error && this.end(id));
+  }
+
+  private touch(id: string): void {
+    this.flows.get(id)?.timer.refresh();
+  }
+
+  private end(id: string): void {
+    const flow = this.flows.get(id);
+    if (flow === undefined) return;
+    this.flows.delete(id);
+    clearTimeout(flow.timer);
+    flow.upstream.close();
+  }
+
+  close(): Promise<void> {
+    for (const id of [...this.flows.keys()]) this.end(id);
+    return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+}
+
 const ip = (args: string[]): { ok: boolean; error: string } => runHost('ip', args);
 
 /**
  * The service proxy (kube-proxy's userspace mode): for every Service, a listener on clusterIP:port
- * (the IP given to `lo`, as root) and on the node's address at its nodePort, relaying TCP to the
- * ready endpoints round robin and following Service and Endpoints changes live. While it runs the
- * service range is black-holed on the host, so a packet for a service that does not exist is dropped
- * here instead of leaving the machine. UDP is not relayed yet.
+ * (the IP given to `lo`, as root) and on the node's address at its nodePort, relaying TCP connections and UDP
+ * flows to the ready endpoints round robin and following Service and Endpoints changes live. While
+ * it runs the service range is black-holed on the host, so a packet for a service that does not exist
+ * is dropped here instead of leaving the machine. SCTP is not relayed.
  */
 export class ServiceProxy {
-  private readonly relays = new Map<string, TcpRelay>();
+  private readonly relays = new Map<string, Relay>();
   /** Listen addresses that failed, reported once each. */
   private readonly refused = new Set<string>();
   private readonly addresses = new Set<string>();
@@ -132,7 +199,7 @@ export class ServiceProxy {
     if (this.routed) ip(['route', 'del', 'blackhole', this.options.serviceCidr ?? SERVICE_CIDR]);
   }
 
-  /** Listen keys (`address|port`) this proxy serves now. */
+  /** Listen keys (`protocol|address|port`) this proxy serves now. */
   listening(): string[] {
     return [...this.relays.keys()];
   }
@@ -157,10 +224,11 @@ export class ServiceProxy {
       const endpoints = this.state.getObject(`endpoints/${service.metadata.namespace}/${service.metadata.name}`) as Anything | null;
       const clusterIP = service.spec?.clusterIP;
       for (const port of (service.spec?.ports ?? []) as Anything[]) {
-        if ((port.protocol ?? 'TCP') !== 'TCP') continue;
+        const protocol = port.protocol ?? 'TCP';
+        if (protocol !== 'TCP' && protocol !== 'UDP') continue;
         const targets = targetsOf(endpoints, port);
-        if (clusterIP && clusterIP !== 'None') desired.set(`${clusterIP}|${port.port}`, targets);
-        if (port.nodePort && (service.spec?.type === 'NodePort' || service.spec?.type === 'LoadBalancer')) desired.set(`${this.options.nodeAddress}|${port.nodePort}`, targets);
+        if (clusterIP && clusterIP !== 'None') desired.set(`${protocol}|${clusterIP}|${port.port}`, targets);
+        if (port.nodePort && (service.spec?.type === 'NodePort' || service.spec?.type === 'LoadBalancer')) desired.set(`${protocol}|${this.options.nodeAddress}|${port.nodePort}`, targets);
       }
     }
     for (const [key, relay] of this.relays) {
@@ -175,7 +243,7 @@ export class ServiceProxy {
       else if (!this.refused.has(key)) await this.open(key, targets);
     }
     // Addresses no listener uses any more go.
-    const used = new Set([...this.relays.keys()].map((k) => k.split('|')[0]));
+    const used = new Set([...this.relays.keys()].map((k) => k.split('|')[1]));
     for (const address of this.addresses) {
       if (used.has(address)) continue;
       ip(['addr', 'del', `${address}/32`, 'dev', 'lo']);
@@ -184,24 +252,41 @@ export class ServiceProxy {
   }
 
   private async open(key: string, targets: ProxyTarget[]): Promise<void> {
-    const [address, port] = key.split('|');
+    const [protocol, address, port] = key.split('|');
     if (address !== this.options.nodeAddress && this.options.manageAddresses && !this.addresses.has(address)) {
       const r = ip(['addr', 'add', `${address}/32`, 'dev', 'lo']);
       if (r.ok || r.error.includes('File exists')) this.addresses.add(address);
     }
-    const server = createServer();
+    let relay: Relay;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(Number(port), address, () => resolve());
-      });
+      relay = protocol === 'UDP' ? await listenUdp(address, Number(port)) : await listenTcp(address, Number(port));
     } catch (error) {
       this.refused.add(key);
-      this.options.log(`service proxy: cannot listen on ${address}:${port}: ${(error as Error).message}`);
+      this.options.log(`service proxy: cannot listen on ${address}:${port}/${protocol}: ${(error as Error).message}`);
       return;
     }
-    const relay = new TcpRelay(server);
     relay.targets = targets;
     this.relays.set(key, relay);
   }
+}
+
+async function listenTcp(address: string, port: number): Promise<Relay> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, address, () => resolve());
+  });
+  return new TcpRelay(server);
+}
+
+async function listenUdp(address: string, port: number): Promise<Relay> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', (error) => {
+      socket.close();
+      reject(error);
+    });
+    socket.bind(port, address, () => resolve());
+  });
+  return new UdpRelay(socket);
 }
