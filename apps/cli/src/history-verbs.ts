@@ -382,8 +382,11 @@ export async function exportVerb(argv: string[]): Promise<number> {
   return withSource(values, async (source) => {
     const bar = progress('exporting');
     const topic = topology(str(values, 'topic-prefix') ?? 'bosun').eventsTopic;
+    const output = outputOf(values, ['table', 'json']);
+    if (output === 'json' && positionals[0] === '-') throw new UsageError('-o json prints a summary to stdout: export to a file, not to -');
     const count = await exportLog(source, positionals[0], topic, bar.update).finally(bar.done);
-    process.stderr.write(`bosun: exported ${count} events from ${source.description} to ${positionals[0] === '-' ? 'stdout' : positionals[0]}\n`);
+    if (output === 'json') console.log(JSON.stringify({ exported: count, from: source.description, to: positionals[0] }));
+    else process.stderr.write(`bosun: exported ${count} events from ${source.description} to ${positionals[0] === '-' ? 'stdout' : positionals[0]}\n`);
     return 0;
   });
 }
@@ -399,8 +402,10 @@ export async function importVerb(argv: string[]): Promise<number> {
   });
   try {
     const bar = progress('importing');
+    const output = outputOf(values, ['table', 'json']);
     const count = await importLog(positionals[0], log, bar.update).finally(bar.done);
-    process.stderr.write(`bosun: imported ${count} events into ${description}\n`);
+    if (output === 'json') console.log(JSON.stringify({ imported: count, from: positionals[0], to: description }));
+    else process.stderr.write(`bosun: imported ${count} events into ${description}\n`);
     return 0;
   } finally {
     await log.close();

@@ -50,8 +50,8 @@ also while bosun up runs), of --kafka HOST:PORT [--topic-prefix bosun], or of --
   bosun what-if [--scheduler least-allocated|most-allocated] [--without-nodes N1,N2] [--to POINT] [-o table|json|yaml]
                 re-run every recorded binding with another scoring policy or without some nodes,
                 on the cluster as the log had it, and list the bindings that would have differed
-  bosun export  FILE   write the log's events to FILE (FILE.gz compresses, - is stdout)
-  bosun import  FILE   append FILE's events to an empty log (--data-dir DIR or --kafka)
+  bosun export  FILE [-o json]   write the log's events to FILE (FILE.gz compresses, - is stdout)
+  bosun import  FILE [-o json]   append FILE's events to an empty log (--data-dir DIR or --kafka)
 
   POINT: a resourceVersion (1234: after the event at that offset), an RFC 3339 time
   (2026-11-28T14:02:00Z), a time of day today (14:02), or now. Times are the events' decision
