@@ -9,18 +9,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { networkTraces } from './support/host-network';
 import { podProcesses } from './support/pod-processes';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(180_000);
 
 const marker = `bosun-e2e-${randomUUID().slice(0, 8)}`;
-/** Bosun's marks on this machine's network: its links, black-hole routes and service addresses. */
-const networkTraces = (): string[] => [
-  ...execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).split('\n').filter((l) => /: bsn/.test(l)).map((l) => l.split(':')[1].trim().split('@')[0]),
-  ...execFileSync('ip', ['route', 'show', 'type', 'blackhole'], { encoding: 'utf8' }).split('\n').filter(Boolean),
-  ...execFileSync('ip', ['-o', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' }).split('\n').filter((l) => / inet 10\./.test(l)).map((l) => l.split(/\s+/)[3]),
-].sort();
 const tracesBefore = networkTraces();
 
 /** Pids of this suite's container processes whose command line holds `tag`. */

@@ -64,6 +64,8 @@ export class NodeAgent {
   private running: Promise<void> | undefined;
   private proxy: ServiceProxy | undefined;
   private network: NodeNetwork | undefined;
+  /** Pod addresses taken by sandboxes still being created: pods are synced concurrently. */
+  private readonly reservedPodIPs = new Set<string>();
 
   constructor(
     private readonly state: ClusterState,
@@ -222,7 +224,13 @@ export class NodeAgent {
       const used = this.usedPodIPs(key);
       const previous = pod.status?.podIP as string | undefined;
       const ip = this.network.contains(previous) && !used.has(previous!) ? previous! : this.network.allocate(used);
-      current.useSandbox(await PodSandbox.create(this.network, pod.metadata.name, pod.metadata.uid, ip));
+      // Reserved before the first await, so a pod synced meanwhile cannot be given the same address.
+      this.reservedPodIPs.add(ip);
+      try {
+        current.useSandbox(await PodSandbox.create(this.network, pod.metadata.name, pod.metadata.uid, ip));
+      } finally {
+        this.reservedPodIPs.delete(ip);
+      }
     }
     await current.sync(pod);
     const status = podStatus(pod, current.views(), { hostIP: this.address, podIP: current.podIP }, kubeTime(new Date()));
@@ -232,9 +240,10 @@ export class NodeAgent {
     }
   }
 
-  /** Pod addresses in use on this node by pods other than `except`: the sandboxes' and the ones reported. */
+  /** Pod addresses in use on this node by pods other than `except`: the sandboxes' (also those being created) and the ones reported. */
   private usedPodIPs(except: string): Set<string> {
     const used = new Set<string>([...this.workers.values()].filter((w) => w.sandboxed && w.key !== except).map((w) => w.podIP));
+    for (const ip of this.reservedPodIPs) used.add(ip);
     for (const pod of this.state.podsOnNode(this.name) as Anything[]) {
       if (pod.status?.podIP && objectKey('Pod', pod.metadata.namespace, pod.metadata.name ?? '') !== except) used.add(pod.status.podIP);
     }

@@ -1,0 +1,15 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * Bosun's marks on this machine's network: its links (bridges and veths, `bsn…`), black-hole routes
+ * and the service addresses on `lo`. A suite compares them before and after: what a node agent leaves
+ * behind when it stops is a leak.
+ */
+export function networkTraces(): string[] {
+  const run = (args: string[]): string[] => execFileSync('ip', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return [
+    ...run(['-o', 'link', 'show']).filter((l) => /: bsn/.test(l)).map((l) => l.split(':')[1].trim().split('@')[0]),
+    ...run(['route', 'show', 'type', 'blackhole']),
+    ...run(['-o', 'addr', 'show', 'dev', 'lo']).filter((l) => / inet 10\./.test(l)).map((l) => l.split(/\s+/)[3]),
+  ].sort();
+}
