@@ -137,6 +137,7 @@ while True:
       if (podIP && (e.subsets?.[0]?.addresses?.length ?? 0) > 0 && (await canConnect(podIP, 9000))) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    console.log(`sink pod at ${podIP}, service at ${clusterIP}`);
     const BYTES = 256 * 1024 * 1024;
     const direct: number[] = [];
     const proxied: number[] = [];
@@ -187,7 +188,7 @@ function throughput(host: string, bytes: number): Promise<number> {
     });
     let answer = '';
     s.on('data', (b) => (answer += b.toString()));
-    s.on('end', () => (Number(answer) === bytes ? resolve(bytes / ((performance.now() - t) / 1000)) : reject(new Error(`the sink counted ${answer} of ${bytes} bytes`))));
+    s.on('end', () => (Number(answer) === bytes ? resolve(bytes / ((performance.now() - t) / 1000)) : reject(new Error(`the sink at ${host} counted "${answer}" of ${bytes} bytes`))));
     s.on('error', reject);
   });
 }

@@ -52,12 +52,17 @@ describe('service proxy relays (loopback, no root: node ports only)', () => {
     return port;
   };
 
-  it('relays UDP datagrams and TCP connections on a node port to a ready endpoint, and answers back', async () => {
+  it('relays UDP datagrams and TCP connections (half-closed too) on a node port to a ready endpoint, and answers back', async () => {
     // One echo endpoint on both protocols.
     const udpEcho = createSocket('udp4');
     udpEcho.on('message', (m, from) => udpEcho.send(Buffer.concat([Buffer.from('echo:'), m]), from.port, from.address));
     await new Promise<void>((r) => udpEcho.bind(0, '127.0.0.1', () => r()));
-    const tcpEcho = createServer((c) => c.on('data', (d) => c.end(Buffer.concat([Buffer.from('echo:'), d]))));
+    // Answers once the client has finished sending (a half-close), as a sink or an HTTP/1.0 server may.
+    const tcpEcho = createServer({ allowHalfOpen: true }, (c) => {
+      const got: Buffer[] = [];
+      c.on('data', (d) => got.push(d));
+      c.on('end', () => c.end(Buffer.concat([Buffer.from('echo:'), ...got])));
+    });
     await new Promise<void>((r) => tcpEcho.listen(udpEcho.address().port, '127.0.0.1', () => r()));
     const port = udpEcho.address().port;
     const [udpNodePort, tcpNodePort] = [await freePort('udp4'), await freePort('tcp')];
@@ -91,7 +96,7 @@ describe('service proxy relays (loopback, no root: node ports only)', () => {
       }
       expect(answers).toEqual(['echo:one', 'echo:two']);
       const reply = await new Promise<string>((resolve, reject) => {
-        const c = connect(tcpNodePort, '127.0.0.1', () => c.write('three'));
+        const c = connect(tcpNodePort, '127.0.0.1', () => c.end('three'));
         let data = '';
         c.on('data', (d) => (data += d.toString()));
         c.on('end', () => resolve(data));

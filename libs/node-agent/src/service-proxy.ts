@@ -55,7 +55,9 @@ class TcpRelay implements Relay {
       return;
     }
     const target = this.targets[this.next++ % this.targets.length];
-    const upstream = connect(target.port, target.host);
+    // Half-open both ways, as a connection through kube-proxy's rules is: a client that shuts down
+    // its sending side still gets the answer.
+    const upstream = connect({ port: target.port, host: target.host, allowHalfOpen: true });
     this.sockets.add(client).add(upstream);
     let connected = false;
     upstream.once('connect', () => {
@@ -271,7 +273,7 @@ export class ServiceProxy {
 }
 
 async function listenTcp(address: string, port: number): Promise<Relay> {
-  const server = createServer();
+  const server = createServer({ allowHalfOpen: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, address, () => resolve());
