@@ -2,7 +2,7 @@ import { ipv4ToNumber, isIpv4, numberToIpv4, parseIpv4Cidr } from '@bosun/api';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mustRunHost } from './host-command';
+import { mustRunHost, mustRunHostAsync } from './host-command';
 import { findExecutable } from './image-map';
 import { adoptProcess, processStartTicks, type ContainerProcess } from './container-process';
 
@@ -133,17 +133,16 @@ export class PodSandbox {
     }
     const hostVeth = `bsn${shortHash(uid)}`;
     const peer = `bsp${shortHash(uid)}`;
-    const inPod = (args: string[]) => mustRunHost('nsenter', ['-t', String(holder.pid), '-n', '-u', ...args]);
+    // Three processes, not nine: `ip -batch` applies a list of changes, and none of them blocks the loop.
+    const enter = ['-t', String(holder.pid), '-n', '-u'];
     try {
-      inPod(['hostname', podName]);
-      mustRunHost('ip', ['link', 'add', hostVeth, 'type', 'veth', 'peer', 'name', peer]);
-      mustRunHost('ip', ['link', 'set', peer, 'netns', String(holder.pid)]);
-      mustRunHost('ip', ['link', 'set', hostVeth, 'master', network.bridge, 'up']);
-      inPod(['ip', 'link', 'set', 'lo', 'up']);
-      inPod(['ip', 'link', 'set', peer, 'name', 'eth0']);
-      inPod(['ip', 'addr', 'add', `${ip}/${network.prefix}`, 'dev', 'eth0']);
-      inPod(['ip', 'link', 'set', 'eth0', 'up']);
-      inPod(['ip', 'route', 'add', 'default', 'via', network.gateway]);
+      await mustRunHostAsync('nsenter', [...enter, 'hostname', podName]);
+      await mustRunHostAsync('ip', ['-batch', '-'], [`link add ${hostVeth} type veth peer name ${peer}`, `link set ${peer} netns ${holder.pid}`, `link set ${hostVeth} master ${network.bridge} up`].join('\n'));
+      await mustRunHostAsync(
+        'nsenter',
+        [...enter, 'ip', '-batch', '-'],
+        ['link set lo up', `link set ${peer} name eth0`, `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'),
+      );
     } catch (error) {
       holder.signal('SIGKILL');
       mustRunHost('ip', ['link', 'del', hostVeth], ['Cannot find device']);
