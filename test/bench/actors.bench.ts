@@ -3,7 +3,8 @@
  * on both logs, and the replay of a large log into the projection: events per second and resident
  * memory per object. One line per figure, with its unit.
  *
- * Env: BOSUN_BENCH_COMMANDS (default 20,000), BOSUN_BENCH_REPLAY_EVENTS (default 1,000,000),
+ * Env: BOSUN_BENCH_COMMANDS (default 20,000; 0 skips the commands figure), BOSUN_BENCH_REPLAY_EVENTS
+ * (default 1,000,000), BOSUN_BENCH_LOGS (`embedded,kafka` by default: which logs to measure),
  * BOSUN_BENCH_KAFKA (a broker to use instead of starting one).
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { ActorHost, ClusterState, CommandClient, ReplyRouter, claimRecord, event
 
 const COMMANDS = Number(process.env.BOSUN_BENCH_COMMANDS ?? 20_000);
 const REPLAY = Number(process.env.BOSUN_BENCH_REPLAY_EVENTS ?? 1_000_000);
+const LOGS = new Set((process.env.BOSUN_BENCH_LOGS ?? 'embedded,kafka').split(',').map((l) => l.trim()));
 const scripts = join(__dirname, '..', '..', '..', 'scripts', 'kafka');
 
 const pod = (name: string, v: string): KubeObject =>
@@ -97,14 +99,20 @@ async function main(): Promise<void> {
   const line = (what: string, value: number, unit: string): void => console.log(`${what}: ${value.toLocaleString('en-US')} ${unit}`);
   try {
     const embedded = (prefix: string) => EmbeddedEventLog.open({ dir: join(scratch, prefix), topology: topology(prefix, 8) });
-    let log: EventLog = embedded('cmd');
-    line(`embedded: actor host, ${COMMANDS} commands (create/update/delete), 64 senders`, await commandsPerSecond(log), 'commands/s');
-    await log.close();
-    log = embedded('replay');
-    const r = await replay(log);
-    line(`embedded: replay of ${REPLAY} events into the projection`, r.perSecond, 'events/s');
-    line(`embedded: heap per object after replay (${r.objects} pods)`, r.bytesPerObject, 'bytes');
-    await log.close();
+    let log: EventLog;
+    if (LOGS.has('embedded')) {
+      if (COMMANDS > 0) {
+        log = embedded('cmd');
+        line(`embedded: actor host, ${COMMANDS} commands (create/update/delete), 64 senders`, await commandsPerSecond(log), 'commands/s');
+        await log.close();
+      }
+      log = embedded('replay');
+      const r = await replay(log);
+      line(`embedded: replay of ${REPLAY} events into the projection`, r.perSecond, 'events/s');
+      line(`embedded: heap per object after replay (${r.objects} pods)`, r.bytesPerObject, 'bytes');
+      await log.close();
+    }
+    if (!LOGS.has('kafka')) return;
 
     let brokers = process.env.BOSUN_BENCH_KAFKA;
     if (!brokers) {
@@ -112,9 +120,11 @@ async function main(): Promise<void> {
       brokers = execFileSync(join(scripts, 'start.sh'), ['--dir', kafkaDir, '--port', '39692'], { encoding: 'utf8' }).trim();
     }
     const kafka = (prefix: string) => KafkaEventLog.open({ brokers: brokers!.split(','), topology: topology(prefix, 8), logLevel: 'NOTHING' });
-    log = await kafka(`bc${randomUUID().slice(0, 6)}`);
-    line(`kafka: actor host, ${COMMANDS} commands (create/update/delete), 64 senders`, await commandsPerSecond(log), 'commands/s');
-    await log.close();
+    if (COMMANDS > 0) {
+      log = await kafka(`bc${randomUUID().slice(0, 6)}`);
+      line(`kafka: actor host, ${COMMANDS} commands (create/update/delete), 64 senders`, await commandsPerSecond(log), 'commands/s');
+      await log.close();
+    }
     log = await kafka(`br${randomUUID().slice(0, 6)}`);
     const k = await replay(log);
     line(`kafka: replay of ${REPLAY} events into the projection`, k.perSecond, 'events/s');

@@ -83,6 +83,19 @@ describe('ClusterState', () => {
     expect(state.getObject('events/default/c.000000000006')).toMatchObject({ reason: 'Scheduled', metadata: { resourceVersion: '6' } });
   });
 
+  it('keeps finding derived Events by key as newer ones evict older ones after the first read', () => {
+    const state = new ClusterState(2);
+    state.apply(stored(claimRecord(fence, 't')));
+    const scheduled = (name: string) => [podEvent(name, 'PodCreated', { object: pod(name) }), podEvent(name, 'PodScheduled', { nodeName: 'n1', time: 't' })];
+    state.applyAll([...scheduled('a'), ...scheduled('b')]);
+    expect(state.getObject('events/default/b.000000000004')).toMatchObject({ involvedObject: { name: 'b' } });
+    state.applyAll([...scheduled('c'), ...scheduled('d')]);
+    expect(state.getObject('events/default/b.000000000004')).toBeNull();
+    expect(state.getObject('events/default/c.000000000006')).toMatchObject({ involvedObject: { name: 'c' } });
+    expect(state.getObject('events/default/d.000000000008')).toMatchObject({ involvedObject: { name: 'd' } });
+    expect(state.list('Event').map((e) => e.metadata.name)).toEqual(['c.000000000006', 'd.000000000008']);
+  });
+
   it('folds an event under its object\'s key even when the record is keyed otherwise', () => {
     const state = new ClusterState();
     const misKeyed = { ...eventToRecord(podId('a'), event('PodCreated', { object: pod('a') }), 0, fence), key: 'elsewhere' };

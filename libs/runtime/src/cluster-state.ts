@@ -3,6 +3,7 @@ import type { LogRecord } from '@bosun/event-log';
 import { evolve, initialState, materialize, type ObjectIdentity, type ObjectState } from '@bosun/objects';
 import { keyOf, PARTITION_CLAIMED, recordToEvent, type Fence } from './envelope';
 import { deriveKubeEvents, type KubeEventChange } from './kube-events';
+import { Ring } from './ring';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -58,27 +59,34 @@ class RecordedChange implements ObjectChange {
  * partition are ignored. The cache is read-only for its users: objects handed out must not be mutated.
  */
 export class ClusterState {
-  private readonly objects = new Map<string, ObjectState>();
+  /**
+   * Each object's state in a holder that stays in the map while the object changes: an event then
+   * costs one map lookup, not a lookup and a store.
+   */
+  private readonly objects = new Map<string, { state: ObjectState }>();
   private readonly byKind = new Map<Kind, Set<string>>();
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly claims = new Map<number, Fence>();
   /** Kubernetes Events derived from the log (kube-events.ts), oldest first, bounded like the API server's 1 h TTL. */
-  private readonly derived = new Map<string, KubeEventChange>();
+  private readonly derived: Ring<KubeEventChange>;
   /**
-   * Keys of `derived`, oldest first, to evict from: deleting a Map's first entry leaves a hole that
-   * `keys().next()` then walks over, which made eviction the slowest step of a long replay.
+   * `derived` by key, built at the first read that needs it and kept up to date from then on: a
+   * replay derives an Event for most pods and evicts nearly all of them before anyone reads one.
    */
-  private readonly derivedOrder: string[] = [];
+  private derivedByKey: Map<string, KubeEventChange> | undefined;
   private readonly listeners = new Set<(change: ObjectChange) => void>();
   private readonly offsetWaiters: { offset: number; resolve: () => void }[] = [];
   /** Recent changes, oldest first, for watches that resume from a resourceVersion (the watch cache). */
-  private readonly history: ObjectChange[] = [];
+  private readonly history: Ring<ObjectChange>;
   /** Changes at or before this offset are no longer in `history`: a watch from there is Expired. */
   private historyFloor = -1;
   /** Offset of the last record applied; -1 when empty. */
   offset = -1;
 
-  constructor(private readonly historyLimit = 10_000) {}
+  constructor(historyLimit = 10_000) {
+    this.history = new Ring(historyLimit);
+    this.derived = new Ring(historyLimit);
+  }
 
   /** Folds one record of bosun.events into the state. Records must arrive in offset order. */
   apply(record: LogRecord): void {
@@ -98,19 +106,19 @@ export class ClusterState {
   }
 
   get(key: string): ObjectState | undefined {
-    return this.objects.get(key);
+    return this.objects.get(key)?.state;
   }
 
   getObject(key: string): KubeObject | null {
-    const state = this.objects.get(key);
-    return state === undefined ? (this.derived.get(key)?.object ?? null) : materialize(state);
+    const entry = this.objects.get(key);
+    return entry === undefined ? (this.derivedIndex().get(key)?.object ?? null) : materialize(entry.state);
   }
 
   /** Live objects of a kind, optionally in one namespace. */
   list(kind: Kind, namespace?: string): KubeObject[] {
     const out: KubeObject[] = [];
     if (kind === 'Event') {
-      for (const e of this.derived.values()) if (namespace === undefined || e.namespace === namespace) out.push(e.object);
+      for (const e of this.derived) if (namespace === undefined || e.namespace === namespace) out.push(e.object);
     }
     for (const key of this.byKind.get(kind) ?? []) {
       const object = this.getObject(key);
@@ -150,13 +158,15 @@ export class ClusterState {
     // An event's record key is its object's key (docs/events.md): trying it first spares building and
     // hashing the key again for every event; keyOf decides for a new object or a record keyed otherwise.
     let key = record.key;
-    let before = this.objects.get(key);
-    if (before === undefined || !sameObject(before.identity, recorded.identity)) {
+    let entry = this.objects.get(key);
+    if (entry === undefined || !sameObject(entry.state.identity, recorded.identity)) {
       key = keyOf(recorded.identity);
-      before = this.objects.get(key) ?? initialState(recorded.identity);
+      entry = this.objects.get(key);
+      if (entry === undefined) this.objects.set(key, (entry = { state: initialState(recorded.identity) }));
     }
+    const before = entry.state;
     const after = evolve(before, recorded.event, record.offset);
-    this.objects.set(key, after);
+    entry.state = after;
     // The machine's objects are immutable (every transition builds new ones), so changes keep
     // references and add the resourceVersion only when someone reads them.
     const beforeObject = before.context.object;
@@ -170,16 +180,18 @@ export class ClusterState {
           : undefined;
     if (change) this.publish(change);
     for (const kubeEvent of deriveKubeEvents(recorded.identity, recorded.event, beforeObject, afterObject, record.offset)) {
-      this.derived.set(kubeEvent.key, kubeEvent);
-      this.derivedOrder.push(kubeEvent.key);
-      if (this.derived.size > this.historyLimit) this.derived.delete(this.derivedOrder.shift()!);
+      const evicted = this.derived.push(kubeEvent);
+      if (this.derivedByKey !== undefined) {
+        if (evicted !== undefined) this.derivedByKey.delete(evicted.key);
+        this.derivedByKey.set(kubeEvent.key, kubeEvent);
+      }
       this.publish(kubeEvent);
     }
   }
 
   private publish(change: ObjectChange): void {
-    this.history.push(change);
-    if (this.history.length > this.historyLimit) this.historyFloor = this.history.shift()!.offset;
+    const evicted = this.history.push(change);
+    if (evicted !== undefined) this.historyFloor = evicted.offset;
     for (const listener of this.listeners) {
       // A failing watcher must not stop the projection that every other reader depends on.
       try {
@@ -200,8 +212,8 @@ export class ClusterState {
     if (offset < this.historyFloor) {
       throw new ExpiredError(`too old resource version: ${offset} (${this.historyFloor + 1})`);
     }
-    let i = this.history.length;
-    while (i > 0 && this.history[i - 1].offset > offset) i--;
+    let i = this.history.size;
+    while (i > 0 && this.history.at(i - 1).offset > offset) i--;
     return this.history.slice(i);
   }
 
@@ -211,7 +223,7 @@ export class ClusterState {
       version: 1,
       offset: this.offset,
       claims: [...this.claims.values()],
-      objects: [...this.objects.values()].map((s) => ({
+      objects: [...this.objects.values()].map(({ state: s }) => ({
         identity: s.identity,
         value: s.value as unknown,
         context: s.context as unknown,
@@ -236,10 +248,18 @@ export class ClusterState {
         recentCommands: o.recentCommands,
       };
       const key = keyOf(o.identity);
-      state.objects.set(key, objectState);
+      state.objects.set(key, { state: objectState });
       state.index(key, o.identity.kind, null, materialize(objectState));
     }
     return state;
+  }
+
+  private derivedIndex(): Map<string, KubeEventChange> {
+    if (this.derivedByKey === undefined) {
+      this.derivedByKey = new Map();
+      for (const e of this.derived) this.derivedByKey.set(e.key, e);
+    }
+    return this.derivedByKey;
   }
 
   private index(key: string, kind: Kind, before: KubeObject | null, after: KubeObject | null): void {

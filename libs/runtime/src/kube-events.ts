@@ -18,9 +18,9 @@ interface Derived {
  */
 export class KubeEventChange {
   readonly type = 'ADDED';
-  readonly key: string;
   readonly namespace: string;
-  private readonly name: string;
+  private named: string | undefined;
+  private keyed: string | undefined;
   private built: KubeObject | undefined;
 
   constructor(
@@ -30,8 +30,17 @@ export class KubeEventChange {
     private readonly index: number,
   ) {
     this.namespace = derived.involved.metadata.namespace ?? 'default';
-    this.name = `${derived.involved.metadata.name}.${offset.toString(16).padStart(12, '0')}${index === 0 ? '' : `-${index}`}`;
-    this.key = `events/${this.namespace}/${this.name}`;
+  }
+
+  /** Named after the involved object and the offset, on first use: most are evicted unread. */
+  private get name(): string {
+    this.named ??= `${this.derived.involved.metadata.name}.${this.offset.toString(16).padStart(12, '0')}${this.index === 0 ? '' : `-${this.index}`}`;
+    return this.named;
+  }
+
+  get key(): string {
+    this.keyed ??= `events/${this.namespace}/${this.name}`;
+    return this.keyed;
   }
 
   get object(): KubeObject {

@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS, type LogLimits } from '../limits';
 import { topology, type LogTopology } from '../topology';
 import { fromKafka } from './kafka-errors';
 import { KafkaTopic } from './kafka-topic';
+import { installRecordDecoder } from './kafkajs-record-decoder';
 
 export interface KafkaLogOptions {
   readonly brokers: readonly string[];
@@ -35,6 +36,8 @@ export class KafkaEventLog implements EventLog {
   static async open(options: KafkaLogOptions): Promise<KafkaEventLog> {
     const shape = options.topology ?? topology();
     const limits = options.limits ?? DEFAULT_LIMITS;
+    // Before kafkajs' first fetch loads its own (see kafkajs-record-decoder.ts).
+    installRecordDecoder();
     const kafka = new Kafka({
       clientId: options.clientId ?? 'bosun',
       brokers: [...options.brokers],
