@@ -97,11 +97,12 @@ async function main(): Promise<void> {
     }
     await reader;
     const latencies = [...created].map(([name, t]) => running.get(name)! - t);
-    const perNode = (await (await api('/api/v1/namespaces/default/pods')).json()) as { items: { spec: { nodeName: string } }[] };
-    const spread = new Map<string, number>();
-    for (const p of perNode.items) spread.set(p.spec.nodeName, (spread.get(p.spec.nodeName) ?? 0) + 1);
-    console.log(`log: ${LOG}; ${PODS} pods over ${[...spread].map(([n, c]) => `${n} (${c})`).join(', ')}`);
+    const placed = (await (await api('/api/v1/namespaces/default/pods')).json()) as { items: { metadata: { name: string }; spec: { nodeName: string } }[] };
+    const byNode = new Map<string, number[]>();
+    for (const p of placed.items) byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), running.get(p.metadata.name)! - created.get(p.metadata.name)!]);
+    console.log(`log: ${LOG}; ${PODS} pods over ${[...byNode].map(([n, c]) => `${n} (${c.length})`).join(', ')}`);
     console.log(`pod startup, create → Running seen by a watch: p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`);
+    for (const [node, l] of byNode) console.log(`  on ${node}${node === 'bench-a' ? ' (in the bosun up process)' : ' (bosun agent, its own process)'}: p50 ${pct(l, 50).toFixed(0)} ms, p99 ${pct(l, 99).toFixed(0)} ms`);
     await Promise.all([...created.keys()].map((name) => api(`/api/v1/namespaces/default/pods/${name}?gracePeriodSeconds=0`, { method: 'DELETE' })));
     // The proxy is measured on a quiet node: every started pod gone first.
     while (((await (await api('/api/v1/namespaces/default/pods')).json()) as { items: unknown[] }).items.length > 0) await new Promise((r) => setTimeout(r, 200));
