@@ -172,6 +172,22 @@ describe.each([
     expect(run(['what-if', '--scheduler', 'random', ...logArgs()]).code).toBe(2);
   });
 
+  it('replays from a snapshot what it replays from the start', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bosun-snapshots-'));
+    const taken = run(['snapshot', '--snapshots', dir, ...logArgs(), '-o', 'json']);
+    expect(taken.code).toBe(0);
+    const { offset } = JSON.parse(taken.stdout);
+    for (const kinds of ['all', 'nodes', 'events']) {
+      const resumed = run(['replay', '--at', String(offset), kinds, '--snapshots', dir, ...logArgs(), '-o', 'json']);
+      expect(resumed.stderr).toContain(`from the snapshot at ${offset}`);
+      const fromStart = run(['replay', '--at', String(offset), kinds, '--no-snapshots', ...logArgs(), '-o', 'json']);
+      expect(fromStart.stderr).not.toContain('from the snapshot');
+      expect(JSON.parse(resumed.stdout)).toEqual(JSON.parse(fromStart.stdout));
+    }
+    // A point before it is folded from the start.
+    expect(run(['replay', '--at', served[0].rv, '--snapshots', dir, ...logArgs()]).stderr).not.toContain('from the snapshot');
+  });
+
   it('exports the log and imports it into a new data directory: the same replay', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bosun-export-')), 'cluster.ndjson.gz');
     const exported = run(['export', file, ...logArgs(), '-o', 'json']);

@@ -20,6 +20,7 @@ import {
   openHistorySource,
   parsePoint,
   summarize,
+  takeSnapshot,
   whatIfScheduling,
   type HistoryEntry,
   type HistorySource,
@@ -27,6 +28,7 @@ import {
 } from '@bosun/history';
 import { parseLabelSelector, type LabelSelector } from '@bosun/labels';
 import { ClusterState } from '@bosun/runtime';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { asList, formatColumns, objectTable, OUTPUTS, progress, serialise, type Output } from './printing';
 
@@ -43,6 +45,8 @@ const SOURCE_OPTIONS = {
   'all-namespaces': { type: 'boolean', short: 'A', default: false },
   selector: { type: 'string', short: 'l' },
   debug: { type: 'boolean', default: false },
+  snapshots: { type: 'string' },
+  'no-snapshots': { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
 type Values = Record<string, string | boolean | undefined>;
@@ -62,6 +66,13 @@ function outputOf<O extends Output>(values: Values, allowed: readonly O[]): O {
   const o = (str(values, 'output') ?? 'table') as O;
   if (!allowed.includes(o)) throw new UsageError(`--output must be one of ${allowed.join(', ')}, got "${o}"`);
   return o;
+}
+
+/** Where snapshots are read from: --snapshots, else beside an embedded log; none with --no-snapshots. */
+function snapshotDir(values: Values): string | undefined {
+  if (values['no-snapshots'] === true) return undefined;
+  if (values.snapshots) return str(values, 'snapshots');
+  return values.kafka || values.file ? undefined : join(str(values, 'data-dir') ?? '.bosun', 'snapshots');
 }
 
 function openSource(values: Values): Promise<HistorySource> {
@@ -146,9 +157,9 @@ function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
   return (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
 }
 
-function fold(source: HistorySource, to: Point, label: string): ReturnType<typeof foldLog> {
+function fold(source: HistorySource, to: Point, label: string, snapshots: string | undefined): ReturnType<typeof foldLog> {
   const bar = progress(label);
-  return foldLog(source, { to, onProgress: bar.update }).finally(bar.done);
+  return foldLog(source, { to, onProgress: bar.update, ...(snapshots === undefined ? {} : { snapshots }) }).finally(bar.done);
 }
 
 // bosun replay -------------------------------------------------------------------------------------
@@ -162,10 +173,10 @@ export async function replayVerb(argv: string[]): Promise<number> {
   const all = values['all-namespaces'] === true;
   const namespace = str(values, 'namespace') ?? 'default';
   return withSource(values, async (source) => {
-    const folded = await fold(source, at, 'replaying');
+    const folded = await fold(source, at, 'replaying', snapshotDir(values));
     const { state } = folded;
     const at_ = folded.offset < 0 ? 'the start of the log' : `resourceVersion ${folded.offset} (${new Date(folded.time).toISOString()})`;
-    process.stderr.write(`bosun: the cluster at ${at_}\n`);
+    process.stderr.write(`bosun: the cluster at ${at_}${folded.snapshot === undefined ? '' : `, from the snapshot at ${folded.snapshot}`}\n`);
     const found: { kind: Kind; objects: KubeObject[] }[] = [];
     for (const kind of kinds) {
       const namespaced = resourceByKind(kind)?.namespaced ?? true;
@@ -283,7 +294,7 @@ export async function diffVerb(argv: string[]): Promise<number> {
   const output = outputOf(values, ['table', 'json', 'yaml']);
   return withSource(values, async (source) => {
     const bar = progress('replaying');
-    const diff = await diffStates(source, from, to, bar.update).finally(bar.done);
+    const diff = await diffStates(source, from, to, bar.update, snapshotDir(values)).finally(bar.done);
     if (output !== 'table') {
       console.log(serialise(diff, output));
       return 0;
@@ -310,7 +321,7 @@ export async function tailVerb(argv: string[]): Promise<number> {
   try {
     // The state before the first event shown, so that each event is printed with what it changed.
     const start: Point = 'offset' in from ? { offset: from.offset - 1 } : from;
-    const folded = 'offset' in start && start.offset < 0 ? { state: new ClusterState(), offset: -1 } : await fold(source, start, 'catching up');
+    const folded = 'offset' in start && start.offset < 0 ? { state: new ClusterState(), offset: -1 } : await fold(source, start, 'catching up', snapshotDir(values));
     const state = folded.state;
     const wanted = (e: HistoryEntry): boolean => {
       const object = (e.object ?? undefined) as KubeObject | undefined;
@@ -370,6 +381,24 @@ export async function whatIfVerb(argv: string[]): Promise<number> {
       const rows = report.differed.map((d) => [String(d.offset), d.time, d.pod, d.recorded, d.whatIf ?? `(none: ${d.reason})`]);
       console.log(formatColumns([['OFFSET', 'TIME', 'POD', 'RECORDED', 'WHAT-IF'], ...rows]));
     }
+    return 0;
+  });
+}
+
+// bosun snapshot --------------------------------------------------------------------------------------
+
+export async function snapshotVerb(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { keep: { type: 'string', default: '3' } });
+  const dir = snapshotDir(values);
+  if (dir === undefined) throw new UsageError('say where snapshots go: --snapshots DIR (beside an embedded log they go to DIR/snapshots)');
+  const keep = Number(str(values, 'keep'));
+  if (!Number.isInteger(keep) || keep < 1) throw new UsageError(`--keep must be a whole number of at least 1, got "${str(values, 'keep')}"`);
+  const output = outputOf(values, ['table', 'json']);
+  return withSource(values, async (source) => {
+    const bar = progress('folding');
+    const taken = await takeSnapshot(source, dir, keep, bar.update).finally(bar.done);
+    if (output === 'json') console.log(JSON.stringify(taken));
+    else process.stderr.write(`bosun: snapshot at resourceVersion ${taken.offset} in ${taken.path}${taken.from === undefined ? '' : ` (folded on from the one at ${taken.from})`}\n`);
     return 0;
   });
 }

@@ -4,7 +4,7 @@
  */
 import { CONTROLLER_NAMES } from '@bosun/controllers';
 import { HistoryQueryError } from '@bosun/history';
-import { diffVerb, explainVerb, exportVerb, historyVerb, importVerb, replayVerb, tailVerb, UsageError, whatIfVerb } from './history-verbs';
+import { diffVerb, explainVerb, exportVerb, historyVerb, importVerb, replayVerb, snapshotVerb, tailVerb, UsageError, whatIfVerb } from './history-verbs';
 
 const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
@@ -50,6 +50,10 @@ also while bosun up runs), of --kafka HOST:PORT [--topic-prefix bosun], or of --
   bosun what-if [--scheduler least-allocated|most-allocated] [--without-nodes N1,N2] [--to POINT] [-o table|json|yaml]
                 re-run every recorded binding with another scoring policy or without some nodes,
                 on the cluster as the log had it, and list the bindings that would have differed
+  bosun snapshot [--keep 3] [--snapshots DIR]
+                fold the log to its end and save the state (beside an embedded log: DIR/snapshots),
+                so that replay, diff and tail start from the newest snapshot before their point;
+                it reads the log read-only, also while bosun up runs (--no-snapshots ignores them)
   bosun export  FILE [-o json]   write the log's events to FILE (FILE.gz compresses, - is stdout)
   bosun import  FILE [-o json]   append FILE's events to an empty log (--data-dir DIR or --kafka)
 
@@ -85,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
       return tailVerb(rest);
     case 'what-if':
       return whatIfVerb(rest);
+    case 'snapshot':
+      return snapshotVerb(rest);
     case 'export':
       return exportVerb(rest);
     case 'import':

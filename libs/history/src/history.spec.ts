@@ -12,7 +12,9 @@ import { exportLog, importLog } from './log-transfer';
 import { objectHistories } from './object-history';
 import { foldLog, HistoryQueryError, parsePoint } from './replay';
 import { diffStates } from './state-diff';
+import { listSnapshots, writeSnapshot } from './snapshots';
 import { summarize } from './summary';
+import { takeSnapshot } from './take-snapshot';
 
 jest.setTimeout(60_000);
 
@@ -196,6 +198,45 @@ describe('export and import', () => {
       for await (const _ of file.records) void _;
     })()).rejects.toThrow('gap.ndjson:3: offset 2 where 1 was expected');
     await expect(openLogFile(join(root, 'missing.ndjson'))).rejects.toThrow('no such file');
+  });
+});
+
+describe('snapshots', () => {
+  const idAt = async (offset: number): Promise<string | null> => {
+    for await (const batch of source.read(offset, offset + 1)) return batch[0].headers.ce_id ?? null;
+    return null;
+  };
+
+  it('start a fold from the newest snapshot of this log taken before the point', async () => {
+    const dir = join(root, 'snapshots');
+    const atBind = await foldLog(source, { to: { offset: offsets.podBound } });
+    await writeSnapshot(dir, atBind.state, await idAt(offsets.podBound), atBind.maxTime);
+    const full = await foldLog(source, { to: { end: true } });
+    const resumed = await foldLog(source, { to: { end: true }, snapshots: dir });
+    expect(resumed.snapshot).toBe(offsets.podBound);
+    expect(resumed.offset).toBe(full.offset);
+    for (const kind of ['ReplicationController', 'Pod', 'Event'] as const) expect(resumed.state.list(kind)).toEqual(full.state.list(kind));
+    // Points before the snapshot, by offset or by time, fold from the start.
+    expect((await foldLog(source, { to: { offset: offsets.podCreated }, snapshots: dir })).snapshot).toBeUndefined();
+    expect((await foldLog(source, { to: { time: Date.parse('2026-11-28T10:02:30Z') }, snapshots: dir })).snapshot).toBeUndefined();
+    expect((await foldLog(source, { to: { time: Date.parse('2026-11-28T10:03:30Z') }, snapshots: dir })).snapshot).toBe(offsets.podBound);
+    // A fold with hooks must see every event: it never starts from a snapshot.
+    let seen = 0;
+    expect((await foldLog(source, { to: { end: true }, snapshots: dir, after: () => void seen++ })).snapshot).toBeUndefined();
+    expect(seen).toBeGreaterThan(offsets.podBound - 2);
+  });
+
+  it('are taken on from the previous one, pruned, and ignored when they belong to another log', async () => {
+    const dir = join(root, 'snapshots-taken');
+    const first = await takeSnapshot(source, dir, 2);
+    expect(first.from).toBeUndefined();
+    const second = await takeSnapshot(source, dir, 1);
+    expect(second.from).toBe(first.offset);
+    expect(listSnapshots(dir)).toHaveLength(1);
+    const foreign = join(root, 'snapshots-foreign');
+    const state = (await foldLog(source, { to: { end: true } })).state;
+    await writeSnapshot(foreign, state, 'an-event-of-another-log', 0);
+    expect((await foldLog(source, { to: { end: true }, snapshots: foreign })).snapshot).toBeUndefined();
   });
 });
 

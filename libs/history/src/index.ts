@@ -8,3 +8,5 @@ export * from './explain';
 export * from './state-diff';
 export * from './log-transfer';
 export * from './what-if';
+export * from './snapshots';
+export * from './take-snapshot';

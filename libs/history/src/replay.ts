@@ -1,6 +1,7 @@
 import type { LogRecord } from '@bosun/event-log';
 import { ClusterState, PARTITION_CLAIMED } from '@bosun/runtime';
 import type { HistorySource } from './history-source';
+import { snapshotFor } from './snapshots';
 
 /** A moment of the cluster's history: after the event at an offset, at a time, or now (the end). */
 export type Point = { readonly offset: number } | { readonly time: number } | { readonly end: true };
@@ -57,6 +58,12 @@ export interface FoldOptions {
   /** Called after each applied record. */
   readonly after?: (record: LogRecord, state: ClusterState) => void;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * A directory of snapshots (snapshots.ts) to start from — the newest one of this log taken before
+   * the point — when no `state` is given. Only for folds without hooks: events before the snapshot
+   * are not read.
+   */
+  readonly snapshots?: string;
 }
 
 export interface Folded {
@@ -67,6 +74,10 @@ export interface Folded {
   readonly end: number;
   /** When the last event read was decided (ms); NaN if none was read. */
   readonly time: number;
+  /** The latest decision time of all events folded in, the snapshot's included (ms; -Infinity for none). */
+  readonly maxTime: number;
+  /** The offset of the snapshot the fold started from, if it did. */
+  readonly snapshot?: number;
 }
 
 /**
@@ -75,9 +86,13 @@ export interface Folded {
  */
 export async function foldLog(source: HistorySource, options: FoldOptions): Promise<Folded> {
   const end = await source.end();
-  const state = options.state ?? new ClusterState();
-  const from = options.from ?? 0;
   const point = options.to;
+  const snapshot =
+    options.state === undefined && options.snapshots !== undefined && options.before === undefined && options.after === undefined && options.filter === undefined
+      ? await snapshotFor(options.snapshots, source, point)
+      : undefined;
+  const state = options.state ?? snapshot?.state ?? new ClusterState();
+  const from = snapshot === undefined ? (options.from ?? 0) : snapshot.header.offset + 1;
   let last: number;
   if ('offset' in point) {
     if (point.offset >= end) {
@@ -90,7 +105,8 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
   const until = 'time' in point ? point.time : undefined;
   const { filter, before, after, onProgress } = options;
   let offset = from - 1;
-  let time = NaN;
+  let time = snapshot?.header.maxTime ?? NaN;
+  let maxTime = snapshot?.header.maxTime ?? -Infinity;
   const total = last - from + 1;
   outer: for await (const batch of source.read(from, last + 1)) {
     for (const record of batch) {
@@ -104,6 +120,7 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
       if (until !== undefined && decided > until) break outer;
       offset = record.offset;
       time = decided;
+      if (decided > maxTime) maxTime = decided;
       if (filter !== undefined && !filter(record)) continue;
       before?.(record, state);
       state.apply(record);
@@ -111,5 +128,5 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
     }
     onProgress?.(offset - from + 1, total);
   }
-  return { state, offset, end, time };
+  return { state, offset, end, time, maxTime, ...(snapshot === undefined ? {} : { snapshot: snapshot.header.offset }) };
 }

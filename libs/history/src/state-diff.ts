@@ -24,11 +24,11 @@ export interface StateDiff {
  * What changed between two points of the log: the objects added, deleted and changed (with their
  * fields), ordered by key. An object deleted and created again in between is `changed` (see its uid).
  */
-export async function diffStates(source: HistorySource, from: Point, to: Point, onProgress?: (done: number, total: number) => void): Promise<StateDiff> {
+export async function diffStates(source: HistorySource, from: Point, to: Point, onProgress?: (done: number, total: number) => void, snapshots?: string): Promise<StateDiff> {
   if (('offset' in from && 'offset' in to && to.offset < from.offset) || ('time' in from && 'time' in to && to.time < from.time) || ('end' in from && !('end' in to))) {
     throw new HistoryQueryError('--to is before --from');
   }
-  const first = await foldLog(source, { to: from, ...(onProgress ? { onProgress } : {}) });
+  const first = await foldLog(source, { to: from, ...(onProgress ? { onProgress } : {}), ...(snapshots === undefined ? {} : { snapshots }) });
   const before = new Map<string, KubeObject | null>();
   const second = await foldLog(source, {
     state: first.state,

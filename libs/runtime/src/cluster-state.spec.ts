@@ -122,6 +122,9 @@ describe('ClusterState', () => {
     restored.applyAll(records.slice(4));
     expect(restored.list('Pod')).toEqual(full.list('Pod'));
     expect(restored.podsOnNode('n1')).toEqual(full.podsOnNode('n1'));
+    // The Kubernetes Events derived before the snapshot come back too (Scheduled, from offset 2).
+    expect(full.list('Event').length).toBeGreaterThan(0);
+    expect(restored.list('Event')).toEqual(full.list('Event'));
     expect(restored.offset).toBe(full.offset);
     expect(() => restored.changesSince(2)).toThrow(ExpiredError);
   });

@@ -2,7 +2,7 @@ import { ExpiredError, type Kind, type KubeObject } from '@bosun/api';
 import type { LogRecord } from '@bosun/event-log';
 import { evolve, initialState, materialize, type ObjectIdentity, type ObjectState } from '@bosun/objects';
 import { keyOf, PARTITION_CLAIMED, recordToEvent, type Fence } from './envelope';
-import { deriveKubeEvents, type KubeEventChange } from './kube-events';
+import { deriveKubeEvents, KubeEventChange, type SavedKubeEvent } from './kube-events';
 import { Ring } from './ring';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -19,6 +19,12 @@ export interface ClusterSnapshot {
     readonly offset: number;
     readonly recentCommands: readonly string[];
   }>;
+  /**
+   * The derived Kubernetes Events the state holds (the last `historyLimit`), oldest first, so a
+   * state restored from a snapshot lists the same Events as one folded from the start. Absent in
+   * snapshots written before they were kept.
+   */
+  readonly derived?: readonly SavedKubeEvent[];
 }
 
 /** One change of one object, as a watch reports it. */
@@ -230,6 +236,7 @@ export class ClusterState {
         offset: s.offset,
         recentCommands: [...s.recentCommands],
       })),
+      derived: [...this.derived].map((e) => e.saved()),
     };
   }
 
@@ -251,6 +258,7 @@ export class ClusterState {
       state.objects.set(key, { state: objectState });
       state.index(key, o.identity.kind, null, materialize(objectState));
     }
+    for (const e of snapshot.derived ?? []) state.derived.push(KubeEventChange.restore(e));
     return state;
   }
 

@@ -3,7 +3,7 @@ import type { DomainEvent, ObjectIdentity } from '@bosun/objects';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-interface Derived {
+export interface Derived {
   readonly involved: KubeObject;
   readonly reason: string;
   readonly message: string;
@@ -47,6 +47,23 @@ export class KubeEventChange {
     this.built ??= toEvent(this.derived, this.name, this.namespace, this.time, this.offset, this.index);
     return this.built;
   }
+
+  /** What a snapshot keeps of it: enough to build the same Event again. */
+  saved(): SavedKubeEvent {
+    return { derived: this.derived, time: this.time, offset: this.offset, index: this.index };
+  }
+
+  static restore(saved: SavedKubeEvent): KubeEventChange {
+    return new KubeEventChange(saved.derived, saved.time, saved.offset, saved.index);
+  }
+}
+
+/** A derived Event in a snapshot (ClusterSnapshot.derived). */
+export interface SavedKubeEvent {
+  readonly derived: Derived;
+  readonly time: string;
+  readonly offset: number;
+  readonly index: number;
 }
 
 const NONE: readonly KubeEventChange[] = Object.freeze([]);

@@ -1,0 +1,133 @@
+import { ClusterState, type ClusterSnapshot } from '@bosun/runtime';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { HistorySource } from './history-source';
+import type { Point } from './replay';
+
+/**
+ * Snapshots of the projection, so that a replay starts from the newest one before its point instead
+ * of offset 0 (`bosun snapshot` writes them; docs/debugging.md). One file per snapshot,
+ * `<offset, 12 digits>.ndjson`: a header line, then one line per object state, then one per derived
+ * Kubernetes Event — a line each, so no single string has to hold a whole cluster.
+ */
+export const SNAPSHOT_FORMAT = 'bosun-snapshot';
+
+export interface SnapshotHeader {
+  readonly format: typeof SNAPSHOT_FORMAT;
+  readonly version: 1;
+  /** The last offset folded in. */
+  readonly offset: number;
+  /** `ce_id` of the event at `offset`: a snapshot is used only for the log it was taken from. */
+  readonly eventId: string | null;
+  /** The latest decision time folded in (ms): usable for a point in time at or after it. */
+  readonly maxTime: number;
+  readonly claims: ClusterSnapshot['claims'];
+  readonly objects: number;
+  readonly derived: number;
+}
+
+const fileName = (offset: number): string => `${String(offset).padStart(12, '0')}.ndjson`;
+
+/** Snapshot files in `dir`, newest first. */
+export function listSnapshots(dir: string): { offset: number; path: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^\d{12}\.ndjson$/.test(f))
+    .map((f) => ({ offset: Number(f.slice(0, 12)), path: join(dir, f) }))
+    .sort((a, b) => b.offset - a.offset);
+}
+
+/** Writes the state as a snapshot (to a temporary name, then renamed: a reader never sees half of one). */
+export async function writeSnapshot(dir: string, state: ClusterState, eventId: string | null, maxTime: number): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const snapshot = state.toSnapshot();
+  const path = join(dir, fileName(snapshot.offset));
+  const partial = `${path}.partial`;
+  const out = createWriteStream(partial);
+  const line = async (value: unknown): Promise<void> => {
+    if (!out.write(`${JSON.stringify(value)}\n`)) await once(out, 'drain');
+  };
+  const header: SnapshotHeader = {
+    format: SNAPSHOT_FORMAT,
+    version: 1,
+    offset: snapshot.offset,
+    eventId,
+    maxTime,
+    claims: snapshot.claims,
+    objects: snapshot.objects.length,
+    derived: snapshot.derived?.length ?? 0,
+  };
+  await line(header);
+  for (const o of snapshot.objects) await line(o);
+  for (const e of snapshot.derived ?? []) await line(e);
+  out.end();
+  await once(out, 'close');
+  renameSync(partial, path);
+  return path;
+}
+
+async function readHeader(path: string): Promise<SnapshotHeader | undefined> {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      const header = JSON.parse(text) as SnapshotHeader;
+      return header.format === SNAPSHOT_FORMAT && header.version === 1 ? header : undefined;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    lines.close();
+  }
+  return undefined;
+}
+
+/** Reads a snapshot file back into a state at its offset. */
+export async function readSnapshot(path: string): Promise<{ header: SnapshotHeader; state: ClusterState }> {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  let header: SnapshotHeader | undefined;
+  const objects: ClusterSnapshot['objects'][number][] = [];
+  const derived: NonNullable<ClusterSnapshot['derived']>[number][] = [];
+  for await (const text of lines) {
+    if (header === undefined) {
+      header = JSON.parse(text) as SnapshotHeader;
+      if (header.format !== SNAPSHOT_FORMAT || header.version !== 1) throw new Error(`${path} is not a Bosun snapshot`);
+    } else if (objects.length < header.objects) objects.push(JSON.parse(text));
+    else derived.push(JSON.parse(text));
+  }
+  if (header === undefined || objects.length !== header.objects || derived.length !== header.derived) throw new Error(`${path} is cut short`);
+  return { header, state: ClusterState.fromSnapshot({ version: 1, offset: header.offset, claims: header.claims, objects, derived }) };
+}
+
+/**
+ * The newest snapshot in `dir` a fold towards `point` can start from: taken at or before the point,
+ * and of this very log (the event at its offset has the id it recorded). Damaged or foreign
+ * snapshots are skipped; undefined when none fits.
+ */
+export async function snapshotFor(dir: string, source: HistorySource, point: Point): Promise<{ header: SnapshotHeader; state: ClusterState } | undefined> {
+  const end = await source.end();
+  for (const candidate of listSnapshots(dir)) {
+    if (candidate.offset >= end) continue;
+    if ('offset' in point && candidate.offset > point.offset) continue;
+    const header = await readHeader(candidate.path);
+    if (header === undefined || ('time' in point && header.maxTime > point.time)) continue;
+    let id: string | null = null;
+    for await (const batch of source.read(header.offset, header.offset + 1)) id = batch[0]?.headers.ce_id ?? null;
+    if (id !== header.eventId) continue;
+    try {
+      return await readSnapshot(candidate.path);
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/** Keeps the `keep` newest snapshots of `dir`, and removes the others. */
+export function pruneSnapshots(dir: string, keep: number): number {
+  const old = listSnapshots(dir).slice(keep);
+  for (const s of old) rmSync(s.path, { force: true });
+  return old.length;
+}
+
