@@ -4,6 +4,8 @@
  * cluster of 1,000 nodes heartbeating while 160,000 pods go through their lives (created, bound,
  * started, relabelled, ready, and a tenth of them deleted), events stamped with decision times a
  * second apart per batch, so that `--at <time>` has something to find.
+ * `bosun snapshot` runs once at 90% of the log, as an operator would now and then: replay is timed
+ * from that snapshot and from offset 0 (--no-snapshots).
  * BOSUN_BENCH_EVENTS overrides the size; BOSUN_BENCH_RUNS the number of timed runs (median printed).
  */
 import { spawnSync } from 'node:child_process';
@@ -33,8 +35,8 @@ function podObject(name: string, time: string): KubeObject {
   } as unknown as KubeObject;
 }
 
-/** Writes about `total` events; returns how many. */
-async function writeHistory(dir: string, total: number): Promise<number> {
+/** Writes about `total` events, calling `midway` once after `midwayAt` of them; returns how many. */
+async function writeHistory(dir: string, total: number, midwayAt: number, midway: () => void): Promise<number> {
   const log = EmbeddedEventLog.open({ dir, topology: topology('bosun', 8) });
   let batch: NewRecord[] = [claimRecord(fence, new Date(start).toISOString())];
   let written = 0;
@@ -43,11 +45,16 @@ async function writeHistory(dir: string, total: number): Promise<number> {
     const e: DomainEvent = { type, data, metadata: { machineVersion: 1, commandId: `c${written + batch.length}`, time: new Date(start + second * 1000).toISOString().replace('.000', ''), source: '/bosun/bench', actor: 'controller:bench' } };
     batch.push(eventToRecord(id, e, n, fence, { type: 'UpdateStatus', data: { status: {} }, metadata: e.metadata }));
   };
+  let midwayDone = false;
   const flush = async (): Promise<void> => {
     await log.events.append(batch);
     written += batch.length;
     batch = [];
     second++;
+    if (!midwayDone && written >= midwayAt) {
+      midwayDone = true;
+      midway();
+    }
   };
   for (let n = 0; n < NODES; n++) {
     const name = `node-${n}`;
@@ -81,16 +88,27 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bosun-bench-replay-'));
   try {
-    const count = await writeHistory(dir, EVENTS);
-    console.log(`log: ${count.toLocaleString('en-US')} events in ${dir}`);
+    // As an operator would run it now and then: `bosun snapshot`, here once at 90% of the log.
+    let snapshotAt = -1;
+    const count = await writeHistory(dir, EVENTS, Math.floor(EVENTS * 0.9), () => {
+      const r = spawnSync(process.execPath, [BIN, 'snapshot', '--data-dir', dir, '-o', 'json'], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`bosun snapshot failed: ${r.stderr}`);
+      snapshotAt = (JSON.parse(r.stdout) as { offset: number }).offset;
+    });
+    console.log(`log: ${count.toLocaleString('en-US')} events in ${dir}, a snapshot at ${snapshotAt.toLocaleString('en-US')}`);
     const cli: number[] = [];
+    const withSnapshot: number[] = [];
     const fold: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    const replay = (extra: string[]): number => {
       // The command a user runs; namespaces print little, so the time is the replay's.
       const t = performance.now();
-      const r = spawnSync(process.execPath, [BIN, 'replay', '--data-dir', dir, 'namespaces'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, 'replay', '--data-dir', dir, 'namespaces', ...extra], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`bosun replay failed: ${r.stderr}`);
-      cli.push((performance.now() - t) / 1000);
+      return (performance.now() - t) / 1000;
+    };
+    for (let run = 0; run < RUNS; run++) {
+      cli.push(replay(['--no-snapshots']));
+      withSnapshot.push(replay([]));
       // The fold alone, in this process.
       const source = await openHistorySource({ dataDir: dir });
       const f = performance.now();
@@ -99,13 +117,13 @@ async function main(): Promise<void> {
       if (folded.offset !== count - 1) throw new Error(`folded to ${folded.offset}, expected ${count - 1}`);
       await source.close();
     }
-    console.log(`runs (bosun replay wall time, s): ${cli.map((s) => s.toFixed(2)).join(' / ')}`);
-    console.log(`bosun replay of ${count.toLocaleString('en-US')} events, time to the state (median of ${RUNS}): ${median(cli).toFixed(2)} s`);
+    console.log(`runs (bosun replay wall time, s): from the start ${cli.map((s) => s.toFixed(2)).join(' / ')}; from the snapshot ${withSnapshot.map((s) => s.toFixed(2)).join(' / ')}`);
+    console.log(`bosun replay of ${count.toLocaleString('en-US')} events, time to the state (median of ${RUNS}): ${median(withSnapshot).toFixed(2)} s from the snapshot at ${snapshotAt.toLocaleString('en-US')}, ${median(cli).toFixed(2)} s from offset 0 (--no-snapshots)`);
     console.log(`fold into the projection (median of ${RUNS}): ${Math.round(median(fold)).toLocaleString('en-US')} events/s`);
     // At a time in the middle: the same command, stopping halfway.
     const middle = new Date(start + Math.floor(count / 5_000 / 2) * 1000).toISOString();
     const t = performance.now();
-    const r = spawnSync(process.execPath, [BIN, 'replay', '--data-dir', dir, '--at', middle, 'namespaces'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'replay', '--data-dir', dir, '--at', middle, 'namespaces', '--no-snapshots'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`bosun replay --at failed: ${r.stderr}`);
     console.log(`bosun replay --at ${middle} (about half the log): ${((performance.now() - t) / 1000).toFixed(2)} s (${r.stderr.trim().split('\n')[0]})`);
   } finally {
