@@ -166,7 +166,8 @@ function serviceCells(svc: Anything, now: number): Cells {
 
 function nodeCells(node: Anything, now: number): Cells {
   const ready = ((node.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
-  let status = ready === undefined ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown';
+  // As kubectl prints a node: NotReady whether Ready is False or Unknown; Unknown only without a Ready condition.
+  let status = ready === undefined ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
   if (node.spec?.unschedulable) status += ',SchedulingDisabled';
   const roles = Object.keys(node.metadata?.labels ?? {})
     .filter((k) => k.startsWith('node-role.kubernetes.io/'))

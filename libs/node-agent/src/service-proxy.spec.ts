@@ -111,4 +111,30 @@ describe('service proxy relays (loopback, no root: node ports only)', () => {
     }
     expect(proxy.listening()).toEqual([]);
   });
+
+  it('takes over a listen address another process held, once it is free (an agent killed on the same machine)', async () => {
+    const nodePort = await freePort('tcp');
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(nodePort, '127.0.0.1', () => r()));
+    const state = new ClusterState();
+    state.applyAll([
+      stored(claimRecord(fence, 't')),
+      created('Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo', namespace: 'default', uid: 'u3' }, spec: { type: 'NodePort', ports: [{ protocol: 'TCP', port: 80, nodePort }] } }),
+    ]);
+    const said: string[] = [];
+    const proxy = new ServiceProxy(state, { nodeAddress: '127.0.0.1', manageAddresses: false, retryIntervalMs: 20, log: (m) => said.push(m) });
+    await proxy.start();
+    try {
+      expect(proxy.listening()).toEqual([]);
+      await new Promise<void>((r) => holder.close(() => r()));
+      const deadline = Date.now() + 5_000;
+      while (proxy.listening().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(proxy.listening()).toEqual([`TCP|127.0.0.1|${nodePort}`]);
+      // The refusal is said once, however often it was tried, and so is the take-over.
+      expect(said.filter((m) => m.includes('cannot listen'))).toHaveLength(1);
+      expect(said.filter((m) => m.includes('now listening'))).toHaveLength(1);
+    } finally {
+      await proxy.stop();
+    }
+  });
 });

@@ -18,6 +18,8 @@ export interface ServiceProxyOptions {
   readonly manageAddresses: boolean;
   /** The service range, black-holed on the host while the proxy runs (default 10.96.0.0/12). */
   readonly serviceCidr?: string;
+  /** How often listen addresses that were taken are tried again (default 2 s). */
+  readonly retryIntervalMs?: number;
   readonly log: (message: string) => void;
 }
 
@@ -159,9 +161,16 @@ const ip = (args: string[]): { ok: boolean; error: string } => runHost('ip', arg
  */
 export class ServiceProxy {
   private readonly relays = new Map<string, Relay>();
-  /** Listen addresses that failed, reported once each. */
+  /** Listen keys that failed since the last retry. */
   private readonly refused = new Set<string>();
+  /** Listen keys whose failure was reported (once each, until they succeed). */
+  private readonly reported = new Set<string>();
+  /**
+   * The cluster IPs on `lo` this proxy answers for: those it listens on. Only these it removes —
+   * never an address another agent on this machine listens on.
+   */
   private readonly addresses = new Set<string>();
+  private retry: NodeJS.Timeout | undefined;
   private routed = false;
   private stopChanges: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -186,12 +195,20 @@ export class ServiceProxy {
       const kind = (change.object as Anything).kind;
       if (kind === 'Service' || kind === 'Endpoints') this.schedule();
     });
+    // A listen address another agent on this machine holds is tried again: when that agent dies
+    // (kill -9 leaves its addresses on lo, without a listener), this one takes its cluster IPs over.
+    this.retry = setInterval(() => {
+      if (this.refused.size === 0) return;
+      this.refused.clear();
+      this.schedule();
+    }, this.options.retryIntervalMs ?? 2_000);
     await this.sync();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.retry);
     this.stopChanges?.();
     await this.syncing;
     await Promise.all([...this.relays.values()].map((r) => r.close()));
@@ -239,6 +256,7 @@ export class ServiceProxy {
       await relay.close();
     }
     for (const key of this.refused) if (!desired.has(key)) this.refused.delete(key);
+    for (const key of this.reported) if (!desired.has(key)) this.reported.delete(key);
     for (const [key, targets] of desired) {
       const relay = this.relays.get(key);
       if (relay !== undefined) relay.targets = targets;
@@ -255,18 +273,22 @@ export class ServiceProxy {
 
   private async open(key: string, targets: ProxyTarget[]): Promise<void> {
     const [protocol, address, port] = key.split('|');
-    if (address !== this.options.nodeAddress && this.options.manageAddresses && !this.addresses.has(address)) {
-      const r = ip(['addr', 'add', `${address}/32`, 'dev', 'lo']);
-      if (r.ok || r.error.includes('File exists')) this.addresses.add(address);
-    }
+    const clusterIP = address !== this.options.nodeAddress && this.options.manageAddresses;
+    // 'File exists': another agent on this machine gave it to lo (or one killed before it could
+    // clean up); it is ours only once we listen on it.
+    const added = clusterIP && !this.addresses.has(address) && ip(['addr', 'add', `${address}/32`, 'dev', 'lo']).ok;
     let relay: Relay;
     try {
       relay = protocol === 'UDP' ? await listenUdp(address, Number(port)) : await listenTcp(address, Number(port));
     } catch (error) {
+      if (added) ip(['addr', 'del', `${address}/32`, 'dev', 'lo']);
       this.refused.add(key);
-      this.options.log(`service proxy: cannot listen on ${address}:${port}/${protocol}: ${(error as Error).message}`);
+      if (!this.reported.has(key)) this.options.log(`service proxy: cannot listen on ${address}:${port}/${protocol} (tried again every few seconds): ${(error as Error).message}`);
+      this.reported.add(key);
       return;
     }
+    if (clusterIP) this.addresses.add(address);
+    if (this.reported.delete(key)) this.options.log(`service proxy: now listening on ${address}:${port}/${protocol}`);
     relay.targets = targets;
     this.relays.set(key, relay);
   }
