@@ -64,7 +64,7 @@ describe.each([
   let scaledIn: string;
 
   beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2', ...(kafka ? ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', prefix] : [])]);
+    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2', '--snapshot-every', '25', ...(kafka ? ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', prefix] : [])]);
     expect(bosun.kubectl(['apply', '-f', '-'], RC).code).toBe(0);
     await waitFor('2 web pods Running', () => runningPods().length === 2, 60_000);
     served.push(serve());
@@ -186,6 +186,13 @@ describe.each([
     }
     // A point before it is folded from the start.
     expect(run(['replay', '--at', served[0].rv, '--snapshots', dir, ...logArgs()]).stderr).not.toContain('from the snapshot');
+    if (!kafka) {
+      // bosun up (--snapshot-every 25 here) keeps its own beside the embedded log: a plain replay uses one.
+      const plain = run(['replay', 'pods', ...logArgs(), '-o', 'json']);
+      expect(plain.stderr).toMatch(/from the snapshot at \d+/);
+      const offset = Number(JSON.parse(plain.stdout).metadata.resourceVersion);
+      expect(JSON.parse(plain.stdout)).toEqual(JSON.parse(run(['replay', '--at', String(offset), 'pods', '--no-snapshots', ...logArgs(), '-o', 'json']).stdout));
+    }
   });
 
   it('exports the log and imports it into a new data directory: the same replay', () => {

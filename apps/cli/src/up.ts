@@ -3,6 +3,7 @@ import { openEventLog } from '@bosun/event-log';
 import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
 import { durationFlag } from '@bosun/microservice';
 import { NodeAgent, readImageMap } from '@bosun/node-agent';
+import { PeriodicSnapshots } from '@bosun/history';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
@@ -38,6 +39,7 @@ export async function up(argv: string[]): Promise<void> {
       'node-agent': { type: 'string', default: 'local' },
       'node-name': { type: 'string' },
       'image-map': { type: 'string' },
+      'snapshot-every': { type: 'string', default: '100000' },
     },
   });
   const simulated = Number(values['simulated-nodes']);
@@ -48,6 +50,8 @@ export async function up(argv: string[]): Promise<void> {
   const unknown = chosen.filter((n) => !(CONTROLLER_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) throw new Error(`--controllers: unknown controller "${unknown[0]}" (known: ${CONTROLLER_NAMES.join(', ')}, or all, none)`);
   if (values['node-agent'] !== 'local' && values['node-agent'] !== 'none') throw new Error(`--node-agent must be local or none, got "${values['node-agent']}"`);
+  const snapshotEvery = Number(values['snapshot-every']);
+  if (!Number.isInteger(snapshotEvery) || snapshotEvery < 0) throw new Error(`--snapshot-every must be a whole number of events (0: never), got "${values['snapshot-every']}"`);
   const imageMap = values['image-map'] ? readImageMap(values['image-map']) : undefined;
   const tokens = values['token-auth-file'] ? readTokenFile(values['token-auth-file']) : undefined;
   if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
@@ -74,7 +78,12 @@ export async function up(argv: string[]): Promise<void> {
   console.log('bosun: actor host started; catching up with the log…');
   // One projection for the whole process: the gateway and every controller read the same cache.
   const state = new ClusterState();
-  const tail = await log.events.subscribe(0, async (records) => state.applyAll(records));
+  // On the embedded log the server keeps snapshots beside it, so that replays start near their point.
+  const snapshots = !values.kafka && snapshotEvery > 0 ? new PeriodicSnapshots(join(dir, 'snapshots'), snapshotEvery, (e) => console.error(`bosun: a snapshot failed: ${e.message}`)) : undefined;
+  const tail = await log.events.subscribe(0, async (records) => {
+    state.applyAll(records);
+    snapshots?.observe(state, records);
+  });
   await state.reached((await log.events.endOffset()) - 1);
   const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const client = new CommandClient(log, replies);
@@ -121,6 +130,7 @@ export async function up(argv: string[]): Promise<void> {
   await agent?.stop();
   await Promise.all([...managers.map((m) => m.stop()), ...nodes.map((c) => c.stop())]);
   await tail.close();
+  await snapshots?.idle();
   await host.stop();
   await log.close();
   console.log('bosun: stopped.');

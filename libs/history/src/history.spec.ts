@@ -1,7 +1,7 @@
 import type { KubeObject } from '@bosun/api';
 import { EmbeddedEventLog, topology, type EventLog } from '@bosun/event-log';
 import type { AddressedCommand, CommandMetadata, ObjectCommand } from '@bosun/objects';
-import { ActorHost, CommandClient, ReplyRouter, type CommandReply } from '@bosun/runtime';
+import { ActorHost, ClusterState, CommandClient, ReplyRouter, type CommandReply } from '@bosun/runtime';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { exportLog, importLog } from './log-transfer';
 import { objectHistories } from './object-history';
 import { foldLog, HistoryQueryError, parsePoint } from './replay';
 import { diffStates } from './state-diff';
-import { listSnapshots, writeSnapshot } from './snapshots';
+import { listSnapshots, PeriodicSnapshots, writeSnapshot } from './snapshots';
 import { summarize } from './summary';
 import { takeSnapshot } from './take-snapshot';
 
@@ -224,6 +224,29 @@ describe('snapshots', () => {
     let seen = 0;
     expect((await foldLog(source, { to: { end: true }, snapshots: dir, after: () => void seen++ })).snapshot).toBeUndefined();
     expect(seen).toBeGreaterThan(offsets.podBound - 2);
+  });
+
+  it('are written by a server every N events from the state it holds, and replays start from them', async () => {
+    const dir = join(root, 'snapshots-periodic');
+    const periodic = new PeriodicSnapshots(dir, 3, (e) => {
+      throw e;
+    }, 2);
+    const state = new ClusterState();
+    for await (const batch of source.read(0, await source.end())) {
+      for (const record of batch) {
+        state.apply(record);
+        periodic.observe(state, [record]);
+        await periodic.idle();
+      }
+    }
+    const written = listSnapshots(dir);
+    expect(written).toHaveLength(2); // pruned to the newest two
+    expect(written[0].offset).toBeGreaterThanOrEqual(3);
+    const full = await foldLog(source, { to: { end: true } });
+    const resumed = await foldLog(source, { to: { end: true }, snapshots: dir });
+    expect(resumed.snapshot).toBe(written[0].offset);
+    expect(resumed.state.list('ReplicationController')).toEqual(full.state.list('ReplicationController'));
+    expect(resumed.state.list('Event')).toEqual(full.state.list('Event'));
   });
 
   it('are taken on from the previous one, pruned, and ignored when they belong to another log', async () => {

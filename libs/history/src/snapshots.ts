@@ -1,10 +1,11 @@
-import { ClusterState, type ClusterSnapshot } from '@bosun/runtime';
+import type { LogRecord } from '@bosun/event-log';
+import { ClusterState, PARTITION_CLAIMED, type ClusterSnapshot } from '@bosun/runtime';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { HistorySource } from './history-source';
-import type { Point } from './replay';
+import { eventTime, type Point } from './replay';
 
 /**
  * Snapshots of the projection, so that a replay starts from the newest one before its point instead
@@ -131,3 +132,45 @@ export function pruneSnapshots(dir: string, keep: number): number {
   return old.length;
 }
 
+
+/**
+ * Snapshots taken by a running server from the projection it already holds (`bosun up`): fed every
+ * batch it folds, it writes one each time `every` events have passed since the last, and keeps the
+ * `keep` newest. The state is copied synchronously at that offset (its objects are immutable), so
+ * the writing, spread over the event loop, never blocks the server for long nor sees later changes.
+ */
+export class PeriodicSnapshots {
+  private last: number;
+  private maxTime = -Infinity;
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly dir: string,
+    private readonly every: number,
+    private readonly onError: (error: Error) => void,
+    private readonly keep = 3,
+  ) {
+    this.last = listSnapshots(dir)[0]?.offset ?? -1;
+  }
+
+  /** Call after the state has applied `records`. */
+  observe(state: ClusterState, records: readonly LogRecord[]): void {
+    for (const r of records) {
+      if (r.type === PARTITION_CLAIMED) continue;
+      const t = eventTime(r);
+      if (t > this.maxTime) this.maxTime = t;
+    }
+    const lastRecord = records[records.length - 1];
+    if (lastRecord === undefined || this.writing !== undefined || state.offset - this.last < this.every || lastRecord.offset !== state.offset) return;
+    this.last = state.offset;
+    this.writing = writeSnapshot(this.dir, state, lastRecord.headers.ce_id ?? null, this.maxTime)
+      .then(() => void pruneSnapshots(this.dir, this.keep))
+      .catch((error: unknown) => this.onError(error as Error))
+      .finally(() => (this.writing = undefined));
+  }
+
+  /** Resolves when no snapshot is being written. */
+  async idle(): Promise<void> {
+    await this.writing;
+  }
+}
