@@ -12,7 +12,7 @@ import { exportLog, importLog } from './log-transfer';
 import { objectHistories } from './object-history';
 import { foldLog, HistoryQueryError, parsePoint } from './replay';
 import { diffStates } from './state-diff';
-import { listSnapshots, PeriodicSnapshots, writeSnapshot } from './snapshots';
+import { eventIdAt, listSnapshots, PeriodicSnapshots, writeSnapshot } from './snapshots';
 import { summarize } from './summary';
 import { takeSnapshot } from './take-snapshot';
 
@@ -202,10 +202,7 @@ describe('export and import', () => {
 });
 
 describe('snapshots', () => {
-  const idAt = async (offset: number): Promise<string | null> => {
-    for await (const batch of source.read(offset, offset + 1)) return batch[0].headers.ce_id ?? null;
-    return null;
-  };
+  const idAt = (offset: number): Promise<string | null> => eventIdAt(source, offset);
 
   it('start a fold from the newest snapshot of this log taken before the point', async () => {
     const dir = join(root, 'snapshots');

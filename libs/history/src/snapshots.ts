@@ -113,9 +113,7 @@ export async function snapshotFor(dir: string, source: HistorySource, point: Poi
     if ('offset' in point && candidate.offset > point.offset) continue;
     const header = await readHeader(candidate.path);
     if (header === undefined || ('time' in point && header.maxTime > point.time)) continue;
-    let id: string | null = null;
-    for await (const batch of source.read(header.offset, header.offset + 1)) id = batch[0]?.headers.ce_id ?? null;
-    if (id !== header.eventId) continue;
+    if ((await eventIdAt(source, header.offset)) !== header.eventId) continue;
     try {
       return await readSnapshot(candidate.path);
     } catch {
@@ -123,6 +121,12 @@ export async function snapshotFor(dir: string, source: HistorySource, point: Poi
     }
   }
   return undefined;
+}
+
+/** The `ce_id` of the event at `offset`: what ties a snapshot to the log it was taken from. */
+export async function eventIdAt(source: HistorySource, offset: number): Promise<string | null> {
+  for await (const batch of source.read(offset, offset + 1)) return batch[0]?.headers.ce_id ?? null;
+  return null;
 }
 
 /** Keeps the `keep` newest snapshots of `dir`, and removes the others. */
