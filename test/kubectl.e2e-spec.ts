@@ -1,6 +1,7 @@
 /**
  * The real kubectl against `bosun up` (embedded log), as a user would drive it.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
@@ -10,11 +11,11 @@ import { testKafkaBrokers } from './support/test-kafka';
 jest.setTimeout(120_000);
 const manifest = (name: string): string => join(__dirname, 'manifests', name);
 
-// The same suite on the embedded log and on a real Kafka (Bosun's topics on the test broker; the
-// broker is shared with other suites, so Bosun's default topic names are used once per run).
+// The same suite on the embedded log and on a real Kafka (the broker is shared with other suites, so
+// Bosun's topics get a prefix of their own).
 describe.each([
   { log: 'embedded', args: (): string[] => [] },
-  { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(',')] },
+  { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', `kubectl${randomUUID().slice(0, 8)}`] },
 ])('kubectl against bosun up ($log)', ({ args }) => {
   let bosun: BosunUnderTest;
   beforeAll(async () => {

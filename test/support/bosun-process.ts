@@ -26,7 +26,8 @@ export async function startBosun(
   // The API suites run no local node agent unless they ask for one: their pods must not become processes.
   const agent = extraArgs.includes('--node-agent') ? [] : ['--node-agent', 'none'];
   const child = spawnLines(process.execPath, [join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', String(port), ...agent, ...extraArgs]);
-  // Generous: on a fresh Kafka the first group joins of a run can take a while.
+  // Generous: on a fresh Kafka the first group joins of a run can take a while. Shorter than the
+  // suites' hook timeouts (120 s and more), so a start that hangs reports what it printed.
   const line = await waitFor(
     'bosun up to print its API address',
     () => {
@@ -34,8 +35,11 @@ export async function startBosun(
       if (found === undefined) throw new Error(`stdout so far: ${JSON.stringify(child.lines)}; stderr: ${child.stderr()}`);
       return found;
     },
-    120_000,
-  );
+    90_000,
+  ).catch(async (error: unknown) => {
+    await killHard(child);
+    throw error;
+  });
   const url = line.slice(line.indexOf('http'));
   const kubeconfig = join(dataDir, 'kubeconfig');
   const cache = mkdtempSync(join(tmpdir(), 'bosun-kubectl-cache-'));

@@ -1,7 +1,9 @@
 import type { LogRecord, NewRecord } from '@bosun/event-log';
 import { claimRecord, ClusterState, eventToRecord } from '@bosun/runtime';
+import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { ServiceProxy, targetsOf } from './service-proxy';
 
 describe('service proxy targets', () => {
@@ -29,7 +31,7 @@ describe('service proxy targets', () => {
   });
 });
 
-describe('service proxy relays (loopback, no root: node ports only)', () => {
+describe('service proxy relays (loopback)', () => {
   const fence = { partition: 0, epoch: 1, owner: 'test' };
   let offset = 0;
   const stored = (r: NewRecord): LogRecord => ({ topic: 'bosun.events', partition: 0, offset: offset++, timestamp: 0, headers: {}, ...r }) as LogRecord;
@@ -135,6 +137,62 @@ describe('service proxy relays (loopback, no root: node ports only)', () => {
       expect(said.filter((m) => m.includes('now listening'))).toHaveLength(1);
     } finally {
       await proxy.stop();
+    }
+  });
+
+  // Two agents on one machine share lo: the cluster IP must stay there while either listens on it.
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  asRoot('keeps a cluster IP it listens on, on lo: neither an agent that lost the race to bind it nor a removal takes it away', async () => {
+    const clusterIP = '10.111.255.7';
+    const hello = createServer((c) => c.end('hello'));
+    await new Promise<void>((r) => hello.listen(0, '127.0.0.1', () => r()));
+    const target = (hello.address() as { port: number }).port;
+    const state = new ClusterState();
+    state.applyAll([
+      stored(claimRecord(fence, 't')),
+      created('Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo', namespace: 'default', uid: 'u4' }, spec: { type: 'ClusterIP', clusterIP, ports: [{ protocol: 'TCP', port: 80 }] } }),
+      created('Endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'echo', namespace: 'default', uid: 'u5' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ port: target, protocol: 'TCP' }] }] }),
+    ]);
+    const options = { nodeAddress: '127.0.0.1', manageAddresses: true, serviceCidr: '10.111.255.0/28', log: () => undefined };
+    const onLo = (): boolean => (networkInterfaces().lo ?? []).some((a) => a.address === clusterIP);
+    const get = (): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const c = connect(80, clusterIP);
+        let data = '';
+        c.on('data', (d) => (data += d.toString()));
+        c.on('end', () => resolve(data));
+        c.on('error', reject);
+      });
+    const first = new ServiceProxy(state, { ...options, retryIntervalMs: 50 });
+    let second: ServiceProxy | undefined;
+    await first.start();
+    try {
+      expect(await get()).toBe('hello');
+      // The IP went (another agent stopped): it is put back.
+      spawnSync('ip', ['addr', 'del', `${clusterIP}/32`, 'dev', 'lo']);
+      const deadline = Date.now() + 5_000;
+      while (!onLo() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(onLo()).toBe(true);
+      expect(await get()).toBe('hello');
+      // The race: another agent adds the IP and is refused the port, because the first holds it.
+      spawnSync('ip', ['addr', 'del', `${clusterIP}/32`, 'dev', 'lo']);
+      await first.stop();
+      const first2 = new ServiceProxy(state, { ...options, retryIntervalMs: 60_000 });
+      await first2.start();
+      spawnSync('ip', ['addr', 'del', `${clusterIP}/32`, 'dev', 'lo']);
+      second = new ServiceProxy(state, { ...options, retryIntervalMs: 60_000 });
+      await second.start();
+      expect(second.listening()).toEqual([]);
+      expect(onLo()).toBe(true);
+      expect(await get()).toBe('hello');
+      await second.stop();
+      await first2.stop();
+      expect(onLo()).toBe(false);
+    } finally {
+      await first.stop();
+      await second?.stop();
+      spawnSync('ip', ['addr', 'del', `${clusterIP}/32`, 'dev', 'lo']);
+      hello.close();
     }
   });
 });

@@ -2,6 +2,7 @@ import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { SERVICE_CIDR } from '@bosun/api';
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { runHost } from './host-command';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -197,7 +198,10 @@ export class ServiceProxy {
     });
     // A listen address another agent on this machine holds is tried again: when that agent dies
     // (kill -9 leaves its addresses on lo, without a listener), this one takes its cluster IPs over.
+    // And the cluster IPs this proxy listens on are put back on lo if they went: another agent that
+    // served other ports of the same IP removes the IP when it stops.
     this.retry = setInterval(() => {
+      this.restoreAddresses();
       if (this.refused.size === 0) return;
       this.refused.clear();
       this.schedule();
@@ -216,6 +220,16 @@ export class ServiceProxy {
     for (const address of this.addresses) ip(['addr', 'del', `${address}/32`, 'dev', 'lo']);
     this.addresses.clear();
     if (this.routed) ip(['route', 'del', 'blackhole', this.options.serviceCidr ?? SERVICE_CIDR]);
+  }
+
+  private restoreAddresses(): void {
+    if (this.stopped || this.addresses.size === 0) return;
+    const present = new Set((networkInterfaces().lo ?? []).map((a) => a.address));
+    for (const address of this.addresses) {
+      if (present.has(address)) continue;
+      const r = ip(['addr', 'add', `${address}/32`, 'dev', 'lo']);
+      this.options.log(r.ok ? `service proxy: gave ${address} back to lo` : `service proxy: cannot give ${address} back to lo: ${r.error}`);
+    }
   }
 
   /** Listen keys (`protocol|address|port`) this proxy serves now. */
@@ -281,7 +295,9 @@ export class ServiceProxy {
     try {
       relay = protocol === 'UDP' ? await listenUdp(address, Number(port)) : await listenTcp(address, Number(port));
     } catch (error) {
-      if (added) ip(['addr', 'del', `${address}/32`, 'dev', 'lo']);
+      // In use: another agent listens there — perhaps one that found the address we had just added
+      // and bound first. The address is its now; taking it away would leave it serving nothing.
+      if (added && (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') ip(['addr', 'del', `${address}/32`, 'dev', 'lo']);
       this.refused.add(key);
       if (!this.reported.has(key)) this.options.log(`service proxy: cannot listen on ${address}:${port}/${protocol} (tried again every few seconds): ${(error as Error).message}`);
       this.reported.add(key);
