@@ -12,7 +12,7 @@ import { exportLog, importLog } from './log-transfer';
 import { objectHistories } from './object-history';
 import { foldLog, HistoryQueryError, parsePoint } from './replay';
 import { diffStates } from './state-diff';
-import { eventIdAt, listSnapshots, PeriodicSnapshots, writeSnapshot } from './snapshots';
+import { eventIdAt, fileLines, listSnapshots, PeriodicSnapshots, writeSnapshot } from './snapshots';
 import { summarize } from './summary';
 import { takeSnapshot } from './take-snapshot';
 
@@ -78,6 +78,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.stop();
   await log?.close();
+});
+
+describe('fileLines', () => {
+  it('gives back every line, also across chunk boundaries, multi-byte characters and a last line without a newline', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bosun-lines-'));
+    try {
+      const lines = ['{"a":1}', '', 'naïve — ünïcödé ✓', 'x'.repeat(40), 'last'];
+      const path = join(dir, 'f');
+      writeFileSync(path, lines.join('\n'));
+      for (const chunk of [1, 2, 3, 7, 64, 1 << 20]) expect([...fileLines(path, chunk)]).toEqual(lines);
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      expect([...fileLines(path, 5)]).toEqual(lines);
+      writeFileSync(path, '');
+      expect([...fileLines(path, 5)]).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('parsePoint', () => {

@@ -1,7 +1,7 @@
 import type { LogRecord } from '@bosun/event-log';
 import { ClusterState, PARTITION_CLAIMED, type ClusterSnapshot } from '@bosun/runtime';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { HistorySource } from './history-source';
@@ -84,13 +84,41 @@ async function readHeader(path: string): Promise<SnapshotHeader | undefined> {
   return undefined;
 }
 
+/**
+ * The lines of a file, read in large chunks and cut at newline bytes: for a snapshot of hundreds of
+ * megabytes this is markedly cheaper than readline's stream of decoded strings and regex splits.
+ */
+export function* fileLines(path: string, chunkBytes = 16 * 1024 * 1024): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    let carry = Buffer.alloc(0);
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunkBytes, null);
+      const data = carry.length === 0 ? chunk.subarray(0, n) : Buffer.concat([carry, chunk.subarray(0, n)]);
+      let start = 0;
+      for (let end = data.indexOf(10, start); end !== -1; end = data.indexOf(10, start)) {
+        yield data.toString('utf8', start, end);
+        start = end + 1;
+      }
+      // Copied: `chunk` is overwritten by the next read.
+      carry = Buffer.from(data.subarray(start));
+      if (n === 0) {
+        if (carry.length > 0) yield carry.toString('utf8');
+        return;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads a snapshot file back into a state at its offset. */
 export async function readSnapshot(path: string): Promise<{ header: SnapshotHeader; state: ClusterState }> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   let header: SnapshotHeader | undefined;
   const objects: ClusterSnapshot['objects'][number][] = [];
   const derived: NonNullable<ClusterSnapshot['derived']>[number][] = [];
-  for await (const text of lines) {
+  for (const text of fileLines(path)) {
     if (header === undefined) {
       header = JSON.parse(text) as SnapshotHeader;
       if (header.format !== SNAPSHOT_FORMAT || header.version !== 1) throw new Error(`${path} is not a Bosun snapshot`);
