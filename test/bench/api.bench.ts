@@ -3,7 +3,9 @@
  * concurrent clients, and watch fan-out to 100 watchers, against `bosun up` run as its own process,
  * on the embedded log and on Kafka.
  *
- * Env: BOSUN_BENCH_REQUESTS (per client count and verb, default 2,000), BOSUN_BENCH_KAFKA.
+ * The server runs no node agent (`--node-agent none`): the pods stay Pending, and the figures are the API's.
+ * Env: BOSUN_BENCH_REQUESTS (per client count and verb, default 2,000), BOSUN_BENCH_KAFKA (brokers to use
+ * instead of a broker of its own), BOSUN_BENCH_LOGS (`embedded`, `kafka` or both, the default).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +18,7 @@ const root = join(__dirname, '..', '..', '..');
 const scripts = join(root, 'scripts', 'kafka');
 
 async function startBosun(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'bosun'), 'up', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'bin', 'bosun'), 'up', '--port', '0', '--node-agent', 'none', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (l) => l.includes('Kubernetes API at ') && resolve(l.slice(l.indexOf('http'))));
@@ -107,8 +109,10 @@ async function scenario(name: string, args: string[]): Promise<void> {
 async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'bosun-bench-api-'));
   let kafkaDir: string | undefined;
+  const logs = (process.env.BOSUN_BENCH_LOGS ?? 'embedded,kafka').split(',');
   try {
-    await scenario('embedded', ['--data-dir', join(scratch, 'data')]);
+    if (logs.includes('embedded')) await scenario('embedded', ['--data-dir', join(scratch, 'data')]);
+    if (!logs.includes('kafka')) return;
     let brokers = process.env.BOSUN_BENCH_KAFKA;
     if (!brokers) {
       kafkaDir = mkdtempSync(join(tmpdir(), 'bosun-bench-kafka-'));
