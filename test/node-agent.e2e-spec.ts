@@ -74,6 +74,9 @@ describe('pods as processes on the local node agent', () => {
     await waitFor('CrashLoopBackOff', () => jsonpath('crashes', '.status.containerStatuses[0].state.waiting.reason') === 'CrashLoopBackOff', 30_000);
     await waitFor('ErrImagePull', () => /ErrImagePull|ImagePullBackOff/.test(jsonpath('no-image', '.status.containerStatuses[0].state.waiting.reason')), 30_000);
     expect(ok(['get', 'pods'])).toMatch(/ok-once\s+0\/1\s+Completed/);
+    // What the kubelet would have said, in kubectl describe.
+    expect(ok(['describe', 'pod', 'crashes'])).toMatch(/Normal\s+Started\s+\S+\s+kubelet.*Started container main\n[\s\S]*Warning\s+BackOff\s+\S+\s+kubelet.*Back-off restarting failed container main in pod crashes_default/);
+    expect(ok(['describe', 'pod', 'no-image'])).toMatch(/Warning\s+Failed\s+\S+\s+kubelet.*Failed to pull image "example.com\/not\/known:1"/);
     ok(['delete', 'pod', 'ok-once', 'fails-once', 'crashes', 'no-image']);
   });
 

@@ -93,7 +93,12 @@ export class NodeAgent {
     this.port = (this.server.address() as { port: number }).port;
     await this.register();
     if (this.options.proxy !== false) {
-      this.proxy = new ServiceProxy(this.state, { nodeAddress: this.address, manageAddresses: process.getuid?.() === 0, log: this.say });
+      this.proxy = new ServiceProxy(this.state, {
+        nodeAddress: this.address,
+        manageAddresses: process.getuid?.() === 0,
+        othersOnHost: () => NodeNetwork.othersOnHost(this.network?.bridge),
+        log: this.say,
+      });
       await this.proxy.start();
     }
     this.adoptOrClean();
@@ -119,8 +124,10 @@ export class NodeAgent {
     await this.running;
     await Promise.all([...this.workers.values()].map((w) => w.terminate(10)));
     this.workers.clear();
-    await this.proxy?.stop();
+    // The bridge goes first: the shared routes go with the last bridge on this machine, and each
+    // agent looks for others only once its own is gone, so of two stopping at once the later sees none.
     this.network?.tearDown();
+    await this.proxy?.stop();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 

@@ -14,6 +14,9 @@ export function canSandbox(): boolean {
 
 const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
 
+/** Every node's pod bridge is named so (Linux allows 15 characters: the prefix and 8 of a hash). */
+const BRIDGE_PREFIX = 'bsn-br-';
+
 
 /**
  * A node's pod network: a bridge holding the first address of the node's podCIDR (the pods'
@@ -32,7 +35,7 @@ export class NodeNetwork {
     readonly podCidr: string,
     readonly podRange: string,
   ) {
-    this.bridge = `bsn-br-${shortHash(nodeName)}`.slice(0, 15);
+    this.bridge = `${BRIDGE_PREFIX}${shortHash(nodeName)}`.slice(0, 15);
     ({ first: this.first, last: this.last, prefix: this.prefix } = parseIpv4Cidr(podCidr));
     this.gateway = numberToIpv4(this.first + 1);
   }
@@ -46,7 +49,21 @@ export class NodeNetwork {
 
   tearDown(): void {
     mustRunHost('ip', ['link', 'del', this.bridge], ['Cannot find device']);
-    mustRunHost('ip', ['route', 'del', 'blackhole', this.podRange], ['No such process']);
+    // The pod range is every agent's on this machine: its route goes with the last bridge (looked
+    // for after this one is gone, so of two agents stopping at once the later one sees none).
+    if (!NodeNetwork.othersOnHost(this.bridge)) mustRunHost('ip', ['route', 'del', 'blackhole', this.podRange], ['No such process']);
+  }
+
+  /**
+   * Whether another node agent's pod network is up on this machine (its bridge exists). An agent
+   * killed with kill -9 leaves its bridge, and with it the shared routes: dropping stays the default.
+   */
+  static othersOnHost(except?: string): boolean {
+    try {
+      return readdirSync('/sys/class/net').some((link) => link.startsWith(BRIDGE_PREFIX) && link !== except);
+    } catch {
+      return false;
+    }
   }
 
   /** Whether `ip` is a pod address of this node (not its network, gateway or broadcast address). */

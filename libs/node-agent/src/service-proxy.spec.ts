@@ -195,4 +195,29 @@ describe('service proxy relays (loopback)', () => {
       hello.close();
     }
   });
+
+  asRoot('removes cluster IPs of services that are gone from lo, and leaves the shared route to the other agents on this machine', async () => {
+    const stale = '10.111.255.9';
+    const cidr = '10.111.255.0/28';
+    spawnSync('ip', ['addr', 'add', `${stale}/32`, 'dev', 'lo']);
+    const state = new ClusterState();
+    state.applyAll([stored(claimRecord(fence, 't'))]);
+    const proxy = new ServiceProxy(state, { nodeAddress: '127.0.0.1', manageAddresses: true, serviceCidr: cidr, retryIntervalMs: 20, othersOnHost: () => true, log: () => undefined });
+    const onLo = (): boolean => (networkInterfaces().lo ?? []).some((a) => a.address === stale);
+    const routed = (): boolean => spawnSync('ip', ['route', 'show', 'type', 'blackhole', cidr], { encoding: 'utf8' }).stdout.includes(cidr);
+    await proxy.start();
+    try {
+      const deadline = Date.now() + 5_000;
+      while (onLo() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(onLo()).toBe(false);
+      expect(routed()).toBe(true);
+      await proxy.stop();
+      expect(routed()).toBe(true);
+    } finally {
+      await proxy.stop();
+      spawnSync('ip', ['addr', 'del', `${stale}/32`, 'dev', 'lo']);
+      spawnSync('ip', ['route', 'del', 'blackhole', cidr]);
+    }
+    expect(routed()).toBe(false);
+  });
 });

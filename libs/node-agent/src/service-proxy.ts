@@ -1,5 +1,5 @@
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
-import { SERVICE_CIDR } from '@bosun/api';
+import { ipv4ToNumber, isIpv4, parseIpv4Cidr, SERVICE_CIDR } from '@bosun/api';
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -21,6 +21,11 @@ export interface ServiceProxyOptions {
   readonly serviceCidr?: string;
   /** How often listen addresses that were taken are tried again (default 2 s). */
   readonly retryIntervalMs?: number;
+  /**
+   * Whether other node agents run on this machine: the service range's black-hole route is theirs
+   * too then, and stays when this proxy stops. None by default.
+   */
+  readonly othersOnHost?: () => boolean;
   readonly log: (message: string) => void;
 }
 
@@ -171,6 +176,8 @@ export class ServiceProxy {
    * never an address another agent on this machine listens on.
    */
   private readonly addresses = new Set<string>();
+  /** The cluster IPs of all services, as of the last sync. */
+  private readonly clusterIPs = new Set<string>();
   private retry: NodeJS.Timeout | undefined;
   private routed = false;
   private stopChanges: (() => void) | undefined;
@@ -199,9 +206,10 @@ export class ServiceProxy {
     // A listen address another agent on this machine holds is tried again: when that agent dies
     // (kill -9 leaves its addresses on lo, without a listener), this one takes its cluster IPs over.
     // And the cluster IPs this proxy listens on are put back on lo if they went: another agent that
-    // served other ports of the same IP removes the IP when it stops.
+    // served other ports of the same IP removes the IP when it stops. Cluster IPs of services that no
+    // longer exist go: an agent killed before it could remove them leaves them behind.
     this.retry = setInterval(() => {
-      this.restoreAddresses();
+      this.tidyAddresses();
       if (this.refused.size === 0) return;
       this.refused.clear();
       this.schedule();
@@ -219,16 +227,23 @@ export class ServiceProxy {
     this.relays.clear();
     for (const address of this.addresses) ip(['addr', 'del', `${address}/32`, 'dev', 'lo']);
     this.addresses.clear();
-    if (this.routed) ip(['route', 'del', 'blackhole', this.options.serviceCidr ?? SERVICE_CIDR]);
+    if (this.routed && !(this.options.othersOnHost?.() ?? false)) ip(['route', 'del', 'blackhole', this.options.serviceCidr ?? SERVICE_CIDR]);
   }
 
-  private restoreAddresses(): void {
-    if (this.stopped || this.addresses.size === 0) return;
+  private tidyAddresses(): void {
+    if (this.stopped || !this.options.manageAddresses) return;
     const present = new Set((networkInterfaces().lo ?? []).map((a) => a.address));
     for (const address of this.addresses) {
       if (present.has(address)) continue;
       const r = ip(['addr', 'add', `${address}/32`, 'dev', 'lo']);
       this.options.log(r.ok ? `service proxy: gave ${address} back to lo` : `service proxy: cannot give ${address} back to lo: ${r.error}`);
+    }
+    const range = parseIpv4Cidr(this.options.serviceCidr ?? SERVICE_CIDR);
+    for (const address of present) {
+      if (!isIpv4(address) || this.clusterIPs.has(address)) continue;
+      const n = ipv4ToNumber(address);
+      if (n < range.first || n > range.last) continue;
+      if (ip(['addr', 'del', `${address}/32`, 'dev', 'lo']).ok) this.options.log(`service proxy: removed ${address} from lo: no service has it`);
     }
   }
 
@@ -253,6 +268,7 @@ export class ServiceProxy {
   private async apply(): Promise<void> {
     if (this.stopped) return;
     const desired = new Map<string, ProxyTarget[]>();
+    this.clusterIPs.clear();
     for (const service of this.state.list('Service') as Anything[]) {
       const endpoints = this.state.getObject(`endpoints/${service.metadata.namespace}/${service.metadata.name}`) as Anything | null;
       const clusterIP = service.spec?.clusterIP;
@@ -260,7 +276,10 @@ export class ServiceProxy {
         const protocol = port.protocol ?? 'TCP';
         if (protocol !== 'TCP' && protocol !== 'UDP') continue;
         const targets = targetsOf(endpoints, port);
-        if (clusterIP && clusterIP !== 'None') desired.set(`${protocol}|${clusterIP}|${port.port}`, targets);
+        if (clusterIP && clusterIP !== 'None') {
+          desired.set(`${protocol}|${clusterIP}|${port.port}`, targets);
+          this.clusterIPs.add(clusterIP);
+        }
         if (port.nodePort && (service.spec?.type === 'NodePort' || service.spec?.type === 'LoadBalancer')) desired.set(`${protocol}|${this.options.nodeAddress}|${port.nodePort}`, targets);
       }
     }

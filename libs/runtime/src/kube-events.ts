@@ -100,13 +100,39 @@ export function deriveKubeEvents(
       if (unscheduled && unscheduled.message !== unschedulable(b)?.message) {
         out.push({ involved: about(a), reason: 'FailedScheduling', message: String(unscheduled.message ?? ''), type: 'Warning', component: 'default-scheduler' });
       }
-      if (((a.status?.containerStatuses ?? []) as Anything[]).length === 0) break; // the common case: nothing started
-      const started = (s: Anything | null): Map<string, string> =>
-        new Map(((s?.status?.containerStatuses ?? []) as Anything[]).filter((c) => c.state?.running).map((c) => [c.name, c.state.running.startedAt]));
-      const now = started(a);
-      const was = started(b);
-      for (const [container, at] of now) {
-        if (was.get(container) !== at) out.push({ involved: about(a), reason: 'Started', message: `Started container ${container}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName });
+      const statuses = (a.status?.containerStatuses ?? []) as Anything[];
+      if (statuses.length === 0) break; // the common case: nothing started
+      const earlier = new Map(((b?.status?.containerStatuses ?? []) as Anything[]).map((c) => [c.name as string, c]));
+      const kubelet = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): void => {
+        out.push({ involved: about(a), reason, message, type, component: 'kubelet', host: a.spec?.nodeName });
+      };
+      // What the kubelet reports as it works a container, seen here as changes of its state.
+      for (const c of statuses) {
+        const was = earlier.get(c.name);
+        const image = String(c.image ?? ((a.spec?.containers ?? []) as Anything[]).find((s) => s.name === c.name)?.image ?? '');
+        if (c.state?.running && c.state.running.startedAt !== was?.state?.running?.startedAt) {
+          kubelet('Pulled', `Container image "${image}" already present on machine`);
+          kubelet('Created', `Created container ${c.name}`);
+          kubelet('Started', `Started container ${c.name}`);
+          continue;
+        }
+        const waiting = c.state?.waiting;
+        if (!waiting) continue;
+        const before = was?.state?.waiting;
+        // Once per spell of waiting, or per failed attempt: a back-off ends with one.
+        const anew = waiting.reason !== before?.reason || c.restartCount !== was?.restartCount;
+        if (!anew) continue;
+        if (waiting.reason === 'CrashLoopBackOff') {
+          kubelet('BackOff', `Back-off restarting failed container ${c.name} in pod ${identity.name}_${identity.namespace ?? 'default'}(${a.metadata.uid})`, 'Warning');
+        } else if (waiting.reason === 'ErrImagePull') {
+          kubelet('Failed', `Failed to pull image "${image}": ${waiting.message ?? ''}`, 'Warning');
+          kubelet('Failed', 'Error: ErrImagePull', 'Warning');
+        } else if (waiting.reason === 'ImagePullBackOff') {
+          kubelet('BackOff', `Back-off pulling image "${image}"`);
+          kubelet('Failed', 'Error: ImagePullBackOff', 'Warning');
+        } else if (waiting.reason === 'CreateContainerError') {
+          kubelet('Failed', `Error: ${waiting.message ?? 'CreateContainerError'}`, 'Warning');
+        }
       }
       break;
     }
