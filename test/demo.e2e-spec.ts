@@ -53,9 +53,10 @@ describe('the visits demo: web + Redis on the local node agent', () => {
     nodeURL = demo.nodeURL(node);
   });
 
-  it('counts visits through the node port and the cluster IP', () => {
+  it('counts visits through the node port and the cluster IP, in Redis as kubectl exec shows', () => {
     const pods = demo.webPods();
     for (const pod of [...demo.visits(nodeURL, 3), ...demo.visits(demo.clusterURL, 3)]) expect(pods).toContain(pod);
+    expect(demo.ok(['exec', 'redis', '--', 'redis-cli', 'get', 'visits'])).toBe('6\n');
   });
 
   it('spreads the traffic over all three replicas once scaled to 3', async () => {

@@ -118,7 +118,7 @@ describe('pods as processes on the local node agent', () => {
     expect(processes(tag)).toEqual([]);
   });
 
-  it('gives each pod its own sandbox: containers share hostname, localhost and processes; pods have their own IPs', async () => {
+  it('gives each pod its own sandbox: containers share hostname, localhost and processes; pods have their own IPs; kubectl exec enters it', async () => {
     const duo = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -139,6 +139,13 @@ describe('pods as processes on the local node agent', () => {
     expect(ips[0]).toMatch(/^10\.244\./);
     expect(ips[1]).toMatch(/^10\.244\./);
     expect(ips[0]).not.toBe(ips[1]);
+    // kubectl exec runs in the container: its pod's namespaces, its environment, stdin, exit code.
+    expect(ok(['exec', 'duo', '-c', 'client', '--', 'hostname'])).toBe('duo\n');
+    expect(ok(['exec', 'duo', '-c', 'client', '--', 'sh', '-c', 'wget -q -O /dev/null http://localhost:8080/ && echo reached $HOSTNAME'])).toBe('reached duo\n');
+    expect(ok(['exec', '-i', 'solo', '--', 'sh', '-c', 'cat; echo to-stderr >&2'], 'from stdin\n')).toBe('from stdin\n');
+    const failed = bosun.kubectl(['exec', 'solo', '--', 'sh', '-c', 'exit 3']);
+    expect({ code: failed.code, stderr: failed.stderr }).toEqual({ code: 3, stderr: 'command terminated with exit code 3\n' });
+    expect(bosun.kubectl(['exec', 'duo', '-c', 'nope', '--', 'true']).stderr).toContain('container nope is not valid for pod duo');
     ok(['delete', 'pod', 'duo', 'solo']);
   });
 

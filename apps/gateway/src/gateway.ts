@@ -1,4 +1,6 @@
 import { RequestEntityTooLargeError, toStatus } from '@bosun/api';
+import type { Server } from 'node:http';
+import { proxyExec } from './exec-proxy';
 import type { EventLog, Subscription } from '@bosun/event-log';
 import { ClusterState, CommandClient, type ReplyRouter } from '@bosun/runtime';
 import type { INestApplication } from '@nestjs/common';
@@ -70,6 +72,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }
     next(error);
   });
+  proxyExec(app.getHttpServer() as Server, api, config.tokens);
   await app.listen(config.port ?? 6443, address);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const controller = app.get(KubeHttpController);

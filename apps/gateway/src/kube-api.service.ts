@@ -111,13 +111,14 @@ export class KubeApiService {
   }
 
   /**
-   * Where a container's log is served: its node's log endpoint (the kubelet's, at the node's
-   * InternalIP and daemonEndpoints port). Errors as the API server words them.
+   * Where a container of a pod is served: its node agent's endpoint (the kubelet's, at the node's
+   * InternalIP and daemonEndpoints port), and the container — the only one, when none is named.
+   * Errors as the API server words them.
    */
-  logLocation(t: Target, container: string | undefined): { url: string } {
+  podEndpoint(t: Target, container: string | undefined): { host: string; port: number; container: string } {
     const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: { name: string }[] } };
     const names = (pod.spec?.containers ?? []).map((c) => c.name);
-    if (container === undefined) {
+    if (container === undefined || container === '') {
       if (names.length !== 1) throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]`);
       container = names[0];
     }
@@ -127,9 +128,15 @@ export class KubeApiService {
     const node = this.state.getObject(`nodes/${nodeName}`) as (KubeObject & { status?: Record<string, any> }) | null; // eslint-disable-line @typescript-eslint/no-explicit-any
     const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port as number | undefined;
     const address = ((node?.status?.addresses ?? []) as { type: string; address: string }[]).find((a) => a.type === 'InternalIP')?.address;
-    if (!port || !address) throw new BadRequestError(`node "${nodeName}" serves no container logs (it runs no node agent)`);
-    const host = address.includes(':') ? `[${address}]` : address;
-    return { url: `http://${host}:${port}/containerLogs/${encodeURIComponent(t.namespace ?? 'default')}/${encodeURIComponent(t.name ?? '')}/${encodeURIComponent(container)}` };
+    if (!port || !address) throw new BadRequestError(`node "${nodeName}" runs no node agent: its containers cannot be reached`);
+    return { host: address, port, container };
+  }
+
+  /** Where a container's log is served (podEndpoint). */
+  logLocation(t: Target, container: string | undefined): { url: string } {
+    const at = this.podEndpoint(t, container);
+    const host = at.host.includes(':') ? `[${at.host}]` : at.host;
+    return { url: `http://${host}:${at.port}/containerLogs/${encodeURIComponent(t.namespace ?? 'default')}/${encodeURIComponent(t.name ?? '')}/${encodeURIComponent(at.container)}` };
   }
 
   async create(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {

@@ -64,6 +64,7 @@ export class KubeHttpController {
 
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
     if (subresource === 'scale') return this.scale(req, res, target, method);
+    if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
     if (subresource !== undefined && subresource !== 'status') throw notFoundPath(path);
 
     if (target.name === undefined) {

@@ -30,11 +30,18 @@ export function readTokenFile(path: string): Map<string, TokenUser> {
  * Requires `Authorization: Bearer <token>` with a known token, and leaves the user in
  * `res.locals.user` (recorded as the actor of the request's commands); otherwise 401 with a Status.
  */
+/** The user a request's `Authorization: Bearer …` header names, if the token is known. */
+export function userOf(tokens: ReadonlyMap<string, TokenUser>, authorization: string | undefined): TokenUser | undefined {
+  const header = authorization ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+  return token === undefined ? undefined : tokens.get(token);
+}
+
+export const UNAUTHORIZED = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 } as const;
+
 export function bearerAuth(tokens: ReadonlyMap<string, TokenUser>) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-    const user = token === undefined ? undefined : tokens.get(token);
+    const user = userOf(tokens, req.headers.authorization);
     if (user !== undefined) {
       res.locals.user = user;
       next();
@@ -43,6 +50,6 @@ export function bearerAuth(tokens: ReadonlyMap<string, TokenUser>) {
     res
       .status(401)
       .type('application/json')
-      .send(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
+      .send(JSON.stringify(UNAUTHORIZED));
   };
 }

@@ -10,6 +10,7 @@ import { adoptProcess } from './container-process';
 import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
 import { serveContainerLog } from './log-endpoint';
 import { canSandbox, NodeNetwork, PodSandbox } from './pod-sandbox';
+import { serveExec } from './exec-endpoint';
 import { podStatus } from './pod-status';
 import { serviceEnv } from './service-env';
 import { ServiceProxy } from './service-proxy';
@@ -86,6 +87,7 @@ export class NodeAgent {
       this.network.setUp();
     }
     this.server = createServer((req, res) => serveContainerLog(req, res, (key) => this.workers.get(key)));
+    serveExec(this.server, (key) => this.workers.get(key));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.options.port ?? 0, this.address, () => resolve());

@@ -101,6 +101,8 @@ export class PodWorker {
   private readonly now: () => number;
   /** The pod's namespaces, when the node sandboxes pods. */
   private sandbox: PodSandbox | undefined;
+  /** The pod as last synced: its spec says how `commandIn` runs a command. */
+  private pod: Anything | undefined;
 
   constructor(
     readonly key: string,
@@ -181,6 +183,7 @@ export class PodWorker {
 
   /** Starts whatever should run now: first starts, and restarts whose back-off is over. */
   async sync(pod: Anything): Promise<void> {
+    this.pod = pod;
     if (this.stopping) return;
     const policy = (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy;
     for (const container of (pod.spec?.containers ?? []) as Anything[]) {
@@ -212,6 +215,22 @@ export class PodWorker {
     if (record === undefined || record.starts === 0) return undefined;
     const run = record.starts - 1 - (previous ? 1 : 0);
     return run < 0 ? undefined : join(this.deps.dir, container, `${run}.log`);
+  }
+
+  /**
+   * How to run `command` in a running container, as `kubectl exec` does: in the pod's namespaces,
+   * in the container's working directory, with its environment. A message when it is not running.
+   */
+  commandIn(container: string, command: readonly string[]): { executable: string; argv: string[]; env: Record<string, string>; cwd?: string } | string {
+    const spec = ((this.pod?.spec?.containers ?? []) as Anything[]).find((c) => c.name === container);
+    if (spec === undefined) return `container ${container} is not valid for pod ${this.key.split('/').pop()}`;
+    if (!this.isRunning(container)) return `container ${container} is not running`;
+    if (command.length === 0) return 'you must specify at least one command for the container';
+    const env = containerEnv(this.pod!, spec, this.deps.baseEnv(this.pod!));
+    const cwd = spec.workingDir as string | undefined;
+    const argv = [command[0], ...command.slice(1)];
+    if (this.sandbox) return { ...this.sandbox.enter(command[0], argv, cwd), env };
+    return { executable: command[0], argv, env, ...(cwd ? { cwd } : {}) };
   }
 
   /** Whether the container's current run is still going (a log follower stops when it is not). */

@@ -1,0 +1,57 @@
+import { ApiError, BadRequestError, toStatus } from '@bosun/api';
+import type { IncomingMessage, Server } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { KubeApiService } from './kube-api.service';
+import { notFoundPath, parseApiPath } from './kube-request';
+import { UNAUTHORIZED, userOf, type TokenUser } from './token-auth';
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 500: 'Internal Server Error' };
+
+function answer(socket: Duplex, code: number, status: unknown): void {
+  const body = JSON.stringify(status);
+  socket.end(`HTTP/1.1 ${code} ${REASONS[code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/**
+ * `pods/exec` (kubectl exec): an upgrade to WebSocket, passed through to the node agent that runs
+ * the pod — as the API server passes it to the kubelet — which speaks Kubernetes' channel protocol
+ * (libs/node-agent exec-endpoint.ts). The gateway checks the caller and the pod, then relays bytes.
+ */
+export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyMap<string, TokenUser> | undefined): void {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      if (tokens !== undefined && tokens.size > 0 && userOf(tokens, req.headers.authorization) === undefined) return answer(socket, 401, UNAUTHORIZED);
+      const url = new URL(req.url ?? '/', 'http://gateway');
+      const path = url.pathname.replace(/\/+$/, '');
+      const parsed = parseApiPath(path);
+      if (parsed === undefined || parsed.target.info.kind !== 'Pod' || parsed.subresource !== 'exec' || parsed.target.name === undefined) throw notFoundPath(path);
+      // The pod and container first: kubectl tries SPDY when WebSocket is refused, and should hear why.
+      const at = api.podEndpoint(parsed.target, url.searchParams.get('container') ?? undefined);
+      if (!/websocket/i.test(req.headers.upgrade ?? '')) {
+        throw new BadRequestError('Bosun serves exec over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io), which kubectl 1.30 and later use; SPDY is not served');
+      }
+      url.searchParams.delete('container');
+      const agentPath = `/exec/${encodeURIComponent(parsed.target.namespace ?? 'default')}/${encodeURIComponent(parsed.target.name)}/${encodeURIComponent(at.container)}${url.search}`;
+      // The upgrade request again, for the agent: its own path, the client's WebSocket headers.
+      const headers = ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions']
+        .filter((h) => req.headers[h] !== undefined)
+        .map((h) => `${h}: ${String(req.headers[h])}`);
+      const upstream = connect(at.port, at.host, () => {
+        upstream.write(`GET ${agentPath} HTTP/1.1\r\nhost: ${at.host}:${at.port}\r\n${headers.join('\r\n')}\r\n\r\n`);
+        if (head.length > 0) upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', (error) => {
+        if (upstream.bytesRead === 0 && socket.writable) answer(socket, 500, toStatus(new BadRequestError(`the node agent did not answer: ${error.message}`)));
+        else socket.destroy();
+      });
+      socket.on('close', () => upstream.destroy());
+    } catch (error) {
+      const status = toStatus(error instanceof ApiError ? error : new BadRequestError((error as Error).message));
+      answer(socket, (status as { code?: number }).code ?? 400, status);
+    }
+  });
+}

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { findExecutable } from './image-map';
+import type { PodWorker } from './pod-worker';
+
+/**
+ * Kubernetes' stream protocols for exec over WebSocket, newest first: each binary message starts
+ * with its channel — 0 stdin, 1 stdout, 2 stderr, 3 the outcome (a Status), 4 terminal resize; v5
+ * adds 255, `[255, channel]` closing one (kubectl closes stdin so).
+ */
+export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
+const STDIN = 0;
+const STDOUT = 1;
+const STDERR = 2;
+const ERROR = 3;
+const CLOSE = 255;
+
+type Spawnable = { executable: string; argv: string[]; env: Record<string, string>; cwd?: string };
+
+/** The outcome on channel 3, as the kubelet words it (kubectl exits with the code it carries). */
+export function execStatus(command: readonly string[], exitCode: number | null, signal: string | null, failure?: string): Record<string, unknown> {
+  if (failure !== undefined) return { metadata: {}, status: 'Failure', message: failure, reason: 'InternalError', code: 500 };
+  if (exitCode === 0) return { metadata: {}, status: 'Success' };
+  const code = exitCode ?? 128 + (signal === 'SIGKILL' ? 9 : 15);
+  return {
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+  };
+}
+
+/** `script` gives a command a pseudo-terminal (kubectl exec -t) without a native module. */
+function withTerminal(run: Spawnable): Spawnable {
+  const script = findExecutable('script');
+  if (script === undefined) return run;
+  const quoted = run.argv.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
+  return { ...run, executable: script, argv: ['script', '-q', '-e', '-f', '-c', quoted, '/dev/null'] };
+}
+
+function refuse(socket: Duplex, code: number, message: string): void {
+  socket.end(`HTTP/1.1 ${code} ${code === 404 ? 'Not Found' : 'Bad Request'}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}`);
+}
+
+/**
+ * The kubelet's exec endpoint, `/exec/{namespace}/{pod}/{container}?command=…&stdin&stdout&stderr&tty`
+ * over WebSocket (the gateway passes `pods/exec` upgrades through to it): the command runs in the
+ * container's namespaces with its environment, its streams on the protocol's channels, its exit code
+ * in the closing Status.
+ */
+export function serveExec(server: Server, workerOf: (key: string) => PodWorker | undefined): void {
+  const sockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://node');
+    const match = /^\/exec\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (match === null) return refuse(socket, 404, 'not found');
+    if (!/websocket/i.test(req.headers.upgrade ?? '')) return refuse(socket, 400, 'exec is served over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) only');
+    const [, namespace, pod, container] = match.map(decodeURIComponent);
+    const command = url.searchParams.getAll('command');
+    const flag = (name: string): boolean => ['1', 'true'].includes(url.searchParams.get(name) ?? '');
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      const worker = workerOf(`pods/${namespace}/${pod}`);
+      const run = worker === undefined ? `pod ${pod} does not run on this node` : worker.commandIn(container, command);
+      if (typeof run === 'string') return finish(ws, execStatus(command, null, null, run));
+      execute(ws, flag('tty') ? withTerminal(run) : run, command, { stdin: flag('stdin'), stdout: flag('stdout'), stderr: flag('stderr') });
+    });
+  });
+}
+
+function send(ws: WebSocket, channel: number, data: Buffer | string): void {
+  if (ws.readyState !== ws.OPEN) return;
+  ws.send(Buffer.concat([Buffer.from([channel]), typeof data === 'string' ? Buffer.from(data) : data]));
+}
+
+function finish(ws: WebSocket, status: Record<string, unknown>): void {
+  send(ws, ERROR, JSON.stringify(status));
+  ws.close(1000);
+}
+
+function execute(ws: WebSocket, run: Spawnable, command: readonly string[], streams: { stdin: boolean; stdout: boolean; stderr: boolean }): void {
+  const child = spawn(run.executable, run.argv.slice(1), {
+    argv0: run.argv[0],
+    env: run.env,
+    ...(run.cwd ? { cwd: run.cwd } : {}),
+    stdio: [streams.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (streams.stdout ? send(ws, STDOUT, d) : undefined));
+  child.stderr?.on('data', (d: Buffer) => (streams.stderr ? send(ws, STDERR, d) : undefined));
+  ws.on('message', (data: Buffer) => {
+    if (data.length === 0) return;
+    if (data[0] === STDIN && data.length > 1) child.stdin?.write(data.subarray(1));
+    else if (data[0] === CLOSE && data[1] === STDIN) child.stdin?.end();
+  });
+  child.stdin?.on('error', () => undefined); // the command may exit without reading it
+  // A client that goes away ends the command, as the kubelet's stream closing does.
+  ws.on('close', () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
+  let done = false;
+  const end = (status: Record<string, unknown>): void => {
+    if (!done) finish(ws, status);
+    done = true;
+  };
+  child.once('error', (error) => end(execStatus(command, null, null, `cannot run ${command[0]}: ${error.message}`)));
+  child.once('close', (code, signal) => end(execStatus(command, code, signal)));
+}
