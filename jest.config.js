@@ -16,7 +16,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@bosun/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
-  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.venv-test/'],
 };
 module.exports = {
   projects: [

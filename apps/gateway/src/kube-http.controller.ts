@@ -191,8 +191,8 @@ export class KubeHttpController {
 
   private async scale(req: Request, res: Response, target: Target, method: string): Promise<void> {
     if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw notFoundPath(req.path);
-    const rc = this.api.get(target) as KubeObject & { spec?: { replicas?: number; selector?: Record<string, string> }; status?: { replicas?: number } };
-    const scaleOf = (o: typeof rc): Record<string, unknown> => ({
+    type Rc = KubeObject & { spec?: { replicas?: number; selector?: Record<string, string> }; status?: { replicas?: number } };
+    const scaleOf = (o: Rc): Record<string, unknown> => ({
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
       metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
@@ -202,17 +202,27 @@ export class KubeHttpController {
         selector: Object.entries(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
       },
     });
-    if (method === 'GET') return this.json(res, 200, scaleOf(rc));
+    if (method === 'GET') return this.json(res, 200, scaleOf(this.api.get(target) as Rc));
     if (method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError("replicationcontrollers/scale", method);
     const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, method === 'PATCH');
-    const scale = (method === 'PATCH' ? applyPatchOfType(type, scaleOf(rc) as never, body) : body) as { spec?: { replicas?: number }; metadata?: { resourceVersion?: string } };
-    const replicas = scale?.spec?.replicas;
-    if (!Number.isInteger(replicas) || (replicas as number) < 0) {
-      throw new BadRequestError('spec.replicas of a Scale must be a non-negative integer');
+    // A Scale that names no resourceVersion is retried on a conflict with a concurrent writer (the
+    // replication controller updating the status, say), as the API server does.
+    for (let attempt = 0; ; attempt++) {
+      const rc = this.api.get(target) as Rc;
+      const scale = (method === 'PATCH' ? applyPatchOfType(type, scaleOf(rc) as never, body) : body) as { spec?: { replicas?: number }; metadata?: { resourceVersion?: string } };
+      const replicas = scale?.spec?.replicas;
+      if (!Number.isInteger(replicas) || (replicas as number) < 0) {
+        throw new BadRequestError('spec.replicas of a Scale must be a non-negative integer');
+      }
+      const pinned = method === 'PATCH' ? (body as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion : scale.metadata?.resourceVersion;
+      const next = { ...rc, metadata: { ...rc.metadata, resourceVersion: pinned ?? rc.metadata.resourceVersion }, spec: { ...rc.spec, replicas } };
+      try {
+        const { object } = await this.api.replace(target, next, { fieldValidation: 'Ignore' });
+        return this.json(res, 200, scaleOf(object as Rc));
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'Conflict' || pinned !== undefined || attempt >= 4) throw error;
+      }
     }
-    const next = { ...rc, metadata: { ...rc.metadata, resourceVersion: scale.metadata?.resourceVersion ?? rc.metadata.resourceVersion }, spec: { ...rc.spec, replicas } };
-    const { object } = await this.api.replace(target, next, { fieldValidation: 'Ignore' });
-    this.json(res, 200, scaleOf(object as typeof rc));
   }
 
   private json(res: Response, code: number, body: unknown, warnings: readonly string[] = []): void {

@@ -318,7 +318,13 @@ export class PodWorker {
    * stops the process — SIGTERM, SIGKILL after the grace period — and the restartPolicy takes over.
    */
   private startProbes(record: ContainerRecord, process: ContainerProcess, container: Anything, env: Record<string, string>, pod: Anything): void {
-    const context = { podIP: this.podIP, container, env };
+    const sandbox = this.sandbox;
+    const context = {
+      podIP: this.podIP,
+      container,
+      env,
+      ...(sandbox ? { enter: (argv: readonly string[]) => sandbox.enter(argv[0], argv, container.workingDir as string | undefined) } : {}),
+    };
     record.ready = container.readinessProbe === undefined;
     if (container.readinessProbe) {
       record.probes.push(

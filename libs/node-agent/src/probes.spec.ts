@@ -6,6 +6,13 @@ import { ProbeLoop, runProbe } from './probes';
 const context = { podIP: '127.0.0.1', container: { ports: [{ name: 'web', containerPort: 0 }] }, env: { PATH: process.env.PATH ?? '' } };
 
 describe('probes', () => {
+  it('exec: runs the command the way it enters the container', async () => {
+    const probe = { exec: { command: ['sh', '-c', 'test "$ENTERED" = yes'] } };
+    expect((await runProbe(probe, context)).ok).toBe(false);
+    const enter = (argv: readonly string[]) => ({ executable: 'env', argv: ['env', 'ENTERED=yes', ...argv] });
+    expect(await runProbe(probe, { ...context, enter })).toEqual({ ok: true });
+  });
+
   it('exec: healthy when the command exits 0', async () => {
     expect(await runProbe({ exec: { command: ['true'] } }, context)).toEqual({ ok: true });
     expect(await runProbe({ exec: { command: ['sh', '-c', 'echo sick; exit 2'] } }, context)).toEqual({ ok: false, message: 'command exited with 2: sick' });

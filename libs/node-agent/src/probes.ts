@@ -14,6 +14,8 @@ export interface ProbeContext {
   readonly podIP: string;
   readonly container: Anything;
   readonly env: Readonly<Record<string, string>>;
+  /** How a command enters the container (the pod's namespaces): exec probes run there, as the kubelet's do. */
+  readonly enter?: (argv: readonly string[]) => { executable: string; argv: string[] };
 }
 
 /** A probe's port: a number, or the name of one of the container's ports. */
@@ -28,8 +30,9 @@ export function runProbe(probe: Anything, context: ProbeContext): Promise<ProbeR
   const timeoutMs = Number(probe.timeoutSeconds ?? 1) * 1000;
   if (probe.exec?.command?.length) {
     return new Promise((resolve) => {
-      const [cmd, ...args] = probe.exec.command as string[];
-      const child = spawn(cmd, args, { env: { ...context.env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+      const command = probe.exec.command as string[];
+      const run = context.enter?.(command) ?? { executable: command[0], argv: command };
+      const child = spawn(run.executable, run.argv.slice(1), { argv0: run.argv[0], env: { ...context.env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));

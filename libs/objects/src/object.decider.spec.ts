@@ -87,6 +87,12 @@ describe('Pod decider', () => {
     given(podId, [created, scheduled]).when({ type: 'Replace', data: { object: stale }, metadata: meta() }).thenThrows(ConflictError, /the object has been modified/);
   });
 
+  it('keeps the stored creationTimestamp on a replace, however the client wrote it', () => {
+    const rewritten = { ...pod(), metadata: { ...pod().metadata, creationTimestamp: '2026-11-28T09:00:00+00:00', labels: { tier: 'x' } } } as KubeObject;
+    const object = given(podId, [created]).when({ type: 'Replace', data: { object: rewritten }, metadata: meta() }).thenState().object;
+    expect(object?.metadata).toMatchObject({ creationTimestamp: '2026-11-28T09:00:00Z', labels: { tier: 'x' } });
+  });
+
   it('records nothing for a replace that changes nothing', () => {
     given(podId, [created]).when({ type: 'Replace', data: { object: pod() }, metadata: meta() }).thenNothingHappened();
   });

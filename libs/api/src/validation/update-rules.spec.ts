@@ -35,9 +35,9 @@ describe('validateUpdate', () => {
     expect(fields(tolerant, (o) => (o.spec.tolerations = []))).toEqual(['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds']);
   });
 
-  it('keeps uid and creationTimestamp', () => {
+  it('keeps uid, and lets creationTimestamp through (the stored one is kept, however the client wrote it)', () => {
     expect(fields(pod, (o) => (o.metadata.uid = 'other'))).toEqual(['metadata.uid: Invalid value: "other": field is immutable']);
-    expect(fields(pod, (o) => (o.metadata.creationTimestamp = '2020-01-01T00:00:00Z'))).toEqual(['metadata.creationTimestamp: Invalid value: "2020-01-01T00:00:00Z": field is immutable']);
+    expect(fields(pod, (o) => (o.metadata.creationTimestamp = '2026-11-28T10:00:00+00:00'))).toEqual([]);
   });
 
   it('keeps a Service’s cluster IP once set, but lets its ports and type change', () => {

@@ -34,9 +34,8 @@ export function validateUpdate(current: KubeObject, next: KubeObject): FieldCaus
   const before = current as Anything;
   const after = next as Anything;
   if (after.metadata?.uid && before.metadata?.uid && after.metadata.uid !== before.metadata.uid) causes.push(immutable('metadata.uid', after.metadata.uid));
-  if (after.metadata?.creationTimestamp && before.metadata?.creationTimestamp && after.metadata.creationTimestamp !== before.metadata.creationTimestamp) {
-    causes.push(immutable('metadata.creationTimestamp', after.metadata.creationTimestamp));
-  }
+  // A creationTimestamp sent back is not checked: the stored one is kept, as kube-apiserver does — a
+  // client may well write the same time another way (the Python client writes `+00:00`, not `Z`).
   switch (current.kind) {
     case 'Pod': {
       if (!sameJson(podSpecFrozen(before.spec), podSpecFrozen(after.spec))) causes.push(fieldErrors.forbidden('spec', POD_UPDATE_FORBIDDEN));
