@@ -162,6 +162,8 @@ describe('pods as processes on the local node agent', () => {
     const addresses = () => bosun.kubectl(['get', 'endpoints', 'probed', '-o', 'jsonpath={.subsets[*].addresses[*].ip}/{.subsets[*].notReadyAddresses[*].ip}']).stdout;
     await waitFor('probed running but not ready', () => jsonpath('probed', '.status.phase') === 'Running' && addresses() === `/${jsonpath('probed', '.status.podIP')}`, 30_000);
     expect(ok(['get', 'pod', 'probed'])).toMatch(/probed\s+0\/1\s+Running/);
+    // Three failures in a row (the failureThreshold) and the kubelet says so, once.
+    await waitFor('the Unhealthy Event', () => /Warning\s+Unhealthy\s+\S+\s+kubelet.*Readiness probe failed: command exited with 1/.test(ok(['describe', 'pod', 'probed'])), 30_000);
     writeFileSync(flag, '');
     await waitFor('probed ready in the Endpoints', () => addresses() === `${jsonpath('probed', '.status.podIP')}/`, 30_000);
     expect(ok(['get', 'pod', 'probed'])).toMatch(/probed\s+1\/1\s+Running/);

@@ -195,6 +195,7 @@ export class NodeAgent {
         }),
         wake: () => this.queue.add(key),
         podIP: this.address,
+        record: (event) => void this.recordEvent(pod, event),
       });
       worker.resume(pod);
       this.workers.set(key, worker);
@@ -263,6 +264,37 @@ export class NodeAgent {
     const reply = await this.client.send({ kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, command });
     if (!reply.accepted && reply.error.code !== 'NotFound') throw reply.error;
     if (reply.accepted) await this.state.reached(reply.offset);
+  }
+
+  /**
+   * An Event object about a pod, as the kubelet posts one: for what the pod's status does not show
+   * (the other kubelet Events are derived from the log). Written only when a verdict changes, so a
+   * failing probe costs one Event per turn, not one per period. Best effort: a lost one is only a
+   * missing line in `kubectl describe`.
+   */
+  private async recordEvent(pod: Anything, event: { reason: string; message: string; type: 'Normal' | 'Warning' }): Promise<void> {
+    const now = new Date();
+    const namespace = pod.metadata.namespace ?? 'default';
+    const name = `${pod.metadata.name}.${now.getTime().toString(16)}${Math.floor(Math.random() * 0x1000).toString(16)}`;
+    const object = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace, uid: randomUUID() },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, namespace, uid: pod.metadata.uid },
+      reason: event.reason,
+      message: event.message,
+      type: event.type,
+      source: { component: 'kubelet', host: this.name },
+      reportingComponent: 'kubelet',
+      reportingInstance: this.name,
+      firstTimestamp: kubeTime(now),
+      lastTimestamp: kubeTime(now),
+      count: 1,
+    };
+    const reply = await this.client
+      .send({ kind: 'Event', namespace, name, command: { type: 'Create', data: { object }, metadata: this.meta() } as ObjectCommand })
+      .catch((error: Error) => ({ accepted: false as const, error }));
+    if (!reply.accepted) this.say(`node ${this.name}: could not record the event ${event.reason} of ${namespace}/${pod.metadata.name}: ${reply.error.message}`);
   }
 
   private meta(): ObjectCommand['metadata'] {

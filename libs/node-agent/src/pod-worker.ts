@@ -57,6 +57,11 @@ export interface PodWorkerDeps {
   readonly wake: () => void;
   /** The pod's IP without a sandbox (the node's address: host network). */
   readonly podIP: string;
+  /**
+   * What the kubelet records as an Event and the log cannot tell from the pod's status: a probe
+   * that turned failing, with its output.
+   */
+  readonly record?: (event: { reason: string; message: string; type: 'Normal' | 'Warning' }) => void;
   readonly now?: () => number;
 }
 
@@ -328,8 +333,9 @@ export class PodWorker {
     record.ready = container.readinessProbe === undefined;
     if (container.readinessProbe) {
       record.probes.push(
-        new ProbeLoop(container.readinessProbe, context, (healthy) => {
+        new ProbeLoop(container.readinessProbe, context, (healthy, message) => {
           if (record.process !== process) return;
+          if (!healthy) this.deps.record?.({ reason: 'Unhealthy', message: `Readiness probe failed: ${message ?? ''}`.trim(), type: 'Warning' });
           record.ready = healthy;
           this.deps.wake();
         }),
@@ -337,8 +343,10 @@ export class PodWorker {
     }
     if (container.livenessProbe) {
       record.probes.push(
-        new ProbeLoop(container.livenessProbe, context, (healthy) => {
+        new ProbeLoop(container.livenessProbe, context, (healthy, message) => {
           if (healthy || record.process !== process) return;
+          this.deps.record?.({ reason: 'Unhealthy', message: `Liveness probe failed: ${message ?? ''}`.trim(), type: 'Warning' });
+          this.deps.record?.({ reason: 'Killing', message: `Container ${container.name} failed liveness probe, will be restarted`, type: 'Normal' });
           process.signal('SIGTERM');
           const grace = Number(pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
           setTimeout(() => record.process === process && process.signal('SIGKILL'), grace).unref();
