@@ -42,6 +42,12 @@ describe('gateway authentication and TLS', () => {
     expect(wrong.stderr).toMatch(/Unauthorized|You must be logged in/);
   });
 
+  it('tells a user who they are, and that they may do anything (no authorisation)', () => {
+    expect(bosun.kubectl(['--token', 'alice-token', 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']).stdout).toBe('alice');
+    expect(bosun.kubectl(['--token', 'alice-token', 'auth', 'can-i', 'delete', 'nodes'])).toMatchObject({ code: 0, stdout: 'yes\n' });
+    expect(bosun.kubectl(['--token', 'guess', 'auth', 'whoami']).code).not.toBe(0);
+  });
+
   it('records the authenticated user as the actor of what they change', async () => {
     const made = bosun.kubectl(['--token', 'alice-token', 'create', 'namespace', 'alices']);
     expect({ code: made.code, stderr: made.stderr }).toEqual({ code: 0, stderr: '' });

@@ -50,6 +50,8 @@ export class KubeHttpController {
         return;
       }
     }
+    if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(req, res);
+    if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') return this.whoAmI(res);
     const parsed = parseApiPath(path);
     if (parsed === undefined) throw notFoundPath(path);
     const { subresource } = parsed;
@@ -116,6 +118,32 @@ export class KubeHttpController {
       default:
         throw new MethodNotAllowedError(target.info.resource, method);
     }
+  }
+
+  /**
+   * `kubectl auth can-i`: Bosun authenticates (bearer tokens) but does not authorise — whoever is
+   * let in may do everything — so every review is allowed, and says why.
+   */
+  private accessReview(req: Request, res: Response): void {
+    const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+    const review = body as { apiVersion?: string; kind?: string; spec?: unknown } | null;
+    if (review?.kind !== 'SelfSubjectAccessReview' || typeof review.spec !== 'object' || review.spec === null) {
+      throw new BadRequestError('expected a SelfSubjectAccessReview with a spec');
+    }
+    this.json(res, 201, {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec: review.spec,
+      status: { allowed: true, reason: 'Bosun does not authorise requests: every authenticated user may do everything' },
+    });
+  }
+
+  /** `kubectl auth whoami`: the user of the bearer token, or `admin` when the gateway asks for none. */
+  private whoAmI(res: Response): void {
+    const user = (res.locals as { user?: TokenUser }).user;
+    const userInfo = user === undefined ? { username: 'admin', groups: ['system:masters', 'system:authenticated'] } : { username: user.name, uid: user.uid, groups: [...user.groups, 'system:authenticated'] };
+    this.json(res, 201, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo } });
   }
 
   /** pods/log: proxied from the pod's node agent, streamed as it arrives (also with follow). */
