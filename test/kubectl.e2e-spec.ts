@@ -74,6 +74,22 @@ describe.each([
     ok(['delete', 'pod', 'web']);
   });
 
+  it('keeps ConfigMaps and Secrets: kubectl create and get, field selectors, and an immutable one stays as it is', () => {
+    expect(ok(['create', 'configmap', 'settings', '--from-literal=mode=fast', '--from-literal=level=3'])).toBe('configmap/settings created\n');
+    expect(ok(['get', 'cm', 'settings'])).toMatch(/^NAME\s+DATA\s+AGE\nsettings\s+2\s+/);
+    expect(ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret'])).toBe('secret/creds created\n');
+    expect(ok(['get', 'secret', 'creds'])).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE\ncreds\s+Opaque\s+1\s+/);
+    expect(Buffer.from(ok(['get', 'secret', 'creds', '-o', 'jsonpath={.data.password}']), 'base64').toString()).toBe('s3cret');
+    expect(ok(['get', 'secrets', '--field-selector=type=Opaque', '-o', 'name'])).toBe('secret/creds\n');
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'typed' }, type: 'example.com/token', stringData: { token: 'abc' } }));
+    expect(ok(['get', 'secret', 'typed', '-o', 'jsonpath={.type} {.data.token}'])).toBe(`example.com/token ${Buffer.from('abc').toString('base64')}`);
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'frozen' }, data: { a: '1' }, immutable: true }));
+    expect(fails(['patch', 'cm', 'frozen', '--type=merge', '-p', '{"data":{"a":"2"}}'])).toContain('data: Forbidden: field is immutable when `immutable` is set');
+    expect(fails(['create', 'configmap', 'bad', '--from-literal=bad key=1'])).toContain('a valid config key must consist of alphanumeric characters');
+    ok(['delete', 'cm', 'settings', 'frozen']);
+    ok(['delete', 'secret', 'creds', 'typed']);
+  });
+
   it('patches with all three patch types', () => {
     ok(['create', '-f', manifest('web-pod.yaml')]);
     ok(['patch', 'pod', 'web', '--type=merge', '-p', '{"metadata":{"labels":{"m":"1"}}}']);

@@ -80,6 +80,33 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'ok-once', 'fails-once', 'crashes', 'no-image']);
   });
 
+  it('gives containers values from ConfigMaps and Secrets, and waits for one that is missing', async () => {
+    ok(['create', 'configmap', 'settings', '--from-literal=MODE=fast']);
+    ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);
+    const configured = (name: string, configMap: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name },
+        spec: {
+          restartPolicy: 'Never',
+          containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'echo "$MODE $PASSWORD"', marker], envFrom: [{ configMapRef: { name: configMap } }], env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }] }],
+        },
+      });
+    ok(['apply', '-f', '-'], configured('configured', 'settings'));
+    await waitFor('configured done', () => jsonpath('configured', '.status.phase') === 'Succeeded', 30_000);
+    expect(ok(['logs', 'configured'])).toBe('fast s3cret\n');
+    ok(['apply', '-f', '-'], configured('waiting', 'later'));
+    await waitFor('CreateContainerConfigError', () => jsonpath('waiting', '.status.containerStatuses[0].state.waiting.reason') === 'CreateContainerConfigError', 30_000);
+    expect(jsonpath('waiting', '.status.containerStatuses[0].state.waiting.message')).toBe('configmap "later" not found');
+    ok(['create', 'configmap', 'later', '--from-literal=MODE=late']);
+    await waitFor('waiting done once the ConfigMap exists', () => jsonpath('waiting', '.status.phase') === 'Succeeded', 60_000);
+    expect(ok(['logs', 'waiting'])).toBe('late s3cret\n');
+    ok(['delete', 'pod', 'configured', 'waiting']);
+    ok(['delete', 'configmap', 'settings', 'later']);
+    ok(['delete', 'secret', 'creds']);
+  });
+
   it('leaves in the log why a pod of a scaled RC crash-loops: bosun history and explain', async () => {
     const rc = {
       apiVersion: 'v1',

@@ -42,7 +42,7 @@ export function coreResourceList(): Record<string, unknown> {
     });
   }
   for (const r of RESOURCES) {
-    if (r.kind !== 'Event' && r.kind !== 'Endpoints') {
+    if (hasStatus(r.kind)) {
       resources.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
     }
     if (r.kind === 'ReplicationController') {
@@ -54,4 +54,9 @@ export function coreResourceList(): Record<string, unknown> {
     }
   }
   return { kind: 'APIResourceList', groupVersion: 'v1', resources };
+}
+
+/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets). */
+export function hasStatus(kind: string): boolean {
+  return !['Event', 'Endpoints', 'ConfigMap', 'Secret'].includes(kind);
 }

@@ -3,7 +3,7 @@ import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { apiVersions, API_GROUP_LIST, coreResourceList, versionInfo } from './discovery';
+import { apiVersions, API_GROUP_LIST, coreResourceList, hasStatus, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
 import { KubeApiService, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
@@ -67,7 +67,7 @@ export class KubeHttpController {
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
     if (subresource === 'scale') return this.scale(req, res, target, method);
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
-    if (subresource !== undefined && subresource !== 'status') throw notFoundPath(path);
+    if (subresource !== undefined && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
 
     if (target.name === undefined) {
       if (method === 'GET' && watch) return this.watch(req, res, target, query);

@@ -9,6 +9,8 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
   Endpoints: COMMON,
   Namespace: [...COMMON, 'status.phase'],
+  ConfigMap: COMMON,
+  Secret: [...COMMON, 'type'],
   Event: [
     ...COMMON,
     'involvedObject.kind',

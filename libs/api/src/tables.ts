@@ -66,6 +66,17 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Endpoints', type: 'string' },
     { name: 'Age', type: 'string' },
   ],
+  ConfigMap: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Data', type: 'integer' },
+    { name: 'Age', type: 'string' },
+  ],
+  Secret: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Type', type: 'string' },
+    { name: 'Data', type: 'integer' },
+    { name: 'Age', type: 'string' },
+  ],
   Event: [
     { name: 'Last Seen', type: 'string' },
     { name: 'Type', type: 'string' },
@@ -228,6 +239,8 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],
   Endpoints: endpointsCells,
   Event: eventCells,
+  ConfigMap: (cm, now) => [cm.metadata?.name ?? '', Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, age(cm.metadata?.creationTimestamp, now)],
+  Secret: (secret, now) => [secret.metadata?.name ?? '', secret.type ?? 'Opaque', Object.keys(secret.data ?? {}).length, age(secret.metadata?.creationTimestamp, now)],
 };
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';

@@ -196,6 +196,7 @@ export class NodeAgent {
         wake: () => this.queue.add(key),
         podIP: this.address,
         record: (event) => void this.recordEvent(pod, event),
+        config: (kind, namespace, name) => this.state.getObject(objectKey(kind, namespace, name)),
       });
       worker.resume(pod);
       this.workers.set(key, worker);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../../test/support/wait-for';
 import { DEFAULT_IMAGE_MAP } from './image-map';
-import { containerEnv, crashBackOffMs, expandVariables, PodWorker, startBackOffMs } from './pod-worker';
+import { ContainerConfigError, containerEnv, crashBackOffMs, expandVariables, PodWorker, startBackOffMs } from './pod-worker';
 
 jest.setTimeout(30_000);
 
@@ -40,6 +40,27 @@ describe('pod worker', () => {
     const env = containerEnv(p, { env: [{ name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } }, { name: 'GREETING', value: 'hi $(POD) $$(POD)' }] }, {});
     expect(env).toEqual({ POD: 'web', APP: 'web', GREETING: 'hi web $(POD)' });
     expect(expandVariables('$(MISSING)', {})).toBe('$(MISSING)');
+  });
+
+  it('takes values from ConfigMaps and Secrets: envFrom first, env over it, and says what is missing', () => {
+    const p = { metadata: { name: 'web', namespace: 'shop' } };
+    const objects: Record<string, Record<string, unknown>> = {
+      'ConfigMap/shop/cfg': { data: { MODE: 'fast', LEVEL: '3' } },
+      'Secret/shop/creds': { data: { password: Buffer.from('s3cret').toString('base64') } },
+    };
+    const lookup = (kind: string, ns: string, name: string) => objects[`${kind}/${ns}/${name}`] ?? null;
+    const container = {
+      envFrom: [{ configMapRef: { name: 'cfg' } }, { secretRef: { name: 'creds' }, prefix: 'DB_' }, { configMapRef: { name: 'gone', optional: true } }],
+      env: [
+        { name: 'LEVEL', value: 'override' },
+        { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
+        { name: 'MAYBE', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'absent', optional: true } } },
+      ],
+    };
+    expect(containerEnv(p, container, {}, lookup)).toEqual({ MODE: 'fast', LEVEL: 'override', DB_password: 's3cret', PASSWORD: 's3cret' });
+    expect(() => containerEnv(p, { envFrom: [{ configMapRef: { name: 'gone' } }] }, {}, lookup)).toThrow(new ContainerConfigError('configmap "gone" not found'));
+    expect(() => containerEnv(p, { env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'nope' } } }] }, {}, lookup)).toThrow(new ContainerConfigError("couldn't find key nope in ConfigMap shop/cfg"));
+    expect(() => containerEnv(p, { env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'other', key: 'k' } } }] }, {}, lookup)).toThrow(new ContainerConfigError('secret "other" not found'));
   });
 
   it('runs a container with its environment and keeps its output in the log file', async () => {

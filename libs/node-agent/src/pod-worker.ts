@@ -62,6 +62,8 @@ export interface PodWorkerDeps {
    * that turned failing, with its output.
    */
   readonly record?: (event: { reason: string; message: string; type: 'Normal' | 'Warning' }) => void;
+  /** The ConfigMaps and Secrets containers' environments name. */
+  readonly config?: ConfigLookup;
   readonly now?: () => number;
 }
 
@@ -72,9 +74,38 @@ export function expandVariables(text: string, env: Readonly<Record<string, strin
   );
 }
 
-/** The environment a container's `env` asks for, with fieldRef values from the pod. */
-export function containerEnv(pod: Anything, container: Anything, base: Record<string, string>): Record<string, string> {
+/** A container whose environment names a ConfigMap, Secret or key that is not there: CreateContainerConfigError. */
+export class ContainerConfigError extends Error {}
+
+/** Finds the ConfigMaps and Secrets a container's environment names (null: absent). */
+export type ConfigLookup = (kind: 'ConfigMap' | 'Secret', namespace: string, name: string) => Anything | null;
+
+/** The keys and values of a ConfigMap or Secret (a Secret's decoded from base64). */
+function configValues(kind: 'ConfigMap' | 'Secret', object: Anything): Record<string, string> {
+  if (kind === 'ConfigMap') return { ...(object.data ?? {}) } as Record<string, string>;
+  return Object.fromEntries(Object.entries((object.data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+}
+
+/**
+ * The environment a container's `envFrom` and `env` ask for — the latter winning — with fieldRef
+ * values from the pod and configMapKeyRef / secretKeyRef values through `lookup`. What is named and
+ * absent (unless `optional`) is a ContainerConfigError, worded as the kubelet words it.
+ */
+export function containerEnv(pod: Anything, container: Anything, base: Record<string, string>, lookup: ConfigLookup = () => null): Record<string, string> {
   const env: Record<string, string> = { ...base };
+  const namespace = String(pod.metadata?.namespace ?? 'default');
+  const find = (kind: 'ConfigMap' | 'Secret', ref: Anything): Record<string, string> | undefined => {
+    const object = lookup(kind, namespace, String(ref?.name ?? ''));
+    if (object !== null) return configValues(kind, object);
+    if (ref?.optional === true) return undefined;
+    throw new ContainerConfigError(`${kind.toLowerCase()} "${String(ref?.name ?? '')}" not found`);
+  };
+  for (const source of (container.envFrom ?? []) as Anything[]) {
+    const kind = source.configMapRef ? 'ConfigMap' : source.secretRef ? 'Secret' : undefined;
+    if (kind === undefined) continue;
+    const values = find(kind, source.configMapRef ?? source.secretRef) ?? {};
+    for (const [key, value] of Object.entries(values)) env[`${source.prefix ?? ''}${key}`] = value;
+  }
   const fields: Record<string, unknown> = {
     'metadata.name': pod.metadata?.name,
     'metadata.namespace': pod.metadata?.namespace,
@@ -91,6 +122,13 @@ export function containerEnv(pod: Anything, container: Anything, base: Record<st
       const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
       const value = label ? pod.metadata?.[label[1]]?.[label[2]] : fields[path];
       if (value !== undefined && value !== null) env[e.name] = String(value);
+    } else if (e.valueFrom?.configMapKeyRef || e.valueFrom?.secretKeyRef) {
+      const kind = e.valueFrom.configMapKeyRef ? 'ConfigMap' : 'Secret';
+      const ref = e.valueFrom.configMapKeyRef ?? e.valueFrom.secretKeyRef;
+      const values = find(kind, ref);
+      if (values === undefined) continue;
+      if (ref.key in values) env[e.name] = values[ref.key];
+      else if (ref.optional !== true) throw new ContainerConfigError(`couldn't find key ${String(ref.key)} in ${kind} ${namespace}/${String(ref.name)}`);
     } else if (e.value === undefined && e.valueFrom === undefined) env[e.name] = '';
   }
   return env;
@@ -182,7 +220,7 @@ export class PodWorker {
       const status = ((pod.status?.containerStatuses ?? []) as Anything[]).find((s) => s.name === c.name);
       if (status?.lastState) record.lastState = status.lastState;
       this.watch(record, process, (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy, pod);
-      this.startProbes(record, process, c, containerEnv(pod, c, this.deps.baseEnv(pod)), pod);
+      this.startProbes(record, process, c, this.envOf(pod, c, true), pod);
     }
   }
 
@@ -231,11 +269,27 @@ export class PodWorker {
     if (spec === undefined) return `container ${container} is not valid for pod ${this.key.split('/').pop()}`;
     if (!this.isRunning(container)) return `container ${container} is not running`;
     if (command.length === 0) return 'you must specify at least one command for the container';
-    const env = containerEnv(this.pod!, spec, this.deps.baseEnv(this.pod!));
+    let env: Record<string, string>;
+    try {
+      env = this.envOf(this.pod!, spec);
+    } catch (error) {
+      return (error as Error).message;
+    }
     const cwd = spec.workingDir as string | undefined;
     const argv = [command[0], ...command.slice(1)];
     if (this.sandbox) return { ...this.sandbox.enter(command[0], argv, cwd), env };
     return { executable: command[0], argv, env, ...(cwd ? { cwd } : {}) };
+  }
+
+  /** A container's environment; `lenient`: what can be found (a running container keeps what it had). */
+  private envOf(pod: Anything, container: Anything, lenient = false): Record<string, string> {
+    const lookup = this.deps.config ?? (() => null);
+    try {
+      return containerEnv(pod, container, this.deps.baseEnv(pod), lookup);
+    } catch (error) {
+      if (!lenient || !(error instanceof ContainerConfigError)) throw error;
+      return this.deps.baseEnv(pod);
+    }
   }
 
   /** Whether the container's current run is still going (a log follower stops when it is not). */
@@ -281,9 +335,10 @@ export class PodWorker {
   }
 
   private async start(pod: Anything, container: Anything, record: ContainerRecord, policy: RestartPolicy): Promise<void> {
-    const env = containerEnv(pod, container, this.deps.baseEnv(pod));
+    let env: Record<string, string> = {};
     let process: ContainerProcess;
     try {
+      env = this.envOf(pod, container);
       const { argv, executable } = resolveCommand(
         {
           image: container.image,
@@ -301,7 +356,7 @@ export class PodWorker {
       record.failures++;
       record.notBefore = this.now() + startBackOffMs(record.failures);
       const image = error instanceof ImageError;
-      const reason = image ? (record.failures === 1 ? 'ErrImagePull' : 'ImagePullBackOff') : 'CreateContainerError';
+      const reason = image ? (record.failures === 1 ? 'ErrImagePull' : 'ImagePullBackOff') : error instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
       record.state = { waiting: { reason, message: (error as Error).message } };
       setTimeout(this.deps.wake, record.notBefore - this.now()).unref();
       return;

@@ -130,7 +130,7 @@ export function deriveKubeEvents(
         } else if (waiting.reason === 'ImagePullBackOff') {
           kubelet('BackOff', `Back-off pulling image "${image}"`);
           kubelet('Failed', 'Error: ImagePullBackOff', 'Warning');
-        } else if (waiting.reason === 'CreateContainerError') {
+        } else if (waiting.reason === 'CreateContainerError' || waiting.reason === 'CreateContainerConfigError') {
           kubelet('Failed', `Error: ${waiting.message ?? 'CreateContainerError'}`, 'Warning');
         }
       }

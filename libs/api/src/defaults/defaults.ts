@@ -1,3 +1,4 @@
+import type { Secret } from '../types/config.types';
 import type { Endpoints } from '../types/endpoints.types';
 import type { KubeObject } from '../types/kube-object.types';
 import type { Namespace } from '../types/namespace.types';
@@ -45,10 +46,24 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     case 'Node':
       defaultNode(out);
       break;
+    case 'Secret':
+      defaultSecret(out);
+      break;
     default:
       break;
   }
   return out;
+}
+
+/** As the API server prepares a Secret: type Opaque, and `stringData` (write-only) merged into `data`, base64. */
+function defaultSecret(secret: Secret): void {
+  if (unset(secret.type)) secret.type = 'Opaque';
+  const strings = secret.stringData;
+  if (!isObj(strings) || !Object.values(strings).every((v) => typeof v === 'string')) return;
+  const data = isObj(secret.data) ? secret.data : {};
+  for (const [key, value] of Object.entries(strings)) data[key] = Buffer.from(value, 'utf8').toString('base64');
+  secret.data = data;
+  delete secret.stringData;
 }
 
 function defaultReplicationController(rc: ReplicationController): void {

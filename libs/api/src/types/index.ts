@@ -6,5 +6,6 @@ export * from './service.types';
 export * from './endpoints.types';
 export * from './namespace.types';
 export * from './event.types';
+export * from './config.types';
 export * from './status.types';
 export * from './kube-object.types';

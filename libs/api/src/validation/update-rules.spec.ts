@@ -40,6 +40,15 @@ describe('validateUpdate', () => {
     expect(fields(pod, (o) => (o.metadata.creationTimestamp = '2026-11-28T10:00:00+00:00'))).toEqual([]);
   });
 
+  it('freezes an immutable ConfigMap’s or Secret’s data, and the flag itself', () => {
+    const cm = stored({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { a: '1' }, immutable: true } as KubeObject);
+    expect(fields(cm, (o) => (o.metadata.labels = { x: 'y' }))).toEqual([]);
+    expect(fields(cm, (o) => (o.data.a = '2'))).toEqual(['data: Forbidden: field is immutable when `immutable` is set']);
+    expect(fields(cm, (o) => delete o.immutable)).toEqual(['immutable: Forbidden: field is immutable when `immutable` is set']);
+    const mutable = stored({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, data: { a: 'MQ==' } } as KubeObject);
+    expect(fields(mutable, (o) => (o.data.a = 'Mg=='))).toEqual([]);
+  });
+
   it('keeps a Service’s cluster IP once set, but lets its ports and type change', () => {
     const service = stored({ ...nodePortService(), spec: { ...(nodePortService() as Mutable).spec, clusterIP: '10.96.0.10' } } as KubeObject);
     expect(fields(service, (o) => (o.spec.clusterIP = '10.96.0.11'))).toEqual(['spec.clusterIPs[0]: Invalid value: "10.96.0.11": may not change once set']);

@@ -37,6 +37,16 @@ export function validateUpdate(current: KubeObject, next: KubeObject): FieldCaus
   // A creationTimestamp sent back is not checked: the stored one is kept, as kube-apiserver does — a
   // client may well write the same time another way (the Python client writes `+00:00`, not `Z`).
   switch (current.kind) {
+    case 'ConfigMap':
+    case 'Secret': {
+      if (before.immutable !== true) break;
+      const frozen = 'field is immutable when `immutable` is set';
+      if (after.immutable !== true) causes.push(fieldErrors.forbidden('immutable', frozen));
+      for (const field of current.kind === 'ConfigMap' ? ['data', 'binaryData'] : ['data']) {
+        if (!sameJson(before[field] ?? {}, after[field] ?? {})) causes.push(fieldErrors.forbidden(field, frozen));
+      }
+      break;
+    }
     case 'Pod': {
       if (!sameJson(podSpecFrozen(before.spec), podSpecFrozen(after.spec))) causes.push(fieldErrors.forbidden('spec', POD_UPDATE_FORBIDDEN));
       const tolerations = (before.spec?.tolerations ?? []) as unknown[];

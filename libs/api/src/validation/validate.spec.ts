@@ -1,4 +1,4 @@
-import type { Endpoints, Event, KubeObject, Pod, ReplicationController, Service } from '../types';
+import type { ConfigMap, Endpoints, Event, KubeObject, Pod, ReplicationController, Secret, Service } from '../types';
 import type { FieldCause } from '../api.errors';
 import { applyDefaults } from '../defaults/defaults';
 import { unknownFields, validateObject } from './validate';
@@ -369,6 +369,23 @@ describe('other kinds', () => {
     expectCause(validateObject(ev), 'involvedObject.namespace', 'FieldValueInvalid', 'Invalid value: "b": does not match event.namespace');
     expectCause(causesAfter(ev, (e) => delete e.involvedObject), 'involvedObject', 'FieldValueRequired');
     expectCause(causesAfter(ev, (e) => { e.involvedObject.namespace = 'a'; e.type = 'Info'; }), 'type', 'FieldValueNotSupported');
+  });
+  it('configmap: config keys, no key in both maps, base64 binaryData, 1 MiB in all', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { 'app.mode': 'fast', LEVEL: '3' } } as ConfigMap;
+    expect(validateObject(cm)).toEqual([]);
+    expectCause(causesAfter(cm, (c) => (c.data['bad key'] = 'x')), 'data[bad key]', 'FieldValueInvalid', /a valid config key must consist of alphanumeric characters/);
+    expectCause(causesAfter(cm, (c) => (c.binaryData = { LEVEL: 'AAEC' })), 'data[LEVEL]', 'FieldValueInvalid', 'Invalid value: "LEVEL": duplicate of key present in binaryData');
+    expectCause(causesAfter(cm, (c) => (c.binaryData = { blob: 'not base64!' })), 'binaryData[blob]', 'FieldValueInvalid');
+    expectCause(causesAfter(cm, (c) => (c.data.big = 'x'.repeat(1024 * 1024))), 'data', 'FieldValueTooLong');
+    expectCause(causesAfter(cm, (c) => (c.data.LEVEL = 3)), 'data["LEVEL"]', 'FieldValueTypeInvalid');
+  });
+  it('secret: stringData merged into data as base64, type Opaque by default; data must be base64', () => {
+    const given = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: Buffer.from('1').toString('base64') }, stringData: { password: 'pa ss' } } as Secret;
+    const secret = applyDefaults(given);
+    expect(secret).toMatchObject({ type: 'Opaque', data: { a: 'MQ==', password: Buffer.from('pa ss').toString('base64') } });
+    expect(secret.stringData).toBeUndefined();
+    expect(validateObject(secret)).toEqual([]);
+    expectCause(causesAfter(secret, (x) => (x.data.a = 'plain text')), 'data[a]', 'FieldValueInvalid', /must be base64-encoded/);
   });
   it('rejects unknown kinds', () => {
     expectCause(validateObject({ apiVersion: 'v1', kind: 'Deployment', metadata: {} } as unknown as Pod), 'kind', 'FieldValueNotSupported');

@@ -5,6 +5,7 @@ import { fieldErrors, type FieldCause } from '../api.errors';
 import { applyDefaults } from '../defaults/defaults';
 import type { Kind, KubeObject } from '../types/kube-object.types';
 import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
+import { ConfigMapDto, SecretDto } from './config.dto';
 import { PodDto } from './pod.dto';
 import { ReplicationControllerDto } from './replication-controller.dto';
 import { decodeCauses } from './rules';
@@ -18,6 +19,8 @@ const DTO_OF: Record<Kind, new () => object> = {
   Endpoints: EndpointsDto,
   Namespace: NamespaceDto,
   Event: EventDto,
+  ConfigMap: ConfigMapDto,
+  Secret: SecretDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
