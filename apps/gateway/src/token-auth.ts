@@ -26,10 +26,6 @@ export function readTokenFile(path: string): Map<string, TokenUser> {
   return tokens;
 }
 
-/**
- * Requires `Authorization: Bearer <token>` with a known token, and leaves the user in
- * `res.locals.user` (recorded as the actor of the request's commands); otherwise 401 with a Status.
- */
 /** The user a request's `Authorization: Bearer …` header names, if the token is known. */
 export function userOf(tokens: ReadonlyMap<string, TokenUser>, authorization: string | undefined): TokenUser | undefined {
   const header = authorization ?? '';
@@ -39,6 +35,10 @@ export function userOf(tokens: ReadonlyMap<string, TokenUser>, authorization: st
 
 export const UNAUTHORIZED = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 } as const;
 
+/**
+ * Requires `Authorization: Bearer <token>` with a known token, and leaves the user in
+ * `res.locals.user` (recorded as the actor of the request's commands); otherwise 401 with a Status.
+ */
 export function bearerAuth(tokens: ReadonlyMap<string, TokenUser>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const user = userOf(tokens, req.headers.authorization);
