@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { RESOURCES, type ResourceInfo } from '../resources';
 import { CLUSTER_SCHEMAS } from './cluster.schemas';
 import { META_SCHEMAS } from './meta.schemas';
+import { POD_KEPT_SCHEMAS } from './pod-kept.schemas';
 import { POD_SCHEMAS } from './pod.schemas';
 import { REPLICATION_CONTROLLER_SCHEMAS } from './replication-controller.schemas';
 import { $ref, AUTOSCALING, CORE, META, type GroupVersionKind, type Schema } from './schema.builders';
@@ -267,7 +268,7 @@ function buildDocument(): Record<string, unknown> {
     },
   };
   for (const r of RESOURCES) Object.assign(paths, resourcePaths(r));
-  const schemas = { ...META_SCHEMAS, ...POD_SCHEMAS, ...REPLICATION_CONTROLLER_SCHEMAS, ...SERVICE_SCHEMAS, ...CLUSTER_SCHEMAS };
+  const schemas = { ...META_SCHEMAS, ...POD_SCHEMAS, ...POD_KEPT_SCHEMAS, ...REPLICATION_CONTROLLER_SCHEMAS, ...SERVICE_SCHEMAS, ...CLUSTER_SCHEMAS };
   return {
     openapi: '3.0.0',
     info: { title: 'Bosun', version: 'v1', description: 'The core/v1 API of Bosun, a Kubernetes-style orchestrator whose control plane is an event log.' },

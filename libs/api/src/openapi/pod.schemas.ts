@@ -35,16 +35,14 @@ const POD_PHASES = ['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown'];
 const protocol = (what: string): Schema => oneOfStrings(`The protocol of ${what}: TCP (the default), UDP or SCTP. Bosun's service proxy forwards TCP and UDP.`, PROTOCOLS);
 const port = (description: string): Schema => ref(INT_OR_STRING, description);
 
-/** The volume sources Bosun accepts (as Kubernetes names them); only emptyDir and hostPath are described. */
+/** The other volume sources Bosun accepts (as Kubernetes names them), kept without a description of their fields. */
 const OTHER_VOLUME_SOURCES = [
   'awsElasticBlockStore',
   'azureDisk',
   'azureFile',
   'cephfs',
   'cinder',
-  'configMap',
   'csi',
-  'downwardAPI',
   'ephemeral',
   'fc',
   'flexVolume',
@@ -55,17 +53,24 @@ const OTHER_VOLUME_SOURCES = [
   'image',
   'iscsi',
   'nfs',
-  'persistentVolumeClaim',
   'photonPersistentDisk',
   'portworxVolume',
   'projected',
   'quobyte',
   'rbd',
   'scaleIO',
-  'secret',
   'storageos',
   'vsphereVolume',
 ] as const;
+
+/** A Container with the container it debugs; defined from the Container schema so the two stay alike. */
+function ephemeralContainer(): Schema {
+  const base = POD_SCHEMAS[`${CORE}Container`] as { properties: Record<string, Schema> };
+  return object(`A debugging container added to a running pod. ${KEPT}`, {
+    ...base.properties,
+    targetContainerName: str('The container whose namespaces the ephemeral container joins.'),
+  }, { required: ['name'] });
+}
 
 const probe = (what: string): Schema =>
   ref(
@@ -98,7 +103,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
         'Containers run one after another, each to completion, before the regular containers start. A failed init container is retried as restartPolicy says. An init container with restartPolicy "Always" is a sidecar: started in order and kept running.',
         mergedBy('name'),
       ),
-      ephemeralContainers: list(opaque(`A debugging container added to a running pod. ${KEPT}`), `Debugging containers. ${KEPT}`, mergedBy('name')),
+      ephemeralContainers: list($ref(`${CORE}EphemeralContainer`), `Debugging containers added to a running pod. ${KEPT}`, mergedBy('name')),
       restartPolicy: oneOfStrings(
         'When the node agent restarts a container that exited: "Always" (the default), "OnFailure" (non-zero exit only) or "Never". Restarts back off exponentially up to five minutes. Pods of a ReplicationController must use Always.',
         RESTART_POLICIES,
@@ -121,17 +126,17 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       hostPID: bool(KEPT),
       hostIPC: bool(KEPT),
       shareProcessNamespace: bool(`Containers of a Bosun pod share one PID namespace anyway (when the agent sandboxes pods). ${KEPT}`),
-      securityContext: opaque(`Pod-level security attributes (user, group, seccomp, …). ${KEPT}`),
+      securityContext: ref(`${CORE}PodSecurityContext`, `Pod-level security attributes (user, group, seccomp, …). ${KEPT}`),
       imagePullSecrets: list($ref(`${CORE}LocalObjectReference`), `Secrets for pulling images from private registries. ${KEPT}`, mergedBy('name')),
       hostname: str('The hostname of the pod. Defaults to the pod name, which is what Bosun\'s node agent sets in the pod\'s UTS namespace.'),
       subdomain: str(`With hostname, the pod's DNS name under its namespace. ${KEPT}`),
-      affinity: opaque(`Node and pod (anti-)affinity rules. ${KEPT} The scheduler uses nodeSelector, taints and tolerations, resources and host ports.`),
+      affinity: ref(`${CORE}Affinity`, `Node and pod (anti-)affinity rules. ${KEPT} The scheduler uses nodeSelector, taints and tolerations, resources and host ports.`),
       schedulerName: str('The scheduler that places the pod. Defaults to "default-scheduler", Bosun\'s scheduler; pods naming another scheduler are left alone.'),
       tolerations: list($ref(`${CORE}Toleration`), 'The taints this pod tolerates. The scheduler does not place a pod on a node with a NoSchedule taint it does not tolerate.', atomic),
       hostAliases: list($ref(`${CORE}HostAlias`), `Extra entries for the pod's hosts file. ${KEPT}`, mergedBy('ip')),
       priorityClassName: str(KEPT),
       priority: int32('The scheduling priority of the pod; higher is scheduled first. Taken as given (there are no PriorityClasses in Bosun).'),
-      dnsConfig: opaque(`Custom DNS settings. ${KEPT}`),
+      dnsConfig: ref(`${CORE}PodDNSConfig`, `Custom DNS settings. ${KEPT}`),
       readinessGates: list($ref(`${CORE}PodReadinessGate`), `Extra conditions that must be True for the pod to be Ready. ${KEPT}`, atomic),
       runtimeClassName: str(KEPT),
       enableServiceLinks: bool(
@@ -140,8 +145,8 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       preemptionPolicy: str(`Never or PreemptLowerPriority. ${KEPT} (Bosun's scheduler does not preempt.)`),
       overhead: quantities(`Resources the pod's sandbox uses beyond its containers. ${KEPT}`),
       topologySpreadConstraints: list(
-        opaque(`How pods spread over a topology domain. ${KEPT}`),
-        `Spreading rules. ${KEPT}`,
+        $ref(`${CORE}TopologySpreadConstraint`),
+        `How matching pods spread over topology domains. ${KEPT}`,
         mergedBy('topologyKey', ['topologyKey', 'whenUnsatisfiable']),
       ),
       setHostnameAsFQDN: bool(KEPT),
@@ -171,27 +176,27 @@ export const POD_SCHEMAS: Record<string, Schema> = {
         'Ports the container listens on. Informational, except that services can name them (targetPort) and host ports are reserved on the node by the scheduler.',
         mergedBy('containerPort', ['containerPort', 'protocol']),
       ),
-      envFrom: list(opaque(`A source of environment variables (ConfigMap or Secret). ${KEPT}`), `Sources of environment variables. ${KEPT}`, atomic),
+      envFrom: list($ref(`${CORE}EnvFromSource`), `Sources of environment variables (ConfigMaps, Secrets). ${KEPT}`, atomic),
       env: list($ref(`${CORE}EnvVar`), 'Environment variables of the container, in order; later ones may refer to earlier ones as $(NAME).', mergedBy('name')),
       resources: ref(
         `${CORE}ResourceRequirements`,
         'CPU and memory the container needs (requests, used by the scheduler to fit pods on nodes) and may use (limits). Requests default to limits.',
       ),
-      resizePolicy: list(opaque(KEPT), `How resources may be resized in place. ${KEPT}`, atomic),
+      resizePolicy: list($ref(`${CORE}ContainerResizePolicy`), `How resources may be resized in place. ${KEPT}`, atomic),
       restartPolicy: oneOfStrings('Only for init containers: "Always" makes it a sidecar that keeps running beside the regular containers.', ['Always']),
       volumeMounts: list($ref(`${CORE}VolumeMount`), 'Volumes of the pod to mount into the container. Validated (they must name a volume of the pod); not mounted by Bosun\'s node agent.', mergedBy('mountPath')),
       volumeDevices: list($ref(`${CORE}VolumeDevice`), `Block devices to expose. ${KEPT}`, mergedBy('devicePath')),
       livenessProbe: probe('Whether the container is alive; the node agent restarts it when the probe keeps failing.'),
       readinessProbe: probe('Whether the container can take traffic; a pod is Ready (and its address in its services\' endpoints) when every container is ready.'),
       startupProbe: probe('Whether the container has started; liveness and readiness probes wait until it succeeds once.'),
-      lifecycle: opaque(`postStart and preStop hooks. ${KEPT}`),
+      lifecycle: ref(`${CORE}Lifecycle`, `postStart and preStop hooks. ${KEPT}`),
       terminationMessagePath: str(`Where the container may write a message about its termination. Default /dev/termination-log. ${KEPT}`),
       terminationMessagePolicy: oneOfStrings(`File (the default) or FallbackToLogsOnError. ${KEPT}`, TERMINATION_MESSAGE_POLICIES),
       imagePullPolicy: oneOfStrings(
         'When to pull the image: Always, IfNotPresent or Never. Defaults to Always for an image without a tag or tagged ":latest", else IfNotPresent. Bosun runs programs on the node and pulls nothing.',
         PULL_POLICIES,
       ),
-      securityContext: opaque(`Container security attributes. ${KEPT}`),
+      securityContext: ref(`${CORE}SecurityContext`, `Container security attributes. ${KEPT}`),
       stdin: bool(`Keep a stdin buffer open for attach. ${KEPT} (kubectl exec -i works without it.)`),
       stdinOnce: bool(KEPT),
       tty: bool(KEPT),
@@ -322,6 +327,10 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       name: str('The name of the volume (a DNS label), unique in the pod; volumeMounts refer to it.'),
       emptyDir: ref(`${CORE}EmptyDirVolumeSource`, 'A fresh, empty directory that lives as long as the pod.'),
       hostPath: ref(`${CORE}HostPathVolumeSource`, 'A file or directory of the node.'),
+      configMap: ref(`${CORE}ConfigMapVolumeSource`, `The keys of a ConfigMap as files. ${KEPT}`),
+      secret: ref(`${CORE}SecretVolumeSource`, `The keys of a Secret as files. ${KEPT}`),
+      persistentVolumeClaim: ref(`${CORE}PersistentVolumeClaimVolumeSource`, `A PersistentVolumeClaim. ${KEPT}`),
+      downwardAPI: ref(`${CORE}DownwardAPIVolumeSource`, `Fields of the pod as files. ${KEPT}`),
       ...Object.fromEntries(OTHER_VOLUME_SOURCES.map((source) => [source, opaque(`The ${source} volume source, in Kubernetes' shape. ${KEPT}`)])),
     },
     { required: ['name'] },
@@ -442,3 +451,5 @@ export const POD_SCHEMAS: Record<string, Schema> = {
     { required: ['command'], gvk: coreGvk('PodExecOptions') },
   ),
 };
+// After the literal: it is built from the Container schema above.
+POD_SCHEMAS[`${CORE}EphemeralContainer`] = ephemeralContainer();

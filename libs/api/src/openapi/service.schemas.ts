@@ -14,7 +14,6 @@ import {
   mergedBy,
   object,
   oneOfStrings,
-  opaque,
   ref,
   str,
   stringMap,
@@ -64,7 +63,7 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
       externalTrafficPolicy: oneOfStrings('For NodePort and LoadBalancer services: Cluster (the default) or Local. Recorded; the proxy forwards cluster-wide.', ['Cluster', 'Local']),
       healthCheckNodePort: int32(KEPT),
       publishNotReadyAddresses: bool(`List pods in the Endpoints before they are Ready. ${KEPT}`),
-      sessionAffinityConfig: opaque('Settings of ClientIP session affinity (clientIP.timeoutSeconds, default 10800).'),
+      sessionAffinityConfig: ref(`${CORE}SessionAffinityConfig`, 'Settings of ClientIP session affinity.'),
       ipFamilies: strings('The IP families of the service; Bosun serves IPv4 (defaulted to ["IPv4"]).'),
       ipFamilyPolicy: oneOfStrings('SingleStack (the default), PreferDualStack or RequireDualStack.', ['PreferDualStack', 'RequireDualStack', 'SingleStack']),
       allocateLoadBalancerNodePorts: bool('For LoadBalancer services: whether node ports are allocated. Default true.'),
@@ -73,6 +72,12 @@ export const SERVICE_SCHEMAS: Record<string, Schema> = {
       trafficDistribution: str(KEPT),
     },
   ),
+  [`${CORE}SessionAffinityConfig`]: object('Settings of session affinity.', {
+    clientIP: ref(`${CORE}ClientIPConfig`, 'Settings of ClientIP affinity.'),
+  }),
+  [`${CORE}ClientIPConfig`]: object('Settings of ClientIP affinity.', {
+    timeoutSeconds: int32('How long a client sticks to its pod, in seconds; default 10800 (3 hours).'),
+  }),
   [`${CORE}ServicePort`]: object(
     'A port of a service.',
     {
