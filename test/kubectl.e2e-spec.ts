@@ -209,6 +209,85 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect({ code: deleted.code, stderr: deleted.stderr }).toEqual({ code: 0, stderr: '' });
     expect(bosun.kubectl(['get', 'namespace', 'team']).stderr).toContain('namespaces "team" not found');
   });
+
+  // The schemas come from /openapi/v3/api/v1 (libs/api/src/openapi): kubectl explain renders them.
+  it('explains every kind, its fields and their enums from the served OpenAPI schemas', () => {
+    const ok = (args: string[]): string => {
+      const r = bosun.kubectl(args);
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+      return r.stdout;
+    };
+    const pods = ok(['explain', 'pods']);
+    expect(pods).toMatch(/^KIND:\s+Pod\nVERSION:\s+v1\n\nDESCRIPTION:\n\s+A Pod is/);
+    expect(pods).toMatch(/^  spec\t<PodSpec> -required-$/m);
+    expect(pods).toMatch(/^  status\t<PodStatus>$/m);
+    const ports = ok(['explain', 'pod.spec.containers.ports']);
+    expect(ports).toMatch(/^FIELD: ports <\[\]ContainerPort>$/m);
+    expect(ports).toMatch(/^  containerPort\t<integer> -required-$/m);
+    expect(ports).toMatch(/^  protocol\t<string>\n  enum: SCTP, TCP, UDP$/m);
+    const rc = ok(['explain', 'rc', '--recursive']);
+    expect(rc).toMatch(/^KIND:\s+ReplicationController$/m);
+    expect(rc).toMatch(/^    replicas\t<integer>$/m);
+    expect(rc).toMatch(/^        containers\t<\[\]Container> -required-$/m);
+    expect(rc).toMatch(/^          livenessProbe\t<Probe>$/m);
+    const type = ok(['explain', 'services.spec.type']);
+    expect(type).toMatch(/^FIELD: type <string>\nENUM:\n    ClusterIP\n    ExternalName\n    LoadBalancer\n    NodePort$/m);
+    expect(ok(['explain', 'svc'])).toMatch(/^KIND:\s+Service$/m);
+    for (const [resource, kind] of [['no', 'Node'], ['ns', 'Namespace'], ['ep', 'Endpoints'], ['ev', 'Event']])
+      expect(ok(['explain', resource])).toMatch(new RegExp(`^KIND:\\s+${kind}$`, 'm'));
+    expect(bosun.kubectl(['explain', 'pod.spec.nosuchfield']).stderr).toContain('field "nosuchfield" does not exist');
+  });
+
+  // With schemas published, kubectl computes client-side apply's strategic merge patch from them:
+  // lists merge by their keys, and fields Bosun only keeps (affinity, securityContext) are walked
+  // without kubectl's "error calculating patch from openapi v3 spec" warning.
+  it('applies changes through patches computed from the schemas, and still leaves validation to the server', () => {
+    const rc = (value: string, side: boolean, zone: string): string => `apiVersion: v1
+kind: ReplicationController
+metadata: {name: schema-apply}
+spec:
+  replicas: 1
+  selector: {app: schema-apply}
+  template:
+    metadata: {labels: {app: schema-apply}}
+    spec:
+      affinity:
+        nodeAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - weight: 1
+            preference: {matchExpressions: [{key: zone, operator: In, values: [${zone}]}]}
+      securityContext: {runAsUser: 1000}
+      containers:
+      - name: web
+        image: python:3.11
+        env: [{name: A, value: "1"}, {name: B, value: "${value}"}]
+        ports: [{containerPort: 8080, name: http}]
+${side ? '      - {name: side, image: busybox}\n' : ''}`;
+    const first = bosun.kubectl(['apply', '-f', '-'], rc('1', true, 'a'));
+    expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
+    const second = bosun.kubectl(['apply', '-f', '-'], rc('2', false, 'b'));
+    expect({ code: second.code, stdout: second.stdout, stderr: second.stderr }).toEqual({ code: 0, stdout: 'replicationcontroller/schema-apply configured\n', stderr: '' });
+    const spec = JSON.parse(bosun.kubectl(['get', 'rc', 'schema-apply', '-o', 'jsonpath={.spec.template.spec}']).stdout);
+    expect(spec.containers.map((c: { name: string }) => c.name)).toEqual(['web']);
+    expect(spec.containers[0].env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
+    expect(spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].values).toEqual(['b']);
+    // A strategic merge patch as kubectl edit sends it: containers by name, ports by containerPort.
+    const patched = bosun.kubectl(['patch', 'rc', 'schema-apply', '--type', 'strategic', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","ports":[{"containerPort":9090,"name":"metrics"}]}]}}}}']);
+    expect(patched.code).toBe(0);
+    const ports = bosun.kubectl(['get', 'rc', 'schema-apply', '-o', 'jsonpath={.spec.template.spec.containers[0].ports[*].containerPort}']).stdout;
+    expect(ports.split(' ').sort()).toEqual(['8080', '9090']);
+    const ssa = bosun.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], rc('3', false, 'b'));
+    expect({ code: ssa.code, stderr: ssa.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(bosun.kubectl(['get', 'rc', 'schema-apply', '-o', 'jsonpath={.spec.template.spec.containers[0].env[1].value}']).stdout).toBe('3');
+    // Unknown fields are still the server's to report, with default and with strict validation.
+    const typo = 'apiVersion: v1\nkind: Pod\nmetadata: {name: typo}\nspec:\n  containers: [{name: c, image: busybox, imagePolicy: Always}]\n';
+    for (const flags of [[], ['--validate=strict']]) {
+      const created = bosun.kubectl(['create', ...flags, '-f', '-'], typo);
+      expect({ flags, code: created.code }).toEqual({ flags, code: 1 });
+      expect(created.stderr).toContain('unknown field "spec.containers[0].imagePolicy"');
+    }
+    expect(bosun.kubectl(['delete', 'rc', 'schema-apply']).code).toBe(0);
+  });
 });
 
 describe('service address allocation', () => {

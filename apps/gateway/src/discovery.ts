@@ -1,4 +1,4 @@
-import { RESOURCES } from '@bosun/api';
+import { hasStatus, RESOURCES } from '@bosun/api';
 
 /** The Kubernetes version Bosun reports: a minor the kubectl dispatcher on this machine knows (1.27–1.33). */
 export const KUBE_VERSION = { major: '1', minor: '31' };
@@ -56,7 +56,3 @@ export function coreResourceList(): Record<string, unknown> {
   return { kind: 'APIResourceList', groupVersion: 'v1', resources };
 }
 
-/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets). */
-export function hasStatus(kind: string): boolean {
-  return !['Event', 'Endpoints', 'ConfigMap', 'Secret'].includes(kind);
-}

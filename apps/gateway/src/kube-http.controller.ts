@@ -1,13 +1,13 @@
-import { ApiError, BadRequestError, InternalError, MethodNotAllowedError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, hasStatus, InternalError, MethodNotAllowedError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { apiVersions, API_GROUP_LIST, coreResourceList, hasStatus, versionInfo } from './discovery';
+import { apiVersions, API_GROUP_LIST, coreResourceList, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
 import { KubeApiService, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
-import { OPENAPI_ROOT, OPENAPI_V1 } from './openapi';
+import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON } from './openapi';
 import { applyPatchOfType } from './patch';
 import type { TokenUser } from './token-auth';
 
@@ -44,7 +44,12 @@ export class KubeHttpController {
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
       if (path === '/api/v1') return this.json(res, 200, coreResourceList());
       if (path === '/openapi/v3') return this.json(res, 200, OPENAPI_ROOT);
-      if (path === '/openapi/v3/api/v1') return this.json(res, 200, OPENAPI_V1);
+      if (path === '/openapi/v3/api/v1') {
+        // As kube-apiserver: the URL with the current hash names content that never changes.
+        res.setHeader('Cache-Control', query.hash === OPENAPI_V1_HASH ? 'public, immutable' : 'no-cache, private');
+        res.status(200).type('application/json').send(OPENAPI_V1_JSON);
+        return;
+      }
       if (path === '/healthz' || path === '/livez' || path === '/readyz') {
         res.status(200).type('text/plain').send('ok');
         return;

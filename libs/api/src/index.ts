@@ -18,3 +18,4 @@ export { toFieldCauses } from './validation/validate';
 export * from './conventions';
 export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
+export { coreV1OpenApi, documentHash } from './openapi';

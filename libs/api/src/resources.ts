@@ -66,3 +66,8 @@ export function objectKey(kind: Kind, namespace: string | undefined, name: strin
   if (!namespace) throw new Error(`${kind} "${name}" is namespaced: objectKey needs its namespace`);
   return `${r.resource}/${namespace}/${name}`;
 }
+
+/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets). */
+export function hasStatus(kind: string): boolean {
+  return !['Event', 'Endpoints', 'ConfigMap', 'Secret'].includes(kind);
+}

@@ -1,0 +1,27 @@
+import { coreV1OpenApi } from '@bosun/api';
+import { parseApiPath } from './kube-request';
+import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON } from './openapi';
+
+type Operation = { 'x-kubernetes-group-version-kind': { group: string; kind: string } };
+const paths = (coreV1OpenApi().document as unknown as { paths: Record<string, Record<string, unknown>> }).paths;
+
+describe('the OpenAPI v3 the gateway serves', () => {
+  it('lists only paths the gateway routes, each to the resource of its kind', () => {
+    for (const [path, item] of Object.entries(paths)) {
+      if (path === '/api/v1/') continue; // discovery, answered before routing
+      const parsed = parseApiPath(path.replace('{namespace}', 'team').replace('{name}', 'web'));
+      expect({ path, routed: parsed !== undefined }).toEqual({ path, routed: true });
+      expect([undefined, 'status', 'scale', 'log', 'exec']).toContain(parsed!.subresource);
+      const { kind, group } = (Object.entries(item).find(([m]) => m !== 'parameters')![1] as Operation)['x-kubernetes-group-version-kind'];
+      if (parsed!.subresource === 'scale') expect({ group, kind }).toEqual({ group: 'autoscaling', kind: 'Scale' });
+      else if (parsed!.subresource === 'exec') expect(kind).toBe('PodExecOptions');
+      else expect(kind).toBe(parsed!.target.info.kind);
+    }
+  });
+
+  it('names the document by its hash, so kubectl’s cache follows changes', () => {
+    expect(OPENAPI_V1_HASH).toBe(coreV1OpenApi().hash);
+    expect(OPENAPI_ROOT.paths['api/v1'].serverRelativeURL).toBe(`/openapi/v3/api/v1?hash=${OPENAPI_V1_HASH}`);
+    expect(OPENAPI_V1_JSON).toBe(coreV1OpenApi().json);
+  });
+});

@@ -1,0 +1,303 @@
+import { createHash } from 'node:crypto';
+import { hasStatus, RESOURCES, type ResourceInfo } from '../resources';
+import { CLUSTER_SCHEMAS } from './cluster.schemas';
+import { CONFIG_SCHEMAS } from './config.schemas';
+import { META_SCHEMAS } from './meta.schemas';
+import { POD_KEPT_SCHEMAS } from './pod-kept.schemas';
+import { POD_SCHEMAS } from './pod.schemas';
+import { REPLICATION_CONTROLLER_SCHEMAS } from './replication-controller.schemas';
+import { $ref, AUTOSCALING, CORE, META, type GroupVersionKind, type Schema } from './schema.builders';
+import { SERVICE_SCHEMAS } from './service.schemas';
+
+/**
+ * The OpenAPI v3 document of core/v1 as Bosun serves it (`/openapi/v3/api/v1`): the schemas of
+ * every kind, and the operations the gateway answers. kubectl reads it for `explain` (the schema
+ * whose `x-kubernetes-group-version-kind` matches the kind found on the resource's paths), to
+ * decide that the server validates fields (a PATCH operation of the kind with a `fieldValidation`
+ * parameter: kubectl then sends `fieldValidation=Strict`), and to compute client-side apply's
+ * strategic merge patch from the schemas' merge keys (when the kind's PATCH accepts
+ * `application/strategic-merge-patch+json`).
+ */
+
+type Operation = Record<string, unknown>;
+type PathItem = Record<string, unknown>;
+
+const JSON_TYPE = 'application/json';
+const PATCH_TYPES = ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'];
+
+const query = (name: string, description: string, schema: Schema = { type: 'string' }): Schema => ({ name, in: 'query', description, schema });
+const pathParam = (name: string, description: string): Schema => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+
+const P = {
+  namespace: pathParam('namespace', 'The namespace of the objects.'),
+  name: (kind: string) => pathParam('name', `The name of the ${kind}.`),
+  dryRun: query('dryRun', 'With "All", the request is validated and defaulted and the result returned, but nothing is written.'),
+  fieldManager: query('fieldManager', 'The name of the actor making the change. Required for server-side apply (kubectl sends "kubectl" or "kubectl-client-side-apply").'),
+  fieldValidation: query(
+    'fieldValidation',
+    'What to do with fields the server does not know: "Strict" refuses the request (422 Invalid, naming the fields), "Warn" (the default) accepts it with a Warning header per field, "Ignore" drops them silently.',
+  ),
+  force: query('force', 'Server-side apply only: take over fields other managers set. Bosun does not track field ownership, so applying never conflicts.', { type: 'boolean' }),
+  labelSelector: query('labelSelector', 'Only objects whose labels match: "k=v", "k!=v", "k in (a,b)", "k notin (a)", "k", "!k", joined by commas (AND).'),
+  fieldSelector: query(
+    'fieldSelector',
+    'Only objects whose fields match ("=", "==", "!=", joined by commas): metadata.name and metadata.namespace everywhere, plus fields of each kind (e.g. spec.nodeName and status.phase for pods, involvedObject.* for events). Other fields are a BadRequest.',
+  ),
+  limit: query('limit', 'At most this many items; the answer then carries a continue token for the rest.', { type: 'integer' }),
+  continue: query('continue', 'The token from the previous page of a paged list.'),
+  resourceVersion: query(
+    'resourceVersion',
+    'For a watch: send only changes after this resourceVersion (event-log offset); unset or "0" starts with an ADDED event for each current object. Too old: 410 Expired. Ignored by a list, which always reads the latest state.',
+  ),
+  watch: query('watch', 'Instead of a list, stream the changes as watch events, one JSON object per line.', { type: 'boolean' }),
+  allowWatchBookmarks: query('allowWatchBookmarks', 'Send a BOOKMARK event with the current resourceVersion every 30 seconds.', { type: 'boolean' }),
+  timeoutSeconds: query('timeoutSeconds', 'End a watch after this many seconds.', { type: 'integer' }),
+  gracePeriodSeconds: query('gracePeriodSeconds', 'Seconds the object has to terminate; overrides the body\'s and the pod\'s own. 0 deletes at once.', { type: 'integer' }),
+  propagationPolicy: query('propagationPolicy', 'What happens to dependents: "Background" (the default) or "Orphan".'),
+};
+
+const LIST_PARAMS = [P.labelSelector, P.fieldSelector, P.limit, P.continue, P.resourceVersion, P.watch, P.allowWatchBookmarks, P.timeoutSeconds];
+const WATCH_PARAMS = [P.labelSelector, P.fieldSelector, P.resourceVersion, P.allowWatchBookmarks, P.timeoutSeconds];
+const WRITE_PARAMS = [P.dryRun, P.fieldManager, P.fieldValidation];
+
+const jsonBody = (component: string): Schema => ({ content: { [JSON_TYPE]: { schema: $ref(component) } }, required: true });
+const response = (description: string, component: string, type = JSON_TYPE): Schema => ({ description, content: { [type]: { schema: $ref(component) } } });
+const errorResponse: Schema = response('The request failed; the Status says why (NotFound, Conflict, Invalid, …).', `${META}Status`);
+
+interface OperationSpec {
+  readonly id: string;
+  readonly action: 'get' | 'list' | 'post' | 'put' | 'patch' | 'delete' | 'watch' | 'watchlist' | 'connect';
+  readonly gvk: GroupVersionKind;
+  readonly description: string;
+  readonly parameters?: readonly Schema[];
+  readonly requestBody?: Schema;
+  readonly responses: Record<string, Schema>;
+}
+
+function operation(spec: OperationSpec): Operation {
+  return {
+    tags: ['core_v1'],
+    description: spec.description,
+    operationId: spec.id,
+    ...(spec.parameters?.length ? { parameters: spec.parameters } : {}),
+    ...(spec.requestBody ? { requestBody: spec.requestBody } : {}),
+    responses: { ...spec.responses, default: errorResponse },
+    'x-kubernetes-action': spec.action,
+    'x-kubernetes-group-version-kind': { ...spec.gvk },
+  };
+}
+
+/** The paths of one resource, as KubeHttpController routes them. */
+function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
+  const gvk: GroupVersionKind = { group: '', version: 'v1', kind: r.kind };
+  const kind = r.kind;
+  const schema = CORE + kind;
+  const ns = r.namespaced ? 'Namespaced' : '';
+  const scope = r.namespaced ? '/namespaces/{namespace}' : '';
+  const collection = `/api/v1${scope}/${r.resource}`;
+  const item = `${collection}/{name}`;
+  const scopeParams = r.namespaced ? [P.namespace] : [];
+  const itemParams = [...scopeParams, P.name(r.singular)];
+  const patchBody: Schema = { content: Object.fromEntries(PATCH_TYPES.map((t) => [t, { schema: $ref(`${META}Patch`) }])), required: true };
+  const where = r.namespaced ? 'in a namespace' : '';
+  const paths: Record<string, PathItem> = {};
+
+  const listOp = (id: string, description: string): Operation =>
+    operation({ id, action: 'list', gvk, description, parameters: LIST_PARAMS, responses: { '200': listResponse(kind) } });
+  const watchOp = (id: string, action: 'watch' | 'watchlist', description: string): Operation =>
+    operation({ id, action, gvk, description, parameters: WATCH_PARAMS, responses: { '200': watchResponse() } });
+  const objectOps = (suffix: string, what: string): PathItem => ({
+    get: operation({ id: `readCoreV1${ns}${kind}${suffix}`, action: 'get', gvk, description: `Read ${what}.`, responses: { '200': response('OK', schema) } }),
+    put: operation({
+      id: `replaceCoreV1${ns}${kind}${suffix}`,
+      action: 'put',
+      gvk,
+      description: `Replace ${what}. Send metadata.resourceVersion to make the update conditional (409 Conflict if the object changed since).`,
+      parameters: WRITE_PARAMS,
+      requestBody: jsonBody(schema),
+      responses: { '200': response('OK', schema) },
+    }),
+    patch: operation({
+      id: `patchCoreV1${ns}${kind}${suffix}`,
+      action: 'patch',
+      gvk,
+      description: `Change ${what} with a JSON Patch, a JSON merge patch, a strategic merge patch (merged by the keys named in the schemas) or, with application/apply-patch+yaml, server-side apply (creating the object if it is absent).`,
+      parameters: [...WRITE_PARAMS, P.force],
+      requestBody: patchBody,
+      responses: { '200': response('OK', schema) },
+    }),
+  });
+
+  paths[collection] = {
+    parameters: scopeParams,
+    get: listOp(`listCoreV1${ns}${kind}`, `List or watch the ${r.resource} ${where}.`.replace(' .', '.')),
+    post: operation({
+      id: `createCoreV1${ns}${kind}`,
+      action: 'post',
+      gvk,
+      description: `Create a ${kind}. The server fills in uid, resourceVersion, creationTimestamp and defaults, validates, and answers once the creation is recorded in the event log.`,
+      parameters: WRITE_PARAMS,
+      requestBody: jsonBody(schema),
+      responses: { '201': response('Created', schema) },
+    }),
+  };
+  paths[item] = {
+    parameters: itemParams,
+    ...objectOps('', `the ${kind}`),
+    delete: operation({
+      id: `deleteCoreV1${ns}${kind}`,
+      action: 'delete',
+      gvk,
+      description: `Delete the ${kind}. Pods terminate gracefully first; dependents are deleted in the background unless orphaned. Answers with the object as it is after the request.`,
+      parameters: [P.gracePeriodSeconds, P.propagationPolicy],
+      requestBody: { content: { [JSON_TYPE]: { schema: $ref(`${META}DeleteOptions`) } } },
+      responses: { '200': response('OK', schema) },
+    }),
+  };
+  if (r.namespaced) {
+    paths[`/api/v1/${r.resource}`] = { get: listOp(`listCoreV1${kind}ForAllNamespaces`, `List or watch the ${r.resource} of all namespaces.`) };
+    paths[`/api/v1/watch/${r.resource}`] = {
+      get: watchOp(`watchCoreV1${kind}ListForAllNamespaces`, 'watchlist', `Watch the ${r.resource} of all namespaces. Deprecated: use the list path with watch=true.`),
+    };
+  }
+  paths[`/api/v1/watch${scope}/${r.resource}`] = {
+    parameters: scopeParams,
+    get: watchOp(`watchCoreV1${ns}${kind}List`, 'watchlist', `Watch the ${r.resource} ${where}. Deprecated: use the list path with watch=true.`.replace(' .', '.')),
+  };
+  paths[`/api/v1/watch${scope}/${r.resource}/{name}`] = {
+    parameters: itemParams,
+    get: watchOp(`watchCoreV1${ns}${kind}`, 'watch', `Watch one ${kind}. Deprecated: use the list path with watch=true and a metadata.name field selector.`),
+  };
+  // Status: like the object, but only status changes are kept (spec changes only from the main path).
+  if (hasStatus(kind)) paths[`${item}/status`] = { parameters: itemParams, ...objectOps('Status', `the status of the ${kind}`) };
+  if (kind === 'ReplicationController') paths[`${item}/scale`] = scalePaths(itemParams);
+  if (kind === 'Pod') Object.assign(paths, podSubresourcePaths(item, itemParams));
+  return paths;
+}
+
+function listResponse(kind: string): Schema {
+  return {
+    description: 'OK',
+    content: { [JSON_TYPE]: { schema: $ref(`${CORE}${kind}List`) }, [`${JSON_TYPE};stream=watch`]: { schema: $ref(`${META}WatchEvent`) } },
+  };
+}
+
+function watchResponse(): Schema {
+  return { description: 'OK: one watch event per line', content: { [`${JSON_TYPE};stream=watch`]: { schema: $ref(`${META}WatchEvent`) } } };
+}
+
+function scalePaths(itemParams: readonly Schema[]): PathItem {
+  const gvk: GroupVersionKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+  const scale = `${AUTOSCALING}Scale`;
+  return {
+    parameters: itemParams,
+    get: operation({ id: 'readCoreV1NamespacedReplicationControllerScale', action: 'get', gvk, description: 'Read the scale of the replication controller.', responses: { '200': response('OK', scale) } }),
+    put: operation({
+      id: 'replaceCoreV1NamespacedReplicationControllerScale',
+      action: 'put',
+      gvk,
+      description: 'Set spec.replicas of the replication controller (conditional on metadata.resourceVersion when given).',
+      parameters: WRITE_PARAMS,
+      requestBody: jsonBody(scale),
+      responses: { '200': response('OK', scale) },
+    }),
+    patch: operation({
+      id: 'patchCoreV1NamespacedReplicationControllerScale',
+      action: 'patch',
+      gvk,
+      description: 'Change the scale of the replication controller with a patch of the Scale.',
+      parameters: WRITE_PARAMS,
+      requestBody: { content: Object.fromEntries(PATCH_TYPES.filter((t) => t !== 'application/apply-patch+yaml').map((t) => [t, { schema: $ref(`${META}Patch`) }])), required: true },
+      responses: { '200': response('OK', scale) },
+    }),
+  };
+}
+
+function podSubresourcePaths(item: string, itemParams: readonly Schema[]): Record<string, PathItem> {
+  const pod: GroupVersionKind = { group: '', version: 'v1', kind: 'Pod' };
+  const execOptions: GroupVersionKind = { group: '', version: 'v1', kind: 'PodExecOptions' };
+  const execParams = [
+    query('command', 'The command, one parameter per argument.'),
+    query('container', 'The container; defaults to the only or the default one.'),
+    query('stdin', 'Pass standard input.', { type: 'boolean' }),
+    query('stdout', 'Return standard output.', { type: 'boolean' }),
+    query('stderr', 'Return standard error.', { type: 'boolean' }),
+    query('tty', 'Allocate a terminal.', { type: 'boolean' }),
+  ];
+  const exec = (method: 'Get' | 'Post'): Operation =>
+    operation({
+      id: `connectCoreV1${method}NamespacedPodExec`,
+      action: 'connect',
+      gvk: execOptions,
+      description: 'Run a command in a container of the pod (kubectl exec). Only as a WebSocket upgrade (subprotocols v5.channel.k8s.io, v4.channel.k8s.io); SPDY is not served.',
+      parameters: execParams,
+      responses: { '101': { description: 'Switching Protocols' } },
+    });
+  return {
+    [`${item}/log`]: {
+      parameters: itemParams,
+      get: operation({
+        id: 'readCoreV1NamespacedPodLog',
+        action: 'get',
+        gvk: pod,
+        description: 'Read the log of a container of the pod, from the node agent of its node.',
+        parameters: [
+          query('container', 'The container; defaults to the kubectl.kubernetes.io/default-container annotation, else the first one.'),
+          query('follow', 'Keep the stream open and send new output as it is written.', { type: 'boolean' }),
+          query('previous', 'The log of the previous run of the container.', { type: 'boolean' }),
+          query('tailLines', 'Only the last lines.', { type: 'integer' }),
+          query('limitBytes', 'At most this many bytes.', { type: 'integer' }),
+          query('timestamps', 'Begin each line with its RFC 3339 time.', { type: 'boolean' }),
+        ],
+        responses: { '200': { description: 'OK', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      }),
+    },
+    [`${item}/exec`]: { parameters: itemParams, get: exec('Get'), post: exec('Post') },
+  };
+}
+
+function buildDocument(): Record<string, unknown> {
+  const paths: Record<string, PathItem> = {
+    '/api/v1/': {
+      get: operation({
+        id: 'getCoreV1APIResources',
+        action: 'get',
+        gvk: { group: '', version: 'v1', kind: 'APIResourceList' },
+        description: 'The resources of core/v1 (discovery).',
+        responses: { '200': response('OK', `${META}APIResourceList`) },
+      }),
+    },
+  };
+  for (const r of RESOURCES) Object.assign(paths, resourcePaths(r));
+  const schemas = { ...META_SCHEMAS, ...POD_SCHEMAS, ...POD_KEPT_SCHEMAS, ...REPLICATION_CONTROLLER_SCHEMAS, ...SERVICE_SCHEMAS, ...CLUSTER_SCHEMAS, ...CONFIG_SCHEMAS };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Bosun', version: 'v1', description: 'The core/v1 API of Bosun, a Kubernetes-style orchestrator whose control plane is an event log.' },
+    paths,
+    components: { schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
+  };
+}
+
+/** The hash kubectl caches the document by: it changes whenever the document does. */
+export function documentHash(document: unknown): string {
+  return createHash('sha512').update(JSON.stringify(document)).digest('hex').slice(0, 128).toUpperCase();
+}
+
+let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
+
+/** The document, its JSON and its hash, computed on first use and then shared (it never changes in a process). */
+export function coreV1OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
+  if (cached === undefined) {
+    const document = deepFreeze(buildDocument());
+    cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
+  }
+  return cached;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
