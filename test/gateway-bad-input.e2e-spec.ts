@@ -62,6 +62,9 @@ describe('gateway bad input', () => {
     expectStatus(await call('POST', pods, pod()), 409, 'AlreadyExists');
     expectStatus(await call('PATCH', `${pods}/p`, '[{"op":"replace","path":"/nope/x","value":1}]', 'application/json-patch+json'), 400, 'BadRequest');
     expectStatus(await call('PATCH', `${pods}/p`, '{"metadata":', 'application/merge-patch+json'), 400, 'BadRequest');
+    expectStatus(await call('DELETE', `${pods}/p/status`), 405, 'MethodNotAllowed');
+    expectStatus(await call('DELETE', '/api/v1/pods'), 405, 'MethodNotAllowed');
+    expectStatus(await call('DELETE', `${pods}?labelSelector=${encodeURIComponent('a in (b')}`), 400, 'BadRequest');
     expect(await offset()).toBe(created);
   });
 

@@ -24,7 +24,7 @@ describe('the official Python client against bosun up', () => {
     await bosun?.stop();
   });
 
-  it('lists, creates, replaces what it read, patches, scales, watches and deletes, and reads Kubernetes’ errors', () => {
+  it('lists, creates, replaces what it read, patches, scales, watches, deletes one and a collection, and reads Kubernetes’ errors', () => {
     const r = spawnSync(PYTHON, [join(ROOT, 'test', 'python', 'official_client.py'), bosun.kubeconfig], { encoding: 'utf8', timeout: 150_000 });
     if (r.status !== 0) throw new Error(`the Python client failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
     const seen = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
@@ -47,6 +47,7 @@ describe('the official Python client against bosun up', () => {
       service_replaced: true,
       event_reasons: expect.arrayContaining(['Scheduled', 'SuccessfulCreate']),
       watch: ['ADDED', 'MODIFIED', 'DELETED'],
+      bulk_left: 'none',
       gone: true,
     });
     expect(seen.endpoints).toHaveLength(3);

@@ -92,6 +92,12 @@ for event in stream.stream(v1.list_namespaced_pod, "default", resource_version=r
         stream.stop()
 seen["watch"] = [t for i, t in enumerate(events) if i == 0 or events[i - 1] != t]
 
+# deletecollection: every pod the selector matches, and nothing else.
+for name in ("py-bulk-1", "py-bulk-2"):
+    v1.create_namespaced_pod("default", client.V1Pod(metadata=client.V1ObjectMeta(name=name, labels={"bulk": "yes"}), spec=client.V1PodSpec(containers=[container()])))
+v1.delete_collection_namespaced_pod("default", label_selector="bulk=yes", grace_period_seconds=0)
+seen["bulk_left"] = until("bulk pods gone", lambda: len(v1.list_namespaced_pod("default", label_selector="bulk=yes").items) == 0 and "none")
+
 seen["dynamic_pods"] = sorted(p.metadata.name for p in DynamicClient(client.ApiClient()).resources.get(api_version="v1", kind="Pod").get(namespace="default").items)
 v1.delete_namespaced_service("py-svc", "default")
 v1.delete_namespaced_replication_controller("py-rc", "default")

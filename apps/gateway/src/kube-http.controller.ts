@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { apiVersions, API_GROUP_LIST, coreResourceList, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
-import { KubeApiService, type Target, type WriteOptions } from './kube-api.service';
+import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON } from './openapi';
 import { applyPatchOfType } from './patch';
@@ -82,8 +82,25 @@ export class KubeHttpController {
         const { object, warnings } = await this.api.create(target, body, writeOptions);
         return this.json(res, 201, object, warnings);
       }
+      // deletecollection: each object the selectors match, as the API server does; the list of them back.
+      if (method === 'DELETE' && subresource === undefined && (target.namespace !== undefined || !target.info.namespaced)) {
+        const { items, resourceVersion } = this.api.list(target, query);
+        const options = this.deleteOptions(req, query);
+        const deleted: KubeObject[] = [];
+        for (const item of items) {
+          const one = { ...target, ...(item.metadata.namespace === undefined ? {} : { namespace: item.metadata.namespace }), name: item.metadata.name };
+          try {
+            deleted.push(await this.api.delete(one, options));
+          } catch (error) {
+            if ((error as { code?: string }).code !== 'NotFound') throw error; // gone meanwhile
+          }
+        }
+        return this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: { resourceVersion }, items: deleted });
+      }
       throw new MethodNotAllowedError(target.info.resource, method);
     }
+    // The status subresource is read and written, never deleted.
+    if (subresource === 'status' && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError(`${target.info.resource}/status`, method);
 
     if (method === 'GET' && watch) return this.watch(req, res, target, query);
     switch (method) {
@@ -107,22 +124,25 @@ export class KubeHttpController {
         const { object, warnings } = await this.api.patch(target, type, body ?? {}, writeOptions, subresource === 'status' ? 'status' : undefined);
         return this.json(res, 200, object, warnings);
       }
-      case 'DELETE': {
-        const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-        const options = (body ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean };
-        const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
-        const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
-        if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
-        const object = await this.api.delete(target, {
-          ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
-          ...(options.preconditions ? { preconditions: options.preconditions } : {}),
-          ...(propagationPolicy ? { propagationPolicy } : {}),
-        });
-        return this.json(res, 200, object);
-      }
+      case 'DELETE':
+        return this.json(res, 200, await this.api.delete(target, this.deleteOptions(req, query)));
       default:
         throw new MethodNotAllowedError(target.info.resource, method);
     }
+  }
+
+  /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */
+  private deleteOptions(req: Request, query: Query): DeleteOptions {
+    const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+    const options = (body ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean };
+    const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
+    const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
+    if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
+    return {
+      ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
+      ...(options.preconditions ? { preconditions: options.preconditions } : {}),
+      ...(propagationPolicy ? { propagationPolicy } : {}),
+    };
   }
 
   /**
