@@ -1,6 +1,7 @@
 import { KEPT } from './pod.schemas';
 import {
   $ref,
+  condition,
   atomic,
   bool,
   CORE,
@@ -21,8 +22,6 @@ import {
   time,
   type Schema,
 } from './schema.builders';
-
-const conditionStatus = oneOfStrings('True, False or Unknown.', ['False', 'True', 'Unknown']);
 
 /** Node, Namespace, Event and ObjectReference: the kinds written mostly by Bosun itself. */
 export const CLUSTER_SCHEMAS: Record<string, Schema> = {
@@ -76,17 +75,11 @@ export const CLUSTER_SCHEMAS: Record<string, Schema> = {
     runtimeHandlers: list(opaque(KEPT), KEPT, atomic),
     features: opaque(KEPT),
   }),
-  [`${CORE}NodeCondition`]: object(
+  [`${CORE}NodeCondition`]: condition(
     'One aspect of a node\'s state.',
-    {
-      type: str('Ready, MemoryPressure, DiskPressure, PIDPressure or NetworkUnavailable.'),
-      status: conditionStatus,
-      lastHeartbeatTime: time('When the agent last confirmed the condition: its heartbeat.'),
-      lastTransitionTime: time('When status last changed.'),
-      reason: str('Why, in CamelCase (e.g. KubeletReady, NodeStatusUnknown).'),
-      message: str('Why, for people (e.g. "Kubelet stopped posting node status.").'),
-    },
-    { required: ['type', 'status'] },
+    'Ready, MemoryPressure, DiskPressure, PIDPressure or NetworkUnavailable.',
+    { lastHeartbeatTime: time('When the agent last confirmed the condition: its heartbeat.') },
+    { reason: 'Why, in CamelCase (e.g. KubeletReady, NodeStatusUnknown).', message: 'Why, for people (e.g. "Kubelet stopped posting node status.").' },
   ),
   [`${CORE}NodeAddress`]: object(
     'An address of a node.',
@@ -136,17 +129,7 @@ export const CLUSTER_SCHEMAS: Record<string, Schema> = {
     phase: oneOfStrings('Active, or Terminating once deletion was requested (no new objects may be created in it).', ['Active', 'Terminating']),
     conditions: list($ref(`${CORE}NamespaceCondition`), 'Details of the namespace\'s state.', mergedBy('type')),
   }),
-  [`${CORE}NamespaceCondition`]: object(
-    'One aspect of a namespace\'s state.',
-    {
-      type: str('The condition.'),
-      status: conditionStatus,
-      lastTransitionTime: time('When status last changed.'),
-      reason: str('Why, in CamelCase.'),
-      message: str('Why, for people.'),
-    },
-    { required: ['type', 'status'] },
-  ),
+  [`${CORE}NamespaceCondition`]: condition('One aspect of a namespace\'s state.', 'The condition.'),
 
   [`${CORE}Event`]: kind(
     'Event',

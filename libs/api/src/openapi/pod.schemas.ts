@@ -1,6 +1,7 @@
 import { DNS_POLICIES, PROTOCOLS, PULL_POLICIES, RESTART_POLICIES, TERMINATION_MESSAGE_POLICIES } from '../validation/pod.dto';
 import {
   $ref,
+  condition,
   atomic,
   bool,
   coreGvk,
@@ -376,17 +377,14 @@ export const POD_SCHEMAS: Record<string, Schema> = {
     containerStatuses: list($ref(`${CORE}ContainerStatus`), 'One entry per container.', atomic),
     qosClass: oneOfStrings('The quality-of-service class derived from requests and limits.', ['BestEffort', 'Burstable', 'Guaranteed']),
   }),
-  [`${CORE}PodCondition`]: object(
+  [`${CORE}PodCondition`]: condition(
     'One aspect of a pod\'s state.',
+    'PodScheduled, Initialized, ContainersReady or Ready.',
+    { lastProbeTime: time('When the condition was last probed.') },
     {
-      type: str('PodScheduled, Initialized, ContainersReady or Ready.'),
-      status: oneOfStrings('True, False or Unknown.', ['False', 'True', 'Unknown']),
-      lastProbeTime: time('When the condition was last probed.'),
-      lastTransitionTime: time('When status last changed.'),
-      reason: str('Why the condition last changed, in CamelCase (e.g. Unschedulable).'),
-      message: str('Why the condition last changed, for people (e.g. the scheduler\'s "0/3 nodes are available: …").'),
+      reason: 'Why the condition last changed, in CamelCase (e.g. Unschedulable).',
+      message: 'Why the condition last changed, for people (e.g. the scheduler\'s "0/3 nodes are available: …").',
     },
-    { required: ['type', 'status'] },
   ),
   [`${CORE}PodIP`]: object('An address of a pod.', { ip: str('The address.') }, { required: ['ip'] }),
   [`${CORE}HostIP`]: object('An address of a pod\'s node.', { ip: str('The address.') }, { required: ['ip'] }),

@@ -1,5 +1,6 @@
 import {
   $ref,
+  condition,
   AUTOSCALING,
   CORE,
   int32,
@@ -10,11 +11,9 @@ import {
   mergedBy,
   META,
   object,
-  oneOfStrings,
   ref,
   str,
   stringMap,
-  time,
   typeMeta,
   type Schema,
 } from './schema.builders';
@@ -60,17 +59,7 @@ export const REPLICATION_CONTROLLER_SCHEMAS: Record<string, Schema> = {
     },
     { required: ['replicas'] },
   ),
-  [`${CORE}ReplicationControllerCondition`]: object(
-    'One aspect of a replication controller\'s state.',
-    {
-      type: str('The condition, e.g. ReplicaFailure.'),
-      status: oneOfStrings('True, False or Unknown.', ['False', 'True', 'Unknown']),
-      lastTransitionTime: time('When status last changed.'),
-      reason: str('Why, in CamelCase.'),
-      message: str('Why, for people.'),
-    },
-    { required: ['type', 'status'] },
-  ),
+  [`${CORE}ReplicationControllerCondition`]: condition('One aspect of a replication controller\'s state.', 'The condition, e.g. ReplicaFailure.'),
 
   [`${AUTOSCALING}Scale`]: object(
     'The scale subresource of a replication controller (replicationcontrollers/{name}/scale): its desired and current number of pods, for `kubectl scale` and autoscalers.',

@@ -138,3 +138,26 @@ export const listKind = (itemKind: string, description: string): Schema =>
     },
     { required: ['items'], gvk: coreGvk(`${itemKind}List`) },
   );
+
+/**
+ * A status condition as Kubernetes shapes them all: its type, True/False/Unknown, when it last
+ * changed and why; `extra` for the kind's own times (lastHeartbeatTime, lastProbeTime).
+ */
+export const condition = (
+  description: string,
+  types: string,
+  extra: Record<string, Schema> = {},
+  why: { reason: string; message: string } = { reason: 'Why, in CamelCase.', message: 'Why, for people.' },
+): Schema =>
+  object(
+    description,
+    {
+      type: str(types),
+      status: oneOfStrings('True, False or Unknown.', ['False', 'True', 'Unknown']),
+      ...extra,
+      lastTransitionTime: time('When status last changed.'),
+      reason: str(why.reason),
+      message: str(why.message),
+    },
+    { required: ['type', 'status'] },
+  );
