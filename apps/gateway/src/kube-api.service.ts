@@ -13,7 +13,7 @@ import {
   type ResourceInfo,
 } from '@bosun/api';
 import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
-import type { ObjectCommand } from '@bosun/objects';
+import { decide, evolve, initialState, materialize, type ObjectCommand } from '@bosun/objects';
 import { ClusterState, CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
 import { fieldValue, FIELD_SELECTORS } from './object-fields';
@@ -61,6 +61,7 @@ export interface DeleteOptions {
   readonly gracePeriodSeconds?: number;
   readonly preconditions?: { uid?: string; resourceVersion?: string };
   readonly propagationPolicy?: string;
+  readonly dryRun?: boolean;
 }
 
 const SOURCE = '/bosun/gateway';
@@ -155,8 +156,9 @@ export class KubeApiService {
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: qosClass(given) } } : {}),
     } as KubeObject, options);
     const target = { ...t, namespace, name };
-    if (options.dryRun) return { object, warnings };
     const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta(t) });
+    // Decided like the real one (AlreadyExists, say); a Service gets no addresses allocated.
+    if (options.dryRun) return { object: this.decideDry(target, { type: 'Create', data: { object }, metadata: this.meta(t) }) ?? object, warnings };
     if (t.info.kind === 'Service') return { object: await this.allocator.allocate(object, create), warnings };
     return { object: await create(object), warnings };
   }
@@ -167,18 +169,20 @@ export class KubeApiService {
     const { object, warnings } = this.prepare(t, keepAllocations(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
     const forbidden = validateUpdate(current, object);
     if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
-    if (options.dryRun) return { object, warnings };
-    return { object: await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) }), warnings };
+    const command: ObjectCommand = { type: 'Replace', data: { object }, metadata: this.meta(t) };
+    if (options.dryRun) return { object: this.decideDry(t, command) ?? current, warnings };
+    return { object: await this.send(t, command), warnings };
   }
 
-  async replaceStatus(t: Target, body: unknown): Promise<KubeObject> {
+  async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun'> = {}): Promise<KubeObject> {
     const given = this.checkBody(t, body, 'update');
     const status = (given as { status?: Record<string, unknown> }).status ?? {};
-    return this.send(t, {
+    const command: ObjectCommand = {
       type: 'UpdateStatus',
       data: { status, ...(given.metadata?.resourceVersion ? { resourceVersion: given.metadata.resourceVersion } : {}) },
       metadata: this.meta(t),
-    });
+    };
+    return options.dryRun ? (this.decideDry(t, command) ?? this.get(t)) : this.send(t, command);
   }
 
   /**
@@ -193,7 +197,7 @@ export class KubeApiService {
       const pinned = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
       const next = { ...patched, metadata: { ...patched.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
       try {
-        if (subresource === 'status') return { object: await this.replaceStatus(t, next), warnings: [] };
+        if (subresource === 'status') return { object: await this.replaceStatus(t, next, options), warnings: [] };
         return await this.replace(t, next, options);
       } catch (error) {
         const conflict = (error as { code?: string }).code === 'Conflict';
@@ -208,23 +212,33 @@ export class KubeApiService {
     return this.patch(t, 'application/apply-patch+yaml', body, options);
   }
 
-  async delete(t: Target, options: DeleteOptions): Promise<KubeObject> {
+  /**
+   * Deletes an object; answers the object as it now is (still there while it terminates or waits
+   * for finalizers) or, once it is gone, as it was, with `gone` set. A dry run decides the same
+   * and records nothing.
+   */
+  async delete(t: Target, options: DeleteOptions): Promise<{ object: KubeObject; gone: boolean }> {
     const before = this.get(t);
-    // propagationPolicy=Orphan, as Kubernetes does it: the owner gets the `orphan` finalizer, so it
-    // waits in deletion while the garbage collector strips its dependents' owner references.
-    if (options.propagationPolicy === 'Orphan' && !(before.metadata.finalizers ?? []).includes('orphan')) {
-      const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), 'orphan'] } } as KubeObject;
-      await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
-    }
-    const after = await this.send(t, {
+    const command: ObjectCommand = {
       type: 'Delete',
       data: {
         ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
         ...(options.preconditions === undefined ? {} : { preconditions: options.preconditions }),
       },
       metadata: this.meta(t),
-    });
-    return after ?? before;
+    };
+    if (options.dryRun) {
+      const after = this.decideDry(t, command);
+      return { object: after ?? before, gone: after === null };
+    }
+    // propagationPolicy=Orphan, as Kubernetes does it: the owner gets the `orphan` finalizer, so it
+    // waits in deletion while the garbage collector strips its dependents' owner references.
+    if (options.propagationPolicy === 'Orphan' && !(before.metadata.finalizers ?? []).includes('orphan')) {
+      const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), 'orphan'] } } as KubeObject;
+      await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
+    }
+    const after = await this.send(t, command);
+    return { object: after ?? before, gone: after === null };
   }
 
   /**
@@ -303,6 +317,17 @@ export class KubeApiService {
     if (!reply.accepted) throw reply.error;
     await this.state.reached(reply.offset);
     return reply.object as KubeObject;
+  }
+
+  /**
+   * A dry run (`dryRun=All`): the command decided against the object's current state, as the actor
+   * host would decide it, and nothing sent. The object it would leave (null: deleted).
+   */
+  private decideDry(t: Target, command: ObjectCommand): KubeObject | null {
+    const state = this.state.get(this.key(t)) ?? initialState({ kind: t.info.kind, ...(t.namespace === undefined ? {} : { namespace: t.namespace }), name: t.name ?? '' });
+    let next = state;
+    for (const event of decide(command, state)) next = evolve(next, event, state.offset);
+    return materialize(next);
   }
 
   private meta(t: Target): ObjectCommand['metadata'] {

@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, hasStatus, InternalError, MethodNotAllowedError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, deleteResponse, hasStatus, InternalError, MethodNotAllowedError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -70,7 +70,7 @@ export class KubeHttpController {
     };
 
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
-    if (subresource === 'scale') return this.scale(req, res, target, method);
+    if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions.dryRun ?? false);
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
     if (subresource !== undefined && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
 
@@ -90,7 +90,7 @@ export class KubeHttpController {
         for (const item of items) {
           const one = { ...target, ...(item.metadata.namespace === undefined ? {} : { namespace: item.metadata.namespace }), name: item.metadata.name };
           try {
-            deleted.push(await this.api.delete(one, options));
+            deleted.push((await this.api.delete(one, options)).object);
           } catch (error) {
             if ((error as { code?: string }).code !== 'NotFound') throw error; // gone meanwhile
           }
@@ -111,7 +111,7 @@ export class KubeHttpController {
       }
       case 'PUT': {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-        if (subresource === 'status') return this.json(res, 200, await this.api.replaceStatus(target, body));
+        if (subresource === 'status') return this.json(res, 200, await this.api.replaceStatus(target, body, writeOptions));
         const { object, warnings } = await this.api.replace(target, body, writeOptions);
         return this.json(res, 200, object, warnings);
       }
@@ -124,8 +124,10 @@ export class KubeHttpController {
         const { object, warnings } = await this.api.patch(target, type, body ?? {}, writeOptions, subresource === 'status' ? 'status' : undefined);
         return this.json(res, 200, object, warnings);
       }
-      case 'DELETE':
-        return this.json(res, 200, await this.api.delete(target, this.deleteOptions(req, query)));
+      case 'DELETE': {
+        const { object, gone } = await this.api.delete(target, this.deleteOptions(req, query));
+        return this.json(res, 200, deleteResponse(object, gone));
+      }
       default:
         throw new MethodNotAllowedError(target.info.resource, method);
     }
@@ -134,11 +136,14 @@ export class KubeHttpController {
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */
   private deleteOptions(req: Request, query: Query): DeleteOptions {
     const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-    const options = (body ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean };
+    const options = (body ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] };
     const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
     const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
     if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
+    // The query's dryRun wins, else the body's (DeleteOptions.dryRun: ["All"]).
+    const dryRun = query.dryRun !== undefined ? query.dryRun === 'All' : Array.isArray(options.dryRun) && options.dryRun.includes('All');
     return {
+      ...(dryRun ? { dryRun } : {}),
       ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
       ...(options.preconditions ? { preconditions: options.preconditions } : {}),
       ...(propagationPolicy ? { propagationPolicy } : {}),
@@ -242,7 +247,7 @@ export class KubeHttpController {
   /** Ends every open watch stream (server shutdown). */
   readonly openWatches = new Set<() => void>();
 
-  private async scale(req: Request, res: Response, target: Target, method: string): Promise<void> {
+  private async scale(req: Request, res: Response, target: Target, method: string, dryRun: boolean): Promise<void> {
     if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw notFoundPath(req.path);
     type Rc = KubeObject & { spec?: { replicas?: number; selector?: Record<string, string> }; status?: { replicas?: number } };
     const scaleOf = (o: Rc): Record<string, unknown> => ({
@@ -270,7 +275,7 @@ export class KubeHttpController {
       const pinned = method === 'PATCH' ? (body as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion : scale.metadata?.resourceVersion;
       const next = { ...rc, metadata: { ...rc.metadata, resourceVersion: pinned ?? rc.metadata.resourceVersion }, spec: { ...rc.spec, replicas } };
       try {
-        const { object } = await this.api.replace(target, next, { fieldValidation: 'Ignore' });
+        const { object } = await this.api.replace(target, next, { fieldValidation: 'Ignore', dryRun });
         return this.json(res, 200, scaleOf(object as Rc));
       } catch (error) {
         if ((error as { code?: string }).code !== 'Conflict' || pinned !== undefined || attempt >= 4) throw error;

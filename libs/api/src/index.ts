@@ -1,5 +1,6 @@
 export * from './types';
 export * from './resources';
+export { deleteResponse } from './delete-response';
 export * from './api.errors';
 export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';

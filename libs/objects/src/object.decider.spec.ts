@@ -149,10 +149,11 @@ describe('object decider (other kinds)', () => {
   const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a', uid: 'u' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as unknown as KubeObject;
   const nsCreated = ev('NamespaceCreated', { object: ns });
 
-  it('puts a deleted namespace in terminating, then gone when confirmed', () => {
+  it('puts a deleted namespace in terminating, phase Terminating, then gone when confirmed', () => {
     const s = given(nsId, [nsCreated]).when({ type: 'Delete', data: {}, metadata: meta() });
-    s.then([{ type: 'NamespaceDeletionRequested' }]);
+    s.then([{ type: 'NamespaceDeletionRequested' }, { type: 'NamespaceStatusUpdated', data: { status: { phase: 'Terminating' } } }]);
     expect(s.thenState().name).toBe('terminating');
+    expect(s.thenState().object).toMatchObject({ metadata: { deletionTimestamp: '2026-11-28T10:00:00Z' }, status: { phase: 'Terminating' } });
     const requested = ev('NamespaceDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:00Z', gracePeriodSeconds: 0 });
     given(nsId, [nsCreated, requested]).when({ type: 'Delete', data: {}, metadata: meta() }).thenNothingHappened();
     given(nsId, [nsCreated, requested]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).then([{ type: 'NamespaceDeleted' }]);

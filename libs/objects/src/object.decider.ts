@@ -166,7 +166,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
 /**
  * Kubernetes' deletion rules: a pod on a node terminates gracefully (the node confirms when its
  * processes are gone); grace 0 or a pod no node runs goes at once; a second delete may only shorten
- * the grace period. A Namespace, and anything with finalizers, waits in `terminating`.
+ * the grace period. A Namespace (phase Terminating), and anything with finalizers, waits in `terminating`.
  */
 function decideDelete(state: ObjectState, current: KubeObject, grace: number | undefined, m: CommandMetadata): DomainEvent[] {
   const { kind } = state.identity;
@@ -182,7 +182,12 @@ function decideDelete(state: ObjectState, current: KubeObject, grace: number | u
   }
   if (TERMINATING_KINDS.has(kind) || hasFinalizers) {
     if (terminating) return [];
-    return accept(state, { type: 'requestDeletion', deletionTimestamp: m.time, gracePeriodSeconds: 0 }, m);
+    const requested = accept(state, { type: 'requestDeletion', deletionTimestamp: m.time, gracePeriodSeconds: 0 }, m);
+    if (kind !== 'Namespace') return requested;
+    // A namespace being deleted is Terminating from that moment, in the same write, as the API
+    // server's namespace Delete sets both.
+    const status = { ...((current as { status?: Record<string, unknown> }).status ?? {}), phase: 'Terminating' };
+    return [...requested, ...accept(evolve(state, requested[0], state.offset), { type: 'updateStatus', status }, m)];
   }
   return accept(state, { type: 'delete' }, m);
 }
