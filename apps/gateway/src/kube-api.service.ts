@@ -1,6 +1,7 @@
 import {
   applyDefaults,
   BadRequestError,
+  ConflictError,
   ForbiddenError,
   InvalidError,
   kubeTime,
@@ -166,6 +167,10 @@ export class KubeApiService {
   async replace(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'update');
     const current = this.get(t);
+    // A stale resourceVersion is a Conflict before any validation, as the API server checks it
+    // first (the actor host checks it again, atomically, when it decides).
+    const rv = given.metadata?.resourceVersion;
+    if (rv && rv !== current.metadata.resourceVersion) throw new ConflictError(t.info.resource, t.name ?? '');
     const { object, warnings } = this.prepare(t, keepAllocations(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
     const forbidden = validateUpdate(current, object);
     if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
