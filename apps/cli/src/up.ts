@@ -4,7 +4,7 @@ import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulat
 import { durationFlag } from '@bosun/microservice';
 import { NodeAgent, readImageMap } from '@bosun/node-agent';
 import { PeriodicSnapshots } from '@bosun/history';
-import { ActorHost, ClusterState, CommandClient, ReplyRouter } from '@bosun/runtime';
+import { ActorHost, ClusterState, CommandClient, DEFAULT_HISTORY_LIMIT, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
 import { readTokenFile } from '../../gateway/src/token-auth';
@@ -40,6 +40,7 @@ export async function up(argv: string[]): Promise<void> {
       'node-name': { type: 'string' },
       'image-map': { type: 'string' },
       'snapshot-every': { type: 'string', default: '100000' },
+      'watch-cache-size': { type: 'string', default: String(DEFAULT_HISTORY_LIMIT) },
     },
   });
   const simulated = Number(values['simulated-nodes']);
@@ -52,6 +53,8 @@ export async function up(argv: string[]): Promise<void> {
   if (values['node-agent'] !== 'local' && values['node-agent'] !== 'none') throw new Error(`--node-agent must be local or none, got "${values['node-agent']}"`);
   const snapshotEvery = Number(values['snapshot-every']);
   if (!Number.isInteger(snapshotEvery) || snapshotEvery < 0) throw new Error(`--snapshot-every must be a whole number of events (0: never), got "${values['snapshot-every']}"`);
+  const watchCacheSize = Number(values['watch-cache-size']);
+  if (!Number.isInteger(watchCacheSize) || watchCacheSize < 1) throw new Error(`--watch-cache-size must be a positive whole number of changes, got "${values['watch-cache-size']}"`);
   const imageMap = values['image-map'] ? readImageMap(values['image-map']) : undefined;
   const tokens = values['token-auth-file'] ? readTokenFile(values['token-auth-file']) : undefined;
   if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
@@ -77,7 +80,8 @@ export async function up(argv: string[]): Promise<void> {
   await host.start();
   console.log('bosun: actor host started; catching up with the log…');
   // One projection for the whole process: the gateway and every controller read the same cache.
-  const state = new ClusterState();
+  // The watch cache: a watch from a resourceVersion older than its last N changes is 410 Expired.
+  const state = new ClusterState(watchCacheSize, DEFAULT_HISTORY_LIMIT);
   // On the embedded log the server keeps snapshots beside it, so that replays start near their point.
   const snapshots = !values.kafka && snapshotEvery > 0 ? new PeriodicSnapshots(join(dir, 'snapshots'), snapshotEvery, (e) => console.error(`bosun: a snapshot failed: ${e.message}`)) : undefined;
   const tail = await log.events.subscribe(0, async (records) => {

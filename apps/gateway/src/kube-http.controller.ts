@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, deleteResponse, hasStatus, InternalError, MethodNotAllowedError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -221,7 +221,17 @@ export class KubeHttpController {
       if (started) write(type, body);
       else lines.push(JSON.stringify({ type, object: body }));
     };
-    const stop = this.api.watch(target, query, (change) => emit(change.type, change.object));
+    let stop: () => void;
+    try {
+      stop = this.api.watch(target, query, (change) => emit(change.type, change.object));
+    } catch (error) {
+      if (!(error instanceof ExpiredError)) throw error;
+      // As kube-apiserver's watch cache: the watch is accepted, then ends with an ERROR event
+      // carrying the 410 Expired Status; clients relist (Python's Watch retries once, then raises).
+      res.status(200).type('application/json');
+      res.end(`${JSON.stringify({ type: 'ERROR', object: toStatus(error) })}\n`);
+      return;
+    }
     res.status(200);
     res.setHeader('Content-Type', 'application/json');
     res.setHeader('Cache-Control', 'no-cache, private');

@@ -27,6 +27,9 @@ export interface ClusterSnapshot {
   readonly derived?: readonly SavedKubeEvent[];
 }
 
+/** Changes (and derived Events) a ClusterState keeps unless told otherwise. */
+export const DEFAULT_HISTORY_LIMIT = 10_000;
+
 /** One change of one object, as a watch reports it. */
 export interface ObjectChange {
   readonly type: WatchType;
@@ -89,9 +92,13 @@ export class ClusterState {
   /** Offset of the last record applied; -1 when empty. */
   offset = -1;
 
-  constructor(historyLimit = 10_000) {
+  /**
+   * `historyLimit`: changes kept for watches that resume from a resourceVersion (the watch cache);
+   * `derivedLimit`: derived Kubernetes Events kept.
+   */
+  constructor(historyLimit = DEFAULT_HISTORY_LIMIT, derivedLimit = historyLimit) {
     this.history = new Ring(historyLimit);
-    this.derived = new Ring(historyLimit);
+    this.derived = new Ring(derivedLimit);
   }
 
   /** Folds one record of bosun.events into the state. Records must arrive in offset order. */
