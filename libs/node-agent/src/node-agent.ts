@@ -4,7 +4,7 @@ import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } f
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { arch, cpus, hostname, totalmem } from 'node:os';
+import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { adoptProcess } from './container-process';
 import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
@@ -351,7 +351,7 @@ export class NodeAgent {
         machineID: this.name,
         systemUUID: this.name,
         bootID: existsSync('/proc/sys/kernel/random/boot_id') ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : this.name,
-        kernelVersion: process.platform,
+        kernelVersion: release(),
         osImage: `Bosun node agent (processes) on ${process.platform}`,
         containerRuntimeVersion: 'bosun-process://0.1',
         kubeletVersion: 'v1.31.0-bosun',
