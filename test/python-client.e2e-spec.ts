@@ -12,46 +12,105 @@ jest.setTimeout(180_000);
 const ROOT = join(__dirname, '..');
 const PYTHON = join(ROOT, '.venv-test', 'bin', 'python');
 
+// The script makes more changes than the watch cache keeps, to see a watch expire.
+const WATCH_CACHE_SIZE = '200';
+
+const success = (name: string, kind: string) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, kind, uid: expect.any(String) } });
+const failure = (status: number, reason: string, detailsKind: string | null = null) => ({ status, kind: 'Status', outcome: 'Failure', code: status, reason, details_kind: detailsKind });
+
 describe('the official Python client against bosun up', () => {
   let bosun: BosunUnderTest;
   beforeAll(async () => {
     if (!existsSync(PYTHON)) {
       throw new Error(`${PYTHON} is missing: python3 -m venv .venv-test && .venv-test/bin/pip install -r test/python/requirements.txt (npm run test:e2e does it: scripts/python-client-venv.sh)`);
     }
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2']);
+    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2', '--watch-cache-size', WATCH_CACHE_SIZE]);
   });
   afterAll(async () => {
     await bosun?.stop();
   });
 
-  it('lists, creates, replaces what it read, patches, scales, watches, deletes one and a collection, and reads Kubernetes’ errors', () => {
-    const r = spawnSync(PYTHON, [join(ROOT, 'test', 'python', 'official_client.py'), bosun.kubeconfig], { encoding: 'utf8', timeout: 150_000 });
+  it('reads, writes, watches and deletes every kind through the typed client, and gets Kubernetes’ answers and errors', () => {
+    const r = spawnSync(PYTHON, [join(ROOT, 'test', 'python', 'official_client.py'), bosun.kubeconfig, WATCH_CACHE_SIZE], { encoding: 'utf8', timeout: 150_000 });
     if (r.status !== 0) throw new Error(`the Python client failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
     const seen = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     expect(seen).toMatchObject({
       namespaces: ['default', 'kube-node-lease', 'kube-public', 'kube-system'],
       nodes: ['sim-node-1', 'sim-node-2'],
-      created_uid: true,
-      pod: { phase: 'Running', ready: [true], conditions: expect.arrayContaining(['PodScheduled', 'Ready', 'ContainersReady', 'Initialized']) },
+      // A deleted namespace is Terminating at once, refuses new content, and goes once empty.
+      ns_replaced: { team: 'py', tier: 'x' },
+      ns_deleted: { phase: 'Terminating', deleting: true },
+      ns_create_inside: failure(403, 'Forbidden', 'pods'),
+      ns_gone: 404,
+      created: { uid: true, rv: true, phase: 'Pending' },
+      pod: {
+        phase: 'Running',
+        ready: [true],
+        container: [{ name: 'c', image: 'busybox', restarts: 0, running: true }],
+        conditions: expect.arrayContaining(['PodScheduled', 'Ready', 'ContainersReady', 'Initialized']),
+        pod_ip: true,
+      },
       replaced_labels: { app: 'py', tier: 'front' },
+      strategic_image: ['busybox:1.36'],
       patched_labels: { app: 'py', patched: 'yes' },
+      json_patched: { by: 'json-patch' },
       by_label: ['py-pod'],
       by_field: ['py-pod'],
+      bad_field: failure(400, 'BadRequest'),
       status_read: 'Running',
-      already_exists: { status: 409, reason: 'AlreadyExists' },
-      not_found: { status: 404, reason: 'NotFound' },
-      invalid: { status: 422, reason: 'Invalid', causes: ['metadata.name'] },
+      log: { ...failure(400, 'BadRequest'), message: expect.stringContaining('runs no node agent') },
+      // dryRun=All answers as a delete would and deletes nothing.
+      dry_run_delete: true,
+      after_dry_run: true,
+      already_exists: failure(409, 'AlreadyExists', 'pods'),
+      not_found: { ...failure(404, 'NotFound', 'pods'), message: 'pods "nope" not found' },
+      invalid: { ...failure(422, 'Invalid', 'Pod'), causes: ['metadata.name'] },
+      stale: { ...failure(409, 'Conflict', 'pods'), message: expect.stringContaining('the object has been modified') },
+      scale_read: { kind: 'Scale', api_version: 'autoscaling/v1', replicas: 2, selector: 'app=py-rc' },
+      scale_dry_run: 7,
       scale_patched: 3,
+      scale_replaced: 4,
       rc_ready: true,
+      rc_pods: 4,
+      rc_replaced: { app: 'py-rc', replaced: 'yes' },
       service: { cluster_ip: expect.stringMatching(/^10\.96\./), node_port: expect.any(Number), protocol: 'TCP' },
       service_replaced: true,
+      service_patched: true,
+      ep_created_protocol: 'TCP',
+      ep_patched: { ext: 'yes' },
+      ep_replaced: ['192.0.2.10', '192.0.2.11'],
+      node: { ready: ['True'], kubelet: expect.stringMatching(/^v1\./), addresses: ['Hostname', 'InternalIP'] },
+      node_status_read: true,
+      node_patched: 'yes',
+      node_cordoned: true,
+      node_uncordoned: null,
+      node_replaced: { replaced: 'yes' },
       event_reasons: expect.arrayContaining(['Scheduled', 'SuccessfulCreate']),
+      scheduled_event: [{ kind: 'Pod', uid: true, source: 'default-scheduler', count: 1 }],
+      event_patched: 2,
+      event_replaced: 'replaced',
+      event_by_field: ['py-note'],
       watch: ['ADDED', 'MODIFIED', 'DELETED'],
+      watch_resource_version: true,
+      // Expired: an ERROR event in the stream; the client retries once, then raises 410.
+      expired: { status: 410, http_reason: expect.stringMatching(/^Expired: too old resource version/) },
+      expired_retried: { status: 410, http_reason: expect.stringMatching(/^Expired: too old resource version/) },
+      after_relist: [['MODIFIED', 'yes']],
       bulk_left: 'none',
+      dynamic_applied: { a: '1', b: '2', c: '3' },
+      dynamic_scale: 4,
+      dynamic_deleted: 'Success',
+      // Deletes answer as kube-apiserver's registries: pods and services the object, the rest a Status.
+      ep_deleted: success('py-external', 'endpoints'),
+      node_deleted: success('py-node', 'nodes'),
+      event_deleted: success('py-note', 'events'),
+      rc_deleted: success('py-rc', 'replicationcontrollers'),
+      service_deleted: 'Service',
+      pod_deleted: { kind: 'Pod', grace: 30 },
       gone: true,
     });
-    expect(seen.endpoints).toHaveLength(3);
+    expect(seen.endpoints).toHaveLength(4);
     expect(seen.dynamic_pods).toEqual(expect.arrayContaining(['py-pod']));
-    expect(seen.dynamic_pods).toHaveLength(4);
+    expect(seen.dynamic_pods).toHaveLength(5);
   });
 });
