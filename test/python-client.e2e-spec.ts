@@ -62,6 +62,12 @@ describe('the official Python client against bosun up', () => {
       // dryRun=All answers as a delete would and deletes nothing.
       dry_run_delete: true,
       after_dry_run: true,
+      // Bound by a scheduler of the client's own, through both Binding paths.
+      custom_unscheduled: null,
+      binding_answer: [201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }],
+      custom_bound: ['sim-node-2', 'sim-node-2'],
+      rebind: { ...failure(409, 'Conflict', 'pods'), message: expect.stringContaining('already assigned to node') },
+      custom_scheduled_by: ['py-scheduler'],
       already_exists: failure(409, 'AlreadyExists', 'pods'),
       not_found: { ...failure(404, 'NotFound', 'pods'), message: 'pods "nope" not found' },
       invalid: { ...failure(422, 'Invalid', 'Pod'), causes: ['metadata.name'] },

@@ -111,6 +111,22 @@ seen["log"] = error_of(lambda: v1.read_namespaced_pod_log("py-pod", "default"))
 seen["dry_run_delete"] = bool(v1.delete_namespaced_pod("py-pod", "default", dry_run="All").metadata.deletion_timestamp)
 seen["after_dry_run"] = v1.read_namespaced_pod("py-pod", "default").metadata.deletion_timestamp is None
 
+# --- A scheduler of one's own: pods naming it wait for its Binding (the default scheduler leaves them).
+# The client models the answer as a V1Binding, but kube-apiserver sends a Status: read it raw.
+for name in ("py-custom-1", "py-custom-2"):
+    v1.create_namespaced_pod("default", client.V1Pod(metadata=client.V1ObjectMeta(name=name), spec=client.V1PodSpec(scheduler_name="py-scheduler", containers=[container()])))
+time.sleep(0.5)
+seen["custom_unscheduled"] = v1.read_namespaced_pod("py-custom-1", "default").spec.node_name
+target = client.V1ObjectReference(kind="Node", api_version="v1", name="sim-node-2")
+bound = v1.create_namespaced_binding("default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-1"), target=target), _preload_content=False)
+seen["binding_answer"] = [bound.status, json.loads(bound.data)]
+v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2"), target=target), _preload_content=False)
+seen["custom_bound"] = [until(name, lambda: (lambda p: p.status.phase == "Running" and p.spec.node_name)(v1.read_namespaced_pod(name, "default"))) for name in ("py-custom-1", "py-custom-2")]
+seen["rebind"] = error_of(lambda: v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2"), target=target), _preload_content=False))
+seen["custom_scheduled_by"] = [e.source.component for e in v1.list_namespaced_event("default", field_selector="involvedObject.name=py-custom-1,reason=Scheduled").items]
+for name in ("py-custom-1", "py-custom-2"):
+    v1.delete_namespaced_pod(name, "default", grace_period_seconds=0)
+
 # --- Errors: Kubernetes' Status bodies.
 seen["already_exists"] = error_of(lambda: v1.create_namespaced_pod("default", pod("py-pod")))
 seen["not_found"] = error_of(lambda: v1.read_namespaced_pod("nope", "default"))

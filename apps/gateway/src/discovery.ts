@@ -41,6 +41,8 @@ export function coreResourceList(): Record<string, unknown> {
       storageVersionHash: Buffer.from(r.kind).toString('base64').slice(0, 11),
     });
   }
+  // Create-only, as in Kubernetes: a Binding assigns the pod it names to a node.
+  resources.push({ name: 'bindings', singularName: 'binding', namespaced: true, kind: 'Binding', verbs: ['create'] });
   for (const r of RESOURCES) {
     if (hasStatus(r.kind)) {
       resources.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
@@ -49,6 +51,7 @@ export function coreResourceList(): Record<string, unknown> {
       resources.push({ name: `${r.resource}/scale`, singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
     }
     if (r.kind === 'Pod') {
+      resources.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
       resources.push({ name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] });
       resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
     }

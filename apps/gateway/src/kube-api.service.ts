@@ -9,7 +9,9 @@ import {
   NotFoundError,
   unknownFields,
   validateObject,
+  validateBinding,
   validateUpdate,
+  type Binding,
   type KubeObject,
   type ResourceInfo,
 } from '@bosun/api';
@@ -209,6 +211,26 @@ export class KubeApiService {
         if (!conflict || pinned !== undefined || attempt >= 4) throw error;
       }
     }
+  }
+
+  /**
+   * pods/binding, and the older `bindings` resource (the pod named by the Binding): assigns a pod
+   * to a node as a scheduler does, for schedulers outside Bosun (pods whose schedulerName is theirs).
+   */
+  async bind(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun'>): Promise<void> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('the body of a binding must be a JSON or YAML object');
+    const binding = body as Binding;
+    if (binding.kind !== undefined && binding.kind !== 'Binding') throw new BadRequestError(`the kind in the body (${String(binding.kind)}) is not Binding`);
+    const name = binding.metadata?.name;
+    if (t.name !== undefined && name !== undefined && name !== t.name) throw new BadRequestError('name in URL does not match name in Binding object');
+    const pod = { ...t, name: t.name ?? name };
+    if (!pod.name) throw new InvalidError('Binding', '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }]);
+    const causes = validateBinding(binding);
+    if (causes.length > 0) throw new InvalidError('Binding', pod.name, causes);
+    this.get(pod); // NotFound names the pod
+    const command: ObjectCommand = { type: 'Bind', data: { nodeName: binding.target!.name! }, metadata: this.meta(t) };
+    if (options.dryRun) this.decideDry(pod, command);
+    else await this.send(pod, command);
   }
 
   /** Server-side apply without managed fields: create when absent, else merge the applied config. */

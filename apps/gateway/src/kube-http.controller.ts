@@ -57,6 +57,12 @@ export class KubeHttpController {
     }
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(req, res);
     if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') return this.whoAmI(res);
+    // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
+    const bindings = /^\/api\/v1\/namespaces\/([^/]+)\/bindings$/.exec(path);
+    if (bindings !== null && req.method === 'POST') {
+      const pods = parseApiPath(`/api/v1/namespaces/${bindings[1]}/pods`)!;
+      return this.bind(req, res, pods.target, query);
+    }
     const parsed = parseApiPath(path);
     if (parsed === undefined) throw notFoundPath(path);
     const { subresource } = parsed;
@@ -72,6 +78,10 @@ export class KubeHttpController {
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
     if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions.dryRun ?? false);
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
+    if (subresource === 'binding' && target.info.kind === 'Pod' && target.name !== undefined) {
+      if (method !== 'POST') throw new MethodNotAllowedError('pods/binding', method);
+      return this.bind(req, res, target, query);
+    }
     if (subresource !== undefined && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
 
     if (target.name === undefined) {
@@ -131,6 +141,13 @@ export class KubeHttpController {
       default:
         throw new MethodNotAllowedError(target.info.resource, method);
     }
+  }
+
+  /** A Binding is answered as kube-apiserver answers it: 201 with a Status of Success, not the Binding. */
+  private async bind(req: Request, res: Response, target: Target, query: Query): Promise<void> {
+    const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+    await this.api.bind(target, body, { dryRun: query.dryRun === 'All' });
+    this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */

@@ -7,6 +7,7 @@ export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaul
 export { defaultPullPolicy } from './defaults/pod.defaults';
 export { validateObject, unknownFields } from './validation/validate';
 export { validateUpdate, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
+export { validateBinding, type Binding } from './validation/binding';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';
 export { NODE_PORT_RANGE } from './validation/service.dto';
 // The class-validator DTOs, for callers that validate a part (e.g. a PodSpec) on its own.

@@ -90,7 +90,7 @@ export function deriveKubeEvents(
   const a = after as Anything | null;
   switch (event.type) {
     case 'PodScheduled':
-      if (a) out.push({ involved: about(a), reason: 'Scheduled', message: `Successfully assigned ${identity.namespace ?? 'default'}/${identity.name} to ${String(event.data.nodeName)}`, type: 'Normal', component: 'default-scheduler' });
+      if (a) out.push({ involved: about(a), reason: 'Scheduled', message: `Successfully assigned ${identity.namespace ?? 'default'}/${identity.name} to ${String(event.data.nodeName)}`, type: 'Normal', component: String(a.spec?.schedulerName ?? 'default-scheduler') });
       break;
     case 'PodStatusUpdated': {
       if (!a) break;
