@@ -10,7 +10,8 @@ const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
                 [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m]
                 [--controllers all|none|NAME,…] [--topic-prefix bosun]
-                [--node-agent local|none] [--node-name NAME] [--image-map FILE] [--snapshot-every 100000]
+                [--node-agent local|none] [--node-name NAME] [--image-map FILE] [--proxy-mode nftables|userspace]
+                [--snapshot-every 100000]
 
   up   run the control plane (actor host + Kubernetes API) on the embedded log in DIR
        (default ./.bosun), or on Kafka with --kafka (DIR then only holds the kubeconfig),
@@ -25,12 +26,15 @@ const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…
        --topic-prefix names the log's topics (<prefix>.events, …), so clusters can share a Kafka.
        --node-agent local (the default) also runs this machine as a node, named --node-name (default
        the hostname): pods bound to it run as processes (see docs/node-agent.md for how images map to
-       executables; --image-map adds to that map). --node-agent none runs no node.
+       executables; --image-map adds to that map). --node-agent none runs no node. Its service
+       proxy lets the kernel forward connections to cluster IPs (nftables DNAT rules, as root with
+       nft); --proxy-mode userspace relays every connection through the agent instead.
        On the embedded log a snapshot of the state is saved in DIR/snapshots every
        --snapshot-every events (0: never), so that bosun replay starts near its point.
 
 usage: bosun agent [--kafka HOST:PORT[,…] | --data-dir DIR] [--name NODE] [--address 127.0.0.1]
                    [--port 0] [--root-dir DIR] [--image-map FILE] [--topic-prefix bosun]
+                   [--proxy-mode nftables|userspace]
 
   agent  join this machine to a running control plane as node NODE (default the hostname): its
          pods run here as processes. Several agents may share a machine, each with its own name and

@@ -5,4 +5,5 @@ export { PodWorker, crashBackOffMs, startBackOffMs, expandVariables, containerEn
 export { tailLines } from './log-endpoint';
 export { runProbe, ProbeLoop } from './probes';
 export { ServiceProxy, targetsOf, type ProxyTarget } from './service-proxy';
+export { bosunTables, rulesScript, ServiceRules, type ServiceRule } from './service-rules';
 export { serviceEnv } from './service-env';

@@ -32,11 +32,24 @@ export interface NodeAgentOptions {
   readonly heartbeatIntervalMs?: number;
   /** Run the service proxy (default true). Of several agents on one machine, one serves cluster IPs. */
   readonly proxy?: boolean;
+  /**
+   * How the proxy forwards connections to cluster IPs: `nftables` (default) with kernel DNAT rules
+   * where it can (root, a pod network, the nft tool), else relays; `userspace` relays every one.
+   */
+  readonly proxyMode?: ProxyMode;
   /** Give each pod its own namespaces and IP (default: when root with ip, unshare and nsenter). */
   readonly sandbox?: boolean;
   /** This node's pod addresses (default 10.244.<last octet of a loopback address>.0/24, else 10.244.0.0/24). */
   readonly podCidr?: string;
   readonly log?: (message: string) => void;
+}
+
+export type ProxyMode = 'nftables' | 'userspace';
+
+/** The `--proxy-mode` flag's value, or a readable error. */
+export function parseProxyMode(value: unknown): ProxyMode {
+  if (value === 'nftables' || value === 'userspace') return value;
+  throw new Error(`--proxy-mode must be nftables or userspace, got "${String(value)}"`);
 }
 
 const NODE_KEY = '(node)';
@@ -99,6 +112,7 @@ export class NodeAgent {
         nodeAddress: this.address,
         manageAddresses: process.getuid?.() === 0,
         othersOnHost: () => NodeNetwork.othersOnHost(this.network?.bridge),
+        ...(this.network && this.options.proxyMode !== 'userspace' ? { kernel: { bridge: this.network.bridge, podCidr: this.network.podCidr, podRange: POD_RANGE } } : {}),
         log: this.say,
       });
       await this.proxy.start();
@@ -114,7 +128,7 @@ export class NodeAgent {
     const every = this.options.heartbeatIntervalMs ?? 10_000;
     this.heartbeat = setInterval(() => this.queue.add(NODE_KEY), every);
     this.say(
-      `node ${this.name}: ready at ${this.address} (logs on port ${this.port}); ${this.network ? `pods sandboxed in their own namespaces on ${this.network.bridge} (${this.network.podCidr})` : 'pods run as processes on the host network, without a sandbox'}${this.proxy ? `; service proxy on ${this.proxy.listening().length} address(es)` : ''}`,
+      `node ${this.name}: ready at ${this.address} (logs on port ${this.port}); ${this.network ? `pods sandboxed in their own namespaces on ${this.network.bridge} (${this.network.podCidr})` : 'pods run as processes on the host network, without a sandbox'}${this.proxy ? `; service proxy on ${this.proxy.listening().length} address(es)${this.proxy.forwardsInKernel ? ', cluster IPs forwarded by nftables' : ''}` : ''}`,
     );
   }
 

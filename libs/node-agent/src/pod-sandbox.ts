@@ -154,7 +154,17 @@ export class PodSandbox {
     const enter = ['-t', String(holder.pid), '-n', '-u'];
     try {
       await mustRunHostAsync('nsenter', [...enter, 'hostname', podName]);
-      await mustRunHostAsync('ip', ['-batch', '-'], [`link add ${hostVeth} type veth peer name ${peer}`, `link set ${peer} netns ${holder.pid}`, `link set ${hostVeth} master ${network.bridge} up`].join('\n'));
+      await mustRunHostAsync(
+        'ip',
+        ['-batch', '-'],
+        [
+          `link add ${hostVeth} type veth peer name ${peer}`,
+          `link set ${peer} netns ${holder.pid}`,
+          `link set ${hostVeth} master ${network.bridge} up`,
+          // Hairpin: a pod reaching itself through its service's DNAT rule gets the packet back on its own port.
+          `link set ${hostVeth} type bridge_slave hairpin on`,
+        ].join('\n'),
+      );
       await mustRunHostAsync(
         'nsenter',
         [...enter, 'ip', '-batch', '-'],

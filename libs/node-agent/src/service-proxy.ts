@@ -4,6 +4,7 @@ import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dg
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { runHost } from './host-command';
+import { inPodRange, ServiceRules, type RulesNetwork, type ServiceRule } from './service-rules';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,6 +27,11 @@ export interface ServiceProxyOptions {
    * too then, and stays when this proxy stops. None by default.
    */
   readonly othersOnHost?: () => boolean;
+  /**
+   * The node's pod network, for the kernel path: when given (and root, with nft), connections to
+   * cluster IPs whose endpoints are pods are forwarded by nftables DNAT rules instead of the relays.
+   */
+  readonly kernel?: Omit<RulesNetwork, 'serviceCidr'>;
   readonly log: (message: string) => void;
 }
 
@@ -159,11 +165,14 @@ class UdpRelay implements Relay {
 const ip = (args: string[]): { ok: boolean; error: string } => runHost('ip', args);
 
 /**
- * The service proxy (kube-proxy's userspace mode): for every Service, a listener on clusterIP:port
- * (the IP given to `lo`, as root) and on the node's address at its nodePort, relaying TCP connections and UDP
- * flows to the ready endpoints round robin and following Service and Endpoints changes live. While
- * it runs the service range is black-holed on the host, so a packet for a service that does not exist
- * is dropped here instead of leaving the machine. SCTP is not relayed.
+ * The service proxy. Its userspace half (kube-proxy's userspace mode): for every Service, a listener
+ * on clusterIP:port (the IP given to `lo`, as root) and on the node's address at its nodePort,
+ * relaying TCP connections and UDP flows to the ready endpoints round robin and following Service and
+ * Endpoints changes live. Its kernel half, as root with a pod network and nft (kube-proxy's nftables
+ * mode, ServiceRules): DNAT rules in front of the cluster-IP listeners, for the host's and pods'
+ * connections, so that only what the rules leave (no ready endpoint, endpoints that are not pods,
+ * nodePorts) is relayed. While it runs the service range is black-holed on the host, so a packet for
+ * a service that does not exist is dropped here instead of leaving the machine. SCTP is not relayed.
  */
 export class ServiceProxy {
   private readonly relays = new Map<string, Relay>();
@@ -179,6 +188,7 @@ export class ServiceProxy {
   /** The cluster IPs of all services, as of the last sync. */
   private readonly clusterIPs = new Set<string>();
   private retry: NodeJS.Timeout | undefined;
+  private rules: ServiceRules | undefined;
   private routed = false;
   private stopChanges: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -199,6 +209,15 @@ export class ServiceProxy {
     } else {
       this.options.log('service proxy: not root, so cluster IPs are not served on this node; nodePorts are');
     }
+    if (this.options.kernel !== undefined && this.options.manageAddresses && ServiceRules.available()) {
+      const rules = new ServiceRules({ ...this.options.kernel, serviceCidr: this.options.serviceCidr ?? SERVICE_CIDR }, this.options.log);
+      try {
+        await rules.start();
+        this.rules = rules;
+      } catch (error) {
+        this.options.log(`service proxy: no kernel forwarding, every connection is relayed: ${(error as Error).message}`);
+      }
+    }
     this.stopChanges = this.state.onChange((change: ObjectChange) => {
       const kind = (change.object as Anything).kind;
       if (kind === 'Service' || kind === 'Endpoints') this.schedule();
@@ -210,6 +229,7 @@ export class ServiceProxy {
     // longer exist go: an agent killed before it could remove them leaves them behind.
     this.retry = setInterval(() => {
       this.tidyAddresses();
+      void this.rules?.reapDead();
       if (this.refused.size === 0) return;
       this.refused.clear();
       this.schedule();
@@ -225,6 +245,7 @@ export class ServiceProxy {
     await this.syncing;
     await Promise.all([...this.relays.values()].map((r) => r.close()));
     this.relays.clear();
+    this.rules?.stop();
     for (const address of this.addresses) ip(['addr', 'del', `${address}/32`, 'dev', 'lo']);
     this.addresses.clear();
     if (this.routed && !(this.options.othersOnHost?.() ?? false)) ip(['route', 'del', 'blackhole', this.options.serviceCidr ?? SERVICE_CIDR]);
@@ -245,6 +266,11 @@ export class ServiceProxy {
       if (n < range.first || n > range.last) continue;
       if (ip(['addr', 'del', `${address}/32`, 'dev', 'lo']).ok) this.options.log(`service proxy: removed ${address} from lo: no service has it`);
     }
+  }
+
+  /** Whether the kernel forwards cluster IPs (nftables rules), not only the relays. */
+  get forwardsInKernel(): boolean {
+    return this.rules !== undefined;
   }
 
   /** Listen keys (`protocol|address|port`) this proxy serves now. */
@@ -268,6 +294,7 @@ export class ServiceProxy {
   private async apply(): Promise<void> {
     if (this.stopped) return;
     const desired = new Map<string, ProxyTarget[]>();
+    const kernel: ServiceRule[] = [];
     this.clusterIPs.clear();
     for (const service of this.state.list('Service') as Anything[]) {
       const endpoints = this.state.getObject(`endpoints/${service.metadata.namespace}/${service.metadata.name}`) as Anything | null;
@@ -279,10 +306,13 @@ export class ServiceProxy {
         if (clusterIP && clusterIP !== 'None') {
           desired.set(`${protocol}|${clusterIP}|${port.port}`, targets);
           this.clusterIPs.add(clusterIP);
+          if (this.options.kernel !== undefined && inPodRange(targets, this.options.kernel.podRange)) kernel.push({ protocol: protocol as ServiceRule['protocol'], clusterIP, port: port.port, targets });
         }
         if (port.nodePort && (service.spec?.type === 'NodePort' || service.spec?.type === 'LoadBalancer')) desired.set(`${protocol}|${this.options.nodeAddress}|${port.nodePort}`, targets);
       }
     }
+    // The rules first: a connection the relays still take meanwhile is served all the same.
+    await this.rules?.apply(kernel);
     for (const [key, relay] of this.relays) {
       if (desired.has(key)) continue;
       this.relays.delete(key);
