@@ -17,6 +17,9 @@ import { partitionerFor } from '../partitioner';
 import { fromKafka } from './kafka-errors';
 import { seniorityAssigner } from './seniority-assigner';
 
+/** Tries of an end-offset lookup before a retriable failure is the caller's (about 10 s in all). */
+const END_OFFSET_ATTEMPTS = 8;
+
 /** The CloudEvents Kafka binding carries the event type in this header (binary content mode). */
 const TYPE_HEADER = 'ce_type';
 const CONTENT_TYPE_HEADER = 'content-type';
@@ -57,12 +60,19 @@ export class KafkaTopic implements LogTopic {
 
   async endOffset(partition = 0): Promise<number> {
     checkPartition(this.name, partition, this.partitions);
-    try {
-      const offsets = await this.context.admin.fetchTopicOffsets(this.name);
-      const entry = offsets.find((o) => o.partition === partition);
-      return Number(entry?.high ?? entry?.offset ?? 0);
-    } catch (error) {
-      throw fromKafka(`end offset of ${this.name}`, error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await this.context.admin.fetchTopicOffsets(this.name);
+        const entry = offsets.find((o) => o.partition === partition);
+        return Number(entry?.high ?? entry?.offset ?? 0);
+      } catch (error) {
+        const failure = fromKafka(`end offset of ${this.name}`, error);
+        if (!failure.retriable || attempt >= END_OFFSET_ATTEMPTS || this.closed) throw failure;
+        // Leadership settles just after a topic is created or a broker restarts, and kafkajs' admin
+        // asks the leader it last knew (NOT_LEADER_FOR_PARTITION) without refreshing its metadata.
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2_000)));
+        await this.context.admin.fetchTopicMetadata({ topics: [this.name] }).catch(() => undefined);
+      }
     }
   }
 
@@ -114,8 +124,10 @@ export class KafkaTopic implements LogTopic {
     // and the new assignment arrives with GROUP_JOIN. Callbacks run one at a time, in order.
     const owned = new Set<number>();
     let ownership = Promise.resolve();
+    // A callback that fails (a claim that cannot catch up) fails the subscription, as a failing
+    // onRecords does: its owner hears it from `done` instead of the process dying of an unhandled rejection.
     const change = (next: readonly number[]): void => {
-      ownership = ownership.then(async () => {
+      ownership = ownership.then(() => subscription.guard(async () => {
         for (const p of [...owned]) {
           if (next.includes(p)) continue;
           owned.delete(p);
@@ -126,7 +138,7 @@ export class KafkaTopic implements LogTopic {
           owned.add(p);
           await handler.onAssigned?.(p);
         }
-      });
+      }));
     };
     consumer.on(consumer.events.REBALANCING, () => change([]));
     consumer.on(consumer.events.GROUP_JOIN, (event) => change(event.payload.memberAssignment[this.name] ?? []));
