@@ -60,7 +60,9 @@ describe('gateway bad input', () => {
     const current = (await call('GET', `${pods}/p`)).json;
     expectStatus(await call('PUT', `${pods}/p`, JSON.stringify({ ...current, spec: { ...current.spec, containers: [{ ...current.spec.containers[0], command: ['sh'] }] } })), 422, 'Invalid');
     expectStatus(await call('POST', pods, pod()), 409, 'AlreadyExists');
-    expectStatus(await call('PATCH', `${pods}/p`, '[{"op":"replace","path":"/nope/x","value":1}]', 'application/json-patch+json'), 400, 'BadRequest');
+    expectStatus(await call('PATCH', `${pods}/p`, '[{"op":"replace","path":"/nope/x","value":1}]', 'application/json-patch+json'), 422, 'Invalid');
+    expectStatus(await call('PATCH', `${pods}/p`, '[{"op":"test","path":"/metadata/name","value":"q"}]', 'application/json-patch+json'), 422, 'Invalid');
+    expectStatus(await call('PATCH', `${pods}/p`, '{"op":"replace"}', 'application/json-patch+json'), 400, 'BadRequest');
     expectStatus(await call('PATCH', `${pods}/p`, '{"metadata":', 'application/merge-patch+json'), 400, 'BadRequest');
     expectStatus(await call('DELETE', `${pods}/p/status`), 405, 'MethodNotAllowed');
     expectStatus(await call('DELETE', '/api/v1/pods'), 405, 'MethodNotAllowed');

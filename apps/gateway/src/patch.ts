@@ -1,4 +1,4 @@
-import { BadRequestError, UnsupportedMediaTypeError } from '@bosun/api';
+import { ApiError, BadRequestError, UnsupportedMediaTypeError } from '@bosun/api';
 import { applyPatch, type Operation } from 'fast-json-patch';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -142,7 +142,10 @@ export function applyPatchOfType(type: string, current: JsonObject, patch: unkno
       try {
         return applyPatch(structuredClone(current), patch as Operation[], true, false).newDocument as JsonObject;
       } catch (error) {
-        throw new BadRequestError(`the JSON patch could not be applied: ${(error as Error).message.split('\n')[0]}`);
+        // kube-apiserver: a patch that is not a JSON array is a 400; one that does not apply (a
+        // path that does not resolve, a failed test, an unknown op) a 422 with the reason as cause.
+        const why = `the JSON patch could not be applied: ${(error as Error).message.split('\n')[0]}`;
+        throw new ApiError('Invalid', `the server rejected our request due to an error in our request: ${why}`, { causes: [{ reason: 'UnexpectedServerResponse', message: why }] });
       }
     }
     default:
