@@ -5,6 +5,7 @@
  *   seen through a watch; p50 and p99 (target p99 ≤ 1 s);
  * - proxy: a sink pod behind a Service; throughput of 256 MiB sent to the pod IP directly and to the
  *   cluster IP through the proxy (target ≥ 50 %), and the round trip of a small request both ways.
+ * BOSUN_BENCH_PROXY_MODE=nftables (default) or userspace picks the agents' --proxy-mode.
  * BOSUN_BENCH_LOG=embedded (default: the second agent reads the same data directory) or kafka (a
  * broker from scripts/kafka). Cleans up its pods, agents and network on the way out.
  */
@@ -21,6 +22,9 @@ const root = join(__dirname, '..', '..', '..');
 const BIN = join(root, 'bin', 'bosun');
 
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+/** The agents' --proxy-mode: nftables (the default: kernel DNAT) or userspace (every byte relayed). */
+const PROXY_MODE = process.env.BOSUN_BENCH_PROXY_MODE ?? 'nftables';
 
 function startProcess(args: string[], ready: string): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,10 +53,10 @@ async function main(): Promise<void> {
       const brokers = execFileSync(join(root, 'scripts', 'kafka', 'start.sh'), ['--dir', kafkaDir, '--port', '39792'], { encoding: 'utf8' }).trim();
       logArgs = ['--kafka', brokers, '--data-dir', dir];
     }
-    const up = await startProcess(['up', ...logArgs, '--port', '0', '--node-agent', 'local', '--node-name', 'bench-a'], 'Kubernetes API at ');
+    const up = await startProcess(['up', ...logArgs, '--port', '0', '--node-agent', 'local', '--node-name', 'bench-a', '--proxy-mode', PROXY_MODE], 'Kubernetes API at ');
     children.push(up.child);
     const url = up.line.slice(up.line.indexOf('http'));
-    const agent = await startProcess(['agent', ...logArgs, '--name', 'bench-b', '--address', '127.0.0.3'], 'ready at');
+    const agent = await startProcess(['agent', ...logArgs, '--name', 'bench-b', '--address', '127.0.0.3', '--proxy-mode', PROXY_MODE], 'ready at');
     children.push(agent.child);
     const api = (path: string, init?: RequestInit): Promise<Response> => fetch(`${url}${path}`, { ...init, headers: { 'content-type': 'application/json' } });
     const waitRunning = async (): Promise<void> => {

@@ -8,7 +8,7 @@ import { diffVerb, explainVerb, exportVerb, historyVerb, importVerb, replayVerb,
 
 const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
-                [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m]
+                [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m] [--event-ttl 1h]
                 [--controllers all|none|NAME,…] [--topic-prefix bosun]
                 [--node-agent local|none] [--node-name NAME] [--image-map FILE] [--proxy-mode nftables|userspace]
                 [--snapshot-every 100000]
@@ -21,6 +21,7 @@ const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…
        reported Running without running anything — for trying the control plane and for tests.
        A node silent for --node-monitor-grace-period becomes Ready=Unknown; the pods of a node not
        Ready for --pod-eviction-timeout are deleted, so that their controllers recreate them elsewhere.
+       An Event object not written for --event-ttl is deleted.
        --controllers picks the controllers this process runs (${CONTROLLER_NAMES.join(', ')}); each is
        also a process of its own (apps/<name>), and of all the instances of one, one leads.
        --topic-prefix names the log's topics (<prefix>.events, …), so clusters can share a Kafka.

@@ -34,6 +34,7 @@ export async function up(argv: string[]): Promise<void> {
       'simulated-nodes': { type: 'string', default: '0' },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
       'pod-eviction-timeout': { type: 'string', default: '5m' },
+      'event-ttl': { type: 'string', default: '1h' },
       controllers: { type: 'string', default: 'all' },
       'topic-prefix': { type: 'string', default: 'bosun' },
       'node-agent': { type: 'string', default: 'local' },
@@ -48,6 +49,7 @@ export async function up(argv: string[]): Promise<void> {
   if (!Number.isInteger(simulated) || simulated < 0) throw new Error(`--simulated-nodes must be a whole number, got "${values['simulated-nodes']}"`);
   const gracePeriodMs = durationFlag('--node-monitor-grace-period', values['node-monitor-grace-period']!);
   const evictionTimeoutMs = durationFlag('--pod-eviction-timeout', values['pod-eviction-timeout']!);
+  const eventTtlMs = durationFlag('--event-ttl', values['event-ttl']!);
   const chosen = values.controllers === 'all' ? [...CONTROLLER_NAMES] : values.controllers === 'none' ? [] : (values.controllers ?? '').split(',');
   const unknown = chosen.filter((n) => !(CONTROLLER_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) throw new Error(`--controllers: unknown controller "${unknown[0]}" (known: ${CONTROLLER_NAMES.join(', ')}, or all, none)`);
@@ -96,7 +98,7 @@ export async function up(argv: string[]): Promise<void> {
   const say = (m: string): void => console.error(`bosun: ${m}`);
   // Elected like the standalone controllers, so that they and this process can run side by side.
   const managers = (chosen as ControllerName[]).map(
-    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
+    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs }, eventTtl: { ttlMs: eventTtlMs } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
   );
   for (const manager of managers) {
     (await manager.start()).done.catch((error: unknown) => {

@@ -1,6 +1,12 @@
-/** bosun-replication: keeps replication controllers' pods, and collects the dependents of deleted owners. */
+/** bosun-replication: keeps replication controllers' pods, collects the dependents of deleted owners, and expires Events. */
 import { controllerSet } from '@bosun/controllers';
-import { runControllerService } from '@bosun/microservice';
+import { durationFlag, runControllerService } from '@bosun/microservice';
 import { ReplicationModule } from './replication.module';
 
-void runControllerService({ name: 'replication', module: ReplicationModule, reconcilers: () => controllerSet('replication')() });
+void runControllerService({
+  name: 'replication',
+  module: ReplicationModule,
+  flags: { 'event-ttl': { type: 'string', default: '1h' } },
+  help: '       [--event-ttl 1h]',
+  reconcilers: (values) => controllerSet('replication', { eventTtl: { ttlMs: durationFlag('--event-ttl', String(values['event-ttl'])) } })(),
+});

@@ -1,5 +1,6 @@
 import type { Reconciler } from './controller';
 import { endpointsReconciler } from './endpoints.reconciler';
+import { eventTtlReconciler, type EventTtlOptions } from './event-ttl.reconciler';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
 import { nodeLifecycleReconciler, type NodeLifecycleOptions } from './node-lifecycle.reconciler';
 import { replicationReconciler } from './replication.reconciler';
@@ -8,17 +9,17 @@ import { schedulerReconciler } from './scheduler.reconciler';
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
  * in `bosun up` or as its own process (apps/<name>). Garbage collection rides with replication, the
- * owner of most dependents.
+ * owner of most dependents, and so does Event expiry (kube-apiserver's --event-ttl).
  */
 export const CONTROLLER_NAMES = ['scheduler', 'replication', 'endpoints', 'node-lifecycle'] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
-export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions } = {}): () => readonly Reconciler[] {
+export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions; eventTtl?: EventTtlOptions } = {}): () => readonly Reconciler[] {
   switch (name) {
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, garbageCollectorReconciler];
+      return () => [replicationReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl)];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

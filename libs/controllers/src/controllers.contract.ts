@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../../test/support/wait-for';
 import { Controller, type Reconciler } from './controller';
 import { endpointsReconciler } from './endpoints.reconciler';
+import { eventTtlReconciler } from './event-ttl.reconciler';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
 import { nodeLifecycleReconciler } from './node-lifecycle.reconciler';
 import { replicationReconciler } from './replication.reconciler';
@@ -143,6 +144,27 @@ export function describeControllers(name: string, target: ControllersTarget): vo
         running().length === 6 && running().every((p) => p.spec.nodeName !== 'sim-3') && state.podsOnNode('sim-3').length === 0, 30_000);
       const healthy = (name: string) => (((state.getObject(`nodes/${name}`) as Anything).status.conditions as Anything[]).find((c) => c.type === 'Ready') as Anything).status;
       expect([healthy('sim-1'), healthy('sim-2')]).toEqual(['True', 'True']);
+    });
+
+    it('deletes an Event once it has not been written for the TTL, and keeps one written since', async () => {
+      const event = (name: string, last: Date): KubeObject =>
+        ({
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name, namespace: 'default' },
+          involvedObject: { kind: 'Pod', namespace: 'default', name: 'web' },
+          reason: 'Unhealthy',
+          message: 'Readiness probe failed',
+          type: 'Warning',
+          firstTimestamp: last.toISOString(),
+          lastTimestamp: last.toISOString(),
+        }) as unknown as KubeObject;
+      const now = Date.now();
+      await send({ kind: 'Event', namespace: 'default', name: 'stale', command: { type: 'Create', data: { object: event('stale', new Date(now - 2_000)) }, metadata: meta() } });
+      await send({ kind: 'Event', namespace: 'default', name: 'fresh', command: { type: 'Create', data: { object: event('fresh', new Date(now + 60_000)) }, metadata: meta() } });
+      run(eventTtlReconciler({ ttlMs: 1_500 }));
+      await waitFor('the stale Event deleted', () => state.getObject('events/default/stale') === null, 20_000);
+      expect(state.getObject('events/default/fresh')).not.toBeNull();
     });
 
     it('keeps a Service’s Endpoints equal to its pods’ readiness', async () => {

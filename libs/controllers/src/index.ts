@@ -7,4 +7,5 @@ export * from './simulated-nodes.reconciler';
 export * from './garbage-collector.reconciler';
 export * from './node-lifecycle.reconciler';
 export * from './endpoints.reconciler';
+export * from './event-ttl.reconciler';
 export { NodeInfoCache, type NodeInfo } from './node-info';
