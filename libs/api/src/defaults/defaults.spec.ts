@@ -40,6 +40,16 @@ describe('applyDefaults', () => {
     for (const o of [nginxRc(), nodePortService(), node(), namespace()]) expect(applyDefaults(applyDefaults(o))).toEqual(applyDefaults(o));
   });
 
+  it('drops emptied metadata maps and lists, as Go omits them', () => {
+    const pod = nginxPod();
+    const emptied = applyDefaults({ ...pod, metadata: { ...pod.metadata, labels: {}, annotations: {}, finalizers: [], ownerReferences: [] } } as Pod);
+    expect(emptied.metadata).not.toHaveProperty('labels');
+    expect(emptied.metadata).not.toHaveProperty('annotations');
+    expect(emptied.metadata).not.toHaveProperty('finalizers');
+    expect(emptied.metadata).not.toHaveProperty('ownerReferences');
+    expect(applyDefaults({ ...pod, metadata: { ...pod.metadata, labels: { app: 'x' } } } as Pod).metadata.labels).toEqual({ app: 'x' });
+  });
+
   it('keeps what the user set', () => {
     const pod = nginxPod();
     Object.assign(pod.spec, { restartPolicy: 'Never', dnsPolicy: 'Default', terminationGracePeriodSeconds: 0, schedulerName: 'mine' });

@@ -27,6 +27,11 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
   if (!isObj(out)) return out;
   if (!isObj(out.metadata)) (out as { metadata: object }).metadata = {};
   if (resourceByKind(out.kind)?.namespaced && unset(out.metadata.namespace)) out.metadata.namespace = DEFAULT_NAMESPACE;
+  // Stored as Go's omitempty serialises ObjectMeta: an emptied map or list is no field at all
+  // (a patch that removes the last label leaves no `labels: {}` behind; kubectl diff shows none).
+  const meta = out.metadata as unknown as Record<string, unknown>;
+  for (const field of ['labels', 'annotations']) if (isObj(meta[field]) && isEmptyMap(meta[field])) delete meta[field];
+  for (const field of ['finalizers', 'ownerReferences']) if (Array.isArray(meta[field]) && (meta[field] as unknown[]).length === 0) delete meta[field];
   switch (out.kind) {
     case 'Pod':
       defaultPod(out);
