@@ -2,6 +2,7 @@
  * The real kubectl against `bosun up` (embedded log), as a user would drive it.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
@@ -114,6 +115,14 @@ describe.each([
     await waitFor('3 current replicas', () => /^web\s+3\s+3\s+0\s+\d+s/m.test(ok(['get', 'rc'])), 20_000);
     expect(ok(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[*].status.conditions[0].message}'])).toContain('no nodes available to schedule pods');
     expect(ok(['apply', '-f', manifest('web-rc.yaml')])).toBe('replicationcontroller/web configured\n');
+    expect(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
+    // kubectl diff: the apply as a server-side dry run, against the live object.
+    const same = bosun.kubectl(['diff', '-f', manifest('web-rc.yaml')]);
+    expect({ code: same.code, stdout: same.stdout, stderr: same.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    const scaled = bosun.kubectl(['diff', '-f', '-'], readFileSync(manifest('web-rc.yaml'), 'utf8').replace(/replicas: 2/, 'replicas: 4'));
+    expect(scaled.code).toBe(1);
+    expect(scaled.stdout).toMatch(/^-  replicas: 2$/m);
+    expect(scaled.stdout).toMatch(/^\+  replicas: 4$/m);
     expect(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
     expect(ok(['delete', 'rc', 'web'])).toBe('replicationcontroller "web" deleted\n');
   });
