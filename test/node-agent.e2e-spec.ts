@@ -52,6 +52,21 @@ describe('pods as processes on the local node agent', () => {
     expect(ok(['logs', 'talker', '--tail=1']).trim().split('\n')).toHaveLength(1);
     const followed = bosun.kubectl(['logs', '-f', 'talker', '--tail=1', '--request-timeout=2s']);
     expect(followed.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(1);
+    // --timestamps: each line as the kubelet dates it, in order, within the pod's life.
+    const started = Date.parse(jsonpath('talker', '.status.startTime'));
+    const dated = ok(['logs', 'talker', '--timestamps']).trim().split('\n');
+    const stamps = dated.map((l) => /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z) line \d+ from talker$/.exec(l)?.[1]);
+    expect(stamps.every((t) => t !== undefined)).toBe(true);
+    const times = stamps.map((t) => Date.parse(t!));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThanOrEqual(started - 1_000);
+    expect(times[times.length - 1]).toBeLessThanOrEqual(Date.now());
+    // --since: only what the last second wrote (five lines a second), not the whole log.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const recent = ok(['logs', 'talker', '--since=1s']).trim().split('\n');
+    expect(recent.length).toBeGreaterThanOrEqual(2);
+    expect(recent.length).toBeLessThan(ok(['logs', 'talker']).trim().split('\n').length);
+    expect(ok(['logs', 'talker', `--since-time=${new Date(Date.now() + 60_000).toISOString()}`])).toBe('');
     expect(processes()).toHaveLength(1);
   });
 

@@ -197,7 +197,7 @@ export class KubeHttpController {
   private async logs(res: Response, target: Target, query: Query): Promise<void> {
     const { url } = this.api.logLocation(target, query.container);
     const params = new URLSearchParams();
-    for (const name of ['follow', 'previous', 'tailLines', 'limitBytes', 'timestamps']) if (query[name] !== undefined) params.set(name, String(query[name]));
+    for (const name of ['follow', 'previous', 'tailLines', 'limitBytes', 'timestamps', 'sinceSeconds', 'sinceTime']) if (query[name] !== undefined) params.set(name, String(query[name]));
     const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
       const request = httpGet(`${url}?${params}`, resolve);
       request.once('error', (error) => reject(new BadRequestError(`the node agent did not answer for the logs: ${error.message}`)));

@@ -1,13 +1,78 @@
-import { tailLines } from './log-endpoint';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sinceOf } from './log-endpoint';
+import { dater, kubeletTimestamp, readLogTimes, splitLines, trackLogTimes } from './log-times';
 
 describe('log endpoint', () => {
   it.each([
     ['a\nb\nc\n', 2, 'b\nc\n'],
     ['a\nb\nc', 2, 'b\nc'],
     ['a\n', 5, 'a\n'],
-    ['a\nb\n', 0, ''],
     ['', 3, ''],
   ])('tails %j to %i lines', (text, n, expected) => {
-    expect(tailLines(text, n)).toBe(expected);
+    expect(
+      splitLines(Buffer.from(text), 0)
+        .slice(-n)
+        .map((l) => l.text)
+        .join(''),
+    ).toBe(expected);
+  });
+
+  it('splits lines at byte offsets, multi-byte characters included', () => {
+    expect(splitLines(Buffer.from('héllo\nwörld\npartial'), 100)).toEqual([
+      { offset: 100, text: 'héllo\n' },
+      { offset: 107, text: 'wörld\n' },
+      { offset: 114, text: 'partial' },
+    ]);
+  });
+
+  it('dates a line by the first index entry that covers its first byte, now when none does yet', () => {
+    const date = dater([{ size: 10, at: 1_000 }, { size: 25, at: 2_000 }], () => 9_000);
+    expect([0, 9, 10, 24, 25].map(date)).toEqual([1_000, 1_000, 2_000, 2_000, 9_000]);
+  });
+
+  it('prints the kubelet’s fixed nine-digit timestamps', () => {
+    expect(kubeletTimestamp(Date.parse('2026-11-28T23:54:04.137Z'))).toBe('2026-11-28T23:54:04.137000000Z');
+  });
+
+  it('reads sinceSeconds and sinceTime as the API server checks them', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    expect(sinceOf(new URLSearchParams('sinceSeconds=60'), now)).toBe(now - 60_000);
+    expect(sinceOf(new URLSearchParams('sinceTime=2026-11-28T11:00:00Z'), now)).toBe(now - 3_600_000);
+    expect(sinceOf(new URLSearchParams(''), now)).toBeUndefined();
+    expect(sinceOf(new URLSearchParams('sinceSeconds=0'), now)).toContain('must be greater than 0');
+    expect(sinceOf(new URLSearchParams('sinceSeconds=x'), now)).toContain('must be greater than 0');
+    expect(sinceOf(new URLSearchParams('sinceTime=yesterday'), now)).toContain('RFC 3339');
+    expect(sinceOf(new URLSearchParams('sinceSeconds=1&sinceTime=2026-11-28T11:00:00Z'), now)).toBe('at most one of sinceTime or sinceSeconds may be specified');
+  });
+
+  it('records when a log grows, as it grows, and once more when tracking stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bosun-log-times-'));
+    const log = join(dir, '0.log');
+    writeFileSync(log, 'before\n'); // written while no agent watched: dated when tracking starts
+    let clock = 1_000;
+    const stop = trackLogTimes(log, () => clock);
+    try {
+      clock = 2_000;
+      appendFileSync(log, 'one\n');
+      const deadline = Date.now() + 5_000;
+      while (readLogTimes(log).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      clock = 3_000;
+      appendFileSync(log, 'two\n');
+      stop();
+      const times = readLogTimes(log);
+      expect(times[0]).toEqual({ size: 7, at: 1_000 });
+      expect(times).toContainEqual({ size: 11, at: 2_000 });
+      expect(times.at(-1)).toEqual({ size: 15, at: 3_000 });
+      const date = dater(times);
+      expect(splitLines(Buffer.from('before\none\ntwo\n'), 0).map((l) => date(l.offset))).toEqual([1_000, 2_000, 3_000]);
+      // Tracking again (an agent restarted) adds nothing for bytes already dated.
+      trackLogTimes(log, () => 4_000)();
+      expect(readLogTimes(log)).toEqual(times);
+    } finally {
+      stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,26 +1,36 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dater, kubeletTimestamp, readLogTimes, splitLines, type LogLine } from './log-times';
 import type { PodWorker } from './pod-worker';
 
-/** The last `lines` lines of `text` (a trailing newline ends the last line, it does not start another). */
-export function tailLines(text: string, lines: number): string {
-  if (lines <= 0 || text === '') return '';
-  const trailing = text.endsWith('\n');
-  const all = (trailing ? text.slice(0, -1) : text).split('\n');
-  return all.slice(-lines).join('\n') + (trailing ? '\n' : '');
-}
-
-function readFrom(file: string, position: number): { text: string; size: number } {
+function readFrom(file: string, position: number): { bytes: Buffer; size: number } {
   const size = statSync(file).size;
-  if (size <= position) return { text: '', size };
+  if (size <= position) return { bytes: Buffer.alloc(0), size };
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(size - position);
-    readSync(fd, buffer, 0, buffer.length, position);
-    return { text: buffer.toString('utf8'), size };
+    const bytes = Buffer.alloc(size - position);
+    readSync(fd, bytes, 0, bytes.length, position);
+    return { bytes, size };
   } finally {
     closeSync(fd);
   }
+}
+
+/** `sinceSeconds` / `sinceTime` as the cut-off in ms, or a message for a bad one (the API server's checks). */
+export function sinceOf(params: URLSearchParams, now: number): number | undefined | string {
+  const seconds = params.get('sinceSeconds');
+  const time = params.get('sinceTime');
+  if (seconds !== null && time !== null) return 'at most one of sinceTime or sinceSeconds may be specified';
+  if (seconds !== null) {
+    if (!/^\d+$/.test(seconds) || Number(seconds) < 1) return `sinceSeconds: Invalid value: "${seconds}": must be greater than 0`;
+    return now - Number(seconds) * 1000;
+  }
+  if (time !== null) {
+    const ms = Date.parse(time);
+    if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(time)) return `sinceTime: Invalid value: "${time}": must be an RFC 3339 time`;
+    return ms;
+  }
+  return undefined;
 }
 
 const fail = (res: ServerResponse, code: number, message: string): void => {
@@ -29,7 +39,8 @@ const fail = (res: ServerResponse, code: number, message: string): void => {
 
 /**
  * The kubelet's `GET /containerLogs/{namespace}/{pod}/{container}` with `follow`, `tailLines`,
- * `previous` and `limitBytes`, from the container's log file; the gateway proxies `pods/log` here.
+ * `previous`, `limitBytes`, `timestamps`, `sinceSeconds` and `sinceTime`, from the container's log
+ * file (and its index of times, log-times.ts); the gateway proxies `pods/log` here.
  * Following polls the file and ends when the container's run ends or the client goes.
  */
 export function serveContainerLog(req: IncomingMessage, res: ServerResponse, workerOf: (key: string) => PodWorker | undefined): void {
@@ -43,20 +54,34 @@ export function serveContainerLog(req: IncomingMessage, res: ServerResponse, wor
   if (worker === undefined || file === undefined) {
     return fail(res, 400, previous ? `previous terminated container "${container}" in pod "${pod}" not found` : `container "${container}" in pod "${pod}" is waiting to start`);
   }
+  const since = sinceOf(url.searchParams, Date.now());
+  if (typeof since === 'string') return fail(res, 400, since);
+  const timestamps = url.searchParams.get('timestamps') === 'true';
   const tail = url.searchParams.get('tailLines');
   const limit = Number(url.searchParams.get('limitBytes') ?? 0);
-  let { text, size } = readFrom(file, 0);
-  if (tail !== null) text = tailLines(text, Number(tail));
+  // In the kubelet's order: the --since cut, the last lines, the timestamps, then the byte limit.
+  const date = dater(since === undefined && !timestamps ? [] : readLogTimes(file));
+  const render = (lines: readonly LogLine[]): string => lines.map((l) => (timestamps ? `${kubeletTimestamp(date(l.offset))} ${l.text}` : l.text)).join('');
+  const { bytes, size } = readFrom(file, 0);
+  let lines = splitLines(bytes, 0);
+  if (since !== undefined) lines = lines.filter((l) => date(l.offset) >= since);
+  if (tail !== null) lines = Number(tail) <= 0 ? [] : lines.slice(-Number(tail));
+  let text = render(lines);
   if (limit > 0) text = Buffer.from(text).subarray(0, limit).toString('utf8');
   res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
   res.write(text);
   if (url.searchParams.get('follow') !== 'true' || previous) return void res.end();
   let position = size;
   const timer = setInterval(() => {
+    const ended = !worker.isRunning(container) || worker.logFile(container) !== file;
     const more = readFrom(file, position);
-    if (more.text) res.write(more.text);
-    position = more.size;
-    if (!worker.isRunning(container) || worker.logFile(container) !== file) {
+    let fresh = splitLines(more.bytes, position);
+    // With timestamps a line is written whole, once: a line still being written waits for its end.
+    const last = fresh.at(-1);
+    if (timestamps && !ended && last !== undefined && !last.text.endsWith('\n')) fresh = fresh.slice(0, -1);
+    if (fresh.length > 0) res.write(render(fresh));
+    position = fresh.length > 0 ? fresh[fresh.length - 1].offset + Buffer.byteLength(fresh[fresh.length - 1].text) : position;
+    if (ended) {
       clearInterval(timer);
       res.end();
     }

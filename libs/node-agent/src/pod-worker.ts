@@ -2,6 +2,7 @@ import { kubeTime, type ContainerState } from '@bosun/api';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProcess, adoptProcess, type ContainerProcess, type ProcessExit } from './container-process';
+import { trackLogTimes } from './log-times';
 import { ImageError, resolveCommand, type ImageConfig } from './image-map';
 import { restarts, type ContainerView, type RestartPolicy } from './pod-status';
 import type { PodSandbox, SavedSandbox } from './pod-sandbox';
@@ -411,7 +412,12 @@ export class PodWorker {
   }
 
   private watch(record: ContainerRecord, process: ContainerProcess, policy: RestartPolicy, pod: Anything): void {
-    void process.exited.then((exit) => this.ended(record, process, exit, policy, pod));
+    const log = this.logFile(record.name);
+    const stopDating = log === undefined ? undefined : trackLogTimes(log);
+    void process.exited.then((exit) => {
+      stopDating?.();
+      this.ended(record, process, exit, policy, pod);
+    });
   }
 
   private ended(record: ContainerRecord, process: ContainerProcess, exit: ProcessExit, policy: RestartPolicy, pod: Anything): void {
