@@ -188,6 +188,30 @@ describe('pods as processes on the local node agent', () => {
     const failed = bosun.kubectl(['exec', 'solo', '--', 'sh', '-c', 'exit 3']);
     expect({ code: failed.code, stderr: failed.stderr }).toEqual({ code: 3, stderr: 'command terminated with exit code 3\n' });
     expect(bosun.kubectl(['exec', 'duo', '-c', 'nope', '--', 'true']).stderr).toContain('container nope is not valid for pod duo');
+    // -it from a real terminal (a pty of Python's): the command's terminal has the client's size
+    // from its first instruction on, and follows a resize (SIGWINCH).
+    const terminal = `
+import os, pty, time, fcntl, termios, struct, signal
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp("kubectl", ["kubectl", "--kubeconfig", ${JSON.stringify(bosun.kubeconfig)}, "exec", "-it", "solo", "--", "sh", "-c", "stty size; trap 'stty size; exit 0' WINCH; sleep 10 & wait"])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 33, 111, 0, 0))
+out, end = b"", time.time() + 20
+while time.time() < end and b"33 111" not in out:
+    out += os.read(fd, 1024)
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 44, 120, 0, 0))
+os.kill(pid, signal.SIGWINCH)
+while time.time() < end:
+    try:
+        d = os.read(fd, 1024)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+print(out.decode().replace("\\r", ""), end="")
+`;
+    expect(execFileSync('python3', ['-c', terminal], { encoding: 'utf8', timeout: 30_000 })).toBe('33 111\n44 120\n');
     ok(['delete', 'pod', 'duo', 'solo']);
   });
 

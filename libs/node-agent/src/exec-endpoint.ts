@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -15,6 +16,7 @@ const STDIN = 0;
 const STDOUT = 1;
 const STDERR = 2;
 const ERROR = 3;
+const RESIZE = 4;
 const CLOSE = 255;
 
 type Spawnable = { executable: string; argv: string[]; env: Record<string, string>; cwd?: string };
@@ -33,12 +35,49 @@ export function execStatus(command: readonly string[], exitCode: number | null, 
   };
 }
 
-/** `script` gives a command a pseudo-terminal (kubectl exec -t) without a native module. */
-function withTerminal(run: Spawnable): Spawnable {
+/** A terminal size from a resize message (`{"Width":…,"Height":…}`), if it is one. */
+function sizeOf(message: Buffer): { cols: number; rows: number } | undefined {
+  try {
+    const size = JSON.parse(message.toString('utf8')) as { Width?: unknown; Height?: unknown };
+    const [cols, rows] = [Number(size.Width), Number(size.Height)];
+    return Number.isInteger(cols) && Number.isInteger(rows) && cols > 0 && rows > 0 ? { cols, rows } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `script` gives a command a pseudo-terminal (kubectl exec -t) without a native module, set to the
+ * client's size before the command starts (so a program that reads its size at once sees it).
+ */
+function withTerminal(run: Spawnable, size: { cols: number; rows: number } | undefined): Spawnable {
   const script = findExecutable('script');
   if (script === undefined) return run;
   const quoted = run.argv.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
-  return { ...run, executable: script, argv: ['script', '-q', '-e', '-f', '-c', quoted, '/dev/null'] };
+  const sized = size === undefined ? `exec ${quoted}` : `stty rows ${size.rows} cols ${size.cols} 2>/dev/null; exec ${quoted}`;
+  return { ...run, executable: script, argv: ['script', '-q', '-e', '-f', '-c', sized, '/dev/null'] };
+}
+
+/** The terminal `script` gave the command: the pts its child (the command) has as stdin, if it has started. */
+function terminalOf(scriptPid: number): string | undefined {
+  try {
+    const [child] = readFileSync(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').trim().split(/\s+/);
+    const tty = child ? readlinkSync(`/proc/${child}/fd/0`) : '';
+    return tty.startsWith('/dev/pts/') ? tty : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Applies a later resize to the command's terminal, as the kubelet does: the kernel tells the
+ * command with SIGWINCH. Tried again for a moment if `script` has not made its terminal yet.
+ */
+function resize(scriptPid: number | undefined, size: { cols: number; rows: number } | undefined, attempt = 0): void {
+  if (scriptPid === undefined || size === undefined) return;
+  const tty = terminalOf(scriptPid);
+  if (tty !== undefined) spawn('stty', ['-F', tty, 'rows', String(size.rows), 'cols', String(size.cols)], { stdio: 'ignore' }).on('error', () => undefined);
+  else if (attempt < 20) setTimeout(() => resize(scriptPid, size, attempt + 1), 25).unref();
 }
 
 function refuse(socket: Duplex, code: number, message: string): void {
@@ -68,7 +107,25 @@ export function serveExec(server: Server, workerOf: (key: string) => PodWorker |
       const worker = workerOf(`pods/${namespace}/${pod}`);
       const run = worker === undefined ? `pod ${pod} does not run on this node` : worker.commandIn(container, command);
       if (typeof run === 'string') return finish(ws, execStatus(command, null, null, run));
-      execute(ws, flag('tty') ? withTerminal(run) : run, command, { stdin: flag('stdin'), stdout: flag('stdout'), stderr: flag('stderr') });
+      const streams = { stdin: flag('stdin'), stdout: flag('stdout'), stderr: flag('stderr'), tty: flag('tty') };
+      if (!streams.tty) return execute(ws, run, command, streams, []);
+      // kubectl sends the terminal's size first thing: the command starts once it is known (or
+      // soon without it); what came meanwhile is replayed.
+      const early: Buffer[] = [];
+      let started = false;
+      const begin = (size?: { cols: number; rows: number }): void => {
+        if (started) return;
+        started = true;
+        ws.off('message', hold);
+        if (ws.readyState !== ws.OPEN) return; // the client left before it began
+        execute(ws, withTerminal(run, size), command, streams, early);
+      };
+      const hold = (data: Buffer): void => {
+        if (data[0] === RESIZE) begin(sizeOf(data.subarray(1)));
+        else early.push(data);
+      };
+      ws.on('message', hold);
+      setTimeout(() => begin(), 250).unref();
     });
   });
 }
@@ -83,7 +140,7 @@ function finish(ws: WebSocket, status: Record<string, unknown>): void {
   ws.close(1000);
 }
 
-function execute(ws: WebSocket, run: Spawnable, command: readonly string[], streams: { stdin: boolean; stdout: boolean; stderr: boolean }): void {
+function execute(ws: WebSocket, run: Spawnable, command: readonly string[], streams: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, early: readonly Buffer[]): void {
   const child = spawn(run.executable, run.argv.slice(1), {
     argv0: run.argv[0],
     env: run.env,
@@ -92,11 +149,14 @@ function execute(ws: WebSocket, run: Spawnable, command: readonly string[], stre
   });
   child.stdout?.on('data', (d: Buffer) => (streams.stdout ? send(ws, STDOUT, d) : undefined));
   child.stderr?.on('data', (d: Buffer) => (streams.stderr ? send(ws, STDERR, d) : undefined));
-  ws.on('message', (data: Buffer) => {
+  const receive = (data: Buffer): void => {
     if (data.length === 0) return;
     if (data[0] === STDIN && data.length > 1) child.stdin?.write(data.subarray(1));
     else if (data[0] === CLOSE && data[1] === STDIN) child.stdin?.end();
-  });
+    else if (data[0] === RESIZE && streams.tty) resize(child.pid, sizeOf(data.subarray(1)));
+  };
+  early.forEach(receive);
+  ws.on('message', receive);
   child.stdin?.on('error', () => undefined); // the command may exit without reading it
   // A client that goes away ends the command, as the kubelet's stream closing does.
   ws.on('close', () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
