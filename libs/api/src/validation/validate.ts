@@ -8,8 +8,11 @@ import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
 import { ConfigMapDto, SecretDto } from './config.dto';
 import { PodDto } from './pod.dto';
 import { ReplicationControllerDto } from './replication-controller.dto';
+import { cacheValidationMetadata } from './metadata-cache';
 import { decodeCauses } from './rules';
 import { ServiceDto } from './service.dto';
+
+cacheValidationMetadata();
 
 const DTO_OF: Record<Kind, new () => object> = {
   Pod: PodDto,
