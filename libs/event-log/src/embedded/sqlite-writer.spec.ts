@@ -67,3 +67,11 @@ describe('SqliteWriter', () => {
     await expect(writer.append(tables, [[1, 'late']])).rejects.toBeInstanceOf(LogClosedError);
   });
 });
+
+describe('SqliteWriter on a directory it cannot open', () => {
+  it('fails writes with the reason', async () => {
+    const writer = new SqliteWriter(join(tmpdir(), 'bosun-writer-no-such-dir', 'deeper'));
+    await expect(writer.append(['log_1_0'], [[0, 'x']])).rejects.toThrow(/writer thread stopped \(.*(directory|open)/i);
+    await writer.close();
+  });
+});

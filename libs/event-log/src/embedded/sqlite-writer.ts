@@ -104,6 +104,8 @@ export class SqliteWriter {
   private readonly waiting = new Map<number, { resolve: (result: number[]) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private closed = false;
+  /** Why the thread stopped, if it stopped without being closed. */
+  private stopped: Error | undefined;
   private readonly exited: Promise<void>;
 
   constructor(dir: string) {
@@ -117,15 +119,18 @@ export class SqliteWriter {
       }
       if (this.waiting.size === 0) this.worker.unref();
     });
+    let failure: Error | undefined;
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', (code) => {
-        this.closed = true;
-        for (const waiter of this.waiting.values()) waiter.reject(new Error(`the log's writer thread exited (code ${code})`));
+        const why = failure === undefined ? `code ${code}` : failure.message;
+        this.stopped = new Error(`the log's writer thread stopped (${why})`);
+        for (const waiter of this.waiting.values()) waiter.reject(this.stopped);
         this.waiting.clear();
         resolve();
       }),
     );
-    this.worker.on('error', () => undefined); // followed by 'exit', which fails whatever waits
+    // Followed by 'exit', which fails whatever waits with this error.
+    this.worker.on('error', (error: Error) => void (failure = error));
     // Idle, the thread does not keep the process alive; with a write in flight it does, as a
     // synchronous write would have.
     this.worker.unref();
@@ -143,15 +148,14 @@ export class SqliteWriter {
 
   /** Finishes the writes already sent, then closes the worker's connection. */
   async close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      this.worker.postMessage('close');
-    }
+    if (!this.closed && this.stopped === undefined) this.worker.postMessage('close');
+    this.closed = true;
     await this.exited;
   }
 
   private send(work: Work): Promise<number[]> {
     if (this.closed) return Promise.reject(new LogClosedError('write'));
+    if (this.stopped !== undefined) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) this.worker.ref();
