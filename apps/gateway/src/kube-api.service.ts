@@ -1,14 +1,12 @@
 import {
-  applyDefaults,
   BadRequestError,
+  checkObject,
   ConflictError,
   ForbiddenError,
   InvalidError,
   kubeTime,
   randomNameSuffix,
   NotFoundError,
-  unknownFields,
-  validateObject,
   validateBinding,
   validateUpdate,
   type Binding,
@@ -368,14 +366,12 @@ export class KubeApiService {
 
   /** Defaults, validation and unknown-field policy, as the API server applies them before storage. */
   private prepare(t: Target, object: KubeObject, options: WriteOptions): { object: KubeObject; warnings: string[] } {
-    const unknown = unknownFields(object);
+    const { object: defaulted, causes, unknown } = checkObject(object);
     const warnings: string[] = [];
     if (unknown.length > 0 && options.fieldValidation === 'Strict') {
       throw new InvalidError(t.info.kind, object.metadata?.name ?? '', unknown.map((field) => ({ reason: 'FieldValueUnknown', message: `unknown field "${field}"`, field })));
     }
     if (unknown.length > 0 && options.fieldValidation !== 'Ignore') warnings.push(...unknown.map((f) => `unknown field "${f}"`));
-    const defaulted = applyDefaults(object);
-    const causes = validateObject(defaulted);
     if (causes.length > 0) throw new InvalidError(t.info.kind, object.metadata?.name ?? '', causes);
     return { object: defaulted, warnings };
   }

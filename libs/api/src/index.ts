@@ -5,7 +5,7 @@ export * from './api.errors';
 export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
 export { defaultPullPolicy } from './defaults/pod.defaults';
-export { validateObject, unknownFields } from './validation/validate';
+export { checkObject, validateObject, unknownFields, type CheckedObject } from './validation/validate';
 export { validateUpdate, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
 export { validateBinding, type Binding } from './validation/binding';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';

@@ -1,7 +1,7 @@
 import type { ConfigMap, Endpoints, Event, KubeObject, Pod, ReplicationController, Secret, Service } from '../types';
 import type { FieldCause } from '../api.errors';
 import { applyDefaults } from '../defaults/defaults';
-import { unknownFields, validateObject } from './validate';
+import { checkObject, unknownFields, validateObject } from './validate';
 import { namespace, nginxPod, nginxRc, node, nodePortService, redisPod } from '../testing/manifests.fixtures';
 
 type Mutable = any; // tests poke at arbitrary JSON
@@ -414,5 +414,55 @@ describe('unknownFields', () => {
     expect(validateObject(pod, { strict: true })).toEqual([
       { field: 'spec.containers[0].imagee', reason: 'FieldValueUnknown', message: 'unknown field "spec.containers[0].imagee"' },
     ]);
+  });
+});
+
+describe('checkObject', () => {
+  /** Objects of every kind, valid and not, with unknown fields and fields defaulting rewrites. */
+  const cases = (): [string, KubeObject][] => {
+    const typo = nginxPod() as Mutable;
+    typo.spec.containers[0].imagee = 'nginx';
+    typo.spec.containers[0].ports[0].containerport = 80;
+    typo.bogus = 1;
+    const invalid = redisPod() as Mutable;
+    invalid.spec.containers[0].name = 'Not_A_Name';
+    invalid.spec.restartPolicy = 'Sometimes';
+    invalid.spec.extra = true;
+    const rc = nginxRc() as Mutable;
+    rc.spec.replicas = -1;
+    rc.spec.template.spec.containers[0].imagePullPolicy = undefined;
+    const svc = nodePortService() as Mutable;
+    svc.spec.ports[0].nodeport = 1;
+    return [
+      ['pod with typos', typo],
+      ['invalid pod', invalid],
+      ['invalid rc', rc],
+      ['service with a typo', svc],
+      ['node', node()],
+      ['namespace', { ...namespace(), spec: { finalizerz: [] } } as KubeObject],
+      ['secret with stringData', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: 'pa ss' }, extra: 1 } as unknown as Secret],
+      ['config map', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 'b' }, datta: {} } as unknown as ConfigMap],
+      ['endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'e' }, subsets: [{ addresses: [{ ip: 'x', iP: 'y' }], ports: [{ port: 0 }] }] } as unknown as Endpoints],
+      ['event', { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', namespace: 'a' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'b' }, reasonn: 'x' } as unknown as Event],
+      ['unknown kind', { apiVersion: 'v1', kind: 'Deployment', metadata: {} } as unknown as Pod],
+    ];
+  };
+
+  it.each(cases())('answers as applyDefaults, unknownFields and validateObject do: %s', (_n, given) => {
+    const checked = checkObject(structuredClone(given));
+    expect(checked.object).toEqual(applyDefaults(given));
+    expect(checked.unknown).toEqual(unknownFields(given));
+    expect(checked.causes).toEqual(validateObject(applyDefaults(given)));
+  });
+
+  it('finds the unknown fields and the violations together', () => {
+    const [, invalid] = cases()[1];
+    const { unknown, causes } = checkObject(invalid);
+    expect(unknown).toEqual(['spec.extra']);
+    expect(causes.map((c) => c.field).sort()).toEqual(['spec.containers[0].name', 'spec.restartPolicy']);
+  });
+
+  it('defaulting adds no field the DTOs do not know (what one pass relies on)', () => {
+    for (const [, given] of cases()) expect(unknownFields(applyDefaults(given))).toEqual(unknownFields(given));
   });
 });

@@ -7,6 +7,15 @@ import type { EmbeddedTopic } from './embedded-topic';
 const READ_BATCH = 500;
 
 /**
+ * Commits an offset only while the member still holds the partition's lease, so a deposed owner
+ * cannot move a successor's position.
+ */
+const COMMIT_OFFSET = `INSERT INTO group_offsets (grp, topic, partition, next_offset)
+  SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM partition_owners
+    WHERE grp = ? AND topic = ? AND partition = ? AND member = ?)
+  ON CONFLICT (grp, topic, partition) DO UPDATE SET next_offset = excluded.next_offset`;
+
+/**
  * A member of a consumer group on the embedded log. Ownership is a lease row per partition in
  * SQLite: a member claims a partition only when no live member holds it, renews its leases with
  * each heartbeat, and releases them when it stops; a member that dies stops renewing and its
@@ -139,22 +148,24 @@ export class EmbeddedGroupMember {
   /** Commits `next` for `partition` with whatever else is waiting; false if this member no longer holds it. */
   private commit(partition: number, next: number): Promise<boolean> {
     return new Promise((done, fail) => {
-      if (this.pendingCommits.push({ partition, next, done, fail }) === 1) setImmediate(() => this.flushCommits());
+      if (this.pendingCommits.push({ partition, next, done, fail }) === 1) setImmediate(() => void this.flushCommits());
     });
   }
 
-  private flushCommits(): void {
+  /** On the writer's thread, as appends are: a commit's fsync does not stall the event loop. */
+  private async flushCommits(): Promise<void> {
     const batch = this.pendingCommits.splice(0);
     const { group, id } = this;
     const topic = this.topic.name;
-    let held: boolean[];
+    let changed: number[];
     try {
-      held = this.db.transaction(() => batch.map((c) => this.stmt.commit.run(group, topic, c.partition, c.next, group, topic, c.partition, id).changes > 0))();
+      if (this.topic.writer === undefined) throw new Error('the log is open read-only');
+      changed = await this.topic.writer.run(COMMIT_OFFSET, batch.map((c) => [group, topic, c.partition, c.next, group, topic, c.partition, id]));
     } catch (error) {
       for (const c of batch) c.fail(error);
       return;
     }
-    batch.forEach((c, i) => c.done(held[i]));
+    batch.forEach((c, i) => c.done(changed[i] > 0));
   }
 
   private leave(): void {
@@ -187,14 +198,6 @@ export class EmbeddedGroupMember {
       committed: db
         .prepare('SELECT next_offset FROM group_offsets WHERE grp = ? AND topic = ? AND partition = ?')
         .pluck(true),
-      // Commits only while this member still holds the lease, so a deposed owner cannot move a
-      // successor's position.
-      commit: db.prepare(
-        `INSERT INTO group_offsets (grp, topic, partition, next_offset)
-         SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM partition_owners
-           WHERE grp = ? AND topic = ? AND partition = ? AND member = ?)
-         ON CONFLICT (grp, topic, partition) DO UPDATE SET next_offset = excluded.next_offset`,
-      ),
     };
   }
 }

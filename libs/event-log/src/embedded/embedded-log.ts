@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS, type LogLimits } from '../limits';
 import { topology, type LogTopology } from '../topology';
 import { EmbeddedTopic } from './embedded-topic';
 import { ensureTopic, existingTopic, openStore, openStoreReadOnly } from './sqlite-store';
+import { SqliteWriter } from './sqlite-writer';
 
 export interface EmbeddedLogOptions {
   /** The data directory; created if missing. One SQLite file (plus its WAL) lives in it. */
@@ -23,6 +24,7 @@ export interface EmbeddedLogOptions {
 export class EmbeddedEventLog implements EventLog {
   private constructor(
     private readonly db: Database.Database,
+    private readonly writer: SqliteWriter | undefined,
     readonly events: EmbeddedTopic,
     readonly commands: EmbeddedTopic,
     readonly replies: EmbeddedTopic,
@@ -33,21 +35,26 @@ export class EmbeddedEventLog implements EventLog {
     const shape = options.topology ?? topology();
     const db = options.readOnly ? openStoreReadOnly(options.dir) : openStore(options.dir);
     const tablesOf = options.readOnly ? existingTopic : ensureTopic;
+    let writer: SqliteWriter | undefined;
     try {
       const topicOptions = {
         limits: options.limits ?? DEFAULT_LIMITS,
         pollIntervalMs: options.pollIntervalMs ?? 100,
       };
+      // Its connection prepares statements at its first write, when the topics' tables exist.
+      writer = options.readOnly ? undefined : new SqliteWriter(options.dir);
       const topic = (name: string, partitions: number): EmbeddedTopic =>
-        new EmbeddedTopic(db, name, tablesOf(db, name, partitions), topicOptions);
+        new EmbeddedTopic(db, name, tablesOf(db, name, partitions), topicOptions, writer);
       return new EmbeddedEventLog(
         db,
+        writer,
         topic(shape.eventsTopic, 1),
         topic(shape.commandsTopic, shape.commandPartitions),
         topic(shape.repliesTopic, shape.commandPartitions),
         topic(shape.electionsTopic, 1),
       );
     } catch (error) {
+      void writer?.close();
       db.close();
       throw error;
     }
@@ -55,6 +62,7 @@ export class EmbeddedEventLog implements EventLog {
 
   async close(): Promise<void> {
     await Promise.all([this.events.close(), this.commands.close(), this.replies.close(), this.elections.close()]);
+    await this.writer?.close();
     if (this.db.open) this.db.close();
   }
 }

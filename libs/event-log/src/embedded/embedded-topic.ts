@@ -15,6 +15,7 @@ import { encodeBatch, checkOffset, checkPartition, type LogLimits } from '../lim
 import { LoopSubscription, pause, type LoopControl } from '../loop-subscription';
 import { partitionerFor } from '../partitioner';
 import { EmbeddedGroupMember } from './embedded-group';
+import type { SqliteWriter } from './sqlite-writer';
 
 type Row = [offset: number, record: string];
 
@@ -38,7 +39,6 @@ const READ_BATCH = 1000;
 /** One topic of the embedded log: one SQLite table per partition, offset = rowid. */
 export class EmbeddedTopic implements LogTopic {
   readonly partitionFor: (key: string) => number;
-  private readonly inserts: Database.Statement[];
   private readonly reads: Database.Statement[];
   private readonly ends: Database.Statement[];
   private readonly batcher: AppendBatcher;
@@ -50,13 +50,12 @@ export class EmbeddedTopic implements LogTopic {
   constructor(
     private readonly db: Database.Database,
     readonly name: string,
-    tables: readonly string[],
+    private readonly tables: readonly string[],
     private readonly options: EmbeddedTopicOptions,
+    /** Writes appends and group offset commits off the main thread; none when the log is read-only. */
+    readonly writer: SqliteWriter | undefined,
   ) {
     this.partitionFor = partitionerFor(tables.length);
-    this.inserts = tables.map((t) =>
-      db.prepare(`INSERT INTO ${t} (offset, record) VALUES (?, ?)`),
-    );
     this.reads = tables.map((t) =>
       db
         .prepare(
@@ -69,7 +68,7 @@ export class EmbeddedTopic implements LogTopic {
   }
 
   get partitions(): number {
-    return this.inserts.length;
+    return this.tables.length;
   }
 
   async append(records: readonly NewRecord[]): Promise<LogRecord[]> {
@@ -167,36 +166,40 @@ export class EmbeddedTopic implements LogTopic {
   }
 
   /**
-   * Writes a chunk in one IMMEDIATE transaction: all of it is durable, or none of it is visible.
-   * Offsets are computed inside the transaction from the table itself, so a second writer process
-   * on the same data directory is serialised by SQLite and cannot produce a gap or a duplicate.
+   * Writes a chunk in one IMMEDIATE transaction (on the writer's thread, possibly with other topics'
+   * writes): all of it is durable, or none of it is visible. Offsets are computed inside the
+   * transaction from the table itself, so a second writer process on the same data directory is
+   * serialised by SQLite and cannot produce a gap or a duplicate.
    */
   private async writeChunk(batches: ReadonlyArray<readonly EncodedRecord[]>): Promise<LogRecord[][]> {
     const timestamp = Date.now();
-    const touched = new Set<number>();
-    const write = this.db.transaction(() => {
-      const next = new Map<number, number>();
-      return batches.map((batch) =>
-        batch.map(({ record, payloadJson, headers }): LogRecord => {
-          const partition = this.partitionFor(record.key);
-          const offset = next.get(partition) ?? this.endOffsetNow(partition);
-          // The payload is serialised once (when checked); the envelope is spliced around it.
-          const body =
-            `{"key":${JSON.stringify(record.key)},"type":${JSON.stringify(record.type)},"timestamp":${timestamp},` +
-            `"headers":${JSON.stringify(headers)},"payload":${payloadJson}}`;
-          this.inserts[partition].run(offset, body);
-          next.set(partition, offset + 1);
-          touched.add(partition);
-          return { topic: this.name, partition, offset, key: record.key, type: record.type, payload: record.payload, headers: { ...headers }, timestamp };
-        }),
-      );
-    });
-    let written: LogRecord[][];
+    const rows: [number, string][] = [];
+    for (const batch of batches) {
+      for (const { record, payloadJson, headers } of batch) {
+        // The payload is serialised once (when checked); the envelope is spliced around it.
+        const body =
+          `{"key":${JSON.stringify(record.key)},"type":${JSON.stringify(record.type)},"timestamp":${timestamp},` +
+          `"headers":${JSON.stringify(headers)},"payload":${payloadJson}}`;
+        rows.push([this.partitionFor(record.key), body]);
+      }
+    }
+    let offsets: number[];
     try {
-      written = write.immediate();
+      if (this.writer === undefined) throw new Error('the log is open read-only');
+      offsets = await this.writer.append(this.tables, rows);
     } catch (error) {
       throw new LogUnavailableError(`append to ${this.name} failed: ${(error as Error).message}`, error);
     }
+    const touched = new Set<number>();
+    let i = 0;
+    const written = batches.map((batch) =>
+      batch.map(({ record, headers }): LogRecord => {
+        const partition = rows[i][0];
+        const offset = offsets[i++];
+        touched.add(partition);
+        return { topic: this.name, partition, offset, key: record.key, type: record.type, payload: record.payload, headers: { ...headers }, timestamp };
+      }),
+    );
     for (const partition of touched) this.appended.emit('append', partition);
     return written;
   }
