@@ -7,9 +7,9 @@ import { findExecutable } from './image-map';
 import { adoptProcess, processStartTicks, type ContainerProcess } from './container-process';
 
 
-/** Whether this machine can sandbox pods: root, and the ip / unshare / nsenter tools. */
+/** Whether this machine can sandbox pods: root, and the ip / unshare / nsenter / sh tools. */
 export function canSandbox(): boolean {
-  return process.getuid?.() === 0 && ['ip', 'unshare', 'nsenter'].every((t) => findExecutable(t) !== undefined);
+  return process.getuid?.() === 0 && ['ip', 'unshare', 'nsenter', 'sh'].every((t) => findExecutable(t) !== undefined);
 }
 
 const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
@@ -111,6 +111,20 @@ function childOf(pid: number): number | undefined {
 }
 
 /**
+ * Joins a new sandbox to the node's bridge, from the host: `sh -c WIRE_SANDBOX sh <host veth>
+ * <bridge> <pause pid> <hostname>`, the pod's own `ip -batch` commands on stdin. The veth's pod end
+ * is created inside the pod's network namespace as eth0 and the host end on the bridge, up, in one
+ * netlink request (no move between namespaces, no rename); hairpin lets a pod reach itself through
+ * its service's DNAT rule. Then, inside the pod's network and UTS namespaces, the hostname (written
+ * to /proc: the UTS namespace of the writer) and the pod's addresses and routes.
+ */
+const WIRE_SANDBOX = [
+  'ip link add "$1" up master "$2" type veth peer name eth0 netns "$3"',
+  'ip link set "$1" type bridge_slave hairpin on',
+  `exec nsenter -t "$3" -n -u sh -c 'printf %s "$1" > /proc/sys/kernel/hostname && exec ip -batch -' sh "$4"`,
+].join(' && ');
+
+/**
  * A pod's sandbox: one network, PID, IPC, UTS and mount namespace shared by all its containers,
  * held by a pause process (`sleep infinity` as PID 1 of the pod). The hostname is the pod's name;
  * a veth pair joins the pod's `eth0` (its pod IP) to the node's bridge. Containers enter it with
@@ -149,26 +163,13 @@ export class PodSandbox {
       throw new Error('the pod sandbox did not start');
     }
     const hostVeth = `bsn${shortHash(uid)}`;
-    const peer = `bsp${shortHash(uid)}`;
-    // Three processes, not nine: `ip -batch` applies a list of changes, and none of them blocks the loop.
-    const enter = ['-t', String(holder.pid), '-n', '-u'];
     try {
-      await mustRunHostAsync('nsenter', [...enter, 'hostname', podName]);
+      // One process for the whole network (each spawn from the agent costs a fork of a large
+      // process and a turn of a loop it may share with the control plane): see WIRE_SANDBOX.
       await mustRunHostAsync(
-        'ip',
-        ['-batch', '-'],
-        [
-          `link add ${hostVeth} type veth peer name ${peer}`,
-          `link set ${peer} netns ${holder.pid}`,
-          `link set ${hostVeth} master ${network.bridge} up`,
-          // Hairpin: a pod reaching itself through its service's DNAT rule gets the packet back on its own port.
-          `link set ${hostVeth} type bridge_slave hairpin on`,
-        ].join('\n'),
-      );
-      await mustRunHostAsync(
-        'nsenter',
-        [...enter, 'ip', '-batch', '-'],
-        ['link set lo up', `link set ${peer} name eth0`, `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'),
+        'sh',
+        ['-c', WIRE_SANDBOX, 'sh', hostVeth, network.bridge, String(holder.pid), podName],
+        ['link set lo up', `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'),
       );
     } catch (error) {
       holder.signal('SIGKILL');
