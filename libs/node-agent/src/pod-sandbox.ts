@@ -1,8 +1,8 @@
 import { ipv4ToNumber, isIpv4, numberToIpv4, parseIpv4Cidr } from '@bosun/api';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mustRunHost, mustRunHostAsync } from './host-command';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mustRunHost } from './host-command';
 import { findExecutable } from './image-map';
 import { adoptProcess, processStartTicks, type ContainerProcess } from './container-process';
 
@@ -111,17 +111,21 @@ function childOf(pid: number): number | undefined {
 }
 
 /**
- * Joins a new sandbox to the node's bridge, from the host: `sh -c WIRE_SANDBOX sh <host veth>
- * <bridge> <pause pid> <hostname>`, the pod's own `ip -batch` commands on stdin. The veth's pod end
- * is created inside the pod's network namespace as eth0 and the host end on the bridge, up, in one
- * netlink request (no move between namespaces, no rename); hairpin lets a pod reach itself through
- * its service's DNAT rule. Then, inside the pod's network and UTS namespaces, the hostname (written
- * to /proc: the UTS namespace of the writer) and the pod's addresses and routes.
+ * What the pause process runs first, inside the pod's new namespaces: `sh -c SANDBOX_INIT sh
+ * <host veth> <bridge> <hostname>`, with the host's network namespace open as fd 3 and the pod's
+ * `ip -batch` commands on stdin. It sets the hostname (its UTS namespace's), creates the veth pair
+ * with the pod end as eth0 and the host end already in the host's namespace, puts the host end on
+ * the bridge, up, with hairpin (a pod reaching itself through its service's DNAT rule gets the
+ * packet back on its own port), applies the pod's addresses and routes, says `ready` and becomes
+ * the pause process (`sleep infinity`, PID 1 of the pod), its fds closed.
  */
-const WIRE_SANDBOX = [
-  'ip link add "$1" up master "$2" type veth peer name eth0 netns "$3"',
-  'ip link set "$1" type bridge_slave hairpin on',
-  `exec nsenter -t "$3" -n -u sh -c 'printf %s "$1" > /proc/sys/kernel/hostname && exec ip -batch -' sh "$4"`,
+const SANDBOX_INIT = [
+  'printf %s "$3" > /proc/sys/kernel/hostname',
+  'ip link add eth0 type veth peer name "$1" netns /proc/self/fd/3',
+  `printf 'link set %s master %s up\\nlink set %s type bridge_slave hairpin on\\n' "$1" "$2" "$1" | nsenter --net=/proc/self/fd/3 ip -batch -`,
+  'ip -batch -',
+  'echo ready',
+  'exec sleep infinity 3<&- </dev/null >/dev/null 2>&1',
 ].join(' && ');
 
 /**
@@ -141,40 +145,49 @@ export class PodSandbox {
   ) {}
 
   static async create(network: NodeNetwork, podName: string, uid: string, ip: string): Promise<PodSandbox> {
-    const unshare = spawn('unshare', ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sleep', 'infinity'], { stdio: 'ignore', detached: true });
-    unshare.unref();
-    await new Promise<void>((resolve, reject) => {
-      unshare.once('error', reject);
-      unshare.once('spawn', () => resolve());
-    });
-    const leader = unshare.pid!;
-    let pid: number | undefined;
-    for (let i = 0; i < 200 && pid === undefined; i++) {
-      pid = childOf(leader);
-      if (pid === undefined) await new Promise((r) => setTimeout(r, 5));
+    const hostVeth = `bsn${shortHash(uid)}`;
+    // One process from the agent for the whole sandbox: a spawn forks the agent (a large process,
+    // maybe sharing its loop with the control plane), so it costs more than the tools it runs.
+    const hostNet = openSync('/proc/self/ns/net', 'r');
+    let unshare: ChildProcess;
+    try {
+      unshare = spawn(
+        'unshare',
+        ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', SANDBOX_INIT, 'sh', hostVeth, network.bridge, podName],
+        { stdio: ['pipe', 'pipe', 'pipe', hostNet], detached: true },
+      );
+    } finally {
+      closeSync(hostNet); // the child has its copy
     }
-    const holder = pid === undefined ? undefined : adoptProcess(pid, processStartTicks(pid));
-    if (holder === undefined) {
+    const ready = new Promise<void>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      unshare.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()).includes('ready\n') && resolve());
+      unshare.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      unshare.once('error', reject);
+      unshare.once('exit', (code) => reject(new Error(`the pod sandbox did not start (exit ${code}): ${err.trim()}`)));
+    });
+    unshare.stdin!.on('error', () => undefined); // a script that failed early closes its stdin
+    unshare.stdin!.end(['link set lo up', `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'));
+    let holder: ContainerProcess | undefined;
+    try {
+      await ready;
+      const pid = childOf(unshare.pid!);
+      holder = pid === undefined ? undefined : adoptProcess(pid, processStartTicks(pid));
+      if (holder === undefined) throw new Error('the pod sandbox did not start: its pause process is gone');
+    } catch (error) {
       try {
-        process.kill(-leader, 'SIGKILL');
+        process.kill(-unshare.pid!, 'SIGKILL');
       } catch {
         // already gone
       }
-      throw new Error('the pod sandbox did not start');
-    }
-    const hostVeth = `bsn${shortHash(uid)}`;
-    try {
-      // One process for the whole network (each spawn from the agent costs a fork of a large
-      // process and a turn of a loop it may share with the control plane): see WIRE_SANDBOX.
-      await mustRunHostAsync(
-        'sh',
-        ['-c', WIRE_SANDBOX, 'sh', hostVeth, network.bridge, String(holder.pid), podName],
-        ['link set lo up', `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'),
-      );
-    } catch (error) {
-      holder.signal('SIGKILL');
       mustRunHost('ip', ['link', 'del', hostVeth], ['Cannot find device']);
       throw error;
+    } finally {
+      unshare.removeAllListeners('exit');
+      unshare.stdout!.destroy();
+      unshare.stderr!.destroy();
+      unshare.unref();
     }
     return new PodSandbox(holder, ip, hostVeth);
   }
