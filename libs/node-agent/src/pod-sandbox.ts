@@ -119,6 +119,9 @@ function childOf(pid: number): number | undefined {
  * packet back on its own port), applies the pod's addresses and routes, says `ready` and becomes
  * the pause process (`sleep infinity`, PID 1 of the pod), its fds closed.
  */
+/** How long a sandbox may take to say ready. */
+const SANDBOX_START_MS = 30_000;
+
 const SANDBOX_INIT = [
   'printf %s "$3" > /proc/sys/kernel/hostname',
   'ip link add eth0 type veth peer name "$1" netns /proc/self/fd/3',
@@ -166,6 +169,8 @@ export class PodSandbox {
       unshare.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
       unshare.once('error', reject);
       unshare.once('exit', (code) => reject(new Error(`the pod sandbox did not start (exit ${code}): ${err.trim()}`)));
+      // A tool that hangs must not hold the pod forever: the next sync tries a new sandbox.
+      setTimeout(() => reject(new Error(`the pod sandbox did not start within ${SANDBOX_START_MS / 1000} s: ${err.trim()}`)), SANDBOX_START_MS).unref();
     });
     unshare.stdin!.on('error', () => undefined); // a script that failed early closes its stdin
     unshare.stdin!.end(['link set lo up', `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'));
