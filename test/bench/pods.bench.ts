@@ -7,7 +7,8 @@
  *   cluster IP through the proxy (target ≥ 50 %), and the round trip of a small request both ways.
  * BOSUN_BENCH_PROXY_MODE=nftables (default) or userspace picks the agents' --proxy-mode.
  * BOSUN_BENCH_LOG=embedded (default: the second agent reads the same data directory) or kafka (a
- * broker from scripts/kafka). Cleans up its pods, agents and network on the way out.
+ * broker from scripts/kafka). BOSUN_BENCH_PROXY=0 measures startup only. Cleans up its pods, agents
+ * and network on the way out.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { createInterface } from 'node:readline';
 
 const PODS = Number(process.env.BOSUN_BENCH_PODS ?? 100);
 const LOG = process.env.BOSUN_BENCH_LOG ?? 'embedded';
+const PROXY = process.env.BOSUN_BENCH_PROXY !== '0';
 const root = join(__dirname, '..', '..', '..');
 const BIN = join(root, 'bin', 'bosun');
 
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
     await Promise.all([...created.keys()].map((name) => api(`/api/v1/namespaces/default/pods/${name}?gracePeriodSeconds=0`, { method: 'DELETE' })));
     // The proxy is measured on a quiet node: every started pod gone first.
     while (((await (await api('/api/v1/namespaces/default/pods')).json()) as { items: unknown[] }).items.length > 0) await new Promise((r) => setTimeout(r, 200));
+    if (!PROXY) return;
 
     // The proxy: a sink that counts bytes and echoes single lines.
     const sink = `import socket,threading

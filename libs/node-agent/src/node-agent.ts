@@ -123,7 +123,9 @@ export class NodeAgent {
     this.running = this.queue.run(
       (key) => (key === NODE_KEY ? this.register() : this.syncPod(key)),
       (key, error) => this.say(`node ${this.name}: ${key}: ${(error as Error).message}`),
-      8,
+      // A worker per pod the node can hold, and one for the Node: as the kubelet's pod workers, a
+      // pod never waits for another (a sandbox being built, a grace period running out).
+      MAX_PODS + 1,
     );
     const every = this.options.heartbeatIntervalMs ?? 10_000;
     this.heartbeat = setInterval(() => this.queue.add(NODE_KEY), every);
@@ -349,7 +351,7 @@ export class NodeAgent {
   }
 
   private nodeStatus(time: string, since: string): Anything {
-    const capacity = { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: '110', 'ephemeral-storage': '0' };
+    const capacity = { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: String(MAX_PODS), 'ephemeral-storage': '0' };
     return {
       capacity,
       allocatable: capacity,
@@ -376,6 +378,9 @@ export class NodeAgent {
     };
   }
 }
+
+/** Pods a node takes (its capacity, the kubelet's default maxPods). */
+const MAX_PODS = 110;
 
 /** The whole pod range, black-holed on the host while a sandboxing agent runs. */
 export const POD_RANGE = '10.244.0.0/16';

@@ -1,15 +1,15 @@
 import { ipv4ToNumber, isIpv4, numberToIpv4, parseIpv4Cidr } from '@bosun/api';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mustRunHost, mustRunHostAsync } from './host-command';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mustRunHost } from './host-command';
 import { findExecutable } from './image-map';
 import { adoptProcess, processStartTicks, type ContainerProcess } from './container-process';
 
 
-/** Whether this machine can sandbox pods: root, and the ip / unshare / nsenter tools. */
+/** Whether this machine can sandbox pods: root, and the ip / unshare / nsenter / sh tools. */
 export function canSandbox(): boolean {
-  return process.getuid?.() === 0 && ['ip', 'unshare', 'nsenter'].every((t) => findExecutable(t) !== undefined);
+  return process.getuid?.() === 0 && ['ip', 'unshare', 'nsenter', 'sh'].every((t) => findExecutable(t) !== undefined);
 }
 
 const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
@@ -111,6 +111,27 @@ function childOf(pid: number): number | undefined {
 }
 
 /**
+ * What the pause process runs first, inside the pod's new namespaces: `sh -c SANDBOX_INIT sh
+ * <host veth> <bridge> <hostname>`, with the host's network namespace open as fd 3 and the pod's
+ * `ip -batch` commands on stdin. It sets the hostname (its UTS namespace's), creates the veth pair
+ * with the pod end as eth0 and the host end already in the host's namespace, puts the host end on
+ * the bridge, up, with hairpin (a pod reaching itself through its service's DNAT rule gets the
+ * packet back on its own port), applies the pod's addresses and routes, says `ready` and becomes
+ * the pause process (`sleep infinity`, PID 1 of the pod), its fds closed.
+ */
+/** How long a sandbox may take to say ready. */
+const SANDBOX_START_MS = 30_000;
+
+const SANDBOX_INIT = [
+  'printf %s "$3" > /proc/sys/kernel/hostname',
+  'ip link add eth0 type veth peer name "$1" netns /proc/self/fd/3',
+  `printf 'link set %s master %s up\\nlink set %s type bridge_slave hairpin on\\n' "$1" "$2" "$1" | nsenter --net=/proc/self/fd/3 ip -batch -`,
+  'ip -batch -',
+  'echo ready',
+  'exec sleep infinity 3<&- </dev/null >/dev/null 2>&1',
+].join(' && ');
+
+/**
  * A pod's sandbox: one network, PID, IPC, UTS and mount namespace shared by all its containers,
  * held by a pause process (`sleep infinity` as PID 1 of the pod). The hostname is the pod's name;
  * a veth pair joins the pod's `eth0` (its pod IP) to the node's bridge. Containers enter it with
@@ -127,53 +148,51 @@ export class PodSandbox {
   ) {}
 
   static async create(network: NodeNetwork, podName: string, uid: string, ip: string): Promise<PodSandbox> {
-    const unshare = spawn('unshare', ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sleep', 'infinity'], { stdio: 'ignore', detached: true });
-    unshare.unref();
-    await new Promise<void>((resolve, reject) => {
-      unshare.once('error', reject);
-      unshare.once('spawn', () => resolve());
-    });
-    const leader = unshare.pid!;
-    let pid: number | undefined;
-    for (let i = 0; i < 200 && pid === undefined; i++) {
-      pid = childOf(leader);
-      if (pid === undefined) await new Promise((r) => setTimeout(r, 5));
+    const hostVeth = `bsn${shortHash(uid)}`;
+    // One process from the agent for the whole sandbox: a spawn forks the agent (a large process,
+    // maybe sharing its loop with the control plane), so it costs more than the tools it runs.
+    const hostNet = openSync('/proc/self/ns/net', 'r');
+    let unshare: ChildProcess;
+    try {
+      unshare = spawn(
+        'unshare',
+        ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', SANDBOX_INIT, 'sh', hostVeth, network.bridge, podName],
+        { stdio: ['pipe', 'pipe', 'pipe', hostNet], detached: true },
+      );
+    } finally {
+      closeSync(hostNet); // the child has its copy
     }
-    const holder = pid === undefined ? undefined : adoptProcess(pid, processStartTicks(pid));
-    if (holder === undefined) {
+    const ready = new Promise<void>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      unshare.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()).includes('ready\n') && resolve());
+      unshare.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      unshare.once('error', reject);
+      unshare.once('exit', (code) => reject(new Error(`the pod sandbox did not start (exit ${code}): ${err.trim()}`)));
+      // A tool that hangs must not hold the pod forever: the next sync tries a new sandbox.
+      setTimeout(() => reject(new Error(`the pod sandbox did not start within ${SANDBOX_START_MS / 1000} s: ${err.trim()}`)), SANDBOX_START_MS).unref();
+    });
+    unshare.stdin!.on('error', () => undefined); // a script that failed early closes its stdin
+    unshare.stdin!.end(['link set lo up', `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'));
+    let holder: ContainerProcess | undefined;
+    try {
+      await ready;
+      const pid = childOf(unshare.pid!);
+      holder = pid === undefined ? undefined : adoptProcess(pid, processStartTicks(pid));
+      if (holder === undefined) throw new Error('the pod sandbox did not start: its pause process is gone');
+    } catch (error) {
       try {
-        process.kill(-leader, 'SIGKILL');
+        process.kill(-unshare.pid!, 'SIGKILL');
       } catch {
         // already gone
       }
-      throw new Error('the pod sandbox did not start');
-    }
-    const hostVeth = `bsn${shortHash(uid)}`;
-    const peer = `bsp${shortHash(uid)}`;
-    // Three processes, not nine: `ip -batch` applies a list of changes, and none of them blocks the loop.
-    const enter = ['-t', String(holder.pid), '-n', '-u'];
-    try {
-      await mustRunHostAsync('nsenter', [...enter, 'hostname', podName]);
-      await mustRunHostAsync(
-        'ip',
-        ['-batch', '-'],
-        [
-          `link add ${hostVeth} type veth peer name ${peer}`,
-          `link set ${peer} netns ${holder.pid}`,
-          `link set ${hostVeth} master ${network.bridge} up`,
-          // Hairpin: a pod reaching itself through its service's DNAT rule gets the packet back on its own port.
-          `link set ${hostVeth} type bridge_slave hairpin on`,
-        ].join('\n'),
-      );
-      await mustRunHostAsync(
-        'nsenter',
-        [...enter, 'ip', '-batch', '-'],
-        ['link set lo up', `link set ${peer} name eth0`, `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'),
-      );
-    } catch (error) {
-      holder.signal('SIGKILL');
       mustRunHost('ip', ['link', 'del', hostVeth], ['Cannot find device']);
       throw error;
+    } finally {
+      unshare.removeAllListeners('exit');
+      unshare.stdout!.destroy();
+      unshare.stderr!.destroy();
+      unshare.unref();
     }
     return new PodSandbox(holder, ip, hostVeth);
   }
