@@ -2,7 +2,7 @@ import type { KubeObject } from '@bosun/api';
 import { EmbeddedEventLog, topology, type EventLog } from '@bosun/event-log';
 import type { AddressedCommand, CommandMetadata, ObjectCommand } from '@bosun/objects';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter, type CommandReply } from '@bosun/runtime';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explain } from './explain';
@@ -262,6 +262,19 @@ describe('snapshots', () => {
     expect(resumed.snapshot).toBe(written[0].offset);
     expect(resumed.state.list('ReplicationController')).toEqual(full.state.list('ReplicationController'));
     expect(resumed.state.list('Event')).toEqual(full.state.list('Event'));
+  });
+
+  it('of version 1 (each line plain JSON) are still read', async () => {
+    const dir = join(root, 'snapshots-v1');
+    const atBind = await foldLog(source, { to: { offset: offsets.podBound } });
+    const s = atBind.state.toSnapshot();
+    const header = { format: 'bosun-snapshot', version: 1, offset: s.offset, eventId: await idAt(s.offset), maxTime: atBind.maxTime, claims: s.claims, objects: s.objects.length, derived: s.derived?.length ?? 0 };
+    mkdirSync(dir);
+    writeFileSync(join(dir, `${String(s.offset).padStart(12, '0')}.ndjson`), [header, ...s.objects, ...(s.derived ?? [])].map((l) => `${JSON.stringify(l)}\n`).join(''));
+    const full = await foldLog(source, { to: { end: true } });
+    const resumed = await foldLog(source, { to: { end: true }, snapshots: dir });
+    expect(resumed.snapshot).toBe(offsets.podBound);
+    expect(resumed.state.toSnapshot()).toEqual(full.state.toSnapshot());
   });
 
   it('are taken on from the previous one, pruned, and ignored when they belong to another log', async () => {

@@ -6,18 +6,22 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { HistorySource } from './history-source';
 import { eventTime, type Point } from './replay';
+import { SubtreeDecoder, SubtreeEncoder } from './snapshot-encoding';
 
 /**
  * Snapshots of the projection, so that a replay starts from the newest one before its point instead
  * of offset 0 (`bosun snapshot` writes them; docs/debugging.md). One file per snapshot,
  * `<offset, 12 digits>.ndjson`: a header line, then one line per object state, then one per derived
- * Kubernetes Event — a line each, so no single string has to hold a whole cluster.
+ * Kubernetes Event — a line each, so no single string has to hold a whole cluster. Version 1 wrote
+ * each line as plain JSON; version 2 (written since) writes repeated subtrees once
+ * (snapshot-encoding.ts). Both are read.
  */
 export const SNAPSHOT_FORMAT = 'bosun-snapshot';
+const SNAPSHOT_VERSION = 2;
 
 export interface SnapshotHeader {
   readonly format: typeof SNAPSHOT_FORMAT;
-  readonly version: 1;
+  readonly version: 1 | 2;
   /** The last offset folded in. */
   readonly offset: number;
   /** `ce_id` of the event at `offset`: a snapshot is used only for the log it was taken from. */
@@ -47,12 +51,14 @@ export async function writeSnapshot(dir: string, state: ClusterState, eventId: s
   const path = join(dir, fileName(snapshot.offset));
   const partial = `${path}.partial`;
   const out = createWriteStream(partial);
-  const line = async (value: unknown): Promise<void> => {
-    if (!out.write(`${JSON.stringify(value)}\n`)) await once(out, 'drain');
+  const encoder = new SubtreeEncoder();
+  const write = async (text: string): Promise<void> => {
+    if (!out.write(`${text}\n`)) await once(out, 'drain');
   };
+  const line = (value: unknown): Promise<void> => write(encoder.line(value));
   const header: SnapshotHeader = {
     format: SNAPSHOT_FORMAT,
-    version: 1,
+    version: SNAPSHOT_VERSION,
     offset: snapshot.offset,
     eventId,
     maxTime,
@@ -60,7 +66,7 @@ export async function writeSnapshot(dir: string, state: ClusterState, eventId: s
     objects: snapshot.objects.length,
     derived: snapshot.derived?.length ?? 0,
   };
-  await line(header);
+  await write(JSON.stringify(header));
   for (const o of snapshot.objects) await line(o);
   for (const e of snapshot.derived ?? []) await line(e);
   out.end();
@@ -74,7 +80,7 @@ async function readHeader(path: string): Promise<SnapshotHeader | undefined> {
   try {
     for await (const text of lines) {
       const header = JSON.parse(text) as SnapshotHeader;
-      return header.format === SNAPSHOT_FORMAT && header.version === 1 ? header : undefined;
+      return isHeader(header) ? header : undefined;
     }
   } catch {
     return undefined;
@@ -113,17 +119,24 @@ export function* fileLines(path: string, chunkBytes = 16 * 1024 * 1024): Generat
   }
 }
 
+const isHeader = (header: SnapshotHeader): boolean => header.format === SNAPSHOT_FORMAT && (header.version === 1 || header.version === 2);
+
 /** Reads a snapshot file back into a state at its offset. */
 export async function readSnapshot(path: string): Promise<{ header: SnapshotHeader; state: ClusterState }> {
   let header: SnapshotHeader | undefined;
+  let parse: (text: string) => unknown = JSON.parse;
   const objects: ClusterSnapshot['objects'][number][] = [];
   const derived: NonNullable<ClusterSnapshot['derived']>[number][] = [];
   for (const text of fileLines(path)) {
     if (header === undefined) {
       header = JSON.parse(text) as SnapshotHeader;
-      if (header.format !== SNAPSHOT_FORMAT || header.version !== 1) throw new Error(`${path} is not a Bosun snapshot`);
-    } else if (objects.length < header.objects) objects.push(JSON.parse(text));
-    else derived.push(JSON.parse(text));
+      if (!isHeader(header)) throw new Error(`${path} is not a Bosun snapshot`);
+      if (header.version === 2) {
+        const decoder = new SubtreeDecoder();
+        parse = (line) => decoder.line(line);
+      }
+    } else if (objects.length < header.objects) objects.push(parse(text) as ClusterSnapshot['objects'][number]);
+    else derived.push(parse(text) as NonNullable<ClusterSnapshot['derived']>[number]);
   }
   if (header === undefined || objects.length !== header.objects || derived.length !== header.derived) throw new Error(`${path} is cut short`);
   return { header, state: ClusterState.fromSnapshot({ version: 1, offset: header.offset, claims: header.claims, objects, derived }) };

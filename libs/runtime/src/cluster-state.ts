@@ -263,7 +263,9 @@ export class ClusterState {
       };
       const key = keyOf(o.identity);
       state.objects.set(key, { state: objectState });
-      state.index(key, o.identity.kind, null, materialize(objectState));
+      // The indexes need only whether the object lives and its node: the machine's object tells both,
+      // without the copy materialize makes to add a resourceVersion.
+      state.index(key, o.identity.kind, null, objectState.context.object);
     }
     for (const e of snapshot.derived ?? []) state.derived.push(KubeEventChange.restore(e));
     return state;
