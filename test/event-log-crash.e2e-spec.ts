@@ -3,6 +3,7 @@
  * appends loses no acknowledged record and leaves no partial batch; a consumer-group member killed
  * with SIGKILL loses its partitions to a live member once its session expires. Embedded and Kafka.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +88,12 @@ describe.each(targets)('event log crash safety: $name', (target) => {
       const members = byBatch.get(id);
       expect({ id, offset: members?.[0].offset, count: members?.length }).toEqual({ id, offset, count: size });
     }
+  });
+
+  it('lets a process that closes its log go on after the close (an idle writer thread held it not)', async () => {
+    const { arg } = target.make();
+    const child = spawnSync(process.execPath, [CHILD, 'close', arg, `close${randomUUID().slice(0, 6)}`], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 0, stdout: 'ready\nclosed after 0\n' });
   });
 
   it('moves the partitions of a consumer killed with kill -9 to a live member', async () => {

@@ -148,7 +148,12 @@ export class SqliteWriter {
 
   /** Finishes the writes already sent, then closes the worker's connection. */
   async close(): Promise<void> {
-    if (!this.closed && this.stopped === undefined) this.worker.postMessage('close');
+    if (!this.closed && this.stopped === undefined) {
+      // Held while it finishes: an idle (unref'd) thread would let the process exit before `exited`
+      // settles, and whatever awaits close() would never run.
+      this.worker.ref();
+      this.worker.postMessage('close');
+    }
     this.closed = true;
     await this.exited;
   }
