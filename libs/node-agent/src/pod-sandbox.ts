@@ -110,6 +110,9 @@ function childOf(pid: number): number | undefined {
   return undefined;
 }
 
+/** How long a sandbox may take to say ready. */
+const SANDBOX_START_MS = 30_000;
+
 /**
  * What the pause process runs first, inside the pod's new namespaces: `sh -c SANDBOX_INIT sh
  * <host veth> <bridge> <hostname>`, with the host's network namespace open as fd 3 and the pod's
@@ -119,9 +122,6 @@ function childOf(pid: number): number | undefined {
  * packet back on its own port), applies the pod's addresses and routes, says `ready` and becomes
  * the pause process (`sleep infinity`, PID 1 of the pod), its fds closed.
  */
-/** How long a sandbox may take to say ready. */
-const SANDBOX_START_MS = 30_000;
-
 const SANDBOX_INIT = [
   'printf %s "$3" > /proc/sys/kernel/hostname',
   'ip link add eth0 type veth peer name "$1" netns /proc/self/fd/3',
