@@ -72,6 +72,7 @@ function terminalOf(scriptPid: number): string | undefined {
 /**
  * Applies a later resize to the command's terminal, as the kubelet does: the kernel tells the
  * command with SIGWINCH. Tried again for a moment if `script` has not made its terminal yet.
+ * (`stty` sets rows, then columns: a command may see two SIGWINCH, the first with the old width.)
  */
 function resize(scriptPid: number | undefined, size: { cols: number; rows: number } | undefined, attempt = 0): void {
   if (scriptPid === undefined || size === undefined) return;
