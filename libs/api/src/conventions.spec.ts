@@ -1,4 +1,5 @@
-import { kubeTime, parseDuration } from './conventions';
+import fc from 'fast-check';
+import { asJson, kubeTime, parseDuration, sameJson } from './conventions';
 
 describe('conventions', () => {
   it('prints times at second precision, as Kubernetes does', () => {
@@ -18,5 +19,41 @@ describe('conventions', () => {
 
   it.each(['', '5', '5x', 's', '5m junk', '-5s'])('refuses %j', (text) => {
     expect(() => parseDuration(text)).toThrow(/not a duration/);
+  });
+
+  describe('asJson', () => {
+    const roundTrip = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
+    // Values with undefined members, dates, NaN, -0, holes and class instances mixed in.
+    const odd = fc.oneof(fc.constant(undefined), fc.date({ noInvalidDate: true }), fc.constant(NaN), fc.constant(-0), fc.constant(new (class Box { x = 1 })()));
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), odd),
+      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 3 }), tie('node'), { maxKeys: 4 })),
+    })).node;
+
+    it('gives what a JSON round trip gives, member order included', () => {
+      fc.assert(
+        fc.property(fc.dictionary(fc.string({ maxLength: 3 }), value), (v) => {
+          expect(JSON.stringify(asJson(v))).toBe(JSON.stringify(roundTrip(v)));
+          expect(asJson(v)).toStrictEqual(roundTrip(v));
+        }),
+      );
+    });
+
+    it('shares what needs no change and copies only the objects that lose a member', () => {
+      const spec = { containers: [{ name: 'c', image: 'i' }] };
+      const object = { metadata: { name: 'a', resourceVersion: undefined }, spec };
+      const clean = asJson(object);
+      expect(clean).toEqual({ metadata: { name: 'a' }, spec });
+      expect('resourceVersion' in clean.metadata).toBe(false);
+      expect(clean.spec).toBe(spec);
+      expect(object.metadata).toHaveProperty('resourceVersion'); // the input is left alone
+      const plain = { a: [1, { b: 'c' }] };
+      expect(asJson(plain)).toBe(plain);
+    });
+
+    it('compares as stored objects compare', () => {
+      expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+      expect(sameJson({ a: 1 }, { a: 2 })).toBe(false);
+    });
   });
 });

@@ -39,7 +39,70 @@ export function parseDuration(text: string): number {
  * prototypes (objects come from JSON.parse, literals, or another realm).
  */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
+  return isDeepStrictEqual(asJson(a ?? null), asJson(b ?? null));
+}
+
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * What `JSON.parse(JSON.stringify(value))` gives, without the round trip where it changes nothing:
+ * members that are undefined are dropped (their object copied), everything else is shared. Values
+ * JSON would turn into something else (dates, toJSON, NaN, -0, class instances, holes, objects
+ * without a prototype) take the round trip itself. Objects bound for the log are plain, so they
+ * are copied only where a member goes.
+ */
+export function asJson<T>(value: T): T {
+  try {
+    return plain(value) as T;
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+    return JSON.parse(JSON.stringify(value)) as T;
+  }
+}
+
+function plain(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value) || Object.is(value, -0)) throw NOT_PLAIN;
+      return value;
+    case 'object': {
+      if (value === null) return value;
+      if (Array.isArray(value)) {
+        let copy: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value) || value[i] === undefined) throw NOT_PLAIN; // JSON writes null there
+          const item = plain(value[i]);
+          if (item !== value[i]) (copy ??= value.slice())[i] = item;
+        }
+        return copy ?? value;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw NOT_PLAIN;
+      const record = value as Record<string, unknown>;
+      let copy: Record<string, unknown> | undefined;
+      const keys = Object.keys(record);
+      for (let k = 0; k < keys.length; k++) {
+        const v = record[keys[k]];
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') {
+          // Dropped, as JSON drops it: copy the members before it (once), skip this one.
+          copy ??= Object.fromEntries(keys.slice(0, k).map((key) => [key, record[key]]));
+          continue;
+        }
+        const item = plain(v);
+        if (copy !== undefined) copy[keys[k]] = item;
+        else if (item !== v) {
+          copy = Object.fromEntries(keys.slice(0, k).map((key) => [key, record[key]]));
+          copy[keys[k]] = item;
+        }
+      }
+      return copy ?? value;
+    }
+    default:
+      throw NOT_PLAIN; // undefined, functions, symbols and bigints at the top or in an array
+  }
 }
 
 /** The condition of `type` an object reports in `status.conditions` (a Node's Ready, a Pod's PodScheduled), if any. */

@@ -1,4 +1,5 @@
 import {
+  asJson,
   AlreadyExistsError,
   ConflictError,
   IllegalTransitionError,
@@ -269,5 +270,5 @@ function addSeconds(time: string, seconds: number): string {
 
 /** Drops undefined fields, so what is recorded is exactly what a JSON reader of the log sees. */
 function prune<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  return asJson(value);
 }

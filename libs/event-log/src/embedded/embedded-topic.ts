@@ -15,6 +15,7 @@ import { encodeBatch, checkOffset, checkPartition, type LogLimits } from '../lim
 import { LoopSubscription, pause, type LoopControl } from '../loop-subscription';
 import { partitionerFor } from '../partitioner';
 import { EmbeddedGroupMember } from './embedded-group';
+import { RecentRecords } from './recent-records';
 import type { SqliteWriter } from './sqlite-writer';
 
 type Row = [offset: number, record: string];
@@ -35,6 +36,8 @@ export interface EmbeddedTopicOptions {
 }
 
 const READ_BATCH = 1000;
+/** Records per partition kept for this process's own tails (see RecentRecords). */
+const RECENT = 8192;
 
 /** One topic of the embedded log: one SQLite table per partition, offset = rowid. */
 export class EmbeddedTopic implements LogTopic {
@@ -42,6 +45,7 @@ export class EmbeddedTopic implements LogTopic {
   private readonly reads: Database.Statement[];
   private readonly ends: Database.Statement[];
   private readonly batcher: AppendBatcher;
+  private readonly recent: RecentRecords[];
   /** Emits the partition number after each committed append, to wake tails in this process. */
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly open = new Set<Subscription>();
@@ -64,6 +68,7 @@ export class EmbeddedTopic implements LogTopic {
         .raw(true),
     );
     this.ends = tables.map((t) => db.prepare(`SELECT MAX(offset) FROM ${t}`).pluck(true));
+    this.recent = tables.map(() => new RecentRecords(RECENT));
     this.batcher = new AppendBatcher((batches) => this.writeChunk(batches), Number.MAX_SAFE_INTEGER);
   }
 
@@ -128,6 +133,8 @@ export class EmbeddedTopic implements LogTopic {
 
   /** Reads up to `max` records of `[from, to)`; exposed to the group member, which tails like a subscription. */
   readRows(partition: number, from: number, to: number, max: number): LogRecord[] {
+    const recent = this.recent[partition].read(from, to, max);
+    if (recent !== undefined) return recent;
     const rows = this.reads[partition].all(from, to, max) as Row[];
     const topic = this.name;
     return rows.map(([offset, record]) => {
@@ -190,17 +197,25 @@ export class EmbeddedTopic implements LogTopic {
     } catch (error) {
       throw new LogUnavailableError(`append to ${this.name} failed: ${(error as Error).message}`, error);
     }
-    const touched = new Set<number>();
+    const byPartition = new Map<number, Array<{ record: Omit<LogRecord, 'payload'>; payloadJson: string }>>();
     let i = 0;
     const written = batches.map((batch) =>
-      batch.map(({ record, headers }): LogRecord => {
+      batch.map(({ record, headers, payloadJson }): LogRecord => {
         const partition = rows[i][0];
         const offset = offsets[i++];
-        touched.add(partition);
-        return { topic: this.name, partition, offset, key: record.key, type: record.type, payload: record.payload, headers: { ...headers }, timestamp };
+        const envelope = { topic: this.name, partition, offset, key: record.key, type: record.type, headers, timestamp };
+        let run = byPartition.get(partition);
+        if (run === undefined) byPartition.set(partition, (run = []));
+        run.push({ record: envelope, payloadJson });
+        return { ...envelope, headers: { ...headers }, payload: record.payload };
       }),
     );
-    for (const partition of touched) this.appended.emit('append', partition);
+    // Rows of one partition got consecutive offsets in row order: the window hands them to this
+    // process's tails.
+    for (const [partition, run] of byPartition) {
+      this.recent[partition].add(run);
+      this.appended.emit('append', partition);
+    }
     return written;
   }
 }
