@@ -62,6 +62,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger: ['error', 'warn'],
     ...(config.tls ? { httpsOptions: { cert: config.tls.cert, key: config.tls.key } } : {}),
   });
+  // kube-apiserver sends neither: Express would hash every response body for the ETag.
+  const http = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
+  http.set('etag', false);
+  http.set('x-powered-by', false);
   if (config.tokens !== undefined && config.tokens.size > 0) app.use(bearerAuth(config.tokens));
   app.use(raw({ type: () => true, limit: config.maxBodyBytes ?? 3 * 1024 * 1024 }));
   app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
