@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { killHard, spawnLines, type LineChild } from './support/child-process';
 import { networkTraces } from './support/host-network';
 import { podProcesses } from './support/pod-processes';
 import { waitFor } from './support/wait-for';
@@ -217,6 +218,40 @@ print(out.decode().replace("\\r", ""), end="")
     expect(sizes[0]).toBe('33 111');
     expect(new Set(sizes.slice(1))).toEqual(new Set(['44 120']));
     ok(['delete', 'pod', 'duo', 'solo']);
+  });
+
+  it('forwards local ports to a pod with kubectl port-forward (SPDY, through the gateway and the agent)', async () => {
+    // Answers with the pod's hostname and how many bytes it was sent.
+    const server = `require('http').createServer((q, s) => { let n = 0; q.on('data', (d) => (n += d.length)); q.on('end', () => s.end(require('os').hostname() + ' got ' + n)); }).listen(8000, () => console.log('listening')); // ${marker}`;
+    ok(['run', 'echo', '--image=node:20', '--restart=Never', '--', 'node', '-e', server]);
+    // kubectl 1.31 gives up a whole port-forward at the first connection the pod refuses.
+    await waitFor('echo listening', () => ok(['logs', 'echo']).includes('listening'), 30_000);
+    const forward = (ports: string): LineChild => spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'port-forward', 'pod/echo', ports]);
+    const localPort = async (child: LineChild): Promise<number> => {
+      await waitFor('kubectl forwarding', () => child.lines.some((l) => l.startsWith('Forwarding from 127.0.0.1:')), 30_000);
+      return Number(/127\.0\.0\.1:(\d+)/.exec(child.lines.find((l) => l.startsWith('Forwarding from 127.0.0.1:'))!)![1]);
+    };
+    const forwarder = forward(':8000');
+    try {
+      const port = await localPort(forwarder);
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('echo got 0');
+      const big = Buffer.alloc(8 * 1024 * 1024, 7);
+      const answers = await Promise.all([1, 2, 3].map(() => fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: big }).then((r) => r.text())));
+      expect(answers).toEqual(Array(3).fill(`echo got ${big.length}`));
+    } finally {
+      await killHard(forwarder);
+    }
+    // Nothing listens on port 9 in the pod: kubectl hears why, as from the kubelet.
+    const refused = forward(':9');
+    try {
+      const port = await localPort(refused);
+      await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
+      await waitFor('the refusal reported', () => refused.stderr().includes('error forwarding port 9 to pod echo'), 30_000);
+      expect(refused.stderr()).toMatch(/ECONNREFUSED/);
+    } finally {
+      await killHard(refused);
+    }
+    ok(['delete', 'pod', 'echo', '--grace-period=0', '--force']);
   });
 
   it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {

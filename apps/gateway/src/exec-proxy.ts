@@ -14,30 +14,49 @@ function answer(socket: Duplex, code: number, status: unknown): void {
 }
 
 /**
- * `pods/exec` (kubectl exec): an upgrade to WebSocket, passed through to the node agent that runs
- * the pod — as the API server passes it to the kubelet — which speaks Kubernetes' channel protocol
- * (libs/node-agent exec-endpoint.ts). The gateway checks the caller and the pod, then relays bytes.
+ * `pods/exec` and `pods/portforward` (kubectl exec, kubectl port-forward): an upgrade passed through
+ * to the node agent that runs the pod — as the API server passes it to the kubelet. The agent
+ * speaks Kubernetes' channel protocol over WebSocket for exec (libs/node-agent exec-endpoint.ts) and
+ * SPDY/3.1 for port forwarding (port-forward-endpoint.ts). The gateway checks the caller and the
+ * pod, then relays bytes.
  */
-export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyMap<string, TokenUser> | undefined): void {
+export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyMap<string, TokenUser> | undefined): { closeAll(): void } {
+  const open = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
     try {
       if (tokens !== undefined && tokens.size > 0 && userOf(tokens, req.headers.authorization) === undefined) return answer(socket, 401, UNAUTHORIZED);
       const url = new URL(req.url ?? '/', 'http://gateway');
       const path = url.pathname.replace(/\/+$/, '');
       const parsed = parseApiPath(path);
-      if (parsed === undefined || parsed.target.info.kind !== 'Pod' || parsed.subresource !== 'exec' || parsed.target.name === undefined) throw notFoundPath(path);
-      // The pod and container first: kubectl tries SPDY when WebSocket is refused, and should hear why.
-      const at = api.podEndpoint(parsed.target, url.searchParams.get('container') ?? undefined);
-      if (!/websocket/i.test(req.headers.upgrade ?? '')) {
-        throw new BadRequestError('Bosun serves exec over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io), which kubectl 1.30 and later use; SPDY is not served');
+      const sub = parsed?.subresource;
+      if (parsed === undefined || parsed.target.info.kind !== 'Pod' || (sub !== 'exec' && sub !== 'portforward') || parsed.target.name === undefined) throw notFoundPath(path);
+      const pod = `${encodeURIComponent(parsed.target.namespace ?? 'default')}/${encodeURIComponent(parsed.target.name)}`;
+      const upgrade = req.headers.upgrade ?? '';
+      let at: { host: string; port: number };
+      let agentPath: string;
+      let passed: string[];
+      if (sub === 'exec') {
+        // The pod and container first: kubectl tries SPDY when WebSocket is refused, and should hear why.
+        const endpoint = api.podEndpoint(parsed.target, url.searchParams.get('container') ?? undefined);
+        if (!/websocket/i.test(upgrade)) {
+          throw new BadRequestError('Bosun serves exec over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io), which kubectl 1.30 and later use; SPDY is not served');
+        }
+        url.searchParams.delete('container');
+        at = endpoint;
+        agentPath = `/exec/${pod}/${encodeURIComponent(endpoint.container)}${url.search}`;
+        passed = ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions'];
+      } else {
+        at = api.podAgent(parsed.target);
+        // kubectl 1.31+ first offers SPDY tunnelled in WebSocket; refused, it falls back to plain SPDY.
+        if (!/^spdy\/3\.1$/i.test(upgrade)) throw new BadRequestError('Bosun serves port forwarding over SPDY/3.1 (portforward.k8s.io), not WebSocket');
+        agentPath = `/portforward/${pod}`;
+        passed = ['upgrade', 'connection', 'x-stream-protocol-version'];
       }
-      url.searchParams.delete('container');
-      const agentPath = `/exec/${encodeURIComponent(parsed.target.namespace ?? 'default')}/${encodeURIComponent(parsed.target.name)}/${encodeURIComponent(at.container)}${url.search}`;
-      // The upgrade request again, for the agent: its own path, the client's WebSocket headers.
-      const headers = ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions']
-        .filter((h) => req.headers[h] !== undefined)
-        .map((h) => `${h}: ${String(req.headers[h])}`);
+      // The upgrade request again, for the agent: its own path, the client's upgrade headers.
+      const headers = passed.filter((h) => req.headers[h] !== undefined).map((h) => `${h}: ${String(req.headers[h])}`);
       const upstream = connect(at.port, at.host, () => {
         upstream.write(`GET ${agentPath} HTTP/1.1\r\nhost: ${at.host}:${at.port}\r\n${headers.join('\r\n')}\r\n\r\n`);
         if (head.length > 0) upstream.write(head);
@@ -54,4 +73,6 @@ export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyM
       answer(socket, (status as { code?: number }).code ?? 400, status);
     }
   });
+  // Upgraded connections are no longer the HTTP server's: its close would wait for each of them.
+  return { closeAll: () => open.forEach((socket) => socket.destroy()) };
 }

@@ -76,7 +76,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }
     next(error);
   });
-  proxyExec(app.getHttpServer() as Server, api, config.tokens);
+  const sessions = proxyExec(app.getHttpServer() as Server, api, config.tokens);
   await app.listen(config.port ?? 6443, address);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const controller = app.get(KubeHttpController);
@@ -85,6 +85,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     state,
     async close() {
       for (const end of [...controller.openWatches]) end();
+      sessions.closeAll();
       await app.close();
       await tail?.close();
     },

@@ -125,13 +125,23 @@ export class KubeApiService {
       container = names[0];
     }
     if (!names.includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
-    const nodeName = pod.spec?.nodeName;
-    if (!nodeName) throw new BadRequestError(`container "${container}" in pod "${t.name}" is waiting to start: ContainerCreating`);
+    if (!pod.spec?.nodeName) throw new BadRequestError(`container "${container}" in pod "${t.name}" is waiting to start: ContainerCreating`);
+    return { ...this.agentOf(pod.spec.nodeName), container };
+  }
+
+  /** The node agent that runs a pod (for port forwarding), as the API server finds the kubelet. */
+  podAgent(t: Target): { host: string; port: number } {
+    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string } };
+    if (!pod.spec?.nodeName) throw new BadRequestError(`pod ${t.name} does not have a host assigned`);
+    return this.agentOf(pod.spec.nodeName);
+  }
+
+  private agentOf(nodeName: string): { host: string; port: number } {
     const node = this.state.getObject(`nodes/${nodeName}`) as (KubeObject & { status?: Record<string, any> }) | null; // eslint-disable-line @typescript-eslint/no-explicit-any
     const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port as number | undefined;
     const address = ((node?.status?.addresses ?? []) as { type: string; address: string }[]).find((a) => a.type === 'InternalIP')?.address;
     if (!port || !address) throw new BadRequestError(`node "${nodeName}" runs no node agent: its containers cannot be reached`);
-    return { host: address, port, container };
+    return { host: address, port };
   }
 
   /** Where a container's log is served (podEndpoint). */

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { findExecutable } from './image-map';
 import type { PodWorker } from './pod-worker';
+import { refuse } from './port-forward-endpoint';
 
 /**
  * Kubernetes' stream protocols for exec over WebSocket, newest first: each binary message starts
@@ -81,23 +82,18 @@ function resize(scriptPid: number | undefined, size: { cols: number; rows: numbe
   else if (attempt < 20) setTimeout(() => resize(scriptPid, size, attempt + 1), 25).unref();
 }
 
-function refuse(socket: Duplex, code: number, message: string): void {
-  socket.end(`HTTP/1.1 ${code} ${code === 404 ? 'Not Found' : 'Bad Request'}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}`);
-}
-
 /**
  * The kubelet's exec endpoint, `/exec/{namespace}/{pod}/{container}?command=…&stdin&stdout&stderr&tty`
  * over WebSocket (the gateway passes `pods/exec` upgrades through to it): the command runs in the
  * container's namespaces with its environment, its streams on the protocol's channels, its exit code
  * in the closing Status.
  */
-export function serveExec(server: Server, workerOf: (key: string) => PodWorker | undefined): void {
+export function execUpgrade(workerOf: (key: string) => PodWorker | undefined) {
   const sockets = new WebSocketServer({
     noServer: true,
     handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://node');
+  return (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void => {
     const match = /^\/exec\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (match === null) return refuse(socket, 404, 'not found');
     if (!/websocket/i.test(req.headers.upgrade ?? '')) return refuse(socket, 400, 'exec is served over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) only');
@@ -128,7 +124,7 @@ export function serveExec(server: Server, workerOf: (key: string) => PodWorker |
       ws.on('message', hold);
       setTimeout(() => begin(), 250).unref();
     });
-  });
+  };
 }
 
 function send(ws: WebSocket, channel: number, data: Buffer | string): void {

@@ -3,14 +3,16 @@ import type { ObjectCommand } from '@bosun/objects';
 import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { adoptProcess } from './container-process';
 import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
 import { serveContainerLog } from './log-endpoint';
 import { canSandbox, NodeNetwork, PodSandbox } from './pod-sandbox';
-import { serveExec } from './exec-endpoint';
+import { execUpgrade } from './exec-endpoint';
+import { portForwardUpgrade, refuse } from './port-forward-endpoint';
 import { podStatus } from './pod-status';
 import { serviceEnv } from './service-env';
 import { ServiceProxy } from './service-proxy';
@@ -100,7 +102,20 @@ export class NodeAgent {
       this.network.setUp();
     }
     this.server = createServer((req, res) => serveContainerLog(req, res, (key) => this.workers.get(key)));
-    serveExec(this.server, (key) => this.workers.get(key));
+    // exec and port-forward: upgrades the gateway passes through, as the API server to the kubelet.
+    const upgrades: Record<string, ReturnType<typeof execUpgrade>> = {
+      exec: execUpgrade((key) => this.workers.get(key)),
+      portforward: portForwardUpgrade((key) => this.workers.get(key)),
+    };
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      this.upgraded.add(socket);
+      socket.once('close', () => this.upgraded.delete(socket));
+      const url = new URL(req.url ?? '/', 'http://node');
+      const handle = upgrades[url.pathname.split('/')[1] ?? ''];
+      if (handle === undefined) refuse(socket, 404, 'not found');
+      else handle(req, socket, head, url);
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.options.port ?? 0, this.address, () => resolve());
@@ -134,6 +149,9 @@ export class NodeAgent {
     );
   }
 
+  /** Connections upgraded to exec or port-forward sessions. */
+  private readonly upgraded = new Set<Duplex>();
+
   /** Stops the agent and every pod it runs (each within its grace period, at most 10 s). */
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
@@ -146,6 +164,10 @@ export class NodeAgent {
     // agent looks for others only once its own is gone, so of two stopping at once the later sees none.
     this.network?.tearDown();
     await this.proxy?.stop();
+    // Exec sessions, port forwards and followed logs end with the agent; the server's close would
+    // wait for each of them.
+    for (const socket of this.upgraded) socket.destroy();
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
