@@ -254,6 +254,64 @@ print(out.decode().replace("\\r", ""), end="")
     ok(['delete', 'pod', 'echo', '--grace-period=0', '--force']);
   });
 
+  it('attaches to a container’s stdin and output: kubectl run -i --rm, kubectl attach', async () => {
+    // run -i sets stdin and stdinOnce: the command reads what was piped, then end-of-file.
+    const once = bosun.kubectl(['run', '-i', '--rm', '--restart=Never', 'once', '--image=busybox', '--', 'sh', '-c', `echo start; cat; echo done # ${marker}`], 'hello\nworld\n');
+    expect(once.stdout.split('\n')).toEqual(expect.arrayContaining(['start', 'hello', 'world', 'done']));
+    expect(once.code).toBe(0);
+    expect(bosun.kubectl(['get', 'pod', 'once']).code).not.toBe(0); // --rm deleted it
+    const failing = bosun.kubectl(['run', '-i', '--rm', '--restart=Never', 'fails', '--image=busybox', '--', 'sh', '-c', `exit 3 # ${marker}`], '');
+    expect(failing.code).toBe(3);
+    // stdin without stdinOnce: attaches come and go, the command keeps its stdin open.
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'reader' }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'busybox', stdin: true, command: ['sh', '-c', 'while read l; do echo "got $l"; done', marker] }] } }));
+    await waitFor('reader Running', () => jsonpath('reader', '.status.phase') === 'Running', 30_000);
+    // kubectl attach runs until the container ends (or Ctrl-C), its stdin's end notwithstanding.
+    for (const word of ['one', 'two']) {
+      const attached = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'attach', '-i', 'reader']);
+      try {
+        attached.process.stdin.write(`${word}\n`);
+        await waitFor(`got ${word}`, () => attached.lines.includes(`got ${word}`), 30_000);
+      } finally {
+        await killHard(attached);
+      }
+    }
+    expect(jsonpath('reader', '.status.containerStatuses[0].restartCount')).toBe('0');
+    expect(ok(['logs', 'reader'])).toBe('got one\ngot two\n');
+    // run -it from a real terminal (a pty of Python's): a prompt, the client's size, a clean exit.
+    const terminal = `
+import os, pty, time, fcntl, termios, struct
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp("kubectl", ["kubectl", "--kubeconfig", ${JSON.stringify(bosun.kubeconfig)}, "run", "-it", "--rm", "--restart=Never", "shell", "--image=busybox", "--", "sh"])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 33, 111, 0, 0))
+out, end, step = b"", time.time() + 40, 0
+while time.time() < end:
+    try:
+        d = os.read(fd, 1024)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+    if step == 0 and b"command prompt" in out:
+        time.sleep(0.5)
+        os.write(fd, b"echo sum-$((1+2)); stty size\\n")
+        step = 1
+    if step == 1 and b"33 111" in out:
+        os.write(fd, b"exit\\n")
+        step = 2
+_, status = os.waitpid(pid, 0)
+print(out.decode(errors="replace").replace("\\r", ""))
+print("exit", os.WEXITSTATUS(status))
+`;
+    const session = execFileSync('python3', ['-c', terminal], { encoding: 'utf8', timeout: 60_000 });
+    expect(session).toMatch(/^sum-3$/m);
+    expect(session).toMatch(/^33 111$/m);
+    expect(session).not.toMatch(/Cannot set tty process group/);
+    expect(session).toMatch(/exit 0\s*$/);
+    ok(['delete', 'pod', 'reader', '--grace-period=0', '--force']);
+  });
+
   it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {
     const flag = join(dataDir, `${marker}-ready`);
     const probed = {

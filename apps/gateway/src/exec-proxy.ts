@@ -14,7 +14,7 @@ function answer(socket: Duplex, code: number, status: unknown): void {
 }
 
 /**
- * `pods/exec` and `pods/portforward` (kubectl exec, kubectl port-forward): an upgrade passed through
+ * `pods/exec`, `pods/attach` and `pods/portforward` (kubectl exec, attach and run -i, port-forward): an upgrade passed through
  * to the node agent that runs the pod — as the API server passes it to the kubelet. The agent
  * speaks Kubernetes' channel protocol over WebSocket for exec (libs/node-agent exec-endpoint.ts) and
  * SPDY/3.1 for port forwarding (port-forward-endpoint.ts). The gateway checks the caller and the
@@ -32,21 +32,21 @@ export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyM
       const path = url.pathname.replace(/\/+$/, '');
       const parsed = parseApiPath(path);
       const sub = parsed?.subresource;
-      if (parsed === undefined || parsed.target.info.kind !== 'Pod' || (sub !== 'exec' && sub !== 'portforward') || parsed.target.name === undefined) throw notFoundPath(path);
+      if (parsed === undefined || parsed.target.info.kind !== 'Pod' || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward') || parsed.target.name === undefined) throw notFoundPath(path);
       const pod = `${encodeURIComponent(parsed.target.namespace ?? 'default')}/${encodeURIComponent(parsed.target.name)}`;
       const upgrade = req.headers.upgrade ?? '';
       let at: { host: string; port: number };
       let agentPath: string;
       let passed: string[];
-      if (sub === 'exec') {
+      if (sub === 'exec' || sub === 'attach') {
         // The pod and container first: kubectl tries SPDY when WebSocket is refused, and should hear why.
         const endpoint = api.podEndpoint(parsed.target, url.searchParams.get('container') ?? undefined);
         if (!/websocket/i.test(upgrade)) {
-          throw new BadRequestError('Bosun serves exec over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io), which kubectl 1.30 and later use; SPDY is not served');
+          throw new BadRequestError(`Bosun serves ${sub} over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io), which kubectl 1.30 and later use; SPDY is not served`);
         }
         url.searchParams.delete('container');
         at = endpoint;
-        agentPath = `/exec/${pod}/${encodeURIComponent(endpoint.container)}${url.search}`;
+        agentPath = `/${sub}/${pod}/${encodeURIComponent(endpoint.container)}${url.search}`;
         passed = ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions'];
       } else {
         at = api.podAgent(parsed.target);

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { findExecutable } from './image-map';
 
 /** How a container's process ended. `signal` is set when a signal killed it (exit code 128 + n, as a shell reports). */
 export interface ProcessExit {
@@ -77,6 +78,37 @@ export function startProcess(options: StartOptions): Promise<ContainerProcess> {
   } finally {
     closeSync(log);
   }
+}
+
+type Run = { readonly executable: string; readonly argv: readonly string[]; readonly cwd?: string };
+
+/** A word for `sh -c`, quoted. */
+export const shellWord = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * A container with `stdin: true` reads a FIFO (`fifo`, made here) that `kubectl attach` writes to,
+ * opened by a shell that then becomes the container's command — so it outlives the agent like the
+ * rest of the container. `stdinOnce` (what `kubectl run -i` sets): opened for reading only, so the
+ * command starts at the first attach and sees end-of-file when that attach closes its stdin.
+ * Otherwise opened read-write: the command never sees end-of-file, and attaches come and go.
+ */
+export function withStdin(run: Run, fifo: string, once: boolean): Run {
+  if (!existsSync(fifo)) execFileSync('mkfifo', ['-m', '600', fifo]);
+  const sh = findExecutable('sh') ?? '/bin/sh';
+  return { executable: sh, argv: ['sh', '-c', `exec "$@" ${once ? '<' : '<>'} "$0"`, fifo, run.executable, ...run.argv.slice(1)], ...(run.cwd ? { cwd: run.cwd } : {}) };
+}
+
+/**
+ * A container with `tty: true` (and stdin): util-linux `script` gives its command a terminal, fed
+ * from stdin, written to the log. Wrapped before the pod's namespaces are entered, so that the
+ * terminal's session lives in the pod's PID namespace: an interactive shell that exits hands the
+ * terminal back to a process group it can see (else `sh` fails its exit with "Cannot set tty
+ * process group").
+ */
+export function inTerminal(executable: string, argv: readonly string[]): { executable: string; argv: string[] } {
+  const script = findExecutable('script');
+  if (script === undefined) return { executable, argv: [...argv] };
+  return { executable: script, argv: ['script', '-q', '-e', '-f', '-c', `exec ${[executable, ...argv.slice(1)].map(shellWord).join(' ')}`, '/dev/null'] };
 }
 
 /**

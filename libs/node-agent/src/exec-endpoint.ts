@@ -3,6 +3,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { shellWord } from './container-process';
 import { findExecutable } from './image-map';
 import type { PodWorker } from './pod-worker';
 import { refuse } from './port-forward-endpoint';
@@ -13,12 +14,12 @@ import { refuse } from './port-forward-endpoint';
  * adds 255, `[255, channel]` closing one (kubectl closes stdin so).
  */
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
-const STDIN = 0;
-const STDOUT = 1;
+export const STDIN = 0;
+export const STDOUT = 1;
 const STDERR = 2;
 const ERROR = 3;
-const RESIZE = 4;
-const CLOSE = 255;
+export const RESIZE = 4;
+export const CLOSE = 255;
 
 type Spawnable = { executable: string; argv: string[]; env: Record<string, string>; cwd?: string };
 
@@ -37,7 +38,7 @@ export function execStatus(command: readonly string[], exitCode: number | null, 
 }
 
 /** A terminal size from a resize message (`{"Width":…,"Height":…}`), if it is one. */
-function sizeOf(message: Buffer): { cols: number; rows: number } | undefined {
+export function sizeOf(message: Buffer): { cols: number; rows: number } | undefined {
   try {
     const size = JSON.parse(message.toString('utf8')) as { Width?: unknown; Height?: unknown };
     const [cols, rows] = [Number(size.Width), Number(size.Height)];
@@ -54,20 +55,27 @@ function sizeOf(message: Buffer): { cols: number; rows: number } | undefined {
 function withTerminal(run: Spawnable, size: { cols: number; rows: number } | undefined): Spawnable {
   const script = findExecutable('script');
   if (script === undefined) return run;
-  const quoted = run.argv.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
+  const quoted = run.argv.map(shellWord).join(' ');
   const sized = size === undefined ? `exec ${quoted}` : `stty rows ${size.rows} cols ${size.cols} 2>/dev/null; exec ${quoted}`;
   return { ...run, executable: script, argv: ['script', '-q', '-e', '-f', '-c', sized, '/dev/null'] };
 }
 
-/** The terminal `script` gave the command: the pts its child (the command) has as stdin, if it has started. */
-function terminalOf(scriptPid: number): string | undefined {
+/**
+ * The terminal `script` gave the command: the pts the first process under `pid` (script itself, or
+ * the namespaces' entry above it) has as stdin, if it has started.
+ */
+function terminalOf(pid: number, depth = 0): string | undefined {
   try {
-    const [child] = readFileSync(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').trim().split(/\s+/);
-    const tty = child ? readlinkSync(`/proc/${child}/fd/0`) : '';
-    return tty.startsWith('/dev/pts/') ? tty : undefined;
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+      const tty = readlinkSync(`/proc/${child}/fd/0`);
+      if (tty.startsWith('/dev/pts/')) return tty;
+      const below = depth < 3 ? terminalOf(Number(child), depth + 1) : undefined;
+      if (below !== undefined) return below;
+    }
   } catch {
-    return undefined;
+    // gone, or not ours to read
   }
+  return undefined;
 }
 
 /**
@@ -75,7 +83,7 @@ function terminalOf(scriptPid: number): string | undefined {
  * command with SIGWINCH. Tried again for a moment if `script` has not made its terminal yet.
  * (`stty` sets rows, then columns: a command may see two SIGWINCH, the first with the old width.)
  */
-function resize(scriptPid: number | undefined, size: { cols: number; rows: number } | undefined, attempt = 0): void {
+export function resize(scriptPid: number | undefined, size: { cols: number; rows: number } | undefined, attempt = 0): void {
   if (scriptPid === undefined || size === undefined) return;
   const tty = terminalOf(scriptPid);
   if (tty !== undefined) spawn('stty', ['-F', tty, 'rows', String(size.rows), 'cols', String(size.cols)], { stdio: 'ignore' }).on('error', () => undefined);
@@ -127,12 +135,12 @@ export function execUpgrade(workerOf: (key: string) => PodWorker | undefined) {
   };
 }
 
-function send(ws: WebSocket, channel: number, data: Buffer | string): void {
+export function send(ws: WebSocket, channel: number, data: Buffer | string): void {
   if (ws.readyState !== ws.OPEN) return;
   ws.send(Buffer.concat([Buffer.from([channel]), typeof data === 'string' ? Buffer.from(data) : data]));
 }
 
-function finish(ws: WebSocket, status: Record<string, unknown>): void {
+export function finish(ws: WebSocket, status: Record<string, unknown>): void {
   send(ws, ERROR, JSON.stringify(status));
   ws.close(1000);
 }

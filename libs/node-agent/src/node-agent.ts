@@ -11,6 +11,7 @@ import { adoptProcess } from './container-process';
 import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
 import { serveContainerLog } from './log-endpoint';
 import { canSandbox, NodeNetwork, PodSandbox } from './pod-sandbox';
+import { attachUpgrade } from './attach-endpoint';
 import { execUpgrade } from './exec-endpoint';
 import { portForwardUpgrade, refuse } from './port-forward-endpoint';
 import { podStatus } from './pod-status';
@@ -102,9 +103,10 @@ export class NodeAgent {
       this.network.setUp();
     }
     this.server = createServer((req, res) => serveContainerLog(req, res, (key) => this.workers.get(key)));
-    // exec and port-forward: upgrades the gateway passes through, as the API server to the kubelet.
+    // exec, attach and port-forward: upgrades the gateway passes through, as the API server to the kubelet.
     const upgrades: Record<string, ReturnType<typeof execUpgrade>> = {
       exec: execUpgrade((key) => this.workers.get(key)),
+      attach: attachUpgrade((key) => this.workers.get(key)),
       portforward: portForwardUpgrade((key) => this.workers.get(key)),
     };
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

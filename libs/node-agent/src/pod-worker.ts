@@ -1,7 +1,7 @@
 import { kubeTime, type ContainerState } from '@bosun/api';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startProcess, adoptProcess, type ContainerProcess, type ProcessExit } from './container-process';
+import { startProcess, adoptProcess, inTerminal, withStdin, type ContainerProcess, type ProcessExit } from './container-process';
 import { trackLogTimes } from './log-times';
 import { ImageError, resolveCommand, type ImageConfig } from './image-map';
 import { restarts, type ContainerView, type RestartPolicy } from './pod-status';
@@ -261,6 +261,29 @@ export class PodWorker {
     return run < 0 ? undefined : join(this.deps.dir, container, `${run}.log`);
   }
 
+  /** The FIFO a container with `stdin: true` reads in its run number `run`. */
+  private stdinFile(container: string, run: number): string {
+    return join(this.deps.dir, container, `${run}.stdin`);
+  }
+
+  /**
+   * What `kubectl attach` joins: the container's current run (its pid, log file, and stdin FIFO
+   * when its spec asks for stdin); a message when it is not running.
+   */
+  attachTo(container: string): { pid: number; logFile: string; stdin: string | undefined; tty: boolean } | string {
+    const spec = ((this.pod?.spec?.containers ?? []) as Anything[]).find((c) => c.name === container);
+    if (spec === undefined) return `container ${container} is not valid for pod ${this.key.split('/').pop()}`;
+    const record = this.containers.get(container);
+    if (record?.process === undefined) return `container ${container} is not running`;
+    const run = record.starts - 1;
+    return {
+      pid: record.process.pid,
+      logFile: join(this.deps.dir, container, `${run}.log`),
+      stdin: spec.stdin === true ? this.stdinFile(container, run) : undefined,
+      tty: spec.tty === true,
+    };
+  }
+
   /**
    * How to run `command` in a running container, as `kubectl exec` does: in the pod's namespaces,
    * in the container's working directory, with its environment. A message when it is not running.
@@ -351,7 +374,10 @@ export class PodWorker {
       const logDir = join(this.deps.dir, container.name);
       mkdirSync(logDir, { recursive: true });
       const cwd = container.workingDir as string | undefined;
-      const run = this.sandbox ? this.sandbox.enter(executable, argv, cwd) : { executable, argv };
+      const command = container.stdin === true && container.tty === true ? inTerminal(executable, argv) : { executable, argv };
+      const entered = this.sandbox ? this.sandbox.enter(command.executable, command.argv, cwd) : command;
+      // `stdin: true`: a FIFO the container reads, for `kubectl attach` / `run -i` to write to.
+      const run = container.stdin === true ? withStdin(entered, this.stdinFile(container.name, record.starts), container.stdinOnce === true) : entered;
       process = await startProcess({ ...run, env, ...(cwd && !this.sandbox ? { cwd } : {}), logFile: join(logDir, `${record.starts}.log`) });
     } catch (error) {
       record.failures++;
