@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -7,7 +7,7 @@ import { apiVersions, API_GROUP_LIST, coreResourceList, versionInfo } from './di
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
-import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON } from './openapi';
+import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON, OPENAPI_V2, OPENAPI_V2_PROTOBUF_TYPE, openApiV2Encoding } from './openapi';
 import { applyPatchOfType } from './patch';
 import type { TokenUser } from './token-auth';
 
@@ -50,6 +50,7 @@ export class KubeHttpController {
         res.status(200).type('application/json').send(OPENAPI_V1_JSON);
         return;
       }
+      if (path === '/openapi/v2') return this.swaggerV2(req, res);
       if (path === '/healthz' || path === '/livez' || path === '/readyz') {
         res.status(200).type('text/plain').send('ok');
         return;
@@ -308,6 +309,21 @@ export class KubeHttpController {
         if ((error as { code?: string }).code !== 'Conflict' || pinned !== undefined || attempt >= 4) throw error;
       }
     }
+  }
+
+  /** As kube-apiserver: protobuf when the Accept header names it (kubectl's only ask), else JSON; ETag by content. */
+  private swaggerV2(req: Request, res: Response): void {
+    res.setHeader('ETag', OPENAPI_V2.etag);
+    res.setHeader('Vary', 'Accept');
+    if (req.headers['if-none-match'] === OPENAPI_V2.etag) {
+      res.status(304).end();
+      return;
+    }
+    const encoding = openApiV2Encoding(req.headers.accept);
+    if (encoding === undefined) throw new NotAcceptableError(['application/json', OPENAPI_V2_PROTOBUF_TYPE]);
+    // Set raw: express's res.type() would rewrite a type it does not know.
+    res.status(200).setHeader('Content-Type', encoding === 'protobuf' ? OPENAPI_V2_PROTOBUF_TYPE : 'application/json');
+    res.end(encoding === 'protobuf' ? OPENAPI_V2.protobuf : OPENAPI_V2.json);
   }
 
   private json(res: Response, code: number, body: unknown, warnings: readonly string[] = []): void {

@@ -20,4 +20,4 @@ export { toFieldCauses } from './validation/validate';
 export * from './conventions';
 export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
-export { coreV1OpenApi, documentHash } from './openapi';
+export { coreV1OpenApi, coreV1SwaggerV2, documentHash } from './openapi';

@@ -1,2 +1,3 @@
 export { coreV1OpenApi, documentHash } from './openapi.document';
+export { coreV1SwaggerV2 } from './swagger-v2';
 export type { GroupVersionKind, Schema } from './schema.builders';
