@@ -328,6 +328,27 @@ items:
     expect(bad.stderr).toContain('invalid type for io.k8s.api.core.v1.ContainerPort.containerPort: got "string", expected "integer"');
     expect(bosun.kubectl(['get', 'configmap', 'list-cm']).stderr).toContain('not found');
   });
+
+  // kubectl drain evicts through pods/eviction when discovery lists it (policy/v1 Eviction), and
+  // falls back to plain deletes otherwise.
+  it('drains a node by evicting its pods, and a dry run evicts nothing', async () => {
+    const run = (args: string[]) => bosun.kubectl(args);
+    expect(run(['run', 'drained', '--image=busybox', '--restart=Never', '--overrides={"spec":{"nodeName":"sim-node-1"}}', '--', 'sleep', '100']).code).toBe(0);
+    const dry = run(['drain', 'sim-node-1', '--force', '--dry-run=server']);
+    expect({ code: dry.code, stdout: dry.stdout }).toEqual({ code: 0, stdout: expect.stringContaining('evicting pod default/drained (server dry run)\n') });
+    expect(run(['get', 'pod', 'drained']).code).toBe(0);
+    const drained = run(['drain', 'sim-node-1', '--force', '--timeout=30s']);
+    expect({ code: drained.code, stderr: drained.stderr }).toEqual({ code: 0, stderr: 'Warning: deleting Pods that declare no controller: default/drained\n' });
+    expect(drained.stdout).toContain('evicting pod default/drained\npod/drained evicted\nnode/sim-node-1 drained\n');
+    expect(run(['get', 'pod', 'drained']).stderr).toContain('pods "drained" not found');
+    expect(run(['uncordon', 'sim-node-1']).code).toBe(0);
+    const wrong = await fetch(`${bosun.url}/api/v1/namespaces/default/pods/nobody/eviction`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'other' } }),
+    });
+    expect(wrong.status).toBe(400);
+  });
 });
 
 describe('service address allocation', () => {

@@ -79,6 +79,10 @@ export class KubeHttpController {
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
     if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions.dryRun ?? false);
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
+    if (subresource === 'eviction' && target.info.kind === 'Pod' && target.name !== undefined) {
+      if (method !== 'POST') throw new MethodNotAllowedError('pods/eviction', method);
+      return this.evict(req, res, target, query);
+    }
     if (subresource === 'binding' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotAllowedError('pods/binding', method);
       return this.bind(req, res, target, query);
@@ -151,10 +155,32 @@ export class KubeHttpController {
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
+  /**
+   * pods/eviction (policy/v1 Eviction), what kubectl drain posts: Bosun has no
+   * PodDisruptionBudgets, so every eviction is allowed and deletes the pod with the Eviction's
+   * deleteOptions, answered as kube-apiserver does (201, a Status of Success).
+   */
+  private async evict(req: Request, res: Response, target: Target, query: Query): Promise<void> {
+    const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('the body of an eviction must be a JSON or YAML object');
+    const eviction = body as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; deleteOptions?: unknown };
+    if (eviction.kind !== undefined && eviction.kind !== 'Eviction') throw new BadRequestError(`the kind in the body (${String(eviction.kind)}) is not Eviction`);
+    if (eviction.apiVersion !== undefined && eviction.apiVersion !== 'policy/v1' && eviction.apiVersion !== 'policy/v1beta1') {
+      throw new BadRequestError(`the API version in the data (${String(eviction.apiVersion)}) does not match the expected API version (policy/v1)`);
+    }
+    if (eviction.metadata?.name !== undefined && eviction.metadata.name !== target.name) throw new BadRequestError('name in URL does not match name in Eviction object');
+    await this.api.delete(target, this.parseDeleteOptions(eviction.deleteOptions ?? {}, query));
+    this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */
   private deleteOptions(req: Request, query: Query): DeleteOptions {
     const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-    const options = (body ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] };
+    return this.parseDeleteOptions(body ?? {}, query);
+  }
+
+  private parseDeleteOptions(body: unknown, query: Query): DeleteOptions {
+    const options = body as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] };
     const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
     const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
     if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
