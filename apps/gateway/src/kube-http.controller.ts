@@ -58,6 +58,7 @@ export class KubeHttpController {
     }
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(req, res);
     if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') return this.whoAmI(res);
+    if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews') return this.rulesReview(req, res);
     // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
     const bindings = /^\/api\/v1\/namespaces\/([^/]+)\/bindings$/.exec(path);
     if (bindings !== null && req.method === 'POST') {
@@ -210,6 +211,24 @@ export class KubeHttpController {
       metadata: { creationTimestamp: null },
       spec: review.spec,
       status: { allowed: true, reason: 'Bosun does not authorise requests: every authenticated user may do everything' },
+    });
+  }
+
+  /** `kubectl auth can-i --list`: for the same reason, every verb on every resource and URL. */
+  private rulesReview(req: Request, res: Response): void {
+    const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+    const review = body as { kind?: string; spec?: { namespace?: unknown } } | null;
+    if (review?.kind !== 'SelfSubjectRulesReview') throw new BadRequestError('expected a SelfSubjectRulesReview');
+    this.json(res, 201, {
+      kind: 'SelfSubjectRulesReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec: review.spec ?? {},
+      status: {
+        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+        incomplete: false,
+      },
     });
   }
 
