@@ -205,6 +205,10 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect(bosun.kubectl(['expose', 'rc', 'web', '--port=80', '--target-port=8080', '--type=NodePort']).stdout).toBe('service/web exposed\n');
     expect(get(['get', 'svc', 'web'])).toMatch(/^web\s+NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP/m);
     await waitFor('2 endpoints for web', () => /^web\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\s/m.test(get(['get', 'endpoints', 'web'])), 20_000);
+    // kubectl describe reads a service's endpoints from its EndpointSlices (discovery.k8s.io/v1),
+    // derived from the Endpoints: it said "Endpoints: <none>" without them.
+    expect(get(['describe', 'svc', 'web'])).toMatch(/^Endpoints:\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080$/m);
+    expect(get(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web'])).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nweb-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\.\d+\.\d+,10\.244\.\d+\.\d+\s+\d+s\n$/);
     const current = get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[0].metadata.name}']);
     expect(get(['describe', 'pod', current])).toMatch(/Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web-/);
     // Orphaning keeps the pods; deleting a namespace deletes what it holds, then itself.

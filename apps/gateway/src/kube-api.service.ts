@@ -9,7 +9,10 @@ import {
   NotFoundError,
   validateBinding,
   validateUpdate,
+  endpointSlicesOf,
   type Binding,
+  type EndpointSlice,
+  type Endpoints,
   type KubeObject,
   type ResourceInfo,
 } from '@bosun/api';
@@ -110,6 +113,28 @@ export class KubeApiService {
     const items = all.slice(0, limit);
     const last = items[items.length - 1].metadata;
     return { items, resourceVersion, continue: encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' }), remainingItemCount: all.length - limit };
+  }
+
+  /**
+   * discovery.k8s.io/v1 EndpointSlices, derived from the Endpoints in scope (libs/api); read-only,
+   * listed whole. Selectors as on any list (fields: metadata.name and metadata.namespace).
+   */
+  endpointSlices(namespace: string | undefined, query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): { items: EndpointSlice[]; resourceVersion: string } {
+    let labels: LabelSelector | undefined;
+    let fields: FieldSelector | undefined;
+    try {
+      if (query.labelSelector) labels = parseLabelSelector(query.labelSelector);
+      if (query.fieldSelector) fields = parseFieldSelector(query.fieldSelector, ['metadata.name', 'metadata.namespace']);
+    } catch (error) {
+      if (error instanceof SelectorParseError) throw new BadRequestError(error.message);
+      throw error;
+    }
+    const items = this.state
+      .list('Endpoints', namespace)
+      .sort(byNamespaceAndName)
+      .flatMap((e) => endpointSlicesOf(e as Endpoints))
+      .filter((s) => (labels?.matches(s.metadata.labels) ?? true) && (fields?.matches((f) => (f === 'metadata.name' ? s.metadata.name : s.metadata.namespace) ?? '') ?? true));
+    return { items, resourceVersion: this.resourceVersion };
   }
 
   /**

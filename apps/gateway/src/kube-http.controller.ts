@@ -1,9 +1,9 @@
-import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { apiVersions, API_GROUP_LIST, coreResourceList, versionInfo } from './discovery';
+import { apiVersions, API_GROUP_LIST, coreResourceList, DISCOVERY_GROUP, DISCOVERY_V1_RESOURCES, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
@@ -42,6 +42,8 @@ export class KubeHttpController {
       if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
       if (path === '/api') return this.json(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
+      if (path === '/apis/discovery.k8s.io') return this.json(res, 200, DISCOVERY_GROUP);
+      if (path === '/apis/discovery.k8s.io/v1') return this.json(res, 200, DISCOVERY_V1_RESOURCES);
       if (path === '/api/v1') return this.json(res, 200, coreResourceList());
       if (path === '/openapi/v3') return this.json(res, 200, OPENAPI_ROOT);
       if (path === '/openapi/v3/api/v1') {
@@ -59,6 +61,8 @@ export class KubeHttpController {
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(req, res);
     if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') return this.whoAmI(res);
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews') return this.rulesReview(req, res);
+    const slices = /^\/apis\/discovery\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/endpointslices(?:\/([^/]+))?$/.exec(path);
+    if (slices !== null) return this.endpointSlices(req, res, slices[1], slices[2], query);
     // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
     const bindings = /^\/api\/v1\/namespaces\/([^/]+)\/bindings$/.exec(path);
     if (bindings !== null && req.method === 'POST') {
@@ -172,6 +176,17 @@ export class KubeHttpController {
     if (eviction.metadata?.name !== undefined && eviction.metadata.name !== target.name) throw new BadRequestError('name in URL does not match name in Eviction object');
     await this.api.delete(target, this.parseDeleteOptions(eviction.deleteOptions ?? {}, query));
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
+  /** EndpointSlices: get and list only (they are derived, never written; no watch). */
+  private endpointSlices(req: Request, res: Response, namespace: string | undefined, name: string | undefined, query: Query): void {
+    const resource = 'endpointslices.discovery.k8s.io';
+    if (req.method !== 'GET' || query.watch === 'true' || query.watch === '1') throw new MethodNotAllowedError(resource, query.watch ? 'watch' : req.method);
+    const { items, resourceVersion } = this.api.endpointSlices(namespace, name === undefined ? query : { fieldSelector: `metadata.name=${name}` });
+    if (name !== undefined && items.length === 0) throw new NotFoundError('endpointslices', name, 'discovery.k8s.io');
+    if (wantsTable(req)) return this.json(res, 200, endpointSliceTable(items, { resourceVersion, includeObject: include(query) }));
+    if (name !== undefined) return this.json(res, 200, items[0]);
+    this.json(res, 200, { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: { resourceVersion }, items });
   }
 
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */

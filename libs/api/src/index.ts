@@ -21,3 +21,4 @@ export * from './conventions';
 export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
 export { coreV1OpenApi, coreV1SwaggerV2, documentHash } from './openapi';
+export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
