@@ -3,6 +3,7 @@ import {
   checkObject,
   ConflictError,
   ForbiddenError,
+  IMMORTAL_NAMESPACES,
   InvalidError,
   kubeTime,
   randomNameSuffix,
@@ -268,6 +269,7 @@ export class KubeApiService {
    * and records nothing.
    */
   async delete(t: Target, options: DeleteOptions): Promise<{ object: KubeObject; gone: boolean }> {
+    if (t.info.kind === 'Namespace' && t.name !== undefined && IMMORTAL_NAMESPACES.has(t.name)) throw new ForbiddenError('namespaces', t.name, 'this namespace may not be deleted');
     const before = this.get(t);
     const command: ObjectCommand = {
       type: 'Delete',
