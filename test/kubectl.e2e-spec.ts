@@ -64,6 +64,13 @@ describe.each([
     expect(fails(['create', '-f', manifest('web-pod.yaml')])).toContain('Error from server (AlreadyExists): error when creating');
     expect(ok(['delete', 'pod', 'web'])).toBe('pod "web" deleted\n');
     expect(fails(['get', 'pod', 'web'])).toContain('Error from server (NotFound): pods "web" not found');
+    // A server dry run answers the defaulted object, without a resourceVersion (it was "-1"), and writes nothing.
+    const dry = JSON.parse(ok(['create', '-f', manifest('web-pod.yaml'), '--dry-run=server', '-o', 'json']));
+    expect(dry.metadata.resourceVersion).toBeUndefined();
+    expect(dry.spec.restartPolicy).toBe('Always');
+    expect(ok(['create', 'namespace', 'dry-ns', '--dry-run=server'])).toBe('namespace/dry-ns created (server dry run)\n');
+    expect(fails(['get', 'pod', 'web'])).toContain('pods "web" not found');
+    expect(fails(['get', 'namespace', 'dry-ns'])).toContain('namespaces "dry-ns" not found');
   });
 
   it('labels, annotates and selects, including set-based selectors and removal', () => {

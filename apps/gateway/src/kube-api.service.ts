@@ -379,7 +379,14 @@ export class KubeApiService {
     const state = this.state.get(this.key(t)) ?? initialState({ kind: t.info.kind, ...(t.namespace === undefined ? {} : { namespace: t.namespace }), name: t.name ?? '' });
     let next = state;
     for (const event of decide(command, state)) next = evolve(next, event, state.offset);
-    return materialize(next);
+    const object = materialize(next);
+    // Nothing was written: an object created dry has no resourceVersion yet (kube-apiserver leaves
+    // it empty); a changed one keeps its current one.
+    if (object !== null && materialize(state) === null) {
+      const { resourceVersion: _, ...metadata } = object.metadata;
+      return { ...object, metadata } as KubeObject;
+    }
+    return object;
   }
 
   private meta(t: Target): ObjectCommand['metadata'] {
