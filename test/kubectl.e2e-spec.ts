@@ -345,6 +345,21 @@ items:
     expect(bosun.kubectl(['get', 'configmap', 'list-cm']).stderr).toContain('not found');
   });
 
+  // EndpointSlices follow their Endpoints in a watch too (what informers and kubectl get -w use).
+  it('watches EndpointSlices appear and go with their service', async () => {
+    const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'endpointslices', '-w', '--output-watch-events', '-l', 'kubernetes.io/service-name=sliced', '--request-timeout=0']);
+    try {
+      expect(bosun.kubectl(['run', 'sliced', '--image=busybox', '--labels=app=sliced', '--restart=Never', '--', 'sleep', '100']).code).toBe(0);
+      expect(bosun.kubectl(['create', 'service', 'clusterip', 'sliced', '--tcp=80:8080']).code).toBe(0);
+      await waitFor(`the slice ADDED (${watcher.stderr()})`, () => watcher.lines.some((l) => /^ADDED\s+sliced-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\./.test(l)), 20_000);
+      expect(bosun.kubectl(['delete', 'service', 'sliced']).code).toBe(0);
+      await waitFor('the slice DELETED', () => watcher.lines.some((l) => /^DELETED\s+sliced-/.test(l)), 20_000);
+      expect(bosun.kubectl(['delete', 'pod', 'sliced', '--wait=false']).code).toBe(0);
+    } finally {
+      await killHard(watcher);
+    }
+  });
+
   // kubectl drain evicts through pods/eviction when discovery lists it (policy/v1 Eviction), and
   // falls back to plain deletes otherwise.
   it('drains a node by evicting its pods, and a dry run evicts nothing', async () => {

@@ -35,7 +35,7 @@ export const DISCOVERY_V1_RESOURCES = {
   kind: 'APIResourceList',
   apiVersion: 'v1',
   groupVersion: DISCOVERY_V1.groupVersion,
-  resources: [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: ['get', 'list'] }],
+  resources: [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: ['get', 'list', 'watch'] }],
 };
 
 /** /api/v1: every resource, then its subresources (kubectl needs main resources first). */

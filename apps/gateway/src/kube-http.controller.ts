@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -178,10 +178,16 @@ export class KubeHttpController {
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
-  /** EndpointSlices: get and list only (they are derived, never written; no watch). */
+  /** EndpointSlices: get, list and watch (they are derived, never written). */
   private endpointSlices(req: Request, res: Response, namespace: string | undefined, name: string | undefined, query: Query): void {
     const resource = 'endpointslices.discovery.k8s.io';
-    if (req.method !== 'GET' || query.watch === 'true' || query.watch === '1') throw new MethodNotAllowedError(resource, query.watch ? 'watch' : req.method);
+    if (req.method !== 'GET') throw new MethodNotAllowedError(resource, req.method);
+    if (query.watch === 'true' || query.watch === '1') {
+      const selectors = name === undefined ? query : { ...query, fieldSelector: `metadata.name=${name}` };
+      return this.stream(req, res, query, { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' }, (emit) => this.api.watchEndpointSlices(namespace, selectors, emit), (object, withColumns) =>
+        endpointSliceTable([object as EndpointSlice], { resourceVersion: (object as EndpointSlice).metadata.resourceVersion, includeObject: include(query), withColumns }),
+      );
+    }
     const { items, resourceVersion } = this.api.endpointSlices(namespace, name === undefined ? query : { fieldSelector: `metadata.name=${name}` });
     if (name !== undefined && items.length === 0) throw new NotFoundError('endpointslices', name, 'discovery.k8s.io');
     if (wantsTable(req)) return this.json(res, 200, endpointSliceTable(items, { resourceVersion, includeObject: include(query) }));
@@ -284,6 +290,23 @@ export class KubeHttpController {
 
   /** Streams watch events, one JSON object per line, flushed at once; ends on timeoutSeconds or disconnect. */
   private watch(req: Request, res: Response, target: Target, query: Query): void {
+    this.stream(req, res, query, { kind: target.info.kind, apiVersion: 'v1' }, (emit) => this.api.watch(target, query, (change) => emit(change.type, change.object)), (object, withColumns) =>
+      toTable(target.info.kind, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion, includeObject: include(query), withColumns }),
+    );
+  }
+
+  /**
+   * A watch stream: `start` begins the watch with an emitter and returns its stop; each object is
+   * sent as is, or as a one-row Table (columns on the first only) when the client asks for tables.
+   */
+  private stream(
+    req: Request,
+    res: Response,
+    query: Query,
+    bookmark: { kind: string; apiVersion: string },
+    start: (emit: (type: string, object: unknown) => void) => () => void,
+    asTable: (object: unknown, withColumns: boolean) => unknown,
+  ): void {
     const table = wantsTable(req);
     let first = true;
     const write = (type: string, object: unknown): void => {
@@ -291,17 +314,15 @@ export class KubeHttpController {
     };
     const lines: string[] = [];
     let started = false;
-    const emit = (type: string, object: KubeObject): void => {
-      const body = table
-        ? toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query), withColumns: first })
-        : object;
+    const emit = (type: string, object: unknown): void => {
+      const body = table ? asTable(object, first) : object;
       first = false;
       if (started) write(type, body);
       else lines.push(JSON.stringify({ type, object: body }));
     };
     let stop: () => void;
     try {
-      stop = this.api.watch(target, query, (change) => emit(change.type, change.object));
+      stop = start(emit);
     } catch (error) {
       if (!(error instanceof ExpiredError)) throw error;
       // As kube-apiserver's watch cache: the watch is accepted, then ends with an ERROR event
@@ -317,9 +338,7 @@ export class KubeHttpController {
     started = true;
     for (const line of lines) res.write(`${line}\n`);
     const bookmarks =
-      query.allowWatchBookmarks === 'true'
-        ? setInterval(() => write('BOOKMARK', { kind: target.info.kind, apiVersion: 'v1', metadata: { resourceVersion: this.api.resourceVersion } }), 30_000)
-        : undefined;
+      query.allowWatchBookmarks === 'true' ? setInterval(() => write('BOOKMARK', { ...bookmark, metadata: { resourceVersion: this.api.resourceVersion } }), 30_000) : undefined;
     const timeout = query.timeoutSeconds ? setTimeout(() => end(), Number(query.timeoutSeconds) * 1000) : undefined;
     const end = (): void => {
       stop();

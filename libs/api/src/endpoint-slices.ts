@@ -83,7 +83,7 @@ export function endpointSlicesOf(endpoints: Endpoints): EndpointSlice[] {
 /** `kubectl get endpointslices` as Kubernetes prints them: Name, AddressType, Ports, Endpoints, Age. */
 export function endpointSliceTable(
   slices: readonly EndpointSlice[],
-  options: { resourceVersion?: string; includeObject?: IncludeObject; now?: number } = {},
+  options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
 ): Record<string, unknown> {
   const now = options.now ?? Date.now();
   const include = options.includeObject ?? 'Metadata';
@@ -97,7 +97,7 @@ export function endpointSliceTable(
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: options.resourceVersion === undefined ? {} : { resourceVersion: options.resourceVersion },
-    columnDefinitions: [
+    columnDefinitions: options.withColumns === false ? undefined : [
       column('Name', 'string', 'Name must be unique within a namespace.', 'name'),
       column('AddressType', 'string', 'addressType specifies the type of address carried by this EndpointSlice.'),
       column('Ports', 'string', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
