@@ -355,6 +355,11 @@ items:
       expect(bosun.kubectl(['delete', 'service', 'sliced']).code).toBe(0);
       await waitFor('the slice DELETED', () => watcher.lines.some((l) => /^DELETED\s+sliced-/.test(l)), 20_000);
       expect(bosun.kubectl(['delete', 'pod', 'sliced', '--wait=false']).code).toBe(0);
+      // Their schema comes from the group's own OpenAPI document.
+      const explained = bosun.kubectl(['explain', 'endpointslices.endpoints.conditions']);
+      expect({ code: explained.code, stderr: explained.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(explained.stdout).toMatch(/^GROUP:\s+discovery\.k8s\.io\nKIND:\s+EndpointSlice\nVERSION:\s+v1\n\nFIELD: conditions <EndpointConditions>/);
+      expect(explained.stdout).toMatch(/^\s+ready\s+<boolean>/m);
     } finally {
       await killHard(watcher);
     }

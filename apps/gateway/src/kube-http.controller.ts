@@ -7,7 +7,7 @@ import { apiVersions, API_GROUP_LIST, coreResourceList, DISCOVERY_GROUP, DISCOVE
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
-import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON, OPENAPI_V2, OPENAPI_V2_PROTOBUF_TYPE, openApiV2Encoding } from './openapi';
+import { OPENAPI_ROOT, OPENAPI_V2, OPENAPI_V3_DOCUMENTS, OPENAPI_V2_PROTOBUF_TYPE, openApiV2Encoding } from './openapi';
 import { applyPatchOfType } from './patch';
 import type { TokenUser } from './token-auth';
 
@@ -46,10 +46,11 @@ export class KubeHttpController {
       if (path === '/apis/discovery.k8s.io/v1') return this.json(res, 200, DISCOVERY_V1_RESOURCES);
       if (path === '/api/v1') return this.json(res, 200, coreResourceList());
       if (path === '/openapi/v3') return this.json(res, 200, OPENAPI_ROOT);
-      if (path === '/openapi/v3/api/v1') {
+      const document = path.startsWith('/openapi/v3/') ? OPENAPI_V3_DOCUMENTS.get(path.slice('/openapi/v3/'.length)) : undefined;
+      if (document !== undefined) {
         // As kube-apiserver: the URL with the current hash names content that never changes.
-        res.setHeader('Cache-Control', query.hash === OPENAPI_V1_HASH ? 'public, immutable' : 'no-cache, private');
-        res.status(200).type('application/json').send(OPENAPI_V1_JSON);
+        res.setHeader('Cache-Control', query.hash === document.hash ? 'public, immutable' : 'no-cache, private');
+        res.status(200).type('application/json').send(document.json);
         return;
       }
       if (path === '/openapi/v2') return this.swaggerV2(req, res);

@@ -1,4 +1,4 @@
-import { coreV1OpenApi, coreV1SwaggerV2 } from '@bosun/api';
+import { coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi } from '@bosun/api';
 
 /**
  * What the gateway serves under /openapi/v3. The document itself (schemas of every kind, the
@@ -10,7 +10,15 @@ const { json, hash } = coreV1OpenApi();
 
 export const OPENAPI_V1_JSON = json;
 export const OPENAPI_V1_HASH = hash;
-export const OPENAPI_ROOT = { paths: { 'api/v1': { serverRelativeURL: `/openapi/v3/api/v1?hash=${hash}` } } };
+const discovery = discoveryV1OpenApi();
+/** The group versions' documents by their path under /openapi/v3, with their hashes. */
+export const OPENAPI_V3_DOCUMENTS: ReadonlyMap<string, { readonly json: string; readonly hash: string }> = new Map([
+  ['api/v1', { json, hash }],
+  ['apis/discovery.k8s.io/v1', { json: discovery.json, hash: discovery.hash }],
+]);
+export const OPENAPI_ROOT = {
+  paths: Object.fromEntries([...OPENAPI_V3_DOCUMENTS].map(([path, d]) => [path, { serverRelativeURL: `/openapi/v3/${path}?hash=${d.hash}` }])),
+};
 
 /**
  * /openapi/v2: the same schemas as Swagger 2.0 definitions, which kubectl reads to validate the
