@@ -46,6 +46,10 @@ describe('gateway authentication and TLS', () => {
     expect(bosun.kubectl(['--token', 'alice-token', 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']).stdout).toBe('alice');
     expect(bosun.kubectl(['--token', 'alice-token', 'auth', 'can-i', 'delete', 'nodes'])).toMatchObject({ code: 0, stdout: 'yes\n' });
     expect(bosun.kubectl(['--token', 'guess', 'auth', 'whoami']).code).not.toBe(0);
+    // can-i --list asks for a SelfSubjectRulesReview (it was a 404 NotFound)
+    const list = bosun.kubectl(['--token', 'alice-token', 'auth', 'can-i', '--list']);
+    expect({ code: list.code, stderr: list.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(list.stdout).toMatch(/^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n\*\.\*\s+\[\]\s+\[\]\s+\[\*\]\n\s+\[\*\]\s+\[\]\s+\[\*\]\n$/);
   });
 
   it('records the authenticated user as the actor of what they change', async () => {

@@ -42,6 +42,11 @@ describe.each([
     expect(table).toMatch(/^NAME\s+STATUS\s+AGE/);
     expect(table).toMatch(/^default\s+Active\s+\d+s/m);
     expect(table).toMatch(/^kube-system\s+Active/m);
+    // The cluster's own namespaces may not be deleted (they were, with everything in them).
+    for (const ns of ['default', 'kube-system', 'kube-public']) {
+      expect(fails(['delete', 'namespace', ns])).toBe(`Error from server (Forbidden): namespaces "${ns}" is forbidden: this namespace may not be deleted\n`);
+    }
+    expect(ok(['get', 'namespace', 'default', '-o', 'jsonpath={.status.phase}'])).toBe('Active');
   });
 
   it('creates, shows and deletes a pod with kubectl’s usual output', () => {
@@ -59,6 +64,13 @@ describe.each([
     expect(fails(['create', '-f', manifest('web-pod.yaml')])).toContain('Error from server (AlreadyExists): error when creating');
     expect(ok(['delete', 'pod', 'web'])).toBe('pod "web" deleted\n');
     expect(fails(['get', 'pod', 'web'])).toContain('Error from server (NotFound): pods "web" not found');
+    // A server dry run answers the defaulted object, without a resourceVersion (it was "-1"), and writes nothing.
+    const dry = JSON.parse(ok(['create', '-f', manifest('web-pod.yaml'), '--dry-run=server', '-o', 'json']));
+    expect(dry.metadata.resourceVersion).toBeUndefined();
+    expect(dry.spec.restartPolicy).toBe('Always');
+    expect(ok(['create', 'namespace', 'dry-ns', '--dry-run=server'])).toBe('namespace/dry-ns created (server dry run)\n');
+    expect(fails(['get', 'pod', 'web'])).toContain('pods "web" not found');
+    expect(fails(['get', 'namespace', 'dry-ns'])).toContain('namespaces "dry-ns" not found');
   });
 
   it('labels, annotates and selects, including set-based selectors and removal', () => {
@@ -205,6 +217,10 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect(bosun.kubectl(['expose', 'rc', 'web', '--port=80', '--target-port=8080', '--type=NodePort']).stdout).toBe('service/web exposed\n');
     expect(get(['get', 'svc', 'web'])).toMatch(/^web\s+NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP/m);
     await waitFor('2 endpoints for web', () => /^web\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\s/m.test(get(['get', 'endpoints', 'web'])), 20_000);
+    // kubectl describe reads a service's endpoints from its EndpointSlices (discovery.k8s.io/v1),
+    // derived from the Endpoints: it said "Endpoints: <none>" without them.
+    expect(get(['describe', 'svc', 'web'])).toMatch(/^Endpoints:\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080$/m);
+    expect(get(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web'])).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nweb-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\.\d+\.\d+,10\.244\.\d+\.\d+\s+\d+s\n$/);
     const current = get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[0].metadata.name}']);
     expect(get(['describe', 'pod', current])).toMatch(/Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web-/);
     // Orphaning keeps the pods; deleting a namespace deletes what it holds, then itself.
@@ -296,6 +312,81 @@ ${side ? '      - {name: side, image: busybox}\n' : ''}`;
       expect(created.stderr).toContain('unknown field "spec.containers[0].imagePolicy"');
     }
     expect(bosun.kubectl(['delete', 'rc', 'schema-apply']).code).toBe(0);
+  });
+
+  // kubectl validates the items of a `kind: List` file itself, from /openapi/v2 (protobuf); without
+  // it the whole file was refused ("error validating data: the server could not find the requested resource").
+  it('creates and applies a kind: List file, as kubectl get -o yaml prints one, and validates its items', () => {
+    const ok = (args: string[], input?: string): string => {
+      const r = bosun.kubectl(args, input);
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+      return r.stdout;
+    };
+    const list = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: ConfigMap, metadata: {name: list-cm, labels: {from: list}}, data: {a: "1"}}
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: list-pod, labels: {from: list}}
+  spec: {containers: [{name: c, image: busybox, command: [sleep, "100"], ports: [{containerPort: 80}]}]}
+`;
+    expect(ok(['create', '--save-config', '-f', '-'], list)).toBe('configmap/list-cm created\npod/list-pod created\n');
+    // (Only the ConfigMap: the pod changes as it starts, and its printed resourceVersion would then
+    // make apply's patch a Conflict, as on Kubernetes.)
+    const printed = ok(['get', 'configmaps', '-l', 'from=list', '-o', 'yaml']);
+    expect(printed).toMatch(/^apiVersion: v1\nitems:/);
+    expect(ok(['apply', '-f', '-'], printed)).toBe('configmap/list-cm configured\n');
+    expect(ok(['delete', '-f', '-', '--wait=false'], list)).toBe('configmap "list-cm" deleted\npod "list-pod" deleted\n');
+    const bad = bosun.kubectl(['create', '-f', '-'], list.replace('containerPort: 80', 'containerPort: "80", bogus: 1'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown field "bogus" in io.k8s.api.core.v1.ContainerPort');
+    expect(bad.stderr).toContain('invalid type for io.k8s.api.core.v1.ContainerPort.containerPort: got "string", expected "integer"');
+    expect(bosun.kubectl(['get', 'configmap', 'list-cm']).stderr).toContain('not found');
+  });
+
+  // EndpointSlices follow their Endpoints in a watch too (what informers and kubectl get -w use).
+  it('watches EndpointSlices appear and go with their service', async () => {
+    const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'endpointslices', '-w', '--output-watch-events', '-l', 'kubernetes.io/service-name=sliced', '--request-timeout=0']);
+    try {
+      expect(bosun.kubectl(['run', 'sliced', '--image=busybox', '--labels=app=sliced', '--restart=Never', '--', 'sleep', '100']).code).toBe(0);
+      expect(bosun.kubectl(['create', 'service', 'clusterip', 'sliced', '--tcp=80:8080']).code).toBe(0);
+      await waitFor(`the slice ADDED (${watcher.stderr()})`, () => watcher.lines.some((l) => /^ADDED\s+sliced-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\./.test(l)), 20_000);
+      expect(bosun.kubectl(['delete', 'service', 'sliced']).code).toBe(0);
+      await waitFor('the slice DELETED', () => watcher.lines.some((l) => /^DELETED\s+sliced-/.test(l)), 20_000);
+      expect(bosun.kubectl(['delete', 'pod', 'sliced', '--wait=false']).code).toBe(0);
+      // Their schema comes from the group's own OpenAPI document.
+      const explained = bosun.kubectl(['explain', 'endpointslices.endpoints.conditions']);
+      expect({ code: explained.code, stderr: explained.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(explained.stdout).toMatch(/^GROUP:\s+discovery\.k8s\.io\nKIND:\s+EndpointSlice\nVERSION:\s+v1\n\nFIELD: conditions <EndpointConditions>/);
+      expect(explained.stdout).toMatch(/^\s+ready\s+<boolean>/m);
+    } finally {
+      await killHard(watcher);
+    }
+  });
+
+  // kubectl drain evicts through pods/eviction when discovery lists it (policy/v1 Eviction), and
+  // falls back to plain deletes otherwise.
+  it('drains a node by evicting its pods, and a dry run evicts nothing', async () => {
+    const run = (args: string[]) => bosun.kubectl(args);
+    expect(run(['run', 'drained', '--image=busybox', '--restart=Never', '--overrides={"spec":{"nodeName":"sim-node-1"}}', '--', 'sleep', '100']).code).toBe(0);
+    const dry = run(['drain', 'sim-node-1', '--force', '--dry-run=server']);
+    expect({ code: dry.code, stdout: dry.stdout }).toEqual({ code: 0, stdout: expect.stringContaining('evicting pod default/drained (server dry run)\n') });
+    expect(run(['get', 'pod', 'drained']).code).toBe(0);
+    const drained = run(['drain', 'sim-node-1', '--force', '--timeout=30s']);
+    // (Earlier cases of the suite leave orphaned pods on the node too.)
+    expect({ code: drained.code, stderr: drained.stderr }).toEqual({ code: 0, stderr: expect.stringMatching(/^Warning: deleting Pods that declare no controller: .*default\/drained/) });
+    expect(drained.stdout).toContain('evicting pod default/drained\n');
+    expect(drained.stdout).toContain('pod/drained evicted\n');
+    expect(drained.stdout).toMatch(/node\/sim-node-1 drained\n$/);
+    expect(run(['get', 'pod', 'drained']).stderr).toContain('pods "drained" not found');
+    expect(run(['uncordon', 'sim-node-1']).code).toBe(0);
+    const wrong = await fetch(`${bosun.url}/api/v1/namespaces/default/pods/nobody/eviction`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'other' } }),
+    });
+    expect(wrong.status).toBe(400);
   });
 });
 

@@ -24,7 +24,19 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
   };
 }
 
-export const API_GROUP_LIST = { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+/**
+ * The one named group: discovery.k8s.io/v1, whose EndpointSlices are a read-only view of the
+ * Endpoints (libs/api endpoint-slices.ts), listed because newer clients read only slices.
+ */
+const DISCOVERY_V1 = { groupVersion: 'discovery.k8s.io/v1', version: 'v1' };
+export const DISCOVERY_GROUP = { kind: 'APIGroup', apiVersion: 'v1', name: 'discovery.k8s.io', versions: [DISCOVERY_V1], preferredVersion: DISCOVERY_V1 };
+export const API_GROUP_LIST = { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: DISCOVERY_GROUP.name, versions: DISCOVERY_GROUP.versions, preferredVersion: DISCOVERY_V1 }] };
+export const DISCOVERY_V1_RESOURCES = {
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: DISCOVERY_V1.groupVersion,
+  resources: [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: ['get', 'list', 'watch'] }],
+};
 
 /** /api/v1: every resource, then its subresources (kubectl needs main resources first). */
 export function coreResourceList(): Record<string, unknown> {
@@ -52,6 +64,8 @@ export function coreResourceList(): Record<string, unknown> {
     }
     if (r.kind === 'Pod') {
       resources.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
+      // kubectl drain evicts through it when it is listed (with its group and version), else deletes.
+      resources.push({ name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
       resources.push({ name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] });
       resources.push({ name: 'pods/attach', singularName: '', namespaced: true, kind: 'PodAttachOptions', verbs: ['create', 'get'] });
       resources.push({ name: 'pods/portforward', singularName: '', namespaced: true, kind: 'PodPortForwardOptions', verbs: ['create', 'get'] });

@@ -3,13 +3,18 @@ import {
   checkObject,
   ConflictError,
   ForbiddenError,
+  IMMORTAL_NAMESPACES,
   InvalidError,
   kubeTime,
   randomNameSuffix,
   NotFoundError,
   validateBinding,
   validateUpdate,
+  resourceByName,
+  endpointSlicesOf,
   type Binding,
+  type EndpointSlice,
+  type Endpoints,
   type KubeObject,
   type ResourceInfo,
 } from '@bosun/api';
@@ -110,6 +115,66 @@ export class KubeApiService {
     const items = all.slice(0, limit);
     const last = items[items.length - 1].metadata;
     return { items, resourceVersion, continue: encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' }), remainingItemCount: all.length - limit };
+  }
+
+  /**
+   * discovery.k8s.io/v1 EndpointSlices, derived from the Endpoints in scope (libs/api); read-only,
+   * listed whole. Selectors as on any list (fields: metadata.name and metadata.namespace).
+   */
+  endpointSlices(namespace: string | undefined, query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): { items: EndpointSlice[]; resourceVersion: string } {
+    const matches = this.sliceMatcher(query);
+    const items = this.state
+      .list('Endpoints', namespace)
+      .sort(byNamespaceAndName)
+      .flatMap((e) => endpointSlicesOf(e as Endpoints))
+      .filter(matches);
+    return { items, resourceVersion: this.resourceVersion };
+  }
+
+  /**
+   * A watch of the EndpointSlices, following their Endpoints: each change of an Endpoints object is
+   * ADDED / MODIFIED for the slices it has now and DELETED for those it no longer has (or all of
+   * them when it is deleted), at the Endpoints' resourceVersion.
+   */
+  watchEndpointSlices(
+    namespace: string | undefined,
+    query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string },
+    send: (type: string, slice: EndpointSlice) => void,
+  ): () => void {
+    const matches = this.sliceMatcher(query);
+    const endpoints: Target = { info: resourceByName('endpoints')!, ...(namespace === undefined ? {} : { namespace }) };
+    const sent = new Map<string, Set<string>>();
+    return this.watch(endpoints, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }) }, (change) => {
+      const slices = endpointSlicesOf(change.object as Endpoints);
+      const now = change.type === 'DELETED' ? [] : slices.filter(matches);
+      const before = sent.get(change.key);
+      const names = new Set(now.map((s) => s.metadata.name!));
+      // Without an earlier event of the key (a watch from a resourceVersion), what the client holds is unknown: an Endpoints change is a slice change.
+      for (const slice of now) send(before?.has(slice.metadata.name!) || (before === undefined && change.type === 'MODIFIED') ? 'MODIFIED' : 'ADDED', slice);
+      for (const slice of slices.filter(matches)) if (change.type === 'DELETED' && (before === undefined || before.has(slice.metadata.name!))) send('DELETED', slice);
+      for (const name of before ?? []) {
+        if (!names.has(name) && change.type !== 'DELETED') {
+          const gone = slices.find((s) => s.metadata.name === name);
+          if (gone === undefined) send('DELETED', { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: change.object.metadata.namespace, resourceVersion: change.object.metadata.resourceVersion }, addressType: 'IPv4', endpoints: [], ports: [] });
+          else send('DELETED', gone);
+        }
+      }
+      if (change.type === 'DELETED') sent.delete(change.key);
+      else sent.set(change.key, names);
+    });
+  }
+
+  private sliceMatcher(query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): (s: EndpointSlice) => boolean {
+    let labels: LabelSelector | undefined;
+    let fields: FieldSelector | undefined;
+    try {
+      if (query.labelSelector) labels = parseLabelSelector(query.labelSelector);
+      if (query.fieldSelector) fields = parseFieldSelector(query.fieldSelector, ['metadata.name', 'metadata.namespace']);
+    } catch (error) {
+      if (error instanceof SelectorParseError) throw new BadRequestError(error.message);
+      throw error;
+    }
+    return (s) => (labels?.matches(s.metadata.labels) ?? true) && (fields?.matches((f) => (f === 'metadata.name' ? s.metadata.name : s.metadata.namespace) ?? '') ?? true);
   }
 
   /**
@@ -253,6 +318,7 @@ export class KubeApiService {
    * and records nothing.
    */
   async delete(t: Target, options: DeleteOptions): Promise<{ object: KubeObject; gone: boolean }> {
+    if (t.info.kind === 'Namespace' && t.name !== undefined && IMMORTAL_NAMESPACES.has(t.name)) throw new ForbiddenError('namespaces', t.name, 'this namespace may not be deleted');
     const before = this.get(t);
     const command: ObjectCommand = {
       type: 'Delete',
@@ -362,7 +428,14 @@ export class KubeApiService {
     const state = this.state.get(this.key(t)) ?? initialState({ kind: t.info.kind, ...(t.namespace === undefined ? {} : { namespace: t.namespace }), name: t.name ?? '' });
     let next = state;
     for (const event of decide(command, state)) next = evolve(next, event, state.offset);
-    return materialize(next);
+    const object = materialize(next);
+    // Nothing was written: an object created dry has no resourceVersion yet (kube-apiserver leaves
+    // it empty); a changed one keeps its current one.
+    if (object !== null && materialize(state) === null) {
+      const { resourceVersion: _, ...metadata } = object.metadata;
+      return { ...object, metadata } as KubeObject;
+    }
+    return object;
   }
 
   private meta(t: Target): ObjectCommand['metadata'] {

@@ -1,13 +1,13 @@
-import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, toStatus, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { apiVersions, API_GROUP_LIST, coreResourceList, versionInfo } from './discovery';
+import { apiVersions, API_GROUP_LIST, coreResourceList, DISCOVERY_GROUP, DISCOVERY_V1_RESOURCES, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
-import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON } from './openapi';
+import { OPENAPI_ROOT, OPENAPI_V2, OPENAPI_V3_DOCUMENTS, OPENAPI_V2_PROTOBUF_TYPE, openApiV2Encoding } from './openapi';
 import { applyPatchOfType } from './patch';
 import type { TokenUser } from './token-auth';
 
@@ -42,14 +42,18 @@ export class KubeHttpController {
       if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
       if (path === '/api') return this.json(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
+      if (path === '/apis/discovery.k8s.io') return this.json(res, 200, DISCOVERY_GROUP);
+      if (path === '/apis/discovery.k8s.io/v1') return this.json(res, 200, DISCOVERY_V1_RESOURCES);
       if (path === '/api/v1') return this.json(res, 200, coreResourceList());
       if (path === '/openapi/v3') return this.json(res, 200, OPENAPI_ROOT);
-      if (path === '/openapi/v3/api/v1') {
+      const document = path.startsWith('/openapi/v3/') ? OPENAPI_V3_DOCUMENTS.get(path.slice('/openapi/v3/'.length)) : undefined;
+      if (document !== undefined) {
         // As kube-apiserver: the URL with the current hash names content that never changes.
-        res.setHeader('Cache-Control', query.hash === OPENAPI_V1_HASH ? 'public, immutable' : 'no-cache, private');
-        res.status(200).type('application/json').send(OPENAPI_V1_JSON);
+        res.setHeader('Cache-Control', query.hash === document.hash ? 'public, immutable' : 'no-cache, private');
+        res.status(200).type('application/json').send(document.json);
         return;
       }
+      if (path === '/openapi/v2') return this.swaggerV2(req, res);
       if (path === '/healthz' || path === '/livez' || path === '/readyz') {
         res.status(200).type('text/plain').send('ok');
         return;
@@ -57,6 +61,9 @@ export class KubeHttpController {
     }
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(req, res);
     if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') return this.whoAmI(res);
+    if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews') return this.rulesReview(req, res);
+    const slices = /^\/apis\/discovery\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/endpointslices(?:\/([^/]+))?$/.exec(path);
+    if (slices !== null) return this.endpointSlices(req, res, slices[1], slices[2], query);
     // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
     const bindings = /^\/api\/v1\/namespaces\/([^/]+)\/bindings$/.exec(path);
     if (bindings !== null && req.method === 'POST') {
@@ -78,6 +85,10 @@ export class KubeHttpController {
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
     if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions.dryRun ?? false);
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
+    if (subresource === 'eviction' && target.info.kind === 'Pod' && target.name !== undefined) {
+      if (method !== 'POST') throw new MethodNotAllowedError('pods/eviction', method);
+      return this.evict(req, res, target, query);
+    }
     if (subresource === 'binding' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotAllowedError('pods/binding', method);
       return this.bind(req, res, target, query);
@@ -150,10 +161,49 @@ export class KubeHttpController {
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
+  /**
+   * pods/eviction (policy/v1 Eviction), what kubectl drain posts: Bosun has no
+   * PodDisruptionBudgets, so every eviction is allowed and deletes the pod with the Eviction's
+   * deleteOptions, answered as kube-apiserver does (201, a Status of Success).
+   */
+  private async evict(req: Request, res: Response, target: Target, query: Query): Promise<void> {
+    const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('the body of an eviction must be a JSON or YAML object');
+    const eviction = body as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; deleteOptions?: unknown };
+    if (eviction.kind !== undefined && eviction.kind !== 'Eviction') throw new BadRequestError(`the kind in the body (${String(eviction.kind)}) is not Eviction`);
+    if (eviction.apiVersion !== undefined && eviction.apiVersion !== 'policy/v1' && eviction.apiVersion !== 'policy/v1beta1') {
+      throw new BadRequestError(`the API version in the data (${String(eviction.apiVersion)}) does not match the expected API version (policy/v1)`);
+    }
+    if (eviction.metadata?.name !== undefined && eviction.metadata.name !== target.name) throw new BadRequestError('name in URL does not match name in Eviction object');
+    await this.api.delete(target, this.parseDeleteOptions(eviction.deleteOptions ?? {}, query));
+    this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
+  /** EndpointSlices: get, list and watch (they are derived, never written). */
+  private endpointSlices(req: Request, res: Response, namespace: string | undefined, name: string | undefined, query: Query): void {
+    const resource = 'endpointslices.discovery.k8s.io';
+    if (req.method !== 'GET') throw new MethodNotAllowedError(resource, req.method);
+    if (query.watch === 'true' || query.watch === '1') {
+      const selectors = name === undefined ? query : { ...query, fieldSelector: `metadata.name=${name}` };
+      return this.stream(req, res, query, { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' }, (emit) => this.api.watchEndpointSlices(namespace, selectors, emit), (object, withColumns) =>
+        endpointSliceTable([object as EndpointSlice], { resourceVersion: (object as EndpointSlice).metadata.resourceVersion, includeObject: include(query), withColumns }),
+      );
+    }
+    const { items, resourceVersion } = this.api.endpointSlices(namespace, name === undefined ? query : { fieldSelector: `metadata.name=${name}` });
+    if (name !== undefined && items.length === 0) throw new NotFoundError('endpointslices', name, 'discovery.k8s.io');
+    if (wantsTable(req)) return this.json(res, 200, endpointSliceTable(items, { resourceVersion, includeObject: include(query) }));
+    if (name !== undefined) return this.json(res, 200, items[0]);
+    this.json(res, 200, { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: { resourceVersion }, items });
+  }
+
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */
   private deleteOptions(req: Request, query: Query): DeleteOptions {
     const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-    const options = (body ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] };
+    return this.parseDeleteOptions(body ?? {}, query);
+  }
+
+  private parseDeleteOptions(body: unknown, query: Query): DeleteOptions {
+    const options = body as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] };
     const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
     const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
     if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
@@ -183,6 +233,24 @@ export class KubeHttpController {
       metadata: { creationTimestamp: null },
       spec: review.spec,
       status: { allowed: true, reason: 'Bosun does not authorise requests: every authenticated user may do everything' },
+    });
+  }
+
+  /** `kubectl auth can-i --list`: for the same reason, every verb on every resource and URL. */
+  private rulesReview(req: Request, res: Response): void {
+    const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+    const review = body as { kind?: string; spec?: { namespace?: unknown } } | null;
+    if (review?.kind !== 'SelfSubjectRulesReview') throw new BadRequestError('expected a SelfSubjectRulesReview');
+    this.json(res, 201, {
+      kind: 'SelfSubjectRulesReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec: review.spec ?? {},
+      status: {
+        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+        incomplete: false,
+      },
     });
   }
 
@@ -223,6 +291,23 @@ export class KubeHttpController {
 
   /** Streams watch events, one JSON object per line, flushed at once; ends on timeoutSeconds or disconnect. */
   private watch(req: Request, res: Response, target: Target, query: Query): void {
+    this.stream(req, res, query, { kind: target.info.kind, apiVersion: 'v1' }, (emit) => this.api.watch(target, query, (change) => emit(change.type, change.object)), (object, withColumns) =>
+      toTable(target.info.kind, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion, includeObject: include(query), withColumns }),
+    );
+  }
+
+  /**
+   * A watch stream: `start` begins the watch with an emitter and returns its stop; each object is
+   * sent as is, or as a one-row Table (columns on the first only) when the client asks for tables.
+   */
+  private stream(
+    req: Request,
+    res: Response,
+    query: Query,
+    bookmark: { kind: string; apiVersion: string },
+    start: (emit: (type: string, object: unknown) => void) => () => void,
+    asTable: (object: unknown, withColumns: boolean) => unknown,
+  ): void {
     const table = wantsTable(req);
     let first = true;
     const write = (type: string, object: unknown): void => {
@@ -230,17 +315,15 @@ export class KubeHttpController {
     };
     const lines: string[] = [];
     let started = false;
-    const emit = (type: string, object: KubeObject): void => {
-      const body = table
-        ? toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query), withColumns: first })
-        : object;
+    const emit = (type: string, object: unknown): void => {
+      const body = table ? asTable(object, first) : object;
       first = false;
       if (started) write(type, body);
       else lines.push(JSON.stringify({ type, object: body }));
     };
     let stop: () => void;
     try {
-      stop = this.api.watch(target, query, (change) => emit(change.type, change.object));
+      stop = start(emit);
     } catch (error) {
       if (!(error instanceof ExpiredError)) throw error;
       // As kube-apiserver's watch cache: the watch is accepted, then ends with an ERROR event
@@ -256,9 +339,7 @@ export class KubeHttpController {
     started = true;
     for (const line of lines) res.write(`${line}\n`);
     const bookmarks =
-      query.allowWatchBookmarks === 'true'
-        ? setInterval(() => write('BOOKMARK', { kind: target.info.kind, apiVersion: 'v1', metadata: { resourceVersion: this.api.resourceVersion } }), 30_000)
-        : undefined;
+      query.allowWatchBookmarks === 'true' ? setInterval(() => write('BOOKMARK', { ...bookmark, metadata: { resourceVersion: this.api.resourceVersion } }), 30_000) : undefined;
     const timeout = query.timeoutSeconds ? setTimeout(() => end(), Number(query.timeoutSeconds) * 1000) : undefined;
     const end = (): void => {
       stop();
@@ -308,6 +389,21 @@ export class KubeHttpController {
         if ((error as { code?: string }).code !== 'Conflict' || pinned !== undefined || attempt >= 4) throw error;
       }
     }
+  }
+
+  /** As kube-apiserver: protobuf when the Accept header names it (kubectl's only ask), else JSON; ETag by content. */
+  private swaggerV2(req: Request, res: Response): void {
+    res.setHeader('ETag', OPENAPI_V2.etag);
+    res.setHeader('Vary', 'Accept');
+    if (req.headers['if-none-match'] === OPENAPI_V2.etag) {
+      res.status(304).end();
+      return;
+    }
+    const encoding = openApiV2Encoding(req.headers.accept);
+    if (encoding === undefined) throw new NotAcceptableError(['application/json', OPENAPI_V2_PROTOBUF_TYPE]);
+    // Set raw: express's res.type() would rewrite a type it does not know.
+    res.status(200).setHeader('Content-Type', encoding === 'protobuf' ? OPENAPI_V2_PROTOBUF_TYPE : 'application/json');
+    res.end(encoding === 'protobuf' ? OPENAPI_V2.protobuf : OPENAPI_V2.json);
   }
 
   private json(res: Response, code: number, body: unknown, warnings: readonly string[] = []): void {

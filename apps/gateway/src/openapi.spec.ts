@@ -1,6 +1,6 @@
 import { coreV1OpenApi } from '@bosun/api';
 import { parseApiPath } from './kube-request';
-import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON } from './openapi';
+import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON, openApiV2Encoding } from './openapi';
 
 type Operation = { 'x-kubernetes-group-version-kind': { group: string; kind: string } };
 const paths = (coreV1OpenApi().document as unknown as { paths: Record<string, Record<string, unknown>> }).paths;
@@ -23,5 +23,17 @@ describe('the OpenAPI v3 the gateway serves', () => {
     expect(OPENAPI_V1_HASH).toBe(coreV1OpenApi().hash);
     expect(OPENAPI_ROOT.paths['api/v1'].serverRelativeURL).toBe(`/openapi/v3/api/v1?hash=${OPENAPI_V1_HASH}`);
     expect(OPENAPI_V1_JSON).toBe(coreV1OpenApi().json);
+  });
+});
+
+describe('the OpenAPI v2 the gateway serves', () => {
+  it('answers in protobuf only when asked for it first, as kube-apiserver negotiates', () => {
+    expect(openApiV2Encoding('application/com.github.proto-openapi.spec.v2@v1.0+protobuf')).toBe('protobuf');
+    expect(openApiV2Encoding('application/com.github.proto-openapi.spec.v2.v1.0+protobuf, application/json')).toBe('protobuf');
+    expect(openApiV2Encoding('application/json, application/com.github.proto-openapi.spec.v2@v1.0+protobuf')).toBe('json');
+    expect(openApiV2Encoding('application/com.github.proto-openapi.spec.v2@v1.0+protobuf; q=0.5, application/json')).toBe('json');
+    expect(openApiV2Encoding(undefined)).toBe('json');
+    expect(openApiV2Encoding('*/*')).toBe('json');
+    expect(openApiV2Encoding('application/yaml')).toBeUndefined();
   });
 });

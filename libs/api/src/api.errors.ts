@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'Gone'
   | 'Expired'
   | 'MethodNotAllowed'
+  | 'NotAcceptable'
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
   | 'InternalError';
@@ -30,6 +31,7 @@ const STATUS_OF: Record<ApiErrorCode, { reason: StatusReason; httpStatus: number
   Gone: { reason: 'Gone', httpStatus: 410 },
   Expired: { reason: 'Expired', httpStatus: 410 },
   MethodNotAllowed: { reason: 'MethodNotAllowed', httpStatus: 405 },
+  NotAcceptable: { reason: 'NotAcceptable', httpStatus: 406 },
   UnsupportedMediaType: { reason: 'UnsupportedMediaType', httpStatus: 415 },
   RequestEntityTooLarge: { reason: 'RequestEntityTooLarge', httpStatus: 413 },
   InternalError: { reason: 'InternalError', httpStatus: 500 },
@@ -136,6 +138,12 @@ export class ExpiredError extends ApiError {
 export class MethodNotAllowedError extends ApiError {
   constructor(resource: string, action: string) {
     super('MethodNotAllowed', `${action} is not supported on resources of kind "${resource}"`, { kind: resource });
+  }
+}
+
+export class NotAcceptableError extends ApiError {
+  constructor(accepted: readonly string[]) {
+    super('NotAcceptable', `only the following media types are accepted: ${accepted.join(', ')}`);
   }
 }
 

@@ -16,6 +16,12 @@ export function randomNameSuffix(length = 5): string {
   return s;
 }
 
+/**
+ * Namespaces that may not be deleted (kube-apiserver's NamespaceLifecycle admission: the cluster
+ * needs them; kube-node-lease is not among them).
+ */
+export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public']);
+
 /** The owner reference marked `controller: true`, if any. */
 export function controllerOf(object: { metadata?: Pick<KubeObject['metadata'], 'ownerReferences'> }): OwnerReference | undefined {
   return (object.metadata?.ownerReferences ?? []).find((r) => r.controller === true);

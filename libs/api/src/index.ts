@@ -20,4 +20,5 @@ export { toFieldCauses } from './validation/validate';
 export * from './conventions';
 export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
-export { coreV1OpenApi, documentHash } from './openapi';
+export { coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, documentHash } from './openapi';
+export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';

@@ -1,0 +1,44 @@
+import { endpointSlicesOf, endpointSliceTable } from './endpoint-slices';
+import type { Endpoints } from './types/endpoints.types';
+
+const endpoints = (labels: Record<string, string>): Endpoints => ({
+  apiVersion: 'v1',
+  kind: 'Endpoints',
+  metadata: { name: 'web', namespace: 'team', uid: 'u-1', resourceVersion: '42', creationTimestamp: '2026-01-01T00:00:00Z', labels },
+  subsets: [
+    {
+      addresses: [{ ip: '10.244.0.5', nodeName: 'n1', targetRef: { kind: 'Pod', name: 'web-a', namespace: 'team' } }],
+      notReadyAddresses: [{ ip: '10.244.0.6' }],
+      ports: [{ port: 8080, protocol: 'TCP' }, { name: 'metrics', port: 9090 }],
+    },
+  ],
+});
+
+describe('EndpointSlices derived from Endpoints', () => {
+  it('makes one slice per subset, labelled with its service, ready and not-ready endpoints, every port named', () => {
+    const [slice, ...rest] = endpointSlicesOf(endpoints({ 'endpoints.bosun.dev/managed-by': 'endpoints-controller', app: 'web' }));
+    expect(rest).toEqual([]);
+    expect(slice!.metadata).toMatchObject({
+      namespace: 'team',
+      resourceVersion: '42',
+      labels: { app: 'web', 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+    });
+    expect(slice!.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
+    expect(slice!.endpoints).toEqual([
+      { addresses: ['10.244.0.5'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'n1', targetRef: { kind: 'Pod', name: 'web-a', namespace: 'team' } },
+      { addresses: ['10.244.0.6'], conditions: { ready: false, serving: false, terminating: false } },
+    ]);
+    expect(slice!.ports).toEqual([{ name: '', port: 8080, protocol: 'TCP' }, { name: 'metrics', port: 9090, protocol: 'TCP' }]);
+  });
+
+  it('names a slice the same every time, and marks users’ Endpoints as mirrored', () => {
+    const users = endpointSlicesOf(endpoints({}));
+    expect(users[0]!.metadata.name).toBe(endpointSlicesOf(endpoints({}))[0]!.metadata.name);
+    expect(users[0]!.metadata.labels!['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
+  });
+
+  it('prints as kubectl does: ports and the first endpoints', () => {
+    const table = endpointSliceTable(endpointSlicesOf(endpoints({})), { now: Date.parse('2026-01-01T00:01:00Z') }) as { rows: { cells: unknown[] }[] };
+    expect(table.rows[0]!.cells.slice(1)).toEqual(['IPv4', '8080,9090', '10.244.0.5,10.244.0.6', '60s']);
+  });
+});

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { humanDuration, type IncludeObject } from './tables';
+import type { ObjectMeta, ObjectReference } from './types/meta.types';
+import type { Endpoints } from './types/endpoints.types';
+import type { Protocol } from './types/pod.types';
+
+/**
+ * discovery.k8s.io/v1 EndpointSlices, as a read-only view of the Endpoints objects: Bosun keeps
+ * Endpoints (written by its endpoints controller, or by users for selector-less Services) and
+ * answers for the slices Kubernetes' EndpointSlice controllers would have made of them, one per
+ * subset (a subset is one set of ports, as a slice is). Newer clients read only slices:
+ * `kubectl describe service` lists its Endpoints from them.
+ */
+export interface EndpointSlice {
+  apiVersion: 'discovery.k8s.io/v1';
+  kind: 'EndpointSlice';
+  metadata: ObjectMeta;
+  addressType: 'IPv4';
+  endpoints: SliceEndpoint[];
+  ports: { name: string; port: number; protocol: Protocol; appProtocol?: string }[];
+}
+
+interface SliceEndpoint {
+  addresses: string[];
+  conditions: { ready: boolean; serving: boolean; terminating: boolean };
+  hostname?: string;
+  nodeName?: string;
+  targetRef?: ObjectReference;
+}
+
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+/** The endpoints controller's own label on the Endpoints it writes (libs/controllers). */
+const BOSUN_MANAGED_LABEL = 'endpoints.bosun.dev/managed-by';
+const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789'; // Kubernetes' name-suffix alphabet (utilrand)
+
+/** The slices of one Endpoints object; stable names and uids, so a list reads the same twice. */
+export function endpointSlicesOf(endpoints: Endpoints): EndpointSlice[] {
+  const { name = '', namespace, uid = '', resourceVersion, creationTimestamp, labels = {} } = endpoints.metadata;
+  const ours = labels[BOSUN_MANAGED_LABEL] !== undefined;
+  const { [BOSUN_MANAGED_LABEL]: _, ...userLabels } = labels;
+  return (endpoints.subsets ?? []).map((subset, i) => {
+    const digest = createHash('sha256').update(`${uid}/${i}`).digest();
+    const suffix = Array.from(digest.subarray(0, 5), (b) => ALPHANUMS[b % ALPHANUMS.length]).join('');
+    const hex = digest.toString('hex');
+    const endpoint = (ready: boolean) => (a: { ip: string; hostname?: string; nodeName?: string; targetRef?: ObjectReference }): SliceEndpoint => ({
+      addresses: [a.ip],
+      conditions: { ready, serving: ready, terminating: false },
+      ...(a.hostname === undefined ? {} : { hostname: a.hostname }),
+      ...(a.nodeName === undefined ? {} : { nodeName: a.nodeName }),
+      ...(a.targetRef === undefined ? {} : { targetRef: a.targetRef }),
+    });
+    return {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        name: `${name}-${suffix}`,
+        generateName: `${name}-`,
+        ...(namespace === undefined ? {} : { namespace }),
+        uid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`,
+        ...(resourceVersion === undefined ? {} : { resourceVersion }),
+        ...(creationTimestamp === undefined ? {} : { creationTimestamp }),
+        labels: {
+          ...userLabels,
+          [SERVICE_NAME_LABEL]: name,
+          [MANAGED_BY_LABEL]: ours ? 'endpointslice-controller.k8s.io' : 'endpointslicemirroring-controller.k8s.io',
+        },
+      },
+      addressType: 'IPv4',
+      endpoints: [...(subset.addresses ?? []).map(endpoint(true)), ...(subset.notReadyAddresses ?? []).map(endpoint(false))],
+      ports: (subset.ports ?? []).map((p) => ({
+        // Always named, "" when unnamed, as Kubernetes' controller writes it (kubectl describe
+        // dereferences the name).
+        name: p.name ?? '',
+        port: p.port,
+        protocol: p.protocol ?? 'TCP',
+        ...(p.appProtocol === undefined ? {} : { appProtocol: p.appProtocol }),
+      })),
+    };
+  });
+}
+
+/** `kubectl get endpointslices` as Kubernetes prints them: Name, AddressType, Ports, Endpoints, Age. */
+export function endpointSliceTable(
+  slices: readonly EndpointSlice[],
+  options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
+): Record<string, unknown> {
+  const now = options.now ?? Date.now();
+  const include = options.includeObject ?? 'Metadata';
+  const column = (name: string, type: string, description: string, format = '') => ({ name, type, format, description, priority: 0 });
+  const addresses = (s: EndpointSlice): string => {
+    const all = s.endpoints.flatMap((e) => e.addresses);
+    if (all.length === 0) return '<unset>';
+    return all.slice(0, 3).join(',') + (all.length > 3 ? ` + ${all.length - 3} more...` : '');
+  };
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: options.resourceVersion === undefined ? {} : { resourceVersion: options.resourceVersion },
+    columnDefinitions: options.withColumns === false ? undefined : [
+      column('Name', 'string', 'Name must be unique within a namespace.', 'name'),
+      column('AddressType', 'string', 'addressType specifies the type of address carried by this EndpointSlice.'),
+      column('Ports', 'string', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
+      column('Endpoints', 'string', 'endpoints is a list of unique endpoints in this slice.'),
+      column('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+    ],
+    rows: slices.map((s) => ({
+      cells: [
+        s.metadata.name,
+        s.addressType,
+        s.ports.length === 0 ? '<unset>' : s.ports.map((p) => String(p.port)).join(','),
+        addresses(s),
+        s.metadata.creationTimestamp ? humanDuration(now - Date.parse(s.metadata.creationTimestamp)) : '<unknown>',
+      ],
+      ...(include === 'None' ? {} : { object: include === 'Object' ? s : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: s.metadata } }),
+    })),
+  };
+}

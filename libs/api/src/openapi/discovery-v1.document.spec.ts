@@ -1,0 +1,26 @@
+import { discoveryV1OpenApi } from './discovery-v1.document';
+import { SCHEMA_PREFIX, type Schema } from './schema.builders';
+
+const schemas = (discoveryV1OpenApi().document as unknown as { components: { schemas: Record<string, Schema> } }).components.schemas;
+
+describe('the discovery.k8s.io/v1 OpenAPI document', () => {
+  it('describes EndpointSlice and its list by their group-version-kind', () => {
+    expect(schemas['io.k8s.api.discovery.v1.EndpointSlice']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice' }]);
+    expect(schemas['io.k8s.api.discovery.v1.EndpointSliceList']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSliceList' }]);
+  });
+
+  it('stands alone: every $ref names one of its own components', () => {
+    const refs: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (typeof v === 'object' && v !== null) {
+        const r = (v as Schema)['$ref'];
+        if (typeof r === 'string') refs.push(r);
+        Object.values(v).forEach(walk);
+      }
+    };
+    walk(discoveryV1OpenApi().document);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const r of refs) expect({ r, found: schemas[r.slice(SCHEMA_PREFIX.length)] !== undefined }).toEqual({ r, found: true });
+  });
+});
