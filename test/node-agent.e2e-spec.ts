@@ -12,6 +12,7 @@ import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { killHard, spawnLines, type LineChild } from './support/child-process';
 import { networkTraces } from './support/host-network';
 import { podProcesses } from './support/pod-processes';
+import { onTerminal } from './support/terminal';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(180_000);
@@ -191,32 +192,21 @@ describe('pods as processes on the local node agent', () => {
     expect(bosun.kubectl(['exec', 'duo', '-c', 'nope', '--', 'true']).stderr).toContain('container nope is not valid for pod duo');
     // -it from a real terminal (a pty of Python's): the command's terminal has the client's size
     // from its first instruction on, and follows a resize (SIGWINCH).
-    const terminal = `
-import os, pty, time, fcntl, termios, struct, signal
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp("kubectl", ["kubectl", "--kubeconfig", ${JSON.stringify(bosun.kubeconfig)}, "exec", "-it", "solo", "--", "sh", "-c", "stty size; trap 'sleep 0.3; stty size; exit 0' WINCH; sleep 10 & wait"])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 33, 111, 0, 0))
-out, end = b"", time.time() + 20
-while time.time() < end and b"33 111" not in out:
-    out += os.read(fd, 1024)
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 44, 120, 0, 0))
-os.kill(pid, signal.SIGWINCH)
-while time.time() < end:
-    try:
-        d = os.read(fd, 1024)
-    except OSError:
-        break
-    if not d:
-        break
-    out += d
-print(out.decode().replace("\\r", ""), end="")
-`;
     // (stty sets rows and columns one after the other: two SIGWINCH for one resize, so the trap
     // waits for both, and may still run twice.)
-    const sizes = execFileSync('python3', ['-c', terminal], { encoding: 'utf8', timeout: 30_000 }).trim().split('\n');
+    const resized = onTerminal(
+      ['kubectl', '--kubeconfig', bosun.kubeconfig, 'exec', '-it', 'solo', '--', 'sh', '-c', "stty size; trap 'sleep 0.3; stty size; exit 0' WINCH; sleep 10 & wait"],
+      [33, 111],
+      [{ after: '33 111', resize: [44, 120] }],
+    );
+    const sizes = resized.output.trim().split('\n');
     expect(sizes[0]).toBe('33 111');
     expect(new Set(sizes.slice(1))).toEqual(new Set(['44 120']));
+    // An interactive shell: its prompt, and a clean exit.
+    const shell = onTerminal(['kubectl', '--kubeconfig', bosun.kubeconfig, 'exec', '-it', 'solo', '--', 'sh'], [24, 80], [{ after: '# ', type: 'echo in-$HOSTNAME; exit\n' }]);
+    expect(shell.output).toMatch(/^in-solo$/m);
+    expect(shell.output).not.toMatch(/Cannot set tty process group/);
+    expect(shell.code).toBe(0);
     ok(['delete', 'pod', 'duo', 'solo']);
   });
 
@@ -277,34 +267,16 @@ print(out.decode().replace("\\r", ""), end="")
     }
     expect(jsonpath('reader', '.status.containerStatuses[0].restartCount')).toBe('0');
     expect(ok(['logs', 'reader'])).toBe('got one\ngot two\n');
-    // run -it from a real terminal (a pty of Python's): a prompt, the client's size, a clean exit.
-    const terminal = `
-import os, pty, time, fcntl, termios, struct
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp("kubectl", ["kubectl", "--kubeconfig", ${JSON.stringify(bosun.kubeconfig)}, "run", "-it", "--rm", "--restart=Never", "shell", "--image=busybox", "--", "sh"])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 33, 111, 0, 0))
-out, end, step = b"", time.time() + 40, 0
-while time.time() < end:
-    try:
-        d = os.read(fd, 1024)
-    except OSError:
-        break
-    if not d:
-        break
-    out += d
-    if step == 0 and b"command prompt" in out:
-        time.sleep(0.5)
-        os.write(fd, b"echo sum-$((1+2)); stty size\\n")
-        step = 1
-    if step == 1 and b"33 111" in out:
-        os.write(fd, b"exit\\n")
-        step = 2
-_, status = os.waitpid(pid, 0)
-print(out.decode(errors="replace").replace("\\r", ""))
-print("exit", os.WEXITSTATUS(status))
-`;
-    const session = execFileSync('python3', ['-c', terminal], { encoding: 'utf8', timeout: 60_000 });
+    // run -it from a real terminal: a prompt, the client's size, a clean exit.
+    const shell = onTerminal(
+      ['kubectl', '--kubeconfig', bosun.kubeconfig, 'run', '-it', '--rm', '--restart=Never', 'shell', '--image=busybox', '--', 'sh'],
+      [33, 111],
+      [
+        { after: 'command prompt', type: 'echo sum-$((1+2)); stty size\n' },
+        { after: '33 111', type: 'exit\n' },
+      ],
+    );
+    const session = `${shell.output}exit ${shell.code}`;
     expect(session).toMatch(/^sum-3$/m);
     expect(session).toMatch(/^33 111$/m);
     expect(session).not.toMatch(/Cannot set tty process group/);

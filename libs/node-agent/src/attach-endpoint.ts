@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE, EXEC_PROTOCOLS, finish, resize, RESIZE, send, sizeOf, STDIN, STDOUT } from './exec-endpoint';
 import type { PodWorker } from './pod-worker';
-import { refuse } from './port-forward-endpoint';
+import { refuse } from './upgrade-refusal';
 
 /** How often an attach looks for new output and for the container's end. */
 const POLL_MS = 50;

@@ -99,16 +99,19 @@ export function withStdin(run: Run, fifo: string, once: boolean): Run {
 }
 
 /**
- * A container with `tty: true` (and stdin): util-linux `script` gives its command a terminal, fed
- * from stdin, written to the log. Wrapped before the pod's namespaces are entered, so that the
- * terminal's session lives in the pod's PID namespace: an interactive shell that exits hands the
- * terminal back to a process group it can see (else `sh` fails its exit with "Cannot set tty
- * process group").
+ * A terminal for a command (a container with `tty: true` and stdin, `kubectl exec -t`): util-linux
+ * `script` gives it one, fed from stdin, written to stdout, set to `size` before the command starts
+ * (a program that reads its size at once sees it). Wrapped before the pod's namespaces are entered,
+ * so that the terminal's session lives in the pod's PID namespace: an interactive shell that exits
+ * hands the terminal back to a process group it can see (else `sh` fails its exit with "Cannot set
+ * tty process group").
  */
-export function inTerminal(executable: string, argv: readonly string[]): { executable: string; argv: string[] } {
+export function inTerminal(executable: string, argv: readonly string[], size?: { cols: number; rows: number }): { executable: string; argv: string[] } {
   const script = findExecutable('script');
   if (script === undefined) return { executable, argv: [...argv] };
-  return { executable: script, argv: ['script', '-q', '-e', '-f', '-c', `exec ${[executable, ...argv.slice(1)].map(shellWord).join(' ')}`, '/dev/null'] };
+  const command = `exec ${[executable, ...argv.slice(1)].map(shellWord).join(' ')}`;
+  const sized = size === undefined ? command : `stty rows ${size.rows} cols ${size.cols} 2>/dev/null; ${command}`;
+  return { executable: script, argv: ['script', '-q', '-e', '-f', '-c', sized, '/dev/null'] };
 }
 
 /**

@@ -3,10 +3,8 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { shellWord } from './container-process';
-import { findExecutable } from './image-map';
 import type { PodWorker } from './pod-worker';
-import { refuse } from './port-forward-endpoint';
+import { refuse } from './upgrade-refusal';
 
 /**
  * Kubernetes' stream protocols for exec over WebSocket, newest first: each binary message starts
@@ -46,18 +44,6 @@ export function sizeOf(message: Buffer): { cols: number; rows: number } | undefi
   } catch {
     return undefined;
   }
-}
-
-/**
- * `script` gives a command a pseudo-terminal (kubectl exec -t) without a native module, set to the
- * client's size before the command starts (so a program that reads its size at once sees it).
- */
-function withTerminal(run: Spawnable, size: { cols: number; rows: number } | undefined): Spawnable {
-  const script = findExecutable('script');
-  if (script === undefined) return run;
-  const quoted = run.argv.map(shellWord).join(' ');
-  const sized = size === undefined ? `exec ${quoted}` : `stty rows ${size.rows} cols ${size.cols} 2>/dev/null; exec ${quoted}`;
-  return { ...run, executable: script, argv: ['script', '-q', '-e', '-f', '-c', sized, '/dev/null'] };
 }
 
 /**
@@ -123,7 +109,9 @@ export function execUpgrade(workerOf: (key: string) => PodWorker | undefined) {
         started = true;
         ws.off('message', hold);
         if (ws.readyState !== ws.OPEN) return; // the client left before it began
-        execute(ws, withTerminal(run, size), command, streams, early);
+        const onTerminal = worker!.commandIn(container, command, { size });
+        if (typeof onTerminal === 'string') return finish(ws, execStatus(command, null, null, onTerminal));
+        execute(ws, onTerminal, command, streams, early);
       };
       const hold = (data: Buffer): void => {
         if (data[0] === RESIZE) begin(sizeOf(data.subarray(1)));

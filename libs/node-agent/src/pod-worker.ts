@@ -286,9 +286,10 @@ export class PodWorker {
 
   /**
    * How to run `command` in a running container, as `kubectl exec` does: in the pod's namespaces,
-   * in the container's working directory, with its environment. A message when it is not running.
+   * in the container's working directory, with its environment; with `terminal`, on one (exec -t).
+   * A message when it is not running.
    */
-  commandIn(container: string, command: readonly string[]): { executable: string; argv: string[]; env: Record<string, string>; cwd?: string } | string {
+  commandIn(container: string, command: readonly string[], terminal?: { size?: { cols: number; rows: number } }): { executable: string; argv: string[]; env: Record<string, string>; cwd?: string } | string {
     const spec = ((this.pod?.spec?.containers ?? []) as Anything[]).find((c) => c.name === container);
     if (spec === undefined) return `container ${container} is not valid for pod ${this.key.split('/').pop()}`;
     if (!this.isRunning(container)) return `container ${container} is not running`;
@@ -300,9 +301,9 @@ export class PodWorker {
       return (error as Error).message;
     }
     const cwd = spec.workingDir as string | undefined;
-    const argv = [command[0], ...command.slice(1)];
-    if (this.sandbox) return { ...this.sandbox.enter(command[0], argv, cwd), env };
-    return { executable: command[0], argv, env, ...(cwd ? { cwd } : {}) };
+    const run = terminal === undefined ? { executable: command[0], argv: [...command] } : inTerminal(command[0], command, terminal.size);
+    if (this.sandbox) return { ...this.sandbox.enter(run.executable, run.argv, cwd), env };
+    return { ...run, env, ...(cwd ? { cwd } : {}) };
   }
 
   /** A container's environment; `lenient`: what can be found (a running container keeps what it had). */

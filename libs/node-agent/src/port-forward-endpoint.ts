@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connection as spdyConnection } from 'spdy-transport';
 import type { PodWorker } from './pod-worker';
+import { refuse } from './upgrade-refusal';
 
 /** The stream protocol kubectl asks for in `X-Stream-Protocol-Version`. */
 export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
@@ -36,10 +37,6 @@ function acceptGenericStreams(session: object): void {
 }
 
 type KvParser = (this: unknown, buffer: unknown, callback: (error: Error | null, headers?: Record<string, string>) => void) => void;
-
-export function refuse(socket: Duplex, code: number, message: string): void {
-  socket.end(`HTTP/1.1 ${code} ${code === 404 ? 'Not Found' : 'Bad Request'}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}`);
-}
 
 /**
  * The kubelet's port-forward endpoint, `/portforward/{namespace}/{pod}`, over SPDY/3.1 (the gateway
