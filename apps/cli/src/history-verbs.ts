@@ -4,7 +4,7 @@
  * `bosun up` runs), of Kafka, or of an exported file; libs/history does the work, this file parses
  * flags and prints.
  */
-import { SCHEDULING_POLICIES, type SchedulingPolicy } from '@bosun/controllers';
+import type { SchedulingPolicy } from '@bosun/controllers';
 import { isKind, objectKey, resourceByKind, resourceByName, type Kind, type KubeObject } from '@bosun/api';
 import { openEventLog, topology } from '@bosun/event-log';
 import {
@@ -364,6 +364,7 @@ export async function tailVerb(argv: string[]): Promise<number> {
 export async function whatIfVerb(argv: string[]): Promise<number> {
   const { values } = parse(argv, { scheduler: { type: 'string', default: 'least-allocated' }, 'without-nodes': { type: 'string' }, to: { type: 'string', default: 'now' } });
   const policy = str(values, 'scheduler') as SchedulingPolicy;
+  const { SCHEDULING_POLICIES } = await import('@bosun/controllers');
   if (!SCHEDULING_POLICIES.includes(policy)) throw new UsageError(`--scheduler must be one of ${SCHEDULING_POLICIES.join(', ')}, got "${policy}"`);
   const withoutNodes = (str(values, 'without-nodes') ?? '').split(',').filter((n) => n !== '');
   const to = point(values, 'to', 'now');

@@ -2,11 +2,11 @@
  * The `bosun` command: `up` (the whole control plane and a node in one process), `agent` (join a
  * node), and the debugging verbs over the log (history-verbs.ts).
  */
-import { CONTROLLER_NAMES } from '@bosun/controllers';
-import { HistoryQueryError } from '@bosun/history';
-import { diffVerb, explainVerb, exportVerb, historyVerb, importVerb, replayVerb, snapshotVerb, tailVerb, UsageError, whatIfVerb } from './history-verbs';
+import { inFoldHeap } from './fold-heap';
 
-const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
+// The libraries are loaded by the verb that needs them (below): a debugging verb does not need Nest
+// nor the controllers, and a verb that runs itself again in a larger heap (fold-heap.ts) none.
+const usage = (controllerNames: readonly string[]): string => `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
                 [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
                 [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m] [--event-ttl 1h]
                 [--controllers all|none|NAME,…] [--topic-prefix bosun]
@@ -22,7 +22,7 @@ const USAGE = `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…
        A node silent for --node-monitor-grace-period becomes Ready=Unknown; the pods of a node not
        Ready for --pod-eviction-timeout are deleted, so that their controllers recreate them elsewhere.
        An Event object not written for --event-ttl is deleted.
-       --controllers picks the controllers this process runs (${CONTROLLER_NAMES.join(', ')}); each is
+       --controllers picks the controllers this process runs (${controllerNames.join(', ')}); each is
        also a process of its own (apps/<name>), and of all the instances of one, one leads.
        --topic-prefix names the log's topics (<prefix>.events, …), so clusters can share a Kafka.
        --node-agent local (the default) also runs this machine as a node, named --node-name (default
@@ -73,8 +73,10 @@ also while bosun up runs), of --kafka HOST:PORT [--topic-prefix bosun], or of --
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
+  const reexecuted = inFoldHeap(argv);
+  if (reexecuted !== undefined) return reexecuted;
   switch (verb) {
-    // Loaded when used: Nest and the gateway would add most of a second to every debugging verb.
+    // Nest and the gateway would add most of a second to every debugging verb.
     case 'up':
       await (await import('./up')).up(rest.filter((a) => a !== '--debug'));
       return 0;
@@ -85,31 +87,31 @@ async function main(argv: string[]): Promise<number> {
       return new Promise<number>(() => undefined);
     }
     case 'replay':
-      return replayVerb(rest);
+      return (await import('./history-verbs')).replayVerb(rest);
     case 'history':
-      return historyVerb(rest);
+      return (await import('./history-verbs')).historyVerb(rest);
     case 'explain':
-      return explainVerb(rest);
+      return (await import('./history-verbs')).explainVerb(rest);
     case 'diff':
-      return diffVerb(rest);
+      return (await import('./history-verbs')).diffVerb(rest);
     case 'tail':
-      return tailVerb(rest);
+      return (await import('./history-verbs')).tailVerb(rest);
     case 'what-if':
-      return whatIfVerb(rest);
+      return (await import('./history-verbs')).whatIfVerb(rest);
     case 'snapshot':
-      return snapshotVerb(rest);
+      return (await import('./history-verbs')).snapshotVerb(rest);
     case 'export':
-      return exportVerb(rest);
+      return (await import('./history-verbs')).exportVerb(rest);
     case 'import':
-      return importVerb(rest);
+      return (await import('./history-verbs')).importVerb(rest);
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      console.log(USAGE);
+      console.log(usage((await import('@bosun/controllers')).CONTROLLER_NAMES));
       return verb === undefined ? 2 : 0;
     default:
-      console.error(`bosun: unknown command "${verb}"\n${USAGE}`);
+      console.error(`bosun: unknown command "${verb}"\n${usage((await import('@bosun/controllers')).CONTROLLER_NAMES)}`);
       return 2;
   }
 }
@@ -121,15 +123,16 @@ function exit(code: number): void {
 
 main(process.argv.slice(2)).then(
   (code) => exit(code),
-  (error: unknown) => {
+  async (error: unknown) => {
     const debug = process.argv.includes('--debug');
     console.error(`bosun: ${debug && error instanceof Error ? error.stack : ((error as Error).message ?? String(error))}`);
-    exit(exitCode(error));
+    exit(await exitCode(error));
   },
 );
 
 /** Documented in the usage: 2 a bad command line, 3 nothing matched, 1 anything else. */
-function exitCode(error: unknown): number {
+async function exitCode(error: unknown): Promise<number> {
+  const [{ UsageError }, { HistoryQueryError }] = await Promise.all([import('./history-verbs'), import('@bosun/history')]);
   if (error instanceof UsageError) return 2;
   if (error instanceof HistoryQueryError) return error.reason === 'not-found' ? 3 : 2;
   return 1;

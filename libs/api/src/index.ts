@@ -5,20 +5,13 @@ export * from './api.errors';
 export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
 export { defaultPullPolicy } from './defaults/pod.defaults';
-export { checkObject, validateObject, unknownFields, type CheckedObject } from './validation/validate';
+// Validation and the OpenAPI document are loaded at their first use (loaded-on-first-use.ts).
+export { checkObject, validateObject, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
 export { validateUpdate, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
 export { validateBinding, type Binding } from './validation/binding';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';
-export { NODE_PORT_RANGE } from './validation/service.dto';
-// The class-validator DTOs, for callers that validate a part (e.g. a PodSpec) on its own.
-export { PodDto, PodSpecDto, ContainerDto, ContainerPortDto, ProbeDto } from './validation/pod.dto';
-export { ServiceDto, ServiceSpecDto, ServicePortDto } from './validation/service.dto';
-export { ReplicationControllerDto, ReplicationControllerSpecDto, PodTemplateSpecDto } from './validation/replication-controller.dto';
-export { EndpointsDto, NamespaceDto, NodeDto, EventDto } from './validation/cluster.dto';
-export { ObjectMetaDto } from './validation/meta.dto';
-export { toFieldCauses } from './validation/validate';
+export { NODE_PORT_RANGE } from './validation/node-ports';
 export * from './conventions';
 export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
-export { coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, documentHash } from './openapi';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';

@@ -34,6 +34,14 @@ interface Measured {
   /** Each member's JSON (`"key":value` in objects). */
   readonly parts: readonly string[];
   readonly prefixes: readonly string[] | undefined;
+  /** Each member's own measure, where it is an object or array (what `members` walks down). */
+  readonly children: ReadonlyArray<Measured | undefined>;
+}
+
+/** Paths seen in the file, as a tree of their steps: looked up without writing the path as a string. */
+interface PathNode {
+  n: number;
+  readonly next: Map<string | number, PathNode>;
 }
 
 export class SubtreeEncoder {
@@ -41,20 +49,22 @@ export class SubtreeEncoder {
   private readonly seen = new Set<number>();
   /** Shared subtrees by hash: their JSON and number (a second subtree with the same hash is not shared). */
   private readonly shared = new Map<number, { readonly text: string; readonly n: number }>();
-  private readonly paths = new Map<string, number>();
+  private readonly paths: PathNode = { n: -1, next: new Map() };
+  private pathCount = 0;
   /** `"key":` and its hash, per key: keys repeat across a cluster's objects. */
   private readonly keyTexts = new Map<string, { readonly text: string; readonly hash: number }>();
   /**
-   * What was measured, by object: each subtree is written as JSON once, bottom-up, and its parts
-   * reused (JSON.stringify at every level of a deep object costs its size times its depth).
+   * The hash and measure of the member `member` last wrote (fields, not a returned tuple: this runs
+   * per value). Each subtree is written as JSON once, bottom-up, and its parts reused (JSON.stringify
+   * at every level of a deep object costs its size times its depth); a measure keeps its members'
+   * measures, so the walk down needs no map from object to measure (a lookup per object cost more
+   * than the rest of the measuring).
    */
-  private measured = new Map<object, Measured>();
-  /** The hash of the member `member` last wrote (a field, not a returned pair: this runs per value). */
   private memberHash = 0;
+  private memberMeasured: Measured | undefined;
 
   /** The line for `value` (without its newline). */
   line(value: unknown): string {
-    this.measured = new Map();
     if (value === null || typeof value !== 'object') return `[${JSON.stringify(value) ?? 'null'}]`;
     const refs: unknown[] = [];
     const text = this.members(value, this.measure(value), [], refs);
@@ -63,28 +73,29 @@ export class SubtreeEncoder {
 
   /** Bottom-up: the JSON of an object or array, as JSON.stringify writes it, and its hash. */
   private measure(value: object): Measured {
-    const known = this.measured.get(value);
-    if (known !== undefined) return known;
     let measured: Measured;
     if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
       // Not a plain JSON value (a Date, say): written as JSON.stringify writes it, never looked into.
       const text = JSON.stringify(value) ?? 'null';
-      measured = { text, hash: hash(text, FNV_OFFSET), keys: [], parts: [], prefixes: undefined };
+      measured = { text, hash: hash(text, FNV_OFFSET), keys: [], parts: [], prefixes: undefined, children: [] };
     } else if (Array.isArray(value)) {
       const keys: number[] = [];
       const parts: string[] = [];
+      const children: (Measured | undefined)[] = [];
       let h = Math.imul(FNV_OFFSET ^ 0x5b, FNV_PRIME);
       for (let i = 0; i < value.length; i++) {
         const text = this.member(value[i]);
         keys.push(i);
         parts.push(text ?? 'null');
+        children.push(this.memberMeasured);
         h = Math.imul(h ^ (text === undefined ? NULL_HASH : this.memberHash), FNV_PRIME);
       }
-      measured = { text: `[${parts.join(',')}]`, hash: h & SMI, keys, parts, prefixes: undefined };
+      measured = { text: `[${parts.join(',')}]`, hash: h & SMI, keys, parts, prefixes: undefined, children };
     } else {
       const keys: string[] = [];
       const parts: string[] = [];
       const prefixes: string[] = [];
+      const children: (Measured | undefined)[] = [];
       let h = Math.imul(FNV_OFFSET ^ 0x7b, FNV_PRIME);
       for (const key of Object.keys(value)) {
         const text = this.member((value as Record<string, unknown>)[key]);
@@ -98,21 +109,23 @@ export class SubtreeEncoder {
         keys.push(key);
         prefixes.push(k.text);
         parts.push(k.text + text);
+        children.push(this.memberMeasured);
         h = Math.imul(Math.imul(h ^ k.hash, FNV_PRIME) ^ ch, FNV_PRIME);
       }
-      measured = { text: `{${parts.join(',')}}`, hash: h & SMI, keys, parts, prefixes };
+      measured = { text: `{${parts.join(',')}}`, hash: h & SMI, keys, parts, prefixes, children };
     }
-    this.measured.set(value, measured);
     return measured;
   }
 
-  /** A member's JSON (undefined where JSON.stringify leaves it out); its hash in memberHash. */
+  /** A member's JSON (undefined where JSON.stringify leaves it out); its hash in memberHash, its measure in memberMeasured. */
   private member(value: unknown): string | undefined {
     if (value !== null && typeof value === 'object') {
       const m = this.measure(value);
       this.memberHash = m.hash;
+      this.memberMeasured = m;
       return m.text;
     }
+    this.memberMeasured = undefined;
     const text = JSON.stringify(value);
     this.memberHash = text === undefined ? NULL_HASH : hash(text, FNV_OFFSET);
     return text;
@@ -120,15 +133,15 @@ export class SubtreeEncoder {
 
   /** Top-down: the members of a measured object or array, each a possible shared subtree. */
   private members(value: object, measured: Measured, path: (string | number)[], refs: unknown[]): string {
-    const { keys, parts, prefixes } = measured;
+    const { keys, parts, prefixes, children } = measured;
     let changed: string[] | undefined;
     for (let i = 0; i < keys.length; i++) {
-      const member = (value as Record<string | number, unknown>)[keys[i]];
-      if (member === null || typeof member !== 'object') continue;
+      const m = children[i];
+      if (m === undefined) continue;
+      const member = (value as Record<string | number, unknown>)[keys[i]] as object;
       path.push(keys[i]);
-      const text = this.subtree(member, path, refs);
+      const text = this.subtree(member, m, path, refs);
       path.pop();
-      const m = this.measured.get(member)!;
       if (text !== m.text) {
         changed ??= [...parts];
         changed[i] = prefixes === undefined ? text : prefixes[i] + text;
@@ -139,8 +152,7 @@ export class SubtreeEncoder {
   }
 
   /** An object or array below the root: a reference to a shared subtree, a newly shared one, or its members. */
-  private subtree(value: object, path: (string | number)[], refs: unknown[]): string {
-    const m = this.measure(value);
+  private subtree(value: object, m: Measured, path: (string | number)[], refs: unknown[]): string {
     if (m.text.length < MIN_SHARED) return m.text;
     if (m.text.length <= MAX_SHARED) {
       const shared = this.shared.get(m.hash);
@@ -159,10 +171,14 @@ export class SubtreeEncoder {
   }
 
   private pathRef(path: Path): number | Path {
-    const key = JSON.stringify(path);
-    const n = this.paths.get(key);
-    if (n !== undefined) return n;
-    this.paths.set(key, this.paths.size);
+    let node = this.paths;
+    for (const step of path) {
+      let next = node.next.get(step);
+      if (next === undefined) node.next.set(step, (next = { n: -1, next: new Map() }));
+      node = next;
+    }
+    if (node.n !== -1) return node.n;
+    node.n = this.pathCount++;
     return [...path];
   }
 }

@@ -1,4 +1,4 @@
-import { NodeInfoCache, placePod, unschedulableMessage, type SchedulingPolicy } from '@bosun/controllers';
+import type { SchedulingPolicy } from '@bosun/controllers';
 import { ClusterState } from '@bosun/runtime';
 import type { HistorySource } from './history-source';
 import { foldLog, type Point } from './replay';
@@ -42,6 +42,8 @@ export interface WhatIfReport {
  */
 export async function whatIfScheduling(source: HistorySource, options: WhatIfOptions): Promise<WhatIfReport> {
   const state = new ClusterState();
+  // The controllers are loaded here, not with @bosun/history: the other verbs never need them.
+  const { NodeInfoCache, placePod, unschedulableMessage } = await import('@bosun/controllers');
   const cache = new NodeInfoCache(state);
   cache.nodes(); // the cache follows changes only once used
   state.onChange((change) => cache.observe(change));

@@ -253,6 +253,10 @@ export class ClusterState {
     state.offset = snapshot.offset;
     state.historyFloor = snapshot.offset;
     for (const claim of snapshot.claims) state.claims.set(claim.partition, claim);
+    // The indexes are built once at the end, each Set from an array (in the order indexing object by
+    // object gave): for a snapshot of 100,000s of objects, a Set.add per object and index cost more.
+    const byKind = new Map<Kind, string[]>();
+    const byNode = new Map<string, string[]>();
     for (const o of snapshot.objects) {
       const objectState: ObjectState = {
         identity: o.identity,
@@ -265,8 +269,20 @@ export class ClusterState {
       state.objects.set(key, { state: objectState });
       // The indexes need only whether the object lives and its node: the machine's object tells both,
       // without the copy materialize makes to add a resourceVersion.
-      state.index(key, o.identity.kind, null, objectState.context.object);
+      const object = objectState.context.object;
+      if (object === null) continue;
+      const kind = o.identity.kind;
+      let keys = byKind.get(kind);
+      if (keys === undefined) byKind.set(kind, (keys = []));
+      keys.push(key);
+      const node = kind === 'Pod' ? nodeOf(object) : undefined;
+      if (node === undefined) continue;
+      let pods = byNode.get(node);
+      if (pods === undefined) byNode.set(node, (pods = []));
+      pods.push(key);
     }
+    for (const [kind, keys] of byKind) state.byKind.set(kind, new Set(keys));
+    for (const [node, pods] of byNode) state.podsByNode.set(node, new Set(pods));
     for (const e of snapshot.derived ?? []) state.derived.push(KubeEventChange.restore(e));
     return state;
   }

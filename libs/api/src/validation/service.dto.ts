@@ -3,12 +3,12 @@ import { dns1123LabelErrors, dns1123SubdomainErrors } from '@bosun/labels';
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { labelMap, metaDtoFor } from './meta.dto';
 import { dns1035LabelErrors, ipErrors, ipFamilyOf } from './names';
+import { NODE_PORT_RANGE } from './node-ports';
 import { PROTOCOLS, portNumOrName } from './pod.dto';
 import { all, intInRange, messages, Nested, oneOf, required, Rule, type Check } from './rules';
 
 export const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] as const;
-/** The default --service-node-port-range of kube-apiserver. */
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+export { NODE_PORT_RANGE };
 
 const nodePortRange: Check = (v) => {
   const bad = intInRange(1, 65535)(v, null);

@@ -1,8 +1,9 @@
-import { Kafka, logLevel, Partitioners, type Admin, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
+import type { Admin, ITopicConfig, LogEntry, logLevel, Producer } from 'kafkajs';
 import type { EventLog } from '../event-log.port';
 import { DEFAULT_LIMITS, type LogLimits } from '../limits';
 import { topology, type LogTopology } from '../topology';
 import { fromKafka } from './kafka-errors';
+import { kafkajs } from './kafkajs';
 import { KafkaTopic } from './kafka-topic';
 import { installRecordDecoder } from './kafkajs-record-decoder';
 
@@ -38,6 +39,7 @@ export class KafkaEventLog implements EventLog {
     const limits = options.limits ?? DEFAULT_LIMITS;
     // Before kafkajs' first fetch loads its own (see kafkajs-record-decoder.ts).
     installRecordDecoder();
+    const { Kafka, logLevel, Partitioners } = kafkajs();
     const kafka = new Kafka({
       clientId: options.clientId ?? 'bosun',
       brokers: [...options.brokers],

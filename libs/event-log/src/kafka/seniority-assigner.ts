@@ -1,4 +1,5 @@
-import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
+import type { PartitionAssigner } from 'kafkajs';
+import { kafkajs } from './kafkajs';
 
 const NAME = 'BosunSeniorityAssigner';
 
@@ -14,11 +15,11 @@ export function seniorityAssigner(joinedAt: number): PartitionAssigner {
     version: 1,
     protocol: ({ topics }) => ({
       name: NAME,
-      metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.from(String(joinedAt)) }),
+      metadata: kafkajs().AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.from(String(joinedAt)) }),
     }),
     async assign({ members, topics }) {
       const since = (metadata: Buffer): number => {
-        const joined = Number(AssignerProtocol.MemberMetadata.decode(metadata)?.userData.toString());
+        const joined = Number(kafkajs().AssignerProtocol.MemberMetadata.decode(metadata)?.userData.toString());
         return Number.isFinite(joined) ? joined : Number.MAX_SAFE_INTEGER;
       };
       const ranked = members
@@ -34,7 +35,7 @@ export function seniorityAssigner(joinedAt: number): PartitionAssigner {
       }
       return [...assignment].map(([memberId, topicPartitions]) => ({
         memberId,
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: topicPartitions, userData: Buffer.alloc(0) }),
+        memberAssignment: kafkajs().AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: topicPartitions, userData: Buffer.alloc(0) }),
       }));
     },
   });
