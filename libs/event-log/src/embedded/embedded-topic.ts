@@ -207,7 +207,8 @@ export class EmbeddedTopic implements LogTopic {
       batch.map(({ record, headers, payloadJson }): LogRecord => {
         const partition = rows[i][0];
         const offset = offsets[i++];
-        const envelope = { topic: this.name, partition, offset, key: record.key, type: record.type, headers, timestamp };
+        // Its own copy of the headers: the appender keeps (and may change) the object it passed.
+        const envelope = { topic: this.name, partition, offset, key: record.key, type: record.type, headers: { ...headers }, timestamp };
         let run = byPartition.get(partition);
         if (run === undefined) byPartition.set(partition, (run = []));
         run.push({ record: envelope, payloadJson });
