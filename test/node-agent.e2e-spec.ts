@@ -268,14 +268,20 @@ describe('pods as processes on the local node agent', () => {
     expect(jsonpath('reader', '.status.containerStatuses[0].restartCount')).toBe('0');
     expect(ok(['logs', 'reader'])).toBe('got one\ngot two\n');
     // run -it from a real terminal: a prompt, the client's size, a clean exit.
-    const shell = onTerminal(
-      ['kubectl', '--kubeconfig', bosun.kubeconfig, 'run', '-it', '--rm', '--restart=Never', 'shell', '--image=busybox', '--', 'sh'],
-      [33, 111],
-      [
-        { after: 'command prompt', type: 'echo sum-$((1+2)); stty size\n' },
-        { after: '33 111', type: 'exit\n' },
-      ],
-    );
+    let shell;
+    try {
+      shell = onTerminal(
+        ['kubectl', '--kubeconfig', bosun.kubeconfig, 'run', '-it', '--rm', '--restart=Never', 'shell', '--image=busybox', '--', 'sh'],
+        [33, 111],
+        [
+          { after: 'command prompt', type: 'echo sum-$((1+2)); stty size\n' },
+          { after: '33 111', type: 'exit\n' },
+        ],
+      );
+    } finally {
+      // Gone already when the session ended as it should (--rm); left behind if it did not.
+      bosun.kubectl(['delete', 'pod', 'shell', '--grace-period=0', '--force', '--ignore-not-found']);
+    }
     const session = `${shell.output}exit ${shell.code}`;
     expect(session).toMatch(/^sum-3$/m);
     expect(session).toMatch(/^33 111$/m);

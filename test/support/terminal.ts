@@ -14,7 +14,7 @@ export interface TerminalStep {
  */
 export function onTerminal(argv: readonly string[], size: readonly [rows: number, cols: number], steps: readonly TerminalStep[], timeoutMs = 40_000): { output: string; code: number } {
   const script = `
-import json, os, pty, time, fcntl, termios, struct, signal, sys
+import json, os, pty, select, time, fcntl, termios, struct, signal, sys
 spec = json.loads(sys.argv[1])
 pid, fd = pty.fork()
 if pid == 0:
@@ -23,7 +23,8 @@ def size(rows, cols):
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 size(*spec["size"])
 out, end, steps = b"", time.time() + spec["seconds"], list(spec["steps"])
-while time.time() < end:
+timedOut = False
+while True:
     while steps and steps[0]["after"].encode() in out:
         step = steps.pop(0)
         if "type" in step:
@@ -32,6 +33,13 @@ while time.time() < end:
         if "resize" in step:
             size(*step["resize"])
             os.kill(pid, signal.SIGWINCH)
+    left = end - time.time()
+    # A session that never ends must not block the read past its deadline: the caller gets what
+    # the terminal showed, not only a timeout.
+    if left <= 0 or not select.select([fd], [], [], left)[0]:
+        timedOut = True
+        os.kill(pid, signal.SIGKILL)
+        break
     try:
         data = os.read(fd, 1024)
     except OSError:
@@ -40,7 +48,8 @@ while time.time() < end:
         break
     out += data
 _, status = os.waitpid(pid, 0)
-sys.stdout.write(json.dumps({"output": out.decode(errors="replace").replace("\\r", ""), "code": os.WEXITSTATUS(status)}))
+code = -1 if timedOut else os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
+sys.stdout.write(json.dumps({"output": out.decode(errors="replace").replace("\\r", ""), "code": code}))
 `;
   const spec = JSON.stringify({ argv, size, steps, seconds: timeoutMs / 1000 });
   return JSON.parse(execFileSync('python3', ['-c', script, spec], { encoding: 'utf8', timeout: timeoutMs + 10_000 })) as { output: string; code: number };
