@@ -8,7 +8,7 @@
  * instead of a broker of its own), BOSUN_BENCH_LOGS (`embedded`, `kafka` or both, the default).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +25,20 @@ async function startBosun(args: string[]): Promise<{ url: string; child: ChildPr
     child.once('exit', (code) => reject(new Error(`bosun up exited with ${code}`)));
   });
   return { url, child };
+}
+
+/**
+ * CPU time (user + system, ms) the server process has used so far, from /proc (Linux); undefined
+ * elsewhere. Per request it is a figure that load on the machine moves far less than latency.
+ */
+function serverCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -56,10 +70,13 @@ async function scenario(name: string, args: string[]): Promise<void> {
     let run = 0;
     for (const clients of [1, 10, 50]) {
       const prefix = `b${run++}-${Date.now() % 100000}`;
+      const cpuBefore = serverCpuMs(child.pid);
       const create = await load(clients, REQUESTS, (i) => fetch(`${url}${ns}`, { method: 'POST', body: pod(`${prefix}-${i}`), headers: { 'Content-Type': 'application/json' } }));
+      const cpuAfter = serverCpuMs(child.pid);
+      const cpu = cpuBefore === undefined || cpuAfter === undefined ? '' : ` (server CPU ${Math.round(((cpuAfter - cpuBefore) * 1000) / REQUESTS)} µs/create)`;
       const get = await load(clients, REQUESTS, (i) => fetch(`${url}${ns}/${prefix}-${i % REQUESTS}`));
       const list = await load(clients, Math.max(50, REQUESTS / 20), () => fetch(`${url}${ns}?labelSelector=bench%3Dapi&limit=500`));
-      console.log(`${name}: ${clients} clients: create p50 ${ms(create.p50)} p99 ${ms(create.p99)} ${create.perSecond}/s | get p50 ${ms(get.p50)} p99 ${ms(get.p99)} ${get.perSecond}/s | list (${(run) * REQUESTS} pods) p50 ${ms(list.p50)} p99 ${ms(list.p99)} ${list.perSecond}/s`);
+      console.log(`${name}: ${clients} clients: create p50 ${ms(create.p50)} p99 ${ms(create.p99)} ${create.perSecond}/s${cpu} | get p50 ${ms(get.p50)} p99 ${ms(get.p99)} ${get.perSecond}/s | list (${(run) * REQUESTS} pods) p50 ${ms(list.p50)} p99 ${ms(list.p99)} ${list.perSecond}/s`);
     }
     // Watch fan-out: 100 watchers, 100 creates; every watcher must see every ADDED.
     const watchers = 100;
