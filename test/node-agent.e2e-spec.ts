@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
@@ -168,6 +168,7 @@ describe('pods as processes on the local node agent', () => {
       kind: 'Pod',
       metadata: { name: 'duo' },
       spec: {
+        hostAliases: [{ ip: '10.1.2.3', hostnames: ['foo.remote', 'bar.remote'] }],
         containers: [
           { name: 'server', image: 'python:3.11', args: ['python3', '-m', 'http.server', '8080'] },
           { name: 'client', image: 'busybox', command: ['sh', '-c', `until wget -q -O /dev/null http://localhost:8080/; do sleep 0.2; done; echo "$(hostname) reached localhost"; ps -e -o comm= | sort | tr '\n' ' '; sleep 600`, `${marker}-duo`] },
@@ -185,6 +186,26 @@ describe('pods as processes on the local node agent', () => {
     expect(ips[0]).not.toBe(ips[1]);
     // kubectl exec runs in the container: its pod's namespaces, its environment, stdin, exit code.
     expect(ok(['exec', 'duo', '-c', 'client', '--', 'hostname'])).toBe('duo\n');
+    // The kubelet's hosts file on /etc/hosts: the pod finds its own name, and its hostAliases,
+    // without DNS; the node's own file is left alone.
+    expect(ok(['exec', 'duo', '-c', 'client', '--', 'cat', '/etc/hosts'])).toBe(
+      [
+        '# Kubernetes-managed hosts file.',
+        '127.0.0.1\tlocalhost',
+        '::1\tlocalhost ip6-localhost ip6-loopback',
+        'fe00::0\tip6-localnet',
+        'fe00::0\tip6-mcastprefix',
+        'fe00::1\tip6-allnodes',
+        'fe00::2\tip6-allrouters',
+        `${ips[0]}\tduo`,
+        '',
+        '# Entries added by HostAliases.',
+        '10.1.2.3\tfoo.remote\tbar.remote',
+        '',
+      ].join('\n'),
+    );
+    expect(ok(['exec', 'duo', '-c', 'client', '--', 'getent', 'hosts', 'duo']).split(/\s+/)[0]).toBe(ips[0]);
+    expect(readFileSync('/etc/hosts', 'utf8')).not.toContain('Kubernetes-managed');
     expect(ok(['exec', 'duo', '-c', 'client', '--', 'sh', '-c', 'wget -q -O /dev/null http://localhost:8080/ && echo reached $HOSTNAME'])).toBe('reached duo\n');
     expect(ok(['exec', '-i', 'solo', '--', 'sh', '-c', 'cat; echo to-stderr >&2'], 'from stdin\n')).toBe('from stdin\n');
     const failed = bosun.kubectl(['exec', 'solo', '--', 'sh', '-c', 'exit 3']);

@@ -2,12 +2,13 @@ import { conditionOf, kubeTime, objectKey, sameJson, type KubeObject } from '@bo
 import type { ObjectCommand } from '@bosun/objects';
 import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { arch, cpus, hostname, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { adoptProcess } from './container-process';
+import { managedHostsFile, podHostname, type HostsFilePod } from './hosts-file';
 import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
 import { serveContainerLog } from './log-endpoint';
 import { canSandbox, NodeNetwork, PodSandbox } from './pod-sandbox';
@@ -230,7 +231,7 @@ export class NodeAgent {
         imageMap: this.options.imageMap ?? DEFAULT_IMAGE_MAP,
         baseEnv: (p) => ({
           PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-          HOSTNAME: String(p.metadata.name),
+          HOSTNAME: podHostname(p as HostsFilePod),
           HOME: '/root',
           ...serviceEnv(this.state.list('Service', p.metadata.namespace), p),
         }),
@@ -279,7 +280,11 @@ export class NodeAgent {
       // Reserved before the first await, so a pod synced meanwhile cannot be given the same address.
       this.reservedPodIPs.add(ip);
       try {
-        current.useSandbox(await PodSandbox.create(this.network, pod.metadata.name, pod.metadata.uid, ip));
+        // The kubelet's hosts file, kept with the pod's other files and mounted on its /etc/hosts.
+        const hostsFile = join(this.podDir(key, pod.metadata.uid), 'etc-hosts');
+        mkdirSync(dirname(hostsFile), { recursive: true });
+        writeFileSync(hostsFile, managedHostsFile(pod as HostsFilePod, ip));
+        current.useSandbox(await PodSandbox.create(this.network, podHostname(pod as HostsFilePod), pod.metadata.uid, ip, hostsFile));
       } finally {
         this.reservedPodIPs.delete(ip);
       }
