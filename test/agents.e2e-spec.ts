@@ -26,7 +26,7 @@ describe('two node agents on Kafka', () => {
   let bosun: BosunUnderTest;
 
   const agent = (name: string, address: string): LineChild => {
-    const child = spawnLines(process.execPath, [BOSUN, 'agent', ...log(), '--name', name, '--address', address]);
+    const child = spawnLines(process.execPath, [BOSUN, 'agent', ...log(), '--pod-dns-upstream', 'none', '--name', name, '--address', address]);
     agents.set(name, child);
     return child;
   };

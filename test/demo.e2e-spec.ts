@@ -109,7 +109,7 @@ describe('the visits demo: web + Redis on Kafka with two node agents', () => {
   let lost: string[] = [];
 
   const agent = (name: string): LineChild => {
-    const child = spawnLines(process.execPath, [BOSUN, 'agent', ...log(), '--name', name, '--address', addresses[name]]);
+    const child = spawnLines(process.execPath, [BOSUN, 'agent', ...log(), '--pod-dns-upstream', 'none', '--name', name, '--address', addresses[name]]);
     agents.set(name, child);
     return child;
   };

@@ -347,10 +347,20 @@ describe('pods as processes on the local node agent', () => {
     ok(['apply', '-f', '-'], pod('env-reader', 'Never', 'echo "$SERVED_SERVICE_HOST:$SERVED_SERVICE_PORT $SERVED_PORT"'));
     await waitFor('env-reader done', () => jsonpath('env-reader', '.status.phase') === 'Succeeded', 30_000);
     expect(ok(['logs', 'env-reader'])).toBe(`${clusterIP}:80 tcp://${clusterIP}:80\n`);
+    // And by name, as with cluster DNS: the node answers the pods' questions about Services.
+    ok(['apply', '-f', '-'], pod('dns-reader', 'Never', 'head -1 /etc/resolv.conf; getent hosts served.default.svc.cluster.local; wget -q -O /dev/null http://served/ && echo reached served; getent hosts nope || echo no nope'));
+    await waitFor('dns-reader done', () => jsonpath('dns-reader', '.status.phase') === 'Succeeded', 30_000);
+    expect(ok(['logs', 'dns-reader']).split('\n').map((l) => l.trim().replace(/\s+/g, ' '))).toEqual([
+      'search default.svc.cluster.local svc.cluster.local cluster.local',
+      `${clusterIP} served.default.svc.cluster.local`,
+      'reached served',
+      'no nope',
+      '',
+    ]);
 
     ok(['delete', 'service', 'served']);
     await waitFor('the cluster IP no longer served', async () => (await status(`http://${clusterIP}/`)) !== 200, 30_000);
-    ok(['delete', 'pod', 'served', 'env-reader']);
+    ok(['delete', 'pod', 'served', 'env-reader', 'dns-reader']);
   });
 
   it('stops every pod on Ctrl-C, and brings them back once when started again', async () => {

@@ -24,7 +24,9 @@ export async function startBosun(
   extraArgs: readonly string[] = [],
 ): Promise<BosunUnderTest> {
   // The API suites run no local node agent unless they ask for one: their pods must not become processes.
-  const agent = extraArgs.includes('--node-agent') ? [] : ['--node-agent', 'none'];
+  // A local agent's pods get cluster DNS; the names they ask about outside the cluster are not passed
+  // on to this machine's resolver (tests make no traffic beyond this machine).
+  const agent = extraArgs.includes('--node-agent') ? (extraArgs.includes('--pod-dns-upstream') ? [] : ['--pod-dns-upstream', 'none']) : ['--node-agent', 'none'];
   const child = spawnLines(process.execPath, [join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', String(port), ...agent, ...extraArgs]);
   // Generous: on a fresh Kafka the first group joins of a run can take a while. Shorter than the
   // suites' hook timeouts (120 s and more), so a start that hangs reports what it printed.

@@ -11,7 +11,7 @@ const usage = (controllerNames: readonly string[]): string => `usage: bosun up [
                 [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m] [--event-ttl 1h]
                 [--controllers all|none|NAME,…] [--topic-prefix bosun]
                 [--node-agent local|none] [--node-name NAME] [--image-map FILE] [--proxy-mode nftables|userspace]
-                [--snapshot-every 100000]
+                [--pod-dns-upstream none|IP,…] [--snapshot-every 100000]
 
   up   run the control plane (actor host + Kubernetes API) on the embedded log in DIR
        (default ./.bosun), or on Kafka with --kafka (DIR then only holds the kubeconfig),
@@ -29,13 +29,15 @@ const usage = (controllerNames: readonly string[]): string => `usage: bosun up [
        the hostname): pods bound to it run as processes (see docs/node-agent.md for how images map to
        executables; --image-map adds to that map). --node-agent none runs no node. Its service
        proxy lets the kernel forward connections to cluster IPs (nftables DNAT rules, as root with
-       nft); --proxy-mode userspace relays every connection through the agent instead.
+       nft); --proxy-mode userspace relays every connection through the agent instead. Its pods
+       find Services by name (cluster DNS, served by the agent on the pod bridge); other names go to
+       --pod-dns-upstream (default: the nameservers of /etc/resolv.conf; none: answered SERVFAIL).
        On the embedded log a snapshot of the state is saved in DIR/snapshots every
        --snapshot-every events (0: never), so that bosun replay starts near its point.
 
 usage: bosun agent [--kafka HOST:PORT[,…] | --data-dir DIR] [--name NODE] [--address 127.0.0.1]
                    [--port 0] [--root-dir DIR] [--image-map FILE] [--topic-prefix bosun]
-                   [--proxy-mode nftables|userspace]
+                   [--proxy-mode nftables|userspace] [--pod-dns-upstream none|IP,…]
 
   agent  join this machine to a running control plane as node NODE (default the hostname): its
          pods run here as processes. Several agents may share a machine, each with its own name and

@@ -2,7 +2,7 @@
 import { openEventLog } from '@bosun/event-log';
 import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
 import { durationFlag } from '@bosun/microservice';
-import { NodeAgent, parseProxyMode, readImageMap } from '@bosun/node-agent';
+import { NodeAgent, parsePodDnsUpstream, parseProxyMode, readImageMap } from '@bosun/node-agent';
 import { PeriodicSnapshots } from '@bosun/history';
 import { ActorHost, ClusterState, CommandClient, DEFAULT_HISTORY_LIMIT, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
@@ -41,6 +41,7 @@ export async function up(argv: string[]): Promise<void> {
       'node-name': { type: 'string' },
       'image-map': { type: 'string' },
       'proxy-mode': { type: 'string', default: 'nftables' },
+      'pod-dns-upstream': { type: 'string' },
       'snapshot-every': { type: 'string', default: '100000' },
       'watch-cache-size': { type: 'string', default: String(DEFAULT_HISTORY_LIMIT) },
     },
@@ -60,6 +61,7 @@ export async function up(argv: string[]): Promise<void> {
   if (!Number.isInteger(watchCacheSize) || watchCacheSize < 1) throw new Error(`--watch-cache-size must be a positive whole number of changes, got "${values['watch-cache-size']}"`);
   const imageMap = values['image-map'] ? readImageMap(values['image-map']) : undefined;
   const proxyMode = parseProxyMode(values['proxy-mode']);
+  const podDnsUpstream = parsePodDnsUpstream(values['pod-dns-upstream']);
   const tokens = values['token-auth-file'] ? readTokenFile(values['token-auth-file']) : undefined;
   if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
     throw new Error('--tls-cert-file and --tls-private-key-file go together');
@@ -111,7 +113,7 @@ export async function up(argv: string[]): Promise<void> {
   for (const c of nodes) c.start();
   const agent =
     values['node-agent'] === 'local'
-      ? new NodeAgent(state, client, { dir: join(dir, 'node'), proxyMode, ...(values['node-name'] ? { name: values['node-name'] } : {}), ...(imageMap ? { imageMap } : {}), log: say })
+      ? new NodeAgent(state, client, { dir: join(dir, 'node'), proxyMode, ...(podDnsUpstream ? { podDnsUpstream } : {}), ...(values['node-name'] ? { name: values['node-name'] } : {}), ...(imageMap ? { imageMap } : {}), log: say })
       : undefined;
   await agent?.start();
   const kubeconfig = join(dir, 'kubeconfig');

@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@bosun/microservice';
-import { NodeAgent, parseProxyMode, readImageMap } from '@bosun/node-agent';
+import { NodeAgent, parsePodDnsUpstream, parseProxyMode, readImageMap } from '@bosun/node-agent';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,14 +16,17 @@ export const nodeAgentService: ServiceDefinition = {
     'root-dir': { type: 'string' },
     'image-map': { type: 'string' },
     'proxy-mode': { type: 'string', default: 'nftables' },
+    'pod-dns-upstream': { type: 'string' },
   },
   help: `       [--name NODE] [--address 127.0.0.1] [--port 0] [--root-dir DIR] [--image-map FILE]
-       [--proxy-mode nftables|userspace]
+       [--proxy-mode nftables|userspace] [--pod-dns-upstream none|IP,…]
   Joins this machine as node NODE (default: the hostname) to the control plane on the log: its pods
   run here as processes, its log endpoint listens on ADDRESS:PORT (0: any free port), pod logs and
   records live in DIR (default <data-dir>/nodes/<NODE>). Several agents may run on one machine, each
   with its own name and loopback address (127.0.0.2, …). --proxy-mode nftables (the default) lets
-  the kernel forward connections to cluster IPs where it can (root, nft); userspace relays them all.`,
+  the kernel forward connections to cluster IPs where it can (root, nft); userspace relays them all.
+  Pods ask the node's DNS server (on their bridge) for Services by name; it passes other names to
+  --pod-dns-upstream (default: the nameservers of /etc/resolv.conf; none: it answers them SERVFAIL).`,
   prepare: (values) => {
     const name = String(values.name ?? hostname().toLowerCase());
     if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name)) throw new Error(`--name: "${name}" is not a valid node name (lowercase letters, digits, '-' and '.')`);
@@ -33,9 +36,10 @@ export const nodeAgentService: ServiceDefinition = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${String(values.port)}" is not a port number`);
     const imageMap = typeof values['image-map'] === 'string' ? readImageMap(values['image-map']) : undefined;
     const proxyMode = parseProxyMode(values['proxy-mode']);
+    const podDnsUpstream = parsePodDnsUpstream(values['pod-dns-upstream'] as string | undefined);
     const dir = resolve(typeof values['root-dir'] === 'string' ? values['root-dir'] : join(String(values['data-dir']), 'nodes', name));
     return async ({ state, client, logger }) => {
-      const agent = new NodeAgent(state, client, { name, dir, address, port, proxyMode, ...(imageMap ? { imageMap } : {}), log: (m) => logger.log(m) });
+      const agent = new NodeAgent(state, client, { name, dir, address, port, proxyMode, ...(podDnsUpstream ? { podDnsUpstream } : {}), ...(imageMap ? { imageMap } : {}), log: (m) => logger.log(m) });
       await agent.start();
       return { stop: () => agent.stop() };
     };

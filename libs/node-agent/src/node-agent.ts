@@ -6,9 +6,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { arch, cpus, hostname, release, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { adoptProcess } from './container-process';
+import { ClusterDns, nameserversOf } from './cluster-dns';
 import { managedHostsFile, podHostname, type HostsFilePod } from './hosts-file';
+import { podResolvConf, type DnsPod } from './pod-dns';
 import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
 import { serveContainerLog } from './log-endpoint';
 import { canSandbox, NodeNetwork, PodSandbox } from './pod-sandbox';
@@ -42,6 +44,11 @@ export interface NodeAgentOptions {
    * where it can (root, a pod network, the nft tool), else relays; `userspace` relays every one.
    */
   readonly proxyMode?: ProxyMode;
+  /**
+   * Where the node's DNS server sends its pods' questions about names outside the cluster (default:
+   * the nameservers of the node's /etc/resolv.conf; [] answers them SERVFAIL at once).
+   */
+  readonly podDnsUpstream?: readonly string[];
   /** Give each pod its own namespaces and IP (default: when root with ip, unshare and nsenter). */
   readonly sandbox?: boolean;
   /** This node's pod addresses (default 10.244.<last octet of a loopback address>.0/24, else 10.244.0.0/24). */
@@ -52,6 +59,15 @@ export interface NodeAgentOptions {
 export type ProxyMode = 'nftables' | 'userspace';
 
 /** The `--proxy-mode` flag's value, or a readable error. */
+/** `--pod-dns-upstream`: `none`, or addresses separated by commas; undefined (the node's own) when not given. */
+export function parsePodDnsUpstream(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none') return [];
+  const servers = value.split(',').map((v) => v.trim());
+  if (servers.some((v) => !/^[\d.]+$|^[\da-f:]+$/i.test(v) || v === '')) throw new Error(`--pod-dns-upstream must be none or IP addresses separated by commas, got "${value}"`);
+  return servers;
+}
+
 export function parseProxyMode(value: unknown): ProxyMode {
   if (value === 'nftables' || value === 'userspace') return value;
   throw new Error(`--proxy-mode must be nftables or userspace, got "${String(value)}"`);
@@ -83,6 +99,10 @@ export class NodeAgent {
   private running: Promise<void> | undefined;
   private proxy: ServiceProxy | undefined;
   private network: NodeNetwork | undefined;
+  /** The node's DNS server for its pods, on the pod bridge; undefined when it could not listen. */
+  private dns: ClusterDns | undefined;
+  /** The node's own resolv.conf: what `dnsPolicy: Default` pods get, and where other names are asked. */
+  private nodeResolvConf = '';
   /** Pod addresses taken by sandboxes still being created: pods are synced concurrently. */
   private readonly reservedPodIPs = new Set<string>();
 
@@ -103,6 +123,18 @@ export class NodeAgent {
       // A node's podCIDR never changes once set.
       this.network = new NodeNetwork(this.name, existing?.spec?.podCIDR ?? this.options.podCidr ?? defaultPodCidr(this.address), POD_RANGE);
       this.network.setUp();
+      try {
+        this.nodeResolvConf = readFileSync('/etc/resolv.conf', 'utf8');
+      } catch {
+        // none: Default pods get an empty one, and other names go unanswered
+      }
+      const dns = new ClusterDns((key) => this.state.getObject(key), { address: this.network.gateway, upstream: this.options.podDnsUpstream ?? nameserversOf(this.nodeResolvConf) });
+      try {
+        await dns.start();
+        this.dns = dns;
+      } catch (error) {
+        this.say(`bosun: no cluster DNS for this node's pods (${(error as Error).message}); they get the node's resolv.conf`);
+      }
     }
     this.server = createServer((req, res) => serveContainerLog(req, res, (key) => this.workers.get(key)));
     // exec, attach and port-forward: upgrades the gateway passes through, as the API server to the kubelet.
@@ -166,6 +198,7 @@ export class NodeAgent {
     this.workers.clear();
     // The bridge goes first: the shared routes go with the last bridge on this machine, and each
     // agent looks for others only once its own is gone, so of two stopping at once the later sees none.
+    await this.dns?.stop();
     this.network?.tearDown();
     await this.proxy?.stop();
     // Exec sessions, port forwards and followed logs end with the agent; the server's close would
@@ -280,11 +313,14 @@ export class NodeAgent {
       // Reserved before the first await, so a pod synced meanwhile cannot be given the same address.
       this.reservedPodIPs.add(ip);
       try {
-        // The kubelet's hosts file, kept with the pod's other files and mounted on its /etc/hosts.
-        const hostsFile = join(this.podDir(key, pod.metadata.uid), 'etc-hosts');
-        mkdirSync(dirname(hostsFile), { recursive: true });
-        writeFileSync(hostsFile, managedHostsFile(pod as HostsFilePod, ip));
-        current.useSandbox(await PodSandbox.create(this.network, podHostname(pod as HostsFilePod), pod.metadata.uid, ip, hostsFile));
+        // The kubelet's hosts file and resolv.conf, kept with the pod's other files and mounted on
+        // its /etc/hosts and /etc/resolv.conf.
+        const dir = this.podDir(key, pod.metadata.uid);
+        mkdirSync(dir, { recursive: true });
+        const files = { hosts: join(dir, 'etc-hosts'), resolvConf: join(dir, 'resolv.conf') };
+        writeFileSync(files.hosts, managedHostsFile(pod as HostsFilePod, ip));
+        writeFileSync(files.resolvConf, podResolvConf(pod as DnsPod, this.dns === undefined ? undefined : this.network.gateway, this.nodeResolvConf));
+        current.useSandbox(await PodSandbox.create(this.network, podHostname(pod as HostsFilePod), pod.metadata.uid, ip, files));
       } finally {
         this.reservedPodIPs.delete(ip);
       }

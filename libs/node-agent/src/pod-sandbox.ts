@@ -115,10 +115,11 @@ const SANDBOX_START_MS = 30_000;
 
 /**
  * What the pause process runs first, inside the pod's new namespaces: `sh -c SANDBOX_INIT sh
- * <host veth> <bridge> <hostname> <hosts file>`, with the host's network namespace open as fd 3 and
- * the pod's `ip -batch` commands on stdin. It sets the hostname (its UTS namespace's), mounts the
- * pod's hosts file on /etc/hosts (in its own mount namespace, whose mounts stay private: unshare's
- * default; skipped when the path is empty or the mount fails: the pod then sees the node's), creates the veth pair
+ * <host veth> <bridge> <hostname> <hosts file> <resolv.conf>`, with the host's network namespace open
+ * as fd 3 and the pod's `ip -batch` commands on stdin. It sets the hostname (its UTS namespace's),
+ * mounts the pod's hosts file and resolv.conf on /etc/hosts and /etc/resolv.conf (in its own mount
+ * namespace, whose mounts stay private: unshare's default; each skipped when its path is empty or
+ * the mount fails: the pod then sees the node's), creates the veth pair
  * with the pod end as eth0 and the host end already in the host's namespace, puts the host end on
  * the bridge, up, with hairpin (a pod reaching itself through its service's DNAT rule gets the
  * packet back on its own port), applies the pod's addresses and routes, says `ready` and becomes
@@ -127,6 +128,7 @@ const SANDBOX_START_MS = 30_000;
 const SANDBOX_INIT = [
   'printf %s "$3" > /proc/sys/kernel/hostname',
   '{ [ -z "$4" ] || mount --bind "$4" /etc/hosts || true; }',
+  '{ [ -z "$5" ] || mount --bind "$5" /etc/resolv.conf || true; }',
   'ip link add eth0 type veth peer name "$1" netns /proc/self/fd/3',
   `printf 'link set %s master %s up\\nlink set %s type bridge_slave hairpin on\\n' "$1" "$2" "$1" | nsenter --net=/proc/self/fd/3 ip -batch -`,
   'ip -batch -',
@@ -150,8 +152,8 @@ export class PodSandbox {
     readonly hostVeth: string,
   ) {}
 
-  /** `hostsFile`: a file to mount on the pod's /etc/hosts (see hosts-file.ts), if any. */
-  static async create(network: NodeNetwork, hostname: string, uid: string, ip: string, hostsFile?: string): Promise<PodSandbox> {
+  /** `files`: what to mount on the pod's /etc/hosts (hosts-file.ts) and /etc/resolv.conf (pod-dns.ts), if anything. */
+  static async create(network: NodeNetwork, hostname: string, uid: string, ip: string, files: { hosts?: string; resolvConf?: string } = {}): Promise<PodSandbox> {
     const hostVeth = `bsn${shortHash(uid)}`;
     // One process from the agent for the whole sandbox: a spawn forks the agent (a large process,
     // maybe sharing its loop with the control plane), so it costs more than the tools it runs.
@@ -160,7 +162,7 @@ export class PodSandbox {
     try {
       unshare = spawn(
         'unshare',
-        ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', SANDBOX_INIT, 'sh', hostVeth, network.bridge, hostname, hostsFile !== undefined && findExecutable('mount') !== undefined ? hostsFile : ''],
+        ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', SANDBOX_INIT, 'sh', hostVeth, network.bridge, hostname, ...[files.hosts, files.resolvConf].map((f) => (f !== undefined && findExecutable('mount') !== undefined ? f : ''))],
         { stdio: ['pipe', 'pipe', 'pipe', hostNet], detached: true },
       );
     } finally {
