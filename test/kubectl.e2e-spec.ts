@@ -235,6 +235,27 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect(bosun.kubectl(['get', 'namespace', 'team']).stderr).toContain('namespaces "team" not found');
   });
 
+  it('holds a deletion while a finalizer stays, refuses new objects in a terminating namespace, and ends when the last finalizer is patched off', () => {
+    const ok = (args: string[], input?: string): string => {
+      const r = bosun.kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    ok(['create', 'namespace', 'held']);
+    ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'held', finalizers: ['example.com/hold'] } }));
+    expect(ok(['delete', 'namespace', 'held', '--wait=false'])).toBe('namespace "held" deleted\n');
+    expect(ok(['get', 'namespace', 'held'])).toMatch(/^held\s+Terminating\s/m);
+    expect(bosun.kubectl(['create', 'configmap', 'late', '-n', 'held']).stderr).toBe(
+      'error: failed to create configmap: configmaps "late" is forbidden: unable to create new content in namespace held because it is being terminated\n',
+    );
+    expect(ok(['get', 'cm', 'kept', '-n', 'held', '-o', 'jsonpath={.metadata.deletionTimestamp}'])).not.toBe('');
+    // Taking the last finalizer off deletes the object; the API server answers the object as the
+    // patch left it (kubectl said "Object 'Kind' is missing in 'null'" when the answer was null).
+    expect(ok(['patch', 'cm', 'kept', '-n', 'held', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]'])).toBe('configmap/kept patched\n');
+    ok(['wait', '--for=delete', 'namespace/held', '--timeout=20s']); // it held nothing else
+    expect(ok(['get', 'cm', '-A', '--field-selector=metadata.name=kept', '-o', 'name'])).toBe('');
+  });
+
   // The schemas come from /openapi/v3/api/v1 (libs/api/src/openapi): kubectl explain renders them.
   it('explains every kind, its fields and their enums from the served OpenAPI schemas', () => {
     const ok = (args: string[]): string => {

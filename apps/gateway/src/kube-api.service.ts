@@ -250,8 +250,11 @@ export class KubeApiService {
     const forbidden = validateUpdate(current, object);
     if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
     const command: ObjectCommand = { type: 'Replace', data: { object }, metadata: this.meta(t) };
-    if (options.dryRun) return { object: this.decideDry(t, command) ?? current, warnings };
-    return { object: await this.send(t, command), warnings };
+    if (options.dryRun) return { object: this.decideDry(t, command) ?? object, warnings };
+    const reply = await this.sendForReply(t, command);
+    // An update that takes the last finalizer off an object being deleted deletes it: the API
+    // server answers the object as that update left it (kubectl prints it), never nothing.
+    return { object: reply.object ?? { ...object, metadata: { ...object.metadata, resourceVersion: String(reply.offset) } }, warnings };
   }
 
   async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun'> = {}): Promise<KubeObject> {
@@ -409,6 +412,11 @@ export class KubeApiService {
   }
 
   private async send(t: Target, command: ObjectCommand): Promise<KubeObject> {
+    return (await this.sendForReply(t, command)).object as KubeObject;
+  }
+
+  /** Sends a command and waits until this gateway's state has its effect: the object after it (null: deleted) and its offset. */
+  private async sendForReply(t: Target, command: ObjectCommand): Promise<{ object: KubeObject | null; offset: number }> {
     const reply = await this.client.send({
       kind: t.info.kind,
       name: t.name ?? '',
@@ -417,7 +425,7 @@ export class KubeApiService {
     });
     if (!reply.accepted) throw reply.error;
     await this.state.reached(reply.offset);
-    return reply.object as KubeObject;
+    return { object: reply.object, offset: reply.offset };
   }
 
   /**
