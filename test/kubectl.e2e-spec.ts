@@ -256,6 +256,47 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect(ok(['get', 'cm', '-A', '--field-selector=metadata.name=kept', '-o', 'name'])).toBe('');
   });
 
+  it('server-side apply keeps field managers: refuses to overrule another manager unless forced, and removes what the applier stops applying', () => {
+    const ok = (args: string[], input?: string): string => {
+      const r = bosun.kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    const config = (data: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned' }, data });
+    const managers = () =>
+      (JSON.parse(ok(['get', 'cm', 'owned', '-o', 'json', '--show-managed-fields'])).metadata.managedFields as { manager: string; operation: string; fieldsV1: unknown }[]).map((e) => ({
+        manager: e.manager,
+        operation: e.operation,
+        fieldsV1: e.fieldsV1,
+      }));
+    expect(ok(['apply', '--server-side', '-f', '-'], config({ a: '1', b: '2' }))).toBe('configmap/owned serverside-applied\n');
+    expect(managers()).toEqual([{ manager: 'kubectl', operation: 'Apply', fieldsV1: { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} } } }]);
+    // kubectl hides them unless asked.
+    expect(JSON.parse(ok(['get', 'cm', 'owned', '-o', 'json'])).metadata.managedFields).toBeUndefined();
+    ok(['patch', 'cm', 'owned', '--type=merge', '-p', '{"data":{"a":"9"}}', '--field-manager=other']);
+    expect(managers()).toEqual([
+      { manager: 'kubectl', operation: 'Apply', fieldsV1: { 'f:data': { '.': {}, 'f:b': {} } } },
+      { manager: 'other', operation: 'Update', fieldsV1: { 'f:data': { 'f:a': {} } } },
+    ]);
+    const refused = bosun.kubectl(['apply', '--server-side', '-f', '-'], config({ a: '3', b: '2' }));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: Apply failed with 1 conflict: conflict with "other" using v1 at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: \.data\.a\nPlease review the fields above/);
+    expect(ok(['get', 'cm', 'owned', '-o', 'jsonpath={.data.a}'])).toBe('9');
+    // Agreeing with the other manager is no conflict: both own the field.
+    ok(['apply', '--server-side', '-f', '-'], config({ a: '9', b: '2' }));
+    expect(ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], config({ a: '3', b: '2' }))).toBe('configmap/owned serverside-applied\n');
+    expect(ok(['get', 'cm', 'owned', '-o', 'jsonpath={.data}'])).toBe('{"a":"3","b":"2"}');
+    expect(managers().map((m) => m.manager)).toEqual(['kubectl']);
+    // A field the applier no longer applies, and nobody else owns, is removed (it stayed).
+    ok(['apply', '--server-side', '-f', '-'], config({ a: '3' }));
+    expect(ok(['get', 'cm', 'owned', '-o', 'jsonpath={.data}'])).toBe('{"a":"3"}');
+    // kubectl create is an update by its manager, which owns what it set.
+    ok(['create', 'configmap', 'made', '--from-literal=k=v']);
+    const made = JSON.parse(ok(['get', 'cm', 'made', '-o', 'json', '--show-managed-fields'])).metadata.managedFields;
+    expect(made).toMatchObject([{ manager: 'kubectl-create', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { '.': {}, 'f:k': {} } } }]);
+    ok(['delete', 'cm', 'owned', 'made']);
+  });
+
   // The schemas come from /openapi/v3/api/v1 (libs/api/src/openapi): kubectl explain renders them.
   it('explains every kind, its fields and their enums from the served OpenAPI schemas', () => {
     const ok = (args: string[]): string => {

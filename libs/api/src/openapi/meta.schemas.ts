@@ -97,7 +97,7 @@ export const META_SCHEMAS: Record<string, Schema> = {
         'Names of pending clean-ups that must finish before the object is removed; deletion waits until this list is empty. Bosun uses "orphan" (dependents are released) and "kubernetes" (on Namespaces).',
         { type: 'set', patch: 'merge' },
       ),
-      managedFields: list($ref(`${META}ManagedFieldsEntry`), 'Which manager set which fields, as server-side apply records it. Bosun keeps what it is given and does not compute ownership.', atomic),
+      managedFields: list($ref(`${META}ManagedFieldsEntry`), 'Which manager set which fields, as server-side apply records them: every write through the API records its field manager, and an apply may not change fields another manager owns unless forced. Server-side apply follows the core/v1 list keys; writes by Bosun\'s own controllers are not recorded.', atomic),
       selfLink: str('Deprecated and not set by Bosun.'),
     },
   ),
