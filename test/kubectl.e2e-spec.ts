@@ -256,6 +256,30 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect(ok(['get', 'cm', '-A', '--field-selector=metadata.name=kept', '-o', 'name'])).toBe('');
   });
 
+  it('keeps pods off tainted nodes unless they tolerate the taint, and schedules them once a node is untainted', async () => {
+    const ok = (args: string[], input?: string): string => {
+      const r = bosun.kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    await waitFor('2 Ready nodes', () => (ok(['get', 'nodes']).match(/\sReady\s/g) ?? []).length === 2, 20_000);
+    expect(ok(['taint', 'nodes', 'sim-node-1', 'sim-node-2', 'dedicated=gpu:NoSchedule'])).toBe('node/sim-node-1 tainted\nnode/sim-node-2 tainted\n');
+    try {
+      ok(['run', 'plain', '--image=nginx']);
+      const tolerant = { spec: { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] } };
+      ok(['run', 'tolerant', '--image=nginx', `--overrides=${JSON.stringify(tolerant)}`]);
+      await waitFor('the tolerant pod scheduled', () => ok(['get', 'pod', 'tolerant', '-o', 'jsonpath={.spec.nodeName}']).startsWith('sim-node-'), 20_000);
+      await waitFor('the plain pod found unschedulable', () => /FailedScheduling/.test(ok(['describe', 'pod', 'plain'])), 20_000);
+      expect(ok(['describe', 'pod', 'plain'])).toContain('0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}.');
+      expect(ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.nodeName}'])).toBe('');
+      expect(ok(['taint', 'nodes', 'sim-node-2', 'dedicated-'])).toBe('node/sim-node-2 untainted\n');
+      await waitFor('the plain pod scheduled on the untainted node', () => ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.nodeName}']) === 'sim-node-2', 20_000);
+    } finally {
+      bosun.kubectl(['taint', 'nodes', 'sim-node-1', 'sim-node-2', 'dedicated-']);
+      bosun.kubectl(['delete', 'pod', 'plain', 'tolerant', '--wait=false']);
+    }
+  });
+
   it('server-side apply keeps field managers: refuses to overrule another manager unless forced, and removes what the applier stops applying', () => {
     const ok = (args: string[], input?: string): string => {
       const r = bosun.kubectl(args, input);
