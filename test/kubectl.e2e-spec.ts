@@ -223,6 +223,10 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect(get(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web'])).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nweb-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\.\d+\.\d+,10\.244\.\d+\.\d+\s+\d+s\n$/);
     const current = get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[0].metadata.name}']);
     expect(get(['describe', 'pod', current])).toMatch(/Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web-/);
+    // The kubelet's Events name their container (SUBOBJECT), which a field selector can pick.
+    expect(get(['get', 'events', '-o', 'wide', `--field-selector=involvedObject.name=${current},involvedObject.fieldPath=spec.containers{web},reason=Started`])).toMatch(
+      new RegExp(`^\\S+\\s+Normal\\s+Started\\s+pod/${current}\\s+spec\\.containers\\{web\\}\\s+kubelet, sim-node-\\d\\s+Started container web`, 'm'),
+    );
     // Orphaning keeps the pods; deleting a namespace deletes what it holds, then itself.
     expect(bosun.kubectl(['delete', 'rc', 'web', '--cascade=orphan']).code).toBe(0);
     expect(get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[*].metadata.ownerReferences}'])).toBe('');
