@@ -101,5 +101,8 @@ describe('managed fields', () => {
     live.spec.template.spec.containers[0].imagePullPolicy = 'Always';
     const second = serverSideApply(live, rc([{ name: 'web', image: 'a2', ports: [{ containerPort: 80 }] }]), 'kubectl', { force: false, time: T2 }) as { spec: { template: { spec: { containers: unknown[] } } } };
     expect(second.spec.template.spec.containers).toEqual([{ name: 'web', image: 'a2', ports: [{ containerPort: 80 }], imagePullPolicy: 'Always' }]);
+    // The last port dropped: no `ports: []` left behind.
+    const third = serverSideApply(second, rc([{ name: 'web', image: 'a2' }]), 'kubectl', { force: false, time: T2 }) as { spec: { template: { spec: { containers: unknown[] } } } };
+    expect(third.spec.template.spec.containers).toEqual([{ name: 'web', image: 'a2', imagePullPolicy: 'Always' }]);
   });
 });

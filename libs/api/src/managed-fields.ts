@@ -342,7 +342,9 @@ function removeField(node: Json, path: readonly string[], names: readonly string
       const empty = (isObject(child) && Object.keys(child).length === 0) || (Array.isArray(child) && child.length === 0);
       return empty ? others : node;
     }
-    return { ...others, [name]: removeField(child, rest, [...names, name]) };
+    const left = removeField(child, rest, [...names, name]);
+    // A keyed list left empty goes, as Kubernetes' omitempty lists do.
+    return Array.isArray(left) && left.length === 0 && Array.isArray(child) && child.length > 0 ? others : { ...others, [name]: left };
   }
   if ((element.startsWith('k:') || element.startsWith('v:')) && Array.isArray(node)) {
     const list = listTypeOf(names);
