@@ -260,6 +260,31 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect(ok(['get', 'cm', '-A', '--field-selector=metadata.name=kept', '-o', 'name'])).toBe('');
   });
 
+  it('deletes a replication controller in the foreground: it stays until its pods are gone', async () => {
+    const ok = (args: string[], input?: string): string => {
+      const r = bosun.kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    // The pods carry a finalizer of the test's, so that they stay terminating until it is taken off.
+    const rc = {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'fg' },
+      spec: { replicas: 2, selector: { app: 'fg' }, template: { metadata: { labels: { app: 'fg' }, finalizers: ['example.com/hold'] }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    };
+    ok(['apply', '-f', '-'], JSON.stringify(rc));
+    const pods = (): string[] => ok(['get', 'pods', '-l', 'app=fg', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').filter(Boolean);
+    await waitFor('2 pods of fg', () => pods().length === 2, 20_000);
+    expect(ok(['delete', 'rc', 'fg', '--cascade=foreground', '--wait=false'])).toBe('replicationcontroller "fg" deleted\n');
+    await waitFor('both pods terminating', () => ok(['get', 'pods', '-l', 'app=fg', '-o', 'jsonpath={.items[*].metadata.deletionTimestamp}']).split(' ').filter(Boolean).length === 2, 20_000);
+    expect(ok(['get', 'rc', 'fg', '-o', 'jsonpath={.metadata.finalizers}'])).toBe('["foregroundDeletion"]');
+    expect(ok(['get', 'rc', 'fg', '-o', 'jsonpath={.metadata.deletionTimestamp}'])).not.toBe('');
+    for (const name of pods()) ok(['patch', 'pod', name, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
+    ok(['wait', '--for=delete', 'rc/fg', '--timeout=20s']);
+    expect(pods()).toEqual([]);
+  });
+
   it('keeps pods off tainted nodes unless they tolerate the taint, and schedules them once a node is untainted', async () => {
     const ok = (args: string[], input?: string): string => {
       const r = bosun.kubectl(args, input);

@@ -381,8 +381,10 @@ export class KubeApiService {
     }
     // propagationPolicy=Orphan, as Kubernetes does it: the owner gets the `orphan` finalizer, so it
     // waits in deletion while the garbage collector strips its dependents' owner references.
-    if (options.propagationPolicy === 'Orphan' && !(before.metadata.finalizers ?? []).includes('orphan')) {
-      const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), 'orphan'] } } as KubeObject;
+    // Foreground likewise with `foregroundDeletion`: it waits while the collector deletes its dependents.
+    const finalizer = options.propagationPolicy === 'Orphan' ? 'orphan' : options.propagationPolicy === 'Foreground' ? 'foregroundDeletion' : undefined;
+    if (finalizer !== undefined && !(before.metadata.finalizers ?? []).includes(finalizer)) {
+      const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), finalizer] } } as KubeObject;
       await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
     }
     const after = await this.send(t, command);

@@ -124,6 +124,19 @@ describe('Pod decider', () => {
     expect(s.thenState()).toEqual({ name: 'gone', object: null });
   });
 
+  it('keeps a pod with finalizers once its node confirms termination, until the last finalizer goes', () => {
+    const held = recorded({ ...pod(), metadata: { ...pod().metadata, finalizers: ['example.com/hold'] } } as KubeObject);
+    const createdHeld = ev('PodCreated', { object: held });
+    const terminating = ev('PodDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:30Z', gracePeriodSeconds: 30 });
+    given(podId, [createdHeld, scheduled, terminating]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).then([{ type: 'PodDeletionRequested', data: { gracePeriodSeconds: 0 } }]);
+    const confirmed = ev('PodDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:05Z', gracePeriodSeconds: 0 });
+    given(podId, [createdHeld, scheduled, terminating, confirmed]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).thenNothingHappened();
+    const cleared = { ...held, metadata: { ...held.metadata, finalizers: [] } } as KubeObject;
+    given(podId, [createdHeld, scheduled, terminating, confirmed]).when({ type: 'Replace', data: { object: cleared }, metadata: meta() }).then([{ type: 'PodUpdated' }, { type: 'PodDeleted' }]);
+    // Cleared while its containers still stop: the node's confirmation deletes it.
+    given(podId, [createdHeld, scheduled, terminating]).when({ type: 'Replace', data: { object: cleared }, metadata: meta() }).then([{ type: 'PodUpdated' }]);
+  });
+
   it('refuses to confirm the deletion of a pod nobody deleted', () => {
     given(podId, [created, scheduled]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).thenThrows(IllegalTransitionError);
   });

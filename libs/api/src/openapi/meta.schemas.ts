@@ -174,7 +174,7 @@ export const META_SCHEMAS: Record<string, Schema> = {
       ...typeMeta(),
       gracePeriodSeconds: int64('Seconds the object has to terminate; 0 deletes at once. Pods default to their spec.terminationGracePeriodSeconds.'),
       preconditions: ref(`${META}Preconditions`, 'Conditions the object must meet, or the delete fails with a Conflict.'),
-      propagationPolicy: str('What happens to dependents: "Background" (the default: deleted by the garbage collector after the owner) or "Orphan" (released, kept). "Foreground" is not supported by Bosun.'),
+      propagationPolicy: str('What happens to dependents: "Background" (the default: deleted by the garbage collector after the owner), "Foreground" (deleted first: the owner waits, with the foregroundDeletion finalizer, until they are gone) or "Orphan" (released, kept).'),
       orphanDependents: bool('Deprecated form of propagationPolicy: true means "Orphan".'),
       dryRun: strings('Not honoured on DELETE by Bosun.'),
     },
