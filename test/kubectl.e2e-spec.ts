@@ -221,6 +221,12 @@ describe('kubectl against bosun up with simulated nodes', () => {
     // derived from the Endpoints: it said "Endpoints: <none>" without them.
     expect(get(['describe', 'svc', 'web'])).toMatch(/^Endpoints:\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080$/m);
     expect(get(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web'])).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nweb-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\.\d+\.\d+,10\.244\.\d+\.\d+\s+\d+s\n$/);
+    // An ExternalName service gets no Endpoints (it got an empty one); a service made after it does, so the controller saw both.
+    expect(bosun.kubectl(['create', 'service', 'externalname', 'ext', '--external-name=example.com']).code).toBe(0);
+    expect(bosun.kubectl(['create', 'service', 'clusterip', 'after-ext', '--tcp=80:8080']).code).toBe(0);
+    await waitFor('Endpoints of after-ext', () => bosun.kubectl(['get', 'endpoints', 'after-ext']).code === 0, 20_000);
+    expect(bosun.kubectl(['get', 'endpoints', 'ext']).stderr).toContain('endpoints "ext" not found');
+    expect(bosun.kubectl(['delete', 'service', 'ext', 'after-ext']).code).toBe(0);
     const current = get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[0].metadata.name}']);
     expect(get(['describe', 'pod', current])).toMatch(/Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web-/);
     // The kubelet's Events name their container (SUBOBJECT), which a field selector can pick.
