@@ -90,6 +90,8 @@ describe.each([
   it('keeps ConfigMaps and Secrets: kubectl create and get, field selectors, and an immutable one stays as it is', () => {
     expect(ok(['create', 'configmap', 'settings', '--from-literal=mode=fast', '--from-literal=level=3'])).toBe('configmap/settings created\n');
     expect(ok(['get', 'cm', 'settings'])).toMatch(/^NAME\s+DATA\s+AGE\nsettings\s+2\s+/);
+    // Kubernetes counts no generations for ConfigMaps (nor Secrets, Services, Namespaces, Nodes).
+    expect(JSON.parse(ok(['get', 'cm', 'settings', '-o', 'json'])).metadata.generation).toBeUndefined();
     expect(ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret'])).toBe('secret/creds created\n');
     expect(ok(['get', 'secret', 'creds'])).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE\ncreds\s+Opaque\s+1\s+/);
     expect(Buffer.from(ok(['get', 'secret', 'creds', '-o', 'jsonpath={.data.password}']), 'base64').toString()).toBe('s3cret');

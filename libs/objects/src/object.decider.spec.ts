@@ -190,6 +190,18 @@ describe('object decider (other kinds)', () => {
     given(svcId, h).when({ type: 'Bind', data: { nodeName: 'n' }, metadata: meta() }).thenThrows(IllegalTransitionError);
   });
 
+  it('counts generations only for the kinds Kubernetes counts them for (pods and replication controllers)', () => {
+    const cmId = { kind: 'ConfigMap' as const, namespace: 'default', name: 'c' };
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default', uid: 'u' }, data: { a: '1' } } as unknown as KubeObject;
+    const createdCm = given(cmId, []).when({ type: 'Create', data: { object: cm }, metadata: meta() }).thenState().object;
+    expect(createdCm?.metadata.generation).toBeUndefined();
+    const changed = { ...cm, data: { a: '2' } } as KubeObject;
+    expect(given(cmId, [ev('ConfigMapCreated', { object: cm })]).when({ type: 'Replace', data: { object: changed }, metadata: meta() }).thenState().object?.metadata.generation).toBeUndefined();
+    const rcId = { kind: 'ReplicationController' as const, namespace: 'default', name: 'web' };
+    const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'web', namespace: 'default', uid: 'u' }, spec: { replicas: 1 } } as unknown as KubeObject;
+    expect(given(rcId, []).when({ type: 'Create', data: { object: rc }, metadata: meta() }).thenState().object?.metadata.generation).toBe(1);
+  });
+
   it('waits for finalizers, and completes the deletion when the last is removed', () => {
     const rcId = { kind: 'ReplicationController' as const, namespace: 'default', name: 'web' };
     const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'web', namespace: 'default', uid: 'u', finalizers: ['bosun.dev/test'] }, spec: { replicas: 1 } } as unknown as KubeObject;

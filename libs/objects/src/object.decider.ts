@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { StateValue } from 'xstate';
 import type { CommandMetadata, ObjectCommand, Preconditions } from './object.command';
 import type { DomainEvent } from './object.event';
-import { machineFor, TERMINATING_KINDS } from './object.kinds';
+import { GENERATION_KINDS, machineFor, TERMINATING_KINDS } from './object.kinds';
 import { withChanges } from './machines/object.actions';
 import { EVENT_VERBS, type MachineEvent, type MachineEventType, type ObjectContext } from './machines/object.machine-events';
 
@@ -87,7 +87,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
           name: identity.name,
           ...(identity.namespace === undefined ? {} : { namespace: identity.namespace }),
           creationTimestamp: given.metadata?.creationTimestamp ?? m.time,
-          generation: 1,
+          generation: GENERATION_KINDS.has(identity.kind) ? 1 : undefined,
           resourceVersion: undefined,
           deletionTimestamp: undefined,
           deletionGracePeriodSeconds: undefined,
@@ -114,7 +114,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
           creationTimestamp: current.metadata.creationTimestamp,
           deletionTimestamp: current.metadata.deletionTimestamp,
           deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds,
-          generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
+          generation: GENERATION_KINDS.has(identity.kind) ? (current.metadata.generation ?? 1) + (specChanged ? 1 : 0) : undefined,
           resourceVersion: undefined,
         },
         // The main resource never changes status: that is the status subresource's job.
