@@ -90,6 +90,8 @@ describe.each([
   it('keeps ConfigMaps and Secrets: kubectl create and get, field selectors, and an immutable one stays as it is', () => {
     expect(ok(['create', 'configmap', 'settings', '--from-literal=mode=fast', '--from-literal=level=3'])).toBe('configmap/settings created\n');
     expect(ok(['get', 'cm', 'settings'])).toMatch(/^NAME\s+DATA\s+AGE\nsettings\s+2\s+/);
+    // Kubernetes counts no generations for ConfigMaps (nor Secrets, Services, Namespaces, Nodes).
+    expect(JSON.parse(ok(['get', 'cm', 'settings', '-o', 'json'])).metadata.generation).toBeUndefined();
     expect(ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret'])).toBe('secret/creds created\n');
     expect(ok(['get', 'secret', 'creds'])).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE\ncreds\s+Opaque\s+1\s+/);
     expect(Buffer.from(ok(['get', 'secret', 'creds', '-o', 'jsonpath={.data.password}']), 'base64').toString()).toBe('s3cret');
@@ -221,8 +223,18 @@ describe('kubectl against bosun up with simulated nodes', () => {
     // derived from the Endpoints: it said "Endpoints: <none>" without them.
     expect(get(['describe', 'svc', 'web'])).toMatch(/^Endpoints:\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080$/m);
     expect(get(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web'])).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nweb-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\.\d+\.\d+,10\.244\.\d+\.\d+\s+\d+s\n$/);
+    // An ExternalName service gets no Endpoints (it got an empty one); a service made after it does, so the controller saw both.
+    expect(bosun.kubectl(['create', 'service', 'externalname', 'ext', '--external-name=example.com']).code).toBe(0);
+    expect(bosun.kubectl(['create', 'service', 'clusterip', 'after-ext', '--tcp=80:8080']).code).toBe(0);
+    await waitFor('Endpoints of after-ext', () => bosun.kubectl(['get', 'endpoints', 'after-ext']).code === 0, 20_000);
+    expect(bosun.kubectl(['get', 'endpoints', 'ext']).stderr).toContain('endpoints "ext" not found');
+    expect(bosun.kubectl(['delete', 'service', 'ext', 'after-ext']).code).toBe(0);
     const current = get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[0].metadata.name}']);
     expect(get(['describe', 'pod', current])).toMatch(/Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/web-/);
+    // The kubelet's Events name their container (SUBOBJECT), which a field selector can pick.
+    expect(get(['get', 'events', '-o', 'wide', `--field-selector=involvedObject.name=${current},involvedObject.fieldPath=spec.containers{web},reason=Started`])).toMatch(
+      new RegExp(`^\\S+\\s+Normal\\s+Started\\s+pod/${current}\\s+spec\\.containers\\{web\\}\\s+kubelet, sim-node-\\d\\s+Started container web`, 'm'),
+    );
     // Orphaning keeps the pods; deleting a namespace deletes what it holds, then itself.
     expect(bosun.kubectl(['delete', 'rc', 'web', '--cascade=orphan']).code).toBe(0);
     expect(get(['get', 'pods', '-l', 'app=web-rc', '-o', 'jsonpath={.items[*].metadata.ownerReferences}'])).toBe('');
@@ -233,6 +245,117 @@ describe('kubectl against bosun up with simulated nodes', () => {
     const deleted = bosun.kubectl(['delete', 'namespace', 'team', '--timeout=30s']);
     expect({ code: deleted.code, stderr: deleted.stderr }).toEqual({ code: 0, stderr: '' });
     expect(bosun.kubectl(['get', 'namespace', 'team']).stderr).toContain('namespaces "team" not found');
+  });
+
+  it('holds a deletion while a finalizer stays, refuses new objects in a terminating namespace, and ends when the last finalizer is patched off', () => {
+    const ok = (args: string[], input?: string): string => {
+      const r = bosun.kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    ok(['create', 'namespace', 'held']);
+    ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'held', finalizers: ['example.com/hold'] } }));
+    expect(ok(['delete', 'namespace', 'held', '--wait=false'])).toBe('namespace "held" deleted\n');
+    expect(ok(['get', 'namespace', 'held'])).toMatch(/^held\s+Terminating\s/m);
+    expect(bosun.kubectl(['create', 'configmap', 'late', '-n', 'held']).stderr).toBe(
+      'error: failed to create configmap: configmaps "late" is forbidden: unable to create new content in namespace held because it is being terminated\n',
+    );
+    expect(ok(['get', 'cm', 'kept', '-n', 'held', '-o', 'jsonpath={.metadata.deletionTimestamp}'])).not.toBe('');
+    // Taking the last finalizer off deletes the object; the API server answers the object as the
+    // patch left it (kubectl said "Object 'Kind' is missing in 'null'" when the answer was null).
+    expect(ok(['patch', 'cm', 'kept', '-n', 'held', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]'])).toBe('configmap/kept patched\n');
+    ok(['wait', '--for=delete', 'namespace/held', '--timeout=20s']); // it held nothing else
+    expect(ok(['get', 'cm', '-A', '--field-selector=metadata.name=kept', '-o', 'name'])).toBe('');
+  });
+
+  it('deletes a replication controller in the foreground: it stays until its pods are gone', async () => {
+    const ok = (args: string[], input?: string): string => {
+      const r = bosun.kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    // The pods carry a finalizer of the test's, so that they stay terminating until it is taken off.
+    const rc = {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'fg' },
+      spec: { replicas: 2, selector: { app: 'fg' }, template: { metadata: { labels: { app: 'fg' }, finalizers: ['example.com/hold'] }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    };
+    ok(['apply', '-f', '-'], JSON.stringify(rc));
+    const pods = (): string[] => ok(['get', 'pods', '-l', 'app=fg', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').filter(Boolean);
+    await waitFor('2 pods of fg', () => pods().length === 2, 20_000);
+    expect(ok(['delete', 'rc', 'fg', '--cascade=foreground', '--wait=false'])).toBe('replicationcontroller "fg" deleted\n');
+    await waitFor('both pods terminating', () => ok(['get', 'pods', '-l', 'app=fg', '-o', 'jsonpath={.items[*].metadata.deletionTimestamp}']).split(' ').filter(Boolean).length === 2, 20_000);
+    expect(ok(['get', 'rc', 'fg', '-o', 'jsonpath={.metadata.finalizers}'])).toBe('["foregroundDeletion"]');
+    expect(ok(['get', 'rc', 'fg', '-o', 'jsonpath={.metadata.deletionTimestamp}'])).not.toBe('');
+    for (const name of pods()) ok(['patch', 'pod', name, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
+    ok(['wait', '--for=delete', 'rc/fg', '--timeout=20s']);
+    expect(pods()).toEqual([]);
+  });
+
+  it('keeps pods off tainted nodes unless they tolerate the taint, and schedules them once a node is untainted', async () => {
+    const ok = (args: string[], input?: string): string => {
+      const r = bosun.kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    await waitFor('2 Ready nodes', () => (ok(['get', 'nodes']).match(/\sReady\s/g) ?? []).length === 2, 20_000);
+    expect(ok(['taint', 'nodes', 'sim-node-1', 'sim-node-2', 'dedicated=gpu:NoSchedule'])).toBe('node/sim-node-1 tainted\nnode/sim-node-2 tainted\n');
+    try {
+      ok(['run', 'plain', '--image=nginx']);
+      const tolerant = { spec: { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] } };
+      ok(['run', 'tolerant', '--image=nginx', `--overrides=${JSON.stringify(tolerant)}`]);
+      await waitFor('the tolerant pod scheduled', () => ok(['get', 'pod', 'tolerant', '-o', 'jsonpath={.spec.nodeName}']).startsWith('sim-node-'), 20_000);
+      await waitFor('the plain pod found unschedulable', () => /FailedScheduling/.test(ok(['describe', 'pod', 'plain'])), 20_000);
+      expect(ok(['describe', 'pod', 'plain'])).toContain('0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}.');
+      expect(ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.nodeName}'])).toBe('');
+      expect(ok(['taint', 'nodes', 'sim-node-2', 'dedicated-'])).toBe('node/sim-node-2 untainted\n');
+      await waitFor('the plain pod scheduled on the untainted node', () => ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.nodeName}']) === 'sim-node-2', 20_000);
+    } finally {
+      bosun.kubectl(['taint', 'nodes', 'sim-node-1', 'sim-node-2', 'dedicated-']);
+      bosun.kubectl(['delete', 'pod', 'plain', 'tolerant', '--wait=false']);
+    }
+  });
+
+  it('server-side apply keeps field managers: refuses to overrule another manager unless forced, and removes what the applier stops applying', () => {
+    const ok = (args: string[], input?: string): string => {
+      const r = bosun.kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    };
+    const config = (data: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned' }, data });
+    const managers = () =>
+      (JSON.parse(ok(['get', 'cm', 'owned', '-o', 'json', '--show-managed-fields'])).metadata.managedFields as { manager: string; operation: string; fieldsV1: unknown }[]).map((e) => ({
+        manager: e.manager,
+        operation: e.operation,
+        fieldsV1: e.fieldsV1,
+      }));
+    expect(ok(['apply', '--server-side', '-f', '-'], config({ a: '1', b: '2' }))).toBe('configmap/owned serverside-applied\n');
+    expect(managers()).toEqual([{ manager: 'kubectl', operation: 'Apply', fieldsV1: { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} } } }]);
+    // kubectl hides them unless asked.
+    expect(JSON.parse(ok(['get', 'cm', 'owned', '-o', 'json'])).metadata.managedFields).toBeUndefined();
+    ok(['patch', 'cm', 'owned', '--type=merge', '-p', '{"data":{"a":"9"}}', '--field-manager=other']);
+    expect(managers()).toEqual([
+      { manager: 'kubectl', operation: 'Apply', fieldsV1: { 'f:data': { '.': {}, 'f:b': {} } } },
+      { manager: 'other', operation: 'Update', fieldsV1: { 'f:data': { 'f:a': {} } } },
+    ]);
+    const refused = bosun.kubectl(['apply', '--server-side', '-f', '-'], config({ a: '3', b: '2' }));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: Apply failed with 1 conflict: conflict with "other" using v1 at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: \.data\.a\nPlease review the fields above/);
+    expect(ok(['get', 'cm', 'owned', '-o', 'jsonpath={.data.a}'])).toBe('9');
+    // Agreeing with the other manager is no conflict: both own the field.
+    ok(['apply', '--server-side', '-f', '-'], config({ a: '9', b: '2' }));
+    expect(ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], config({ a: '3', b: '2' }))).toBe('configmap/owned serverside-applied\n');
+    expect(ok(['get', 'cm', 'owned', '-o', 'jsonpath={.data}'])).toBe('{"a":"3","b":"2"}');
+    expect(managers().map((m) => m.manager)).toEqual(['kubectl']);
+    // A field the applier no longer applies, and nobody else owns, is removed (it stayed).
+    ok(['apply', '--server-side', '-f', '-'], config({ a: '3' }));
+    expect(ok(['get', 'cm', 'owned', '-o', 'jsonpath={.data}'])).toBe('{"a":"3"}');
+    // kubectl create is an update by its manager, which owns what it set.
+    ok(['create', 'configmap', 'made', '--from-literal=k=v']);
+    const made = JSON.parse(ok(['get', 'cm', 'made', '-o', 'json', '--show-managed-fields'])).metadata.managedFields;
+    expect(made).toMatchObject([{ manager: 'kubectl-create', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { '.': {}, 'f:k': {} } } }]);
+    ok(['delete', 'cm', 'owned', 'made']);
   });
 
   // The schemas come from /openapi/v3/api/v1 (libs/api/src/openapi): kubectl explain renders them.

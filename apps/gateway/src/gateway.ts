@@ -96,6 +96,6 @@ async function ensureNamespaces(api: KubeApiService, state: ClusterState): Promi
   const info = { kind: 'Namespace' as const, resource: 'namespaces', singular: 'namespace', namespaced: false, shortNames: [], categories: [], verbs: [] };
   for (const name of BUILT_IN_NAMESPACES) {
     if (state.getObject(`namespaces/${name}`) !== null) continue;
-    await api.create({ info }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, status: { phase: 'Active' } }, {});
+    await api.create({ info }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, status: { phase: 'Active' } }, { fieldManager: 'kube-apiserver' });
   }
 }

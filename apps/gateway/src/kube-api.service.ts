@@ -1,4 +1,5 @@
 import {
+  ApplyConflictError,
   BadRequestError,
   checkObject,
   ConflictError,
@@ -7,6 +8,8 @@ import {
   InvalidError,
   kubeTime,
   randomNameSuffix,
+  recordUpdate,
+  serverSideApply,
   NotFoundError,
   validateBinding,
   validateUpdate,
@@ -56,7 +59,17 @@ export interface WriteOptions {
   /** fieldValidation: Strict rejects unknown fields (422), Warn reports them, Ignore drops them. */
   readonly fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   readonly dryRun?: boolean;
+  /** Who sets the fields (managedFields); `fieldManagerGiven` says whether the client named it (apply must). */
+  readonly fieldManager?: string;
+  readonly fieldManagerGiven?: boolean;
+  /** Server-side apply: take over the fields other managers own instead of refusing (409). */
+  readonly force?: boolean;
+  /** The subresource written through (`scale`), recorded with the manager. */
+  readonly subresource?: string;
 }
+
+/** A write whose managedFields are already decided (server-side apply), not recorded as an update. */
+type InternalWriteOptions = WriteOptions & { readonly managedFieldsDecided?: boolean };
 
 export interface WriteResult {
   readonly object: KubeObject;
@@ -216,7 +229,7 @@ export class KubeApiService {
     return { url: `http://${host}:${at.port}/containerLogs/${encodeURIComponent(t.namespace ?? 'default')}/${encodeURIComponent(t.name ?? '')}/${encodeURIComponent(at.container)}` };
   }
 
-  async create(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+  async create(t: Target, body: unknown, options: InternalWriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'create');
     const namespace = t.info.namespaced ? (given.metadata?.namespace ?? t.namespace ?? 'default') : undefined;
     let name = given.metadata?.name;
@@ -231,6 +244,9 @@ export class KubeApiService {
       // As the API server's PrepareForCreate: a new pod's status is the server's, starting Pending.
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: qosClass(given) } } : {}),
     } as KubeObject, options);
+    if (!options.managedFieldsDecided) {
+      object.metadata.managedFields = recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date()));
+    }
     const target = { ...t, namespace, name };
     const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta(t) });
     // Decided like the real one (AlreadyExists, say); a Service gets no addresses allocated.
@@ -239,7 +255,7 @@ export class KubeApiService {
     return { object: await create(object), warnings };
   }
 
-  async replace(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+  async replace(t: Target, body: unknown, options: InternalWriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'update');
     const current = this.get(t);
     // A stale resourceVersion is a Conflict before any validation, as the API server checks it
@@ -249,9 +265,17 @@ export class KubeApiService {
     const { object, warnings } = this.prepare(t, keepAllocations(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
     const forbidden = validateUpdate(current, object);
     if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
+    if (!options.managedFieldsDecided) {
+      // A body without managedFields keeps the current ones; the update's manager then owns what it changed.
+      const base = Array.isArray(object.metadata.managedFields) && object.metadata.managedFields.length > 0 ? object.metadata.managedFields : current.metadata.managedFields;
+      object.metadata.managedFields = recordUpdate(base, current, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), 'v1', options.subresource);
+    }
     const command: ObjectCommand = { type: 'Replace', data: { object }, metadata: this.meta(t) };
-    if (options.dryRun) return { object: this.decideDry(t, command) ?? current, warnings };
-    return { object: await this.send(t, command), warnings };
+    if (options.dryRun) return { object: this.decideDry(t, command) ?? object, warnings };
+    const reply = await this.sendForReply(t, command);
+    // An update that takes the last finalizer off an object being deleted deletes it: the API
+    // server answers the object as that update left it (kubectl prints it), never nothing.
+    return { object: reply.object ?? { ...object, metadata: { ...object.metadata, resourceVersion: String(reply.offset) } }, warnings };
   }
 
   async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun'> = {}): Promise<KubeObject> {
@@ -306,10 +330,33 @@ export class KubeApiService {
     else await this.send(pod, command);
   }
 
-  /** Server-side apply without managed fields: create when absent, else merge the applied config. */
+  /**
+   * Server-side apply: the config merged into the object (created when absent) as its field
+   * manager's, refused with a 409 when it changes fields other managers own unless forced
+   * (libs/api managed-fields.ts). A concurrent writer is retried on the fresh object, as for patches.
+   */
   async apply(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
-    if (this.state.getObject(this.key(t)) === null) return this.create({ ...t, name: undefined }, body, options);
-    return this.patch(t, 'application/apply-patch+yaml', body, options);
+    if (!options.fieldManagerGiven) throw new BadRequestError('PATCH, application/apply-patch+yaml requires fieldManager to be set');
+    const config = this.checkBody(t, body, 'update');
+    const manager = options.fieldManager ?? 'unknown';
+    const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true };
+    for (let attempt = 0; ; attempt++) {
+      const current = this.state.getObject(this.key(t));
+      const time = kubeTime(new Date());
+      if (current === null) {
+        const created = serverSideApply({}, config, manager, { force: options.force ?? false, time });
+        return this.create({ ...t, name: undefined }, created, decided);
+      }
+      const merged = serverSideApply(current, config, manager, { force: options.force ?? false, time });
+      const pinned = config.metadata?.resourceVersion;
+      const next = { ...merged, metadata: { ...merged.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
+      try {
+        return await this.replace(t, next, decided);
+      } catch (error) {
+        const conflict = (error as { code?: string }).code === 'Conflict' && !(error instanceof ApplyConflictError);
+        if (!conflict || pinned !== undefined || attempt >= 4) throw error;
+      }
+    }
   }
 
   /**
@@ -334,8 +381,10 @@ export class KubeApiService {
     }
     // propagationPolicy=Orphan, as Kubernetes does it: the owner gets the `orphan` finalizer, so it
     // waits in deletion while the garbage collector strips its dependents' owner references.
-    if (options.propagationPolicy === 'Orphan' && !(before.metadata.finalizers ?? []).includes('orphan')) {
-      const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), 'orphan'] } } as KubeObject;
+    // Foreground likewise with `foregroundDeletion`: it waits while the collector deletes its dependents.
+    const finalizer = options.propagationPolicy === 'Orphan' ? 'orphan' : options.propagationPolicy === 'Foreground' ? 'foregroundDeletion' : undefined;
+    if (finalizer !== undefined && !(before.metadata.finalizers ?? []).includes(finalizer)) {
+      const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), finalizer] } } as KubeObject;
       await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
     }
     const after = await this.send(t, command);
@@ -409,6 +458,11 @@ export class KubeApiService {
   }
 
   private async send(t: Target, command: ObjectCommand): Promise<KubeObject> {
+    return (await this.sendForReply(t, command)).object as KubeObject;
+  }
+
+  /** Sends a command and waits until this gateway's state has its effect: the object after it (null: deleted) and its offset. */
+  private async sendForReply(t: Target, command: ObjectCommand): Promise<{ object: KubeObject | null; offset: number }> {
     const reply = await this.client.send({
       kind: t.info.kind,
       name: t.name ?? '',
@@ -417,7 +471,7 @@ export class KubeApiService {
     });
     if (!reply.accepted) throw reply.error;
     await this.state.reached(reply.offset);
-    return reply.object as KubeObject;
+    return { object: reply.object, offset: reply.offset };
   }
 
   /**

@@ -80,10 +80,14 @@ export class KubeHttpController {
     const writeOptions: WriteOptions = {
       fieldValidation: (query.fieldValidation as WriteOptions['fieldValidation']) ?? 'Warn',
       dryRun: query.dryRun === 'All',
+      // The manager of the fields a write sets: as the API server names it, from the user agent when the client does not say.
+      fieldManager: typeof query.fieldManager === 'string' && query.fieldManager !== '' ? query.fieldManager : managerFromUserAgent(req.headers['user-agent']),
+      fieldManagerGiven: typeof query.fieldManager === 'string' && query.fieldManager !== '',
+      force: query.force === 'true',
     };
 
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
-    if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions.dryRun ?? false);
+    if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions);
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
     if (subresource === 'eviction' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotAllowedError('pods/eviction', method);
@@ -355,7 +359,7 @@ export class KubeHttpController {
   /** Ends every open watch stream (server shutdown). */
   readonly openWatches = new Set<() => void>();
 
-  private async scale(req: Request, res: Response, target: Target, method: string, dryRun: boolean): Promise<void> {
+  private async scale(req: Request, res: Response, target: Target, method: string, options: WriteOptions): Promise<void> {
     if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw notFoundPath(req.path);
     type Rc = KubeObject & { spec?: { replicas?: number; selector?: Record<string, string> }; status?: { replicas?: number } };
     const scaleOf = (o: Rc): Record<string, unknown> => ({
@@ -383,7 +387,7 @@ export class KubeHttpController {
       const pinned = method === 'PATCH' ? (body as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion : scale.metadata?.resourceVersion;
       const next = { ...rc, metadata: { ...rc.metadata, resourceVersion: pinned ?? rc.metadata.resourceVersion }, spec: { ...rc.spec, replicas } };
       try {
-        const { object } = await this.api.replace(target, next, { fieldValidation: 'Ignore', dryRun });
+        const { object } = await this.api.replace(target, next, { ...options, fieldValidation: 'Ignore', subresource: 'scale' });
         return this.json(res, 200, scaleOf(object as Rc));
       } catch (error) {
         if ((error as { code?: string }).code !== 'Conflict' || pinned !== undefined || attempt >= 4) throw error;
@@ -440,4 +444,10 @@ function wantsTable(req: Request): boolean {
 function include(query: Query): IncludeObject {
   const v = query.includeObject;
   return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+/** kube-apiserver's default field manager: the user agent up to its first '/' (`kubectl/v1.31.9 (…)` → `kubectl`). */
+function managerFromUserAgent(userAgent: string | undefined): string {
+  const prefix = (userAgent ?? '').split('/')[0].trim();
+  return prefix === '' ? 'unknown' : prefix.slice(0, 128);
 }

@@ -15,3 +15,4 @@ export * from './conventions';
 export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
+export { serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';

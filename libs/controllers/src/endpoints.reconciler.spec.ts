@@ -35,6 +35,15 @@ describe('endpoints reconciler', () => {
     expect(plan(endpointsReconciler, [service(undefined), manual], KEY)).toEqual([]);
   });
 
+  it('gives an ExternalName service no Endpoints, though it has a selector, and removes those it made before', () => {
+    const external = service({ app: 'web' }) as any;
+    external.spec = { ...external.spec, type: 'ExternalName', externalName: 'example.com' };
+    const ready = withIp(pod('a', { ready: true, node: 'n1' }), '10.0.0.2');
+    expect(plan(endpointsReconciler, [external, ready], KEY)).toEqual([]);
+    const made = plan(endpointsReconciler, [service({ app: 'web' }), ready], KEY)[0].command as { data: { object: KubeObject } };
+    expect(summary(plan(endpointsReconciler, [external, ready, made.data.object], KEY))).toEqual(['Delete Endpoints/web']);
+  });
+
   it('removes the Endpoints it made once the service is gone', () => {
     const ours = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default', uid: 'e', labels: { 'endpoints.bosun.dev/managed-by': 'endpoints-controller' } }, subsets: [] } as unknown as KubeObject;
     expect(summary(plan(endpointsReconciler, [ours], KEY))).toEqual(['Delete Endpoints/web']);

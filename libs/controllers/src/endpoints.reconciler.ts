@@ -25,7 +25,7 @@ function targetPort(pod: Anything, servicePort: Anything): number | undefined {
  * The endpoints controller: for each Service with a selector, an Endpoints object of the same name
  * listing the matching pods' IPs — ready ones in `addresses`, others in `notReadyAddresses` — with
  * ports resolved by number or by name (pods resolving differently land in different subsets).
- * Services without a selector keep the Endpoints users write.
+ * Services without a selector keep the Endpoints users write; ExternalName services get none.
  */
 export const endpointsReconciler: Reconciler = {
   name: 'endpoints',
@@ -51,8 +51,10 @@ export const endpointsReconciler: Reconciler = {
     const current = state.getObject(objectKey('Endpoints', namespace, name)) as Anything | null;
     const target = { kind: 'Endpoints' as const, namespace, name };
     const selector = service?.spec?.selector;
-    if (service === null || !selector || Object.keys(selector).length === 0) {
-      // Ours and orphaned (service gone or no longer selecting): remove. Hand-written: keep.
+    // An ExternalName service gets no Endpoints from this controller, selector or not, as in
+    // Kubernetes (kubectl create service externalname gives it one).
+    if (service === null || !selector || Object.keys(selector).length === 0 || service.spec?.type === 'ExternalName') {
+      // Ours and orphaned (service gone, no longer selecting, or ExternalName): remove. Hand-written: keep.
       return current?.metadata.labels?.[MANAGED] ? [{ ...target, command: { type: 'Delete', data: {}, metadata: meta() } }] : [];
     }
     const match = selectorFromMap(selector);

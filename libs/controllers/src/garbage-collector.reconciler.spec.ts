@@ -28,6 +28,18 @@ describe('garbage collector', () => {
     expect(plan(garbageCollectorReconciler, [deleting, pod('a')], 'pods/default/a')).toEqual([]);
   });
 
+  it('deletes the dependents of an owner deleted in the foreground, and lets it go only once they are gone', () => {
+    const deleting = rc(1, { metadata: { name: 'web', namespace: 'default', uid: 'rc-uid', deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['foregroundDeletion'] } });
+    expect(summary(plan(garbageCollectorReconciler, [deleting, pod('a'), pod('b')], 'replicationcontrollers/default/web')).sort()).toEqual(['Delete Pod/a', 'Delete Pod/b']);
+    // A dependent still terminating holds the owner.
+    const terminating = pod('a');
+    (terminating.metadata as { deletionTimestamp?: string }).deletionTimestamp = '2026-11-28T10:00:01Z';
+    expect(plan(garbageCollectorReconciler, [deleting, terminating], 'replicationcontrollers/default/web')).toEqual([]);
+    const released = plan(garbageCollectorReconciler, [deleting, pod('x', { owned: false })], 'replicationcontrollers/default/web');
+    expect(summary(released)).toEqual(['Replace ReplicationController/web']);
+    expect((released[0].command as { data: { object: any } }).data.object.metadata.finalizers).toEqual([]);
+  });
+
   it('deletes what a terminating namespace holds, then confirms it gone once empty', () => {
     const holding = [namespace('team', true), inNamespace(rc(1), 'team'), inNamespace(pod('a'), 'team')];
     expect(summary(plan(garbageCollectorReconciler, holding, 'namespaces/team')).sort()).toEqual(['Delete Pod/a', 'Delete ReplicationController/web']);

@@ -11,7 +11,7 @@ const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 
 
 /**
  * Garbage collection: an object whose controller owner no longer exists is deleted (background
- * propagation: deleting an RC deletes its pods); a Namespace being deleted has everything in it
+ * propagation: deleting an RC deletes its pods; foreground: the RC waits until they are gone); a Namespace being deleted has everything in it
  * deleted, and is confirmed gone once it is empty.
  */
 export const garbageCollectorReconciler: Reconciler = {
@@ -32,6 +32,15 @@ export const garbageCollectorReconciler: Reconciler = {
       if (namespace?.metadata.deletionTimestamp) keys.push(objectKey('Namespace', undefined, ns));
     }
     if (o.kind === 'Pod' && change.type !== 'DELETED' && controllerOf(o)) keys.push(change.key);
+    // Foreground deletion: the owner waits for its dependents; each change of one may end the wait.
+    if (o.metadata?.deletionTimestamp && change.type !== 'DELETED' && ((o.metadata.finalizers ?? []) as string[]).includes(FOREGROUND)) keys.push(change.key);
+    if (o.kind === 'Pod') {
+      for (const ref of (o.metadata?.ownerReferences ?? []) as Anything[]) {
+        if (!OWNER_KINDS.has(ref.kind) || typeof ref.name !== 'string') continue; // an owner of a kind Bosun does not serve is never here
+        const owner = state.getObject(objectKey(ref.kind as Kind, ns, ref.name)) as Anything | null;
+        if (owner !== null && owner.metadata.uid === ref.uid && ((owner.metadata.finalizers ?? []) as string[]).includes(FOREGROUND)) keys.push(keyOfObject(owner as KubeObject));
+      }
+    }
     // An owner gone (or going): look at what it owned.
     if (o.kind === 'ReplicationController' && o.metadata.deletionTimestamp && change.type !== 'DELETED') keys.push(change.key);
     if (o.kind === 'ReplicationController' && (change.type === 'DELETED' || o.metadata.deletionTimestamp)) {
@@ -52,6 +61,7 @@ export const garbageCollectorReconciler: Reconciler = {
         .filter((x) => !x.metadata.deletionTimestamp)
         .map((x): AddressedCommand => ({ kind: x.kind, namespace: name, name: x.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }));
     }
+    if (o.metadata.deletionTimestamp && ((o.metadata.finalizers ?? []) as string[]).includes(FOREGROUND)) return deleteDependentsFirst(o, state, meta);
     if (o.kind === 'ReplicationController') return orphanDependents(o, state, meta);
     const owner = controllerOf(o);
     if (owner === undefined || o.metadata.deletionTimestamp) return [];
@@ -61,6 +71,27 @@ export const garbageCollectorReconciler: Reconciler = {
     return [{ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }];
   },
 };
+
+const FOREGROUND = 'foregroundDeletion';
+const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController', 'Pod', 'Service', 'ConfigMap', 'Secret']);
+
+/**
+ * An owner deleted with propagationPolicy=Foreground carries the `foregroundDeletion` finalizer:
+ * its dependents are deleted, and it stays (with its deletionTimestamp) until they are all gone
+ * from the cluster, terminating ones included; then the finalizer goes, which completes its deletion.
+ */
+function deleteDependentsFirst(owner: Anything, state: ClusterState, meta: () => CommandMetadata): Plan {
+  const ns = owner.metadata.namespace as string | undefined;
+  const dependents = ns === undefined ? [] : (state.list('Pod', ns) as Anything[]).filter((p) => ((p.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === owner.metadata.uid));
+  if (dependents.length > 0) {
+    return dependents
+      .filter((p) => !p.metadata.deletionTimestamp)
+      .map((p): AddressedCommand => ({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }));
+  }
+  const finalizers = (owner.metadata.finalizers as string[]).filter((f) => f !== FOREGROUND);
+  const object = { ...owner, metadata: { ...owner.metadata, finalizers } } as KubeObject;
+  return [{ kind: owner.kind as Kind, ...(ns === undefined ? {} : { namespace: ns }), name: owner.metadata.name, command: { type: 'Replace', data: { object }, metadata: meta() } }];
+}
 
 /**
  * An owner deleted with propagationPolicy=Orphan carries the `orphan` finalizer: strip its

@@ -10,6 +10,30 @@ export interface PodDemand {
   readonly hostPorts: readonly string[];
   /** uid of the pod's controller, for spreading. */
   readonly owner: string | undefined;
+  readonly tolerations: readonly Toleration[];
+}
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+}
+
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** Kubernetes' Toleration.ToleratesTaint: the effect and key match (empty matches any), then Exists, or Equal values. */
+export function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
+  return tolerations.some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (t.key && t.key !== taint.key) return false;
+    if (t.operator === 'Exists') return true;
+    return (t.operator === undefined || t.operator === '' || t.operator === 'Equal') && (t.value ?? '') === (taint.value ?? '');
+  });
 }
 
 export function demandOf(pod: Anything): PodDemand {
@@ -23,7 +47,8 @@ export function demandOf(pod: Anything): PodDemand {
     for (const p of (c.ports ?? []) as Anything[]) if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${p.hostIP ?? '0.0.0.0'}/${p.hostPort}`);
   }
   const owner = ((pod.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller)?.uid as string | undefined;
-  return { milliCpu, memory, hostPorts, owner };
+  const tolerations = (Array.isArray(pod.spec?.tolerations) ? pod.spec.tolerations : []) as Toleration[];
+  return { milliCpu, memory, hostPorts, owner, tolerations };
 }
 
 /** A node as the scheduler sees it: its allocatable and the sum of what the pods on it ask. */
@@ -32,6 +57,8 @@ export interface NodeInfo {
   node: Anything;
   ready: boolean;
   unschedulable: boolean;
+  /** The node's taints that keep pods off (NoSchedule, NoExecute). */
+  taints: readonly Taint[];
   labels: Record<string, string> | undefined;
   /** Allocatable (capacity when absent); undefined means unlimited. */
   allocMilliCpu: number | undefined;
@@ -129,6 +156,7 @@ export class NodeInfoCache {
       node,
       ready: false,
       unschedulable: false,
+      taints: [],
       labels: undefined,
       allocMilliCpu: undefined,
       allocMemory: undefined,
@@ -185,6 +213,7 @@ function refreshNode(info: NodeInfo, node: Anything): void {
   info.node = node;
   info.ready = ((node.status?.conditions ?? []) as Anything[]).some((c) => c.type === 'Ready' && c.status === 'True');
   info.unschedulable = node.spec?.unschedulable === true;
+  info.taints = ((Array.isArray(node.spec?.taints) ? node.spec.taints : []) as Taint[]).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
   info.labels = node.metadata?.labels;
   const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
   info.allocMilliCpu = alloc.cpu === undefined ? undefined : Number(quantityToMilli(String(alloc.cpu)));

@@ -16,6 +16,37 @@ describe('scheduler reconciler', () => {
     expect(bindTarget(objects)).toMatchObject({ type: 'Bind', data: { nodeName: 'd' } });
   });
 
+  it('keeps pods off nodes whose NoSchedule and NoExecute taints they do not tolerate, in kube-scheduler’s words', () => {
+    const tainted = (name: string, taints: unknown[], unschedulable = false) => {
+      const n = node(name, { unschedulable }) as any;
+      n.spec = { ...n.spec, taints };
+      return n;
+    };
+    const gpu = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' };
+    const withTolerations = (tolerations: unknown[]) => {
+      const q = pod('p', { owned: false }) as any;
+      q.spec.tolerations = tolerations;
+      return q;
+    };
+    // A PreferNoSchedule taint only scores; the others filter.
+    expect(bindTarget([pod('p', { owned: false }), tainted('a', [gpu]), tainted('b', [{ key: 'x', effect: 'NoExecute' }]), tainted('c', [{ key: 'soft', effect: 'PreferNoSchedule' }])])).toMatchObject({ data: { nodeName: 'c' } });
+    const refused = p([pod('p', { owned: false }), tainted('a', [gpu])]);
+    expect((refused[0].command as { data: { status: any } }).data.status.conditions[0].message).toBe('0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}.');
+    for (const toleration of [
+      { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
+      { key: 'dedicated', value: 'gpu' },
+      { key: 'dedicated', operator: 'Exists' },
+      { operator: 'Exists' },
+    ]) {
+      expect(bindTarget([withTolerations([toleration]), tainted('a', [gpu])])).toMatchObject({ type: 'Bind', data: { nodeName: 'a' } });
+    }
+    for (const toleration of [{ key: 'dedicated', value: 'cpu' }, { key: 'dedicated', operator: 'Exists', effect: 'NoExecute' }, { key: 'other', operator: 'Exists' }]) {
+      expect(bindTarget([withTolerations([toleration]), tainted('a', [gpu])])).toMatchObject({ type: 'UpdateStatus' });
+    }
+    // A cordoned node takes the pods that tolerate node.kubernetes.io/unschedulable, as DaemonSet pods do.
+    expect(bindTarget([withTolerations([{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }]), tainted('a', [], true)])).toMatchObject({ data: { nodeName: 'a' } });
+  });
+
   it('prefers the least allocated node, and spreads the pods of one controller', () => {
     expect(bindTarget([pod('p', { owned: false, cpu: '1' }), node('busy'), node('idle'), pod('x', { owned: false, node: 'busy', cpu: '3' })])).toMatchObject({ data: { nodeName: 'idle' } });
     expect(bindTarget([pod('p'), node('n1'), node('n2'), pod('sibling', { node: 'n1' })])).toMatchObject({ data: { nodeName: 'n2' } });

@@ -3,7 +3,7 @@ import { selectorFromMap } from '@bosun/labels';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { type Plan, type Reconciler } from './controller';
-import { demandOf, NodeInfoCache, type NodeInfo, type PodDemand } from './node-info';
+import { demandOf, NodeInfoCache, tolerates, type NodeInfo, type PodDemand } from './node-info';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -12,10 +12,14 @@ const pendingUnbound = (p: Anything): boolean =>
 
 const podKey = (p: Anything): string => `pods/${p.metadata.namespace}/${p.metadata.name}`;
 
+const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' } as const;
+
 /** Why a node cannot take a pod, in kube-scheduler's words; undefined if it can. Runs for every node looked at: kept cheap. */
 function filter(demand: PodDemand, matchesNode: ((labels: unknown) => boolean) | undefined, info: NodeInfo): string | undefined {
   if (!info.ready) return 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }';
-  if (info.unschedulable) return 'node(s) were unschedulable';
+  // kube-scheduler's filters in its order: NodeUnschedulable (a pod may tolerate it), TaintToleration, …
+  if (info.unschedulable && !tolerates(demand.tolerations, UNSCHEDULABLE_TAINT)) return 'node(s) were unschedulable';
+  for (const taint of info.taints) if (!tolerates(demand.tolerations, taint)) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
   if (matchesNode !== undefined && !matchesNode(info.labels)) return "node(s) didn't match Pod's node affinity/selector";
   if (info.allocPods !== undefined && info.pods.size + 1 > info.allocPods) return 'Too many pods';
   if (info.allocMilliCpu !== undefined && demand.milliCpu > 0 && info.usedMilliCpu + demand.milliCpu > info.allocMilliCpu) return 'Insufficient cpu';
@@ -98,7 +102,7 @@ export function feasibleNodesToFind(nodes: number): number {
 
 /**
  * The scheduler: binds each pending pod to the best node that passes the filters (Ready and
- * schedulable, nodeSelector, pods / cpu / memory fit, host ports), scoring least-allocated and
+ * schedulable, taints the pod tolerates, nodeSelector, pods / cpu / memory fit, host ports), scoring least-allocated and
  * spreading a controller's pods. A pod that fits nowhere gets PodScheduled=False with
  * kube-scheduler's message ("0/3 nodes are available: …") and is retried when nodes or pods change.
  *

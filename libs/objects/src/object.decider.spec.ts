@@ -124,6 +124,19 @@ describe('Pod decider', () => {
     expect(s.thenState()).toEqual({ name: 'gone', object: null });
   });
 
+  it('keeps a pod with finalizers once its node confirms termination, until the last finalizer goes', () => {
+    const held = recorded({ ...pod(), metadata: { ...pod().metadata, finalizers: ['example.com/hold'] } } as KubeObject);
+    const createdHeld = ev('PodCreated', { object: held });
+    const terminating = ev('PodDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:30Z', gracePeriodSeconds: 30 });
+    given(podId, [createdHeld, scheduled, terminating]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).then([{ type: 'PodDeletionRequested', data: { gracePeriodSeconds: 0 } }]);
+    const confirmed = ev('PodDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:05Z', gracePeriodSeconds: 0 });
+    given(podId, [createdHeld, scheduled, terminating, confirmed]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).thenNothingHappened();
+    const cleared = { ...held, metadata: { ...held.metadata, finalizers: [] } } as KubeObject;
+    given(podId, [createdHeld, scheduled, terminating, confirmed]).when({ type: 'Replace', data: { object: cleared }, metadata: meta() }).then([{ type: 'PodUpdated' }, { type: 'PodDeleted' }]);
+    // Cleared while its containers still stop: the node's confirmation deletes it.
+    given(podId, [createdHeld, scheduled, terminating]).when({ type: 'Replace', data: { object: cleared }, metadata: meta() }).then([{ type: 'PodUpdated' }]);
+  });
+
   it('refuses to confirm the deletion of a pod nobody deleted', () => {
     given(podId, [created, scheduled]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).thenThrows(IllegalTransitionError);
   });
@@ -175,6 +188,18 @@ describe('object decider (other kinds)', () => {
     const h = [ev('ServiceCreated', { object: svc })];
     given(svcId, h).when({ type: 'Delete', data: {}, metadata: meta() }).then([{ type: 'ServiceDeleted' }]);
     given(svcId, h).when({ type: 'Bind', data: { nodeName: 'n' }, metadata: meta() }).thenThrows(IllegalTransitionError);
+  });
+
+  it('counts generations only for the kinds Kubernetes counts them for (pods and replication controllers)', () => {
+    const cmId = { kind: 'ConfigMap' as const, namespace: 'default', name: 'c' };
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default', uid: 'u' }, data: { a: '1' } } as unknown as KubeObject;
+    const createdCm = given(cmId, []).when({ type: 'Create', data: { object: cm }, metadata: meta() }).thenState().object;
+    expect(createdCm?.metadata.generation).toBeUndefined();
+    const changed = { ...cm, data: { a: '2' } } as KubeObject;
+    expect(given(cmId, [ev('ConfigMapCreated', { object: cm })]).when({ type: 'Replace', data: { object: changed }, metadata: meta() }).thenState().object?.metadata.generation).toBeUndefined();
+    const rcId = { kind: 'ReplicationController' as const, namespace: 'default', name: 'web' };
+    const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'web', namespace: 'default', uid: 'u' }, spec: { replicas: 1 } } as unknown as KubeObject;
+    expect(given(rcId, []).when({ type: 'Create', data: { object: rc }, metadata: meta() }).thenState().object?.metadata.generation).toBe(1);
   });
 
   it('waits for finalizers, and completes the deletion when the last is removed', () => {

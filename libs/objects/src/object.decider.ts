@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { StateValue } from 'xstate';
 import type { CommandMetadata, ObjectCommand, Preconditions } from './object.command';
 import type { DomainEvent } from './object.event';
-import { machineFor, TERMINATING_KINDS } from './object.kinds';
+import { GENERATION_KINDS, machineFor, TERMINATING_KINDS } from './object.kinds';
 import { withChanges } from './machines/object.actions';
 import { EVENT_VERBS, type MachineEvent, type MachineEventType, type ObjectContext } from './machines/object.machine-events';
 
@@ -87,7 +87,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
           name: identity.name,
           ...(identity.namespace === undefined ? {} : { namespace: identity.namespace }),
           creationTimestamp: given.metadata?.creationTimestamp ?? m.time,
-          generation: 1,
+          generation: GENERATION_KINDS.has(identity.kind) ? 1 : undefined,
           resourceVersion: undefined,
           deletionTimestamp: undefined,
           deletionGracePeriodSeconds: undefined,
@@ -114,7 +114,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
           creationTimestamp: current.metadata.creationTimestamp,
           deletionTimestamp: current.metadata.deletionTimestamp,
           deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds,
-          generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
+          generation: GENERATION_KINDS.has(identity.kind) ? (current.metadata.generation ?? 1) + (specChanged ? 1 : 0) : undefined,
           resourceVersion: undefined,
         },
         // The main resource never changes status: that is the status subresource's job.
@@ -123,8 +123,10 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
       const unchanged = { ...current, metadata: { ...current.metadata, resourceVersion: undefined } };
       if (isDeepStrictEqual(prune(unchanged as KubeObject), merged)) return [];
       const events = accept(state, { type: 'update', object: merged }, m);
-      // Clearing the last finalizer of an object being deleted completes its deletion.
-      if (merged.metadata.deletionTimestamp && (merged.metadata.finalizers ?? []).length === 0 && !TERMINATING_KINDS.has(identity.kind)) {
+      // Clearing the last finalizer of an object being deleted completes its deletion — for a pod
+      // only once nothing runs it any more (no node, or its node confirmed: grace period 0).
+      const stillRunning = identity.kind === 'Pod' && Boolean((current as { spec?: { nodeName?: string } }).spec?.nodeName) && current.metadata.deletionGracePeriodSeconds !== 0;
+      if (merged.metadata.deletionTimestamp && (merged.metadata.finalizers ?? []).length === 0 && !TERMINATING_KINDS.has(identity.kind) && !stillRunning) {
         const after = evolve(state, events[0], state.offset);
         events.push(...accept(after, { type: 'delete' }, m));
       }
@@ -154,6 +156,12 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
       if (current === null) throw notFound();
       if (!current.metadata.deletionTimestamp) {
         throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), 'ConfirmDeletion');
+      }
+      // As the kubelet's final delete (grace 0): with finalizers left, the pod stays, its grace
+      // period 0, until they are removed.
+      if (identity.kind === 'Pod' && (current.metadata.finalizers ?? []).length > 0) {
+        if (current.metadata.deletionGracePeriodSeconds === 0) return [];
+        return accept(state, { type: 'requestDeletion', deletionTimestamp: m.time, gracePeriodSeconds: 0 }, m);
       }
       return accept(state, { type: 'delete' }, m);
     }

@@ -29,3 +29,10 @@ export function machineFor(kind: Kind): KindMachine {
 
 /** The kinds whose deletion waits for contents to be removed (Namespace) before the object is gone. */
 export const TERMINATING_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Namespace']);
+
+/**
+ * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController,
+ * and a Pod (Kubernetes sets it on pods since 1.33). Namespaces, Nodes, Services, Endpoints,
+ * ConfigMaps, Secrets and Events have none.
+ */
+export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController']);

@@ -57,4 +57,12 @@ describe('Kubernetes Events derived from the log', () => {
     expect(derived(pod(), pod(), 'PodDeletionRequested')).toEqual(['Normal Killing Stopping container web']);
     expect(deriveKubeEvents(identity, event('PodDeletionRequested'), pod(), pod(), 5)[0].object).toMatchObject({ source: { component: 'kubelet', host: 'n1' } });
   });
+
+  it('names the container a kubelet Event is about (involvedObject.fieldPath, kubectl’s SUBOBJECT), and nothing for pod-wide ones', () => {
+    const fieldPaths = (before: KubeObject | null, after: KubeObject | null, type = 'PodStatusUpdated') =>
+      deriveKubeEvents(identity, event(type, { nodeName: 'n1' }), before, after, 9).map((e) => (e.object as Anything).involvedObject.fieldPath);
+    expect(fieldPaths(pod([]), pod([web({ running: { startedAt: 't' } })]))).toEqual(['spec.containers{web}', 'spec.containers{web}', 'spec.containers{web}']);
+    expect(fieldPaths(pod(), pod(), 'PodDeletionRequested')).toEqual(['spec.containers{web}']);
+    expect(fieldPaths(pod(), pod(), 'PodScheduled')).toEqual([undefined]);
+  });
 });

@@ -10,6 +10,8 @@ export interface Derived {
   readonly type: 'Normal' | 'Warning';
   readonly component: string;
   readonly host?: string;
+  /** The part of the involved object it is about, as the kubelet names a container: `spec.containers{web}`. */
+  readonly fieldPath?: string;
 }
 
 /**
@@ -103,11 +105,13 @@ export function deriveKubeEvents(
       const statuses = (a.status?.containerStatuses ?? []) as Anything[];
       if (statuses.length === 0) break; // the common case: nothing started
       const earlier = new Map(((b?.status?.containerStatuses ?? []) as Anything[]).map((c) => [c.name as string, c]));
+      let fieldPath: string | undefined;
       const kubelet = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): void => {
-        out.push({ involved: about(a), reason, message, type, component: 'kubelet', host: a.spec?.nodeName });
+        out.push({ involved: about(a), reason, message, type, component: 'kubelet', host: a.spec?.nodeName, ...(fieldPath === undefined ? {} : { fieldPath }) });
       };
       // What the kubelet reports as it works a container, seen here as changes of its state.
       for (const c of statuses) {
+        fieldPath = `spec.containers{${String(c.name)}}`;
         const was = earlier.get(c.name);
         const image = String(c.image ?? ((a.spec?.containers ?? []) as Anything[]).find((s) => s.name === c.name)?.image ?? '');
         if (c.state?.running && c.state.running.startedAt !== was?.state?.running?.startedAt) {
@@ -139,7 +143,7 @@ export function deriveKubeEvents(
     case 'PodDeletionRequested':
       if (a) {
         for (const c of (a.spec?.containers ?? []) as Anything[]) {
-          out.push({ involved: about(a), reason: 'Killing', message: `Stopping container ${c.name}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName });
+          out.push({ involved: about(a), reason: 'Killing', message: `Stopping container ${c.name}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName, fieldPath: `spec.containers{${String(c.name)}}` });
         }
       }
       break;
@@ -187,6 +191,7 @@ function toEvent(d: Derived, name: string, namespace: string, time: string, offs
       ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
       uid: o.uid,
       resourceVersion: String(offset),
+      ...(d.fieldPath === undefined ? {} : { fieldPath: d.fieldPath }),
     },
     reason: d.reason,
     message: d.message,

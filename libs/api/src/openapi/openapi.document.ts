@@ -53,7 +53,7 @@ const P = {
   allowWatchBookmarks: query('allowWatchBookmarks', 'Send a BOOKMARK event with the current resourceVersion every 30 seconds.', { type: 'boolean' }),
   timeoutSeconds: query('timeoutSeconds', 'End a watch after this many seconds.', { type: 'integer' }),
   gracePeriodSeconds: query('gracePeriodSeconds', 'Seconds the object has to terminate; overrides the body\'s and the pod\'s own. 0 deletes at once.', { type: 'integer' }),
-  propagationPolicy: query('propagationPolicy', 'What happens to dependents: "Background" (the default) or "Orphan".'),
+  propagationPolicy: query('propagationPolicy', 'What happens to dependents: "Background" (the default), "Foreground" or "Orphan".'),
 };
 
 const LIST_PARAMS = [P.labelSelector, P.fieldSelector, P.limit, P.continue, P.resourceVersion, P.watch, P.allowWatchBookmarks, P.timeoutSeconds];

@@ -1,0 +1,108 @@
+import { ApplyConflictError, fieldsOf, fromFieldsV1, recordUpdate, serverSideApply, toFieldsV1, type ManagedFieldsEntry } from './managed-fields';
+
+const T1 = '2026-01-01T00:00:00Z';
+const T2 = '2026-01-01T00:01:00Z';
+const cm = (data: Record<string, string>, managedFields?: ManagedFieldsEntry[]) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'c', namespace: 'default', ...(managedFields ? { managedFields } : {}) },
+  data,
+});
+const managers = (o: object) => (((o as { metadata: { managedFields?: ManagedFieldsEntry[] } }).metadata.managedFields) ?? []).map((e) => `${e.manager}/${e.operation}`);
+
+describe('managed fields', () => {
+  it('names a pod’s fields as Kubernetes does: keyed lists by their keys, the server’s own fields not at all', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default', uid: 'u', labels: { app: 'a' }, finalizers: ['x/y'] },
+      spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }], command: ['a', 'b'] }] },
+      status: { phase: 'Running' },
+    };
+    expect(toFieldsV1(fieldsOf(pod).keys())).toEqual({
+      'f:metadata': { 'f:finalizers': { '.': {}, 'v:"x/y"': {} }, 'f:labels': { '.': {}, 'f:app': {} } },
+      'f:spec': {
+        'f:containers': {
+          'k:{"name":"web"}': {
+            '.': {},
+            'f:command': {},
+            'f:image': {},
+            'f:name': {},
+            'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
+          },
+        },
+      },
+    });
+  });
+
+  it('round-trips a FieldsV1 tree', () => {
+    const fields = fieldsOf(cm({ a: '1', b: '2' }));
+    expect(fromFieldsV1(toFieldsV1(fields.keys()))).toEqual(new Set(fields.keys()));
+  });
+
+  it('gives a creator every field it set, and an updater the fields it changed, taken from their previous owner', () => {
+    const created = cm({ a: '1', b: '2' });
+    const afterCreate = recordUpdate(undefined, null, created, 'kubectl-create', T1);
+    expect(afterCreate).toEqual([{ manager: 'kubectl-create', operation: 'Update', apiVersion: 'v1', time: T1, fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} } } }]);
+    const afterPatch = recordUpdate(afterCreate, created, cm({ a: '9', b: '2' }), 'kubectl-patch', T2);
+    expect(afterPatch.map((e) => [e.manager, e.fieldsV1])).toEqual([
+      ['kubectl-create', { 'f:data': { '.': {}, 'f:b': {} } }],
+      ['kubectl-patch', { 'f:data': { 'f:a': {} } }],
+    ]);
+  });
+
+  it('keeps an updater’s time when its write changed nothing', () => {
+    const created = cm({ a: '1' });
+    const entries = recordUpdate(undefined, null, created, 'm', T1);
+    expect(recordUpdate(entries, created, created, 'm', T2)[0].time).toBe(T1);
+  });
+
+  it('applies a config as its manager’s, then removes what the manager stops applying', () => {
+    const first = serverSideApply({}, cm({ a: '1', b: '2' }), 'kubectl', { force: false, time: T1 });
+    expect(first.data).toEqual({ a: '1', b: '2' });
+    expect(managers(first)).toEqual(['kubectl/Apply']);
+    const second = serverSideApply(first, cm({ a: '1' }), 'kubectl', { force: false, time: T2 });
+    expect(second.data).toEqual({ a: '1' });
+  });
+
+  it('refuses to change a field another manager owns, names it, and takes it over when forced', () => {
+    const applied = serverSideApply({}, cm({ a: '1', b: '2' }), 'kubectl', { force: false, time: T1 });
+    const patched = { ...applied, data: { a: '9', b: '2' } };
+    const live = { ...patched, metadata: { ...applied.metadata, managedFields: recordUpdate(applied.metadata.managedFields, applied, patched, 'other', T2) } };
+    expect(() => serverSideApply(live, cm({ a: '3', b: '2' }), 'kubectl', { force: false, time: T2 })).toThrow(
+      new ApplyConflictError([{ manager: `"other" using v1 at ${T2}`, field: '.data.a' }]),
+    );
+    try {
+      serverSideApply(live, cm({ a: '3', b: '2' }), 'kubectl', { force: false, time: T2 });
+    } catch (error) {
+      expect((error as ApplyConflictError).message).toBe(`Apply failed with 1 conflict: conflict with "other" using v1 at ${T2}: .data.a`);
+      expect((error as ApplyConflictError).details?.causes).toEqual([{ reason: 'FieldManagerConflict', message: `conflict with "other" using v1 at ${T2}`, field: '.data.a' }]);
+    }
+    const forced = serverSideApply(live, cm({ a: '3', b: '2' }), 'kubectl', { force: true, time: T2 });
+    expect(forced.data).toEqual({ a: '3', b: '2' });
+    expect(managers(forced)).toEqual(['kubectl/Apply']); // "other" owned nothing else
+  });
+
+  it('does not conflict where the config agrees with the other manager, and keeps a field it co-owns', () => {
+    const applied = serverSideApply({}, cm({ a: '1', b: '2' }), 'kubectl', { force: false, time: T1 });
+    const patched = { ...applied, data: { a: '9', b: '2' } };
+    const live = { ...patched, metadata: { ...applied.metadata, managedFields: recordUpdate(applied.metadata.managedFields, applied, patched, 'other', T2) } };
+    const agreed = serverSideApply(live, cm({ a: '9', b: '2' }), 'kubectl', { force: false, time: T2 });
+    expect(managers(agreed)).toEqual(['kubectl/Apply', 'other/Update']);
+    // kubectl stops applying a, which "other" still owns: it stays.
+    expect(serverSideApply(agreed, cm({ b: '2' }), 'kubectl', { force: false, time: T2 }).data).toEqual({ a: '9', b: '2' });
+  });
+
+  it('merges containers and their ports by key, and removes a container or port the applier drops', () => {
+    const rc = (containers: unknown[]) => ({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'r' }, spec: { template: { spec: { containers } } } });
+    const first = serverSideApply({}, rc([{ name: 'web', image: 'a', ports: [{ containerPort: 80 }, { containerPort: 81 }] }, { name: 'side', image: 'b' }]), 'kubectl', { force: false, time: T1 });
+    // Something the server or another writer added to the container stays.
+    const live = JSON.parse(JSON.stringify(first));
+    live.spec.template.spec.containers[0].imagePullPolicy = 'Always';
+    const second = serverSideApply(live, rc([{ name: 'web', image: 'a2', ports: [{ containerPort: 80 }] }]), 'kubectl', { force: false, time: T2 }) as { spec: { template: { spec: { containers: unknown[] } } } };
+    expect(second.spec.template.spec.containers).toEqual([{ name: 'web', image: 'a2', ports: [{ containerPort: 80 }], imagePullPolicy: 'Always' }]);
+    // The last port dropped: no `ports: []` left behind.
+    const third = serverSideApply(second, rc([{ name: 'web', image: 'a2' }]), 'kubectl', { force: false, time: T2 }) as { spec: { template: { spec: { containers: unknown[] } } } };
+    expect(third.spec.template.spec.containers).toEqual([{ name: 'web', image: 'a2', imagePullPolicy: 'Always' }]);
+  });
+});
