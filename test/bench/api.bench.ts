@@ -4,7 +4,8 @@
  * on the embedded log and on Kafka.
  *
  * The server runs no node agent (`--node-agent none`): the pods stay Pending, and the figures are the API's.
- * Env: BOSUN_BENCH_REQUESTS (per client count and verb, default 2,000), BOSUN_BENCH_KAFKA (brokers to use
+ * Env: BOSUN_BENCH_REQUESTS (per client count and verb, default 2,000), BOSUN_BENCH_WARMUP (untimed
+ * creates first, default 500), BOSUN_BENCH_KAFKA (brokers to use
  * instead of a broker of its own), BOSUN_BENCH_LOGS (`embedded`, `kafka` or both, the default).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +15,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const REQUESTS = Number(process.env.BOSUN_BENCH_REQUESTS ?? 2_000);
+/** Creates sent before any figure is taken (BOSUN_BENCH_WARMUP). */
+const WARMUP = Number(process.env.BOSUN_BENCH_WARMUP ?? 500);
 const root = join(__dirname, '..', '..', '..');
 const scripts = join(root, 'scripts', 'kafka');
 
@@ -67,6 +70,9 @@ async function scenario(name: string, args: string[]): Promise<void> {
   try {
     const ns = `/api/v1/namespaces/default/pods`;
     const pod = (n: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: n, labels: { bench: 'api' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    // Untimed first: the first requests pay for the JIT's compiles and the lazy loading of
+    // validation and OpenAPI, which a running server has long paid (bench:api measures one that runs).
+    await load(10, WARMUP, (i) => fetch(`${url}${ns}`, { method: 'POST', body: pod(`warmup-${i}`), headers: { 'Content-Type': 'application/json' } }));
     let run = 0;
     for (const clients of [1, 10, 50]) {
       const prefix = `b${run++}-${Date.now() % 100000}`;
