@@ -3,6 +3,7 @@ import { Resolver } from 'node:dns/promises';
 import { createSocket } from 'node:dgram';
 import * as packet from 'dns-packet';
 import { ClusterDns, nameserversOf } from './cluster-dns';
+import { parsePodDnsUpstream } from './node-agent';
 
 const objects: Record<string, unknown> = {
   'services/default/web': { kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { clusterIP: '10.96.0.20', ports: [{ port: 80 }] } },
@@ -57,6 +58,13 @@ describe('the cluster DNS server', () => {
 
   it('passes other names on to the node’s server', async () => {
     expect(await resolver.resolve4('example.org')).toEqual(['192.0.2.1']);
+  });
+
+  it('reads --pod-dns-upstream: none, or IP addresses', () => {
+    expect(parsePodDnsUpstream(undefined)).toBeUndefined();
+    expect(parsePodDnsUpstream('none')).toEqual([]);
+    expect(parsePodDnsUpstream('10.0.0.2, fd00::53')).toEqual(['10.0.0.2', 'fd00::53']);
+    expect(() => parsePodDnsUpstream('dns.example')).toThrow(/must be none or IP addresses/);
   });
 
   it('reads the nameservers of a resolv.conf', () => {

@@ -4,6 +4,7 @@ import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } f
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -58,16 +59,16 @@ export interface NodeAgentOptions {
 
 export type ProxyMode = 'nftables' | 'userspace';
 
-/** The `--proxy-mode` flag's value, or a readable error. */
-/** `--pod-dns-upstream`: `none`, or addresses separated by commas; undefined (the node's own) when not given. */
+/** `--pod-dns-upstream`: `none`, or IP addresses separated by commas; undefined (the node's own) when not given. */
 export function parsePodDnsUpstream(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   if (value === 'none') return [];
   const servers = value.split(',').map((v) => v.trim());
-  if (servers.some((v) => !/^[\d.]+$|^[\da-f:]+$/i.test(v) || v === '')) throw new Error(`--pod-dns-upstream must be none or IP addresses separated by commas, got "${value}"`);
+  if (servers.some((v) => isIP(v) === 0)) throw new Error(`--pod-dns-upstream must be none or IP addresses separated by commas, got "${value}"`);
   return servers;
 }
 
+/** The `--proxy-mode` flag's value, or a readable error. */
 export function parseProxyMode(value: unknown): ProxyMode {
   if (value === 'nftables' || value === 'userspace') return value;
   throw new Error(`--proxy-mode must be nftables or userspace, got "${String(value)}"`);
