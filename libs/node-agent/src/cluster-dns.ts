@@ -36,11 +36,10 @@ export function answerClusterQuestion(question: packet.Question, lookup: ObjectL
   if (name !== domain && !name.endsWith(`.${domain}`)) return undefined;
   const labels = name === domain ? [] : name.slice(0, -(domain.length + 1)).split('.');
   const a = (address: string): packet.Answer => ({ type: 'A', name: question.name, ttl: TTL, class: 'IN', data: address });
-  const found = (records: packet.Answer[]): ClusterAnswer => ({ rcode: 'NOERROR', answers: records.filter((r) => r.type === question.type || r.type === 'CNAME') });
-  // The zone's own names (cluster.local, svc.cluster.local, <ns>.svc.cluster.local): they exist, without records.
-  if (labels.length === 0 || (labels.length <= 2 && labels[labels.length - 1] === 'svc') || (labels.length <= 2 && labels[labels.length - 1] === 'pod')) {
-    return { rcode: 'NOERROR', answers: [] };
-  }
+  const found = (records: packet.Answer[]): ClusterAnswer => ({ rcode: 'NOERROR', answers: records.filter((r) => r.type === question.type) });
+  // The zone's own names (cluster.local, svc.cluster.local, <ns>.svc.cluster.local, likewise pod): they exist, without records.
+  const last = labels[labels.length - 1];
+  if (labels.length === 0 || (labels.length <= 2 && (last === 'svc' || last === 'pod'))) return { rcode: 'NOERROR', answers: [] };
   const [first, ...rest] = labels;
   if (rest.length === 2 && rest[1] === 'pod') {
     const address = first.split('-').join('.');
