@@ -5,7 +5,7 @@
  * flags and prints.
  */
 import type { SchedulingPolicy } from '@bosun/controllers';
-import { isKind, objectKey, resourceByKind, resourceByName, type Kind, type KubeObject } from '@bosun/api';
+import { isKind, kindKeyPrefix, objectKey, resourceByKind, resourceByName, type Kind, type KubeObject } from '@bosun/api';
 import { openEventLog, topology } from '@bosun/event-log';
 import {
   diffStates,
@@ -157,9 +157,29 @@ function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
   return (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
 }
 
-function fold(source: HistorySource, to: Point, label: string, snapshots: string | undefined): ReturnType<typeof foldLog> {
+function fold(source: HistorySource, to: Point, label: string, snapshots: string | undefined, keyPrefixes?: readonly string[]): ReturnType<typeof foldLog> {
   const bar = progress(label);
-  return foldLog(source, { to, onProgress: bar.update, ...(snapshots === undefined ? {} : { snapshots }) }).finally(bar.done);
+  return foldLog(source, {
+    to,
+    onProgress: bar.update,
+    ...(snapshots === undefined ? {} : { snapshots }),
+    ...(keyPrefixes === undefined ? {} : { keyPrefixes }),
+  }).finally(bar.done);
+}
+
+/**
+ * The keys a replay prints from: the objects named, or the kinds in the namespace asked (all
+ * namespaces with -A). Events are derived from every other kind's history: asked for, they need
+ * the whole log (undefined).
+ */
+function replayScope(kinds: readonly Kind[], names: ReadonlyMap<Kind, string[]>, namespace: string, allNamespaces: boolean): string[] | undefined {
+  if (kinds.includes('Event')) return undefined;
+  return kinds.flatMap((kind) => {
+    const namespaced = resourceByKind(kind)?.namespaced ?? true;
+    const wanted = names.get(kind);
+    if (wanted !== undefined) return wanted.map((name) => objectKey(kind, namespaced ? namespace : undefined, name));
+    return [namespaced && !allNamespaces ? `${kindKeyPrefix(kind)}${namespace}/` : kindKeyPrefix(kind)];
+  });
 }
 
 // bosun replay -------------------------------------------------------------------------------------
@@ -173,7 +193,7 @@ export async function replayVerb(argv: string[]): Promise<number> {
   const all = values['all-namespaces'] === true;
   const namespace = str(values, 'namespace') ?? 'default';
   return withSource(values, async (source) => {
-    const folded = await fold(source, at, 'replaying', snapshotDir(values));
+    const folded = await fold(source, at, 'replaying', snapshotDir(values), replayScope(kinds, names, namespace, all));
     const { state } = folded;
     const at_ = folded.offset < 0 ? 'the start of the log' : `resourceVersion ${folded.offset} (${new Date(folded.time).toISOString()})`;
     process.stderr.write(`bosun: the cluster at ${at_}${folded.snapshot === undefined ? '' : `, from the snapshot at ${folded.snapshot}`}\n`);

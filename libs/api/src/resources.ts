@@ -67,6 +67,13 @@ export function objectKey(kind: Kind, namespace: string | undefined, name: strin
   return `${r.resource}/${namespace}/${name}`;
 }
 
+/** What the key of every object of `kind` starts with (see objectKey): `pods/`, `nodes/`. */
+export function kindKeyPrefix(kind: Kind): string {
+  const r = byKind.get(kind);
+  if (!r) throw new Error(`unknown kind ${kind}`);
+  return `${r.resource}/`;
+}
+
 /** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets). */
 export function hasStatus(kind: string): boolean {
   return !['Event', 'Endpoints', 'ConfigMap', 'Secret'].includes(kind);

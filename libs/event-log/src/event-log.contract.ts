@@ -150,6 +150,25 @@ export function describeEventLogContract(name: string, target: ContractTarget): 
       expect(await readAll(log.events, 35, 0, 40)).toEqual(seen.slice(15, 20));
     });
 
+    it('reads only the records whose key starts with a given prefix, up to `to`', async () => {
+      // Keys that JSON escapes, and one that merely shares the escaped prefix's first characters.
+      const keys = ['pods/default/a', 'nodes/n1', 'pods/default/b', 'pods/"q"/c', 'podsx/d', 'namespaces/default', 'pods/"q"/e'];
+      const written = await log.events.append(keys.flatMap((k, i) => [rec(k, i), rec('bosun/other', i)]));
+      const read = async (keyPrefixes: string[], to?: number, maxBatch = 3): Promise<LogRecord[][]> => {
+        const batches: LogRecord[][] = [];
+        for await (const batch of log.events.read(0, { keyPrefixes, maxBatch, ...(to === undefined ? {} : { to }) })) batches.push(batch);
+        return batches;
+      };
+      const pods = await read(['pods/']);
+      expect(pods.flat()).toEqual(written.filter((r) => r.key.startsWith('pods/')));
+      // Batches that matched nothing are not delivered; none is larger than asked.
+      expect(pods.every((b) => b.length > 0 && b.length <= 3)).toBe(true);
+      expect((await read(['pods/"q"/', 'namespaces/'])).flat().map((r) => r.key)).toEqual(['pods/"q"/c', 'namespaces/default', 'pods/"q"/e']);
+      expect((await read(['pods/'], 5)).flat().map((r) => r.offset)).toEqual([0, 4]);
+      expect(await read(['services/'])).toEqual([]);
+      expect((await read([''])).flat()).toEqual(written);
+    });
+
     it('ends a subscription whose handler fails, and reports the error', async () => {
       await log.events.append([rec('k', 1), rec('k', 2)]);
       const sub = await log.events.subscribe(0, async () => {

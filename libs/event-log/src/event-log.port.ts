@@ -58,6 +58,19 @@ export interface ReadOptions {
   readonly partition?: number;
   readonly to?: number;
   readonly maxBatch?: number;
+  /**
+   * Only the records whose key starts with one of these: a reader that needs a few objects of a
+   * large log (a replay of one kind, an object's history). The embedded log skips the others
+   * before it parses them; Kafka after it decodes them. Batches may then be smaller than
+   * `maxBatch`, and the reading still ends at `to`.
+   */
+  readonly keyPrefixes?: readonly string[];
+}
+
+/** The test `ReadOptions.keyPrefixes` asks for; undefined when every record is wanted. */
+export function keyFilter(prefixes: readonly string[] | undefined): ((key: string) => boolean) | undefined {
+  if (prefixes === undefined) return undefined;
+  return (key) => prefixes.some((p) => key.startsWith(p));
 }
 
 export type BatchHandler = (records: LogRecord[]) => Promise<void>;

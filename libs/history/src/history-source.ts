@@ -1,4 +1,4 @@
-import { openEventLog, type BatchHandler, type EventLog, type LogRecord, type Subscription } from '@bosun/event-log';
+import { keyFilter, openEventLog, type BatchHandler, type EventLog, type LogRecord, type Subscription } from '@bosun/event-log';
 import { openLogFile } from './log-file';
 
 /** Where the debugging verbs read `bosun.events` from. */
@@ -20,8 +20,11 @@ export interface HistorySource {
   readonly description: string;
   /** The offset after the last event: the number of events. */
   end(): Promise<number>;
-  /** The events at offsets [from, to), in order, in batches. */
-  read(from: number, to: number): AsyncIterable<LogRecord[]>;
+  /**
+   * The events at offsets [from, to), in order, in batches; with `keyPrefixes`, only those whose
+   * key starts with one of them (ReadOptions.keyPrefixes).
+   */
+  read(from: number, to: number, keyPrefixes?: readonly string[]): AsyncIterable<LogRecord[]>;
   /** Follows the live log from `from` (not for files, whose end is final). */
   tail(from: number, handler: BatchHandler): Promise<Subscription>;
   close(): Promise<void>;
@@ -43,7 +46,7 @@ export function logSource(log: EventLog, description: string): HistorySource {
   return {
     description,
     end: () => log.events.endOffset(),
-    read: (from, to) => log.events.read(from, { to, maxBatch: 5_000 }),
+    read: (from, to, keyPrefixes) => log.events.read(from, { to, maxBatch: 5_000, ...(keyPrefixes === undefined ? {} : { keyPrefixes }) }),
     tail: (from, handler) => log.events.subscribe(from, handler),
     close: () => log.close(),
   };
@@ -61,12 +64,14 @@ async function fileSource(path: string): Promise<HistorySource> {
   return {
     description: path,
     end: () => (count ??= countRecords()),
-    async *read(from, to) {
+    async *read(from, to, keyPrefixes) {
+      const wanted = keyFilter(keyPrefixes);
       for await (const batch of (await openLogFile(path)).records) {
         const last = batch[batch.length - 1].offset;
         if (last < from) continue;
         if (batch[0].offset >= to) return;
-        yield batch.filter((r) => r.offset >= from && r.offset < to);
+        const within = batch.filter((r) => r.offset >= from && r.offset < to && (wanted === undefined || wanted(r.key)));
+        if (within.length > 0) yield within;
       }
     },
     tail: () => Promise.reject(new Error(`${path} is a file: there is nothing to follow (tail reads a data directory or Kafka)`)),

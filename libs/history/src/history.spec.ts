@@ -2,7 +2,7 @@ import type { KubeObject } from '@bosun/api';
 import { EmbeddedEventLog, topology, type EventLog } from '@bosun/event-log';
 import type { AddressedCommand, CommandMetadata, ObjectCommand } from '@bosun/objects';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter, type CommandReply } from '@bosun/runtime';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explain } from './explain';
@@ -13,6 +13,7 @@ import { objectHistories } from './object-history';
 import { foldLog, HistoryQueryError, parsePoint } from './replay';
 import { diffStates } from './state-diff';
 import { eventIdAt, fileLines, listSnapshots, PeriodicSnapshots, writeSnapshot } from './snapshots';
+import { SubtreeEncoder } from './snapshot-encoding';
 import { summarize } from './summary';
 import { takeSnapshot } from './take-snapshot';
 
@@ -120,6 +121,16 @@ describe('replay', () => {
     const now = await foldLog(source, { to: { end: true } });
     expect(now.state.getObject('pods/default/web-1')).toBeNull();
     expect(now.state.getObject('replicationcontrollers/default/web')).toMatchObject({ spec: { replicas: 3 } });
+  });
+
+  it('folds only the objects in scope, and still ends at the point asked for', async () => {
+    for (const to of [{ offset: offsets.podBound }, { time: Date.parse('2026-11-28T10:03:30Z') }, { end: true as const }]) {
+      const full = await foldLog(source, { to });
+      const scoped = await foldLog(source, { to, keyPrefixes: ['pods/default/web-1'] });
+      expect(scoped.state.list('Pod')).toEqual(full.state.list('Pod'));
+      expect(scoped.state.list('ReplicationController')).toEqual([]);
+      expect([scoped.offset, scoped.time]).toEqual([full.offset, full.time]);
+    }
   });
 
   it('refuses a resourceVersion past the end of the log', async () => {
@@ -275,6 +286,54 @@ describe('snapshots', () => {
     const resumed = await foldLog(source, { to: { end: true }, snapshots: dir });
     expect(resumed.snapshot).toBe(offsets.podBound);
     expect(resumed.state.toSnapshot()).toEqual(full.state.toSnapshot());
+  });
+
+  it('of version 2 (one encoding for the whole file) are still read', async () => {
+    const dir = join(root, 'snapshots-v2');
+    const atBind = await foldLog(source, { to: { offset: offsets.podBound } });
+    const s = atBind.state.toSnapshot();
+    const header = { format: 'bosun-snapshot', version: 2, offset: s.offset, eventId: await idAt(s.offset), maxTime: atBind.maxTime, claims: s.claims, objects: s.objects.length, derived: s.derived?.length ?? 0 };
+    const encoder = new SubtreeEncoder();
+    mkdirSync(dir);
+    writeFileSync(join(dir, `${String(s.offset).padStart(12, '0')}.ndjson`), [JSON.stringify(header), ...[...s.objects, ...(s.derived ?? [])].map((l) => encoder.line(l))].map((l) => `${l}\n`).join(''));
+    const full = await foldLog(source, { to: { end: true } });
+    const resumed = await foldLog(source, { to: { end: true }, snapshots: dir });
+    expect(resumed.snapshot).toBe(offsets.podBound);
+    expect(resumed.state.toSnapshot()).toEqual(full.state.toSnapshot());
+    // A scoped fold reads a version-2 file whole, and keeps only its scope.
+    const scoped = await foldLog(source, { to: { end: true }, snapshots: dir, keyPrefixes: ['replicationcontrollers/'] });
+    expect(scoped.snapshot).toBe(offsets.podBound);
+    expect(scoped.state.list('ReplicationController')).toEqual(full.state.list('ReplicationController'));
+    expect(scoped.state.list('Pod')).toEqual([]);
+  });
+
+  it('give a scoped fold the kinds it asks for, without decoding the others', async () => {
+    const dir = join(root, 'snapshots-scoped');
+    const atBind = await foldLog(source, { to: { offset: offsets.podBound } });
+    const path = await writeSnapshot(dir, atBind.state, await idAt(offsets.podBound), atBind.maxTime);
+    // Spoil every line of the Pod run and of the derived Events: only a reader that skips them can use the file.
+    const [headerLine, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
+    const header = JSON.parse(headerLine) as { version: number; sections: { kind: string; objects: number }[]; derived: number };
+    expect(header.version).toBe(3);
+    let at = 0;
+    for (const section of header.sections) {
+      if (section.kind === 'Pod') for (let i = at; i < at + section.objects; i++) lines[i] = 'not json';
+      at += section.objects;
+    }
+    expect(header.sections.map((s) => s.kind)).toEqual(expect.arrayContaining(['Pod', 'ReplicationController']));
+    for (let i = at; i < lines.length; i++) lines[i] = 'not json';
+    writeFileSync(path, [headerLine, ...lines].map((l) => `${l}\n`).join(''));
+
+    const full = await foldLog(source, { to: { end: true } });
+    const scoped = await foldLog(source, { to: { end: true }, snapshots: dir, keyPrefixes: ['replicationcontrollers/default/'] });
+    expect(scoped.snapshot).toBe(offsets.podBound);
+    expect(scoped.state.list('ReplicationController')).toEqual(full.state.list('ReplicationController'));
+    expect(scoped.state.list('Pod')).toEqual([]);
+    expect(scoped.state.list('Event')).toEqual([]);
+    // The fold still ends where the whole log does, at the same event and time.
+    expect([scoped.offset, scoped.time]).toEqual([full.offset, full.time]);
+    // A reader of every kind cannot use the spoilt file, and folds from the start instead.
+    expect((await foldLog(source, { to: { end: true }, snapshots: dir })).snapshot).toBeUndefined();
   });
 
   it('are taken on from the previous one, pruned, and ignored when they belong to another log', async () => {

@@ -72,6 +72,7 @@ export async function objectHistories(source: HistorySource, keys: ReadonlySet<s
   let before: KubeObject | null = null;
   await foldLog(source, {
     to,
+    keyPrefixes: [...keys],
     filter: (r) => keys.has(r.key),
     before: (r, state) => {
       before = state.getObject(r.key);

@@ -1,5 +1,5 @@
-import type { LogRecord } from '@bosun/event-log';
-import { ClusterState, PARTITION_CLAIMED } from '@bosun/runtime';
+import { keyFilter, type LogRecord } from '@bosun/event-log';
+import { CLAIM_KEY_PREFIX, ClusterState, PARTITION_CLAIMED } from '@bosun/runtime';
 import type { HistorySource } from './history-source';
 import { snapshotFor } from './snapshots';
 
@@ -59,6 +59,13 @@ export interface FoldOptions {
   readonly after?: (record: LogRecord, state: ClusterState) => void;
   readonly onProgress?: (done: number, total: number) => void;
   /**
+   * Only the objects whose key (objectKey) starts with one of these are folded: a reader that needs
+   * one kind, one namespace or one object. The others are then not even parsed where the log
+   * allows it (and are absent from the state, with the Kubernetes Events they would derive); for a
+   * point in time every event is still read, since each one's time says where the fold stops.
+   */
+  readonly keyPrefixes?: readonly string[];
+  /**
    * A directory of snapshots (snapshots.ts) to start from — the newest one of this log taken before
    * the point — when no `state` is given. Only for folds without hooks: events before the snapshot
    * are not read.
@@ -74,7 +81,10 @@ export interface Folded {
   readonly end: number;
   /** When the last event read was decided (ms); NaN if none was read. */
   readonly time: number;
-  /** The latest decision time of all events folded in, the snapshot's included (ms; -Infinity for none). */
+  /**
+   * The latest decision time of all events folded in, the snapshot's included (ms; -Infinity for
+   * none); with `keyPrefixes`, of those read.
+   */
   readonly maxTime: number;
   /** The offset of the snapshot the fold started from, if it did. */
   readonly snapshot?: number;
@@ -89,7 +99,7 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
   const point = options.to;
   const snapshot =
     options.state === undefined && options.snapshots !== undefined && options.before === undefined && options.after === undefined && options.filter === undefined
-      ? await snapshotFor(options.snapshots, source, point)
+      ? await snapshotFor(options.snapshots, source, point, options.keyPrefixes)
       : undefined;
   const state = options.state ?? snapshot?.state ?? new ClusterState();
   const from = snapshot === undefined ? (options.from ?? 0) : snapshot.header.offset + 1;
@@ -103,12 +113,16 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
     last = end - 1;
   }
   const until = 'time' in point ? point.time : undefined;
-  const { filter, before, after, onProgress } = options;
+  const { before, after, onProgress } = options;
+  const scope = keyFilter(options.keyPrefixes);
+  const filter = scope === undefined ? options.filter : (r: LogRecord) => scope(r.key) && (options.filter?.(r) ?? true);
+  // Partition claims fence what follows them: a scoped read keeps them.
+  const pushDown = options.keyPrefixes === undefined || until !== undefined ? undefined : [...options.keyPrefixes, CLAIM_KEY_PREFIX];
   let offset = from - 1;
   let time = snapshot?.header.maxTime ?? NaN;
   let maxTime = snapshot?.header.maxTime ?? -Infinity;
   const total = last - from + 1;
-  outer: for await (const batch of source.read(from, last + 1)) {
+  outer: for await (const batch of source.read(from, last + 1, pushDown)) {
     for (const record of batch) {
       if (record.type === PARTITION_CLAIMED) {
         // A claim carries its host's clock, not a decision of the cluster: it never ends a fold by time.
@@ -127,6 +141,11 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
       after?.(record, state);
     }
     onProgress?.(offset - from + 1, total);
+  }
+  if (pushDown !== undefined && offset < last) {
+    // The events after the last one read were not for this scope: the fold still reaches `last`.
+    offset = last;
+    for await (const [record] of source.read(last, last + 1)) if (record.type !== PARTITION_CLAIMED) time = eventTime(record);
   }
   return { state, offset, end, time, maxTime, ...(snapshot === undefined ? {} : { snapshot: snapshot.header.offset }) };
 }

@@ -1,5 +1,6 @@
-import type { LogRecord } from '@bosun/event-log';
-import { ClusterState, PARTITION_CLAIMED, type ClusterSnapshot } from '@bosun/runtime';
+import { kindKeyPrefix, type Kind } from '@bosun/api';
+import { keyFilter, type LogRecord } from '@bosun/event-log';
+import { ClusterState, keyOf, PARTITION_CLAIMED, type ClusterSnapshot } from '@bosun/runtime';
 import { once } from 'node:events';
 import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,15 +14,22 @@ import { SubtreeDecoder, SubtreeEncoder } from './snapshot-encoding';
  * of offset 0 (`bosun snapshot` writes them; docs/debugging.md). One file per snapshot,
  * `<offset, 12 digits>.ndjson`: a header line, then one line per object state, then one per derived
  * Kubernetes Event — a line each, so no single string has to hold a whole cluster. Version 1 wrote
- * each line as plain JSON; version 2 (written since) writes repeated subtrees once
- * (snapshot-encoding.ts). Both are read.
+ * each line as plain JSON; version 2 writes repeated subtrees once (snapshot-encoding.ts); version
+ * 3 (written since) groups the objects by kind, each kind's lines and the derived Events' lines
+ * encoded on their own, so a reader that needs some kinds decodes only theirs. All three are read.
  */
 export const SNAPSHOT_FORMAT = 'bosun-snapshot';
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3;
+
+/** A kind's run of object lines in a version-3 snapshot. */
+export interface SnapshotSection {
+  readonly kind: Kind;
+  readonly objects: number;
+}
 
 export interface SnapshotHeader {
   readonly format: typeof SNAPSHOT_FORMAT;
-  readonly version: 1 | 2;
+  readonly version: 1 | 2 | 3;
   /** The last offset folded in. */
   readonly offset: number;
   /** `ce_id` of the event at `offset`: a snapshot is used only for the log it was taken from. */
@@ -31,6 +39,8 @@ export interface SnapshotHeader {
   readonly claims: ClusterSnapshot['claims'];
   readonly objects: number;
   readonly derived: number;
+  /** Version 3: the object lines, kind after kind, in this order. */
+  readonly sections?: readonly SnapshotSection[];
 }
 
 const fileName = (offset: number): string => `${String(offset).padStart(12, '0')}.ndjson`;
@@ -51,11 +61,15 @@ export async function writeSnapshot(dir: string, state: ClusterState, eventId: s
   const path = join(dir, fileName(snapshot.offset));
   const partial = `${path}.partial`;
   const out = createWriteStream(partial);
-  const encoder = new SubtreeEncoder();
   const write = async (text: string): Promise<void> => {
     if (!out.write(`${text}\n`)) await once(out, 'drain');
   };
-  const line = (value: unknown): Promise<void> => write(encoder.line(value));
+  const byKind = new Map<Kind, ClusterSnapshot['objects'][number][]>();
+  for (const o of snapshot.objects) {
+    let objects = byKind.get(o.identity.kind);
+    if (objects === undefined) byKind.set(o.identity.kind, (objects = []));
+    objects.push(o);
+  }
   const header: SnapshotHeader = {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -65,10 +79,16 @@ export async function writeSnapshot(dir: string, state: ClusterState, eventId: s
     claims: snapshot.claims,
     objects: snapshot.objects.length,
     derived: snapshot.derived?.length ?? 0,
+    sections: [...byKind].map(([kind, objects]) => ({ kind, objects: objects.length })),
   };
   await write(JSON.stringify(header));
-  for (const o of snapshot.objects) await line(o);
-  for (const e of snapshot.derived ?? []) await line(e);
+  // Each run gets its own encoder, so that it can be decoded without the lines before it.
+  for (const objects of byKind.values()) {
+    const encoder = new SubtreeEncoder();
+    for (const o of objects) await write(encoder.line(o));
+  }
+  const encoder = new SubtreeEncoder();
+  for (const e of snapshot.derived ?? []) await write(encoder.line(e));
   out.end();
   await once(out, 'close');
   renameSync(partial, path);
@@ -132,27 +152,64 @@ export function* fileLines(path: string, chunkBytes = 16 * 1024 * 1024): Generat
   }
 }
 
-const isHeader = (header: SnapshotHeader): boolean => header.format === SNAPSHOT_FORMAT && (header.version === 1 || header.version === 2);
+const isHeader = (header: SnapshotHeader): boolean =>
+  header.format === SNAPSHOT_FORMAT && (header.version === 1 || header.version === 2 || (header.version === 3 && Array.isArray(header.sections)));
 
-/** Reads a snapshot file back into a state at its offset. */
-export async function readSnapshot(path: string): Promise<{ header: SnapshotHeader; state: ClusterState }> {
+/**
+ * Reads a snapshot file back into a state at its offset. With `keyPrefixes` (FoldOptions), a
+ * version-3 snapshot gives only the kinds whose keys can start with one of them, and no derived
+ * Events; the lines of the others are not decoded.
+ */
+export async function readSnapshot(path: string, keyPrefixes?: readonly string[]): Promise<{ header: SnapshotHeader; state: ClusterState }> {
   let header: SnapshotHeader | undefined;
-  let parse: (text: string) => unknown = JSON.parse;
   const objects: ClusterSnapshot['objects'][number][] = [];
   const derived: NonNullable<ClusterSnapshot['derived']>[number][] = [];
+  /** Each run of lines decoded on its own (version 3), or the whole file as one (1 and 2). */
+  const runs: { lines: number; decode: ((text: string) => unknown) | undefined; into: unknown[] }[] = [];
+  let lines = 0;
   for (const text of fileLines(path)) {
     if (header === undefined) {
       header = JSON.parse(text) as SnapshotHeader;
       if (!isHeader(header)) throw new Error(`${path} is not a Bosun snapshot`);
-      if (header.version === 2) {
-        const decoder = new SubtreeDecoder();
-        parse = (line) => decoder.line(line);
-      }
-    } else if (objects.length < header.objects) objects.push(parse(text) as ClusterSnapshot['objects'][number]);
-    else derived.push(parse(text) as NonNullable<ClusterSnapshot['derived']>[number]);
+      runs.push(...snapshotRuns(header, keyPrefixes, objects, derived));
+      continue;
+    }
+    while (runs.length > 0 && runs[0].lines === 0) runs.shift();
+    const run = runs[0];
+    if (run === undefined) throw new Error(`${path} has more lines than its header says`);
+    run.lines--;
+    lines++;
+    if (run.decode !== undefined) run.into.push(run.decode(text));
   }
-  if (header === undefined || objects.length !== header.objects || derived.length !== header.derived) throw new Error(`${path} is cut short`);
-  return { header, state: ClusterState.fromSnapshot({ version: 1, offset: header.offset, claims: header.claims, objects, derived }) };
+  // A wanted kind's run holds all its objects: those out of scope would be left stale by a scoped fold.
+  const scope = keyFilter(keyPrefixes);
+  const kept = scope === undefined ? objects : objects.filter((o) => scope(keyOf(o.identity)));
+  if (header === undefined || lines !== header.objects + header.derived) throw new Error(`${path} is cut short`);
+  return { header, state: ClusterState.fromSnapshot({ version: 1, offset: header.offset, claims: header.claims, objects: kept, derived }) };
+}
+
+/** The runs of lines after a snapshot's header: how many, how to decode them (undefined: skip them), and where they go. */
+function snapshotRuns(header: SnapshotHeader, keyPrefixes: readonly string[] | undefined, objects: unknown[], derived: unknown[]): { lines: number; decode: ((text: string) => unknown) | undefined; into: unknown[] }[] {
+  const decoder = (): ((text: string) => unknown) => {
+    if (header.version === 1) return JSON.parse;
+    const d = new SubtreeDecoder();
+    return (text) => d.line(text);
+  };
+  if (header.version !== 3) {
+    const decode = decoder();
+    return [
+      { lines: header.objects, decode, into: objects },
+      { lines: header.derived, decode, into: derived },
+    ];
+  }
+  const wanted = (kind: Kind): boolean => {
+    const prefix = kindKeyPrefix(kind);
+    return keyPrefixes === undefined || keyPrefixes.some((p) => p.startsWith(prefix) || prefix.startsWith(p));
+  };
+  return [
+    ...header.sections!.map((s) => ({ lines: s.objects, decode: wanted(s.kind) ? decoder() : undefined, into: objects })),
+    { lines: header.derived, decode: keyPrefixes === undefined ? decoder() : undefined, into: derived },
+  ];
 }
 
 /**
@@ -160,7 +217,7 @@ export async function readSnapshot(path: string): Promise<{ header: SnapshotHead
  * and of this very log (the event at its offset has the id it recorded). Damaged or foreign
  * snapshots are skipped; undefined when none fits.
  */
-export async function snapshotFor(dir: string, source: HistorySource, point: Point): Promise<{ header: SnapshotHeader; state: ClusterState } | undefined> {
+export async function snapshotFor(dir: string, source: HistorySource, point: Point, keyPrefixes?: readonly string[]): Promise<{ header: SnapshotHeader; state: ClusterState } | undefined> {
   const end = await source.end();
   for (const candidate of listSnapshots(dir)) {
     if (candidate.offset >= end) continue;
@@ -169,7 +226,7 @@ export async function snapshotFor(dir: string, source: HistorySource, point: Poi
     if (header === undefined || ('time' in point && header.maxTime > point.time)) continue;
     if ((await eventIdAt(source, header.offset)) !== header.eventId) continue;
     try {
-      return await readSnapshot(candidate.path);
+      return await readSnapshot(candidate.path, keyPrefixes);
     } catch {
       continue;
     }

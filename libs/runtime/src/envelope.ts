@@ -87,9 +87,12 @@ export function recordToEvent(record: LogRecord): RecordedEvent | undefined {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The key of every partition claim starts with this (the claimed partition follows). */
+export const CLAIM_KEY_PREFIX = 'bosun/command-partitions/';
+
 export function claimRecord(fence: Fence, time: string): NewRecord {
   return {
-    key: `bosun/command-partitions/${fence.partition}`,
+    key: `${CLAIM_KEY_PREFIX}${fence.partition}`,
     type: PARTITION_CLAIMED,
     payload: { partition: fence.partition, epoch: fence.epoch, owner: fence.owner },
     headers: { ce_specversion: '1.0', ce_id: `claim/${fence.partition}/${fence.epoch}/${fence.owner}`, ce_source: '/bosun/actor-host', ce_time: time },

@@ -9,6 +9,7 @@ import type {
   ReadOptions,
   Subscription,
 } from '../event-log.port';
+import { keyFilter } from '../event-log.port';
 import type { EncodedRecord, Json, LogRecord, NewRecord } from '../log-record';
 import { LogClosedError, LogUnavailableError } from '../log.errors';
 import { encodeBatch, checkOffset, checkPartition, type LogLimits } from '../limits';
@@ -36,6 +37,8 @@ export interface EmbeddedTopicOptions {
 }
 
 const READ_BATCH = 1000;
+/** How every stored row begins (writeChunk): its key comes first. */
+const KEY_START = '{"key":"';
 /**
  * Records per partition kept for this process's own tails (see RecentRecords). Tails lag a few
  * batches at most; a larger window only keeps more strings alive (bench:actors: 8,192 cost more CPU
@@ -98,9 +101,17 @@ export class EmbeddedTopic implements LogTopic {
     checkOffset(this.name, from);
     const to = options.to ?? this.endOffsetNow(partition);
     const max = options.maxBatch ?? READ_BATCH;
+    const prefixes = options.keyPrefixes;
     let next = from;
     while (next < to) {
       if (this.closed) throw new LogClosedError(`read of ${this.name}`);
+      if (prefixes !== undefined) {
+        const read = this.readMatching(partition, next, to, max, prefixes);
+        if (read === undefined) return;
+        next = read.next;
+        if (read.records.length > 0) yield read.records;
+        continue;
+      }
       const batch = this.readRows(partition, next, to, max);
       if (batch.length === 0) return;
       next = batch[batch.length - 1].offset + 1;
@@ -140,12 +151,33 @@ export class EmbeddedTopic implements LogTopic {
     const recent = this.recent[partition].read(from, to, max);
     if (recent !== undefined) return recent;
     const rows = this.reads[partition].all(from, to, max) as Row[];
-    const topic = this.name;
-    return rows.map(([offset, record]) => {
-      const body = JSON.parse(record) as StoredBody;
-      const { key, type, payload, headers, timestamp } = body;
-      return { topic, partition, offset, key, type, payload, headers, timestamp };
-    });
+    return rows.map(([offset, record]) => this.toRecord(partition, offset, record));
+  }
+
+  /**
+   * Up to `max` rows of `[from, to)`, keeping the records whose key starts with one of `prefixes`,
+   * and the offset after the last row read; undefined past the last row. A row as writeChunk stores
+   * it begins with its JSON-escaped key, and JSON escapes character by character, so a row whose
+   * text does not begin with an escaped prefix is skipped without being parsed: a replay of one
+   * kind, or one object's history, parses only its own rows.
+   */
+  private readMatching(partition: number, from: number, to: number, max: number, prefixes: readonly string[]): { records: LogRecord[]; next: number } | undefined {
+    const rows = this.reads[partition].all(from, to, max) as Row[];
+    if (rows.length === 0) return undefined;
+    const texts = prefixes.map((p) => KEY_START + JSON.stringify(p).slice(1, -1));
+    const wanted = keyFilter(prefixes)!;
+    const records: LogRecord[] = [];
+    for (const [offset, text] of rows) {
+      if (text.startsWith(KEY_START) && !texts.some((t) => text.startsWith(t))) continue;
+      const record = this.toRecord(partition, offset, text);
+      if (wanted(record.key)) records.push(record);
+    }
+    return { records, next: rows[rows.length - 1][0] + 1 };
+  }
+
+  private toRecord(partition: number, offset: number, text: string): LogRecord {
+    const { key, type, payload, headers, timestamp } = JSON.parse(text) as StoredBody;
+    return { topic: this.name, partition, offset, key, type, payload, headers, timestamp };
   }
 
   /** Waits until this process appends to `partition`, the poll interval passes, or the loop stops. */

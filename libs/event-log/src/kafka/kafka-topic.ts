@@ -10,6 +10,7 @@ import type {
   ReadOptions,
   Subscription,
 } from '../event-log.port';
+import { keyFilter } from '../event-log.port';
 import type { EncodedRecord, Json, LogRecord, NewRecord } from '../log-record';
 import { LogClosedError } from '../log.errors';
 import { encodeBatch, checkOffset, checkPartition, type LogLimits } from '../limits';
@@ -83,9 +84,10 @@ export class KafkaTopic implements LogTopic {
     const to = options.to ?? (await this.endOffset(partition));
     if (from >= to) return;
     const max = options.maxBatch ?? Number.MAX_SAFE_INTEGER;
+    const wanted = keyFilter(options.keyPrefixes);
     const channel = new Channel<LogRecord[]>();
     const tail = await this.tail(partition, from, async (records) => {
-      const within = records.filter((r) => r.offset < to);
+      const within = records.filter((r) => r.offset < to && (wanted === undefined || wanted(r.key)));
       for (let i = 0; i < within.length; i += max) await channel.push(within.slice(i, i + max));
       if (records[records.length - 1].offset >= to - 1) channel.end();
     });
