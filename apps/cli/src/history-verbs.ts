@@ -220,7 +220,9 @@ export async function replayVerb(argv: string[]): Promise<number> {
     if (output === 'json' || output === 'yaml') {
       console.log(serialise(single ? items[0] : asList(items, String(folded.offset)), output));
     } else if (output === 'name') {
-      for (const f of found) for (const o of f.objects) console.log(`${resourceByKind(f.kind)?.singular ?? f.kind.toLowerCase()}/${o.metadata.name}`);
+      // One write: a console.log per line cost a quarter of a replay of 160,000 pods.
+      const lines = found.flatMap((f) => f.objects.map((o) => `${resourceByKind(f.kind)?.singular ?? f.kind.toLowerCase()}/${o.metadata.name}\n`));
+      process.stdout.write(lines.join(''));
     } else {
       const now = 'end' in at ? Date.now() : 'time' in at ? at.time : folded.time;
       const tables = found
