@@ -124,6 +124,50 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'secret', 'creds']);
   });
 
+  it('mounts ConfigMap, Secret and emptyDir volumes in the pod alone, and waits for a ConfigMap that is missing', async () => {
+    ok(['create', 'configmap', 'web-files', '--from-literal=index.html=hello']);
+    ok(['create', 'secret', 'generic', 'web-key', '--from-literal=key=k3y']);
+    // Mount points the node does not have: the agent creates them (empty) on the node, and mounts in the pod only.
+    const at = join(dataDir, `${marker}-mounts`);
+    const volumesPod = (name: string, configMap: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name },
+        spec: {
+          restartPolicy: 'Never',
+          volumes: [{ name: 'cfg', configMap: { name: configMap } }, { name: 'key', secret: { secretName: 'web-key' } }, { name: 'shared', emptyDir: {} }],
+          containers: [
+            { name: 'writer', image: 'busybox', command: ['sh', '-c', `echo from-writer > ${at}/shared/msg`, marker], volumeMounts: [{ name: 'shared', mountPath: `${at}/shared` }] },
+            {
+              name: 'reader',
+              image: 'busybox',
+              command: ['sh', '-c', `while [ ! -s ${at}/shared/msg ]; do sleep 0.1; done; echo "$(cat ${at}/cfg/index.html) $(cat ${at}/key/key) $(cat ${at}/shared/msg)"; touch ${at}/cfg/x 2>/dev/null && echo writable || echo read-only`, marker],
+              volumeMounts: [{ name: 'cfg', mountPath: `${at}/cfg` }, { name: 'key', mountPath: `${at}/key` }, { name: 'shared', mountPath: `${at}/shared` }],
+            },
+          ],
+        },
+      });
+    ok(['apply', '-f', '-'], volumesPod('mounted', 'web-files'));
+    await waitFor('mounted done', () => jsonpath('mounted', '.status.phase') === 'Succeeded', 30_000);
+    expect(ok(['logs', 'mounted', '-c', 'reader'])).toBe('hello k3y from-writer\nread-only\n');
+    // On the node the mount points stay empty: the volumes were mounted in the pod's namespace only.
+    expect(['cfg', 'key', 'shared'].map((d) => execFileSync('ls', ['-A', join(at, d)], { encoding: 'utf8' }))).toEqual(['', '', '']);
+
+    ok(['apply', '-f', '-'], volumesPod('unmounted', 'web-files-later'));
+    const failedMount = (): string =>
+      ok(['get', 'events', '--field-selector', 'involvedObject.name=unmounted,reason=FailedMount', '-o', 'jsonpath={.items[*].message}']);
+    await waitFor('FailedMount', () => failedMount() !== '', 30_000);
+    expect(failedMount()).toContain('MountVolume.SetUp failed for volume "cfg" : configmap "web-files-later" not found');
+    expect(jsonpath('unmounted', '.status.containerStatuses[*].state.waiting.reason')).toContain('ContainerCreating');
+    ok(['create', 'configmap', 'web-files-later', '--from-literal=index.html=later']);
+    await waitFor('unmounted done once the ConfigMap exists', () => jsonpath('unmounted', '.status.phase') === 'Succeeded', 60_000);
+    expect(ok(['logs', 'unmounted', '-c', 'reader'])).toBe('later k3y from-writer\nread-only\n');
+    ok(['delete', 'pod', 'mounted', 'unmounted']);
+    ok(['delete', 'configmap', 'web-files', 'web-files-later']);
+    ok(['delete', 'secret', 'web-key']);
+  });
+
   it('leaves in the log why a pod of a scaled RC crash-loops: bosun history and explain', async () => {
     const rc = {
       apiVersion: 'v1',

@@ -1,10 +1,11 @@
 import { ipv4ToNumber, isIpv4, numberToIpv4, parseIpv4Cidr } from '@bosun/api';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mustRunHost } from './host-command';
 import { findExecutable } from './image-map';
 import { adoptProcess, processStartTicks, type ContainerProcess } from './container-process';
+import { VolumeError, type VolumeBind } from './pod-volumes';
 
 
 /** Whether this machine can sandbox pods: root, and the ip / unshare / nsenter / sh tools. */
@@ -136,6 +137,18 @@ const SANDBOX_INIT = [
   'exec sleep infinity 3<&- </dev/null >/dev/null 2>&1',
 ].join(' && ');
 
+/** `sh -c MOUNT_VOLUMES sh <source> <target> <ro|rw>…`, in the pod's mount namespace (PodSandbox.mount). */
+const MOUNT_VOLUMES = [
+  'set -e',
+  'while [ $# -ge 3 ]; do',
+  '  s="$1"; t="$2"; ro="$3"; shift 3',
+  '  if mountpoint -q "$t" 2>/dev/null; then continue; fi',
+  '  if [ -d "$s" ]; then mkdir -p "$t"; elif [ ! -e "$t" ]; then mkdir -p "$(dirname "$t")"; : > "$t"; fi',
+  '  mount --bind "$s" "$t"',
+  '  if [ "$ro" = ro ]; then mount -o remount,bind,ro "$t"; fi',
+  'done',
+].join('\n');
+
 /**
  * A pod's sandbox: one network, PID, IPC, UTS and mount namespace shared by all its containers,
  * held by a pause process (`sleep infinity` as PID 1 of the pod). The hostname is the pod's (hosts-file.ts);
@@ -225,6 +238,24 @@ export class PodSandbox {
       executable: nsenter,
       argv: ['nsenter', '-t', String(this.holder.pid), '-p', '-u', '-i', '-n', '-m', ...(cwd ? [`--wd=${cwd}`] : []), '--', executable, ...argv.slice(1)],
     };
+  }
+
+  /**
+   * Makes `binds` in the pod's mount namespace, private to the pod: the node's own tree is never
+   * changed, except that a target missing on the node is created there (an empty directory, or an
+   * empty file for a file), since a bind mount needs one. A target already mounted is left as it
+   * is: a restarting container, or a sandbox adopted by a restarted agent, finds its volumes there.
+   */
+  mount(binds: readonly VolumeBind[]): Promise<void> {
+    if (binds.length === 0) return Promise.resolve();
+    const args = binds.flatMap((b) => [b.source, b.target, b.readOnly ? 'ro' : 'rw']);
+    return new Promise((resolve, reject) => {
+      const nsenter = findExecutable('nsenter') ?? 'nsenter';
+      execFile(nsenter, ['-t', String(this.holder.pid), '-m', '--', 'sh', '-c', MOUNT_VOLUMES, 'sh', ...args], { encoding: 'utf8' }, (error, _stdout, stderr) => {
+        if (error) reject(new VolumeError(`mounting the pod's volumes failed: ${(stderr || error.message).trim()}`));
+        else resolve();
+      });
+    });
   }
 
   /** Whether the pause process, and so the pod's namespaces, still exist. */

@@ -7,6 +7,7 @@ import { ImageError, resolveCommand, type ImageConfig } from './image-map';
 import { restarts, type ContainerView, type RestartPolicy } from './pod-status';
 import type { PodSandbox, SavedSandbox } from './pod-sandbox';
 import { ProbeLoop } from './probes';
+import { prepareVolumes, VolumeError } from './pod-volumes';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,6 +23,8 @@ export function startBackOffMs(failures: number): number {
 
 /** A container that runs for this long has its back-off forgotten, as the kubelet does. */
 const BACK_OFF_RESET_MS = 10 * 60_000;
+/** Where a pod's volumes live in its directory: not a DNS label, so never a container's log directory. */
+const VOLUMES_DIR = '.volumes';
 
 interface ContainerRecord {
   readonly name: string;
@@ -145,6 +148,8 @@ export class PodWorker {
   private readonly now: () => number;
   /** The pod's namespaces, when the node sandboxes pods. */
   private sandbox: PodSandbox | undefined;
+  /** Whether the pod was told that, without a sandbox, its volumes are not mounted. */
+  private toldNoVolumes = false;
   /** The pod as last synced: its spec says how `commandIn` runs a command. */
   private pod: Anything | undefined;
 
@@ -363,6 +368,7 @@ export class PodWorker {
     let env: Record<string, string> = {};
     let process: ContainerProcess;
     try {
+      await this.mountVolumes(pod, container);
       env = this.envOf(pod, container);
       const { argv, executable } = resolveCommand(
         {
@@ -384,6 +390,13 @@ export class PodWorker {
       record.failures++;
       record.notBefore = this.now() + startBackOffMs(record.failures);
       const image = error instanceof ImageError;
+      if (error instanceof VolumeError) {
+        // As the kubelet: the container stays ContainerCreating, and an event says which volume failed.
+        record.state = { waiting: { reason: 'ContainerCreating' } };
+        this.deps.record?.({ reason: 'FailedMount', message: `MountVolume.SetUp failed for volume "${error.volume ?? ''}" : ${error.message}`, type: 'Warning' });
+        setTimeout(this.deps.wake, record.notBefore - this.now()).unref();
+        return;
+      }
       const reason = image ? (record.failures === 1 ? 'ErrImagePull' : 'ImagePullBackOff') : error instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
       record.state = { waiting: { reason, message: (error as Error).message } };
       setTimeout(this.deps.wake, record.notBefore - this.now()).unref();
@@ -399,6 +412,21 @@ export class PodWorker {
     this.save();
     this.watch(record, process, policy, pod);
     this.startProbes(record, process, container, env, pod);
+  }
+
+  /**
+   * Sets up and mounts the volumes the container names (pod-volumes.ts), in the pod's mount
+   * namespace. A pod without a sandbox (an agent not run as root) has none to mount them in: it is
+   * told once, in an event, and its containers run without them.
+   */
+  private async mountVolumes(pod: Anything, container: Anything): Promise<void> {
+    if ((container.volumeMounts ?? []).length === 0) return;
+    const binds = prepareVolumes(pod, container, join(this.deps.dir, VOLUMES_DIR), this.deps.config ?? (() => null));
+    if (this.sandbox !== undefined) await this.sandbox.mount(binds);
+    else if (!this.toldNoVolumes) {
+      this.toldNoVolumes = true;
+      this.deps.record?.({ reason: 'FailedMount', message: 'volumes are not mounted: this node runs pods without a sandbox (its agent is not root), so containers see the node\'s own files', type: 'Warning' });
+    }
   }
 
   /**

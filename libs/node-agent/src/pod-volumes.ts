@@ -1,0 +1,228 @@
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import type { ConfigLookup } from './pod-worker';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Anything = any;
+
+
+/** One mount to make in the pod's mount namespace: a path of the node, seen by the pod at `target`. */
+export interface VolumeBind {
+  readonly source: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+}
+
+/** A volume that cannot be set up (a ConfigMap not there, a bad path): the kubelet's FailedMount. */
+export class VolumeError extends Error {
+  constructor(
+    message: string,
+    /** The volume at fault, when one is. */
+    readonly volume?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The file modes Kubernetes gives projected files when the volume names none. */
+const DEFAULT_MODE = 0o644;
+
+/**
+ * Sets up the volumes `container` mounts, as the kubelet does before it starts a container, and
+ * says what to mount where. Each volume of the pod is a directory under `dir` (`<dir>/<volume>`):
+ * emptyDir starts empty and lives as long as the pod; configMap, secret, downwardAPI and projected
+ * volumes get one file per key (`items` choose keys and paths; modes from `mode` / `defaultMode`),
+ * written again at each container start, so a restarted container sees the current data; hostPath
+ * is the node's own path (checked or created by its `type`). `subPath` mounts a part of a volume.
+ * Data volumes are mounted read-only, as the kubelet mounts them.
+ */
+export function prepareVolumes(pod: Anything, container: Anything, dir: string, lookup: ConfigLookup): VolumeBind[] {
+  const volumes = new Map<string, Anything>(((pod.spec?.volumes ?? []) as Anything[]).map((v) => [String(v.name), v]));
+  const prepared = new Map<string, { path: string; data: boolean }>();
+  const binds: VolumeBind[] = [];
+  for (const mount of (container.volumeMounts ?? []) as Anything[]) {
+    const name = String(mount.name);
+    const volume = volumes.get(name);
+    if (volume === undefined) throw new VolumeError(`volume "${name}" is not a volume of the pod`);
+    let source = prepared.get(name);
+    if (source === undefined) {
+      try {
+        source = prepareVolume(pod, volume, join(dir, safeSegment(name)), lookup);
+      } catch (error) {
+        throw error instanceof VolumeError && error.volume === undefined ? new VolumeError(error.message, name) : error;
+      }
+      prepared.set(name, source);
+    }
+    let path = source.path;
+    if (typeof mount.subPath === 'string' && mount.subPath !== '') {
+      path = join(path, relativePath(mount.subPath, `volume "${name}": subPath`));
+      // The kubelet creates a missing subPath of a writable volume as a directory.
+      if (!existsSync(path)) {
+        if (source.data || volume.hostPath !== undefined) throw new VolumeError(`volume "${name}": subPath "${mount.subPath}" does not exist`);
+        mkdirSync(path, { recursive: true });
+      }
+    }
+    binds.push({ source: path, target: String(mount.mountPath), readOnly: mount.readOnly === true || source.data });
+  }
+  return binds;
+}
+
+/** The node path of one volume, made ready; `data`: a volume of projected files (mounted read-only). */
+function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: ConfigLookup): { path: string; data: boolean } {
+  const name = String(volume.name);
+  if (volume.emptyDir !== undefined) {
+    mkdirSync(path, { recursive: true });
+    return { path, data: false };
+  }
+  if (volume.hostPath !== undefined) return { path: hostPath(name, volume.hostPath), data: false };
+  const namespace = String(pod.metadata?.namespace ?? 'default');
+  const files = new Map<string, { content: Buffer; mode: number }>();
+  if (volume.configMap !== undefined || volume.secret !== undefined) {
+    project(files, name, pod, volume.configMap !== undefined ? { configMap: volume.configMap } : { secret: volume.secret }, volume.configMap?.defaultMode ?? volume.secret?.defaultMode, namespace, lookup);
+  } else if (volume.downwardAPI !== undefined) {
+    project(files, name, pod, { downwardAPI: volume.downwardAPI }, volume.downwardAPI.defaultMode, namespace, lookup);
+  } else if (volume.projected !== undefined) {
+    for (const source of (volume.projected.sources ?? []) as Anything[]) project(files, name, pod, source, volume.projected.defaultMode, namespace, lookup);
+  } else {
+    const type = Object.keys(volume).find((k) => k !== 'name') ?? 'an empty';
+    throw new VolumeError(`volume "${name}": ${type} volumes are not supported by Bosun's node agent (emptyDir, hostPath, configMap, secret, downwardAPI and projected are)`);
+  }
+  writeFiles(path, files);
+  return { path, data: true };
+}
+
+/** Adds one projection source's files (a configMap, a secret or a downwardAPI) to `files`. */
+function project(files: Map<string, { content: Buffer; mode: number }>, volume: string, pod: Anything, source: Anything, defaultMode: unknown, namespace: string, lookup: ConfigLookup): void {
+  const mode = (m: unknown): number => (typeof m === 'number' && m >= 0 && m <= 0o777 ? m : typeof defaultMode === 'number' ? defaultMode : DEFAULT_MODE);
+  const add = (path: string, content: Buffer, m: unknown): void => void files.set(relativePath(path, `volume "${volume}": path`), { content, mode: mode(m) });
+  if (source.configMap !== undefined || source.secret !== undefined) {
+    const kind = source.configMap !== undefined ? 'ConfigMap' : 'Secret';
+    const ref = source.configMap ?? source.secret;
+    const objectName = String(ref.name ?? ref.secretName ?? '');
+    const object = lookup(kind, namespace, objectName);
+    if (object === null) {
+      if (ref.optional === true) return;
+      throw new VolumeError(`${kind.toLowerCase()} "${objectName}" not found`);
+    }
+    const values = new Map<string, Buffer>();
+    for (const [k, v] of Object.entries((object.data ?? {}) as Record<string, string>)) values.set(k, kind === 'Secret' ? Buffer.from(v, 'base64') : Buffer.from(v, 'utf8'));
+    for (const [k, v] of Object.entries((object.binaryData ?? {}) as Record<string, string>)) values.set(k, Buffer.from(v, 'base64'));
+    const items = ref.items as Anything[] | undefined;
+    if (items === undefined) {
+      for (const [k, v] of values) add(k, v, undefined);
+      return;
+    }
+    for (const item of items) {
+      const value = values.get(String(item.key));
+      if (value === undefined) {
+        if (ref.optional === true) continue;
+        throw new VolumeError(`${kind === 'ConfigMap' ? 'configmap' : 'secret'} references non-existent config key: ${String(item.key)}`);
+      }
+      add(String(item.path), value, item.mode);
+    }
+    return;
+  }
+  if (source.downwardAPI !== undefined) {
+    for (const item of (source.downwardAPI.items ?? []) as Anything[]) {
+      const field = String(item.fieldRef?.fieldPath ?? '');
+      const value = downwardValue(pod, field);
+      if (value === undefined) throw new VolumeError(`volume "${volume}": downwardAPI field "${field || JSON.stringify(item.resourceFieldRef ?? {})}" is not supported`);
+      add(String(item.path), Buffer.from(value, 'utf8'), item.mode);
+    }
+  }
+  // serviceAccountToken and clusterTrustBundle sources: Bosun issues neither.
+}
+
+/** A downwardAPI volume file's content, as the kubelet writes it; undefined for a field it does not know. */
+function downwardValue(pod: Anything, field: string): string | undefined {
+  const pairs = (m: Record<string, string> | undefined): string =>
+    Object.keys(m ?? {})
+      .sort()
+      .map((k) => `${k}=${JSON.stringify(m![k])}`)
+      .join('\n');
+  switch (field) {
+    case 'metadata.name':
+      return String(pod.metadata?.name ?? '');
+    case 'metadata.namespace':
+      return String(pod.metadata?.namespace ?? 'default');
+    case 'metadata.uid':
+      return String(pod.metadata?.uid ?? '');
+    case 'metadata.labels':
+      return pairs(pod.metadata?.labels);
+    case 'metadata.annotations':
+      return pairs(pod.metadata?.annotations);
+  }
+  const one = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(field);
+  return one ? String(pod.metadata?.[one[1]]?.[one[2]] ?? '') : undefined;
+}
+
+/** A hostPath volume's node path, checked (or created) as its `type` says. */
+function hostPath(volume: string, spec: Anything): string {
+  const path = String(spec.path ?? '');
+  if (!isAbsolute(path)) throw new VolumeError(`volume "${volume}": hostPath "${path}" is not an absolute path`);
+  const type = String(spec.type ?? '');
+  const stat = existsSync(path) ? statSync(path) : undefined;
+  const fail = (what: string): never => {
+    throw new VolumeError(`hostPath type check failed: ${path} is not ${what}`);
+  };
+  switch (type) {
+    case 'DirectoryOrCreate':
+      if (stat === undefined) mkdirSync(path, { recursive: true, mode: 0o755 });
+      else if (!stat.isDirectory()) fail('a directory');
+      break;
+    case 'FileOrCreate':
+      if (stat === undefined) {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, '', { mode: 0o644 });
+      } else if (!stat.isFile()) fail('a file');
+      break;
+    case 'Directory':
+      if (!stat?.isDirectory()) fail('a directory');
+      break;
+    case 'File':
+      if (!stat?.isFile()) fail('a file');
+      break;
+    case 'Socket':
+      if (!stat?.isSocket()) fail('a socket');
+      break;
+    case 'CharDevice':
+      if (!stat?.isCharacterDevice()) fail('a character device');
+      break;
+    case 'BlockDevice':
+      if (!stat?.isBlockDevice()) fail('a block device');
+      break;
+    default:
+      // '' (no check): the kubelet mounts what is there; a bind mount needs something there.
+      if (stat === undefined) throw new VolumeError(`volume "${volume}": hostPath "${path}" does not exist on the node`);
+  }
+  return path;
+}
+
+/**
+ * Replaces the contents of a volume's directory by `files`. The directory itself stays: the pod's
+ * bind mount holds it, so the new files appear in running containers too.
+ */
+function writeFiles(path: string, files: ReadonlyMap<string, { content: Buffer; mode: number }>): void {
+  mkdirSync(path, { recursive: true });
+  for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
+  for (const [relative, { content, mode }] of files) {
+    const file = join(path, relative);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    chmodSync(file, mode);
+  }
+}
+
+/** A relative path inside a volume: never absolute, never with a `..` step out of it. */
+function relativePath(path: string, what: string): string {
+  const normal = normalize(path);
+  if (path === '' || isAbsolute(path) || normal === '..' || normal.startsWith(`..${sep}`) || path.split('/').includes('..')) {
+    throw new VolumeError(`${what} "${path}" must be a relative path without '..'`);
+  }
+  return normal;
+}
+
+/** A volume's name as a directory name (DNS-1123 labels need nothing; anything else is kept inside `dir`). */
+function safeSegment(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+$/, '_');
+}
