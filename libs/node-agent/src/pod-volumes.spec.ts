@@ -91,6 +91,8 @@ describe('prepareVolumes', () => {
   });
 
   it('gives an emptyDir to share, writable, and creates a missing subPath of it', () => {
+    // A volume with a name only is an emptyDir too.
+    expect(prepareVolumes(pod([{ name: 'plain' }]), container([{ name: 'plain', mountPath: '/plain' }]), root, lookup)).toEqual([{ source: join(root, 'plain'), target: '/plain', readOnly: false }]);
     const binds = prepareVolumes(pod([{ name: 'scratch', emptyDir: {} }]), container([{ name: 'scratch', mountPath: '/data' }, { name: 'scratch', mountPath: '/logs', subPath: 'logs', readOnly: true }]), root, lookup);
     expect(binds).toEqual([
       { source: join(root, 'scratch'), target: '/data', readOnly: false },

@@ -70,7 +70,8 @@ export function prepareVolumes(pod: Anything, container: Anything, dir: string, 
 /** The node path of one volume, made ready; `data`: a volume of projected files (mounted read-only). */
 function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: ConfigLookup): { path: string; data: boolean } {
   const name = String(volume.name);
-  if (volume.emptyDir !== undefined) {
+  // A volume named with no source is an emptyDir, as Kubernetes defaults it.
+  if (volume.emptyDir !== undefined || Object.keys(volume).every((k) => k === 'name')) {
     mkdirSync(path, { recursive: true });
     return { path, data: false };
   }

@@ -4,7 +4,7 @@ import { bool, CORE, kind, listKind, stringMap, str, type Schema } from './schem
 export const CONFIG_SCHEMAS: Record<string, Schema> = {
   [`${CORE}ConfigMap`]: kind(
     'ConfigMap',
-    'A ConfigMap holds configuration as keys and values. The node agent puts them in containers\' environments through envFrom.configMapRef and env[].valueFrom.configMapKeyRef; a container that names a missing ConfigMap or key (not marked optional) waits in CreateContainerConfigError until it exists. Keys are letters, digits, "-", "_" and "."; data and binaryData together may hold at most 1 MiB. Bosun does not mount ConfigMaps as volumes.',
+    'A ConfigMap holds configuration as keys and values. The node agent puts them in containers\' environments through envFrom.configMapRef and env[].valueFrom.configMapKeyRef; a container that names a missing ConfigMap or key (not marked optional) waits in CreateContainerConfigError until it exists. Keys are letters, digits, "-", "_" and "."; data and binaryData together may hold at most 1 MiB. A configMap volume makes each key a file in the pod.',
     {
       data: stringMap('The configuration, UTF-8 values. A key may not also be in binaryData.'),
       binaryData: stringMap('Values that are not UTF-8, base64-encoded. A key may not also be in data.'),

@@ -180,7 +180,7 @@ export const POD_KEPT_SCHEMAS: Record<string, Schema> = {
   }),
   [`${CORE}PodDNSConfigOption`]: object('A resolver option.', { name: str('The option.'), value: str('Its value.') }),
 
-  [`${CORE}EnvFromSource`]: object(`A source of environment variables. ${KEPT} (there are no ConfigMaps or Secrets in Bosun).`, {
+  [`${CORE}EnvFromSource`]: object('A source of environment variables: every key of a ConfigMap or Secret.', {
     prefix: str('A prefix for every variable name.'),
     configMapRef: ref(`${CORE}ConfigMapEnvSource`, 'The ConfigMap.'),
     secretRef: ref(`${CORE}SecretEnvSource`, 'The Secret.'),
@@ -193,13 +193,13 @@ export const POD_KEPT_SCHEMAS: Record<string, Schema> = {
     { required: ['resourceName', 'restartPolicy'] },
   ),
 
-  [`${CORE}ConfigMapVolumeSource`]: object(`A ConfigMap as files. ${KEPT}`, {
+  [`${CORE}ConfigMapVolumeSource`]: object('A ConfigMap as files: one per key, written when a container starts.', {
     name: str('The ConfigMap.'),
     items: list($ref(`${CORE}KeyToPath`), 'Which keys, at which paths.', atomic),
     defaultMode: int32('File mode bits.'),
     optional: bool('Whether it may be missing.'),
   }),
-  [`${CORE}SecretVolumeSource`]: object(`A Secret as files. ${KEPT}`, {
+  [`${CORE}SecretVolumeSource`]: object('A Secret as files: one per key, decoded, written when a container starts.', {
     secretName: str('The Secret.'),
     items: list($ref(`${CORE}KeyToPath`), 'Which keys, at which paths.', atomic),
     defaultMode: int32('File mode bits.'),
@@ -215,7 +215,7 @@ export const POD_KEPT_SCHEMAS: Record<string, Schema> = {
     { claimName: str('The claim.'), readOnly: bool('Mount read-only.') },
     { required: ['claimName'] },
   ),
-  [`${CORE}DownwardAPIVolumeSource`]: object(`Pod fields as files. ${KEPT}`, {
+  [`${CORE}DownwardAPIVolumeSource`]: object('Pod fields as files: name, namespace, uid, labels and annotations.', {
     items: list($ref(`${CORE}DownwardAPIVolumeFile`), 'The files.', atomic),
     defaultMode: int32('File mode bits.'),
   }),

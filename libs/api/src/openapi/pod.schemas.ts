@@ -157,7 +157,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       resourceClaims: list(opaque(`A dynamic resource claim. ${KEPT}`), `Dynamic resource claims. ${KEPT}`, mergedBy('name', ['name'], 'merge,retainKeys')),
       volumes: list(
         $ref(`${CORE}Volume`),
-        'Volumes the containers may mount. Bosun validates their names and keeps their sources; the node agent does not mount them.',
+        'Volumes the containers may mount. The node agent mounts emptyDir, hostPath, configMap, secret, downwardAPI and projected volumes in the pod\'s own mount namespace; a pod with another kind of volume waits in ContainerCreating with a FailedMount event.',
         mergedBy('name', ['name'], 'merge,retainKeys'),
       ),
     },
@@ -185,7 +185,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       ),
       resizePolicy: list($ref(`${CORE}ContainerResizePolicy`), `How resources may be resized in place. ${KEPT}`, atomic),
       restartPolicy: oneOfStrings('Only for init containers: "Always" makes it a sidecar that keeps running beside the regular containers.', ['Always']),
-      volumeMounts: list($ref(`${CORE}VolumeMount`), 'Volumes of the pod to mount into the container. Validated (they must name a volume of the pod); not mounted by Bosun\'s node agent.', mergedBy('mountPath')),
+      volumeMounts: list($ref(`${CORE}VolumeMount`), 'Volumes of the pod to mount into the container (they must name a volume of the pod). Bosun\'s containers share the pod\'s mount namespace: each sees the mounts of all.', mergedBy('mountPath')),
       volumeDevices: list($ref(`${CORE}VolumeDevice`), `Block devices to expose. ${KEPT}`, mergedBy('devicePath')),
       livenessProbe: probe('Whether the container is alive; the node agent restarts it when the probe keeps failing.'),
       readinessProbe: probe('Whether the container can take traffic; a pod is Ready (and its address in its services\' endpoints) when every container is ready.'),
@@ -229,7 +229,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
   [`${CORE}EnvVarSource`]: object('The source of an environment variable\'s value: exactly one of the fields.', {
     fieldRef: ref(`${CORE}ObjectFieldSelector`, 'A field of the pod: metadata.name, metadata.namespace, metadata.uid, metadata.labels[\'k\'], metadata.annotations[\'k\'], spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP.'),
     resourceFieldRef: ref(`${CORE}ResourceFieldSelector`, 'A request or limit of a container (limits.cpu, requests.memory, …).'),
-    configMapKeyRef: ref(`${CORE}ConfigMapKeySelector`, `A key of a ConfigMap. ${KEPT} (there are no ConfigMaps in Bosun).`),
+    configMapKeyRef: ref(`${CORE}ConfigMapKeySelector`, 'A key of a ConfigMap.'),
     secretKeyRef: ref(`${CORE}SecretKeySelector`, `A key of a Secret. ${KEPT} (there are no Secrets in Bosun).`),
   }),
   [`${CORE}ObjectFieldSelector`]: object(
@@ -323,15 +323,15 @@ export const POD_SCHEMAS: Record<string, Schema> = {
   ),
 
   [`${CORE}Volume`]: object(
-    `A named volume of a pod, with exactly one source. A volume given with a name only is an emptyDir. Bosun validates the name and keeps the source as given; its node agent does not mount volumes.`,
+    `A named volume of a pod, with exactly one source. A volume given with a name only is an emptyDir. The node agent mounts emptyDir, hostPath, configMap, secret, downwardAPI and projected volumes; the other sources are kept as given and not mounted.`,
     {
       name: str('The name of the volume (a DNS label), unique in the pod; volumeMounts refer to it.'),
       emptyDir: ref(`${CORE}EmptyDirVolumeSource`, 'A fresh, empty directory that lives as long as the pod.'),
       hostPath: ref(`${CORE}HostPathVolumeSource`, 'A file or directory of the node.'),
-      configMap: ref(`${CORE}ConfigMapVolumeSource`, `The keys of a ConfigMap as files. ${KEPT}`),
-      secret: ref(`${CORE}SecretVolumeSource`, `The keys of a Secret as files. ${KEPT}`),
+      configMap: ref(`${CORE}ConfigMapVolumeSource`, 'The keys of a ConfigMap as files, mounted read-only.'),
+      secret: ref(`${CORE}SecretVolumeSource`, 'The keys of a Secret as files (decoded), mounted read-only.'),
       persistentVolumeClaim: ref(`${CORE}PersistentVolumeClaimVolumeSource`, `A PersistentVolumeClaim. ${KEPT}`),
-      downwardAPI: ref(`${CORE}DownwardAPIVolumeSource`, `Fields of the pod as files. ${KEPT}`),
+      downwardAPI: ref(`${CORE}DownwardAPIVolumeSource`, 'Fields of the pod as files, mounted read-only.'),
       ...Object.fromEntries(OTHER_VOLUME_SOURCES.map((source) => [source, opaque(`The ${source} volume source, in Kubernetes' shape. ${KEPT}`)])),
     },
     { required: ['name'] },
