@@ -105,6 +105,25 @@ describe.each([
     ok(['delete', 'secret', 'creds', 'typed']);
   });
 
+  it('gives every namespace a default ServiceAccount, which pods get unless they name another that exists', async () => {
+    await waitFor('the default ServiceAccount of default', () => bosun.kubectl(['get', 'sa', 'default']).code === 0, 15_000);
+    expect(ok(['get', 'serviceaccounts'])).toMatch(/^NAME\s+SECRETS\s+AGE\ndefault\s+0\s+\d+s\n$/);
+    expect(ok(['create', 'namespace', 'team-sa'])).toBe('namespace/team-sa created\n');
+    await waitFor('the new namespace’s default ServiceAccount', () => ok(['get', 'sa', '-n', 'team-sa', '-o', 'name']) === 'serviceaccount/default\n', 15_000);
+    expect(ok(['create', 'serviceaccount', 'builder', '-n', 'team-sa'])).toBe('serviceaccount/builder created\n');
+    // Deleted, the default one comes back.
+    ok(['delete', 'sa', 'default', '-n', 'team-sa']);
+    await waitFor('default back', () => bosun.kubectl(['get', 'sa', 'default', '-n', 'team-sa']).code === 0, 15_000);
+    const pod = (name: string, account?: string) =>
+      JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'team-sa' }, spec: { ...(account ? { serviceAccountName: account } : {}), containers: [{ name: 'c', image: 'busybox' }] } });
+    ok(['apply', '-f', '-'], pod('plain'));
+    ok(['apply', '-f', '-'], pod('built', 'builder'));
+    expect(ok(['get', 'pods', '-n', 'team-sa', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.serviceAccountName},{.spec.serviceAccount} {end}'])).toBe('built=builder,builder plain=default,default ');
+    expect(fails(['apply', '-f', '-'], pod('lost', 'nobody'))).toContain('pods "lost" is forbidden: error looking up service account team-sa/nobody: serviceaccount "nobody" not found');
+    expect(fails(['create', 'sa', 'Bad_Name'])).toContain('ServiceAccount "Bad_Name" is invalid: metadata.name: Invalid value');
+    ok(['delete', 'namespace', 'team-sa', '--wait=true']);
+  });
+
   it('patches with all three patch types', () => {
     ok(['create', '-f', manifest('web-pod.yaml')]);
     ok(['patch', 'pod', 'web', '--type=merge', '-p', '{"metadata":{"labels":{"m":"1"}}}']);

@@ -1,4 +1,5 @@
 import {
+  admitServiceAccount,
   ApplyConflictError,
   BadRequestError,
   checkObject,
@@ -7,6 +8,7 @@ import {
   IMMORTAL_NAMESPACES,
   InvalidError,
   kubeTime,
+  objectKey,
   randomNameSuffix,
   recordUpdate,
   serverSideApply,
@@ -19,6 +21,7 @@ import {
   type EndpointSlice,
   type Endpoints,
   type KubeObject,
+  type PodSpec,
   type ResourceInfo,
 } from '@bosun/api';
 import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
@@ -238,8 +241,10 @@ export class KubeApiService {
     if (!name) {
       throw new InvalidError(t.info.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }]);
     }
+    const spec = t.info.kind === 'Pod' ? this.admitPodSpec(given, namespace ?? 'default', name) : undefined;
     const { object, warnings } = this.prepare(t, {
       ...given,
+      ...(spec === undefined ? {} : { spec }),
       metadata: { ...given.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
       // As the API server's PrepareForCreate: a new pod's status is the server's, starting Pending.
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: qosClass(given) } } : {}),
@@ -535,6 +540,21 @@ export class KubeApiService {
       throw new BadRequestError('the name of the object (' + o.metadata.name + ') does not match the name on the URL (' + t.name + ')');
     }
     return { apiVersion: 'v1', kind: t.info.kind, ...o, metadata: { ...(o.metadata ?? {}), ...(verb === 'update' && t.name ? { name: t.name } : {}) } } as KubeObject;
+  }
+
+  /**
+   * A new pod's spec with its ServiceAccount (admitServiceAccount); one it names must exist, except
+   * `default`, which a namespace gets from a controller a moment after it is created.
+   */
+  private admitPodSpec(given: KubeObject, namespace: string, name: string): unknown {
+    const spec = (given as { spec?: unknown }).spec;
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
+    const admitted = { ...spec } as PodSpec;
+    const account = admitServiceAccount(admitted);
+    if (account !== 'default' && this.state.getObject(objectKey('ServiceAccount', namespace, account)) === null) {
+      throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`);
+    }
+    return admitted;
   }
 
   private checkNamespaceWritable(t: Target, namespace: string, name: string): void {

@@ -11,6 +11,7 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   Namespace: [...COMMON, 'status.phase'],
   ConfigMap: COMMON,
   Secret: [...COMMON, 'type'],
+  ServiceAccount: COMMON,
   Event: [
     ...COMMON,
     'involvedObject.kind',

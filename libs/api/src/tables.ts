@@ -77,6 +77,11 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Data', type: 'integer' },
     { name: 'Age', type: 'string' },
   ],
+  ServiceAccount: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Secrets', type: 'integer' },
+    { name: 'Age', type: 'string' },
+  ],
   Event: [
     { name: 'Last Seen', type: 'string' },
     { name: 'Type', type: 'string' },
@@ -241,6 +246,7 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Event: eventCells,
   ConfigMap: (cm, now) => [cm.metadata?.name ?? '', Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, age(cm.metadata?.creationTimestamp, now)],
   Secret: (secret, now) => [secret.metadata?.name ?? '', secret.type ?? 'Opaque', Object.keys(secret.data ?? {}).length, age(secret.metadata?.creationTimestamp, now)],
+  ServiceAccount: (sa, now) => [sa.metadata?.name ?? '', (sa.secrets ?? []).length, age(sa.metadata?.creationTimestamp, now)],
 };
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';

@@ -5,11 +5,13 @@ import { garbageCollectorReconciler } from './garbage-collector.reconciler';
 import { nodeLifecycleReconciler, type NodeLifecycleOptions } from './node-lifecycle.reconciler';
 import { replicationReconciler } from './replication.reconciler';
 import { schedulerReconciler } from './scheduler.reconciler';
+import { serviceAccountReconciler } from './service-account.reconciler';
 
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
  * in `bosun up` or as its own process (apps/<name>). Garbage collection rides with replication, the
- * owner of most dependents, and so does Event expiry (kube-apiserver's --event-ttl).
+ * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
+ * ServiceAccount of each namespace.
  */
 export const CONTROLLER_NAMES = ['scheduler', 'replication', 'endpoints', 'node-lifecycle'] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
@@ -19,7 +21,7 @@ export function controllerSet(name: ControllerName, options: { nodeLifecycle?: N
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl)];
+      return () => [replicationReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

@@ -6,7 +6,7 @@ import { keyOfObject, type Plan, type Reconciler } from './controller';
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The kinds a namespace holds, deleted when it is. (Events derived from the log go with the log.) */
-const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret'];
+const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount'];
 
 
 /**

@@ -9,3 +9,4 @@ export * from './node-lifecycle.reconciler';
 export * from './endpoints.reconciler';
 export * from './event-ttl.reconciler';
 export { NodeInfoCache, type NodeInfo } from './node-info';
+export * from './service-account.reconciler';

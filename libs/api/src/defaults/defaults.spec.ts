@@ -1,7 +1,7 @@
-import type { Endpoints, Event, Node, Pod, ReplicationController, Service } from '../types';
+import type { Endpoints, Event, Node, Pod, PodSpec, ReplicationController, Service } from '../types';
 import { namespace, nginxPod, nginxRc, node, nodePortService } from '../testing/manifests.fixtures';
 import { applyDefaults } from './defaults';
-import { defaultPullPolicy } from './pod.defaults';
+import { admitServiceAccount, defaultPullPolicy } from './pod.defaults';
 
 describe('applyDefaults', () => {
   it('defaults a pod exactly as Kubernetes does', () => {
@@ -179,5 +179,19 @@ describe('applyDefaults', () => {
   it('tolerates malformed input', () => {
     expect(() => applyDefaults({ apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { containers: 'x' } } as unknown as Pod)).not.toThrow();
     expect(() => applyDefaults({ apiVersion: 'v1', kind: 'Pod' } as unknown as Pod)).not.toThrow();
+  });
+});
+
+describe('admitServiceAccount', () => {
+  it('names the default ServiceAccount unless the pod names one, in both fields', () => {
+    const spec = (extra: object): PodSpec => ({ containers: [], ...extra }) as PodSpec;
+    const none = spec({});
+    expect(admitServiceAccount(none)).toBe('default');
+    expect(none).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default' });
+    const named = spec({ serviceAccountName: 'builder' });
+    expect(admitServiceAccount(named)).toBe('builder');
+    expect(named).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });
+    // The deprecated field alone still names it.
+    expect(admitServiceAccount(spec({ serviceAccount: 'old', serviceAccountName: '' }))).toBe('old');
   });
 });

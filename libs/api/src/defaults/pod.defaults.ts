@@ -68,6 +68,19 @@ export function defaultPodSpec(spec: PodSpec): void {
     for (const v of spec.volumes) if (isObj(v) && Object.keys(v).every((k) => k === 'name')) v['emptyDir'] = {};
 }
 
+/**
+ * The ServiceAccount admission plugin's part for a pod being created: `spec.serviceAccountName`
+ * (and its deprecated twin `serviceAccount`) name the ServiceAccount, `default` unless one is given.
+ * Returns the name. Only at creation: the pod spec cannot change afterwards.
+ */
+export function admitServiceAccount(spec: PodSpec): string {
+  const given = [spec.serviceAccountName, spec.serviceAccount].find((n): n is string => typeof n === 'string' && n !== '');
+  const name = given ?? 'default';
+  spec.serviceAccountName = name;
+  spec.serviceAccount = name;
+  return name;
+}
+
 export function defaultPod(pod: Pod): void {
   if (isObj(pod.spec)) defaultPodSpec(pod.spec);
 }

@@ -1,4 +1,4 @@
-import { bool, CORE, kind, listKind, stringMap, str, type Schema } from './schema.builders';
+import { $ref, atomic, bool, CORE, kind, list, listKind, mergedBy, stringMap, str, type Schema } from './schema.builders';
 
 /** ConfigMap and Secret: keys and values that containers' environments name. */
 export const CONFIG_SCHEMAS: Record<string, Schema> = {
@@ -23,4 +23,14 @@ export const CONFIG_SCHEMAS: Record<string, Schema> = {
     },
   ),
   [`${CORE}SecretList`]: listKind('Secret', 'A list of Secrets.'),
+  [`${CORE}ServiceAccount`]: kind(
+    'ServiceAccount',
+    'A ServiceAccount names an identity for the processes of pods (spec.serviceAccountName). Every namespace has one named "default", which the service-account controller creates (and creates again if it is deleted); a pod that names none gets it. Bosun issues no tokens: a ServiceAccount names an identity and holds references.',
+    {
+      secrets: list($ref(`${CORE}ObjectReference`), 'Secrets of the namespace that pods of this ServiceAccount may use. Kept as given.', mergedBy('name')),
+      imagePullSecrets: list($ref(`${CORE}LocalObjectReference`), 'Secrets for pulling images, added to its pods. Kept as given.', atomic),
+      automountServiceAccountToken: bool('Whether pods get an API token mounted. Kept as given: Bosun mounts no tokens.'),
+    },
+  ),
+  [`${CORE}ServiceAccountList`]: listKind('ServiceAccount', 'A list of ServiceAccounts.'),
 };

@@ -7,5 +7,6 @@ export * from './endpoints.types';
 export * from './namespace.types';
 export * from './event.types';
 export * from './config.types';
+export * from './service-account.types';
 export * from './status.types';
 export * from './kube-object.types';

@@ -10,6 +10,7 @@ import { PodDto } from './pod.dto';
 import { ReplicationControllerDto } from './replication-controller.dto';
 import { cacheValidationMetadata } from './metadata-cache';
 import { decodeCauses } from './rules';
+import { ServiceAccountDto } from './service-account.dto';
 import { ServiceDto } from './service.dto';
 
 cacheValidationMetadata();
@@ -24,6 +25,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   Event: EventDto,
   ConfigMap: ConfigMapDto,
   Secret: SecretDto,
+  ServiceAccount: ServiceAccountDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
