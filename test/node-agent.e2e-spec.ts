@@ -154,6 +154,13 @@ describe('pods as processes on the local node agent', () => {
     // On the node the mount points stay empty: the volumes were mounted in the pod's namespace only.
     expect(['cfg', 'key', 'shared'].map((d) => execFileSync('ls', ['-A', join(at, d)], { encoding: 'utf8' }))).toEqual(['', '', '']);
 
+    // A running container sees its ConfigMap change, through the volume's ..data link.
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'watching' }, spec: { terminationGracePeriodSeconds: 1, volumes: [{ name: 'cfg', configMap: { name: 'web-files' } }], containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600', marker], volumeMounts: [{ name: 'cfg', mountPath: `${at}/cfg` }] }] } }));
+    await waitFor('watching running', () => jsonpath('watching', '.status.phase') === 'Running', 30_000);
+    expect(ok(['exec', 'watching', '--', 'cat', `${at}/cfg/index.html`])).toBe('hello');
+    ok(['patch', 'configmap', 'web-files', '--type=merge', '-p', '{"data":{"index.html":"changed"}}']);
+    await waitFor('the new data in the running pod', () => ok(['exec', 'watching', '--', 'cat', `${at}/cfg/index.html`]) === 'changed', 30_000);
+
     ok(['apply', '-f', '-'], volumesPod('unmounted', 'web-files-later'));
     const failedMount = (): string =>
       ok(['get', 'events', '--field-selector', 'involvedObject.name=unmounted,reason=FailedMount', '-o', 'jsonpath={.items[*].message}']);
@@ -163,7 +170,7 @@ describe('pods as processes on the local node agent', () => {
     ok(['create', 'configmap', 'web-files-later', '--from-literal=index.html=later']);
     await waitFor('unmounted done once the ConfigMap exists', () => jsonpath('unmounted', '.status.phase') === 'Succeeded', 60_000);
     expect(ok(['logs', 'unmounted', '-c', 'reader'])).toBe('later k3y from-writer\nread-only\n');
-    ok(['delete', 'pod', 'mounted', 'unmounted']);
+    ok(['delete', 'pod', 'mounted', 'unmounted', 'watching']);
     ok(['delete', 'configmap', 'web-files', 'web-files-later']);
     ok(['delete', 'secret', 'web-key']);
   });

@@ -23,6 +23,7 @@ import { podStatus } from './pod-status';
 import { serviceEnv } from './service-env';
 import { ServiceProxy } from './service-proxy';
 import { PodWorker, type SavedPod } from './pod-worker';
+import { mountsObject } from './pod-volumes';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -222,6 +223,13 @@ export class NodeAgent {
     if (o.kind === 'Pod' && (o.spec?.nodeName === this.name || this.workers.has(change.key))) {
       if (change.id !== undefined && o.metadata.deletionTimestamp) this.deletionCauses.set(change.key, change.id);
       this.queue.add(change.key);
+    }
+    // A ConfigMap or Secret that pods here mount as a volume: their files are written again (PodWorker.sync).
+    if ((o.kind === 'ConfigMap' || o.kind === 'Secret') && change.type !== 'DELETED') {
+      for (const key of this.workers.keys()) {
+        const pod = this.state.getObject(key) as Anything | null;
+        if (pod?.metadata.namespace === o.metadata.namespace && mountsObject(pod, o.kind, o.metadata.name)) this.queue.add(key);
+      }
     }
     // Someone else changed our Node's status (the node lifecycle controller): heartbeat at once.
     if (o.kind === 'Node' && o.metadata.name === this.name && change.type !== 'DELETED') {

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareVolumes, VolumeError } from './pod-volumes';
+import { mountsObject, prepareVolumes, refreshDataVolumes, VolumeError } from './pod-volumes';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Anything = any;
@@ -18,6 +18,8 @@ const lookup = (kind: 'ConfigMap' | 'Secret', namespace: string, name: string): 
 const pod = (volumes: Anything[]): Anything => ({ metadata: { name: 'web', namespace: 'default', uid: 'u1', labels: { app: 'web', tier: 'front' }, annotations: { note: 'a "quoted" value' } }, spec: { volumes } });
 const container = (volumeMounts: Anything[]): Anything => ({ name: 'c', volumeMounts });
 const mode = (path: string): number => statSync(path).mode & 0o777;
+/** A directory's entries as `ls` shows them: without the atomic writer's hidden `..` entries. */
+const listed = (path: string): string[] => readdirSync(path).filter((e) => !e.startsWith('..')).sort();
 
 describe('prepareVolumes', () => {
   it('writes a ConfigMap and a Secret as one file per key, read-only, with their modes', () => {
@@ -37,7 +39,7 @@ describe('prepareVolumes', () => {
       { source: join(root, 'config'), target: '/etc/nginx', readOnly: true },
       { source: join(root, 'secret'), target: '/etc/secret', readOnly: true },
     ]);
-    expect(readdirSync(join(root, 'config')).sort()).toEqual(['index.html', 'logo.bin', 'nginx.conf']);
+    expect(listed(join(root, 'config'))).toEqual(['index.html', 'logo.bin', 'nginx.conf']);
     expect(readFileSync(join(root, 'config', 'nginx.conf'), 'utf8')).toBe('server {}\n');
     expect([...readFileSync(join(root, 'config', 'logo.bin'))]).toEqual([0, 1, 2]);
     expect(mode(join(root, 'config', 'nginx.conf'))).toBe(0o644);
@@ -49,14 +51,19 @@ describe('prepareVolumes', () => {
     const volumes = [{ name: 'config', configMap: { name: 'web-config', items: [{ key: 'nginx.conf', path: 'conf/main.conf', mode: 0o600 }] } }];
     const binds = prepareVolumes(pod(volumes), container([{ name: 'config', mountPath: '/etc/nginx/nginx.conf', subPath: 'conf/main.conf' }]), root, lookup);
     expect(binds).toEqual([{ source: join(root, 'config', 'conf', 'main.conf'), target: '/etc/nginx/nginx.conf', readOnly: true }]);
-    expect(readdirSync(join(root, 'config'))).toEqual(['conf']);
+    expect(listed(join(root, 'config'))).toEqual(['conf']);
     expect(mode(join(root, 'config', 'conf', 'main.conf'))).toBe(0o600);
   });
 
-  it('writes the data again at each start: keys gone are gone, and the directory stays (the pod mounts it)', () => {
+  it('writes the data again when it changed, atomically through ..data: keys gone are gone, and the directory stays (the pod mounts it)', () => {
     const volumes = [{ name: 'config', configMap: { name: 'web-config' } }];
     prepareVolumes(pod(volumes), container([{ name: 'config', mountPath: '/etc/nginx' }]), root, lookup);
     const inode = statSync(join(root, 'config')).ino;
+    const first = readlinkSync(join(root, 'config', '..data'));
+    expect(readlinkSync(join(root, 'config', 'nginx.conf'))).toBe('..data/nginx.conf');
+    // The same data again: nothing is written.
+    prepareVolumes(pod(volumes), container([{ name: 'config', mountPath: '/etc/nginx' }]), root, lookup);
+    expect(readlinkSync(join(root, 'config', '..data'))).toBe(first);
     const before = configs['ConfigMap/web-config'];
     configs['ConfigMap/web-config'] = { data: { 'nginx.conf': 'changed' } };
     try {
@@ -64,9 +71,12 @@ describe('prepareVolumes', () => {
     } finally {
       configs['ConfigMap/web-config'] = before;
     }
-    expect(readdirSync(join(root, 'config'))).toEqual(['nginx.conf']);
+    expect(listed(join(root, 'config'))).toEqual(['nginx.conf']);
     expect(readFileSync(join(root, 'config', 'nginx.conf'), 'utf8')).toBe('changed');
     expect(statSync(join(root, 'config')).ino).toBe(inode);
+    // Only the new write's directory is left beside ..data.
+    expect(readdirSync(join(root, 'config')).filter((e) => e.startsWith('..')).sort()).toEqual(['..data', readlinkSync(join(root, 'config', '..data'))].sort());
+    expect(readlinkSync(join(root, 'config', '..data'))).not.toBe(first);
   });
 
   it('says which volume failed, as the kubelet words it, unless the source is optional', () => {
@@ -82,7 +92,7 @@ describe('prepareVolumes', () => {
     expect(attempt({ name: 's', secret: { secretName: 'missing' } })).toEqual(new VolumeError('secret "missing" not found'));
     expect(attempt({ name: 'cfg', configMap: { name: 'web-config', items: [{ key: 'nope', path: 'p' }] } })).toEqual(new VolumeError('configmap references non-existent config key: nope'));
     expect(attempt({ name: 'cfg', configMap: { name: 'missing', optional: true } })).toEqual([{ source: join(root, 'cfg'), target: '/x', readOnly: true }]);
-    expect(readdirSync(join(root, 'cfg'))).toEqual([]);
+    expect(listed(join(root, 'cfg'))).toEqual([]);
     for (const path of ['../escape', '/abs', 'a/../../b']) {
       expect(attempt({ name: 'cfg', configMap: { name: 'web-config', items: [{ key: 'nginx.conf', path }] } })).toBeInstanceOf(VolumeError);
     }
@@ -121,7 +131,7 @@ describe('prepareVolumes', () => {
       root,
       lookup,
     );
-    expect(readdirSync(join(root, 'all')).sort()).toEqual(['index.html', 'ns', 'password']);
+    expect(listed(join(root, 'all'))).toEqual(['index.html', 'ns', 'password']);
   });
 
   it('checks or creates a hostPath as its type says', () => {
@@ -141,5 +151,26 @@ describe('prepareVolumes', () => {
     expect(attempt({ path: join(host, 'file'), type: 'Directory' })).toBeInstanceOf(VolumeError);
     expect(attempt({ path: join(host, 'new', 'file'), type: 'FileOrCreate' })).toEqual([{ source: join(host, 'new', 'file'), target: '/h', readOnly: false }]);
     expect(attempt({ path: 'relative' })).toBeInstanceOf(VolumeError);
+  });
+});
+
+describe('refreshDataVolumes', () => {
+  it('writes again the data volumes already set up, keeps the files of a source now missing, and leaves the others', () => {
+    const volumes = [{ name: 'config', configMap: { name: 'web-config' } }, { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } }, { name: 'scratch', emptyDir: {} }, { name: 'unused', configMap: { name: 'web-config' } }];
+    prepareVolumes(pod(volumes), container([{ name: 'config', mountPath: '/a' }, { name: 'info', mountPath: '/b' }, { name: 'scratch', mountPath: '/c' }]), root, lookup);
+    expect(refreshDataVolumes(pod(volumes), root, lookup)).toEqual([]);
+    const relabelled = pod(volumes);
+    relabelled.metadata.labels = { app: 'web', tier: 'back' };
+    expect(refreshDataVolumes(relabelled, root, lookup)).toEqual(['info']);
+    expect(readFileSync(join(root, 'info', 'labels'), 'utf8')).toBe('app="web"\ntier="back"');
+    // The ConfigMap deleted: the files stay as they were.
+    expect(refreshDataVolumes(pod(volumes), root, () => null)).toEqual(['info']);
+    expect(readFileSync(join(root, 'config', 'nginx.conf'), 'utf8')).toBe('server {}\n');
+    expect(existsSync(join(root, 'unused'))).toBe(false);
+  });
+
+  it('tells which pods mount a ConfigMap or Secret', () => {
+    const p = pod([{ name: 'a', configMap: { name: 'cm' } }, { name: 'b', projected: { sources: [{ secret: { name: 'projected-secret' } }] } }, { name: 'c', secret: { secretName: 's' } }]);
+    expect([mountsObject(p, 'ConfigMap', 'cm'), mountsObject(p, 'Secret', 'projected-secret'), mountsObject(p, 'Secret', 's'), mountsObject(p, 'Secret', 'cm'), mountsObject(p, 'ConfigMap', 'other')]).toEqual([true, true, true, false, false]);
   });
 });

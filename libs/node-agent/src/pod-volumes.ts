@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { ConfigLookup } from './pod-worker';
 
@@ -67,8 +68,36 @@ export function prepareVolumes(pod: Anything, container: Anything, dir: string, 
   return binds;
 }
 
+/**
+ * Writes again the data volumes (configMap, secret, downwardAPI, projected) already set up under
+ * `dir`, as the kubelet's periodic sync does: a ConfigMap, Secret or label that changed reaches the
+ * running containers (not through a subPath mount, which holds the file it was given). A source
+ * that is now missing leaves the files as they were. Returns the names of the volumes rewritten.
+ */
+export function refreshDataVolumes(pod: Anything, dir: string, lookup: ConfigLookup): string[] {
+  const written: string[] = [];
+  for (const volume of (pod.spec?.volumes ?? []) as Anything[]) {
+    const isData = volume.configMap !== undefined || volume.secret !== undefined || volume.downwardAPI !== undefined || volume.projected !== undefined;
+    const path = join(dir, safeSegment(String(volume.name)));
+    if (!isData || !existsSync(path)) continue;
+    try {
+      if (prepareVolume(pod, volume, path, lookup).written) written.push(String(volume.name));
+    } catch (error) {
+      if (!(error instanceof VolumeError)) throw error;
+    }
+  }
+  return written;
+}
+
+/** Whether a pod mounts the ConfigMap or Secret `name` as a volume (or part of a projected one). */
+export function mountsObject(pod: Anything, kind: 'ConfigMap' | 'Secret', name: string): boolean {
+  const named = (source: Anything): boolean =>
+    kind === 'ConfigMap' ? source.configMap?.name === name : (source.secret?.secretName ?? source.secret?.name) === name;
+  return ((pod.spec?.volumes ?? []) as Anything[]).some((v) => named(v) || ((v.projected?.sources ?? []) as Anything[]).some(named));
+}
+
 /** The node path of one volume, made ready; `data`: a volume of projected files (mounted read-only). */
-function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: ConfigLookup): { path: string; data: boolean } {
+function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: ConfigLookup): { path: string; data: boolean; written?: boolean } {
   const name = String(volume.name);
   // A volume named with no source is an emptyDir, as Kubernetes defaults it.
   if (volume.emptyDir !== undefined || Object.keys(volume).every((k) => k === 'name')) {
@@ -88,8 +117,7 @@ function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: Co
     const type = Object.keys(volume).find((k) => k !== 'name') ?? 'an empty';
     throw new VolumeError(`volume "${name}": ${type} volumes are not supported by Bosun's node agent (emptyDir, hostPath, configMap, secret, downwardAPI and projected are)`);
   }
-  writeFiles(path, files);
-  return { path, data: true };
+  return { path, data: true, written: writeFiles(path, files) };
 }
 
 /** Adds one projection source's files (a configMap, a secret or a downwardAPI) to `files`. */
@@ -199,18 +227,56 @@ function hostPath(volume: string, spec: Anything): string {
   return path;
 }
 
+/** What a data volume's `..data` link points at: the directory of the files of one write. */
+const DATA_LINK = '..data';
+
 /**
- * Replaces the contents of a volume's directory by `files`. The directory itself stays: the pod's
- * bind mount holds it, so the new files appear in running containers too.
+ * Makes `files` the contents of a data volume's directory, as the kubelet's atomic writer does: the
+ * files of each write go into a new hidden directory (`..<time>_<hash>`); `..data` links to it,
+ * swapped by a rename; and each top-level name is a link through `..data`. A container reading the
+ * volume while it is rewritten sees the old files or the new, never a mix, and the directory itself
+ * (which the pod's bind mount holds) stays. A write whose files equal the current ones changes
+ * nothing. Returns whether it wrote.
  */
-function writeFiles(path: string, files: ReadonlyMap<string, { content: Buffer; mode: number }>): void {
+function writeFiles(path: string, files: ReadonlyMap<string, { content: Buffer; mode: number }>): boolean {
   mkdirSync(path, { recursive: true });
-  for (const entry of readdirSync(path)) rmSync(join(path, entry), { recursive: true, force: true });
+  const hash = createHash('sha256');
+  for (const [relative, { content, mode }] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    hash.update(`${relative}\0${mode}\0${content.length}\0`).update(content);
+  }
+  const digest = hash.digest('hex').slice(0, 16);
+  const current = linkTarget(join(path, DATA_LINK));
+  if (current?.endsWith(`_${digest}`) && existsSync(join(path, current))) return false;
+  const stamp = `..${new Date().toISOString().replace(/[-:.TZ]/g, '_')}${process.hrtime.bigint() % 1000000n}_${digest}`;
   for (const [relative, { content, mode }] of files) {
-    const file = join(path, relative);
+    const file = join(path, stamp, relative);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, content);
     chmodSync(file, mode);
+  }
+  mkdirSync(join(path, stamp), { recursive: true });
+  const tmp = join(path, `${DATA_LINK}_tmp`);
+  rmSync(tmp, { force: true });
+  symlinkSync(stamp, tmp);
+  renameSync(tmp, join(path, DATA_LINK));
+  const tops = new Set([...files.keys()].map((relative) => relative.split(sep)[0]));
+  for (const top of tops) {
+    if (linkTarget(join(path, top)) === `${DATA_LINK}/${top}`) continue;
+    rmSync(join(path, top), { recursive: true, force: true });
+    symlinkSync(`${DATA_LINK}/${top}`, join(path, top));
+  }
+  for (const entry of readdirSync(path)) {
+    if (entry !== DATA_LINK && entry !== stamp && !tops.has(entry)) rmSync(join(path, entry), { recursive: true, force: true });
+  }
+  return true;
+}
+
+/** Where a symbolic link points; undefined when `path` is not one. */
+function linkTarget(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
   }
 }
 

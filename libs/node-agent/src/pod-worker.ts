@@ -7,7 +7,7 @@ import { ImageError, resolveCommand, type ImageConfig } from './image-map';
 import { restarts, type ContainerView, type RestartPolicy } from './pod-status';
 import type { PodSandbox, SavedSandbox } from './pod-sandbox';
 import { ProbeLoop } from './probes';
-import { prepareVolumes, VolumeError } from './pod-volumes';
+import { prepareVolumes, refreshDataVolumes, VolumeError } from './pod-volumes';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -234,6 +234,9 @@ export class PodWorker {
   async sync(pod: Anything): Promise<void> {
     this.pod = pod;
     if (this.stopping) return;
+    if ([...this.containers.values()].some((r) => r.process !== undefined)) {
+      refreshDataVolumes(pod, join(this.deps.dir, VOLUMES_DIR), this.deps.config ?? (() => null));
+    }
     const policy = (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy;
     for (const container of (pod.spec?.containers ?? []) as Anything[]) {
       const record = this.record(container);
