@@ -31,6 +31,8 @@ describe('gateway bad input', () => {
   const pods = '/api/v1/namespaces/default/pods';
 
   it('answers each kind of bad request with the right Status and writes nothing', async () => {
+    // The cluster settles first: the controllers give each built-in namespace its default ServiceAccount.
+    await waitFor('the default ServiceAccounts', async () => (await call('GET', '/api/v1/serviceaccounts')).json?.items?.length === 4, 15_000);
     const before = await offset();
     expectStatus(await call('POST', pods, '{"kind": "Pod", '), 400, 'BadRequest');
     expectStatus(await call('POST', pods, 'kind: [unclosed', 'application/yaml'), 400, 'BadRequest');
