@@ -155,7 +155,7 @@ describe('pods as processes on the local node agent', () => {
     expect(['cfg', 'key', 'shared'].map((d) => execFileSync('ls', ['-A', join(at, d)], { encoding: 'utf8' }))).toEqual(['', '', '']);
 
     // A running container sees its ConfigMap change, through the volume's ..data link.
-    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'watching' }, spec: { terminationGracePeriodSeconds: 1, volumes: [{ name: 'cfg', configMap: { name: 'web-files' } }], containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600', marker], volumeMounts: [{ name: 'cfg', mountPath: `${at}/cfg` }] }] } }));
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'watching' }, spec: { terminationGracePeriodSeconds: 1, volumes: [{ name: 'cfg', configMap: { name: 'web-files' } }], containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'sleep 3600', marker], volumeMounts: [{ name: 'cfg', mountPath: `${at}/cfg` }] }] } }));
     await waitFor('watching running', () => jsonpath('watching', '.status.phase') === 'Running', 30_000);
     expect(ok(['exec', 'watching', '--', 'cat', `${at}/cfg/index.html`])).toBe('hello');
     ok(['patch', 'configmap', 'web-files', '--type=merge', '-p', '{"data":{"index.html":"changed"}}']);
