@@ -13,7 +13,7 @@ describe('replication reconciler', () => {
     const object = (creates[0].command as { data: { object: any } }).data.object;
     expect(object.metadata).toMatchObject({ generateName: 'web-', labels: { app: 'web' }, ownerReferences: [{ kind: 'ReplicationController', uid: 'rc-uid', controller: true }] });
     expect(object.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
-    expect(object.spec).toMatchObject({ restartPolicy: 'Always', containers: [{ name: 'web', image: 'python:3' }] });
+    expect(object.spec).toMatchObject({ restartPolicy: 'Always', serviceAccountName: 'default', serviceAccount: 'default', containers: [{ name: 'web', image: 'python:3' }] });
   });
 
   it('does nothing when satisfied and status is current', () => {

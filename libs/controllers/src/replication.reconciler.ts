@@ -1,4 +1,4 @@
-import { applyDefaults, controllerOf, isPodReady as isReady, randomNameSuffix, type KubeObject } from '@bosun/api';
+import { admitServiceAccount, applyDefaults, controllerOf, isPodReady as isReady, randomNameSuffix, type KubeObject, type PodSpec } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -128,7 +128,14 @@ function podFromTemplate(rc: Anything): KubeObject {
       uid: randomUUID(),
       ownerReferences: [ownerRef(rc)],
     },
-    spec: template.spec ?? {},
+    // As the API server's ServiceAccount admission names it for a pod created through the API.
+    spec: withServiceAccount(template.spec ?? {}),
     status: { phase: 'Pending' },
   } as KubeObject);
+}
+
+function withServiceAccount(spec: PodSpec): PodSpec {
+  const admitted = { ...spec };
+  admitServiceAccount(admitted);
+  return admitted;
 }
