@@ -9,6 +9,9 @@ const objects: Record<string, unknown> = {
   'services/default/web': { kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { clusterIP: '10.96.0.20', ports: [{ port: 80 }] } },
   'services/shop/db': { kind: 'Service', metadata: { name: 'db', namespace: 'shop' }, spec: { clusterIP: 'None' } },
   'endpoints/shop/db': { kind: 'Endpoints', metadata: { name: 'db', namespace: 'shop' }, subsets: [{ addresses: [{ ip: '10.244.1.7', hostname: 'db-0' }, { ip: '10.244.1.8', hostname: 'db-1' }], notReadyAddresses: [{ ip: '10.244.1.9' }] }] },
+  // A headless Service of 200 pods: its answer is larger than any UDP answer a client takes.
+  'services/shop/big': { kind: 'Service', metadata: { name: 'big', namespace: 'shop' }, spec: { clusterIP: 'None' } },
+  'endpoints/shop/big': { kind: 'Endpoints', metadata: { name: 'big', namespace: 'shop' }, subsets: [{ addresses: Array.from({ length: 200 }, (_, i) => ({ ip: `10.244.2.${i}` })) }] },
   'services/default/mail': { kind: 'Service', metadata: { name: 'mail', namespace: 'default' }, spec: { type: 'ExternalName', externalName: 'mail.example.com' } },
 };
 
@@ -43,6 +46,22 @@ describe('the cluster DNS server', () => {
   it('answers a headless Service with its ready endpoints, and each by its hostname', async () => {
     expect((await resolver.resolve4('db.shop.svc.cluster.local')).sort()).toEqual(['10.244.1.7', '10.244.1.8']);
     expect(await resolver.resolve4('db-1.db.shop.svc.cluster.local')).toEqual(['10.244.1.8']);
+  });
+
+  it('truncates an answer too large for UDP, and gives all of it over TCP', async () => {
+    // c-ares (Node's resolver) asks again over TCP when the UDP answer says it was truncated.
+    expect((await resolver.resolve4('big.shop.svc.cluster.local')).length).toBe(200);
+    // The UDP answer itself: header and question, TC set, no records.
+    const client = createSocket('udp4');
+    try {
+      const answer = await new Promise<packet.Packet>((resolve) => {
+        client.on('message', (message) => resolve(packet.decode(message)));
+        client.send(packet.encode({ id: 7, type: 'query', flags: packet.RECURSION_DESIRED, questions: [{ type: 'A', name: 'big.shop.svc.cluster.local' }] }), dns.port, '127.0.0.1');
+      });
+      expect([(answer.flags ?? 0) & packet.TRUNCATED_RESPONSE, answer.answers?.length, answer.questions?.[0]?.name]).toEqual([packet.TRUNCATED_RESPONSE, 0, 'big.shop.svc.cluster.local']);
+    } finally {
+      client.close();
+    }
   });
 
   it('answers an ExternalName Service with a CNAME, and pod names with their address', async () => {

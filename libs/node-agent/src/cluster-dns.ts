@@ -1,5 +1,6 @@
 import { objectKey, type KubeObject } from '@bosun/api';
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer, type Server, type Socket as NetSocket } from 'node:net';
 import * as packet from 'dns-packet';
 
 /** The cluster's DNS domain, as Kubernetes' default. */
@@ -80,13 +81,20 @@ export interface ClusterDnsOptions {
   readonly upstreamPort?: number;
 }
 
+/** The largest UDP answer a client takes without EDNS (RFC 1035); a larger one is truncated (TC) and asked again over TCP. */
+const UDP_LIMIT = 512;
+
 /**
  * The node's DNS server for its pods (ClusterFirst): cluster names from the projection, other names
- * passed on to the node's own servers, as CoreDNS forwards to the node's resolv.conf. One UDP
- * socket on the pod bridge's address, so only this node's pods reach it.
+ * passed on to the node's own servers, as CoreDNS forwards to the node's resolv.conf. A UDP socket
+ * and a TCP listener on the pod bridge's address, so only this node's pods reach it: an answer too
+ * large for the client's UDP size (512 bytes, or what its EDNS record says) goes out truncated, and
+ * the client asks again over TCP, where it gets the whole of it.
  */
 export class ClusterDns {
   private socket: Socket | undefined;
+  private tcp: Server | undefined;
+  private readonly connections = new Set<NetSocket>();
   private readonly pending = new Set<Socket>();
 
   constructor(
@@ -105,8 +113,25 @@ export class ClusterDns {
       });
     });
     socket.on('error', () => undefined); // a bad datagram's send error must not stop the server
-    socket.on('message', (message, from) => this.handle(socket, message, from));
+    socket.on('message', (message, from) =>
+      this.handle(message, (response) => socket.send(truncated(response, udpLimit(message)), from.port, from.address)),
+    );
     this.socket = socket;
+    // TCP on the same port as UDP (the one the system chose, for a server started on port 0).
+    const tcp = createServer((connection) => this.serveTcp(connection));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(socket.address().port, this.options.address, () => {
+          tcp.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    this.tcp = tcp;
   }
 
   /** The port it listens on (for a server started on port 0). */
@@ -117,12 +142,38 @@ export class ClusterDns {
   async stop(): Promise<void> {
     for (const s of this.pending) s.close();
     this.pending.clear();
+    for (const c of this.connections) c.destroy();
     const socket = this.socket;
+    const tcp = this.tcp;
     this.socket = undefined;
+    this.tcp = undefined;
     if (socket !== undefined) await new Promise<void>((resolve) => socket.close(() => resolve()));
+    if (tcp !== undefined) await new Promise<void>((resolve) => tcp.close(() => resolve()));
   }
 
-  private handle(socket: Socket, message: Buffer, from: RemoteInfo): void {
+  /** DNS over TCP: each message and each answer preceded by its length in two bytes (RFC 1035 4.2.2). */
+  private serveTcp(connection: NetSocket): void {
+    this.connections.add(connection);
+    connection.on('close', () => this.connections.delete(connection));
+    connection.on('error', () => connection.destroy());
+    connection.setTimeout(10_000, () => connection.destroy());
+    let buffered = Buffer.alloc(0);
+    connection.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
+        const message = buffered.subarray(2, 2 + buffered.readUInt16BE(0));
+        buffered = buffered.subarray(2 + message.length);
+        this.handle(message, (response) => {
+          const length = Buffer.alloc(2);
+          length.writeUInt16BE(response.length);
+          if (!connection.destroyed) connection.write(Buffer.concat([length, response]));
+        });
+      }
+    });
+  }
+
+  /** Answers one query, whichever transport it came by, through `respond`. */
+  private handle(message: Buffer, respond: (response: Buffer) => void): void {
     let query: packet.Packet;
     try {
       query = packet.decode(message);
@@ -133,13 +184,13 @@ export class ClusterDns {
       // The header's low four bits are the response code; recursion desired is echoed; recursion
       // available, since other names are passed on; authoritative for the cluster's own zone.
       const flags = ((query.flags ?? 0) & packet.RECURSION_DESIRED) | packet.RECURSION_AVAILABLE | (authoritative ? packet.AUTHORITATIVE_ANSWER : 0) | RCODES[rcode];
-      socket.send(packet.encode({ id: query.id, type: 'response', flags, questions: query.questions, answers }), from.port, from.address);
+      respond(packet.encode({ id: query.id, type: 'response', flags, questions: query.questions, answers }));
     };
     const question = query.questions?.[0];
     if (query.type !== 'query' || question === undefined) return reply('FORMERR');
     const answer = answerClusterQuestion(question, this.lookup, this.options.domain ?? CLUSTER_DOMAIN);
     if (answer !== undefined) return reply(answer.rcode, answer.rcode === 'NOERROR' ? answer.answers : [], true);
-    this.forward(message, (response) => (response === undefined ? reply('SERVFAIL') : socket.send(response, from.port, from.address)));
+    this.forward(message, (response) => (response === undefined ? reply('SERVFAIL') : respond(response)));
   }
 
   /** Passes a query to the node's first server and hands back its answer (undefined: none in time). */
@@ -162,6 +213,23 @@ export class ClusterDns {
     relay.on('message', (response) => finish(response));
     relay.send(message, this.options.upstreamPort ?? 53, upstream, (error) => error && finish(undefined));
   }
+}
+
+/** The largest UDP answer the query's sender takes: its EDNS payload size, else 512 bytes. */
+function udpLimit(message: Buffer): number {
+  try {
+    const opt = (packet.decode(message).additionals ?? []).find((a) => a.type === 'OPT') as { udpPayloadSize?: number } | undefined;
+    return Math.max(UDP_LIMIT, opt?.udpPayloadSize ?? UDP_LIMIT);
+  } catch {
+    return UDP_LIMIT;
+  }
+}
+
+/** An answer that fits `limit` as it is; else its header and question only, with the TC flag set. */
+function truncated(response: Buffer, limit: number): Buffer {
+  if (response.length <= limit) return response;
+  const answer = packet.decode(response);
+  return packet.encode({ ...answer, flags: (answer.flags ?? 0) | packet.TRUNCATED_RESPONSE, answers: [], authorities: [], additionals: [] });
 }
 
 /** The nameservers of a resolv.conf's text. */
