@@ -148,8 +148,11 @@ export class NotAcceptableError extends ApiError {
 }
 
 export class UnsupportedMediaTypeError extends ApiError {
-  constructor(readonly contentType: string) {
-    super('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json`);
+  constructor(
+    readonly contentType: string,
+    accepted: readonly string[] = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'],
+  ) {
+    super('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
   }
 }
 
