@@ -151,13 +151,13 @@ export class KubeApiService {
    */
   watchEndpointSlices(
     namespace: string | undefined,
-    query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string },
+    query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string; initialEvents?: boolean },
     send: (type: string, slice: EndpointSlice) => void,
   ): () => void {
     const matches = this.sliceMatcher(query);
     const endpoints: Target = { info: resourceByName('endpoints')!, ...(namespace === undefined ? {} : { namespace }) };
     const sent = new Map<string, Set<string>>();
-    return this.watch(endpoints, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }) }, (change) => {
+    return this.watch(endpoints, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }), ...(query.initialEvents === undefined ? {} : { initialEvents: query.initialEvents }) }, (change) => {
       const slices = endpointSlicesOf(change.object as Endpoints);
       const now = change.type === 'DELETED' ? [] : slices.filter(matches);
       const before = sent.get(change.key);
@@ -394,9 +394,11 @@ export class KubeApiService {
   /**
    * A watch: from `resourceVersion` unset or "0", synthetic ADDED events for what exists now, then
    * every change; from "N", the changes after N (ExpiredError when N is older than the watch cache).
+   * `initialEvents` overrides the first: true (sendInitialEvents, a streaming list) sends the current
+   * state whatever the resourceVersion, false starts from now without it.
    * Returns the function that ends it.
    */
-  watch(t: Target, query: ListQuery & { resourceVersion?: string }, send: (change: ObjectChange) => void): () => void {
+  watch(t: Target, query: ListQuery & { resourceVersion?: string; initialEvents?: boolean }, send: (change: ObjectChange) => void): () => void {
     const matches = this.matcher(t, query);
     const inScope = (c: ObjectChange): boolean =>
       c.object.kind === t.info.kind &&
@@ -427,7 +429,8 @@ export class KubeApiService {
     const stop = this.state.onChange((c) => (live ? deliver(c) : buffered.push(c)));
     try {
       const rv = query.resourceVersion;
-      if (rv === undefined || rv === '' || rv === '0') {
+      const fromNow = rv === undefined || rv === '' || rv === '0';
+      if (query.initialEvents ?? fromNow) {
         for (const object of this.list(t, { ...query, limit: undefined, continue: undefined }).items) {
           if (t.name !== undefined && object.metadata.name !== t.name) continue;
           const key = this.key({ ...t, namespace: object.metadata.namespace, name: object.metadata.name });
@@ -435,6 +438,12 @@ export class KubeApiService {
           send({ type: 'ADDED', key, object, offset: Number(object.metadata.resourceVersion) });
         }
         last = this.state.offset + 0.5; // everything up to the current offset was listed
+      } else if (fromNow) {
+        // sendInitialEvents=false: from the current state, without it.
+        for (const object of this.state.list(t.info.kind, t.namespace)) {
+          if (matches(object)) visible.add(this.key({ ...t, namespace: object.metadata.namespace, name: object.metadata.name }));
+        }
+        last = this.state.offset + 0.5;
       } else {
         const from = Number(rv);
         if (!Number.isInteger(from) || from < 0) throw new BadRequestError(`invalid resourceVersion "${rv}"`);

@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, deleteResponse, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -187,9 +187,17 @@ export class KubeHttpController {
   private endpointSlices(req: Request, res: Response, namespace: string | undefined, name: string | undefined, query: Query): void {
     const resource = 'endpointslices.discovery.k8s.io';
     if (req.method !== 'GET') throw new MethodNotAllowedError(resource, req.method);
-    if (query.watch === 'true' || query.watch === '1') {
-      const selectors = name === undefined ? query : { ...query, fieldSelector: `metadata.name=${name}` };
-      return this.stream(req, res, query, { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' }, (emit) => this.api.watchEndpointSlices(namespace, selectors, emit), (object, withColumns) =>
+    const watch = query.watch === 'true' || query.watch === '1';
+    const start = watchStart(query, watch);
+    if (watch) {
+      const selectors = { ...(name === undefined ? query : { ...query, fieldSelector: `metadata.name=${name}` }), initialEvents: start.initialEvents };
+      const kind = { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' };
+      const begin = (emit: (type: string, object: unknown) => void): (() => void) => {
+        const stop = this.api.watchEndpointSlices(namespace, selectors, emit);
+        if (start.bookmark) emit('BOOKMARK', this.initialEventsEnd(kind));
+        return stop;
+      };
+      return this.stream(req, res, query, kind, begin, (object, withColumns) =>
         endpointSliceTable([object as EndpointSlice], { resourceVersion: (object as EndpointSlice).metadata.resourceVersion, includeObject: include(query), withColumns }),
       );
     }
@@ -288,15 +296,32 @@ export class KubeHttpController {
   }
 
   private list(req: Request, res: Response, target: Target, query: Query): void {
+    watchStart(query, false);
     const { items, ...meta } = this.api.list(target, query);
     if (wantsTable(req)) return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
     this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: meta, items });
   }
 
+  /** A streaming list's initial events end with this bookmark, at the offset they were read at (everything up to it was sent). */
+  private initialEventsEnd(kind: { kind: string; apiVersion: string }): Record<string, unknown> {
+    return { ...kind, metadata: { resourceVersion: this.api.resourceVersion, annotations: { [INITIAL_EVENTS_END_ANNOTATION]: 'true' } } };
+  }
+
   /** Streams watch events, one JSON object per line, flushed at once; ends on timeoutSeconds or disconnect. */
   private watch(req: Request, res: Response, target: Target, query: Query): void {
-    this.stream(req, res, query, { kind: target.info.kind, apiVersion: 'v1' }, (emit) => this.api.watch(target, query, (change) => emit(change.type, change.object)), (object, withColumns) =>
-      toTable(target.info.kind, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion, includeObject: include(query), withColumns }),
+    const start = watchStart(query, true);
+    const kind = { kind: target.info.kind, apiVersion: 'v1' };
+    this.stream(
+      req,
+      res,
+      query,
+      kind,
+      (emit) => {
+        const stop = this.api.watch(target, { ...query, initialEvents: start.initialEvents }, (change) => emit(change.type, change.object));
+        if (start.bookmark) emit('BOOKMARK', this.initialEventsEnd(kind));
+        return stop;
+      },
+      (object, withColumns) => toTable(target.info.kind, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion, includeObject: include(query), withColumns }),
     );
   }
 
@@ -320,8 +345,9 @@ export class KubeHttpController {
     const lines: string[] = [];
     let started = false;
     const emit = (type: string, object: unknown): void => {
-      const body = table ? asTable(object, first) : object;
-      first = false;
+      const bookmark = type === 'BOOKMARK';
+      const body = table && !bookmark ? asTable(object, first) : object;
+      if (!bookmark) first = false;
       if (started) write(type, body);
       else lines.push(JSON.stringify({ type, object: body }));
     };
