@@ -383,9 +383,18 @@ export class KubeApiService {
     // waits in deletion while the garbage collector strips its dependents' owner references.
     // Foreground likewise with `foregroundDeletion`: it waits while the collector deletes its dependents.
     const finalizer = options.propagationPolicy === 'Orphan' ? 'orphan' : options.propagationPolicy === 'Foreground' ? 'foregroundDeletion' : undefined;
-    if (finalizer !== undefined && !(before.metadata.finalizers ?? []).includes(finalizer)) {
-      const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), finalizer] } } as KubeObject;
-      await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
+    // Added as the API server adds it, inside its own read-modify-write: a concurrent writer (the
+    // replication controller updating the status, say) makes it read again, not fail the delete.
+    for (let attempt = 0; finalizer !== undefined; attempt++) {
+      const current = attempt === 0 ? before : this.get(t);
+      if ((current.metadata.finalizers ?? []).includes(finalizer)) break;
+      const object = { ...current, metadata: { ...current.metadata, finalizers: [...(current.metadata.finalizers ?? []), finalizer] } } as KubeObject;
+      try {
+        await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'Conflict' || attempt >= 4) throw error;
+      }
     }
     const after = await this.send(t, command);
     return { object: after ?? before, gone: after === null };

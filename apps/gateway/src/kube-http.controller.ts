@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, deleteResponse, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -131,8 +131,9 @@ export class KubeHttpController {
     switch (method) {
       case 'GET': {
         const object = this.api.get(target);
-        if (wantsTable(req)) return this.json(res, 200, toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query) }));
-        return this.json(res, 200, object);
+        const shape = responseShape(req.headers.accept);
+        if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query) }));
+        return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(object) : object);
       }
       case 'PUT': {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
@@ -203,8 +204,10 @@ export class KubeHttpController {
     }
     const { items, resourceVersion } = this.api.endpointSlices(namespace, name === undefined ? query : { fieldSelector: `metadata.name=${name}` });
     if (name !== undefined && items.length === 0) throw new NotFoundError('endpointslices', name, 'discovery.k8s.io');
-    if (wantsTable(req)) return this.json(res, 200, endpointSliceTable(items, { resourceVersion, includeObject: include(query) }));
-    if (name !== undefined) return this.json(res, 200, items[0]);
+    const shape = responseShape(req.headers.accept);
+    if (shape === 'table') return this.json(res, 200, endpointSliceTable(items, { resourceVersion, includeObject: include(query) }));
+    if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0]) : items[0]);
+    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, { resourceVersion }));
     this.json(res, 200, { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: { resourceVersion }, items });
   }
 
@@ -298,7 +301,9 @@ export class KubeHttpController {
   private list(req: Request, res: Response, target: Target, query: Query): void {
     watchStart(query, false);
     const { items, ...meta } = this.api.list(target, query);
-    if (wantsTable(req)) return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
+    const shape = responseShape(req.headers.accept);
+    if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
+    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, meta));
     this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: meta, items });
   }
 
@@ -327,7 +332,7 @@ export class KubeHttpController {
 
   /**
    * A watch stream: `start` begins the watch with an emitter and returns its stop; each object is
-   * sent as is, or as a one-row Table (columns on the first only) when the client asks for tables.
+   * sent as is, as a one-row Table (columns on the first only) when the client asks for tables, or as PartialObjectMetadata.
    */
   private stream(
     req: Request,
@@ -337,7 +342,8 @@ export class KubeHttpController {
     start: (emit: (type: string, object: unknown) => void) => () => void,
     asTable: (object: unknown, withColumns: boolean) => unknown,
   ): void {
-    const table = wantsTable(req);
+    const shape = responseShape(req.headers.accept);
+    const table = shape === 'table';
     let first = true;
     const write = (type: string, object: unknown): void => {
       res.write(`${JSON.stringify({ type, object })}\n`);
@@ -346,7 +352,7 @@ export class KubeHttpController {
     let started = false;
     const emit = (type: string, object: unknown): void => {
       const bookmark = type === 'BOOKMARK';
-      const body = table && !bookmark ? asTable(object, first) : object;
+      const body = shape === 'metadata' ? partialObjectMetadata(object as KubeObject) : table && !bookmark ? asTable(object, first) : object;
       if (!bookmark) first = false;
       if (started) write(type, body);
       else lines.push(JSON.stringify({ type, object: body }));
@@ -461,10 +467,6 @@ function flatQuery(q: Request['query']): Query {
   const out: Query = {};
   for (const [k, v] of Object.entries(q)) out[k] = Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v);
   return out;
-}
-
-function wantsTable(req: Request): boolean {
-  return /as=Table/.test(req.headers.accept ?? '');
 }
 
 function include(query: Query): IncludeObject {

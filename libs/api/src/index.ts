@@ -18,3 +18,4 @@ export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type Endpoint
 export { serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
 export { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf/kube-protobuf';
 export { watchStart, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
+export { responseShape, partialObjectMetadata, partialObjectMetadataList, type ResponseShape } from './media-types';
