@@ -343,6 +343,10 @@ describe('pods as processes on the local node agent', () => {
     const status = async (url: string): Promise<number | string> => fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, (e: Error) => e.message);
     await waitFor(`HTTP 200 through ${clusterIP}:80`, async () => (await status(`http://${clusterIP}/`)) === 200, 30_000);
     await waitFor(`HTTP 200 through node port ${nodePort}`, async () => (await status(`http://127.0.0.1:${nodePort}/`)) === 200, 30_000);
+    // Through the API server's proxy (kubectl proxy, get --raw): to the pod, and to the Service's endpoint.
+    expect(ok(['get', '--raw', `/api/v1/namespaces/default/pods/served:${port}/proxy/`])).toContain('Directory listing for /');
+    expect(ok(['get', '--raw', '/api/v1/namespaces/default/services/served:80/proxy/?x=1'])).toContain('Directory listing for /?x=1');
+    expect(bosun.kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/served:9/proxy/']).stderr).toMatch(/ServiceUnavailable.*ECONNREFUSED/);
 
     ok(['apply', '-f', '-'], pod('env-reader', 'Never', 'echo "$SERVED_SERVICE_HOST:$SERVED_SERVICE_PORT $SERVED_PORT"'));
     await waitFor('env-reader done', () => jsonpath('env-reader', '.status.phase') === 'Succeeded', 30_000);

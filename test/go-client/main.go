@@ -146,6 +146,7 @@ func main() {
 	run("events", func() { eventChecks(cs) })
 	run("paging", func() { pagingChecks(cs) })
 	run("nodes", func() { nodeChecks(cs) })
+	run("more", func() { moreChecks(cs, config) })
 	run("cleanup", func() { cleanup(cs) })
 
 	out, _ := json.Marshal(map[string]any{"failures": failures, "seen": seen})
@@ -1120,4 +1121,48 @@ func cleanup(cs *kubernetes.Clientset) {
 		_, err := cs.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
 		return apierrors.IsNotFound(err), nil
 	})
+}
+
+// moreChecks: less common calls an operator or tool makes.
+func moreChecks(cs *kubernetes.Clientset, config *rest.Config) {
+	pods := cs.CoreV1().Pods(ns)
+	// Server-side apply of status, as controllers written with apply configurations do.
+	_, err := pods.ApplyStatus(ctx, corev1ac.Pod("web", ns).WithStatus(corev1ac.PodStatus().WithConditions(corev1ac.PodCondition().WithType("example.com/Applied").WithStatus(corev1.ConditionTrue))), metav1.ApplyOptions{FieldManager: "go-status", Force: true})
+	must("ApplyStatus", err)
+	// A list without selectors says how many items remain after a page.
+	l, err := cs.CoreV1().ConfigMaps(ns).List(ctx, metav1.ListOptions{Limit: 1})
+	if must("page without selector", err) && l.Continue != "" {
+		seen["remaining_item_count"] = l.RemainingItemCount != nil
+	}
+	// Namespace status and finalize, as tools that clear stuck namespaces call them.
+	n, err := cs.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
+	if must("get namespace", err) {
+		_, err = cs.CoreV1().Namespaces().UpdateStatus(ctx, n, metav1.UpdateOptions{})
+		must("namespace UpdateStatus", err)
+		n, _ = cs.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
+		_, err = cs.CoreV1().Namespaces().Finalize(ctx, n, metav1.UpdateOptions{})
+		must("namespace Finalize", err)
+	}
+	// Proxy through the API server to a pod and a service (kubectl proxy, get --raw …/proxy/).
+	_, err = pods.ProxyGet("http", "web", "8080", "/", nil).DoRaw(ctx)
+	seen["pod_proxy"] = fmt.Sprintf("%s/%d", apierrors.ReasonForError(err), statusCode(err))
+	// Binding through the pods/binding subresource, as a scheduler of one's own does.
+	p := pod("custom", nil)
+	p.Spec.SchedulerName = "go-scheduler"
+	if _, err := pods.Create(ctx, p, metav1.CreateOptions{}); must("create custom-scheduled pod", err) {
+		nodes, _ := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		err = pods.Bind(ctx, &corev1.Binding{ObjectMeta: metav1.ObjectMeta{Name: "custom"}, Target: corev1.ObjectReference{Kind: "Node", Name: nodes.Items[0].Name}}, metav1.CreateOptions{})
+		must("bind", err)
+	}
+	// What /apis serves decides what an operator can use: leases for leader election, events.k8s.io.
+	groups, err := cs.Discovery().ServerGroups()
+	if must("ServerGroups", err) {
+		served := map[string]bool{}
+		for _, g := range groups.Groups {
+			served[g.Name] = true
+		}
+		seen["serves_coordination"] = served["coordination.k8s.io"]
+		seen["serves_events_v1"] = served["events.k8s.io"]
+	}
+	_ = config
 }

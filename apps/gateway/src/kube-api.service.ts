@@ -15,6 +15,10 @@ import {
   validateUpdate,
   resourceByName,
   endpointSlicesOf,
+  parseProxyName,
+  podProxyAddress,
+  serviceProxyAddress,
+  type ProxyAddress,
   type Binding,
   type EndpointSlice,
   type Endpoints,
@@ -223,6 +227,16 @@ export class KubeApiService {
   }
 
   /** Where a container's log is served (podEndpoint). */
+  /** Where `pods|services/{spec}/proxy` leads (libs/api proxy-target.ts). */
+  proxyAddress(resource: 'pods' | 'services', namespace: string, spec: string): ProxyAddress {
+    const target = parseProxyName(spec);
+    const info = resourceByName(resource)!;
+    const object = this.get({ info, namespace, name: target.name });
+    if (resource === 'pods') return podProxyAddress(object as never, target);
+    const endpoints = this.state.getObject(this.key({ info: resourceByName('endpoints')!, namespace, name: target.name }));
+    return serviceProxyAddress(object as never, (endpoints ?? undefined) as never, target);
+  }
+
   logLocation(t: Target, container: string | undefined): { url: string } {
     const at = this.podEndpoint(t, container);
     const host = at.host.includes(':') ? `[${at.host}]` : at.host;
@@ -276,6 +290,23 @@ export class KubeApiService {
     // An update that takes the last finalizer off an object being deleted deletes it: the API
     // server answers the object as that update left it (kubectl prints it), never nothing.
     return { object: reply.object ?? { ...object, metadata: { ...object.metadata, resourceVersion: String(reply.offset) } }, warnings };
+  }
+
+  /**
+   * `namespaces/{name}/finalize` (PUT): the Namespace's spec.finalizers from the body, nothing
+   * else of it, as kube-apiserver's finalize subresource takes them (tools call it to clear a
+   * namespace stuck in Terminating). A Bosun namespace still goes when it is empty.
+   */
+  async finalizeNamespace(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+    const given = this.checkBody(t, body, 'update') as KubeObject & { spec?: { finalizers?: unknown } };
+    const current = this.get(t) as KubeObject & { spec?: Record<string, unknown> };
+    const finalizers = given.spec?.finalizers;
+    const next = {
+      ...current,
+      metadata: { ...current.metadata, resourceVersion: given.metadata?.resourceVersion || current.metadata.resourceVersion },
+      spec: { ...current.spec, ...(finalizers === undefined || finalizers === null ? { finalizers: undefined } : { finalizers }) },
+    } as KubeObject;
+    return this.replace(t, next, { ...options, subresource: 'finalize' });
   }
 
   async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun'> = {}): Promise<KubeObject> {

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { apiVersions, API_GROUP_LIST, coreResourceList, DISCOVERY_GROUP, DISCOVERY_V1_RESOURCES, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
+import { proxyHttp } from './http-proxy';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V2, OPENAPI_V3_DOCUMENTS, OPENAPI_V2_PROTOBUF_TYPE, openApiV2Encoding } from './openapi';
@@ -70,6 +71,13 @@ export class KubeHttpController {
       const pods = parseApiPath(`/api/v1/namespaces/${bindings[1]}/pods`)!;
       return this.bind(req, res, pods.target, query);
     }
+    // pods/{name}/proxy and services/{name}/proxy, with whatever path follows.
+    const proxy = /^\/api\/v1\/namespaces\/([^/]+)\/(pods|services)\/([^/]+)\/proxy(\/.*)?$/.exec(req.path);
+    if (proxy !== null) {
+      const [, namespace, resource, spec, rest] = proxy.map((p) => (p === undefined ? p : decodeURIComponent(p)));
+      const to = this.api.proxyAddress(resource as 'pods' | 'services', namespace, spec);
+      return proxyHttp(req, res, to, rest ?? '/');
+    }
     const parsed = parseApiPath(path);
     if (parsed === undefined) throw notFoundPath(path);
     const { subresource } = parsed;
@@ -96,6 +104,12 @@ export class KubeHttpController {
     if (subresource === 'binding' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotAllowedError('pods/binding', method);
       return this.bind(req, res, target, query);
+    }
+    if (subresource === 'finalize' && target.info.kind === 'Namespace' && target.name !== undefined) {
+      if (method !== 'PUT') throw new MethodNotAllowedError('namespaces/finalize', method);
+      const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+      const { object, warnings } = await this.api.finalizeNamespace(target, body, writeOptions);
+      return this.json(res, 200, object, warnings);
     }
     if (subresource !== undefined && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
 

@@ -15,6 +15,7 @@ export type ApiErrorCode =
   | 'NotAcceptable'
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
+  | 'ServiceUnavailable'
   | 'InternalError';
 
 /** metav1.StatusReason values the codes map to (IllegalTransition is a Conflict to clients). */
@@ -34,6 +35,7 @@ const STATUS_OF: Record<ApiErrorCode, { reason: StatusReason; httpStatus: number
   NotAcceptable: { reason: 'NotAcceptable', httpStatus: 406 },
   UnsupportedMediaType: { reason: 'UnsupportedMediaType', httpStatus: 415 },
   RequestEntityTooLarge: { reason: 'RequestEntityTooLarge', httpStatus: 413 },
+  ServiceUnavailable: { reason: 'ServiceUnavailable', httpStatus: 503 },
   InternalError: { reason: 'InternalError', httpStatus: 500 },
 };
 
@@ -159,6 +161,12 @@ export class UnsupportedMediaTypeError extends ApiError {
 export class RequestEntityTooLargeError extends ApiError {
   constructor(message = 'Request entity too large') {
     super('RequestEntityTooLarge', message);
+  }
+}
+
+export class ServiceUnavailableError extends ApiError {
+  constructor(message: string) {
+    super('ServiceUnavailable', message);
   }
 }
 

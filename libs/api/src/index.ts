@@ -19,3 +19,4 @@ export { serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fiel
 export { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf/kube-protobuf';
 export { watchStart, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
 export { responseShape, partialObjectMetadata, partialObjectMetadataList, type ResponseShape } from './media-types';
+export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress, type ProxyName } from './proxy-target';
