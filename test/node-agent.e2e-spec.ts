@@ -211,6 +211,12 @@ describe('pods as processes on the local node agent', () => {
     const failed = bosun.kubectl(['exec', 'solo', '--', 'sh', '-c', 'exit 3']);
     expect({ code: failed.code, stderr: failed.stderr }).toEqual({ code: 3, stderr: 'command terminated with exit code 3\n' });
     expect(bosun.kubectl(['exec', 'duo', '-c', 'nope', '--', 'true']).stderr).toContain('container nope is not valid for pod duo');
+    // The same over SPDY, through client-go's remotecommand.NewSPDYExecutor (what most Go code
+    // calls; test/go-client exec.go): stdin, stdout, stderr and the exit code.
+    const goExec = (stdin: string, ...command: string[]): unknown =>
+      JSON.parse(execFileSync(join(__dirname, '..', '.go-client-test', 'goclient'), ['exec', bosun.kubeconfig, 'default', 'solo', stdin, ...command], { encoding: 'utf8', timeout: 30_000 }));
+    expect(goExec('', 'hostname')).toEqual({ stdout: 'solo\n', stderr: '', exitCode: 0 });
+    expect(goExec('line 1\nline 2\n', 'sh', '-c', 'cat; echo to-stderr >&2; exit 3')).toEqual({ stdout: 'line 1\nline 2\n', stderr: 'to-stderr\n', exitCode: 3 });
     // -it from a real terminal (a pty of Python's): the command's terminal has the client's size
     // from its first instruction on, and follows a resize (SIGWINCH).
     // (stty sets rows and columns one after the other: two SIGWINCH for one resize, so the trap

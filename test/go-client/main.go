@@ -6,6 +6,8 @@
 // {"failures": [...], "seen": {...}} — and exits 1 when a check failed (test/go-client.e2e-spec.ts).
 //
 // Usage: goclient KUBECONFIG
+//
+//	goclient exec KUBECONFIG NAMESPACE POD STDIN COMMAND... (exec.go: a command through the SPDY executor)
 package main
 
 import (
@@ -115,8 +117,12 @@ func pod(name string, podLabels map[string]string) *corev1.Pod {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "exec" {
+		execMain(os.Args[2:])
+		return
+	}
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: goclient KUBECONFIG")
+		fmt.Fprintln(os.Stderr, "usage: goclient KUBECONFIG | goclient exec KUBECONFIG NAMESPACE POD STDIN COMMAND...")
 		os.Exit(2)
 	}
 	config, err := clientcmd.BuildConfigFromFlags("", os.Args[1])
