@@ -89,7 +89,8 @@ function secretTypeErrors(s: SecretDto): FieldCause[] {
   const has = (key: string): boolean => key in data || key in strings;
   const out: FieldCause[] = [];
   for (const key of rule.all ?? []) if (!has(key)) out.push(fieldErrors.required(`[${key}]`));
-  if (rule.oneOf !== undefined && !rule.oneOf.some(has)) out.push(fieldErrors.required('', `must have at least one of these keys: ${rule.oneOf.join(', ')}`));
+  // Either may be empty, but one must be there: without both, both are reported, as kube-apiserver does.
+  if (rule.oneOf !== undefined && !rule.oneOf.some(has)) for (const key of rule.oneOf) out.push(fieldErrors.required(`[${key}]`));
   if (rule.json !== undefined && has(rule.json)) {
     const text = rule.json in strings ? strings[rule.json] : Buffer.from(String(data[rule.json]), 'base64').toString('utf8');
     try {
