@@ -1160,6 +1160,17 @@ func moreChecks(cs *kubernetes.Clientset, config *rest.Config) {
 		err = pods.Bind(ctx, &corev1.Binding{ObjectMeta: metav1.ObjectMeta{Name: "custom"}, Target: corev1.ObjectReference{Kind: "Node", Name: nodes.Items[0].Name}}, metav1.CreateOptions{})
 		must("bind", err)
 	}
+	// Garbage collection of what an operator owns: a ConfigMap owned by a Pod goes with it.
+	if owner, err := pods.Create(ctx, pod("owner", nil), metav1.CreateOptions{}); must("create owner", err) {
+		ref := metav1.OwnerReference{APIVersion: "v1", Kind: "Pod", Name: owner.Name, UID: owner.UID}
+		_, err = cs.CoreV1().ConfigMaps(ns).Create(ctx, &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "owned", OwnerReferences: []metav1.OwnerReference{ref}}}, metav1.CreateOptions{})
+		must("create owned configmap", err)
+		must("delete owner", pods.Delete(ctx, "owner", metav1.DeleteOptions{GracePeriodSeconds: ptr(int64(0))}))
+		until("the owned configmap collected", 20*time.Second, func() (bool, error) {
+			_, err := cs.CoreV1().ConfigMaps(ns).Get(ctx, "owned", metav1.GetOptions{})
+			return apierrors.IsNotFound(err), nil
+		})
+	}
 	// What /apis serves decides what an operator can use: leases for leader election, events.k8s.io.
 	groups, err := cs.Discovery().ServerGroups()
 	if must("ServerGroups", err) {
