@@ -292,8 +292,11 @@ describe('pods as processes on the local node agent', () => {
         await killHard(attached);
       }
     }
+    // And through client-go's SPDY executor (test/go-client exec.go), for the two seconds it stays.
+    const goAttach = JSON.parse(execFileSync(join(__dirname, '..', '.go-client-test', 'goclient'), ['attach', bosun.kubeconfig, 'default', 'reader', 'three\n', '2'], { encoding: 'utf8', timeout: 30_000 }));
+    expect(goAttach).toEqual({ stdout: 'got three\n' });
     expect(jsonpath('reader', '.status.containerStatuses[0].restartCount')).toBe('0');
-    expect(ok(['logs', 'reader'])).toBe('got one\ngot two\n');
+    expect(ok(['logs', 'reader'])).toBe('got one\ngot two\ngot three\n');
     // run -it from a real terminal: a prompt, the client's size, a clean exit.
     let shell;
     try {

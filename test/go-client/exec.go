@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/kubernetes"
@@ -46,4 +50,55 @@ func execMain(args []string) {
 	}
 	printed, _ := json.Marshal(out)
 	fmt.Println(string(printed))
+}
+
+// attachMain: `goclient attach KUBECONFIG NAMESPACE POD STDIN SECONDS` attaches to the pod's
+// container through the SPDY executor, sends STDIN, and prints {"stdout", "error"} after SECONDS
+// (an attach lasts as long as the container).
+func attachMain(args []string) {
+	if len(args) != 5 {
+		fmt.Fprintln(os.Stderr, "usage: goclient attach KUBECONFIG NAMESPACE POD STDIN SECONDS")
+		os.Exit(2)
+	}
+	config, err := clientcmd.BuildConfigFromFlags("", args[0])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	seconds, _ := time.ParseDuration(args[4] + "s")
+	cs := kubernetes.NewForConfigOrDie(config)
+	req := cs.CoreV1().RESTClient().Post().Resource("pods").Namespace(args[1]).Name(args[2]).SubResource("attach").
+		VersionedParams(&corev1.PodAttachOptions{Stdin: true, Stdout: true, Stderr: true}, scheme.ParameterCodec)
+	out := map[string]any{}
+	executor, err := remotecommand.NewSPDYExecutor(rest.CopyConfig(config), "POST", req.URL())
+	var stdout lockedBuffer
+	if err == nil {
+		deadline, cancel := context.WithTimeout(ctx, seconds)
+		defer cancel()
+		err = executor.StreamWithContext(deadline, remotecommand.StreamOptions{Stdin: strings.NewReader(args[3]), Stdout: &stdout, Stderr: &stdout})
+	}
+	out["stdout"] = stdout.String()
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		out["error"] = err.Error()
+	}
+	printed, _ := json.Marshal(out)
+	fmt.Println(string(printed))
+}
+
+// lockedBuffer: output written by the executor's goroutines, read once it is done or given up.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

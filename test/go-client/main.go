@@ -8,6 +8,7 @@
 // Usage: goclient KUBECONFIG
 //
 //	goclient exec KUBECONFIG NAMESPACE POD STDIN COMMAND... (exec.go: a command through the SPDY executor)
+//	goclient attach KUBECONFIG NAMESPACE POD STDIN SECONDS (exec.go: an attach through the SPDY executor)
 package main
 
 import (
@@ -119,6 +120,10 @@ func pod(name string, podLabels map[string]string) *corev1.Pod {
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "exec" {
 		execMain(os.Args[2:])
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "attach" {
+		attachMain(os.Args[2:])
 		return
 	}
 	if len(os.Args) != 2 {

@@ -41,15 +41,9 @@ export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyM
       if (sub === 'exec' || sub === 'attach') {
         // The pod and container first: kubectl tries SPDY when WebSocket is refused, and should hear why.
         const endpoint = api.podEndpoint(parsed.target, url.searchParams.get('container') ?? undefined);
-        // exec also over SPDY/3.1 (client-go's NewSPDYExecutor, kubectl before 1.30); attach only over WebSocket.
-        const spdy = sub === 'exec' && /^spdy\/3\.1$/i.test(upgrade);
-        if (!spdy && !/websocket/i.test(upgrade)) {
-          throw new BadRequestError(
-            sub === 'exec'
-              ? 'Bosun serves exec over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) and SPDY/3.1 (v4.channel.k8s.io)'
-              : `Bosun serves ${sub} over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io), which kubectl 1.30 and later use; SPDY is not served`,
-          );
-        }
+        // Also over SPDY/3.1 (client-go's NewSPDYExecutor, kubectl before 1.30).
+        const spdy = /^spdy\/3\.1$/i.test(upgrade);
+        if (!spdy && !/websocket/i.test(upgrade)) throw new BadRequestError(`Bosun serves ${sub} over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) and SPDY/3.1 (v4.channel.k8s.io)`);
         url.searchParams.delete('container');
         at = endpoint;
         agentPath = `/${sub}/${pod}/${encodeURIComponent(endpoint.container)}${url.search}`;

@@ -94,7 +94,7 @@ export interface ExecConnection {
 }
 
 /** The WebSocket protocols (v5/v4.channel.k8s.io): the connection is the socket. */
-function overWebSocket(ws: WebSocket): ExecConnection {
+export function overWebSocket(ws: WebSocket): ExecConnection {
   return {
     send: (channel, data) => send(ws, channel, data),
     finish: (status) => finish(ws, status),
@@ -111,12 +111,12 @@ export const SPDY_EXEC_PROTOCOL = 'v4.channel.k8s.io';
 const SPDY_STREAM_TIMEOUT_MS = 30_000;
 
 /**
- * Exec over SPDY/3.1 (`v4.channel.k8s.io`): the client opens one stream per channel, named by its
+ * Exec and attach over SPDY/3.1 (`v4.channel.k8s.io`): the client opens one stream per channel, named by its
  * `streamType` header — error, and stdin, stdout, stderr (without a terminal), resize (with one)
  * as asked — and the command starts once they are all there. Input arrives as the WebSocket
  * protocol's messages; the outcome goes on the error stream as a Status, then every stream ends.
  */
-function overSpdy(req: IncomingMessage, socket: Duplex, head: Buffer, streams: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, ready: (connection: ExecConnection) => void): void {
+export function overSpdy(req: IncomingMessage, socket: Duplex, head: Buffer, streams: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, ready: (connection: ExecConnection) => void): void {
   const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((p) => p.trim());
   if (!offered.includes(SPDY_EXEC_PROTOCOL)) return refuse(socket, 400, `unable to upgrade: no protocol in common (offered ${offered.join(', ') || 'none'}, served ${SPDY_EXEC_PROTOCOL})`);
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_EXEC_PROTOCOL}\r\n\r\n`);
