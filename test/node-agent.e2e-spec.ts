@@ -262,6 +262,12 @@ describe('pods as processes on the local node agent', () => {
     const failed = bosun.kubectl(['exec', 'solo', '--', 'sh', '-c', 'exit 3']);
     expect({ code: failed.code, stderr: failed.stderr }).toEqual({ code: 3, stderr: 'command terminated with exit code 3\n' });
     expect(bosun.kubectl(['exec', 'duo', '-c', 'nope', '--', 'true']).stderr).toContain('container nope is not valid for pod duo');
+    // The same over SPDY, through client-go's remotecommand.NewSPDYExecutor (what most Go code
+    // calls; test/go-client exec.go): stdin, stdout, stderr and the exit code.
+    const goExec = (stdin: string, ...command: string[]): unknown =>
+      JSON.parse(execFileSync(join(__dirname, '..', '.go-client-test', 'goclient'), ['exec', bosun.kubeconfig, 'default', 'solo', stdin, ...command], { encoding: 'utf8', timeout: 30_000 }));
+    expect(goExec('', 'hostname')).toEqual({ stdout: 'solo\n', stderr: '', exitCode: 0 });
+    expect(goExec('line 1\nline 2\n', 'sh', '-c', 'cat; echo to-stderr >&2; exit 3')).toEqual({ stdout: 'line 1\nline 2\n', stderr: 'to-stderr\n', exitCode: 3 });
     // -it from a real terminal (a pty of Python's): the command's terminal has the client's size
     // from its first instruction on, and follows a resize (SIGWINCH).
     // (stty sets rows and columns one after the other: two SIGWINCH for one resize, so the trap
@@ -337,8 +343,11 @@ describe('pods as processes on the local node agent', () => {
         await killHard(attached);
       }
     }
+    // And through client-go's SPDY executor (test/go-client exec.go), for the two seconds it stays.
+    const goAttach = JSON.parse(execFileSync(join(__dirname, '..', '.go-client-test', 'goclient'), ['attach', bosun.kubeconfig, 'default', 'reader', 'three\n', '2'], { encoding: 'utf8', timeout: 30_000 }));
+    expect(goAttach).toEqual({ stdout: 'got three\n' });
     expect(jsonpath('reader', '.status.containerStatuses[0].restartCount')).toBe('0');
-    expect(ok(['logs', 'reader'])).toBe('got one\ngot two\n');
+    expect(ok(['logs', 'reader'])).toBe('got one\ngot two\ngot three\n');
     // run -it from a real terminal: a prompt, the client's size, a clean exit.
     let shell;
     try {
@@ -394,6 +403,10 @@ describe('pods as processes on the local node agent', () => {
     const status = async (url: string): Promise<number | string> => fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, (e: Error) => e.message);
     await waitFor(`HTTP 200 through ${clusterIP}:80`, async () => (await status(`http://${clusterIP}/`)) === 200, 30_000);
     await waitFor(`HTTP 200 through node port ${nodePort}`, async () => (await status(`http://127.0.0.1:${nodePort}/`)) === 200, 30_000);
+    // Through the API server's proxy (kubectl proxy, get --raw): to the pod, and to the Service's endpoint.
+    expect(ok(['get', '--raw', `/api/v1/namespaces/default/pods/served:${port}/proxy/`])).toContain('Directory listing for /');
+    expect(ok(['get', '--raw', '/api/v1/namespaces/default/services/served:80/proxy/?x=1'])).toContain('Directory listing for /?x=1');
+    expect(bosun.kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/served:9/proxy/']).stderr).toMatch(/ServiceUnavailable.*ECONNREFUSED/);
 
     ok(['apply', '-f', '-'], pod('env-reader', 'Never', 'echo "$SERVED_SERVICE_HOST:$SERVED_SERVICE_PORT $SERVED_PORT"'));
     await waitFor('env-reader done', () => jsonpath('env-reader', '.status.phase') === 'Succeeded', 30_000);

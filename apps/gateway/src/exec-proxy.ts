@@ -41,13 +41,13 @@ export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyM
       if (sub === 'exec' || sub === 'attach') {
         // The pod and container first: kubectl tries SPDY when WebSocket is refused, and should hear why.
         const endpoint = api.podEndpoint(parsed.target, url.searchParams.get('container') ?? undefined);
-        if (!/websocket/i.test(upgrade)) {
-          throw new BadRequestError(`Bosun serves ${sub} over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io), which kubectl 1.30 and later use; SPDY is not served`);
-        }
+        // Also over SPDY/3.1 (client-go's NewSPDYExecutor, kubectl before 1.30).
+        const spdy = /^spdy\/3\.1$/i.test(upgrade);
+        if (!spdy && !/websocket/i.test(upgrade)) throw new BadRequestError(`Bosun serves ${sub} over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) and SPDY/3.1 (v4.channel.k8s.io)`);
         url.searchParams.delete('container');
         at = endpoint;
         agentPath = `/${sub}/${pod}/${encodeURIComponent(endpoint.container)}${url.search}`;
-        passed = ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions'];
+        passed = spdy ? ['upgrade', 'connection', 'x-stream-protocol-version'] : ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions'];
       } else {
         at = api.podAgent(parsed.target);
         // kubectl 1.31+ first offers SPDY tunnelled in WebSocket; refused, it falls back to plain SPDY.

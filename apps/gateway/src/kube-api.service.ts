@@ -17,6 +17,10 @@ import {
   validateUpdate,
   resourceByName,
   endpointSlicesOf,
+  parseProxyName,
+  podProxyAddress,
+  serviceProxyAddress,
+  type ProxyAddress,
   type Binding,
   type EndpointSlice,
   type Endpoints,
@@ -154,13 +158,13 @@ export class KubeApiService {
    */
   watchEndpointSlices(
     namespace: string | undefined,
-    query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string },
+    query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string; initialEvents?: boolean },
     send: (type: string, slice: EndpointSlice) => void,
   ): () => void {
     const matches = this.sliceMatcher(query);
     const endpoints: Target = { info: resourceByName('endpoints')!, ...(namespace === undefined ? {} : { namespace }) };
     const sent = new Map<string, Set<string>>();
-    return this.watch(endpoints, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }) }, (change) => {
+    return this.watch(endpoints, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }), ...(query.initialEvents === undefined ? {} : { initialEvents: query.initialEvents }) }, (change) => {
       const slices = endpointSlicesOf(change.object as Endpoints);
       const now = change.type === 'DELETED' ? [] : slices.filter(matches);
       const before = sent.get(change.key);
@@ -226,6 +230,16 @@ export class KubeApiService {
   }
 
   /** Where a container's log is served (podEndpoint). */
+  /** Where `pods|services/{spec}/proxy` leads (libs/api proxy-target.ts). */
+  proxyAddress(resource: 'pods' | 'services', namespace: string, spec: string): ProxyAddress {
+    const target = parseProxyName(spec);
+    const info = resourceByName(resource)!;
+    const object = this.get({ info, namespace, name: target.name });
+    if (resource === 'pods') return podProxyAddress(object as never, target);
+    const endpoints = this.state.getObject(this.key({ info: resourceByName('endpoints')!, namespace, name: target.name }));
+    return serviceProxyAddress(object as never, (endpoints ?? undefined) as never, target);
+  }
+
   logLocation(t: Target, container: string | undefined): { url: string } {
     const at = this.podEndpoint(t, container);
     const host = at.host.includes(':') ? `[${at.host}]` : at.host;
@@ -281,6 +295,23 @@ export class KubeApiService {
     // An update that takes the last finalizer off an object being deleted deletes it: the API
     // server answers the object as that update left it (kubectl prints it), never nothing.
     return { object: reply.object ?? { ...object, metadata: { ...object.metadata, resourceVersion: String(reply.offset) } }, warnings };
+  }
+
+  /**
+   * `namespaces/{name}/finalize` (PUT): the Namespace's spec.finalizers from the body, nothing
+   * else of it, as kube-apiserver's finalize subresource takes them (tools call it to clear a
+   * namespace stuck in Terminating). A Bosun namespace still goes when it is empty.
+   */
+  async finalizeNamespace(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+    const given = this.checkBody(t, body, 'update') as KubeObject & { spec?: { finalizers?: unknown } };
+    const current = this.get(t) as KubeObject & { spec?: Record<string, unknown> };
+    const finalizers = given.spec?.finalizers;
+    const next = {
+      ...current,
+      metadata: { ...current.metadata, resourceVersion: given.metadata?.resourceVersion || current.metadata.resourceVersion },
+      spec: { ...current.spec, ...(finalizers === undefined || finalizers === null ? { finalizers: undefined } : { finalizers }) },
+    } as KubeObject;
+    return this.replace(t, next, { ...options, subresource: 'finalize' });
   }
 
   async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun'> = {}): Promise<KubeObject> {
@@ -388,9 +419,18 @@ export class KubeApiService {
     // waits in deletion while the garbage collector strips its dependents' owner references.
     // Foreground likewise with `foregroundDeletion`: it waits while the collector deletes its dependents.
     const finalizer = options.propagationPolicy === 'Orphan' ? 'orphan' : options.propagationPolicy === 'Foreground' ? 'foregroundDeletion' : undefined;
-    if (finalizer !== undefined && !(before.metadata.finalizers ?? []).includes(finalizer)) {
-      const object = { ...before, metadata: { ...before.metadata, finalizers: [...(before.metadata.finalizers ?? []), finalizer] } } as KubeObject;
-      await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
+    // Added as the API server adds it, inside its own read-modify-write: a concurrent writer (the
+    // replication controller updating the status, say) makes it read again, not fail the delete.
+    for (let attempt = 0; finalizer !== undefined; attempt++) {
+      const current = attempt === 0 ? before : this.get(t);
+      if ((current.metadata.finalizers ?? []).includes(finalizer)) break;
+      const object = { ...current, metadata: { ...current.metadata, finalizers: [...(current.metadata.finalizers ?? []), finalizer] } } as KubeObject;
+      try {
+        await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'Conflict' || attempt >= 4) throw error;
+      }
     }
     const after = await this.send(t, command);
     return { object: after ?? before, gone: after === null };
@@ -399,9 +439,11 @@ export class KubeApiService {
   /**
    * A watch: from `resourceVersion` unset or "0", synthetic ADDED events for what exists now, then
    * every change; from "N", the changes after N (ExpiredError when N is older than the watch cache).
+   * `initialEvents` overrides the first: true (sendInitialEvents, a streaming list) sends the current
+   * state whatever the resourceVersion, false starts from now without it.
    * Returns the function that ends it.
    */
-  watch(t: Target, query: ListQuery & { resourceVersion?: string }, send: (change: ObjectChange) => void): () => void {
+  watch(t: Target, query: ListQuery & { resourceVersion?: string; initialEvents?: boolean }, send: (change: ObjectChange) => void): () => void {
     const matches = this.matcher(t, query);
     const inScope = (c: ObjectChange): boolean =>
       c.object.kind === t.info.kind &&
@@ -432,7 +474,8 @@ export class KubeApiService {
     const stop = this.state.onChange((c) => (live ? deliver(c) : buffered.push(c)));
     try {
       const rv = query.resourceVersion;
-      if (rv === undefined || rv === '' || rv === '0') {
+      const fromNow = rv === undefined || rv === '' || rv === '0';
+      if (query.initialEvents ?? fromNow) {
         for (const object of this.list(t, { ...query, limit: undefined, continue: undefined }).items) {
           if (t.name !== undefined && object.metadata.name !== t.name) continue;
           const key = this.key({ ...t, namespace: object.metadata.namespace, name: object.metadata.name });
@@ -440,6 +483,12 @@ export class KubeApiService {
           send({ type: 'ADDED', key, object, offset: Number(object.metadata.resourceVersion) });
         }
         last = this.state.offset + 0.5; // everything up to the current offset was listed
+      } else if (fromNow) {
+        // sendInitialEvents=false: from the current state, without it.
+        for (const object of this.state.list(t.info.kind, t.namespace)) {
+          if (matches(object)) visible.add(this.key({ ...t, namespace: object.metadata.namespace, name: object.metadata.name }));
+        }
+        last = this.state.offset + 0.5;
       } else {
         const from = Number(rv);
         if (!Number.isInteger(from) || from < 0) throw new BadRequestError(`invalid resourceVersion "${rv}"`);

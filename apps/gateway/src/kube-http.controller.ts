@@ -1,10 +1,11 @@
-import { ApiError, BadRequestError, deleteResponse, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { apiVersions, API_GROUP_LIST, coreResourceList, DISCOVERY_GROUP, DISCOVERY_V1_RESOURCES, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
+import { proxyHttp } from './http-proxy';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V2, OPENAPI_V3_DOCUMENTS, OPENAPI_V2_PROTOBUF_TYPE, openApiV2Encoding } from './openapi';
@@ -70,6 +71,13 @@ export class KubeHttpController {
       const pods = parseApiPath(`/api/v1/namespaces/${bindings[1]}/pods`)!;
       return this.bind(req, res, pods.target, query);
     }
+    // pods/{name}/proxy and services/{name}/proxy, with whatever path follows.
+    const proxy = /^\/api\/v1\/namespaces\/([^/]+)\/(pods|services)\/([^/]+)\/proxy(\/.*)?$/.exec(req.path);
+    if (proxy !== null) {
+      const [, namespace, resource, spec, rest] = proxy.map((p) => (p === undefined ? p : decodeURIComponent(p)));
+      const to = this.api.proxyAddress(resource as 'pods' | 'services', namespace, spec);
+      return proxyHttp(req, res, to, rest ?? '/');
+    }
     const parsed = parseApiPath(path);
     if (parsed === undefined) throw notFoundPath(path);
     const { subresource } = parsed;
@@ -96,6 +104,12 @@ export class KubeHttpController {
     if (subresource === 'binding' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotAllowedError('pods/binding', method);
       return this.bind(req, res, target, query);
+    }
+    if (subresource === 'finalize' && target.info.kind === 'Namespace' && target.name !== undefined) {
+      if (method !== 'PUT') throw new MethodNotAllowedError('namespaces/finalize', method);
+      const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+      const { object, warnings } = await this.api.finalizeNamespace(target, body, writeOptions);
+      return this.json(res, 200, object, warnings);
     }
     if (subresource !== undefined && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
 
@@ -131,8 +145,9 @@ export class KubeHttpController {
     switch (method) {
       case 'GET': {
         const object = this.api.get(target);
-        if (wantsTable(req)) return this.json(res, 200, toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query) }));
-        return this.json(res, 200, object);
+        const shape = responseShape(req.headers.accept);
+        if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query) }));
+        return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(object) : object);
       }
       case 'PUT': {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
@@ -187,16 +202,26 @@ export class KubeHttpController {
   private endpointSlices(req: Request, res: Response, namespace: string | undefined, name: string | undefined, query: Query): void {
     const resource = 'endpointslices.discovery.k8s.io';
     if (req.method !== 'GET') throw new MethodNotAllowedError(resource, req.method);
-    if (query.watch === 'true' || query.watch === '1') {
-      const selectors = name === undefined ? query : { ...query, fieldSelector: `metadata.name=${name}` };
-      return this.stream(req, res, query, { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' }, (emit) => this.api.watchEndpointSlices(namespace, selectors, emit), (object, withColumns) =>
+    const watch = query.watch === 'true' || query.watch === '1';
+    const start = watchStart(query, watch);
+    if (watch) {
+      const selectors = { ...(name === undefined ? query : { ...query, fieldSelector: `metadata.name=${name}` }), initialEvents: start.initialEvents };
+      const kind = { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' };
+      const begin = (emit: (type: string, object: unknown) => void): (() => void) => {
+        const stop = this.api.watchEndpointSlices(namespace, selectors, emit);
+        if (start.bookmark) emit('BOOKMARK', this.initialEventsEnd(kind));
+        return stop;
+      };
+      return this.stream(req, res, query, kind, begin, (object, withColumns) =>
         endpointSliceTable([object as EndpointSlice], { resourceVersion: (object as EndpointSlice).metadata.resourceVersion, includeObject: include(query), withColumns }),
       );
     }
     const { items, resourceVersion } = this.api.endpointSlices(namespace, name === undefined ? query : { fieldSelector: `metadata.name=${name}` });
     if (name !== undefined && items.length === 0) throw new NotFoundError('endpointslices', name, 'discovery.k8s.io');
-    if (wantsTable(req)) return this.json(res, 200, endpointSliceTable(items, { resourceVersion, includeObject: include(query) }));
-    if (name !== undefined) return this.json(res, 200, items[0]);
+    const shape = responseShape(req.headers.accept);
+    if (shape === 'table') return this.json(res, 200, endpointSliceTable(items, { resourceVersion, includeObject: include(query) }));
+    if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0]) : items[0]);
+    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, { resourceVersion }));
     this.json(res, 200, { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: { resourceVersion }, items });
   }
 
@@ -288,21 +313,40 @@ export class KubeHttpController {
   }
 
   private list(req: Request, res: Response, target: Target, query: Query): void {
+    watchStart(query, false);
     const { items, ...meta } = this.api.list(target, query);
-    if (wantsTable(req)) return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
+    const shape = responseShape(req.headers.accept);
+    if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
+    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, meta));
     this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: meta, items });
+  }
+
+  /** A streaming list's initial events end with this bookmark, at the offset they were read at (everything up to it was sent). */
+  private initialEventsEnd(kind: { kind: string; apiVersion: string }): Record<string, unknown> {
+    return { ...kind, metadata: { resourceVersion: this.api.resourceVersion, annotations: { [INITIAL_EVENTS_END_ANNOTATION]: 'true' } } };
   }
 
   /** Streams watch events, one JSON object per line, flushed at once; ends on timeoutSeconds or disconnect. */
   private watch(req: Request, res: Response, target: Target, query: Query): void {
-    this.stream(req, res, query, { kind: target.info.kind, apiVersion: 'v1' }, (emit) => this.api.watch(target, query, (change) => emit(change.type, change.object)), (object, withColumns) =>
-      toTable(target.info.kind, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion, includeObject: include(query), withColumns }),
+    const start = watchStart(query, true);
+    const kind = { kind: target.info.kind, apiVersion: 'v1' };
+    this.stream(
+      req,
+      res,
+      query,
+      kind,
+      (emit) => {
+        const stop = this.api.watch(target, { ...query, initialEvents: start.initialEvents }, (change) => emit(change.type, change.object));
+        if (start.bookmark) emit('BOOKMARK', this.initialEventsEnd(kind));
+        return stop;
+      },
+      (object, withColumns) => toTable(target.info.kind, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion, includeObject: include(query), withColumns }),
     );
   }
 
   /**
    * A watch stream: `start` begins the watch with an emitter and returns its stop; each object is
-   * sent as is, or as a one-row Table (columns on the first only) when the client asks for tables.
+   * sent as is, as a one-row Table (columns on the first only) when the client asks for tables, or as PartialObjectMetadata.
    */
   private stream(
     req: Request,
@@ -312,7 +356,8 @@ export class KubeHttpController {
     start: (emit: (type: string, object: unknown) => void) => () => void,
     asTable: (object: unknown, withColumns: boolean) => unknown,
   ): void {
-    const table = wantsTable(req);
+    const shape = responseShape(req.headers.accept);
+    const table = shape === 'table';
     let first = true;
     const write = (type: string, object: unknown): void => {
       res.write(`${JSON.stringify({ type, object })}\n`);
@@ -320,8 +365,9 @@ export class KubeHttpController {
     const lines: string[] = [];
     let started = false;
     const emit = (type: string, object: unknown): void => {
-      const body = table ? asTable(object, first) : object;
-      first = false;
+      const bookmark = type === 'BOOKMARK';
+      const body = shape === 'metadata' ? partialObjectMetadata(object as KubeObject) : table && !bookmark ? asTable(object, first) : object;
+      if (!bookmark) first = false;
       if (started) write(type, body);
       else lines.push(JSON.stringify({ type, object: body }));
     };
@@ -435,10 +481,6 @@ function flatQuery(q: Request['query']): Query {
   const out: Query = {};
   for (const [k, v] of Object.entries(q)) out[k] = Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v);
   return out;
-}
-
-function wantsTable(req: Request): boolean {
-  return /as=Table/.test(req.headers.accept ?? '');
 }
 
 function include(query: Query): IncludeObject {

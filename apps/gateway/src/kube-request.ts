@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError, resourceByName, UnsupportedMediaTypeError, type ResourceInfo } from '@bosun/api';
+import { BadRequestError, decodeKubeProtobuf, NotFoundError, PROTOBUF_CONTENT_TYPE, resourceByName, UnsupportedMediaTypeError, type ResourceInfo } from '@bosun/api';
 import { parse as parseYaml } from 'yaml';
 import type { Target } from './kube-api.service';
 import { PATCH_TYPES } from './patch';
@@ -50,13 +50,15 @@ export function notFoundPath(path: string): NotFoundError {
 
 /**
  * Decodes a request body by its Content-Type. Kubernetes clients send JSON (kubectl also YAML for
- * server-side apply); `kubectl scale --current-replicas` sends no Content-Type at all: parse as JSON.
+ * server-side apply), client-go's typed clients protobuf (read into the same JSON form; never a
+ * patch, as in Kubernetes); `kubectl scale --current-replicas` sends no Content-Type at all: parse as JSON.
  */
 export function decodeBody(contentType: string | undefined, raw: Buffer | undefined, allowPatch: boolean): { type: string; body: unknown } {
   const type = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase() || 'application/json';
   const text = raw && raw.length > 0 ? raw.toString('utf8') : '';
+  if (type === PROTOBUF_CONTENT_TYPE && !allowPatch) return { type, body: raw && raw.length > 0 ? decodeKubeProtobuf(raw) : undefined };
   const acceptable = type === 'application/json' || type === 'application/yaml' || (allowPatch && (PATCH_TYPES as readonly string[]).includes(type));
-  if (!acceptable) throw new UnsupportedMediaTypeError(type);
+  if (!acceptable) throw new UnsupportedMediaTypeError(type, allowPatch ? PATCH_TYPES : undefined);
   if (text.trim() === '') return { type, body: undefined };
   try {
     if (type === 'application/yaml' || type === 'application/apply-patch+yaml') return { type, body: parseYaml(text) as unknown };

@@ -149,6 +149,6 @@ export function applyPatchOfType(type: string, current: JsonObject, patch: unkno
       }
     }
     default:
-      throw new UnsupportedMediaTypeError(type);
+      throw new UnsupportedMediaTypeError(type, PATCH_TYPES);
   }
 }

@@ -15,6 +15,7 @@ export type ApiErrorCode =
   | 'NotAcceptable'
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
+  | 'ServiceUnavailable'
   | 'InternalError';
 
 /** metav1.StatusReason values the codes map to (IllegalTransition is a Conflict to clients). */
@@ -34,6 +35,7 @@ const STATUS_OF: Record<ApiErrorCode, { reason: StatusReason; httpStatus: number
   NotAcceptable: { reason: 'NotAcceptable', httpStatus: 406 },
   UnsupportedMediaType: { reason: 'UnsupportedMediaType', httpStatus: 415 },
   RequestEntityTooLarge: { reason: 'RequestEntityTooLarge', httpStatus: 413 },
+  ServiceUnavailable: { reason: 'ServiceUnavailable', httpStatus: 503 },
   InternalError: { reason: 'InternalError', httpStatus: 500 },
 };
 
@@ -148,14 +150,23 @@ export class NotAcceptableError extends ApiError {
 }
 
 export class UnsupportedMediaTypeError extends ApiError {
-  constructor(readonly contentType: string) {
-    super('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json`);
+  constructor(
+    readonly contentType: string,
+    accepted: readonly string[] = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'],
+  ) {
+    super('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
   }
 }
 
 export class RequestEntityTooLargeError extends ApiError {
   constructor(message = 'Request entity too large') {
     super('RequestEntityTooLarge', message);
+  }
+}
+
+export class ServiceUnavailableError extends ApiError {
+  constructor(message: string) {
+    super('ServiceUnavailable', message);
   }
 }
 

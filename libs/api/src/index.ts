@@ -16,3 +16,7 @@ export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
 export { serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
+export { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf/kube-protobuf';
+export { watchStart, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
+export { responseShape, partialObjectMetadata, partialObjectMetadataList, type ResponseShape } from './media-types';
+export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress, type ProxyName } from './proxy-target';

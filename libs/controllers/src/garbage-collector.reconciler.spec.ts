@@ -1,6 +1,6 @@
 import type { KubeObject } from '@bosun/api';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
-import { plan, summary } from './testing/cache.given';
+import { cacheOf, plan, summary } from './testing/cache.given';
 import { pod, rc } from './testing/objects.fixtures';
 
 const namespace = (name: string, deleting: boolean): KubeObject =>
@@ -15,6 +15,31 @@ describe('garbage collector', () => {
   it('keeps pods whose owner exists, and pods without an owner', () => {
     expect(plan(garbageCollectorReconciler, [rc(1), pod('a')], 'pods/default/a')).toEqual([]);
     expect(plan(garbageCollectorReconciler, [pod('b', { owned: false })], 'pods/default/b')).toEqual([]);
+  });
+
+  const configMap = (name: string, owners: { kind: string; name: string; uid: string }[]): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', uid: `cm-${name}`, ownerReferences: owners.map((o) => ({ apiVersion: 'v1', ...o })) }, data: {} }) as unknown as KubeObject;
+  const owner = pod('owner', { owned: false });
+  const ownerRef = { kind: 'Pod', name: 'owner', uid: owner.metadata.uid! };
+
+  it('deletes any object all of whose owners are gone, whatever the kinds: a ConfigMap owned by a Pod', () => {
+    expect(plan(garbageCollectorReconciler, [owner, configMap('settings', [ownerRef])], 'configmaps/default/settings')).toEqual([]);
+    expect(summary(plan(garbageCollectorReconciler, [configMap('settings', [ownerRef])], 'configmaps/default/settings'))).toEqual(['Delete ConfigMap/settings']);
+    // The same name with another uid is another owner: this one is gone.
+    const successor = { ...owner, metadata: { ...owner.metadata, uid: 'other-uid' } } as KubeObject;
+    expect(summary(plan(garbageCollectorReconciler, [successor, configMap('settings', [ownerRef])], 'configmaps/default/settings'))).toEqual(['Delete ConfigMap/settings']);
+  });
+
+  it('keeps an object while one of its owners exists, and one whose owner is of a kind Bosun cannot look up', () => {
+    const gone = { kind: 'Secret', name: 'gone', uid: 'secret-uid' };
+    expect(plan(garbageCollectorReconciler, [owner, configMap('shared', [gone, ownerRef])], 'configmaps/default/shared')).toEqual([]);
+    expect(plan(garbageCollectorReconciler, [configMap('custom', [{ kind: 'Deployment', name: 'd', uid: 'd-uid' }])], 'configmaps/default/custom')).toEqual([]);
+  });
+
+  it('looks at what a deleted owner owned', () => {
+    const dependent = configMap('settings', [ownerRef]);
+    const keys = garbageCollectorReconciler.keysFor({ type: 'DELETED', key: 'pods/default/owner', object: owner, offset: 9 } as never, cacheOf([dependent]));
+    expect(keys).toContain('configmaps/default/settings');
   });
 
   it('orphans the dependents of an owner deleted with the orphan finalizer, then lets it go', () => {

@@ -1,4 +1,4 @@
-import { controllerOf, objectKey, type Kind, type KubeObject } from '@bosun/api';
+import { isKind, objectKey, resourceByKind, type Kind, type KubeObject } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
@@ -9,16 +9,20 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount'];
 
 
+/** Whether an object names owners (any owner reference, controller or not). */
+const owned = (o: Anything): boolean => ((o.metadata?.ownerReferences ?? []) as unknown[]).length > 0;
+
 /**
- * Garbage collection: an object whose controller owner no longer exists is deleted (background
- * propagation: deleting an RC deletes its pods; foreground: the RC waits until they are gone); a Namespace being deleted has everything in it
- * deleted, and is confirmed gone once it is empty.
+ * Garbage collection: an object all of whose owners no longer exist is deleted, whatever its kind
+ * and theirs (background propagation: deleting an RC deletes its pods, deleting a Pod the
+ * ConfigMap it owns; foreground: the RC waits until its pods are gone); a Namespace being deleted
+ * has everything in it deleted, and is confirmed gone once it is empty.
  */
 export const garbageCollectorReconciler: Reconciler = {
   name: 'garbage-collector',
 
   initialKeys: (state) => [
-    ...(state.list('Pod') as Anything[]).filter((p) => controllerOf(p) !== undefined).map((p) => keyOfObject(p as KubeObject)),
+    ...NAMESPACED.flatMap((kind) => state.list(kind) as Anything[]).filter(owned).map((o) => keyOfObject(o as KubeObject)),
     ...(state.list('Namespace') as Anything[]).filter((n) => n.metadata.deletionTimestamp).map((n) => keyOfObject(n as KubeObject)),
   ],
 
@@ -31,7 +35,7 @@ export const garbageCollectorReconciler: Reconciler = {
       const namespace = state.getObject(objectKey('Namespace', undefined, ns));
       if (namespace?.metadata.deletionTimestamp) keys.push(objectKey('Namespace', undefined, ns));
     }
-    if (o.kind === 'Pod' && change.type !== 'DELETED' && controllerOf(o)) keys.push(change.key);
+    if (change.type !== 'DELETED' && owned(o)) keys.push(change.key);
     // Foreground deletion: the owner waits for its dependents; each change of one may end the wait.
     if (o.metadata?.deletionTimestamp && change.type !== 'DELETED' && ((o.metadata.finalizers ?? []) as string[]).includes(FOREGROUND)) keys.push(change.key);
     if (o.kind === 'Pod') {
@@ -44,7 +48,14 @@ export const garbageCollectorReconciler: Reconciler = {
     // An owner gone (or going): look at what it owned.
     if (o.kind === 'ReplicationController' && o.metadata.deletionTimestamp && change.type !== 'DELETED') keys.push(change.key);
     if (o.kind === 'ReplicationController' && (change.type === 'DELETED' || o.metadata.deletionTimestamp)) {
-      for (const p of state.list('Pod', ns) as Anything[]) if (controllerOf(p)?.uid === o.metadata.uid) keys.push(keyOfObject(p as KubeObject));
+      for (const p of state.list('Pod', ns) as Anything[]) if (ownedBy(p, o)) keys.push(keyOfObject(p as KubeObject));
+    }
+    // Any other owner gone: what it owned in its namespace. Pods are looked through only when a
+    // rarely deleted kind goes — a pod's or an RC's deletion (the common ones) would otherwise scan
+    // every pod of the namespace — and the replication controller's pods are handled above.
+    if (change.type === 'DELETED' && ns !== undefined) {
+      const kinds = o.kind === 'Pod' || o.kind === 'ReplicationController' ? NAMESPACED.filter((k) => k !== 'Pod' && k !== 'Event') : NAMESPACED.filter((k) => k !== 'Event');
+      for (const kind of kinds) for (const d of state.list(kind, ns) as Anything[]) if (ownedBy(d, o)) keys.push(keyOfObject(d as KubeObject));
     }
     return keys;
   },
@@ -62,17 +73,32 @@ export const garbageCollectorReconciler: Reconciler = {
         .map((x): AddressedCommand => ({ kind: x.kind, namespace: name, name: x.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }));
     }
     if (o.metadata.deletionTimestamp && ((o.metadata.finalizers ?? []) as string[]).includes(FOREGROUND)) return deleteDependentsFirst(o, state, meta);
-    if (o.kind === 'ReplicationController') return orphanDependents(o, state, meta);
-    const owner = controllerOf(o);
-    if (owner === undefined || o.metadata.deletionTimestamp) return [];
-    const ownerKind = owner.kind as Kind;
-    const exists = (state.list(ownerKind, o.metadata.namespace) as Anything[]).some((x) => x.metadata.uid === owner.uid);
-    if (exists) return [];
+    if (o.kind === 'ReplicationController' && ((o.metadata.finalizers ?? []) as string[]).includes('orphan')) return orphanDependents(o, state, meta);
+    if (!owned(o) || o.metadata.deletionTimestamp) return [];
+    // One owner still there keeps it (as kube-controller-manager's collector does).
+    if ((o.metadata.ownerReferences as Anything[]).some((ref) => ownerMayExist(ref, o.metadata.namespace, state))) return [];
     return [{ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }];
   },
 };
 
 const FOREGROUND = 'foregroundDeletion';
+
+function ownedBy(dependent: Anything, owner: Anything): boolean {
+  return ((dependent.metadata?.ownerReferences ?? []) as Anything[]).some((r) => r.uid === owner.metadata.uid);
+}
+
+/**
+ * Whether the owner a reference names exists: the object of its kind and name, in the dependent's
+ * namespace (or cluster-wide for a cluster-scoped kind), with its uid. An owner of a kind Bosun
+ * does not serve cannot be looked up, so it may exist: the dependent is kept.
+ */
+function ownerMayExist(ref: Anything, namespace: string | undefined, state: ClusterState): boolean {
+  if (!isKind(ref.kind) || typeof ref.name !== 'string') return true;
+  const scoped = resourceByKind(ref.kind)!.namespaced;
+  if (scoped && namespace === undefined) return true;
+  const owner = state.getObject(objectKey(ref.kind, scoped ? namespace : undefined, ref.name));
+  return owner !== null && owner.metadata.uid === ref.uid;
+}
 const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController', 'Pod', 'Service', 'ConfigMap', 'Secret']);
 
 /**

@@ -1,8 +1,8 @@
 import { closeSync, constants, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE, EXEC_PROTOCOLS, finish, resize, RESIZE, send, sizeOf, STDIN, STDOUT } from './exec-endpoint';
+import { WebSocketServer } from 'ws';
+import { CLOSE, EXEC_PROTOCOLS, overSpdy, overWebSocket, resize, RESIZE, sizeOf, STDIN, STDOUT, type ExecConnection } from './exec-endpoint';
 import type { PodWorker } from './pod-worker';
 import { refuse } from './upgrade-refusal';
 
@@ -11,7 +11,8 @@ const POLL_MS = 50;
 
 /**
  * The kubelet's attach endpoint, `/attach/{namespace}/{pod}/{container}?stdin&stdout&stderr&tty`,
- * over WebSocket with exec's channel protocol (`kubectl attach`, `kubectl run -i`): the client's
+ * over WebSocket or SPDY with exec's channel protocol (`kubectl attach`, `kubectl run -i`, client-go's
+ * SPDY executor): the client's
  * stdin goes to the container's stdin FIFO (containers with `stdin: true`, see withStdin), and the
  * container's output from now on comes back on stdout — its log, where stdout and stderr are one
  * stream, as with a terminal. It ends when the container's run ends, or when the client leaves
@@ -22,23 +23,26 @@ export function attachUpgrade(workerOf: (key: string) => PodWorker | undefined) 
   return (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void => {
     const match = /^\/attach\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (match === null) return refuse(socket, 404, 'not found');
-    if (!/websocket/i.test(req.headers.upgrade ?? '')) return refuse(socket, 400, 'attach is served over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) only');
+    const spdy = /^spdy\/3\.1$/i.test(req.headers.upgrade ?? '');
+    if (!spdy && !/websocket/i.test(req.headers.upgrade ?? '')) return refuse(socket, 400, 'attach is served over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) and SPDY/3.1 (v4.channel.k8s.io)');
     const [, namespace, pod, container] = match.map(decodeURIComponent);
     const flag = (name: string): boolean => ['1', 'true'].includes(url.searchParams.get(name) ?? '');
-    sockets.handleUpgrade(req, socket, head, (ws) => {
+    const session = (connection: ExecConnection): void => {
       const worker = workerOf(`pods/${namespace}/${pod}`);
       const target = worker === undefined ? `pod ${pod} does not run on this node` : worker.attachTo(container);
-      if (typeof target === 'string') return finish(ws, failure(target));
-      if (flag('stdin') && target.stdin === undefined) return finish(ws, failure(`container ${container} does not have stdin (its spec sets no stdin: true)`));
-      attach(ws, target, flag('stdin'), flag('stdout') || flag('stderr'), () => worker!.attachTo(container));
-    });
+      if (typeof target === 'string') return connection.finish(failure(target));
+      if (flag('stdin') && target.stdin === undefined) return connection.finish(failure(`container ${container} does not have stdin (its spec sets no stdin: true)`));
+      attach(connection, target, flag('stdin'), flag('stdout') || flag('stderr'), () => worker!.attachTo(container));
+    };
+    if (spdy) overSpdy(req, socket, head, { stdin: flag('stdin'), stdout: flag('stdout'), stderr: flag('stderr'), tty: flag('tty') }, session);
+    else sockets.handleUpgrade(req, socket, head, (ws) => session(overWebSocket(ws)));
   };
 }
 
 const failure = (message: string): Record<string, unknown> => ({ metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
 
 function attach(
-  ws: WebSocket,
+  connection: ExecConnection,
   target: { pid: number; logFile: string; stdin: string | undefined; tty: boolean },
   stdin: boolean,
   output: boolean,
@@ -59,7 +63,7 @@ function attach(
       input = new FifoWriter(target.stdin);
     } catch (error) {
       if (log !== undefined) closeSync(log);
-      return finish(ws, failure(`cannot attach to the stdin of the container: ${(error as Error).message}`));
+      return connection.finish(failure(`cannot attach to the stdin of the container: ${(error as Error).message}`));
     }
   }
   const pump = (): void => {
@@ -67,7 +71,7 @@ function attach(
     const chunk = Buffer.alloc(64 * 1024);
     for (let n = readSync(log, chunk, 0, chunk.length, at); n > 0; n = readSync(log, chunk, 0, chunk.length, at)) {
       at += n;
-      send(ws, STDOUT, Buffer.from(chunk.subarray(0, n)));
+      connection.send(STDOUT, Buffer.from(chunk.subarray(0, n)));
     }
   };
   const timer = setInterval(() => {
@@ -83,15 +87,15 @@ function attach(
     pump();
     if (log !== undefined) closeSync(log);
     input?.end();
-    finish(ws, { metadata: {}, status: 'Success' });
+    connection.finish({ metadata: {}, status: 'Success' });
   };
-  ws.on('message', (data: Buffer) => {
+  connection.on('message', (data: Buffer) => {
     if (data.length === 0) return;
     if (data[0] === STDIN && data.length > 1) input?.write(data.subarray(1));
     else if (data[0] === CLOSE && data[1] === STDIN) input?.end();
     else if (data[0] === RESIZE && target.tty) resize(target.pid, sizeOf(data.subarray(1)));
   });
-  ws.on('close', () => {
+  connection.on('close', () => {
     if (ended) return;
     ended = true;
     clearInterval(timer);

@@ -18,7 +18,7 @@ interface Pair {
 }
 
 /** The part of spdy-transport's stream used here: a Duplex with the SYN_STREAM headers. */
-type SpdyStream = Duplex & { headers: Record<string, string>; respond(status: number, headers: Record<string, string>): void };
+export type SpdyStream = Duplex & { headers: Record<string, string>; respond(status: number, headers: Record<string, string>): void };
 
 /**
  * spdy-transport carries HTTP over SPDY: it refuses a SYN_STREAM without `:method` and `:path`
@@ -27,7 +27,7 @@ type SpdyStream = Duplex & { headers: Record<string, string>; respond(status: nu
  * fills the two in when absent; nothing else of the library reads them here. The package is pinned
  * to the version this was written against (3.0.0), whose parser sits at `_spdyState.parser`.
  */
-function acceptGenericStreams(session: object): void {
+export function acceptGenericStreams(session: object): void {
   const parser = (session as { _spdyState?: { parser?: { parseKVs?: KvParser } } })._spdyState?.parser;
   const parseKVs = parser?.parseKVs;
   if (parser === undefined || parseKVs === undefined) throw new Error('spdy-transport changed: no parser to adapt (pinned 3.0.0 expected)');

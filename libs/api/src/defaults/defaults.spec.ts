@@ -141,6 +141,12 @@ describe('applyDefaults', () => {
     expect(d.spec!.template!.metadata!.namespace).toBeUndefined();
   });
 
+  it('leaves a template’s requests alone when only limits are set: the pods made from it get them', () => {
+    const rc = nginxRc();
+    rc.spec!.template!.spec.containers[0]!.resources = { limits: { cpu: '200m' } };
+    expect(applyDefaults(rc).spec!.template!.spec.containers[0]!.resources).toEqual({ limits: { cpu: '200m' } });
+  });
+
   it('does not overwrite an RC selector or labels', () => {
     const rc: ReplicationController = nginxRc();
     rc.metadata.labels = { team: 'a' };

@@ -43,8 +43,13 @@ export function defaultContainer(c: Container, hostNetwork: boolean): void {
   for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) if (probe) defaultProbe(probe);
   if (Array.isArray(c.env))
     for (const e of c.env) if (isObj(e?.valueFrom?.fieldRef) && unset(e.valueFrom!.fieldRef!.apiVersion)) e.valueFrom!.fieldRef!.apiVersion = 'v1';
-  // Go serialises the non-pointer struct as {}; requests default to limits per resource.
+  // Go serialises the non-pointer struct as {}.
   if (!isObj(c.resources)) c.resources = {};
+}
+
+/** Requests default to limits per resource — on a Pod only, never on an RC's pod template, as SetDefaults_Pod says. */
+function defaultRequestsFromLimits(c: Container): void {
+  if (!isObj(c) || !isObj(c.resources)) return;
   const { limits } = c.resources;
   if (isObj(limits) && Object.keys(limits).length) {
     const requests = isObj(c.resources.requests) ? c.resources.requests : {};
@@ -82,5 +87,7 @@ export function admitServiceAccount(spec: PodSpec): string {
 }
 
 export function defaultPod(pod: Pod): void {
-  if (isObj(pod.spec)) defaultPodSpec(pod.spec);
+  if (!isObj(pod.spec)) return;
+  defaultPodSpec(pod.spec);
+  for (const list of [pod.spec.initContainers, pod.spec.containers]) if (Array.isArray(list)) for (const c of list) defaultRequestsFromLimits(c);
 }

@@ -71,12 +71,43 @@ export class ConfigMapDto {
   @Rule(isBoolean) immutable?: boolean;
 }
 
+/** The keys each built-in Secret type must hold (in data or stringData), as kube-apiserver's ValidateSecret requires them. */
+const SECRET_TYPE_KEYS: Readonly<Record<string, { all?: readonly string[]; oneOf?: readonly string[]; json?: string }>> = {
+  'kubernetes.io/tls': { all: ['tls.crt', 'tls.key'] },
+  'kubernetes.io/ssh-auth': { all: ['ssh-privatekey'] },
+  'kubernetes.io/basic-auth': { oneOf: ['username', 'password'] },
+  'kubernetes.io/dockercfg': { all: ['.dockercfg'], json: '.dockercfg' },
+  'kubernetes.io/dockerconfigjson': { all: ['.dockerconfigjson'], json: '.dockerconfigjson' },
+};
+
+/** The type's required keys (field paths under `data`), and a docker config that must be JSON. */
+function secretTypeErrors(s: SecretDto): FieldCause[] {
+  const rule = typeof s.type === 'string' ? SECRET_TYPE_KEYS[s.type] : undefined;
+  if (rule === undefined) return [];
+  const data = typeof s.data === 'object' && s.data !== null ? s.data : {};
+  const strings = typeof s.stringData === 'object' && s.stringData !== null ? s.stringData : {};
+  const has = (key: string): boolean => key in data || key in strings;
+  const out: FieldCause[] = [];
+  for (const key of rule.all ?? []) if (!has(key)) out.push(fieldErrors.required(`[${key}]`));
+  // Either may be empty, but one must be there: without both, both are reported, as kube-apiserver does.
+  if (rule.oneOf !== undefined && !rule.oneOf.some(has)) for (const key of rule.oneOf) out.push(fieldErrors.required(`[${key}]`));
+  if (rule.json !== undefined && has(rule.json)) {
+    const text = rule.json in strings ? strings[rule.json] : Buffer.from(String(data[rule.json]), 'base64').toString('utf8');
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      out.push(fieldErrors.invalid(`[${rule.json}]`, '<secret contents redacted>', (error as Error).message));
+    }
+  }
+  return out;
+}
+
 export class SecretDto {
   @Rule(oneOf(['v1'])) apiVersion!: string;
   @Rule(oneOf(['Secret'])) kind!: string;
   @Rule(required(), { always: true }) @Nested(() => ConfigMetaDto) metadata!: InstanceType<typeof ConfigMetaDto>;
   @Rule((v) => (typeof v === 'string' && v.length > 0 ? [] : [fieldErrors.invalid('', v, 'must be a non-empty string')])) type?: string;
-  @Rule((data, s: SecretDto) => [...(isAbsent(data) ? [] : configMap(true)(data, s)), ...wholeData({ data: s.data, stringData: s.stringData }, { data: true, stringData: false }, false)], { always: true })
+  @Rule((data, s: SecretDto) => [...(isAbsent(data) ? [] : configMap(true)(data, s)), ...wholeData({ data: s.data, stringData: s.stringData }, { data: true, stringData: false }, false), ...secretTypeErrors(s)], { always: true })
   data?: Record<string, string>;
   @Rule(configMap(false)) stringData?: Record<string, string>;
   @Rule(isBoolean) immutable?: boolean;

@@ -49,6 +49,12 @@ describe('validateUpdate', () => {
     expect(fields(mutable, (o) => (o.data.a = 'Mg=='))).toEqual([]);
   });
 
+  it('keeps a Secret’s type', () => {
+    const secret = stored({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, data: { a: 'MQ==' } } as KubeObject);
+    expect(fields(secret, (o) => (o.type = 'kubernetes.io/tls'))).toEqual(['type: Invalid value: "kubernetes.io/tls": field is immutable']);
+    expect(fields(secret, (o) => (o.type = 'Opaque'))).toEqual([]);
+  });
+
   it('keeps a Service’s cluster IP once set, but lets its ports and type change', () => {
     const service = stored({ ...nodePortService(), spec: { ...(nodePortService() as Mutable).spec, clusterIP: '10.96.0.10' } } as KubeObject);
     expect(fields(service, (o) => (o.spec.clusterIP = '10.96.0.11'))).toEqual(['spec.clusterIPs[0]: Invalid value: "10.96.0.11": may not change once set']);

@@ -39,6 +39,7 @@ export function validateUpdate(current: KubeObject, next: KubeObject): FieldCaus
   switch (current.kind) {
     case 'ConfigMap':
     case 'Secret': {
+      if (current.kind === 'Secret' && (after.type ?? 'Opaque') !== (before.type ?? 'Opaque')) causes.push(immutable('type', after.type));
       if (before.immutable !== true) break;
       const frozen = 'field is immutable when `immutable` is set';
       if (after.immutable !== true) causes.push(fieldErrors.forbidden('immutable', frozen));

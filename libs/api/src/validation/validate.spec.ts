@@ -387,6 +387,18 @@ describe('other kinds', () => {
     expect(validateObject(secret)).toEqual([]);
     expectCause(causesAfter(secret, (x) => (x.data.a = 'plain text')), 'data[a]', 'FieldValueInvalid', /must be base64-encoded/);
   });
+  it('secret: the keys its type needs (tls, ssh-auth, basic-auth, docker configs), from data or stringData', () => {
+    const secret = (type: string, extra: Record<string, unknown> = {}) => applyDefaults({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type, ...extra } as Secret);
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    expect(validateObject(secret('kubernetes.io/tls')).map((c) => `${c.field}: ${c.message}`)).toEqual(['data[tls.crt]: Required value', 'data[tls.key]: Required value']);
+    expect(validateObject(secret('kubernetes.io/tls', { data: { 'tls.crt': b64('c'), 'tls.key': b64('k') } }))).toEqual([]);
+    expect(validateObject(secret('kubernetes.io/ssh-auth', { stringData: { 'ssh-privatekey': 'k' } }))).toEqual([]);
+    expect(validateObject(secret('kubernetes.io/basic-auth')).map((c) => `${c.field}: ${c.message}`)).toEqual(['data[username]: Required value', 'data[password]: Required value']);
+    expect(validateObject(secret('kubernetes.io/basic-auth', { stringData: { password: 'p' } }))).toEqual([]);
+    expectCause(validateObject(secret('kubernetes.io/dockerconfigjson', { data: { '.dockerconfigjson': b64('{nope') } })), 'data[.dockerconfigjson]', 'FieldValueInvalid');
+    expect(validateObject(secret('kubernetes.io/dockerconfigjson', { stringData: { '.dockerconfigjson': '{"auths":{}}' } }))).toEqual([]);
+    expect(validateObject(secret('example.com/own-type'))).toEqual([]);
+  });
   it('rejects unknown kinds', () => {
     expectCause(validateObject({ apiVersion: 'v1', kind: 'Deployment', metadata: {} } as unknown as Pod), 'kind', 'FieldValueNotSupported');
   });

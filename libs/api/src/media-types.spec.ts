@@ -1,0 +1,30 @@
+import { partialObjectMetadataList, responseShape } from './media-types';
+
+describe('responseShape', () => {
+  it('answers tables to kubectl get and objects to plain JSON clients', () => {
+    expect(responseShape('application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json')).toBe('table');
+    expect(responseShape('application/json')).toBe('object');
+    expect(responseShape(undefined)).toBe('object');
+    expect(responseShape('*/*')).toBe('object');
+  });
+
+  it("answers metadata only to client-go's metadata client, skipping the protobuf alternative it names first", () => {
+    expect(responseShape('application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json')).toBe('metadata');
+    expect(responseShape('application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json')).toBe('metadata');
+  });
+
+  it('skips alternatives it does not serve: another group or version of a shape, protobuf', () => {
+    expect(responseShape('application/json;as=Table;v=v2;g=meta.k8s.io,application/json')).toBe('object');
+    expect(responseShape('application/json;as=Scale;g=autoscaling;v=v1,application/json')).toBe('object');
+    expect(responseShape('application/vnd.kubernetes.protobuf,application/json')).toBe('object');
+  });
+
+  it('lists metadata as PartialObjectMetadataList with each item typed', () => {
+    expect(partialObjectMetadataList([{ metadata: { name: 'a' } }], { resourceVersion: '7' })).toEqual({
+      kind: 'PartialObjectMetadataList',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { resourceVersion: '7' },
+      items: [{ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'a' } }],
+    });
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * What an answer is rendered as, by the Accept header, as kube-apiserver negotiates it: the object
+ * itself, a Table (`as=Table`, kubectl get), or its metadata only (`as=PartialObjectMetadata` /
+ * `PartialObjectMetadataList`, client-go's metadata client and controller-runtime's metadata
+ * watches). Alternatives are tried in order; Bosun answers JSON only, so protobuf alternatives are
+ * skipped, and when none is served the object is sent as JSON.
+ */
+export type ResponseShape = 'object' | 'table' | 'metadata';
+
+const META_VERSIONS = new Set(['v1', 'v1beta1']);
+
+export function responseShape(accept: string | undefined): ResponseShape {
+  for (const alternative of (accept ?? '').split(',')) {
+    const [type, ...rest] = alternative.split(';').map((p) => p.trim());
+    if (!['application/json', 'application/*', '*/*', 'application/yaml'].includes(type.toLowerCase())) continue;
+    const params = new Map(rest.map((p) => p.split('=').map((x) => x.trim()) as [string, string]));
+    const as = params.get('as');
+    if (as === undefined) return 'object';
+    if (params.get('g') !== 'meta.k8s.io' || !META_VERSIONS.has(params.get('v') ?? '')) continue;
+    if (as === 'Table') return 'table';
+    if (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') return 'metadata';
+  }
+  return 'object';
+}
+
+/** An object as PartialObjectMetadata: its kind and metadata, nothing else. */
+export function partialObjectMetadata(object: { metadata: object }): Record<string, unknown> {
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };
+}
+
+/** A list as PartialObjectMetadataList. */
+export function partialObjectMetadataList(items: readonly { metadata: object }[], metadata: object): Record<string, unknown> {
+  return { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: items.map(partialObjectMetadata) };
+}

@@ -1,0 +1,50 @@
+import { InvalidError, type FieldCause } from './api.errors';
+
+/** The annotation of the bookmark that ends a watch's initial events (a streaming list). */
+export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
+
+/** What a list or watch request's query says about its start. */
+export interface WatchStart {
+  /**
+   * Whether the watch begins with the current state as ADDED events. True, with `bookmark`, for
+   * a streaming list (`sendInitialEvents=true`, client-go's informers since 1.35); by default only
+   * when no resourceVersion (or "0") is given; false when the client says so.
+   */
+  readonly initialEvents: boolean;
+  /** End the initial events with a bookmark annotated k8s.io/initial-events-end. */
+  readonly bookmark: boolean;
+}
+
+/**
+ * Reads and checks `sendInitialEvents` and `resourceVersionMatch` as kube-apiserver's ListOptions
+ * validation does: a streaming list needs resourceVersionMatch=NotOlderThan and bookmarks; a
+ * watch takes resourceVersionMatch only with sendInitialEvents; a list never takes sendInitialEvents.
+ * A refusal is 422 Invalid of kind ListOptions.
+ */
+export function watchStart(query: Readonly<Record<string, string | undefined>>, watch: boolean): WatchStart {
+  const send = query.sendInitialEvents;
+  const match = query.resourceVersionMatch;
+  const rv = query.resourceVersion;
+  const causes: FieldCause[] = [];
+  const invalid = (field: string, value: string, detail: string): void => {
+    causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(value)}: ${detail}` });
+  };
+  const forbidden = (field: string, detail: string): void => {
+    causes.push({ reason: 'FieldValueForbidden', field, message: `Forbidden: ${detail}` });
+  };
+  if (send !== undefined && send !== 'true' && send !== 'false') invalid('sendInitialEvents', send, 'must be true or false');
+  if (match !== undefined && match !== '' && match !== 'NotOlderThan' && match !== 'Exact') invalid('resourceVersionMatch', match, 'supported values: "Exact", "NotOlderThan"');
+  if (!watch) {
+    if (send !== undefined) forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list');
+  } else if (send !== undefined) {
+    if (match !== 'NotOlderThan') forbidden('resourceVersionMatch', "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+    if (query.allowWatchBookmarks !== 'true') forbidden('allowWatchBookmarks', 'sendInitialEvents requires setting allowWatchBookmarks to true');
+  } else if (match !== undefined && match !== '') {
+    forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
+  }
+  if (causes.length > 0) throw new InvalidError('ListOptions', '', causes, 'meta.k8s.io');
+  const fromNow = rv === undefined || rv === '' || rv === '0';
+  if (send === 'true') return { initialEvents: true, bookmark: true };
+  if (send === 'false') return { initialEvents: false, bookmark: false };
+  return { initialEvents: fromNow, bookmark: false };
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+// fixtures: objects as client-go sends them, in protobuf and in JSON, for the decoder's unit spec
+// (libs/api/src/protobuf/kube-protobuf.fixtures.json): decoding the first must give the second.
+func fixtures() map[string]map[string]any {
+	scheme := runtime.NewScheme()
+	_ = corev1.AddToScheme(scheme)
+	_ = policyv1.AddToScheme(scheme)
+	metav1.AddToGroupVersion(scheme, schema.GroupVersion{Version: "v1"})
+	serializer := protobuf.NewSerializer(scheme, scheme)
+	created := metav1.NewTime(time.Date(2026, 11, 29, 7, 30, 1, 0, time.UTC))
+	zero, thirty := int64(0), int64(30)
+	replicas := int32(0)
+	no, yes := false, true
+	background := metav1.DeletePropagationForeground
+	objects := map[string]runtime.Object{
+		"pod": &corev1.Pod{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+			ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "ns", Labels: map[string]string{"app": "web", "empty": ""}, Annotations: map[string]string{"a": "b"}, CreationTimestamp: created, ResourceVersion: "42"},
+			Spec: corev1.PodSpec{
+				Containers: []corev1.Container{{
+					Name: "c", Image: "busybox", Command: []string{"sleep", "300"},
+					Ports:           []corev1.ContainerPort{{ContainerPort: 8080, Protocol: corev1.ProtocolTCP}},
+					Env:             []corev1.EnvVar{{Name: "A", Value: ""}, {Name: "B", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"}}}},
+					Resources:       corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m"), corev1.ResourceMemory: resource.MustParse("64Mi")}},
+					ReadinessProbe:  &corev1.Probe{ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/", Port: intstr.FromString("http")}}, PeriodSeconds: 5},
+					LivenessProbe:   &corev1.Probe{ProbeHandler: corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt32(8080)}}},
+					SecurityContext: &corev1.SecurityContext{RunAsUser: &zero, Privileged: &no},
+				}},
+				Volumes:                       []corev1.Volume{{Name: "v", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}, {Name: "cm", VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: "settings"}}}}},
+				TerminationGracePeriodSeconds: &zero,
+				EnableServiceLinks:            &no,
+				NodeSelector:                  map[string]string{"disk": "ssd"},
+				Tolerations:                   []corev1.Toleration{{Key: "k", Operator: corev1.TolerationOpExists, TolerationSeconds: &thirty}},
+			},
+		},
+		"rc": &corev1.ReplicationController{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "ReplicationController"},
+			ObjectMeta: metav1.ObjectMeta{Name: "rc", OwnerReferences: []metav1.OwnerReference{{APIVersion: "v1", Kind: "X", Name: "x", UID: "u", Controller: &yes}}},
+			Spec:       corev1.ReplicationControllerSpec{Replicas: &replicas, Selector: map[string]string{"app": "rc"}, Template: &corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "rc"}}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "busybox"}}}}},
+		},
+		"service": &corev1.Service{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
+			ObjectMeta: metav1.ObjectMeta{Name: "svc"},
+			Spec:       corev1.ServiceSpec{Type: corev1.ServiceTypeNodePort, Selector: map[string]string{"app": "web"}, Ports: []corev1.ServicePort{{Name: "http", Port: 80, TargetPort: intstr.FromInt32(8080)}, {Port: 53, Protocol: corev1.ProtocolUDP}}},
+		},
+		"secret": &corev1.Secret{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Secret"},
+			ObjectMeta: metav1.ObjectMeta{Name: "s"},
+			Data:       map[string][]byte{"pw": []byte("s3cr3t\x00\xff")}, StringData: map[string]string{"user": "admin"}, Type: corev1.SecretTypeOpaque, Immutable: &yes,
+		},
+		"event": &corev1.Event{
+			TypeMeta:       metav1.TypeMeta{APIVersion: "v1", Kind: "Event"},
+			ObjectMeta:     metav1.ObjectMeta{Name: "web.1", Namespace: "ns"},
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: "web", Namespace: "ns", UID: "u"},
+			Reason:         "Reconciled", Message: "done", Count: 2, Type: corev1.EventTypeNormal,
+			FirstTimestamp: created, LastTimestamp: created, EventTime: metav1.NewMicroTime(time.Date(2026, 11, 29, 7, 30, 1, 123456000, time.UTC)),
+			Source: corev1.EventSource{Component: "go"},
+		},
+		"deleteOptions": &metav1.DeleteOptions{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "DeleteOptions"}, GracePeriodSeconds: &zero, PropagationPolicy: &background, DryRun: []string{"All"}},
+		"eviction":      &policyv1.Eviction{TypeMeta: metav1.TypeMeta{APIVersion: "policy/v1", Kind: "Eviction"}, ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "ns"}},
+	}
+	out := map[string]map[string]any{}
+	for name, obj := range objects {
+		var pb bytes.Buffer
+		if err := serializer.Encode(obj, &pb); err != nil {
+			panic(err)
+		}
+		js, err := json.Marshal(obj)
+		if err != nil {
+			panic(err)
+		}
+		var decoded any
+		_ = json.Unmarshal(js, &decoded)
+		out[name] = map[string]any{"protobuf": base64.StdEncoding.EncodeToString(pb.Bytes()), "json": decoded}
+	}
+	return out
+}

@@ -1,0 +1,48 @@
+/**
+ * Kubernetes' Go client (k8s.io/client-go, pinned in test/go-client/go.mod) against `bosun up`, as
+ * an operator uses it: the typed clientset — which sends built-in kinds as protobuf — discovery,
+ * the dynamic and metadata clients, watches, a shared informer, patches, subresources, events and
+ * paging (test/go-client/main.go). The program checks each answer against what kube-apiserver
+ * sends and prints {failures, seen}. `.ci/run` builds it (scripts/go-client-build.sh).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startBosun, type BosunUnderTest } from './support/bosun-process';
+
+jest.setTimeout(240_000);
+const ROOT = join(__dirname, '..');
+const GOCLIENT = join(ROOT, '.go-client-test', 'goclient');
+
+describe('the Go client (client-go) against bosun up', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    if (!existsSync(GOCLIENT)) throw new Error(`${GOCLIENT} is missing: scripts/go-client-build.sh builds it (npm run test:e2e does)`);
+    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2']);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+
+  it('creates, reads, patches, watches, informs and deletes through client-go with kube-apiserver’s answers', () => {
+    const r = spawnSync(GOCLIENT, [bosun.kubeconfig], { encoding: 'utf8', timeout: 200_000 });
+    const last = r.stdout.trim().split('\n').pop() ?? '';
+    let report: { failures: string[] | null; seen: Record<string, unknown> };
+    try {
+      report = JSON.parse(last) as typeof report;
+    } catch {
+      throw new Error(`the Go client printed no report (${r.status}):\n${r.stderr.slice(-4000)}\n${r.stdout}`);
+    }
+    expect(report.failures ?? []).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(report.seen).toMatchObject({
+      groups: ['', 'discovery.k8s.io'],
+      // The protobuf body of a ConfigMap, as kube-controller-manager sends it, read back.
+      protobuf_body: 'b',
+      send_initial_events: expect.arrayContaining(['BOOKMARK:true']),
+      pod_created: { uid: true, rv: true, phase: 'Pending', ns: 'go-client', restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', qos: 'Burstable' },
+      recorded_event: { source: 'go-operator', kind: 'Pod', count: 2, type: 'Normal' },
+      namespace_after_delete: 'Terminating',
+    });
+  });
+});
