@@ -204,6 +204,35 @@ describe.each([
     }
   });
 
+  it('resumes a filtered watch from a resourceVersion with only the objects it selects', async () => {
+    const pod = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { resume: 'yes' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    ok(['apply', '-f', '-'], pod('kept'));
+    ok(['apply', '-f', '-'], pod('other'));
+    const rv = (JSON.parse(ok(['get', '--raw', '/api/v1/namespaces/default/pods'])) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    expect(rv).toMatch(/^\d+$/);
+    // Both change after the resourceVersion; the watch selects one by name.
+    ok(['label', 'pod', 'other', 'step=1']);
+    ok(['delete', 'pod', 'other', '--grace-period=0', '--force']);
+    ok(['label', 'pod', 'kept', 'step=1']);
+    const abort = new AbortController();
+    const res = await fetch(`${bosun.url}/api/v1/namespaces/default/pods?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name%3Dkept`, { signal: abort.signal });
+    const events: string[] = [];
+    const reader = res.body!.getReader();
+    let text = '';
+    try {
+      await waitFor('the label change of kept', async () => {
+        const { value } = await reader.read();
+        text += Buffer.from(value ?? new Uint8Array()).toString();
+        events.splice(0, events.length, ...text.split('\n').filter(Boolean).map((l) => { const e = JSON.parse(l); return `${e.type} ${e.object.metadata.name}`; }));
+        return events.length > 0;
+      }, 10_000);
+    } finally {
+      abort.abort();
+    }
+    expect(events).toEqual(['MODIFIED kept']);
+    ok(['delete', 'pod', 'kept', '--grace-period=0', '--force']);
+  });
+
   it('creates a service with server-side defaults', () => {
     ok(['create', '-f', manifest('redis-svc.yaml')]);
     const svc = JSON.parse(ok(['get', 'svc', 'redis', '-o', 'json']));

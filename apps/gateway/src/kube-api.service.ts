@@ -498,9 +498,18 @@ export class KubeApiService {
           }
         }
         // Objects changed after `from` are replayed from the cache, so visibility starts from their
-        // state before; the cache's first change of each decides ADDED vs MODIFIED.
-        for (const c of this.state.changesSince(from)) if (c.type !== 'ADDED') visible.add(c.key);
-        for (const c of this.state.changesSince(from)) deliver(c);
+        // state at `from`, which the first change of each tells: ADDED, it was not there; DELETED, it
+        // was as the change shows it; MODIFIED, it was (as modified: the names and labels a selector
+        // reads rarely change). Only what matched was visible: a watch on one pod's name must not
+        // hear of another pod's deletion.
+        const changes = this.state.changesSince(from);
+        const seen = new Set<string>();
+        for (const c of changes) {
+          if (seen.has(c.key)) continue;
+          seen.add(c.key);
+          if (c.type !== 'ADDED' && matches(c.object)) visible.add(c.key);
+        }
+        for (const c of changes) deliver(c);
       }
     } catch (error) {
       stop();
