@@ -607,8 +607,8 @@ export class KubeApiService {
   private admitPodSpec(given: KubeObject, namespace: string, name: string): unknown {
     const spec = (given as { spec?: unknown }).spec;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
-    const admitted = { ...spec } as PodSpec;
-    const account = admitServiceAccount(admitted);
+    const admitted = admitServiceAccount(spec as PodSpec);
+    const account = admitted.serviceAccountName;
     if (account !== 'default' && this.state.getObject(objectKey('ServiceAccount', namespace, account)) === null) {
       throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`);
     }

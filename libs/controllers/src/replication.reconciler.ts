@@ -1,4 +1,4 @@
-import { admitServiceAccount, applyDefaults, controllerOf, isPodReady as isReady, randomNameSuffix, type KubeObject, type PodSpec } from '@bosun/api';
+import { admitServiceAccount, applyDefaults, controllerOf, isPodReady as isReady, randomNameSuffix, type KubeObject } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -129,13 +129,7 @@ function podFromTemplate(rc: Anything): KubeObject {
       ownerReferences: [ownerRef(rc)],
     },
     // As the API server's ServiceAccount admission names it for a pod created through the API.
-    spec: withServiceAccount(template.spec ?? {}),
+    spec: admitServiceAccount(template.spec ?? {}),
     status: { phase: 'Pending' },
   } as KubeObject);
-}
-
-function withServiceAccount(spec: PodSpec): PodSpec {
-  const admitted = { ...spec };
-  admitServiceAccount(admitted);
-  return admitted;
 }

@@ -165,7 +165,7 @@ export async function readSnapshot(path: string, keyPrefixes?: readonly string[]
   const objects: ClusterSnapshot['objects'][number][] = [];
   const derived: NonNullable<ClusterSnapshot['derived']>[number][] = [];
   /** Each run of lines decoded on its own (version 3), or the whole file as one (1 and 2). */
-  const runs: { lines: number; decode: ((text: string) => unknown) | undefined; into: unknown[] }[] = [];
+  const runs: LineRun[] = [];
   let lines = 0;
   for (const text of fileLines(path)) {
     if (header === undefined) {
@@ -188,8 +188,15 @@ export async function readSnapshot(path: string, keyPrefixes?: readonly string[]
   return { header, state: ClusterState.fromSnapshot({ version: 1, offset: header.offset, claims: header.claims, objects: kept, derived }) };
 }
 
+/** A run of a snapshot's lines: how many are left, how to decode them (undefined: skipped), where they go. */
+interface LineRun {
+  lines: number;
+  readonly decode: ((text: string) => unknown) | undefined;
+  readonly into: unknown[];
+}
+
 /** The runs of lines after a snapshot's header: how many, how to decode them (undefined: skip them), and where they go. */
-function snapshotRuns(header: SnapshotHeader, keyPrefixes: readonly string[] | undefined, objects: unknown[], derived: unknown[]): { lines: number; decode: ((text: string) => unknown) | undefined; into: unknown[] }[] {
+function snapshotRuns(header: SnapshotHeader, keyPrefixes: readonly string[] | undefined, objects: unknown[], derived: unknown[]): LineRun[] {
   const decoder = (): ((text: string) => unknown) => {
     if (header.version === 1) return JSON.parse;
     const d = new SubtreeDecoder();

@@ -114,7 +114,7 @@ export class ClusterDns {
     });
     socket.on('error', () => undefined); // a bad datagram's send error must not stop the server
     socket.on('message', (message, from) =>
-      this.handle(message, (response) => socket.send(truncated(response, udpLimit(message)), from.port, from.address)),
+      this.handle(message, (response) => socket.send(fittingUdp(response, message), from.port, from.address)),
     );
     this.socket = socket;
     // TCP on the same port as UDP (the one the system chose, for a server started on port 0).
@@ -215,6 +215,17 @@ export class ClusterDns {
   }
 }
 
+/**
+ * The answer to `query` as UDP may carry it: whole when it fits the sender's size (512 bytes, or its
+ * EDNS payload size), else its header and question only, with the TC flag set. The query is read
+ * again only for an answer over 512 bytes.
+ */
+function fittingUdp(response: Buffer, query: Buffer): Buffer {
+  if (response.length <= UDP_LIMIT || response.length <= udpLimit(query)) return response;
+  const answer = packet.decode(response);
+  return packet.encode({ ...answer, flags: (answer.flags ?? 0) | packet.TRUNCATED_RESPONSE, answers: [], authorities: [], additionals: [] });
+}
+
 /** The largest UDP answer the query's sender takes: its EDNS payload size, else 512 bytes. */
 function udpLimit(message: Buffer): number {
   try {
@@ -223,13 +234,6 @@ function udpLimit(message: Buffer): number {
   } catch {
     return UDP_LIMIT;
   }
-}
-
-/** An answer that fits `limit` as it is; else its header and question only, with the TC flag set. */
-function truncated(response: Buffer, limit: number): Buffer {
-  if (response.length <= limit) return response;
-  const answer = packet.decode(response);
-  return packet.encode({ ...answer, flags: (answer.flags ?? 0) | packet.TRUNCATED_RESPONSE, answers: [], authorities: [], additionals: [] });
 }
 
 /** The nameservers of a resolv.conf's text. */

@@ -6,7 +6,6 @@ import type { ConfigLookup } from './pod-worker';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Anything = any;
 
-
 /** One mount to make in the pod's mount namespace: a path of the node, seen by the pod at `target`. */
 export interface VolumeBind {
   readonly source: string;
@@ -33,7 +32,7 @@ const DEFAULT_MODE = 0o644;
  * says what to mount where. Each volume of the pod is a directory under `dir` (`<dir>/<volume>`):
  * emptyDir starts empty and lives as long as the pod; configMap, secret, downwardAPI and projected
  * volumes get one file per key (`items` choose keys and paths; modes from `mode` / `defaultMode`),
- * written again at each container start, so a restarted container sees the current data; hostPath
+ * written again when their data changed (refreshDataVolumes does it for running containers); hostPath
  * is the node's own path (checked or created by its `type`). `subPath` mounts a part of a volume.
  * Data volumes are mounted read-only, as the kubelet mounts them.
  */
@@ -77,9 +76,8 @@ export function prepareVolumes(pod: Anything, container: Anything, dir: string, 
 export function refreshDataVolumes(pod: Anything, dir: string, lookup: ConfigLookup): string[] {
   const written: string[] = [];
   for (const volume of (pod.spec?.volumes ?? []) as Anything[]) {
-    const isData = volume.configMap !== undefined || volume.secret !== undefined || volume.downwardAPI !== undefined || volume.projected !== undefined;
     const path = join(dir, safeSegment(String(volume.name)));
-    if (!isData || !existsSync(path)) continue;
+    if (!isDataVolume(volume) || !existsSync(path)) continue;
     try {
       if (prepareVolume(pod, volume, path, lookup).written) written.push(String(volume.name));
     } catch (error) {
@@ -94,6 +92,11 @@ export function mountsObject(pod: Anything, kind: 'ConfigMap' | 'Secret', name: 
   const named = (source: Anything): boolean =>
     kind === 'ConfigMap' ? source.configMap?.name === name : (source.secret?.secretName ?? source.secret?.name) === name;
   return ((pod.spec?.volumes ?? []) as Anything[]).some((v) => named(v) || ((v.projected?.sources ?? []) as Anything[]).some(named));
+}
+
+/** Whether a volume is projected files (configMap, secret, downwardAPI, projected): mounted read-only, written again when its data changes. */
+function isDataVolume(volume: Anything): boolean {
+  return volume.configMap !== undefined || volume.secret !== undefined || volume.downwardAPI !== undefined || volume.projected !== undefined;
 }
 
 /** The node path of one volume, made ready; `data`: a volume of projected files (mounted read-only). */

@@ -192,12 +192,10 @@ describe('admitServiceAccount', () => {
   it('names the default ServiceAccount unless the pod names one, in both fields', () => {
     const spec = (extra: object): PodSpec => ({ containers: [], ...extra }) as PodSpec;
     const none = spec({});
-    expect(admitServiceAccount(none)).toBe('default');
-    expect(none).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default' });
-    const named = spec({ serviceAccountName: 'builder' });
-    expect(admitServiceAccount(named)).toBe('builder');
-    expect(named).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });
+    expect(admitServiceAccount(none)).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default' });
+    expect(none).toEqual({ containers: [] }); // a copy: the given spec is left as it was
+    expect(admitServiceAccount(spec({ serviceAccountName: 'builder' }))).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });
     // The deprecated field alone still names it.
-    expect(admitServiceAccount(spec({ serviceAccount: 'old', serviceAccountName: '' }))).toBe('old');
+    expect(admitServiceAccount(spec({ serviceAccount: 'old', serviceAccountName: '' })).serviceAccountName).toBe('old');
   });
 });

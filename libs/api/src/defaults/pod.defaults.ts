@@ -74,16 +74,14 @@ export function defaultPodSpec(spec: PodSpec): void {
 }
 
 /**
- * The ServiceAccount admission plugin's part for a pod being created: `spec.serviceAccountName`
- * (and its deprecated twin `serviceAccount`) name the ServiceAccount, `default` unless one is given.
- * Returns the name. Only at creation: the pod spec cannot change afterwards.
+ * The ServiceAccount admission plugin's part for a pod being created: a copy of `spec` whose
+ * `serviceAccountName` (and its deprecated twin `serviceAccount`) name the ServiceAccount,
+ * `default` unless one is given. Only at creation: the pod spec cannot change afterwards.
  */
-export function admitServiceAccount(spec: PodSpec): string {
+export function admitServiceAccount(spec: PodSpec): PodSpec & { serviceAccountName: string } {
   const given = [spec.serviceAccountName, spec.serviceAccount].find((n): n is string => typeof n === 'string' && n !== '');
   const name = given ?? 'default';
-  spec.serviceAccountName = name;
-  spec.serviceAccount = name;
-  return name;
+  return { ...spec, serviceAccountName: name, serviceAccount: name };
 }
 
 export function defaultPod(pod: Pod): void {
