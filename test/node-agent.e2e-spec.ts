@@ -400,9 +400,15 @@ describe('pods as processes on the local node agent', () => {
     await waitFor('served ready in its Endpoints', () => jsonpath('served', '.status.podIP') !== '' && bosun.kubectl(['get', 'endpoints', 'served', '-o', 'jsonpath={.subsets[*].addresses[*].ip}']).stdout === jsonpath('served', '.status.podIP'), 30_000);
     const clusterIP = ok(['get', 'service', 'served', '-o', 'jsonpath={.spec.clusterIP}']);
     const nodePort = ok(['get', 'service', 'served', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
-    const status = async (url: string): Promise<number | string> => fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, (e: Error) => e.message);
-    await waitFor(`HTTP 200 through ${clusterIP}:80`, async () => (await status(`http://${clusterIP}/`)) === 200, 30_000);
-    await waitFor(`HTTP 200 through node port ${nodePort}`, async () => (await status(`http://127.0.0.1:${nodePort}/`)) === 200, 30_000);
+    const status = async (url: string): Promise<number | string> => fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, (e: Error) => `${e.message} (${String((e.cause as Error | undefined)?.message ?? '')})`);
+    // A failure says what the last try got and what the service proxy said.
+    const answers200 = async (url: string) => {
+      const got = await status(url);
+      if (got === 200) return true;
+      throw new Error(`last answer: ${got}; the agent said: ${bosun.child.lines.filter((l) => l.includes('service proxy')).join(' | ')}`);
+    };
+    await waitFor(`HTTP 200 through ${clusterIP}:80`, () => answers200(`http://${clusterIP}/`), 30_000);
+    await waitFor(`HTTP 200 through node port ${nodePort}`, () => answers200(`http://127.0.0.1:${nodePort}/`), 30_000);
     // Through the API server's proxy (kubectl proxy, get --raw): to the pod, and to the Service's endpoint.
     expect(ok(['get', '--raw', `/api/v1/namespaces/default/pods/served:${port}/proxy/`])).toContain('Directory listing for /');
     expect(ok(['get', '--raw', '/api/v1/namespaces/default/services/served:80/proxy/?x=1'])).toContain('Directory listing for /?x=1');

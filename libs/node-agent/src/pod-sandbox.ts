@@ -1,7 +1,7 @@
 import { ipv4ToNumber, isIpv4, numberToIpv4, parseIpv4Cidr } from '@bosun/api';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mustRunHost } from './host-command';
 import { findExecutable } from './image-map';
 import { adoptProcess, processStartTicks, type ContainerProcess } from './container-process';
@@ -30,6 +30,8 @@ export class NodeNetwork {
   readonly prefix: number;
   private readonly first: number;
   private readonly last: number;
+  /** The pod address allocate() gave last (the gateway before the first). */
+  private lastGiven: number;
 
   constructor(
     nodeName: string,
@@ -39,6 +41,7 @@ export class NodeNetwork {
     this.bridge = `${BRIDGE_PREFIX}${shortHash(nodeName)}`.slice(0, 15);
     ({ first: this.first, last: this.last, prefix: this.prefix } = parseIpv4Cidr(podCidr));
     this.gateway = numberToIpv4(this.first + 1);
+    this.lastGiven = this.first + 1;
   }
 
   setUp(): void {
@@ -74,11 +77,19 @@ export class NodeNetwork {
     return n > this.first + 1 && n < this.last;
   }
 
-  /** The lowest pod address not in `used`. */
+  /**
+   * The next pod address not in `used`, after the one given last (wrapping round), as the
+   * host-local IPAM plugin hands them out: an address just freed is the last to be given again, so
+   * connections and caches that still name its previous pod have time to go.
+   */
   allocate(used: ReadonlySet<string>): string {
-    for (let n = this.first + 2; n < this.last; n++) {
+    const size = this.last - this.first - 2; // pod addresses: not the network, gateway or broadcast
+    for (let i = 1; i <= size; i++) {
+      const n = this.first + 2 + ((this.lastGiven - this.first - 2 + i) % size);
       const candidate = numberToIpv4(n);
-      if (!used.has(candidate)) return candidate;
+      if (used.has(candidate)) continue;
+      this.lastGiven = n;
+      return candidate;
     }
     throw new Error(`no pod address left in ${this.podCidr}`);
   }
@@ -109,6 +120,16 @@ function childOf(pid: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a pause process still holds its namespaces. A killed one can linger for a while as a
+ * zombie, or as a PID 1 waiting for its namespace's last processes to be reaped, with its stat still
+ * there but its namespaces gone: a container entered into them fails (`nsenter: cannot open
+ * /proc/<pid>/ns/ipc`), so such a sandbox is dead.
+ */
+function namespacesHeld(pid: number): boolean {
+  return existsSync(`/proc/${pid}/ns/net`);
 }
 
 /** How long a sandbox may take to say ready. */
@@ -175,7 +196,7 @@ export class PodSandbox {
     try {
       unshare = spawn(
         'unshare',
-        ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', SANDBOX_INIT, 'sh', hostVeth, network.bridge, hostname, ...[files.hosts, files.resolvConf].map((f) => (f !== undefined && findExecutable('mount') !== undefined ? f : ''))],
+        ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', SANDBOX_INIT, 'sh', hostVeth, network.bridge, hostname, ...[files.hosts, files.resolvConf].map((f) => (f !== undefined && findExecutable('mount') !== undefined ? f : '')), ip],
         { stdio: ['pipe', 'pipe', 'pipe', hostNet], detached: true },
       );
     } finally {
@@ -218,6 +239,7 @@ export class PodSandbox {
 
   /** Finds the sandbox an earlier agent run left, if its pause process still lives. */
   static adopt(saved: SavedSandbox): PodSandbox | undefined {
+    if (!namespacesHeld(saved.holder)) return undefined;
     const holder = adoptProcess(saved.holder, saved.holderTicks);
     return holder === undefined ? undefined : new PodSandbox(holder, saved.ip, saved.hostVeth);
   }
@@ -260,7 +282,7 @@ export class PodSandbox {
 
   /** Whether the pause process, and so the pod's namespaces, still exist. */
   get alive(): boolean {
-    return !this.destroyed && processStartTicks(this.holder.pid) === this.holder.startTicks;
+    return !this.destroyed && processStartTicks(this.holder.pid) === this.holder.startTicks && namespacesHeld(this.holder.pid);
   }
 
   /**

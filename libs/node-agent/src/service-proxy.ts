@@ -193,6 +193,8 @@ export class ServiceProxy {
   private stopChanges: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  /** The last sync failed (an nft run, a listener): the next retry tick syncs again. */
+  private failed = false;
   private stopped = false;
 
   constructor(
@@ -230,8 +232,9 @@ export class ServiceProxy {
     this.retry = setInterval(() => {
       this.tidyAddresses();
       void this.rules?.reapDead();
-      if (this.refused.size === 0) return;
+      if (this.refused.size === 0 && !this.failed) return;
       this.refused.clear();
+      this.failed = false;
       this.schedule();
     }, this.options.retryIntervalMs ?? 2_000);
     await this.sync();
@@ -287,7 +290,13 @@ export class ServiceProxy {
   }
 
   private sync(): Promise<void> {
-    this.syncing = this.syncing.then(() => this.apply()).catch((error: unknown) => this.options.log(`service proxy: ${(error as Error).message}`));
+    // A failed sync is tried again: until then the rules may still send a cluster IP to an old endpoint.
+    this.syncing = this.syncing
+      .then(() => this.apply())
+      .catch((error: unknown) => {
+        this.failed = true;
+        this.options.log(`service proxy: ${(error as Error).message} (tried again in a few seconds)`);
+      });
     return this.syncing;
   }
 
