@@ -1,10 +1,10 @@
 import { InvalidError, ipv4ToNumber, numberToIpv4, parseIpv4Cidr, SERVICE_CIDR, type KubeObject } from '@bosun/api';
 import type { ClusterState } from '@bosun/runtime';
+import { randomInt } from 'node:crypto';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const NODE_PORTS = { first: 30000, last: 32767 };
-
 
 /**
  * Allocates Service cluster IPs and node ports when a Service is created, as the API server does,
@@ -53,10 +53,9 @@ export class ServiceAllocator {
         if (!(n >= this.range.first && n <= this.range.last)) invalid(name, 'spec.clusterIP', spec.clusterIP, `provided IP is not in the valid range. The range of valid IPs is ${numberToIpv4(this.range.first)}/${this.range.prefix}`);
         if (used.ips.has(spec.clusterIP)) invalid(name, 'spec.clusterIP', spec.clusterIP, 'provided IP is already allocated');
       } else {
-        // .1 is the `kubernetes` service's by convention; start above the first few.
-        let n = this.range.first + 10;
-        while (n <= this.range.last && used.ips.has(numberToIpv4(n))) n++;
-        if (n > this.range.last) invalid(name, 'spec.clusterIP', '', 'range is full');
+        // Not the network or broadcast address; .1 is the `kubernetes` service's by convention.
+        const n = pickFree(this.range.first + 2, this.range.last - 1, staticBand(this.range.last - this.range.first - 1, 16), (n) => used.ips.has(numberToIpv4(n)));
+        if (n === undefined) invalid(name, 'spec.clusterIP', '', 'range is full');
         spec.clusterIP = numberToIpv4(n);
       }
       spec.clusterIPs = [spec.clusterIP];
@@ -71,9 +70,8 @@ export class ServiceAllocator {
           this.pendingPorts.add(p.nodePort);
           return p;
         }
-        let port = NODE_PORTS.first;
-        while (port <= NODE_PORTS.last && (used.ports.has(port) || ports.includes(port))) port++;
-        if (port > NODE_PORTS.last) invalid(name, `spec.ports[${i}].nodePort`, '', 'range is full');
+        const port = pickFree(NODE_PORTS.first, NODE_PORTS.last, staticBand(NODE_PORTS.last - NODE_PORTS.first + 1, 32, 128), (n) => used.ports.has(n) || ports.includes(n));
+        if (port === undefined) invalid(name, `spec.ports[${i}].nodePort`, '', 'range is full');
         ports.push(port);
         this.pendingPorts.add(port);
         return { ...p, nodePort: port };
@@ -91,6 +89,35 @@ export class ServiceAllocator {
     }
     return { ips, ports };
   }
+}
+
+/**
+ * The size of the lower part of a range that Kubernetes' allocators leave to values asked for by
+ * name (KEP-3070, KEP-3668): a sixteenth of a service range (a thirty-second of the node ports), at
+ * least 16, at most `max`.
+ */
+function staticBand(size: number, fraction: number, max = 256): number {
+  return Math.min(Math.max(16, Math.floor(size / fraction)), max, size);
+}
+
+/**
+ * A free member of [first, last], as Kubernetes' bitmap allocators pick one: from a random point of
+ * the upper part, scanning round; the lower `band` only when the upper part is full. Addresses and
+ * ports thus come back into use at random, not the moment they are freed (a cluster IP handed out
+ * again at once could still be in a client's cache or a connection's conntrack entry).
+ */
+function pickFree(first: number, last: number, band: number, taken: (n: number) => boolean): number | undefined {
+  const scan = (from: number, to: number): number | undefined => {
+    const size = to - from + 1;
+    if (size <= 0) return undefined;
+    const start = randomInt(size);
+    for (let i = 0; i < size; i++) {
+      const n = from + ((start + i) % size);
+      if (!taken(n)) return n;
+    }
+    return undefined;
+  };
+  return scan(first + band, last) ?? scan(first, first + band - 1);
 }
 
 function invalid(name: string, field: string, value: unknown, detail: string): never {
