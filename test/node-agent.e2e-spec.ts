@@ -371,6 +371,37 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'reader', '--grace-period=0', '--force']);
   });
 
+  it('runs init containers one after the other before the app container, and its preStop hook before SIGTERM', async () => {
+    const trail = join(dataDir, `${marker}-trail`);
+    const gate = join(dataDir, `${marker}-gate`);
+    const sh = (name: string, script: string, extra: Record<string, unknown> = {}) => ({ name, image: 'busybox', command: ['sh', '-c', script, marker], ...extra });
+    ok(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'initialized' },
+      spec: {
+        terminationGracePeriodSeconds: 5,
+        initContainers: [sh('first', `echo first >> ${trail}; while [ ! -e ${gate} ]; do sleep 0.1; done`), sh('second', `echo second >> ${trail}; echo from second`)],
+        containers: [sh('app', `trap 'echo TERM >> ${trail}; exit 0' TERM; echo app >> ${trail}; while true; do sleep 0.1; done`, { lifecycle: { preStop: { exec: { command: ['sh', '-c', `echo preStop >> ${trail}`] } } } })],
+      },
+    }));
+    await waitFor('Init:0/2', () => /^initialized\s+0\/1\s+Init:0\/2\s/m.test(ok(['get', 'pod', 'initialized'])), 30_000);
+    expect(jsonpath('initialized', '.status.phase')).toBe('Pending');
+    writeFileSync(gate, '');
+    await waitFor('Running', () => /^initialized\s+1\/1\s+Running\s/m.test(ok(['get', 'pod', 'initialized'])), 30_000);
+    expect(jsonpath('initialized', '.status.initContainerStatuses[*].state.terminated.reason')).toBe('Completed Completed');
+    expect(ok(['logs', 'initialized', '-c', 'second'])).toBe('from second\n');
+    expect(bosun.kubectl(['logs', 'initialized', '-c', 'nope']).stderr).toContain('container nope is not valid for pod initialized');
+    ok(['delete', 'pod', 'initialized']);
+    expect(readFileSync(trail, 'utf8')).toBe('first\nsecond\napp\npreStop\nTERM\n');
+    // An init container that fails under restartPolicy Never fails the pod; the app container never runs.
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'uninitialized' }, spec: { restartPolicy: 'Never', initContainers: [sh('setup', 'exit 3')], containers: [sh('app', `echo ran >> ${trail}`)] } }));
+    await waitFor('Init:Error', () => /^uninitialized\s+0\/1\s+Init:Error\s/m.test(ok(['get', 'pod', 'uninitialized'])), 30_000);
+    expect(jsonpath('uninitialized', '.status.phase')).toBe('Failed');
+    expect(readFileSync(trail, 'utf8')).not.toContain('ran');
+    ok(['delete', 'pod', 'uninitialized']);
+  });
+
   it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {
     const flag = join(dataDir, `${marker}-ready`);
     const probed = {

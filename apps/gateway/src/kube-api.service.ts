@@ -203,13 +203,14 @@ export class KubeApiService {
    * Errors as the API server words them.
    */
   podEndpoint(t: Target, container: string | undefined): { host: string; port: number; container: string } {
-    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: { name: string }[] } };
+    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string }[] } };
     const names = (pod.spec?.containers ?? []).map((c) => c.name);
+    const inits = (pod.spec?.initContainers ?? []).map((c) => c.name);
     if (container === undefined || container === '') {
-      if (names.length !== 1) throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]`);
+      if (names.length !== 1) throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]${inits.length > 0 ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`);
       container = names[0];
     }
-    if (!names.includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
+    if (!names.includes(container) && !inits.includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
     if (!pod.spec?.nodeName) throw new BadRequestError(`container "${container}" in pod "${t.name}" is waiting to start: ContainerCreating`);
     return { ...this.agentOf(pod.spec.nodeName), container };
   }

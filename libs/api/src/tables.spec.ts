@@ -17,3 +17,45 @@ describe('the node table', () => {
     expect(nodeStatus([])).toBe('Unknown');
   });
 });
+
+describe('the pod table', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const cells = (spec: Record<string, unknown>, status: Record<string, unknown>, metadata: Record<string, unknown> = {}): unknown[] => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', creationTimestamp: '2024-01-01T00:00:00Z', ...metadata }, spec, status };
+    return (toTable('Pod', [pod as never], { now }) as { rows: { cells: unknown[] }[] }).rows[0].cells.slice(1, 4);
+  };
+  const spec = { initContainers: [{ name: 'a' }, { name: 'b' }], containers: [{ name: 'app' }] };
+  const waiting = (name: string, reason = 'PodInitializing') => ({ name, ready: false, restartCount: 0, state: { waiting: { reason } } });
+  const done = (name: string) => ({ name, ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } });
+  const init = (conditions: string, ...initContainerStatuses: unknown[]) => ({ phase: 'Pending', conditions: [{ type: 'Initialized', status: conditions }], initContainerStatuses, containerStatuses: [waiting('app')] });
+
+  it('prints the init containers’ progress as kubectl does', () => {
+    expect(cells(spec, init('False', { name: 'a', ready: false, restartCount: 0, state: { running: {} } }, waiting('b')))).toEqual(['0/1', 'Init:0/2', '0']);
+    expect(cells(spec, init('False', done('a'), waiting('b')))).toEqual(['0/1', 'Init:1/2', '0']);
+    expect(cells(spec, init('False', done('a'), { ...waiting('b', 'CrashLoopBackOff'), restartCount: 3 }))).toEqual(['0/1', 'Init:CrashLoopBackOff', '3']);
+    expect(cells(spec, { ...init('False', done('a'), { name: 'b', restartCount: 0, state: { terminated: { exitCode: 2, reason: 'Error' } } }), phase: 'Failed' })).toEqual(['0/1', 'Init:Error', '0']);
+    expect(cells(spec, { ...init('False', done('a'), { name: 'b', restartCount: 0, state: { terminated: { exitCode: 2 } } }), phase: 'Failed' })).toEqual(['0/1', 'Init:ExitCode:2', '0']);
+    // Initialized: the app containers speak; an init container's restarts no longer count.
+    const running = { name: 'app', ready: true, restartCount: 1, state: { running: {} }, lastState: { terminated: { finishedAt: '2024-01-01T00:05:00Z' } } };
+    expect(cells(spec, { phase: 'Running', conditions: [{ type: 'Initialized', status: 'True' }], initContainerStatuses: [done('a'), { ...done('b'), restartCount: 2 }], containerStatuses: [running] })).toEqual(['1/1', 'Running', '1 (5m ago)']);
+  });
+
+  it('counts a started sidecar as a container, and speaks for the first container with something to say', () => {
+    const sidecar = { initContainers: [{ name: 's', restartPolicy: 'Always' }], containers: [{ name: 'x' }, { name: 'y' }] };
+    const status = {
+      phase: 'Running',
+      conditions: [{ type: 'Initialized', status: 'True' }, { type: 'Ready', status: 'False' }],
+      initContainerStatuses: [{ name: 's', ready: true, started: true, restartCount: 0, state: { running: {} } }],
+      containerStatuses: [waiting('x', 'CrashLoopBackOff'), waiting('y', 'ErrImagePull')],
+    };
+    expect(cells(sidecar, status)).toEqual(['1/3', 'CrashLoopBackOff', '0']);
+    const oneLeft = { ...status, containerStatuses: [done('x'), { name: 'y', ready: true, restartCount: 0, state: { running: {} } }] };
+    expect(cells(sidecar, oneLeft)[1]).toBe('NotReady'); // Completed beside a running one, the pod not Ready
+  });
+
+  it('prints Terminating for a pod being deleted, unless it has finished', () => {
+    const app = { containers: [{ name: 'app' }] };
+    expect(cells(app, { phase: 'Running', containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }] }, { deletionTimestamp: '2024-01-01T00:09:00Z' })[1]).toBe('Terminating');
+    expect(cells(app, { phase: 'Succeeded', containerStatuses: [done('app')] }, { deletionTimestamp: '2024-01-01T00:09:00Z' })[1]).toBe('Completed');
+  });
+});

@@ -120,26 +120,77 @@ const none = (s: string | undefined): string => (s === undefined || s === '' ? '
 const selectorString = (m: Record<string, string> | undefined): string =>
   m && Object.keys(m).length > 0 ? Object.keys(m).sort().map((k) => `${k}=${m[k]}`).join(',') : '<none>';
 
+/** A container's reason when it is not simply running: its waiting or terminated reason, or exit code / signal. */
+function containerReason(s: Anything): string | undefined {
+  if (s.state?.waiting?.reason) return s.state.waiting.reason;
+  const t = s.state?.terminated;
+  if (t === undefined) return undefined;
+  return t.reason || (t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`);
+}
+
+/** STATUS, READY and RESTARTS as kubectl prints a pod (Kubernetes' printPod): init containers first, sidecars counted as containers. */
 function podCells(pod: Anything, now: number): Cells {
-  const containers: Anything[] = pod.spec?.containers ?? [];
-  const statuses: Anything[] = pod.status?.containerStatuses ?? [];
-  const ready = statuses.filter((s) => s.ready).length;
+  const inits: Anything[] = pod.spec?.initContainers ?? [];
+  const sidecars = new Set(inits.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const total = (pod.spec?.containers ?? []).length + sidecars.size;
+  let ready = 0;
   let restarts = 0;
+  let sidecarRestarts = 0;
   let lastRestart: string | undefined;
-  let reason: string = pod.status?.reason ?? pod.status?.phase ?? 'Pending';
-  for (const s of statuses) {
+  let lastSidecarRestart: string | undefined;
+  const later = (a: string | undefined, b: string | undefined): string | undefined => (b && (!a || b > a) ? b : a);
+  const phase: string = pod.status?.phase ?? 'Pending';
+  let reason: string = pod.status?.reason || phase;
+  if (((pod.status?.conditions ?? []) as Anything[]).some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
+  let initializing = false;
+  const initStatuses: Anything[] = pod.status?.initContainerStatuses ?? [];
+  for (let i = 0; i < initStatuses.length; i++) {
+    const s = initStatuses[i];
     restarts += s.restartCount ?? 0;
-    const finished = s.lastState?.terminated?.finishedAt;
-    if (finished && (!lastRestart || finished > lastRestart)) lastRestart = finished;
-    if (s.state?.waiting?.reason) reason = s.state.waiting.reason;
-    else if (s.state?.terminated) reason = s.state.terminated.reason ?? (s.state.terminated.signal ? `Signal:${s.state.terminated.signal}` : `ExitCode:${s.state.terminated.exitCode}`);
+    lastRestart = later(lastRestart, s.lastState?.terminated?.finishedAt);
+    if (sidecars.has(s.name)) {
+      sidecarRestarts += s.restartCount ?? 0;
+      lastSidecarRestart = later(lastSidecarRestart, s.lastState?.terminated?.finishedAt);
+    }
+    if (s.state?.terminated && s.state.terminated.exitCode === 0) continue;
+    if (sidecars.has(s.name) && s.started === true) {
+      if (s.ready) ready++;
+      continue;
+    }
+    initializing = true;
+    if (s.state?.terminated) reason = `Init:${containerReason(s)}`;
+    else if (s.state?.waiting?.reason && s.state.waiting.reason !== 'PodInitializing') reason = `Init:${s.state.waiting.reason}`;
+    else reason = `Init:${i}/${inits.length}`;
+    break;
   }
-  if (pod.metadata?.deletionTimestamp) reason = pod.status?.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  const initialized = ((pod.status?.conditions ?? []) as Anything[]).some((c) => c.type === 'Initialized' && c.status === 'True');
+  if (!initializing || initialized) {
+    restarts = sidecarRestarts;
+    lastRestart = lastSidecarRestart;
+    let hasRunning = false;
+    const statuses: Anything[] = pod.status?.containerStatuses ?? [];
+    // From the last container to the first: the first one with something to say has the last word.
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const s = statuses[i];
+      restarts += s.restartCount ?? 0;
+      lastRestart = later(lastRestart, s.lastState?.terminated?.finishedAt);
+      const why = containerReason(s);
+      if (why !== undefined) reason = why;
+      else if (s.ready && s.state?.running) {
+        hasRunning = true;
+        ready++;
+      }
+    }
+    // A pod whose other containers completed while one still runs is Running (or NotReady).
+    if (reason === 'Completed' && hasRunning) reason = ((pod.status?.conditions ?? []) as Anything[]).some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+  }
+  if (pod.metadata?.deletionTimestamp && pod.status?.reason === 'NodeLost') reason = 'Unknown';
+  else if (pod.metadata?.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
   const restartCell = restarts > 0 && lastRestart ? `${restarts} (${humanDuration(now - Date.parse(lastRestart))} ago)` : String(restarts);
   const gates: Anything[] = pod.spec?.readinessGates ?? [];
   return [
     pod.metadata?.name ?? '',
-    `${ready}/${containers.length}`,
+    `${ready}/${total}`,
     reason,
     restartCell,
     age(pod.metadata?.creationTimestamp, now),

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { findExecutable } from './image-map';
 
 /** How a container's process ended. `signal` is set when a signal killed it (exit code 128 + n, as a shell reports). */
@@ -16,6 +16,13 @@ export interface ContainerProcess {
   readonly exited: Promise<ProcessExit>;
   /** Signals the whole process group; no-op once it is gone. */
   signal(signal: NodeJS.Signals): void;
+  /**
+   * Signals the container's own process only, as a container runtime signals a container's PID 1
+   * (its children are its business): the command itself, or nsenter's child when nsenter put it
+   * into its pod's namespaces — nsenter would die of the signal at once, and the container with it,
+   * before the command had run its handler.
+   */
+  signalMain(signal: NodeJS.Signals): void;
 }
 
 export interface StartOptions {
@@ -41,6 +48,40 @@ export function processStartTicks(pid: number): number | undefined {
     return fields[0] === 'Z' || fields[0] === 'X' ? undefined : Number(fields[19]);
   } catch {
     return undefined;
+  }
+}
+
+/** A child of `pid` (the first the kernel lists), or undefined. */
+export function childOf(pid: number): number | undefined {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    if (children.length > 0) return Number(children[0]);
+  } catch {
+    // no children file on this kernel: scan
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+function signalMain(pid: number, signal: NodeJS.Signals): void {
+  let target = pid;
+  try {
+    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'nsenter') target = childOf(pid) ?? pid;
+  } catch {
+    // no /proc, or gone: the pid itself
+  }
+  try {
+    process.kill(target, signal);
+  } catch {
+    // already gone
   }
 }
 
@@ -72,7 +113,7 @@ export function startProcess(options: StartOptions): Promise<ContainerProcess> {
         );
         // The agent may stop before its pods: it must not wait for them to exit.
         child.unref();
-        resolve({ pid, startTicks: processStartTicks(pid), exited, signal: (s) => signalGroup(pid, s) });
+        resolve({ pid, startTicks: processStartTicks(pid), exited, signal: (s) => signalGroup(pid, s), signalMain: (s) => signalMain(pid, s) });
       });
     });
   } finally {
@@ -134,5 +175,5 @@ export function adoptProcess(pid: number, startTicks: number | undefined, pollMs
     timer.unref();
   });
   // Signals only while it is still that process: its pid may be reused once it is gone.
-  return { pid, startTicks, exited, signal: (s) => alive() && signalGroup(pid, s) };
+  return { pid, startTicks, exited, signal: (s) => alive() && signalGroup(pid, s), signalMain: (s) => alive() && signalMain(pid, s) };
 }

@@ -335,7 +335,7 @@ export class NodeAgent {
       }
     }
     await current.sync(pod);
-    const status = podStatus(pod, current.views(), { hostIP: this.address, podIP: current.podIP }, kubeTime(new Date()));
+    const status = podStatus(pod, current.views(), { hostIP: this.address, podIP: current.podIP }, kubeTime(new Date()), current.initViews());
     if (status.phase === 'Succeeded' || status.phase === 'Failed') current.releaseSandbox();
     if (!sameJson(status, pod.status ?? {})) {
       await this.send(pod, { type: 'UpdateStatus', data: { status }, metadata: this.meta() });

@@ -1,10 +1,10 @@
 import { ipv4ToNumber, isIpv4, numberToIpv4, parseIpv4Cidr } from '@bosun/api';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync } from 'node:fs';
 import { mustRunHost } from './host-command';
 import { findExecutable } from './image-map';
-import { adoptProcess, processStartTicks, type ContainerProcess } from './container-process';
+import { adoptProcess, childOf, processStartTicks, type ContainerProcess } from './container-process';
 import { VolumeError, type VolumeBind } from './pod-volumes';
 
 
@@ -101,25 +101,6 @@ export interface SavedSandbox {
   readonly holderTicks?: number;
   readonly ip: string;
   readonly hostVeth: string;
-}
-
-function childOf(pid: number): number | undefined {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    if (children.length > 0) return Number(children[0]);
-  } catch {
-    // no children file on this kernel: scan
-  }
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -14,6 +14,30 @@ export interface ContainerView {
   readonly state: ContainerState;
   readonly lastState: ContainerState;
   readonly ready: boolean;
+  /** Whether its startupProbe has passed (true once running when it has none). */
+  readonly started?: boolean;
+}
+
+/** A pod's init containers, in spec order, and which of them are sidecars (`restartPolicy: Always`). */
+export interface InitViews {
+  readonly views: readonly ContainerView[];
+  readonly sidecars: ReadonlySet<string>;
+}
+
+const NO_INIT: InitViews = { views: [], sidecars: new Set() };
+
+/**
+ * Whether an init container has done its part: a plain one ended with exit code 0 (and is not run
+ * again), a sidecar has started (and keeps running beside the app containers).
+ */
+export function initDone(view: ContainerView, sidecar: boolean): boolean {
+  if (sidecar) return view.started === true || view.restartCount > 0;
+  return view.state.terminated?.exitCode === 0;
+}
+
+/** An init container that failed for good: it ended with an error and the pod's restartPolicy is Never. */
+function initFailed(policy: RestartPolicy, view: ContainerView, sidecar: boolean): boolean {
+  return !sidecar && policy === 'Never' && view.state.terminated !== undefined && view.state.terminated.exitCode !== 0;
 }
 
 /** Whether a container that ended with `exitCode` is started again under `policy`. */
@@ -26,7 +50,10 @@ export function restarts(policy: RestartPolicy, exitCode: number): boolean {
  * or will run again after having run; Succeeded / Failed once all have ended for good; Pending while
  * none has started yet.
  */
-export function podPhase(policy: RestartPolicy, containers: readonly ContainerView[]): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
+export function podPhase(policy: RestartPolicy, containers: readonly ContainerView[], init: InitViews = NO_INIT): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
+  // Until its init containers have done their part a pod is Pending, or Failed if one failed for good.
+  if (init.views.some((v) => initFailed(policy, v, init.sidecars.has(v.name)))) return 'Failed';
+  if (!init.views.every((v) => initDone(v, init.sidecars.has(v.name)))) return 'Pending';
   if (containers.length === 0) return 'Pending';
   if (containers.some((c) => c.state.running)) return 'Running';
   const ended = containers.filter((c) => c.state.terminated && !restarts(policy, c.state.terminated.exitCode));
@@ -35,47 +62,56 @@ export function podPhase(policy: RestartPolicy, containers: readonly ContainerVi
   return hasRun ? 'Running' : 'Pending';
 }
 
-const condition = (type: string, ok: boolean, time: string, previous: Anything[]): Anything => {
+const condition = (type: string, ok: boolean, time: string, previous: Anything[], why?: { reason: string; message: string }): Anything => {
   const status = ok ? 'True' : 'False';
   const before = previous.find((c) => c.type === type);
-  return { type, status, lastProbeTime: null, lastTransitionTime: before?.status === status ? before.lastTransitionTime : time };
+  return { type, status, lastProbeTime: null, lastTransitionTime: before?.status === status ? before.lastTransitionTime : time, ...(ok || why === undefined ? {} : why) };
 };
+
+const statusOf = (c: ContainerView): ContainerStatus => ({
+  name: c.name,
+  state: c.state,
+  lastState: c.lastState,
+  ready: c.ready,
+  restartCount: c.restartCount,
+  image: c.image,
+  imageID: c.imageID,
+  ...(c.containerID ? { containerID: c.containerID } : {}),
+  started: c.started ?? Boolean(c.state.running),
+});
 
 /**
  * The status the agent reports for a pod: phase, conditions (keeping transition times that did
- * not change), IPs, start time and one ContainerStatus per container in spec order.
+ * not change; a False one says why, as the kubelet words it), IPs, start time and one
+ * ContainerStatus per container and per init container, in spec order.
  */
-export function podStatus(pod: Anything, containers: readonly ContainerView[], node: { hostIP: string; podIP: string }, time: string): Anything {
+export function podStatus(pod: Anything, containers: readonly ContainerView[], node: { hostIP: string; podIP: string }, time: string, init: InitViews = NO_INIT): Anything {
   const previous = (pod.status?.conditions ?? []) as Anything[];
-  const phase = podPhase((pod.spec?.restartPolicy ?? 'Always') as RestartPolicy, containers);
-  const ready = containers.length > 0 && containers.every((c) => c.ready) && phase === 'Running';
-  const statuses: ContainerStatus[] = containers.map((c) => ({
-    name: c.name,
-    state: c.state,
-    lastState: c.lastState,
-    ready: c.ready,
-    restartCount: c.restartCount,
-    image: c.image,
-    imageID: c.imageID,
-    ...(c.containerID ? { containerID: c.containerID } : {}),
-    started: Boolean(c.state.running),
-  }));
+  const policy = (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy;
+  const phase = podPhase(policy, containers, init);
+  const incomplete = init.views.filter((v) => !initDone(v, init.sidecars.has(v.name))).map((v) => v.name);
+  // Sidecars count towards readiness as the app containers do.
+  const readiness = [...init.views.filter((v) => init.sidecars.has(v.name)), ...containers];
+  const unready = readiness.filter((c) => !c.ready).map((c) => c.name);
+  const ready = containers.length > 0 && unready.length === 0 && phase === 'Running';
   const done = phase === 'Succeeded' || phase === 'Failed';
+  const notReady = { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
   return {
     ...(pod.status ?? {}),
     phase,
     conditions: [
       condition('PodReadyToStartContainers', true, time, previous),
-      condition('Initialized', true, time, previous),
-      condition('Ready', ready, time, previous),
-      condition('ContainersReady', ready, time, previous),
+      condition('Initialized', incomplete.length === 0, time, previous, { reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` }),
+      condition('Ready', ready, time, previous, notReady),
+      condition('ContainersReady', ready, time, previous, notReady),
       condition('PodScheduled', true, time, previous),
-    ].map((c) => (done && (c.type === 'Ready' || c.type === 'ContainersReady') ? { ...c, reason: 'PodCompleted' } : c)),
+    ].map((c) => (done && (c.type === 'Ready' || c.type === 'ContainersReady') ? { type: c.type, status: c.status, lastProbeTime: null, lastTransitionTime: c.lastTransitionTime, reason: 'PodCompleted' } : c)),
     hostIP: node.hostIP,
     hostIPs: [{ ip: node.hostIP }],
     podIP: node.podIP,
     podIPs: [{ ip: node.podIP }],
     startTime: pod.status?.startTime ?? time,
-    containerStatuses: statuses,
+    ...(init.views.length === 0 ? {} : { initContainerStatuses: init.views.map(statusOf) }),
+    containerStatuses: containers.map(statusOf),
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../../test/support/wait-for';
 import { DEFAULT_IMAGE_MAP } from './image-map';
+import { podStatus } from './pod-status';
 import { ContainerConfigError, containerEnv, crashBackOffMs, expandVariables, PodWorker, startBackOffMs } from './pod-worker';
 
 jest.setTimeout(30_000);
@@ -145,5 +146,115 @@ describe('pod worker probes', () => {
     await waitFor('a restart', () => w.views()[0].restartCount >= 1, 20_000);
     expect(w.views()[0].lastState.terminated).toMatchObject({ exitCode: 143, signal: 15 });
     await w.terminate(1);
+  });
+});
+
+describe('pod worker: init containers, startup probes and lifecycle hooks', () => {
+  const root = mkdtempSync(join(tmpdir(), 'bosun-pod-init-'));
+  type Spec = { restartPolicy?: string; initContainers?: Record<string, unknown>[]; containers: Record<string, unknown>[] };
+  const run = (name: string, spec: Spec) => {
+    const p = { metadata: { name, namespace: 'default', uid: `uid-${name}` }, spec: { restartPolicy: 'Always', terminationGracePeriodSeconds: 2, ...spec }, status: {} };
+    const events: string[] = [];
+    const w: PodWorker = new PodWorker(`pods/default/${name}`, p.metadata.uid, {
+      dir: join(root, name),
+      imageMap: DEFAULT_IMAGE_MAP,
+      baseEnv: () => ({ PATH: process.env.PATH ?? '' }),
+      wake: () => void w.sync(p),
+      podIP: '127.0.0.1',
+      record: (e) => events.push(`${e.reason}: ${e.message}`),
+    });
+    const status = () => podStatus(p, w.views(), { hostIP: '127.0.0.1', podIP: '127.0.0.1' }, 'now', w.initViews());
+    const condition = (type: string) => status().conditions.find((c: { type: string }) => c.type === type);
+    return { w, p, events, status, condition };
+  };
+  const c = (name: string, script: string, extra: Record<string, unknown> = {}) => ({ name, image: 'busybox', command: ['sh', '-c', script], ...extra });
+
+  it('runs the init containers one after the other to completion, then the app containers', async () => {
+    const trail = join(root, 'trail');
+    const gate = join(root, 'gate');
+    const { w, p, status, condition } = run('inits', {
+      initContainers: [c('first', `echo first >> ${trail}; while [ ! -e ${gate} ]; do sleep 0.05; done`), c('second', `echo second >> ${trail}`)],
+      containers: [c('app', `echo app >> ${trail}; exec sleep 600`)],
+    });
+    await w.sync(p);
+    await waitFor('the first init container running', () => w.initViews().views[0]?.state.running);
+    expect(status().phase).toBe('Pending');
+    expect(w.views()[0].state).toEqual({ waiting: { reason: 'PodInitializing' } });
+    expect(w.initViews().views[1].state).toEqual({ waiting: { reason: 'PodInitializing' } });
+    expect(condition('Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [first second]' });
+    writeFileSync(gate, '');
+    await waitFor('the app container running', () => w.views()[0].state.running);
+    expect(readFileSync(trail, 'utf8')).toBe('first\nsecond\napp\n');
+    expect(status().initContainerStatuses.map((s: { state: { terminated?: { reason: string } } }) => s.state.terminated?.reason)).toEqual(['Completed', 'Completed']);
+    expect(status().phase).toBe('Running');
+    expect(condition('Initialized').status).toBe('True');
+    expect(readFileSync(w.logFile('first')!, 'utf8')).toBe('');
+    await w.terminate(1);
+  });
+
+  it('restarts a failing init container with back-off, or fails the pod under restartPolicy Never', async () => {
+    const again = run('init-again', { initContainers: [c('setup', 'exit 2')], containers: [c('app', 'exec sleep 600')] });
+    await again.w.sync(again.p);
+    await waitFor('a crash loop of the init container', () => again.w.initViews().views[0]?.state.waiting?.reason === 'CrashLoopBackOff');
+    expect(again.status().phase).toBe('Pending');
+    expect(again.w.views()[0].state).toEqual({ waiting: { reason: 'PodInitializing' } });
+    await again.w.terminate(1);
+
+    const never = run('init-never', { restartPolicy: 'Never', initContainers: [c('setup', 'exit 2')], containers: [c('app', 'exec sleep 600')] });
+    await never.w.sync(never.p);
+    await waitFor('the init container ended', () => never.w.initViews().views[0]?.state.terminated);
+    await never.w.sync(never.p);
+    expect(never.status().phase).toBe('Failed');
+    expect(never.w.initViews().views[0].state.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
+    expect(never.w.views()[0].state).toEqual({ waiting: { reason: 'PodInitializing' } });
+  });
+
+  it('starts a sidecar init container and keeps it running beside the app containers', async () => {
+    const { w, p, status } = run('sidecar', { initContainers: [c('proxy', 'exec sleep 600', { restartPolicy: 'Always' })], containers: [c('app', 'exec sleep 600')] });
+    await w.sync(p);
+    await waitFor('the app container running', () => w.views()[0].state.running);
+    expect(w.initViews().views[0].state.running).toBeDefined();
+    expect(status()).toMatchObject({ phase: 'Running', conditions: expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'True' })]) });
+    await w.terminate(1);
+  });
+
+  it('holds liveness and readiness back until the startup probe passes', async () => {
+    const flag = join(root, 'started-flag');
+    const { w, p } = run('startup', {
+      containers: [c('app', 'exec sleep 600', { startupProbe: { exec: { command: ['test', '-e', flag] }, periodSeconds: 0.05, failureThreshold: 1000 }, livenessProbe: { exec: { command: ['test', '-e', flag] }, periodSeconds: 0.05, failureThreshold: 1 } })],
+    });
+    await w.sync(p);
+    await new Promise((r) => setTimeout(r, 300)); // the liveness probe would have killed it by now
+    expect(w.views()[0]).toMatchObject({ started: false, ready: false, restartCount: 0, state: { running: expect.anything() } });
+    writeFileSync(flag, '');
+    await waitFor('started and ready', () => w.views()[0].started && w.views()[0].ready);
+    expect(w.views()[0].restartCount).toBe(0);
+    await w.terminate(1);
+  });
+
+  it('restarts a container that fails its startup probe', async () => {
+    const { w, p, events } = run('startup-fails', { containers: [c('app', 'exec sleep 600', { startupProbe: { exec: { command: ['false'] }, periodSeconds: 0.05, failureThreshold: 2 } })] });
+    await w.sync(p);
+    await waitFor('a restart', () => w.views()[0].restartCount >= 1, 20_000);
+    expect(events).toContain('Killing: Container app failed startup probe, will be restarted');
+    await w.terminate(1);
+  });
+
+  it('runs preStop before SIGTERM, and kills a container whose postStart hook fails', async () => {
+    const trail = join(root, 'stop-trail');
+    const stopping = run('prestop', {
+      containers: [c('app', `trap 'echo TERM >> ${trail}; exit 0' TERM; echo up; while true; do sleep 0.05; done`, { lifecycle: { preStop: { exec: { command: ['sh', '-c', `echo preStop >> ${trail}`] } } } })],
+    });
+    await stopping.w.sync(stopping.p);
+    await waitFor('the trap set', () => readFileSync(stopping.w.logFile('app')!, 'utf8').includes('up'));
+    await stopping.w.terminate(2);
+    expect(readFileSync(trail, 'utf8')).toBe('preStop\nTERM\n');
+    expect(stopping.w.views()[0].state.terminated).toMatchObject({ exitCode: 0 });
+
+    const failing = run('poststart', { containers: [c('app', 'exec sleep 600', { lifecycle: { postStart: { exec: { command: ['sh', '-c', 'exit 7'] } } } })] });
+    await failing.w.sync(failing.p);
+    await waitFor('the container killed and restarted', () => failing.w.views()[0].restartCount >= 1, 20_000);
+    expect(failing.events.some((e) => e.startsWith('FailedPostStartHook: Exec lifecycle hook ([sh -c exit 7]) for Container "app" in Pod "poststart_default(uid-poststart)" failed - error: command exited with 7'))).toBe(true);
+    await failing.w.terminate(1);
   });
 });

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { startProcess, adoptProcess, inTerminal, withStdin, type ContainerProcess, type ProcessExit } from './container-process';
 import { trackLogTimes } from './log-times';
 import { ImageError, resolveCommand, type ImageConfig } from './image-map';
-import { restarts, type ContainerView, type RestartPolicy } from './pod-status';
+import { restarts, type ContainerView, type InitViews, type RestartPolicy } from './pod-status';
 import type { PodSandbox, SavedSandbox } from './pod-sandbox';
-import { ProbeLoop } from './probes';
+import { ProbeLoop, runHook, type ProbeContext } from './probes';
 import { prepareVolumes, refreshDataVolumes, VolumeError } from './pod-volumes';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -40,8 +40,18 @@ interface ContainerRecord {
   containerID: string | undefined;
   /** Readiness by its probe (true while running when there is none). */
   ready: boolean;
+  /** Whether its startupProbe has passed in this run (true once running when it has none). */
+  started: boolean;
   probes: ProbeLoop[];
 }
+
+/** The pod's spec of a container or init container, by name (names are unique across both). */
+function specOf(pod: Anything | undefined, name: string): Anything | undefined {
+  return [...((pod?.spec?.containers ?? []) as Anything[]), ...((pod?.spec?.initContainers ?? []) as Anything[])].find((c) => c.name === name);
+}
+
+/** A sidecar: an init container that runs beside the app containers (restartPolicy Always, Kubernetes 1.29). */
+const isSidecar = (container: Anything): boolean => container.restartPolicy === 'Always';
 
 /** What a pod's directory remembers of its processes, so that a restarted agent can find them. */
 export interface SavedPod {
@@ -152,6 +162,8 @@ export class PodWorker {
   private toldNoVolumes = false;
   /** The pod as last synced: its spec says how `commandIn` runs a command. */
   private pod: Anything | undefined;
+  /** Whether the init containers have all done their part: they are not run again. */
+  private initialized = false;
 
   constructor(
     readonly key: string,
@@ -189,8 +201,9 @@ export class PodWorker {
    * container reported running whose process is gone ended, as the kubelet says, unknown.
    */
   resume(pod: Anything): void {
-    for (const status of (pod.status?.containerStatuses ?? []) as Anything[]) {
-      const container = ((pod.spec?.containers ?? []) as Anything[]).find((c) => c.name === status.name);
+    this.initialized = ((pod.status?.conditions ?? []) as Anything[]).some((c) => c.type === 'Initialized' && c.status === 'True');
+    for (const status of [...((pod.status?.initContainerStatuses ?? []) as Anything[]), ...((pod.status?.containerStatuses ?? []) as Anything[])]) {
+      const container = specOf(pod, status.name);
       if (container === undefined) continue;
       const record = this.record(container);
       const ran = Boolean(status.state?.running || status.state?.terminated || status.lastState?.terminated);
@@ -213,7 +226,7 @@ export class PodWorker {
 
   /** Takes over the processes an earlier agent run left, where they are still alive. */
   adopt(saved: SavedPod, pod: Anything): void {
-    for (const c of (pod.spec?.containers ?? []) as Anything[]) {
+    for (const c of [...((pod.spec?.initContainers ?? []) as Anything[]), ...((pod.spec?.containers ?? []) as Anything[])]) {
       const was = saved.containers[c.name];
       const process = was === undefined ? undefined : adoptProcess(was.pid, was.startTicks);
       if (was === undefined || process === undefined) continue;
@@ -225,9 +238,48 @@ export class PodWorker {
       record.state = { running: { startedAt: was.startedAt } };
       const status = ((pod.status?.containerStatuses ?? []) as Anything[]).find((s) => s.name === c.name);
       if (status?.lastState) record.lastState = status.lastState;
-      this.watch(record, process, (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy, pod);
+      this.watch(record, process, this.policyOf(pod, c), pod);
       this.startProbes(record, process, c, this.envOf(pod, c, true), pod);
     }
+  }
+
+  /**
+   * The restartPolicy a container runs under: the pod's for app containers; for init containers
+   * OnFailure (Never when the pod's is Never), for sidecars Always.
+   */
+  private policyOf(pod: Anything, container: Anything): RestartPolicy {
+    const policy = (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy;
+    if (!((pod.spec?.initContainers ?? []) as Anything[]).some((c) => c.name === container.name)) return policy;
+    if (isSidecar(container)) return 'Always';
+    return policy === 'Never' ? 'Never' : 'OnFailure';
+  }
+
+  /**
+   * Runs the init containers one after the other, as the kubelet does: each plain one to exit code
+   * 0 (again after a failure, with back-off, unless the pod's restartPolicy is Never), each sidecar
+   * until it has started. True once all have done their part, and from then on.
+   */
+  private async initialize(pod: Anything): Promise<boolean> {
+    if (this.initialized) return true;
+    const inits = (pod.spec?.initContainers ?? []) as Anything[];
+    for (const container of inits) this.record(container, true); // each has a status from the start
+    for (const container of inits) {
+      const record = this.record(container, true);
+      const policy = this.policyOf(pod, container);
+      if (isSidecar(container)) {
+        if (record.process === undefined && this.now() >= record.notBefore) await this.start(pod, container, record, policy);
+        if (record.started || record.starts > 1) continue;
+        return false;
+      }
+      if (record.state.terminated?.exitCode === 0) continue;
+      if (record.process !== undefined) return false;
+      const ended = record.state.terminated ?? (record.state.waiting?.reason === 'CrashLoopBackOff' ? record.lastState.terminated : undefined);
+      if (ended !== undefined && !restarts(policy, ended.exitCode)) return false; // failed for good: the pod has failed
+      if (this.now() >= record.notBefore) await this.start(pod, container, record, policy);
+      return false;
+    }
+    this.initialized = true;
+    return true;
   }
 
   /** Starts whatever should run now: first starts, and restarts whose back-off is over. */
@@ -238,6 +290,14 @@ export class PodWorker {
       refreshDataVolumes(pod, join(this.deps.dir, VOLUMES_DIR), this.deps.config ?? (() => null));
     }
     const policy = (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy;
+    if (!(await this.initialize(pod))) {
+      // The app containers wait for the init containers, as PodInitializing.
+      for (const container of (pod.spec?.containers ?? []) as Anything[]) {
+        const record = this.record(container);
+        if (record.process === undefined && record.starts === 0) record.state = { waiting: { reason: 'PodInitializing' } };
+      }
+      return;
+    }
     for (const container of (pod.spec?.containers ?? []) as Anything[]) {
       const record = this.record(container);
       if (record.process !== undefined) continue;
@@ -248,17 +308,35 @@ export class PodWorker {
     }
   }
 
+  /** The app containers, in spec order (those the pod as last synced has). */
   views(): ContainerView[] {
-    return [...this.containers.values()].map((r) => ({
-      name: r.name,
-      image: r.image,
-      imageID: `bosun-process://${r.image}`,
-      ...(r.containerID ? { containerID: r.containerID } : {}),
-      restartCount: Math.max(0, r.starts - 1),
-      state: r.state,
-      lastState: r.lastState,
-      ready: r.process !== undefined && r.ready,
-    }));
+    return this.viewsOf((this.pod?.spec?.containers ?? []) as Anything[]);
+  }
+
+  /** The init containers, in spec order, and which are sidecars. */
+  initViews(): InitViews {
+    const inits = (this.pod?.spec?.initContainers ?? []) as Anything[];
+    return { views: this.viewsOf(inits), sidecars: new Set(inits.filter(isSidecar).map((c) => c.name as string)) };
+  }
+
+  private viewsOf(specs: readonly Anything[]): ContainerView[] {
+    return specs.flatMap((c) => {
+      const r = this.containers.get(c.name);
+      if (r === undefined) return [];
+      return [
+        {
+          name: r.name,
+          image: r.image,
+          imageID: `bosun-process://${r.image}`,
+          ...(r.containerID ? { containerID: r.containerID } : {}),
+          restartCount: Math.max(0, r.starts - 1),
+          state: r.state,
+          lastState: r.lastState,
+          ready: r.process !== undefined && r.ready,
+          started: r.process !== undefined && r.started,
+        },
+      ];
+    });
   }
 
   /** The log file of a container's current run, or of the run before (`previous`). */
@@ -279,7 +357,7 @@ export class PodWorker {
    * when its spec asks for stdin); a message when it is not running.
    */
   attachTo(container: string): { pid: number; logFile: string; stdin: string | undefined; tty: boolean } | string {
-    const spec = ((this.pod?.spec?.containers ?? []) as Anything[]).find((c) => c.name === container);
+    const spec = specOf(this.pod, container);
     if (spec === undefined) return `container ${container} is not valid for pod ${this.key.split('/').pop()}`;
     const record = this.containers.get(container);
     if (record?.process === undefined) return `container ${container} is not running`;
@@ -298,7 +376,7 @@ export class PodWorker {
    * A message when it is not running.
    */
   commandIn(container: string, command: readonly string[], terminal?: { size?: { cols: number; rows: number } }): { executable: string; argv: string[]; env: Record<string, string>; cwd?: string } | string {
-    const spec = ((this.pod?.spec?.containers ?? []) as Anything[]).find((c) => c.name === container);
+    const spec = specOf(this.pod, container);
     if (spec === undefined) return `container ${container} is not valid for pod ${this.key.split('/').pop()}`;
     if (!this.isRunning(container)) return `container ${container} is not running`;
     if (command.length === 0) return 'you must specify at least one command for the container';
@@ -330,28 +408,22 @@ export class PodWorker {
     return this.containers.get(container)?.process !== undefined;
   }
 
-  /** SIGTERM to every container's process group; SIGKILL to what is left after the grace period. */
+  /** Stops every running container (stopContainer: preStop, SIGTERM, SIGKILL after the grace period), then the sandbox. */
   async terminate(graceSeconds: number): Promise<void> {
     this.stopping = true;
-    const running = [...this.containers.values()].flatMap((r) => (r.process ? [r.process] : []));
-    for (const p of running) p.signal('SIGTERM');
-    const allExited = Promise.all(running.map((p) => p.exited));
-    const timeout = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
-    if ((await Promise.race([allExited, timeout(graceSeconds * 1000)])) === 'timeout') {
-      for (const p of running) p.signal('SIGKILL');
-      await Promise.race([allExited, timeout(5_000)]);
-    }
+    await Promise.all([...this.containers.values()].map((r) => (r.process ? this.stopContainer(r, r.process, specOf(this.pod, r.name), this.pod, undefined, graceSeconds) : undefined)));
     this.sandbox?.destroy();
   }
 
-  private record(container: Anything): ContainerRecord {
+  /** `init`: an init container, which waits as PodInitializing until its turn. */
+  private record(container: Anything, init = false): ContainerRecord {
     let record = this.containers.get(container.name);
     if (record === undefined) {
       record = {
         name: container.name,
         image: container.image,
         starts: 0,
-        state: { waiting: { reason: 'ContainerCreating' } },
+        state: { waiting: { reason: init ? 'PodInitializing' : 'ContainerCreating' } },
         lastState: {},
         process: undefined,
         startedAtMs: 0,
@@ -359,6 +431,7 @@ export class PodWorker {
         notBefore: 0,
         containerID: undefined,
         ready: false,
+        started: false,
         probes: [],
       };
       this.containers.set(container.name, record);
@@ -415,6 +488,55 @@ export class PodWorker {
     this.save();
     this.watch(record, process, policy, pod);
     this.startProbes(record, process, container, env, pod);
+    this.postStart(record, process, container, env, pod);
+  }
+
+  /** How a probe or hook reaches a container: its pod's IP, its environment, the pod's namespaces. */
+  private probeContext(container: Anything, env: Record<string, string>): ProbeContext {
+    const sandbox = this.sandbox;
+    return {
+      podIP: this.podIP,
+      container,
+      env,
+      ...(sandbox ? { enter: (argv: readonly string[]) => sandbox.enter(argv[0], argv, container.workingDir as string | undefined) } : {}),
+    };
+  }
+
+  /**
+   * The postStart hook runs as soon as the container has started; if it fails the container is
+   * killed (its restartPolicy then decides), with the kubelet's FailedPostStartHook event.
+   */
+  private postStart(record: ContainerRecord, process: ContainerProcess, container: Anything, env: Record<string, string>, pod: Anything): void {
+    const hook = container.lifecycle?.postStart;
+    if (hook === undefined) return;
+    void runHook(hook, this.probeContext(container, env), Number(pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000).then((result) => {
+      if (result.ok || record.process !== process) return;
+      this.deps.record?.({ reason: 'FailedPostStartHook', message: hookFailure(hook, container, pod, result.message), type: 'Warning' });
+      void this.stopContainer(record, process, container, pod, `Container ${container.name} failed its postStart hook, will be killed`);
+    });
+  }
+
+  /**
+   * Stops one container's run as the kubelet kills a container: its preStop hook first (within the
+   * grace period), then SIGTERM, then SIGKILL when the grace period is over (at least 2 s after a
+   * hook that took it all). Resolves when the process has ended or was killed.
+   */
+  private async stopContainer(record: ContainerRecord, process: ContainerProcess, container: Anything | undefined, pod: Anything | undefined, why?: string, graceSeconds?: number): Promise<void> {
+    const graceMs = (graceSeconds ?? Number(pod?.spec?.terminationGracePeriodSeconds ?? 30)) * 1000;
+    const deadline = this.now() + graceMs;
+    if (why !== undefined) this.deps.record?.({ reason: 'Killing', message: why, type: 'Normal' });
+    const hook = container?.lifecycle?.preStop;
+    if (hook !== undefined && container !== undefined && pod !== undefined && record.process === process) {
+      const result = await runHook(hook, this.probeContext(container, this.envOf(pod, container, true)), graceMs);
+      if (!result.ok) this.deps.record?.({ reason: 'FailedPreStopHook', message: hookFailure(hook, container, pod, result.message), type: 'Warning' });
+    }
+    process.signalMain('SIGTERM');
+    const left = Math.max(deadline - this.now(), hook === undefined ? 0 : 2_000);
+    const timeout = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+    if ((await Promise.race([process.exited, timeout(left)])) === 'timeout') {
+      process.signal('SIGKILL');
+      await Promise.race([process.exited, timeout(5_000)]);
+    }
   }
 
   /**
@@ -433,40 +555,51 @@ export class PodWorker {
   }
 
   /**
-   * Readiness decides `ready` (false until the probe first succeeds); a liveness verdict of failure
-   * stops the process — SIGTERM, SIGKILL after the grace period — and the restartPolicy takes over.
+   * A startupProbe holds the others back until it passes (the container is `started` then); failing
+   * it, or a livenessProbe, stops the container — preStop, SIGTERM, SIGKILL after the grace period —
+   * and the restartPolicy takes over. Readiness decides `ready` (false until the probe first succeeds).
    */
   private startProbes(record: ContainerRecord, process: ContainerProcess, container: Anything, env: Record<string, string>, pod: Anything): void {
-    const sandbox = this.sandbox;
-    const context = {
-      podIP: this.podIP,
-      container,
-      env,
-      ...(sandbox ? { enter: (argv: readonly string[]) => sandbox.enter(argv[0], argv, container.workingDir as string | undefined) } : {}),
+    const context = this.probeContext(container, env);
+    const kill = (probe: 'startup' | 'liveness', message: string | undefined): void => {
+      this.deps.record?.({ reason: 'Unhealthy', message: `${probe === 'startup' ? 'Startup' : 'Liveness'} probe failed: ${message ?? ''}`.trim(), type: 'Warning' });
+      void this.stopContainer(record, process, container, pod, `Container ${container.name} failed ${probe} probe, will be restarted`);
     };
-    record.ready = container.readinessProbe === undefined;
-    if (container.readinessProbe) {
-      record.probes.push(
-        new ProbeLoop(container.readinessProbe, context, (healthy, message) => {
-          if (record.process !== process) return;
-          if (!healthy) this.deps.record?.({ reason: 'Unhealthy', message: `Readiness probe failed: ${message ?? ''}`.trim(), type: 'Warning' });
-          record.ready = healthy;
-          this.deps.wake();
-        }),
-      );
+    const others = (): void => {
+      record.ready = container.readinessProbe === undefined;
+      if (container.readinessProbe) {
+        record.probes.push(
+          new ProbeLoop(container.readinessProbe, context, (healthy, message) => {
+            if (record.process !== process) return;
+            if (!healthy) this.deps.record?.({ reason: 'Unhealthy', message: `Readiness probe failed: ${message ?? ''}`.trim(), type: 'Warning' });
+            record.ready = healthy;
+            this.deps.wake();
+          }),
+        );
+      }
+      if (container.livenessProbe) {
+        record.probes.push(
+          new ProbeLoop(container.livenessProbe, context, (healthy, message) => {
+            if (!healthy && record.process === process) kill('liveness', message);
+          }),
+        );
+      }
+    };
+    record.started = container.startupProbe === undefined;
+    record.ready = false;
+    if (record.started) {
+      others();
+      return;
     }
-    if (container.livenessProbe) {
-      record.probes.push(
-        new ProbeLoop(container.livenessProbe, context, (healthy, message) => {
-          if (healthy || record.process !== process) return;
-          this.deps.record?.({ reason: 'Unhealthy', message: `Liveness probe failed: ${message ?? ''}`.trim(), type: 'Warning' });
-          this.deps.record?.({ reason: 'Killing', message: `Container ${container.name} failed liveness probe, will be restarted`, type: 'Normal' });
-          process.signal('SIGTERM');
-          const grace = Number(pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
-          setTimeout(() => record.process === process && process.signal('SIGKILL'), grace).unref();
-        }),
-      );
-    }
+    const startup = new ProbeLoop(container.startupProbe, context, (healthy, message) => {
+      if (record.process !== process) return;
+      if (!healthy) return kill('startup', message);
+      startup.stop();
+      record.started = true;
+      others();
+      this.deps.wake();
+    });
+    record.probes.push(startup);
   }
 
   private watch(record: ContainerRecord, process: ContainerProcess, policy: RestartPolicy, pod: Anything): void {
@@ -524,4 +657,12 @@ export class PodWorker {
     const saved: SavedPod = { uid: this.uid, key: this.key, containers, ...(this.sandbox ? { sandbox: this.sandbox.saved() } : {}) };
     writeFileSync(join(this.deps.dir, 'pod.json'), JSON.stringify(saved));
   }
+}
+
+/** The kubelet's words for a lifecycle hook that failed. */
+function hookFailure(hook: Anything, container: Anything, pod: Anything | undefined, message: string | undefined): string {
+  const where = `for Container "${String(container.name)}" in Pod "${String(pod?.metadata?.name)}_${String(pod?.metadata?.namespace)}(${String(pod?.metadata?.uid)})"`;
+  if (hook.exec) return `Exec lifecycle hook ([${((hook.exec.command ?? []) as string[]).join(' ')}]) ${where} failed - error: ${message ?? ''}`;
+  if (hook.httpGet) return `HTTP lifecycle hook (${String(hook.httpGet.path ?? '/')}) ${where} failed - error: ${message ?? ''}`;
+  return `Lifecycle hook ${where} failed - error: ${message ?? ''}`;
 }

@@ -76,6 +76,20 @@ export function runProbe(probe: Anything, context: ProbeContext): Promise<ProbeR
 }
 
 /**
+ * Runs a lifecycle hook (postStart, preStop) once: exec and httpGet as a probe runs them, bounded by
+ * `timeoutMs` (the grace period); `sleep` waits its seconds. tcpSocket hooks are deprecated and, as
+ * in Kubernetes, do nothing.
+ */
+export async function runHook(hook: Anything, context: ProbeContext, timeoutMs: number): Promise<ProbeResult> {
+  if (hook.sleep !== undefined) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(Number(hook.sleep.seconds ?? 0) * 1000, timeoutMs)).unref());
+    return { ok: true };
+  }
+  if (hook.exec === undefined && hook.httpGet === undefined) return { ok: true };
+  return runProbe({ ...hook, timeoutSeconds: timeoutMs / 1000 }, context);
+}
+
+/**
  * A probe run every periodSeconds after initialDelaySeconds; the verdict flips after
  * successThreshold successes or failureThreshold failures in a row, and `onChange` hears of it.
  */
