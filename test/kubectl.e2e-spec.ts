@@ -265,7 +265,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
     }, 20_000);
     // A NodePort service gets a cluster IP and a node port; its Endpoints list the ready pods.
     expect(bosun.kubectl(['expose', 'rc', 'web', '--port=80', '--target-port=8080', '--type=NodePort']).stdout).toBe('service/web exposed\n');
-    expect(get(['get', 'svc', 'web'])).toMatch(/^web\s+NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP/m);
+    expect(get(['get', 'svc', 'web'])).toMatch(/^web\s+NodePort\s+10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP/m);
     await waitFor('2 endpoints for web', () => /^web\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\s/m.test(get(['get', 'endpoints', 'web'])), 20_000);
     // kubectl describe reads a service's endpoints from its EndpointSlices (discovery.k8s.io/v1),
     // derived from the Endpoints: it said "Endpoints: <none>" without them.

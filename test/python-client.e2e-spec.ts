@@ -79,7 +79,7 @@ describe('the official Python client against bosun up', () => {
       rc_ready: true,
       rc_pods: 4,
       rc_replaced: { app: 'py-rc', replaced: 'yes' },
-      service: { cluster_ip: expect.stringMatching(/^10\.96\./), node_port: expect.any(Number), protocol: 'TCP' },
+      service: { cluster_ip: expect.stringMatching(/^10\.(9[6-9]|10[0-9]|11[01])\./), node_port: expect.any(Number), protocol: 'TCP' },
       service_replaced: true,
       service_patched: true,
       ep_created_protocol: 'TCP',
