@@ -402,6 +402,17 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'uninitialized']);
   });
 
+  it('stops and fails a pod that runs past its activeDeadlineSeconds', async () => {
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'deadline' }, spec: { activeDeadlineSeconds: 2, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'while true; do sleep 0.2; done', `${marker}-deadline`] }] } }));
+    await waitFor('deadline running', () => jsonpath('deadline', '.status.phase') === 'Running' && processes(`${marker}-deadline`).length === 1, 30_000);
+    await waitFor('DeadlineExceeded', () => jsonpath('deadline', '.status.reason') === 'DeadlineExceeded', 30_000);
+    expect(jsonpath('deadline', '.status.phase')).toBe('Failed');
+    expect(jsonpath('deadline', '.status.message')).toBe('Pod was active on the node longer than the specified deadline');
+    expect(processes(`${marker}-deadline`)).toEqual([]);
+    expect(ok(['describe', 'pod', 'deadline'])).toMatch(/Warning\s+DeadlineExceeded\s+\S+\s+kubelet\s+Pod was active on the node longer than the specified deadline/);
+    ok(['delete', 'pod', 'deadline']);
+  });
+
   it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {
     const flag = join(dataDir, `${marker}-ready`);
     const probed = {

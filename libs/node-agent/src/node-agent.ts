@@ -76,6 +76,8 @@ export function parseProxyMode(value: unknown): ProxyMode {
 }
 
 const NODE_KEY = '(node)';
+/** The kubelet's words for a pod stopped by its activeDeadlineSeconds. */
+const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
 
 /**
  * The node agent (the kubelet's part of it that exists so far): registers its Node and heartbeats,
@@ -187,12 +189,16 @@ export class NodeAgent {
     );
   }
 
+  /** Pods with an activeDeadlineSeconds still to come: a timer syncs each when it comes. */
+  private readonly deadlines = new Map<string, NodeJS.Timeout>();
+
   /** Connections upgraded to exec or port-forward sessions. */
   private readonly upgraded = new Set<Duplex>();
 
   /** Stops the agent and every pod it runs (each within its grace period, at most 10 s). */
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
+    for (const timer of this.deadlines.values()) clearTimeout(timer);
     this.stopChanges?.();
     this.queue.stop();
     await this.running;
@@ -314,7 +320,8 @@ export class NodeAgent {
     // A pod that finished before this agent (re)started stays finished.
     if (!this.workers.has(key) && (phase === 'Succeeded' || phase === 'Failed')) return;
     const current = this.worker(key, pod);
-    if (this.network !== undefined && !current.sandboxed && phase !== 'Succeeded' && phase !== 'Failed') {
+    const overdue = this.pastActiveDeadline(key, pod);
+    if (this.network !== undefined && !current.sandboxed && !overdue && phase !== 'Succeeded' && phase !== 'Failed') {
       // A pod whose sandbox is gone (the agent stopped) gets its address back if nobody took it.
       const used = this.usedPodIPs(key);
       const previous = pod.status?.podIP as string | undefined;
@@ -334,12 +341,38 @@ export class NodeAgent {
         this.reservedPodIPs.delete(ip);
       }
     }
+    if (overdue && !current.stopped) {
+      // As the kubelet: the pod has run longer than its spec.activeDeadlineSeconds, it is stopped and failed.
+      void this.recordEvent(pod, { reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE, type: 'Warning' });
+      await current.terminate(Number(pod.spec?.terminationGracePeriodSeconds ?? 30));
+    }
     await current.sync(pod);
-    const status = podStatus(pod, current.views(), { hostIP: this.address, podIP: current.podIP }, kubeTime(new Date()), current.initViews());
+    let status = podStatus(pod, current.views(), { hostIP: this.address, podIP: current.podIP }, kubeTime(new Date()), current.initViews());
+    if (overdue) status = { ...status, phase: 'Failed', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE };
     if (status.phase === 'Succeeded' || status.phase === 'Failed') current.releaseSandbox();
     if (!sameJson(status, pod.status ?? {})) {
       await this.send(pod, { type: 'UpdateStatus', data: { status }, metadata: this.meta() });
     }
+  }
+
+  /**
+   * Whether a pod has been active on this node longer than its `spec.activeDeadlineSeconds` (from
+   * its status' startTime); when it has not yet, it is synced again when it will have.
+   */
+  private pastActiveDeadline(key: string, pod: Anything): boolean {
+    const seconds = pod.spec?.activeDeadlineSeconds;
+    const started = Date.parse(pod.status?.startTime ?? '');
+    if (typeof seconds !== 'number' || Number.isNaN(started) || pod.status?.phase === 'Succeeded') return false;
+    const left = started + seconds * 1000 - Date.now();
+    if (left <= 0) return true;
+    if (!this.deadlines.has(key)) {
+      const timer = setTimeout(() => {
+        this.deadlines.delete(key);
+        this.queue.add(key);
+      }, Math.min(left + 50, 2 ** 31 - 1));
+      this.deadlines.set(key, timer.unref());
+    }
+    return false;
   }
 
   /** Pod addresses in use on this node by pods other than `except`: the sandboxes' (also those being created) and the ones reported. */

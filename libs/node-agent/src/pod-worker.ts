@@ -186,6 +186,11 @@ export class PodWorker {
     this.sandbox?.destroy();
   }
 
+  /** Whether the pod's containers were stopped for good (terminate): nothing is started again. */
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
   /** Whether the pod has live namespaces: a pod whose pause process died needs new ones before anything can start. */
   get sandboxed(): boolean {
     return this.sandbox?.alive === true;
