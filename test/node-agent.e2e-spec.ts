@@ -271,9 +271,10 @@ describe('pods as processes on the local node agent', () => {
     // -it from a real terminal (a pty of Python's): the command's terminal has the client's size
     // from its first instruction on, and follows a resize (SIGWINCH).
     // (stty sets rows and columns one after the other: two SIGWINCH for one resize, so the trap
-    // waits for both, and may still run twice.)
+    // waits for both, and may still run twice. It is set before the size is printed: a resize
+    // that came before it would go unheard.)
     const resized = onTerminal(
-      ['kubectl', '--kubeconfig', bosun.kubeconfig, 'exec', '-it', 'solo', '--', 'sh', '-c', "stty size; trap 'sleep 0.3; stty size; exit 0' WINCH; sleep 10 & wait"],
+      ['kubectl', '--kubeconfig', bosun.kubeconfig, 'exec', '-it', 'solo', '--', 'sh', '-c', "trap 'sleep 0.3; stty size; exit 0' WINCH; stty size; sleep 10 & wait"],
       [33, 111],
       [{ after: '33 111', resize: [44, 120] }],
     );
@@ -411,6 +412,22 @@ describe('pods as processes on the local node agent', () => {
     expect(processes(`${marker}-deadline`)).toEqual([]);
     expect(ok(['describe', 'pod', 'deadline'])).toMatch(/Warning\s+DeadlineExceeded\s+\S+\s+kubelet\s+Pod was active on the node longer than the specified deadline/);
     ok(['delete', 'pod', 'deadline']);
+  });
+
+  it('enforces a container’s memory limit: over it the kernel kills it, and kubectl says OOMKilled', async () => {
+    const limited = (name: string, mib: number) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'python:3.11', command: ['python3', '-c', 'import sys; x = bytearray(int(sys.argv[1]) * 2**20); print("allocated", len(x) >> 20)', String(mib), marker], resources: { limits: { memory: '40Mi' } } }] },
+    });
+    ok(['apply', '-f', '-'], JSON.stringify(limited('greedy', 200)));
+    ok(['apply', '-f', '-'], JSON.stringify(limited('modest', 1)));
+    await waitFor('greedy OOMKilled', () => /^greedy\s+0\/1\s+OOMKilled\s/m.test(ok(['get', 'pod', 'greedy'])), 30_000);
+    expect(jsonpath('greedy', '.status.containerStatuses[0].state.terminated.exitCode')).toBe('137');
+    await waitFor('modest done', () => jsonpath('modest', '.status.phase') === 'Succeeded', 30_000);
+    expect(ok(['logs', 'modest'])).toBe('allocated 1\n');
+    ok(['delete', 'pod', 'greedy', 'modest']);
   });
 
   it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {

@@ -10,6 +10,7 @@ import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { adoptProcess } from './container-process';
 import { ClusterDns, nameserversOf } from './cluster-dns';
+import { Cgroups } from './container-cgroup';
 import { managedHostsFile, podHostname, type HostsFilePod } from './hosts-file';
 import { podResolvConf, type DnsPod } from './pod-dns';
 import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
@@ -103,6 +104,8 @@ export class NodeAgent {
   private running: Promise<void> | undefined;
   private proxy: ServiceProxy | undefined;
   private network: NodeNetwork | undefined;
+  /** The node's cgroups, where containers' resource limits are enforced (root, sandboxed pods). */
+  private cgroups: Cgroups | undefined;
   /** The node's DNS server for its pods, on the pod bridge; undefined when it could not listen. */
   private dns: ClusterDns | undefined;
   /** The node's own resolv.conf: what `dnsPolicy: Default` pods get, and where other names are asked. */
@@ -123,6 +126,8 @@ export class NodeAgent {
   async start(): Promise<void> {
     mkdirSync(this.podsDir(), { recursive: true });
     if (this.options.sandbox ?? canSandbox()) {
+      // Containers' resource limits are enforced where pods are sandboxed (root): in cgroups.
+      this.cgroups = Cgroups.detect();
       const existing = this.state.getObject(objectKey('Node', undefined, this.name)) as Anything | null;
       // A node's podCIDR never changes once set.
       this.network = new NodeNetwork(this.name, existing?.spec?.podCIDR ?? this.options.podCidr ?? defaultPodCidr(this.address), POD_RANGE);
@@ -185,7 +190,7 @@ export class NodeAgent {
     const every = this.options.heartbeatIntervalMs ?? 10_000;
     this.heartbeat = setInterval(() => this.queue.add(NODE_KEY), every);
     this.say(
-      `node ${this.name}: ready at ${this.address} (logs on port ${this.port}); ${this.network ? `pods sandboxed in their own namespaces on ${this.network.bridge} (${this.network.podCidr})` : 'pods run as processes on the host network, without a sandbox'}${this.proxy ? `; service proxy on ${this.proxy.listening().length} address(es)${this.proxy.forwardsInKernel ? ', cluster IPs forwarded by nftables' : ''}` : ''}`,
+      `node ${this.name}: ready at ${this.address} (logs on port ${this.port}); ${this.network ? `pods sandboxed in their own namespaces on ${this.network.bridge} (${this.network.podCidr}), ${this.cgroups ? this.cgroups.describe() : 'resource limits not enforced (no cgroups this agent can change)'}` : 'pods run as processes on the host network, without a sandbox'}${this.proxy ? `; service proxy on ${this.proxy.listening().length} address(es)${this.proxy.forwardsInKernel ? ', cluster IPs forwarded by nftables' : ''}` : ''}`,
     );
   }
 
@@ -267,6 +272,7 @@ export class NodeAgent {
       }
       for (const c of Object.values(saved?.containers ?? {})) adoptProcess(c.pid, c.startTicks)?.signal('SIGKILL');
       if (saved?.sandbox) PodSandbox.destroySaved(saved.sandbox);
+      if (saved !== undefined) this.cgroups?.removePod(saved.uid);
       rmSync(dir, { recursive: true, force: true });
     }
   }
@@ -287,6 +293,7 @@ export class NodeAgent {
         podIP: this.address,
         record: (event) => void this.recordEvent(pod, event),
         config: (kind, namespace, name) => this.state.getObject(objectKey(kind, namespace, name)),
+        ...(this.cgroups === undefined ? {} : { cgroups: this.cgroups }),
       });
       worker.resume(pod);
       this.workers.set(key, worker);

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../../test/support/wait-for';
 import { DEFAULT_IMAGE_MAP } from './image-map';
+import { existsSync } from 'node:fs';
+import { Cgroups } from './container-cgroup';
 import { podStatus } from './pod-status';
 import { ContainerConfigError, containerEnv, crashBackOffMs, expandVariables, PodWorker, startBackOffMs } from './pod-worker';
 
@@ -256,5 +258,24 @@ describe('pod worker: init containers, startup probes and lifecycle hooks', () =
     await waitFor('the container killed and restarted', () => failing.w.views()[0].restartCount >= 1, 20_000);
     expect(failing.events.some((e) => e.startsWith('FailedPostStartHook: Exec lifecycle hook ([sh -c exit 7]) for Container "app" in Pod "poststart_default(uid-poststart)" failed - error: command exited with 7'))).toBe(true);
     await failing.w.terminate(1);
+  });
+});
+
+describe('pod worker: resource limits', () => {
+  const cgroups = Cgroups.detect();
+  const root = mkdtempSync(join(tmpdir(), 'bosun-pod-limits-'));
+  // Real cgroups: as root, on a kernel with the memory controller (this machine and CI's).
+  (cgroups ? it : it.skip)('reports a container the kernel killed over its memory limit as OOMKilled, and removes its cgroup with the pod', async () => {
+    const uid = `uid-oom-${process.pid}`;
+    const script = 'import sys; x = bytearray(int(sys.argv[1]) * 2**20); print("allocated", len(x) >> 20)';
+    const c = (name: string, mib: number) => ({ name, image: 'python:3.11', command: ['python3', '-c', script, String(mib)], resources: { limits: { memory: '40Mi', cpu: '500m' } } });
+    const p = { metadata: { name: 'oom', namespace: 'default', uid }, spec: { restartPolicy: 'Never', containers: [c('over', 200), c('under', 1)] }, status: {} };
+    const w: PodWorker = new PodWorker('pods/default/oom', uid, { dir: join(root, 'oom'), imageMap: DEFAULT_IMAGE_MAP, baseEnv: () => ({ PATH: process.env.PATH ?? '' }), wake: () => void w.sync(p), podIP: '127.0.0.1', cgroups: cgroups! });
+    await w.sync(p);
+    await waitFor('both containers ended', () => w.views().every((v) => v.state.terminated), 20_000);
+    expect(w.views().map((v) => [v.state.terminated?.reason, v.state.terminated?.exitCode])).toEqual([['OOMKilled', 137], ['Completed', 0]]);
+    expect(readFileSync(w.logFile('under')!, 'utf8')).toBe('allocated 1\n');
+    await w.terminate(1);
+    expect(['memory', 'cpu'].map((h) => existsSync(`/sys/fs/cgroup/${h}/bosun/${uid}`) || existsSync(`/sys/fs/cgroup/bosun/${uid}`))).toEqual([false, false]);
   });
 });

@@ -7,6 +7,7 @@ import { ImageError, resolveCommand, type ImageConfig } from './image-map';
 import { restarts, type ContainerView, type InitViews, type RestartPolicy } from './pod-status';
 import type { PodSandbox, SavedSandbox } from './pod-sandbox';
 import { ProbeLoop, runHook, type ProbeContext } from './probes';
+import { cgroupLimits, inCgroup, type Cgroups, type ContainerCgroup } from './container-cgroup';
 import { prepareVolumes, refreshDataVolumes, VolumeError } from './pod-volumes';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -42,6 +43,9 @@ interface ContainerRecord {
   ready: boolean;
   /** Whether its startupProbe has passed in this run (true once running when it has none). */
   started: boolean;
+  /** Its cgroup, when its resources set limits and the node enforces them; and its OOM kills before this run. */
+  cgroup: ContainerCgroup | undefined;
+  oomKillsBefore: number;
   probes: ProbeLoop[];
 }
 
@@ -78,6 +82,8 @@ export interface PodWorkerDeps {
   readonly record?: (event: { reason: string; message: string; type: 'Normal' | 'Warning' }) => void;
   /** The ConfigMaps and Secrets containers' environments name. */
   readonly config?: ConfigLookup;
+  /** The node's cgroups, to enforce containers' resource limits (none: they are not enforced). */
+  readonly cgroups?: Cgroups;
   readonly now?: () => number;
 }
 
@@ -241,8 +247,9 @@ export class PodWorker {
       record.startedAtMs = Date.parse(was.startedAt);
       record.containerID = `bosun://${this.uid}/${c.name}/${was.starts - 1}`;
       record.state = { running: { startedAt: was.startedAt } };
-      const status = ((pod.status?.containerStatuses ?? []) as Anything[]).find((s) => s.name === c.name);
+      const status = [...((pod.status?.initContainerStatuses ?? []) as Anything[]), ...((pod.status?.containerStatuses ?? []) as Anything[])].find((s) => s.name === c.name);
       if (status?.lastState) record.lastState = status.lastState;
+      this.joinCgroup(record, c); // the process is in it already: only its OOM kills are followed
       this.watch(record, process, this.policyOf(pod, c), pod);
       this.startProbes(record, process, c, this.envOf(pod, c, true), pod);
     }
@@ -418,6 +425,7 @@ export class PodWorker {
     this.stopping = true;
     await Promise.all([...this.containers.values()].map((r) => (r.process ? this.stopContainer(r, r.process, specOf(this.pod, r.name), this.pod, undefined, graceSeconds) : undefined)));
     this.sandbox?.destroy();
+    this.deps.cgroups?.removePod(this.uid);
   }
 
   /** `init`: an init container, which waits as PodInitializing until its turn. */
@@ -437,6 +445,8 @@ export class PodWorker {
         containerID: undefined,
         ready: false,
         started: false,
+        cgroup: undefined,
+        oomKillsBefore: 0,
         probes: [],
       };
       this.containers.set(container.name, record);
@@ -466,7 +476,8 @@ export class PodWorker {
       const entered = this.sandbox ? this.sandbox.enter(command.executable, command.argv, cwd) : command;
       // `stdin: true`: a FIFO the container reads, for `kubectl attach` / `run -i` to write to.
       const run = container.stdin === true ? withStdin(entered, this.stdinFile(container.name, record.starts), container.stdinOnce === true) : entered;
-      process = await startProcess({ ...run, env, ...(cwd && !this.sandbox ? { cwd } : {}), logFile: join(logDir, `${record.starts}.log`) });
+      const limited = this.joinCgroup(record, container);
+      process = await startProcess({ ...(limited === undefined ? run : inCgroup(run, limited.procs)), env, ...(cwd && !this.sandbox ? { cwd } : {}), logFile: join(logDir, `${record.starts}.log`) });
     } catch (error) {
       record.failures++;
       record.notBefore = this.now() + startBackOffMs(record.failures);
@@ -494,6 +505,24 @@ export class PodWorker {
     this.watch(record, process, policy, pod);
     this.startProbes(record, process, container, env, pod);
     this.postStart(record, process, container, env, pod);
+  }
+
+  /**
+   * The cgroup a container with resource limits runs in (container-cgroup.ts), made or found again;
+   * undefined without limits or cgroups. A node whose kernel refuses the limits runs the container
+   * without them, and says so once in an event.
+   */
+  private joinCgroup(record: ContainerRecord, container: Anything): ContainerCgroup | undefined {
+    const limits = this.deps.cgroups === undefined ? undefined : cgroupLimits(container);
+    if (limits === undefined) return undefined;
+    try {
+      record.cgroup = this.deps.cgroups!.container(this.uid, container.name, limits);
+      record.oomKillsBefore = record.cgroup.oomKills();
+      return record.cgroup;
+    } catch (error) {
+      if (record.starts === 0) this.deps.record?.({ reason: 'Failed', message: `resource limits of container ${container.name} are not enforced: ${(error as Error).message}`, type: 'Warning' });
+      return undefined;
+    }
   }
 
   /** How a probe or hook reaches a container: its pod's IP, its environment, the pod's namespaces. */
@@ -626,10 +655,12 @@ export class PodWorker {
     for (const probe of record.probes.splice(0)) probe.stop();
     const now = this.now();
     if (now - record.startedAtMs >= BACK_OFF_RESET_MS) record.failures = 0;
+    // Killed by the kernel for going over its memory limit: what the kubelet reports as OOMKilled.
+    const oomKilled = exit.exitCode === 137 && record.cgroup !== undefined && record.cgroup.oomKills() > record.oomKillsBefore;
     const terminated = {
       exitCode: exit.exitCode,
       ...(exit.signal ? { signal: Number(exit.exitCode) - 128 } : {}),
-      reason: exit.exitCode === 0 ? 'Completed' : 'Error',
+      reason: oomKilled ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error',
       startedAt: kubeTime(new Date(record.startedAtMs)),
       finishedAt: kubeTime(new Date(now)),
       ...(record.containerID ? { containerID: record.containerID } : {}),
