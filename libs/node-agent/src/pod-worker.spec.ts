@@ -6,9 +6,22 @@ import { DEFAULT_IMAGE_MAP } from './image-map';
 import { existsSync } from 'node:fs';
 import { Cgroups } from './container-cgroup';
 import { podStatus } from './pod-status';
-import { ContainerConfigError, containerEnv, crashBackOffMs, expandVariables, PodWorker, startBackOffMs } from './pod-worker';
+import { ContainerConfigError, containerEnv, crashBackOffMs, expandVariables, PodWorker, startBackOffMs, type PodWorkerDeps } from './pod-worker';
 
 jest.setTimeout(30_000);
+
+/** A worker for pod `p`, its directory under `root`, woken to sync `p` again. */
+function workerFor(root: string, p: { metadata: { name: string; uid: string } }, deps: Partial<PodWorkerDeps> = {}): PodWorker {
+  const w: PodWorker = new PodWorker(`pods/default/${p.metadata.name}`, p.metadata.uid, {
+    dir: join(root, p.metadata.name),
+    imageMap: DEFAULT_IMAGE_MAP,
+    baseEnv: () => ({ PATH: process.env.PATH ?? '' }),
+    wake: () => void w.sync(p),
+    podIP: '127.0.0.1',
+    ...deps,
+  });
+  return w;
+}
 
 const pod = (name: string, restartPolicy: string, command: string[], extra: Record<string, unknown> = {}) => ({
   metadata: { name, namespace: 'default', uid: `uid-${name}` },
@@ -119,14 +132,7 @@ describe('pod worker probes', () => {
   const root = mkdtempSync(join(tmpdir(), 'bosun-pod-probes-'));
   const run = (name: string, container: Record<string, unknown>) => {
     const p = { metadata: { name, namespace: 'default', uid: `uid-${name}` }, spec: { restartPolicy: 'Always', terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox', ...container }] }, status: {} };
-    const w: PodWorker = new PodWorker(`pods/default/${name}`, p.metadata.uid, {
-      dir: join(root, name),
-      imageMap: DEFAULT_IMAGE_MAP,
-      baseEnv: () => ({ PATH: process.env.PATH ?? '' }),
-      wake: () => void w.sync(p),
-      podIP: '127.0.0.1',
-    });
-    return { w, p };
+    return { w: workerFor(root, p), p };
   };
 
   it('is ready only once its readiness probe passes, and not ready when it fails again', async () => {
@@ -157,14 +163,7 @@ describe('pod worker: init containers, startup probes and lifecycle hooks', () =
   const run = (name: string, spec: Spec) => {
     const p = { metadata: { name, namespace: 'default', uid: `uid-${name}` }, spec: { restartPolicy: 'Always', terminationGracePeriodSeconds: 2, ...spec }, status: {} };
     const events: string[] = [];
-    const w: PodWorker = new PodWorker(`pods/default/${name}`, p.metadata.uid, {
-      dir: join(root, name),
-      imageMap: DEFAULT_IMAGE_MAP,
-      baseEnv: () => ({ PATH: process.env.PATH ?? '' }),
-      wake: () => void w.sync(p),
-      podIP: '127.0.0.1',
-      record: (e) => events.push(`${e.reason}: ${e.message}`),
-    });
+    const w = workerFor(root, p, { record: (e) => events.push(`${e.reason}: ${e.message}`) });
     const status = () => podStatus(p, w.views(), { hostIP: '127.0.0.1', podIP: '127.0.0.1' }, 'now', w.initViews());
     const condition = (type: string) => status().conditions.find((c: { type: string }) => c.type === type);
     return { w, p, events, status, condition };
@@ -270,7 +269,7 @@ describe('pod worker: resource limits', () => {
     const script = 'import sys; x = bytearray(int(sys.argv[1]) * 2**20); print("allocated", len(x) >> 20)';
     const c = (name: string, mib: number) => ({ name, image: 'python:3.11', command: ['python3', '-c', script, String(mib)], resources: { limits: { memory: '40Mi', cpu: '500m' } } });
     const p = { metadata: { name: 'oom', namespace: 'default', uid }, spec: { restartPolicy: 'Never', containers: [c('over', 200), c('under', 1)] }, status: {} };
-    const w: PodWorker = new PodWorker('pods/default/oom', uid, { dir: join(root, 'oom'), imageMap: DEFAULT_IMAGE_MAP, baseEnv: () => ({ PATH: process.env.PATH ?? '' }), wake: () => void w.sync(p), podIP: '127.0.0.1', cgroups: cgroups! });
+    const w = workerFor(root, p, { cgroups: cgroups! });
     await w.sync(p);
     await waitFor('both containers ended', () => w.views().every((v) => v.state.terminated), 20_000);
     expect(w.views().map((v) => [v.state.terminated?.reason, v.state.terminated?.exitCode])).toEqual([['OOMKilled', 137], ['Completed', 0]]);
