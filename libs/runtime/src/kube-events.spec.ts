@@ -65,4 +65,24 @@ describe('Kubernetes Events derived from the log', () => {
     expect(fieldPaths(pod(), pod(), 'PodDeletionRequested')).toEqual(['spec.containers{web}']);
     expect(fieldPaths(pod(), pod(), 'PodScheduled')).toEqual([undefined]);
   });
+
+  it('reports init containers too, and a run that ended before a status showed it running', () => {
+    const withInit = (init: Anything, app: Anything): KubeObject => {
+      const p = pod([app]) as Anything;
+      return { ...p, spec: { ...p.spec, initContainers: [{ name: 'setup', image: 'busybox' }] }, status: { ...p.status, initContainerStatuses: [init] } } as KubeObject;
+    };
+    const setup = (state: Anything): Anything => ({ name: 'setup', image: 'busybox', imageID: '', ready: false, restartCount: 0, state });
+    const waiting = web({ waiting: { reason: 'PodInitializing' } });
+    const done = withInit(setup({ terminated: { exitCode: 0, reason: 'Completed', startedAt: 't1', finishedAt: 't2' } }), waiting);
+    const paths = (before: KubeObject, after: KubeObject) => deriveKubeEvents(identity, event('PodStatusUpdated'), before, after, 9).map((e) => `${(e.object as Anything).involvedObject.fieldPath} ${(e.object as Anything).message}`);
+    expect(paths(withInit(setup({ waiting: { reason: 'PodInitializing' } }), waiting), done)).toEqual([
+      'spec.initContainers{setup} Container image "busybox" already present on machine',
+      'spec.initContainers{setup} Created container setup',
+      'spec.initContainers{setup} Started container setup',
+    ]);
+    expect(paths(done, done)).toEqual([]);
+    // Seen running first, then ended: one start.
+    const running = withInit(setup({ running: { startedAt: 't1' } }), waiting);
+    expect(paths(running, done)).toEqual([]);
+  });
 });

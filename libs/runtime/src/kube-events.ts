@@ -102,19 +102,27 @@ export function deriveKubeEvents(
       if (unscheduled && unscheduled.message !== unschedulable(b)?.message) {
         out.push({ involved: about(a), reason: 'FailedScheduling', message: String(unscheduled.message ?? ''), type: 'Warning', component: 'default-scheduler' });
       }
-      const statuses = (a.status?.containerStatuses ?? []) as Anything[];
+      // Init containers first, as the kubelet works them.
+      const statuses = [
+        ...((a.status?.initContainerStatuses ?? []) as Anything[]).map((c) => ({ c, list: 'initContainers' })),
+        ...((a.status?.containerStatuses ?? []) as Anything[]).map((c) => ({ c, list: 'containers' })),
+      ];
       if (statuses.length === 0) break; // the common case: nothing started
-      const earlier = new Map(((b?.status?.containerStatuses ?? []) as Anything[]).map((c) => [c.name as string, c]));
+      const earlier = new Map([...((b?.status?.initContainerStatuses ?? []) as Anything[]), ...((b?.status?.containerStatuses ?? []) as Anything[])].map((c) => [c.name as string, c]));
       let fieldPath: string | undefined;
       const kubelet = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): void => {
         out.push({ involved: about(a), reason, message, type, component: 'kubelet', host: a.spec?.nodeName, ...(fieldPath === undefined ? {} : { fieldPath }) });
       };
+      /** When a status says its container's current (or just ended) run started. */
+      const runStarted = (c: Anything | undefined): unknown => c?.state?.running?.startedAt ?? c?.state?.terminated?.startedAt;
       // What the kubelet reports as it works a container, seen here as changes of its state.
-      for (const c of statuses) {
-        fieldPath = `spec.containers{${String(c.name)}}`;
+      for (const { c, list } of statuses) {
+        fieldPath = `spec.${list}{${String(c.name)}}`;
         const was = earlier.get(c.name);
-        const image = String(c.image ?? ((a.spec?.containers ?? []) as Anything[]).find((s) => s.name === c.name)?.image ?? '');
-        if (c.state?.running && c.state.running.startedAt !== was?.state?.running?.startedAt) {
+        const image = String(c.image ?? ((a.spec?.[list] ?? []) as Anything[]).find((s) => s.name === c.name)?.image ?? '');
+        // A run that began since the last status: seen running, or already ended (an init container's often is).
+        const started = runStarted(c);
+        if (started !== undefined && started !== runStarted(was) && started !== was?.lastState?.terminated?.startedAt) {
           kubelet('Pulled', `Container image "${image}" already present on machine`);
           kubelet('Created', `Created container ${c.name}`);
           kubelet('Started', `Started container ${c.name}`);
