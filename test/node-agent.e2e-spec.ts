@@ -430,6 +430,28 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'greedy', 'modest']);
   });
 
+  it('runs containers as their securityContext’s user and group, exec too, and refuses root under runAsNonRoot', async () => {
+    ok(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'unprivileged' },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        securityContext: { runAsUser: 1000, runAsGroup: 3000, runAsNonRoot: true },
+        volumes: [{ name: 'scratch', emptyDir: {} }],
+        containers: [{ name: 'main', image: 'busybox', volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }], command: ['sh', '-c', 'echo "$(id -u):$(id -g)"; echo hi > /scratch/f && echo wrote; while true; do sleep 1; done', marker] }],
+      },
+    }));
+    await waitFor('unprivileged wrote', () => ok(['logs', 'unprivileged']).includes('wrote'), 30_000);
+    expect(ok(['logs', 'unprivileged'])).toBe('1000:3000\nwrote\n');
+    expect(ok(['exec', 'unprivileged', '--', 'id', '-u'])).toBe('1000\n');
+    ok(['delete', 'pod', 'unprivileged']);
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'rootful' }, spec: { securityContext: { runAsNonRoot: true }, containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'sleep 600', marker] }] } }));
+    await waitFor('CreateContainerConfigError', () => /^rootful\s+0\/1\s+CreateContainerConfigError\s/m.test(ok(['get', 'pod', 'rootful'])), 30_000);
+    expect(jsonpath('rootful', '.status.containerStatuses[0].state.waiting.message')).toMatch(/^container has runAsNonRoot and image will run as root \(pod: "rootful_default\(/);
+    ok(['delete', 'pod', 'rootful']);
+  });
+
   it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {
     const flag = join(dataDir, `${marker}-ready`);
     const probed = {

@@ -95,6 +95,12 @@ export class NodeNetwork {
   }
 }
 
+/** The user and group a container's processes run as (its securityContext); unset: the agent's (root). */
+export interface RunAs {
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /** What a pod's directory remembers of its sandbox. */
 export interface SavedSandbox {
   readonly holder: number;
@@ -235,11 +241,12 @@ export class PodSandbox {
   }
 
   /** The argv that runs `executable argv…` inside the sandbox. */
-  enter(executable: string, argv: readonly string[], cwd: string | undefined): { executable: string; argv: string[] } {
+  enter(executable: string, argv: readonly string[], cwd: string | undefined, user: RunAs = {}): { executable: string; argv: string[] } {
     const nsenter = findExecutable('nsenter') ?? 'nsenter';
+    const ids = [...(user.gid === undefined ? [] : ['-G', String(user.gid)]), ...(user.uid === undefined ? [] : ['-S', String(user.uid)])];
     return {
       executable: nsenter,
-      argv: ['nsenter', '-t', String(this.holder.pid), '-p', '-u', '-i', '-n', '-m', ...(cwd ? [`--wd=${cwd}`] : []), '--', executable, ...argv.slice(1)],
+      argv: ['nsenter', '-t', String(this.holder.pid), '-p', '-u', '-i', '-n', '-m', ...ids, ...(cwd ? [`--wd=${cwd}`] : []), '--', executable, ...argv.slice(1)],
     };
   }
 

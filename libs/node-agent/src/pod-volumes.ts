@@ -105,6 +105,8 @@ function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: Co
   // A volume named with no source is an emptyDir, as Kubernetes defaults it.
   if (volume.emptyDir !== undefined || Object.keys(volume).every((k) => k === 'name')) {
     mkdirSync(path, { recursive: true });
+    // World-writable, as the kubelet makes it: containers may run as any user (securityContext).
+    chmodSync(path, 0o777);
     return { path, data: false };
   }
   if (volume.hostPath !== undefined) return { path: hostPath(name, volume.hostPath), data: false };

@@ -6,7 +6,7 @@ import { DEFAULT_IMAGE_MAP } from './image-map';
 import { existsSync } from 'node:fs';
 import { Cgroups } from './container-cgroup';
 import { podStatus } from './pod-status';
-import { ContainerConfigError, containerEnv, crashBackOffMs, expandVariables, PodWorker, startBackOffMs, type PodWorkerDeps } from './pod-worker';
+import { ContainerConfigError, containerEnv, crashBackOffMs, expandVariables, PodWorker, runAs, startBackOffMs, type PodWorkerDeps } from './pod-worker';
 
 jest.setTimeout(30_000);
 
@@ -56,6 +56,16 @@ describe('pod worker', () => {
     const env = containerEnv(p, { env: [{ name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } }, { name: 'GREETING', value: 'hi $(POD) $$(POD)' }] }, {});
     expect(env).toEqual({ POD: 'web', APP: 'web', GREETING: 'hi web $(POD)' });
     expect(expandVariables('$(MISSING)', {})).toBe('$(MISSING)');
+  });
+
+  it('runs a container as its securityContext says, the pod’s filling in, and refuses root under runAsNonRoot', () => {
+    const p = { metadata: { name: 'p', namespace: 'ns', uid: 'u' }, spec: { securityContext: { runAsUser: 1000, runAsGroup: 3000 } } };
+    expect(runAs(p, { name: 'c' })).toEqual({ uid: 1000, gid: 3000 });
+    expect(runAs(p, { name: 'c', securityContext: { runAsUser: 2000 } })).toEqual({ uid: 2000, gid: 3000 });
+    expect(runAs({ spec: {} }, { name: 'c' })).toEqual({});
+    expect(runAs({ spec: { securityContext: { runAsNonRoot: true, runAsUser: 5 } } }, { name: 'c' })).toEqual({ uid: 5 });
+    expect(() => runAs({ metadata: p.metadata, spec: { securityContext: { runAsNonRoot: true } } }, { name: 'c' })).toThrow(new ContainerConfigError('container has runAsNonRoot and image will run as root (pod: "p_ns(u)", container: c)'));
+    expect(() => runAs({ metadata: p.metadata, spec: {} }, { name: 'c', securityContext: { runAsNonRoot: true, runAsUser: 0 } })).toThrow('container\'s runAsUser breaks non-root policy (pod: "p_ns(u)", container: c)');
   });
 
   it('takes values from ConfigMaps and Secrets: envFrom first, env over it, and says what is missing', () => {

@@ -5,7 +5,7 @@ import { startProcess, adoptProcess, inTerminal, withStdin, type ContainerProces
 import { trackLogTimes } from './log-times';
 import { ImageError, resolveCommand, type ImageConfig } from './image-map';
 import { restarts, type ContainerView, type InitViews, type RestartPolicy } from './pod-status';
-import type { PodSandbox, SavedSandbox } from './pod-sandbox';
+import type { PodSandbox, RunAs, SavedSandbox } from './pod-sandbox';
 import { ProbeLoop, runHook, type ProbeContext } from './probes';
 import { cgroupLimits, inCgroup, type Cgroups, type ContainerCgroup } from './container-cgroup';
 import { prepareVolumes, refreshDataVolumes, VolumeError } from './pod-volumes';
@@ -52,6 +52,23 @@ interface ContainerRecord {
 /** The pod's spec of a container or init container, by name (names are unique across both). */
 function specOf(pod: Anything | undefined, name: string): Anything | undefined {
   return [...((pod?.spec?.containers ?? []) as Anything[]), ...((pod?.spec?.initContainers ?? []) as Anything[])].find((c) => c.name === name);
+}
+
+/**
+ * Whom a container runs as: runAsUser and runAsGroup of its securityContext, else of the pod's. With
+ * runAsNonRoot, a container that would run as root is refused as the kubelet refuses it (the
+ * programs a node runs have no image user: unset is root).
+ */
+export function runAs(pod: Anything, container: Anything): RunAs {
+  const pick = (field: string): unknown => container.securityContext?.[field] ?? pod.spec?.securityContext?.[field];
+  const uid = pick('runAsUser');
+  const gid = pick('runAsGroup');
+  const user: RunAs = { ...(typeof uid === 'number' ? { uid } : {}), ...(typeof gid === 'number' ? { gid } : {}) };
+  if (pick('runAsNonRoot') === true && !(user.uid! > 0)) {
+    const where = `(pod: "${String(pod.metadata?.name)}_${String(pod.metadata?.namespace)}(${String(pod.metadata?.uid)})", container: ${String(container.name)})`;
+    throw new ContainerConfigError(user.uid === 0 ? `container's runAsUser breaks non-root policy ${where}` : `container has runAsNonRoot and image will run as root ${where}`);
+  }
+  return user;
 }
 
 /** A sidecar: an init container that runs beside the app containers (restartPolicy Always, Kubernetes 1.29). */
@@ -400,7 +417,13 @@ export class PodWorker {
     }
     const cwd = spec.workingDir as string | undefined;
     const run = terminal === undefined ? { executable: command[0], argv: [...command] } : inTerminal(command[0], command, terminal.size);
-    if (this.sandbox) return { ...this.sandbox.enter(run.executable, run.argv, cwd), env };
+    let user: RunAs;
+    try {
+      user = runAs(this.pod!, spec);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    if (this.sandbox) return { ...this.sandbox.enter(run.executable, run.argv, cwd, user), env };
     return { ...run, env, ...(cwd ? { cwd } : {}) };
   }
 
@@ -473,7 +496,8 @@ export class PodWorker {
       mkdirSync(logDir, { recursive: true });
       const cwd = container.workingDir as string | undefined;
       const command = container.stdin === true && container.tty === true ? inTerminal(executable, argv) : { executable, argv };
-      const entered = this.sandbox ? this.sandbox.enter(command.executable, command.argv, cwd) : command;
+      const user = runAs(pod, container);
+      const entered = this.sandbox ? this.sandbox.enter(command.executable, command.argv, cwd, user) : command;
       // `stdin: true`: a FIFO the container reads, for `kubectl attach` / `run -i` to write to.
       const run = container.stdin === true ? withStdin(entered, this.stdinFile(container.name, record.starts), container.stdinOnce === true) : entered;
       const limited = this.joinCgroup(record, container);
@@ -532,7 +556,7 @@ export class PodWorker {
       podIP: this.podIP,
       container,
       env,
-      ...(sandbox ? { enter: (argv: readonly string[]) => sandbox.enter(argv[0], argv, container.workingDir as string | undefined) } : {}),
+      ...(sandbox ? { enter: (argv: readonly string[]) => sandbox.enter(argv[0], argv, container.workingDir as string | undefined, this.pod === undefined ? {} : safeRunAs(this.pod, container)) } : {}),
     };
   }
 
@@ -701,4 +725,13 @@ function hookFailure(hook: Anything, container: Anything, pod: Anything | undefi
   if (hook.exec) return `Exec lifecycle hook ([${((hook.exec.command ?? []) as string[]).join(' ')}]) ${where} failed - error: ${message ?? ''}`;
   if (hook.httpGet) return `HTTP lifecycle hook (${String(hook.httpGet.path ?? '/')}) ${where} failed - error: ${message ?? ''}`;
   return `Lifecycle hook ${where} failed - error: ${message ?? ''}`;
+}
+
+/** runAs for a probe or hook of a running container: it started, so its user is allowed. */
+function safeRunAs(pod: Anything, container: Anything): RunAs {
+  try {
+    return runAs(pod, container);
+  } catch {
+    return {};
+  }
 }
