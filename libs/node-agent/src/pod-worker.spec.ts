@@ -10,16 +10,22 @@ import { ContainerConfigError, containerEnv, crashBackOffMs, expandVariables, Po
 
 jest.setTimeout(30_000);
 
-/** A worker for pod `p`, its directory under `root`, woken to sync `p` again. */
+/**
+ * A worker for pod `p`, its directory under `root`, woken to sync the pod it was last given again
+ * (as the agent syncs the pod as it is now).
+ */
 function workerFor(root: string, p: { metadata: { name: string; uid: string } }, deps: Partial<PodWorkerDeps> = {}): PodWorker {
+  let latest: Parameters<PodWorker['sync']>[0] = p;
   const w: PodWorker = new PodWorker(`pods/default/${p.metadata.name}`, p.metadata.uid, {
     dir: join(root, p.metadata.name),
     imageMap: DEFAULT_IMAGE_MAP,
     baseEnv: () => ({ PATH: process.env.PATH ?? '' }),
-    wake: () => void w.sync(p),
+    wake: () => void sync(latest),
     podIP: '127.0.0.1',
     ...deps,
   });
+  const sync = w.sync.bind(w);
+  w.sync = (pod) => sync((latest = pod));
   return w;
 }
 
@@ -241,6 +247,18 @@ describe('pod worker: init containers, startup probes and lifecycle hooks', () =
     await waitFor('started and ready', () => w.views()[0].started && w.views()[0].ready);
     expect(w.views()[0].restartCount).toBe(0);
     await w.terminate(1);
+  });
+
+  it('restarts a running container whose image was changed, even under restartPolicy Never', async () => {
+    const first = run('reimaged', { restartPolicy: 'Never', containers: [c('app', 'exec sleep 600')] });
+    await first.w.sync(first.p);
+    expect(first.w.views()[0]).toMatchObject({ image: 'busybox', state: { running: expect.anything() } });
+    const changed = { ...first.p, spec: { ...first.p.spec, containers: [{ ...first.p.spec.containers[0], image: 'busybox:1.36' }] } };
+    await first.w.sync(changed);
+    await waitFor('running again with the new image', () => first.w.views()[0].restartCount === 1 && first.w.views()[0].state.running !== undefined);
+    expect(first.w.views()[0]).toMatchObject({ image: 'busybox:1.36', lastState: { terminated: { exitCode: 143 } } });
+    expect(first.events).toContain('Killing: Container app definition changed, will be restarted');
+    await first.w.terminate(1);
   });
 
   it('restarts a container that fails its startup probe', async () => {

@@ -46,6 +46,8 @@ interface ContainerRecord {
   /** Its cgroup, when its resources set limits and the node enforces them; and its OOM kills before this run. */
   cgroup: ContainerCgroup | undefined;
   oomKillsBefore: number;
+  /** Stopped because its spec changed: started again at once, whatever the restartPolicy. */
+  redefined: boolean;
   probes: ProbeLoop[];
 }
 
@@ -329,12 +331,25 @@ export class PodWorker {
     }
     for (const container of (pod.spec?.containers ?? []) as Anything[]) {
       const record = this.record(container);
-      if (record.process !== undefined) continue;
+      if (record.process !== undefined) {
+        this.restartIfRedefined(record, container, pod);
+        continue;
+      }
       const ended = record.state.terminated ?? (record.state.waiting?.reason === 'CrashLoopBackOff' ? record.lastState.terminated : undefined);
       if (ended !== undefined && !restarts(policy, ended.exitCode)) continue;
       if (this.now() < record.notBefore) continue;
       await this.start(pod, container, record, policy);
     }
+  }
+
+  /**
+   * A running container whose image was changed (the only change a pod's containers may take) is
+   * stopped and started again with the new one, whatever the restartPolicy, as the kubelet does.
+   */
+  private restartIfRedefined(record: ContainerRecord, container: Anything, pod: Anything): void {
+    if (record.image === container.image || record.redefined || record.process === undefined) return;
+    record.redefined = true;
+    void this.stopContainer(record, record.process, container, pod, `Container ${container.name} definition changed, will be restarted`);
   }
 
   /** The app containers, in spec order (those the pod as last synced has). */
@@ -470,11 +485,13 @@ export class PodWorker {
         started: false,
         cgroup: undefined,
         oomKillsBefore: 0,
+        redefined: false,
         probes: [],
       };
       this.containers.set(container.name, record);
     }
-    record.image = container.image;
+    // The image of a run is the one it started with (a changed image restarts it: restartIfRedefined).
+    if (record.process === undefined) record.image = container.image;
     return record;
   }
 
@@ -690,7 +707,13 @@ export class PodWorker {
       ...(record.containerID ? { containerID: record.containerID } : {}),
     };
     record.state = { terminated };
-    if (!this.stopping && restarts(policy, exit.exitCode)) {
+    if (!this.stopping && record.redefined) {
+      // Started again at once with its new definition (sync), its last run kept as lastState.
+      record.redefined = false;
+      record.notBefore = now;
+      record.lastState = { terminated };
+      record.state = { waiting: { reason: 'ContainerCreating' } };
+    } else if (!this.stopping && restarts(policy, exit.exitCode)) {
       record.failures++;
       const delay = crashBackOffMs(record.failures);
       record.notBefore = now + delay;
