@@ -201,6 +201,7 @@ describe('pod worker: init containers, startup probes and lifecycle hooks', () =
     expect(condition('Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [first second]' });
     writeFileSync(gate, '');
     await waitFor('the app container running', () => w.views()[0].state.running);
+    await waitFor('the app container’s line', () => readFileSync(trail, 'utf8').endsWith('app\n'));
     expect(readFileSync(trail, 'utf8')).toBe('first\nsecond\napp\n');
     expect(status().initContainerStatuses.map((s: { state: { terminated?: { reason: string } } }) => s.state.terminated?.reason)).toEqual(['Completed', 'Completed']);
     expect(status().phase).toBe('Running');
