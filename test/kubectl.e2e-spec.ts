@@ -191,6 +191,26 @@ describe.each([
     ok(['delete', 'pod', 'frozen', '--wait=false']);
   });
 
+  it('adds ephemeral containers with kubectl debug, through their own subresource only, and never changes or removes one', async () => {
+    ok(['run', 'debugged', '--image=busybox', '--', 'sleep', '600']);
+    expect(ok(['debug', 'debugged', '--image=busybox', '--target=debugged', '--container=dbg', '--', 'sh'])).toContain('Targeting container "debugged".');
+    expect(ok(['get', 'pod', 'debugged', '-o', 'jsonpath={.spec.ephemeralContainers[0].name} {.spec.ephemeralContainers[0].image} {.spec.ephemeralContainers[0].targetContainerName}'])).toBe('dbg busybox debugged');
+    // kubectl patch --subresource knows only status and scale: the subresource's answers, straight.
+    const patch = async (body: unknown): Promise<string> => {
+      const r = await fetch(`${bosun.url}/api/v1/namespaces/default/pods/debugged/ephemeralcontainers`, { method: 'PATCH', headers: { 'Content-Type': 'application/json-patch+json' }, body: JSON.stringify(body) });
+      return `${r.status} ${((await r.json()) as { message?: string }).message ?? ''}`;
+    };
+    expect(await patch([{ op: 'replace', path: '/spec/ephemeralContainers/0/image', value: 'python:3.11' }])).toContain('422 Pod "debugged" is invalid: spec.ephemeralContainers[0]: Forbidden: existing ephemeral containers "dbg" may not be changed');
+    expect(await patch([{ op: 'remove', path: '/spec/ephemeralContainers/0' }])).toContain('existing ephemeral containers "dbg" may not be removed');
+    expect(await patch([{ op: 'add', path: '/spec/ephemeralContainers/-', value: { name: 'debugged', image: 'busybox' } }])).toContain('spec.ephemeralContainers[1].name: Duplicate value: "debugged"');
+    expect(await patch([{ op: 'add', path: '/spec/ephemeralContainers/-', value: { name: 'porty', image: 'busybox', ports: [{ containerPort: 80 }] } }])).toContain('spec.ephemeralContainers[1].ports: Forbidden: cannot be set for an Ephemeral Container');
+    expect(await patch([{ op: 'add', path: '/spec/ephemeralContainers/-', value: { name: 'second', image: 'busybox' } }])).toMatch(/^200 /);
+    expect(ok(['get', 'pod', 'debugged', '-o', 'jsonpath={.spec.ephemeralContainers[*].name}'])).toBe('dbg second');
+    // Not through the pod itself.
+    expect(fails(['patch', 'pod', 'debugged', '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/spec/ephemeralContainers/-', value: { name: 'sneaky', image: 'busybox' } }])])).toContain('spec: Forbidden: pod updates may not change fields');
+    ok(['delete', 'pod', 'debugged', '--wait=false']);
+  });
+
   it('shows later changes to kubectl get -w', async () => {
     const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'pods', '-w', '--request-timeout=0']);
     try {

@@ -452,6 +452,22 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'rootful']);
   });
 
+  it('runs kubectl debug’s ephemeral container in the pod, on a terminal, once', async () => {
+    ok(['run', 'target', '--image=busybox', '--', 'sh', '-c', 'while true; do sleep 1; done', marker]);
+    await waitFor('target running', () => jsonpath('target', '.status.phase') === 'Running', 30_000);
+    const session = onTerminal(
+      ['kubectl', '--kubeconfig', bosun.kubeconfig, 'debug', '-it', 'target', '--image=busybox', '--container=dbg', '--', 'sh'],
+      [24, 80],
+      [{ after: 'try pressing enter', type: 'echo in-$HOSTNAME; exit\n' }],
+    );
+    expect(session.output).toMatch(/^in-target\s*$/m);
+    await waitFor('dbg ended', () => jsonpath('target', '.status.ephemeralContainerStatuses[0].state.terminated.exitCode') === '0', 30_000);
+    // Not started again, and the pod runs on.
+    expect(jsonpath('target', '.status.ephemeralContainerStatuses[0].restartCount')).toBe('0');
+    expect(jsonpath('target', '.status.phase')).toBe('Running');
+    ok(['delete', 'pod', 'target']);
+  });
+
   it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {
     const flag = join(dataDir, `${marker}-ready`);
     const probed = {

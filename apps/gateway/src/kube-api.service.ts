@@ -203,14 +203,18 @@ export class KubeApiService {
    * Errors as the API server words them.
    */
   podEndpoint(t: Target, container: string | undefined): { host: string; port: number; container: string } {
-    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string }[] } };
+    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[] } };
     const names = (pod.spec?.containers ?? []).map((c) => c.name);
     const inits = (pod.spec?.initContainers ?? []).map((c) => c.name);
+    const ephemeral = (pod.spec?.ephemeralContainers ?? []).map((c) => c.name);
     if (container === undefined || container === '') {
-      if (names.length !== 1) throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]${inits.length > 0 ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`);
+      if (names.length !== 1) {
+        const more = [...(inits.length > 0 ? [` or one of the init containers: [${inits.join(' ')}]`] : []), ...(ephemeral.length > 0 ? [` or one of the ephemeral containers: [${ephemeral.join(' ')}]`] : [])];
+        throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]${more.join('')}`);
+      }
       container = names[0];
     }
-    if (!names.includes(container) && !inits.includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
+    if (![...names, ...inits, ...ephemeral].includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
     if (!pod.spec?.nodeName) throw new BadRequestError(`container "${container}" in pod "${t.name}" is waiting to start: ContainerCreating`);
     return { ...this.agentOf(pod.spec.nodeName), container };
   }
@@ -283,7 +287,7 @@ export class KubeApiService {
     const rv = given.metadata?.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw new ConflictError(t.info.resource, t.name ?? '');
     const { object, warnings } = this.prepare(t, keepAllocations(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
-    const forbidden = validateUpdate(current, object);
+    const forbidden = validateUpdate(current, object, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
     if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
     if (!options.managedFieldsDecided) {
       // A body without managedFields keeps the current ones; the update's manager then owns what it changed.
@@ -315,6 +319,22 @@ export class KubeApiService {
     return this.replace(t, next, { ...options, subresource: 'finalize' });
   }
 
+  /**
+   * `pods/{name}/ephemeralcontainers` (PUT, and PATCH through `patch`): the pod's
+   * spec.ephemeralContainers from the body, nothing else of it, as kube-apiserver's subresource
+   * takes them (`kubectl debug`); they are only ever added (validateUpdate).
+   */
+  async replaceEphemeralContainers(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+    const given = this.checkBody(t, body, 'update') as KubeObject & { spec?: { ephemeralContainers?: unknown } };
+    const current = this.get(t) as KubeObject & { spec?: Record<string, unknown> };
+    const next = {
+      ...current,
+      metadata: { ...current.metadata, resourceVersion: given.metadata?.resourceVersion || current.metadata.resourceVersion },
+      spec: { ...current.spec, ephemeralContainers: given.spec?.ephemeralContainers ?? [] },
+    } as KubeObject;
+    return this.replace(t, next, { ...options, subresource: 'ephemeralcontainers' });
+  }
+
   async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun'> = {}): Promise<KubeObject> {
     const given = this.checkBody(t, body, 'update');
     const status = (given as { status?: Record<string, unknown> }).status ?? {};
@@ -331,7 +351,7 @@ export class KubeApiService {
    * resourceVersion is checked against it; otherwise a conflict with a concurrent writer is retried
    * on the fresh object, as the API server does.
    */
-  async patch(t: Target, contentType: string, patch: unknown, options: WriteOptions, subresource?: 'status'): Promise<WriteResult> {
+  async patch(t: Target, contentType: string, patch: unknown, options: WriteOptions, subresource?: 'status' | 'ephemeralcontainers'): Promise<WriteResult> {
     for (let attempt = 0; ; attempt++) {
       const current = this.get(t);
       const patched = applyPatchOfType(contentType, current as never, patch) as unknown as KubeObject;
@@ -339,6 +359,7 @@ export class KubeApiService {
       const next = { ...patched, metadata: { ...patched.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
       try {
         if (subresource === 'status') return { object: await this.replaceStatus(t, next, options), warnings: [] };
+        if (subresource === 'ephemeralcontainers') return await this.replaceEphemeralContainers(t, next, options);
         return await this.replace(t, next, options);
       } catch (error) {
         const conflict = (error as { code?: string }).code === 'Conflict';

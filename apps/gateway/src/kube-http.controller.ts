@@ -111,7 +111,9 @@ export class KubeHttpController {
       const { object, warnings } = await this.api.finalizeNamespace(target, body, writeOptions);
       return this.json(res, 200, object, warnings);
     }
-    if (subresource !== undefined && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
+    const ephemeral = subresource === 'ephemeralcontainers' && target.info.kind === 'Pod' && target.name !== undefined;
+    if (ephemeral && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError('pods/ephemeralcontainers', method);
+    if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
 
     if (target.name === undefined) {
       if (method === 'GET' && watch) return this.watch(req, res, target, query);
@@ -152,7 +154,7 @@ export class KubeHttpController {
       case 'PUT': {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
         if (subresource === 'status') return this.json(res, 200, await this.api.replaceStatus(target, body, writeOptions));
-        const { object, warnings } = await this.api.replace(target, body, writeOptions);
+        const { object, warnings } = ephemeral ? await this.api.replaceEphemeralContainers(target, body, writeOptions) : await this.api.replace(target, body, writeOptions);
         return this.json(res, 200, object, warnings);
       }
       case 'PATCH': {
@@ -161,7 +163,7 @@ export class KubeHttpController {
           const { object, warnings } = await this.api.apply(target, body, writeOptions);
           return this.json(res, 200, object, warnings);
         }
-        const { object, warnings } = await this.api.patch(target, type, body ?? {}, writeOptions, subresource === 'status' ? 'status' : undefined);
+        const { object, warnings } = await this.api.patch(target, type, body ?? {}, writeOptions, subresource === 'status' || ephemeral ? (subresource as 'status' | 'ephemeralcontainers') : undefined);
         return this.json(res, 200, object, warnings);
       }
       case 'DELETE': {

@@ -354,7 +354,7 @@ export class NodeAgent {
       await current.terminate(Number(pod.spec?.terminationGracePeriodSeconds ?? 30));
     }
     await current.sync(pod);
-    let status = podStatus(pod, current.views(), { hostIP: this.address, podIP: current.podIP }, kubeTime(new Date()), current.initViews());
+    let status = podStatus(pod, current.views(), { hostIP: this.address, podIP: current.podIP }, kubeTime(new Date()), current.initViews(), current.ephemeralViews());
     if (overdue) status = { ...status, phase: 'Failed', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE };
     if (status.phase === 'Succeeded' || status.phase === 'Failed') current.releaseSandbox();
     if (!sameJson(status, pod.status ?? {})) {

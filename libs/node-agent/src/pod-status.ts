@@ -83,9 +83,10 @@ const statusOf = (c: ContainerView): ContainerStatus => ({
 /**
  * The status the agent reports for a pod: phase, conditions (keeping transition times that did
  * not change; a False one says why, as the kubelet words it), IPs, start time and one
- * ContainerStatus per container and per init container, in spec order.
+ * ContainerStatus per container, init container and ephemeral container, in spec order; ephemeral
+ * containers count for neither phase nor readiness.
  */
-export function podStatus(pod: Anything, containers: readonly ContainerView[], node: { hostIP: string; podIP: string }, time: string, init: InitViews = NO_INIT): Anything {
+export function podStatus(pod: Anything, containers: readonly ContainerView[], node: { hostIP: string; podIP: string }, time: string, init: InitViews = NO_INIT, ephemeral: readonly ContainerView[] = []): Anything {
   const previous = (pod.status?.conditions ?? []) as Anything[];
   const policy = (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy;
   const phase = podPhase(policy, containers, init);
@@ -113,5 +114,6 @@ export function podStatus(pod: Anything, containers: readonly ContainerView[], n
     startTime: pod.status?.startTime ?? time,
     ...(init.views.length === 0 ? {} : { initContainerStatuses: init.views.map(statusOf) }),
     containerStatuses: containers.map(statusOf),
+    ...(ephemeral.length === 0 ? {} : { ephemeralContainerStatuses: ephemeral.map(statusOf) }),
   };
 }

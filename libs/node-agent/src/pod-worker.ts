@@ -51,9 +51,9 @@ interface ContainerRecord {
   probes: ProbeLoop[];
 }
 
-/** The pod's spec of a container or init container, by name (names are unique across both). */
+/** The pod's spec of a container, init container or ephemeral container, by name (names are unique across them). */
 function specOf(pod: Anything | undefined, name: string): Anything | undefined {
-  return [...((pod?.spec?.containers ?? []) as Anything[]), ...((pod?.spec?.initContainers ?? []) as Anything[])].find((c) => c.name === name);
+  return [...((pod?.spec?.containers ?? []) as Anything[]), ...((pod?.spec?.initContainers ?? []) as Anything[]), ...((pod?.spec?.ephemeralContainers ?? []) as Anything[])].find((c) => c.name === name);
 }
 
 /**
@@ -340,6 +340,12 @@ export class PodWorker {
       if (this.now() < record.notBefore) continue;
       await this.start(pod, container, record, policy);
     }
+    // Ephemeral containers (kubectl debug): each run once, never restarted, beside the others.
+    for (const container of (pod.spec?.ephemeralContainers ?? []) as Anything[]) {
+      const record = this.record(container);
+      if (record.process !== undefined || record.state.terminated !== undefined || this.now() < record.notBefore) continue;
+      await this.start(pod, container, record, 'Never');
+    }
   }
 
   /**
@@ -355,6 +361,11 @@ export class PodWorker {
   /** The app containers, in spec order (those the pod as last synced has). */
   views(): ContainerView[] {
     return this.viewsOf((this.pod?.spec?.containers ?? []) as Anything[]);
+  }
+
+  /** The ephemeral containers that were started or tried, in spec order. */
+  ephemeralViews(): ContainerView[] {
+    return this.viewsOf((this.pod?.spec?.ephemeralContainers ?? []) as Anything[]);
   }
 
   /** The init containers, in spec order, and which are sidecars. */

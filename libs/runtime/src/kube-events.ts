@@ -106,9 +106,12 @@ export function deriveKubeEvents(
       const statuses = [
         ...((a.status?.initContainerStatuses ?? []) as Anything[]).map((c) => ({ c, list: 'initContainers' })),
         ...((a.status?.containerStatuses ?? []) as Anything[]).map((c) => ({ c, list: 'containers' })),
+        ...((a.status?.ephemeralContainerStatuses ?? []) as Anything[]).map((c) => ({ c, list: 'ephemeralContainers' })),
       ];
       if (statuses.length === 0) break; // the common case: nothing started
-      const earlier = new Map([...((b?.status?.initContainerStatuses ?? []) as Anything[]), ...((b?.status?.containerStatuses ?? []) as Anything[])].map((c) => [c.name as string, c]));
+      const earlier = new Map(
+        [...((b?.status?.initContainerStatuses ?? []) as Anything[]), ...((b?.status?.containerStatuses ?? []) as Anything[]), ...((b?.status?.ephemeralContainerStatuses ?? []) as Anything[])].map((c) => [c.name as string, c]),
+      );
       let fieldPath: string | undefined;
       const kubelet = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): void => {
         out.push({ involved: about(a), reason, message, type, component: 'kubelet', host: a.spec?.nodeName, ...(fieldPath === undefined ? {} : { fieldPath }) });

@@ -213,6 +213,31 @@ export class ContainerDto {
 /** Init containers are run to completion; the only restartPolicy they take is Always (sidecars). */
 export class InitContainerDto extends ContainerDto {}
 
+/** An ephemeral container (`kubectl debug`): a container for a while, in a running pod; it may name the container whose processes it looks at. */
+export class EphemeralContainerDto extends ContainerDto {
+  @Allow() targetContainerName?: string;
+}
+
+/** What an ephemeral container may not have, as kube-apiserver refuses it: it has no ports, probes, hooks, resources or restarts of its own. */
+const EPHEMERAL_FORBIDDEN = ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'restartPolicy'] as const;
+
+const ephemeralOnly: Check<Record<string, unknown>[]> = (items, parent) => {
+  if (!Array.isArray(items)) return [];
+  const out: FieldCause[] = [];
+  const containers = new Set(((parent?.containers ?? []) as { name?: unknown }[]).map((c) => c?.name));
+  items.forEach((c, i) => {
+    if (typeof c !== 'object' || c === null) return;
+    for (const field of EPHEMERAL_FORBIDDEN) if (c[field] !== undefined) out.push(fieldErrors.forbidden(`[${i}].${field}`, 'cannot be set for an Ephemeral Container'));
+    const resources = c.resources as Record<string, unknown> | undefined;
+    if (resources !== undefined && Object.values(resources).some((r) => r !== undefined && Object.keys(r as object).length > 0)) {
+      out.push(fieldErrors.forbidden(`[${i}].resources`, 'cannot be set for an Ephemeral Container'));
+    }
+    const target = c.targetContainerName;
+    if (typeof target === 'string' && target !== '' && !containers.has(target)) out.push(fieldErrors.notFound(`[${i}].targetContainerName`, target));
+  });
+  return out;
+};
+
 /** Only the name is validated; the volume sources Kubernetes knows pass through as given. */
 export class VolumeDto {
   @Rule(all(required(), messages(dns1123LabelErrors)), { always: true }) name!: string;
@@ -272,14 +297,15 @@ const mountsNameVolumes: Check<{ volumeMounts?: unknown }[]> = (containers, spec
   return out;
 };
 
-/** Names are unique across containers and init containers; volume names are unique too. */
+/** Names are unique across containers, init containers and ephemeral containers; volume names are unique too. */
 function uniqueNames(arrayPath = ''): Check<{ name?: unknown }[]> {
   return (items, parent) => {
     if (!Array.isArray(items)) return [];
     const seen = new Set<unknown>();
-    // Init container names are checked first, so a clash is reported on the regular container.
-    if (arrayPath === 'containers' && Array.isArray(parent?.initContainers))
-      for (const c of parent.initContainers) if (c?.name) seen.add(c.name);
+    // Init container names are checked first, so a clash is reported on the regular container; an
+    // ephemeral container's clash is reported on it.
+    const before = arrayPath === 'containers' ? ['initContainers'] : arrayPath === 'ephemeralContainers' ? ['initContainers', 'containers'] : [];
+    for (const list of before) if (Array.isArray(parent?.[list])) for (const c of parent[list]) if (c?.name) seen.add(c.name);
     const out: FieldCause[] = [];
     items.forEach((it, i) => {
       const name = it?.name;
@@ -317,8 +343,8 @@ export class PodSpecDto {
   @Nested(() => TolerationDto, { each: true }) tolerations?: TolerationDto[];
   @Rule(uniqueNames()) @Nested(() => VolumeDto, { each: true }) volumes?: VolumeDto[];
   @Allow() hostNetwork?: boolean;
+  @Rule(all(uniqueNames('ephemeralContainers'), ephemeralOnly)) @Nested(() => EphemeralContainerDto, { each: true }) ephemeralContainers?: EphemeralContainerDto[];
   // Kept as given, not validated here.
-  @Allow() ephemeralContainers?: unknown[];
   @Allow() affinity?: unknown;
   @Allow() securityContext?: unknown;
   @Allow() imagePullSecrets?: unknown[];

@@ -21,7 +21,25 @@ function podSpecFrozen(spec: Anything | undefined): Anything {
     activeDeadlineSeconds: undefined,
     tolerations: undefined,
     terminationGracePeriodSeconds: undefined,
+    // Written through their own subresource only (validateEphemeralContainers), compared below.
+    ephemeralContainers: undefined,
   };
+}
+
+/**
+ * What the `pods/ephemeralcontainers` subresource refuses: an ephemeral container changed or removed.
+ * They are only ever added, each once (kube-apiserver's words).
+ */
+export function validateEphemeralContainers(current: KubeObject, next: KubeObject): FieldCause[] {
+  const before = ((current as Anything).spec?.ephemeralContainers ?? []) as Anything[];
+  const after = ((next as Anything).spec?.ephemeralContainers ?? []) as Anything[];
+  const causes: FieldCause[] = [];
+  for (const old of before) {
+    const i = after.findIndex((c) => c?.name === old.name);
+    if (i === -1) causes.push(fieldErrors.forbidden('spec.ephemeralContainers', `existing ephemeral containers "${String(old.name)}" may not be removed`));
+    else if (!sameJson(after[i], old)) causes.push(fieldErrors.forbidden(`spec.ephemeralContainers[${i}]`, `existing ephemeral containers "${String(old.name)}" may not be changed`));
+  }
+  return causes;
 }
 
 /**
@@ -29,7 +47,7 @@ function podSpecFrozen(spec: Anything | undefined): Anything {
  * defaulted): identity, a pod's spec beyond images and deadlines, a Service's cluster IP once set,
  * a Node's podCIDR once set. Returns field causes for a 422 Invalid.
  */
-export function validateUpdate(current: KubeObject, next: KubeObject): FieldCause[] {
+export function validateUpdate(current: KubeObject, next: KubeObject, through?: 'ephemeralcontainers'): FieldCause[] {
   const causes: FieldCause[] = [];
   const before = current as Anything;
   const after = next as Anything;
@@ -50,6 +68,8 @@ export function validateUpdate(current: KubeObject, next: KubeObject): FieldCaus
     }
     case 'Pod': {
       if (!sameJson(podSpecFrozen(before.spec), podSpecFrozen(after.spec))) causes.push(fieldErrors.forbidden('spec', POD_UPDATE_FORBIDDEN));
+      else if (through !== 'ephemeralcontainers' && !sameJson(before.spec?.ephemeralContainers ?? [], after.spec?.ephemeralContainers ?? [])) causes.push(fieldErrors.forbidden('spec', POD_UPDATE_FORBIDDEN));
+      if (through === 'ephemeralcontainers') causes.push(...validateEphemeralContainers(current, next));
       const tolerations = (before.spec?.tolerations ?? []) as unknown[];
       const kept = (after.spec?.tolerations ?? []) as unknown[];
       if (tolerations.some((t) => !kept.some((k) => sameJson(k, t)))) {
