@@ -117,7 +117,7 @@ export const POD_KEPT_SCHEMAS: Record<string, Schema> = {
     { required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'] },
   ),
 
-  [`${CORE}PodSecurityContext`]: object(`Security attributes of all containers of a pod. ${KEPT} The node agent runs processes as its own user.`, {
+  [`${CORE}PodSecurityContext`]: object('Security attributes of all containers of a pod. The node agent applies runAsUser, runAsGroup and runAsNonRoot (where it sandboxes pods); it keeps the rest as given.', {
     seLinuxOptions: ref(`${CORE}SELinuxOptions`, 'The SELinux context.'),
     windowsOptions: opaque('Windows-specific settings.'),
     runAsUser: int64('The user id processes run as.'),
@@ -132,7 +132,7 @@ export const POD_KEPT_SCHEMAS: Record<string, Schema> = {
     appArmorProfile: opaque('The AppArmor profile.'),
     seLinuxChangePolicy: str('MountOption or Recursive.'),
   }),
-  [`${CORE}SecurityContext`]: object(`Security attributes of one container. ${KEPT}`, {
+  [`${CORE}SecurityContext`]: object('Security attributes of one container. The node agent applies runAsUser, runAsGroup and runAsNonRoot (where it sandboxes pods); it keeps the rest as given.', {
     capabilities: ref(`${CORE}Capabilities`, 'Capabilities to add or drop.'),
     privileged: bool('Run privileged.'),
     seLinuxOptions: ref(`${CORE}SELinuxOptions`, 'The SELinux context.'),
@@ -160,10 +160,10 @@ export const POD_KEPT_SCHEMAS: Record<string, Schema> = {
   ),
   [`${CORE}Sysctl`]: object('A kernel parameter.', { name: str('The parameter.'), value: str('Its value.') }, { required: ['name', 'value'] }),
 
-  [`${CORE}Lifecycle`]: object(`Hooks run when a container starts and before it stops. ${KEPT}`, {
-    postStart: ref(`${CORE}LifecycleHandler`, 'Run right after the container started.'),
-    preStop: ref(`${CORE}LifecycleHandler`, 'Run before the container is stopped.'),
-    stopSignal: str('The signal that stops the container.'),
+  [`${CORE}Lifecycle`]: object('Hooks the node agent runs when a container starts and before it stops.', {
+    postStart: ref(`${CORE}LifecycleHandler`, 'Run right after the container started; if it fails the container is killed.'),
+    preStop: ref(`${CORE}LifecycleHandler`, 'Run before the container is stopped, within its grace period.'),
+    stopSignal: str(`The signal that stops the container. ${KEPT} (SIGTERM is sent.)`),
   }),
   [`${CORE}LifecycleHandler`]: object('One of exec, httpGet, tcpSocket or sleep.', {
     exec: ref(`${CORE}ExecAction`, 'Run a command.'),
@@ -173,7 +173,7 @@ export const POD_KEPT_SCHEMAS: Record<string, Schema> = {
   }),
   [`${CORE}SleepAction`]: object('A pause.', { seconds: int64('How long.') }, { required: ['seconds'] }),
 
-  [`${CORE}PodDNSConfig`]: object(`DNS settings of a pod. ${KEPT}`, {
+  [`${CORE}PodDNSConfig`]: object('DNS settings of a pod, added to those of its dnsPolicy in the resolv.conf the node agent writes for it.', {
     nameservers: strings('Name server addresses.'),
     searches: strings('Search domains.'),
     options: list($ref(`${CORE}PodDNSConfigOption`), 'Resolver options.', atomic),

@@ -67,7 +67,7 @@ const OTHER_VOLUME_SOURCES = [
 /** A Container with the container it debugs; defined from the Container schema so the two stay alike. */
 function ephemeralContainer(): Schema {
   const base = POD_SCHEMAS[`${CORE}Container`] as { properties: Record<string, Schema> };
-  return object(`A debugging container added to a running pod. ${KEPT}`, {
+  return object('A debugging container added to a running pod: no ports, probes, lifecycle hooks or resources, never restarted.', {
     ...base.properties,
     targetContainerName: str('The container whose namespaces the ephemeral container joins.'),
   }, { required: ['name'] });
@@ -104,7 +104,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
         'Containers run one after another, each to completion, before the regular containers start. A failed init container is retried as restartPolicy says. An init container with restartPolicy "Always" is a sidecar: started in order and kept running.',
         mergedBy('name'),
       ),
-      ephemeralContainers: list($ref(`${CORE}EphemeralContainer`), `Debugging containers added to a running pod. ${KEPT}`, mergedBy('name')),
+      ephemeralContainers: list($ref(`${CORE}EphemeralContainer`), 'Debugging containers added to a running pod (kubectl debug), through the pods/{name}/ephemeralcontainers subresource only, never changed or removed; the node agent runs each once.', mergedBy('name')),
       restartPolicy: oneOfStrings(
         'When the node agent restarts a container that exited: "Always" (the default), "OnFailure" (non-zero exit only) or "Never". Restarts back off exponentially up to five minutes. Pods of a ReplicationController must use Always.',
         RESTART_POLICIES,
@@ -127,7 +127,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       hostPID: bool(KEPT),
       hostIPC: bool(KEPT),
       shareProcessNamespace: bool(`Containers of a Bosun pod share one PID namespace anyway (when the agent sandboxes pods). ${KEPT}`),
-      securityContext: ref(`${CORE}PodSecurityContext`, `Pod-level security attributes (user, group, seccomp, …). ${KEPT}`),
+      securityContext: ref(`${CORE}PodSecurityContext`, 'Pod-level security attributes (user, group, seccomp, …); runAsUser, runAsGroup and runAsNonRoot apply to containers that do not set their own, the rest is kept as given.'),
       imagePullSecrets: list($ref(`${CORE}LocalObjectReference`), `Secrets for pulling images from private registries. ${KEPT}`, mergedBy('name')),
       hostname: str('The hostname of the pod. Defaults to the pod name, which is what Bosun\'s node agent sets in the pod\'s UTS namespace.'),
       subdomain: str(`With hostname, the pod's DNS name under its namespace. ${KEPT}`),
@@ -181,7 +181,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       env: list($ref(`${CORE}EnvVar`), 'Environment variables of the container, in order; later ones may refer to earlier ones as $(NAME).', mergedBy('name')),
       resources: ref(
         `${CORE}ResourceRequirements`,
-        'CPU and memory the container needs (requests, used by the scheduler to fit pods on nodes) and may use (limits). Requests default to limits.',
+        'CPU and memory the container needs (requests, used by the scheduler to fit pods on nodes) and may use (limits, enforced in a cgroup on nodes that sandbox pods: over its memory limit the container is OOMKilled). Requests default to limits.',
       ),
       resizePolicy: list($ref(`${CORE}ContainerResizePolicy`), `How resources may be resized in place. ${KEPT}`, atomic),
       restartPolicy: oneOfStrings('Only for init containers: "Always" makes it a sidecar that keeps running beside the regular containers.', ['Always']),
@@ -190,14 +190,14 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       livenessProbe: probe('Whether the container is alive; the node agent restarts it when the probe keeps failing.'),
       readinessProbe: probe('Whether the container can take traffic; a pod is Ready (and its address in its services\' endpoints) when every container is ready.'),
       startupProbe: probe('Whether the container has started; liveness and readiness probes wait until it succeeds once.'),
-      lifecycle: ref(`${CORE}Lifecycle`, `postStart and preStop hooks. ${KEPT}`),
+      lifecycle: ref(`${CORE}Lifecycle`, 'postStart and preStop hooks (exec or httpGet; preStop also sleep): postStart runs once the container has started (a failure kills it), preStop before it is stopped, within the grace period.'),
       terminationMessagePath: str(`Where the container may write a message about its termination. Default /dev/termination-log. ${KEPT}`),
       terminationMessagePolicy: oneOfStrings(`File (the default) or FallbackToLogsOnError. ${KEPT}`, TERMINATION_MESSAGE_POLICIES),
       imagePullPolicy: oneOfStrings(
         'When to pull the image: Always, IfNotPresent or Never. Defaults to Always for an image without a tag or tagged ":latest", else IfNotPresent. Bosun runs programs on the node and pulls nothing.',
         PULL_POLICIES,
       ),
-      securityContext: ref(`${CORE}SecurityContext`, `Container security attributes. ${KEPT}`),
+      securityContext: ref(`${CORE}SecurityContext`, 'Container security attributes; the node agent applies runAsUser, runAsGroup and runAsNonRoot, and keeps the rest as given.'),
       stdin: bool(`Keep a stdin buffer open for attach. ${KEPT} (kubectl exec -i works without it.)`),
       stdinOnce: bool(KEPT),
       tty: bool(KEPT),
