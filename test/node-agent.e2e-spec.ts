@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { killHard, spawnLines, type LineChild } from './support/child-process';
@@ -466,6 +466,16 @@ describe('pods as processes on the local node agent', () => {
     expect(jsonpath('target', '.status.ephemeralContainerStatuses[0].restartCount')).toBe('0');
     expect(jsonpath('target', '.status.phase')).toBe('Running');
     ok(['delete', 'pod', 'target']);
+  });
+
+  it('runs a pod on the host’s network: the node’s address and hostname, its port on the node', async () => {
+    const port = 25000 + Math.floor(Math.random() * 4000);
+    const server = `import socket, http.server; print(socket.gethostname(), flush=True); http.server.HTTPServer(("127.0.0.1", ${port}), http.server.SimpleHTTPRequestHandler).serve_forever()`;
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'onhost' }, spec: { hostNetwork: true, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'python:3.11', command: ['python3', '-c', server, marker] }] } }));
+    await waitFor('onhost serving on the node', async () => (await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, () => 0)) === 200, 30_000);
+    expect(ok(['logs', 'onhost']).split('\n')[0]).toBe(hostname());
+    expect(jsonpath('onhost', '.status.podIP')).toBe(jsonpath('onhost', '.status.hostIP'));
+    ok(['delete', 'pod', 'onhost']);
   });
 
   it('keeps a pod out of its Service’s Endpoints until its readiness probe passes', async () => {

@@ -285,7 +285,8 @@ export class NodeAgent {
         imageMap: this.options.imageMap ?? DEFAULT_IMAGE_MAP,
         baseEnv: (p) => ({
           PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-          HOSTNAME: podHostname(p as HostsFilePod),
+          // A pod on the host's network has the node's hostname, as its UTS namespace is the node's.
+          HOSTNAME: p.spec?.hostNetwork === true && this.network !== undefined ? hostname() : podHostname(p as HostsFilePod),
           HOME: '/root',
           ...serviceEnv(this.state.list('Service', p.metadata.namespace), p),
         }),
@@ -329,10 +330,12 @@ export class NodeAgent {
     const current = this.worker(key, pod);
     const overdue = this.pastActiveDeadline(key, pod);
     if (this.network !== undefined && !current.sandboxed && !overdue && phase !== 'Succeeded' && phase !== 'Failed') {
-      // A pod whose sandbox is gone (the agent stopped) gets its address back if nobody took it.
+      // A pod whose sandbox is gone (the agent stopped) gets its address back if nobody took it; a pod
+      // on the host's network has the node's.
+      const hostNetwork = pod.spec?.hostNetwork === true;
       const used = this.usedPodIPs(key);
       const previous = pod.status?.podIP as string | undefined;
-      const ip = this.network.contains(previous) && !used.has(previous!) ? previous! : this.network.allocate(used);
+      const ip = hostNetwork ? this.address : this.network.contains(previous) && !used.has(previous!) ? previous! : this.network.allocate(used);
       // Reserved before the first await, so a pod synced meanwhile cannot be given the same address.
       this.reservedPodIPs.add(ip);
       try {
@@ -343,7 +346,7 @@ export class NodeAgent {
         const files = { hosts: join(dir, 'etc-hosts'), resolvConf: join(dir, 'resolv.conf') };
         writeFileSync(files.hosts, managedHostsFile(pod as HostsFilePod, ip));
         writeFileSync(files.resolvConf, podResolvConf(pod as DnsPod, this.dns === undefined ? undefined : this.network.gateway, this.nodeResolvConf));
-        current.useSandbox(await PodSandbox.create(this.network, podHostname(pod as HostsFilePod), pod.metadata.uid, ip, files));
+        current.useSandbox(await PodSandbox.create(this.network, podHostname(pod as HostsFilePod), pod.metadata.uid, ip, files, hostNetwork));
       } finally {
         this.reservedPodIPs.delete(ip);
       }

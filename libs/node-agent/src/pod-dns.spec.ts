@@ -20,4 +20,10 @@ describe('the pod resolv.conf', () => {
       'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.244.1.1\noptions ndots:1\n',
     );
   });
+
+  it('gives a pod on the host’s network the node’s resolv.conf, unless it asks for ClusterFirstWithHostNet', () => {
+    const onHost = (dnsPolicy?: string) => podResolvConf({ metadata: { namespace: 'shop' }, spec: { hostNetwork: true, ...(dnsPolicy ? { dnsPolicy } : {}) } }, '10.244.1.1', node);
+    expect(onHost()).toBe(podResolvConf({ metadata: {}, spec: { dnsPolicy: 'Default' } }, '10.244.1.1', node));
+    expect(onHost('ClusterFirstWithHostNet')).toBe('search shop.svc.cluster.local svc.cluster.local cluster.local lan\nnameserver 10.244.1.1\noptions ndots:5\n');
+  });
 });

@@ -5,6 +5,7 @@ export interface DnsPod {
   readonly metadata: { readonly namespace?: string };
   readonly spec?: {
     readonly dnsPolicy?: string;
+    readonly hostNetwork?: boolean;
     readonly dnsConfig?: { readonly nameservers?: readonly string[]; readonly searches?: readonly string[]; readonly options?: ReadonlyArray<{ name?: string; value?: string }> };
   };
 }
@@ -30,7 +31,9 @@ function parse(text: string): ResolvConf {
  * The pod's /etc/resolv.conf, by its dnsPolicy, as the kubelet writes it:
  * - `ClusterFirst` (the default): the node's cluster DNS server, the search path
  *   `<namespace>.svc.<domain> svc.<domain> <domain>` then the node's own, `options ndots:5`; without a
- *   cluster DNS server (`clusterDns` undefined) the kubelet falls back to `Default`;
+ *   cluster DNS server (`clusterDns` undefined), or for a pod on the host's network, the kubelet
+ *   falls back to `Default`;
+ * - `ClusterFirstWithHostNet`: the cluster DNS server also for a pod on the host's network;
  * - `Default`: the node's own resolv.conf (`nodeResolvConf`);
  * - `None`: only what `dnsConfig` gives.
  * `dnsConfig` then adds its nameservers and searches, and its options replace those of the same name.
@@ -40,7 +43,7 @@ export function podResolvConf(pod: DnsPod, clusterDns: string | undefined, nodeR
   const node = parse(nodeResolvConf);
   let conf: ResolvConf;
   if (policy === 'None') conf = { nameservers: [], searches: [], options: new Map() };
-  else if ((policy === 'ClusterFirst' || policy === 'ClusterFirstWithHostNet') && clusterDns !== undefined) {
+  else if ((policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && pod.spec?.hostNetwork !== true)) && clusterDns !== undefined) {
     const namespace = pod.metadata.namespace ?? 'default';
     conf = { nameservers: [clusterDns], searches: [`${namespace}.svc.${domain}`, `svc.${domain}`, domain, ...node.searches], options: new Map([['ndots', '5']]) };
   } else conf = node;

@@ -145,6 +145,13 @@ const SANDBOX_INIT = [
   'exec sleep infinity 3<&- </dev/null >/dev/null 2>&1',
 ].join(' && ');
 
+/**
+ * The same for a pod on the host's network (`hostNetwork: true`): no network or UTS namespace of its
+ * own (it has the node's addresses and hostname, and the node's /etc/hosts, as the kubelet gives it),
+ * only its resolv.conf (`sh -c HOST_NETWORK_INIT sh <resolv.conf>`).
+ */
+const HOST_NETWORK_INIT = ['{ [ -z "$1" ] || mount --bind "$1" /etc/resolv.conf || true; }', 'echo ready', 'exec sleep infinity </dev/null >/dev/null 2>&1'].join(' && ');
+
 /** `sh -c MOUNT_VOLUMES sh <source> <target> <ro|rw>…`, in the pod's mount namespace (PodSandbox.mount). */
 const MOUNT_VOLUMES = [
   'set -e',
@@ -173,19 +180,22 @@ export class PodSandbox {
     readonly hostVeth: string,
   ) {}
 
-  /** `files`: what to mount on the pod's /etc/hosts (hosts-file.ts) and /etc/resolv.conf (pod-dns.ts), if anything. */
-  static async create(network: NodeNetwork, hostname: string, uid: string, ip: string, files: { hosts?: string; resolvConf?: string } = {}): Promise<PodSandbox> {
-    const hostVeth = `bsn${shortHash(uid)}`;
+  /**
+   * `files`: what to mount on the pod's /etc/hosts (hosts-file.ts) and /etc/resolv.conf (pod-dns.ts),
+   * if anything. `hostNetwork`: the pod keeps the node's network and hostname; `ip` is the node's.
+   */
+  static async create(network: NodeNetwork, hostname: string, uid: string, ip: string, files: { hosts?: string; resolvConf?: string } = {}, hostNetwork = false): Promise<PodSandbox> {
+    const hostVeth = hostNetwork ? '' : `bsn${shortHash(uid)}`;
+    const mountable = (f: string | undefined): string => (f !== undefined && findExecutable('mount') !== undefined ? f : '');
     // One process from the agent for the whole sandbox: a spawn forks the agent (a large process,
     // maybe sharing its loop with the control plane), so it costs more than the tools it runs.
     const hostNet = openSync('/proc/self/ns/net', 'r');
     let unshare: ChildProcess;
     try {
-      unshare = spawn(
-        'unshare',
-        ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', SANDBOX_INIT, 'sh', hostVeth, network.bridge, hostname, ...[files.hosts, files.resolvConf].map((f) => (f !== undefined && findExecutable('mount') !== undefined ? f : '')), ip],
-        { stdio: ['pipe', 'pipe', 'pipe', hostNet], detached: true },
-      );
+      const script = hostNetwork
+        ? ['--pid', '--ipc', '--mount', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', HOST_NETWORK_INIT, 'sh', mountable(files.resolvConf)]
+        : ['--pid', '--uts', '--ipc', '--net', '--mount', '--fork', '--mount-proc', '--kill-child', 'sh', '-c', SANDBOX_INIT, 'sh', hostVeth, network.bridge, hostname, mountable(files.hosts), mountable(files.resolvConf)];
+      unshare = spawn('unshare', script, { stdio: ['pipe', 'pipe', 'pipe', hostNet], detached: true });
     } finally {
       closeSync(hostNet); // the child has its copy
     }
@@ -200,7 +210,7 @@ export class PodSandbox {
       setTimeout(() => reject(new Error(`the pod sandbox did not start within ${SANDBOX_START_MS / 1000} s: ${err.trim()}`)), SANDBOX_START_MS).unref();
     });
     unshare.stdin!.on('error', () => undefined); // a script that failed early closes its stdin
-    unshare.stdin!.end(['link set lo up', `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'));
+    unshare.stdin!.end(hostNetwork ? '' : ['link set lo up', `addr add ${ip}/${network.prefix} dev eth0`, 'link set eth0 up', `route add default via ${network.gateway}`].join('\n'));
     let holder: ContainerProcess | undefined;
     try {
       await ready;
@@ -213,7 +223,7 @@ export class PodSandbox {
       } catch {
         // already gone
       }
-      mustRunHost('ip', ['link', 'del', hostVeth], ['Cannot find device']);
+      if (hostVeth !== '') mustRunHost('ip', ['link', 'del', hostVeth], ['Cannot find device']);
       throw error;
     } finally {
       unshare.removeAllListeners('exit');
@@ -287,6 +297,6 @@ export class PodSandbox {
         // already gone
       }
     }
-    mustRunHost('ip', ['link', 'del', this.hostVeth], ['Cannot find device']);
+    if (this.hostVeth !== '') mustRunHost('ip', ['link', 'del', this.hostVeth], ['Cannot find device']);
   }
 }
