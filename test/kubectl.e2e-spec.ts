@@ -593,3 +593,59 @@ describe('service address allocation', () => {
     expect(again.spec.clusterIP).toBe(ips[0]);
   });
 });
+
+describe('server dry runs and continued lists, on a small watch cache', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun(undefined, 0, ['--watch-cache-size', '6']);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+  const ok = (args: string[]): string => {
+    const r = bosun.kubectl(args);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  };
+
+  it('answers a dry-run Service create with the addresses it would get, reserving none', () => {
+    const dry = JSON.parse(ok(['create', 'service', 'nodeport', 'dry', '--tcp=80:8080', '--dry-run=server', '-o', 'json']));
+    expect(dry.spec.clusterIP).toMatch(/^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+    expect(dry.spec.clusterIPs).toEqual([dry.spec.clusterIP]);
+    expect(dry.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    expect(bosun.kubectl(['get', 'service', 'dry']).stderr).toContain('services "dry" not found');
+    // Nothing was reserved: the real create gets the same free addresses.
+    const real = JSON.parse(ok(['create', 'service', 'nodeport', 'real', '--tcp=80:8080', '-o', 'json']));
+    expect([real.spec.clusterIP, real.spec.ports[0].nodePort]).toEqual([dry.spec.clusterIP, dry.spec.ports[0].nodePort]);
+    // A dry run is refused what the create would be refused: a taken address.
+    const taken = bosun.kubectl(['create', '-f', '-', '--dry-run=server'], JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'dup' }, spec: { clusterIP: real.spec.clusterIP, ports: [{ port: 80 }] } }));
+    expect(taken.code).not.toBe(0);
+    expect(taken.stderr).toContain('provided IP is already allocated');
+  });
+
+  it('answers 410 Expired to a continue token older than the watch cache, with a token that goes on at the current state', async () => {
+    for (const name of ['page-a', 'page-b', 'page-c']) ok(['create', 'configmap', name, '--from-literal=k=v']);
+    ok(['label', 'configmap', 'page-a', 'page=yes']);
+    ok(['label', 'configmap', 'page-b', 'page=yes']);
+    ok(['label', 'configmap', 'page-c', 'page=yes']);
+    const list = (query: string) => fetch(`${bosun.url}/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=1${query}`).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const first = await list('');
+    expect(first.body.items.map((c: any) => c.metadata.name)).toEqual(['page-a']);
+    const token = first.body.metadata.continue as string;
+    // Within the watch cache the token goes on from the first page's resourceVersion.
+    const second = await list(`&continue=${token}`);
+    expect([second.status, second.body.metadata.resourceVersion, second.body.items.map((c: any) => c.metadata.name)]).toEqual([200, first.body.metadata.resourceVersion, ['page-b']]);
+    // More changes than the watch cache holds: the first page's resourceVersion is gone.
+    for (let i = 0; i < 8; i++) ok(['annotate', 'configmap', 'page-c', `n=${i}`, '--overwrite']);
+    const expired = await list(`&continue=${token}`);
+    expect(expired.status).toBe(410);
+    expect(expired.body).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
+    expect(expired.body.message).toMatch(/^The provided continue parameter is too old to display a consistent list result\. You can start a new list without the continue parameter, or use the continue token in this response/);
+    const onward = await list(`&continue=${expired.body.metadata.continue}`);
+    expect(onward.status).toBe(200);
+    expect(onward.body.items.map((c: any) => c.metadata.name)).toEqual(['page-b']);
+    expect(Number(onward.body.metadata.resourceVersion)).toBeGreaterThan(Number(first.body.metadata.resourceVersion));
+    const last = await list(`&continue=${onward.body.metadata.continue}`);
+    expect([last.status, last.body.items.map((c: any) => c.metadata.name), last.body.metadata.continue]).toEqual([200, ['page-c'], undefined]);
+  });
+});

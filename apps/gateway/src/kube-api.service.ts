@@ -4,6 +4,8 @@ import {
   BadRequestError,
   checkObject,
   ConflictError,
+  ExpiredError,
+  INCONSISTENT_CONTINUE,
   ForbiddenError,
   IMMORTAL_NAMESPACES,
   InvalidError,
@@ -122,13 +124,19 @@ export class KubeApiService {
    * A list, in namespace/name order, paged with `limit` and `continue` as Kubernetes pages: every page
    * carries the first page's resourceVersion, so a client that lists and then watches from it sees
    * every change since (later pages are read from the current state, which may be newer; the watch
-   * replays what changed).
+   * replays what changed). A token whose resourceVersion the watch cache no longer holds is Expired
+   * (410), as kube-apiserver answers one whose revision etcd compacted: a list-then-watch client could
+   * not watch from it either. The 410 offers a token that goes on from the same place at the current
+   * resourceVersion (kube-apiserver's "inconsistent" continuation).
    */
   list(t: Target, query: ListQuery): ListPage {
     const matches = this.matcher(t, query);
     const from = query.continue ? decodeContinue(query.continue) : undefined;
     const limit = parseLimit(query.limit);
-    const resourceVersion = from?.rv ?? this.resourceVersion;
+    if (from !== undefined && from.rv !== '' && !this.state.holdsChangesSince(Number(from.rv))) {
+      throw new ExpiredError(INCONSISTENT_CONTINUE, encodeContinue({ ...from, rv: '' }));
+    }
+    const resourceVersion = from?.rv || this.resourceVersion;
     let all = this.state.list(t.info.kind, t.namespace).filter(matches).sort(byNamespaceAndName);
     if (from !== undefined) all = all.filter((o) => compareKeys(o.metadata.namespace ?? '', o.metadata.name ?? '', from.ns, from.name) > 0);
     if (limit === undefined || all.length <= limit) return { items: all, resourceVersion };
@@ -268,8 +276,12 @@ export class KubeApiService {
     }
     const target = { ...t, namespace, name };
     const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta(t) });
-    // Decided like the real one (AlreadyExists, say); a Service gets no addresses allocated.
-    if (options.dryRun) return { object: this.decideDry(target, { type: 'Create', data: { object }, metadata: this.meta(t) }) ?? object, warnings };
+    // Decided like the real one (AlreadyExists, say); a Service shows the addresses it would get,
+    // none of them reserved.
+    if (options.dryRun) {
+      const dry = t.info.kind === 'Service' ? this.allocator.dryRun(object) : object;
+      return { object: this.decideDry(target, { type: 'Create', data: { object: dry }, metadata: this.meta(t) }) ?? dry, warnings };
+    }
     if (t.info.kind === 'Service') return { object: await this.allocator.allocate(object, create), warnings };
     return { object: await create(object), warnings };
   }
@@ -646,6 +658,7 @@ function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
 }
 
 interface ContinueToken {
+  /** The first page's resourceVersion; '' for a continuation read at the current one. */
   readonly rv: string;
   readonly ns: string;
   readonly name: string;
@@ -658,7 +671,7 @@ function encodeContinue(token: ContinueToken): string {
 function decodeContinue(text: string): ContinueToken {
   try {
     const t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<ContinueToken> & { v?: number };
-    if (t.v === 1 && typeof t.rv === 'string' && typeof t.ns === 'string' && typeof t.name === 'string') return { rv: t.rv, ns: t.ns, name: t.name };
+    if (t.v === 1 && typeof t.rv === 'string' && /^\d*$/.test(t.rv) && typeof t.ns === 'string' && typeof t.name === 'string') return { rv: t.rv, ns: t.ns, name: t.name };
   } catch {
     // falls through to the error below
   }

@@ -30,6 +30,8 @@ export class ServiceAllocator {
   allocate<T>(service: KubeObject, create: (allocated: KubeObject) => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       const { object, ips, ports } = this.assign(service as Anything);
+      for (const ip of ips) this.pendingIps.add(ip);
+      for (const p of ports) this.pendingPorts.add(p);
       try {
         return await create(object as KubeObject);
       } finally {
@@ -39,6 +41,15 @@ export class ServiceAllocator {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * The Service as a create would leave it — addresses that are free now, or the refusal of taken
+   * or invalid ones — with nothing reserved: a dry run (`dryRun=All`) answers what it would get, as
+   * kube-apiserver's dry-run allocators do. A later create may get other addresses.
+   */
+  dryRun(service: KubeObject): KubeObject {
+    return this.assign(service as Anything).object as KubeObject;
   }
 
   private assign(svc: Anything): { object: Anything; ips: string[]; ports: number[] } {
@@ -61,21 +72,18 @@ export class ServiceAllocator {
       }
       spec.clusterIPs = [spec.clusterIP];
       ips.push(spec.clusterIP);
-      this.pendingIps.add(spec.clusterIP);
     }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
       spec.ports = ((spec.ports ?? []) as Anything[]).map((p, i) => {
         if (p.nodePort) {
           if (used.ports.has(p.nodePort) || ports.includes(p.nodePort)) invalid(name, `spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated');
           ports.push(p.nodePort);
-          this.pendingPorts.add(p.nodePort);
           return p;
         }
         let port = NODE_PORTS.first;
         while (port <= NODE_PORTS.last && (used.ports.has(port) || ports.includes(port))) port++;
         if (port > NODE_PORTS.last) invalid(name, `spec.ports[${i}].nodePort`, '', 'range is full');
         ports.push(port);
-        this.pendingPorts.add(port);
         return { ...p, nodePort: port };
       });
     }

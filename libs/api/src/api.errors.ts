@@ -130,12 +130,24 @@ export class GoneError extends ApiError {
   }
 }
 
-/** A watch or list continues from a resourceVersion that was compacted away. */
+/**
+ * A watch or list continues from a resourceVersion that was compacted away. A list's may offer a
+ * continue token that goes on from the same place at the current state (`Status.metadata.continue`).
+ */
 export class ExpiredError extends ApiError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly continueToken?: string,
+  ) {
     super('Expired', message);
   }
 }
+
+/** kube-apiserver's message for a continue token whose resourceVersion was compacted away. */
+export const INCONSISTENT_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, ' +
+  'or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an ' +
+  'inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
 export class MethodNotAllowedError extends ApiError {
   constructor(resource: string, action: string) {
@@ -196,7 +208,7 @@ export function toStatus(error: ApiError): Status {
   const status: Status = {
     kind: 'Status',
     apiVersion: 'v1',
-    metadata: {},
+    metadata: error instanceof ExpiredError && error.continueToken !== undefined ? { continue: error.continueToken } : {},
     status: 'Failure',
     message: error.message,
     reason: error.reason,

@@ -55,6 +55,8 @@ describe('ClusterState', () => {
     state.apply(podEvent('b', 'PodCreated', { object: pod('b') }));
     expect(() => state.changesSince(0)).toThrow(ExpiredError);
     expect(state.changesSince(3).map((c) => c.object.metadata.name)).toEqual(['b']);
+    // What a continued list asks before it goes on from a page read at that offset.
+    expect([0, 1, 3].map((offset) => state.holdsChangesSince(offset))).toEqual([false, true, true]);
   });
 
   it('derives the Kubernetes Events kubectl describe shows, deterministically', () => {

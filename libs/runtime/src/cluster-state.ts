@@ -217,12 +217,21 @@ export class ClusterState {
   }
 
   /**
+   * Whether the watch cache still holds every change after `offset`: a watch from there can be
+   * served, and so can a list continued from a page read there (the analogue of etcd not having
+   * compacted that revision yet).
+   */
+  holdsChangesSince(offset: number): boolean {
+    return offset >= this.historyFloor;
+  }
+
+  /**
    * The changes after `offset` that the watch cache still holds, oldest first. Throws ExpiredError
    * (410) when changes after `offset` have already been dropped, as the API server does for a
    * resourceVersion that is too old.
    */
   changesSince(offset: number): ObjectChange[] {
-    if (offset < this.historyFloor) {
+    if (!this.holdsChangesSince(offset)) {
       throw new ExpiredError(`too old resource version: ${offset} (${this.historyFloor + 1})`);
     }
     let i = this.history.size;
