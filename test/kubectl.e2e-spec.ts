@@ -602,8 +602,8 @@ describe('server dry runs and continued lists, on a small watch cache', () => {
   afterAll(async () => {
     await bosun?.stop();
   });
-  const ok = (args: string[]): string => {
-    const r = bosun.kubectl(args);
+  const ok = (args: string[], input?: string): string => {
+    const r = bosun.kubectl(args, input);
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
     return r.stdout;
   };
@@ -623,29 +623,41 @@ describe('server dry runs and continued lists, on a small watch cache', () => {
     expect(taken.stderr).toContain('provided IP is already allocated');
   });
 
-  it('answers 410 Expired to a continue token older than the watch cache, with a token that goes on at the current state', async () => {
-    for (const name of ['page-a', 'page-b', 'page-c']) ok(['create', 'configmap', name, '--from-literal=k=v']);
-    ok(['label', 'configmap', 'page-a', 'page=yes']);
-    ok(['label', 'configmap', 'page-b', 'page=yes']);
-    ok(['label', 'configmap', 'page-c', 'page=yes']);
-    const list = (query: string) => fetch(`${bosun.url}/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=1${query}`).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
-    const first = await list('');
-    expect(first.body.items.map((c: any) => c.metadata.name)).toEqual(['page-a']);
+  it('reads every page of a list at the first page’s resourceVersion, and answers 410 Expired once the watch cache no longer holds it', async () => {
+    const configMap = (name: string): string => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { page: 'yes' } }, data: { k: 'v' } });
+    for (const name of ['page-a', 'page-b', 'page-c']) ok(['create', '-f', '-'], configMap(name));
+    const get = (query: string) => fetch(`${bosun.url}/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes${query}`).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const names = (list: { body: any }): string[] => list.body.items.map((c: any) => c.metadata.name);
+    const first = await get('&limit=1');
+    expect(names(first)).toEqual(['page-a']);
+    const rv = first.body.metadata.resourceVersion as string;
     const token = first.body.metadata.continue as string;
-    // Within the watch cache the token goes on from the first page's resourceVersion.
-    const second = await list(`&continue=${token}`);
-    expect([second.status, second.body.metadata.resourceVersion, second.body.items.map((c: any) => c.metadata.name)]).toEqual([200, first.body.metadata.resourceVersion, ['page-b']]);
+    // Changed after the first page: the next page still shows the list as it was then, as etcd would.
+    ok(['delete', 'configmap', 'page-b']);
+    ok(['create', '-f', '-'], configMap('page-ab'));
+    const second = await get(`&limit=1&continue=${token}`);
+    expect([second.status, second.body.metadata.resourceVersion, names(second)]).toEqual([200, rv, ['page-b']]);
+    const exact = await get(`&resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    expect([exact.body.metadata.resourceVersion, names(exact)]).toEqual([rv, ['page-a', 'page-b', 'page-c']]);
+    expect(names(await get(''))).toEqual(['page-a', 'page-ab', 'page-c']);
     // More changes than the watch cache holds: the first page's resourceVersion is gone.
     for (let i = 0; i < 8; i++) ok(['annotate', 'configmap', 'page-c', `n=${i}`, '--overwrite']);
-    const expired = await list(`&continue=${token}`);
+    const expired = await get(`&limit=1&continue=${token}`);
     expect(expired.status).toBe(410);
     expect(expired.body).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
     expect(expired.body.message).toMatch(/^The provided continue parameter is too old to display a consistent list result\. You can start a new list without the continue parameter, or use the continue token in this response/);
-    const onward = await list(`&continue=${expired.body.metadata.continue}`);
-    expect(onward.status).toBe(200);
-    expect(onward.body.items.map((c: any) => c.metadata.name)).toEqual(['page-b']);
-    expect(Number(onward.body.metadata.resourceVersion)).toBeGreaterThan(Number(first.body.metadata.resourceVersion));
-    const last = await list(`&continue=${onward.body.metadata.continue}`);
-    expect([last.status, last.body.items.map((c: any) => c.metadata.name), last.body.metadata.continue]).toEqual([200, ['page-c'], undefined]);
+    // kube-apiserver's inconsistent continuation: the same place, read at the current state.
+    const onward = await get(`&limit=1&continue=${expired.body.metadata.continue}`);
+    expect([onward.status, names(onward)]).toEqual([200, ['page-ab']]);
+    expect(Number(onward.body.metadata.resourceVersion)).toBeGreaterThan(Number(rv));
+    const last = await get(`&limit=1&continue=${onward.body.metadata.continue}`);
+    expect([last.status, names(last), last.body.metadata.continue]).toEqual([200, ['page-c'], undefined]);
+    const gone = await get(`&resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    expect([gone.status, gone.body.reason, gone.body.message]).toEqual([410, 'Expired', 'The resourceVersion for the provided list is too old.']);
+    const future = await get('&resourceVersion=999999&resourceVersionMatch=Exact');
+    expect([future.status, future.body.reason]).toEqual([504, 'Timeout']);
+    expect(future.body.message).toMatch(/^Timeout: Too large resource version: 999999, current: \d+$/);
+    const r = bosun.kubectl(['get', '--raw', '/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact']);
+    expect(r.stderr).toContain('resourceVersionMatch is forbidden unless resourceVersion is provided');
   });
 });

@@ -6,6 +6,7 @@ import {
   ConflictError,
   ExpiredError,
   INCONSISTENT_CONTINUE,
+  ResourceVersionTooLargeError,
   ForbiddenError,
   IMMORTAL_NAMESPACES,
   InvalidError,
@@ -54,6 +55,9 @@ export interface ListQuery {
   readonly limit?: string;
   /** The token of the previous page. */
   readonly continue?: string;
+  readonly resourceVersion?: string;
+  /** Exact: the list as it was at `resourceVersion` (checked by watchStart before). */
+  readonly resourceVersionMatch?: string;
 }
 
 /** One page of a list, with Kubernetes' ListMeta. */
@@ -122,27 +126,43 @@ export class KubeApiService {
 
   /**
    * A list, in namespace/name order, paged with `limit` and `continue` as Kubernetes pages: every page
-   * carries the first page's resourceVersion, so a client that lists and then watches from it sees
-   * every change since (later pages are read from the current state, which may be newer; the watch
-   * replays what changed). A token whose resourceVersion the watch cache no longer holds is Expired
-   * (410), as kube-apiserver answers one whose revision etcd compacted: a list-then-watch client could
-   * not watch from it either. The 410 offers a token that goes on from the same place at the current
-   * resourceVersion (kube-apiserver's "inconsistent" continuation).
+   * is read at the first page's resourceVersion (the current objects with the later changes undone,
+   * from the watch cache), so the pages are one snapshot and a client that lists and then watches
+   * from that resourceVersion sees every change since. A token whose resourceVersion the watch cache
+   * no longer holds is Expired (410), as kube-apiserver answers one whose revision etcd compacted,
+   * offering a token that goes on from the same place at the current resourceVersion (its
+   * "inconsistent" continuation). `resourceVersionMatch=Exact` reads the list at its resourceVersion
+   * the same way.
    */
   list(t: Target, query: ListQuery): ListPage {
     const matches = this.matcher(t, query);
     const from = query.continue ? decodeContinue(query.continue) : undefined;
     const limit = parseLimit(query.limit);
-    if (from !== undefined && from.rv !== '' && !this.state.holdsChangesSince(Number(from.rv))) {
-      throw new ExpiredError(INCONSISTENT_CONTINUE, encodeContinue({ ...from, rv: '' }));
-    }
-    const resourceVersion = from?.rv || this.resourceVersion;
-    let all = this.state.list(t.info.kind, t.namespace).filter(matches).sort(byNamespaceAndName);
+    const at = this.listOffset(from, query);
+    const resourceVersion = at === undefined ? this.resourceVersion : String(at);
+    let all = (at === undefined ? this.state.list(t.info.kind, t.namespace) : this.state.listAt(t.info.kind, t.namespace, at)).filter(matches).sort(byNamespaceAndName);
     if (from !== undefined) all = all.filter((o) => compareKeys(o.metadata.namespace ?? '', o.metadata.name ?? '', from.ns, from.name) > 0);
     if (limit === undefined || all.length <= limit) return { items: all, resourceVersion };
     const items = all.slice(0, limit);
     const last = items[items.length - 1].metadata;
     return { items, resourceVersion, continue: encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' }), remainingItemCount: all.length - limit };
+  }
+
+  /** The offset a list page is read at; undefined: the current state. */
+  private listOffset(from: ContinueToken | undefined, query: ListQuery): number | undefined {
+    if (from !== undefined) {
+      if (from.rv === '') return undefined;
+      const rv = Number(from.rv);
+      if (!this.state.holdsChangesSince(rv)) throw new ExpiredError(INCONSISTENT_CONTINUE, encodeContinue({ ...from, rv: '' }));
+      return Math.min(rv, this.state.offset);
+    }
+    if (query.resourceVersionMatch !== 'Exact') return undefined;
+    const rv = Number(query.resourceVersion);
+    if (!Number.isSafeInteger(rv) || rv < 0) throw new BadRequestError(`invalid resource version: ${JSON.stringify(query.resourceVersion)}`);
+    if (rv > this.state.offset) throw new ResourceVersionTooLargeError(rv, Math.max(this.state.offset, 0));
+    // etcd's answer for a revision it compacted away.
+    if (!this.state.holdsChangesSince(rv)) throw new ExpiredError('The resourceVersion for the provided list is too old.');
+    return rv;
   }
 
   /**

@@ -16,6 +16,7 @@ export type ApiErrorCode =
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
   | 'ServiceUnavailable'
+  | 'Timeout'
   | 'InternalError';
 
 /** metav1.StatusReason values the codes map to (IllegalTransition is a Conflict to clients). */
@@ -36,6 +37,7 @@ const STATUS_OF: Record<ApiErrorCode, { reason: StatusReason; httpStatus: number
   UnsupportedMediaType: { reason: 'UnsupportedMediaType', httpStatus: 415 },
   RequestEntityTooLarge: { reason: 'RequestEntityTooLarge', httpStatus: 413 },
   ServiceUnavailable: { reason: 'ServiceUnavailable', httpStatus: 503 },
+  Timeout: { reason: 'Timeout', httpStatus: 504 },
   InternalError: { reason: 'InternalError', httpStatus: 500 },
 };
 
@@ -148,6 +150,19 @@ export const INCONSISTENT_CONTINUE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, ' +
   'or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an ' +
   'inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/**
+ * A read at a resourceVersion the server has not reached (kube-apiserver's
+ * NewTooLargeResourceVersionError: a Timeout whose cause says ResourceVersionTooLarge).
+ */
+export class ResourceVersionTooLargeError extends ApiError {
+  constructor(requested: number, current: number) {
+    super('Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    });
+  }
+}
 
 export class MethodNotAllowedError extends ApiError {
   constructor(resource: string, action: string) {
