@@ -594,7 +594,7 @@ describe('service address allocation', () => {
   });
 });
 
-describe('server dry runs and continued lists, on a small watch cache', () => {
+describe('server dry runs, continued lists on a small watch cache, impersonation', () => {
   let bosun: BosunUnderTest;
   beforeAll(async () => {
     bosun = await startBosun(undefined, 0, ['--watch-cache-size', '6']);
@@ -607,6 +607,17 @@ describe('server dry runs and continued lists, on a small watch cache', () => {
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
     return r.stdout;
   };
+
+  it('acts as the user kubectl --as impersonates, and tells kubectl auth whoami so', () => {
+    expect(ok(['auth', 'whoami'])).toMatch(/Username\s+admin\n/);
+    const as = ok(['auth', 'whoami', '--as=bob', '--as-group=devs', '-o', 'json']);
+    expect(JSON.parse(as).status.userInfo).toEqual({ username: 'bob', groups: ['devs', 'system:authenticated'] });
+    const sa = JSON.parse(ok(['auth', 'whoami', '--as=system:serviceaccount:default:default', '-o', 'json']));
+    expect(sa.status.userInfo.groups).toEqual(['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated']);
+    const noUser = bosun.kubectl(['get', 'pods', '--as-group=devs']);
+    expect(noUser.code).not.toBe(0);
+    expect(noUser.stderr).toContain('without impersonating a user');
+  });
 
   it('answers a dry-run Service create with the addresses it would get, reserving none', () => {
     const dry = JSON.parse(ok(['create', 'service', 'nodeport', 'dry', '--tcp=80:8080', '--dry-run=server', '-o', 'json']));

@@ -12,6 +12,7 @@ import { GatewayModule } from './gateway.module';
 import { KubeApiService } from './kube-api.service';
 import { KubeHttpController } from './kube-http.controller';
 import { bearerAuth, type TokenUser } from './token-auth';
+import { impersonation } from './impersonation';
 
 export interface GatewayConfig {
   /** Bearer tokens (Kubernetes' static token file, parsed): without them only loopback is allowed. */
@@ -67,6 +68,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   http.set('etag', false);
   http.set('x-powered-by', false);
   if (config.tokens !== undefined && config.tokens.size > 0) app.use(bearerAuth(config.tokens));
+  app.use(impersonation());
   app.use(raw({ type: () => true, limit: config.maxBodyBytes ?? 3 * 1024 * 1024 }));
   app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (error?.type === 'entity.too.large') {

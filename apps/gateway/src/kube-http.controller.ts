@@ -286,7 +286,15 @@ export class KubeHttpController {
   /** `kubectl auth whoami`: the user of the bearer token, or `admin` when the gateway asks for none. */
   private whoAmI(res: Response): void {
     const user = (res.locals as { user?: TokenUser }).user;
-    const userInfo = user === undefined ? { username: 'admin', groups: ['system:masters', 'system:authenticated'] } : { username: user.name, uid: user.uid, groups: [...user.groups, 'system:authenticated'] };
+    const userInfo =
+      user === undefined
+        ? { username: 'admin', groups: ['system:masters', 'system:authenticated'] }
+        : {
+            username: user.name,
+            ...(user.uid === '' ? {} : { uid: user.uid }),
+            groups: user.impersonated ? user.groups : [...user.groups, 'system:authenticated'],
+            ...(user.extra === undefined ? {} : { extra: user.extra }),
+          };
     this.json(res, 201, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo } });
   }
 
