@@ -594,7 +594,7 @@ describe('service address allocation', () => {
   });
 });
 
-describe('server dry runs, continued lists on a small watch cache, impersonation', () => {
+describe('server dry runs, continued lists on a small watch cache, impersonation, health', () => {
   let bosun: BosunUnderTest;
   beforeAll(async () => {
     bosun = await startBosun(undefined, 0, ['--watch-cache-size', '6']);
@@ -607,6 +607,14 @@ describe('server dry runs, continued lists on a small watch cache, impersonation
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
     return r.stdout;
   };
+
+  it('answers the health endpoints as kube-apiserver does: ok, a line per check with ?verbose, one check by name', () => {
+    expect(ok(['get', '--raw', '/readyz'])).toBe('ok');
+    expect(ok(['get', '--raw', '/readyz?verbose'])).toBe('[+]ping ok\n[+]event-log ok\nreadyz check passed\n');
+    expect(ok(['get', '--raw', '/livez?verbose&exclude=event-log'])).toBe('[+]ping ok\n[+]event-log excluded: ok\nlivez check passed\n');
+    expect(ok(['get', '--raw', '/healthz/event-log'])).toBe('ok');
+    expect(bosun.kubectl(['get', '--raw', '/readyz/etcd']).code).not.toBe(0);
+  });
 
   it('acts as the user kubectl --as impersonates, and tells kubectl auth whoami so', () => {
     expect(ok(['auth', 'whoami'])).toMatch(/Username\s+admin\n/);
