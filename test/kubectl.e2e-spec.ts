@@ -676,6 +676,17 @@ describe('server dry runs, continued lists on a small watch cache, impersonation
     const future = await get('&resourceVersion=999999&resourceVersionMatch=Exact');
     expect([future.status, future.body.reason]).toEqual([504, 'Timeout']);
     expect(future.body.message).toMatch(/^Timeout: Too large resource version: 999999, current: \d+$/);
+    // A read not older than a resourceVersion the gateway has yet to see waits for it (up to 3 s).
+    const now = Number((await get('')).body.metadata.resourceVersion);
+    const waiting = get(`&resourceVersion=${now + 1}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const created = await fetch(`${bosun.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: configMap('page-d') });
+    expect(created.status).toBe(201);
+    const fresh = await waiting;
+    expect(fresh.status).toBe(200);
+    expect(names(fresh)).toContain('page-d');
+    const tooNew = await fetch(`${bosun.url}/api/v1/namespaces/default/configmaps/page-d?resourceVersion=999999`);
+    expect([tooNew.status, ((await tooNew.json()) as any).reason]).toEqual([504, 'Timeout']);
     const r = bosun.kubectl(['get', '--raw', '/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact']);
     expect(r.stderr).toContain('resourceVersionMatch is forbidden unless resourceVersion is provided');
   });

@@ -148,6 +148,23 @@ export class KubeApiService {
     return { items, resourceVersion, continue: encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' }), remainingItemCount: all.length - limit };
   }
 
+  /**
+   * A read with `resourceVersion=N` must see at least N (NotOlderThan, and Exact): a gateway whose
+   * state is behind N — another gateway process took the write — waits for its projection, as
+   * kube-apiserver's watch cache waits, up to 3 s, then answers 504 Too large resource version.
+   */
+  async notOlderThan(resourceVersion: string | undefined): Promise<void> {
+    if (resourceVersion === undefined || !/^\d+$/.test(resourceVersion)) return;
+    const rv = Number(resourceVersion);
+    if (rv <= this.state.offset) return;
+    let timer: NodeJS.Timeout | undefined;
+    const reached = await Promise.race([
+      this.state.reached(rv).then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), FRESHNESS_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
+    if (!reached) throw new ResourceVersionTooLargeError(rv, Math.max(this.state.offset, 0));
+  }
+
   /** The offset a list page is read at; undefined: the current state. */
   private listOffset(from: ContinueToken | undefined, query: ListQuery): number | undefined {
     if (from !== undefined) {
@@ -676,6 +693,9 @@ function compareKeys(aNamespace: string, aName: string, bNamespace: string, bNam
 function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
   return compareKeys(a.metadata.namespace ?? '', a.metadata.name ?? '', b.metadata.namespace ?? '', b.metadata.name ?? '');
 }
+
+/** How long a read at a resourceVersion the state has not reached waits for it (kube-apiserver's blockTimeout). */
+const FRESHNESS_WAIT_MS = 3_000;
 
 interface ContinueToken {
   /** The first page's resourceVersion; '' for a continuation read at the current one. */

@@ -142,6 +142,7 @@ export class KubeHttpController {
     if (method === 'GET' && watch) return this.watch(req, res, target, query);
     switch (method) {
       case 'GET': {
+        await this.api.notOlderThan(query.resourceVersion);
         const object = this.api.get(target);
         const shape = responseShape(req.headers.accept);
         if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query) }));
@@ -343,8 +344,9 @@ export class KubeHttpController {
     res.end();
   }
 
-  private list(req: Request, res: Response, target: Target, query: Query): void {
+  private async list(req: Request, res: Response, target: Target, query: Query): Promise<void> {
     watchStart(query, false);
+    await this.api.notOlderThan(query.resourceVersion);
     const { items, ...meta } = this.api.list(target, query);
     const shape = responseShape(req.headers.accept);
     if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
