@@ -12,6 +12,7 @@ import {
   InvalidError,
   kubeTime,
   objectKey,
+  podQosClass,
   randomNameSuffix,
   recordUpdate,
   serverSideApply,
@@ -306,7 +307,7 @@ export class KubeApiService {
       ...(spec === undefined ? {} : { spec }),
       metadata: { ...given.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
       // As the API server's PrepareForCreate: a new pod's status is the server's, starting Pending.
-      ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: qosClass(given) } } : {}),
+      ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given) } } : {}),
     } as KubeObject, options);
     if (!options.managedFieldsDecided) {
       object.metadata.managedFields = recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date()));
@@ -725,19 +726,6 @@ function parseLimit(text: string | undefined): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-
-/** The pod's QoS class from its containers' requests and limits (Kubernetes' GetPodQOS, simplified). */
-function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = ((pod as { spec?: { containers?: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] } }).spec?.containers ?? []);
-  const any = containers.some((c) => Object.keys(c.resources?.requests ?? {}).length + Object.keys(c.resources?.limits ?? {}).length > 0);
-  if (!any) return 'BestEffort';
-  const guaranteed = containers.every((c) => {
-    const limits = c.resources?.limits ?? {};
-    const requests = { ...limits, ...(c.resources?.requests ?? {}) };
-    return ['cpu', 'memory'].every((r) => limits[r] !== undefined && requests[r] === limits[r]);
-  });
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
 
 /**
  * A Service's cluster IP and node ports are immutable once allocated: an update that leaves them out

@@ -21,3 +21,4 @@ export { watchStart, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './wa
 export { responseShape, partialObjectMetadata, partialObjectMetadataList, type ResponseShape } from './media-types';
 export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress, type ProxyName } from './proxy-target';
 export * from './health';
+export * from './pod-qos';
