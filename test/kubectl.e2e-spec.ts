@@ -295,7 +295,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect(bosun.kubectl(['get', 'namespace', 'team']).stderr).toContain('namespaces "team" not found');
   });
 
-  it('holds a deletion while a finalizer stays, refuses new objects in a terminating namespace, and ends when the last finalizer is patched off', () => {
+  it('holds a deletion while a finalizer stays, refuses new objects in a terminating namespace, says what holds it, and ends when the last finalizer is patched off', async () => {
     const ok = (args: string[], input?: string): string => {
       const r = bosun.kubectl(args, input);
       if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
@@ -309,6 +309,12 @@ describe('kubectl against bosun up with simulated nodes', () => {
       'error: failed to create configmap: configmaps "late" is forbidden: unable to create new content in namespace held because it is being terminated\n',
     );
     expect(ok(['get', 'cm', 'kept', '-n', 'held', '-o', 'jsonpath={.metadata.deletionTimestamp}'])).not.toBe('');
+    // What holds it, as kube-controller-manager's namespace deleter says it (kubectl describe namespace).
+    await waitFor('the namespace to say what remains', () => /NamespaceFinalizersRemaining\s+True/.test(ok(['describe', 'namespace', 'held'])), 20_000);
+    const described = ok(['describe', 'namespace', 'held']);
+    expect(described).toMatch(/NamespaceContentRemaining\s+True\s+.*SomeResourcesRemain\s+Some resources are remaining: configmaps\. has 1 resource instances/);
+    expect(described).toMatch(/NamespaceFinalizersRemaining\s+True\s+.*SomeFinalizersRemain\s+Some content in the namespace has finalizers remaining: example\.com\/hold in 1 resource instances/);
+    expect(described).toMatch(/NamespaceDeletionContentFailure\s+False\s+.*ContentDeleted\s+All content successfully deleted, may be waiting on finalization/);
     // Taking the last finalizer off deletes the object; the API server answers the object as the
     // patch left it (kubectl said "Object 'Kind' is missing in 'null'" when the answer was null).
     expect(ok(['patch', 'cm', 'kept', '-n', 'held', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]'])).toBe('configmap/kept patched\n');
