@@ -622,6 +622,16 @@ describe('server dry runs, continued lists on a small watch cache, impersonation
     expect(bosun.kubectl(['get', '--raw', '/readyz/etcd']).code).not.toBe(0);
   });
 
+  it('answers logs of a pod not yet on a node empty, and refuses exec into it as kube-apiserver words it', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'unplaced' }, spec: { initContainers: [{ name: 'setup', image: 'busybox' }], containers: [{ name: 'a', image: 'busybox' }, { name: 'b', image: 'busybox' }] } };
+    ok(['create', '-f', '-'], JSON.stringify(pod));
+    expect(bosun.kubectl(['logs', 'unplaced', '-c', 'a'])).toMatchObject({ code: 0, stdout: '' });
+    expect(bosun.kubectl(['logs', 'unplaced', '-c', 'setup'])).toMatchObject({ code: 0, stdout: '' });
+    expect(bosun.kubectl(['exec', 'unplaced', '-c', 'a', '--', 'true']).stderr).toContain('pod unplaced does not have a host assigned');
+    const noContainer = await fetch(`${bosun.url}/api/v1/namespaces/default/pods/unplaced/log`);
+    expect([noContainer.status, ((await noContainer.json()) as any).message]).toEqual([400, 'a container name must be specified for pod unplaced, choose one of: [a b] or one of the init containers: [setup]']);
+  });
+
   it('acts as the user kubectl --as impersonates, and tells kubectl auth whoami so', () => {
     expect(ok(['auth', 'whoami'])).toMatch(/Username\s+admin\n/);
     const as = ok(['auth', 'whoami', '--as=bob', '--as-group=devs', '-o', 'json']);

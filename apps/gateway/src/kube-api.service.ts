@@ -249,15 +249,28 @@ export class KubeApiService {
    * Errors as the API server words them.
    */
   podEndpoint(t: Target, container: string | undefined): { host: string; port: number; container: string } {
-    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: { name: string }[] } };
+    const { nodeName, container: name } = this.podContainer(t, container);
+    if (nodeName === undefined) throw new BadRequestError(`pod ${t.name} does not have a host assigned`);
+    return { ...this.agentOf(nodeName), container: name };
+  }
+
+  /** The container a request names (the only one when it names none) and the pod's node, checked as kube-apiserver's validateContainer does. */
+  private podContainer(t: Target, container: string | undefined): { nodeName?: string; container: string } {
+    type Named = { name: string }[] | undefined;
+    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: Named; initContainers?: Named; ephemeralContainers?: Named } };
     const names = (pod.spec?.containers ?? []).map((c) => c.name);
+    const initNames = (pod.spec?.initContainers ?? []).map((c) => c.name);
     if (container === undefined || container === '') {
-      if (names.length !== 1) throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]`);
+      if (names.length === 0) throw new BadRequestError(`a container name must be specified for pod ${t.name}`);
+      if (names.length > 1) {
+        const init = initNames.length > 0 ? ` or one of the init containers: [${initNames.join(' ')}]` : '';
+        throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]${init}`);
+      }
       container = names[0];
     }
-    if (!names.includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
-    if (!pod.spec?.nodeName) throw new BadRequestError(`container "${container}" in pod "${t.name}" is waiting to start: ContainerCreating`);
-    return { ...this.agentOf(pod.spec.nodeName), container };
+    const all = [...names, ...initNames, ...(pod.spec?.ephemeralContainers ?? []).map((c) => c.name)];
+    if (!all.includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
+    return { ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}), container };
   }
 
   /** The node agent that runs a pod (for port forwarding), as the API server finds the kubelet. */
@@ -275,7 +288,6 @@ export class KubeApiService {
     return { host: address, port };
   }
 
-  /** Where a container's log is served (podEndpoint). */
   /** Where `pods|services/{spec}/proxy` leads (libs/api proxy-target.ts). */
   proxyAddress(resource: 'pods' | 'services', namespace: string, spec: string): ProxyAddress {
     const target = parseProxyName(spec);
@@ -286,7 +298,12 @@ export class KubeApiService {
     return serviceProxyAddress(object as never, (endpoints ?? undefined) as never, target);
   }
 
-  logLocation(t: Target, container: string | undefined): { url: string } {
+  /**
+   * Where a container's log is served; undefined for a pod not yet on a node, whose log
+   * kube-apiserver answers empty (its LogLocation gives no location, the stream is empty).
+   */
+  logLocation(t: Target, container: string | undefined): { url: string } | undefined {
+    if (this.podContainer(t, container).nodeName === undefined) return undefined;
     const at = this.podEndpoint(t, container);
     const host = at.host.includes(':') ? `[${at.host}]` : at.host;
     return { url: `http://${host}:${at.port}/containerLogs/${encodeURIComponent(t.namespace ?? 'default')}/${encodeURIComponent(t.name ?? '')}/${encodeURIComponent(at.container)}` };

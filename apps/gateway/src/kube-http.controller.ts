@@ -324,7 +324,12 @@ export class KubeHttpController {
 
   /** pods/log: proxied from the pod's node agent, streamed as it arrives (also with follow). */
   private async logs(res: Response, target: Target, query: Query): Promise<void> {
-    const { url } = this.api.logLocation(target, query.container);
+    const location = this.api.logLocation(target, query.container);
+    if (location === undefined) {
+      res.status(200).type('text/plain').send('');
+      return;
+    }
+    const { url } = location;
     const params = new URLSearchParams();
     for (const name of ['follow', 'previous', 'tailLines', 'limitBytes', 'timestamps', 'sinceSeconds', 'sinceTime']) if (query[name] !== undefined) params.set(name, String(query[name]));
     const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
