@@ -655,7 +655,11 @@ describe('server dry runs, continued lists on a small watch cache, impersonation
     // A dry run is refused what the create would be refused: a taken address.
     const taken = bosun.kubectl(['create', '-f', '-', '--dry-run=server'], JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'dup' }, spec: { clusterIP: real.spec.clusterIP, ports: [{ port: 80 }] } }));
     expect(taken.code).not.toBe(0);
-    expect(taken.stderr).toContain('provided IP is already allocated');
+    expect(taken.stderr).toContain(`The Service "dup" is invalid: spec.clusterIPs: Invalid value: []string{"${real.spec.clusterIP}"}: failed to allocate IP ${real.spec.clusterIP}: provided IP is already allocated`);
+    // In kube-apiserver's words, which tools parse for the service range.
+    expect(bosun.kubectl(['create', 'service', 'clusterip', 'outside', '--tcp=80', '--clusterip=1.1.1.1']).stderr).toBe(
+      'error: failed to create ClusterIP service: Service "outside" is invalid: spec.clusterIPs: Invalid value: []string{"1.1.1.1"}: failed to allocate IP 1.1.1.1: the provided IP (1.1.1.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12\n',
+    );
   });
 
   it('reads every page of a list at the first page’s resourceVersion, and answers 410 Expired once the watch cache no longer holds it', async () => {

@@ -61,8 +61,10 @@ export class ServiceAllocator {
     if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None') {
       if (spec.clusterIP) {
         const n = ipv4ToNumber(spec.clusterIP);
-        if (!(n >= this.range.first && n <= this.range.last)) invalid(name, 'spec.clusterIP', spec.clusterIP, `provided IP is not in the valid range. The range of valid IPs is ${numberToIpv4(this.range.first)}/${this.range.prefix}`);
-        if (used.ips.has(spec.clusterIP)) invalid(name, 'spec.clusterIP', spec.clusterIP, 'provided IP is already allocated');
+        if (!(n >= this.range.first && n <= this.range.last)) {
+          refuseClusterIp(name, spec.clusterIP, `the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is ${numberToIpv4(this.range.first)}/${this.range.prefix}`);
+        }
+        if (used.ips.has(spec.clusterIP)) refuseClusterIp(name, spec.clusterIP, 'provided IP is already allocated');
       } else {
         // .1 is the `kubernetes` service's by convention; start above the first few.
         let n = this.range.first + 10;
@@ -103,4 +105,12 @@ export class ServiceAllocator {
 
 function invalid(name: string, field: string, value: unknown, detail: string): never {
   throw new InvalidError('Service', name, [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field }]);
+}
+
+/**
+ * kube-apiserver's refusal of a requested cluster IP: on spec.clusterIPs, the list as Go prints it,
+ * 'failed to allocate IP <ip>: <why>' (tools find the service range by parsing 'valid IPs is <cidr>').
+ */
+function refuseClusterIp(name: string, ip: string, why: string): never {
+  throw new InvalidError('Service', name, [{ reason: 'FieldValueInvalid', message: `Invalid value: []string{${JSON.stringify(ip)}}: failed to allocate IP ${ip}: ${why}`, field: 'spec.clusterIPs' }]);
 }
