@@ -315,7 +315,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
     expect(bosun.kubectl(['get', 'namespace', 'team']).stderr).toContain('namespaces "team" not found');
   });
 
-  it('holds a deletion while a finalizer stays, refuses new objects in a terminating namespace, and ends when the last finalizer is patched off', () => {
+  it('holds a deletion while a finalizer stays, refuses new objects in a terminating namespace, says what holds it, and ends when the last finalizer is patched off', async () => {
     const ok = (args: string[], input?: string): string => {
       const r = bosun.kubectl(args, input);
       if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
@@ -329,6 +329,12 @@ describe('kubectl against bosun up with simulated nodes', () => {
       'error: failed to create configmap: configmaps "late" is forbidden: unable to create new content in namespace held because it is being terminated\n',
     );
     expect(ok(['get', 'cm', 'kept', '-n', 'held', '-o', 'jsonpath={.metadata.deletionTimestamp}'])).not.toBe('');
+    // What holds it, as kube-controller-manager's namespace deleter says it (kubectl describe namespace).
+    await waitFor('the namespace to say what remains', () => /NamespaceFinalizersRemaining\s+True/.test(ok(['describe', 'namespace', 'held'])), 20_000);
+    const described = ok(['describe', 'namespace', 'held']);
+    expect(described).toMatch(/NamespaceContentRemaining\s+True\s+.*SomeResourcesRemain\s+Some resources are remaining: configmaps\. has 1 resource instances/);
+    expect(described).toMatch(/NamespaceFinalizersRemaining\s+True\s+.*SomeFinalizersRemain\s+Some content in the namespace has finalizers remaining: example\.com\/hold in 1 resource instances/);
+    expect(described).toMatch(/NamespaceDeletionContentFailure\s+False\s+.*ContentDeleted\s+All content successfully deleted, may be waiting on finalization/);
     // Taking the last finalizer off deletes the object; the API server answers the object as the
     // patch left it (kubectl said "Object 'Kind' is missing in 'null'" when the answer was null).
     expect(ok(['patch', 'cm', 'kept', '-n', 'held', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]'])).toBe('configmap/kept patched\n');
@@ -614,5 +620,117 @@ describe('service address allocation', () => {
     // A freed address can be asked for again.
     const again = await fetch(`${bosun.url}/api/v1/namespaces/default/services`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's99' }, spec: { clusterIP: ips[0], ports: [{ port: 80 }] } }) });
     expect(again.status).toBe(201);
+  });
+});
+
+describe('server dry runs, continued lists on a small watch cache, impersonation, health', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun(undefined, 0, ['--watch-cache-size', '6']);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+  const ok = (args: string[], input?: string): string => {
+    const r = bosun.kubectl(args, input);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  };
+
+  it('answers the health endpoints as kube-apiserver does: ok, a line per check with ?verbose, one check by name', () => {
+    expect(ok(['get', '--raw', '/readyz'])).toBe('ok');
+    expect(ok(['get', '--raw', '/readyz?verbose'])).toBe('[+]ping ok\n[+]event-log ok\nreadyz check passed\n');
+    expect(ok(['get', '--raw', '/livez?verbose&exclude=event-log'])).toBe('[+]ping ok\n[+]event-log excluded: ok\nlivez check passed\n');
+    expect(ok(['get', '--raw', '/healthz/event-log'])).toBe('ok');
+    expect(bosun.kubectl(['get', '--raw', '/readyz/etcd']).code).not.toBe(0);
+  });
+
+  it('answers logs of a pod not yet on a node empty, and refuses exec into it as kube-apiserver words it', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'unplaced' }, spec: { initContainers: [{ name: 'setup', image: 'busybox' }], containers: [{ name: 'a', image: 'busybox' }, { name: 'b', image: 'busybox' }] } };
+    ok(['create', '-f', '-'], JSON.stringify(pod));
+    expect(bosun.kubectl(['logs', 'unplaced', '-c', 'a'])).toMatchObject({ code: 0, stdout: '' });
+    expect(bosun.kubectl(['logs', 'unplaced', '-c', 'setup'])).toMatchObject({ code: 0, stdout: '' });
+    expect(bosun.kubectl(['exec', 'unplaced', '-c', 'a', '--', 'true']).stderr).toContain('pod unplaced does not have a host assigned');
+    const noContainer = await fetch(`${bosun.url}/api/v1/namespaces/default/pods/unplaced/log`);
+    expect([noContainer.status, ((await noContainer.json()) as any).message]).toEqual([400, 'a container name must be specified for pod unplaced, choose one of: [a b] or one of the init containers: [setup]']);
+  });
+
+  it('acts as the user kubectl --as impersonates, and tells kubectl auth whoami so', () => {
+    expect(ok(['auth', 'whoami'])).toMatch(/Username\s+admin\n/);
+    const as = ok(['auth', 'whoami', '--as=bob', '--as-group=devs', '-o', 'json']);
+    expect(JSON.parse(as).status.userInfo).toEqual({ username: 'bob', groups: ['devs', 'system:authenticated'] });
+    const sa = JSON.parse(ok(['auth', 'whoami', '--as=system:serviceaccount:default:default', '-o', 'json']));
+    expect(sa.status.userInfo.groups).toEqual(['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated']);
+    const noUser = bosun.kubectl(['get', 'pods', '--as-group=devs']);
+    expect(noUser.code).not.toBe(0);
+    expect(noUser.stderr).toContain('without impersonating a user');
+  });
+
+  it('answers a dry-run Service create with the addresses it would get, reserving none', () => {
+    const dry = JSON.parse(ok(['create', 'service', 'nodeport', 'dry', '--tcp=80:8080', '--dry-run=server', '-o', 'json']));
+    expect(dry.spec.clusterIP).toMatch(/^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+    expect(dry.spec.clusterIPs).toEqual([dry.spec.clusterIP]);
+    expect(dry.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    expect(bosun.kubectl(['get', 'service', 'dry']).stderr).toContain('services "dry" not found');
+    // Nothing was reserved: a create that asks for the same addresses gets them (free ones are picked at random).
+    const real = JSON.parse(ok(['create', '-f', '-', '-o', 'json'], JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'real' }, spec: { type: 'NodePort', clusterIP: dry.spec.clusterIP, ports: [{ port: 80, targetPort: 8080, nodePort: dry.spec.ports[0].nodePort }] } })));
+    expect([real.spec.clusterIP, real.spec.ports[0].nodePort]).toEqual([dry.spec.clusterIP, dry.spec.ports[0].nodePort]);
+    // A dry run is refused what the create would be refused: a taken address.
+    const taken = bosun.kubectl(['create', '-f', '-', '--dry-run=server'], JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'dup' }, spec: { clusterIP: real.spec.clusterIP, ports: [{ port: 80 }] } }));
+    expect(taken.code).not.toBe(0);
+    expect(taken.stderr).toContain(`The Service "dup" is invalid: spec.clusterIPs: Invalid value: []string{"${real.spec.clusterIP}"}: failed to allocate IP ${real.spec.clusterIP}: provided IP is already allocated`);
+    // In kube-apiserver's words, which tools parse for the service range.
+    expect(bosun.kubectl(['create', 'service', 'clusterip', 'outside', '--tcp=80', '--clusterip=1.1.1.1']).stderr).toBe(
+      'error: failed to create ClusterIP service: Service "outside" is invalid: spec.clusterIPs: Invalid value: []string{"1.1.1.1"}: failed to allocate IP 1.1.1.1: the provided IP (1.1.1.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12\n',
+    );
+  });
+
+  it('reads every page of a list at the first page’s resourceVersion, and answers 410 Expired once the watch cache no longer holds it', async () => {
+    const configMap = (name: string): string => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { page: 'yes' } }, data: { k: 'v' } });
+    for (const name of ['page-a', 'page-b', 'page-c']) ok(['create', '-f', '-'], configMap(name));
+    const get = (query: string) => fetch(`${bosun.url}/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes${query}`).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const names = (list: { body: any }): string[] => list.body.items.map((c: any) => c.metadata.name);
+    const first = await get('&limit=1');
+    expect(names(first)).toEqual(['page-a']);
+    const rv = first.body.metadata.resourceVersion as string;
+    const token = first.body.metadata.continue as string;
+    // Changed after the first page: the next page still shows the list as it was then, as etcd would.
+    ok(['delete', 'configmap', 'page-b']);
+    ok(['create', '-f', '-'], configMap('page-ab'));
+    const second = await get(`&limit=1&continue=${token}`);
+    expect([second.status, second.body.metadata.resourceVersion, names(second)]).toEqual([200, rv, ['page-b']]);
+    const exact = await get(`&resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    expect([exact.body.metadata.resourceVersion, names(exact)]).toEqual([rv, ['page-a', 'page-b', 'page-c']]);
+    expect(names(await get(''))).toEqual(['page-a', 'page-ab', 'page-c']);
+    // More changes than the watch cache holds: the first page's resourceVersion is gone.
+    for (let i = 0; i < 8; i++) ok(['annotate', 'configmap', 'page-c', `n=${i}`, '--overwrite']);
+    const expired = await get(`&limit=1&continue=${token}`);
+    expect(expired.status).toBe(410);
+    expect(expired.body).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
+    expect(expired.body.message).toMatch(/^The provided continue parameter is too old to display a consistent list result\. You can start a new list without the continue parameter, or use the continue token in this response/);
+    // kube-apiserver's inconsistent continuation: the same place, read at the current state.
+    const onward = await get(`&limit=1&continue=${expired.body.metadata.continue}`);
+    expect([onward.status, names(onward)]).toEqual([200, ['page-ab']]);
+    expect(Number(onward.body.metadata.resourceVersion)).toBeGreaterThan(Number(rv));
+    const last = await get(`&limit=1&continue=${onward.body.metadata.continue}`);
+    expect([last.status, names(last), last.body.metadata.continue]).toEqual([200, ['page-c'], undefined]);
+    const gone = await get(`&resourceVersion=${rv}&resourceVersionMatch=Exact`);
+    expect([gone.status, gone.body.reason, gone.body.message]).toEqual([410, 'Expired', 'The resourceVersion for the provided list is too old.']);
+    const future = await get('&resourceVersion=999999&resourceVersionMatch=Exact');
+    expect([future.status, future.body.reason]).toEqual([504, 'Timeout']);
+    expect(future.body.message).toMatch(/^Timeout: Too large resource version: 999999, current: \d+$/);
+    // A read not older than a resourceVersion the gateway has yet to see waits for it (up to 3 s).
+    const now = Number((await get('')).body.metadata.resourceVersion);
+    const waiting = get(`&resourceVersion=${now + 1}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const created = await fetch(`${bosun.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: configMap('page-d') });
+    expect(created.status).toBe(201);
+    const fresh = await waiting;
+    expect(fresh.status).toBe(200);
+    expect(names(fresh)).toContain('page-d');
+    const tooNew = await fetch(`${bosun.url}/api/v1/namespaces/default/configmaps/page-d?resourceVersion=999999`);
+    expect([tooNew.status, ((await tooNew.json()) as any).reason]).toEqual([504, 'Timeout']);
+    const r = bosun.kubectl(['get', '--raw', '/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact']);
+    expect(r.stderr).toContain('resourceVersionMatch is forbidden unless resourceVersion is provided');
   });
 });

@@ -12,6 +12,7 @@ import { GatewayModule } from './gateway.module';
 import { KubeApiService } from './kube-api.service';
 import { KubeHttpController } from './kube-http.controller';
 import { bearerAuth, type TokenUser } from './token-auth';
+import { impersonation } from './impersonation';
 
 export interface GatewayConfig {
   /** Bearer tokens (Kubernetes' static token file, parsed): without them only loopback is allowed. */
@@ -57,7 +58,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const api = new KubeApiService(state, client);
   await ensureNamespaces(api, state);
 
-  const app: INestApplication = await NestFactory.create(GatewayModule.register(api, { version: config.version }), {
+  // kube-apiserver's health endpoints check that it is up (ping) and that its store answers (etcd);
+  // the gateway's store is the event log, asked for its end as kube-apiserver asks etcd, within 2 s.
+  const healthChecks = [
+    { name: 'ping', check: async () => undefined },
+    { name: 'event-log', check: () => withinSeconds(2, 'the event log did not answer', config.log.events.endOffset()).then(() => undefined) },
+  ];
+  const app: INestApplication = await NestFactory.create(GatewayModule.register(api, { version: config.version, healthChecks }), {
     bodyParser: false,
     logger: ['error', 'warn'],
     ...(config.tls ? { httpsOptions: { cert: config.tls.cert, key: config.tls.key } } : {}),
@@ -67,6 +74,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   http.set('etag', false);
   http.set('x-powered-by', false);
   if (config.tokens !== undefined && config.tokens.size > 0) app.use(bearerAuth(config.tokens));
+  app.use(impersonation());
   app.use(raw({ type: () => true, limit: config.maxBodyBytes ?? 3 * 1024 * 1024 }));
   app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (error?.type === 'entity.too.large') {
@@ -98,4 +106,12 @@ async function ensureNamespaces(api: KubeApiService, state: ClusterState): Promi
     if (state.getObject(`namespaces/${name}`) !== null) continue;
     await api.create({ info }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, status: { phase: 'Active' } }, { fieldManager: 'kube-apiserver' });
   }
+}
+
+function withinSeconds<T>(seconds: number, message: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} within ${seconds}s`)), seconds * 1000);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -4,13 +4,17 @@ import {
   BadRequestError,
   checkObject,
   ConflictError,
+  ExpiredError,
   ForbiddenError,
   IMMORTAL_NAMESPACES,
+  INCONSISTENT_CONTINUE,
   InvalidError,
   kubeTime,
   objectKey,
+  podQosClass,
   randomNameSuffix,
   recordUpdate,
+  ResourceVersionTooLargeError,
   serverSideApply,
   NotFoundError,
   validateBinding,
@@ -52,6 +56,9 @@ export interface ListQuery {
   readonly limit?: string;
   /** The token of the previous page. */
   readonly continue?: string;
+  readonly resourceVersion?: string;
+  /** Exact: the list as it was at `resourceVersion` (checked by watchStart before). */
+  readonly resourceVersionMatch?: string;
 }
 
 /** One page of a list, with Kubernetes' ListMeta. */
@@ -120,21 +127,60 @@ export class KubeApiService {
 
   /**
    * A list, in namespace/name order, paged with `limit` and `continue` as Kubernetes pages: every page
-   * carries the first page's resourceVersion, so a client that lists and then watches from it sees
-   * every change since (later pages are read from the current state, which may be newer; the watch
-   * replays what changed).
+   * is read at the first page's resourceVersion (the current objects with the later changes undone,
+   * from the watch cache), so the pages are one snapshot and a client that lists and then watches
+   * from that resourceVersion sees every change since. A token whose resourceVersion the watch cache
+   * no longer holds is Expired (410), as kube-apiserver answers one whose revision etcd compacted,
+   * offering a token that goes on from the same place at the current resourceVersion (its
+   * "inconsistent" continuation). `resourceVersionMatch=Exact` reads the list at its resourceVersion
+   * the same way.
    */
   list(t: Target, query: ListQuery): ListPage {
     const matches = this.matcher(t, query);
     const from = query.continue ? decodeContinue(query.continue) : undefined;
     const limit = parseLimit(query.limit);
-    const resourceVersion = from?.rv ?? this.resourceVersion;
-    let all = this.state.list(t.info.kind, t.namespace).filter(matches).sort(byNamespaceAndName);
+    const at = this.listOffset(from, query);
+    const resourceVersion = at === undefined ? this.resourceVersion : String(at);
+    let all = (at === undefined ? this.state.list(t.info.kind, t.namespace) : this.state.listAt(t.info.kind, t.namespace, at)).filter(matches).sort(byNamespaceAndName);
     if (from !== undefined) all = all.filter((o) => compareKeys(o.metadata.namespace ?? '', o.metadata.name ?? '', from.ns, from.name) > 0);
     if (limit === undefined || all.length <= limit) return { items: all, resourceVersion };
     const items = all.slice(0, limit);
     const last = items[items.length - 1].metadata;
     return { items, resourceVersion, continue: encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' }), remainingItemCount: all.length - limit };
+  }
+
+  /**
+   * A read with `resourceVersion=N` must see at least N (NotOlderThan, and Exact): a gateway whose
+   * state is behind N — another gateway process took the write — waits for its projection, as
+   * kube-apiserver's watch cache waits, up to 3 s, then answers 504 Too large resource version.
+   */
+  async notOlderThan(resourceVersion: string | undefined): Promise<void> {
+    if (resourceVersion === undefined || !/^\d+$/.test(resourceVersion)) return;
+    const rv = Number(resourceVersion);
+    if (rv <= this.state.offset) return;
+    let timer: NodeJS.Timeout | undefined;
+    const reached = await Promise.race([
+      this.state.reached(rv).then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), FRESHNESS_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
+    if (!reached) throw new ResourceVersionTooLargeError(rv, Math.max(this.state.offset, 0));
+  }
+
+  /** The offset a list page is read at; undefined: the current state. */
+  private listOffset(from: ContinueToken | undefined, query: ListQuery): number | undefined {
+    if (from !== undefined) {
+      if (from.rv === '') return undefined;
+      const rv = Number(from.rv);
+      if (!this.state.holdsChangesSince(rv)) throw new ExpiredError(INCONSISTENT_CONTINUE, encodeContinue({ ...from, rv: '' }));
+      return Math.min(rv, this.state.offset);
+    }
+    if (query.resourceVersionMatch !== 'Exact') return undefined;
+    const rv = Number(query.resourceVersion);
+    if (!Number.isSafeInteger(rv) || rv < 0) throw new BadRequestError(`invalid resource version: ${JSON.stringify(query.resourceVersion)}`);
+    if (rv > this.state.offset) throw new ResourceVersionTooLargeError(rv, Math.max(this.state.offset, 0));
+    // etcd's answer for a revision it compacted away.
+    if (!this.state.holdsChangesSince(rv)) throw new ExpiredError('The resourceVersion for the provided list is too old.');
+    return rv;
   }
 
   /**
@@ -203,20 +249,30 @@ export class KubeApiService {
    * Errors as the API server words them.
    */
   podEndpoint(t: Target, container: string | undefined): { host: string; port: number; container: string } {
-    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[] } };
+    const { nodeName, container: name } = this.podContainer(t, container);
+    if (nodeName === undefined) throw new BadRequestError(`pod ${t.name} does not have a host assigned`);
+    return { ...this.agentOf(nodeName), container: name };
+  }
+
+  /** The container a request names (the only one when it names none) and the pod's node, checked as kube-apiserver's validateContainer does. */
+  private podContainer(t: Target, container: string | undefined): { nodeName?: string; container: string } {
+    type Named = { name: string }[] | undefined;
+    const pod = this.get(t) as KubeObject & { spec?: { nodeName?: string; containers?: Named; initContainers?: Named; ephemeralContainers?: Named } };
     const names = (pod.spec?.containers ?? []).map((c) => c.name);
-    const inits = (pod.spec?.initContainers ?? []).map((c) => c.name);
-    const ephemeral = (pod.spec?.ephemeralContainers ?? []).map((c) => c.name);
+    const initNames = (pod.spec?.initContainers ?? []).map((c) => c.name);
+    const ephemeralNames = (pod.spec?.ephemeralContainers ?? []).map((c) => c.name);
     if (container === undefined || container === '') {
-      if (names.length !== 1) {
-        const more = [...(inits.length > 0 ? [` or one of the init containers: [${inits.join(' ')}]`] : []), ...(ephemeral.length > 0 ? [` or one of the ephemeral containers: [${ephemeral.join(' ')}]`] : [])];
-        throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]${more.join('')}`);
+      if (names.length === 0) throw new BadRequestError(`a container name must be specified for pod ${t.name}`);
+      if (names.length > 1) {
+        const init = initNames.length > 0 ? ` or one of the init containers: [${initNames.join(' ')}]` : '';
+        const ephemeral = ephemeralNames.length > 0 ? ` or one of the ephemeral containers: [${ephemeralNames.join(' ')}]` : '';
+        throw new BadRequestError(`a container name must be specified for pod ${t.name}, choose one of: [${names.join(' ')}]${init}${ephemeral}`);
       }
       container = names[0];
     }
-    if (![...names, ...inits, ...ephemeral].includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
-    if (!pod.spec?.nodeName) throw new BadRequestError(`container "${container}" in pod "${t.name}" is waiting to start: ContainerCreating`);
-    return { ...this.agentOf(pod.spec.nodeName), container };
+    const all = [...names, ...initNames, ...ephemeralNames];
+    if (!all.includes(container)) throw new BadRequestError(`container ${container} is not valid for pod ${t.name}`);
+    return { ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}), container };
   }
 
   /** The node agent that runs a pod (for port forwarding), as the API server finds the kubelet. */
@@ -234,7 +290,6 @@ export class KubeApiService {
     return { host: address, port };
   }
 
-  /** Where a container's log is served (podEndpoint). */
   /** Where `pods|services/{spec}/proxy` leads (libs/api proxy-target.ts). */
   proxyAddress(resource: 'pods' | 'services', namespace: string, spec: string): ProxyAddress {
     const target = parseProxyName(spec);
@@ -245,7 +300,12 @@ export class KubeApiService {
     return serviceProxyAddress(object as never, (endpoints ?? undefined) as never, target);
   }
 
-  logLocation(t: Target, container: string | undefined): { url: string } {
+  /**
+   * Where a container's log is served; undefined for a pod not yet on a node, whose log
+   * kube-apiserver answers empty (its LogLocation gives no location, the stream is empty).
+   */
+  logLocation(t: Target, container: string | undefined): { url: string } | undefined {
+    if (this.podContainer(t, container).nodeName === undefined) return undefined;
     const at = this.podEndpoint(t, container);
     const host = at.host.includes(':') ? `[${at.host}]` : at.host;
     return { url: `http://${host}:${at.port}/containerLogs/${encodeURIComponent(t.namespace ?? 'default')}/${encodeURIComponent(t.name ?? '')}/${encodeURIComponent(at.container)}` };
@@ -266,15 +326,19 @@ export class KubeApiService {
       ...(spec === undefined ? {} : { spec }),
       metadata: { ...given.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
       // As the API server's PrepareForCreate: a new pod's status is the server's, starting Pending.
-      ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: qosClass(given) } } : {}),
+      ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given) } } : {}),
     } as KubeObject, options);
     if (!options.managedFieldsDecided) {
       object.metadata.managedFields = recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date()));
     }
     const target = { ...t, namespace, name };
     const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta(t) });
-    // Decided like the real one (AlreadyExists, say); a Service gets no addresses allocated.
-    if (options.dryRun) return { object: this.decideDry(target, { type: 'Create', data: { object }, metadata: this.meta(t) }) ?? object, warnings };
+    // Decided like the real one (AlreadyExists, say); a Service shows the addresses it would get,
+    // none of them reserved.
+    if (options.dryRun) {
+      const dry = t.info.kind === 'Service' ? this.allocator.dryRun(object) : object;
+      return { object: this.decideDry(target, { type: 'Create', data: { object: dry }, metadata: this.meta(t) }) ?? dry, warnings };
+    }
     if (t.info.kind === 'Service') return { object: await this.allocator.allocate(object, create), warnings };
     return { object: await create(object), warnings };
   }
@@ -667,7 +731,11 @@ function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
   return compareKeys(a.metadata.namespace ?? '', a.metadata.name ?? '', b.metadata.namespace ?? '', b.metadata.name ?? '');
 }
 
+/** How long a read at a resourceVersion the state has not reached waits for it (kube-apiserver's blockTimeout). */
+const FRESHNESS_WAIT_MS = 3_000;
+
 interface ContinueToken {
+  /** The first page's resourceVersion; '' for a continuation read at the current one. */
   readonly rv: string;
   readonly ns: string;
   readonly name: string;
@@ -680,7 +748,7 @@ function encodeContinue(token: ContinueToken): string {
 function decodeContinue(text: string): ContinueToken {
   try {
     const t = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<ContinueToken> & { v?: number };
-    if (t.v === 1 && typeof t.rv === 'string' && typeof t.ns === 'string' && typeof t.name === 'string') return { rv: t.rv, ns: t.ns, name: t.name };
+    if (t.v === 1 && typeof t.rv === 'string' && /^\d*$/.test(t.rv) && typeof t.ns === 'string' && typeof t.name === 'string') return { rv: t.rv, ns: t.ns, name: t.name };
   } catch {
     // falls through to the error below
   }
@@ -694,19 +762,6 @@ function parseLimit(text: string | undefined): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-
-/** The pod's QoS class from its containers' requests and limits (Kubernetes' GetPodQOS, simplified). */
-function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = ((pod as { spec?: { containers?: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] } }).spec?.containers ?? []);
-  const any = containers.some((c) => Object.keys(c.resources?.requests ?? {}).length + Object.keys(c.resources?.limits ?? {}).length > 0);
-  if (!any) return 'BestEffort';
-  const guaranteed = containers.every((c) => {
-    const limits = c.resources?.limits ?? {};
-    const requests = { ...limits, ...(c.resources?.requests ?? {}) };
-    return ['cpu', 'memory'].every((r) => limits[r] !== undefined && requests[r] === limits[r]);
-  });
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
 
 /**
  * A Service's cluster IP and node ports are immutable once allocated: an update that leaves them out

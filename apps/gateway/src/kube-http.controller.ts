@@ -1,10 +1,10 @@
-import { ApiError, BadRequestError, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { apiVersions, API_GROUP_LIST, coreResourceList, DISCOVERY_GROUP, DISCOVERY_V1_RESOURCES, versionInfo } from './discovery';
-import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway.options';
+import { GATEWAY_OPTIONS, type GatewayOptions, type HealthCheck } from './gateway.options';
 import { proxyHttp } from './http-proxy';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
 import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
@@ -55,10 +55,8 @@ export class KubeHttpController {
         return;
       }
       if (path === '/openapi/v2') return this.swaggerV2(req, res);
-      if (path === '/healthz' || path === '/livez' || path === '/readyz') {
-        res.status(200).type('text/plain').send('ok');
-        return;
-      }
+      const health = /^\/(healthz|livez|readyz)(?:\/(.+))?$/.exec(path);
+      if (health !== null) return this.health(req, res, health[1] as 'healthz' | 'livez' | 'readyz', health[2]);
     }
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') return this.accessReview(req, res);
     if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') return this.whoAmI(res);
@@ -146,6 +144,7 @@ export class KubeHttpController {
     if (method === 'GET' && watch) return this.watch(req, res, target, query);
     switch (method) {
       case 'GET': {
+        await this.api.notOlderThan(query.resourceVersion);
         const object = this.api.get(target);
         const shape = responseShape(req.headers.accept);
         if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query) }));
@@ -285,16 +284,54 @@ export class KubeHttpController {
     });
   }
 
+  /** /healthz, /livez, /readyz (`?verbose`, `?exclude=`), and one check at /<endpoint>/<name>, as kube-apiserver answers them. */
+  private async health(req: Request, res: Response, endpoint: 'healthz' | 'livez' | 'readyz', only: string | undefined): Promise<void> {
+    const checks = this.options.healthChecks ?? [];
+    const run = async (c: HealthCheck): Promise<HealthResult> => {
+      try {
+        await c.check();
+        return { name: c.name };
+      } catch (error) {
+        return { name: c.name, error: (error as Error).message };
+      }
+    };
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (only !== undefined) {
+      const check = checks.find((c) => c.name === only);
+      if (check === undefined) throw notFoundPath(req.path);
+      const report = healthCheckReport(await run(check));
+      res.status(report.status).type('text/plain').send(report.body);
+      return;
+    }
+    const exclude = ([] as unknown[]).concat(req.query.exclude ?? []).map(String);
+    const results = await Promise.all(checks.filter((c) => !exclude.includes(c.name)).map(run));
+    const report = healthReport(endpoint, checks.map((c) => c.name), results, { verbose: req.query.verbose !== undefined, exclude });
+    res.status(report.status).type('text/plain').send(report.body);
+  }
+
   /** `kubectl auth whoami`: the user of the bearer token, or `admin` when the gateway asks for none. */
   private whoAmI(res: Response): void {
     const user = (res.locals as { user?: TokenUser }).user;
-    const userInfo = user === undefined ? { username: 'admin', groups: ['system:masters', 'system:authenticated'] } : { username: user.name, uid: user.uid, groups: [...user.groups, 'system:authenticated'] };
+    const userInfo =
+      user === undefined
+        ? { username: 'admin', groups: ['system:masters', 'system:authenticated'] }
+        : {
+            username: user.name,
+            ...(user.uid === '' ? {} : { uid: user.uid }),
+            groups: user.impersonated ? user.groups : [...user.groups, 'system:authenticated'],
+            ...(user.extra === undefined ? {} : { extra: user.extra }),
+          };
     this.json(res, 201, { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo } });
   }
 
   /** pods/log: proxied from the pod's node agent, streamed as it arrives (also with follow). */
   private async logs(res: Response, target: Target, query: Query): Promise<void> {
-    const { url } = this.api.logLocation(target, query.container);
+    const location = this.api.logLocation(target, query.container);
+    if (location === undefined) {
+      res.status(200).type('text/plain').send('');
+      return;
+    }
+    const { url } = location;
     const params = new URLSearchParams();
     for (const name of ['follow', 'previous', 'tailLines', 'limitBytes', 'timestamps', 'sinceSeconds', 'sinceTime']) if (query[name] !== undefined) params.set(name, String(query[name]));
     const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
@@ -314,8 +351,9 @@ export class KubeHttpController {
     res.end();
   }
 
-  private list(req: Request, res: Response, target: Target, query: Query): void {
+  private async list(req: Request, res: Response, target: Target, query: Query): Promise<void> {
     watchStart(query, false);
+    await this.api.notOlderThan(query.resourceVersion);
     const { items, ...meta } = this.api.list(target, query);
     const shape = responseShape(req.headers.accept);
     if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));

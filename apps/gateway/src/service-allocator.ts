@@ -30,6 +30,8 @@ export class ServiceAllocator {
   allocate<T>(service: KubeObject, create: (allocated: KubeObject) => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       const { object, ips, ports } = this.assign(service as Anything);
+      for (const ip of ips) this.pendingIps.add(ip);
+      for (const p of ports) this.pendingPorts.add(p);
       try {
         return await create(object as KubeObject);
       } finally {
@@ -41,6 +43,15 @@ export class ServiceAllocator {
     return run;
   }
 
+  /**
+   * The Service as a create would leave it — addresses that are free now, or the refusal of taken
+   * or invalid ones — with nothing reserved: a dry run (`dryRun=All`) answers what it would get, as
+   * kube-apiserver's dry-run allocators do. A later create may get other addresses.
+   */
+  dryRun(service: KubeObject): KubeObject {
+    return this.assign(service as Anything).object as KubeObject;
+  }
+
   private assign(svc: Anything): { object: Anything; ips: string[]; ports: number[] } {
     const spec = { ...(svc.spec ?? {}) };
     const name = svc.metadata?.name ?? '';
@@ -50,8 +61,10 @@ export class ServiceAllocator {
     if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None') {
       if (spec.clusterIP) {
         const n = ipv4ToNumber(spec.clusterIP);
-        if (!(n >= this.range.first && n <= this.range.last)) invalid(name, 'spec.clusterIP', spec.clusterIP, `provided IP is not in the valid range. The range of valid IPs is ${numberToIpv4(this.range.first)}/${this.range.prefix}`);
-        if (used.ips.has(spec.clusterIP)) invalid(name, 'spec.clusterIP', spec.clusterIP, 'provided IP is already allocated');
+        if (!(n >= this.range.first && n <= this.range.last)) {
+          refuseClusterIp(name, spec.clusterIP, `the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is ${numberToIpv4(this.range.first)}/${this.range.prefix}`);
+        }
+        if (used.ips.has(spec.clusterIP)) refuseClusterIp(name, spec.clusterIP, 'provided IP is already allocated');
       } else {
         // Not the network or broadcast address; .1 is the `kubernetes` service's by convention.
         const n = pickFree(this.range.first + 2, this.range.last - 1, staticBand(this.range.last - this.range.first - 1, 16), (n) => used.ips.has(numberToIpv4(n)));
@@ -60,20 +73,17 @@ export class ServiceAllocator {
       }
       spec.clusterIPs = [spec.clusterIP];
       ips.push(spec.clusterIP);
-      this.pendingIps.add(spec.clusterIP);
     }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
       spec.ports = ((spec.ports ?? []) as Anything[]).map((p, i) => {
         if (p.nodePort) {
           if (used.ports.has(p.nodePort) || ports.includes(p.nodePort)) invalid(name, `spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated');
           ports.push(p.nodePort);
-          this.pendingPorts.add(p.nodePort);
           return p;
         }
         const port = pickFree(NODE_PORTS.first, NODE_PORTS.last, staticBand(NODE_PORTS.last - NODE_PORTS.first + 1, 32, 128), (n) => used.ports.has(n) || ports.includes(n));
         if (port === undefined) invalid(name, `spec.ports[${i}].nodePort`, '', 'range is full');
         ports.push(port);
-        this.pendingPorts.add(port);
         return { ...p, nodePort: port };
       });
     }
@@ -122,4 +132,12 @@ function pickFree(first: number, last: number, band: number, taken: (n: number) 
 
 function invalid(name: string, field: string, value: unknown, detail: string): never {
   throw new InvalidError('Service', name, [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field }]);
+}
+
+/**
+ * kube-apiserver's refusal of a requested cluster IP: on spec.clusterIPs, the list as Go prints it,
+ * 'failed to allocate IP <ip>: <why>' (tools find the service range by parsing 'valid IPs is <cidr>').
+ */
+function refuseClusterIp(name: string, ip: string, why: string): never {
+  throw new InvalidError('Service', name, [{ reason: 'FieldValueInvalid', message: `Invalid value: []string{${JSON.stringify(ip)}}: failed to allocate IP ${ip}: ${why}`, field: 'spec.clusterIPs' }]);
 }

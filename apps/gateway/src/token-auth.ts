@@ -5,6 +5,9 @@ export interface TokenUser {
   readonly name: string;
   readonly uid: string;
   readonly groups: readonly string[];
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
+  /** Named by impersonation headers: its groups are complete (system:authenticated already decided). */
+  readonly impersonated?: boolean;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   BadRequestError,
   ConflictError,
   ExpiredError,
+  INCONSISTENT_CONTINUE,
   fieldErrors,
   IllegalTransitionError,
   InternalError,
@@ -106,5 +107,10 @@ describe('API errors', () => {
     [new InternalError('boom'), 'InternalError', 500],
   ])('%s maps to %s %d', (e, reason, code) => {
     expect(toStatus(e)).toMatchObject({ reason, code, status: 'Failure' });
+  });
+
+  it('offers the continue token of an expired list in the Status, as kube-apiserver does', () => {
+    expect(toStatus(new ExpiredError(INCONSISTENT_CONTINUE, 'next'))).toMatchObject({ metadata: { continue: 'next' }, reason: 'Expired', code: 410 });
+    expect(toStatus(new ExpiredError('too old resource version: 1 (5)')).metadata).toEqual({});
   });
 });

@@ -16,6 +16,7 @@ export type ApiErrorCode =
   | 'UnsupportedMediaType'
   | 'RequestEntityTooLarge'
   | 'ServiceUnavailable'
+  | 'Timeout'
   | 'InternalError';
 
 /** metav1.StatusReason values the codes map to (IllegalTransition is a Conflict to clients). */
@@ -36,6 +37,7 @@ const STATUS_OF: Record<ApiErrorCode, { reason: StatusReason; httpStatus: number
   UnsupportedMediaType: { reason: 'UnsupportedMediaType', httpStatus: 415 },
   RequestEntityTooLarge: { reason: 'RequestEntityTooLarge', httpStatus: 413 },
   ServiceUnavailable: { reason: 'ServiceUnavailable', httpStatus: 503 },
+  Timeout: { reason: 'Timeout', httpStatus: 504 },
   InternalError: { reason: 'InternalError', httpStatus: 500 },
 };
 
@@ -130,10 +132,35 @@ export class GoneError extends ApiError {
   }
 }
 
-/** A watch or list continues from a resourceVersion that was compacted away. */
+/**
+ * A watch or list continues from a resourceVersion that was compacted away. A list's may offer a
+ * continue token that goes on from the same place at the current state (`Status.metadata.continue`).
+ */
 export class ExpiredError extends ApiError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly continueToken?: string,
+  ) {
     super('Expired', message);
+  }
+}
+
+/** kube-apiserver's message for a continue token whose resourceVersion was compacted away. */
+export const INCONSISTENT_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, ' +
+  'or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an ' +
+  'inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/**
+ * A read at a resourceVersion the server has not reached (kube-apiserver's
+ * NewTooLargeResourceVersionError: a Timeout whose cause says ResourceVersionTooLarge).
+ */
+export class ResourceVersionTooLargeError extends ApiError {
+  constructor(requested: number, current: number) {
+    super('Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    });
   }
 }
 
@@ -196,7 +223,7 @@ export function toStatus(error: ApiError): Status {
   const status: Status = {
     kind: 'Status',
     apiVersion: 'v1',
-    metadata: {},
+    metadata: error instanceof ExpiredError && error.continueToken !== undefined ? { continue: error.continueToken } : {},
     status: 'Failure',
     message: error.message,
     reason: error.reason,

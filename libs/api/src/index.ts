@@ -20,3 +20,5 @@ export { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf/kube-proto
 export { watchStart, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
 export { responseShape, partialObjectMetadata, partialObjectMetadataList, type ResponseShape } from './media-types';
 export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress, type ProxyName } from './proxy-target';
+export * from './health';
+export * from './pod-qos';

@@ -2,16 +2,16 @@ import { watchStart } from './watch-options';
 
 describe('watchStart', () => {
   it('starts a plain watch with the current state only when no resourceVersion (or "0") is given', () => {
-    expect(watchStart({}, true)).toEqual({ initialEvents: true, bookmark: false });
-    expect(watchStart({ resourceVersion: '0' }, true)).toEqual({ initialEvents: true, bookmark: false });
-    expect(watchStart({ resourceVersion: '42' }, true)).toEqual({ initialEvents: false, bookmark: false });
+    expect(watchStart({}, true)).toEqual({ initialEvents: true, bookmark: false, exact: false });
+    expect(watchStart({ resourceVersion: '0' }, true)).toEqual({ initialEvents: true, bookmark: false, exact: false });
+    expect(watchStart({ resourceVersion: '42' }, true)).toEqual({ initialEvents: false, bookmark: false, exact: false });
   });
 
   it('streams a list (sendInitialEvents) from any resourceVersion, ended by the initial-events-end bookmark', () => {
     const streaming = { sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: 'true' };
-    expect(watchStart(streaming, true)).toEqual({ initialEvents: true, bookmark: true });
-    expect(watchStart({ ...streaming, resourceVersion: '42' }, true)).toEqual({ initialEvents: true, bookmark: true });
-    expect(watchStart({ ...streaming, sendInitialEvents: 'false' }, true)).toEqual({ initialEvents: false, bookmark: false });
+    expect(watchStart(streaming, true)).toEqual({ initialEvents: true, bookmark: true, exact: false });
+    expect(watchStart({ ...streaming, resourceVersion: '42' }, true)).toEqual({ initialEvents: true, bookmark: true, exact: false });
+    expect(watchStart({ ...streaming, sendInitialEvents: 'false' }, true)).toEqual({ initialEvents: false, bookmark: false, exact: false });
   });
 
   it('refuses what kube-apiserver refuses, as 422 Invalid ListOptions', () => {
@@ -26,7 +26,24 @@ describe('watchStart', () => {
     expect(invalid({ sendInitialEvents: 'true' }, true)).toEqual({ status: 422, fields: ['resourceVersionMatch', 'allowWatchBookmarks'] });
     expect(invalid({ resourceVersionMatch: 'NotOlderThan', resourceVersion: '5' }, true)).toEqual({ status: 422, fields: ['resourceVersionMatch'] });
     expect(invalid({ sendInitialEvents: 'true' }, false)).toEqual({ status: 422, fields: ['sendInitialEvents'] });
-    expect(invalid({ resourceVersionMatch: 'Sometimes' }, false)).toEqual({ status: 422, fields: ['resourceVersionMatch'] });
+    expect(invalid({ resourceVersionMatch: 'Sometimes', resourceVersion: '5' }, false)).toEqual({ status: 422, fields: ['resourceVersionMatch'] });
     expect(invalid({ resourceVersionMatch: 'NotOlderThan', resourceVersion: '5' }, false)).toBe('accepted');
+  });
+
+  it('takes a list’s resourceVersionMatch only with a resourceVersion and without continue, Exact never at "0", in kube-apiserver’s words', () => {
+    const message = (query: Record<string, string>): string => {
+      try {
+        watchStart(query, false);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(message({ resourceVersionMatch: 'Exact' })).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    expect(message({ resourceVersionMatch: 'NotOlderThan', resourceVersion: '5', continue: 'x' })).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided');
+    expect(message({ resourceVersionMatch: 'Exact', resourceVersion: '0' })).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    expect(message({ resourceVersionMatch: 'Sometimes', resourceVersion: '5' })).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Sometimes": supported values: "Exact", "NotOlderThan", ""');
+    expect(watchStart({ resourceVersionMatch: 'Exact', resourceVersion: '5' }, false)).toMatchObject({ exact: true });
+    expect(watchStart({ resourceVersion: '5' }, false)).toMatchObject({ exact: false });
   });
 });

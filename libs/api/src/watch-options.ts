@@ -1,4 +1,4 @@
-import { InvalidError, type FieldCause } from './api.errors';
+import { fieldErrors, InvalidError, type FieldCause } from './api.errors';
 
 /** The annotation of the bookmark that ends a watch's initial events (a streaming list). */
 export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
@@ -13,6 +13,8 @@ export interface WatchStart {
   readonly initialEvents: boolean;
   /** End the initial events with a bookmark annotated k8s.io/initial-events-end. */
   readonly bookmark: boolean;
+  /** A list's resourceVersionMatch=Exact: the list as it was at that resourceVersion, not later. */
+  readonly exact: boolean;
 }
 
 /**
@@ -33,8 +35,17 @@ export function watchStart(query: Readonly<Record<string, string | undefined>>, 
     causes.push({ reason: 'FieldValueForbidden', field, message: `Forbidden: ${detail}` });
   };
   if (send !== undefined && send !== 'true' && send !== 'false') invalid('sendInitialEvents', send, 'must be true or false');
-  if (match !== undefined && match !== '' && match !== 'NotOlderThan' && match !== 'Exact') invalid('resourceVersionMatch', match, 'supported values: "Exact", "NotOlderThan"');
+  const known = match === undefined || match === '' || match === 'NotOlderThan' || match === 'Exact';
+  if (!known && watch) invalid('resourceVersionMatch', match, 'supported values: "Exact", "NotOlderThan"');
   if (!watch) {
+    // A list reads at a resourceVersion only when given one: Exact pins the snapshot, and a
+    // continue token already carries its own.
+    if (match !== undefined && match !== '') {
+      if (rv === undefined || rv === '') forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided');
+      if (query.continue) forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided');
+      if (!known) causes.push(fieldErrors.notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+      if (match === 'Exact' && rv === '0') forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    }
     if (send !== undefined) forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list');
   } else if (send !== undefined) {
     if (match !== 'NotOlderThan') forbidden('resourceVersionMatch', "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
@@ -44,7 +55,8 @@ export function watchStart(query: Readonly<Record<string, string | undefined>>, 
   }
   if (causes.length > 0) throw new InvalidError('ListOptions', '', causes, 'meta.k8s.io');
   const fromNow = rv === undefined || rv === '' || rv === '0';
-  if (send === 'true') return { initialEvents: true, bookmark: true };
-  if (send === 'false') return { initialEvents: false, bookmark: false };
-  return { initialEvents: fromNow, bookmark: false };
+  const exact = !watch && match === 'Exact';
+  if (send === 'true') return { initialEvents: true, bookmark: true, exact };
+  if (send === 'false') return { initialEvents: false, bookmark: false, exact };
+  return { initialEvents: fromNow, bookmark: false, exact };
 }

@@ -65,9 +65,29 @@ describe('garbage collector', () => {
     expect((released[0].command as { data: { object: any } }).data.object.metadata.finalizers).toEqual([]);
   });
 
+  it('says on a terminating namespace what remains in it and which finalizers hold it, as kube-controller-manager does', () => {
+    const held = inNamespace(pod('a', { owned: false }), 'team');
+    held.metadata = { ...held.metadata, deletionTimestamp: '2026-11-28T10:00:01Z', finalizers: ['example.com/hold'] };
+    const commands = plan(garbageCollectorReconciler, [namespace('team', true), held, inNamespace(pod('b', { owned: false }), 'team'), inNamespace(configMap('c', []), 'team')], 'namespaces/team');
+    const update = commands.find((c) => c.command.type === 'UpdateStatus')!.command as { data: { status: any }; metadata: { time: string } };
+    expect(update.data.status.phase).toBe('Terminating');
+    expect(update.data.status.conditions.map((c: any) => `${c.type} ${c.status} ${c.reason}: ${c.message}`)).toEqual([
+      'NamespaceDeletionDiscoveryFailure False ResourcesDiscovered: All resources successfully discovered',
+      'NamespaceDeletionGroupVersionParsingFailure False ParsedGroupVersions: All legacy kube types successfully parsed',
+      'NamespaceDeletionContentFailure False ContentDeleted: All content successfully deleted, may be waiting on finalization',
+      'NamespaceContentRemaining True SomeResourcesRemain: Some resources are remaining: configmaps. has 1 resource instances, pods. has 2 resource instances',
+      'NamespaceFinalizersRemaining True SomeFinalizersRemain: Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances',
+    ]);
+    // Level-triggered: the same conditions again change nothing.
+    const noted = { ...namespace('team', true), status: update.data.status } as KubeObject;
+    expect(summary(plan(garbageCollectorReconciler, [noted, held], 'namespaces/team'))).toEqual(['UpdateStatus Namespace/team']);
+    const again = plan(garbageCollectorReconciler, [noted, held, inNamespace(pod('b', { owned: false }), 'team'), inNamespace(configMap('c', []), 'team')], 'namespaces/team');
+    expect(summary(again).filter((c) => c.startsWith('UpdateStatus'))).toEqual([]);
+  });
+
   it('deletes what a terminating namespace holds, then confirms it gone once empty', () => {
     const holding = [namespace('team', true), inNamespace(rc(1), 'team'), inNamespace(pod('a'), 'team')];
-    expect(summary(plan(garbageCollectorReconciler, holding, 'namespaces/team')).sort()).toEqual(['Delete Pod/a', 'Delete ReplicationController/web']);
+    expect(summary(plan(garbageCollectorReconciler, holding, 'namespaces/team')).sort()).toEqual(['Delete Pod/a', 'Delete ReplicationController/web', 'UpdateStatus Namespace/team']);
     expect(summary(plan(garbageCollectorReconciler, [namespace('team', true)], 'namespaces/team'))).toEqual(['ConfirmDeletion Namespace/team']);
     expect(plan(garbageCollectorReconciler, [namespace('team', false)], 'namespaces/team')).toEqual([]);
   });

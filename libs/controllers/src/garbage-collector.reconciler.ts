@@ -68,9 +68,13 @@ export const garbageCollectorReconciler: Reconciler = {
       const name = o.metadata.name as string;
       const contents = NAMESPACED.flatMap((kind) => state.list(kind, name) as Anything[]).filter((x) => !String(x.metadata.uid ?? '').startsWith('bosun-event-'));
       if (contents.length === 0) return [{ kind: 'Namespace', name, command: { type: 'ConfirmDeletion', data: {}, metadata: meta() } }];
-      return contents
+      const deletes = contents
         .filter((x) => !x.metadata.deletionTimestamp)
         .map((x): AddressedCommand => ({ kind: x.kind, namespace: name, name: x.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }));
+      const m = meta();
+      const status = { ...(o.status ?? {}), phase: 'Terminating', conditions: namespaceDeletionConditions(contents, o.status?.conditions ?? [], m.time) };
+      if (JSON.stringify(status) === JSON.stringify(o.status ?? {})) return deletes;
+      return [...deletes, { kind: 'Namespace', name, command: { type: 'UpdateStatus', data: { status }, metadata: m } }];
     }
     if (o.metadata.deletionTimestamp && ((o.metadata.finalizers ?? []) as string[]).includes(FOREGROUND)) return deleteDependentsFirst(o, state, meta);
     if (o.kind === 'ReplicationController' && ((o.metadata.finalizers ?? []) as string[]).includes('orphan')) return orphanDependents(o, state, meta);
@@ -82,6 +86,43 @@ export const garbageCollectorReconciler: Reconciler = {
 };
 
 const FOREGROUND = 'foregroundDeletion';
+
+/** The conditions kube-controller-manager's namespace deleter keeps on a terminating Namespace, in its order, with its reasons and messages. */
+const NAMESPACE_CONDITIONS = [
+  { type: 'NamespaceDeletionDiscoveryFailure', reason: 'ResourcesDiscovered', message: 'All resources successfully discovered' },
+  { type: 'NamespaceDeletionGroupVersionParsingFailure', reason: 'ParsedGroupVersions', message: 'All legacy kube types successfully parsed' },
+  { type: 'NamespaceDeletionContentFailure', reason: 'ContentDeleted', message: 'All content successfully deleted, may be waiting on finalization' },
+  { type: 'NamespaceContentRemaining', reason: 'ContentRemoved', message: 'All content successfully removed' },
+  { type: 'NamespaceFinalizersRemaining', reason: 'ContentHasNoFinalizers', message: 'All content-preserving finalizers finished' },
+] as const;
+
+/**
+ * A terminating Namespace's conditions for what is still in it — `kubectl describe namespace` is how
+ * one finds what holds a namespace in Terminating: which resources remain (`pods. has 2 resource
+ * instances`: resource, group, count) and which finalizers hold them. Discovery, parsing and
+ * deletion never fail here, so those say so. A condition keeps its lastTransitionTime while its
+ * status stays.
+ */
+export function namespaceDeletionConditions(contents: readonly Anything[], current: readonly Anything[], now: string): Anything[] {
+  const count = (keys: string[]): [string, number][] => {
+    const counts = new Map<string, number>();
+    for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+    return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  };
+  const resources = count(contents.map((x) => `${resourceByKind(x.kind as Kind)?.resource ?? String(x.kind).toLowerCase()}.`));
+  const finalizers = count(contents.flatMap((x) => (x.metadata?.finalizers ?? []) as string[]));
+  const remaining: Record<string, { reason: string; message: string } | undefined> = {
+    NamespaceContentRemaining: resources.length === 0 ? undefined : { reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${resources.map(([r, n]) => `${r} has ${n} resource instances`).join(', ')}` },
+    NamespaceFinalizersRemaining:
+      finalizers.length === 0 ? undefined : { reason: 'SomeFinalizersRemain', message: `Some content in the namespace has finalizers remaining: ${finalizers.map(([f, n]) => `${f} in ${n} resource instances`).join(', ')}` },
+  };
+  return NAMESPACE_CONDITIONS.map((ok) => {
+    const bad = remaining[ok.type];
+    const status = bad === undefined ? 'False' : 'True';
+    const was = current.find((c) => c.type === ok.type);
+    return { type: ok.type, status, lastTransitionTime: was?.status === status ? was.lastTransitionTime : now, reason: bad?.reason ?? ok.reason, message: bad?.message ?? ok.message };
+  });
+}
 
 function ownedBy(dependent: Anything, owner: Anything): boolean {
   return ((dependent.metadata?.ownerReferences ?? []) as Anything[]).some((r) => r.uid === owner.metadata.uid);

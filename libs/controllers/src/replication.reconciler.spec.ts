@@ -14,6 +14,8 @@ describe('replication reconciler', () => {
     expect(object.metadata).toMatchObject({ generateName: 'web-', labels: { app: 'web' }, ownerReferences: [{ kind: 'ReplicationController', uid: 'rc-uid', controller: true }] });
     expect(object.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
     expect(object.spec).toMatchObject({ restartPolicy: 'Always', serviceAccountName: 'default', serviceAccount: 'default', containers: [{ name: 'web', image: 'python:3' }] });
+    // As a pod created through the API: Pending, with its QoS class (kubectl describe shows it).
+    expect(object.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
 
   it('does nothing when satisfied and status is current', () => {

@@ -1,4 +1,4 @@
-import { admitServiceAccount, applyDefaults, controllerOf, isPodReady as isReady, randomNameSuffix, type KubeObject } from '@bosun/api';
+import { admitServiceAccount, applyDefaults, controllerOf, isPodReady as isReady, podQosClass, randomNameSuffix, type KubeObject } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -117,7 +117,7 @@ function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): Ku
 function podFromTemplate(rc: Anything): KubeObject {
   const suffix = randomNameSuffix();
   const template = rc.spec?.template ?? {};
-  return applyDefaults({
+  const pod = applyDefaults({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
@@ -130,6 +130,7 @@ function podFromTemplate(rc: Anything): KubeObject {
     },
     // As the API server's ServiceAccount admission names it for a pod created through the API.
     spec: admitServiceAccount(template.spec ?? {}),
-    status: { phase: 'Pending' },
   } as KubeObject);
+  // As the API server's PrepareForCreate: a new pod starts Pending, with its QoS class.
+  return { ...pod, status: { phase: 'Pending', qosClass: podQosClass(pod) } } as KubeObject;
 }

@@ -55,6 +55,25 @@ describe('ClusterState', () => {
     state.apply(podEvent('b', 'PodCreated', { object: pod('b') }));
     expect(() => state.changesSince(0)).toThrow(ExpiredError);
     expect(state.changesSince(3).map((c) => c.object.metadata.name)).toEqual(['b']);
+    // What a continued list asks before it goes on from a page read at that offset.
+    expect([0, 1, 3].map((offset) => state.holdsChangesSince(offset))).toEqual([false, true, true]);
+  });
+
+  it('lists a kind as it was at an earlier offset, from the watch cache, and Expired beyond it', () => {
+    const state = new ClusterState(8);
+    state.applyAll([stored(claimRecord(fence, 't')), podEvent('a', 'PodCreated', { object: pod('a') }), podEvent('b', 'PodCreated', { object: pod('b') })]);
+    // At offset 2: a and b as created. Then a is scheduled, b deleted and c created.
+    state.applyAll([podEvent('a', 'PodScheduled', { nodeName: 'n', time: 't' }), podEvent('b', 'PodDeleted', {}), podEvent('c', 'PodCreated', { object: pod('c') })]);
+    const at = (offset: number) => state.listAt('Pod', 'default', offset).map((p) => `${p.metadata.name}@${p.metadata.resourceVersion}:${(p as any).spec.nodeName ?? '-'}`).sort();
+    expect(at(2)).toEqual(['a@1:-', 'b@2:-']);
+    expect(at(3)).toEqual(['a@3:n', 'b@2:-']);
+    expect(at(5)).toEqual(['a@3:n', 'c@5:-']);
+    expect(state.listAt('Pod', 'other', 2)).toEqual([]);
+    // Derived Events (Scheduled, at offset 3) appear from their offset on.
+    expect(state.listAt('Event', 'default', 2)).toEqual([]);
+    expect(state.listAt('Event', 'default', 3).map((e) => (e as any).reason)).toEqual(['Scheduled']);
+    for (const name of ['d', 'e', 'f', 'g', 'h', 'i']) state.apply(podEvent(name, 'PodCreated', { object: pod(name) }));
+    expect(() => state.listAt('Pod', 'default', 2)).toThrow(ExpiredError);
   });
 
   it('derives the Kubernetes Events kubectl describe shows, deterministically', () => {

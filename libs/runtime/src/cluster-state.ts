@@ -53,11 +53,28 @@ class RecordedChange implements ObjectChange {
     private readonly raw: KubeObject,
     readonly offset: number,
     readonly id: string | undefined,
+    /** The object before the change (null: it did not exist) and the offset of that version. */
+    private readonly rawBefore: KubeObject | null,
+    private readonly beforeOffset: number,
   ) {}
 
   get object(): KubeObject {
     this.materialised ??= { ...this.raw, metadata: { ...this.raw.metadata, resourceVersion: String(this.offset) } } as KubeObject;
     return this.materialised;
+  }
+
+  get kind(): Kind {
+    return this.raw.kind as Kind;
+  }
+
+  get namespace(): string | undefined {
+    return this.raw.metadata.namespace;
+  }
+
+  /** The object as it was just before this change, with that version's resourceVersion. */
+  before(): KubeObject | null {
+    const b = this.rawBefore;
+    return b === null ? null : ({ ...b, metadata: { ...b.metadata, resourceVersion: String(this.beforeOffset) } } as KubeObject);
   }
 }
 
@@ -140,6 +157,37 @@ export class ClusterState {
     return out;
   }
 
+  /**
+   * Live objects of a kind as they were at `offset` (a list's resourceVersion): the current ones
+   * with the changes after `offset` undone, newest first — what etcd serves for a list at an older
+   * revision, so the pages of one list are one snapshot. ExpiredError (410) when the watch cache no
+   * longer holds every change since `offset`. Derived Events are there from their offset on.
+   */
+  listAt(kind: Kind, namespace: string | undefined, offset: number): KubeObject[] {
+    if (offset >= this.offset) return this.list(kind, namespace);
+    const changes = this.changesSince(offset);
+    const byKey = new Map<string, KubeObject>();
+    if (kind === 'Event') {
+      for (const e of this.derived) if (namespace === undefined || e.namespace === namespace) byKey.set(e.key, e.object);
+    }
+    for (const key of this.byKind.get(kind) ?? []) {
+      const object = this.getObject(key);
+      if (object !== null && (namespace === undefined || object.metadata.namespace === namespace)) byKey.set(key, object);
+    }
+    for (let i = changes.length - 1; i >= 0; i--) {
+      const change = changes[i];
+      if (change instanceof RecordedChange) {
+        if (change.kind !== kind || (namespace !== undefined && change.namespace !== namespace)) continue;
+        const before = change.before();
+        if (before === null) byKey.delete(change.key);
+        else byKey.set(change.key, before);
+      } else if (kind === 'Event') {
+        byKey.delete(change.key); // a derived Event only ever appears
+      }
+    }
+    return [...byKey.values()];
+  }
+
   /** Pods bound to a node (the `spec.nodeName` field index). */
   podsOnNode(nodeName: string): KubeObject[] {
     return [...(this.podsByNode.get(nodeName) ?? [])].map((k) => this.getObject(k)).filter((o): o is KubeObject => o !== null);
@@ -187,9 +235,9 @@ export class ClusterState {
     this.index(key, recorded.identity.kind, beforeObject, afterObject);
     const change: ObjectChange | undefined =
       afterObject !== null
-        ? new RecordedChange(beforeObject === null ? 'ADDED' : 'MODIFIED', key, afterObject, record.offset, record.headers.ce_id)
+        ? new RecordedChange(beforeObject === null ? 'ADDED' : 'MODIFIED', key, afterObject, record.offset, record.headers.ce_id, beforeObject, before.offset)
         : beforeObject !== null
-          ? new RecordedChange('DELETED', key, beforeObject, record.offset, record.headers.ce_id)
+          ? new RecordedChange('DELETED', key, beforeObject, record.offset, record.headers.ce_id, beforeObject, before.offset)
           : undefined;
     if (change) this.publish(change);
     for (const kubeEvent of deriveKubeEvents(recorded.identity, recorded.event, beforeObject, afterObject, record.offset)) {
@@ -217,12 +265,21 @@ export class ClusterState {
   }
 
   /**
+   * Whether the watch cache still holds every change after `offset`: a watch from there can be
+   * served, and so can a list continued from a page read there (the analogue of etcd not having
+   * compacted that revision yet).
+   */
+  holdsChangesSince(offset: number): boolean {
+    return offset >= this.historyFloor;
+  }
+
+  /**
    * The changes after `offset` that the watch cache still holds, oldest first. Throws ExpiredError
    * (410) when changes after `offset` have already been dropped, as the API server does for a
    * resourceVersion that is too old.
    */
   changesSince(offset: number): ObjectChange[] {
-    if (offset < this.historyFloor) {
+    if (!this.holdsChangesSince(offset)) {
       throw new ExpiredError(`too old resource version: ${offset} (${this.historyFloor + 1})`);
     }
     let i = this.history.size;

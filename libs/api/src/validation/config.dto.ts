@@ -102,10 +102,21 @@ function secretTypeErrors(s: SecretDto): FieldCause[] {
   return out;
 }
 
+/** The annotation a `kubernetes.io/service-account-token` Secret must carry: the ServiceAccount it is for. */
+const SERVICE_ACCOUNT_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
+
+/** As kube-apiserver's ValidateSecret: a service-account-token Secret names its ServiceAccount (tokens are a controller's to add). */
+function serviceAccountTokenErrors(metadata: unknown, s: SecretDto): FieldCause[] {
+  if (s.type !== 'kubernetes.io/service-account-token') return [];
+  const annotations = (metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations;
+  const name = annotations?.[SERVICE_ACCOUNT_NAME_ANNOTATION];
+  return typeof name === 'string' && name !== '' ? [] : [fieldErrors.required(`.annotations[${SERVICE_ACCOUNT_NAME_ANNOTATION}]`)];
+}
+
 export class SecretDto {
   @Rule(oneOf(['v1'])) apiVersion!: string;
   @Rule(oneOf(['Secret'])) kind!: string;
-  @Rule(required(), { always: true }) @Nested(() => ConfigMetaDto) metadata!: InstanceType<typeof ConfigMetaDto>;
+  @Rule(required(), { always: true }) @Rule(serviceAccountTokenErrors, { always: true }) @Nested(() => ConfigMetaDto) metadata!: InstanceType<typeof ConfigMetaDto>;
   @Rule((v) => (typeof v === 'string' && v.length > 0 ? [] : [fieldErrors.invalid('', v, 'must be a non-empty string')])) type?: string;
   @Rule((data, s: SecretDto) => [...(isAbsent(data) ? [] : configMap(true)(data, s)), ...wholeData({ data: s.data, stringData: s.stringData }, { data: true, stringData: false }, false), ...secretTypeErrors(s)], { always: true })
   data?: Record<string, string>;

@@ -398,6 +398,9 @@ describe('other kinds', () => {
     expectCause(validateObject(secret('kubernetes.io/dockerconfigjson', { data: { '.dockerconfigjson': b64('{nope') } })), 'data[.dockerconfigjson]', 'FieldValueInvalid');
     expect(validateObject(secret('kubernetes.io/dockerconfigjson', { stringData: { '.dockerconfigjson': '{"auths":{}}' } }))).toEqual([]);
     expect(validateObject(secret('example.com/own-type'))).toEqual([]);
+    // A service-account-token Secret names its ServiceAccount, as kube-apiserver requires.
+    expect(validateObject(secret('kubernetes.io/service-account-token')).map((c) => `${c.field}: ${c.message}`)).toEqual(['metadata.annotations[kubernetes.io/service-account.name]: Required value']);
+    expect(validateObject(secret('kubernetes.io/service-account-token', { metadata: { name: 's', annotations: { 'kubernetes.io/service-account.name': 'bot' } } }))).toEqual([]);
   });
   it('rejects unknown kinds', () => {
     expectCause(validateObject({ apiVersion: 'v1', kind: 'Deployment', metadata: {} } as unknown as Pod), 'kind', 'FieldValueNotSupported');
