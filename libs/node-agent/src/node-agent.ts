@@ -372,7 +372,9 @@ export class NodeAgent {
   private pastActiveDeadline(key: string, pod: Anything): boolean {
     const seconds = pod.spec?.activeDeadlineSeconds;
     const started = Date.parse(pod.status?.startTime ?? '');
-    if (typeof seconds !== 'number' || Number.isNaN(started) || pod.status?.phase === 'Succeeded') return false;
+    // Only an active pod runs out of time: one that finished of itself keeps its own outcome.
+    const finished = pod.status?.phase === 'Succeeded' || (pod.status?.phase === 'Failed' && pod.status?.reason !== 'DeadlineExceeded');
+    if (typeof seconds !== 'number' || Number.isNaN(started) || finished) return false;
     const left = started + seconds * 1000 - Date.now();
     if (left <= 0) return true;
     if (!this.deadlines.has(key)) {
