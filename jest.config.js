@@ -19,6 +19,9 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.venv-test/'],
 };
 module.exports = {
+  // A failed test can leave a socket or a child open; Jest would then wait for it forever after the
+  // run (and CI past its time limit) instead of reporting the failure.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

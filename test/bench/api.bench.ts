@@ -6,7 +6,8 @@
  * The server runs no node agent (`--node-agent none`): the pods stay Pending, and the figures are the API's.
  * Env: BOSUN_BENCH_REQUESTS (per client count and verb, default 2,000), BOSUN_BENCH_WARMUP (untimed
  * creates first, default 500), BOSUN_BENCH_KAFKA (brokers to use
- * instead of a broker of its own), BOSUN_BENCH_LOGS (`embedded`, `kafka` or both, the default).
+ * instead of a broker of its own), BOSUN_BENCH_LOGS (`embedded`, `kafka` or both, the default),
+ * BOSUN_BENCH_NODE_ARGS (options for the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,11 +18,13 @@ import { createInterface } from 'node:readline';
 const REQUESTS = Number(process.env.BOSUN_BENCH_REQUESTS ?? 2_000);
 /** Creates sent before any figure is taken (BOSUN_BENCH_WARMUP). */
 const WARMUP = Number(process.env.BOSUN_BENCH_WARMUP ?? 500);
+/** Node options for the server process, e.g. `--cpu-prof` to profile it (BOSUN_BENCH_NODE_ARGS). */
+const NODE_ARGS = (process.env.BOSUN_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 const root = join(__dirname, '..', '..', '..');
 const scripts = join(root, 'scripts', 'kafka');
 
 async function startBosun(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'bosun'), 'up', '--port', '0', '--node-agent', 'none', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, join(root, 'bin', 'bosun'), 'up', '--port', '0', '--node-agent', 'none', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (l) => l.includes('Kubernetes API at ') && resolve(l.slice(l.indexOf('http'))));

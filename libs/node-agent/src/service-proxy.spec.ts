@@ -56,16 +56,29 @@ describe('service proxy relays (loopback)', () => {
 
   it('relays UDP datagrams and TCP connections (half-closed too) on a node port to a ready endpoint, and answers back', async () => {
     // One echo endpoint on both protocols.
-    const udpEcho = createSocket('udp4');
-    udpEcho.on('message', (m, from) => udpEcho.send(Buffer.concat([Buffer.from('echo:'), m]), from.port, from.address));
-    await new Promise<void>((r) => udpEcho.bind(0, '127.0.0.1', () => r()));
     // Answers once the client has finished sending (a half-close), as a sink or an HTTP/1.0 server may.
     const tcpEcho = createServer({ allowHalfOpen: true }, (c) => {
       const got: Buffer[] = [];
       c.on('data', (d) => got.push(d));
       c.on('end', () => c.end(Buffer.concat([Buffer.from('echo:'), ...got])));
     });
-    await new Promise<void>((r) => tcpEcho.listen(udpEcho.address().port, '127.0.0.1', () => r()));
+    // The TCP port the kernel picks may be taken for UDP (or the other way round): try until one
+    // number is free on both.
+    let udpEcho = createSocket('udp4');
+    for (let attempt = 0; ; attempt++) {
+      await new Promise<void>((resolve, reject) => tcpEcho.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+      const tcpPort = (tcpEcho.address() as { port: number }).port;
+      const bound = await new Promise<boolean>((resolve) => {
+        udpEcho.once('error', () => resolve(false));
+        udpEcho.bind(tcpPort, '127.0.0.1', () => resolve(true));
+      });
+      if (bound) break;
+      udpEcho.close();
+      udpEcho = createSocket('udp4');
+      await new Promise<void>((r) => tcpEcho.close(() => r()));
+      if (attempt === 20) throw new Error('no port free for both TCP and UDP');
+    }
+    udpEcho.on('message', (m, from) => udpEcho.send(Buffer.concat([Buffer.from('echo:'), m]), from.port, from.address));
     const port = udpEcho.address().port;
     const [udpNodePort, tcpNodePort] = [await freePort('udp4'), await freePort('tcp')];
     const state = new ClusterState();
