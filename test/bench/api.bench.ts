@@ -5,7 +5,8 @@
  *
  * The server runs no node agent (`--node-agent none`): the pods stay Pending, and the figures are the API's.
  * Env: BOSUN_BENCH_REQUESTS (per client count and verb, default 2,000), BOSUN_BENCH_WARMUP (untimed
- * creates first, default 500), BOSUN_BENCH_KAFKA (brokers to use
+ * creates first, default 500; each client count also sends 5 untimed creates per client before its
+ * figures, over the connections it then measures on), BOSUN_BENCH_KAFKA (brokers to use
  * instead of a broker of its own), BOSUN_BENCH_LOGS (`embedded`, `kafka` or both, the default),
  * BOSUN_BENCH_NODE_ARGS (options for the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
@@ -80,6 +81,9 @@ async function scenario(name: string, args: string[]): Promise<void> {
     let run = 0;
     for (const clients of [1, 10, 50]) {
       const prefix = `b${run++}-${Date.now() % 100000}`;
+      // Untimed, at this concurrency: opens the clients' connections (a pool of `clients` keep-alive
+      // sockets), so that the figures are the steady state's, not 50 connects at once.
+      await load(clients, clients * 5, (i) => fetch(`${url}${ns}`, { method: 'POST', body: pod(`${prefix}-warm-${i}`).replace('"bench":"api"', '"bench":"warmup"'), headers: { 'Content-Type': 'application/json' } }));
       const cpuBefore = serverCpuMs(child.pid);
       const create = await load(clients, REQUESTS, (i) => fetch(`${url}${ns}`, { method: 'POST', body: pod(`${prefix}-${i}`), headers: { 'Content-Type': 'application/json' } }));
       const cpuAfter = serverCpuMs(child.pid);

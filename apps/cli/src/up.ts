@@ -75,17 +75,8 @@ export async function up(argv: string[]): Promise<void> {
   console.log(`bosun: opening the event log (${values.kafka ? `Kafka at ${values.kafka}` : dir})…`);
   const { log, description: where } = await openEventLog({ dataDir: dir, topicPrefix: values['topic-prefix'] ?? 'bosun', ...(values.kafka ? { kafka: values.kafka } : {}) });
   const replies = new ReplyRouter();
-  // 10 s: Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
-  const host = new ActorHost(log, replies, {
-    sessionTimeoutMs: 10_000,
-    onFailure: (error) => {
-      console.error(`bosun: the actor host stopped: ${(error as Error).message}`);
-      process.exit(1);
-    },
-  });
-  await host.start();
-  console.log('bosun: actor host started; catching up with the log…');
-  // One projection for the whole process: the gateway and every controller read the same cache.
+  // One projection for the whole process: the actor host, the gateway and every controller read the
+  // same cache, so each event is parsed and folded once.
   // The watch cache: a watch from a resourceVersion older than its last N changes is 410 Expired.
   const state = new ClusterState(watchCacheSize, DEFAULT_HISTORY_LIMIT);
   // On the embedded log the server keeps snapshots beside it, so that replays start near their point.
@@ -94,6 +85,15 @@ export async function up(argv: string[]): Promise<void> {
     state.applyAll(records);
     snapshots?.observe(state, records);
   });
+  const failed = (what: string) => (error: unknown) => {
+    console.error(`bosun: ${what} stopped: ${(error as Error).message}`);
+    process.exit(1);
+  };
+  tail.done.catch(failed('the projection of the log'));
+  // 10 s: Kafka refuses sessions under group.min.session.timeout.ms (6 s by default).
+  const host = new ActorHost(log, replies, { sessionTimeoutMs: 10_000, state, onFailure: failed('the actor host') });
+  await host.start();
+  console.log('bosun: actor host started; catching up with the log…');
   await state.reached((await log.events.endOffset()) - 1);
   const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const client = new CommandClient(log, replies);
@@ -139,9 +139,10 @@ export async function up(argv: string[]): Promise<void> {
   await gateway.close();
   await agent?.stop();
   await Promise.all([...managers.map((m) => m.stop()), ...nodes.map((c) => c.stop())]);
+  // The host before the projection: a batch it is finishing waits for the projection to apply it.
+  await host.stop();
   await tail.close();
   await snapshots?.idle();
-  await host.stop();
   await log.close();
   console.log('bosun: stopped.');
 }
