@@ -18,6 +18,8 @@ import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter, claimRecord, eventToRecord } from '@bosun/runtime';
 
 const COMMANDS = Number(process.env.BOSUN_BENCH_COMMANDS ?? 20_000);
+/** Commands in flight at once (BOSUN_BENCH_SENDERS). */
+const SENDERS = Number(process.env.BOSUN_BENCH_SENDERS ?? 64);
 const REPLAY = Number(process.env.BOSUN_BENCH_REPLAY_EVENTS ?? 1_000_000);
 const LOGS = new Set((process.env.BOSUN_BENCH_LOGS ?? 'embedded,kafka').split(',').map((l) => l.trim()));
 const scripts = join(__dirname, '..', '..', '..', 'scripts', 'kafka');
@@ -38,7 +40,7 @@ async function commandsPerSecond(log: EventLog): Promise<{ rate: number; cpuMicr
   await host.start();
   const client = new CommandClient(log, replies, 120_000);
   const objects = Math.floor(COMMANDS / 3);
-  const senders = 64;
+  const senders = SENDERS;
   const t = performance.now();
   const cpu = process.cpuUsage();
   await Promise.all(
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
       if (COMMANDS > 0) {
         log = embedded('cmd');
         const c = await commandsPerSecond(log);
-        line(`embedded: actor host, ${COMMANDS} commands (create/update/delete), 64 senders`, c.rate, 'commands/s');
+        line(`embedded: actor host, ${COMMANDS} commands (create/update/delete), ${SENDERS} senders`, c.rate, 'commands/s');
         line(`embedded: CPU time per command (all threads)`, c.cpuMicros, 'µs');
         await log.close();
       }
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
     if (COMMANDS > 0) {
       log = await kafka(`bc${randomUUID().slice(0, 6)}`);
       const c = await commandsPerSecond(log);
-      line(`kafka: actor host, ${COMMANDS} commands (create/update/delete), 64 senders`, c.rate, 'commands/s');
+      line(`kafka: actor host, ${COMMANDS} commands (create/update/delete), ${SENDERS} senders`, c.rate, 'commands/s');
       line(`kafka: CPU time per command (all threads of this process)`, c.cpuMicros, 'µs');
       await log.close();
     }
