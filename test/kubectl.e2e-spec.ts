@@ -734,3 +734,40 @@ describe('server dry runs, continued lists on a small watch cache, impersonation
     expect(r.stderr).toContain('resourceVersionMatch is forbidden unless resourceVersion is provided');
   });
 });
+
+describe('less common kubectl commands, as a kube-apiserver answers them', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '1']);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+  const ok = (args: string[], input?: string): string => {
+    const r = bosun.kubectl(args, input);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  };
+  const fails = (args: string[], input?: string): string => {
+    const r = bosun.kubectl(args, input);
+    expect(r.code).not.toBe(0);
+    return r.stderr;
+  };
+
+  it('prints a replication controller’s scale subresource as printScale does, and refuses a negative scale as invalid', async () => {
+    ok(['create', '-f', manifest('web-rc.yaml')]);
+    await waitFor('2 replicas', () => ok(['get', 'rc', 'web', '-o', 'jsonpath={.status.replicas}']) === '2', 20_000);
+    expect(ok(['get', 'rc', 'web', '--subresource=scale'])).toMatch(/^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nweb\s+2\s+2\s+\d+s\n$/);
+    expect(fails(['patch', 'rc', 'web', '--subresource=scale', '-p', '{"spec":{"replicas":-1}}'])).toBe(
+      'The Scale "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n',
+    );
+    expect(ok(['patch', 'rc', 'web', '--subresource=scale', '-p', '{"spec":{"replicas":1}}'])).toBe('scale.autoscaling/web patched\n');
+    expect(ok(['get', 'rc', 'web', '--subresource=scale', '-o', 'jsonpath={.spec.replicas} {.status.selector}'])).toBe('1 app=web-rc');
+  });
+
+  it('sets a pod template’s ServiceAccount in both its fields, as kube-apiserver writes serviceAccount from serviceAccountName', () => {
+    ok(['create', 'serviceaccount', 'robot']);
+    expect(ok(['set', 'serviceaccount', 'rc', 'web', 'robot'])).toBe('replicationcontroller/web serviceaccount updated\n');
+    expect(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.template.spec.serviceAccountName} {.spec.template.spec.serviceAccount}'])).toBe('robot robot');
+  });
+});

@@ -147,6 +147,19 @@ describe('applyDefaults', () => {
     expect(applyDefaults(rc).spec!.template!.spec.containers[0]!.resources).toEqual({ limits: { cpu: '200m' } });
   });
 
+  it('writes a template’s serviceAccountName into its deprecated twin serviceAccount, and reads the twin only when the name is empty, as kube-apiserver’s conversion does', () => {
+    const withSpec = (spec: Partial<PodSpec>): PodSpec => {
+      const rc = nginxRc();
+      rc.spec!.template!.spec = { ...rc.spec!.template!.spec, ...spec };
+      return applyDefaults(rc).spec!.template!.spec;
+    };
+    expect(withSpec({ serviceAccountName: 'robot' })).toMatchObject({ serviceAccountName: 'robot', serviceAccount: 'robot' });
+    expect(withSpec({ serviceAccount: 'old' })).toMatchObject({ serviceAccountName: 'old', serviceAccount: 'old' });
+    expect(withSpec({ serviceAccountName: 'new', serviceAccount: 'old' })).toMatchObject({ serviceAccountName: 'new', serviceAccount: 'new' });
+    const none = withSpec({});
+    expect([none.serviceAccountName, none.serviceAccount]).toEqual([undefined, undefined]);
+  });
+
   it('does not overwrite an RC selector or labels', () => {
     const rc: ReplicationController = nginxRc();
     rc.metadata.labels = { team: 'a' };

@@ -66,6 +66,12 @@ export function defaultPodSpec(spec: PodSpec): void {
   if (spec.securityContext === undefined || spec.securityContext === null) spec.securityContext = {};
   if (unset(spec.schedulerName)) spec.schedulerName = 'default-scheduler';
   if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) spec.enableServiceLinks = true;
+  // serviceAccount is the deprecated twin of serviceAccountName: kube-apiserver reads it only when
+  // serviceAccountName is empty and always writes it back as serviceAccountName (its v1 conversion),
+  // for pod templates as for pods.
+  if (unset(spec.serviceAccountName) && !unset(spec.serviceAccount)) spec.serviceAccountName = spec.serviceAccount;
+  if (unset(spec.serviceAccountName)) delete spec.serviceAccount;
+  else spec.serviceAccount = spec.serviceAccountName;
   const hostNetwork = spec.hostNetwork === true;
   for (const list of [spec.initContainers, spec.containers]) if (Array.isArray(list)) for (const c of list) defaultContainer(c, hostNetwork);
   // A volume with no source is an emptyDir.
