@@ -770,4 +770,17 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['set', 'serviceaccount', 'rc', 'web', 'robot'])).toBe('replicationcontroller/web serviceaccount updated\n');
     expect(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.template.spec.serviceAccountName} {.spec.template.spec.serviceAccount}'])).toBe('robot robot');
   });
+
+  it('refuses a manifest with unknown fields as kube-apiserver’s strict decoder does, and warns of them with --validate=warn', () => {
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
+    expect(fails(['create', '-f', '-'], manifest)).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bar", unknown field "foo"\n',
+    );
+    const warned = bosun.kubectl(['create', '--validate=warn', '-f', '-'], manifest);
+    expect({ code: warned.code, stdout: warned.stdout }).toEqual({ code: 0, stdout: 'configmap/typo created\n' });
+    expect(warned.stderr).toContain('Warning: unknown field "foo"');
+    expect(fails(['replace', '-f', '-'], manifest)).toBe(
+      'Error from server (BadRequest): error when replacing "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bar", unknown field "foo"\n',
+    );
+  });
 });

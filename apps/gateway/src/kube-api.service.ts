@@ -9,6 +9,7 @@ import {
   IMMORTAL_NAMESPACES,
   INCONSISTENT_CONTINUE,
   InvalidError,
+  StrictDecodingError,
   kubeTime,
   objectKey,
   podQosClass,
@@ -70,7 +71,7 @@ export interface ListPage {
 }
 
 export interface WriteOptions {
-  /** fieldValidation: Strict rejects unknown fields (422), Warn reports them, Ignore drops them. */
+  /** fieldValidation: Strict rejects unknown fields (400 for a body, 422 for a patch), Warn reports them, Ignore drops them. */
   readonly fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   readonly dryRun?: boolean;
   /** Who sets the fields (managedFields); `fieldManagerGiven` says whether the client named it (apply must). */
@@ -82,8 +83,12 @@ export interface WriteOptions {
   readonly subresource?: string;
 }
 
-/** A write whose managedFields are already decided (server-side apply), not recorded as an update. */
-type InternalWriteOptions = WriteOptions & { readonly managedFieldsDecided?: boolean };
+/**
+ * A write whose managedFields are already decided (server-side apply), not recorded as an update;
+ * `fromPatch`: the object is a patch (or an apply) merged into the current one, whose unknown fields
+ * kube-apiserver refuses under Strict as an invalid patch (422), not as an undecodable body (400).
+ */
+type InternalWriteOptions = WriteOptions & { readonly managedFieldsDecided?: boolean; readonly fromPatch?: boolean };
 
 export interface WriteResult {
   readonly object: KubeObject;
@@ -388,7 +393,7 @@ export class KubeApiService {
    * spec.ephemeralContainers from the body, nothing else of it, as kube-apiserver's subresource
    * takes them (`kubectl debug`); they are only ever added (validateUpdate).
    */
-  async replaceEphemeralContainers(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+  async replaceEphemeralContainers(t: Target, body: unknown, options: InternalWriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'update') as KubeObject & { spec?: { ephemeralContainers?: unknown } };
     const current = this.get(t) as KubeObject & { spec?: Record<string, unknown> };
     const next = {
@@ -423,8 +428,8 @@ export class KubeApiService {
       const next = { ...patched, metadata: { ...patched.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
       try {
         if (subresource === 'status') return { object: await this.replaceStatus(t, next, options), warnings: [] };
-        if (subresource === 'ephemeralcontainers') return await this.replaceEphemeralContainers(t, next, options);
-        return await this.replace(t, next, options);
+        if (subresource === 'ephemeralcontainers') return await this.replaceEphemeralContainers(t, next, { ...options, fromPatch: true });
+        return await this.replace(t, next, { ...options, fromPatch: true });
       } catch (error) {
         const conflict = (error as { code?: string }).code === 'Conflict';
         if (!conflict || pinned !== undefined || attempt >= 4) throw error;
@@ -461,7 +466,7 @@ export class KubeApiService {
     if (!options.fieldManagerGiven) throw new BadRequestError('PATCH, application/apply-patch+yaml requires fieldManager to be set');
     const config = this.checkBody(t, body, 'update');
     const manager = options.fieldManager ?? 'unknown';
-    const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true };
+    const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true, fromPatch: true };
     for (let attempt = 0; ; attempt++) {
       const current = this.state.getObject(this.key(t));
       const time = kubeTime(new Date());
@@ -651,10 +656,11 @@ export class KubeApiService {
   }
 
   /** Defaults, validation and unknown-field policy, as the API server applies them before storage. */
-  private prepare(t: Target, object: KubeObject, options: WriteOptions): { object: KubeObject; warnings: string[] } {
+  private prepare(t: Target, object: KubeObject, options: InternalWriteOptions): { object: KubeObject; warnings: string[] } {
     const { object: defaulted, causes, unknown } = checkObject(object);
     const warnings: string[] = [];
     if (unknown.length > 0 && options.fieldValidation === 'Strict') {
+      if (!options.fromPatch) throw new StrictDecodingError(t.info.kind, unknown);
       throw new InvalidError(t.info.kind, object.metadata?.name ?? '', unknown.map((field) => ({ reason: 'FieldValueUnknown', message: `unknown field "${field}"`, field })));
     }
     if (unknown.length > 0 && options.fieldValidation !== 'Ignore') warnings.push(...unknown.map((f) => `unknown field "${f}"`));

@@ -120,6 +120,17 @@ export class BadRequestError extends ApiError {
   }
 }
 
+/**
+ * A body with fields its kind does not have, under fieldValidation=Strict: kube-apiserver's decoder
+ * refuses it before validation, on create and update (`Pod in version "v1" cannot be handled as a
+ * Pod: strict decoding error: unknown field "spec.foo"`).
+ */
+export class StrictDecodingError extends BadRequestError {
+  constructor(kind: string, unknownFields: readonly string[], apiVersion = 'v1') {
+    super(`${kind} in version "${apiVersion}" cannot be handled as a ${kind}: strict decoding error: ${unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
+  }
+}
+
 export class ForbiddenError extends ApiError {
   constructor(resource: string, name: string, why: string, group?: string) {
     super('Forbidden', `${qualified(resource, group)} "${name}" is forbidden: ${why}`, details(resource, name, group));
