@@ -754,7 +754,7 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     return r.stderr;
   };
 
-  it('prints a replication controller’s scale subresource as printScale does, and refuses a negative scale as invalid', async () => {
+  it('prints a replication controller’s scale subresource as printScale does, refuses a negative scale as invalid, and leaves zero counts out of its status', async () => {
     ok(['create', '-f', manifest('web-rc.yaml')]);
     await waitFor('2 replicas', () => ok(['get', 'rc', 'web', '-o', 'jsonpath={.status.replicas}']) === '2', 20_000);
     expect(ok(['get', 'rc', 'web', '--subresource=scale'])).toMatch(/^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nweb\s+2\s+2\s+\d+s\n$/);
@@ -763,6 +763,10 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     );
     expect(ok(['patch', 'rc', 'web', '--subresource=scale', '-p', '{"spec":{"replicas":1}}'])).toBe('scale.autoscaling/web patched\n');
     expect(ok(['get', 'rc', 'web', '--subresource=scale', '-o', 'jsonpath={.spec.replicas} {.status.selector}'])).toBe('1 app=web-rc');
+    // Scaled to nothing, the status keeps replicas and leaves out the zero counts, as Go omits them.
+    ok(['scale', 'rc', 'web', '--replicas=0']);
+    await waitFor('no replicas', () => ok(['get', 'rc', 'web', '-o', 'jsonpath={.status.replicas}']) === '0', 20_000);
+    expect(Object.keys(JSON.parse(ok(['get', 'rc', 'web', '-o', 'jsonpath={.status}'])) as object).sort()).toEqual(['observedGeneration', 'replicas']);
   });
 
   it('sets a pod template’s ServiceAccount in both its fields, as kube-apiserver writes serviceAccount from serviceAccountName', () => {
