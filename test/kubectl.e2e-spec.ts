@@ -775,6 +775,16 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['get', 'rc', 'web', '-o', 'jsonpath={.spec.template.spec.serviceAccountName} {.spec.template.spec.serviceAccount}'])).toBe('robot robot');
   });
 
+  it('labels a service’s Endpoints as the service and follows its labels, marks a headless one, and lists no subsets without pods', async () => {
+    ok(['create', 'service', 'clusterip', 'quiet', '--tcp=80:8080']);
+    ok(['create', 'service', 'clusterip', 'bare', '--clusterip=None', '--tcp=80:8080']);
+    await waitFor('both Endpoints', () => ok(['get', 'endpoints', 'quiet', 'bare', '--ignore-not-found', '-o', 'name']) === 'endpoints/quiet\nendpoints/bare\n', 20_000);
+    expect(JSON.parse(ok(['get', 'endpoints', 'quiet', '-o', 'json'])).subsets).toBeUndefined();
+    expect(ok(['get', 'endpoints', '-l', 'service.kubernetes.io/headless', '-o', 'name'])).toBe('endpoints/bare\n');
+    ok(['label', 'service', 'quiet', 'tier=front']);
+    await waitFor('the Endpoints relabelled', () => ok(['get', 'endpoints', '-l', 'tier=front', '-o', 'name']) === 'endpoints/quiet\n', 20_000);
+  });
+
   it('refuses a manifest with unknown fields as kube-apiserver’s strict decoder does, and warns of them with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(
