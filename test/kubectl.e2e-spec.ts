@@ -785,6 +785,15 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     await waitFor('the Endpoints relabelled', () => ok(['get', 'endpoints', '-l', 'tier=front', '-o', 'name']) === 'endpoints/quiet\n', 20_000);
   });
 
+  it('refuses a change of a service’s cluster IP as a change of its primary cluster IP, also when only clusterIP is changed', () => {
+    ok(['create', 'service', 'clusterip', 'fixed', '--tcp=80:8080']);
+    const ip = ok(['get', 'service', 'fixed', '-o', 'jsonpath={.spec.clusterIP}']);
+    for (const patch of ['{"spec":{"clusterIP":"None"}}', '{"spec":{"clusterIP":"None","clusterIPs":["None"]}}']) {
+      expect(fails(['patch', 'service', 'fixed', '-p', patch])).toBe('The Service "fixed" is invalid: spec.clusterIPs[0]: Invalid value: []string{"None"}: may not change once set\n');
+    }
+    expect(ok(['patch', 'service', 'fixed', '-p', `{"spec":{"clusterIP":"${ip}"}}`])).toBe('service/fixed patched (no change)\n');
+  });
+
   it('refuses a manifest with unknown fields as kube-apiserver’s strict decoder does, and warns of them with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(

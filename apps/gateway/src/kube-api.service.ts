@@ -17,6 +17,7 @@ import {
   recordUpdate,
   ResourceVersionTooLargeError,
   serverSideApply,
+  normalizeServiceUpdate,
   NotFoundError,
   validateBinding,
   validateUpdate,
@@ -355,7 +356,7 @@ export class KubeApiService {
     // first (the actor host checks it again, atomically, when it decides).
     const rv = given.metadata?.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw new ConflictError(t.info.resource, t.name ?? '');
-    const { object, warnings } = this.prepare(t, keepAllocations(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
+    const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
     const forbidden = validateUpdate(current, object, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
     if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
     if (!options.managedFieldsDecided) {
@@ -766,25 +767,4 @@ function parseLimit(text: string | undefined): number | undefined {
   if (!/^-?\d+$/.test(text)) throw new BadRequestError(`limit: Invalid value: ${JSON.stringify(text)}: must be an integer`);
   const n = Number(text);
   return n > 0 ? n : undefined;
-}
-
-
-/**
- * A Service's cluster IP and node ports are immutable once allocated: an update that leaves them out
- * keeps them, as the API server does.
- */
-function keepAllocations(current: KubeObject, next: KubeObject): KubeObject {
-  if (current.kind !== 'Service') return next;
-  type Port = { port?: number; protocol?: string; nodePort?: number };
-  const was = (current as { spec?: { clusterIP?: string; clusterIPs?: string[]; ports?: Port[] } }).spec ?? {};
-  const spec = { ...((next as { spec?: Record<string, unknown> }).spec ?? {}) } as { clusterIP?: string; clusterIPs?: string[]; ports?: Port[] };
-  if (!spec.clusterIP && was.clusterIP) {
-    spec.clusterIP = was.clusterIP;
-    spec.clusterIPs = was.clusterIPs ?? [was.clusterIP];
-  }
-  spec.ports = (spec.ports ?? []).map((p) => {
-    const old = (was.ports ?? []).find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
-    return p.nodePort || !old?.nodePort ? p : { ...p, nodePort: old.nodePort };
-  });
-  return { ...next, spec } as KubeObject;
 }

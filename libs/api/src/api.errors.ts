@@ -246,11 +246,13 @@ export function toStatus(error: ApiError): Status {
 
 // --- field errors, in k8s.io/apimachinery/pkg/util/validation/field's wording ---
 
-/** How field.Error prints a bad value: strings quoted, numbers and booleans bare. */
+/** How field.Error prints a bad value: strings quoted, numbers and booleans bare, string lists and maps as Go's %#v. */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  // Go's %#v of a []string (a Service's clusterIPs, say).
+  if (Array.isArray(value) && value.every((x) => typeof x === 'string')) return `[]string{${value.map((x) => JSON.stringify(x)).join(', ')}}`;
   if (isStringMap(value)) {
     // Go's %#v of a map[string]string, keys sorted, which is how label maps appear in messages.
     const body = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(value[k])}`);

@@ -14,6 +14,7 @@ export { NODE_PORT_RANGE } from './validation/node-ports';
 export * from './conventions';
 export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
+export { normalizeServiceUpdate } from './service-update';
 export { scaleOf, scaleReplicas, scaleTable, type Scale } from './scale';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
 export { serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';

@@ -57,7 +57,11 @@ describe('validateUpdate', () => {
 
   it('keeps a Service’s cluster IP once set, but lets its ports and type change', () => {
     const service = stored({ ...nodePortService(), spec: { ...(nodePortService() as Mutable).spec, clusterIP: '10.96.0.10' } } as KubeObject);
-    expect(fields(service, (o) => (o.spec.clusterIP = '10.96.0.11'))).toEqual(['spec.clusterIPs[0]: Invalid value: "10.96.0.11": may not change once set']);
+    const moved = (o: Mutable) => {
+      o.spec.clusterIP = '10.96.0.11';
+      o.spec.clusterIPs = ['10.96.0.11'];
+    };
+    expect(fields(service, moved)).toEqual(['spec.clusterIPs[0]: Invalid value: []string{"10.96.0.11"}: may not change once set']);
     expect(fields(service, (o) => {
       o.spec.type = 'ClusterIP';
       o.spec.ports[0].port = 8080;

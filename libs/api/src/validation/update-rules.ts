@@ -78,10 +78,13 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       break;
     }
     case 'Service': {
-      const was = before.spec?.clusterIP;
-      const now = after.spec?.clusterIP;
-      // "None" (headless) and a real address may not turn into each other either.
-      if (was && now !== undefined && now !== was && before.spec?.type !== 'ExternalName' && after.spec?.type !== 'ExternalName') {
+      // The primary cluster IP, as kube-apiserver compares it: clusterIPs[0] (normalizeServiceUpdate
+      // has made it follow clusterIP). "None" (headless) and a real address may not turn into each other either.
+      const ips = (spec: { clusterIP?: string; clusterIPs?: string[] } | undefined): string[] | undefined =>
+        spec?.clusterIPs?.length ? spec.clusterIPs : spec?.clusterIP ? [spec.clusterIP] : undefined;
+      const was = ips(before.spec);
+      const now = ips(after.spec);
+      if (was && now && now[0] !== was[0] && before.spec?.type !== 'ExternalName' && after.spec?.type !== 'ExternalName') {
         causes.push(fieldErrors.invalid('spec.clusterIPs[0]', now, 'may not change once set'));
       }
       break;
