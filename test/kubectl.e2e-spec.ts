@@ -794,6 +794,22 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['patch', 'service', 'fixed', '-p', `{"spec":{"clusterIP":"${ip}"}}`])).toBe('service/fixed patched (no change)\n');
   });
 
+  it('changes a service’s type both ways: node ports allocated when it becomes a NodePort, dropped when it goes back, a cluster IP for a former ExternalName', () => {
+    ok(['create', 'service', 'clusterip', 'shifty', '--tcp=80:8080']);
+    expect(ok(['patch', 'service', 'shifty', '-p', '{"spec":{"type":"NodePort"}}'])).toBe('service/shifty patched\n');
+    const nodePort = Number(ok(['get', 'service', 'shifty', '-o', 'jsonpath={.spec.ports[0].nodePort}']));
+    expect(nodePort).toBeGreaterThanOrEqual(30000);
+    expect(ok(['get', 'service', 'shifty'])).toMatch(new RegExp(`^shifty\\s+NodePort\\s+\\S+\\s+<none>\\s+80:${nodePort}/TCP`, 'm'));
+    ok(['patch', 'service', 'shifty', '-p', '{"spec":{"type":"LoadBalancer"}}']);
+    expect(ok(['get', 'service', 'shifty', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).toBe(String(nodePort));
+    ok(['patch', 'service', 'shifty', '-p', '{"spec":{"type":"ClusterIP"}}']);
+    expect(ok(['get', 'service', 'shifty', '-o', 'jsonpath={.spec.ports[0].nodePort}/{.spec.externalTrafficPolicy}'])).toBe('/');
+    ok(['patch', 'service', 'shifty', '-p', '{"spec":{"type":"ExternalName","externalName":"example.com"}}']);
+    expect(ok(['get', 'service', 'shifty', '-o', 'jsonpath={.spec.clusterIP}'])).toBe('');
+    ok(['patch', 'service', 'shifty', '--type=json', '-p', '[{"op":"replace","path":"/spec/type","value":"ClusterIP"},{"op":"remove","path":"/spec/externalName"}]']);
+    expect(ok(['get', 'service', 'shifty', '-o', 'jsonpath={.spec.clusterIP}'])).toMatch(/^10\.\d+\.\d+\.\d+$/);
+  });
+
   it('refuses a manifest with unknown fields as kube-apiserver’s strict decoder does, and warns of them with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(

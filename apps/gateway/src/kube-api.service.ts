@@ -364,12 +364,20 @@ export class KubeApiService {
       const base = Array.isArray(object.metadata.managedFields) && object.metadata.managedFields.length > 0 ? object.metadata.managedFields : current.metadata.managedFields;
       object.metadata.managedFields = recordUpdate(base, current, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), 'v1', options.subresource);
     }
-    const command: ObjectCommand = { type: 'Replace', data: { object }, metadata: this.meta(t) };
-    if (options.dryRun) return { object: this.decideDry(t, command) ?? object, warnings };
-    const reply = await this.sendForReply(t, command);
-    // An update that takes the last finalizer off an object being deleted deletes it: the API
-    // server answers the object as that update left it (kubectl prints it), never nothing.
-    return { object: reply.object ?? { ...object, metadata: { ...object.metadata, resourceVersion: String(reply.offset) } }, warnings };
+    const write = async (written: KubeObject): Promise<WriteResult> => {
+      const command: ObjectCommand = { type: 'Replace', data: { object: written }, metadata: this.meta(t) };
+      if (options.dryRun) return { object: this.decideDry(t, command) ?? written, warnings };
+      const reply = await this.sendForReply(t, command);
+      // An update that takes the last finalizer off an object being deleted deletes it: the API
+      // server answers the object as that update left it (kubectl prints it), never nothing.
+      return { object: reply.object ?? { ...written, metadata: { ...written.metadata, resourceVersion: String(reply.offset) } }, warnings };
+    };
+    // A Service whose new type needs addresses it has not got (ClusterIP → NodePort, ExternalName →
+    // ClusterIP) gets them now, as kube-apiserver allocates on update.
+    if (t.info.kind === 'Service' && this.allocator.lacksAddresses(object)) {
+      return options.dryRun ? write(this.allocator.dryRun(object, current)) : this.allocator.allocate(object, write, current);
+    }
+    return write(object);
   }
 
   /**

@@ -46,4 +46,16 @@ describe('ServiceAllocator', () => {
     expect(port).toBeGreaterThanOrEqual(30086);
     expect(port).toBeLessThanOrEqual(32767);
   });
+
+  it('gives an updated service the node ports its new type needs, its own addresses not counted as taken', async () => {
+    const a = allocator();
+    const stored = await create(a, { ...service('up'), metadata: { name: 'up', namespace: 'default', uid: 'u1' } } as KubeObject);
+    const asNodePort = { ...stored, spec: { ...stored.spec, type: 'NodePort' } } as KubeObject;
+    expect([a.lacksAddresses(stored), a.lacksAddresses(asNodePort)]).toEqual([false, true]);
+    const updated = await a.allocate(asNodePort, async (o) => o as any, stored); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(updated.spec.clusterIP).toBe(stored.spec.clusterIP);
+    expect(updated.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    // Another service may not take its address.
+    await expect(create(a, service('other', { clusterIP: stored.spec.clusterIP }))).rejects.toThrow('provided IP is already allocated');
+  });
 });

@@ -23,8 +23,22 @@ describe('a Service update, as kube-apiserver normalises it before validation', 
     expect(specOf(normalizeServiceUpdate(current, service({ type: 'NodePort', clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.99'] })))).toMatchObject({ clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.99'] });
   });
 
-  it('keeps no cluster IP for a service that becomes an ExternalName', () => {
+  it('drops what a service’s new type does not need and the update left as it was', () => {
     const external = specOf(normalizeServiceUpdate(current, service({ type: 'ExternalName', externalName: 'example.com' })));
     expect([external.clusterIP, external.clusterIPs]).toEqual([undefined, undefined]);
+    const lb = service({ type: 'LoadBalancer', clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', externalTrafficPolicy: 'Cluster', allocateLoadBalancerNodePorts: true, ports: [{ port: 80, protocol: 'TCP', nodePort: 30080 }] });
+    const asClusterIP = { ...specOf(lb), type: 'ClusterIP' };
+    expect(specOf(normalizeServiceUpdate(lb, service(asClusterIP)))).toEqual({
+      type: 'ClusterIP',
+      clusterIP: '10.96.0.10',
+      clusterIPs: ['10.96.0.10'],
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      ports: [{ port: 80, protocol: 'TCP' }],
+    });
+    const toExternal = specOf(normalizeServiceUpdate(lb, service({ ...specOf(lb), type: 'ExternalName', externalName: 'example.com' })));
+    expect(Object.keys(toExternal).sort()).toEqual(['externalName', 'ports', 'type']);
+    // A field the update changed stays, for validation to judge.
+    expect(specOf(normalizeServiceUpdate(lb, service({ ...asClusterIP, externalTrafficPolicy: 'Local' }))).externalTrafficPolicy).toBe('Local');
   });
 });
