@@ -810,6 +810,12 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['get', 'service', 'shifty', '-o', 'jsonpath={.spec.clusterIP}'])).toMatch(/^10\.\d+\.\d+\.\d+$/);
   });
 
+  it('labels simulated nodes as a kubelet labels its node, so a pod selecting linux nodes runs', async () => {
+    expect(ok(['get', 'nodes', '-L', 'kubernetes.io/os,kubernetes.io/arch', '--no-headers'])).toMatch(/^sim-node-1\s+Ready\s+<none>\s+\S+\s+\S+\s+linux\s+amd64\n$/);
+    ok(['run', 'on-linux', '--image=busybox', '--overrides={"spec":{"nodeSelector":{"kubernetes.io/os":"linux"}}}']);
+    await waitFor('on-linux running', () => ok(['get', 'pod', 'on-linux', '-o', 'jsonpath={.status.phase}']) === 'Running', 20_000);
+  });
+
   it('refuses a manifest with unknown fields as kube-apiserver’s strict decoder does, and warns of them with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(
