@@ -758,6 +758,7 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     ok(['create', '-f', manifest('web-rc.yaml')]);
     await waitFor('2 replicas', () => ok(['get', 'rc', 'web', '-o', 'jsonpath={.status.replicas}']) === '2', 20_000);
     expect(ok(['get', 'rc', 'web', '--subresource=scale'])).toMatch(/^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nweb\s+2\s+2\s+\d+s\n$/);
+    expect(fails(['get', 'rc', 'nope', '--subresource=scale'])).toBe('Error from server (NotFound): replicationcontrollers/scale.autoscaling "nope" not found\n');
     expect(fails(['patch', 'rc', 'web', '--subresource=scale', '-p', '{"spec":{"replicas":-1}}'])).toBe(
       'The Scale "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n',
     );

@@ -452,7 +452,17 @@ export class KubeHttpController {
       if (responseShape(req.headers.accept) === 'table') return this.json(res, 200, scaleTable([scale], { includeObject: include(query) }));
       this.json(res, 200, scale);
     };
-    if (method === 'GET') return answer(scaleOf(this.api.get(target) as ReplicationController));
+    if (method === 'GET') {
+      let rc: ReplicationController;
+      try {
+        rc = this.api.get(target) as ReplicationController;
+      } catch (error) {
+        // As kube-apiserver's scale storage reads it: a missing controller is a missing Scale.
+        if (error instanceof NotFoundError) throw new NotFoundError('replicationcontrollers/scale', target.name, 'autoscaling');
+        throw error;
+      }
+      return answer(scaleOf(rc));
+    }
     if (method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError("replicationcontrollers/scale", method);
     const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, method === 'PATCH');
     // A Scale that names no resourceVersion is retried on a conflict with a concurrent writer (the
