@@ -817,7 +817,7 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     await waitFor('on-linux running', () => ok(['get', 'pod', 'on-linux', '-o', 'jsonpath={.status.phase}']) === 'Running', 20_000);
   });
 
-  it('refuses a manifest with unknown fields as kube-apiserver’s strict decoder does, and warns of them with --validate=warn', () => {
+  it('refuses a manifest with unknown fields or values it cannot decode as kube-apiserver’s decoder does, and warns of unknown fields with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(
       'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bar", unknown field "foo"\n',
@@ -825,6 +825,13 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     const warned = bosun.kubectl(['create', '--validate=warn', '-f', '-'], manifest);
     expect({ code: warned.code, stdout: warned.stdout }).toEqual({ code: 0, stdout: 'configmap/typo created\n' });
     expect(warned.stderr).toContain('Warning: unknown field "foo"');
+    // What the decoder cannot read at all is refused first, as Helm users know the messages.
+    expect(fails(['create', '-f', '-'], 'apiVersion: v1\nkind: Secret\nmetadata: {name: raw}\ndata: {a: "not base64!"}\n')).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3\n',
+    );
+    expect(fails(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: numbers}\ndata: {replicas: 3}\n')).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n',
+    );
     expect(fails(['replace', '-f', '-'], manifest)).toBe(
       'Error from server (BadRequest): error when replacing "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bar", unknown field "foo"\n',
     );

@@ -10,6 +10,8 @@ import {
   INCONSISTENT_CONTINUE,
   InvalidError,
   StrictDecodingError,
+  DecodeError,
+  undecodable,
   kubeTime,
   objectKey,
   podQosClass,
@@ -666,6 +668,10 @@ export class KubeApiService {
 
   /** Defaults, validation and unknown-field policy, as the API server applies them before storage. */
   private prepare(t: Target, object: KubeObject, options: InternalWriteOptions): { object: KubeObject; warnings: string[] } {
+    // What the decoder cannot read is refused before anything else, as kube-apiserver decodes a
+    // create or update body first (a patch's result it reports as an invalid patch: validation below).
+    const why = options.fromPatch ? undefined : undecodable(object as unknown as Record<string, unknown>);
+    if (why !== undefined) throw new DecodeError(t.info.kind, why);
     const { object: defaulted, causes, unknown } = checkObject(object);
     const warnings: string[] = [];
     if (unknown.length > 0 && options.fieldValidation === 'Strict') {

@@ -121,13 +121,23 @@ export class BadRequestError extends ApiError {
 }
 
 /**
+ * A create or update body kube-apiserver's decoder cannot read into its kind, refused before
+ * validation (`ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal …`).
+ */
+export class DecodeError extends BadRequestError {
+  constructor(kind: string, why: string, apiVersion = 'v1') {
+    super(`${kind} in version "${apiVersion}" cannot be handled as a ${kind}: ${why}`);
+  }
+}
+
+/**
  * A body with fields its kind does not have, under fieldValidation=Strict: kube-apiserver's decoder
  * refuses it before validation, on create and update (`Pod in version "v1" cannot be handled as a
  * Pod: strict decoding error: unknown field "spec.foo"`).
  */
-export class StrictDecodingError extends BadRequestError {
+export class StrictDecodingError extends DecodeError {
   constructor(kind: string, unknownFields: readonly string[], apiVersion = 'v1') {
-    super(`${kind} in version "${apiVersion}" cannot be handled as a ${kind}: strict decoding error: ${unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
+    super(kind, `strict decoding error: ${unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`, apiVersion);
   }
 }
 

@@ -15,6 +15,7 @@ export * from './conventions';
 export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
 export { normalizeServiceUpdate } from './service-update';
+export { undecodable, base64ErrorOffset } from './decode-errors';
 export { scaleOf, scaleReplicas, scaleTable, type Scale } from './scale';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
 export { serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
