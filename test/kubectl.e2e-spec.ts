@@ -801,6 +801,12 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     const nodePort = Number(ok(['get', 'service', 'shifty', '-o', 'jsonpath={.spec.ports[0].nodePort}']));
     expect(nodePort).toBeGreaterThanOrEqual(30000);
     expect(ok(['get', 'service', 'shifty'])).toMatch(new RegExp(`^shifty\\s+NodePort\\s+\\S+\\s+<none>\\s+80:${nodePort}/TCP`, 'm'));
+    // A node port another service holds is refused on update as on create.
+    ok(['create', 'service', 'nodeport', 'holder', '--tcp=80:8080']);
+    const held = ok(['get', 'service', 'holder', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
+    expect(fails(['patch', 'service', 'shifty', '-p', `{"spec":{"ports":[{"port":80,"nodePort":${held}}]}}`])).toBe(
+      `The Service "shifty" is invalid: spec.ports[0].nodePort: Invalid value: ${held}: provided port is already allocated\n`,
+    );
     ok(['patch', 'service', 'shifty', '-p', '{"spec":{"type":"LoadBalancer"}}']);
     expect(ok(['get', 'service', 'shifty', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).toBe(String(nodePort));
     ok(['patch', 'service', 'shifty', '-p', '{"spec":{"type":"ClusterIP"}}']);

@@ -374,9 +374,10 @@ export class KubeApiService {
       // server answers the object as that update left it (kubectl prints it), never nothing.
       return { object: reply.object ?? { ...written, metadata: { ...written.metadata, resourceVersion: String(reply.offset) } }, warnings };
     };
-    // A Service whose new type needs addresses it has not got (ClusterIP → NodePort, ExternalName →
-    // ClusterIP) gets them now, as kube-apiserver allocates on update.
-    if (t.info.kind === 'Service' && this.allocator.lacksAddresses(object)) {
+    // As kube-apiserver allocates on update: a Service whose new type needs addresses it has not got
+    // (ClusterIP → NodePort, ExternalName → ClusterIP) gets them now, and a node port it asks for
+    // must be free (another Service's is 'provided port is already allocated').
+    if (t.info.kind === 'Service' && this.allocator.hasAddresses(object)) {
       return options.dryRun ? write(this.allocator.dryRun(object, current)) : this.allocator.allocate(object, write, current);
     }
     return write(object);

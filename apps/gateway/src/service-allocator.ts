@@ -7,8 +7,8 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 export const NODE_PORTS = { first: 30000, last: 32767 };
 
 /**
- * Allocates Service cluster IPs and node ports when a Service is created, as the API server does,
- * so the answer to the create already carries them. Allocations are derived from the live Services
+ * Allocates Service cluster IPs and node ports when a Service is created or updated, as the API
+ * server does, so the answer already carries them (and checks those asked for by value). Allocations are derived from the live Services
  * in the projection (a deleted Service frees its addresses) plus those handed out and not yet seen;
  * `allocate` calls are serialised, so two concurrent creates never get the same address. One
  * gateway process allocates; several gateways would need a single allocator (docs/architecture.md).
@@ -56,11 +56,9 @@ export class ServiceAllocator {
     return this.assign(service as Anything, replacing).object as KubeObject;
   }
 
-  /** Whether an updated Service lacks an address its type needs (a cluster IP, a port's node port). */
-  lacksAddresses(service: KubeObject): boolean {
-    const spec = (service as Anything).spec ?? {};
-    if (spec.type !== 'ExternalName' && !spec.clusterIP) return true;
-    return (spec.type === 'NodePort' || spec.type === 'LoadBalancer') && ((spec.ports ?? []) as Anything[]).some((p) => !p.nodePort);
+  /** Whether a Service's type gives it addresses to allocate, or to check against the others' (all but ExternalName). */
+  hasAddresses(service: KubeObject): boolean {
+    return (service as Anything).spec?.type !== 'ExternalName';
   }
 
   private assign(svc: Anything, replacing?: KubeObject): { object: Anything; ips: string[]; ports: number[] } {
