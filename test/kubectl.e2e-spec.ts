@@ -838,6 +838,9 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(fails(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: numbers}\ndata: {replicas: 3}\n')).toBe(
       'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n',
     );
+    expect(fails(['create', 'secret', 'generic', 'registry', '--type=kubernetes.io/dockerconfigjson', '--from-literal=.dockerconfigjson={bad'])).toBe(
+      'error: failed to create secret Secret "registry" is invalid: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": invalid character \'b\' looking for beginning of object key string\n',
+    );
     expect(fails(['replace', '-f', '-'], manifest)).toBe(
       'Error from server (BadRequest): error when replacing "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bar", unknown field "foo"\n',
     );

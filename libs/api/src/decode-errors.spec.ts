@@ -1,4 +1,4 @@
-import { base64ErrorOffset, undecodable } from './decode-errors';
+import { base64ErrorOffset, goJsonObjectError, undecodable } from './decode-errors';
 
 describe('what kube-apiserver’s decoder cannot read', () => {
   it('finds where Go’s base64 decoder gives up', () => {
@@ -19,5 +19,23 @@ describe('what kube-apiserver’s decoder cannot read', () => {
     expect(undecodable({ kind: 'Secret', stringData: { a: ['x'] } })).toBe('json: cannot unmarshal array into Go struct field Secret.stringData of type string');
     expect(undecodable({ kind: 'ConfigMap', data: { a: 'b', none: null }, binaryData: { z: 'aGk=' } })).toBeUndefined();
     expect(undecodable({ kind: 'Pod', data: { a: 1 } })).toBeUndefined();
+  });
+
+  it('words JSON that does not read into a map as Go’s json.Unmarshal does', () => {
+    expect(goJsonObjectError('{"auths":{"r.io":{"auth":"dTpw"}}}')).toBeUndefined();
+    expect(goJsonObjectError(' null ')).toBeUndefined();
+    expect(goJsonObjectError('{bad')).toBe("invalid character 'b' looking for beginning of object key string");
+    expect(goJsonObjectError('{"a" 1}')).toBe("invalid character '1' after object key");
+    expect(goJsonObjectError('{"a":1 "b":2}')).toBe("invalid character '\"' after object key:value pair");
+    expect(goJsonObjectError('{"a":[1 2]}')).toBe("invalid character '2' after array element");
+    expect(goJsonObjectError('{"a":tru}')).toBe("invalid character '}' in literal true (expecting 'e')");
+    expect(goJsonObjectError('{"a":-x}')).toBe("invalid character 'x' in numeric literal");
+    expect(goJsonObjectError('{"a":1.}')).toBe("invalid character '}' after decimal point in numeric literal");
+    expect(goJsonObjectError('{"a":1}x')).toBe("invalid character 'x' after top-level value");
+    expect(goJsonObjectError('{"a":')).toBe('unexpected end of JSON input');
+    expect(goJsonObjectError('')).toBe('unexpected end of JSON input');
+    expect(goJsonObjectError("'")).toBe("invalid character '\\'' looking for beginning of value");
+    expect(goJsonObjectError('[1]')).toBe('json: cannot unmarshal array into Go value of type map[string]interface {}');
+    expect(goJsonObjectError('"s"')).toBe('json: cannot unmarshal string into Go value of type map[string]interface {}');
   });
 });
