@@ -821,6 +821,13 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['get', 'service', 'shifty', '-o', 'jsonpath={.spec.clusterIP}'])).toMatch(/^10\.\d+\.\d+\.\d+$/);
   });
 
+  it('stores resource quantities canonical, as kube-apiserver answers them, and still updates the pod', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: sized}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    resources: {requests: {cpu: 0.5, memory: 1024Mi}, limits: {cpu: 1, memory: 1.5Gi}}\n';
+    ok(['apply', '-f', '-'], pod);
+    expect(JSON.parse(ok(['get', 'pod', 'sized', '-o', 'jsonpath={.spec.containers[0].resources}']))).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1536Mi' } });
+    expect(ok(['apply', '-f', '-'], pod.replace('name: sized}', 'name: sized, labels: {tier: db}}'))).toBe('pod/sized configured\n');
+  });
+
   it('labels simulated nodes as a kubelet labels its node, so a pod selecting linux nodes runs', async () => {
     expect(ok(['get', 'nodes', '-L', 'kubernetes.io/os,kubernetes.io/arch', '--no-headers'])).toMatch(/^sim-node-1\s+Ready\s+<none>\s+\S+\s+\S+\s+linux\s+amd64\n$/);
     ok(['run', 'on-linux', '--image=busybox', '--overrides={"spec":{"nodeSelector":{"kubernetes.io/os":"linux"}}}']);

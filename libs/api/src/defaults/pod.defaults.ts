@@ -1,3 +1,4 @@
+import { canonicalResourceList } from '../quantity';
 import type { Container, ContainerPort, Pod, PodSpec, Probe, PullPolicy } from '../types/pod.types';
 
 // Kubernetes' SetDefaults_* for pods (pkg/apis/core/v1/defaults.go). Each function mutates the
@@ -43,8 +44,9 @@ export function defaultContainer(c: Container, hostNetwork: boolean): void {
   for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) if (probe) defaultProbe(probe);
   if (Array.isArray(c.env))
     for (const e of c.env) if (isObj(e?.valueFrom?.fieldRef) && unset(e.valueFrom!.fieldRef!.apiVersion)) e.valueFrom!.fieldRef!.apiVersion = 'v1';
-  // Go serialises the non-pointer struct as {}.
+  // Go serialises the non-pointer struct as {}; quantities are stored canonical.
   if (!isObj(c.resources)) c.resources = {};
+  for (const list of ['limits', 'requests'] as const) if (isObj(c.resources[list])) c.resources[list] = canonicalResourceList(c.resources[list]);
 }
 
 /** Requests default to limits per resource — on a Pod only, never on an RC's pod template, as SetDefaults_Pod says. */

@@ -55,6 +55,15 @@ describe('validateUpdate', () => {
     expect(fields(secret, (o) => (o.type = 'Opaque'))).toEqual([]);
   });
 
+  it('lets a pod stored with quantities as given be updated once they are stored canonical', () => {
+    const old = stored(nginxPod()) as Mutable;
+    old.spec.containers[0].resources = { requests: { cpu: 0.5 } };
+    const next = JSON.parse(JSON.stringify(old)) as Mutable;
+    next.metadata.labels = { ...next.metadata.labels, tier: 'db' };
+    next.spec.containers[0].resources = { requests: { cpu: '500m' } };
+    expect(validateUpdate(old as KubeObject, next as KubeObject)).toEqual([]);
+  });
+
   it('keeps a Service’s cluster IP once set, but lets its ports and type change', () => {
     const service = stored({ ...nodePortService(), spec: { ...(nodePortService() as Mutable).spec, clusterIP: '10.96.0.10' } } as KubeObject);
     const moved = (o: Mutable) => {
