@@ -9,6 +9,9 @@ import {
   IMMORTAL_NAMESPACES,
   INCONSISTENT_CONTINUE,
   InvalidError,
+  StrictDecodingError,
+  DecodeError,
+  undecodable,
   kubeTime,
   objectKey,
   podQosClass,
@@ -16,6 +19,7 @@ import {
   recordUpdate,
   ResourceVersionTooLargeError,
   serverSideApply,
+  normalizeServiceUpdate,
   NotFoundError,
   validateBinding,
   validateUpdate,
@@ -70,7 +74,7 @@ export interface ListPage {
 }
 
 export interface WriteOptions {
-  /** fieldValidation: Strict rejects unknown fields (422), Warn reports them, Ignore drops them. */
+  /** fieldValidation: Strict rejects unknown fields (400 for a body, 422 for a patch), Warn reports them, Ignore drops them. */
   readonly fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   readonly dryRun?: boolean;
   /** Who sets the fields (managedFields); `fieldManagerGiven` says whether the client named it (apply must). */
@@ -82,8 +86,12 @@ export interface WriteOptions {
   readonly subresource?: string;
 }
 
-/** A write whose managedFields are already decided (server-side apply), not recorded as an update. */
-type InternalWriteOptions = WriteOptions & { readonly managedFieldsDecided?: boolean };
+/**
+ * A write whose managedFields are already decided (server-side apply), not recorded as an update;
+ * `fromPatch`: the object is a patch (or an apply) merged into the current one, whose unknown fields
+ * kube-apiserver refuses under Strict as an invalid patch (422), not as an undecodable body (400).
+ */
+type InternalWriteOptions = WriteOptions & { readonly managedFieldsDecided?: boolean; readonly fromPatch?: boolean };
 
 export interface WriteResult {
   readonly object: KubeObject;
@@ -350,7 +358,7 @@ export class KubeApiService {
     // first (the actor host checks it again, atomically, when it decides).
     const rv = given.metadata?.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw new ConflictError(t.info.resource, t.name ?? '');
-    const { object, warnings } = this.prepare(t, keepAllocations(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
+    const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
     const forbidden = validateUpdate(current, object, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
     if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
     if (!options.managedFieldsDecided) {
@@ -358,12 +366,21 @@ export class KubeApiService {
       const base = Array.isArray(object.metadata.managedFields) && object.metadata.managedFields.length > 0 ? object.metadata.managedFields : current.metadata.managedFields;
       object.metadata.managedFields = recordUpdate(base, current, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), 'v1', options.subresource);
     }
-    const command: ObjectCommand = { type: 'Replace', data: { object }, metadata: this.meta(t) };
-    if (options.dryRun) return { object: this.decideDry(t, command) ?? object, warnings };
-    const reply = await this.sendForReply(t, command);
-    // An update that takes the last finalizer off an object being deleted deletes it: the API
-    // server answers the object as that update left it (kubectl prints it), never nothing.
-    return { object: reply.object ?? { ...object, metadata: { ...object.metadata, resourceVersion: String(reply.offset) } }, warnings };
+    const write = async (written: KubeObject): Promise<WriteResult> => {
+      const command: ObjectCommand = { type: 'Replace', data: { object: written }, metadata: this.meta(t) };
+      if (options.dryRun) return { object: this.decideDry(t, command) ?? written, warnings };
+      const reply = await this.sendForReply(t, command);
+      // An update that takes the last finalizer off an object being deleted deletes it: the API
+      // server answers the object as that update left it (kubectl prints it), never nothing.
+      return { object: reply.object ?? { ...written, metadata: { ...written.metadata, resourceVersion: String(reply.offset) } }, warnings };
+    };
+    // As kube-apiserver allocates on update: a Service whose new type needs addresses it has not got
+    // (ClusterIP → NodePort, ExternalName → ClusterIP) gets them now, and a node port it asks for
+    // must be free (another Service's is 'provided port is already allocated').
+    if (t.info.kind === 'Service' && this.allocator.hasAddresses(object)) {
+      return options.dryRun ? write(this.allocator.dryRun(object, current)) : this.allocator.allocate(object, write, current);
+    }
+    return write(object);
   }
 
   /**
@@ -388,7 +405,7 @@ export class KubeApiService {
    * spec.ephemeralContainers from the body, nothing else of it, as kube-apiserver's subresource
    * takes them (`kubectl debug`); they are only ever added (validateUpdate).
    */
-  async replaceEphemeralContainers(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
+  async replaceEphemeralContainers(t: Target, body: unknown, options: InternalWriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'update') as KubeObject & { spec?: { ephemeralContainers?: unknown } };
     const current = this.get(t) as KubeObject & { spec?: Record<string, unknown> };
     const next = {
@@ -423,8 +440,8 @@ export class KubeApiService {
       const next = { ...patched, metadata: { ...patched.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
       try {
         if (subresource === 'status') return { object: await this.replaceStatus(t, next, options), warnings: [] };
-        if (subresource === 'ephemeralcontainers') return await this.replaceEphemeralContainers(t, next, options);
-        return await this.replace(t, next, options);
+        if (subresource === 'ephemeralcontainers') return await this.replaceEphemeralContainers(t, next, { ...options, fromPatch: true });
+        return await this.replace(t, next, { ...options, fromPatch: true });
       } catch (error) {
         const conflict = (error as { code?: string }).code === 'Conflict';
         if (!conflict || pinned !== undefined || attempt >= 4) throw error;
@@ -461,7 +478,7 @@ export class KubeApiService {
     if (!options.fieldManagerGiven) throw new BadRequestError('PATCH, application/apply-patch+yaml requires fieldManager to be set');
     const config = this.checkBody(t, body, 'update');
     const manager = options.fieldManager ?? 'unknown';
-    const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true };
+    const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true, fromPatch: true };
     for (let attempt = 0; ; attempt++) {
       const current = this.state.getObject(this.key(t));
       const time = kubeTime(new Date());
@@ -651,10 +668,15 @@ export class KubeApiService {
   }
 
   /** Defaults, validation and unknown-field policy, as the API server applies them before storage. */
-  private prepare(t: Target, object: KubeObject, options: WriteOptions): { object: KubeObject; warnings: string[] } {
+  private prepare(t: Target, object: KubeObject, options: InternalWriteOptions): { object: KubeObject; warnings: string[] } {
+    // What the decoder cannot read is refused before anything else, as kube-apiserver decodes a
+    // create or update body first (a patch's result it reports as an invalid patch: validation below).
+    const why = options.fromPatch ? undefined : undecodable(object as unknown as Record<string, unknown>);
+    if (why !== undefined) throw new DecodeError(t.info.kind, why);
     const { object: defaulted, causes, unknown } = checkObject(object);
     const warnings: string[] = [];
     if (unknown.length > 0 && options.fieldValidation === 'Strict') {
+      if (!options.fromPatch) throw new StrictDecodingError(t.info.kind, unknown);
       throw new InvalidError(t.info.kind, object.metadata?.name ?? '', unknown.map((field) => ({ reason: 'FieldValueUnknown', message: `unknown field "${field}"`, field })));
     }
     if (unknown.length > 0 && options.fieldValidation !== 'Ignore') warnings.push(...unknown.map((f) => `unknown field "${f}"`));
@@ -760,25 +782,4 @@ function parseLimit(text: string | undefined): number | undefined {
   if (!/^-?\d+$/.test(text)) throw new BadRequestError(`limit: Invalid value: ${JSON.stringify(text)}: must be an integer`);
   const n = Number(text);
   return n > 0 ? n : undefined;
-}
-
-
-/**
- * A Service's cluster IP and node ports are immutable once allocated: an update that leaves them out
- * keeps them, as the API server does.
- */
-function keepAllocations(current: KubeObject, next: KubeObject): KubeObject {
-  if (current.kind !== 'Service') return next;
-  type Port = { port?: number; protocol?: string; nodePort?: number };
-  const was = (current as { spec?: { clusterIP?: string; clusterIPs?: string[]; ports?: Port[] } }).spec ?? {};
-  const spec = { ...((next as { spec?: Record<string, unknown> }).spec ?? {}) } as { clusterIP?: string; clusterIPs?: string[]; ports?: Port[] };
-  if (!spec.clusterIP && was.clusterIP) {
-    spec.clusterIP = was.clusterIP;
-    spec.clusterIPs = was.clusterIPs ?? [was.clusterIP];
-  }
-  spec.ports = (spec.ports ?? []).map((p) => {
-    const old = (was.ports ?? []).find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
-    return p.nodePort || !old?.nodePort ? p : { ...p, nodePort: old.nodePort };
-  });
-  return { ...next, spec } as KubeObject;
 }

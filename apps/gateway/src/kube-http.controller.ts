@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject } from '@bosun/api';
+import { ApiError, BadRequestError, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -93,7 +93,7 @@ export class KubeHttpController {
     };
 
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
-    if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions);
+    if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions, query);
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
     if (subresource === 'eviction' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotAllowedError('pods/eviction', method);
@@ -445,36 +445,37 @@ export class KubeHttpController {
   /** Ends every open watch stream (server shutdown). */
   readonly openWatches = new Set<() => void>();
 
-  private async scale(req: Request, res: Response, target: Target, method: string, options: WriteOptions): Promise<void> {
+  private async scale(req: Request, res: Response, target: Target, method: string, options: WriteOptions, query: Query): Promise<void> {
     if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw notFoundPath(req.path);
-    type Rc = KubeObject & { spec?: { replicas?: number; selector?: Record<string, string> }; status?: { replicas?: number } };
-    const scaleOf = (o: Rc): Record<string, unknown> => ({
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
-      spec: { replicas: o.spec?.replicas ?? 1 },
-      status: {
-        replicas: o.status?.replicas ?? 0,
-        selector: Object.entries(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
-      },
-    });
-    if (method === 'GET') return this.json(res, 200, scaleOf(this.api.get(target) as Rc));
+    const answer = (scale: Scale): void => {
+      // As kube-apiserver's scale storage: a Table asked for is printScale's (kubectl get --subresource=scale).
+      if (responseShape(req.headers.accept) === 'table') return this.json(res, 200, scaleTable([scale], { includeObject: include(query) }));
+      this.json(res, 200, scale);
+    };
+    if (method === 'GET') {
+      let rc: ReplicationController;
+      try {
+        rc = this.api.get(target) as ReplicationController;
+      } catch (error) {
+        // As kube-apiserver's scale storage reads it: a missing controller is a missing Scale.
+        if (error instanceof NotFoundError) throw new NotFoundError('replicationcontrollers/scale', target.name, 'autoscaling');
+        throw error;
+      }
+      return answer(scaleOf(rc));
+    }
     if (method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError("replicationcontrollers/scale", method);
     const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, method === 'PATCH');
     // A Scale that names no resourceVersion is retried on a conflict with a concurrent writer (the
     // replication controller updating the status, say), as the API server does.
     for (let attempt = 0; ; attempt++) {
-      const rc = this.api.get(target) as Rc;
-      const scale = (method === 'PATCH' ? applyPatchOfType(type, scaleOf(rc) as never, body) : body) as { spec?: { replicas?: number }; metadata?: { resourceVersion?: string } };
-      const replicas = scale?.spec?.replicas;
-      if (!Number.isInteger(replicas) || (replicas as number) < 0) {
-        throw new BadRequestError('spec.replicas of a Scale must be a non-negative integer');
-      }
+      const rc = this.api.get(target) as ReplicationController;
+      const scale = (method === 'PATCH' ? applyPatchOfType(type, scaleOf(rc) as never, body) : body) as { metadata?: { resourceVersion?: string } };
+      const replicas = scaleReplicas(scale, target.name);
       const pinned = method === 'PATCH' ? (body as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion : scale.metadata?.resourceVersion;
       const next = { ...rc, metadata: { ...rc.metadata, resourceVersion: pinned ?? rc.metadata.resourceVersion }, spec: { ...rc.spec, replicas } };
       try {
         const { object } = await this.api.replace(target, next, { ...options, fieldValidation: 'Ignore', subresource: 'scale' });
-        return this.json(res, 200, scaleOf(object as Rc));
+        return answer(scaleOf(object as ReplicationController));
       } catch (error) {
         if ((error as { code?: string }).code !== 'Conflict' || pinned !== undefined || attempt >= 4) throw error;
       }

@@ -46,4 +46,20 @@ describe('ServiceAllocator', () => {
     expect(port).toBeGreaterThanOrEqual(30086);
     expect(port).toBeLessThanOrEqual(32767);
   });
+
+  it('gives an updated service the node ports its new type needs, its own addresses not counted as taken', async () => {
+    const a = allocator();
+    const stored = await create(a, { ...service('up'), metadata: { name: 'up', namespace: 'default', uid: 'u1' } } as KubeObject);
+    const asNodePort = { ...stored, spec: { ...stored.spec, type: 'NodePort' } } as KubeObject;
+    expect([a.hasAddresses(stored), a.hasAddresses(service('ext', { type: 'ExternalName' }))]).toEqual([true, false]);
+    const updated = await a.allocate(asNodePort, async (o) => o as any, stored); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(updated.spec.clusterIP).toBe(stored.spec.clusterIP);
+    expect(updated.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    // Another service may not take its address, nor, on an update, its node port.
+    created.splice(0, created.length, updated);
+    await expect(create(a, service('other', { clusterIP: stored.spec.clusterIP }))).rejects.toThrow('provided IP is already allocated');
+    const other = await create(a, { ...service('other', { type: 'NodePort' }), metadata: { name: 'other', namespace: 'default', uid: 'u2' } } as KubeObject);
+    const taking = { ...other, spec: { ...other.spec, ports: [{ port: 80, nodePort: updated.spec.ports[0].nodePort }] } } as KubeObject;
+    await expect(a.allocate(taking, async (o) => o, other)).rejects.toThrow('provided port is already allocated');
+  });
 });

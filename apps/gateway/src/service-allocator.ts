@@ -7,8 +7,8 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 export const NODE_PORTS = { first: 30000, last: 32767 };
 
 /**
- * Allocates Service cluster IPs and node ports when a Service is created, as the API server does,
- * so the answer to the create already carries them. Allocations are derived from the live Services
+ * Allocates Service cluster IPs and node ports when a Service is created or updated, as the API
+ * server does, so the answer already carries them (and checks those asked for by value). Allocations are derived from the live Services
  * in the projection (a deleted Service frees its addresses) plus those handed out and not yet seen;
  * `allocate` calls are serialised, so two concurrent creates never get the same address. One
  * gateway process allocates; several gateways would need a single allocator (docs/architecture.md).
@@ -26,10 +26,14 @@ export class ServiceAllocator {
     this.range = parseIpv4Cidr(serviceCidr);
   }
 
-  /** Runs `create` with the Service's addresses allocated; they are released if it fails. */
-  allocate<T>(service: KubeObject, create: (allocated: KubeObject) => Promise<T>): Promise<T> {
+  /**
+   * Runs `create` with the Service's addresses allocated; they are released if it fails. For an
+   * update (`replacing` the stored Service) its own addresses are not taken by another: a Service
+   * that becomes a NodePort gets its node ports, as kube-apiserver allocates them on update.
+   */
+  allocate<T>(service: KubeObject, create: (allocated: KubeObject) => Promise<T>, replacing?: KubeObject): Promise<T> {
     const run = this.queue.then(async () => {
-      const { object, ips, ports } = this.assign(service as Anything);
+      const { object, ips, ports } = this.assign(service as Anything, replacing);
       for (const ip of ips) this.pendingIps.add(ip);
       for (const p of ports) this.pendingPorts.add(p);
       try {
@@ -48,14 +52,19 @@ export class ServiceAllocator {
    * or invalid ones — with nothing reserved: a dry run (`dryRun=All`) answers what it would get, as
    * kube-apiserver's dry-run allocators do. A later create may get other addresses.
    */
-  dryRun(service: KubeObject): KubeObject {
-    return this.assign(service as Anything).object as KubeObject;
+  dryRun(service: KubeObject, replacing?: KubeObject): KubeObject {
+    return this.assign(service as Anything, replacing).object as KubeObject;
   }
 
-  private assign(svc: Anything): { object: Anything; ips: string[]; ports: number[] } {
+  /** Whether a Service's type gives it addresses to allocate, or to check against the others' (all but ExternalName). */
+  hasAddresses(service: KubeObject): boolean {
+    return (service as Anything).spec?.type !== 'ExternalName';
+  }
+
+  private assign(svc: Anything, replacing?: KubeObject): { object: Anything; ips: string[]; ports: number[] } {
     const spec = { ...(svc.spec ?? {}) };
     const name = svc.metadata?.name ?? '';
-    const used = this.used();
+    const used = this.used(replacing);
     const ips: string[] = [];
     const ports: number[] = [];
     if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None') {
@@ -90,10 +99,11 @@ export class ServiceAllocator {
     return { object: { ...svc, spec }, ips, ports };
   }
 
-  private used(): { ips: Set<string>; ports: Set<number> } {
+  private used(except?: KubeObject): { ips: Set<string>; ports: Set<number> } {
     const ips = new Set(this.pendingIps);
     const ports = new Set(this.pendingPorts);
     for (const s of this.state.list('Service') as Anything[]) {
+      if (except !== undefined && s.metadata?.uid === except.metadata.uid) continue;
       if (s.spec?.clusterIP && s.spec.clusterIP !== 'None') ips.add(s.spec.clusterIP);
       for (const p of (s.spec?.ports ?? []) as Anything[]) if (p.nodePort) ports.add(p.nodePort);
     }

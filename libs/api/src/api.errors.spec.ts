@@ -10,6 +10,7 @@ import {
   InternalError,
   InvalidError,
   NotFoundError,
+  StrictDecodingError,
   toStatus,
 } from './api.errors';
 
@@ -78,6 +79,18 @@ describe('API errors', () => {
       'Service "s" is invalid: [spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive, ' +
         'spec.ports[0].protocol: Unsupported value: "FOO": supported values: "SCTP", "TCP", "UDP"]',
     );
+  });
+
+  it('a body with unknown fields under Strict is a BadRequest worded as kube-apiserver’s decoder words it', () => {
+    expect(toStatus(new StrictDecodingError('ConfigMap', ['foo', 'data.bar']))).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "foo", unknown field "data.bar"',
+      reason: 'BadRequest',
+      code: 400,
+    });
   });
 
   it('field error messages follow field.Error', () => {

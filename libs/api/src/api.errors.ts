@@ -120,6 +120,27 @@ export class BadRequestError extends ApiError {
   }
 }
 
+/**
+ * A create or update body kube-apiserver's decoder cannot read into its kind, refused before
+ * validation (`ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal …`).
+ */
+export class DecodeError extends BadRequestError {
+  constructor(kind: string, why: string, apiVersion = 'v1') {
+    super(`${kind} in version "${apiVersion}" cannot be handled as a ${kind}: ${why}`);
+  }
+}
+
+/**
+ * A body with fields its kind does not have, under fieldValidation=Strict: kube-apiserver's decoder
+ * refuses it before validation, on create and update (`Pod in version "v1" cannot be handled as a
+ * Pod: strict decoding error: unknown field "spec.foo"`).
+ */
+export class StrictDecodingError extends DecodeError {
+  constructor(kind: string, unknownFields: readonly string[], apiVersion = 'v1') {
+    super(kind, `strict decoding error: ${unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`, apiVersion);
+  }
+}
+
 export class ForbiddenError extends ApiError {
   constructor(resource: string, name: string, why: string, group?: string) {
     super('Forbidden', `${qualified(resource, group)} "${name}" is forbidden: ${why}`, details(resource, name, group));
@@ -235,11 +256,13 @@ export function toStatus(error: ApiError): Status {
 
 // --- field errors, in k8s.io/apimachinery/pkg/util/validation/field's wording ---
 
-/** How field.Error prints a bad value: strings quoted, numbers and booleans bare. */
+/** How field.Error prints a bad value: strings quoted, numbers and booleans bare, string lists and maps as Go's %#v. */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  // Go's %#v of a []string (a Service's clusterIPs, say).
+  if (Array.isArray(value) && value.every((x) => typeof x === 'string')) return `[]string{${value.map((x) => JSON.stringify(x)).join(', ')}}`;
   if (isStringMap(value)) {
     // Go's %#v of a map[string]string, keys sorted, which is how label maps appear in messages.
     const body = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(value[k])}`);

@@ -23,6 +23,21 @@ export function randomNameSuffix(length = 5): string {
 export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public']);
 
 /** The owner reference marked `controller: true`, if any. */
+/**
+ * The labels a kubelet gives the Node it registers (kubelet_node_status.go's initialNode): its
+ * hostname, operating system and architecture, also under the deprecated beta keys. Manifests
+ * select nodes by them (`nodeSelector: {kubernetes.io/os: linux}`, common in Helm charts).
+ */
+export function kubeletNodeLabels(hostname: string, os: string, arch: string): Record<string, string> {
+  return {
+    'beta.kubernetes.io/arch': arch,
+    'beta.kubernetes.io/os': os,
+    'kubernetes.io/arch': arch,
+    'kubernetes.io/hostname': hostname,
+    'kubernetes.io/os': os,
+  };
+}
+
 export function controllerOf(object: { metadata?: Pick<KubeObject['metadata'], 'ownerReferences'> }): OwnerReference | undefined {
   return (object.metadata?.ownerReferences ?? []).find((r) => r.controller === true);
 }

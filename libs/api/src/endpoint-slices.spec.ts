@@ -37,6 +37,18 @@ describe('EndpointSlices derived from Endpoints', () => {
     expect(users[0]!.metadata.labels!['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
   });
 
+  it('keeps a placeholder slice, without endpoints or ports, for a service’s Endpoints with no subset, as Kubernetes’ controller does', () => {
+    const empty = { ...endpoints({ 'endpoints.bosun.dev/managed-by': 'endpoints-controller' }), subsets: undefined };
+    const [placeholder, ...rest] = endpointSlicesOf(empty);
+    expect(rest).toEqual([]);
+    expect([placeholder!.endpoints, placeholder!.ports]).toEqual([null, null]);
+    expect(placeholder!.metadata.name).toBe(endpointSlicesOf(endpoints({ 'endpoints.bosun.dev/managed-by': 'endpoints-controller' }))[0]!.metadata.name);
+    const table = endpointSliceTable([placeholder!], { now: Date.parse('2026-01-01T00:01:00Z') }) as { rows: { cells: unknown[] }[] };
+    expect(table.rows[0]!.cells.slice(1)).toEqual(['IPv4', '<unset>', '<unset>', '60s']);
+    // Users' Endpoints are mirrored only when they list something.
+    expect(endpointSlicesOf({ ...endpoints({}), subsets: [] })).toEqual([]);
+  });
+
   it('prints as kubectl does: ports and the first endpoints', () => {
     const table = endpointSliceTable(endpointSlicesOf(endpoints({})), { now: Date.parse('2026-01-01T00:01:00Z') }) as { rows: { cells: unknown[] }[] };
     expect(table.rows[0]!.cells.slice(1)).toEqual(['IPv4', '8080,9090', '10.244.0.5,10.244.0.6', '60s']);

@@ -16,8 +16,9 @@ export interface EndpointSlice {
   kind: 'EndpointSlice';
   metadata: ObjectMeta;
   addressType: 'IPv4';
-  endpoints: SliceEndpoint[];
-  ports: { name: string; port: number; protocol: Protocol; appProtocol?: string }[];
+  /** null in the placeholder slice of a service with no endpoints, as Go writes a nil list. */
+  endpoints: SliceEndpoint[] | null;
+  ports: { name: string; port: number; protocol: Protocol; appProtocol?: string }[] | null;
 }
 
 interface SliceEndpoint {
@@ -39,7 +40,11 @@ export function endpointSlicesOf(endpoints: Endpoints): EndpointSlice[] {
   const { name = '', namespace, uid = '', resourceVersion, creationTimestamp, labels = {} } = endpoints.metadata;
   const ours = labels[BOSUN_MANAGED_LABEL] !== undefined;
   const { [BOSUN_MANAGED_LABEL]: _, ...userLabels } = labels;
-  return (endpoints.subsets ?? []).map((subset, i) => {
+  // A service's controller-made Endpoints with no subset still has a slice: Kubernetes'
+  // EndpointSlice controller keeps a placeholder, without endpoints or ports, for every service with
+  // a selector (so kubectl lists it, and kubectl describe service prints its Endpoints empty).
+  const subsets = endpoints.subsets?.length ? endpoints.subsets : ours ? [null] : [];
+  return subsets.map((subset, i) => {
     const digest = createHash('sha256').update(`${uid}/${i}`).digest();
     const suffix = Array.from(digest.subarray(0, 5), (b) => ALPHANUMS[b % ALPHANUMS.length]).join('');
     const hex = digest.toString('hex');
@@ -67,8 +72,8 @@ export function endpointSlicesOf(endpoints: Endpoints): EndpointSlice[] {
         },
       },
       addressType: 'IPv4',
-      endpoints: [...(subset.addresses ?? []).map(endpoint(true)), ...(subset.notReadyAddresses ?? []).map(endpoint(false))],
-      ports: (subset.ports ?? []).map((p) => ({
+      endpoints: subset === null ? null : [...(subset.addresses ?? []).map(endpoint(true)), ...(subset.notReadyAddresses ?? []).map(endpoint(false))],
+      ports: subset === null ? null : (subset.ports ?? []).map((p) => ({
         // Always named, "" when unnamed, as Kubernetes' controller writes it (kubectl describe
         // dereferences the name).
         name: p.name ?? '',
@@ -89,7 +94,7 @@ export function endpointSliceTable(
   const include = options.includeObject ?? 'Metadata';
   const column = (name: string, type: string, description: string, format = '') => ({ name, type, format, description, priority: 0 });
   const addresses = (s: EndpointSlice): string => {
-    const all = s.endpoints.flatMap((e) => e.addresses);
+    const all = (s.endpoints ?? []).flatMap((e) => e.addresses);
     if (all.length === 0) return '<unset>';
     return all.slice(0, 3).join(',') + (all.length > 3 ? ` + ${all.length - 3} more...` : '');
   };
@@ -108,7 +113,7 @@ export function endpointSliceTable(
       cells: [
         s.metadata.name,
         s.addressType,
-        s.ports.length === 0 ? '<unset>' : s.ports.map((p) => String(p.port)).join(','),
+        !s.ports?.length ? '<unset>' : s.ports.map((p) => String(p.port)).join(','),
         addresses(s),
         s.metadata.creationTimestamp ? humanDuration(now - Date.parse(s.metadata.creationTimestamp)) : '<unknown>',
       ],

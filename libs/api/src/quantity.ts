@@ -159,3 +159,14 @@ export function formatQuantity(q: QuantityLike): string {
   if (format === 'DecimalExponent') return `${sign}${mantissa}${exp === 0 ? '' : `e${exp}`}`;
   return `${sign}${mantissa}${DECIMAL_BY_EXP.get(exp)!}`;
 }
+
+/**
+ * A ResourceList as kube-apiserver stores and answers it: each quantity as its canonical string
+ * (`cpu: 0.5` is "500m", `memory: 1024Mi` is "1Gi", `cpu: 1` is "1"); what does not parse is left
+ * for validation to report.
+ */
+export function canonicalResourceList<T>(list: T): T {
+  if (typeof list !== 'object' || list === null || Array.isArray(list)) return list;
+  const canonical = (v: unknown): unknown => ((typeof v === 'string' || typeof v === 'number') && quantityError(v) === undefined ? formatQuantity(v) : v);
+  return Object.fromEntries(Object.entries(list).map(([name, q]) => [name, canonical(q)])) as T;
+}

@@ -30,6 +30,22 @@ describe('endpoints reconciler', () => {
     ]);
   });
 
+  it('labels the Endpoints as their service, headless ones too, follows the service’s labels, and omits empty subsets', () => {
+    const labelled = (labels: Record<string, string>, clusterIP?: string): KubeObject => {
+      const s = service({ app: 'web' }) as any;
+      return { ...s, metadata: { ...s.metadata, labels }, spec: { ...s.spec, ...(clusterIP ? { clusterIP } : {}) } } as KubeObject;
+    };
+    const created = plan(endpointsReconciler, [labelled({ tier: 'front' }, '10.96.0.10')], KEY)[0].command as { data: { object: any } };
+    expect(created.data.object.metadata.labels).toEqual({ tier: 'front', 'endpoints.bosun.dev/managed-by': 'endpoints-controller' });
+    expect('subsets' in created.data.object).toBe(false);
+    const headless = plan(endpointsReconciler, [labelled({}, 'None')], KEY)[0].command as { data: { object: any } };
+    expect(headless.data.object.metadata.labels).toEqual({ 'service.kubernetes.io/headless': '', 'endpoints.bosun.dev/managed-by': 'endpoints-controller' });
+    expect(plan(endpointsReconciler, [labelled({ tier: 'front' }, '10.96.0.10'), created.data.object], KEY)).toEqual([]);
+    const relabelled = plan(endpointsReconciler, [labelled({ tier: 'back' }, '10.96.0.10'), created.data.object], KEY);
+    expect(summary(relabelled)).toEqual(['Replace Endpoints/web']);
+    expect((relabelled[0].command as { data: { object: any } }).data.object.metadata.labels).toEqual({ tier: 'back', 'endpoints.bosun.dev/managed-by': 'endpoints-controller' });
+  });
+
   it('leaves the Endpoints of a service without a selector to its users', () => {
     const manual = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default', uid: 'e' }, subsets: [{ addresses: [{ ip: '192.0.2.1' }], ports: [{ port: 5432 }] }] } as unknown as KubeObject;
     expect(plan(endpointsReconciler, [service(undefined), manual], KEY)).toEqual([]);

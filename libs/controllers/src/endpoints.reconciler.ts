@@ -3,12 +3,26 @@ import { selectorFromMap } from '@bosun/labels';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Plan, Reconciler } from './controller';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Label marking Endpoints this controller manages (Kubernetes leaves hand-written ones alone). */
 const MANAGED = 'endpoints.bosun.dev/managed-by';
+/** Kubernetes' label on the Endpoints of a headless service (v1.IsHeadlessService). */
+const HEADLESS = 'service.kubernetes.io/headless';
+
+/**
+ * The labels of a service's Endpoints, as Kubernetes' endpoints controller keeps them: the
+ * service's own, the headless label when it has no cluster IP, and Bosun's mark of ownership.
+ */
+function endpointsLabels(service: Anything): Record<string, string> {
+  const clusterIP = service.spec?.clusterIP;
+  const headless = clusterIP === 'None' || clusterIP === undefined || clusterIP === '';
+  const { [HEADLESS]: _, ...own } = (service.metadata.labels ?? {}) as Record<string, string>;
+  return { ...own, ...(headless ? { [HEADLESS]: '' } : {}), [MANAGED]: 'endpoints-controller' };
+}
 
 /** The pod port a service port targets: a number, or a container port found by name. */
 function targetPort(pod: Anything, servicePort: Anything): number | undefined {
@@ -76,12 +90,17 @@ export const endpointsReconciler: Reconciler = {
       ...(s.notReadyAddresses.length > 0 ? { notReadyAddresses: s.notReadyAddresses.sort(byIp) } : {}),
       ports: s.ports,
     }));
+    const labels = endpointsLabels(service);
+    // Go omits an empty subsets list: an Endpoints with no address has none.
+    const listed = desired.length > 0 ? { subsets: desired } : {};
     if (current === null) {
-      const object = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, uid: randomUUID(), labels: { ...(service.metadata.labels ?? {}), [MANAGED]: 'endpoints-controller' } }, subsets: desired } as unknown as KubeObject;
+      const object = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, uid: randomUUID(), labels }, ...listed } as unknown as KubeObject;
       return [{ ...target, command: { type: 'Create', data: { object }, metadata: meta() } }];
     }
-    if (JSON.stringify(current.subsets ?? []) === JSON.stringify(desired)) return [];
-    const object = { ...current, subsets: desired } as KubeObject;
+    // The labels follow the service's, as in Kubernetes (kubectl label svc relabels its Endpoints).
+    if (JSON.stringify(current.subsets ?? []) === JSON.stringify(desired) && isDeepStrictEqual(current.metadata.labels ?? {}, labels)) return [];
+    const { subsets: _, ...rest } = current;
+    const object = { ...rest, metadata: { ...current.metadata, labels }, ...listed } as KubeObject;
     return [{ ...target, command: { type: 'Replace', data: { object }, metadata: meta() } }];
   },
 };

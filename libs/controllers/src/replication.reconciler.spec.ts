@@ -29,6 +29,16 @@ describe('replication reconciler', () => {
     expect((commands[0].command as { data: { status: unknown } }).data.status).toEqual({ replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 1, availableReplicas: 1, observedGeneration: 2 });
   });
 
+  it('leaves counts of zero out of the status, as Go omits them, and drops ones that fell to zero', () => {
+    const none = p([rc(0, { status: { replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 2 } })]);
+    expect(summary(none)).toEqual(['UpdateStatus ReplicationController/web']);
+    expect((none[0].command as { data: { status: unknown } }).data.status).toEqual({ replicas: 0, observedGeneration: 2 });
+    const unready = p([rc(1), pod('a')]);
+    expect((unready[0].command as { data: { status: unknown } }).data.status).toEqual({ replicas: 1, fullyLabeledReplicas: 1, observedGeneration: 2 });
+    // Written so, it is current: nothing more to do, whatever the order of its keys.
+    expect(summary(p([rc(0, { status: { observedGeneration: 2, replicas: 0 } })]))).toEqual([]);
+  });
+
   it('deletes the excess in Kubernetes order: unscheduled, pending, not ready, newest first', () => {
     const objects = [
       rc(2),

@@ -4,6 +4,7 @@ import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
+import { isDeepStrictEqual } from 'node:util';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -87,15 +88,21 @@ export const replicationReconciler: Reconciler = {
       }
     }
     const templateLabels = selectorFromMap(rc.spec?.template?.metadata?.labels);
-    const status = {
-      ...(rc.status ?? {}),
-      replicas: active.length,
+    // As Go writes ReplicationControllerStatus: the counts other than replicas are omitempty, so a
+    // zero is absent (kubectl get -o jsonpath='{.status.readyReplicas}' prints nothing, not 0).
+    const { fullyLabeledReplicas: _full, readyReplicas: _ready, availableReplicas: _available, ...kept } = (rc.status ?? {}) as Anything;
+    const counts: Anything = {
       fullyLabeledReplicas: active.filter((p) => templateLabels.matches(p.metadata?.labels)).length,
       readyReplicas: active.filter(isReady).length,
       availableReplicas: active.filter(isReady).length,
+    };
+    const status = {
+      ...kept,
+      replicas: active.length,
+      ...Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)),
       observedGeneration: rc.metadata.generation ?? 1,
     };
-    if (JSON.stringify(status) !== JSON.stringify(rc.status ?? {})) {
+    if (!isDeepStrictEqual(status, rc.status ?? {})) {
       commands.push({ kind: 'ReplicationController', namespace: ns, name: rc.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } });
     }
     return commands;

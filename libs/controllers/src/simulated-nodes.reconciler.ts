@@ -1,4 +1,4 @@
-import { conditionOf, objectKey, type KubeObject } from '@bosun/api';
+import { conditionOf, kubeletNodeLabels, objectKey, type KubeObject } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -48,7 +48,7 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
         const ready = conditionOf(object, 'Ready');
         const status = nodeStatus(name, index.get(name) ?? 0, time, ready?.status === 'True' ? ready.lastTransitionTime : time);
         if (object === null) {
-          const node = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: randomUUID(), labels: { 'kubernetes.io/hostname': name, type: 'simulated' } }, spec: {}, status } as unknown as KubeObject;
+          const node = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: randomUUID(), labels: { ...kubeletNodeLabels(name, 'linux', 'amd64'), type: 'simulated' } }, spec: {}, status } as unknown as KubeObject;
           return [{ kind: 'Node', name, command: { type: 'Create', data: { object: node }, metadata: meta() } }];
         }
         // A heartbeat: the Ready condition's lastHeartbeatTime, refreshed each interval (see docs/operations.md).

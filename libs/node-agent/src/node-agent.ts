@@ -1,4 +1,4 @@
-import { conditionOf, kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
+import { conditionOf, kubeletNodeLabels, kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
 import type { ObjectCommand } from '@bosun/objects';
 import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -455,7 +455,7 @@ export class NodeAgent {
               metadata: {
                 name: this.name,
                 uid: randomUUID(),
-                labels: { 'kubernetes.io/hostname': this.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': goArch() },
+                labels: kubeletNodeLabels(this.name, 'linux', goArch()),
                 annotations: { 'bosun.dev/sandbox': this.network ? 'namespaces: network, pid, ipc, uts and mount per pod' : 'none: pods share the host network and process namespaces' },
               },
               spec: this.network ? { podCIDR: this.network.podCidr, podCIDRs: [this.network.podCidr] } : {},

@@ -147,6 +147,31 @@ describe('applyDefaults', () => {
     expect(applyDefaults(rc).spec!.template!.spec.containers[0]!.resources).toEqual({ limits: { cpu: '200m' } });
   });
 
+  it('writes a template’s serviceAccountName into its deprecated twin serviceAccount, and reads the twin only when the name is empty, as kube-apiserver’s conversion does', () => {
+    const withSpec = (spec: Partial<PodSpec>): PodSpec => {
+      const rc = nginxRc();
+      rc.spec!.template!.spec = { ...rc.spec!.template!.spec, ...spec };
+      return applyDefaults(rc).spec!.template!.spec;
+    };
+    expect(withSpec({ serviceAccountName: 'robot' })).toMatchObject({ serviceAccountName: 'robot', serviceAccount: 'robot' });
+    expect(withSpec({ serviceAccount: 'old' })).toMatchObject({ serviceAccountName: 'old', serviceAccount: 'old' });
+    expect(withSpec({ serviceAccountName: 'new', serviceAccount: 'old' })).toMatchObject({ serviceAccountName: 'new', serviceAccount: 'new' });
+    const none = withSpec({});
+    expect([none.serviceAccountName, none.serviceAccount]).toEqual([undefined, undefined]);
+  });
+
+  it('stores resource quantities canonical, as kube-apiserver answers them: pods, templates and node capacity', () => {
+    const pod = nginxPod();
+    pod.spec.containers[0]!.resources = { requests: { cpu: 0.5 as never, memory: '1024Mi' }, limits: { cpu: 1 as never, memory: '1.5Gi', 'example.com/x': 'bad!' } };
+    expect(applyDefaults(pod).spec.containers[0]!.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi', 'example.com/x': 'bad!' }, limits: { cpu: '1', memory: '1536Mi', 'example.com/x': 'bad!' } });
+    const rc = nginxRc();
+    rc.spec!.template!.spec.containers[0]!.resources = { limits: { cpu: '2000m' } };
+    expect(applyDefaults(rc).spec!.template!.spec.containers[0]!.resources).toEqual({ limits: { cpu: '2' } });
+    const n = node();
+    n.status = { ...n.status, capacity: { cpu: '4000m', memory: '16384Mi' } } as never;
+    expect(applyDefaults(n).status).toMatchObject({ capacity: { cpu: '4', memory: '16Gi' }, allocatable: { cpu: '4', memory: '16Gi' } });
+  });
+
   it('does not overwrite an RC selector or labels', () => {
     const rc: ReplicationController = nginxRc();
     rc.metadata.labels = { team: 'a' };

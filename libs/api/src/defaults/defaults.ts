@@ -8,6 +8,7 @@ import type { Service } from '../types/service.types';
 import { resourceByKind } from '../resources';
 import { ipFamilyOf } from '../validation/names';
 import { defaultPod, defaultPodSpec } from './pod.defaults';
+import { canonicalResourceList } from '../quantity';
 
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const unset = (v: unknown): boolean => v === undefined || v === null || v === '';
@@ -133,4 +134,5 @@ function defaultNode(node: Node): void {
   // Allocatable defaults to capacity: nothing reserved for the system.
   if (isObj(node.status) && isObj(node.status.capacity) && !isObj(node.status.allocatable))
     node.status.allocatable = { ...node.status.capacity };
+  if (isObj(node.status)) for (const list of ['capacity', 'allocatable'] as const) if (isObj(node.status[list])) node.status[list] = canonicalResourceList(node.status[list]);
 }

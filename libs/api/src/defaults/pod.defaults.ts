@@ -1,3 +1,4 @@
+import { canonicalResourceList } from '../quantity';
 import type { Container, ContainerPort, Pod, PodSpec, Probe, PullPolicy } from '../types/pod.types';
 
 // Kubernetes' SetDefaults_* for pods (pkg/apis/core/v1/defaults.go). Each function mutates the
@@ -43,8 +44,9 @@ export function defaultContainer(c: Container, hostNetwork: boolean): void {
   for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) if (probe) defaultProbe(probe);
   if (Array.isArray(c.env))
     for (const e of c.env) if (isObj(e?.valueFrom?.fieldRef) && unset(e.valueFrom!.fieldRef!.apiVersion)) e.valueFrom!.fieldRef!.apiVersion = 'v1';
-  // Go serialises the non-pointer struct as {}.
+  // Go serialises the non-pointer struct as {}; quantities are stored canonical.
   if (!isObj(c.resources)) c.resources = {};
+  for (const list of ['limits', 'requests'] as const) if (isObj(c.resources[list])) c.resources[list] = canonicalResourceList(c.resources[list]);
 }
 
 /** Requests default to limits per resource — on a Pod only, never on an RC's pod template, as SetDefaults_Pod says. */
@@ -66,6 +68,12 @@ export function defaultPodSpec(spec: PodSpec): void {
   if (spec.securityContext === undefined || spec.securityContext === null) spec.securityContext = {};
   if (unset(spec.schedulerName)) spec.schedulerName = 'default-scheduler';
   if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) spec.enableServiceLinks = true;
+  // serviceAccount is the deprecated twin of serviceAccountName: kube-apiserver reads it only when
+  // serviceAccountName is empty and always writes it back as serviceAccountName (its v1 conversion),
+  // for pod templates as for pods.
+  if (unset(spec.serviceAccountName) && !unset(spec.serviceAccount)) spec.serviceAccountName = spec.serviceAccount;
+  if (unset(spec.serviceAccountName)) delete spec.serviceAccount;
+  else spec.serviceAccount = spec.serviceAccountName;
   const hostNetwork = spec.hostNetwork === true;
   for (const list of [spec.initContainers, spec.containers]) if (Array.isArray(list)) for (const c of list) defaultContainer(c, hostNetwork);
   // A volume with no source is an emptyDir.

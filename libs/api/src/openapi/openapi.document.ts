@@ -35,9 +35,9 @@ const P = {
   fieldManager: query('fieldManager', 'The name of the actor making the change. Required for server-side apply (kubectl sends "kubectl" or "kubectl-client-side-apply").'),
   fieldValidation: query(
     'fieldValidation',
-    'What to do with fields the server does not know: "Strict" refuses the request (422 Invalid, naming the fields), "Warn" (the default) accepts it with a Warning header per field, "Ignore" drops them silently.',
+    'What to do with fields the server does not know: "Strict" refuses the request, naming the fields (a create or update body: 400 BadRequest, "strict decoding error"; a patch or apply: 422 Invalid), "Warn" (the default) accepts it with a Warning header per field, "Ignore" drops them silently.',
   ),
-  force: query('force', 'Server-side apply only: take over fields other managers set. Bosun does not track field ownership, so applying never conflicts.', { type: 'boolean' }),
+  force: query('force', 'Server-side apply only: take over the fields other managers own instead of refusing the apply with a 409 Conflict that names them.', { type: 'boolean' }),
   labelSelector: query('labelSelector', 'Only objects whose labels match: "k=v", "k!=v", "k in (a,b)", "k notin (a)", "k", "!k", joined by commas (AND).'),
   fieldSelector: query(
     'fieldSelector',

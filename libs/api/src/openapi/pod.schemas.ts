@@ -116,7 +116,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       dnsPolicy: oneOfStrings(`How containers resolve names: ClusterFirst (the default), ClusterFirstWithHostNet, Default or None. ${KEPT}`, DNS_POLICIES),
       nodeSelector: stringMap('Labels a node must carry for the pod to be scheduled on it (all of them, exact values).', { atomic: true }),
       serviceAccountName: str(`The service account the pod runs as. ${KEPT}`),
-      serviceAccount: str(`Deprecated alias of serviceAccountName. ${KEPT}`),
+      serviceAccount: str('Deprecated alias of serviceAccountName: read only when serviceAccountName is empty, and always written back as serviceAccountName.'),
       automountServiceAccountToken: bool(KEPT),
       nodeName: str(
         'The node the pod is bound to. Set by the scheduler (a Binding); a pod created with nodeName set skips the scheduler and goes straight to that node\'s agent.',

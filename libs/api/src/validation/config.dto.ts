@@ -2,6 +2,7 @@ import { dns1123SubdomainErrors } from '@bosun/labels';
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { metaDtoFor } from './meta.dto';
 import { isAbsent, isBoolean, isStringMap, Nested, oneOf, required, Rule, type Check } from './rules';
+import { goJsonObjectError } from '../decode-errors';
 
 // ConfigMap and Secret: keys and values, for pods' environment.
 
@@ -93,11 +94,9 @@ function secretTypeErrors(s: SecretDto): FieldCause[] {
   if (rule.oneOf !== undefined && !rule.oneOf.some(has)) for (const key of rule.oneOf) out.push(fieldErrors.required(`[${key}]`));
   if (rule.json !== undefined && has(rule.json)) {
     const text = rule.json in strings ? strings[rule.json] : Buffer.from(String(data[rule.json]), 'base64').toString('utf8');
-    try {
-      JSON.parse(text);
-    } catch (error) {
-      out.push(fieldErrors.invalid(`[${rule.json}]`, '<secret contents redacted>', (error as Error).message));
-    }
+    // Worded as Go's json.Unmarshal into a map says it (never Node's JSON.parse message).
+    const why = goJsonObjectError(text);
+    if (why !== undefined) out.push(fieldErrors.invalid(`[${rule.json}]`, '<secret contents redacted>', why));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { Allow } from 'class-validator';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@bosun/labels';
 import { fieldErrors, type FieldCause } from '../api.errors';
-import { compareQuantities, quantityError } from '../quantity';
+import { compareQuantities, formatQuantity, quantityError } from '../quantity';
 import { labelMap, metaDtoFor } from './meta.dto';
 import { envVarNameErrors, ipErrors, portNameErrors } from './names';
 import { all, intInRange, isAbsent, isString, messages, Nested, nonNegative, oneOf, required, Rule, type Check } from './rules';
@@ -85,7 +85,8 @@ export class ResourceRequirementsDto {
         const limit = r.limits?.[name];
         if (limit === undefined || quantityError(limit)) continue;
         if (compareQuantities(q, limit) > 0)
-          out.push(fieldErrors.invalid(`[${name}]`, q, `must be less than or equal to ${name} limit of ${String(limit)}`));
+          // Both as Quantity.String() prints them: the request a quoted canonical string (`cpu: 2` is "2").
+          out.push(fieldErrors.invalid(`[${name}]`, formatQuantity(q), `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`));
       }
       return out;
     }),

@@ -55,9 +55,22 @@ describe('validateUpdate', () => {
     expect(fields(secret, (o) => (o.type = 'Opaque'))).toEqual([]);
   });
 
+  it('lets a pod stored with quantities as given be updated once they are stored canonical', () => {
+    const old = stored(nginxPod()) as Mutable;
+    old.spec.containers[0].resources = { requests: { cpu: 0.5 } };
+    const next = JSON.parse(JSON.stringify(old)) as Mutable;
+    next.metadata.labels = { ...next.metadata.labels, tier: 'db' };
+    next.spec.containers[0].resources = { requests: { cpu: '500m' } };
+    expect(validateUpdate(old as KubeObject, next as KubeObject)).toEqual([]);
+  });
+
   it('keeps a Service’s cluster IP once set, but lets its ports and type change', () => {
     const service = stored({ ...nodePortService(), spec: { ...(nodePortService() as Mutable).spec, clusterIP: '10.96.0.10' } } as KubeObject);
-    expect(fields(service, (o) => (o.spec.clusterIP = '10.96.0.11'))).toEqual(['spec.clusterIPs[0]: Invalid value: "10.96.0.11": may not change once set']);
+    const moved = (o: Mutable) => {
+      o.spec.clusterIP = '10.96.0.11';
+      o.spec.clusterIPs = ['10.96.0.11'];
+    };
+    expect(fields(service, moved)).toEqual(['spec.clusterIPs[0]: Invalid value: []string{"10.96.0.11"}: may not change once set']);
     expect(fields(service, (o) => {
       o.spec.type = 'ClusterIP';
       o.spec.ports[0].port = 8080;

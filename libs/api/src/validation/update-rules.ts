@@ -1,6 +1,7 @@
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { sameJson } from '../conventions';
 import type { KubeObject } from '../types/kube-object.types';
+import { canonicalResourceList } from '../quantity';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -12,8 +13,11 @@ export const POD_UPDATE_FORBIDDEN =
 const immutable = (field: string, value: unknown): FieldCause => fieldErrors.invalid(field, value, 'field is immutable');
 
 /** The pod spec with what an update may change blanked out, so the rest can be compared. */
+const isObjLike = (v: unknown): v is Anything => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function podSpecFrozen(spec: Anything | undefined): Anything {
-  const image = (c: Anything): Anything => ({ ...c, image: undefined });
+  // Resources compared canonical: a pod stored before quantities were canonicalised keeps its spec.
+  const image = (c: Anything): Anything => ({ ...c, image: undefined, ...(isObjLike(c.resources) ? { resources: { ...c.resources, limits: canonicalResourceList(c.resources.limits), requests: canonicalResourceList(c.resources.requests) } } : {}) });
   return {
     ...(spec ?? {}),
     containers: ((spec?.containers ?? []) as Anything[]).map(image),
@@ -78,10 +82,13 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       break;
     }
     case 'Service': {
-      const was = before.spec?.clusterIP;
-      const now = after.spec?.clusterIP;
-      // "None" (headless) and a real address may not turn into each other either.
-      if (was && now !== undefined && now !== was && before.spec?.type !== 'ExternalName' && after.spec?.type !== 'ExternalName') {
+      // The primary cluster IP, as kube-apiserver compares it: clusterIPs[0] (normalizeServiceUpdate
+      // has made it follow clusterIP). "None" (headless) and a real address may not turn into each other either.
+      const ips = (spec: { clusterIP?: string; clusterIPs?: string[] } | undefined): string[] | undefined =>
+        spec?.clusterIPs?.length ? spec.clusterIPs : spec?.clusterIP ? [spec.clusterIP] : undefined;
+      const was = ips(before.spec);
+      const now = ips(after.spec);
+      if (was && now && now[0] !== was[0] && before.spec?.type !== 'ExternalName' && after.spec?.type !== 'ExternalName') {
         causes.push(fieldErrors.invalid('spec.clusterIPs[0]', now, 'may not change once set'));
       }
       break;

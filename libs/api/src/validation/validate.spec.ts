@@ -204,6 +204,19 @@ describe('pod rules', () => {
       'Invalid value: "2": must be less than or equal to cpu limit of 1',
     );
     expect(causesAfter(nginxPod(), (p) => (p.spec.containers[0].resources = { requests: { cpu: 2, memory: '1Gi' }, limits: { cpu: '2000m' } }))).toEqual([]);
+    // A request given as a number or in other units reads as Quantity.String() prints it: a quoted canonical string.
+    expectCause(
+      causesAfter(nginxPod(), (p) => (p.spec.containers[0].resources = { requests: { cpu: 2, memory: '1024Mi' }, limits: { cpu: '1000m', memory: '0.5Gi' } })),
+      'spec.containers[0].resources.requests[cpu]',
+      'FieldValueInvalid',
+      'Invalid value: "2": must be less than or equal to cpu limit of 1',
+    );
+    expectCause(
+      causesAfter(nginxPod(), (p) => (p.spec.containers[0].resources = { requests: { memory: '1024Mi' }, limits: { memory: '0.5Gi' } })),
+      'spec.containers[0].resources.requests[memory]',
+      'FieldValueInvalid',
+      'Invalid value: "1Gi": must be less than or equal to memory limit of 512Mi',
+    );
   });
   it('checks probes', () => {
     expect(causesAfter(nginxPod(), (p) => (p.spec.containers[0].livenessProbe = { periodSeconds: 5 }))).toEqual([

@@ -1,0 +1,73 @@
+import { BadRequestError, InvalidError } from './api.errors';
+import { humanDuration, type IncludeObject } from './tables';
+import type { ObjectMeta, ReplicationController } from './types';
+
+/** autoscaling/v1 Scale: what a replication controller's `scale` subresource reads and writes. */
+export interface Scale {
+  kind: 'Scale';
+  apiVersion: 'autoscaling/v1';
+  metadata: Pick<ObjectMeta, 'name' | 'namespace' | 'uid' | 'resourceVersion' | 'creationTimestamp'>;
+  spec: { replicas: number };
+  status: { replicas: number; selector: string };
+}
+
+/** The Scale of a replication controller, as kube-apiserver's scaleFromRC builds it (the selector's keys sorted, as labels.Set prints them). */
+export function scaleOf(rc: ReplicationController): Scale {
+  const selector = rc.spec?.selector ?? {};
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: rc.metadata.name,
+      namespace: rc.metadata.namespace,
+      uid: rc.metadata.uid,
+      resourceVersion: rc.metadata.resourceVersion,
+      creationTimestamp: rc.metadata.creationTimestamp,
+    },
+    spec: { replicas: rc.spec?.replicas ?? 1 },
+    status: {
+      replicas: rc.status?.replicas ?? 0,
+      selector: Object.keys(selector)
+        .sort()
+        .map((k) => `${k}=${selector[k]}`)
+        .join(','),
+    },
+  };
+}
+
+/**
+ * The replicas a Scale written to `name` asks for. A count that is not a whole number cannot be
+ * decoded (400); a negative one fails ValidateScale (422, `Scale.autoscaling "web" is invalid`).
+ */
+export function scaleReplicas(scale: unknown, name: string): number {
+  const replicas = (scale as { spec?: { replicas?: unknown } } | null)?.spec?.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw new BadRequestError('spec.replicas of a Scale must be a non-negative integer');
+  if (replicas < 0) {
+    throw new InvalidError('Scale', name, [{ reason: 'FieldValueInvalid', message: `Invalid value: ${replicas}: must be greater than or equal to 0`, field: 'spec.replicas' }], 'autoscaling');
+  }
+  return replicas;
+}
+
+/** The Table `kubectl get --subresource=scale` prints: Kubernetes' printScale (Name, Desired, Available, Age). */
+export function scaleTable(scales: readonly Scale[], options: { includeObject?: IncludeObject; now?: number } = {}): Record<string, unknown> {
+  const now = options.now ?? Date.now();
+  const include = options.includeObject ?? 'Metadata';
+  const column = (name: string, type: string, description: string, format = '') => ({ name, type, format, description, priority: 0 });
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: {},
+    columnDefinitions: [
+      column('Name', 'string', 'Name must be unique within a namespace.', 'name'),
+      column('Desired', 'integer', 'replicas is the desired number of instances for the scaled object.'),
+      column('Available', 'integer', 'replicas is the actual number of observed instances of the scaled object.'),
+      column('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+    ],
+    rows: scales.map((s) => ({
+      cells: [s.metadata.name, s.spec.replicas, s.status.replicas, s.metadata.creationTimestamp ? humanDuration(now - Date.parse(s.metadata.creationTimestamp)) : '<unknown>'],
+      ...(include === 'None'
+        ? {}
+        : { object: include === 'Object' ? s : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: s.metadata } }),
+    })),
+  };
+}
