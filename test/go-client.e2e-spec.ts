@@ -6,18 +6,16 @@
  * sends and prints {failures, seen}. `.ci/run` builds it (scripts/go-client-build.sh).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { goClientProgram } from './support/go-client';
 
 jest.setTimeout(240_000);
-const ROOT = join(__dirname, '..');
-const GOCLIENT = join(ROOT, '.go-client-test', 'goclient');
 
 describe('the Go client (client-go) against bosun up', () => {
   let bosun: BosunUnderTest;
+  let goClient: string;
   beforeAll(async () => {
-    if (!existsSync(GOCLIENT)) throw new Error(`${GOCLIENT} is missing: scripts/go-client-build.sh builds it (npm run test:e2e does)`);
+    goClient = goClientProgram();
     bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2']);
   });
   afterAll(async () => {
@@ -25,7 +23,7 @@ describe('the Go client (client-go) against bosun up', () => {
   });
 
   it('creates, reads, patches, watches, informs and deletes through client-go with kube-apiserver’s answers', () => {
-    const r = spawnSync(GOCLIENT, [bosun.kubeconfig], { encoding: 'utf8', timeout: 200_000 });
+    const r = spawnSync(goClient, [bosun.kubeconfig], { encoding: 'utf8', timeout: 200_000 });
     const last = r.stdout.trim().split('\n').pop() ?? '';
     let report: { failures: string[] | null; seen: Record<string, unknown> };
     try {

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { goClientProgram } from './support/go-client';
 import { killHard, spawnLines, type LineChild } from './support/child-process';
 import { networkTraces } from './support/host-network';
 import { podProcesses } from './support/pod-processes';
@@ -265,7 +266,7 @@ describe('pods as processes on the local node agent', () => {
     // The same over SPDY, through client-go's remotecommand.NewSPDYExecutor (what most Go code
     // calls; test/go-client exec.go): stdin, stdout, stderr and the exit code.
     const goExec = (stdin: string, ...command: string[]): unknown =>
-      JSON.parse(execFileSync(join(__dirname, '..', '.go-client-test', 'goclient'), ['exec', bosun.kubeconfig, 'default', 'solo', stdin, ...command], { encoding: 'utf8', timeout: 30_000 }));
+      JSON.parse(execFileSync(goClientProgram(), ['exec', bosun.kubeconfig, 'default', 'solo', stdin, ...command], { encoding: 'utf8', timeout: 30_000 }));
     expect(goExec('', 'hostname')).toEqual({ stdout: 'solo\n', stderr: '', exitCode: 0 });
     expect(goExec('line 1\nline 2\n', 'sh', '-c', 'cat; echo to-stderr >&2; exit 3')).toEqual({ stdout: 'line 1\nline 2\n', stderr: 'to-stderr\n', exitCode: 3 });
     // -it from a real terminal (a pty of Python's): the command's terminal has the client's size
@@ -345,7 +346,7 @@ describe('pods as processes on the local node agent', () => {
       }
     }
     // And through client-go's SPDY executor (test/go-client exec.go), for the two seconds it stays.
-    const goAttach = JSON.parse(execFileSync(join(__dirname, '..', '.go-client-test', 'goclient'), ['attach', bosun.kubeconfig, 'default', 'reader', 'three\n', '2'], { encoding: 'utf8', timeout: 30_000 }));
+    const goAttach = JSON.parse(execFileSync(goClientProgram(), ['attach', bosun.kubeconfig, 'default', 'reader', 'three\n', '2'], { encoding: 'utf8', timeout: 30_000 }));
     expect(goAttach).toEqual({ stdout: 'got three\n' });
     expect(jsonpath('reader', '.status.containerStatuses[0].restartCount')).toBe('0');
     expect(ok(['logs', 'reader'])).toBe('got one\ngot two\ngot three\n');
