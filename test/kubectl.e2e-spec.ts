@@ -25,11 +25,7 @@ describe.each([
   afterAll(async () => {
     await bosun?.stop();
   });
-  const ok = (args: string[], input?: string): string => {
-    const r = bosun.kubectl(args, input);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
   const fails = (args: string[], input?: string): string => {
     const r = bosun.kubectl(args, input);
     expect(r.code).not.toBe(0);
@@ -316,11 +312,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
   });
 
   it('holds a deletion while a finalizer stays, refuses new objects in a terminating namespace, says what holds it, and ends when the last finalizer is patched off', async () => {
-    const ok = (args: string[], input?: string): string => {
-      const r = bosun.kubectl(args, input);
-      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-      return r.stdout;
-    };
+    const ok = (args: string[], input?: string): string => bosun.ok(args, input);
     ok(['create', 'namespace', 'held']);
     ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'held', finalizers: ['example.com/hold'] } }));
     expect(ok(['delete', 'namespace', 'held', '--wait=false'])).toBe('namespace "held" deleted\n');
@@ -343,11 +335,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
   });
 
   it('deletes a replication controller in the foreground: it stays until its pods are gone', async () => {
-    const ok = (args: string[], input?: string): string => {
-      const r = bosun.kubectl(args, input);
-      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-      return r.stdout;
-    };
+    const ok = (args: string[], input?: string): string => bosun.ok(args, input);
     // The pods carry a finalizer of the test's, so that they stay terminating until it is taken off.
     const rc = {
       apiVersion: 'v1',
@@ -368,11 +356,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
   });
 
   it('keeps pods off tainted nodes unless they tolerate the taint, and schedules them once a node is untainted', async () => {
-    const ok = (args: string[], input?: string): string => {
-      const r = bosun.kubectl(args, input);
-      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-      return r.stdout;
-    };
+    const ok = (args: string[], input?: string): string => bosun.ok(args, input);
     await waitFor('2 Ready nodes', () => (ok(['get', 'nodes']).match(/\sReady\s/g) ?? []).length === 2, 20_000);
     expect(ok(['taint', 'nodes', 'sim-node-1', 'sim-node-2', 'dedicated=gpu:NoSchedule'])).toBe('node/sim-node-1 tainted\nnode/sim-node-2 tainted\n');
     try {
@@ -392,11 +376,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
   });
 
   it('server-side apply keeps field managers: refuses to overrule another manager unless forced, and removes what the applier stops applying', () => {
-    const ok = (args: string[], input?: string): string => {
-      const r = bosun.kubectl(args, input);
-      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-      return r.stdout;
-    };
+    const ok = (args: string[], input?: string): string => bosun.ok(args, input);
     const config = (data: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned' }, data });
     const managers = () =>
       (JSON.parse(ok(['get', 'cm', 'owned', '-o', 'json', '--show-managed-fields'])).metadata.managedFields as { manager: string; operation: string; fieldsV1: unknown }[]).map((e) => ({
@@ -632,11 +612,7 @@ describe('server dry runs, continued lists on a small watch cache, impersonation
   afterAll(async () => {
     await bosun?.stop();
   });
-  const ok = (args: string[], input?: string): string => {
-    const r = bosun.kubectl(args, input);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
 
   it('answers the health endpoints as kube-apiserver does: ok, a line per check with ?verbose, one check by name', () => {
     expect(ok(['get', '--raw', '/readyz'])).toBe('ok');
@@ -744,11 +720,7 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
   afterAll(async () => {
     await bosun?.stop();
   });
-  const ok = (args: string[], input?: string): string => {
-    const r = bosun.kubectl(args, input);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
   const fails = (args: string[], input?: string): string => {
     const r = bosun.kubectl(args, input);
     expect(r.code).not.toBe(0);

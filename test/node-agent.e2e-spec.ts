@@ -29,11 +29,7 @@ describe('pods as processes on the local node agent', () => {
   const node = `agent-${marker.slice(-8)}`;
   let bosun: BosunUnderTest;
   const start = () => startBosun(dataDir, 0, ['--node-agent', 'local', '--node-name', node]);
-  const ok = (args: string[], input?: string): string => {
-    const r = bosun.kubectl(args, input);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
   const jsonpath = (pod: string, path: string): string => bosun.kubectl(['get', 'pod', pod, '-o', `jsonpath={${path}}`]).stdout;
   const pod = (name: string, restartPolicy: string, script: string, tag = marker) =>
     JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy, terminationGracePeriodSeconds: 5, containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', script, tag] }] } });

@@ -15,6 +15,8 @@ export interface BosunUnderTest {
   readonly kubeconfig: string;
   /** Runs the real kubectl against it, with its own discovery cache. */
   kubectl(args: readonly string[], input?: string): { code: number; stdout: string; stderr: string };
+  /** Runs the real kubectl and gives its stdout; throws with its stderr if it fails. */
+  ok(args: readonly string[], input?: string): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -45,18 +47,24 @@ export async function startBosun(
   const url = line.slice(line.indexOf('http'));
   const kubeconfig = join(dataDir, 'kubeconfig');
   const cache = mkdtempSync(join(tmpdir(), 'bosun-kubectl-cache-'));
+  const kubectl: BosunUnderTest['kubectl'] = (args, input) => {
+    const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], {
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
   return {
     child,
     dataDir,
     url,
     kubeconfig,
-    kubectl(args, input) {
-      const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], {
-        input,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    kubectl,
+    ok(args, input) {
+      const r = kubectl(args, input);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
     },
     async stop(signal = 'SIGINT') {
       if (child.process.exitCode !== null) return child.process.exitCode;
