@@ -77,13 +77,14 @@ async function scenario(name: string, args: string[]): Promise<void> {
     // Untimed first: the first requests pay for the JIT's compiles and the lazy loading of
     // validation and OpenAPI, which a running server has long paid (bench:api measures one that runs).
     // Labelled apart, so the lists below count only the measured pods.
-    await load(10, WARMUP, (i) => fetch(`${url}${ns}`, { method: 'POST', body: pod(`warmup-${i}`).replace('"bench":"api"', '"bench":"warmup"'), headers: { 'Content-Type': 'application/json' } }));
+    const untimed = (name: string) => fetch(`${url}${ns}`, { method: 'POST', body: pod(name).replace('"bench":"api"', '"bench":"warmup"'), headers: { 'Content-Type': 'application/json' } });
+    await load(10, WARMUP, (i) => untimed(`warmup-${i}`));
     let run = 0;
     for (const clients of [1, 10, 50]) {
       const prefix = `b${run++}-${Date.now() % 100000}`;
       // Untimed, at this concurrency: opens the clients' connections (a pool of `clients` keep-alive
       // sockets), so that the figures are the steady state's, not 50 connects at once.
-      await load(clients, clients * 5, (i) => fetch(`${url}${ns}`, { method: 'POST', body: pod(`${prefix}-warm-${i}`).replace('"bench":"api"', '"bench":"warmup"'), headers: { 'Content-Type': 'application/json' } }));
+      await load(clients, clients * 5, (i) => untimed(`${prefix}-warm-${i}`));
       const cpuBefore = serverCpuMs(child.pid);
       const create = await load(clients, REQUESTS, (i) => fetch(`${url}${ns}`, { method: 'POST', body: pod(`${prefix}-${i}`), headers: { 'Content-Type': 'application/json' } }));
       const cpuAfter = serverCpuMs(child.pid);
