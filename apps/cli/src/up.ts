@@ -4,7 +4,7 @@ import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulat
 import { durationFlag } from '@bosun/microservice';
 import { NodeAgent, parsePodDnsUpstream, parseProxyMode, readImageMap } from '@bosun/node-agent';
 import { PeriodicSnapshots } from '@bosun/history';
-import { ActorHost, ClusterState, CommandClient, DEFAULT_HISTORY_LIMIT, ReplyRouter } from '@bosun/runtime';
+import { ActorHost, ClusterState, CommandClient, DEFAULT_HISTORY_LIMIT, followEvents, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
 import { readTokenFile } from '../../gateway/src/token-auth';
@@ -81,10 +81,7 @@ export async function up(argv: string[]): Promise<void> {
   const state = new ClusterState(watchCacheSize, DEFAULT_HISTORY_LIMIT);
   // On the embedded log the server keeps snapshots beside it, so that replays start near their point.
   const snapshots = !values.kafka && snapshotEvery > 0 ? new PeriodicSnapshots(join(dir, 'snapshots'), snapshotEvery, (e) => console.error(`bosun: a snapshot failed: ${e.message}`)) : undefined;
-  const tail = await log.events.subscribe(0, async (records) => {
-    state.applyAll(records);
-    snapshots?.observe(state, records);
-  });
+  const { tail, end } = await followEvents(log, state, (records) => snapshots?.observe(state, records));
   const failed = (what: string) => (error: unknown) => {
     console.error(`bosun: ${what} stopped: ${(error as Error).message}`);
     process.exit(1);
@@ -94,7 +91,7 @@ export async function up(argv: string[]): Promise<void> {
   const host = new ActorHost(log, replies, { sessionTimeoutMs: 10_000, state, onFailure: failed('the actor host') });
   await host.start();
   console.log('bosun: actor host started; catching up with the log…');
-  await state.reached((await log.events.endOffset()) - 1);
+  await state.reached(end - 1);
   const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const client = new CommandClient(log, replies);
   const say = (m: string): void => console.error(`bosun: ${m}`);

@@ -2,7 +2,7 @@ import { RequestEntityTooLargeError, toStatus } from '@bosun/api';
 import type { Server } from 'node:http';
 import { proxyExec } from './exec-proxy';
 import type { EventLog, Subscription } from '@bosun/event-log';
-import { ClusterState, CommandClient, type ReplyRouter } from '@bosun/runtime';
+import { ClusterState, CommandClient, followEvents, type ReplyRouter } from '@bosun/runtime';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
@@ -50,10 +50,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     throw new Error(`refusing to listen on ${address}: without authentication (--token-auth-file) the gateway only listens on loopback`);
   }
   const state = config.state ?? new ClusterState();
-  const tail: Subscription | undefined = config.state
-    ? undefined
-    : await config.log.events.subscribe(0, async (records) => state.applyAll(records));
-  await state.reached((await config.log.events.endOffset()) - 1);
+  const followed = config.state ? undefined : await followEvents(config.log, state);
+  const tail: Subscription | undefined = followed?.tail;
+  await state.reached((followed?.end ?? (await config.log.events.endOffset())) - 1);
   const client = new CommandClient(config.log, config.replies);
   const api = new KubeApiService(state, client);
   await ensureNamespaces(api, state);

@@ -112,6 +112,8 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
   } else {
     last = end - 1;
   }
+  // A state of its own serves no watches from before the point: its watch cache need not hold them.
+  if (options.state === undefined) state.catchUp(last + 1);
   const until = 'time' in point ? point.time : undefined;
   const { before, after, onProgress } = options;
   const scope = keyFilter(options.keyPrefixes);

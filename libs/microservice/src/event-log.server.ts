@@ -1,5 +1,5 @@
 import type { EventLog, Subscription } from '@bosun/event-log';
-import { ClusterState, CommandClient } from '@bosun/runtime';
+import { ClusterState, CommandClient, followEvents } from '@bosun/runtime';
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 
@@ -43,9 +43,10 @@ export class EventLogServer extends Server implements CustomTransportStrategy {
     try {
       const log = (this.log = await this.options.open());
       const state = new ClusterState();
-      this.tail = await log.events.subscribe(0, async (records) => state.applyAll(records));
-      this.tail.done.catch(this.options.onFailure);
-      await state.reached((await log.events.endOffset()) - 1);
+      const { tail, end } = await followEvents(log, state);
+      this.tail = tail;
+      tail.done.catch(this.options.onFailure);
+      await state.reached(end - 1);
       this.client = await CommandClient.connect(log);
       this.running = await this.options.start({ log, state, client: this.client, logger: this.logger as Logger });
       this.running.done?.catch(this.options.onFailure);

@@ -2,7 +2,7 @@ import { ApiError, ConflictError, InternalError, resourceByKind } from '@bosun/a
 import type { EventLog, LogRecord, NewRecord, Subscription } from '@bosun/event-log';
 import { alreadyApplied, decide, evolve, initialState, type ObjectState } from '@bosun/objects';
 import { randomUUID } from 'node:crypto';
-import { ClusterState } from './cluster-state';
+import { ClusterState, followEvents } from './cluster-state';
 import { replyToRecord, type CommandReply, type ReplyRouter } from './command-reply';
 import { claimRecord, eventToRecord, keyOf, recordToCommand, type Fence } from './envelope';
 
@@ -55,7 +55,7 @@ export class ActorHost {
   }
 
   async start(): Promise<void> {
-    if (this.options.state === undefined) this.tail = await this.log.events.subscribe(0, async (records) => this.state.applyAll(records));
+    if (this.options.state === undefined) this.tail = (await followEvents(this.log, this.state)).tail;
     this.member = await this.log.commands.consume(
       this.options.group ?? `${this.log.commands.name}.actor-host`,
       {

@@ -59,6 +59,27 @@ describe('ClusterState', () => {
     expect([0, 1, 3].map((offset) => state.holdsChangesSince(offset))).toEqual([false, true, true]);
   });
 
+  it('catching up with a log, publishes only the changes of its last records, and derives Events from all of them', () => {
+    const state = new ClusterState(2);
+    const seen: string[] = [];
+    state.onChange((c) => seen.push(`${c.type} ${c.object.metadata.name} ${c.offset}`));
+    state.catchUp(5); // records 0–4 are in the log: 3 and 4 publish
+    state.applyAll([
+      stored(claimRecord(fence, 't')),
+      podEvent('a', 'PodCreated', { object: pod('a') }),
+      podEvent('a', 'PodScheduled', { nodeName: 'n', time: 't' }),
+      podEvent('b', 'PodCreated', { object: pod('b') }),
+      podEvent('a', 'PodDeleted', {}),
+    ]);
+    expect(seen).toEqual(['ADDED b 3', 'DELETED a 4']);
+    expect(state.list('Pod').map((p) => p.metadata.name)).toEqual(['b']);
+    expect(state.list('Event').map((e) => (e as unknown as { reason: string }).reason)).toEqual(['Scheduled']);
+    expect(state.changesSince(2).map((c) => c.offset)).toEqual([3, 4]);
+    expect(() => state.changesSince(1)).toThrow(ExpiredError);
+    state.apply(podEvent('c', 'PodCreated', { object: pod('c') }));
+    expect(seen.at(-1)).toBe('ADDED c 5');
+  });
+
   it('lists a kind as it was at an earlier offset, from the watch cache, and Expired beyond it', () => {
     const state = new ClusterState(8);
     state.applyAll([stored(claimRecord(fence, 't')), podEvent('a', 'PodCreated', { object: pod('a') }), podEvent('b', 'PodCreated', { object: pod('b') })]);

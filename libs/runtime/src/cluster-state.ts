@@ -1,5 +1,5 @@
 import { ExpiredError, type Kind, type KubeObject } from '@bosun/api';
-import type { LogRecord } from '@bosun/event-log';
+import type { EventLog, LogRecord, Subscription } from '@bosun/event-log';
 import { evolve, initialState, materialize, type ObjectIdentity, type ObjectState } from '@bosun/objects';
 import { keyOf, PARTITION_CLAIMED, recordToEvent, type Fence } from './envelope';
 import { deriveKubeEvents, KubeEventChange, type SavedKubeEvent } from './kube-events';
@@ -106,6 +106,8 @@ export class ClusterState {
   private readonly history: Ring<ObjectChange>;
   /** Changes at or before this offset are no longer in `history`: a watch from there is Expired. */
   private historyFloor = -1;
+  /** Records before this offset are folded without publishing their changes (see catchUp). */
+  private publishFrom = 0;
   /** Offset of the last record applied; -1 when empty. */
   offset = -1;
 
@@ -133,6 +135,20 @@ export class ClusterState {
 
   applyAll(records: readonly LogRecord[]): void {
     for (const record of records) this.apply(record);
+  }
+
+  /**
+   * Says that the log already holds the records before `endOffset` (a server starting, a replay):
+   * of those, only the last `historyLimit` publish their changes to the watch cache and to
+   * listeners; the older ones only build the state, and a watch from before them is Expired, as
+   * kube-apiserver's watch cache starts at its initial list. Publishing every change of a long log
+   * only for the ring to drop it kept each object's old versions alive long enough to be promoted
+   * to the old generation: half the garbage collection of a replay (bench:actors).
+   * Derived Kubernetes Events are derived from every record, so `kubectl get events` is the same
+   * after a catch-up as from a snapshot.
+   */
+  catchUp(endOffset: number): void {
+    this.publishFrom = Math.max(this.publishFrom, endOffset - this.history.capacity);
   }
 
   get(key: string): ObjectState | undefined {
@@ -233,20 +249,20 @@ export class ClusterState {
     const beforeObject = before.context.object;
     const afterObject = after.context.object;
     this.index(key, recorded.identity.kind, beforeObject, afterObject);
-    const change: ObjectChange | undefined =
-      afterObject !== null
-        ? new RecordedChange(beforeObject === null ? 'ADDED' : 'MODIFIED', key, afterObject, record.offset, record.headers.ce_id, beforeObject, before.offset)
-        : beforeObject !== null
-          ? new RecordedChange('DELETED', key, beforeObject, record.offset, record.headers.ce_id, beforeObject, before.offset)
-          : undefined;
-    if (change) this.publish(change);
+    const published = record.offset >= this.publishFrom;
+    if (!published) this.historyFloor = record.offset;
+    else if (afterObject !== null) {
+      this.publish(new RecordedChange(beforeObject === null ? 'ADDED' : 'MODIFIED', key, afterObject, record.offset, record.headers.ce_id, beforeObject, before.offset));
+    } else if (beforeObject !== null) {
+      this.publish(new RecordedChange('DELETED', key, beforeObject, record.offset, record.headers.ce_id, beforeObject, before.offset));
+    }
     for (const kubeEvent of deriveKubeEvents(recorded.identity, recorded.event, beforeObject, afterObject, record.offset)) {
       const evicted = this.derived.push(kubeEvent);
       if (this.derivedByKey !== undefined) {
         if (evicted !== undefined) this.derivedByKey.delete(evicted.key);
         this.derivedByKey.set(kubeEvent.key, kubeEvent);
       }
-      this.publish(kubeEvent);
+      if (published) this.publish(kubeEvent);
     }
   }
 
@@ -380,6 +396,25 @@ export class ClusterState {
       }
     }
   }
+}
+
+/**
+ * Folds bosun.events into `state` from its first record and keeps following the log, calling
+ * `onRecords` after each batch. The records already in the log are a catch-up (ClusterState.catchUp);
+ * `end` is where they end: `state.reached(end - 1)` resolves once they are folded.
+ */
+export async function followEvents(
+  log: EventLog,
+  state: ClusterState,
+  onRecords?: (records: readonly LogRecord[]) => void,
+): Promise<{ tail: Subscription; end: number }> {
+  const end = await log.events.endOffset();
+  state.catchUp(end);
+  const tail = await log.events.subscribe(0, async (records) => {
+    state.applyAll(records);
+    onRecords?.(records);
+  });
+  return { tail, end };
 }
 
 function nodeOf(pod: KubeObject | null): string | undefined {
