@@ -36,7 +36,13 @@ export interface EmbeddedTopicOptions {
   readonly pollIntervalMs: number;
 }
 
-const READ_BATCH = 1000;
+/**
+ * Rows read (and decoded) at a time by reads and tails. A batch is decoded whole before its reader
+ * folds it, so the records still waiting are alive at every scavenge and get copied: 250 copies a
+ * third fewer bytes than 1,000 in the replay of bench:actors (about 360 MB instead of 490 MB over
+ * 1M events), and the SQLite calls cost no more per row.
+ */
+const READ_BATCH = 250;
 /** How every stored row begins (writeChunk): its key comes first. */
 const KEY_START = '{"key":"';
 /**
