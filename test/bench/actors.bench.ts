@@ -1,7 +1,9 @@
 /**
  * npm run bench:actors — commands per second through the actor host (a create + update + delete mix)
  * on both logs, and the replay of a large log into the projection: events per second and resident
- * memory per object. One line per figure, with its unit.
+ * memory per object. One line per figure, with its unit. The embedded replay is measured twice: in
+ * this process's default heap (how `bosun up` folds the log at start) and in a fresh node with the
+ * fold verbs' heap (how `bosun replay` folds it).
  *
  * Env: BOSUN_BENCH_COMMANDS (default 20,000; 0 skips the commands figure), BOSUN_BENCH_REPLAY_EVENTS
  * (default 1,000,000), BOSUN_BENCH_LOGS (`embedded,kafka` by default: which logs to measure),
@@ -16,6 +18,7 @@ import type { KubeObject } from '@bosun/api';
 import { EmbeddedEventLog, KafkaEventLog, topology, type EventLog, type NewRecord } from '@bosun/event-log';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter, claimRecord, eventToRecord } from '@bosun/runtime';
+import { FOLD_HEAP_FLAGS } from '../../apps/cli/src/fold-heap';
 
 const COMMANDS = Number(process.env.BOSUN_BENCH_COMMANDS ?? 20_000);
 /** Commands in flight at once (BOSUN_BENCH_SENDERS). */
@@ -61,8 +64,8 @@ async function commandsPerSecond(log: EventLog): Promise<{ rate: number; cpuMicr
   return { rate, cpuMicros: Math.round((used.user + used.system) / (objects * 3)) };
 }
 
-/** Writes REPLAY events for REPLAY/5 pods (created, scheduled, running, relabelled, status) then folds them. */
-async function replay(log: EventLog): Promise<{ perSecond: number; bytesPerObject: number; objects: number }> {
+/** Writes REPLAY events for REPLAY/5 pods (created, scheduled, running, relabelled, status). */
+async function writeReplayLog(log: EventLog): Promise<void> {
   const fence = { partition: 0, epoch: 1, owner: 'bench' };
   await log.events.append([claimRecord(fence, '2026-11-28T10:00:00Z')]);
   const pods = Math.floor(REPLAY / 5);
@@ -85,6 +88,11 @@ async function replay(log: EventLog): Promise<{ perSecond: number; bytesPerObjec
     }
   }
   if (batch.length > 0) await log.events.append(batch);
+}
+
+/** Folds the whole log into a new projection, as a starting server does: events per second and heap per object. */
+async function foldReplayLog(log: EventLog): Promise<{ perSecond: number; bytesPerObject: number; objects: number }> {
+  const pods = Math.floor(REPLAY / 5);
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const state = new ClusterState();
@@ -103,7 +111,28 @@ async function replay(log: EventLog): Promise<{ perSecond: number; bytesPerObjec
   return { perSecond, bytesPerObject, objects: pods };
 }
 
+/**
+ * The fold again, in a fresh node with the heap the fold verbs run in (`bosun replay`, `history`, …:
+ * apps/cli/src/fold-heap.ts); V8 sizes its heap at start, so only another process can have it.
+ */
+function foldInFoldHeap(dir: string, prefix: string): string {
+  return execFileSync(process.execPath, ['--expose-gc', ...FOLD_HEAP_FLAGS, __filename], {
+    encoding: 'utf8',
+    env: { ...process.env, BOSUN_BENCH_FOLD_ONLY: JSON.stringify({ dir, prefix }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
 async function main(): Promise<void> {
+  const foldOnly = process.env.BOSUN_BENCH_FOLD_ONLY;
+  if (foldOnly !== undefined) {
+    const { dir, prefix } = JSON.parse(foldOnly) as { dir: string; prefix: string };
+    const log = EmbeddedEventLog.open({ dir, topology: topology(prefix, 8) });
+    const r = await foldReplayLog(log);
+    console.log(`embedded: replay of ${REPLAY} events into the projection (the fold verbs' heap: ${FOLD_HEAP_FLAGS.join(' ')}): ${r.perSecond.toLocaleString('en-US')} events/s`);
+    await log.close();
+    return;
+  }
   const scratch = mkdtempSync(join(tmpdir(), 'bosun-bench-actors-'));
   let kafkaDir: string | undefined;
   const line = (what: string, value: number, unit: string): void => console.log(`${what}: ${value.toLocaleString('en-US')} ${unit}`);
@@ -119,10 +148,12 @@ async function main(): Promise<void> {
         await log.close();
       }
       log = embedded('replay');
-      const r = await replay(log);
-      line(`embedded: replay of ${REPLAY} events into the projection`, r.perSecond, 'events/s');
+      await writeReplayLog(log);
+      const r = await foldReplayLog(log);
+      line(`embedded: replay of ${REPLAY} events into the projection (default heap, as bosun up folds at start)`, r.perSecond, 'events/s');
       line(`embedded: heap per object after replay (${r.objects} pods)`, r.bytesPerObject, 'bytes');
       await log.close();
+      process.stdout.write(foldInFoldHeap(join(scratch, 'replay'), 'replay'));
     }
     if (!LOGS.has('kafka')) return;
 
@@ -140,7 +171,8 @@ async function main(): Promise<void> {
       await log.close();
     }
     log = await kafka(`br${randomUUID().slice(0, 6)}`);
-    const k = await replay(log);
+    await writeReplayLog(log);
+    const k = await foldReplayLog(log);
     line(`kafka: replay of ${REPLAY} events into the projection`, k.perSecond, 'events/s');
     await log.close();
   } finally {
