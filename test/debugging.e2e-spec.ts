@@ -234,4 +234,27 @@ describe.each([
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr).toContain('no Bosun log in');
   });
+
+  // Last: it restarts the server.
+  (kafka ? it.skip : it)('restarts from its newest snapshot and serves the same cluster, then goes on', async () => {
+    const everything = (): any[] =>
+      JSON.parse(bosun.ok(['get', 'pods,rc,svc,endpoints,events,nodes,namespaces,configmaps,serviceaccounts', '-A', '-o', 'json']))
+        .items.filter((o: any) => o.kind !== 'Node') // a node's heartbeat moves on while the server is down
+        .map((o: any) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}@${o.metadata.resourceVersion}`)
+        .sort();
+    // The simulated nodes stop renewing while bosun is down; nothing else changes the log.
+    const before = everything();
+    const end = Number(raw('/api/v1/namespaces/default/pods').metadata.resourceVersion);
+    expect(await bosun.stop()).toBe(0);
+    bosun = await startBosun(bosun.dataDir, 0, ['--simulated-nodes', '2', '--snapshot-every', '25']);
+    const from = bosun.child.lines.find((l) => l.includes('starting from the snapshot at resourceVersion'));
+    expect(from).toBeDefined();
+    expect(Number(/resourceVersion (\d+)/.exec(from!)![1])).toBeGreaterThan(0);
+    // What the restarted server serves at its start: everything as before, at the same resourceVersions.
+    expect(everything().filter((k) => Number(k.split('@')[1]) <= end)).toEqual(before.filter((k) => Number(k.split('@')[1]) <= end));
+    // And the cluster goes on: a new pod is created with a resourceVersion after all of them.
+    bosun.ok(['run', 'after-restart', '--image', 'nginx']);
+    const created = JSON.parse(bosun.ok(['get', 'pod', 'after-restart', '-o', 'json']));
+    expect(Number(created.metadata.resourceVersion)).toBeGreaterThan(end);
+  });
 });

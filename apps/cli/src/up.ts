@@ -3,7 +3,7 @@ import { openEventLog } from '@bosun/event-log';
 import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
 import { durationFlag } from '@bosun/microservice';
 import { NodeAgent, parsePodDnsUpstream, parseProxyMode, readImageMap } from '@bosun/node-agent';
-import { PeriodicSnapshots } from '@bosun/history';
+import { logSource, PeriodicSnapshots, snapshotFor } from '@bosun/history';
 import { ActorHost, ClusterState, CommandClient, DEFAULT_HISTORY_LIMIT, followEvents, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
@@ -78,9 +78,16 @@ export async function up(argv: string[]): Promise<void> {
   // One projection for the whole process: the actor host, the gateway and every controller read the
   // same cache, so each event is parsed and folded once.
   // The watch cache: a watch from a resourceVersion older than its last N changes is 410 Expired.
-  const state = new ClusterState(watchCacheSize, DEFAULT_HISTORY_LIMIT);
-  // On the embedded log the server keeps snapshots beside it, so that replays start near their point.
-  const snapshots = !values.kafka && snapshotEvery > 0 ? new PeriodicSnapshots(join(dir, 'snapshots'), snapshotEvery, (e) => console.error(`bosun: a snapshot failed: ${e.message}`)) : undefined;
+  // On the embedded log the server keeps snapshots beside it, so that it and the replays start near
+  // their point rather than from the first event.
+  const snapshotDir = join(dir, 'snapshots');
+  const snapshots = !values.kafka && snapshotEvery > 0 ? new PeriodicSnapshots(snapshotDir, snapshotEvery, (e) => console.error(`bosun: a snapshot failed: ${e.message}`)) : undefined;
+  const restored = snapshots ? await snapshotFor(snapshotDir, logSource(log, where), { end: true }, undefined, { historyLimit: watchCacheSize, derivedLimit: DEFAULT_HISTORY_LIMIT }) : undefined;
+  if (restored !== undefined) {
+    snapshots?.restoredFrom(restored.header);
+    console.log(`bosun: starting from the snapshot at resourceVersion ${restored.header.offset} (${restored.header.objects} objects)`);
+  }
+  const state = restored?.state ?? new ClusterState(watchCacheSize, DEFAULT_HISTORY_LIMIT);
   const { tail, end } = await followEvents(log, state, (records) => snapshots?.observe(state, records));
   const failed = (what: string) => (error: unknown) => {
     console.error(`bosun: ${what} stopped: ${(error as Error).message}`);

@@ -2,7 +2,7 @@ import type { KubeObject } from '@bosun/api';
 import { EmbeddedEventLog, topology, type EventLog } from '@bosun/event-log';
 import type { AddressedCommand, CommandMetadata, ObjectCommand } from '@bosun/objects';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter, type CommandReply } from '@bosun/runtime';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explain } from './explain';
@@ -13,7 +13,6 @@ import { objectHistories } from './object-history';
 import { foldLog, HistoryQueryError, parsePoint } from './replay';
 import { diffStates } from './state-diff';
 import { eventIdAt, fileLines, listSnapshots, PeriodicSnapshots, writeSnapshot } from './snapshots';
-import { SubtreeEncoder } from './snapshot-encoding';
 import { summarize } from './summary';
 import { takeSnapshot } from './take-snapshot';
 
@@ -275,36 +274,18 @@ describe('snapshots', () => {
     expect(resumed.state.list('Event')).toEqual(full.state.list('Event'));
   });
 
-  it('of version 1 (each line plain JSON) are still read', async () => {
-    const dir = join(root, 'snapshots-v1');
+  it('of another fold code, or of an earlier Bosun that did not record its own, are not used', async () => {
+    const dir = join(root, 'snapshots-foreign');
     const atBind = await foldLog(source, { to: { offset: offsets.podBound } });
-    const s = atBind.state.toSnapshot();
-    const header = { format: 'bosun-snapshot', version: 1, offset: s.offset, eventId: await idAt(s.offset), maxTime: atBind.maxTime, claims: s.claims, objects: s.objects.length, derived: s.derived?.length ?? 0 };
-    mkdirSync(dir);
-    writeFileSync(join(dir, `${String(s.offset).padStart(12, '0')}.ndjson`), [header, ...s.objects, ...(s.derived ?? [])].map((l) => `${JSON.stringify(l)}\n`).join(''));
-    const full = await foldLog(source, { to: { end: true } });
-    const resumed = await foldLog(source, { to: { end: true }, snapshots: dir });
-    expect(resumed.snapshot).toBe(offsets.podBound);
-    expect(resumed.state.toSnapshot()).toEqual(full.state.toSnapshot());
-  });
-
-  it('of version 2 (one encoding for the whole file) are still read', async () => {
-    const dir = join(root, 'snapshots-v2');
-    const atBind = await foldLog(source, { to: { offset: offsets.podBound } });
-    const s = atBind.state.toSnapshot();
-    const header = { format: 'bosun-snapshot', version: 2, offset: s.offset, eventId: await idAt(s.offset), maxTime: atBind.maxTime, claims: s.claims, objects: s.objects.length, derived: s.derived?.length ?? 0 };
-    const encoder = new SubtreeEncoder();
-    mkdirSync(dir);
-    writeFileSync(join(dir, `${String(s.offset).padStart(12, '0')}.ndjson`), [JSON.stringify(header), ...[...s.objects, ...(s.derived ?? [])].map((l) => encoder.line(l))].map((l) => `${l}\n`).join(''));
-    const full = await foldLog(source, { to: { end: true } });
-    const resumed = await foldLog(source, { to: { end: true }, snapshots: dir });
-    expect(resumed.snapshot).toBe(offsets.podBound);
-    expect(resumed.state.toSnapshot()).toEqual(full.state.toSnapshot());
-    // A scoped fold reads a version-2 file whole, and keeps only its scope.
-    const scoped = await foldLog(source, { to: { end: true }, snapshots: dir, keyPrefixes: ['replicationcontrollers/'] });
-    expect(scoped.snapshot).toBe(offsets.podBound);
-    expect(scoped.state.list('ReplicationController')).toEqual(full.state.list('ReplicationController'));
-    expect(scoped.state.list('Pod')).toEqual([]);
+    const written = await writeSnapshot(dir, atBind.state, await idAt(offsets.podBound), atBind.maxTime);
+    expect((await foldLog(source, { to: { end: true }, snapshots: dir })).snapshot).toBe(offsets.podBound);
+    const [header, ...lines] = readFileSync(written, 'utf8').trimEnd().split('\n');
+    const rewrite = (h: Record<string, unknown>): void => writeFileSync(written, [JSON.stringify(h), ...lines].map((l) => `${l}\n`).join(''));
+    rewrite({ ...JSON.parse(header), fold: 'another-fold' });
+    expect((await foldLog(source, { to: { end: true }, snapshots: dir })).snapshot).toBeUndefined();
+    const { fold: _fold, ...older } = JSON.parse(header) as Record<string, unknown>;
+    rewrite({ ...older, version: 3 });
+    expect((await foldLog(source, { to: { end: true }, snapshots: dir })).snapshot).toBeUndefined();
   });
 
   it('give a scoped fold the kinds it asks for, without decoding the others', async () => {
@@ -314,7 +295,7 @@ describe('snapshots', () => {
     // Spoil every line of the Pod run and of the derived Events: only a reader that skips them can use the file.
     const [headerLine, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
     const header = JSON.parse(headerLine) as { version: number; sections: { kind: string; objects: number }[]; derived: number };
-    expect(header.version).toBe(3);
+    expect(header.version).toBe(4);
     let at = 0;
     for (const section of header.sections) {
       if (section.kind === 'Pod') for (let i = at; i < at + section.objects; i++) lines[i] = 'not json';

@@ -1,6 +1,6 @@
 import { kindKeyPrefix, type Kind } from '@bosun/api';
 import { keyFilter, type LogRecord } from '@bosun/event-log';
-import { ClusterState, keyOf, PARTITION_CLAIMED, type ClusterSnapshot } from '@bosun/runtime';
+import { ClusterState, foldFingerprint, keyOf, PARTITION_CLAIMED, type ClusterSnapshot } from '@bosun/runtime';
 import { once } from 'node:events';
 import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,15 +13,16 @@ import { SubtreeDecoder, SubtreeEncoder } from './snapshot-encoding';
  * Snapshots of the projection, so that a replay starts from the newest one before its point instead
  * of offset 0 (`bosun snapshot` writes them; docs/debugging.md). One file per snapshot,
  * `<offset, 12 digits>.ndjson`: a header line, then one line per object state, then one per derived
- * Kubernetes Event — a line each, so no single string has to hold a whole cluster. Version 1 wrote
- * each line as plain JSON; version 2 writes repeated subtrees once (snapshot-encoding.ts); version
- * 3 (written since) groups the objects by kind, each kind's lines and the derived Events' lines
- * encoded on their own, so a reader that needs some kinds decodes only theirs. All three are read.
+ * Kubernetes Event — a line each, so no single string has to hold a whole cluster. Repeated subtrees
+ * are written once (snapshot-encoding.ts); the objects come kind after kind, each kind's lines and
+ * the derived Events' lines encoded on their own, so a reader that needs some kinds decodes only
+ * theirs. Version 4 records the fold code that made it (foldFingerprint) and is used only by the
+ * same code; earlier versions (1–3, of earlier Bosuns) did not, and are not read.
  */
 export const SNAPSHOT_FORMAT = 'bosun-snapshot';
-const SNAPSHOT_VERSION = 3;
+const SNAPSHOT_VERSION = 4;
 
-/** A kind's run of object lines in a version-3 snapshot. */
+/** A kind's run of object lines in a snapshot. */
 export interface SnapshotSection {
   readonly kind: Kind;
   readonly objects: number;
@@ -29,7 +30,7 @@ export interface SnapshotSection {
 
 export interface SnapshotHeader {
   readonly format: typeof SNAPSHOT_FORMAT;
-  readonly version: 1 | 2 | 3;
+  readonly version: 4;
   /** The last offset folded in. */
   readonly offset: number;
   /** `ce_id` of the event at `offset`: a snapshot is used only for the log it was taken from. */
@@ -39,8 +40,16 @@ export interface SnapshotHeader {
   readonly claims: ClusterSnapshot['claims'];
   readonly objects: number;
   readonly derived: number;
-  /** Version 3: the object lines, kind after kind, in this order. */
-  readonly sections?: readonly SnapshotSection[];
+  /** The object lines, kind after kind, in this order. */
+  readonly sections: readonly SnapshotSection[];
+  /** The fold code that made it (foldFingerprint): a snapshot of another Bosun is not used. */
+  readonly fold: string;
+}
+
+/** The bounds of a restored state's watch cache and derived Events (ClusterState's constructor). */
+export interface StateLimits {
+  readonly historyLimit?: number;
+  readonly derivedLimit?: number;
 }
 
 const fileName = (offset: number): string => `${String(offset).padStart(12, '0')}.ndjson`;
@@ -80,6 +89,7 @@ export async function writeSnapshot(dir: string, state: ClusterState, eventId: s
     objects: snapshot.objects.length,
     derived: snapshot.derived?.length ?? 0,
     sections: [...byKind].map(([kind, objects]) => ({ kind, objects: objects.length })),
+    fold: foldFingerprint(),
   };
   await write(JSON.stringify(header));
   // Each run gets its own encoder, so that it can be decoded without the lines before it.
@@ -153,18 +163,18 @@ export function* fileLines(path: string, chunkBytes = 16 * 1024 * 1024): Generat
 }
 
 const isHeader = (header: SnapshotHeader): boolean =>
-  header.format === SNAPSHOT_FORMAT && (header.version === 1 || header.version === 2 || (header.version === 3 && Array.isArray(header.sections)));
+  header.format === SNAPSHOT_FORMAT && header.version === SNAPSHOT_VERSION && Array.isArray(header.sections) && typeof header.fold === 'string';
 
 /**
  * Reads a snapshot file back into a state at its offset. With `keyPrefixes` (FoldOptions), a
- * version-3 snapshot gives only the kinds whose keys can start with one of them, and no derived
+ * snapshot gives only the kinds whose keys can start with one of them, and no derived
  * Events; the lines of the others are not decoded.
  */
-export async function readSnapshot(path: string, keyPrefixes?: readonly string[]): Promise<{ header: SnapshotHeader; state: ClusterState }> {
+export async function readSnapshot(path: string, keyPrefixes?: readonly string[], limits: StateLimits = {}): Promise<{ header: SnapshotHeader; state: ClusterState }> {
   let header: SnapshotHeader | undefined;
   const objects: ClusterSnapshot['objects'][number][] = [];
   const derived: NonNullable<ClusterSnapshot['derived']>[number][] = [];
-  /** Each run of lines decoded on its own (version 3), or the whole file as one (1 and 2). */
+  /** Each run of lines, decoded on its own. */
   const runs: LineRun[] = [];
   let lines = 0;
   for (const text of fileLines(path)) {
@@ -185,7 +195,8 @@ export async function readSnapshot(path: string, keyPrefixes?: readonly string[]
   const scope = keyFilter(keyPrefixes);
   const kept = scope === undefined ? objects : objects.filter((o) => scope(keyOf(o.identity)));
   if (header === undefined || lines !== header.objects + header.derived) throw new Error(`${path} is cut short`);
-  return { header, state: ClusterState.fromSnapshot({ version: 1, offset: header.offset, claims: header.claims, objects: kept, derived }) };
+  const state = ClusterState.fromSnapshot({ version: 1, offset: header.offset, claims: header.claims, objects: kept, derived }, limits.historyLimit, limits.derivedLimit);
+  return { header, state };
 }
 
 /** A run of a snapshot's lines: how many are left, how to decode them (undefined: skipped), where they go. */
@@ -198,23 +209,15 @@ interface LineRun {
 /** The runs of lines after a snapshot's header: how many, how to decode them (undefined: skip them), and where they go. */
 function snapshotRuns(header: SnapshotHeader, keyPrefixes: readonly string[] | undefined, objects: unknown[], derived: unknown[]): LineRun[] {
   const decoder = (): ((text: string) => unknown) => {
-    if (header.version === 1) return JSON.parse;
     const d = new SubtreeDecoder();
     return (text) => d.line(text);
   };
-  if (header.version !== 3) {
-    const decode = decoder();
-    return [
-      { lines: header.objects, decode, into: objects },
-      { lines: header.derived, decode, into: derived },
-    ];
-  }
   const wanted = (kind: Kind): boolean => {
     const prefix = kindKeyPrefix(kind);
     return keyPrefixes === undefined || keyPrefixes.some((p) => p.startsWith(prefix) || prefix.startsWith(p));
   };
   return [
-    ...header.sections!.map((s) => ({ lines: s.objects, decode: wanted(s.kind) ? decoder() : undefined, into: objects })),
+    ...header.sections.map((s) => ({ lines: s.objects, decode: wanted(s.kind) ? decoder() : undefined, into: objects })),
     { lines: header.derived, decode: keyPrefixes === undefined ? decoder() : undefined, into: derived },
   ];
 }
@@ -224,16 +227,16 @@ function snapshotRuns(header: SnapshotHeader, keyPrefixes: readonly string[] | u
  * and of this very log (the event at its offset has the id it recorded). Damaged or foreign
  * snapshots are skipped; undefined when none fits.
  */
-export async function snapshotFor(dir: string, source: HistorySource, point: Point, keyPrefixes?: readonly string[]): Promise<{ header: SnapshotHeader; state: ClusterState } | undefined> {
+export async function snapshotFor(dir: string, source: HistorySource, point: Point, keyPrefixes?: readonly string[], limits: StateLimits = {}): Promise<{ header: SnapshotHeader; state: ClusterState } | undefined> {
   const end = await source.end();
   for (const candidate of listSnapshots(dir)) {
     if (candidate.offset >= end) continue;
     if ('offset' in point && candidate.offset > point.offset) continue;
     const header = await readHeader(candidate.path);
-    if (header === undefined || ('time' in point && header.maxTime > point.time)) continue;
+    if (header === undefined || header.fold !== foldFingerprint() || ('time' in point && header.maxTime > point.time)) continue;
     if ((await eventIdAt(source, header.offset)) !== header.eventId) continue;
     try {
-      return await readSnapshot(candidate.path, keyPrefixes);
+      return await readSnapshot(candidate.path, keyPrefixes, limits);
     } catch {
       continue;
     }
@@ -273,6 +276,11 @@ export class PeriodicSnapshots {
     private readonly keep = 3,
   ) {
     this.last = listSnapshots(dir)[0]?.offset ?? -1;
+  }
+
+  /** Call before the first batch when the state was restored from a snapshot: its decisions count too. */
+  restoredFrom(header: SnapshotHeader): void {
+    if (header.maxTime > this.maxTime) this.maxTime = header.maxTime;
   }
 
   /** Call after the state has applied `records`. */

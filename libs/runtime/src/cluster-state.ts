@@ -321,8 +321,8 @@ export class ClusterState {
   }
 
   /** A state rebuilt from a snapshot; apply the log after `snapshot.offset` to bring it up to date. */
-  static fromSnapshot(snapshot: ClusterSnapshot, historyLimit?: number): ClusterState {
-    const state = new ClusterState(historyLimit);
+  static fromSnapshot(snapshot: ClusterSnapshot, historyLimit?: number, derivedLimit?: number): ClusterState {
+    const state = new ClusterState(historyLimit, derivedLimit);
     state.offset = snapshot.offset;
     state.historyFloor = snapshot.offset;
     for (const claim of snapshot.claims) state.claims.set(claim.partition, claim);
@@ -399,7 +399,8 @@ export class ClusterState {
 }
 
 /**
- * Folds bosun.events into `state` from its first record and keeps following the log, calling
+ * Folds bosun.events into `state` from its first record (or the first after the snapshot it was
+ * restored from) and keeps following the log, calling
  * `onRecords` after each batch. The records already in the log are a catch-up (ClusterState.catchUp);
  * `end` is where they end: `state.reached(end - 1)` resolves once they are folded.
  */
@@ -410,7 +411,8 @@ export async function followEvents(
 ): Promise<{ tail: Subscription; end: number }> {
   const end = await log.events.endOffset();
   state.catchUp(end);
-  const tail = await log.events.subscribe(0, async (records) => {
+  // A state restored from a snapshot goes on after it.
+  const tail = await log.events.subscribe(state.offset + 1, async (records) => {
     state.applyAll(records);
     onRecords?.(records);
   });

@@ -5,3 +5,4 @@ export * from './command-client';
 export * from './actor-host';
 export * from './work-queue';
 export * from './leader-election';
+export * from './fold-fingerprint';
