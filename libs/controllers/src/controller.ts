@@ -81,13 +81,16 @@ export class Controller {
     });
     const plan = this.reconciler.plan(key, this.state, meta);
     let highest = -1;
+    let changed = false;
     const failures: string[] = [];
     await Promise.all(
       plan.map(async (command) => {
         const reply = await this.client.send(command);
-        if (reply.accepted) highest = Math.max(highest, reply.offset);
-        // NotFound / Conflict mean the cache was behind: the next sync sees the newer state.
-        else if (reply.error.code !== 'NotFound' && reply.error.code !== 'Conflict' && reply.error.code !== 'AlreadyExists') {
+        if (reply.accepted) {
+          highest = Math.max(highest, reply.offset);
+          if (reply.events.length > 0) changed = true;
+        } else if (reply.error.code !== 'NotFound' && reply.error.code !== 'Conflict' && reply.error.code !== 'AlreadyExists') {
+          // NotFound / Conflict mean the cache was behind (below): the next sync sees the newer state.
           failures.push(`${command.command.type} ${command.name}: ${reply.error.message}`);
         } else {
           this.queue.addAfter(key, 50);
@@ -97,8 +100,10 @@ export class Controller {
     if (highest >= 0) await this.state.reached(highest);
     if (failures.length > 0) throw new Error(failures.join('; '));
     // Acting may have made the next step possible (dependents released → finalizer can go): look
-    // again until a plan is empty. Plans are idempotent, so this converges.
-    if (plan.length > 0) this.queue.add(key);
+    // again until a plan is empty or changes nothing. A plan that only asked for what is already so
+    // (a deletion confirmed while finalizers hold the object) would otherwise be sent again at once,
+    // for ever; the change that lets it go on requeues the key.
+    if (changed) this.queue.add(key);
     const after = this.reconciler.requeueAfterMs?.(key, this.state);
     if (after !== undefined) this.queue.addAfter(key, after);
   }

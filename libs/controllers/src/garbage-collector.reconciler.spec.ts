@@ -53,6 +53,18 @@ describe('garbage collector', () => {
     expect(plan(garbageCollectorReconciler, [deleting, pod('a')], 'pods/default/a')).toEqual([]);
   });
 
+  it('orphans with any owner kind: a pod deleted with --cascade=orphan releases what it owns, then loses the finalizer', () => {
+    const deleting = { ...owner, metadata: { ...owner.metadata, deletionTimestamp: '2026-11-28T10:00:00Z', deletionGracePeriodSeconds: 0, finalizers: ['orphan'] } } as KubeObject;
+    const change = { type: 'MODIFIED', key: 'pods/default/owner', object: deleting, offset: 9 } as never;
+    expect(garbageCollectorReconciler.keysFor(change, cacheOf([deleting]))).toContain('pods/default/owner');
+    const commands = plan(garbageCollectorReconciler, [deleting, configMap('settings', [ownerRef])], 'pods/default/owner');
+    expect(summary(commands)).toEqual(['Replace ConfigMap/settings']);
+    expect((commands[0].command as { data: { object: any } }).data.object.metadata.ownerReferences).toBeUndefined();
+    const released = plan(garbageCollectorReconciler, [deleting, configMap('settings', [])], 'pods/default/owner');
+    expect(summary(released)).toEqual(['Replace Pod/owner']);
+    expect((released[0].command as { data: { object: any } }).data.object.metadata.finalizers).toEqual([]);
+  });
+
   it('deletes the dependents of an owner deleted in the foreground, and lets it go only once they are gone', () => {
     const deleting = rc(1, { metadata: { name: 'web', namespace: 'default', uid: 'rc-uid', deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['foregroundDeletion'] } });
     expect(summary(plan(garbageCollectorReconciler, [deleting, pod('a'), pod('b')], 'replicationcontrollers/default/web')).sort()).toEqual(['Delete Pod/a', 'Delete Pod/b']);
