@@ -35,6 +35,9 @@ export interface KafkaTopicContext {
 }
 
 /** One topic of the Kafka adapter. */
+/** Records a tail decodes and hands to its handler at a time (see tail). */
+const TAIL_CHUNK = 250;
+
 export class KafkaTopic implements LogTopic {
   readonly partitionFor: (key: string) => number;
   private readonly batcher: AppendBatcher;
@@ -216,12 +219,15 @@ export class KafkaTopic implements LogTopic {
         autoCommit: false,
         eachBatch: async ({ batch }: EachBatchPayload) => {
           if (subscription.failed || batch.partition !== partition) return;
-          const records = batch.messages
-            .filter((m) => Number(m.offset) >= next)
-            .map((m) => this.decode(batch.partition, m));
-          if (records.length === 0) return;
-          await subscription.guard(() => handler(records));
-          next = records[records.length - 1].offset + 1;
+          const messages = batch.messages.filter((m) => Number(m.offset) >= next);
+          // Decoded and handed over a few hundred at a time: a fetch holds thousands of records, and
+          // decoded all at once they stayed alive through the scavenges while the first were folded
+          // (a replay of bench:actors spent 39 % of its time collecting garbage; 77k -> 102k events/s).
+          for (let i = 0; i < messages.length && !subscription.failed; i += TAIL_CHUNK) {
+            const records = messages.slice(i, i + TAIL_CHUNK).map((m) => this.decode(batch.partition, m));
+            await subscription.guard(() => handler(records));
+            next = records[records.length - 1].offset + 1;
+          }
         },
       });
     } catch (error) {
