@@ -229,7 +229,7 @@ function podSubresourcePaths(item: string, itemParams: readonly Schema[]): Recor
       id: `connectCoreV1${method}NamespacedPodExec`,
       action: 'connect',
       gvk: execOptions,
-      description: 'Run a command in a container of the pod (kubectl exec). Only as a WebSocket upgrade (subprotocols v5.channel.k8s.io, v4.channel.k8s.io); SPDY is not served.',
+      description: 'Run a command in a container of the pod (kubectl exec). As a WebSocket upgrade (subprotocols v5.channel.k8s.io, v4.channel.k8s.io) or a SPDY/3.1 one (v4.channel.k8s.io).',
       parameters: execParams,
       responses: { '101': { description: 'Switching Protocols' } },
     });

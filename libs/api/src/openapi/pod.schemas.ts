@@ -436,7 +436,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
     { required: ['spec'] },
   ),
   [`${CORE}PodExecOptions`]: object(
-    'The query of a pods/exec request (kubectl exec): served over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io); the node agent runs the command in the pod\'s namespaces.',
+    'The query of a pods/exec request (kubectl exec): served over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) or SPDY/3.1; the node agent runs the command in the pod\'s namespaces.',
     {
       ...typeMeta(),
       command: strings('The command and its arguments.'),
