@@ -88,6 +88,7 @@ export async function up(argv: string[]): Promise<void> {
     console.log(`bosun: starting from the snapshot at resourceVersion ${restored.header.offset} (${restored.header.objects} objects)`);
   }
   const state = restored?.state ?? new ClusterState(watchCacheSize, DEFAULT_HISTORY_LIMIT);
+  snapshots?.catchUp(await log.events.endOffset());
   const { tail, end } = await followEvents(log, state, (records) => snapshots?.observe(state, records));
   const failed = (what: string) => (error: unknown) => {
     console.error(`bosun: ${what} stopped: ${(error as Error).message}`);

@@ -274,6 +274,24 @@ describe('snapshots', () => {
     expect(resumed.state.list('Event')).toEqual(full.state.list('Event'));
   });
 
+  it('are not written by a server while it catches up with the log: the first is of the state at its end', async () => {
+    const dir = join(root, 'snapshots-catch-up');
+    const periodic = new PeriodicSnapshots(dir, 3, (e) => {
+      throw e;
+    });
+    const end = await source.end();
+    periodic.catchUp(end);
+    const state = new ClusterState();
+    for await (const batch of source.read(0, end)) {
+      for (const record of batch) {
+        state.apply(record);
+        periodic.observe(state, [record]);
+        await periodic.idle();
+      }
+    }
+    expect(listSnapshots(dir).map((s) => s.offset)).toEqual([end - 1]);
+  });
+
   it('of another fold code, or of an earlier Bosun that did not record its own, are not used', async () => {
     const dir = join(root, 'snapshots-foreign');
     const atBind = await foldLog(source, { to: { offset: offsets.podBound } });

@@ -268,6 +268,8 @@ export class PeriodicSnapshots {
   private last: number;
   private maxTime = -Infinity;
   private writing: Promise<void> | undefined;
+  /** No snapshot before this offset (see catchUp). */
+  private catchingUpTo = -1;
 
   constructor(
     private readonly dir: string,
@@ -276,6 +278,15 @@ export class PeriodicSnapshots {
     private readonly keep = 3,
   ) {
     this.last = listSnapshots(dir)[0]?.offset ?? -1;
+  }
+
+  /**
+   * Call before the first batch with the log's end: while the state catches up with it, no snapshot
+   * is taken (one of the half-folded state would be outdated before it is written, and would slow
+   * the start); the first one, if due, is of the state at the end.
+   */
+  catchUp(endOffset: number): void {
+    this.catchingUpTo = endOffset - 1;
   }
 
   /** Call before the first batch when the state was restored from a snapshot: its decisions count too. */
@@ -291,7 +302,7 @@ export class PeriodicSnapshots {
       if (t > this.maxTime) this.maxTime = t;
     }
     const lastRecord = records[records.length - 1];
-    if (lastRecord === undefined || this.writing !== undefined || state.offset - this.last < this.every || lastRecord.offset !== state.offset) return;
+    if (lastRecord === undefined || this.writing !== undefined || state.offset < this.catchingUpTo || state.offset - this.last < this.every || lastRecord.offset !== state.offset) return;
     this.last = state.offset;
     this.writing = writeSnapshot(this.dir, state, lastRecord.headers.ce_id ?? null, this.maxTime)
       .then(() => void pruneSnapshots(this.dir, this.keep))
