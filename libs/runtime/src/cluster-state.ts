@@ -89,7 +89,7 @@ export class ClusterState {
    * Each object's state in a holder that stays in the map while the object changes: an event then
    * costs one map lookup, not a lookup and a store.
    */
-  private readonly objects = new Map<string, { state: ObjectState }>();
+  private readonly objects = new Map<string, { readonly key: string; state: ObjectState }>();
   private readonly byKind = new Map<Kind, Set<string>>();
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly claims = new Map<number, Fence>();
@@ -234,13 +234,17 @@ export class ClusterState {
     }
     // An event's record key is its object's key (docs/events.md): trying it first spares building and
     // hashing the key again for every event; keyOf decides for a new object or a record keyed otherwise.
-    let key = record.key;
-    let entry = this.objects.get(key);
+    // The holder keeps the one key string the indexes and changes use: each record's key is a
+    // string of its own, and one kept per event would stay alive in the indexes (45 bytes a pod).
+    let entry = this.objects.get(record.key);
     if (entry === undefined || !sameObject(entry.state.identity, recorded.identity)) {
-      key = keyOf(recorded.identity);
+      const built = keyOf(recorded.identity);
+      // The record's flat string rather than the one just concatenated, when they are equal.
+      const key = built === record.key ? record.key : built;
       entry = this.objects.get(key);
-      if (entry === undefined) this.objects.set(key, (entry = { state: initialState(recorded.identity) }));
+      if (entry === undefined) this.objects.set(key, (entry = { key, state: initialState(recorded.identity) }));
     }
+    const key = entry.key;
     const before = entry.state;
     const after = evolve(before, recorded.event, record.offset);
     entry.state = after;
@@ -339,7 +343,7 @@ export class ClusterState {
         recentCommands: o.recentCommands,
       };
       const key = keyOf(o.identity);
-      state.objects.set(key, { state: objectState });
+      state.objects.set(key, { key, state: objectState });
       // The indexes need only whether the object lives and its node: the machine's object tells both,
       // without the copy materialize makes to add a resourceVersion.
       const object = objectState.context.object;
