@@ -313,7 +313,7 @@ describe('snapshots', () => {
     // Spoil every line of the Pod run and of the derived Events: only a reader that skips them can use the file.
     const [headerLine, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
     const header = JSON.parse(headerLine) as { version: number; sections: { kind: string; objects: number }[]; derived: number };
-    expect(header.version).toBe(4);
+    expect(header.version).toBe(5);
     let at = 0;
     for (const section of header.sections) {
       if (section.kind === 'Pod') for (let i = at; i < at + section.objects; i++) lines[i] = 'not json';

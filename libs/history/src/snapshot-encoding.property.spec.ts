@@ -24,7 +24,6 @@ const pod = (name: string, node: string): unknown => ({
     },
   },
   offset: 7,
-  recentCommands: [`c-${name}`],
 });
 
 describe('snapshot lines with shared subtrees', () => {

@@ -16,11 +16,12 @@ import { SubtreeDecoder, SubtreeEncoder } from './snapshot-encoding';
  * Kubernetes Event — a line each, so no single string has to hold a whole cluster. Repeated subtrees
  * are written once (snapshot-encoding.ts); the objects come kind after kind, each kind's lines and
  * the derived Events' lines encoded on their own, so a reader that needs some kinds decodes only
- * theirs. Version 4 records the fold code that made it (foldFingerprint) and is used only by the
- * same code; earlier versions (1–3, of earlier Bosuns) did not, and are not read.
+ * theirs; then the latest applied command ids, a line each. Version 5 records the fold code that
+ * made it (foldFingerprint) and is used only by the same code; earlier versions (1–4, of earlier
+ * Bosuns) are not read.
  */
 export const SNAPSHOT_FORMAT = 'bosun-snapshot';
-const SNAPSHOT_VERSION = 4;
+const SNAPSHOT_VERSION = 5;
 
 /** A kind's run of object lines in a snapshot. */
 export interface SnapshotSection {
@@ -30,7 +31,7 @@ export interface SnapshotSection {
 
 export interface SnapshotHeader {
   readonly format: typeof SNAPSHOT_FORMAT;
-  readonly version: 4;
+  readonly version: 5;
   /** The last offset folded in. */
   readonly offset: number;
   /** `ce_id` of the event at `offset`: a snapshot is used only for the log it was taken from. */
@@ -40,6 +41,8 @@ export interface SnapshotHeader {
   readonly claims: ClusterSnapshot['claims'];
   readonly objects: number;
   readonly derived: number;
+  /** The latest applied command ids (ClusterState.applied), a line each after the derived Events. */
+  readonly commands: number;
   /** The object lines, kind after kind, in this order. */
   readonly sections: readonly SnapshotSection[];
   /** The fold code that made it (foldFingerprint): a snapshot of another Bosun is not used. */
@@ -88,6 +91,7 @@ export async function writeSnapshot(dir: string, state: ClusterState, eventId: s
     claims: snapshot.claims,
     objects: snapshot.objects.length,
     derived: snapshot.derived?.length ?? 0,
+    commands: snapshot.commands?.length ?? 0,
     sections: [...byKind].map(([kind, objects]) => ({ kind, objects: objects.length })),
     fold: foldFingerprint(),
   };
@@ -99,6 +103,7 @@ export async function writeSnapshot(dir: string, state: ClusterState, eventId: s
   }
   const encoder = new SubtreeEncoder();
   for (const e of snapshot.derived ?? []) await write(encoder.line(e));
+  for (const id of snapshot.commands ?? []) await write(JSON.stringify(id));
   out.end();
   await once(out, 'close');
   renameSync(partial, path);
@@ -174,6 +179,7 @@ export async function readSnapshot(path: string, keyPrefixes?: readonly string[]
   let header: SnapshotHeader | undefined;
   const objects: ClusterSnapshot['objects'][number][] = [];
   const derived: NonNullable<ClusterSnapshot['derived']>[number][] = [];
+  const commands: string[] = [];
   /** Each run of lines, decoded on its own. */
   const runs: LineRun[] = [];
   let lines = 0;
@@ -181,7 +187,7 @@ export async function readSnapshot(path: string, keyPrefixes?: readonly string[]
     if (header === undefined) {
       header = JSON.parse(text) as SnapshotHeader;
       if (!isHeader(header)) throw new Error(`${path} is not a Bosun snapshot`);
-      runs.push(...snapshotRuns(header, keyPrefixes, objects, derived));
+      runs.push(...snapshotRuns(header, keyPrefixes, objects, derived, commands));
       continue;
     }
     while (runs.length > 0 && runs[0].lines === 0) runs.shift();
@@ -194,8 +200,8 @@ export async function readSnapshot(path: string, keyPrefixes?: readonly string[]
   // A wanted kind's run holds all its objects: those out of scope would be left stale by a scoped fold.
   const scope = keyFilter(keyPrefixes);
   const kept = scope === undefined ? objects : objects.filter((o) => scope(keyOf(o.identity)));
-  if (header === undefined || lines !== header.objects + header.derived) throw new Error(`${path} is cut short`);
-  const state = ClusterState.fromSnapshot({ version: 1, offset: header.offset, claims: header.claims, objects: kept, derived }, limits.historyLimit, limits.derivedLimit);
+  if (header === undefined || lines !== header.objects + header.derived + header.commands) throw new Error(`${path} is cut short`);
+  const state = ClusterState.fromSnapshot({ version: 1, offset: header.offset, claims: header.claims, objects: kept, derived, commands }, limits.historyLimit, limits.derivedLimit);
   return { header, state };
 }
 
@@ -207,7 +213,7 @@ interface LineRun {
 }
 
 /** The runs of lines after a snapshot's header: how many, how to decode them (undefined: skip them), and where they go. */
-function snapshotRuns(header: SnapshotHeader, keyPrefixes: readonly string[] | undefined, objects: unknown[], derived: unknown[]): LineRun[] {
+function snapshotRuns(header: SnapshotHeader, keyPrefixes: readonly string[] | undefined, objects: unknown[], derived: unknown[], commands: unknown[]): LineRun[] {
   const decoder = (): ((text: string) => unknown) => {
     const d = new SubtreeDecoder();
     return (text) => d.line(text);
@@ -219,6 +225,8 @@ function snapshotRuns(header: SnapshotHeader, keyPrefixes: readonly string[] | u
   return [
     ...header.sections.map((s) => ({ lines: s.objects, decode: wanted(s.kind) ? decoder() : undefined, into: objects })),
     { lines: header.derived, decode: keyPrefixes === undefined ? decoder() : undefined, into: derived },
+    // Only a state that will decide commands needs them: a scoped replay does not.
+    { lines: header.commands, decode: keyPrefixes === undefined ? JSON.parse : undefined, into: commands },
   ];
 }
 

@@ -32,20 +32,13 @@ export interface ObjectState {
   readonly context: ObjectContext;
   /** Offset of the object's last event in bosun.events: its resourceVersion; -1 before any. */
   readonly offset: number;
-  /** Ids of the latest commands applied, so a redelivered command is recognised. */
-  readonly recentCommands: readonly string[];
 }
 
-/**
- * How many of an object's latest command ids are kept to recognise a redelivery. A redelivered
- * batch holds the commands its dead owner had not committed: rarely more than a few per object.
- */
-const RECENT_COMMANDS = 16;
 const VERB_TO_MACHINE = new Map(Object.entries(EVENT_VERBS).map(([type, verb]) => [verb, type as MachineEventType]));
 
 export function initialState(identity: ObjectIdentity): ObjectState {
   const { value, context } = machineFor(identity.kind).initial;
-  return { identity, value, context, offset: -1, recentCommands: [] };
+  return { identity, value, context, offset: -1 };
 }
 
 /** The object as the API serves it: the machine's object with its resourceVersion, or null if absent. */
@@ -57,11 +50,6 @@ export function materialize(state: ObjectState): KubeObject | null {
 
 export function isLive(state: ObjectState): boolean {
   return materialize(state) !== null;
-}
-
-/** True when `commandId` was already applied to this object (a redelivery). */
-export function alreadyApplied(state: ObjectState, commandId: string): boolean {
-  return state.recentCommands.includes(commandId);
 }
 
 /**
@@ -209,14 +197,7 @@ export function evolve(state: ObjectState, event: DomainEvent, offset: number): 
   const machineEvent = toMachineEvent(state.identity.kind, event);
   const next =
     machineEvent === undefined ? state : machineFor(state.identity.kind).table.step(state.value, state.context, machineEvent);
-  const commandId = event.metadata.commandId;
-  const recent = state.recentCommands;
-  const recentCommands = recent.includes(commandId)
-    ? recent
-    : recent.length < RECENT_COMMANDS
-      ? [...recent, commandId]
-      : [...recent.slice(-(RECENT_COMMANDS - 1)), commandId];
-  return { identity: state.identity, value: next.value, context: next.context, offset, recentCommands };
+  return { identity: state.identity, value: next.value, context: next.context, offset };
 }
 
 /** The state name as a path, e.g. `live.scheduled`, for messages and `bosun history`. */

@@ -1,6 +1,6 @@
 import { ApiError, ConflictError, InternalError, resourceByKind } from '@bosun/api';
 import type { EventLog, LogRecord, NewRecord, Subscription } from '@bosun/event-log';
-import { alreadyApplied, decide, evolve, initialState, type ObjectState } from '@bosun/objects';
+import { decide, evolve, initialState, type ObjectState } from '@bosun/objects';
 import { randomUUID } from 'node:crypto';
 import { ClusterState, followEvents } from './cluster-state';
 import { replyToRecord, type CommandReply, type ReplyRouter } from './command-reply';
@@ -113,6 +113,8 @@ export class ActorHost {
     const fence = this.owned.get(partition);
     if (fence === undefined) throw new Error(`actor host ${this.id} got commands of partition ${partition} it has not claimed`);
     const working = new Map<string, ObjectState>();
+    /** Commands of this batch that caused events: a repeat within the batch is a redelivery too. */
+    const appliedHere = new Set<string>();
     const outcomes: Outcome[] = [];
     const events: NewRecord[] = [];
     for (const record of records) {
@@ -127,7 +129,7 @@ export class ActorHost {
       const key = keyOf(identity);
       const commandId = target.command.metadata.commandId;
       let state = working.get(key) ?? this.state.get(key) ?? initialState(identity);
-      if (alreadyApplied(state, commandId)) {
+      if (this.state.applied(commandId) || appliedHere.has(commandId)) {
         outcomes.push({ commandId, replyTo, key, result: { events: [] } });
         continue;
       }
@@ -139,6 +141,7 @@ export class ActorHost {
           state = evolve(state, event, state.offset);
         });
         working.set(key, state);
+        if (decided.length > 0) appliedHere.add(commandId);
         outcomes.push({ commandId, replyTo, key, result: { events: decided.map((e) => e.type) } });
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new InternalError((error as Error).message, error);

@@ -1,7 +1,7 @@
 import { ExpiredError, type KubeObject } from '@bosun/api';
 import type { LogRecord, NewRecord } from '@bosun/event-log';
 import type { DomainEvent, ObjectIdentity } from '@bosun/objects';
-import { ClusterState } from './cluster-state';
+import { ClusterState, RECENT_COMMAND_IDS } from './cluster-state';
 import { claimRecord, eventToRecord, type Fence } from './envelope';
 
 const fence: Fence = { partition: 0, epoch: 1, owner: 'host-a' };
@@ -78,6 +78,28 @@ describe('ClusterState', () => {
     expect(() => state.changesSince(1)).toThrow(ExpiredError);
     state.apply(podEvent('c', 'PodCreated', { object: pod('c') }));
     expect(seen.at(-1)).toBe('ADDED c 5');
+  });
+
+  it('remembers the ids of the commands applied, across a snapshot, and only the last ones of a catch-up', () => {
+    const state = new ClusterState();
+    state.applyAll([stored(claimRecord(fence, 't')), stored(eventToRecord(podId('a'), event('PodCreated', { object: pod('a') }, 'create-a'), 0, fence))]);
+    expect(state.applied('create-a')).toBe(true);
+    expect(state.applied('other')).toBe(false);
+    // A superseded host's event does not count: its command was never applied.
+    state.apply(stored(claimRecord({ ...fence, epoch: 2 }, 't')));
+    state.apply(stored(eventToRecord(podId('a'), event('PodDeleted', {}, 'late'), 0, fence)));
+    expect(state.applied('late')).toBe(false);
+    const restored = ClusterState.fromSnapshot(JSON.parse(JSON.stringify(state.toSnapshot())));
+    expect(restored.applied('create-a')).toBe(true);
+    // A catch-up of a log longer than the window remembers only the commands of its last records.
+    offset = 0;
+    const catching = new ClusterState();
+    catching.catchUp(RECENT_COMMAND_IDS + 2);
+    catching.apply(stored(claimRecord(fence, 't')));
+    catching.apply(stored(eventToRecord(podId('b'), event('PodCreated', { object: pod('b') }, 'too-old'), 0, fence)));
+    offset = RECENT_COMMAND_IDS + 1;
+    catching.apply(stored(eventToRecord(podId('b'), event('PodScheduled', { nodeName: 'n', time: 't' }, 'recent'), 0, fence)));
+    expect([catching.applied('too-old'), catching.applied('recent')]).toEqual([false, true]);
   });
 
   it('lists a kind as it was at an earlier offset, from the watch cache, and Expired beyond it', () => {

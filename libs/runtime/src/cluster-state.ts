@@ -17,7 +17,6 @@ export interface ClusterSnapshot {
     readonly value: unknown;
     readonly context: unknown;
     readonly offset: number;
-    readonly recentCommands: readonly string[];
   }>;
   /**
    * The derived Kubernetes Events the state holds (the last `historyLimit`), oldest first, so a
@@ -25,10 +24,21 @@ export interface ClusterSnapshot {
    * snapshots written before they were kept.
    */
   readonly derived?: readonly SavedKubeEvent[];
+  /** The ids of the latest commands applied, oldest first (ClusterState.applied). */
+  readonly commands?: readonly string[];
 }
 
 /** Changes (and derived Events) a ClusterState keeps unless told otherwise. */
 export const DEFAULT_HISTORY_LIMIT = 10_000;
+
+/**
+ * How many of the latest applied command ids a state keeps, to recognise a redelivered command:
+ * a batch is redelivered when its host dies before committing it, so the commands that can come
+ * again are among the last few batches of each partition — far fewer than this. Kept for the whole
+ * cluster, not per object: ids are long (UUIDs), and sixteen per object (as was) cost more memory
+ * than most objects themselves.
+ */
+export const RECENT_COMMAND_IDS = 65_536;
 
 /** One change of one object, as a watch reports it. */
 export interface ObjectChange {
@@ -108,6 +118,11 @@ export class ClusterState {
   private historyFloor = -1;
   /** Records before this offset are folded without publishing their changes (see catchUp). */
   private publishFrom = 0;
+  /** The latest applied command ids, and the same as a set (see applied). */
+  private readonly commandIds = new Ring<string>(RECENT_COMMAND_IDS);
+  private readonly knownCommands = new Set<string>();
+  /** Command ids of records before this offset are not remembered (see catchUp). */
+  private commandsFrom = 0;
   /** Offset of the last record applied; -1 when empty. */
   offset = -1;
 
@@ -149,6 +164,23 @@ export class ClusterState {
    */
   catchUp(endOffset: number): void {
     this.publishFrom = Math.max(this.publishFrom, endOffset - this.history.capacity);
+    // Likewise, only the last records' command ids can still be remembered at the end.
+    this.commandsFrom = Math.max(this.commandsFrom, endOffset - RECENT_COMMAND_IDS);
+  }
+
+  /**
+   * Whether a command with this id was applied (its events are folded) among the latest
+   * RECENT_COMMAND_IDS: the actor host answers such a redelivered command without applying it again.
+   */
+  applied(commandId: string): boolean {
+    return this.knownCommands.has(commandId);
+  }
+
+  private remember(commandId: string): void {
+    if (this.knownCommands.has(commandId)) return;
+    this.knownCommands.add(commandId);
+    const evicted = this.commandIds.push(commandId);
+    if (evicted !== undefined) this.knownCommands.delete(evicted);
   }
 
   get(key: string): ObjectState | undefined {
@@ -234,6 +266,7 @@ export class ClusterState {
     }
     // An event's record key is its object's key (docs/events.md): trying it first spares building and
     // hashing the key again for every event; keyOf decides for a new object or a record keyed otherwise.
+    if (record.offset >= this.commandsFrom) this.remember(recorded.event.metadata.commandId);
     // The holder keeps the one key string the indexes and changes use: each record's key is a
     // string of its own, and one kept per event would stay alive in the indexes (45 bytes a pod).
     let entry = this.objects.get(record.key);
@@ -318,9 +351,9 @@ export class ClusterState {
         value: s.value as unknown,
         context: s.context as unknown,
         offset: s.offset,
-        recentCommands: [...s.recentCommands],
       })),
       derived: [...this.derived].map((e) => e.saved()),
+      commands: [...this.commandIds],
     };
   }
 
@@ -340,7 +373,6 @@ export class ClusterState {
         value: o.value as ObjectState['value'],
         context: o.context as ObjectState['context'],
         offset: o.offset,
-        recentCommands: o.recentCommands,
       };
       const key = keyOf(o.identity);
       state.objects.set(key, { key, state: objectState });
@@ -361,6 +393,7 @@ export class ClusterState {
     for (const [kind, keys] of byKind) state.byKind.set(kind, new Set(keys));
     for (const [node, pods] of byNode) state.podsByNode.set(node, new Set(pods));
     for (const e of snapshot.derived ?? []) state.derived.push(KubeEventChange.restore(e));
+    for (const id of snapshot.commands ?? []) state.remember(id);
     return state;
   }
 
