@@ -264,9 +264,9 @@ export class ClusterState {
       // Written by a host whose claim was superseded (or never recorded): not part of history.
       if (claim === undefined || claim.epoch !== recorded.fence.epoch || claim.owner !== recorded.fence.owner) return;
     }
+    if (record.offset >= this.commandsFrom) this.remember(recorded.event.metadata.commandId);
     // An event's record key is its object's key (docs/events.md): trying it first spares building and
     // hashing the key again for every event; keyOf decides for a new object or a record keyed otherwise.
-    if (record.offset >= this.commandsFrom) this.remember(recorded.event.metadata.commandId);
     // The holder keeps the one key string the indexes and changes use: each record's key is a
     // string of its own, and one kept per event would stay alive in the indexes (45 bytes a pod).
     let entry = this.objects.get(record.key);
