@@ -28,10 +28,11 @@ const NO_INIT: InitViews = { views: [], sidecars: new Set() };
 
 /**
  * Whether an init container has done its part: a plain one ended with exit code 0 (and is not run
- * again), a sidecar has started (and keeps running beside the app containers).
+ * again), a sidecar has started (and keeps running beside the app containers, or was stopped once
+ * they were done).
  */
 export function initDone(view: ContainerView, sidecar: boolean): boolean {
-  if (sidecar) return view.started === true || view.restartCount > 0;
+  if (sidecar) return view.started === true || view.restartCount > 0 || view.state.terminated !== undefined;
   return view.state.terminated?.exitCode === 0;
 }
 

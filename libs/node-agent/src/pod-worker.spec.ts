@@ -236,6 +236,44 @@ describe('pod worker: init containers, startup probes and lifecycle hooks', () =
     await w.terminate(1);
   });
 
+  /** A container that writes its name to `trail` when told to stop, and then exits. */
+  const stoppable = (name: string, trail: string, extra: Record<string, unknown> = {}) =>
+    c(name, `trap "echo ${name} >> ${trail}; exit 0" TERM; while :; do sleep 0.05; done`, extra);
+
+  it('starts a sidecar that ended again, beside the app containers', async () => {
+    const { w, p } = run('sidecar-restart', { initContainers: [c('proxy', 'sleep 0.2; exit 3', { restartPolicy: 'Always' })], containers: [c('app', 'exec sleep 600')] });
+    await w.sync(p);
+    await waitFor('the sidecar started again', () => w.initViews().views[0].restartCount >= 1 && w.initViews().views[0].state.running);
+    expect(w.views()[0].state.running).toBeDefined();
+    await w.terminate(1);
+  });
+
+  it('stops the sidecars, last declared first, once the app containers of a pod that does not restart them are done', async () => {
+    const trail = join(root, 'sidecar-done-trail');
+    const { w, p, status } = run('sidecar-done', {
+      restartPolicy: 'Never',
+      initContainers: [stoppable('first', trail, { restartPolicy: 'Always' }), stoppable('second', trail, { restartPolicy: 'Always' })],
+      containers: [c('job', 'sleep 0.3')],
+    });
+    await w.sync(p);
+    await waitFor('the pod succeeded', () => status().phase === 'Succeeded' && w.initViews().views.every((v) => v.state.terminated));
+    expect(readFileSync(trail, 'utf8')).toBe('second\nfirst\n');
+    expect(w.initViews().views.map((v) => v.state.terminated?.exitCode)).toEqual([0, 0]);
+    await w.terminate(1);
+  });
+
+  it('stops the app containers first when the pod is deleted, then the sidecars, last declared first', async () => {
+    const trail = join(root, 'sidecar-stop-trail');
+    const { w, p } = run('sidecar-stop', {
+      initContainers: [stoppable('first', trail, { restartPolicy: 'Always' }), stoppable('second', trail, { restartPolicy: 'Always' })],
+      containers: [c('app', `trap "sleep 0.3; echo app >> ${trail}; exit 0" TERM; while :; do sleep 0.05; done`)],
+    });
+    await w.sync(p);
+    await waitFor('all running', () => w.views()[0].state.running && w.initViews().views.every((v) => v.state.running));
+    await w.terminate(5);
+    expect(readFileSync(trail, 'utf8')).toBe('app\nsecond\nfirst\n');
+  });
+
   it('holds liveness and readiness back until the startup probe passes', async () => {
     const flag = join(root, 'started-flag');
     const { w, p } = run('startup', {

@@ -48,6 +48,8 @@ interface ContainerRecord {
   oomKillsBefore: number;
   /** Stopped because its spec changed: started again at once, whatever the restartPolicy. */
   redefined: boolean;
+  /** A sidecar stopped because the app containers are done for good: not started again. */
+  retired: boolean;
   probes: ProbeLoop[];
 }
 
@@ -340,11 +342,40 @@ export class PodWorker {
       if (this.now() < record.notBefore) continue;
       await this.start(pod, container, record, policy);
     }
+    await this.tendSidecars(pod, policy);
     // Ephemeral containers (kubectl debug): each run once, never restarted, beside the others.
     for (const container of (pod.spec?.ephemeralContainers ?? []) as Anything[]) {
       const record = this.record(container);
       if (record.process !== undefined || record.state.terminated !== undefined || this.now() < record.notBefore) continue;
       await this.start(pod, container, record, 'Never');
+    }
+  }
+
+  /**
+   * Sidecars run as long as the app containers: one that ended is started again (after its
+   * back-off), whatever the pod's restartPolicy; once the app containers of a pod that does not
+   * restart them have all ended for good, the sidecars are stopped, last declared first, so the pod
+   * can complete — as the kubelet does since Kubernetes 1.29.
+   */
+  private async tendSidecars(pod: Anything, policy: RestartPolicy): Promise<void> {
+    const sidecars = ((pod.spec?.initContainers ?? []) as Anything[]).filter(isSidecar);
+    if (sidecars.length === 0) return;
+    const apps = (pod.spec?.containers ?? []) as Anything[];
+    const done = apps.every((c) => {
+      const ended = this.containers.get(c.name)?.state.terminated;
+      return ended !== undefined && !restarts(policy, ended.exitCode);
+    });
+    if (done) {
+      for (const container of [...sidecars].reverse()) {
+        const record = this.record(container, true);
+        record.retired = true;
+        if (record.process !== undefined) await this.stopContainer(record, record.process, container, pod);
+      }
+      return;
+    }
+    for (const container of sidecars) {
+      const record = this.record(container, true);
+      if (record.process === undefined && !record.retired && this.now() >= record.notBefore) await this.start(pod, container, record, 'Always');
     }
   }
 
@@ -469,10 +500,21 @@ export class PodWorker {
     return this.containers.get(container)?.process !== undefined;
   }
 
-  /** Stops every running container (stopContainer: preStop, SIGTERM, SIGKILL after the grace period), then the sandbox. */
+  /**
+   * Stops every running container (stopContainer: preStop, SIGTERM, SIGKILL after the grace period),
+   * then the sandbox. Sidecars go last, as the kubelet stops them: once the others have ended, one
+   * after the other, last declared first, within what is left of the grace period.
+   */
   async terminate(graceSeconds: number): Promise<void> {
     this.stopping = true;
-    await Promise.all([...this.containers.values()].map((r) => (r.process ? this.stopContainer(r, r.process, specOf(this.pod, r.name), this.pod, undefined, graceSeconds) : undefined)));
+    const deadline = this.now() + graceSeconds * 1000;
+    const sidecars = ((this.pod?.spec?.initContainers ?? []) as Anything[]).filter(isSidecar).map((c) => c.name as string);
+    const stop = (r: ContainerRecord, seconds: number) => (r.process ? this.stopContainer(r, r.process, specOf(this.pod, r.name), this.pod, undefined, seconds) : undefined);
+    await Promise.all([...this.containers.values()].filter((r) => !sidecars.includes(r.name)).map((r) => stop(r, graceSeconds)));
+    for (const name of [...sidecars].reverse()) {
+      const record = this.containers.get(name);
+      if (record !== undefined) await stop(record, Math.max(0, deadline - this.now()) / 1000);
+    }
     this.sandbox?.destroy();
     this.deps.cgroups?.removePod(this.uid);
   }
@@ -497,6 +539,7 @@ export class PodWorker {
         cgroup: undefined,
         oomKillsBefore: 0,
         redefined: false,
+        retired: false,
         probes: [],
       };
       this.containers.set(container.name, record);
@@ -724,7 +767,7 @@ export class PodWorker {
       record.notBefore = now;
       record.lastState = { terminated };
       record.state = { waiting: { reason: 'ContainerCreating' } };
-    } else if (!this.stopping && restarts(policy, exit.exitCode)) {
+    } else if (!this.stopping && !record.retired && restarts(policy, exit.exitCode)) {
       record.failures++;
       const delay = crashBackOffMs(record.failures);
       record.notBefore = now + delay;
