@@ -537,7 +537,11 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'served', 'env-reader', 'dns-reader']);
   });
 
-  it('stops every pod on Ctrl-C, and brings them back once when started again', async () => {
+  it('stops every pod on Ctrl-C, and brings them back once when started again, init containers first', async () => {
+    // A pod with an init container: in a new sandbox it is initialised again, as the kubelet does.
+    const inits = join(dataDir, `${marker}-inits`);
+    ok(['run', 'reinit', '--image', 'busybox', '--overrides', JSON.stringify({ spec: { initContainers: [{ name: 'setup', image: 'busybox', command: ['sh', '-c', `echo setup >> ${inits}`] }] } }), '--', 'sleep', '600']);
+    await waitFor('reinit Running', () => jsonpath('reinit', '.status.phase') === 'Running', 30_000);
     expect(processes()).toHaveLength(1);
     expect(await bosun.stop('SIGINT')).toBe(0);
     expect(processes()).toEqual([]);
@@ -552,5 +556,8 @@ describe('pods as processes on the local node agent', () => {
     }, 60_000);
     // At least the one restart the stop caused; a sandbox that dies meanwhile adds restarts (see the closing note).
     expect(Number(jsonpath('talker', '.status.containerStatuses[0].restartCount'))).toBeGreaterThanOrEqual(2);
+    await waitFor('reinit Running again', () => jsonpath('reinit', '.status.phase') === 'Running' && jsonpath('reinit', '.status.containerStatuses[0].state.running') !== '', 60_000);
+    expect(readFileSync(inits, 'utf8')).toBe('setup\nsetup\n');
+    expect(Number(jsonpath('reinit', '.status.initContainerStatuses[0].restartCount'))).toBeGreaterThanOrEqual(1);
   });
 });

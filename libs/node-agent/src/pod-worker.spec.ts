@@ -236,9 +236,13 @@ describe('pod worker: init containers, startup probes and lifecycle hooks', () =
     await w.terminate(1);
   });
 
-  /** A container that writes its name to `trail` when told to stop, and then exits. */
+  /**
+   * A container that writes its name to `trail` when told to stop, and then exits; `<trail>.<name>`
+   * exists once it listens for the signal (a loaded machine may take a while to get there).
+   */
   const stoppable = (name: string, trail: string, extra: Record<string, unknown> = {}) =>
-    c(name, `trap "echo ${name} >> ${trail}; exit 0" TERM; while :; do sleep 0.05; done`, extra);
+    c(name, `trap "echo ${name} >> ${trail}; exit 0" TERM; touch ${trail}.${name}; while :; do sleep 0.05; done`, extra);
+  const listening = (trail: string, names: string[]) => names.every((n) => existsSync(`${trail}.${n}`));
 
   it('starts a sidecar that ended again, beside the app containers', async () => {
     const { w, p } = run('sidecar-restart', { initContainers: [c('proxy', 'sleep 0.2; exit 3', { restartPolicy: 'Always' })], containers: [c('app', 'exec sleep 600')] });
@@ -253,7 +257,7 @@ describe('pod worker: init containers, startup probes and lifecycle hooks', () =
     const { w, p, status } = run('sidecar-done', {
       restartPolicy: 'Never',
       initContainers: [stoppable('first', trail, { restartPolicy: 'Always' }), stoppable('second', trail, { restartPolicy: 'Always' })],
-      containers: [c('job', 'sleep 0.3')],
+      containers: [c('job', `while [ ! -e ${trail}.first ] || [ ! -e ${trail}.second ]; do sleep 0.05; done`)],
     });
     await w.sync(p);
     await waitFor('the pod succeeded', () => status().phase === 'Succeeded' && w.initViews().views.every((v) => v.state.terminated));
@@ -266,10 +270,10 @@ describe('pod worker: init containers, startup probes and lifecycle hooks', () =
     const trail = join(root, 'sidecar-stop-trail');
     const { w, p } = run('sidecar-stop', {
       initContainers: [stoppable('first', trail, { restartPolicy: 'Always' }), stoppable('second', trail, { restartPolicy: 'Always' })],
-      containers: [c('app', `trap "sleep 0.3; echo app >> ${trail}; exit 0" TERM; while :; do sleep 0.05; done`)],
+      containers: [c('app', `trap "sleep 0.3; echo app >> ${trail}; exit 0" TERM; touch ${trail}.app; while :; do sleep 0.05; done`)],
     });
     await w.sync(p);
-    await waitFor('all running', () => w.views()[0].state.running && w.initViews().views.every((v) => v.state.running));
+    await waitFor('all listening', () => listening(trail, ['first', 'second', 'app']));
     await w.terminate(5);
     expect(readFileSync(trail, 'utf8')).toBe('app\nsecond\nfirst\n');
   });

@@ -201,10 +201,23 @@ export class PodWorker {
     mkdirSync(deps.dir, { recursive: true });
   }
 
-  /** Runs this pod's containers inside `sandbox` from now on. */
+  /**
+   * Runs this pod's containers inside `sandbox` from now on. A pod initialised in a sandbox now gone
+   * (the node's agent was stopped, its pause process died) is starting again: its init containers
+   * run again before its app containers, as the kubelet runs them in a new sandbox.
+   */
   useSandbox(sandbox: PodSandbox): void {
     this.sandbox?.destroy(); // a dead one's veth goes
     this.sandbox = sandbox;
+    if (this.initialized) {
+      this.initialized = false;
+      for (const container of (this.pod?.spec?.initContainers ?? []) as Anything[]) {
+        const record = this.containers.get(container.name);
+        if (record?.state.terminated === undefined) continue;
+        record.lastState = { terminated: record.state.terminated };
+        record.state = { waiting: { reason: 'PodInitializing' } };
+      }
+    }
     this.save();
   }
 
@@ -233,6 +246,7 @@ export class PodWorker {
    * container reported running whose process is gone ended, as the kubelet says, unknown.
    */
   resume(pod: Anything): void {
+    this.pod = pod;
     this.initialized = ((pod.status?.conditions ?? []) as Anything[]).some((c) => c.type === 'Initialized' && c.status === 'True');
     for (const status of [...((pod.status?.initContainerStatuses ?? []) as Anything[]), ...((pod.status?.containerStatuses ?? []) as Anything[])]) {
       const container = specOf(pod, status.name);
