@@ -25,3 +25,4 @@ export { responseShape, partialObjectMetadata, partialObjectMetadataList, type R
 export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress, type ProxyName } from './proxy-target';
 export * from './health';
 export * from './pod-qos';
+export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OPERATIONS } from './json-patch';
