@@ -1,4 +1,5 @@
 import {
+  admitDefaultTolerations,
   admitServiceAccount,
   ApplyConflictError,
   BadRequestError,
@@ -358,7 +359,11 @@ export class KubeApiService {
     // first (the actor host checks it again, atomically, when it decides).
     const rv = given.metadata?.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw new ConflictError(t.info.resource, t.name ?? '');
-    const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
+    const updated = { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject;
+    // DefaultTolerationSeconds admits updates of a pod too (not of its subresources): a body
+    // without the default tolerations gets them back instead of being refused for removing them.
+    const admitted = t.info.kind === 'Pod' && !options.subresource ? this.admitPodUpdate(updated) : updated;
+    const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, admitted), options);
     const forbidden = validateUpdate(current, object, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
     if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
     if (!options.managedFieldsDecided) {
@@ -715,12 +720,18 @@ export class KubeApiService {
   private admitPodSpec(given: KubeObject, namespace: string, name: string): unknown {
     const spec = (given as { spec?: unknown }).spec;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
-    const admitted = admitServiceAccount(spec as PodSpec);
+    const admitted = admitDefaultTolerations(admitServiceAccount(spec as PodSpec));
     const account = admitted.serviceAccountName;
     if (account !== 'default' && this.state.getObject(objectKey('ServiceAccount', namespace, account)) === null) {
       throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`);
     }
     return admitted;
+  }
+
+  private admitPodUpdate(given: KubeObject): KubeObject {
+    const spec = (given as { spec?: unknown }).spec;
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return given;
+    return { ...given, spec: admitDefaultTolerations(spec as PodSpec) } as KubeObject;
   }
 
   private checkNamespaceWritable(t: Target, namespace: string, name: string): void {

@@ -4,7 +4,7 @@ export { deleteResponse } from './delete-response';
 export * from './api.errors';
 export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
-export { admitServiceAccount, defaultPullPolicy } from './defaults/pod.defaults';
+export { admitServiceAccount, admitDefaultTolerations, defaultPullPolicy, DEFAULT_TOLERATION_SECONDS } from './defaults/pod.defaults';
 // Validation and the OpenAPI document are loaded at their first use (loaded-on-first-use.ts).
 export { checkObject, validateObject, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
 export { validateUpdate, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
