@@ -806,6 +806,34 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     await waitFor('on-linux running', () => ok(['get', 'pod', 'on-linux', '-o', 'jsonpath={.status.phase}']) === 'Running', 20_000);
   });
 
+  it('answers a JSON patch that does not apply with kube-apiserver’s bare 422, one it cannot decode with Go’s json error, and replaces a missing key as an add', () => {
+    ok(['create', 'configmap', 'patched', '--from-literal=a=1']);
+    for (const patch of ['[{"op":"replace","path":"/data/x/y","value":"1"}]', '[{"op":"test","path":"/data/a","value":"2"}]', '[{"op":"remove","path":"/data/nope"}]']) {
+      expect(fails(['patch', 'configmap', 'patched', '--type=json', '-p', patch])).toBe('The request is invalid: the server rejected our request due to an error in our request\n');
+    }
+    expect(fails(['patch', 'configmap', 'patched', '--type=json', '-p', '{"op":"add"}'])).toBe('Error from server (BadRequest): json: cannot unmarshal object into Go value of type jsonpatch.Patch\n');
+    expect(fails(['patch', 'configmap', 'patched', '--type=merge', '-p', '1'])).toBe('Error from server (BadRequest): Invalid JSON Patch\n');
+    expect(fails(['patch', 'configmap', 'patched', '-p', '[1]'])).toBe('Error from server (BadRequest): json: cannot unmarshal array into Go value of type map[string]interface {}\n');
+    expect(ok(['patch', 'configmap', 'patched', '--type=json', '-p', '[{"op":"replace","path":"/data/b","value":"2"}]'])).toBe('configmap/patched patched\n');
+    expect(ok(['get', 'configmap', 'patched', '-o', 'jsonpath={.data}'])).toBe('{"a":"1","b":"2"}');
+  });
+
+  it('taints a cordoned node as the node lifecycle controller does, and gives pods the default not-ready and unreachable tolerations', async () => {
+    const taints = (): string => ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.spec.taints[*].key}']);
+    expect(ok(['cordon', 'sim-node-1'])).toBe('node/sim-node-1 cordoned\n');
+    try {
+      await waitFor('the unschedulable taint', () => taints() === 'node.kubernetes.io/unschedulable', 20_000);
+      expect(ok(['describe', 'node', 'sim-node-1'])).toMatch(/^Taints:\s+node\.kubernetes\.io\/unschedulable:NoSchedule\nUnschedulable:\s+true$/m);
+    } finally {
+      ok(['uncordon', 'sim-node-1']);
+    }
+    await waitFor('the taint gone', () => taints() === '', 20_000);
+    ok(['run', 'tolerating', '--image=busybox']);
+    expect(ok(['describe', 'pod', 'tolerating'])).toMatch(
+      /^Tolerations:\s+node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n\s+node\.kubernetes\.io\/unreachable:NoExecute op=Exists for 300s$/m,
+    );
+  });
+
   it('refuses a manifest with unknown fields or values it cannot decode as kube-apiserver’s decoder does, and warns of unknown fields with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(
