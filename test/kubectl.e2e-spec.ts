@@ -365,7 +365,9 @@ describe('kubectl against bosun up with simulated nodes', () => {
       ok(['run', 'tolerant', '--image=nginx', `--overrides=${JSON.stringify(tolerant)}`]);
       await waitFor('the tolerant pod scheduled', () => ok(['get', 'pod', 'tolerant', '-o', 'jsonpath={.spec.nodeName}']).startsWith('sim-node-'), 20_000);
       await waitFor('the plain pod found unschedulable', () => /FailedScheduling/.test(ok(['describe', 'pod', 'plain'])), 20_000);
-      expect(ok(['describe', 'pod', 'plain'])).toContain('0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}.');
+      expect(ok(['describe', 'pod', 'plain'])).toContain(
+        '0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+      );
       expect(ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.nodeName}'])).toBe('');
       expect(ok(['taint', 'nodes', 'sim-node-2', 'dedicated-'])).toBe('node/sim-node-2 untainted\n');
       await waitFor('the plain pod scheduled on the untainted node', () => ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.nodeName}']) === 'sim-node-2', 20_000);
