@@ -836,6 +836,15 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     );
   });
 
+  it('refuses the write options kube-apiserver refuses, before writing anything: a dry run other than All, an apply patch without a field manager', async () => {
+    const configMaps = `${bosun.url}/api/v1/namespaces/default/configmaps`;
+    const dry = await fetch(`${configMaps}?dryRun=true`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"metadata":{"name":"not-dry"}}' });
+    expect([dry.status, ((await dry.json()) as { message: string }).message]).toEqual([422, 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"true"}: supported values: "All"']);
+    expect(bosun.kubectl(['get', 'configmap', 'not-dry']).stderr).toContain('configmaps "not-dry" not found');
+    const apply = await fetch(`${configMaps}/not-dry`, { method: 'PATCH', headers: { 'Content-Type': 'application/apply-patch+yaml' }, body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: not-dry}\n' });
+    expect([apply.status, ((await apply.json()) as { message: string }).message]).toEqual([422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch']);
+  });
+
   it('refuses a manifest with unknown fields or values it cannot decode as kube-apiserver’s decoder does, and warns of unknown fields with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(

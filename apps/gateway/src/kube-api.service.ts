@@ -1,5 +1,6 @@
 import {
   admitDefaultTolerations,
+  checkWriteOptions,
   admitServiceAccount,
   ApplyConflictError,
   BadRequestError,
@@ -480,7 +481,7 @@ export class KubeApiService {
    * (libs/api managed-fields.ts). A concurrent writer is retried on the fresh object, as for patches.
    */
   async apply(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
-    if (!options.fieldManagerGiven) throw new BadRequestError('PATCH, application/apply-patch+yaml requires fieldManager to be set');
+    if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
     const config = this.checkBody(t, body, 'update');
     const manager = options.fieldManager ?? 'unknown';
     const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true, fromPatch: true };

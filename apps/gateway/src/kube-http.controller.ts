@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, BadRequestError, checkWriteOptions, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -91,6 +91,9 @@ export class KubeHttpController {
       fieldManagerGiven: typeof query.fieldManager === 'string' && query.fieldManager !== '',
       force: query.force === 'true',
     };
+    // The options of a write are checked before anything else, as kube-apiserver decodes and validates them first.
+    const verb = method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch' : undefined;
+    if (verb !== undefined) checkWriteOptions(verb, query, verb === 'patch' ? (req.headers['content-type'] ?? '').split(';')[0].trim() : undefined);
 
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
     if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions, query);
