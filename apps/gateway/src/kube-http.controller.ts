@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, checkWriteOptions, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, BadRequestError, checkDeleteOptions, checkWriteOptions, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -237,6 +237,11 @@ export class KubeHttpController {
 
   private parseDeleteOptions(body: unknown, query: Query): DeleteOptions {
     const options = body as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] };
+    checkDeleteOptions({
+      propagationPolicy: query.propagationPolicy ?? options.propagationPolicy,
+      orphanDependents: query.orphanDependents ?? options.orphanDependents,
+      dryRun: query.dryRun !== undefined ? [query.dryRun] : Array.isArray(options.dryRun) ? options.dryRun : undefined,
+    });
     const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
     const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
     if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);

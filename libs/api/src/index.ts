@@ -26,4 +26,4 @@ export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress
 export * from './health';
 export * from './pod-qos';
 export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OPERATIONS } from './json-patch';
-export { checkWriteOptions, type WriteVerb } from './write-options';
+export { checkDeleteOptions, checkWriteOptions, type WriteVerb } from './write-options';

@@ -1,5 +1,5 @@
 import { toStatus, type ApiError } from './api.errors';
-import { checkWriteOptions } from './write-options';
+import { checkDeleteOptions, checkWriteOptions } from './write-options';
 
 const refusal = (...args: Parameters<typeof checkWriteOptions>): unknown => {
   try {
@@ -41,5 +41,29 @@ describe('the options of a write, checked as kube-apiserver validates them', () 
   it('refuses a field manager longer than 128 bytes or with characters that do not print', () => {
     expect(refusal('create', { fieldManager: 'm'.repeat(129) })).toMatchObject({ message: 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes' });
     expect(refusal('create', { fieldManager: 'é\t' })).toMatchObject({ message: 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "é\\t": invalid character U+0009 (at position 2)' });
+  });
+});
+
+describe('the options of a delete, checked as ValidateDeleteOptions does', () => {
+  const refusal = (options: Parameters<typeof checkDeleteOptions>[0]): unknown => {
+    try {
+      checkDeleteOptions(options);
+    } catch (error) {
+      return (toStatus(error as ApiError) as { message: string }).message;
+    }
+    return 'accepted';
+  };
+
+  it('accepts the three propagation policies and a dry run of All', () => {
+    for (const propagationPolicy of ['Foreground', 'Background', 'Orphan']) expect(refusal({ propagationPolicy, dryRun: ['All'] })).toBe('accepted');
+    expect(refusal({ orphanDependents: true })).toBe('accepted');
+  });
+
+  it('refuses another policy, a policy beside orphanDependents, and a dry run other than All, which would otherwise delete', () => {
+    expect(refusal({ propagationPolicy: 'Bogus' })).toBe('DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Bogus": supported values: "Foreground", "Background", "Orphan", "nil"');
+    expect(refusal({ propagationPolicy: 'Orphan', orphanDependents: false })).toBe(
+      'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "Orphan": orphanDependents and deletionPropagation cannot be both set',
+    );
+    expect(refusal({ dryRun: ['true'] })).toBe('DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"true"}: supported values: "All"');
   });
 });

@@ -42,3 +42,21 @@ export function checkWriteOptions(verb: WriteVerb, query: Readonly<Record<string
   }
   if (causes.length > 0) throw new InvalidError(OPTIONS_KIND[verb], '', causes, 'meta.k8s.io');
 }
+
+/**
+ * Checks a delete's options as ValidateDeleteOptions does: a propagationPolicy of Foreground,
+ * Background or Orphan, not together with orphanDependents, and a dryRun of All only (a
+ * dryRun=true would otherwise delete). A refusal is 422 Invalid of kind DeleteOptions.meta.k8s.io.
+ */
+export function checkDeleteOptions(options: { propagationPolicy?: unknown; orphanDependents?: unknown; dryRun?: readonly unknown[] }): void {
+  const causes: FieldCause[] = [];
+  const { propagationPolicy, orphanDependents, dryRun } = options;
+  if (orphanDependents !== undefined && orphanDependents !== null && propagationPolicy !== undefined && propagationPolicy !== null) {
+    causes.push(fieldErrors.invalid('propagationPolicy', propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set'));
+  }
+  if (propagationPolicy !== undefined && propagationPolicy !== null && !['Foreground', 'Background', 'Orphan'].includes(propagationPolicy as string)) {
+    causes.push(fieldErrors.notSupported('propagationPolicy', propagationPolicy, ['Foreground', 'Background', 'Orphan', 'nil']));
+  }
+  if (dryRun !== undefined && dryRun.some((d) => d !== 'All')) causes.push(fieldErrors.notSupported('dryRun', dryRun, ['All']));
+  if (causes.length > 0) throw new InvalidError('DeleteOptions', '', causes, 'meta.k8s.io');
+}

@@ -53,6 +53,20 @@ describe('garbage collector', () => {
     expect(plan(garbageCollectorReconciler, [deleting, pod('a')], 'pods/default/a')).toEqual([]);
   });
 
+  it('lets any object deleted with the orphan finalizer go, a ConfigMap or a Pod, after releasing what it owned', () => {
+    const deletingCm = { ...configMap('lonely', []), metadata: { name: 'lonely', namespace: 'default', uid: 'cm-lonely', deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['orphan'] } } as KubeObject;
+    const keys = garbageCollectorReconciler.keysFor({ type: 'MODIFIED', key: 'configmaps/default/lonely', object: deletingCm, offset: 9 } as never, cacheOf([deletingCm]));
+    expect(keys).toContain('configmaps/default/lonely');
+    const released = plan(garbageCollectorReconciler, [deletingCm], 'configmaps/default/lonely');
+    expect(summary(released)).toEqual(['Replace ConfigMap/lonely']);
+    expect((released[0].command as { data: { object: any } }).data.object.metadata.finalizers).toEqual([]);
+    // A Pod that owns a ConfigMap: the ConfigMap is released first.
+    const deletingPod = { ...owner, metadata: { ...owner.metadata, deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['orphan'] } } as KubeObject;
+    const commands = plan(garbageCollectorReconciler, [deletingPod, configMap('settings', [ownerRef])], 'pods/default/owner');
+    expect(summary(commands)).toEqual(['Replace ConfigMap/settings']);
+    expect((commands[0].command as { data: { object: any } }).data.object.metadata.ownerReferences).toBeUndefined();
+  });
+
   it('deletes the dependents of an owner deleted in the foreground, and lets it go only once they are gone', () => {
     const deleting = rc(1, { metadata: { name: 'web', namespace: 'default', uid: 'rc-uid', deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['foregroundDeletion'] } });
     expect(summary(plan(garbageCollectorReconciler, [deleting, pod('a'), pod('b')], 'replicationcontrollers/default/web')).sort()).toEqual(['Delete Pod/a', 'Delete Pod/b']);

@@ -37,7 +37,7 @@ export const garbageCollectorReconciler: Reconciler = {
     }
     if (change.type !== 'DELETED' && owned(o)) keys.push(change.key);
     // Foreground deletion: the owner waits for its dependents; each change of one may end the wait.
-    if (o.metadata?.deletionTimestamp && change.type !== 'DELETED' && ((o.metadata.finalizers ?? []) as string[]).includes(FOREGROUND)) keys.push(change.key);
+    if (o.metadata?.deletionTimestamp && change.type !== 'DELETED' && ((o.metadata.finalizers ?? []) as string[]).some((f) => f === FOREGROUND || f === ORPHAN)) keys.push(change.key);
     if (o.kind === 'Pod') {
       for (const ref of (o.metadata?.ownerReferences ?? []) as Anything[]) {
         if (!OWNER_KINDS.has(ref.kind) || typeof ref.name !== 'string') continue; // an owner of a kind Bosun does not serve is never here
@@ -77,7 +77,7 @@ export const garbageCollectorReconciler: Reconciler = {
       return [...deletes, { kind: 'Namespace', name, command: { type: 'UpdateStatus', data: { status }, metadata: m } }];
     }
     if (o.metadata.deletionTimestamp && ((o.metadata.finalizers ?? []) as string[]).includes(FOREGROUND)) return deleteDependentsFirst(o, state, meta);
-    if (o.kind === 'ReplicationController' && ((o.metadata.finalizers ?? []) as string[]).includes('orphan')) return orphanDependents(o, state, meta);
+    if (o.metadata.deletionTimestamp && ((o.metadata.finalizers ?? []) as string[]).includes(ORPHAN)) return orphanDependents(o, state, meta);
     if (!owned(o) || o.metadata.deletionTimestamp) return [];
     // One owner still there keeps it (as kube-controller-manager's collector does).
     if ((o.metadata.ownerReferences as Anything[]).some((ref) => ownerMayExist(ref, o.metadata.namespace, state))) return [];
@@ -86,6 +86,7 @@ export const garbageCollectorReconciler: Reconciler = {
 };
 
 const FOREGROUND = 'foregroundDeletion';
+const ORPHAN = 'orphan';
 
 /** The conditions kube-controller-manager's namespace deleter keeps on a terminating Namespace, in its order, with its reasons and messages. */
 const NAMESPACE_CONDITIONS = [
@@ -161,22 +162,24 @@ function deleteDependentsFirst(owner: Anything, state: ClusterState, meta: () =>
 }
 
 /**
- * An owner deleted with propagationPolicy=Orphan carries the `orphan` finalizer: strip its
- * dependents' owner references, then drop the finalizer, which completes its deletion.
+ * An owner deleted with propagationPolicy=Orphan carries the `orphan` finalizer, whatever its kind
+ * (kubectl delete cm x --cascade=orphan): strip its dependents' owner references, then drop the
+ * finalizer, which completes its deletion.
  */
 function orphanDependents(owner: Anything, state: ClusterState, meta: () => CommandMetadata): Plan {
   const finalizers = (owner.metadata.finalizers ?? []) as string[];
-  if (!owner.metadata.deletionTimestamp || !finalizers.includes('orphan')) return [];
-  const ns = owner.metadata.namespace as string;
-  const dependents = (state.list('Pod', ns) as Anything[]).filter((p) => ((p.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === owner.metadata.uid));
+  if (!owner.metadata.deletionTimestamp || !finalizers.includes(ORPHAN)) return [];
+  const ns = owner.metadata.namespace as string | undefined;
+  const uid = owner.metadata.uid;
+  const dependents = ns === undefined ? [] : NAMESPACED.flatMap((kind) => state.list(kind, ns) as Anything[]).filter((d) => ((d.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === uid));
   if (dependents.length > 0) {
-    return dependents.map((p): AddressedCommand => {
-      const refs = ((p.metadata.ownerReferences ?? []) as Anything[]).filter((r) => r.uid !== owner.metadata.uid);
-      const { ownerReferences: _dropped, ...metadata } = p.metadata;
-      const object = { ...p, metadata: refs.length > 0 ? { ...metadata, ownerReferences: refs } : metadata } as KubeObject;
-      return { kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Replace', data: { object }, metadata: meta() } };
+    return dependents.map((d): AddressedCommand => {
+      const refs = ((d.metadata.ownerReferences ?? []) as Anything[]).filter((r) => r.uid !== uid);
+      const { ownerReferences: _dropped, ...metadata } = d.metadata;
+      const object = { ...d, metadata: refs.length > 0 ? { ...metadata, ownerReferences: refs } : metadata } as KubeObject;
+      return { kind: d.kind as Kind, namespace: ns, name: d.metadata.name, command: { type: 'Replace', data: { object }, metadata: meta() } };
     });
   }
-  const object = { ...owner, metadata: { ...owner.metadata, finalizers: finalizers.filter((f) => f !== 'orphan') } } as KubeObject;
-  return [{ kind: 'ReplicationController', namespace: ns, name: owner.metadata.name, command: { type: 'Replace', data: { object }, metadata: meta() } }];
+  const object = { ...owner, metadata: { ...owner.metadata, finalizers: finalizers.filter((f) => f !== ORPHAN) } } as KubeObject;
+  return [{ kind: owner.kind as Kind, ...(ns === undefined ? {} : { namespace: ns }), name: owner.metadata.name, command: { type: 'Replace', data: { object }, metadata: meta() } }];
 }
