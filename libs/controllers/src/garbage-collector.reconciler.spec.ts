@@ -60,6 +60,8 @@ describe('garbage collector', () => {
     const released = plan(garbageCollectorReconciler, [deletingCm], 'configmaps/default/lonely');
     expect(summary(released)).toEqual(['Replace ConfigMap/lonely']);
     expect((released[0].command as { data: { object: any } }).data.object.metadata.finalizers).toEqual([]);
+    // Also looked at when the collector starts (a restart, a new leader), not only when it changes.
+    expect(garbageCollectorReconciler.initialKeys!(cacheOf([deletingCm, configMap('plain', [])]))).toEqual(['configmaps/default/lonely']);
     // A Pod that owns a ConfigMap: the ConfigMap is released first.
     const deletingPod = { ...owner, metadata: { ...owner.metadata, deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['orphan'] } } as KubeObject;
     const commands = plan(garbageCollectorReconciler, [deletingPod, configMap('settings', [ownerRef])], 'pods/default/owner');

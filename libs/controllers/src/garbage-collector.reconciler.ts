@@ -9,6 +9,10 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount'];
 
 
+/** Whether an object's deletion waits for the collector: its orphan or foregroundDeletion finalizer. */
+const awaitsCollector = (o: Anything): boolean =>
+  Boolean(o.metadata?.deletionTimestamp) && ((o.metadata.finalizers ?? []) as string[]).some((f) => f === 'orphan' || f === 'foregroundDeletion');
+
 /** Whether an object names owners (any owner reference, controller or not). */
 const owned = (o: Anything): boolean => ((o.metadata?.ownerReferences ?? []) as unknown[]).length > 0;
 
@@ -22,7 +26,8 @@ export const garbageCollectorReconciler: Reconciler = {
   name: 'garbage-collector',
 
   initialKeys: (state) => [
-    ...NAMESPACED.flatMap((kind) => state.list(kind) as Anything[]).filter(owned).map((o) => keyOfObject(o as KubeObject)),
+    // What may have an owner gone, and owners whose deletion waits for the collector (orphan, foreground).
+    ...NAMESPACED.flatMap((kind) => state.list(kind) as Anything[]).filter((o) => owned(o) || awaitsCollector(o)).map((o) => keyOfObject(o as KubeObject)),
     ...(state.list('Namespace') as Anything[]).filter((n) => n.metadata.deletionTimestamp).map((n) => keyOfObject(n as KubeObject)),
   ],
 
