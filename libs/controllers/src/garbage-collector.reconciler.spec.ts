@@ -69,6 +69,15 @@ describe('garbage collector', () => {
     expect((commands[0].command as { data: { object: any } }).data.object.metadata.ownerReferences).toBeUndefined();
   });
 
+  it('deletes the dependents of any kind of an owner deleted in the foreground: a Pod’s ConfigMap, and is told when it goes', () => {
+    const deletingPod = { ...owner, metadata: { ...owner.metadata, deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['foregroundDeletion'] } } as KubeObject;
+    const settings = configMap('settings', [ownerRef]);
+    expect(summary(plan(garbageCollectorReconciler, [deletingPod, settings], 'pods/default/owner'))).toEqual(['Delete ConfigMap/settings']);
+    const keys = garbageCollectorReconciler.keysFor({ type: 'DELETED', key: 'configmaps/default/settings', object: settings, offset: 9 } as never, cacheOf([deletingPod]));
+    expect(keys).toContain('pods/default/owner');
+    expect(summary(plan(garbageCollectorReconciler, [deletingPod], 'pods/default/owner'))).toEqual(['Replace Pod/owner']);
+  });
+
   it('deletes the dependents of an owner deleted in the foreground, and lets it go only once they are gone', () => {
     const deleting = rc(1, { metadata: { name: 'web', namespace: 'default', uid: 'rc-uid', deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['foregroundDeletion'] } });
     expect(summary(plan(garbageCollectorReconciler, [deleting, pod('a'), pod('b')], 'replicationcontrollers/default/web')).sort()).toEqual(['Delete Pod/a', 'Delete Pod/b']);

@@ -43,7 +43,8 @@ export const garbageCollectorReconciler: Reconciler = {
     if (change.type !== 'DELETED' && owned(o)) keys.push(change.key);
     // Foreground deletion: the owner waits for its dependents; each change of one may end the wait.
     if (o.metadata?.deletionTimestamp && change.type !== 'DELETED' && ((o.metadata.finalizers ?? []) as string[]).some((f) => f === FOREGROUND || f === ORPHAN)) keys.push(change.key);
-    if (o.kind === 'Pod') {
+    // A dependent's change (its deletion above all) may end its owner's foreground wait.
+    if (ns !== undefined) {
       for (const ref of (o.metadata?.ownerReferences ?? []) as Anything[]) {
         if (!OWNER_KINDS.has(ref.kind) || typeof ref.name !== 'string') continue; // an owner of a kind Bosun does not serve is never here
         const owner = state.getObject(objectKey(ref.kind as Kind, ns, ref.name)) as Anything | null;
@@ -148,6 +149,14 @@ function ownerMayExist(ref: Anything, namespace: string | undefined, state: Clus
 }
 const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController', 'Pod', 'Service', 'ConfigMap', 'Secret']);
 
+/** The objects of the owner's namespace that name it among their owners, whatever their kinds. */
+function dependentsOf(owner: Anything, state: ClusterState): Anything[] {
+  const ns = owner.metadata.namespace as string | undefined;
+  if (ns === undefined) return [];
+  const uid = owner.metadata.uid;
+  return NAMESPACED.flatMap((kind) => state.list(kind, ns) as Anything[]).filter((d) => ((d.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === uid));
+}
+
 /**
  * An owner deleted with propagationPolicy=Foreground carries the `foregroundDeletion` finalizer:
  * its dependents are deleted, and it stays (with its deletionTimestamp) until they are all gone
@@ -155,11 +164,11 @@ const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController'
  */
 function deleteDependentsFirst(owner: Anything, state: ClusterState, meta: () => CommandMetadata): Plan {
   const ns = owner.metadata.namespace as string | undefined;
-  const dependents = ns === undefined ? [] : (state.list('Pod', ns) as Anything[]).filter((p) => ((p.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === owner.metadata.uid));
+  const dependents = dependentsOf(owner, state);
   if (dependents.length > 0) {
     return dependents
-      .filter((p) => !p.metadata.deletionTimestamp)
-      .map((p): AddressedCommand => ({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }));
+      .filter((d) => !d.metadata.deletionTimestamp)
+      .map((d): AddressedCommand => ({ kind: d.kind as Kind, namespace: ns, name: d.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }));
   }
   const finalizers = (owner.metadata.finalizers as string[]).filter((f) => f !== FOREGROUND);
   const object = { ...owner, metadata: { ...owner.metadata, finalizers } } as KubeObject;
@@ -176,7 +185,7 @@ function orphanDependents(owner: Anything, state: ClusterState, meta: () => Comm
   if (!owner.metadata.deletionTimestamp || !finalizers.includes(ORPHAN)) return [];
   const ns = owner.metadata.namespace as string | undefined;
   const uid = owner.metadata.uid;
-  const dependents = ns === undefined ? [] : NAMESPACED.flatMap((kind) => state.list(kind, ns) as Anything[]).filter((d) => ((d.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === uid));
+  const dependents = dependentsOf(owner, state);
   if (dependents.length > 0) {
     return dependents.map((d): AddressedCommand => {
       const refs = ((d.metadata.ownerReferences ?? []) as Anything[]).filter((r) => r.uid !== uid);
