@@ -845,6 +845,22 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect([apply.status, ((await apply.json()) as { message: string }).message]).toEqual([422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch']);
   });
 
+  it('deletes an owner of any kind with --cascade=orphan, releasing what it owned, or with --cascade=foreground, deleting that first', () => {
+    const ownedBy = (name: string, owner: string): string => {
+      const uid = ok(['get', 'configmap', owner, '-o', 'jsonpath={.metadata.uid}']);
+      return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: ${owner}, uid: ${uid}}]\n`;
+    };
+    ok(['create', 'configmap', 'keeper']);
+    ok(['create', '-f', '-'], ownedBy('kept', 'keeper'));
+    // kubectl waits for the owner to go: it went on waiting, the orphan finalizer never removed.
+    expect(ok(['delete', 'configmap', 'keeper', '--cascade=orphan', '--timeout=20s'])).toBe('configmap "keeper" deleted\n');
+    expect(ok(['get', 'configmap', 'kept', '-o', 'jsonpath={.metadata.ownerReferences}'])).toBe('');
+    ok(['create', 'configmap', 'boss']);
+    ok(['create', '-f', '-'], ownedBy('minion', 'boss'));
+    expect(ok(['delete', 'configmap', 'boss', '--cascade=foreground', '--timeout=20s'])).toBe('configmap "boss" deleted\n');
+    expect(bosun.kubectl(['get', 'configmap', 'minion']).stderr).toContain('configmaps "minion" not found');
+  });
+
   it('refuses a manifest with unknown fields or values it cannot decode as kube-apiserver’s decoder does, and warns of unknown fields with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(
