@@ -861,6 +861,17 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(bosun.kubectl(['get', 'configmap', 'minion']).stderr).toContain('configmaps "minion" not found');
   });
 
+  it('refuses Endpoints kube-apiserver refuses: a loopback or link-local address, a subset without addresses', () => {
+    const endpoints = (subset: string): string => `apiVersion: v1\nkind: Endpoints\nmetadata: {name: outside}\nsubsets:\n- ${subset}\n`;
+    expect(fails(['create', '-f', '-'], endpoints('{addresses: [{ip: 127.0.0.1}, {ip: 169.254.169.254}], ports: [{port: 80}]}'))).toBe(
+      'The Endpoints "outside" is invalid: \n' +
+        '* subsets[0].addresses[0].ip: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)\n' +
+        '* subsets[0].addresses[1].ip: Invalid value: "169.254.169.254": may not be in the link-local range (169.254.0.0/16, fe80::/10)\n',
+    );
+    expect(fails(['create', '-f', '-'], endpoints('{ports: [{port: 80}]}'))).toBe('The Endpoints "outside" is invalid: subsets[0]: Required value: must specify `addresses` or `notReadyAddresses`\n');
+    expect(ok(['create', '-f', '-'], endpoints('{addresses: [{ip: 192.0.2.10}], ports: [{port: 80}]}'))).toBe('endpoints/outside created\n');
+  });
+
   it('refuses a manifest with unknown fields or values it cannot decode as kube-apiserver’s decoder does, and warns of unknown fields with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(
