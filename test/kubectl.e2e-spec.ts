@@ -887,9 +887,10 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(fails(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: numbers}\ndata: {replicas: 3}\n')).toBe(
       'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n',
     );
-    // YAML reads n as a boolean: a label value the decoder cannot read into a string.
-    expect(fails(['create', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata: {name: yaml-bool, labels: {app: web, canary: n}}\nspec: {containers: [{name: c, image: busybox}]}\n')).toBe(
-      'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string\n',
+    // YAML reads n as a boolean: a label value the decoder cannot read into a string (kubectl apply sends it as it read it).
+    const rc = 'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: yaml-bool}\nspec:\n  template:\n    metadata: {labels: {app: n}}\n    spec: {containers: [{name: c, image: busybox}]}\n';
+    expect(fails(['apply', '-f', '-'], rc)).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": ReplicationController in version "v1" cannot be handled as a ReplicationController: json: cannot unmarshal bool into Go struct field ObjectMeta.spec.template.metadata.labels of type string\n',
     );
     expect(fails(['create', 'secret', 'generic', 'registry', '--type=kubernetes.io/dockerconfigjson', '--from-literal=.dockerconfigjson={bad'])).toBe(
       'error: failed to create secret Secret "registry" is invalid: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": invalid character \'b\' looking for beginning of object key string\n',
