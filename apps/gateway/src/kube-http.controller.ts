@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, checkDeleteOptions, checkWriteOptions, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -436,12 +436,22 @@ export class KubeHttpController {
     res.flushHeaders();
     started = true;
     for (const line of lines) res.write(`${line}\n`);
-    const bookmarks =
-      query.allowWatchBookmarks === 'true' ? setInterval(() => write('BOOKMARK', { ...bookmark, metadata: { resourceVersion: this.api.resourceVersion } }), 30_000) : undefined;
-    const timeout = query.timeoutSeconds ? setTimeout(() => end(), Number(query.timeoutSeconds) * 1000) : undefined;
+    const deadline = query.timeoutSeconds ? Date.now() + Number(query.timeoutSeconds) * 1000 : undefined;
+    // Bookmarks every interval, and one 2 s before the deadline, as kube-apiserver's watch cache sends them.
+    let bookmarks: NodeJS.Timeout | undefined;
+    const scheduleBookmark = (): void => {
+      const due = nextBookmarkIn(Date.now(), deadline);
+      if (due === undefined) return;
+      bookmarks = setTimeout(() => {
+        write('BOOKMARK', { ...bookmark, metadata: { resourceVersion: this.api.resourceVersion } });
+        scheduleBookmark();
+      }, due);
+    };
+    if (query.allowWatchBookmarks === 'true') scheduleBookmark();
+    const timeout = deadline !== undefined ? setTimeout(() => end(), deadline - Date.now()) : undefined;
     const end = (): void => {
       stop();
-      if (bookmarks) clearInterval(bookmarks);
+      if (bookmarks) clearTimeout(bookmarks);
       if (timeout) clearTimeout(timeout);
       if (!res.writableEnded) res.end();
     };
