@@ -843,6 +843,9 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(bosun.kubectl(['get', 'configmap', 'not-dry']).stderr).toContain('configmaps "not-dry" not found');
     const apply = await fetch(`${configMaps}/not-dry`, { method: 'PATCH', headers: { 'Content-Type': 'application/apply-patch+yaml' }, body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: not-dry}\n' });
     expect([apply.status, ((await apply.json()) as { message: string }).message]).toEqual([422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch']);
+    // An object whose fields nobody manages (only a name) has no managedFields, not an empty list.
+    ok(['create', 'configmap', 'bare']);
+    expect(Object.keys(((await (await fetch(`${configMaps}/bare`)).json()) as { metadata: object }).metadata)).not.toContain('managedFields');
   });
 
   it('deletes an owner of any kind with --cascade=orphan, releasing what it owned, or with --cascade=foreground, deleting that first', () => {

@@ -1,5 +1,6 @@
 import {
   admitDefaultTolerations,
+  type ManagedFieldsEntry,
   checkWriteOptions,
   admitServiceAccount,
   ApplyConflictError,
@@ -339,7 +340,7 @@ export class KubeApiService {
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given) } } : {}),
     } as KubeObject, options);
     if (!options.managedFieldsDecided) {
-      object.metadata.managedFields = recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date()));
+      setManagedFields(object, recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date())));
     }
     const target = { ...t, namespace, name };
     const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta(t) });
@@ -370,7 +371,7 @@ export class KubeApiService {
     if (!options.managedFieldsDecided) {
       // A body without managedFields keeps the current ones; the update's manager then owns what it changed.
       const base = Array.isArray(object.metadata.managedFields) && object.metadata.managedFields.length > 0 ? object.metadata.managedFields : current.metadata.managedFields;
-      object.metadata.managedFields = recordUpdate(base, current, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), 'v1', options.subresource);
+      setManagedFields(object, recordUpdate(base, current, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), 'v1', options.subresource));
     }
     const write = async (written: KubeObject): Promise<WriteResult> => {
       const command: ObjectCommand = { type: 'Replace', data: { object: written }, metadata: this.meta(t) };
@@ -794,4 +795,10 @@ function parseLimit(text: string | undefined): number | undefined {
   if (!/^-?\d+$/.test(text)) throw new BadRequestError(`limit: Invalid value: ${JSON.stringify(text)}: must be an integer`);
   const n = Number(text);
   return n > 0 ? n : undefined;
+}
+
+/** An object's managedFields, left out when no manager owns anything (Go omits the empty list: an object with only a name has none). */
+function setManagedFields(object: KubeObject, entries: ManagedFieldsEntry[]): void {
+  if (entries.length > 0) object.metadata.managedFields = entries;
+  else delete object.metadata.managedFields;
 }
