@@ -25,5 +25,6 @@ describe('simulated nodes reconciler', () => {
     const host = statusOf(true);
     expect(host.podIP).toBe(host.hostIP);
     expect(statusOf(false).podIP).toMatch(/^10\.244\.\d+\.\d+$/);
+    expect((statusOf(false) as any).containerStatuses[0]).toMatchObject({ ready: true, started: true, restartCount: 0, lastState: {} });
   });
 });

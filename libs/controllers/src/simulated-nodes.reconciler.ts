@@ -82,6 +82,8 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
           started: true,
           restartCount: 0,
           state: { running: { startedAt: time } },
+          // Go writes the struct even when it is empty, as the node agent does.
+          lastState: {},
         })),
       };
       return [{ ...target, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } }];
