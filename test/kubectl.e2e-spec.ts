@@ -875,6 +875,13 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['create', '-f', '-'], endpoints('{addresses: [{ip: 192.0.2.10}], ports: [{port: 80}]}'))).toBe('endpoints/outside created\n');
   });
 
+  it('reports an update’s own errors and the object’s together, as ValidateSecretUpdate does', () => {
+    ok(['create', 'secret', 'generic', 'typed', '--from-literal=a=b']);
+    expect(fails(['patch', 'secret', 'typed', '-p', '{"type":"kubernetes.io/tls"}'])).toBe(
+      'The Secret "typed" is invalid: \n* type: Invalid value: "kubernetes.io/tls": field is immutable\n* data[tls.crt]: Required value\n* data[tls.key]: Required value\n',
+    );
+  });
+
   it('refuses a manifest with unknown fields or values it cannot decode as kube-apiserver’s decoder does, and warns of unknown fields with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(

@@ -365,9 +365,7 @@ export class KubeApiService {
     // DefaultTolerationSeconds admits updates of a pod too (not of its subresources): a body
     // without the default tolerations gets them back instead of being refused for removing them.
     const admitted = t.info.kind === 'Pod' && !options.subresource ? this.admitPodUpdate(updated) : updated;
-    const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, admitted), options);
-    const forbidden = validateUpdate(current, object, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
-    if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
+    const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, admitted), options, current);
     if (!options.managedFieldsDecided) {
       // A body without managedFields keeps the current ones; the update's manager then owns what it changed.
       const base = Array.isArray(object.metadata.managedFields) && object.metadata.managedFields.length > 0 ? object.metadata.managedFields : current.metadata.managedFields;
@@ -675,7 +673,7 @@ export class KubeApiService {
   }
 
   /** Defaults, validation and unknown-field policy, as the API server applies them before storage. */
-  private prepare(t: Target, object: KubeObject, options: InternalWriteOptions): { object: KubeObject; warnings: string[] } {
+  private prepare(t: Target, object: KubeObject, options: InternalWriteOptions, updateOf?: KubeObject): { object: KubeObject; warnings: string[] } {
     // What the decoder cannot read is refused before anything else, as kube-apiserver decodes a
     // create or update body first (a patch's result it reports as an invalid patch: validation below).
     const why = options.fromPatch ? undefined : undecodable(object as unknown as Record<string, unknown>);
@@ -687,7 +685,12 @@ export class KubeApiService {
       throw new InvalidError(t.info.kind, object.metadata?.name ?? '', unknown.map((field) => ({ reason: 'FieldValueUnknown', message: `unknown field "${field}"`, field })));
     }
     if (unknown.length > 0 && options.fieldValidation !== 'Ignore') warnings.push(...unknown.map((f) => `unknown field "${f}"`));
-    if (causes.length > 0) throw new InvalidError(t.info.kind, object.metadata?.name ?? '', causes);
+    // An update is checked against the stored object and as an object, all its errors at once as
+    // ValidateXUpdate reports them: the update's rules first (a Secret's type, an immutable
+    // ConfigMap), a Pod's spec rules after its object checks.
+    const updateCauses = updateOf === undefined ? [] : validateUpdate(updateOf, defaulted, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
+    const all = t.info.kind === 'Pod' ? [...causes, ...updateCauses] : [...updateCauses, ...causes];
+    if (all.length > 0) throw new InvalidError(t.info.kind, object.metadata?.name ?? '', all);
     return { object: defaulted, warnings };
   }
 
