@@ -203,9 +203,14 @@ export class KubeApiService {
     const items = this.state
       .list('Endpoints', namespace)
       .sort(byNamespaceAndName)
-      .flatMap((e) => endpointSlicesOf(e as Endpoints))
+      .flatMap((e) => endpointSlicesOf(e as Endpoints, this.serviceOf(e)))
       .filter(matches);
     return { items, resourceVersion: this.resourceVersion };
+  }
+
+  /** The Service an Endpoints object belongs to (same namespace and name), which owns its slices. */
+  private serviceOf(endpoints: KubeObject): KubeObject | null {
+    return this.state.getObject(objectKey('Service', endpoints.metadata.namespace, endpoints.metadata.name ?? ''));
   }
 
   /**
@@ -222,7 +227,7 @@ export class KubeApiService {
     const endpoints: Target = { info: resourceByName('endpoints')!, ...(namespace === undefined ? {} : { namespace }) };
     const sent = new Map<string, Set<string>>();
     return this.watch(endpoints, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }), ...(query.initialEvents === undefined ? {} : { initialEvents: query.initialEvents }) }, (change) => {
-      const slices = endpointSlicesOf(change.object as Endpoints);
+      const slices = endpointSlicesOf(change.object as Endpoints, this.serviceOf(change.object));
       const now = change.type === 'DELETED' ? [] : slices.filter(matches);
       const before = sent.get(change.key);
       const names = new Set(now.map((s) => s.metadata.name!));
