@@ -759,6 +759,8 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     // Its EndpointSlice is the placeholder Kubernetes keeps: no endpoints, no ports; describe prints them empty.
     expect(ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=quiet', '--no-headers'])).toMatch(/^quiet-[a-z0-9]{5}\s+IPv4\s+<unset>\s+<unset>\s+\d+s\n$/);
     expect(ok(['describe', 'service', 'quiet'])).toMatch(/^Endpoints:\s*$/m);
+    // Owned by its Service, as the EndpointSlice controller writes it.
+    expect(ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=quiet', '-o', 'jsonpath={.items[0].metadata.ownerReferences[0].kind}/{.items[0].metadata.ownerReferences[0].name}'])).toBe('Service/quiet');
     expect(ok(['get', 'endpoints', '-l', 'service.kubernetes.io/headless', '-o', 'name'])).toBe('endpoints/bare\n');
     ok(['label', 'service', 'quiet', 'tier=front']);
     await waitFor('the Endpoints relabelled', () => ok(['get', 'endpoints', '-l', 'tier=front', '-o', 'name']) === 'endpoints/quiet\n', 20_000);
