@@ -365,7 +365,9 @@ describe('kubectl against bosun up with simulated nodes', () => {
       ok(['run', 'tolerant', '--image=nginx', `--overrides=${JSON.stringify(tolerant)}`]);
       await waitFor('the tolerant pod scheduled', () => ok(['get', 'pod', 'tolerant', '-o', 'jsonpath={.spec.nodeName}']).startsWith('sim-node-'), 20_000);
       await waitFor('the plain pod found unschedulable', () => /FailedScheduling/.test(ok(['describe', 'pod', 'plain'])), 20_000);
-      expect(ok(['describe', 'pod', 'plain'])).toContain('0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}.');
+      expect(ok(['describe', 'pod', 'plain'])).toContain(
+        '0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+      );
       expect(ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.nodeName}'])).toBe('');
       expect(ok(['taint', 'nodes', 'sim-node-2', 'dedicated-'])).toBe('node/sim-node-2 untainted\n');
       await waitFor('the plain pod scheduled on the untainted node', () => ok(['get', 'pod', 'plain', '-o', 'jsonpath={.spec.nodeName}']) === 'sim-node-2', 20_000);
@@ -757,6 +759,8 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     // Its EndpointSlice is the placeholder Kubernetes keeps: no endpoints, no ports; describe prints them empty.
     expect(ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=quiet', '--no-headers'])).toMatch(/^quiet-[a-z0-9]{5}\s+IPv4\s+<unset>\s+<unset>\s+\d+s\n$/);
     expect(ok(['describe', 'service', 'quiet'])).toMatch(/^Endpoints:\s*$/m);
+    // Owned by its Service, as the EndpointSlice controller writes it.
+    expect(ok(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=quiet', '-o', 'jsonpath={.items[0].metadata.ownerReferences[0].kind}/{.items[0].metadata.ownerReferences[0].name}'])).toBe('Service/quiet');
     expect(ok(['get', 'endpoints', '-l', 'service.kubernetes.io/headless', '-o', 'name'])).toBe('endpoints/bare\n');
     ok(['label', 'service', 'quiet', 'tier=front']);
     await waitFor('the Endpoints relabelled', () => ok(['get', 'endpoints', '-l', 'tier=front', '-o', 'name']) === 'endpoints/quiet\n', 20_000);
@@ -806,6 +810,80 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     await waitFor('on-linux running', () => ok(['get', 'pod', 'on-linux', '-o', 'jsonpath={.status.phase}']) === 'Running', 20_000);
   });
 
+  it('answers a JSON patch that does not apply with kube-apiserver’s bare 422, one it cannot decode with Go’s json error, and replaces a missing key as an add', () => {
+    ok(['create', 'configmap', 'patched', '--from-literal=a=1']);
+    for (const patch of ['[{"op":"replace","path":"/data/x/y","value":"1"}]', '[{"op":"test","path":"/data/a","value":"2"}]', '[{"op":"remove","path":"/data/nope"}]']) {
+      expect(fails(['patch', 'configmap', 'patched', '--type=json', '-p', patch])).toBe('The request is invalid: the server rejected our request due to an error in our request\n');
+    }
+    expect(fails(['patch', 'configmap', 'patched', '--type=json', '-p', '{"op":"add"}'])).toBe('Error from server (BadRequest): json: cannot unmarshal object into Go value of type jsonpatch.Patch\n');
+    expect(fails(['patch', 'configmap', 'patched', '--type=merge', '-p', '1'])).toBe('Error from server (BadRequest): Invalid JSON Patch\n');
+    expect(fails(['patch', 'configmap', 'patched', '-p', '[1]'])).toBe('Error from server (BadRequest): json: cannot unmarshal array into Go value of type map[string]interface {}\n');
+    expect(ok(['patch', 'configmap', 'patched', '--type=json', '-p', '[{"op":"replace","path":"/data/b","value":"2"}]'])).toBe('configmap/patched patched\n');
+    expect(ok(['get', 'configmap', 'patched', '-o', 'jsonpath={.data}'])).toBe('{"a":"1","b":"2"}');
+  });
+
+  it('taints a cordoned node as the node lifecycle controller does, and gives pods the default not-ready and unreachable tolerations', async () => {
+    const taints = (): string => ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.spec.taints[*].key}']);
+    expect(ok(['cordon', 'sim-node-1'])).toBe('node/sim-node-1 cordoned\n');
+    try {
+      await waitFor('the unschedulable taint', () => taints() === 'node.kubernetes.io/unschedulable', 20_000);
+      expect(ok(['describe', 'node', 'sim-node-1'])).toMatch(/^Taints:\s+node\.kubernetes\.io\/unschedulable:NoSchedule\nUnschedulable:\s+true$/m);
+    } finally {
+      ok(['uncordon', 'sim-node-1']);
+    }
+    await waitFor('the taint gone', () => taints() === '', 20_000);
+    ok(['run', 'tolerating', '--image=busybox']);
+    expect(ok(['describe', 'pod', 'tolerating'])).toMatch(
+      /^Tolerations:\s+node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n\s+node\.kubernetes\.io\/unreachable:NoExecute op=Exists for 300s$/m,
+    );
+  });
+
+  it('refuses the write options kube-apiserver refuses, before writing anything: a dry run other than All, an apply patch without a field manager', async () => {
+    const configMaps = `${bosun.url}/api/v1/namespaces/default/configmaps`;
+    const dry = await fetch(`${configMaps}?dryRun=true`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"metadata":{"name":"not-dry"}}' });
+    expect([dry.status, ((await dry.json()) as { message: string }).message]).toEqual([422, 'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"true"}: supported values: "All"']);
+    expect(bosun.kubectl(['get', 'configmap', 'not-dry']).stderr).toContain('configmaps "not-dry" not found');
+    const apply = await fetch(`${configMaps}/not-dry`, { method: 'PATCH', headers: { 'Content-Type': 'application/apply-patch+yaml' }, body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: not-dry}\n' });
+    expect([apply.status, ((await apply.json()) as { message: string }).message]).toEqual([422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch']);
+    // An object whose fields nobody manages (only a name) has no managedFields, not an empty list.
+    ok(['create', 'configmap', 'bare']);
+    expect(Object.keys(((await (await fetch(`${configMaps}/bare`)).json()) as { metadata: object }).metadata)).not.toContain('managedFields');
+  });
+
+  it('deletes an owner of any kind with --cascade=orphan, releasing what it owned, or with --cascade=foreground, deleting that first', () => {
+    const ownedBy = (name: string, owner: string): string => {
+      const uid = ok(['get', 'configmap', owner, '-o', 'jsonpath={.metadata.uid}']);
+      return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: ${owner}, uid: ${uid}}]\n`;
+    };
+    ok(['create', 'configmap', 'keeper']);
+    ok(['create', '-f', '-'], ownedBy('kept', 'keeper'));
+    // kubectl waits for the owner to go: it went on waiting, the orphan finalizer never removed.
+    expect(ok(['delete', 'configmap', 'keeper', '--cascade=orphan', '--timeout=20s'])).toBe('configmap "keeper" deleted\n');
+    expect(ok(['get', 'configmap', 'kept', '-o', 'jsonpath={.metadata.ownerReferences}'])).toBe('');
+    ok(['create', 'configmap', 'boss']);
+    ok(['create', '-f', '-'], ownedBy('minion', 'boss'));
+    expect(ok(['delete', 'configmap', 'boss', '--cascade=foreground', '--timeout=20s'])).toBe('configmap "boss" deleted\n');
+    expect(bosun.kubectl(['get', 'configmap', 'minion']).stderr).toContain('configmaps "minion" not found');
+  });
+
+  it('refuses Endpoints kube-apiserver refuses: a loopback or link-local address, a subset without addresses', () => {
+    const endpoints = (subset: string): string => `apiVersion: v1\nkind: Endpoints\nmetadata: {name: outside}\nsubsets:\n- ${subset}\n`;
+    expect(fails(['create', '-f', '-'], endpoints('{addresses: [{ip: 127.0.0.1}, {ip: 169.254.169.254}], ports: [{port: 80}]}'))).toBe(
+      'The Endpoints "outside" is invalid: \n' +
+        '* subsets[0].addresses[0].ip: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)\n' +
+        '* subsets[0].addresses[1].ip: Invalid value: "169.254.169.254": may not be in the link-local range (169.254.0.0/16, fe80::/10)\n',
+    );
+    expect(fails(['create', '-f', '-'], endpoints('{ports: [{port: 80}]}'))).toBe('The Endpoints "outside" is invalid: subsets[0]: Required value: must specify `addresses` or `notReadyAddresses`\n');
+    expect(ok(['create', '-f', '-'], endpoints('{addresses: [{ip: 192.0.2.10}], ports: [{port: 80}]}'))).toBe('endpoints/outside created\n');
+  });
+
+  it('reports an update’s own errors and the object’s together, as ValidateSecretUpdate does', () => {
+    ok(['create', 'secret', 'generic', 'typed', '--from-literal=a=b']);
+    expect(fails(['patch', 'secret', 'typed', '-p', '{"type":"kubernetes.io/tls"}'])).toBe(
+      'The Secret "typed" is invalid: \n* type: Invalid value: "kubernetes.io/tls": field is immutable\n* data[tls.crt]: Required value\n* data[tls.key]: Required value\n',
+    );
+  });
+
   it('refuses a manifest with unknown fields or values it cannot decode as kube-apiserver’s decoder does, and warns of unknown fields with --validate=warn', () => {
     const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: b}\nfoo: 1\nbar: 2\n';
     expect(fails(['create', '-f', '-'], manifest)).toBe(
@@ -820,6 +898,11 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     );
     expect(fails(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: numbers}\ndata: {replicas: 3}\n')).toBe(
       'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n',
+    );
+    // YAML reads n as a boolean: a label value the decoder cannot read into a string (kubectl apply sends it as it read it).
+    const rc = 'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: yaml-bool}\nspec:\n  template:\n    metadata: {labels: {app: n}}\n    spec: {containers: [{name: c, image: busybox}]}\n';
+    expect(fails(['apply', '-f', '-'], rc)).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": ReplicationController in version "v1" cannot be handled as a ReplicationController: json: cannot unmarshal bool into Go struct field ObjectMeta.spec.template.metadata.labels of type string\n',
     );
     expect(fails(['create', 'secret', 'generic', 'registry', '--type=kubernetes.io/dockerconfigjson', '--from-literal=.dockerconfigjson={bad'])).toBe(
       'error: failed to create secret Secret "registry" is invalid: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": invalid character \'b\' looking for beginning of object key string\n',

@@ -1,4 +1,7 @@
 import {
+  admitDefaultTolerations,
+  type ManagedFieldsEntry,
+  checkWriteOptions,
   admitServiceAccount,
   ApplyConflictError,
   BadRequestError,
@@ -200,9 +203,14 @@ export class KubeApiService {
     const items = this.state
       .list('Endpoints', namespace)
       .sort(byNamespaceAndName)
-      .flatMap((e) => endpointSlicesOf(e as Endpoints))
+      .flatMap((e) => endpointSlicesOf(e as Endpoints, this.serviceOf(e)))
       .filter(matches);
     return { items, resourceVersion: this.resourceVersion };
+  }
+
+  /** The Service an Endpoints object belongs to (same namespace and name), which owns its slices. */
+  private serviceOf(endpoints: KubeObject): KubeObject | null {
+    return this.state.getObject(objectKey('Service', endpoints.metadata.namespace, endpoints.metadata.name ?? ''));
   }
 
   /**
@@ -219,7 +227,7 @@ export class KubeApiService {
     const endpoints: Target = { info: resourceByName('endpoints')!, ...(namespace === undefined ? {} : { namespace }) };
     const sent = new Map<string, Set<string>>();
     return this.watch(endpoints, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }), ...(query.initialEvents === undefined ? {} : { initialEvents: query.initialEvents }) }, (change) => {
-      const slices = endpointSlicesOf(change.object as Endpoints);
+      const slices = endpointSlicesOf(change.object as Endpoints, this.serviceOf(change.object));
       const now = change.type === 'DELETED' ? [] : slices.filter(matches);
       const before = sent.get(change.key);
       const names = new Set(now.map((s) => s.metadata.name!));
@@ -337,7 +345,7 @@ export class KubeApiService {
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given) } } : {}),
     } as KubeObject, options);
     if (!options.managedFieldsDecided) {
-      object.metadata.managedFields = recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date()));
+      setManagedFields(object, recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date())));
     }
     const target = { ...t, namespace, name };
     const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta(t) });
@@ -358,13 +366,15 @@ export class KubeApiService {
     // first (the actor host checks it again, atomically, when it decides).
     const rv = given.metadata?.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw new ConflictError(t.info.resource, t.name ?? '');
-    const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject), options);
-    const forbidden = validateUpdate(current, object, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
-    if (forbidden.length > 0) throw new InvalidError(t.info.kind, t.name ?? '', forbidden);
+    const updated = { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject;
+    // DefaultTolerationSeconds admits updates of a pod too (not of its subresources): a body
+    // without the default tolerations gets them back instead of being refused for removing them.
+    const admitted = t.info.kind === 'Pod' && !options.subresource ? this.admitPodUpdate(updated) : updated;
+    const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, admitted), options, current);
     if (!options.managedFieldsDecided) {
       // A body without managedFields keeps the current ones; the update's manager then owns what it changed.
       const base = Array.isArray(object.metadata.managedFields) && object.metadata.managedFields.length > 0 ? object.metadata.managedFields : current.metadata.managedFields;
-      object.metadata.managedFields = recordUpdate(base, current, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), 'v1', options.subresource);
+      setManagedFields(object, recordUpdate(base, current, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), 'v1', options.subresource));
     }
     const write = async (written: KubeObject): Promise<WriteResult> => {
       const command: ObjectCommand = { type: 'Replace', data: { object: written }, metadata: this.meta(t) };
@@ -475,7 +485,7 @@ export class KubeApiService {
    * (libs/api managed-fields.ts). A concurrent writer is retried on the fresh object, as for patches.
    */
   async apply(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
-    if (!options.fieldManagerGiven) throw new BadRequestError('PATCH, application/apply-patch+yaml requires fieldManager to be set');
+    if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
     const config = this.checkBody(t, body, 'update');
     const manager = options.fieldManager ?? 'unknown';
     const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true, fromPatch: true };
@@ -668,7 +678,7 @@ export class KubeApiService {
   }
 
   /** Defaults, validation and unknown-field policy, as the API server applies them before storage. */
-  private prepare(t: Target, object: KubeObject, options: InternalWriteOptions): { object: KubeObject; warnings: string[] } {
+  private prepare(t: Target, object: KubeObject, options: InternalWriteOptions, updateOf?: KubeObject): { object: KubeObject; warnings: string[] } {
     // What the decoder cannot read is refused before anything else, as kube-apiserver decodes a
     // create or update body first (a patch's result it reports as an invalid patch: validation below).
     const why = options.fromPatch ? undefined : undecodable(object as unknown as Record<string, unknown>);
@@ -680,7 +690,12 @@ export class KubeApiService {
       throw new InvalidError(t.info.kind, object.metadata?.name ?? '', unknown.map((field) => ({ reason: 'FieldValueUnknown', message: `unknown field "${field}"`, field })));
     }
     if (unknown.length > 0 && options.fieldValidation !== 'Ignore') warnings.push(...unknown.map((f) => `unknown field "${f}"`));
-    if (causes.length > 0) throw new InvalidError(t.info.kind, object.metadata?.name ?? '', causes);
+    // An update is checked against the stored object and as an object, all its errors at once as
+    // ValidateXUpdate reports them: the update's rules first (a Secret's type, an immutable
+    // ConfigMap), a Pod's spec rules after its object checks.
+    const updateCauses = updateOf === undefined ? [] : validateUpdate(updateOf, defaulted, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
+    const all = t.info.kind === 'Pod' ? [...causes, ...updateCauses] : [...updateCauses, ...causes];
+    if (all.length > 0) throw new InvalidError(t.info.kind, object.metadata?.name ?? '', all);
     return { object: defaulted, warnings };
   }
 
@@ -715,12 +730,18 @@ export class KubeApiService {
   private admitPodSpec(given: KubeObject, namespace: string, name: string): unknown {
     const spec = (given as { spec?: unknown }).spec;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
-    const admitted = admitServiceAccount(spec as PodSpec);
+    const admitted = admitDefaultTolerations(admitServiceAccount(spec as PodSpec));
     const account = admitted.serviceAccountName;
     if (account !== 'default' && this.state.getObject(objectKey('ServiceAccount', namespace, account)) === null) {
       throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`);
     }
     return admitted;
+  }
+
+  private admitPodUpdate(given: KubeObject): KubeObject {
+    const spec = (given as { spec?: unknown }).spec;
+    if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return given;
+    return { ...given, spec: admitDefaultTolerations(spec as PodSpec) } as KubeObject;
   }
 
   private checkNamespaceWritable(t: Target, namespace: string, name: string): void {
@@ -782,4 +803,10 @@ function parseLimit(text: string | undefined): number | undefined {
   if (!/^-?\d+$/.test(text)) throw new BadRequestError(`limit: Invalid value: ${JSON.stringify(text)}: must be an integer`);
   const n = Number(text);
   return n > 0 ? n : undefined;
+}
+
+/** An object's managedFields, left out when no manager owns anything (Go omits the empty list: an object with only a name has none). */
+function setManagedFields(object: KubeObject, entries: ManagedFieldsEntry[]): void {
+  if (entries.length > 0) object.metadata.managedFields = entries;
+  else delete object.metadata.managedFields;
 }

@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -91,6 +91,9 @@ export class KubeHttpController {
       fieldManagerGiven: typeof query.fieldManager === 'string' && query.fieldManager !== '',
       force: query.force === 'true',
     };
+    // The options of a write are checked before anything else, as kube-apiserver decodes and validates them first.
+    const verb = method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch' : undefined;
+    if (verb !== undefined) checkWriteOptions(verb, query, verb === 'patch' ? (req.headers['content-type'] ?? '').split(';')[0].trim() : undefined);
 
     if (subresource === 'log' && target.info.kind === 'Pod' && method === 'GET') return this.logs(res, target, query);
     if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions, query);
@@ -234,6 +237,11 @@ export class KubeHttpController {
 
   private parseDeleteOptions(body: unknown, query: Query): DeleteOptions {
     const options = body as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] };
+    checkDeleteOptions({
+      propagationPolicy: query.propagationPolicy ?? options.propagationPolicy,
+      orphanDependents: query.orphanDependents ?? options.orphanDependents,
+      dryRun: query.dryRun !== undefined ? [query.dryRun] : Array.isArray(options.dryRun) ? options.dryRun : undefined,
+    });
     const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
     const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
     if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
@@ -428,12 +436,22 @@ export class KubeHttpController {
     res.flushHeaders();
     started = true;
     for (const line of lines) res.write(`${line}\n`);
-    const bookmarks =
-      query.allowWatchBookmarks === 'true' ? setInterval(() => write('BOOKMARK', { ...bookmark, metadata: { resourceVersion: this.api.resourceVersion } }), 30_000) : undefined;
-    const timeout = query.timeoutSeconds ? setTimeout(() => end(), Number(query.timeoutSeconds) * 1000) : undefined;
+    const deadline = query.timeoutSeconds ? Date.now() + Number(query.timeoutSeconds) * 1000 : undefined;
+    // Bookmarks every interval, and one 2 s before the deadline, as kube-apiserver's watch cache sends them.
+    let bookmarks: NodeJS.Timeout | undefined;
+    const scheduleBookmark = (): void => {
+      const due = nextBookmarkIn(Date.now(), deadline);
+      if (due === undefined) return;
+      bookmarks = setTimeout(() => {
+        write('BOOKMARK', { ...bookmark, metadata: { resourceVersion: this.api.resourceVersion } });
+        scheduleBookmark();
+      }, due);
+    };
+    if (query.allowWatchBookmarks === 'true') scheduleBookmark();
+    const timeout = deadline !== undefined ? setTimeout(() => end(), deadline - Date.now()) : undefined;
     const end = (): void => {
       stop();
-      if (bookmarks) clearInterval(bookmarks);
+      if (bookmarks) clearTimeout(bookmarks);
       if (timeout) clearTimeout(timeout);
       if (!res.writableEnded) res.end();
     };

@@ -1,5 +1,4 @@
-import { ApiError, BadRequestError, UnsupportedMediaTypeError } from '@bosun/api';
-import { applyPatch, type Operation } from 'fast-json-patch';
+import { applyJsonPatch, BadRequestError, UnsupportedMediaTypeError } from '@bosun/api';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -127,27 +126,27 @@ function strip(value: Json): Json {
   return isObject(value) ? (strategicMergePatch({}, value) as Json) : value;
 }
 
-/** Applies a patch of the given media type to an object; a bad patch is a 400 / 422, never a crash. */
+/**
+ * Applies a patch of the given media type to an object; a bad patch is a 400 / 422 as
+ * kube-apiserver's patch handler answers it, never a crash.
+ */
 export function applyPatchOfType(type: string, current: JsonObject, patch: unknown): JsonObject {
   switch (type) {
     case 'application/merge-patch+json':
+      // jsonpatch.MergePatch: null or a scalar is ErrBadJSONPatch, a 400.
+      if (patch === null || (typeof patch !== 'object' && !Array.isArray(patch))) throw new BadRequestError('Invalid JSON Patch');
+      if (!isObject(patch)) throw new BadRequestError('the patch must be a JSON object');
+      return mergePatch(current, patch) as JsonObject;
     case 'application/apply-patch+yaml':
       if (!isObject(patch)) throw new BadRequestError('the patch must be a JSON object');
       return mergePatch(current, patch) as JsonObject;
     case 'application/strategic-merge-patch+json':
-      if (!isObject(patch)) throw new BadRequestError('the patch must be a JSON object');
+      // Decoded into a map[string]interface{}: null is an empty patch, anything else not an object Go's json error.
+      if (patch === null) return current;
+      if (!isObject(patch)) throw new BadRequestError(`json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch} into Go value of type map[string]interface {}`);
       return strategicMergePatch(current, patch) as JsonObject;
-    case 'application/json-patch+json': {
-      if (!Array.isArray(patch)) throw new BadRequestError('a JSON patch must be an array of operations');
-      try {
-        return applyPatch(structuredClone(current), patch as Operation[], true, false).newDocument as JsonObject;
-      } catch (error) {
-        // kube-apiserver: a patch that is not a JSON array is a 400; one that does not apply (a
-        // path that does not resolve, a failed test, an unknown op) a 422 with the reason as cause.
-        const why = `the JSON patch could not be applied: ${(error as Error).message.split('\n')[0]}`;
-        throw new ApiError('Invalid', `the server rejected our request due to an error in our request: ${why}`, { causes: [{ reason: 'UnexpectedServerResponse', message: why }] });
-      }
-    }
+    case 'application/json-patch+json':
+      return applyJsonPatch(current, patch);
     default:
       throw new UnsupportedMediaTypeError(type, PATCH_TYPES);
   }

@@ -21,6 +21,18 @@ describe('what kube-apiserver’s decoder cannot read', () => {
     expect(undecodable({ kind: 'Pod', data: { a: 1 } })).toBeUndefined();
   });
 
+  it('words labels, annotations and selectors YAML read as numbers or booleans as encoding/json does, the first in the body’s order', () => {
+    expect(undecodable({ kind: 'Pod', metadata: { name: 'p', labels: { app: 'web', version: 1.5 } } })).toBe('json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string');
+    expect(undecodable({ kind: 'Namespace', metadata: { annotations: { enabled: true } } })).toBe('json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.annotations of type string');
+    expect(undecodable({ kind: 'Service', metadata: { labels: 'web' } })).toBe('json: cannot unmarshal string into Go struct field ObjectMeta.metadata.labels of type map[string]string');
+    const rc = { kind: 'ReplicationController', metadata: { name: 'r' }, spec: { replicas: 1, selector: { app: false }, template: { metadata: { labels: { app: false } }, spec: { nodeSelector: { ssd: true } } } } };
+    expect(undecodable(rc)).toBe('json: cannot unmarshal bool into Go struct field ReplicationControllerSpec.spec.selector of type string');
+    expect(undecodable({ ...rc, spec: { ...rc.spec, selector: { app: 'n' } } })).toBe('json: cannot unmarshal bool into Go struct field ObjectMeta.spec.template.metadata.labels of type string');
+    expect(undecodable({ kind: 'Pod', spec: { nodeSelector: { gpu: 1 } } })).toBe('json: cannot unmarshal number into Go struct field PodSpec.spec.nodeSelector of type string');
+    expect(undecodable({ kind: 'Service', spec: { selector: { app: 2 } }, metadata: { labels: { a: true } } })).toBe('json: cannot unmarshal number into Go struct field ServiceSpec.spec.selector of type string');
+    expect(undecodable({ kind: 'Pod', metadata: { labels: { app: 'web', gone: null } }, spec: { containers: [{ name: 1 }] } })).toBeUndefined();
+  });
+
   it('words JSON that does not read into a map as Go’s json.Unmarshal does', () => {
     expect(goJsonObjectError('{"auths":{"r.io":{"auth":"dTpw"}}}')).toBeUndefined();
     expect(goJsonObjectError(' null ')).toBeUndefined();

@@ -38,32 +38,61 @@ function jsonType(value: unknown): string {
   return typeof value;
 }
 
-type StringMapField = { readonly struct: string; readonly field: string; readonly base64?: boolean };
+type StringMapField = { readonly struct: string; readonly base64?: boolean };
 
-/** The string maps of ConfigMaps and Secrets, decoded from JSON strings (base64 for the []byte ones). */
-const STRING_MAPS: Readonly<Record<string, readonly StringMapField[]>> = {
-  ConfigMap: [{ struct: 'ConfigMap', field: 'data' }, { struct: 'ConfigMap', field: 'binaryData', base64: true }],
-  Secret: [{ struct: 'Secret', field: 'data', base64: true }, { struct: 'Secret', field: 'stringData' }],
+const OBJECT_META: StringMapField = { struct: 'ObjectMeta' };
+const META_MAPS = { 'metadata.labels': OBJECT_META, 'metadata.annotations': OBJECT_META };
+const TEMPLATE_MAPS = { 'spec.template.metadata.labels': OBJECT_META, 'spec.template.metadata.annotations': OBJECT_META, 'spec.template.spec.nodeSelector': { struct: 'PodSpec' } };
+
+/**
+ * The string maps of each kind, by their path from the object, with the Go struct that holds each
+ * (how encoding/json names the field in an UnmarshalTypeError: `ObjectMeta.metadata.labels`);
+ * base64 for the []byte ones.
+ */
+const STRING_MAPS: Readonly<Record<string, Readonly<Record<string, StringMapField>>>> = {
+  ConfigMap: { ...META_MAPS, data: { struct: 'ConfigMap' }, binaryData: { struct: 'ConfigMap', base64: true } },
+  Secret: { ...META_MAPS, data: { struct: 'Secret', base64: true }, stringData: { struct: 'Secret' } },
+  Pod: { ...META_MAPS, 'spec.nodeSelector': { struct: 'PodSpec' } },
+  ReplicationController: { ...META_MAPS, 'spec.selector': { struct: 'ReplicationControllerSpec' }, ...TEMPLATE_MAPS },
+  Service: { ...META_MAPS, 'spec.selector': { struct: 'ServiceSpec' } },
 };
 
 /**
- * Why kube-apiserver's JSON decoder cannot read a ConfigMap or Secret body, as it words it — the
- * errors Helm users meet: a value that is not a string (`json: cannot unmarshal number into Go
- * struct field ConfigMap.data of type string`) or bytes that are not base64 (`illegal base64 data
- * at input byte 3`). Undefined when it can.
+ * Why kube-apiserver's JSON decoder cannot read a body, as it words it — the errors Helm and YAML
+ * users meet: a label, annotation, selector or ConfigMap value that is not a string (YAML reads
+ * `version: 1.0` as a number and `enabled: on` or `app: n` as booleans: `json: cannot unmarshal bool
+ * into Go struct field ObjectMeta.metadata.labels of type string`), a map that is not an object, or
+ * bytes that are not base64 (`illegal base64 data at input byte 3`). The first in the body's order,
+ * as the decoder keeps the first. Undefined when it can.
  */
 export function undecodable(object: { kind?: string } & Record<string, unknown>): string | undefined {
-  for (const { struct, field, base64 } of STRING_MAPS[object.kind ?? ''] ?? []) {
-    const map = object[field];
-    if (map === undefined || map === null || typeof map !== 'object' || Array.isArray(map)) continue;
-    for (const value of Object.values(map as Record<string, unknown>)) {
-      if (value === null) continue;
-      if (typeof value !== 'string') return `json: cannot unmarshal ${jsonType(value)} into Go struct field ${struct}.${field} of type ${base64 ? '[]uint8' : 'string'}`;
-      const offset = base64 ? base64ErrorOffset(value) : undefined;
-      if (offset !== undefined) return `illegal base64 data at input byte ${offset}`;
+  const fields = STRING_MAPS[object.kind ?? ''] ?? META_MAPS;
+  const visit = (value: unknown, path: string): string | undefined => {
+    const map = path === '' ? undefined : fields[path];
+    if (map !== undefined) {
+      if (value === null || value === undefined) return undefined;
+      const type = map.base64 ? '[]uint8' : 'string';
+      if (typeof value !== 'object' || Array.isArray(value)) return `json: cannot unmarshal ${jsonType(value)} into Go struct field ${map.struct}.${path} of type map[string]${type}`;
+      for (const v of Object.values(value as Record<string, unknown>)) {
+        if (v === null) continue;
+        if (typeof v !== 'string') return `json: cannot unmarshal ${jsonType(v)} into Go struct field ${map.struct}.${path} of type ${type}`;
+        const offset = map.base64 ? base64ErrorOffset(v) : undefined;
+        if (offset !== undefined) return `illegal base64 data at input byte ${offset}`;
+      }
+      return undefined;
     }
-  }
-  return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const prefix = path === '' ? '' : `${path}.`;
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const childPath = prefix + key;
+      // Only down the paths that lead to a string map.
+      if (!Object.keys(fields).some((f) => f === childPath || f.startsWith(`${childPath}.`))) continue;
+      const why = visit(child, childPath);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  };
+  return visit(object, '');
 }
 
 /** Go's quoteChar: how encoding/json names a character in a SyntaxError. */

@@ -49,6 +49,12 @@ describe('EndpointSlices derived from Endpoints', () => {
     expect(endpointSlicesOf({ ...endpoints({}), subsets: [] })).toEqual([]);
   });
 
+  it('is owned by its Service, as the EndpointSlice controller writes it, and by nothing without one', () => {
+    const [owned] = endpointSlicesOf(endpoints({}), { metadata: { name: 'web', uid: 'svc-uid' } });
+    expect(owned!.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Service', name: 'web', uid: 'svc-uid', controller: true, blockOwnerDeletion: true }]);
+    expect(endpointSlicesOf(endpoints({}), null)[0]!.metadata.ownerReferences).toBeUndefined();
+  });
+
   it('prints as kubectl does: ports and the first endpoints', () => {
     const table = endpointSliceTable(endpointSlicesOf(endpoints({})), { now: Date.parse('2026-01-01T00:01:00Z') }) as { rows: { cells: unknown[] }[] };
     expect(table.rows[0]!.cells.slice(1)).toEqual(['IPv4', '8080,9090', '10.244.0.5,10.244.0.6', '60s']);

@@ -35,8 +35,12 @@ const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 const BOSUN_MANAGED_LABEL = 'endpoints.bosun.dev/managed-by';
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789'; // Kubernetes' name-suffix alphabet (utilrand)
 
-/** The slices of one Endpoints object; stable names and uids, so a list reads the same twice. */
-export function endpointSlicesOf(endpoints: Endpoints): EndpointSlice[] {
+/**
+ * The slices of one Endpoints object; stable names and uids, so a list reads the same twice. Owned
+ * by their Service when it is given, as the EndpointSlice (and mirroring) controllers write them:
+ * controller and blockOwnerDeletion set.
+ */
+export function endpointSlicesOf(endpoints: Endpoints, service?: { metadata: { name?: string; uid?: string } } | null): EndpointSlice[] {
   const { name = '', namespace, uid = '', resourceVersion, creationTimestamp, labels = {} } = endpoints.metadata;
   const ours = labels[BOSUN_MANAGED_LABEL] !== undefined;
   const { [BOSUN_MANAGED_LABEL]: _, ...userLabels } = labels;
@@ -65,6 +69,7 @@ export function endpointSlicesOf(endpoints: Endpoints): EndpointSlice[] {
         uid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`,
         ...(resourceVersion === undefined ? {} : { resourceVersion }),
         ...(creationTimestamp === undefined ? {} : { creationTimestamp }),
+        ...(service?.metadata.uid ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: service.metadata.name ?? name, uid: service.metadata.uid, controller: true, blockOwnerDeletion: true }] } : {}),
         labels: {
           ...userLabels,
           [SERVICE_NAME_LABEL]: name,

@@ -1,4 +1,4 @@
-import { watchStart } from './watch-options';
+import { nextBookmarkIn, watchStart } from './watch-options';
 
 describe('watchStart', () => {
   it('starts a plain watch with the current state only when no resourceVersion (or "0") is given', () => {
@@ -45,5 +45,16 @@ describe('watchStart', () => {
     expect(message({ resourceVersionMatch: 'Sometimes', resourceVersion: '5' })).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Sometimes": supported values: "Exact", "NotOlderThan", ""');
     expect(watchStart({ resourceVersionMatch: 'Exact', resourceVersion: '5' }, false)).toMatchObject({ exact: true });
     expect(watchStart({ resourceVersion: '5' }, false)).toMatchObject({ exact: false });
+  });
+});
+
+describe('nextBookmarkIn', () => {
+  it('sends a bookmark every interval, and 2 s before the deadline when that comes first, as cacheWatcher.nextBookmarkTime', () => {
+    expect(nextBookmarkIn(1_000, undefined)).toBe(30_000);
+    expect(nextBookmarkIn(1_000, 1_000 + 300_000)).toBe(30_000);
+    expect(nextBookmarkIn(1_000, 1_000 + 10_000)).toBe(8_000);
+    // Once that moment has come, no more.
+    expect(nextBookmarkIn(9_000, 1_000 + 10_000)).toBeUndefined();
+    expect(nextBookmarkIn(1_000, 1_000 + 1_000)).toBeUndefined();
   });
 });

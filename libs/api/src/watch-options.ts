@@ -60,3 +60,18 @@ export function watchStart(query: Readonly<Record<string, string | undefined>>, 
   if (send === 'false') return { initialEvents: false, bookmark: false, exact };
   return { initialEvents: fromNow, bookmark: false, exact };
 }
+
+/** How often a watch that allows bookmarks gets one while nothing else tells it the resourceVersion moved. */
+export const BOOKMARK_INTERVAL_MS = 30_000;
+
+/**
+ * When a watch that allows bookmarks gets its next one, `now` and its deadline (timeoutSeconds) in
+ * ms, as kube-apiserver's cacheWatcher.nextBookmarkTime: after the interval, but no later than 2 s
+ * before the deadline, so that a client (client-go's reflector) resumes from a fresh
+ * resourceVersion when the watch times out; undefined when that moment has passed.
+ */
+export function nextBookmarkIn(now: number, deadline: number | undefined, intervalMs = BOOKMARK_INTERVAL_MS): number | undefined {
+  let at = now + intervalMs;
+  if (deadline !== undefined) at = Math.min(at, deadline - 2000);
+  return at <= now ? undefined : at - now; // (the moment itself passed once the pre-timeout bookmark is sent)
+}

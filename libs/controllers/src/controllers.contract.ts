@@ -142,7 +142,7 @@ export function describeControllers(name: string, target: ControllersTarget): vo
       await send({ kind: 'Pod', namespace: 'default', name: 'lonely', command: { type: 'Create', data: { object: lonely }, metadata: meta() } });
       await waitFor('the Unschedulable verdict', () => {
         const c = ((state.getObject('pods/default/lonely') as Anything).status?.conditions ?? []).find((x: Anything) => x.type === 'PodScheduled');
-        return c?.status === 'False' && c.message === "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.";
+        return c?.status === 'False' && c.message === "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.";
       }, 20_000);
       run(simulated(['sim-3']));
       await waitFor('lonely running on sim-3', () => {

@@ -53,16 +53,29 @@ describe('garbage collector', () => {
     expect(plan(garbageCollectorReconciler, [deleting, pod('a')], 'pods/default/a')).toEqual([]);
   });
 
-  it('orphans with any owner kind: a pod deleted with --cascade=orphan releases what it owns, then loses the finalizer', () => {
-    const deleting = { ...owner, metadata: { ...owner.metadata, deletionTimestamp: '2026-11-28T10:00:00Z', deletionGracePeriodSeconds: 0, finalizers: ['orphan'] } } as KubeObject;
-    const change = { type: 'MODIFIED', key: 'pods/default/owner', object: deleting, offset: 9 } as never;
-    expect(garbageCollectorReconciler.keysFor(change, cacheOf([deleting]))).toContain('pods/default/owner');
-    const commands = plan(garbageCollectorReconciler, [deleting, configMap('settings', [ownerRef])], 'pods/default/owner');
+  it('lets any object deleted with the orphan finalizer go, a ConfigMap or a Pod, after releasing what it owned', () => {
+    const deletingCm = { ...configMap('lonely', []), metadata: { name: 'lonely', namespace: 'default', uid: 'cm-lonely', deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['orphan'] } } as KubeObject;
+    const keys = garbageCollectorReconciler.keysFor({ type: 'MODIFIED', key: 'configmaps/default/lonely', object: deletingCm, offset: 9 } as never, cacheOf([deletingCm]));
+    expect(keys).toContain('configmaps/default/lonely');
+    const released = plan(garbageCollectorReconciler, [deletingCm], 'configmaps/default/lonely');
+    expect(summary(released)).toEqual(['Replace ConfigMap/lonely']);
+    expect((released[0].command as { data: { object: any } }).data.object.metadata.finalizers).toEqual([]);
+    // Also looked at when the collector starts (a restart, a new leader), not only when it changes.
+    expect(garbageCollectorReconciler.initialKeys!(cacheOf([deletingCm, configMap('plain', [])]))).toEqual(['configmaps/default/lonely']);
+    // A Pod that owns a ConfigMap: the ConfigMap is released first.
+    const deletingPod = { ...owner, metadata: { ...owner.metadata, deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['orphan'] } } as KubeObject;
+    const commands = plan(garbageCollectorReconciler, [deletingPod, configMap('settings', [ownerRef])], 'pods/default/owner');
     expect(summary(commands)).toEqual(['Replace ConfigMap/settings']);
     expect((commands[0].command as { data: { object: any } }).data.object.metadata.ownerReferences).toBeUndefined();
-    const released = plan(garbageCollectorReconciler, [deleting, configMap('settings', [])], 'pods/default/owner');
-    expect(summary(released)).toEqual(['Replace Pod/owner']);
-    expect((released[0].command as { data: { object: any } }).data.object.metadata.finalizers).toEqual([]);
+  });
+
+  it('deletes the dependents of any kind of an owner deleted in the foreground: a Pod’s ConfigMap, and is told when it goes', () => {
+    const deletingPod = { ...owner, metadata: { ...owner.metadata, deletionTimestamp: '2026-11-28T10:00:00Z', finalizers: ['foregroundDeletion'] } } as KubeObject;
+    const settings = configMap('settings', [ownerRef]);
+    expect(summary(plan(garbageCollectorReconciler, [deletingPod, settings], 'pods/default/owner'))).toEqual(['Delete ConfigMap/settings']);
+    const keys = garbageCollectorReconciler.keysFor({ type: 'DELETED', key: 'configmaps/default/settings', object: settings, offset: 9 } as never, cacheOf([deletingPod]));
+    expect(keys).toContain('pods/default/owner');
+    expect(summary(plan(garbageCollectorReconciler, [deletingPod], 'pods/default/owner'))).toEqual(['Replace Pod/owner']);
   });
 
   it('deletes the dependents of an owner deleted in the foreground, and lets it go only once they are gone', () => {

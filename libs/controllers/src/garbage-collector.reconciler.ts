@@ -9,6 +9,10 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount'];
 
 
+/** Whether an object's deletion waits for the collector: its orphan or foregroundDeletion finalizer. */
+const awaitsCollector = (o: Anything): boolean =>
+  Boolean(o.metadata?.deletionTimestamp) && ((o.metadata.finalizers ?? []) as string[]).some((f) => f === 'orphan' || f === 'foregroundDeletion');
+
 /** Whether an object names owners (any owner reference, controller or not). */
 const owned = (o: Anything): boolean => ((o.metadata?.ownerReferences ?? []) as unknown[]).length > 0;
 
@@ -22,7 +26,8 @@ export const garbageCollectorReconciler: Reconciler = {
   name: 'garbage-collector',
 
   initialKeys: (state) => [
-    ...NAMESPACED.flatMap((kind) => state.list(kind) as Anything[]).filter(owned).map((o) => keyOfObject(o as KubeObject)),
+    // What may have an owner gone, and owners whose deletion waits for the collector (orphan, foreground).
+    ...NAMESPACED.flatMap((kind) => state.list(kind) as Anything[]).filter((o) => owned(o) || awaitsCollector(o)).map((o) => keyOfObject(o as KubeObject)),
     ...(state.list('Namespace') as Anything[]).filter((n) => n.metadata.deletionTimestamp).map((n) => keyOfObject(n as KubeObject)),
   ],
 
@@ -37,10 +42,9 @@ export const garbageCollectorReconciler: Reconciler = {
     }
     if (change.type !== 'DELETED' && owned(o)) keys.push(change.key);
     // Foreground deletion: the owner waits for its dependents; each change of one may end the wait.
-    // Orphan: the owner's dependents are released, then its finalizer goes — whatever its kind.
-    const finalizers = (o.metadata?.finalizers ?? []) as string[];
-    if (o.metadata?.deletionTimestamp && change.type !== 'DELETED' && (finalizers.includes(FOREGROUND) || finalizers.includes(ORPHAN))) keys.push(change.key);
-    if (o.kind === 'Pod') {
+    if (o.metadata?.deletionTimestamp && change.type !== 'DELETED' && ((o.metadata.finalizers ?? []) as string[]).some((f) => f === FOREGROUND || f === ORPHAN)) keys.push(change.key);
+    // A dependent's change (its deletion above all) may end its owner's foreground wait.
+    if (ns !== undefined) {
       for (const ref of (o.metadata?.ownerReferences ?? []) as Anything[]) {
         if (!OWNER_KINDS.has(ref.kind) || typeof ref.name !== 'string') continue; // an owner of a kind Bosun does not serve is never here
         const owner = state.getObject(objectKey(ref.kind as Kind, ns, ref.name)) as Anything | null;
@@ -145,6 +149,14 @@ function ownerMayExist(ref: Anything, namespace: string | undefined, state: Clus
 }
 const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController', 'Pod', 'Service', 'ConfigMap', 'Secret']);
 
+/** The objects of the owner's namespace that name it among their owners, whatever their kinds. */
+function dependentsOf(owner: Anything, state: ClusterState): Anything[] {
+  const ns = owner.metadata.namespace as string | undefined;
+  if (ns === undefined) return [];
+  const uid = owner.metadata.uid;
+  return NAMESPACED.flatMap((kind) => state.list(kind, ns) as Anything[]).filter((d) => ((d.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === uid));
+}
+
 /**
  * An owner deleted with propagationPolicy=Foreground carries the `foregroundDeletion` finalizer:
  * its dependents are deleted, and it stays (with its deletionTimestamp) until they are all gone
@@ -152,11 +164,11 @@ const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController'
  */
 function deleteDependentsFirst(owner: Anything, state: ClusterState, meta: () => CommandMetadata): Plan {
   const ns = owner.metadata.namespace as string | undefined;
-  const dependents = ns === undefined ? [] : (state.list('Pod', ns) as Anything[]).filter((p) => ((p.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === owner.metadata.uid));
+  const dependents = dependentsOf(owner, state);
   if (dependents.length > 0) {
     return dependents
-      .filter((p) => !p.metadata.deletionTimestamp)
-      .map((p): AddressedCommand => ({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }));
+      .filter((d) => !d.metadata.deletionTimestamp)
+      .map((d): AddressedCommand => ({ kind: d.kind as Kind, namespace: ns, name: d.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } }));
   }
   const finalizers = (owner.metadata.finalizers as string[]).filter((f) => f !== FOREGROUND);
   const object = { ...owner, metadata: { ...owner.metadata, finalizers } } as KubeObject;
@@ -164,21 +176,22 @@ function deleteDependentsFirst(owner: Anything, state: ClusterState, meta: () =>
 }
 
 /**
- * An owner deleted with propagationPolicy=Orphan (`kubectl delete --cascade=orphan`) carries the
- * `orphan` finalizer, whatever its kind: strip its dependents' owner references, then drop the
- * finalizer, which completes its deletion. Dependents are looked for in its namespace (in every
- * namespace for a cluster-scoped owner), of every kind.
+ * An owner deleted with propagationPolicy=Orphan carries the `orphan` finalizer, whatever its kind
+ * (kubectl delete cm x --cascade=orphan): strip its dependents' owner references, then drop the
+ * finalizer, which completes its deletion.
  */
 function orphanDependents(owner: Anything, state: ClusterState, meta: () => CommandMetadata): Plan {
   const finalizers = (owner.metadata.finalizers ?? []) as string[];
+  if (!owner.metadata.deletionTimestamp || !finalizers.includes(ORPHAN)) return [];
   const ns = owner.metadata.namespace as string | undefined;
-  const dependents = NAMESPACED.flatMap((kind) => state.list(kind, ns) as Anything[]).filter((d) => ((d.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === owner.metadata.uid));
+  const uid = owner.metadata.uid;
+  const dependents = dependentsOf(owner, state);
   if (dependents.length > 0) {
     return dependents.map((d): AddressedCommand => {
-      const refs = ((d.metadata.ownerReferences ?? []) as Anything[]).filter((r) => r.uid !== owner.metadata.uid);
+      const refs = ((d.metadata.ownerReferences ?? []) as Anything[]).filter((r) => r.uid !== uid);
       const { ownerReferences: _dropped, ...metadata } = d.metadata;
       const object = { ...d, metadata: refs.length > 0 ? { ...metadata, ownerReferences: refs } : metadata } as KubeObject;
-      return { kind: d.kind as Kind, namespace: d.metadata.namespace, name: d.metadata.name, command: { type: 'Replace', data: { object }, metadata: meta() } };
+      return { kind: d.kind as Kind, namespace: ns, name: d.metadata.name, command: { type: 'Replace', data: { object }, metadata: meta() } };
     });
   }
   const object = { ...owner, metadata: { ...owner.metadata, finalizers: finalizers.filter((f) => f !== ORPHAN) } } as KubeObject;

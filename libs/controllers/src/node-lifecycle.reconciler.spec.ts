@@ -1,5 +1,5 @@
 import type { KubeObject } from '@bosun/api';
-import { nodeLifecycleReconciler } from './node-lifecycle.reconciler';
+import { nodeLifecycleReconciler, withControllerTaints } from './node-lifecycle.reconciler';
 import { cacheOf, meta, plan, summary } from './testing/cache.given';
 import { pod } from './testing/objects.fixtures';
 
@@ -7,7 +7,12 @@ const NOW = Date.parse('2026-11-28T10:10:00Z');
 const lifecycle = nodeLifecycleReconciler({ gracePeriodMs: 40_000, evictionTimeoutMs: 300_000, now: () => NOW });
 const ago = (seconds: number): string => new Date(NOW - seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 
-const node = (ready: { status: string; heartbeat: number; since: number }): KubeObject =>
+// A node as the controller keeps it: already tainted for its state (the tainting has its own cases below).
+const node = (ready: { status: string; heartbeat: number; since: number }): KubeObject => {
+  const n = untainted(ready) as any;
+  return { ...n, spec: { ...n.spec, ...(withControllerTaints(n, ago(ready.since)) ? { taints: withControllerTaints(n, ago(ready.since)) } : {}) } } as KubeObject;
+};
+const untainted = (ready: { status: string; heartbeat: number; since: number }): KubeObject =>
   ({
     apiVersion: 'v1',
     kind: 'Node',
@@ -61,6 +66,38 @@ describe('node lifecycle', () => {
   it('looks again when the heartbeat or the eviction falls due', () => {
     expect(lifecycle.requeueAfterMs!('nodes/n1', cacheOf([node({ status: 'True', heartbeat: 10, since: 600 })]))).toBe(30_050);
     expect(lifecycle.requeueAfterMs!('nodes/n1', cacheOf([node({ status: 'Unknown', heartbeat: 100, since: 60 })]))).toBe(240_050);
+  });
+
+  it('taints a cordoned node node.kubernetes.io/unschedulable:NoSchedule, and takes the taint off when it is uncordoned, leaving the users’ taints', () => {
+    const ready = untainted({ status: 'True', heartbeat: 5, since: 600 }) as any;
+    const cordoned = { ...ready, spec: { unschedulable: true, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } };
+    const commands = plan(lifecycle, [cordoned], 'nodes/n1');
+    expect(summary(commands)).toEqual(['Replace Node/n1']);
+    const replaced = (commands[0].command as { data: { object: any } }).data.object;
+    expect(replaced.spec).toEqual({
+      unschedulable: true,
+      taints: [
+        { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: ago(0) },
+      ],
+    });
+    expect(replaced.metadata.resourceVersion).toMatch(/^\d+$/); // written against the version it read
+    expect(plan(lifecycle, [replaced], 'nodes/n1')).toEqual([]);
+    const uncordoned = { ...replaced, spec: { taints: replaced.spec.taints } };
+    expect((plan(lifecycle, [uncordoned], 'nodes/n1')[0].command as { data: { object: any } }).data.object.spec).toEqual({ taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] });
+  });
+
+  it('taints a node that is not Ready not-ready, and one whose status is Unknown unreachable, NoSchedule and NoExecute, and untaints it once Ready', () => {
+    const taintsOf = (status: string): unknown => (plan(lifecycle, [untainted({ status, heartbeat: 5, since: 10 })], 'nodes/n1')[0].command as { data: { object: any } }).data.object.spec.taints;
+    expect(taintsOf('False')).toEqual([
+      { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule', timeAdded: ago(0) },
+      { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute', timeAdded: ago(0) },
+    ]);
+    const unreachable = node({ status: 'Unknown', heartbeat: 100, since: 60 }) as any;
+    expect(unreachable.spec.taints.map((t: any) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
+    const back = { ...unreachable, status: (untainted({ status: 'True', heartbeat: 1, since: 1 }) as any).status };
+    const commands = plan(lifecycle, [back], 'nodes/n1');
+    expect((commands[0].command as { data: { object: any } }).data.object.spec).toEqual({});
   });
 
   it('ignores a node that is gone', () => {

@@ -1,4 +1,4 @@
-import { conditionOf, kubeTime, objectKey } from '@bosun/api';
+import { conditionOf, kubeTime, objectKey, type KubeObject } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import type { Plan, Reconciler } from './controller';
@@ -57,6 +57,14 @@ export function nodeLifecycleReconciler(options: NodeLifecycleOptions = {}): Rec
       if (ready?.status !== 'Unknown' && t - timeOf(ready?.lastHeartbeatTime, timeOf(node.metadata.creationTimestamp, t)) > grace) {
         return [{ kind: 'Node', name, command: { type: 'UpdateStatus', data: { status: unknownStatus(node, kubeTime(new Date(t))) }, metadata: meta() } }];
       }
+      const taints = withControllerTaints(node, kubeTime(new Date(t)));
+      if (taints !== undefined && !node.metadata.deletionTimestamp) {
+        // Written against the node's resourceVersion: a concurrent change (kubectl taint) is a Conflict, and the node is looked at again.
+        const spec: Anything = { ...(node.spec ?? {}), taints };
+        if (taints.length === 0) delete spec.taints;
+        const object = { ...node, spec } as KubeObject;
+        return [{ kind: 'Node', name, command: { type: 'Replace', data: { object }, metadata: meta() } }];
+      }
       if (ready?.status === 'True' || t - timeOf(ready?.lastTransitionTime, t) < eviction) return [];
       return state.podsOnNode(name).flatMap((pod) => {
         const target = { kind: 'Pod' as const, namespace: pod.metadata.namespace, name: pod.metadata.name ?? '' };
@@ -85,6 +93,48 @@ export function nodeLifecycleReconciler(options: NodeLifecycleOptions = {}): Rec
       return Math.max(200, due - t + 50);
     },
   };
+}
+
+/** The NoSchedule taint for each condition status that keeps new pods off a node (nodeConditionToTaintKeyStatusMap). */
+const CONDITION_TAINTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Ready: { False: 'node.kubernetes.io/not-ready', Unknown: 'node.kubernetes.io/unreachable' },
+  MemoryPressure: { True: 'node.kubernetes.io/memory-pressure' },
+  DiskPressure: { True: 'node.kubernetes.io/disk-pressure' },
+  NetworkUnavailable: { True: 'node.kubernetes.io/network-unavailable' },
+  PIDPressure: { True: 'node.kubernetes.io/pid-pressure' },
+};
+const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+const NOT_READY = 'node.kubernetes.io/not-ready';
+const UNREACHABLE = 'node.kubernetes.io/unreachable';
+
+/**
+ * The taints kube-controller-manager's node lifecycle controller keeps on a node from its state
+ * (TaintNodesByCondition and taint-based eviction): a NoSchedule taint per condition in a bad
+ * status and for a cordoned node (spec.unschedulable: node.kubernetes.io/unschedulable, which
+ * kubectl describe node shows after kubectl cordon), and not-ready or unreachable NoExecute while
+ * the node is not Ready. Each added taint carries timeAdded; the ones that stay are kept as they
+ * are, other taints (the users') untouched. Undefined when the node's taints are already so.
+ */
+export function withControllerTaints(node: Anything, time: string): Anything[] | undefined {
+  const wanted: { key: string; effect: string }[] = [];
+  for (const c of (node.status?.conditions ?? []) as Anything[]) {
+    const key = CONDITION_TAINTS[c.type]?.[c.status];
+    if (key !== undefined) wanted.push({ key, effect: 'NoSchedule' });
+  }
+  if (node.spec?.unschedulable === true) wanted.push({ key: UNSCHEDULABLE, effect: 'NoSchedule' });
+  const ready = readyOf(node)?.status;
+  if (ready === 'False') wanted.push({ key: NOT_READY, effect: 'NoExecute' });
+  if (ready === 'Unknown') wanted.push({ key: UNREACHABLE, effect: 'NoExecute' });
+
+  const controllerKeys = new Set([...Object.values(CONDITION_TAINTS).flatMap((m) => Object.values(m)), UNSCHEDULABLE]);
+  const ours = (t: Anything): boolean =>
+    (t.effect === 'NoSchedule' && controllerKeys.has(t.key)) || (t.effect === 'NoExecute' && (t.key === NOT_READY || t.key === UNREACHABLE));
+  const current = (node.spec?.taints ?? []) as Anything[];
+  const same = (a: Anything, b: { key: string; effect: string }): boolean => a.key === b.key && a.effect === b.effect;
+  const kept = current.filter((t) => !ours(t) || wanted.some((w) => same(t, w)));
+  const added = wanted.filter((w) => !current.some((t) => same(t, w))).map((w) => ({ ...w, timeAdded: time }));
+  if (added.length === 0 && kept.length === current.length) return undefined;
+  return [...kept, ...added];
 }
 
 function unknownStatus(node: Anything, time: string): Anything {

@@ -1,4 +1,4 @@
-import { admitServiceAccount, applyDefaults, controllerOf, isPodReady as isReady, podQosClass, randomNameSuffix, type KubeObject } from '@bosun/api';
+import { admitDefaultTolerations, admitServiceAccount, applyDefaults, controllerOf, isPodReady as isReady, podQosClass, randomNameSuffix, type KubeObject } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -135,8 +135,8 @@ function podFromTemplate(rc: Anything): KubeObject {
       uid: randomUUID(),
       ownerReferences: [ownerRef(rc)],
     },
-    // As the API server's ServiceAccount admission names it for a pod created through the API.
-    spec: admitServiceAccount(template.spec ?? {}),
+    // As the API server's ServiceAccount and DefaultTolerationSeconds admission plugins admit a pod created through the API.
+    spec: admitDefaultTolerations(admitServiceAccount(template.spec ?? {})),
   } as KubeObject);
   // As the API server's PrepareForCreate: a new pod starts Pending, with its QoS class.
   return { ...pod, status: { phase: 'Pending', qosClass: podQosClass(pod) } } as KubeObject;

@@ -31,7 +31,9 @@ describe('scheduler reconciler', () => {
     // A PreferNoSchedule taint only scores; the others filter.
     expect(bindTarget([pod('p', { owned: false }), tainted('a', [gpu]), tainted('b', [{ key: 'x', effect: 'NoExecute' }]), tainted('c', [{ key: 'soft', effect: 'PreferNoSchedule' }])])).toMatchObject({ data: { nodeName: 'c' } });
     const refused = p([pod('p', { owned: false }), tainted('a', [gpu])]);
-    expect((refused[0].command as { data: { status: any } }).data.status.conditions[0].message).toBe('0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}.');
+    expect((refused[0].command as { data: { status: any } }).data.status.conditions[0].message).toBe(
+      '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+    );
     for (const toleration of [
       { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
       { key: 'dedicated', value: 'gpu' },
@@ -67,9 +69,25 @@ describe('scheduler reconciler', () => {
         type: 'PodScheduled',
         status: 'False',
         reason: 'Unschedulable',
-        message: "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }.",
+        message:
+          "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. " +
+          'preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
       }),
     ]);
+  });
+
+  it('lists every resource a node lacks, and sorts the reasons as kube-scheduler’s FitError does: by the whole "N reason" string', () => {
+    const hungry = pod('p', { owned: false }) as any;
+    hungry.spec.containers[0].resources = { requests: { cpu: '3', memory: '64Gi' } };
+    const message = (objects: unknown[]): string => ((p(objects as never)[0].command as { data: { status: any } }).data.status.conditions[0].message as string);
+    expect(message([hungry, node('a', { cpu: '2' })])).toBe(
+      '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+    );
+    // "1 node(s) were unschedulable" sorts before "2 Insufficient cpu", though "Insufficient" comes first as a word.
+    const cordoned = { ...(node('c', { cpu: '2' }) as any), spec: { unschedulable: true } };
+    expect(message([pod('p', { owned: false, cpu: '3' }), node('a', { cpu: '2' }), node('b', { cpu: '2' }), cordoned])).toBe(
+      '0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+    );
   });
 
   it('says so when there are no nodes, and does not repeat an unchanged verdict', () => {

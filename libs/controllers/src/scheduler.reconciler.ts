@@ -14,18 +14,37 @@ const podKey = (p: Anything): string => `pods/${p.metadata.namespace}/${p.metada
 
 const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' } as const;
 
-/** Why a node cannot take a pod, in kube-scheduler's words; undefined if it can. Runs for every node looked at: kept cheap. */
-function filter(demand: PodDemand, matchesNode: ((labels: unknown) => boolean) | undefined, info: NodeInfo): string | undefined {
-  if (!info.ready) return 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }';
-  // kube-scheduler's filters in its order: NodeUnschedulable (a pod may tolerate it), TaintToleration, …
-  if (info.unschedulable && !tolerates(demand.tolerations, UNSCHEDULABLE_TAINT)) return 'node(s) were unschedulable';
-  for (const taint of info.taints) if (!tolerates(demand.tolerations, taint)) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
-  if (matchesNode !== undefined && !matchesNode(info.labels)) return "node(s) didn't match Pod's node affinity/selector";
-  if (info.allocPods !== undefined && info.pods.size + 1 > info.allocPods) return 'Too many pods';
-  if (info.allocMilliCpu !== undefined && demand.milliCpu > 0 && info.usedMilliCpu + demand.milliCpu > info.allocMilliCpu) return 'Insufficient cpu';
-  if (info.allocMemory !== undefined && demand.memory > 0 && info.usedMemory + demand.memory > info.allocMemory) return 'Insufficient memory';
-  for (const port of demand.hostPorts) if (info.hostPorts.has(port)) return "node(s) didn't have free ports for the requested pod ports";
-  return undefined;
+/**
+ * Why a node cannot take a pod, as the kube-scheduler plugin that refuses it says: its reasons (one
+ * plugin can give several: Insufficient cpu and Insufficient memory), and whether taking pods off the
+ * node could help (the plugin's Unschedulable, as NodeResourcesFit and NodePorts answer; the others
+ * are UnschedulableAndUnresolvable), which the preemption message tells apart.
+ */
+export interface Rejection {
+  readonly reasons: readonly string[];
+  readonly resolvable: boolean;
+}
+
+const unresolvable = (reason: string): Rejection => ({ reasons: [reason], resolvable: false });
+const NOT_READY = unresolvable('node(s) had untolerated taint {node.kubernetes.io/not-ready: }');
+const UNSCHEDULABLE = unresolvable('node(s) were unschedulable');
+const NOT_SELECTED = unresolvable("node(s) didn't match Pod's node affinity/selector");
+const PORTS_TAKEN: Rejection = { reasons: ["node(s) didn't have free ports for the requested pod ports"], resolvable: true };
+
+/** Why a node cannot take a pod; undefined if it can. Runs for every node looked at: kept cheap. */
+function filter(demand: PodDemand, matchesNode: ((labels: unknown) => boolean) | undefined, info: NodeInfo): Rejection | undefined {
+  if (!info.ready) return NOT_READY;
+  // kube-scheduler's filters in its order: NodeUnschedulable (a pod may tolerate it), TaintToleration,
+  // NodeAffinity, NodePorts, NodeResourcesFit; the first that refuses the node says why.
+  if (info.unschedulable && !tolerates(demand.tolerations, UNSCHEDULABLE_TAINT)) return UNSCHEDULABLE;
+  for (const taint of info.taints) if (!tolerates(demand.tolerations, taint)) return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+  if (matchesNode !== undefined && !matchesNode(info.labels)) return NOT_SELECTED;
+  for (const port of demand.hostPorts) if (info.hostPorts.has(port)) return PORTS_TAKEN;
+  let insufficient: string[] | undefined;
+  if (info.allocPods !== undefined && info.pods.size + 1 > info.allocPods) (insufficient ??= []).push('Too many pods');
+  if (info.allocMilliCpu !== undefined && demand.milliCpu > 0 && info.usedMilliCpu + demand.milliCpu > info.allocMilliCpu) (insufficient ??= []).push('Insufficient cpu');
+  if (info.allocMemory !== undefined && demand.memory > 0 && info.usedMemory + demand.memory > info.allocMemory) (insufficient ??= []).push('Insufficient memory');
+  return insufficient === undefined ? undefined : { reasons: insufficient, resolvable: true };
 }
 
 const free = (used: number, total: number | undefined): number => (total === undefined ? 1 : total <= 0 ? 0 : Math.max(0, 1 - used / total));
@@ -51,7 +70,16 @@ export interface Placement {
   readonly node: NodeInfo | undefined;
   readonly looked: number;
   readonly reasons: ReadonlyMap<string, number>;
+  /** What preemption found on the nodes that refused the pod (the scheduler's DefaultPreemption PostFilter). */
+  readonly preemption: ReadonlyMap<string, number>;
 }
+
+/**
+ * Why preemption cannot help on a node: nothing can be taken off a node a plugin refused for good;
+ * elsewhere there is no pod of lower priority to take off (Bosun's pods all have priority 0).
+ */
+const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+const NO_VICTIMS = 'No preemption victims found for incoming pod';
 
 /**
  * One scheduling cycle for one pod: the filters, then the score, over the nodes from `start` on
@@ -66,6 +94,7 @@ export function placePod(pod: Anything, nodes: readonly NodeInfo[], options: { p
   const selector = nodeSelector === undefined || Object.keys(nodeSelector).length === 0 ? undefined : selectorFromMap(nodeSelector);
   const matchesNode = selector === undefined ? undefined : (labels: unknown): boolean => selector.matches(labels as Record<string, string> | undefined);
   const reasons = new Map<string, number>();
+  const preemption = new Map<string, number>();
   let best: { info: NodeInfo; score: number } | undefined;
   let feasible = 0;
   let looked = 0;
@@ -73,20 +102,34 @@ export function placePod(pod: Anything, nodes: readonly NodeInfo[], options: { p
     const info = nodes[(start + looked) % nodes.length];
     const why = filter(demand, matchesNode, info);
     if (why !== undefined) {
-      reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      for (const reason of why.reasons) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      const after = why.resolvable ? NO_VICTIMS : NOT_HELPFUL;
+      preemption.set(after, (preemption.get(after) ?? 0) + 1);
       continue;
     }
     feasible++;
     const s = score(policy, demand, info);
     if (best === undefined || s > best.score || (s === best.score && info.name < best.info.name)) best = { info, score: s };
   }
-  return { node: best?.info, looked, reasons };
+  return { node: best?.info, looked, reasons, preemption };
 }
 
-/** kube-scheduler's message for a pod that fits nowhere: `0/3 nodes are available: 3 Insufficient cpu.` */
-export function unschedulableMessage(nodes: number, reasons: ReadonlyMap<string, number>): string {
-  const detail = [...reasons].sort(([a], [b]) => a.localeCompare(b)).map(([why, n]) => `${n} ${why}`).join(', ');
-  return nodes === 0 ? 'no nodes available to schedule pods' : `0/${nodes} nodes are available: ${detail}.`;
+/** FitError's histogram: "N reason" strings sorted as strings (so "1 …" before "2 …"), joined by ", ". */
+const histogram = (counts: ReadonlyMap<string, number>): string =>
+  [...counts]
+    .map(([why, n]) => `${n} ${why}`)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .join(', ');
+
+/**
+ * kube-scheduler's message for a pod that fits nowhere (its FitError), with what preemption found
+ * after it: `0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3
+ * No preemption victims found for incoming pod.`
+ */
+export function unschedulableMessage(nodes: number, reasons: ReadonlyMap<string, number>, preemption?: ReadonlyMap<string, number>): string {
+  if (nodes === 0) return 'no nodes available to schedule pods';
+  const message = `0/${nodes} nodes are available: ${histogram(reasons)}.`;
+  return preemption === undefined || preemption.size === 0 ? message : `${message} preemption: 0/${nodes} nodes are available: ${histogram(preemption)}.`;
 }
 
 /**
@@ -154,7 +197,7 @@ export function schedulerReconciler(options: { policy?: SchedulingPolicy } = {})
         return [{ ...target, command: { type: 'Bind', data: { nodeName: placed.node.name }, metadata: meta() } }];
       }
       unschedulable.add(key);
-      const message = unschedulableMessage(all.length, placed.reasons);
+      const message = unschedulableMessage(all.length, placed.reasons, placed.preemption);
       const conditions = ((pod.status?.conditions ?? []) as Anything[]).filter((c) => c.type !== 'PodScheduled');
       const current = conditionOf(pod, 'PodScheduled');
       if (current?.status === 'False' && current.message === message) return [];

@@ -61,7 +61,8 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
       if (object.status?.phase === 'Running') return [];
       const time = meta().time;
       const n = index.get(object.spec.nodeName) ?? 0;
-      const ip = `10.244.${n}.${1 + (hash(object.metadata.uid) % 253)}`;
+      // A pod on the host's network has the node's address, as a kubelet (and Bosun's node agent) reports it.
+      const ip = object.spec?.hostNetwork === true ? hostIP(n) : `10.244.${n}.${1 + (hash(object.metadata.uid) % 253)}`;
       const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: time });
       const status = {
         ...(object.status ?? {}),
@@ -81,6 +82,8 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
           started: true,
           restartCount: 0,
           state: { running: { startedAt: time } },
+          // Go writes the struct even when it is empty, as the node agent does.
+          lastState: {},
         })),
       };
       return [{ ...target, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } }];

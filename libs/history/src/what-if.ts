@@ -70,7 +70,7 @@ export async function whatIfScheduling(source: HistorySource, options: WhatIfOpt
         pod: record.key,
         recorded,
         whatIf,
-        ...(whatIf === null ? { reason: unschedulableMessage(nodes.length, placed.reasons) } : {}),
+        ...(whatIf === null ? { reason: unschedulableMessage(nodes.length, placed.reasons, placed.preemption) } : {}),
       });
     },
   });

@@ -1,7 +1,7 @@
 import type { Endpoints, Event, Node, Pod, PodSpec, ReplicationController, Service } from '../types';
 import { namespace, nginxPod, nginxRc, node, nodePortService } from '../testing/manifests.fixtures';
 import { applyDefaults } from './defaults';
-import { admitServiceAccount, defaultPullPolicy } from './pod.defaults';
+import { admitDefaultTolerations, admitServiceAccount, defaultPullPolicy } from './pod.defaults';
 
 describe('applyDefaults', () => {
   it('defaults a pod exactly as Kubernetes does', () => {
@@ -222,5 +222,28 @@ describe('admitServiceAccount', () => {
     expect(admitServiceAccount(spec({ serviceAccountName: 'builder' }))).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });
     // The deprecated field alone still names it.
     expect(admitServiceAccount(spec({ serviceAccount: 'old', serviceAccountName: '' })).serviceAccountName).toBe('old');
+  });
+});
+
+describe('admitDefaultTolerations', () => {
+  const spec = (tolerations?: object[]): PodSpec => ({ containers: [], ...(tolerations ? { tolerations } : {}) }) as PodSpec;
+  const notReady = { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 };
+  const unreachable = { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 };
+
+  it('tolerates a not-ready and an unreachable node for 300 s, after the pod’s own tolerations, as the DefaultTolerationSeconds plugin does', () => {
+    const none = spec();
+    expect(admitDefaultTolerations(none).tolerations).toEqual([notReady, unreachable]);
+    expect(none).toEqual({ containers: [] }); // a copy
+    const gpu = { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' };
+    expect(admitDefaultTolerations(spec([gpu])).tolerations).toEqual([gpu, notReady, unreachable]);
+  });
+
+  it('adds none the pod already has, nor one a toleration without key or effect covers, so admitting twice changes nothing', () => {
+    const own = { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 6000 };
+    expect(admitDefaultTolerations(spec([own])).tolerations).toEqual([own, notReady]);
+    expect(admitDefaultTolerations(spec([{ operator: 'Exists' }])).tolerations).toEqual([{ operator: 'Exists' }]);
+    expect(admitDefaultTolerations(spec([{ key: 'node.kubernetes.io/not-ready', operator: 'Exists' }])).tolerations).toEqual([{ key: 'node.kubernetes.io/not-ready', operator: 'Exists' }, unreachable]);
+    const once = admitDefaultTolerations(spec());
+    expect(admitDefaultTolerations(once)).toBe(once);
   });
 });

@@ -92,6 +92,24 @@ export function admitServiceAccount(spec: PodSpec): PodSpec & { serviceAccountNa
   return { ...spec, serviceAccountName: name, serviceAccount: name };
 }
 
+/** How long a pod stays bound to a node that is not ready or unreachable (kube-apiserver's --default-*-toleration-seconds). */
+export const DEFAULT_TOLERATION_SECONDS = 300;
+
+/**
+ * The DefaultTolerationSeconds admission plugin's part for a pod being created or updated: a copy
+ * of `spec` that tolerates the node.kubernetes.io/not-ready and /unreachable NoExecute taints for
+ * 300 s, unless it already tolerates them (a toleration without a key or an effect counts).
+ * kubectl describe pod shows them as "node.kubernetes.io/not-ready:NoExecute op=Exists for 300s".
+ */
+export function admitDefaultTolerations<S extends PodSpec>(spec: S): S {
+  const given = (Array.isArray(spec.tolerations) ? spec.tolerations : []) as { key?: string; effect?: string }[];
+  const tolerated = (key: string): boolean => given.some((t) => isObj(t) && (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'));
+  const added = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']
+    .filter((key) => !tolerated(key))
+    .map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS }));
+  return added.length === 0 ? spec : ({ ...spec, tolerations: [...given, ...added] } as S);
+}
+
 export function defaultPod(pod: Pod): void {
   if (!isObj(pod.spec)) return;
   defaultPodSpec(pod.spec);

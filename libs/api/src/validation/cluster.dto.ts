@@ -3,7 +3,7 @@ import { dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueE
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { quantityError } from '../quantity';
 import { metaDtoFor } from './meta.dto';
-import { ipErrors } from './names';
+import { ipErrors, nonSpecialIpErrors } from './names';
 import { PROTOCOLS } from './pod.dto';
 import { all, intInRange, messages, Nested, oneOf, required, Rule, type Check } from './rules';
 
@@ -20,7 +20,8 @@ export class ObjectReferenceDto {
 }
 
 export class EndpointAddressDto {
-  @Rule(all(required(), messages(ipErrors)), { always: true }) ip!: string;
+  // A valid address, and then not a special one (validateEndpointAddress, ValidateNonSpecialIP).
+  @Rule(all(required(), messages((ip: string) => (ipErrors(ip).length > 0 ? ipErrors(ip) : nonSpecialIpErrors(ip)))), { always: true }) ip!: string;
   @Rule(messages(dns1123LabelErrors)) hostname?: string;
   @Rule(messages(dns1123SubdomainErrors)) nodeName?: string;
   @Nested(() => ObjectReferenceDto) targetRef?: ObjectReferenceDto;
@@ -59,7 +60,14 @@ export class EndpointsDto {
   @Rule(oneOf(['v1'])) apiVersion!: string;
   @Rule(oneOf(['Endpoints'])) kind!: string;
   @Rule(required(), { always: true }) @Nested(() => EndpointsMetaDto) metadata!: InstanceType<typeof EndpointsMetaDto>;
-  @Nested(() => EndpointSubsetDto, { each: true }) subsets?: EndpointSubsetDto[];
+  // A subset names at least one address (validateEndpointSubsets); a headless service's may have no ports.
+  @Rule<EndpointSubsetDto[]>((subsets) =>
+    Array.isArray(subsets)
+      ? subsets.flatMap((ss, i) => (!ss?.addresses?.length && !ss?.notReadyAddresses?.length ? [fieldErrors.required(`[${i}]`, 'must specify `addresses` or `notReadyAddresses`')] : []))
+      : [],
+  )
+  @Nested(() => EndpointSubsetDto, { each: true })
+  subsets?: EndpointSubsetDto[];
 }
 
 const stringList = (each: (s: string) => string[]): Check<unknown[]> => (v) =>

@@ -2,7 +2,7 @@ import { Allow } from 'class-validator';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '@bosun/labels';
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { labelMap, metaDtoFor } from './meta.dto';
-import { dns1035LabelErrors, ipErrors, ipFamilyOf } from './names';
+import { dns1035LabelErrors, ipErrors, ipFamilyOf, nonSpecialIpErrors } from './names';
 import { NODE_PORT_RANGE } from './node-ports';
 import { PROTOCOLS, portNumOrName } from './pod.dto';
 import { all, intInRange, messages, Nested, oneOf, required, Rule, type Check } from './rules';
@@ -100,7 +100,7 @@ export class ServiceSpecDto {
   @Rule(all(required(), oneOf(SERVICE_TYPES)), { always: true }) type?: string;
   @Rule<string[]>((ips) =>
     Array.isArray(ips)
-      ? ips.flatMap((ip, i) => ipErrors(String(ip)).map((m) => fieldErrors.invalid(`[${i}]`, ip, m)))
+      ? ips.flatMap((ip, i) => (ipErrors(String(ip)).length > 0 ? ipErrors(String(ip)) : nonSpecialIpErrors(String(ip))).map((m) => fieldErrors.invalid(`[${i}]`, ip, m)))
       : [fieldErrors.typeInvalid('', ips, 'must be an array')],
   )
   externalIPs?: string[];

@@ -371,6 +371,19 @@ describe('other kinds', () => {
     expectCause(c, 'subsets[0].ports[0].name', 'FieldValueRequired');
     expectCause(c, 'subsets[0].ports[1].port', 'FieldValueInvalid');
   });
+  it('endpoints and external IPs: no unspecified, loopback or link-local address, as ValidateNonSpecialIP', () => {
+    const at = (ip: string) => validateObject({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 's' }, subsets: [{ addresses: [{ ip }], ports: [{ port: 80 }] }] } as Endpoints);
+    expectCause(at('127.0.0.1'), 'subsets[0].addresses[0].ip', 'FieldValueInvalid', 'Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)');
+    expectCause(at('169.254.169.254'), 'subsets[0].addresses[0].ip', 'FieldValueInvalid', 'Invalid value: "169.254.169.254": may not be in the link-local range (169.254.0.0/16, fe80::/10)');
+    expectCause(at('0.0.0.0'), 'subsets[0].addresses[0].ip', 'FieldValueInvalid', 'Invalid value: "0.0.0.0": may not be unspecified (0.0.0.0)');
+    expectCause(at('224.0.0.5'), 'subsets[0].addresses[0].ip', 'FieldValueInvalid', /link-local multicast range \(224\.0\.0\.0\/24, ff02::\/10\)$/);
+    expectCause(at('::1'), 'subsets[0].addresses[0].ip', 'FieldValueInvalid', /loopback/);
+    expectCause(at('fe80::1'), 'subsets[0].addresses[0].ip', 'FieldValueInvalid', /link-local range/);
+    for (const ip of ['10.0.0.1', '192.0.2.10', '2001:db8::1']) expect(at(ip)).toEqual([]);
+    const empty = validateObject({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 's' }, subsets: [{ ports: [{ port: 80 }] }] } as Endpoints);
+    expectCause(empty, 'subsets[0]', 'FieldValueRequired', 'Required value: must specify `addresses` or `notReadyAddresses`');
+    expectCause(causesAfter<Service>(nodePortService(), (s) => (s.spec.externalIPs = ['127.0.0.1'])), 'spec.externalIPs[0]', 'FieldValueInvalid', /may not be in the loopback range/);
+  });
   it('node: taints, CIDR, quantities', () => {
     expectCause(causesAfter(node(), (n) => (n.spec.taints[0].effect = 'Maybe')), 'spec.taints[0].effect', 'FieldValueNotSupported');
     expectCause(causesAfter(node(), (n) => delete n.spec.taints[0].key), 'spec.taints[0].key', 'FieldValueRequired');
