@@ -822,6 +822,17 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['get', 'configmap', 'patched', '-o', 'jsonpath={.data}'])).toBe('{"a":"1","b":"2"}');
   });
 
+  it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', () => {
+    const heartbeat = ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].lastHeartbeatTime}']);
+    const lease = JSON.parse(ok(['get', 'lease', '-n', 'kube-node-lease', 'sim-node-1', '-o', 'json']));
+    expect(lease).toMatchObject({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { ownerReferences: [{ kind: 'Node', name: 'sim-node-1' }] }, spec: { holderIdentity: 'sim-node-1', leaseDurationSeconds: 40 } });
+    expect(Date.parse(lease.spec.renewTime)).toBeGreaterThanOrEqual(Date.parse(heartbeat));
+    expect(ok(['describe', 'node', 'sim-node-1'])).toMatch(/^Lease:\n\s+HolderIdentity:\s+sim-node-1\n\s+AcquireTime:\s+<unset>\n\s+RenewTime:\s+\w{3}, /m);
+    expect(ok(['get', 'leases', '-A'])).toMatch(/^kube-node-lease\s+sim-node-1\s+sim-node-1\s+\d+s$/m);
+    // Answered from the Nodes: read-only.
+    expect(bosun.kubectl(['delete', 'lease', '-n', 'kube-node-lease', 'sim-node-1']).code).not.toBe(0);
+  });
+
   it('taints a cordoned node as the node lifecycle controller does, and gives pods the default not-ready and unreachable tolerations', async () => {
     const taints = (): string => ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.spec.taints[*].key}']);
     expect(ok(['cordon', 'sim-node-1'])).toBe('node/sim-node-1 cordoned\n');

@@ -25,17 +25,31 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
 }
 
 /**
- * The one named group: discovery.k8s.io/v1, whose EndpointSlices are a read-only view of the
- * Endpoints (libs/api endpoint-slices.ts), listed because newer clients read only slices.
+ * The named groups, each a read-only view: discovery.k8s.io/v1, whose EndpointSlices are answered
+ * from the Endpoints (libs/api endpoint-slices.ts), listed because newer clients read only slices;
+ * and coordination.k8s.io/v1, whose Leases are the nodes' (node-leases.ts), which `kubectl describe
+ * node` shows.
  */
 const DISCOVERY_V1 = { groupVersion: 'discovery.k8s.io/v1', version: 'v1' };
 export const DISCOVERY_GROUP = { kind: 'APIGroup', apiVersion: 'v1', name: 'discovery.k8s.io', versions: [DISCOVERY_V1], preferredVersion: DISCOVERY_V1 };
-export const API_GROUP_LIST = { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: DISCOVERY_GROUP.name, versions: DISCOVERY_GROUP.versions, preferredVersion: DISCOVERY_V1 }] };
 export const DISCOVERY_V1_RESOURCES = {
   kind: 'APIResourceList',
   apiVersion: 'v1',
   groupVersion: DISCOVERY_V1.groupVersion,
   resources: [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: ['get', 'list', 'watch'] }],
+};
+const COORDINATION_V1 = { groupVersion: 'coordination.k8s.io/v1', version: 'v1' };
+export const COORDINATION_GROUP = { kind: 'APIGroup', apiVersion: 'v1', name: 'coordination.k8s.io', versions: [COORDINATION_V1], preferredVersion: COORDINATION_V1 };
+export const COORDINATION_V1_RESOURCES = {
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: COORDINATION_V1.groupVersion,
+  resources: [{ name: 'leases', singularName: 'lease', namespaced: true, kind: 'Lease', verbs: ['get', 'list', 'watch'] }],
+};
+export const API_GROUP_LIST = {
+  kind: 'APIGroupList',
+  apiVersion: 'v1',
+  groups: [DISCOVERY_GROUP, COORDINATION_GROUP].map((g) => ({ name: g.name, versions: g.versions, preferredVersion: g.preferredVersion })),
 };
 
 /** /api/v1: every resource, then its subresources (kubectl needs main resources first). */

@@ -28,6 +28,9 @@ import {
   validateUpdate,
   resourceByName,
   endpointSlicesOf,
+  nodeLeaseOf,
+  NODE_LEASE_NAMESPACE,
+  type Lease,
   parseProxyName,
   podProxyAddress,
   serviceProxyAddress,
@@ -199,7 +202,7 @@ export class KubeApiService {
    * listed whole. Selectors as on any list (fields: metadata.name and metadata.namespace).
    */
   endpointSlices(namespace: string | undefined, query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): { items: EndpointSlice[]; resourceVersion: string } {
-    const matches = this.sliceMatcher(query);
+    const matches = this.viewMatcher(query);
     const items = this.state
       .list('Endpoints', namespace)
       .sort(byNamespaceAndName)
@@ -223,7 +226,7 @@ export class KubeApiService {
     query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string; initialEvents?: boolean },
     send: (type: string, slice: EndpointSlice) => void,
   ): () => void {
-    const matches = this.sliceMatcher(query);
+    const matches = this.viewMatcher(query);
     const endpoints: Target = { info: resourceByName('endpoints')!, ...(namespace === undefined ? {} : { namespace }) };
     const sent = new Map<string, Set<string>>();
     return this.watch(endpoints, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }), ...(query.initialEvents === undefined ? {} : { initialEvents: query.initialEvents }) }, (change) => {
@@ -246,7 +249,33 @@ export class KubeApiService {
     });
   }
 
-  private sliceMatcher(query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): (s: EndpointSlice) => boolean {
+  /**
+   * coordination.k8s.io/v1 Leases: the nodes' (libs/api node-leases.ts), in kube-node-lease, answered
+   * from their Nodes; read-only. Selectors as on any list.
+   */
+  nodeLeases(namespace: string | undefined, query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): { items: Lease[]; resourceVersion: string } {
+    const matches = this.viewMatcher(query);
+    const items = namespace !== undefined && namespace !== NODE_LEASE_NAMESPACE ? [] : this.state.list('Node').sort(byNamespaceAndName).map(nodeLeaseOf).filter(matches);
+    return { items, resourceVersion: this.resourceVersion };
+  }
+
+  /** A watch of the nodes' Leases, following their Nodes: each change of a Node is one of its Lease. */
+  watchNodeLeases(
+    namespace: string | undefined,
+    query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string; initialEvents?: boolean },
+    send: (type: string, lease: Lease) => void,
+  ): () => void {
+    if (namespace !== undefined && namespace !== NODE_LEASE_NAMESPACE) return () => undefined;
+    const matches = this.viewMatcher(query);
+    const nodes: Target = { info: resourceByName('nodes')! };
+    return this.watch(nodes, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }), ...(query.initialEvents === undefined ? {} : { initialEvents: query.initialEvents }) }, (change) => {
+      const lease = nodeLeaseOf(change.object);
+      if (matches(lease)) send(change.type, lease);
+    });
+  }
+
+  /** Selectors over the read-only views (EndpointSlices, Leases): labels, and the name and namespace fields. */
+  private viewMatcher(query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): (s: { metadata: { name?: string; namespace?: string; labels?: Record<string, string> } }) => boolean {
     let labels: LabelSelector | undefined;
     let fields: FieldSelector | undefined;
     try {

@@ -1,9 +1,9 @@
-import { ApiError, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { apiVersions, API_GROUP_LIST, coreResourceList, DISCOVERY_GROUP, DISCOVERY_V1_RESOURCES, versionInfo } from './discovery';
+import { apiVersions, API_GROUP_LIST, coreResourceList, COORDINATION_GROUP, COORDINATION_V1_RESOURCES, DISCOVERY_GROUP, DISCOVERY_V1_RESOURCES, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions, type HealthCheck } from './gateway.options';
 import { proxyHttp } from './http-proxy';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
@@ -45,6 +45,8 @@ export class KubeHttpController {
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
       if (path === '/apis/discovery.k8s.io') return this.json(res, 200, DISCOVERY_GROUP);
       if (path === '/apis/discovery.k8s.io/v1') return this.json(res, 200, DISCOVERY_V1_RESOURCES);
+      if (path === '/apis/coordination.k8s.io') return this.json(res, 200, COORDINATION_GROUP);
+      if (path === '/apis/coordination.k8s.io/v1') return this.json(res, 200, COORDINATION_V1_RESOURCES);
       if (path === '/api/v1') return this.json(res, 200, coreResourceList());
       if (path === '/openapi/v3') return this.json(res, 200, OPENAPI_ROOT);
       const document = path.startsWith('/openapi/v3/') ? OPENAPI_V3_DOCUMENTS.get(path.slice('/openapi/v3/'.length)) : undefined;
@@ -63,6 +65,8 @@ export class KubeHttpController {
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews') return this.rulesReview(req, res);
     const slices = /^\/apis\/discovery\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/endpointslices(?:\/([^/]+))?$/.exec(path);
     if (slices !== null) return this.endpointSlices(req, res, slices[1], slices[2], query);
+    const leases = /^\/apis\/coordination\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/leases(?:\/([^/]+))?$/.exec(path);
+    if (leases !== null) return this.leases(req, res, leases[1], leases[2], query);
     // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
     const bindings = /^\/api\/v1\/namespaces\/([^/]+)\/bindings$/.exec(path);
     if (bindings !== null && req.method === 'POST') {
@@ -227,6 +231,32 @@ export class KubeHttpController {
     if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0]) : items[0]);
     if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, { resourceVersion }));
     this.json(res, 200, { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: { resourceVersion }, items });
+  }
+
+  /** Leases: the nodes', get, list and watch (they are answered from the Nodes, never written). */
+  private leases(req: Request, res: Response, namespace: string | undefined, name: string | undefined, query: Query): void {
+    if (req.method !== 'GET') throw new MethodNotAllowedError('leases.coordination.k8s.io', req.method);
+    const watch = query.watch === 'true' || query.watch === '1';
+    const start = watchStart(query, watch);
+    if (watch) {
+      const selectors = { ...(name === undefined ? query : { ...query, fieldSelector: `metadata.name=${name}` }), initialEvents: start.initialEvents };
+      const kind = { kind: 'Lease', apiVersion: 'coordination.k8s.io/v1' };
+      const begin = (emit: (type: string, object: unknown) => void): (() => void) => {
+        const stop = this.api.watchNodeLeases(namespace, selectors, emit);
+        if (start.bookmark) emit('BOOKMARK', this.initialEventsEnd(kind));
+        return stop;
+      };
+      return this.stream(req, res, query, kind, begin, (object, withColumns) =>
+        leaseTable([object as Lease], { resourceVersion: (object as Lease).metadata.resourceVersion, includeObject: include(query), withColumns }),
+      );
+    }
+    const { items, resourceVersion } = this.api.nodeLeases(namespace, name === undefined ? query : { fieldSelector: `metadata.name=${name}` });
+    if (name !== undefined && items.length === 0) throw new NotFoundError('leases', name, 'coordination.k8s.io');
+    const shape = responseShape(req.headers.accept);
+    if (shape === 'table') return this.json(res, 200, leaseTable(items, { resourceVersion, includeObject: include(query) }));
+    if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0]) : items[0]);
+    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, { resourceVersion }));
+    this.json(res, 200, { kind: 'LeaseList', apiVersion: 'coordination.k8s.io/v1', metadata: { resourceVersion }, items });
   }
 
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */
