@@ -46,10 +46,33 @@ export const COORDINATION_V1_RESOURCES = {
   groupVersion: COORDINATION_V1.groupVersion,
   resources: [{ name: 'leases', singularName: 'lease', namespaced: true, kind: 'Lease', verbs: ['get', 'list', 'watch'] }],
 };
+/**
+ * The reviews a client posts about itself (`kubectl auth can-i`, `kubectl auth whoami`): create
+ * only, answered at once (kube-http.controller.ts), listed so that discovery finds them.
+ */
+const AUTHORIZATION_V1 = { groupVersion: 'authorization.k8s.io/v1', version: 'v1' };
+export const AUTHORIZATION_GROUP = { kind: 'APIGroup', apiVersion: 'v1', name: 'authorization.k8s.io', versions: [AUTHORIZATION_V1], preferredVersion: AUTHORIZATION_V1 };
+export const AUTHORIZATION_V1_RESOURCES = {
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: AUTHORIZATION_V1.groupVersion,
+  resources: [
+    { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
+    { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
+  ],
+};
+const AUTHENTICATION_V1 = { groupVersion: 'authentication.k8s.io/v1', version: 'v1' };
+export const AUTHENTICATION_GROUP = { kind: 'APIGroup', apiVersion: 'v1', name: 'authentication.k8s.io', versions: [AUTHENTICATION_V1], preferredVersion: AUTHENTICATION_V1 };
+export const AUTHENTICATION_V1_RESOURCES = {
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: AUTHENTICATION_V1.groupVersion,
+  resources: [{ name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] }],
+};
 export const API_GROUP_LIST = {
   kind: 'APIGroupList',
   apiVersion: 'v1',
-  groups: [DISCOVERY_GROUP, COORDINATION_GROUP].map((g) => ({ name: g.name, versions: g.versions, preferredVersion: g.preferredVersion })),
+  groups: [AUTHENTICATION_GROUP, AUTHORIZATION_GROUP, COORDINATION_GROUP, DISCOVERY_GROUP].map((g) => ({ name: g.name, versions: g.versions, preferredVersion: g.preferredVersion })),
 };
 
 /** /api/v1: every resource, then its subresources (kubectl needs main resources first). */

@@ -3,7 +3,20 @@ import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { apiVersions, API_GROUP_LIST, coreResourceList, COORDINATION_GROUP, COORDINATION_V1_RESOURCES, DISCOVERY_GROUP, DISCOVERY_V1_RESOURCES, versionInfo } from './discovery';
+import {
+  apiVersions,
+  API_GROUP_LIST,
+  AUTHENTICATION_GROUP,
+  AUTHENTICATION_V1_RESOURCES,
+  AUTHORIZATION_GROUP,
+  AUTHORIZATION_V1_RESOURCES,
+  coreResourceList,
+  COORDINATION_GROUP,
+  COORDINATION_V1_RESOURCES,
+  DISCOVERY_GROUP,
+  DISCOVERY_V1_RESOURCES,
+  versionInfo,
+} from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions, type HealthCheck } from './gateway.options';
 import { proxyHttp } from './http-proxy';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
@@ -47,6 +60,10 @@ export class KubeHttpController {
       if (path === '/apis/discovery.k8s.io/v1') return this.json(res, 200, DISCOVERY_V1_RESOURCES);
       if (path === '/apis/coordination.k8s.io') return this.json(res, 200, COORDINATION_GROUP);
       if (path === '/apis/coordination.k8s.io/v1') return this.json(res, 200, COORDINATION_V1_RESOURCES);
+      if (path === '/apis/authorization.k8s.io') return this.json(res, 200, AUTHORIZATION_GROUP);
+      if (path === '/apis/authorization.k8s.io/v1') return this.json(res, 200, AUTHORIZATION_V1_RESOURCES);
+      if (path === '/apis/authentication.k8s.io') return this.json(res, 200, AUTHENTICATION_GROUP);
+      if (path === '/apis/authentication.k8s.io/v1') return this.json(res, 200, AUTHENTICATION_V1_RESOURCES);
       if (path === '/api/v1') return this.json(res, 200, coreResourceList());
       if (path === '/openapi/v3') return this.json(res, 200, OPENAPI_ROOT);
       const document = path.startsWith('/openapi/v3/') ? OPENAPI_V3_DOCUMENTS.get(path.slice('/openapi/v3/'.length)) : undefined;
