@@ -18,6 +18,8 @@ export interface Toleration {
   readonly operator?: string;
   readonly value?: string;
   readonly effect?: string;
+  /** For a NoExecute taint: how long the pod stays once it is tainted (forever without). */
+  readonly tolerationSeconds?: number;
 }
 
 export interface Taint {
@@ -27,13 +29,16 @@ export interface Taint {
 }
 
 /** Kubernetes' Toleration.ToleratesTaint: the effect and key match (empty matches any), then Exists, or Equal values. */
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  if (t.operator === 'Exists') return true;
+  return (t.operator === undefined || t.operator === '' || t.operator === 'Equal') && (t.value ?? '') === (taint.value ?? '');
+}
+
+/** Whether one of `tolerations` tolerates `taint`. */
 export function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
-  return tolerations.some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    if (t.key && t.key !== taint.key) return false;
-    if (t.operator === 'Exists') return true;
-    return (t.operator === undefined || t.operator === '' || t.operator === 'Equal') && (t.value ?? '') === (taint.value ?? '');
-  });
+  return tolerations.some((t) => toleratesTaint(t, taint));
 }
 
 export function demandOf(pod: Anything): PodDemand {

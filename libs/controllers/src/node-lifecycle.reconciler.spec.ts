@@ -25,6 +25,12 @@ const untainted = (ready: { status: string; heartbeat: number; since: number }):
       ],
     },
   }) as unknown as KubeObject;
+/** A pod as admission gives it the not-ready and unreachable tolerations (`seconds`, 300 by default; null: for ever). */
+const tolerant = (name: string, seconds: number | null = 300, node = 'n1'): KubeObject => {
+  const p = pod(name, { node }) as any;
+  const toleration = (key: string) => ({ key, operator: 'Exists', effect: 'NoExecute', ...(seconds === null ? {} : { tolerationSeconds: seconds }) });
+  return { ...p, spec: { ...p.spec, tolerations: [toleration('node.kubernetes.io/not-ready'), toleration('node.kubernetes.io/unreachable')] } } as KubeObject;
+};
 const terminating = (name: string, secondsAgo: number): KubeObject => {
   const p = pod(name, { node: 'n1', phase: 'Running' }) as any;
   return { ...p, metadata: { ...p.metadata, deletionTimestamp: ago(secondsAgo), deletionGracePeriodSeconds: 30 } } as KubeObject;
@@ -32,7 +38,7 @@ const terminating = (name: string, secondsAgo: number): KubeObject => {
 
 describe('node lifecycle', () => {
   it('does nothing for a node that heartbeats', () => {
-    expect(plan(lifecycle, [node({ status: 'True', heartbeat: 5, since: 600 }), pod('a', { node: 'n1' })], 'nodes/n1')).toEqual([]);
+    expect(plan(lifecycle, [node({ status: 'True', heartbeat: 5, since: 600 }), pod('a', { node: 'n1' }), tolerant('b')], 'nodes/n1')).toEqual([]);
   });
 
   it('sets every condition of a node silent past the grace period to Unknown', () => {
@@ -45,13 +51,26 @@ describe('node lifecycle', () => {
     ]);
   });
 
-  it('keeps the pods of a node not Ready for less than the eviction timeout', () => {
-    expect(plan(lifecycle, [node({ status: 'Unknown', heartbeat: 200, since: 160 }), pod('a', { node: 'n1' })], 'nodes/n1')).toEqual([]);
+  it('keeps the pods of a node not Ready that tolerate it, for less than their tolerationSeconds and the eviction timeout', () => {
+    expect(plan(lifecycle, [node({ status: 'Unknown', heartbeat: 200, since: 160 }), tolerant('a')], 'nodes/n1')).toEqual([]);
+  });
+
+  it('evicts by the pods’ tolerations of the NoExecute taints: at once without one, after tolerationSeconds, never without a time', () => {
+    const unreachable = node({ status: 'Unknown', heartbeat: 200, since: 60 });
+    const commands = plan(lifecycle, [unreachable, pod('bare', { node: 'n1' }), tolerant('quick', 30), tolerant('patient', 300), tolerant('forever', null)], 'nodes/n1');
+    expect(summary(commands).sort()).toEqual(['Delete Pod/bare', 'Delete Pod/quick']);
+    // Past the eviction timeout, all but the one that tolerates the taint for ever.
+    const long = node({ status: 'Unknown', heartbeat: 400, since: 360 });
+    expect(summary(plan(lifecycle, [long, tolerant('patient', 300), tolerant('forever', null)], 'nodes/n1'))).toEqual(['Delete Pod/patient']);
+    // A user's NoExecute taint on a Ready node evicts the pods that do not tolerate it.
+    const ready = node({ status: 'True', heartbeat: 5, since: 600 }) as any;
+    const tainted = { ...ready, spec: { ...ready.spec, taints: [{ key: 'maintenance', effect: 'NoExecute', timeAdded: ago(1) }] } } as KubeObject;
+    expect(summary(plan(lifecycle, [tainted, tolerant('a')], 'nodes/n1'))).toEqual(['Delete Pod/a']);
   });
 
   it('evicts the pods of a node not Ready for the eviction timeout, NotReady as much as Unknown', () => {
     for (const status of ['Unknown', 'False']) {
-      const commands = plan(lifecycle, [node({ status, heartbeat: status === 'False' ? 5 : 400, since: 301 }), pod('a', { node: 'n1' }), pod('b', { node: 'n2' })], 'nodes/n1');
+      const commands = plan(lifecycle, [node({ status, heartbeat: status === 'False' ? 5 : 400, since: 301 }), tolerant('a'), tolerant('b', 300, 'n2')], 'nodes/n1');
       expect(summary(commands)).toEqual(['Delete Pod/a']);
       expect(commands[0].command.data).toEqual({});
     }
@@ -65,7 +84,8 @@ describe('node lifecycle', () => {
 
   it('looks again when the heartbeat or the eviction falls due', () => {
     expect(lifecycle.requeueAfterMs!('nodes/n1', cacheOf([node({ status: 'True', heartbeat: 10, since: 600 })]))).toBe(30_050);
-    expect(lifecycle.requeueAfterMs!('nodes/n1', cacheOf([node({ status: 'Unknown', heartbeat: 100, since: 60 })]))).toBe(240_050);
+    expect(lifecycle.requeueAfterMs!('nodes/n1', cacheOf([node({ status: 'Unknown', heartbeat: 100, since: 60 }), tolerant('a')]))).toBe(240_050);
+    expect(lifecycle.requeueAfterMs!('nodes/n1', cacheOf([node({ status: 'Unknown', heartbeat: 100, since: 60 }), tolerant('a', 90)]))).toBe(30_050);
   });
 
   it('taints a cordoned node node.kubernetes.io/unschedulable:NoSchedule, and takes the taint off when it is uncordoned, leaving the users’ taints', () => {

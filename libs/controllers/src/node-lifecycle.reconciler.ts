@@ -2,6 +2,7 @@ import { conditionOf, kubeTime, objectKey, type KubeObject } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import type { Plan, Reconciler } from './controller';
+import { toleratesTaint, type Taint, type Toleration } from './node-info';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -65,13 +66,15 @@ export function nodeLifecycleReconciler(options: NodeLifecycleOptions = {}): Rec
         const object = { ...node, spec } as KubeObject;
         return [{ kind: 'Node', name, command: { type: 'Replace', data: { object }, metadata: meta() } }];
       }
-      if (ready?.status === 'True' || t - timeOf(ready?.lastTransitionTime, t) < eviction) return [];
+      const noExecute = noExecuteTaints(node);
+      if (ready?.status === 'True' && noExecute.length === 0) return [];
+      const unready = ready?.status !== 'True';
       return state.podsOnNode(name).flatMap((pod) => {
         const target = { kind: 'Pod' as const, namespace: pod.metadata.namespace, name: pod.metadata.name ?? '' };
         const deletion = pod.metadata.deletionTimestamp;
-        // Graceful first; once that grace has passed with no node to confirm, at once.
-        if (!deletion) return [{ ...target, command: { type: 'Delete' as const, data: {}, metadata: meta() } }];
-        if (timeOf(deletion, t) <= t) return [{ ...target, command: { type: 'Delete' as const, data: { gracePeriodSeconds: 0 }, metadata: meta() } }];
+        // Graceful first; once that grace has passed with no node to confirm (a node not Ready), at once.
+        if (!deletion) return evictionTime(pod, noExecute, unready ? timeOf(ready?.lastTransitionTime, t) + eviction : Infinity, t) <= t ? [{ ...target, command: { type: 'Delete' as const, data: {}, metadata: meta() } }] : [];
+        if (unready && timeOf(deletion, t) <= t) return [{ ...target, command: { type: 'Delete' as const, data: { gracePeriodSeconds: 0 }, metadata: meta() } }];
         return [];
       });
     },
@@ -81,18 +84,43 @@ export function nodeLifecycleReconciler(options: NodeLifecycleOptions = {}): Rec
       if (node === null) return undefined;
       const ready = readyOf(node);
       const t = now();
-      let due: number | undefined;
-      if (ready?.status === 'True' || ready === undefined) due = timeOf(ready?.lastHeartbeatTime, timeOf(node.metadata.creationTimestamp, t)) + grace;
-      else if (t - timeOf(ready.lastTransitionTime, t) < eviction) due = timeOf(ready.lastTransitionTime, t) + eviction;
-      else {
-        // Evicting: wake when the next terminating pod's grace runs out.
-        const deadlines = state.podsOnNode(node.metadata.name).map((p) => timeOf(p.metadata.deletionTimestamp, Infinity)).filter((d) => d > t && d !== Infinity);
-        if (deadlines.length === 0) return undefined;
-        due = Math.min(...deadlines);
-      }
-      return Math.max(200, due - t + 50);
+      const unready = !(ready?.status === 'True' || ready === undefined);
+      // The next heartbeat due, the next pod to evict, and (on a node not Ready) the next terminating
+      // pod whose grace runs out with no node to confirm it.
+      const noExecute = noExecuteTaints(node);
+      const cap = unready ? timeOf(ready?.lastTransitionTime, t) + eviction : Infinity;
+      const dues = state.podsOnNode(node.metadata.name).map((p) =>
+        p.metadata.deletionTimestamp ? (unready ? timeOf(p.metadata.deletionTimestamp, Infinity) : Infinity) : evictionTime(p, noExecute, cap, t),
+      );
+      if (!unready) dues.push(timeOf(ready?.lastHeartbeatTime, timeOf(node.metadata.creationTimestamp, t)) + grace);
+      const due = Math.min(...dues.filter((d) => d > t));
+      return due === Infinity ? undefined : Math.max(200, due - t + 50);
     },
   };
+}
+
+/** The node's NoExecute taints: those that evict the pods that do not tolerate them. */
+function noExecuteTaints(node: Anything): (Taint & { timeAdded?: string })[] {
+  return ((node.spec?.taints ?? []) as Anything[]).filter((taint) => taint.effect === 'NoExecute') as (Taint & { timeAdded?: string })[];
+}
+
+/**
+ * When a pod on a node with NoExecute taints is evicted, as kube-controller-manager's taint
+ * eviction decides it: at once if it does not tolerate one of them; never if none of its
+ * tolerations of them has a tolerationSeconds; else once the shortest of those has passed since the
+ * latest of the taints was added. Bosun's --pod-eviction-timeout (`cap`, from when the node stopped
+ * being Ready) also bounds it, unless the pod tolerates the taints for ever. Infinity: not evicted.
+ */
+export function evictionTime(pod: Anything, taints: readonly (Taint & { timeAdded?: string })[], cap: number, now: number): number {
+  if (taints.length === 0) return cap;
+  const tolerations = (Array.isArray(pod.spec?.tolerations) ? pod.spec.tolerations : []) as Toleration[];
+  if (!taints.every((taint) => tolerations.some((t) => toleratesTaint(t, taint)))) return now;
+  const seconds = tolerations
+    .filter((t) => taints.some((taint) => toleratesTaint(t, taint)) && typeof t.tolerationSeconds === 'number')
+    .map((t) => Math.max(0, t.tolerationSeconds!));
+  if (seconds.length === 0) return Infinity;
+  const tainted = Math.max(...taints.map((taint) => timeOf(taint.timeAdded, now)));
+  return Math.min(tainted + Math.min(...seconds) * 1000, cap);
 }
 
 /** The NoSchedule taint for each condition status that keeps new pods off a node (nodeConditionToTaintKeyStatusMap). */
