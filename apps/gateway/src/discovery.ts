@@ -24,55 +24,47 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
   };
 }
 
+/** A named API group of one version, v1, as discovery describes it: the group, and its resources. */
+interface NamedGroup {
+  readonly group: Record<string, unknown>;
+  readonly resources: Record<string, unknown>;
+}
+
+function namedGroup(name: string, resources: ReadonlyArray<{ name: string; singularName: string; namespaced: boolean; kind: string; verbs: readonly string[] }>): NamedGroup {
+  const version = { groupVersion: `${name}/v1`, version: 'v1' };
+  return {
+    group: { kind: 'APIGroup', apiVersion: 'v1', name, versions: [version], preferredVersion: version },
+    resources: { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: version.groupVersion, resources },
+  };
+}
+
+const READ = ['get', 'list', 'watch'];
+
 /**
- * The named groups, each a read-only view: discovery.k8s.io/v1, whose EndpointSlices are answered
- * from the Endpoints (libs/api endpoint-slices.ts), listed because newer clients read only slices;
- * and coordination.k8s.io/v1, whose Leases are the nodes' (node-leases.ts), which `kubectl describe
- * node` shows.
+ * The named groups, by name (`/apis/<name>` and `/apis/<name>/v1`):
+ * - the reviews a client posts about itself (`kubectl auth whoami`, `kubectl auth can-i`), create
+ *   only, answered at once (kube-http.controller.ts);
+ * - coordination.k8s.io, whose Leases are a read-only view of the nodes' heartbeats (libs/api
+ *   node-leases.ts), which `kubectl describe node` shows;
+ * - discovery.k8s.io, whose EndpointSlices are a read-only view of the Endpoints (endpoint-slices.ts),
+ *   listed because newer clients read only slices.
  */
-const DISCOVERY_V1 = { groupVersion: 'discovery.k8s.io/v1', version: 'v1' };
-export const DISCOVERY_GROUP = { kind: 'APIGroup', apiVersion: 'v1', name: 'discovery.k8s.io', versions: [DISCOVERY_V1], preferredVersion: DISCOVERY_V1 };
-export const DISCOVERY_V1_RESOURCES = {
-  kind: 'APIResourceList',
-  apiVersion: 'v1',
-  groupVersion: DISCOVERY_V1.groupVersion,
-  resources: [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: ['get', 'list', 'watch'] }],
-};
-const COORDINATION_V1 = { groupVersion: 'coordination.k8s.io/v1', version: 'v1' };
-export const COORDINATION_GROUP = { kind: 'APIGroup', apiVersion: 'v1', name: 'coordination.k8s.io', versions: [COORDINATION_V1], preferredVersion: COORDINATION_V1 };
-export const COORDINATION_V1_RESOURCES = {
-  kind: 'APIResourceList',
-  apiVersion: 'v1',
-  groupVersion: COORDINATION_V1.groupVersion,
-  resources: [{ name: 'leases', singularName: 'lease', namespaced: true, kind: 'Lease', verbs: ['get', 'list', 'watch'] }],
-};
-/**
- * The reviews a client posts about itself (`kubectl auth can-i`, `kubectl auth whoami`): create
- * only, answered at once (kube-http.controller.ts), listed so that discovery finds them.
- */
-const AUTHORIZATION_V1 = { groupVersion: 'authorization.k8s.io/v1', version: 'v1' };
-export const AUTHORIZATION_GROUP = { kind: 'APIGroup', apiVersion: 'v1', name: 'authorization.k8s.io', versions: [AUTHORIZATION_V1], preferredVersion: AUTHORIZATION_V1 };
-export const AUTHORIZATION_V1_RESOURCES = {
-  kind: 'APIResourceList',
-  apiVersion: 'v1',
-  groupVersion: AUTHORIZATION_V1.groupVersion,
-  resources: [
-    { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
-    { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
-  ],
-};
-const AUTHENTICATION_V1 = { groupVersion: 'authentication.k8s.io/v1', version: 'v1' };
-export const AUTHENTICATION_GROUP = { kind: 'APIGroup', apiVersion: 'v1', name: 'authentication.k8s.io', versions: [AUTHENTICATION_V1], preferredVersion: AUTHENTICATION_V1 };
-export const AUTHENTICATION_V1_RESOURCES = {
-  kind: 'APIResourceList',
-  apiVersion: 'v1',
-  groupVersion: AUTHENTICATION_V1.groupVersion,
-  resources: [{ name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] }],
-};
+export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
+  [
+    namedGroup('authentication.k8s.io', [{ name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] }]),
+    namedGroup('authorization.k8s.io', [
+      { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
+      { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
+    ]),
+    namedGroup('coordination.k8s.io', [{ name: 'leases', singularName: 'lease', namespaced: true, kind: 'Lease', verbs: READ }]),
+    namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
+  ].map((g) => [g.group.name as string, g]),
+);
+
 export const API_GROUP_LIST = {
   kind: 'APIGroupList',
   apiVersion: 'v1',
-  groups: [AUTHENTICATION_GROUP, AUTHORIZATION_GROUP, COORDINATION_GROUP, DISCOVERY_GROUP].map((g) => ({ name: g.name, versions: g.versions, preferredVersion: g.preferredVersion })),
+  groups: [...NAMED_GROUPS.values()].map(({ group }) => ({ name: group.name, versions: group.versions, preferredVersion: group.preferredVersion })),
 };
 
 /** /api/v1: every resource, then its subresources (kubectl needs main resources first). */

@@ -3,20 +3,7 @@ import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import {
-  apiVersions,
-  API_GROUP_LIST,
-  AUTHENTICATION_GROUP,
-  AUTHENTICATION_V1_RESOURCES,
-  AUTHORIZATION_GROUP,
-  AUTHORIZATION_V1_RESOURCES,
-  coreResourceList,
-  COORDINATION_GROUP,
-  COORDINATION_V1_RESOURCES,
-  DISCOVERY_GROUP,
-  DISCOVERY_V1_RESOURCES,
-  versionInfo,
-} from './discovery';
+import { apiVersions, API_GROUP_LIST, coreResourceList, NAMED_GROUPS, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions, type HealthCheck } from './gateway.options';
 import { proxyHttp } from './http-proxy';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
@@ -56,14 +43,9 @@ export class KubeHttpController {
       if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
       if (path === '/api') return this.json(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
-      if (path === '/apis/discovery.k8s.io') return this.json(res, 200, DISCOVERY_GROUP);
-      if (path === '/apis/discovery.k8s.io/v1') return this.json(res, 200, DISCOVERY_V1_RESOURCES);
-      if (path === '/apis/coordination.k8s.io') return this.json(res, 200, COORDINATION_GROUP);
-      if (path === '/apis/coordination.k8s.io/v1') return this.json(res, 200, COORDINATION_V1_RESOURCES);
-      if (path === '/apis/authorization.k8s.io') return this.json(res, 200, AUTHORIZATION_GROUP);
-      if (path === '/apis/authorization.k8s.io/v1') return this.json(res, 200, AUTHORIZATION_V1_RESOURCES);
-      if (path === '/apis/authentication.k8s.io') return this.json(res, 200, AUTHENTICATION_GROUP);
-      if (path === '/apis/authentication.k8s.io/v1') return this.json(res, 200, AUTHENTICATION_V1_RESOURCES);
+      const group = /^\/apis\/([^/]+)(\/v1)?$/.exec(path);
+      const named = group === null ? undefined : NAMED_GROUPS.get(group[1]);
+      if (named !== undefined) return this.json(res, 200, group![2] === undefined ? named.group : named.resources);
       if (path === '/api/v1') return this.json(res, 200, coreResourceList());
       if (path === '/openapi/v3') return this.json(res, 200, OPENAPI_ROOT);
       const document = path.startsWith('/openapi/v3/') ? OPENAPI_V3_DOCUMENTS.get(path.slice('/openapi/v3/'.length)) : undefined;
@@ -81,9 +63,9 @@ export class KubeHttpController {
     if (req.method === 'POST' && path === '/apis/authentication.k8s.io/v1/selfsubjectreviews') return this.whoAmI(res);
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews') return this.rulesReview(req, res);
     const slices = /^\/apis\/discovery\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/endpointslices(?:\/([^/]+))?$/.exec(path);
-    if (slices !== null) return this.endpointSlices(req, res, slices[1], slices[2], query);
+    if (slices !== null) return this.view(req, res, this.slices, slices[1], slices[2], query);
     const leases = /^\/apis\/coordination\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/leases(?:\/([^/]+))?$/.exec(path);
-    if (leases !== null) return this.leases(req, res, leases[1], leases[2], query);
+    if (leases !== null) return this.view(req, res, this.leases, leases[1], leases[2], query);
     // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
     const bindings = /^\/api\/v1\/namespaces\/([^/]+)\/bindings$/.exec(path);
     if (bindings !== null && req.method === 'POST') {
@@ -223,58 +205,58 @@ export class KubeHttpController {
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
-  /** EndpointSlices: get, list and watch (they are derived, never written). */
-  private endpointSlices(req: Request, res: Response, namespace: string | undefined, name: string | undefined, query: Query): void {
-    const resource = 'endpointslices.discovery.k8s.io';
-    if (req.method !== 'GET') throw new MethodNotAllowedError(resource, req.method);
+  /**
+   * A read-only view (EndpointSlices, Leases): get, list and watch of objects answered from others,
+   * never written (405).
+   */
+  private view<T extends { metadata: { name?: string; resourceVersion?: string } }>(req: Request, res: Response, view: ReadOnlyView<T>, namespace: string | undefined, name: string | undefined, query: Query): void {
+    if (req.method !== 'GET') throw new MethodNotAllowedError(`${view.resource}.${view.group}`, req.method);
     const watch = query.watch === 'true' || query.watch === '1';
     const start = watchStart(query, watch);
+    const apiVersion = `${view.group}/v1`;
     if (watch) {
-      const selectors = { ...(name === undefined ? query : { ...query, fieldSelector: `metadata.name=${name}` }), initialEvents: start.initialEvents };
-      const kind = { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1' };
+      const selectors = {
+        ...(query.labelSelector === undefined ? {} : { labelSelector: query.labelSelector }),
+        ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }),
+        ...(name === undefined ? (query.fieldSelector === undefined ? {} : { fieldSelector: query.fieldSelector }) : { fieldSelector: `metadata.name=${name}` }),
+        initialEvents: start.initialEvents,
+      };
+      const kind = { kind: view.kind, apiVersion };
       const begin = (emit: (type: string, object: unknown) => void): (() => void) => {
-        const stop = this.api.watchEndpointSlices(namespace, selectors, emit);
+        const stop = view.watch(namespace, selectors, emit);
         if (start.bookmark) emit('BOOKMARK', this.initialEventsEnd(kind));
         return stop;
       };
       return this.stream(req, res, query, kind, begin, (object, withColumns) =>
-        endpointSliceTable([object as EndpointSlice], { resourceVersion: (object as EndpointSlice).metadata.resourceVersion, includeObject: include(query), withColumns }),
+        view.table([object as T], { resourceVersion: (object as T).metadata.resourceVersion, includeObject: include(query), withColumns }),
       );
     }
-    const { items, resourceVersion } = this.api.endpointSlices(namespace, name === undefined ? query : { fieldSelector: `metadata.name=${name}` });
-    if (name !== undefined && items.length === 0) throw new NotFoundError('endpointslices', name, 'discovery.k8s.io');
+    const { items, resourceVersion } = view.list(namespace, name === undefined ? query : { fieldSelector: `metadata.name=${name}` });
+    if (name !== undefined && items.length === 0) throw new NotFoundError(view.resource, name, view.group);
     const shape = responseShape(req.headers.accept);
-    if (shape === 'table') return this.json(res, 200, endpointSliceTable(items, { resourceVersion, includeObject: include(query) }));
-    if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0]) : items[0]);
-    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, { resourceVersion }));
-    this.json(res, 200, { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: { resourceVersion }, items });
+    if (shape === 'table') return this.json(res, 200, view.table(items, { resourceVersion, includeObject: include(query) }));
+    if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0] as never) : items[0]);
+    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items as never, { resourceVersion }));
+    this.json(res, 200, { kind: `${view.kind}List`, apiVersion, metadata: { resourceVersion }, items });
   }
 
-  /** Leases: the nodes', get, list and watch (they are answered from the Nodes, never written). */
-  private leases(req: Request, res: Response, namespace: string | undefined, name: string | undefined, query: Query): void {
-    if (req.method !== 'GET') throw new MethodNotAllowedError('leases.coordination.k8s.io', req.method);
-    const watch = query.watch === 'true' || query.watch === '1';
-    const start = watchStart(query, watch);
-    if (watch) {
-      const selectors = { ...(name === undefined ? query : { ...query, fieldSelector: `metadata.name=${name}` }), initialEvents: start.initialEvents };
-      const kind = { kind: 'Lease', apiVersion: 'coordination.k8s.io/v1' };
-      const begin = (emit: (type: string, object: unknown) => void): (() => void) => {
-        const stop = this.api.watchNodeLeases(namespace, selectors, emit);
-        if (start.bookmark) emit('BOOKMARK', this.initialEventsEnd(kind));
-        return stop;
-      };
-      return this.stream(req, res, query, kind, begin, (object, withColumns) =>
-        leaseTable([object as Lease], { resourceVersion: (object as Lease).metadata.resourceVersion, includeObject: include(query), withColumns }),
-      );
-    }
-    const { items, resourceVersion } = this.api.nodeLeases(namespace, name === undefined ? query : { fieldSelector: `metadata.name=${name}` });
-    if (name !== undefined && items.length === 0) throw new NotFoundError('leases', name, 'coordination.k8s.io');
-    const shape = responseShape(req.headers.accept);
-    if (shape === 'table') return this.json(res, 200, leaseTable(items, { resourceVersion, includeObject: include(query) }));
-    if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0]) : items[0]);
-    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, { resourceVersion }));
-    this.json(res, 200, { kind: 'LeaseList', apiVersion: 'coordination.k8s.io/v1', metadata: { resourceVersion }, items });
-  }
+  private readonly slices: ReadOnlyView<EndpointSlice> = {
+    resource: 'endpointslices',
+    group: 'discovery.k8s.io',
+    kind: 'EndpointSlice',
+    list: (namespace, query) => this.api.endpointSlices(namespace, query),
+    watch: (namespace, query, emit) => this.api.watchEndpointSlices(namespace, query, emit),
+    table: endpointSliceTable,
+  };
+
+  private readonly leases: ReadOnlyView<Lease> = {
+    resource: 'leases',
+    group: 'coordination.k8s.io',
+    kind: 'Lease',
+    list: (namespace, query) => this.api.nodeLeases(namespace, query),
+    watch: (namespace, query, emit) => this.api.watchNodeLeases(namespace, query, emit),
+    table: leaseTable,
+  };
 
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */
   private deleteOptions(req: Request, query: Query): DeleteOptions {
@@ -602,4 +584,20 @@ function include(query: Query): IncludeObject {
 function managerFromUserAgent(userAgent: string | undefined): string {
   const prefix = (userAgent ?? '').split('/')[0].trim();
   return prefix === '' ? 'unknown' : prefix.slice(0, 128);
+}
+
+/** The selectors a view's list takes. */
+interface ViewQuery {
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+}
+
+/** A read-only view served under a named group (KubeHttpController.view). */
+interface ReadOnlyView<T> {
+  readonly resource: string;
+  readonly group: string;
+  readonly kind: string;
+  list(namespace: string | undefined, query: ViewQuery): { items: T[]; resourceVersion: string };
+  watch(namespace: string | undefined, query: ViewQuery & { resourceVersion?: string; initialEvents?: boolean }, emit: (type: string, object: T) => void): () => void;
+  table(items: readonly T[], options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean }): Record<string, unknown>;
 }
