@@ -67,15 +67,14 @@ export function nodeLifecycleReconciler(options: NodeLifecycleOptions = {}): Rec
         return [{ kind: 'Node', name, command: { type: 'Replace', data: { object }, metadata: meta() } }];
       }
       const noExecute = noExecuteTaints(node);
-      if (ready?.status === 'True' && noExecute.length === 0) return [];
-      const unready = ready?.status !== 'True';
+      const unready = notReady(ready);
+      if (!unready && noExecute.length === 0) return [];
+      const cap = unready ? timeOf(ready?.lastTransitionTime, t) + eviction : Infinity;
       return state.podsOnNode(name).flatMap((pod) => {
-        const target = { kind: 'Pod' as const, namespace: pod.metadata.namespace, name: pod.metadata.name ?? '' };
-        const deletion = pod.metadata.deletionTimestamp;
+        if (podDue(pod, noExecute, cap, unready, t) > t) return [];
         // Graceful first; once that grace has passed with no node to confirm (a node not Ready), at once.
-        if (!deletion) return evictionTime(pod, noExecute, unready ? timeOf(ready?.lastTransitionTime, t) + eviction : Infinity, t) <= t ? [{ ...target, command: { type: 'Delete' as const, data: {}, metadata: meta() } }] : [];
-        if (unready && timeOf(deletion, t) <= t) return [{ ...target, command: { type: 'Delete' as const, data: { gracePeriodSeconds: 0 }, metadata: meta() } }];
-        return [];
+        const data = pod.metadata.deletionTimestamp ? { gracePeriodSeconds: 0 } : {};
+        return [{ kind: 'Pod' as const, namespace: pod.metadata.namespace, name: pod.metadata.name ?? '', command: { type: 'Delete' as const, data, metadata: meta() } }];
       });
     },
 
@@ -84,19 +83,29 @@ export function nodeLifecycleReconciler(options: NodeLifecycleOptions = {}): Rec
       if (node === null) return undefined;
       const ready = readyOf(node);
       const t = now();
-      const unready = !(ready?.status === 'True' || ready === undefined);
-      // The next heartbeat due, the next pod to evict, and (on a node not Ready) the next terminating
-      // pod whose grace runs out with no node to confirm it.
+      const unready = notReady(ready);
+      // The next heartbeat due, and the next pod to act on (podDue).
       const noExecute = noExecuteTaints(node);
       const cap = unready ? timeOf(ready?.lastTransitionTime, t) + eviction : Infinity;
-      const dues = state.podsOnNode(node.metadata.name).map((p) =>
-        p.metadata.deletionTimestamp ? (unready ? timeOf(p.metadata.deletionTimestamp, Infinity) : Infinity) : evictionTime(p, noExecute, cap, t),
-      );
+      const dues = state.podsOnNode(node.metadata.name).map((p) => podDue(p, noExecute, cap, unready, t));
       if (!unready) dues.push(timeOf(ready?.lastHeartbeatTime, timeOf(node.metadata.creationTimestamp, t)) + grace);
       const due = Math.min(...dues.filter((d) => d > t));
       return due === Infinity ? undefined : Math.max(200, due - t + 50);
     },
   };
+}
+
+/** A node that reports a Ready condition other than True (one that has reported none is not judged yet). */
+const notReady = (ready: Anything | undefined): boolean => ready !== undefined && ready.status !== 'True';
+
+/**
+ * When the controller next deletes a pod of a node: a pod not yet terminating when it is evicted
+ * (evictionTime); a terminating one on a node not Ready, at once once its grace has run out with no
+ * node to confirm it (as PodGC). Infinity: not while the node stays as it is.
+ */
+function podDue(pod: Anything, taints: readonly (Taint & { timeAdded?: string })[], cap: number, unready: boolean, now: number): number {
+  if (pod.metadata.deletionTimestamp) return unready ? timeOf(pod.metadata.deletionTimestamp, Infinity) : Infinity;
+  return evictionTime(pod, taints, cap, now);
 }
 
 /** The node's NoExecute taints: those that evict the pods that do not tolerate them. */
