@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { humanDuration, type IncludeObject } from './tables';
+import { humanDuration, tableOf, type Column, type IncludeObject } from './tables';
 import type { ObjectMeta, ObjectReference } from './types/meta.types';
 import type { Endpoints } from './types/endpoints.types';
 import type { Protocol } from './types/pod.types';
@@ -95,34 +95,28 @@ export function endpointSliceTable(
   slices: readonly EndpointSlice[],
   options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
 ): Record<string, unknown> {
-  const now = options.now ?? Date.now();
-  const include = options.includeObject ?? 'Metadata';
-  const column = (name: string, type: string, description: string, format = '') => ({ name, type, format, description, priority: 0 });
   const addresses = (s: EndpointSlice): string => {
     const all = (s.endpoints ?? []).flatMap((e) => e.addresses);
     if (all.length === 0) return '<unset>';
     return all.slice(0, 3).join(',') + (all.length > 3 ? ` + ${all.length - 3} more...` : '');
   };
-  return {
-    kind: 'Table',
-    apiVersion: 'meta.k8s.io/v1',
-    metadata: options.resourceVersion === undefined ? {} : { resourceVersion: options.resourceVersion },
-    columnDefinitions: options.withColumns === false ? undefined : [
-      column('Name', 'string', 'Name must be unique within a namespace.', 'name'),
-      column('AddressType', 'string', 'addressType specifies the type of address carried by this EndpointSlice.'),
-      column('Ports', 'string', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
-      column('Endpoints', 'string', 'endpoints is a list of unique endpoints in this slice.'),
-      column('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+  const columns: Column[] = [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'AddressType', type: 'string', description: 'addressType specifies the type of address carried by this EndpointSlice.' },
+    { name: 'Ports', type: 'string', description: 'ports specifies the list of network ports exposed by each endpoint in this slice.' },
+    { name: 'Endpoints', type: 'string', description: 'endpoints is a list of unique endpoints in this slice.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ];
+  return tableOf(
+    slices,
+    columns,
+    (s, now) => [
+      s.metadata.name,
+      s.addressType,
+      !s.ports?.length ? '<unset>' : s.ports.map((p) => String(p.port)).join(','),
+      addresses(s),
+      s.metadata.creationTimestamp ? humanDuration(now - Date.parse(s.metadata.creationTimestamp)) : '<unknown>',
     ],
-    rows: slices.map((s) => ({
-      cells: [
-        s.metadata.name,
-        s.addressType,
-        !s.ports?.length ? '<unset>' : s.ports.map((p) => String(p.port)).join(','),
-        addresses(s),
-        s.metadata.creationTimestamp ? humanDuration(now - Date.parse(s.metadata.creationTimestamp)) : '<unknown>',
-      ],
-      ...(include === 'None' ? {} : { object: include === 'Object' ? s : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: s.metadata } }),
-    })),
-  };
+    options,
+  );
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { humanDuration, type IncludeObject } from './tables';
+import { humanDuration, tableOf, type Column, type IncludeObject } from './tables';
 import type { KubeObject } from './types/kube-object.types';
 import type { ObjectMeta } from './types/meta.types';
 
@@ -68,21 +68,15 @@ export function leaseTable(
   leases: readonly Lease[],
   options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
 ): Record<string, unknown> {
-  const now = options.now ?? Date.now();
-  const include = options.includeObject ?? 'Metadata';
-  const column = (name: string, description: string, format = '') => ({ name, type: 'string', format, description, priority: 0 });
-  return {
-    kind: 'Table',
-    apiVersion: 'meta.k8s.io/v1',
-    metadata: options.resourceVersion === undefined ? {} : { resourceVersion: options.resourceVersion },
-    columnDefinitions: options.withColumns === false ? undefined : [
-      column('Name', 'Name must be unique within a namespace.', 'name'),
-      column('Holder', 'holderIdentity contains the identity of the holder of a current lease.'),
-      column('Age', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
-    ],
-    rows: leases.map((l) => ({
-      cells: [l.metadata.name, l.spec.holderIdentity, l.metadata.creationTimestamp ? humanDuration(now - Date.parse(l.metadata.creationTimestamp)) : '<unknown>'],
-      ...(include === 'None' ? {} : { object: include === 'Object' ? l : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: l.metadata } }),
-    })),
-  };
+  const columns: Column[] = [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Holder', type: 'string', description: 'holderIdentity contains the identity of the holder of a current lease.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ];
+  return tableOf(
+    leases,
+    columns,
+    (l, now) => [l.metadata.name, l.spec.holderIdentity, l.metadata.creationTimestamp ? humanDuration(now - Date.parse(l.metadata.creationTimestamp)) : '<unknown>'],
+    options,
+  );
 }

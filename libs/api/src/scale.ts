@@ -1,5 +1,5 @@
 import { BadRequestError, InvalidError } from './api.errors';
-import { humanDuration, type IncludeObject } from './tables';
+import { humanDuration, tableOf, type Column, type IncludeObject } from './tables';
 import type { ObjectMeta, ReplicationController } from './types';
 
 /** autoscaling/v1 Scale: what a replication controller's `scale` subresource reads and writes. */
@@ -50,24 +50,16 @@ export function scaleReplicas(scale: unknown, name: string): number {
 
 /** The Table `kubectl get --subresource=scale` prints: Kubernetes' printScale (Name, Desired, Available, Age). */
 export function scaleTable(scales: readonly Scale[], options: { includeObject?: IncludeObject; now?: number } = {}): Record<string, unknown> {
-  const now = options.now ?? Date.now();
-  const include = options.includeObject ?? 'Metadata';
-  const column = (name: string, type: string, description: string, format = '') => ({ name, type, format, description, priority: 0 });
-  return {
-    kind: 'Table',
-    apiVersion: 'meta.k8s.io/v1',
-    metadata: {},
-    columnDefinitions: [
-      column('Name', 'string', 'Name must be unique within a namespace.', 'name'),
-      column('Desired', 'integer', 'replicas is the desired number of instances for the scaled object.'),
-      column('Available', 'integer', 'replicas is the actual number of observed instances of the scaled object.'),
-      column('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
-    ],
-    rows: scales.map((s) => ({
-      cells: [s.metadata.name, s.spec.replicas, s.status.replicas, s.metadata.creationTimestamp ? humanDuration(now - Date.parse(s.metadata.creationTimestamp)) : '<unknown>'],
-      ...(include === 'None'
-        ? {}
-        : { object: include === 'Object' ? s : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: s.metadata } }),
-    })),
-  };
+  const columns: Column[] = [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Desired', type: 'integer', description: 'replicas is the desired number of instances for the scaled object.' },
+    { name: 'Available', type: 'integer', description: 'replicas is the actual number of observed instances of the scaled object.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ];
+  return tableOf(
+    scales,
+    columns,
+    (s, now) => [s.metadata.name, s.spec.replicas, s.status.replicas, s.metadata.creationTimestamp ? humanDuration(now - Date.parse(s.metadata.creationTimestamp)) : '<unknown>'],
+    options,
+  );
 }

@@ -1,7 +1,7 @@
 import type { Kind, KubeObject } from './types';
 
 /** A column of a server-side Table (metav1.TableColumnDefinition). Priority 1 shows with `-o wide`. */
-interface Column {
+export interface Column {
   readonly name: string;
   readonly type: 'string' | 'integer' | 'date';
   readonly format?: 'name';
@@ -302,10 +302,15 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-/** A metav1 Table of objects of one kind; the first of a watch stream carries the column definitions. */
-export function toTable(
-  kind: Kind,
-  objects: readonly KubeObject[],
+/**
+ * A metav1 Table: the columns (omitted when `withColumns` is false: the events of a watch after the
+ * first), each object's cells, and the object or its metadata as `includeObject` asks. For the
+ * kinds (toTable) and for the views the gateway answers itself (EndpointSlices, Leases).
+ */
+export function tableOf<T extends { metadata?: unknown }>(
+  items: readonly T[],
+  columns: readonly Column[],
+  cells: (item: T, now: number) => unknown[],
   options: { resourceVersion?: string; continue?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
 ): Record<string, unknown> {
   const now = options.now ?? Date.now();
@@ -319,25 +324,19 @@ export function toTable(
     },
     ...(options.withColumns === false
       ? {}
-      : {
-          columnDefinitions: COLUMNS[kind].map((c) => ({
-            name: c.name,
-            type: c.type,
-            format: c.format ?? '',
-            description: c.description ?? '',
-            priority: c.priority ?? 0,
-          })),
-        }),
-    rows: objects.map((o) => ({
-      cells: CELLS[kind](o as Anything, now),
-      ...(include === 'None'
-        ? {}
-        : {
-            object:
-              include === 'Object'
-                ? o
-                : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
-          }),
+      : { columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? '', priority: c.priority ?? 0 })) }),
+    rows: items.map((item) => ({
+      cells: cells(item, now),
+      ...(include === 'None' ? {} : { object: include === 'Object' ? item : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: item.metadata } }),
     })),
   };
+}
+
+/** A metav1 Table of objects of one kind; the first of a watch stream carries the column definitions. */
+export function toTable(
+  kind: Kind,
+  objects: readonly KubeObject[],
+  options: { resourceVersion?: string; continue?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
+): Record<string, unknown> {
+  return tableOf(objects, COLUMNS[kind], (o, now) => CELLS[kind](o as Anything, now), options);
 }
