@@ -8,7 +8,8 @@
  * Env: BOSUN_BENCH_COMMANDS (default 20,000; 0 skips the commands figure), BOSUN_BENCH_WARM_UP
  * (untimed commands before them, default 6,000), BOSUN_BENCH_SENDERS (default 64), BOSUN_BENCH_REPLAY_EVENTS
  * (default 1,000,000), BOSUN_BENCH_LOGS (`embedded,kafka` by default: which logs to measure),
- * BOSUN_BENCH_KAFKA (a broker to use instead of starting one).
+ * BOSUN_BENCH_KAFKA (a broker to use instead of starting one), BOSUN_FOLD_THREADS (threads of the embedded replay's fold;
+ * 1 folds on one thread).
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +19,7 @@ import { join } from 'node:path';
 import type { KubeObject } from '@bosun/api';
 import { EmbeddedEventLog, KafkaEventLog, topology, type EventLog, type NewRecord } from '@bosun/event-log';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
-import { ActorHost, ClusterState, CommandClient, ReplyRouter, claimRecord, eventToRecord } from '@bosun/runtime';
+import { ActorHost, ClusterState, CommandClient, ReplyRouter, claimRecord, eventToRecord, followEvents } from '@bosun/runtime';
 import { FOLD_HEAP_FLAGS } from '../../apps/cli/src/fold-heap';
 
 const COMMANDS = Number(process.env.BOSUN_BENCH_COMMANDS ?? 20_000);
@@ -98,21 +99,20 @@ async function writeReplayLog(log: EventLog): Promise<void> {
   if (batch.length > 0) await log.events.append(batch);
 }
 
-/** Folds the whole log into a new projection, as a starting server does: events per second and heap per object. */
+/**
+ * Folds the whole log into a new projection as a starting server does (followEvents: on the
+ * embedded log, in parallel shards, BOSUN_FOLD_THREADS of them): events per second and heap per object.
+ */
 async function foldReplayLog(log: EventLog): Promise<{ perSecond: number; bytesPerObject: number; objects: number }> {
   const pods = Math.floor(REPLAY / 5);
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const state = new ClusterState();
-  // As a starting server folds the log it finds (followEvents).
-  state.catchUp(await log.events.endOffset());
   const t = performance.now();
-  let events = 0;
-  for await (const records of log.events.read(0)) {
-    state.applyAll(records);
-    events += records.length;
-  }
-  const perSecond = Math.round((events / (performance.now() - t)) * 1000);
+  const { tail, end } = await followEvents(log, state);
+  await state.reached(end - 1);
+  const perSecond = Math.round((end / (performance.now() - t)) * 1000);
+  await tail.close();
   global.gc?.();
   const bytesPerObject = Math.round((process.memoryUsage().heapUsed - heapBefore) / pods);
   if (state.list('Pod').length !== pods) throw new Error(`replayed ${state.list('Pod').length} pods, expected ${pods}`);

@@ -44,6 +44,7 @@ export async function up(argv: string[]): Promise<void> {
       'pod-dns-upstream': { type: 'string' },
       'snapshot-every': { type: 'string', default: '100000' },
       'watch-cache-size': { type: 'string', default: String(DEFAULT_HISTORY_LIMIT) },
+      'fold-threads': { type: 'string' },
     },
   });
   const simulated = Number(values['simulated-nodes']);
@@ -59,6 +60,8 @@ export async function up(argv: string[]): Promise<void> {
   if (!Number.isInteger(snapshotEvery) || snapshotEvery < 0) throw new Error(`--snapshot-every must be a whole number of events (0: never), got "${values['snapshot-every']}"`);
   const watchCacheSize = Number(values['watch-cache-size']);
   if (!Number.isInteger(watchCacheSize) || watchCacheSize < 1) throw new Error(`--watch-cache-size must be a positive whole number of changes, got "${values['watch-cache-size']}"`);
+  const foldThreads = values['fold-threads'] === undefined ? undefined : Number(values['fold-threads']);
+  if (foldThreads !== undefined && !(Number.isInteger(foldThreads) && foldThreads >= 1)) throw new Error(`--fold-threads must be a whole number of threads (1 or more), got "${values['fold-threads']}"`);
   const imageMap = values['image-map'] ? readImageMap(values['image-map']) : undefined;
   const proxyMode = parseProxyMode(values['proxy-mode']);
   const podDnsUpstream = parsePodDnsUpstream(values['pod-dns-upstream']);
@@ -89,7 +92,18 @@ export async function up(argv: string[]): Promise<void> {
   }
   const state = restored?.state ?? new ClusterState(watchCacheSize, DEFAULT_HISTORY_LIMIT);
   snapshots?.catchUp(await log.events.endOffset());
-  const { tail, end } = await followEvents(log, state, (records) => snapshots?.observe(state, records));
+  const { tail, end } = await followEvents(
+    log,
+    state,
+    (records) => snapshots?.observe(state, records),
+    {
+      ...(foldThreads === undefined ? {} : { shards: { threads: foldThreads } }),
+      onShardsFolded: (folded) => {
+        snapshots?.decidedUntil(folded.maxTime);
+        console.log(`bosun: folded the log's first ${(folded.offset + 1).toLocaleString('en-US')} events in ${folded.shards} threads at once`);
+      },
+    },
+  );
   const failed = (what: string) => (error: unknown) => {
     console.error(`bosun: ${what} stopped: ${(error as Error).message}`);
     process.exit(1);

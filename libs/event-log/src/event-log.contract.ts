@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../../../test/support/wait-for';
-import type { EventLog, LogTopic, Subscription } from './event-log.port';
+import { keyShard, type EventLog, type LogTopic, type Subscription } from './event-log.port';
 import type { LogRecord, NewRecord } from './log-record';
 import { InvalidLogRequestError, RecordTooLargeError } from './log.errors';
 import { DEFAULT_LIMITS } from './limits';
@@ -167,6 +167,30 @@ export function describeEventLogContract(name: string, target: ContractTarget): 
       expect((await read(['pods/'], 5)).flat().map((r) => r.offset)).toEqual([0, 4]);
       expect(await read(['services/'])).toEqual([]);
       expect((await read([''])).flat()).toEqual(written);
+    });
+
+    it('reads one shard of the keys, with the shared records in every shard', async () => {
+      // Keys that JSON escapes hash as the key, not as the stored text.
+      const keys = ['pods/default/a', 'nodes/n1', 'pods/"q"/c', 'pods/default/b', 'namespaces/default', 'pods/\\x/é', ...Array.from({ length: 30 }, (_, i) => `pods/default/p${i}`)];
+      const written = await log.events.append(keys.flatMap((k, i) => [rec(k, i), rec(`marks/${i}`, i)]));
+      const shardOf = (index: number, keyPrefixes?: string[]) => async (): Promise<LogRecord[]> => {
+        const out: LogRecord[] = [];
+        for await (const batch of log.events.read(0, { maxBatch: 4, shard: { index, count: 3, shared: ['marks/'] }, ...(keyPrefixes ? { keyPrefixes } : {}) })) out.push(...batch);
+        return out;
+      };
+      const shards = [await shardOf(0)(), await shardOf(1)(), await shardOf(2)()];
+      const marks = written.filter((r) => r.key.startsWith('marks/'));
+      for (const [i, shard] of shards.entries()) {
+        expect(shard.filter((r) => r.key.startsWith('marks/'))).toEqual(marks);
+        expect(shard.filter((r) => !r.key.startsWith('marks/')).every((r) => keyShard(r.key, 3) === i)).toBe(true);
+      }
+      // Every other record is in exactly one shard, and a shard keeps the log's order.
+      const owned = shards.flatMap((s) => s.filter((r) => !r.key.startsWith('marks/')));
+      expect(owned.map((r) => r.offset).sort((a, b) => a - b)).toEqual(written.filter((r) => !r.key.startsWith('marks/')).map((r) => r.offset));
+      for (const shard of shards) expect(shard.map((r) => r.offset)).toEqual([...shard.map((r) => r.offset)].sort((a, b) => a - b));
+      expect(shards.every((s) => s.length > marks.length)).toBe(true);
+      // With keyPrefixes, a record must pass both.
+      expect((await shardOf(1, ['nodes/', 'pods/"q"/'])()).map((r) => r.key)).toEqual(['nodes/n1', 'pods/"q"/c'].filter((k) => keyShard(k, 3) === 1));
     });
 
     it('ends a subscription whose handler fails, and reports the error', async () => {

@@ -1,4 +1,5 @@
 import type { LogRecord, NewRecord } from './log-record';
+import type { LogTopology } from './topology';
 
 /**
  * The event log: the port every other part of Bosun writes and reads through. The streams:
@@ -12,8 +13,19 @@ export interface EventLog {
   readonly commands: LogTopic;
   readonly replies: LogTopic;
   readonly elections: LogTopic;
+  /**
+   * Where another thread of this process can open this log again to read it (openReader), as plain
+   * data; absent when it cannot. Folds of a long log read disjoint shards of it in parallel.
+   */
+  readonly readerLocation?: ReaderLocation;
   /** Stops every subscription and consumer this log opened, then releases the store or connection. */
   close(): Promise<void>;
+}
+
+/** An embedded log's directory and topic names (EventLog.readerLocation). */
+export interface ReaderLocation {
+  readonly dir: string;
+  readonly topology: LogTopology;
 }
 
 export interface LogTopic {
@@ -65,12 +77,46 @@ export interface ReadOptions {
    * `maxBatch`, and the reading still ends at `to`.
    */
   readonly keyPrefixes?: readonly string[];
+  /**
+   * Only the records of one shard of the keys: readers that fold disjoint sets of objects at the
+   * same time, one shard each. Skipped like those `keyPrefixes` leaves out (with both, a record
+   * must pass both).
+   */
+  readonly shard?: KeyShard;
 }
 
-/** The test `ReadOptions.keyPrefixes` asks for; undefined when every record is wanted. */
-export function keyFilter(prefixes: readonly string[] | undefined): ((key: string) => boolean) | undefined {
-  if (prefixes === undefined) return undefined;
-  return (key) => prefixes.some((p) => key.startsWith(p));
+/**
+ * Shard `index` of `count`: the records whose key keyShard puts there, and those whose key starts
+ * with one of `shared`, which are in every shard (records that all readers need, such as markers
+ * that say how to read the others).
+ */
+export interface KeyShard {
+  readonly index: number;
+  readonly count: number;
+  readonly shared?: readonly string[];
+}
+
+/**
+ * Which of `count` shards a key is in: FNV-1a over its UTF-16 code units, the same in every
+ * process and thread. `from`/`to` hash a part of a longer string (a stored row) without copying it.
+ */
+export function keyShard(key: string, count: number, from = 0, to = key.length): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % count;
+}
+
+/** The test `ReadOptions.keyPrefixes` and `shard` ask for; undefined when every record is wanted. */
+export function keyFilter(prefixes: readonly string[] | undefined, shard?: KeyShard): ((key: string) => boolean) | undefined {
+  const inShard = shard === undefined ? undefined : (key: string) => inKeyShard(key, shard);
+  if (prefixes === undefined) return inShard;
+  const scoped = (key: string): boolean => prefixes.some((p) => key.startsWith(p));
+  return inShard === undefined ? scoped : (key) => scoped(key) && inShard(key);
+}
+
+/** Whether a key is in the shard (KeyShard). */
+export function inKeyShard(key: string, shard: KeyShard): boolean {
+  return keyShard(key, shard.count) === shard.index || (shard.shared?.some((p) => key.startsWith(p)) ?? false);
 }
 
 export type BatchHandler = (records: LogRecord[]) => Promise<void>;

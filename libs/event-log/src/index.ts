@@ -6,4 +6,4 @@ export * from './topology';
 export { EmbeddedEventLog, type EmbeddedLogOptions } from './embedded/embedded-log';
 export { LOG_FILE } from './embedded/sqlite-store';
 export { KafkaEventLog, type KafkaLogOptions } from './kafka/kafka-log';
-export { openEventLog, type EventLogLocation } from './open-event-log';
+export { openEventLog, openReader, type EventLogLocation } from './open-event-log';

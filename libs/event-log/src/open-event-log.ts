@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { EmbeddedEventLog } from './embedded/embedded-log';
 import { LOG_FILE } from './embedded/sqlite-store';
-import type { EventLog } from './event-log.port';
+import type { EventLog, ReaderLocation } from './event-log.port';
 import { KafkaEventLog } from './kafka/kafka-log';
 import { topology } from './topology';
 
@@ -25,4 +25,9 @@ export async function openEventLog(where: EventLogLocation): Promise<{ log: Even
   }
   const dir = resolve(where.dataDir);
   return { log: EmbeddedEventLog.open({ dir, topology: topology(prefix), readOnly: where.readOnly ?? false }), description: join(dir, LOG_FILE) };
+}
+
+/** Opens, for reading only, a log another thread has open (EventLog.readerLocation). */
+export function openReader(location: ReaderLocation): EventLog {
+  return EmbeddedEventLog.open({ dir: location.dir, topology: location.topology, readOnly: true });
 }

@@ -1,5 +1,5 @@
 import { keyFilter, type LogRecord } from '@bosun/event-log';
-import { CLAIM_KEY_PREFIX, ClusterState, PARTITION_CLAIMED } from '@bosun/runtime';
+import { CLAIM_KEY_PREFIX, ClusterState, eventTime, PARTITION_CLAIMED } from '@bosun/runtime';
 import type { HistorySource } from './history-source';
 import { snapshotFor } from './snapshots';
 
@@ -37,13 +37,6 @@ export function parsePoint(text: string, today: Date = new Date()): Point {
     throw new HistoryQueryError(`"${text}" is not a point in the log: give a resourceVersion (1234), an RFC 3339 time (2026-11-28T14:02:00Z), a time of day (14:02) or now`);
   }
   return { time };
-}
-
-/** When an event was decided (its `ce_time`, kept across export and import), else when the log took it. */
-export function eventTime(record: LogRecord): number {
-  const ce = record.headers.ce_time;
-  const parsed = ce === undefined ? NaN : Date.parse(ce);
-  return Number.isNaN(parsed) ? record.timestamp : parsed;
 }
 
 export interface FoldOptions {

@@ -1,12 +1,12 @@
 import { kindKeyPrefix, type Kind } from '@bosun/api';
 import { keyFilter, type LogRecord } from '@bosun/event-log';
-import { ClusterState, foldFingerprint, keyOf, PARTITION_CLAIMED, type ClusterSnapshot } from '@bosun/runtime';
+import { ClusterState, eventTime, foldFingerprint, keyOf, PARTITION_CLAIMED, type ClusterSnapshot } from '@bosun/runtime';
 import { once } from 'node:events';
 import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { HistorySource } from './history-source';
-import { eventTime, type Point } from './replay';
+import type { Point } from './replay';
 import { SubtreeDecoder, SubtreeEncoder } from './snapshot-encoding';
 
 /**
@@ -299,7 +299,16 @@ export class PeriodicSnapshots {
 
   /** Call before the first batch when the state was restored from a snapshot: its decisions count too. */
   restoredFrom(header: SnapshotHeader): void {
-    if (header.maxTime > this.maxTime) this.maxTime = header.maxTime;
+    this.decidedUntil(header.maxTime);
+  }
+
+  /**
+   * Call when records were folded without passing through `observe` (followEvents' shards), with
+   * their latest decision time: a snapshot says when its last decision was, and a replay to an
+   * earlier time must not start from it.
+   */
+  decidedUntil(maxTime: number): void {
+    if (maxTime > this.maxTime) this.maxTime = maxTime;
   }
 
   /** Call after the state has applied `records`. */

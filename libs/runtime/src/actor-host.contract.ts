@@ -11,7 +11,8 @@ import { ActorHost } from './actor-host';
 import { ClusterState } from './cluster-state';
 import { CommandClient } from './command-client';
 import { ReplyRouter } from './command-reply';
-import { claimRecord } from './envelope';
+import { claimRecord, keyOf } from './envelope';
+import { foldShard, foldSilentRecords, type ShardTask } from './sharded-fold';
 
 export interface HostTarget {
   open(prefix: string): Promise<EventLog>;
@@ -30,10 +31,42 @@ async function totalEnd(topic: LogTopic): Promise<number> {
   return total;
 }
 
-async function replay(log: EventLog): Promise<ClusterState> {
-  const state = new ClusterState();
-  for await (const batch of log.events.read(0)) state.applyAll(batch);
+async function replay(log: EventLog, state = new ClusterState()): Promise<ClusterState> {
+  for await (const batch of log.events.read(state.offset + 1)) state.applyAll(batch);
   return state;
+}
+
+/**
+ * Limits that make all but the last two records silent (ClusterState.silentBefore), while the
+ * derived Events of many of them are kept.
+ */
+const smallState = (): ClusterState => new ClusterState(2, 50, 2);
+
+/**
+ * The log folded as a new server folds a long one: its silent records in three shards (here in
+ * this thread, through the same log), the rest after them.
+ */
+async function replayInShards(log: EventLog): Promise<{ state: ClusterState; sharded: boolean }> {
+  const state = smallState();
+  const end = await log.events.endOffset();
+  state.catchUp(end);
+  const runShard = async (task: ShardTask) => {
+    const { state: folded, maxTime } = await foldShard(log, task);
+    return { state: folded.toShard(), maxTime };
+  };
+  const sharded = await foldSilentRecords(log, state, end, { threads: 3, minRecords: 1, runShard });
+  return { state: await replay(log, state), sharded: sharded !== undefined };
+}
+
+/**
+ * A state's snapshot with its objects in key order (shards adopt objects in another order than one
+ * fold meets them), and the oldest offset a watch can start from.
+ */
+function image(state: ClusterState): unknown {
+  const snapshot = state.toSnapshot();
+  let watchable = state.offset;
+  while (watchable > -1 && state.holdsChangesSince(watchable - 1)) watchable--;
+  return { ...snapshot, objects: [...snapshot.objects].sort((a, b) => (keyOf(a.identity) < keyOf(b.identity) ? -1 : 1)), watchable };
 }
 
 export function describeActorHost(name: string, target: HostTarget): void {
@@ -156,6 +189,10 @@ export function describeActorHost(name: string, target: HostTarget): void {
           const replayed = await replay(log);
           expect(replayed.list('Pod')).toEqual(host.state.list('Pod'));
           expect(replayed.offset).toBe(host.state.offset);
+          // Folded in shards, the same state as one fold with the same limits.
+          const { state: inShards, sharded } = await replayInShards(log);
+          expect(sharded).toBe(true);
+          expect(image(inShards)).toEqual(image(await replay(log, smallState())));
         }),
         { numRuns: 15 },
       );

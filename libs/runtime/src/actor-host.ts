@@ -2,7 +2,8 @@ import { ApiError, ConflictError, InternalError, resourceByKind } from '@bosun/a
 import type { EventLog, LogRecord, NewRecord, Subscription } from '@bosun/event-log';
 import { decide, evolve, initialState, type ObjectState } from '@bosun/objects';
 import { randomUUID } from 'node:crypto';
-import { ClusterState, followEvents } from './cluster-state';
+import { ClusterState } from './cluster-state';
+import { followEvents } from './follow-events';
 import { replyToRecord, type CommandReply, type ReplyRouter } from './command-reply';
 import { claimRecord, eventToRecord, keyOf, recordToCommand, type Fence } from './envelope';
 

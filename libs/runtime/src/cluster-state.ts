@@ -1,5 +1,5 @@
 import { ExpiredError, type Kind, type KubeObject } from '@bosun/api';
-import type { EventLog, LogRecord, Subscription } from '@bosun/event-log';
+import type { LogRecord } from '@bosun/event-log';
 import { evolve, initialState, materialize, type ObjectIdentity, type ObjectState } from '@bosun/objects';
 import { keyOf, PARTITION_CLAIMED, recordToEvent, type Fence } from './envelope';
 import { deriveKubeEvents, KubeEventChange, type SavedKubeEvent } from './kube-events';
@@ -26,6 +26,26 @@ export interface ClusterSnapshot {
   readonly derived?: readonly SavedKubeEvent[];
   /** The ids of the latest commands applied, oldest first (ClusterState.applied). */
   readonly commands?: readonly string[];
+}
+
+/**
+ * What a state folded from one shard of a log's keys (ReadOptions.shard) hands over to the state
+ * that adopts it (ClusterState.toShard, adoptShards): plain data, to cross from a worker thread.
+ */
+export interface ShardImage {
+  /** The last record folded (-1: none). */
+  readonly offset: number;
+  /** The last event folded without its change being published (-1: none). */
+  readonly historyFloor: number;
+  readonly claims: readonly Fence[];
+  readonly objects: ClusterSnapshot['objects'];
+  /** Its derived Kubernetes Events (the last `derivedLimit`), oldest first. */
+  readonly derived: readonly SavedKubeEvent[];
+  /**
+   * Whether an event's record key was not its object's key: an object's events may then lie in
+   * several shards, and the shards' states are not the log's.
+   */
+  readonly keyedOtherwise: boolean;
 }
 
 /** Changes (and derived Events) a ClusterState keeps unless told otherwise. */
@@ -99,9 +119,10 @@ export class ClusterState {
    * Each object's state in a holder that stays in the map while the object changes: an event then
    * costs one map lookup, not a lookup and a store.
    */
-  private readonly objects = new Map<string, { readonly key: string; state: ObjectState }>();
-  private readonly byKind = new Map<Kind, Set<string>>();
-  private readonly podsByNode = new Map<string, Set<string>>();
+  // Not readonly: adoptShards takes them over from the state of this thread's shard.
+  private objects = new Map<string, { readonly key: string; state: ObjectState }>();
+  private byKind = new Map<Kind, Set<string>>();
+  private podsByNode = new Map<string, Set<string>>();
   private readonly claims = new Map<number, Fence>();
   /** Kubernetes Events derived from the log (kube-events.ts), oldest first, bounded like the API server's 1 h TTL. */
   private readonly derived: Ring<KubeEventChange>;
@@ -119,20 +140,24 @@ export class ClusterState {
   /** Records before this offset are folded without publishing their changes (see catchUp). */
   private publishFrom = 0;
   /** The latest applied command ids, and the same as a set (see applied). */
-  private readonly commandIds = new Ring<string>(RECENT_COMMAND_IDS);
+  private readonly commandIds: Ring<string>;
   private readonly knownCommands = new Set<string>();
   /** Command ids of records before this offset are not remembered (see catchUp). */
   private commandsFrom = 0;
+  /** An event was keyed otherwise than its object (ShardImage.keyedOtherwise). */
+  private misKeyed = false;
   /** Offset of the last record applied; -1 when empty. */
   offset = -1;
 
   /**
    * `historyLimit`: changes kept for watches that resume from a resourceVersion (the watch cache);
-   * `derivedLimit`: derived Kubernetes Events kept.
+   * `derivedLimit`: derived Kubernetes Events kept; `commandLimit`: ids of the latest commands kept
+   * (applied).
    */
-  constructor(historyLimit = DEFAULT_HISTORY_LIMIT, derivedLimit = historyLimit) {
+  constructor(historyLimit = DEFAULT_HISTORY_LIMIT, derivedLimit = historyLimit, commandLimit = RECENT_COMMAND_IDS) {
     this.history = new Ring(historyLimit);
     this.derived = new Ring(derivedLimit);
+    this.commandIds = new Ring(commandLimit);
   }
 
   /** Folds one record of bosun.events into the state. Records must arrive in offset order. */
@@ -165,12 +190,39 @@ export class ClusterState {
   catchUp(endOffset: number): void {
     this.publishFrom = Math.max(this.publishFrom, endOffset - this.history.capacity);
     // Likewise, only the last records' command ids can still be remembered at the end.
-    this.commandsFrom = Math.max(this.commandsFrom, endOffset - RECENT_COMMAND_IDS);
+    this.commandsFrom = Math.max(this.commandsFrom, endOffset - this.commandIds.capacity);
+  }
+
+  /** Whether an event folded was keyed otherwise than its object (ShardImage.keyedOtherwise). */
+  get keyedOtherwise(): boolean {
+    return this.misKeyed;
+  }
+
+  /** Changes kept for watches (the watch cache), and derived Events kept. */
+  get historyLimit(): number {
+    return this.history.capacity;
+  }
+
+  get derivedLimit(): number {
+    return this.derived.capacity;
+  }
+
+  get commandLimit(): number {
+    return this.commandIds.capacity;
+  }
+
+  /**
+   * The offset before which records only build the state (catchUp): their changes are not
+   * published, nor their command ids remembered. Disjoint shards of those records can be folded
+   * apart and adopted (adoptShards) into the same state as one fold.
+   */
+  get silentBefore(): number {
+    return Math.min(this.publishFrom, this.commandsFrom);
   }
 
   /**
    * Whether a command with this id was applied (its events are folded) among the latest
-   * RECENT_COMMAND_IDS: the actor host answers such a redelivered command without applying it again.
+   * `commandLimit`: the actor host answers such a redelivered command without applying it again.
    */
   applied(commandId: string): boolean {
     return this.knownCommands.has(commandId);
@@ -274,6 +326,7 @@ export class ClusterState {
       const built = keyOf(recorded.identity);
       // The record's flat string rather than the one just concatenated, when they are equal.
       const key = built === record.key ? record.key : built;
+      if (key !== record.key) this.misKeyed = true;
       entry = this.objects.get(key);
       if (entry === undefined) this.objects.set(key, (entry = { key, state: initialState(recorded.identity) }));
     }
@@ -346,15 +399,31 @@ export class ClusterState {
       version: 1,
       offset: this.offset,
       claims: [...this.claims.values()],
-      objects: [...this.objects.values()].map(({ state: s }) => ({
-        identity: s.identity,
-        value: s.value as unknown,
-        context: s.context as unknown,
-        offset: s.offset,
-      })),
+      objects: this.objectImages(),
       derived: [...this.derived].map((e) => e.saved()),
       commands: [...this.commandIds],
     };
+  }
+
+  /** This state, folded from one shard of the log's silent records, for adoptShards. */
+  toShard(): ShardImage {
+    return {
+      offset: this.offset,
+      historyFloor: this.historyFloor,
+      claims: [...this.claims.values()],
+      objects: this.objectImages(),
+      derived: [...this.derived].map((e) => e.saved()),
+      keyedOtherwise: this.misKeyed,
+    };
+  }
+
+  private objectImages(): ClusterSnapshot['objects'] {
+    return [...this.objects.values()].map(({ state: s }) => ({
+      identity: s.identity,
+      value: s.value as unknown,
+      context: s.context as unknown,
+      offset: s.offset,
+    }));
   }
 
   /** A state rebuilt from a snapshot; apply the log after `snapshot.offset` to bring it up to date. */
@@ -363,38 +432,79 @@ export class ClusterState {
     state.offset = snapshot.offset;
     state.historyFloor = snapshot.offset;
     for (const claim of snapshot.claims) state.claims.set(claim.partition, claim);
-    // The indexes are built once at the end, each Set from an array (in the order indexing object by
-    // object gave): for a snapshot of 100,000s of objects, a Set.add per object and index cost more.
-    const byKind = new Map<Kind, string[]>();
-    const byNode = new Map<string, string[]>();
-    for (const o of snapshot.objects) {
-      const objectState: ObjectState = {
-        identity: o.identity,
-        value: o.value as ObjectState['value'],
-        context: o.context as ObjectState['context'],
-        offset: o.offset,
-      };
-      const key = keyOf(o.identity);
-      state.objects.set(key, { key, state: objectState });
-      // The indexes need only whether the object lives and its node: the machine's object tells both,
-      // without the copy materialize makes to add a resourceVersion.
-      const object = objectState.context.object;
-      if (object === null) continue;
-      const kind = o.identity.kind;
-      let keys = byKind.get(kind);
-      if (keys === undefined) byKind.set(kind, (keys = []));
-      keys.push(key);
-      const node = kind === 'Pod' ? nodeOf(object) : undefined;
-      if (node === undefined) continue;
-      let pods = byNode.get(node);
-      if (pods === undefined) byNode.set(node, (pods = []));
-      pods.push(key);
-    }
-    for (const [kind, keys] of byKind) state.byKind.set(kind, new Set(keys));
-    for (const [node, pods] of byNode) state.podsByNode.set(node, new Set(pods));
+    state.restoreObjects([snapshot.objects]);
     for (const e of snapshot.derived ?? []) state.derived.push(KubeEventChange.restore(e));
     for (const id of snapshot.commands ?? []) state.remember(id);
     return state;
+  }
+
+  /**
+   * Makes this new state the fold of the records before the shards' end, from the states folded
+   * from each shard of them (ReadOptions.shard, with the partition claims in every shard): `local`,
+   * folded in this thread, whose objects and indexes it takes over (`local` is then spent), and
+   * the images of the others. The objects are disjoint, the claims the same, and the derived Events
+   * merge in offset order. Only silent records (silentBefore) may be folded so: no change of theirs
+   * is published.
+   */
+  adoptShards(local: ClusterState, others: readonly ShardImage[]): void {
+    if (this.offset !== -1 || this.objects.size > 0) throw new Error('only a new state adopts shards');
+    if (local.misKeyed || others.some((s) => s.keyedOtherwise)) throw new Error('an event is keyed otherwise than its object: its shards are not the log');
+    this.offset = local.offset;
+    this.historyFloor = local.historyFloor;
+    for (const [partition, claim] of local.claims) this.claims.set(partition, claim);
+    for (const shard of others) {
+      this.offset = Math.max(this.offset, shard.offset);
+      this.historyFloor = Math.max(this.historyFloor, shard.historyFloor);
+      for (const claim of shard.claims) {
+        const current = this.claims.get(claim.partition);
+        if (current === undefined || claim.epoch > current.epoch) this.claims.set(claim.partition, claim);
+      }
+    }
+    if (this.offset >= this.silentBefore) throw new Error(`the shards reach offset ${this.offset}, past the silent records (before ${this.silentBefore})`);
+    [this.objects, this.byKind, this.podsByNode] = [local.objects, local.byKind, local.podsByNode];
+    [local.objects, local.byKind, local.podsByNode] = [new Map(), new Map(), new Map()];
+    this.restoreObjects(others.map((s) => s.objects));
+    // Sorting is stable: one record's derived Events, all in one shard, keep their order.
+    const derived = [...local.derived, ...others.flatMap((s) => s.derived.map((e) => KubeEventChange.restore(e)))].sort((a, b) => a.offset - b.offset);
+    for (const e of derived.slice(-this.derived.capacity)) this.derived.push(e);
+    this.releaseWaiters();
+  }
+
+  /**
+   * Adds objects restored from snapshots or shards. The indexes are built once at the end, each
+   * Set from an array (in the order indexing object by object gave): for 100,000s of objects, a
+   * Set.add per object and index cost more.
+   */
+  private restoreObjects(lists: readonly ClusterSnapshot['objects'][]): void {
+    const byKind = new Map<Kind, string[]>();
+    const byNode = new Map<string, string[]>();
+    for (const objects of lists) {
+      for (const o of objects) {
+        const objectState: ObjectState = {
+          identity: o.identity,
+          value: o.value as ObjectState['value'],
+          context: o.context as ObjectState['context'],
+          offset: o.offset,
+        };
+        const key = keyOf(o.identity);
+        this.objects.set(key, { key, state: objectState });
+        // The indexes need only whether the object lives and its node: the machine's object tells both,
+        // without the copy materialize makes to add a resourceVersion.
+        const object = objectState.context.object;
+        if (object === null) continue;
+        const kind = o.identity.kind;
+        let keys = byKind.get(kind);
+        if (keys === undefined) byKind.set(kind, (keys = []));
+        keys.push(key);
+        const node = kind === 'Pod' ? nodeOf(object) : undefined;
+        if (node === undefined) continue;
+        let pods = byNode.get(node);
+        if (pods === undefined) byNode.set(node, (pods = []));
+        pods.push(key);
+      }
+    }
+    for (const [kind, keys] of byKind) addAll(this.byKind, kind, keys);
+    for (const [node, pods] of byNode) addAll(this.podsByNode, node, pods);
   }
 
   private derivedIndex(): Map<string, KubeEventChange> {
@@ -435,25 +545,10 @@ export class ClusterState {
   }
 }
 
-/**
- * Folds bosun.events into `state` from its first record (or the first after the snapshot it was
- * restored from) and keeps following the log, calling
- * `onRecords` after each batch. The records already in the log are a catch-up (ClusterState.catchUp);
- * `end` is where they end: `state.reached(end - 1)` resolves once they are folded.
- */
-export async function followEvents(
-  log: EventLog,
-  state: ClusterState,
-  onRecords?: (records: readonly LogRecord[]) => void,
-): Promise<{ tail: Subscription; end: number }> {
-  const end = await log.events.endOffset();
-  state.catchUp(end);
-  // A state restored from a snapshot goes on after it.
-  const tail = await log.events.subscribe(state.offset + 1, async (records) => {
-    state.applyAll(records);
-    onRecords?.(records);
-  });
-  return { tail, end };
+function addAll<K>(index: Map<K, Set<string>>, at: K, keys: string[]): void {
+  const set = index.get(at);
+  if (set === undefined) index.set(at, new Set(keys));
+  else for (const key of keys) set.add(key);
 }
 
 function nodeOf(pod: KubeObject | null): string | undefined {

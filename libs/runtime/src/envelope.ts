@@ -85,6 +85,13 @@ export function recordToEvent(record: LogRecord): RecordedEvent | undefined {
   return { identity, event, fence };
 }
 
+/** When an event was decided (its `ce_time`, kept across export and import), else when the log took it. */
+export function eventTime(record: LogRecord): number {
+  const ce = record.headers.ce_time;
+  const parsed = ce === undefined ? NaN : Date.parse(ce);
+  return Number.isNaN(parsed) ? record.timestamp : parsed;
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The key of every partition claim starts with this (the claimed partition follows). */

@@ -1,5 +1,7 @@
 export * from './envelope';
 export * from './cluster-state';
+export * from './sharded-fold';
+export * from './follow-events';
 export * from './command-reply';
 export * from './command-client';
 export * from './actor-host';

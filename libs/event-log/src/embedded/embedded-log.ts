@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { EventLog } from '../event-log.port';
+import { resolve } from 'node:path';
+import type { EventLog, ReaderLocation } from '../event-log.port';
 import { DEFAULT_LIMITS, type LogLimits } from '../limits';
 import { topology, type LogTopology } from '../topology';
 import { EmbeddedTopic } from './embedded-topic';
@@ -23,6 +24,7 @@ export interface EmbeddedLogOptions {
 /** The default event log: durable, in one directory, no external service. */
 export class EmbeddedEventLog implements EventLog {
   private constructor(
+    readonly readerLocation: ReaderLocation,
     private readonly db: Database.Database,
     private readonly writer: SqliteWriter | undefined,
     readonly events: EmbeddedTopic,
@@ -46,6 +48,7 @@ export class EmbeddedEventLog implements EventLog {
       const topic = (name: string, partitions: number): EmbeddedTopic =>
         new EmbeddedTopic(db, name, tablesOf(db, name, partitions), topicOptions, writer);
       return new EmbeddedEventLog(
+        { dir: resolve(options.dir), topology: shape },
         db,
         writer,
         topic(shape.eventsTopic, 1),

@@ -9,7 +9,7 @@ import type {
   ReadOptions,
   Subscription,
 } from '../event-log.port';
-import { keyFilter } from '../event-log.port';
+import { keyFilter, keyShard } from '../event-log.port';
 import type { EncodedRecord, Json, LogRecord, NewRecord } from '../log-record';
 import { LogClosedError, LogUnavailableError } from '../log.errors';
 import { encodeBatch, checkOffset, checkPartition, type LogLimits } from '../limits';
@@ -50,6 +50,30 @@ const KEY_START = '{"key":"';
  * per command than none, 512 about 5 % less).
  */
 const RECENT = 512;
+
+/**
+ * Which stored rows a read with `keyPrefixes` or `shard` can skip without parsing them; undefined
+ * when it reads them all. A row as writeChunk stores it begins with its JSON-escaped key, and JSON
+ * escapes character by character: a row that does not begin with an escaped prefix is out of the
+ * scope, and a key with nothing escaped is the text up to the next quote, hashed where it lies.
+ * A row this cannot judge is parsed, and its key tested.
+ */
+function rowSkipper(options: ReadOptions): ((row: string) => boolean) | undefined {
+  const { keyPrefixes, shard } = options;
+  if (keyPrefixes === undefined && shard === undefined) return undefined;
+  const escaped = (prefixes: readonly string[]) => prefixes.map((p) => KEY_START + JSON.stringify(p).slice(1, -1));
+  const scopes = keyPrefixes === undefined ? undefined : escaped(keyPrefixes);
+  const shared = escaped(shard?.shared ?? []);
+  return (row) => {
+    if (!row.startsWith(KEY_START)) return false;
+    if (scopes !== undefined && !scopes.some((t) => row.startsWith(t))) return true;
+    if (shard === undefined || shared.some((t) => row.startsWith(t))) return false;
+    const end = row.indexOf('"', KEY_START.length);
+    const escape = row.indexOf('\\', KEY_START.length);
+    if (end < 0 || (escape >= 0 && escape < end)) return false;
+    return keyShard(row, shard.count, KEY_START.length, end) !== shard.index;
+  };
+}
 
 /** One topic of the embedded log: one SQLite table per partition, offset = rowid. */
 export class EmbeddedTopic implements LogTopic {
@@ -103,12 +127,12 @@ export class EmbeddedTopic implements LogTopic {
     checkOffset(this.name, from);
     const to = options.to ?? this.endOffsetNow(partition);
     const max = options.maxBatch ?? READ_BATCH;
-    const prefixes = options.keyPrefixes;
+    const skip = rowSkipper(options);
     let next = from;
     while (next < to) {
       if (this.closed) throw new LogClosedError(`read of ${this.name}`);
-      if (prefixes !== undefined) {
-        const read = this.readMatching(partition, next, to, max, prefixes);
+      if (skip !== undefined) {
+        const read = this.readMatching(partition, next, to, max, skip, keyFilter(options.keyPrefixes, options.shard)!);
         if (read === undefined) return;
         next = read.next;
         if (read.records.length > 0) yield read.records;
@@ -157,20 +181,16 @@ export class EmbeddedTopic implements LogTopic {
   }
 
   /**
-   * Up to `max` rows of `[from, to)`, keeping the records whose key starts with one of `prefixes`,
-   * and the offset after the last row read; undefined past the last row. A row as writeChunk stores
-   * it begins with its JSON-escaped key, and JSON escapes character by character, so a row whose
-   * text does not begin with an escaped prefix is skipped without being parsed: a replay of one
-   * kind, or one object's history, parses only its own rows.
+   * Up to `max` rows of `[from, to)`, keeping the records `wanted` keeps, and the offset after the
+   * last row read; undefined past the last row. The rows `skip` (rowSkipper) turns down are not
+   * parsed: a replay of one kind, one object's history or one shard parses only its own rows.
    */
-  private readMatching(partition: number, from: number, to: number, max: number, prefixes: readonly string[]): { records: LogRecord[]; next: number } | undefined {
+  private readMatching(partition: number, from: number, to: number, max: number, skip: (row: string) => boolean, wanted: (key: string) => boolean): { records: LogRecord[]; next: number } | undefined {
     const rows = this.reads[partition].all(from, to, max) as string[];
     if (rows.length === 0) return undefined;
-    const texts = prefixes.map((p) => KEY_START + JSON.stringify(p).slice(1, -1));
-    const wanted = keyFilter(prefixes)!;
     const records: LogRecord[] = [];
     rows.forEach((text, i) => {
-      if (text.startsWith(KEY_START) && !texts.some((t) => text.startsWith(t))) return;
+      if (skip(text)) return;
       const record = this.toRecord(partition, from + i, text);
       if (wanted(record.key)) records.push(record);
     });

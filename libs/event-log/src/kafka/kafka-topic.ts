@@ -87,7 +87,7 @@ export class KafkaTopic implements LogTopic {
     const to = options.to ?? (await this.endOffset(partition));
     if (from >= to) return;
     const max = options.maxBatch ?? Number.MAX_SAFE_INTEGER;
-    const wanted = keyFilter(options.keyPrefixes);
+    const wanted = keyFilter(options.keyPrefixes, options.shard);
     const channel = new Channel<LogRecord[]>();
     const tail = await this.tail(partition, from, async (records) => {
       const within = records.filter((r) => r.offset < to && (wanted === undefined || wanted(r.key)));

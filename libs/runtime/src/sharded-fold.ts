@@ -1,0 +1,153 @@
+import { type EventLog, type KeyShard, type ReaderLocation } from '@bosun/event-log';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ClusterState, type ShardImage } from './cluster-state';
+import { CLAIM_KEY_PREFIX, eventTime, PARTITION_CLAIMED } from './envelope';
+
+/**
+ * Fewer silent records than this are folded on one thread: a worker's start (its modules load in
+ * about 0.2 s) and the hand-over of its objects would cost more than the shard saves.
+ */
+export const MIN_SHARDED_RECORDS = 100_000;
+/** Threads a fold uses at most, this one included: past it the shards' reads of every row dominate. */
+const MAX_THREADS = 4;
+/**
+ * A worker's young generation: the fold verbs' semi-space (FOLD_HEAP_FLAGS), which a worker can be
+ * given even where the process's own heap was sized at its start.
+ */
+const WORKER_YOUNG_GENERATION_MB = 3 * 64;
+/** The compiled worker; absent when the sources run untranspiled (the unit tests), which fold on one thread. */
+const WORKER_SCRIPT = join(__dirname, 'sharded-fold.worker.js');
+
+/** What a thread needs to fold one shard of a log: plain data, to be a worker's workerData. */
+export interface ShardTask {
+  readonly shard: KeyShard;
+  /** The end of the catch-up (ClusterState.catchUp): the shard's state is as silent as the whole one. */
+  readonly end: number;
+  /** The records to fold: those before this offset. */
+  readonly to: number;
+  readonly historyLimit: number;
+  readonly derivedLimit: number;
+  readonly commandLimit: number;
+  /** Whether to find the latest decision time (eventTime) of the events folded. */
+  readonly times: boolean;
+}
+
+/** A worker's workerData: the log to open again, and the shard to fold. */
+export interface ShardWork {
+  readonly location: ReaderLocation;
+  readonly task: ShardTask;
+}
+
+/** One shard folded: its state, and the latest decision time of its events (-Infinity if not asked or none). */
+export interface FoldedShard<S = ShardImage> {
+  readonly state: S;
+  readonly maxTime: number;
+}
+
+export interface ShardedFoldOptions {
+  /**
+   * Threads to fold with, this one included; 1 folds on this thread alone. Default: the
+   * BOSUN_FOLD_THREADS environment variable, else the CPUs there are, at most 4.
+   */
+  readonly threads?: number;
+  /** Fold in shards only from this many silent records on (default MIN_SHARDED_RECORDS). */
+  readonly minRecords?: number;
+  /** Whether to find the latest decision time of the records folded. */
+  readonly times?: boolean;
+  /** Folds one shard elsewhere; default in a worker thread that opens the log again. */
+  readonly runShard?: (task: ShardTask) => Promise<FoldedShard>;
+}
+
+/**
+ * Folds one shard of a log's records before `task.to` into a new state: the objects whose key the
+ * shard holds, and every partition claim (each shard judges the fences the same way).
+ */
+export async function foldShard(log: EventLog, task: ShardTask): Promise<FoldedShard<ClusterState>> {
+  const state = new ClusterState(task.historyLimit, task.derivedLimit, task.commandLimit);
+  state.catchUp(task.end);
+  let maxTime = -Infinity;
+  for await (const records of log.events.read(0, { to: task.to, shard: task.shard })) {
+    state.applyAll(records);
+    if (!task.times) continue;
+    for (const r of records) {
+      if (r.type === PARTITION_CLAIMED) continue;
+      const t = eventTime(r);
+      if (t > maxTime) maxTime = t;
+    }
+  }
+  return { state, maxTime };
+}
+
+/**
+ * Folds the silent records of a new state's catch-up (ClusterState.silentBefore, with `end` the
+ * end given to catchUp) in as many shards of the keys as threads, this thread folding one and a
+ * worker each of the others, then has the state adopt them: the same state as one fold of those
+ * records, in about 1/threads of the time once the hand-over is paid. JSON.parse of the stored
+ * records is half of a fold on one thread, and it is what the shards share out.
+ *
+ * Resolves with the latest decision time of the records folded (if asked) and the number of shards,
+ * the state then being at the last of them; undefined when it did not fold — one thread, too few records, a log no other
+ * thread can open, a shard that failed — and the state is untouched.
+ */
+export async function foldSilentRecords(
+  log: EventLog,
+  state: ClusterState,
+  end: number,
+  options: ShardedFoldOptions = {},
+): Promise<{ maxTime: number; shards: number } | undefined> {
+  const threads = options.threads ?? defaultThreads();
+  const to = state.silentBefore;
+  const location = log.readerLocation;
+  const runShard = options.runShard ?? (location !== undefined && existsSync(WORKER_SCRIPT) ? (task: ShardTask) => inWorker(location, task) : undefined);
+  if (state.offset !== -1 || threads < 2 || to < (options.minRecords ?? MIN_SHARDED_RECORDS) || runShard === undefined) return undefined;
+  const task = (index: number): ShardTask => ({
+    shard: { index, count: threads, shared: [CLAIM_KEY_PREFIX] },
+    end,
+    to,
+    historyLimit: state.historyLimit,
+    derivedLimit: state.derivedLimit,
+    commandLimit: state.commandLimit,
+    times: options.times ?? false,
+  });
+  const others = Array.from({ length: threads - 1 }, (_, i) => runShard(task(i + 1)));
+  const [mine, ...theirs] = await Promise.allSettled([foldShard(log, task(0)), ...others]);
+  // A shard that failed (a worker out of memory, say) leaves the fold to one thread, which meets
+  // any fault of the log itself again and reports it.
+  if (mine.status === 'rejected' || mine.value.state.keyedOtherwise || theirs.some((s) => s.status === 'rejected' || s.value.state.keyedOtherwise)) return undefined;
+  const images = theirs.map((s) => (s as PromiseFulfilledResult<FoldedShard>).value);
+  state.adoptShards(mine.value.state, images.map((s) => s.state));
+  return { maxTime: Math.max(mine.value.maxTime, ...images.map((s) => s.maxTime)), shards: threads };
+}
+
+function defaultThreads(): number {
+  const given = process.env.BOSUN_FOLD_THREADS;
+  if (given !== undefined && given !== '') {
+    const n = Number(given);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`BOSUN_FOLD_THREADS must be a whole number of threads (1 or more), not "${given}"`);
+    return n;
+  }
+  return Math.min(availableParallelism(), MAX_THREADS);
+}
+
+/** Folds a shard in a worker thread, which hands its state over as JSON (cheaper to read than a structured clone). */
+function inWorker(location: ReaderLocation, task: ShardTask): Promise<FoldedShard> {
+  return new Promise((resolve, reject) => {
+    const work: ShardWork = { location, task };
+    const worker = new Worker(WORKER_SCRIPT, { workerData: work, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    worker.once('message', (json: string) => {
+      try {
+        const folded = JSON.parse(json) as { state: ShardImage; maxTime: number | null };
+        // JSON has no -Infinity: it comes back as null.
+        resolve({ state: folded.state, maxTime: folded.maxTime ?? -Infinity });
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    worker.once('error', reject);
+    // After the message this changes nothing: a promise settles once.
+    worker.once('exit', (code) => reject(new Error(`the fold of shard ${task.shard.index} ended (exit code ${code}) before handing its state over`)));
+  });
+}
