@@ -6,6 +6,7 @@
 import type { KubeObject } from '@bosun/api';
 import { EmbeddedEventLog, topology, type NewRecord } from '@bosun/event-log';
 import { claimRecord, eventToRecord, type Fence } from '@bosun/runtime';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,5 +85,27 @@ describe('bosun up catching up on a long log', () => {
       expect(differing === -1 ? undefined : { sharded: a.items[differing], single: b.items[differing] }).toBeUndefined();
     }
     expect((await getJson(sharded, '/api/v1/pods')).items).toHaveLength(PODS - Math.ceil(PODS / 7));
+  }, 180_000);
+
+  it('replays the same cluster (bosun replay) whether it folds in shards or not', () => {
+    const replay = (threads: number, ...args: string[]) => {
+      const r = spawnSync(process.execPath, [join(__dirname, '..', 'bin', 'bosun'), 'replay', '--data-dir', join(root, 'log'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, BOSUN_FOLD_THREADS: String(threads) },
+        maxBuffer: 512 * 1024 * 1024,
+      });
+      if (r.status !== 0) throw new Error(`bosun replay ${args.join(' ')}: ${r.stderr}`);
+      const at = r.stderr.split('\n').find((l) => l.includes('the cluster at')) ?? '';
+      return { stdout: r.stdout, at: at.replace(/; folded .*/, ''), shards: /in (\d+) threads at once/.exec(at)?.[1] };
+    };
+    // The whole log (Events derive from every kind), and one kind (its rows alone are read).
+    for (const args of [['pods,events', '-o', 'json'], ['pods', '-o', 'name']]) {
+      const [sharded, single] = [replay(2, ...args), replay(1, ...args)];
+      expect(sharded.at).toMatch(/resourceVersion \d+/);
+      expect(sharded.at).toBe(single.at);
+      expect([sharded.shards, single.shards]).toEqual(['2', undefined]);
+      expect(sharded.stdout.length).toBeGreaterThan(1000);
+      expect(sharded.stdout === single.stdout).toBe(true);
+    }
   }, 180_000);
 });

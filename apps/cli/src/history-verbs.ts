@@ -196,7 +196,8 @@ export async function replayVerb(argv: string[]): Promise<number> {
     const folded = await fold(source, at, 'replaying', snapshotDir(values), replayScope(kinds, names, namespace, all));
     const { state } = folded;
     const at_ = folded.offset < 0 ? 'the start of the log' : `resourceVersion ${folded.offset} (${new Date(folded.time).toISOString()})`;
-    process.stderr.write(`bosun: the cluster at ${at_}${folded.snapshot === undefined ? '' : `, from the snapshot at ${folded.snapshot}`}\n`);
+    const how = folded.sharded === undefined ? '' : `; folded its first ${folded.sharded.records.toLocaleString('en-US')} events in ${folded.sharded.shards} threads at once`;
+    process.stderr.write(`bosun: the cluster at ${at_}${folded.snapshot === undefined ? '' : `, from the snapshot at ${folded.snapshot}`}${how}\n`);
     const found: { kind: Kind; objects: KubeObject[] }[] = [];
     for (const kind of kinds) {
       const namespaced = resourceByKind(kind)?.namespaced ?? true;

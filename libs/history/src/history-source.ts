@@ -25,6 +25,8 @@ export interface HistorySource {
    * key starts with one of them (ReadOptions.keyPrefixes).
    */
   read(from: number, to: number, keyPrefixes?: readonly string[]): AsyncIterable<LogRecord[]>;
+  /** The event log read, when the source is one (not a file): folds read it in shards (foldSilentRecords). */
+  readonly log?: EventLog;
   /** Follows the live log from `from` (not for files, whose end is final). */
   tail(from: number, handler: BatchHandler): Promise<Subscription>;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export async function openHistorySource(where: SourceLocation): Promise<HistoryS
 export function logSource(log: EventLog, description: string): HistorySource {
   return {
     description,
+    log,
     end: () => log.events.endOffset(),
     // In the log's own batches: a large one is decoded whole and survives the scavenges while it is folded.
     read: (from, to, keyPrefixes) => log.events.read(from, { to, ...(keyPrefixes === undefined ? {} : { keyPrefixes }) }),

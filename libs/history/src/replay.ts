@@ -1,5 +1,5 @@
 import { keyFilter, type LogRecord } from '@bosun/event-log';
-import { CLAIM_KEY_PREFIX, ClusterState, eventTime, PARTITION_CLAIMED } from '@bosun/runtime';
+import { CLAIM_KEY_PREFIX, ClusterState, eventTime, foldSilentRecords, PARTITION_CLAIMED } from '@bosun/runtime';
 import type { HistorySource } from './history-source';
 import { snapshotFor } from './snapshots';
 
@@ -81,6 +81,8 @@ export interface Folded {
   readonly maxTime: number;
   /** The offset of the snapshot the fold started from, if it did. */
   readonly snapshot?: number;
+  /** The log's first records folded in parallel shards (foldSilentRecords), if they were: how many, in how many shards. */
+  readonly sharded?: { readonly records: number; readonly shards: number };
 }
 
 /**
@@ -116,8 +118,20 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
   let offset = from - 1;
   let time = snapshot?.header.maxTime ?? NaN;
   let maxTime = snapshot?.header.maxTime ?? -Infinity;
+  // A whole fold to an offset, with nothing to see on the way, folds its silent records in shards
+  // as a starting server does; one to a time must meet the events in order to know where to stop.
+  const plain = options.state === undefined && snapshot === undefined && from === 0 && until === undefined && before === undefined && after === undefined && options.filter === undefined;
+  const sharded =
+    plain && source.log !== undefined
+      ? await foldSilentRecords(source.log, state, last + 1, { times: true, ...(pushDown === undefined ? {} : { keyPrefixes: pushDown }) })
+      : undefined;
+  const shardedTo = state.offset;
+  if (sharded !== undefined) {
+    offset = state.offset;
+    maxTime = sharded.maxTime;
+  }
   const total = last - from + 1;
-  outer: for await (const batch of source.read(from, last + 1, pushDown)) {
+  outer: for await (const batch of source.read(offset + 1, last + 1, pushDown)) {
     for (const record of batch) {
       if (record.type === PARTITION_CLAIMED) {
         // A claim carries its host's clock, not a decision of the cluster: it never ends a fold by time.
@@ -142,5 +156,13 @@ export async function foldLog(source: HistorySource, options: FoldOptions): Prom
     offset = last;
     for await (const [record] of source.read(last, last + 1)) if (record.type !== PARTITION_CLAIMED) time = eventTime(record);
   }
-  return { state, offset, end, time, maxTime, ...(snapshot === undefined ? {} : { snapshot: snapshot.header.offset }) };
+  return {
+    state,
+    offset,
+    end,
+    time,
+    maxTime,
+    ...(snapshot === undefined ? {} : { snapshot: snapshot.header.offset }),
+    ...(sharded === undefined ? {} : { sharded: { records: shardedTo + 1, shards: sharded.shards } }),
+  };
 }
