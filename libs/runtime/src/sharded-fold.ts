@@ -93,8 +93,8 @@ export async function foldShard(log: EventLog, task: ShardTask): Promise<FoldedS
  * records is half of a fold on one thread, and it is what the shards share out.
  *
  * Resolves with the latest decision time of the records folded (if asked) and the number of shards,
- * the state then being at the last of them; undefined when it did not fold — one thread, too few records, a log no other
- * thread can open, a shard that failed — and the state is untouched.
+ * the state then being at the last of them; undefined when it did not fold — one thread, too few
+ * records, a log no other thread can open, a shard that failed — and the state is untouched.
  */
 export async function foldSilentRecords(
   log: EventLog,
