@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 
-/** Enough events for the records before the last 65,536 (the command ids a server keeps) to be over 100,000. */
+/** Enough events for those before the last 10,000 (the watch cache's) to be well over 100,000. */
 const PODS = 42_000;
 
 async function writeLog(dir: string): Promise<void> {

@@ -38,9 +38,9 @@ async function replay(log: EventLog, state = new ClusterState()): Promise<Cluste
 
 /**
  * Limits that make all but the last two records silent (ClusterState.silentBefore), while the
- * derived Events of many of them are kept.
+ * derived Events and the command ids of many of them are kept.
  */
-const smallState = (): ClusterState => new ClusterState(2, 50, 2);
+const smallState = (): ClusterState => new ClusterState(2, 50, 20);
 
 /**
  * The log folded as a new server folds a long one: its silent records in three shards (here in

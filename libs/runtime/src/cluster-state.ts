@@ -41,6 +41,8 @@ export interface ShardImage {
   readonly objects: ClusterSnapshot['objects'];
   /** Its derived Kubernetes Events (the last `derivedLimit`), oldest first. */
   readonly derived: readonly SavedKubeEvent[];
+  /** The command ids it remembers (applied), oldest first, and the offset of each one's record. */
+  readonly commands: { readonly ids: readonly string[]; readonly offsets: readonly number[] };
   /**
    * Whether an event's record key was not its object's key: an object's events may then lie in
    * several shards, and the shards' states are not the log's.
@@ -141,6 +143,8 @@ export class ClusterState {
   private publishFrom = 0;
   /** The latest applied command ids, and the same as a set (see applied). */
   private readonly commandIds: Ring<string>;
+  /** The offset of the record each of commandIds came with (-1: restored from a snapshot). */
+  private readonly commandOffsets: Ring<number>;
   private readonly knownCommands = new Set<string>();
   /** Command ids of records before this offset are not remembered (see catchUp). */
   private commandsFrom = 0;
@@ -158,6 +162,7 @@ export class ClusterState {
     this.history = new Ring(historyLimit);
     this.derived = new Ring(derivedLimit);
     this.commandIds = new Ring(commandLimit);
+    this.commandOffsets = new Ring(commandLimit);
   }
 
   /** Folds one record of bosun.events into the state. Records must arrive in offset order. */
@@ -212,12 +217,12 @@ export class ClusterState {
   }
 
   /**
-   * The offset before which records only build the state (catchUp): their changes are not
-   * published, nor their command ids remembered. Disjoint shards of those records can be folded
-   * apart and adopted (adoptShards) into the same state as one fold.
+   * The offset before which records only build the state (catchUp) — their changes are not
+   * published — but for the command ids of the latest of them. Disjoint shards of those records
+   * can be folded apart and adopted (adoptShards) into the same state as one fold.
    */
   get silentBefore(): number {
-    return Math.min(this.publishFrom, this.commandsFrom);
+    return this.publishFrom;
   }
 
   /**
@@ -228,9 +233,10 @@ export class ClusterState {
     return this.knownCommands.has(commandId);
   }
 
-  private remember(commandId: string): void {
+  private remember(commandId: string, offset: number): void {
     if (this.knownCommands.has(commandId)) return;
     this.knownCommands.add(commandId);
+    this.commandOffsets.push(offset);
     const evicted = this.commandIds.push(commandId);
     if (evicted !== undefined) this.knownCommands.delete(evicted);
   }
@@ -316,7 +322,7 @@ export class ClusterState {
       // Written by a host whose claim was superseded (or never recorded): not part of history.
       if (claim === undefined || claim.epoch !== recorded.fence.epoch || claim.owner !== recorded.fence.owner) return;
     }
-    if (record.offset >= this.commandsFrom) this.remember(recorded.event.metadata.commandId);
+    if (record.offset >= this.commandsFrom) this.remember(recorded.event.metadata.commandId, record.offset);
     // An event's record key is its object's key (docs/events.md): trying it first spares building and
     // hashing the key again for every event; keyOf decides for a new object or a record keyed otherwise.
     // The holder keeps the one key string the indexes and changes use: each record's key is a
@@ -413,6 +419,7 @@ export class ClusterState {
       claims: [...this.claims.values()],
       objects: this.objectImages(),
       derived: [...this.derived].map((e) => e.saved()),
+      commands: { ids: [...this.commandIds], offsets: [...this.commandOffsets] },
       keyedOtherwise: this.misKeyed,
     };
   }
@@ -434,7 +441,7 @@ export class ClusterState {
     for (const claim of snapshot.claims) state.claims.set(claim.partition, claim);
     state.restoreObjects([snapshot.objects]);
     for (const e of snapshot.derived ?? []) state.derived.push(KubeEventChange.restore(e));
-    for (const id of snapshot.commands ?? []) state.remember(id);
+    for (const id of snapshot.commands ?? []) state.remember(id, -1);
     return state;
   }
 
@@ -443,8 +450,8 @@ export class ClusterState {
    * from each shard of them (ReadOptions.shard, with the partition claims in every shard): `local`,
    * folded in this thread, whose objects and indexes it takes over (`local` is then spent), and
    * the images of the others. The objects are disjoint, the claims the same, and the derived Events
-   * merge in offset order. Only silent records (silentBefore) may be folded so: no change of theirs
-   * is published.
+   * and the command ids remembered merge in offset order. Only silent records (silentBefore) may
+   * be folded so: no change of theirs is published.
    */
   adoptShards(local: ClusterState, others: readonly ShardImage[]): void {
     if (this.offset !== -1 || this.objects.size > 0) throw new Error('only a new state adopts shards');
@@ -467,6 +474,11 @@ export class ClusterState {
     // Sorting is stable: one record's derived Events, all in one shard, keep their order.
     const derived = [...local.derived, ...others.flatMap((s) => s.derived.map((e) => KubeEventChange.restore(e)))].sort((a, b) => a.offset - b.offset);
     for (const e of derived.slice(-this.derived.capacity)) this.derived.push(e);
+    const commands: { id: string; offset: number }[] = [];
+    const take = (ids: readonly string[], offsets: readonly number[]) => ids.forEach((id, i) => commands.push({ id, offset: offsets[i] }));
+    take([...local.commandIds], [...local.commandOffsets]);
+    for (const s of others) take(s.commands.ids, s.commands.offsets);
+    for (const c of commands.sort((a, b) => a.offset - b.offset)) this.remember(c.id, c.offset);
     this.releaseWaiters();
   }
 
