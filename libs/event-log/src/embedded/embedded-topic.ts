@@ -69,8 +69,8 @@ function rowSkipper(options: ReadOptions): ((row: string) => boolean) | undefine
     if (scopes !== undefined && !scopes.some((t) => row.startsWith(t))) return true;
     if (shard === undefined || shared.some((t) => row.startsWith(t))) return false;
     const end = row.indexOf('"', KEY_START.length);
-    const escape = row.indexOf('\\', KEY_START.length);
-    if (end < 0 || (escape >= 0 && escape < end)) return false;
+    // Looked for backwards from the quote: forwards, a key without one would scan the whole row.
+    if (end < 0 || row.lastIndexOf('\\', end) >= KEY_START.length) return false;
     return keyShard(row, shard.count, KEY_START.length, end) !== shard.index;
   };
 }
