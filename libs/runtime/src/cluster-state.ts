@@ -456,18 +456,14 @@ export class ClusterState {
   adoptShards(local: ClusterState, others: readonly ShardImage[]): void {
     if (this.offset !== -1 || this.objects.size > 0) throw new Error('only a new state adopts shards');
     if (local.misKeyed || others.some((s) => s.keyedOtherwise)) throw new Error('an event is keyed otherwise than its object: its shards are not the log');
-    this.offset = local.offset;
-    this.historyFloor = local.historyFloor;
-    for (const [partition, claim] of local.claims) this.claims.set(partition, claim);
-    for (const shard of others) {
-      this.offset = Math.max(this.offset, shard.offset);
-      this.historyFloor = Math.max(this.historyFloor, shard.historyFloor);
-      for (const claim of shard.claims) {
-        const current = this.claims.get(claim.partition);
-        if (current === undefined || claim.epoch > current.epoch) this.claims.set(claim.partition, claim);
-      }
+    const offset = Math.max(local.offset, ...others.map((s) => s.offset));
+    if (offset >= this.silentBefore) throw new Error(`the shards reach offset ${offset}, past the silent records (before ${this.silentBefore})`);
+    this.offset = offset;
+    this.historyFloor = Math.max(local.historyFloor, ...others.map((s) => s.historyFloor));
+    for (const claim of [...local.claims.values(), ...others.flatMap((s) => s.claims)]) {
+      const current = this.claims.get(claim.partition);
+      if (current === undefined || claim.epoch > current.epoch) this.claims.set(claim.partition, claim);
     }
-    if (this.offset >= this.silentBefore) throw new Error(`the shards reach offset ${this.offset}, past the silent records (before ${this.silentBefore})`);
     [this.objects, this.byKind, this.podsByNode] = [local.objects, local.byKind, local.podsByNode];
     [local.objects, local.byKind, local.podsByNode] = [new Map(), new Map(), new Map()];
     this.restoreObjects(others.map((s) => s.objects));
