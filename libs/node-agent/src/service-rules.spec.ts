@@ -44,6 +44,12 @@ describe('service rules (nftables)', () => {
    * cluster IP through the DNAT rule, not a relay.
    */
   asRoot('forwards the host’s and pods’ connections to a cluster IP in the kernel, hairpin included, and leaves no trace', async () => {
+    // Names and addresses of this process's own: another test run on the machine (a second
+    // checkout, CI) builds its bridge, namespaces and tables beside these, not over them.
+    const k = process.pid % 50;
+    const network = { bridge: `bsn-br-feed${k.toString(16).padStart(4, '0')}`, podCidr: `10.244.${200 + k}.0/24`, podRange: '10.244.0.0/16', serviceCidr: `10.111.${k}.0/28` };
+    const pod = (host: number): string => `10.244.${200 + k}.${host}`;
+    const [way, wayPeer] = [`bsnspd${k}`, `bsnspe${k}`];
     const fence = { partition: 0, epoch: 1, owner: 'test' };
     let offset = 0;
     const stored = (r: NewRecord): LogRecord => ({ topic: 'bosun.events', partition: 0, offset: offset++, timestamp: 0, headers: {}, ...r }) as LogRecord;
@@ -53,42 +59,42 @@ describe('service rules (nftables)', () => {
       const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
     };
-    const pods = ['bsnspec1', 'bsnspec2'];
+    const pods = [`bsnspec${k}a`, `bsnspec${k}b`];
     const clean = (): void => {
       for (const ns of pods) spawnSync('ip', ['netns', 'del', ns]);
       spawnSync('ip', ['link', 'del', network.bridge]);
-      spawnSync('ip', ['link', 'del', 'bsnspecd']);
+      spawnSync('ip', ['link', 'del', way]);
     };
-    const dead = tableName(network.bridge.replace('feedf00d', 'deadbeef'), 4_000_000);
+    const dead = tableName(network.bridge.replace('feed', 'dead'), 4_000_000);
     let server: ChildProcess | undefined;
     let proxy: ServiceProxy | undefined;
     clean();
     try {
       sh(['ip', 'link', 'add', network.bridge, 'type', 'bridge']);
-      sh(['ip', 'addr', 'add', '10.244.250.1/24', 'dev', network.bridge]);
+      sh(['ip', 'addr', 'add', `${pod(1)}/24`, 'dev', network.bridge]);
       sh(['ip', 'link', 'set', network.bridge, 'up']);
       pods.forEach((ns, i) => {
         sh(['ip', 'netns', 'add', ns]);
         sh(['ip', 'link', 'add', `${ns}h`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
         sh(['ip', 'link', 'set', `${ns}h`, 'master', network.bridge, 'up']);
         sh(['ip', 'link', 'set', `${ns}h`, 'type', 'bridge_slave', 'hairpin', 'on']);
-        sh(['ip', '-n', ns, 'addr', 'add', `10.244.250.${i + 2}/24`, 'dev', 'eth0']);
+        sh(['ip', '-n', ns, 'addr', 'add', `${pod(i + 2)}/24`, 'dev', 'eth0']);
         sh(['ip', '-n', ns, 'link', 'set', 'eth0', 'up']);
         sh(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
-        sh(['ip', '-n', ns, 'route', 'add', 'default', 'via', '10.244.250.1']);
+        sh(['ip', '-n', ns, 'route', 'add', 'default', 'via', pod(1)]);
       });
       // An agent killed with kill -9 left its table: the next proxy removes it.
       sh(['nft', 'add', 'table', 'ip', dead]);
       // The second pod answers with the address it sees the client at.
-      server = spawn('ip', ['netns', 'exec', 'bsnspec2', process.execPath, '-e', "require('net').createServer((c) => c.end(c.remoteAddress)).listen(8080, '0.0.0.0', () => console.log('up'))"], { stdio: ['ignore', 'pipe', 'inherit'] });
+      server = spawn('ip', ['netns', 'exec', pods[1], process.execPath, '-e', "require('net').createServer((c) => c.end(c.remoteAddress)).listen(8080, '0.0.0.0', () => console.log('up'))"], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise((resolve) => server!.stdout!.once('data', resolve));
 
-      const clusterIP = '10.111.255.3';
+      const clusterIP = `10.111.${k}.3`;
       const state = new ClusterState();
       state.applyAll([
         stored(claimRecord(fence, 't')),
         created('Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default', uid: 'u1' }, spec: { type: 'ClusterIP', clusterIP, ports: [{ protocol: 'TCP', port: 80 }] } }),
-        created('Endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default', uid: 'u2' }, subsets: [{ addresses: [{ ip: '10.244.250.3' }], ports: [{ port: 8080, protocol: 'TCP' }] }] }),
+        created('Endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default', uid: 'u2' }, subsets: [{ addresses: [{ ip: pod(3) }], ports: [{ port: 8080, protocol: 'TCP' }] }] }),
       ]);
       const said: string[] = [];
       proxy = new ServiceProxy(state, { nodeAddress: '127.0.0.1', manageAddresses: true, serviceCidr: network.serviceCidr, retryIntervalMs: 60_000, kernel: network, log: (m) => said.push(m) });
@@ -108,17 +114,17 @@ describe('service rules (nftables)', () => {
       // From the host: DNAT in output, the source stays the cluster IP (a relay would connect from the bridge's address).
       expect(fetch()).toBe(clusterIP);
       // From the other pod and from the endpoint itself: masqueraded to the bridge's address.
-      expect(fetch('bsnspec1')).toBe('10.244.250.1');
-      expect(fetch('bsnspec2')).toBe('10.244.250.1');
+      expect(fetch(pods[0])).toBe(pod(1));
+      expect(fetch(pods[1])).toBe(pod(1));
       const counted = spawnSync('nft', ['list', 'chain', 'ip', tableName(network.bridge), 'services'], { encoding: 'utf8' }).stdout;
       expect(counted).toMatch(/tcp dport 80 counter packets [1-9]\d* bytes/);
       // A pod's packet for anywhere off the pod bridges is dropped, not forwarded: here a
       // veth pair of the test's (both ends on the host) stands for the way out.
-      sh(['ip', 'link', 'add', 'bsnspecd', 'type', 'veth', 'peer', 'name', 'bsnspece']);
-      sh(['ip', 'addr', 'add', '198.51.100.1/24', 'dev', 'bsnspecd']);
-      sh(['ip', 'link', 'set', 'bsnspecd', 'up']);
-      sh(['ip', 'link', 'set', 'bsnspece', 'up']);
-      spawnSync('ip', ['netns', 'exec', 'bsnspec1', process.execPath, '-e', "require('net').connect({ port: 9, host: '198.51.100.7', timeout: 1500 }).on('timeout', () => process.exit(3)).on('error', () => process.exit(4))"], { timeout: 10_000 });
+      sh(['ip', 'link', 'add', way, 'type', 'veth', 'peer', 'name', wayPeer]);
+      sh(['ip', 'addr', 'add', `198.51.100.${4 * k + 1}/30`, 'dev', way]);
+      sh(['ip', 'link', 'set', way, 'up']);
+      sh(['ip', 'link', 'set', wayPeer, 'up']);
+      spawnSync('ip', ['netns', 'exec', pods[0], process.execPath, '-e', `require('net').connect({ port: 9, host: '198.51.100.${4 * k + 2}', timeout: 1500 }).on('timeout', () => process.exit(3)).on('error', () => process.exit(4))`], { timeout: 10_000 });
       const forward = spawnSync('nft', ['list', 'chain', 'ip', tableName(network.bridge), 'forward'], { encoding: 'utf8' }).stdout;
       expect(forward).toMatch(/counter packets [1-9]\d* bytes \d+ drop/);
 
