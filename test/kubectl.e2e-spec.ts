@@ -253,7 +253,8 @@ describe.each([
     ok(['create', '-f', manifest('redis-svc.yaml')]);
     const svc = JSON.parse(ok(['get', 'svc', 'redis', '-o', 'json']));
     expect(svc.spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 6379, protocol: 'TCP', targetPort: 6379 }] });
-    expect(ok(['get', 'svc'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nredis\s+ClusterIP/);
+    // Beside the cluster's own `kubernetes` service, as in every Kubernetes cluster.
+    expect(ok(['get', 'svc'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nkubernetes\s+ClusterIP\s+10\.96\.0\.1\s.*\nredis\s+ClusterIP/);
     ok(['delete', 'svc', 'redis']);
   });
 });
@@ -820,6 +821,25 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(fails(['patch', 'configmap', 'patched', '-p', '[1]'])).toBe('Error from server (BadRequest): json: cannot unmarshal array into Go value of type map[string]interface {}\n');
     expect(ok(['patch', 'configmap', 'patched', '--type=json', '-p', '[{"op":"replace","path":"/data/b","value":"2"}]'])).toBe('configmap/patched patched\n');
     expect(ok(['get', 'configmap', 'patched', '-o', 'jsonpath={.data}'])).toBe('{"a":"1","b":"2"}');
+  });
+
+  it('has the kubernetes Service in default, on the first service address, port 443 to the API, with its Endpoints and slice, and brings it back when deleted', async () => {
+    const apiPort = new URL(bosun.url).port;
+    await waitFor('the kubernetes service', () => bosun.kubectl(['get', 'endpoints', 'kubernetes']).code === 0, 20_000);
+    expect(ok(['get', 'service', 'kubernetes'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nkubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+\d+s\n$/);
+    const service = JSON.parse(ok(['get', 'service', 'kubernetes', '-o', 'json']));
+    expect(service.metadata.labels).toEqual({ component: 'apiserver', provider: 'kubernetes' });
+    expect(service.spec).toMatchObject({ type: 'ClusterIP', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: Number(apiPort) }], sessionAffinity: 'None' });
+    expect(service.spec.selector).toBeUndefined();
+    expect(ok(['get', 'endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}'])).toBe(`127.0.0.1:${apiPort}`);
+    expect(ok(['get', 'endpointslice', 'kubernetes', '-o', 'jsonpath={.metadata.labels}'])).toBe('{"kubernetes.io/service-name":"kubernetes"}');
+    expect(ok(['describe', 'service', 'kubernetes'])).toMatch(new RegExp(`^Endpoints:\\s+127\\.0\\.0\\.1:${apiPort}$`, 'm'));
+    const uid = service.metadata.uid;
+    ok(['delete', 'service', 'kubernetes']);
+    await waitFor('the kubernetes service back', () => {
+      const r = bosun.kubectl(['get', 'service', 'kubernetes', '-o', 'jsonpath={.metadata.uid} {.spec.clusterIP}']);
+      return r.code === 0 && !r.stdout.startsWith(uid) && r.stdout.endsWith(' 10.96.0.1');
+    }, 20_000);
   });
 
   it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', () => {

@@ -28,3 +28,13 @@ export * from './health';
 export * from './pod-qos';
 export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OPERATIONS } from './json-patch';
 export { checkDeleteOptions, checkWriteOptions, type WriteVerb } from './write-options';
+export {
+  kubernetesService,
+  kubernetesEndpoints,
+  kubernetesEndpointsSubsets,
+  kubernetesServiceIp,
+  KUBERNETES_SERVICE,
+  KUBERNETES_SERVICE_PORT,
+  KUBERNETES_ENDPOINTS_LABELS,
+  type ApiServerEndpoint,
+} from './kubernetes-service';
