@@ -842,6 +842,15 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     }, 20_000);
   });
 
+  it('lists the deprecated componentstatuses with kube-apiserver’s warning: the event log, healthy', () => {
+    const r = bosun.kubectl(['get', 'componentstatuses']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^NAME\s+STATUS\s+MESSAGE\s+ERROR\nevent-log\s+Healthy\s+ok\s*\n$/);
+    expect(r.stderr).toBe('Warning: v1 ComponentStatus is deprecated in v1.19+\n');
+    expect(JSON.parse(ok(['get', 'cs', 'event-log', '-o', 'json']))).toEqual({ kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name: 'event-log', creationTimestamp: null }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] });
+    expect(fails(['get', 'cs', 'etcd-9'])).toContain('Error from server (NotFound): componentstatuses "etcd-9" not found');
+  });
+
   it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', () => {
     const heartbeat = ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].lastHeartbeatTime}']);
     const lease = JSON.parse(ok(['get', 'lease', '-n', 'kube-node-lease', 'sim-node-1', '-o', 'json']));

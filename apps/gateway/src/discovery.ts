@@ -84,6 +84,8 @@ export function coreResourceList(): Record<string, unknown> {
   }
   // Create-only, as in Kubernetes: a Binding assigns the pod it names to a node.
   resources.push({ name: 'bindings', singularName: 'binding', namespaced: true, kind: 'Binding', verbs: ['create'] });
+  // Deprecated since 1.19, still listed and served: the gateway's health checks (kube-http.controller.ts).
+  resources.push({ name: 'componentstatuses', singularName: 'componentstatus', namespaced: false, kind: 'ComponentStatus', verbs: ['get', 'list'], shortNames: ['cs'] });
   for (const r of RESOURCES) {
     if (hasStatus(r.kind)) {
       resources.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });

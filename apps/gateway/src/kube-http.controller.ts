@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -64,6 +64,8 @@ export class KubeHttpController {
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews') return this.rulesReview(req, res);
     const slices = /^\/apis\/discovery\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/endpointslices(?:\/([^/]+))?$/.exec(path);
     if (slices !== null) return this.view(req, res, this.slices, slices[1], slices[2], query);
+    const components = /^\/api\/v1\/componentstatuses(?:\/([^/]+))?$/.exec(path);
+    if (components !== null) return this.componentStatuses(req, res, components[1] === undefined ? undefined : decodeURIComponent(components[1]));
     const leases = /^\/apis\/coordination\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/leases(?:\/([^/]+))?$/.exec(path);
     if (leases !== null) return this.view(req, res, this.leases, leases[1], leases[2], query);
     // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
@@ -344,6 +346,32 @@ export class KubeHttpController {
     const results = await Promise.all(checks.filter((c) => !exclude.includes(c.name)).map(run));
     const report = healthReport(endpoint, checks.map((c) => c.name), results, { verbose: req.query.verbose !== undefined, exclude });
     res.status(report.status).type('text/plain').send(report.body);
+  }
+
+  /**
+   * `kubectl get componentstatuses`: the gateway's health checks but `ping` (the event log, as
+   * kube-apiserver reports etcd), run now; get and list only, with kube-apiserver's deprecation
+   * warning.
+   */
+  private async componentStatuses(req: Request, res: Response, name: string | undefined): Promise<void> {
+    if (req.method !== 'GET') throw new MethodNotAllowedError('componentstatuses', req.method);
+    const checks = (this.options.healthChecks ?? []).filter((c) => c.name !== 'ping' && (name === undefined || c.name === name));
+    if (name !== undefined && checks.length === 0) throw new NotFoundError('componentstatuses', name);
+    const items = await Promise.all(
+      checks.map(async (c) => {
+        try {
+          await c.check();
+          return componentStatusOf({ name: c.name });
+        } catch (error) {
+          return componentStatusOf({ name: c.name, error: (error as Error).message });
+        }
+      }),
+    );
+    const warnings = [COMPONENT_STATUS_DEPRECATION];
+    const shape = responseShape(req.headers.accept);
+    if (shape === 'table') return this.json(res, 200, componentStatusTable(items, { includeObject: include(flatQuery(req.query)) }), warnings);
+    if (name !== undefined) return this.json(res, 200, items[0], warnings);
+    this.json(res, 200, { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items }, warnings);
   }
 
   /** `kubectl auth whoami`: the user of the bearer token, or `admin` when the gateway asks for none. */

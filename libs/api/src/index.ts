@@ -38,3 +38,4 @@ export {
   KUBERNETES_ENDPOINTS_LABELS,
   type ApiServerEndpoint,
 } from './kubernetes-service';
+export { componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, type ComponentStatus } from './component-status';
