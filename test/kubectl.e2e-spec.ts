@@ -851,6 +851,12 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(fails(['get', 'cs', 'etcd-9'])).toContain('Error from server (NotFound): componentstatuses "etcd-9" not found');
   });
 
+  it('explains a Lease from the coordination.k8s.io OpenAPI document', () => {
+    const explained = ok(['explain', 'lease.spec']);
+    expect(explained).toMatch(/^GROUP:\s+coordination\.k8s\.io\nKIND:\s+Lease\nVERSION:\s+v1\n/);
+    for (const field of ['holderIdentity', 'leaseDurationSeconds', 'renewTime']) expect(explained).toMatch(new RegExp(`^  ${field}\\t<`, 'm'));
+  });
+
   it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', () => {
     const heartbeat = ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].lastHeartbeatTime}']);
     const lease = JSON.parse(ok(['get', 'lease', '-n', 'kube-node-lease', 'sim-node-1', '-o', 'json']));
