@@ -852,6 +852,12 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['explain', 'componentstatus.conditions'])).toMatch(/^KIND:\s+ComponentStatus\nVERSION:\s+v1\n[\s\S]*^  error\t<string>/m);
   });
 
+  it('answers a path it does not serve as kube-apiserver’s not-found handler does, so kubectl says what it says there', () => {
+    for (const path of ['/apis/apps/v1', '/api/v1/widgets', '/api/v1/namespaces/default/pods/web/nothing']) {
+      expect(fails(['get', '--raw', path])).toBe('Error from server (NotFound): the server could not find the requested resource\n');
+    }
+  });
+
   it('explains a Lease from the coordination.k8s.io OpenAPI document', () => {
     const explained = ok(['explain', 'lease.spec']);
     expect(explained).toMatch(/^GROUP:\s+coordination\.k8s\.io\nKIND:\s+Lease\nVERSION:\s+v1\n/);

@@ -1,4 +1,4 @@
-import { ApiError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -7,7 +7,7 @@ import { apiVersions, API_GROUP_LIST, coreResourceList, NAMED_GROUPS, versionInf
 import { GATEWAY_OPTIONS, type GatewayOptions, type HealthCheck } from './gateway.options';
 import { proxyHttp } from './http-proxy';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
-import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
+import { decodeBody, parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V2, OPENAPI_V3_DOCUMENTS, OPENAPI_V2_PROTOBUF_TYPE, openApiV2Encoding } from './openapi';
 import { applyPatchOfType } from './patch';
 import type { TokenUser } from './token-auth';
@@ -82,7 +82,7 @@ export class KubeHttpController {
       return proxyHttp(req, res, to, rest ?? '/');
     }
     const parsed = parseApiPath(path);
-    if (parsed === undefined) throw notFoundPath(path);
+    if (parsed === undefined) throw new PathNotFoundError();
     const { subresource } = parsed;
     const user = (res.locals as { user?: TokenUser }).user;
     const target: Target = user === undefined ? parsed.target : { ...parsed.target, actor: `user:${user.name}` };
@@ -119,7 +119,7 @@ export class KubeHttpController {
     }
     const ephemeral = subresource === 'ephemeralcontainers' && target.info.kind === 'Pod' && target.name !== undefined;
     if (ephemeral && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError('pods/ephemeralcontainers', method);
-    if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
+    if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw new PathNotFoundError();
 
     if (target.name === undefined) {
       if (method === 'GET' && watch) return this.watch(req, res, target, query);
@@ -337,7 +337,7 @@ export class KubeHttpController {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (only !== undefined) {
       const check = checks.find((c) => c.name === only);
-      if (check === undefined) throw notFoundPath(req.path);
+      if (check === undefined) throw new PathNotFoundError();
       const report = healthCheckReport(await run(check));
       res.status(report.status).type('text/plain').send(report.body);
       return;
@@ -521,7 +521,7 @@ export class KubeHttpController {
   readonly openWatches = new Set<() => void>();
 
   private async scale(req: Request, res: Response, target: Target, method: string, options: WriteOptions, query: Query): Promise<void> {
-    if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw notFoundPath(req.path);
+    if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw new PathNotFoundError();
     const answer = (scale: Scale): void => {
       // As kube-apiserver's scale storage: a Table asked for is printScale's (kubectl get --subresource=scale).
       if (responseShape(req.headers.accept) === 'table') return this.json(res, 200, scaleTable([scale], { includeObject: include(query) }));

@@ -10,6 +10,7 @@ import {
   InternalError,
   InvalidError,
   NotFoundError,
+  PathNotFoundError,
   StrictDecodingError,
   toStatus,
 } from './api.errors';
@@ -35,6 +36,18 @@ describe('API errors', () => {
 
   it('NotFound with a group qualifies the resource', () => {
     expect(new NotFoundError('deployments', 'd', 'apps').message).toBe('deployments.apps "d" not found');
+  });
+
+  it('NotFound for a path nothing serves: kube-apiserver’s not-found handler, its message alone and no details', () => {
+    expect(toStatus(new PathNotFoundError())).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server could not find the requested resource',
+      reason: 'NotFound',
+      code: 404,
+    });
   });
 
   it('AlreadyExists', () => {

@@ -82,6 +82,17 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/**
+ * A path the server does not serve (no such resource, group or subresource): kube-apiserver's
+ * not-found handler, at the end of its handler chain, answers this Status — its message alone, no
+ * details — and kubectl prints it as it is.
+ */
+export class PathNotFoundError extends ApiError {
+  constructor() {
+    super('NotFound', 'the server could not find the requested resource');
+  }
+}
+
 export class AlreadyExistsError extends ApiError {
   constructor(resource: string, name: string, group?: string) {
     super('AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, details(resource, name, group));
