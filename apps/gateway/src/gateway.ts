@@ -1,5 +1,5 @@
-import { RequestEntityTooLargeError, toStatus } from '@bosun/api';
-import { ControllerManager, kubernetesServiceReconciler } from '@bosun/controllers';
+import { RequestEntityTooLargeError, SYSTEM_NAMESPACES, toStatus } from '@bosun/api';
+import { ControllerManager, kubernetesServiceReconciler, systemNamespacesReconciler } from '@bosun/controllers';
 import type { Server } from 'node:http';
 import { proxyExec } from './exec-proxy';
 import type { EventLog, Subscription } from '@bosun/event-log';
@@ -43,7 +43,6 @@ export interface RunningGateway {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /**
  * Starts the Kubernetes API gateway: an informer over bosun.events (caught up before the port
@@ -92,14 +91,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   await app.listen(config.port ?? 6443, address);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const controller = app.get(KubeHttpController);
-  // kube-apiserver keeps the `kubernetes` Service and its Endpoints (its address); of several
-  // gateways following one cluster, the elected one does.
-  const apiService = new ControllerManager('kubernetes-service', () => [kubernetesServiceReconciler({ address: advertiseAddress(address), port })], { log: config.log, state, client }, {
+  // kube-apiserver's own control loops: the `kubernetes` Service and its Endpoints (its address),
+  // the system namespaces; of several gateways following one cluster, the elected one runs them.
+  const apiService = new ControllerManager('kube-apiserver', () => [kubernetesServiceReconciler({ address: advertiseAddress(address), port }), systemNamespacesReconciler], { log: config.log, state, client }, {
     sessionTimeoutMs: 10_000,
     ...(config.say ? { log: config.say } : {}),
   });
   const election = await apiService.start();
-  election.done.catch((error: unknown) => (config.say ?? ((m: string) => process.stderr.write(`${m}\n`)))(`kubernetes-service: the election failed: ${(error as Error).message}`));
+  election.done.catch((error: unknown) => (config.say ?? ((m: string) => process.stderr.write(`${m}\n`)))(`kube-apiserver: the election failed: ${(error as Error).message}`));
   return {
     url: `${config.tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`,
     state,
@@ -115,7 +114,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
 async function ensureNamespaces(api: KubeApiService, state: ClusterState): Promise<void> {
   const info = { kind: 'Namespace' as const, resource: 'namespaces', singular: 'namespace', namespaced: false, shortNames: [], categories: [], verbs: [] };
-  for (const name of BUILT_IN_NAMESPACES) {
+  for (const name of SYSTEM_NAMESPACES) {
     if (state.getObject(`namespaces/${name}`) !== null) continue;
     await api.create({ info }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, status: { phase: 'Active' } }, { fieldManager: 'kube-apiserver' });
   }

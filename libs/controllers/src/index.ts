@@ -11,3 +11,4 @@ export * from './event-ttl.reconciler';
 export { NodeInfoCache, type NodeInfo } from './node-info';
 export * from './service-account.reconciler';
 export * from './kubernetes-service.reconciler';
+export * from './system-namespaces.reconciler';
