@@ -867,6 +867,12 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     }
   });
 
+  it('lists its root paths at /, as kube-apiserver’s index does', () => {
+    const { paths } = JSON.parse(ok(['get', '--raw', '/']));
+    expect(paths).toEqual([...paths].sort());
+    expect(paths).toEqual(expect.arrayContaining(['/api', '/api/v1', '/apis', '/apis/discovery.k8s.io/v1', '/healthz', '/openapi/v3', '/readyz/event-log', '/version']));
+  });
+
   it('explains a Lease from the coordination.k8s.io OpenAPI document', () => {
     const explained = ok(['explain', 'lease.spec']);
     expect(explained).toMatch(/^GROUP:\s+coordination\.k8s\.io\nKIND:\s+Lease\nVERSION:\s+v1\n/);

@@ -3,7 +3,7 @@ import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { apiVersions, API_GROUP_LIST, coreResourceList, NAMED_GROUPS, versionInfo } from './discovery';
+import { apiVersions, API_GROUP_LIST, coreResourceList, NAMED_GROUPS, rootPaths, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions, type HealthCheck } from './gateway.options';
 import { proxyHttp } from './http-proxy';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
@@ -40,6 +40,7 @@ export class KubeHttpController {
     const path = req.path.replace(/\/+$/, '') || '/';
     const query = flatQuery(req.query);
     if (req.method === 'GET') {
+      if (path === '/') return this.json(res, 200, rootPaths((this.options.healthChecks ?? []).map((c) => c.name)));
       if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
       if (path === '/api') return this.json(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
