@@ -27,7 +27,8 @@ export class KubeHttpController {
     @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
   ) {}
 
-  @All('*path')
+  // {*path}: every path, the root included (Express 5's path-to-regexp: *path needs a segment).
+  @All('{*path}')
   async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       await this.route(req, res);
