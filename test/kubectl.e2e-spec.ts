@@ -849,6 +849,10 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(r.stderr).toBe('Warning: v1 ComponentStatus is deprecated in v1.19+\n');
     expect(JSON.parse(ok(['get', 'cs', 'event-log', '-o', 'json']))).toEqual({ kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name: 'event-log', creationTimestamp: null }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] });
     expect(fails(['get', 'cs', 'etcd-9'])).toContain('Error from server (NotFound): componentstatuses "etcd-9" not found');
+    // Listed, then refused as kube-apiserver refuses a watch of what it cannot watch.
+    const watched = bosun.kubectl(['get', 'cs', '--watch']);
+    expect(watched.stdout).toMatch(/^NAME\s+STATUS\s+MESSAGE\s+ERROR\nevent-log\s+Healthy/);
+    expect(watched.stderr).toContain('Error from server (MethodNotAllowed): ');
     expect(ok(['explain', 'componentstatus.conditions'])).toMatch(/^KIND:\s+ComponentStatus\nVERSION:\s+v1\n[\s\S]*^  error\t<string>/m);
   });
 

@@ -357,6 +357,9 @@ export class KubeHttpController {
    */
   private async componentStatuses(req: Request, res: Response, name: string | undefined): Promise<void> {
     if (req.method !== 'GET') throw new MethodNotAllowedError('componentstatuses', req.method);
+    // Not watchable: kube-apiserver refuses a watch of a resource whose storage cannot watch.
+    const query = flatQuery(req.query);
+    if (query.watch === 'true' || query.watch === '1') throw new MethodNotAllowedError('componentstatuses', 'watch');
     const checks = (this.options.healthChecks ?? []).filter((c) => c.name !== 'ping' && (name === undefined || c.name === name));
     if (name !== undefined && checks.length === 0) throw new NotFoundError('componentstatuses', name);
     const items = await Promise.all(
@@ -371,7 +374,7 @@ export class KubeHttpController {
     );
     const warnings = [COMPONENT_STATUS_DEPRECATION];
     const shape = responseShape(req.headers.accept);
-    if (shape === 'table') return this.json(res, 200, componentStatusTable(items, { includeObject: include(flatQuery(req.query)) }), warnings);
+    if (shape === 'table') return this.json(res, 200, componentStatusTable(items, { includeObject: include(query) }), warnings);
     if (name !== undefined) return this.json(res, 200, items[0], warnings);
     this.json(res, 200, { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items }, warnings);
   }
