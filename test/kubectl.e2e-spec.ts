@@ -871,6 +871,12 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     }
   });
 
+  it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {
+    const generic = 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n';
+    expect(fails(['delete', '--raw', '/api/v1/namespaces/default/pods/nothing/status'])).toBe(generic);
+    expect(fails(['delete', '--raw', '/api/v1/namespaces?labelSelector=matches-nothing%3D1'])).toBe(generic);
+  });
+
   it('lists its root paths at /, as kube-apiserver’s index does', () => {
     const { paths } = JSON.parse(ok(['get', '--raw', '/']));
     expect(paths).toEqual([...paths].sort());

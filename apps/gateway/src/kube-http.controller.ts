@@ -1,4 +1,4 @@
-import { ApiError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -106,21 +106,21 @@ export class KubeHttpController {
     if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions, query);
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
     if (subresource === 'eviction' && target.info.kind === 'Pod' && target.name !== undefined) {
-      if (method !== 'POST') throw new MethodNotAllowedError('pods/eviction', method);
+      if (method !== 'POST') throw new MethodNotRoutedError();
       return this.evict(req, res, target, query);
     }
     if (subresource === 'binding' && target.info.kind === 'Pod' && target.name !== undefined) {
-      if (method !== 'POST') throw new MethodNotAllowedError('pods/binding', method);
+      if (method !== 'POST') throw new MethodNotRoutedError();
       return this.bind(req, res, target, query);
     }
     if (subresource === 'finalize' && target.info.kind === 'Namespace' && target.name !== undefined) {
-      if (method !== 'PUT') throw new MethodNotAllowedError('namespaces/finalize', method);
+      if (method !== 'PUT') throw new MethodNotRoutedError();
       const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
       const { object, warnings } = await this.api.finalizeNamespace(target, body, writeOptions);
       return this.json(res, 200, object, warnings);
     }
     const ephemeral = subresource === 'ephemeralcontainers' && target.info.kind === 'Pod' && target.name !== undefined;
-    if (ephemeral && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError('pods/ephemeralcontainers', method);
+    if (ephemeral && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotRoutedError();
     if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw new PathNotFoundError();
 
     if (target.name === undefined) {
@@ -132,7 +132,8 @@ export class KubeHttpController {
         return this.json(res, 201, object, warnings);
       }
       // deletecollection: each object the selectors match, as the API server does; the list of them back.
-      if (method === 'DELETE' && subresource === undefined && (target.namespace !== undefined || !target.info.namespaced)) {
+      // Only where discovery lists it (not Namespaces, as in Kubernetes: no route, a 405).
+      if (method === 'DELETE' && subresource === undefined && target.info.verbs.includes('deletecollection') && (target.namespace !== undefined || !target.info.namespaced)) {
         const { items, resourceVersion } = this.api.list(target, query);
         const options = this.deleteOptions(req, query);
         const deleted: KubeObject[] = [];
@@ -146,10 +147,10 @@ export class KubeHttpController {
         }
         return this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: { resourceVersion }, items: deleted });
       }
-      throw new MethodNotAllowedError(target.info.resource, method);
+      throw new MethodNotRoutedError();
     }
     // The status subresource is read and written, never deleted.
-    if (subresource === 'status' && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError(`${target.info.resource}/status`, method);
+    if (subresource === 'status' && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotRoutedError();
 
     if (method === 'GET' && watch) return this.watch(req, res, target, query);
     switch (method) {
@@ -180,7 +181,7 @@ export class KubeHttpController {
         return this.json(res, 200, deleteResponse(object, gone));
       }
       default:
-        throw new MethodNotAllowedError(target.info.resource, method);
+        throw new MethodNotRoutedError();
     }
   }
 
@@ -356,7 +357,7 @@ export class KubeHttpController {
    * warning.
    */
   private async componentStatuses(req: Request, res: Response, name: string | undefined): Promise<void> {
-    if (req.method !== 'GET') throw new MethodNotAllowedError('componentstatuses', req.method);
+    if (req.method !== 'GET') throw new MethodNotRoutedError();
     // Not watchable: kube-apiserver refuses a watch of a resource whose storage cannot watch.
     const query = flatQuery(req.query);
     if (query.watch === 'true' || query.watch === '1') throw new MethodNotAllowedError('componentstatuses', 'watch');
@@ -543,7 +544,7 @@ export class KubeHttpController {
       }
       return answer(scaleOf(rc));
     }
-    if (method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError("replicationcontrollers/scale", method);
+    if (method !== 'PUT' && method !== 'PATCH') throw new MethodNotRoutedError();
     const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, method === 'PATCH');
     // A Scale that names no resourceVersion is retried on a conflict with a concurrent writer (the
     // replication controller updating the status, say), as the API server does.

@@ -11,6 +11,8 @@ import {
   InvalidError,
   NotFoundError,
   PathNotFoundError,
+  MethodNotRoutedError,
+  MethodNotAllowedError,
   StrictDecodingError,
   toStatus,
 } from './api.errors';
@@ -48,6 +50,20 @@ describe('API errors', () => {
       reason: 'NotFound',
       code: 404,
     });
+  });
+
+  it('MethodNotAllowed for a method no route takes: the router’s generic 405, details empty; for a verb the storage lacks, naming it', () => {
+    expect(toStatus(new MethodNotRoutedError())).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server does not allow this method on the requested resource',
+      reason: 'MethodNotAllowed',
+      details: {},
+      code: 405,
+    });
+    expect(toStatus(new MethodNotAllowedError('componentstatuses', 'watch'))).toMatchObject({ message: 'watch is not supported on resources of kind "componentstatuses"', details: { kind: 'componentstatuses' } });
   });
 
   it('AlreadyExists', () => {

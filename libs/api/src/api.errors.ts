@@ -196,9 +196,23 @@ export class ResourceVersionTooLargeError extends ApiError {
   }
 }
 
+/**
+ * A verb the resource's storage cannot do on a path that is served (a watch of what cannot be
+ * watched; a write to one of Bosun's read-only views): kube-apiserver's MethodNotSupported.
+ */
 export class MethodNotAllowedError extends ApiError {
   constructor(resource: string, action: string) {
     super('MethodNotAllowed', `${action} is not supported on resources of kind "${resource}"`, { kind: resource });
+  }
+}
+
+/**
+ * An HTTP method no route takes on a path (PUT on a collection, POST on an object, DELETE of a
+ * status): kube-apiserver's router answers this generic 405, its details empty.
+ */
+export class MethodNotRoutedError extends ApiError {
+  constructor() {
+    super('MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
   }
 }
 
