@@ -253,7 +253,8 @@ describe.each([
     ok(['create', '-f', manifest('redis-svc.yaml')]);
     const svc = JSON.parse(ok(['get', 'svc', 'redis', '-o', 'json']));
     expect(svc.spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 6379, protocol: 'TCP', targetPort: 6379 }] });
-    expect(ok(['get', 'svc'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nredis\s+ClusterIP/);
+    // Beside the cluster's own `kubernetes` service, as in every Kubernetes cluster.
+    expect(ok(['get', 'svc'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nkubernetes\s+ClusterIP\s+10\.96\.0\.1\s.*\nredis\s+ClusterIP/);
     ok(['delete', 'svc', 'redis']);
   });
 });
@@ -820,6 +821,72 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(fails(['patch', 'configmap', 'patched', '-p', '[1]'])).toBe('Error from server (BadRequest): json: cannot unmarshal array into Go value of type map[string]interface {}\n');
     expect(ok(['patch', 'configmap', 'patched', '--type=json', '-p', '[{"op":"replace","path":"/data/b","value":"2"}]'])).toBe('configmap/patched patched\n');
     expect(ok(['get', 'configmap', 'patched', '-o', 'jsonpath={.data}'])).toBe('{"a":"1","b":"2"}');
+  });
+
+  it('has the kubernetes Service in default, on the first service address, port 443 to the API, with its Endpoints and slice, and brings it back when deleted', async () => {
+    const apiPort = new URL(bosun.url).port;
+    await waitFor('the kubernetes service', () => bosun.kubectl(['get', 'endpoints', 'kubernetes']).code === 0, 20_000);
+    expect(ok(['get', 'service', 'kubernetes'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nkubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+\d+s\n$/);
+    const service = JSON.parse(ok(['get', 'service', 'kubernetes', '-o', 'json']));
+    expect(service.metadata.labels).toEqual({ component: 'apiserver', provider: 'kubernetes' });
+    expect(service.spec).toMatchObject({ type: 'ClusterIP', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: Number(apiPort) }], sessionAffinity: 'None' });
+    expect(service.spec.selector).toBeUndefined();
+    expect(ok(['get', 'endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}'])).toBe(`127.0.0.1:${apiPort}`);
+    expect(ok(['get', 'endpointslice', 'kubernetes', '-o', 'jsonpath={.metadata.labels}'])).toBe('{"kubernetes.io/service-name":"kubernetes"}');
+    expect(ok(['describe', 'service', 'kubernetes'])).toMatch(new RegExp(`^Endpoints:\\s+127\\.0\\.0\\.1:${apiPort}$`, 'm'));
+    const uid = service.metadata.uid;
+    ok(['delete', 'service', 'kubernetes']);
+    await waitFor('the kubernetes service back', () => {
+      const r = bosun.kubectl(['get', 'service', 'kubernetes', '-o', 'jsonpath={.metadata.uid} {.spec.clusterIP}']);
+      return r.code === 0 && !r.stdout.startsWith(uid) && r.stdout.endsWith(' 10.96.0.1');
+    }, 20_000);
+  });
+
+  it('lists the deprecated componentstatuses with kube-apiserver’s warning: the event log, healthy', () => {
+    const r = bosun.kubectl(['get', 'componentstatuses']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^NAME\s+STATUS\s+MESSAGE\s+ERROR\nevent-log\s+Healthy\s+ok\s*\n$/);
+    expect(r.stderr).toBe('Warning: v1 ComponentStatus is deprecated in v1.19+\n');
+    expect(JSON.parse(ok(['get', 'cs', 'event-log', '-o', 'json']))).toEqual({ kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name: 'event-log', creationTimestamp: null }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] });
+    expect(fails(['get', 'cs', 'etcd-9'])).toContain('Error from server (NotFound): componentstatuses "etcd-9" not found');
+    // Listed, then refused as kube-apiserver refuses a watch of what it cannot watch.
+    const watched = bosun.kubectl(['get', 'cs', '--watch']);
+    expect(watched.stdout).toMatch(/^NAME\s+STATUS\s+MESSAGE\s+ERROR\nevent-log\s+Healthy/);
+    expect(watched.stderr).toContain('Error from server (MethodNotAllowed): ');
+    expect(ok(['explain', 'componentstatus.conditions'])).toMatch(/^KIND:\s+ComponentStatus\nVERSION:\s+v1\n[\s\S]*^  error\t<string>/m);
+  });
+
+  it('creates kube-node-lease again when it is deleted, as kube-apiserver keeps its system namespaces', async () => {
+    const uid = ok(['get', 'namespace', 'kube-node-lease', '-o', 'jsonpath={.metadata.uid}']);
+    expect(ok(['delete', 'namespace', 'kube-node-lease'])).toBe('namespace "kube-node-lease" deleted\n');
+    await waitFor('kube-node-lease back', () => {
+      const r = bosun.kubectl(['get', 'namespace', 'kube-node-lease', '-o', 'jsonpath={.metadata.uid} {.status.phase}']);
+      return r.code === 0 && !r.stdout.startsWith(uid) && r.stdout.endsWith(' Active');
+    }, 20_000);
+  });
+
+  it('answers a path it does not serve as kube-apiserver’s not-found handler does, so kubectl says what it says there', () => {
+    for (const path of ['/apis/apps/v1', '/api/v1/widgets', '/api/v1/namespaces/default/pods/web/nothing']) {
+      expect(fails(['get', '--raw', path])).toBe('Error from server (NotFound): the server could not find the requested resource\n');
+    }
+  });
+
+  it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {
+    const generic = 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n';
+    expect(fails(['delete', '--raw', '/api/v1/namespaces/default/pods/nothing/status'])).toBe(generic);
+    expect(fails(['delete', '--raw', '/api/v1/namespaces?labelSelector=matches-nothing%3D1'])).toBe(generic);
+  });
+
+  it('lists its root paths at /, as kube-apiserver’s index does', () => {
+    const { paths } = JSON.parse(ok(['get', '--raw', '/']));
+    expect(paths).toEqual([...paths].sort());
+    expect(paths).toEqual(expect.arrayContaining(['/api', '/api/v1', '/apis', '/apis/discovery.k8s.io/v1', '/healthz', '/openapi/v3', '/readyz/event-log', '/version']));
+  });
+
+  it('explains a Lease from the coordination.k8s.io OpenAPI document', () => {
+    const explained = ok(['explain', 'lease.spec']);
+    expect(explained).toMatch(/^GROUP:\s+coordination\.k8s\.io\nKIND:\s+Lease\nVERSION:\s+v1\n/);
+    for (const field of ['holderIdentity', 'leaseDurationSeconds', 'renewTime']) expect(explained).toMatch(new RegExp(`^  ${field}\\t<`, 'm'));
   });
 
   it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', () => {

@@ -537,6 +537,19 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'served', 'env-reader', 'dns-reader']);
   });
 
+  it('lets a pod of any namespace reach the API through the kubernetes Service its variables name, as in-cluster clients do', async () => {
+    ok(['create', 'namespace', 'in-cluster']);
+    const reader = JSON.parse(pod('api-reader', 'Never', 'echo "$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT"; wget -q -O - "http://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/version"'));
+    reader.metadata.namespace = 'in-cluster';
+    reader.spec.enableServiceLinks = false; // the kubernetes Service's variables come all the same
+    ok(['apply', '-f', '-'], JSON.stringify(reader));
+    await waitFor('api-reader done', () => ok(['get', 'pod', 'api-reader', '-n', 'in-cluster', '-o', 'jsonpath={.status.phase}']) === 'Succeeded', 30_000);
+    const [address, version] = ok(['logs', 'api-reader', '-n', 'in-cluster']).split('\n');
+    expect(address).toBe('10.96.0.1:443');
+    expect(JSON.parse(version!)).toMatchObject({ major: '1', gitVersion: expect.stringContaining('bosun') });
+    ok(['delete', 'namespace', 'in-cluster']);
+  });
+
   it('stops every pod on Ctrl-C, and brings them back once when started again, init containers first', async () => {
     // A pod with an init container: in a new sandbox it is initialised again, as the kubelet does.
     const inits = join(dataDir, `${marker}-inits`);

@@ -114,9 +114,9 @@ export async function up(argv: string[]): Promise<void> {
   await host.start();
   console.log('bosun: actor host started; catching up with the log…');
   await state.reached(end - 1);
-  const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
-  const client = new CommandClient(log, replies);
   const say = (m: string): void => console.error(`bosun: ${m}`);
+  const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), say, ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
+  const client = new CommandClient(log, replies);
   // Elected like the standalone controllers, so that they and this process can run side by side.
   const managers = (chosen as ControllerName[]).map(
     (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs }, eventTtl: { ttlMs: eventTtlMs } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),

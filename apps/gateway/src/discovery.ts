@@ -67,6 +67,18 @@ export const API_GROUP_LIST = {
   groups: [...NAMED_GROUPS.values()].map(({ group }) => ({ name: group.name, versions: group.versions, preferredVersion: group.preferredVersion })),
 };
 
+/**
+ * `GET /`: every path the server answers at its root, sorted, as kube-apiserver's index lists them
+ * (metav1.RootPaths): discovery, each group and group version, OpenAPI, version, and the health
+ * endpoints with each of their checks.
+ */
+export function rootPaths(healthChecks: readonly string[]): { paths: string[] } {
+  const paths = ['/api', '/api/v1', '/apis', '/apis/', '/openapi/v2', '/openapi/v3', '/openapi/v3/', '/version'];
+  for (const group of NAMED_GROUPS.keys()) paths.push(`/apis/${group}`, `/apis/${group}/v1`);
+  for (const endpoint of ['/healthz', '/livez', '/readyz']) paths.push(endpoint, ...healthChecks.map((c) => `${endpoint}/${c}`));
+  return { paths: paths.sort() };
+}
+
 /** /api/v1: every resource, then its subresources (kubectl needs main resources first). */
 export function coreResourceList(): Record<string, unknown> {
   const resources: Record<string, unknown>[] = [];
@@ -84,6 +96,8 @@ export function coreResourceList(): Record<string, unknown> {
   }
   // Create-only, as in Kubernetes: a Binding assigns the pod it names to a node.
   resources.push({ name: 'bindings', singularName: 'binding', namespaced: true, kind: 'Binding', verbs: ['create'] });
+  // Deprecated since 1.19, still listed and served: the gateway's health checks (kube-http.controller.ts).
+  resources.push({ name: 'componentstatuses', singularName: 'componentstatus', namespaced: false, kind: 'ComponentStatus', verbs: ['get', 'list'], shortNames: ['cs'] });
   for (const r of RESOURCES) {
     if (hasStatus(r.kind)) {
       resources.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });

@@ -1,9 +1,9 @@
-import { ApiError, BadRequestError, toStatus } from '@bosun/api';
+import { ApiError, BadRequestError, PathNotFoundError, toStatus } from '@bosun/api';
 import type { IncomingMessage, Server } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { KubeApiService } from './kube-api.service';
-import { notFoundPath, parseApiPath } from './kube-request';
+import { parseApiPath } from './kube-request';
 import { UNAUTHORIZED, userOf, type TokenUser } from './token-auth';
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 500: 'Internal Server Error' };
@@ -32,7 +32,7 @@ export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyM
       const path = url.pathname.replace(/\/+$/, '');
       const parsed = parseApiPath(path);
       const sub = parsed?.subresource;
-      if (parsed === undefined || parsed.target.info.kind !== 'Pod' || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward') || parsed.target.name === undefined) throw notFoundPath(path);
+      if (parsed === undefined || parsed.target.info.kind !== 'Pod' || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward') || parsed.target.name === undefined) throw new PathNotFoundError();
       const pod = `${encodeURIComponent(parsed.target.namespace ?? 'default')}/${encodeURIComponent(parsed.target.name)}`;
       const upgrade = req.headers.upgrade ?? '';
       let at: { host: string; port: number };

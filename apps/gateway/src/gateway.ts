@@ -1,4 +1,5 @@
-import { RequestEntityTooLargeError, toStatus } from '@bosun/api';
+import { RequestEntityTooLargeError, SYSTEM_NAMESPACES, toStatus } from '@bosun/api';
+import { ControllerManager, kubernetesServiceReconciler, systemNamespacesReconciler } from '@bosun/controllers';
 import type { Server } from 'node:http';
 import { proxyExec } from './exec-proxy';
 import type { EventLog, Subscription } from '@bosun/event-log';
@@ -8,6 +9,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { raw } from 'express';
 import type { AddressInfo } from 'node:net';
+import { isIPv4 } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { GatewayModule } from './gateway.module';
 import { KubeApiService } from './kube-api.service';
 import { KubeHttpController } from './kube-http.controller';
@@ -29,6 +32,8 @@ export interface GatewayConfig {
   readonly version: string;
   /** Largest request body; Kubernetes' API server allows 3 MiB. */
   readonly maxBodyBytes?: number;
+  /** Where the gateway's own control loops (the `kubernetes` Service) report; stderr by default. */
+  readonly say?: (message: string) => void;
 }
 
 export interface RunningGateway {
@@ -38,7 +43,6 @@ export interface RunningGateway {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /**
  * Starts the Kubernetes API gateway: an informer over bosun.events (caught up before the port
@@ -87,10 +91,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   await app.listen(config.port ?? 6443, address);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const controller = app.get(KubeHttpController);
+  // kube-apiserver's own control loops: the `kubernetes` Service and its Endpoints (its address),
+  // the system namespaces; of several gateways following one cluster, the elected one runs them.
+  const apiService = new ControllerManager('kube-apiserver', () => [kubernetesServiceReconciler({ address: advertiseAddress(address), port }), systemNamespacesReconciler], { log: config.log, state, client }, {
+    sessionTimeoutMs: 10_000,
+    ...(config.say ? { log: config.say } : {}),
+  });
+  const election = await apiService.start();
+  election.done.catch((error: unknown) => (config.say ?? ((m: string) => process.stderr.write(`${m}\n`)))(`kube-apiserver: the election failed: ${(error as Error).message}`));
   return {
     url: `${config.tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`,
     state,
     async close() {
+      await apiService.stop();
       for (const end of [...controller.openWatches]) end();
       sessions.closeAll();
       await app.close();
@@ -101,10 +114,27 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
 async function ensureNamespaces(api: KubeApiService, state: ClusterState): Promise<void> {
   const info = { kind: 'Namespace' as const, resource: 'namespaces', singular: 'namespace', namespaced: false, shortNames: [], categories: [], verbs: [] };
-  for (const name of BUILT_IN_NAMESPACES) {
+  for (const name of SYSTEM_NAMESPACES) {
     if (state.getObject(`namespaces/${name}`) !== null) continue;
     await api.create({ info }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, status: { phase: 'Active' } }, { fieldManager: 'kube-apiserver' });
   }
+}
+
+/**
+ * The address the `kubernetes` Endpoints name: the one listened on, or — listening on every
+ * address — the first non-internal IPv4 address of the host, as kube-apiserver picks its advertise
+ * address. Unlike kube-apiserver, which never advertises loopback, a gateway on loopback names
+ * 127.0.0.1: that is where it answers (the node agent's service proxy relays to it).
+ */
+function advertiseAddress(listening: string): string {
+  if (isIPv4(listening) && listening !== '0.0.0.0') return listening;
+  if (listening === '0.0.0.0' || listening === '::') {
+    for (const addresses of Object.values(networkInterfaces())) {
+      const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+      if (found) return found.address;
+    }
+  }
+  return '127.0.0.1';
 }
 
 function withinSeconds<T>(seconds: number, message: string, work: Promise<T>): Promise<T> {

@@ -1,13 +1,13 @@
-import { ApiError, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { apiVersions, API_GROUP_LIST, coreResourceList, NAMED_GROUPS, versionInfo } from './discovery';
+import { apiVersions, API_GROUP_LIST, coreResourceList, NAMED_GROUPS, rootPaths, versionInfo } from './discovery';
 import { GATEWAY_OPTIONS, type GatewayOptions, type HealthCheck } from './gateway.options';
 import { proxyHttp } from './http-proxy';
 import { KubeApiService, type DeleteOptions, type Target, type WriteOptions } from './kube-api.service';
-import { decodeBody, notFoundPath, parseApiPath } from './kube-request';
+import { decodeBody, parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V2, OPENAPI_V3_DOCUMENTS, OPENAPI_V2_PROTOBUF_TYPE, openApiV2Encoding } from './openapi';
 import { applyPatchOfType } from './patch';
 import type { TokenUser } from './token-auth';
@@ -27,7 +27,8 @@ export class KubeHttpController {
     @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
   ) {}
 
-  @All('*path')
+  // {*path}: every path, the root included (Express 5's path-to-regexp: *path needs a segment).
+  @All('{*path}')
   async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       await this.route(req, res);
@@ -40,6 +41,7 @@ export class KubeHttpController {
     const path = req.path.replace(/\/+$/, '') || '/';
     const query = flatQuery(req.query);
     if (req.method === 'GET') {
+      if (path === '/') return this.json(res, 200, rootPaths((this.options.healthChecks ?? []).map((c) => c.name)));
       if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
       if (path === '/api') return this.json(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
@@ -64,6 +66,8 @@ export class KubeHttpController {
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews') return this.rulesReview(req, res);
     const slices = /^\/apis\/discovery\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/endpointslices(?:\/([^/]+))?$/.exec(path);
     if (slices !== null) return this.view(req, res, this.slices, slices[1], slices[2], query);
+    const components = /^\/api\/v1\/componentstatuses(?:\/([^/]+))?$/.exec(path);
+    if (components !== null) return this.componentStatuses(req, res, components[1] === undefined ? undefined : decodeURIComponent(components[1]));
     const leases = /^\/apis\/coordination\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/leases(?:\/([^/]+))?$/.exec(path);
     if (leases !== null) return this.view(req, res, this.leases, leases[1], leases[2], query);
     // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
@@ -80,7 +84,7 @@ export class KubeHttpController {
       return proxyHttp(req, res, to, rest ?? '/');
     }
     const parsed = parseApiPath(path);
-    if (parsed === undefined) throw notFoundPath(path);
+    if (parsed === undefined) throw new PathNotFoundError();
     const { subresource } = parsed;
     const user = (res.locals as { user?: TokenUser }).user;
     const target: Target = user === undefined ? parsed.target : { ...parsed.target, actor: `user:${user.name}` };
@@ -102,22 +106,22 @@ export class KubeHttpController {
     if (subresource === 'scale') return this.scale(req, res, target, method, writeOptions, query);
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
     if (subresource === 'eviction' && target.info.kind === 'Pod' && target.name !== undefined) {
-      if (method !== 'POST') throw new MethodNotAllowedError('pods/eviction', method);
+      if (method !== 'POST') throw new MethodNotRoutedError();
       return this.evict(req, res, target, query);
     }
     if (subresource === 'binding' && target.info.kind === 'Pod' && target.name !== undefined) {
-      if (method !== 'POST') throw new MethodNotAllowedError('pods/binding', method);
+      if (method !== 'POST') throw new MethodNotRoutedError();
       return this.bind(req, res, target, query);
     }
     if (subresource === 'finalize' && target.info.kind === 'Namespace' && target.name !== undefined) {
-      if (method !== 'PUT') throw new MethodNotAllowedError('namespaces/finalize', method);
+      if (method !== 'PUT') throw new MethodNotRoutedError();
       const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
       const { object, warnings } = await this.api.finalizeNamespace(target, body, writeOptions);
       return this.json(res, 200, object, warnings);
     }
     const ephemeral = subresource === 'ephemeralcontainers' && target.info.kind === 'Pod' && target.name !== undefined;
-    if (ephemeral && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError('pods/ephemeralcontainers', method);
-    if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
+    if (ephemeral && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotRoutedError();
+    if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw new PathNotFoundError();
 
     if (target.name === undefined) {
       if (method === 'GET' && watch) return this.watch(req, res, target, query);
@@ -128,7 +132,8 @@ export class KubeHttpController {
         return this.json(res, 201, object, warnings);
       }
       // deletecollection: each object the selectors match, as the API server does; the list of them back.
-      if (method === 'DELETE' && subresource === undefined && (target.namespace !== undefined || !target.info.namespaced)) {
+      // Only where discovery lists it (not Namespaces, as in Kubernetes: no route, a 405).
+      if (method === 'DELETE' && subresource === undefined && target.info.verbs.includes('deletecollection') && (target.namespace !== undefined || !target.info.namespaced)) {
         const { items, resourceVersion } = this.api.list(target, query);
         const options = this.deleteOptions(req, query);
         const deleted: KubeObject[] = [];
@@ -142,10 +147,10 @@ export class KubeHttpController {
         }
         return this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: { resourceVersion }, items: deleted });
       }
-      throw new MethodNotAllowedError(target.info.resource, method);
+      throw new MethodNotRoutedError();
     }
     // The status subresource is read and written, never deleted.
-    if (subresource === 'status' && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError(`${target.info.resource}/status`, method);
+    if (subresource === 'status' && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotRoutedError();
 
     if (method === 'GET' && watch) return this.watch(req, res, target, query);
     switch (method) {
@@ -176,7 +181,7 @@ export class KubeHttpController {
         return this.json(res, 200, deleteResponse(object, gone));
       }
       default:
-        throw new MethodNotAllowedError(target.info.resource, method);
+        throw new MethodNotRoutedError();
     }
   }
 
@@ -335,7 +340,7 @@ export class KubeHttpController {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (only !== undefined) {
       const check = checks.find((c) => c.name === only);
-      if (check === undefined) throw notFoundPath(req.path);
+      if (check === undefined) throw new PathNotFoundError();
       const report = healthCheckReport(await run(check));
       res.status(report.status).type('text/plain').send(report.body);
       return;
@@ -344,6 +349,35 @@ export class KubeHttpController {
     const results = await Promise.all(checks.filter((c) => !exclude.includes(c.name)).map(run));
     const report = healthReport(endpoint, checks.map((c) => c.name), results, { verbose: req.query.verbose !== undefined, exclude });
     res.status(report.status).type('text/plain').send(report.body);
+  }
+
+  /**
+   * `kubectl get componentstatuses`: the gateway's health checks but `ping` (the event log, as
+   * kube-apiserver reports etcd), run now; get and list only, with kube-apiserver's deprecation
+   * warning.
+   */
+  private async componentStatuses(req: Request, res: Response, name: string | undefined): Promise<void> {
+    if (req.method !== 'GET') throw new MethodNotRoutedError();
+    // Not watchable: kube-apiserver refuses a watch of a resource whose storage cannot watch.
+    const query = flatQuery(req.query);
+    if (query.watch === 'true' || query.watch === '1') throw new MethodNotAllowedError('componentstatuses', 'watch');
+    const checks = (this.options.healthChecks ?? []).filter((c) => c.name !== 'ping' && (name === undefined || c.name === name));
+    if (name !== undefined && checks.length === 0) throw new NotFoundError('componentstatuses', name);
+    const items = await Promise.all(
+      checks.map(async (c) => {
+        try {
+          await c.check();
+          return componentStatusOf({ name: c.name });
+        } catch (error) {
+          return componentStatusOf({ name: c.name, error: (error as Error).message });
+        }
+      }),
+    );
+    const warnings = [COMPONENT_STATUS_DEPRECATION];
+    const shape = responseShape(req.headers.accept);
+    if (shape === 'table') return this.json(res, 200, componentStatusTable(items, { includeObject: include(query) }), warnings);
+    if (name !== undefined) return this.json(res, 200, items[0], warnings);
+    this.json(res, 200, { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items }, warnings);
   }
 
   /** `kubectl auth whoami`: the user of the bearer token, or `admin` when the gateway asks for none. */
@@ -493,7 +527,7 @@ export class KubeHttpController {
   readonly openWatches = new Set<() => void>();
 
   private async scale(req: Request, res: Response, target: Target, method: string, options: WriteOptions, query: Query): Promise<void> {
-    if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw notFoundPath(req.path);
+    if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw new PathNotFoundError();
     const answer = (scale: Scale): void => {
       // As kube-apiserver's scale storage: a Table asked for is printScale's (kubectl get --subresource=scale).
       if (responseShape(req.headers.accept) === 'table') return this.json(res, 200, scaleTable([scale], { includeObject: include(query) }));
@@ -510,7 +544,7 @@ export class KubeHttpController {
       }
       return answer(scaleOf(rc));
     }
-    if (method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError("replicationcontrollers/scale", method);
+    if (method !== 'PUT' && method !== 'PATCH') throw new MethodNotRoutedError();
     const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, method === 'PATCH');
     // A Scale that names no resourceVersion is retried on a conflict with a concurrent writer (the
     // replication controller updating the status, say), as the API server does.

@@ -1,4 +1,4 @@
-import { BadRequestError, decodeKubeProtobuf, NotFoundError, PROTOBUF_CONTENT_TYPE, resourceByName, UnsupportedMediaTypeError, type ResourceInfo } from '@bosun/api';
+import { BadRequestError, decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE, resourceByName, UnsupportedMediaTypeError, type ResourceInfo } from '@bosun/api';
 import { parse as parseYaml } from 'yaml';
 import type { Target } from './kube-api.service';
 import { PATCH_TYPES } from './patch';
@@ -41,11 +41,6 @@ function resourceByPlural(name: string | undefined): ResourceInfo | undefined {
   if (name === undefined) return undefined;
   const info = resourceByName(name);
   return info?.resource === name ? info : undefined;
-}
-
-export function notFoundPath(path: string): NotFoundError {
-  const e = new NotFoundError('', '');
-  return Object.assign(e, { message: `the server could not find the requested resource (${path})` });
 }
 
 /**

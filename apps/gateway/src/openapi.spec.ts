@@ -8,7 +8,7 @@ const paths = (coreV1OpenApi().document as unknown as { paths: Record<string, Re
 describe('the OpenAPI v3 the gateway serves', () => {
   it('lists only paths the gateway routes, each to the resource of its kind', () => {
     for (const [path, item] of Object.entries(paths)) {
-      if (path === '/api/v1/') continue; // discovery, answered before routing
+      if (path === '/api/v1/' || path.startsWith('/api/v1/componentstatuses')) continue; // discovery and componentstatuses, answered before routing
       const parsed = parseApiPath(path.replace('{namespace}', 'team').replace('{name}', 'web'));
       expect({ path, routed: parsed !== undefined }).toEqual({ path, routed: true });
       expect([undefined, 'status', 'scale', 'log', 'exec']).toContain(parsed!.subresource);

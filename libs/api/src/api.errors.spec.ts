@@ -10,6 +10,9 @@ import {
   InternalError,
   InvalidError,
   NotFoundError,
+  PathNotFoundError,
+  MethodNotRoutedError,
+  MethodNotAllowedError,
   StrictDecodingError,
   toStatus,
 } from './api.errors';
@@ -35,6 +38,32 @@ describe('API errors', () => {
 
   it('NotFound with a group qualifies the resource', () => {
     expect(new NotFoundError('deployments', 'd', 'apps').message).toBe('deployments.apps "d" not found');
+  });
+
+  it('NotFound for a path nothing serves: kube-apiserver’s not-found handler, its message alone and no details', () => {
+    expect(toStatus(new PathNotFoundError())).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server could not find the requested resource',
+      reason: 'NotFound',
+      code: 404,
+    });
+  });
+
+  it('MethodNotAllowed for a method no route takes: the router’s generic 405, details empty; for a verb the storage lacks, naming it', () => {
+    expect(toStatus(new MethodNotRoutedError())).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server does not allow this method on the requested resource',
+      reason: 'MethodNotAllowed',
+      details: {},
+      code: 405,
+    });
+    expect(toStatus(new MethodNotAllowedError('componentstatuses', 'watch'))).toMatchObject({ message: 'watch is not supported on resources of kind "componentstatuses"', details: { kind: 'componentstatuses' } });
   });
 
   it('AlreadyExists', () => {

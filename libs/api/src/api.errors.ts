@@ -82,6 +82,17 @@ export class NotFoundError extends ApiError {
   }
 }
 
+/**
+ * A path the server does not serve (no such resource, group or subresource): kube-apiserver's
+ * not-found handler, at the end of its handler chain, answers this Status — its message alone, no
+ * details — and kubectl prints it as it is.
+ */
+export class PathNotFoundError extends ApiError {
+  constructor() {
+    super('NotFound', 'the server could not find the requested resource');
+  }
+}
+
 export class AlreadyExistsError extends ApiError {
   constructor(resource: string, name: string, group?: string) {
     super('AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, details(resource, name, group));
@@ -185,9 +196,23 @@ export class ResourceVersionTooLargeError extends ApiError {
   }
 }
 
+/**
+ * A verb the resource's storage cannot do on a path that is served (a watch of what cannot be
+ * watched; a write to one of Bosun's read-only views): kube-apiserver's MethodNotSupported.
+ */
 export class MethodNotAllowedError extends ApiError {
   constructor(resource: string, action: string) {
     super('MethodNotAllowed', `${action} is not supported on resources of kind "${resource}"`, { kind: resource });
+  }
+}
+
+/**
+ * An HTTP method no route takes on a path (PUT on a collection, POST on an object, DELETE of a
+ * status): kube-apiserver's router answers this generic 405, its details empty.
+ */
+export class MethodNotRoutedError extends ApiError {
+  constructor() {
+    super('MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
   }
 }
 

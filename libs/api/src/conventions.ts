@@ -22,6 +22,12 @@ export function randomNameSuffix(length = 5): string {
  */
 export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public']);
 
+/**
+ * The namespaces kube-apiserver creates and keeps (its system-namespaces controller creates again
+ * any that is gone): the immortal ones and kube-node-lease, which may be deleted but comes back.
+ */
+export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
 /** The owner reference marked `controller: true`, if any. */
 /**
  * The labels a kubelet gives the Node it registers (kubelet_node_status.go's initialNode): its

@@ -55,6 +55,23 @@ describe('EndpointSlices derived from Endpoints', () => {
     expect(endpointSlicesOf(endpoints({}), null)[0]!.metadata.ownerReferences).toBeUndefined();
   });
 
+  it('mirrors no Endpoints labelled skip-mirror, but for the kubernetes service’s, whose slice kube-apiserver writes: named as it, no owner', () => {
+    expect(endpointSlicesOf(endpoints({ 'endpointslice.kubernetes.io/skip-mirror': 'true' }))).toEqual([]);
+    const api = endpoints({ 'endpointslice.kubernetes.io/skip-mirror': 'true' });
+    api.metadata = { ...api.metadata, name: 'kubernetes', namespace: 'default' };
+    api.subsets = [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }];
+    const slices = endpointSlicesOf(api, { metadata: { name: 'kubernetes', uid: 'svc-uid' } });
+    expect(slices).toHaveLength(1);
+    expect(slices[0].metadata).not.toHaveProperty('ownerReferences');
+    expect(slices[0]).toMatchObject({
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true, serving: true, terminating: false } }],
+      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+    });
+    expect(Object.keys(slices[0].metadata.labels ?? {})).toEqual(['kubernetes.io/service-name']);
+  });
+
   it('prints as kubectl does: ports and the first endpoints', () => {
     const table = endpointSliceTable(endpointSlicesOf(endpoints({})), { now: Date.parse('2026-01-01T00:01:00Z') }) as { rows: { cells: unknown[] }[] };
     expect(table.rows[0]!.cells.slice(1)).toEqual(['IPv4', '8080,9090', '10.244.0.5,10.244.0.6', '60s']);

@@ -3,6 +3,7 @@ import { humanDuration, tableOf, type Column, type IncludeObject } from './table
 import type { ObjectMeta, ObjectReference } from './types/meta.types';
 import type { Endpoints } from './types/endpoints.types';
 import type { Protocol } from './types/pod.types';
+import { KUBERNETES_SERVICE } from './kubernetes-service';
 
 /**
  * discovery.k8s.io/v1 EndpointSlices, as a read-only view of the Endpoints objects: Bosun keeps
@@ -33,6 +34,8 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 /** The endpoints controller's own label on the Endpoints it writes (libs/controllers). */
 const BOSUN_MANAGED_LABEL = 'endpoints.bosun.dev/managed-by';
+/** An Endpoints so labelled is not mirrored into slices (the mirroring controller's opt-out). */
+const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789'; // Kubernetes' name-suffix alphabet (utilrand)
 
 /**
@@ -43,6 +46,7 @@ const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789'; // Kubernetes' name-suffix alph
 export function endpointSlicesOf(endpoints: Endpoints, service?: { metadata: { name?: string; uid?: string } } | null): EndpointSlice[] {
   const { name = '', namespace, uid = '', resourceVersion, creationTimestamp, labels = {} } = endpoints.metadata;
   const ours = labels[BOSUN_MANAGED_LABEL] !== undefined;
+  if (labels[SKIP_MIRROR_LABEL] === 'true') return namespace === KUBERNETES_SERVICE.namespace && name === KUBERNETES_SERVICE.name ? [apiServerSlice(endpoints)] : [];
   const { [BOSUN_MANAGED_LABEL]: _, ...userLabels } = labels;
   // A service's controller-made Endpoints with no subset still has a slice: Kubernetes'
   // EndpointSlice controller keeps a placeholder, without endpoints or ports, for every service with
@@ -88,6 +92,38 @@ export function endpointSlicesOf(endpoints: Endpoints, service?: { metadata: { n
       })),
     };
   });
+}
+
+/**
+ * The `kubernetes` service's slice, which kube-apiserver writes beside its Endpoints (which it
+ * labels not to be mirrored): named as the service, labelled with its name only, owned by nobody,
+ * made of the first subset.
+ */
+function apiServerSlice(endpoints: Endpoints): EndpointSlice {
+  const { name = '', namespace, uid = '', resourceVersion, creationTimestamp } = endpoints.metadata;
+  const hex = createHash('sha256').update(`${uid}/slice`).digest('hex');
+  const subset = endpoints.subsets?.[0];
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name,
+      ...(namespace === undefined ? {} : { namespace }),
+      uid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`,
+      ...(resourceVersion === undefined ? {} : { resourceVersion }),
+      ...(creationTimestamp === undefined ? {} : { creationTimestamp }),
+      labels: { [SERVICE_NAME_LABEL]: name },
+    },
+    addressType: 'IPv4',
+    endpoints:
+      subset === undefined
+        ? null
+        : [
+            ...(subset.addresses ?? []).map((a) => ({ addresses: [a.ip], conditions: { ready: true, serving: true, terminating: false } })),
+            ...(subset.notReadyAddresses ?? []).map((a) => ({ addresses: [a.ip], conditions: { ready: false, serving: false, terminating: false } })),
+          ],
+    ports: subset === undefined ? null : (subset.ports ?? []).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })),
+  };
 }
 
 /** `kubectl get endpointslices` as Kubernetes prints them: Name, AddressType, Ports, Endpoints, Age. */

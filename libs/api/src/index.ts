@@ -6,7 +6,7 @@ export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
 export { admitServiceAccount, admitDefaultTolerations, defaultPullPolicy, DEFAULT_TOLERATION_SECONDS } from './defaults/pod.defaults';
 // Validation and the OpenAPI document are loaded at their first use (loaded-on-first-use.ts).
-export { checkObject, validateObject, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
+export { checkObject, validateObject, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
 export { validateUpdate, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
 export { validateBinding, type Binding } from './validation/binding';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';
@@ -28,3 +28,14 @@ export * from './health';
 export * from './pod-qos';
 export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OPERATIONS } from './json-patch';
 export { checkDeleteOptions, checkWriteOptions, type WriteVerb } from './write-options';
+export {
+  kubernetesService,
+  kubernetesEndpoints,
+  kubernetesEndpointsSubsets,
+  kubernetesServiceIp,
+  KUBERNETES_SERVICE,
+  KUBERNETES_SERVICE_PORT,
+  KUBERNETES_ENDPOINTS_LABELS,
+  type ApiServerEndpoint,
+} from './kubernetes-service';
+export { componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, type ComponentStatus } from './component-status';

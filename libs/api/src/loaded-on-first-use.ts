@@ -49,6 +49,10 @@ export function discoveryV1OpenApi(): ReturnType<OpenApi['discoveryV1OpenApi']> 
   return loadOpenApi().discoveryV1OpenApi();
 }
 
+export function coordinationV1OpenApi(): ReturnType<OpenApi['coordinationV1OpenApi']> {
+  return loadOpenApi().coordinationV1OpenApi();
+}
+
 export function documentHash(document: unknown): string {
   return loadOpenApi().documentHash(document);
 }

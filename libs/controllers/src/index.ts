@@ -10,3 +10,5 @@ export * from './endpoints.reconciler';
 export * from './event-ttl.reconciler';
 export { NodeInfoCache, type NodeInfo } from './node-info';
 export * from './service-account.reconciler';
+export * from './kubernetes-service.reconciler';
+export * from './system-namespaces.reconciler';

@@ -288,7 +288,7 @@ export class NodeAgent {
           // A pod on the host's network has the node's hostname, as its UTS namespace is the node's.
           HOSTNAME: p.spec?.hostNetwork === true && this.network !== undefined ? hostname() : podHostname(p as HostsFilePod),
           HOME: '/root',
-          ...serviceEnv(this.state.list('Service', p.metadata.namespace), p),
+          ...serviceEnv([...this.state.list('Service', p.metadata.namespace), ...(p.metadata.namespace === 'default' ? [] : this.state.list('Service', 'default').filter((s) => s.metadata.name === 'kubernetes'))], p),
         }),
         wake: () => this.queue.add(key),
         podIP: this.address,

@@ -172,4 +172,20 @@ export const CLUSTER_SCHEMAS: Record<string, Schema> = {
     },
     { atomic: true },
   ),
+  [`${CORE}ComponentStatus`]: kind(
+    'ComponentStatus',
+    'ComponentStatus (and ComponentStatusList) holds the cluster validation info. Deprecated: This API is deprecated in v1.19+. Bosun answers one per health check of its API gateway — the event log, Bosun\'s etcd — checked at each request (read-only: get and list).',
+    { conditions: list($ref(`${CORE}ComponentCondition`), 'List of component conditions observed', mergedBy('type')) },
+  ),
+  [`${CORE}ComponentStatusList`]: listKind('ComponentStatus', 'Status of all the conditions for the component as a list of ComponentStatus objects. Deprecated: This API is deprecated in v1.19+'),
+  [`${CORE}ComponentCondition`]: object(
+    'Information about the condition of a component.',
+    {
+      type: str('Type of condition for a component. Valid value: "Healthy"'),
+      status: oneOfStrings('Status of the condition for a component. Valid values for "Healthy": "True", "False", or "Unknown".', ['False', 'True', 'Unknown']),
+      message: str('Message about the condition for a component. For example, information about a health check.'),
+      error: str('Condition error code for a component. For example, a health check error code.'),
+    },
+    { required: ['type', 'status'] },
+  ),
 };

@@ -2,3 +2,4 @@ export { coreV1OpenApi, documentHash } from './openapi.document';
 export { coreV1SwaggerV2 } from './swagger-v2';
 export { discoveryV1OpenApi } from './discovery-v1.document';
 export type { GroupVersionKind, Schema } from './schema.builders';
+export { coordinationV1OpenApi } from './coordination-v1.document';

@@ -174,3 +174,12 @@ describe('the core/v1 OpenAPI document', () => {
     expect(documentHash(changed)).not.toBe(hash);
   });
 });
+
+describe('componentstatuses in the core/v1 document', () => {
+  it('describes ComponentStatus by its group-version-kind, with its conditions, and only get and list it', () => {
+    expect(schemas[`${CORE}ComponentStatus`]!['x-kubernetes-group-version-kind']).toEqual([{ group: '', version: 'v1', kind: 'ComponentStatus' }]);
+    expect(Object.keys(resolve(field(`${CORE}ComponentStatus`, 'conditions')['items'] as Schema)['properties'] as object).sort()).toEqual(['error', 'message', 'status', 'type']);
+    expect(Object.keys(doc.paths['/api/v1/componentstatuses']!)).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/v1/componentstatuses/{name}']!)).toEqual(['parameters', 'get']);
+  });
+});

@@ -256,6 +256,20 @@ function podSubresourcePaths(item: string, itemParams: readonly Schema[]): Recor
   };
 }
 
+/** componentstatuses: get and list only (deprecated; the gateway's health checks). */
+function componentStatusPaths(): Record<string, PathItem> {
+  const gvk: GroupVersionKind = { group: '', version: 'v1', kind: 'ComponentStatus' };
+  return {
+    '/api/v1/componentstatuses': {
+      get: operation({ id: 'listCoreV1ComponentStatus', action: 'list', gvk, description: 'list objects of kind ComponentStatus', responses: { '200': response('OK', `${CORE}ComponentStatusList`) } }),
+    },
+    '/api/v1/componentstatuses/{name}': {
+      parameters: [P.name('ComponentStatus')],
+      get: operation({ id: 'readCoreV1ComponentStatus', action: 'get', gvk, description: 'read the specified ComponentStatus', responses: { '200': response('OK', `${CORE}ComponentStatus`) } }),
+    },
+  };
+}
+
 function buildDocument(): Record<string, unknown> {
   const paths: Record<string, PathItem> = {
     '/api/v1/': {
@@ -269,6 +283,7 @@ function buildDocument(): Record<string, unknown> {
     },
   };
   for (const r of RESOURCES) Object.assign(paths, resourcePaths(r));
+  Object.assign(paths, componentStatusPaths());
   const schemas = { ...META_SCHEMAS, ...POD_SCHEMAS, ...POD_KEPT_SCHEMAS, ...REPLICATION_CONTROLLER_SCHEMAS, ...SERVICE_SCHEMAS, ...CLUSTER_SCHEMAS, ...CONFIG_SCHEMAS };
   return {
     openapi: '3.0.0',

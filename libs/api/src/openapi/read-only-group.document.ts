@@ -1,0 +1,97 @@
+import { coreV1OpenApi } from './openapi.document';
+import { $ref, META, SCHEMA_PREFIX, type GroupVersionKind, type Schema } from './schema.builders';
+
+/**
+ * The OpenAPI v3 document of a named group version whose one kind the gateway serves read-only (get,
+ * list, watch): its schemas, the meta components they use (copied from the core/v1 document, so the
+ * document stands alone as kubectl needs), and the three operations, as kube-apiserver names them.
+ */
+export interface ReadOnlyGroup {
+  /** e.g. discovery.k8s.io */
+  readonly group: string;
+  /** The operations' tag and the operation ids' stem, e.g. discovery_v1 and DiscoveryV1. */
+  readonly tag: string;
+  readonly operationStem: string;
+  readonly kind: string;
+  /** The resource, e.g. endpointslices. */
+  readonly plural: string;
+  /** The component name prefix of the group's schemas, e.g. io.k8s.api.discovery.v1. */
+  readonly prefix: string;
+  readonly schemas: Record<string, Schema>;
+  readonly description: string;
+  /** What a label and a field selector select, for the list parameters' descriptions. */
+  readonly selects: { readonly label: string; readonly field: string };
+  /** The plural noun of the kind in the operations' descriptions, e.g. EndpointSlices. */
+  readonly nouns: string;
+}
+
+const query = (name: string, description: string, schema: Schema = { type: 'string' }): Schema => ({ name, in: 'query', description, schema });
+
+/** Every component `roots` reach in `schemas`, following $refs. */
+function closure(roots: Record<string, Schema>, schemas: Record<string, Schema>): Record<string, Schema> {
+  const out: Record<string, Schema> = { ...roots };
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (typeof value === 'object' && value !== null) {
+      const r = (value as Schema)['$ref'];
+      if (typeof r === 'string' && r.startsWith(SCHEMA_PREFIX)) {
+        const name = r.slice(SCHEMA_PREFIX.length);
+        if (out[name] === undefined && schemas[name] !== undefined) {
+          out[name] = schemas[name]!;
+          visit(schemas[name]);
+        }
+      }
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(roots);
+  visit(Object.fromEntries(['WatchEvent', 'Status'].map((k) => [k, { $ref: SCHEMA_PREFIX + META + k }])));
+  return out;
+}
+
+export function readOnlyGroupDocument(g: ReadOnlyGroup): Record<string, unknown> {
+  const gvk: GroupVersionKind = { group: g.group, version: 'v1', kind: g.kind };
+  const listParams = [
+    query('labelSelector', `Only ${g.selects.label}.`),
+    query('fieldSelector', `Only ${g.selects.field}.`),
+    query('watch', 'Instead of a list, stream the changes as watch events, one JSON object per line.', { type: 'boolean' }),
+    query('resourceVersion', 'For a watch: only changes after this resourceVersion.'),
+    query('allowWatchBookmarks', 'Send a BOOKMARK event every 30 seconds.', { type: 'boolean' }),
+    query('timeoutSeconds', 'End a watch after this many seconds.', { type: 'integer' }),
+  ];
+  const namespaceParam: Schema = { name: 'namespace', in: 'path', required: true, description: `The namespace of the ${g.nouns}.`, schema: { type: 'string' } };
+  const nameParam: Schema = { name: 'name', in: 'path', required: true, description: `The name of the ${g.kind}.`, schema: { type: 'string' } };
+  const ok = (component: string): Schema => ({
+    description: 'OK',
+    content: { 'application/json': { schema: $ref(component) }, 'application/json;stream=watch': { schema: $ref(`${META}WatchEvent`) } },
+  });
+  const op = (id: string, action: string, description: string, response: string, parameters: Schema[] = []): Schema => ({
+    tags: [g.tag],
+    description,
+    operationId: id,
+    ...(parameters.length ? { parameters } : {}),
+    responses: { '200': ok(response) },
+    'x-kubernetes-action': action,
+    'x-kubernetes-group-version-kind': gvk,
+  });
+  const core = (coreV1OpenApi().document as { components: { schemas: Record<string, Schema> } }).components.schemas;
+  const schemas = closure(g.schemas, core);
+  const base = `/apis/${g.group}/v1`;
+  const item = `${g.prefix}.${g.kind}`;
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Bosun', version: `${g.group}/v1`, description: g.description },
+    paths: {
+      [`${base}/${g.plural}`]: { get: op(`list${g.operationStem}${g.kind}ForAllNamespaces`, 'list', `List or watch the ${g.nouns} of all namespaces.`, `${item}List`, listParams) },
+      [`${base}/namespaces/{namespace}/${g.plural}`]: {
+        parameters: [namespaceParam],
+        get: op(`list${g.operationStem}Namespaced${g.kind}`, 'list', `List or watch the ${g.nouns} in a namespace.`, `${item}List`, listParams),
+      },
+      [`${base}/namespaces/{namespace}/${g.plural}/{name}`]: {
+        parameters: [namespaceParam, nameParam],
+        get: op(`read${g.operationStem}Namespaced${g.kind}`, 'get', `Read ${/^[AEIOU]/.test(g.kind) ? 'an' : 'a'} ${g.kind}.`, item),
+      },
+    },
+    components: { schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
+  };
+}
