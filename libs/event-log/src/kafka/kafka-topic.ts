@@ -93,7 +93,7 @@ export class KafkaTopic implements LogTopic {
       const within = records.filter((r) => r.offset < to && (wanted === undefined || wanted(r.key)));
       for (let i = 0; i < within.length; i += max) await channel.push(within.slice(i, i + max));
       if (records[records.length - 1].offset >= to - 1) channel.end();
-    });
+    }, wanted);
     void tail.done.then(
       () => channel.end(),
       (error: unknown) => channel.fail(error),
@@ -190,7 +190,12 @@ export class KafkaTopic implements LogTopic {
    * Tails one partition without committing offsets: a throwaway consumer group positioned with
    * `seek` (kafkajs has no `assign()`), the group deleted on close.
    */
-  private async tail(partition: number, from: number, handler: BatchHandler): Promise<Subscription> {
+  /**
+   * `keep`: the records a read wants; the others reach the handler as their offset and key alone,
+   * neither their headers nor their payload decoded (a read of one shard of the keys, or of a few
+   * objects, then parses only theirs).
+   */
+  private async tail(partition: number, from: number, handler: BatchHandler, keep?: (key: string) => boolean): Promise<Subscription> {
     if (this.closed) throw new LogClosedError(`read of ${this.name}`);
     const groupId = `${this.context.readerGroupPrefix}.${randomUUID()}`;
     const consumer = this.context.kafka.consumer({
@@ -224,7 +229,7 @@ export class KafkaTopic implements LogTopic {
           // decoded all at once they stayed alive through the scavenges while the first were folded
           // (a replay of bench:actors spent 39 % of its time collecting garbage; 77k -> 102k events/s).
           for (let i = 0; i < messages.length && !subscription.failed; i += TAIL_CHUNK) {
-            const records = messages.slice(i, i + TAIL_CHUNK).map((m) => this.decode(batch.partition, m));
+            const records = messages.slice(i, i + TAIL_CHUNK).map((m) => this.decode(batch.partition, m, keep));
             await subscription.guard(() => handler(records));
             next = records[records.length - 1].offset + 1;
           }
@@ -277,7 +282,11 @@ export class KafkaTopic implements LogTopic {
     );
   }
 
-  private decode(partition: number, message: KafkaMessage): LogRecord {
+  private decode(partition: number, message: KafkaMessage, keep?: (key: string) => boolean): LogRecord {
+    const key = message.key?.toString('utf8') ?? '';
+    if (keep !== undefined && !keep(key)) {
+      return { topic: this.name, partition, offset: Number(message.offset), key, type: '', payload: null, headers: {}, timestamp: Number(message.timestamp) };
+    }
     // One pass over the headers, leaving out the two the binding adds: `delete` would put every
     // record's headers into dictionary mode, and this runs once per record read.
     const raw: IHeaders = message.headers ?? {};
@@ -294,7 +303,7 @@ export class KafkaTopic implements LogTopic {
       topic: this.name,
       partition,
       offset: Number(message.offset),
-      key: message.key?.toString('utf8') ?? '',
+      key,
       type,
       payload: message.value === null ? null : (JSON.parse(message.value.toString('utf8')) as Json),
       headers,
