@@ -56,7 +56,10 @@ describe.each([
   /** What the API serves now, at one resourceVersion: the list's. */
   const serve = (): Served => {
     const list = raw('/api/v1/namespaces/default/pods');
-    return { rv: list.metadata.resourceVersion, pods: list.items, rc: raw('/api/v1/namespaces/default/replicationcontrollers/web') };
+    const rv = list.metadata.resourceVersion;
+    // The RC as it was at the pods' resourceVersion: read afterwards, it may have changed since.
+    const rcs = raw(`/api/v1/namespaces/default/replicationcontrollers?resourceVersion=${rv}&resourceVersionMatch=Exact&fieldSelector=metadata.name%3Dweb`);
+    return { rv, pods: list.items, rc: { apiVersion: 'v1', kind: 'ReplicationController', ...rcs.items[0] } };
   };
   const served: Served[] = [];
   let deleted: string;
