@@ -67,8 +67,8 @@ export interface ListQuery {
   /** The token of the previous page. */
   readonly continue?: string;
   readonly resourceVersion?: string;
-  /** Exact: the list as it was at `resourceVersion` (checked by watchStart before). */
-  readonly resourceVersionMatch?: string;
+  /** The list as it was at `resourceVersion`: watchStart's `exact` (which checked the query). */
+  readonly exact?: boolean;
 }
 
 /** One page of a list, with Kubernetes' ListMeta. */
@@ -146,8 +146,8 @@ export class KubeApiService {
    * from that resourceVersion sees every change since. A token whose resourceVersion the watch cache
    * no longer holds is Expired (410), as kube-apiserver answers one whose revision etcd compacted,
    * offering a token that goes on from the same place at the current resourceVersion (its
-   * "inconsistent" continuation). `resourceVersionMatch=Exact` reads the list at its resourceVersion
-   * the same way.
+   * "inconsistent" continuation). An exact list (`resourceVersionMatch=Exact`, or a first page at a
+   * resourceVersion: watchStart) is read at its resourceVersion the same way.
    */
   list(t: Target, query: ListQuery): ListPage {
     const matches = this.matcher(t, query);
@@ -188,7 +188,7 @@ export class KubeApiService {
       if (!this.state.holdsChangesSince(rv)) throw new ExpiredError(INCONSISTENT_CONTINUE, encodeContinue({ ...from, rv: '' }));
       return Math.min(rv, this.state.offset);
     }
-    if (query.resourceVersionMatch !== 'Exact') return undefined;
+    if (query.exact !== true) return undefined;
     const rv = Number(query.resourceVersion);
     if (!Number.isSafeInteger(rv) || rv < 0) throw new BadRequestError(`invalid resource version: ${JSON.stringify(query.resourceVersion)}`);
     if (rv > this.state.offset) throw new ResourceVersionTooLargeError(rv, Math.max(this.state.offset, 0));

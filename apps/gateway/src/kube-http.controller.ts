@@ -129,7 +129,7 @@ export class KubeHttpController {
       }
       // deletecollection: each object the selectors match, as the API server does; the list of them back.
       if (method === 'DELETE' && subresource === undefined && (target.namespace !== undefined || !target.info.namespaced)) {
-        const { items, resourceVersion } = this.api.list(target, query);
+        const { items, resourceVersion } = this.api.list(target, { ...query, exact: watchStart(query, false).exact });
         const options = this.deleteOptions(req, query);
         const deleted: KubeObject[] = [];
         for (const item of items) {
@@ -389,9 +389,9 @@ export class KubeHttpController {
   }
 
   private async list(req: Request, res: Response, target: Target, query: Query): Promise<void> {
-    watchStart(query, false);
+    const { exact } = watchStart(query, false);
     await this.api.notOlderThan(query.resourceVersion);
-    const { items, ...meta } = this.api.list(target, query);
+    const { items, ...meta } = this.api.list(target, { ...query, exact });
     const shape = responseShape(req.headers.accept);
     if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
     if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, meta));
