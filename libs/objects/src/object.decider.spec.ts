@@ -141,8 +141,13 @@ describe('Pod decider', () => {
     given(podId, [created, scheduled]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).thenThrows(IllegalTransitionError);
   });
 
-  it('refuses a delete with a wrong uid precondition', () => {
-    given(podId, [created]).when({ type: 'Delete', data: { preconditions: { uid: 'other' } }, metadata: meta() }).thenThrows(ConflictError, /Precondition failed: UID/);
+  it('refuses a delete with a wrong uid or resourceVersion precondition, naming the Kind as rest.BeforeDelete does', () => {
+    given(podId, [created])
+      .when({ type: 'Delete', data: { preconditions: { uid: 'other' } }, metadata: meta() })
+      .thenThrows(ConflictError, /^Operation cannot be fulfilled on Pod "web-1": the UID in the precondition \(other\) does not match the UID in record \(.+\)\. The object might have been deleted and then recreated$/);
+    given(podId, [created])
+      .when({ type: 'Delete', data: { preconditions: { resourceVersion: '999' } }, metadata: meta() })
+      .thenThrows(ConflictError, /^Operation cannot be fulfilled on Pod "web-1": the ResourceVersion in the precondition \(999\) does not match the ResourceVersion in record \(\d+\)\. The object might have been modified$/);
   });
 
   it('refuses every command but create on a pod that does not exist', () => {
@@ -170,6 +175,15 @@ describe('object decider (other kinds)', () => {
     const requested = ev('NamespaceDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:00Z', gracePeriodSeconds: 0 });
     given(nsId, [nsCreated, requested]).when({ type: 'Delete', data: {}, metadata: meta() }).thenNothingHappened();
     given(nsId, [nsCreated, requested]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).then([{ type: 'NamespaceDeleted' }]);
+  });
+
+  it('refuses a namespace delete with a wrong precondition in the namespace registry’s words', () => {
+    given(nsId, [nsCreated])
+      .when({ type: 'Delete', data: { preconditions: { uid: 'other' } }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on namespaces "team-a": Precondition failed: UID in precondition: other, UID in object meta: u');
+    given(nsId, [nsCreated])
+      .when({ type: 'Delete', data: { preconditions: { resourceVersion: '999' } }, metadata: meta() })
+      .thenThrows(ConflictError, /^Operation cannot be fulfilled on namespaces "team-a": Precondition failed: ResourceVersion in precondition: 999, ResourceVersion in object meta: \d+$/);
   });
 
   it('follows a node’s Ready condition', () => {

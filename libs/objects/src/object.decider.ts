@@ -137,7 +137,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
     }
     case 'Delete': {
       if (current === null) throw notFound();
-      checkPreconditions(resource, identity.name, current, command.data.preconditions ?? {});
+      checkDeletePreconditions(identity.kind, resource, identity.name, current, command.data.preconditions ?? {});
       return decideDelete(state, current, command.data.gracePeriodSeconds, m);
     }
     case 'ConfirmDeletion': {
@@ -250,6 +250,30 @@ function checkPreconditions(resource: string, name: string, current: KubeObject,
   }
   if (p.resourceVersion && p.resourceVersion !== current.metadata.resourceVersion) {
     throw new ConflictError(resource, name);
+  }
+}
+
+/**
+ * A delete's preconditions, in kube-apiserver's words. Its generic registry checks them before
+ * anything else (rest.BeforeDelete) and names the object by its Kind (`Operation cannot be
+ * fulfilled on Pod "web": the UID in the precondition (…) does not match the UID in record (…). …`,
+ * details.kind Pod); the namespace registry checks them itself, in the storage layer's words
+ * (`Precondition failed: ResourceVersion in precondition: …`), and names the resource.
+ */
+function checkDeletePreconditions(kind: Kind, resource: string, name: string, current: KubeObject, p: Preconditions): void {
+  const { uid, resourceVersion } = current.metadata;
+  if (kind === 'Namespace') {
+    if (p.uid && p.uid !== uid) throw new ConflictError(resource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${uid}`);
+    if (p.resourceVersion && p.resourceVersion !== resourceVersion) {
+      throw new ConflictError(resource, name, `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${resourceVersion}`);
+    }
+    return;
+  }
+  if (p.uid && p.uid !== uid) {
+    throw new ConflictError(kind, name, `the UID in the precondition (${p.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`);
+  }
+  if (p.resourceVersion && p.resourceVersion !== resourceVersion) {
+    throw new ConflictError(kind, name, `the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${resourceVersion}). The object might have been modified`);
   }
 }
 
