@@ -111,6 +111,20 @@ describe('Pod decider', () => {
     given(podId, [created, scheduled]).when({ type: 'Delete', data: { gracePeriodSeconds: 0 }, metadata: meta() }).then([{ type: 'PodDeleted' }]);
   });
 
+  it('deletes a pod whose containers have all ended at once, as the pod strategy gives it 0 s', () => {
+    for (const phase of ['Succeeded', 'Failed']) {
+      const ended = ev('PodStatusUpdated', { status: { phase } });
+      given(podId, [created, scheduled, running, ended]).when({ type: 'Delete', data: {}, metadata: meta() }).then([{ type: 'PodDeleted' }]);
+      given(podId, [created, scheduled, running, ended]).when({ type: 'Delete', data: { gracePeriodSeconds: 30 }, metadata: meta() }).then([{ type: 'PodDeleted' }]);
+    }
+    // With a finalizer it waits for it, its grace period 0.
+    const held = recorded({ ...pod(), metadata: { ...pod().metadata, finalizers: ['example.com/hold'] } } as KubeObject);
+    const done = ev('PodStatusUpdated', { status: { phase: 'Succeeded' } });
+    given(podId, [ev('PodCreated', { object: held }), scheduled, done])
+      .when({ type: 'Delete', data: {}, metadata: meta() })
+      .then([{ type: 'PodDeletionRequested', data: { gracePeriodSeconds: 0 } }]);
+  });
+
   it('lets a second delete shorten the grace period but not lengthen it', () => {
     const terminating = ev('PodDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:30Z', gracePeriodSeconds: 30 });
     given(podId, [created, scheduled, terminating]).when({ type: 'Delete', data: { gracePeriodSeconds: 5 }, metadata: meta() }).then([{ type: 'PodDeletionRequested', data: { gracePeriodSeconds: 5 } }]);

@@ -162,18 +162,22 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
 
 /**
  * Kubernetes' deletion rules: a pod on a node terminates gracefully (the node confirms when its
- * processes are gone); grace 0 or a pod no node runs goes at once; a second delete may only shorten
- * the grace period. A Namespace (phase Terminating), and anything with finalizers, waits in `terminating`.
+ * processes are gone); grace 0, a pod no node runs, or one whose containers have all ended
+ * (Succeeded, Failed: the pod strategy's CheckGracefulDelete gives those 0 s) goes at once; a
+ * second delete may only shorten the grace period. A Namespace (phase Terminating), and anything
+ * with finalizers, waits in `terminating`.
  */
 function decideDelete(state: ObjectState, current: KubeObject, grace: number | undefined, m: CommandMetadata): DomainEvent[] {
   const { kind } = state.identity;
   const terminating = Boolean(current.metadata.deletionTimestamp);
   const hasFinalizers = (current.metadata.finalizers ?? []).length > 0;
   if (kind === 'Pod') {
-    const pod = current as { spec?: { nodeName?: string; terminationGracePeriodSeconds?: number } };
-    const seconds = grace ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+    const pod = current as { spec?: { nodeName?: string; terminationGracePeriodSeconds?: number }; status?: { phase?: string } };
     const onNode = Boolean(pod.spec?.nodeName);
-    if ((seconds === 0 || !onNode) && !hasFinalizers) return accept(state, { type: 'delete' }, m);
+    // (Only on the first delete: a later one may only shorten the grace period given then.)
+    const ended = !terminating && (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed');
+    const seconds = onNode && !ended ? (grace ?? pod.spec?.terminationGracePeriodSeconds ?? 30) : 0;
+    if (seconds === 0 && !hasFinalizers) return accept(state, { type: 'delete' }, m);
     if (terminating && seconds >= (current.metadata.deletionGracePeriodSeconds ?? Infinity)) return [];
     return accept(state, { type: 'requestDeletion', deletionTimestamp: addSeconds(m.time, seconds), gracePeriodSeconds: seconds }, m);
   }
