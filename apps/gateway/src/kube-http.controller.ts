@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, BadRequestError, readDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -201,7 +201,7 @@ export class KubeHttpController {
       throw new BadRequestError(`the API version in the data (${String(eviction.apiVersion)}) does not match the expected API version (policy/v1)`);
     }
     if (eviction.metadata?.name !== undefined && eviction.metadata.name !== target.name) throw new BadRequestError('name in URL does not match name in Eviction object');
-    await this.api.delete(target, this.parseDeleteOptions(eviction.deleteOptions ?? {}, query));
+    await this.api.delete(target, readDeleteOptions(eviction.deleteOptions ?? {}, query));
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
@@ -261,27 +261,7 @@ export class KubeHttpController {
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */
   private deleteOptions(req: Request, query: Query): DeleteOptions {
     const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-    return this.parseDeleteOptions(body ?? {}, query);
-  }
-
-  private parseDeleteOptions(body: unknown, query: Query): DeleteOptions {
-    const options = body as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] };
-    checkDeleteOptions({
-      propagationPolicy: query.propagationPolicy ?? options.propagationPolicy,
-      orphanDependents: query.orphanDependents ?? options.orphanDependents,
-      dryRun: query.dryRun !== undefined ? [query.dryRun] : Array.isArray(options.dryRun) ? options.dryRun : undefined,
-    });
-    const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
-    const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
-    if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
-    // The query's dryRun wins, else the body's (DeleteOptions.dryRun: ["All"]).
-    const dryRun = query.dryRun !== undefined ? query.dryRun === 'All' : Array.isArray(options.dryRun) && options.dryRun.includes('All');
-    return {
-      ...(dryRun ? { dryRun } : {}),
-      ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
-      ...(options.preconditions ? { preconditions: options.preconditions } : {}),
-      ...(propagationPolicy ? { propagationPolicy } : {}),
-    };
+    return readDeleteOptions(body ?? {}, query);
   }
 
   /**

@@ -27,4 +27,4 @@ export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress
 export * from './health';
 export * from './pod-qos';
 export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OPERATIONS } from './json-patch';
-export { checkDeleteOptions, checkWriteOptions, type WriteVerb } from './write-options';
+export { checkDeleteOptions, checkWriteOptions, readDeleteOptions, type DeleteRequest, type WriteVerb } from './write-options';
