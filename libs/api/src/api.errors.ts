@@ -109,7 +109,8 @@ export class InvalidError extends ApiError {
       name,
       ...(group ? { group } : {}),
       kind,
-      causes: causes.map((c) => ({ ...c })),
+      // metav1.StatusCause's field is omitempty: a cause at the root names none.
+      causes: causes.map(({ field, ...c }) => (field === '' ? { ...c } : { ...c, field })),
     });
   }
 }
