@@ -136,6 +136,29 @@ stale.metadata.resource_version = "1"
 stale.spec.restart_policy = "Never"  # also forbidden on update: the stale version is reported first
 seen["stale"] = error_of(lambda: v1.replace_namespaced_pod("py-pod", "default", stale))
 
+# --- What client programs send more than kubectl does, answered as kube-apiserver answers it.
+# A first page at a resourceVersion is the list as it was then (the legacy exact match of paged lists).
+v1.create_namespaced_pod("default", pod("py-exact", {"exact": "yes"}))
+before = v1.list_namespaced_pod("default", label_selector="exact=yes").metadata.resource_version
+v1.patch_namespaced_pod("py-exact", "default", {"metadata": {"labels": {"later": "yes"}}})
+paged = v1.list_namespaced_pod("default", label_selector="exact=yes", limit=500, resource_version=before)
+seen["legacy_exact"] = {"same_rv": paged.metadata.resource_version == before, "later": [p.metadata.labels.get("later") for p in paged.items]}
+seen["not_older_than"] = [p.metadata.labels.get("later") for p in v1.list_namespaced_pod("default", label_selector="exact=yes", limit=500, resource_version=before, resource_version_match="NotOlderThan").items]
+# Delete preconditions (V1DeleteOptions in the body), in rest.BeforeDelete's words.
+seen["precondition_rv"] = error_of(lambda: v1.delete_namespaced_pod("py-exact", "default", body=client.V1DeleteOptions(preconditions=client.V1Preconditions(resource_version=before))))
+seen["precondition_uid"] = error_of(lambda: v1.delete_namespaced_pod("py-exact", "default", body=client.V1DeleteOptions(preconditions=client.V1Preconditions(uid="00000000-0000-0000-0000-000000000000"))))
+# A negative grace period is taken as 1 s.
+seen["negative_grace"] = v1.delete_namespaced_pod("py-exact", "default", grace_period_seconds=-5).metadata.deletion_grace_period_seconds
+until("py-exact gone", lambda: error_of(lambda: v1.read_namespaced_pod("py-exact", "default")) is not None)
+# A pod whose containers have all ended goes at once (its node, here none, has nothing left to stop).
+v1.create_namespaced_pod("default", client.V1Pod(metadata=client.V1ObjectMeta(name="py-done"), spec=client.V1PodSpec(node_name="py-no-such-node", containers=[container()])))
+v1.patch_namespaced_pod_status("py-done", "default", {"status": {"phase": "Succeeded"}})
+seen["ended_deleted"] = v1.delete_namespaced_pod("py-done", "default").metadata.deletion_timestamp
+seen["ended_gone"] = (error_of(lambda: v1.read_namespaced_pod("py-done", "default")) or {}).get("status")
+# pods/log options are checked before the node is asked.
+seen["log_tail_negative"] = error_of(lambda: v1.read_namespaced_pod_log("py-pod", "default", tail_lines=-1))
+seen["log_limit_zero"] = error_of(lambda: v1.read_namespaced_pod_log("py-pod", "default", limit_bytes=0))
+
 # --- Replication controllers and their scale subresource.
 template = client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels={"app": "py-rc"}), spec=client.V1PodSpec(containers=[container()]))
 rc = client.V1ReplicationController(metadata=client.V1ObjectMeta(name="py-rc"), spec=client.V1ReplicationControllerSpec(replicas=2, selector={"app": "py-rc"}, template=template))
