@@ -81,6 +81,8 @@ describe('the official Python client against bosun up', () => {
       ended_gone: 404,
       log_tail_negative: { ...failure(422, 'Invalid', 'PodLogOptions'), message: 'PodLogOptions "py-pod" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0', causes: ['tailLines'] },
       log_limit_zero: { ...failure(422, 'Invalid', 'PodLogOptions'), causes: ['limitBytes'] },
+      eviction_unnamed: { ...failure(400, 'BadRequest'), message: 'name in URL does not match name in Eviction object' },
+      eviction_events: expect.arrayContaining([['MODIFIED', ['EvictionByEvictionAPI', 'Eviction API: evicting']], ['DELETED', ['EvictionByEvictionAPI', 'Eviction API: evicting']]]),
       scale_read: { kind: 'Scale', api_version: 'autoscaling/v1', replicas: 2, selector: 'app=py-rc' },
       scale_dry_run: 7,
       scale_patched: 3,

@@ -159,6 +159,20 @@ seen["ended_gone"] = (error_of(lambda: v1.read_namespaced_pod("py-done", "defaul
 seen["log_tail_negative"] = error_of(lambda: v1.read_namespaced_pod_log("py-pod", "default", tail_lines=-1))
 seen["log_limit_zero"] = error_of(lambda: v1.read_namespaced_pod_log("py-pod", "default", limit_bytes=0))
 
+# Eviction (policy/v1), as kubectl drain and operators post it: the pod is marked DisruptionTarget, then deleted.
+v1.create_namespaced_pod("default", pod("py-evictee"))
+until("py-evictee running", lambda: v1.read_namespaced_pod("py-evictee", "default").status.phase == "Running")
+evict_from = v1.read_namespaced_pod("py-evictee", "default").metadata.resource_version
+seen["eviction_unnamed"] = error_of(lambda: v1.create_namespaced_pod_eviction("py-evictee", "default", client.V1Eviction(metadata=client.V1ObjectMeta(namespace="default"))))
+v1.create_namespaced_pod_eviction("py-evictee", "default", client.V1Eviction(metadata=client.V1ObjectMeta(name="py-evictee", namespace="default")))
+evicted = []
+for event in watch.Watch().stream(v1.list_namespaced_pod, "default", field_selector="metadata.name=py-evictee", resource_version=evict_from, timeout_seconds=10):
+    target = [[c.reason, c.message] for c in (event["object"].status.conditions or []) if c.type == "DisruptionTarget"]
+    evicted.append([event["type"], target[0] if target else None])
+    if event["type"] == "DELETED":
+        break
+seen["eviction_events"] = evicted
+
 # --- Replication controllers and their scale subresource.
 template = client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels={"app": "py-rc"}), spec=client.V1PodSpec(containers=[container()]))
 rc = client.V1ReplicationController(metadata=client.V1ObjectMeta(name="py-rc"), spec=client.V1ReplicationControllerSpec(replicas=2, selector={"app": "py-rc"}, template=template))

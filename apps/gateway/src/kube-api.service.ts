@@ -39,7 +39,9 @@ import {
   type EndpointSlice,
   type Endpoints,
   type KubeObject,
+  type Pod,
   type PodSpec,
+  withDisruptionTarget,
   type ResourceInfo,
 } from '@bosun/api';
 import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
@@ -545,14 +547,7 @@ export class KubeApiService {
   async delete(t: Target, options: DeleteOptions): Promise<{ object: KubeObject; gone: boolean }> {
     if (t.info.kind === 'Namespace' && t.name !== undefined && IMMORTAL_NAMESPACES.has(t.name)) throw new ForbiddenError('namespaces', t.name, 'this namespace may not be deleted');
     const before = this.get(t);
-    const command: ObjectCommand = {
-      type: 'Delete',
-      data: {
-        ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
-        ...(options.preconditions === undefined ? {} : { preconditions: options.preconditions }),
-      },
-      metadata: this.meta(t),
-    };
+    const command = this.deleteCommand(t, options);
     if (options.dryRun) {
       const after = this.decideDry(t, command);
       return { object: after ?? before, gone: after === null };
@@ -576,6 +571,48 @@ export class KubeApiService {
     }
     const after = await this.send(t, command);
     return { object: after ?? before, gone: after === null };
+  }
+
+  private deleteCommand(t: Target, options: DeleteOptions): ObjectCommand {
+    return {
+      type: 'Delete',
+      data: {
+        ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
+        ...(options.preconditions === undefined ? {} : { preconditions: options.preconditions }),
+      },
+      metadata: this.meta(t),
+    };
+  }
+
+  /**
+   * pods/eviction, as kube-apiserver's eviction REST with no PodDisruptionBudget to refuse it: the
+   * delete's preconditions are checked first (in a delete's words), the pod gets the
+   * DisruptionTarget condition (EvictionByEvictionAPI) — so its watchers and controllers see why it
+   * goes —, then it is deleted with the Eviction's deleteOptions; a resourceVersion precondition
+   * follows the pod past the condition's write. A dry run only decides the delete.
+   */
+  async evict(t: Target, options: DeleteOptions): Promise<void> {
+    if (options.dryRun) {
+      await this.delete(t, options);
+      return;
+    }
+    const pinned = options.preconditions?.resourceVersion;
+    for (let attempt = 0; ; attempt++) {
+      const current = this.get(t);
+      this.decideDry(t, this.deleteCommand(t, options));
+      const status = withDisruptionTarget((current as Pod).status, kubeTime(new Date())) as Record<string, unknown>;
+      let updated: KubeObject;
+      try {
+        updated = await this.send(t, { type: 'UpdateStatus', data: { status, resourceVersion: current.metadata.resourceVersion ?? '' }, metadata: this.meta(t) });
+      } catch (error) {
+        // A concurrent writer: read again, unless the client pinned the version it evicts.
+        if ((error as { code?: string }).code === 'Conflict' && pinned === undefined && attempt < 4) continue;
+        throw error;
+      }
+      const preconditions = pinned === undefined ? options.preconditions : { ...options.preconditions, resourceVersion: updated.metadata.resourceVersion };
+      await this.delete(t, { ...options, ...(preconditions === undefined ? {} : { preconditions }) });
+      return;
+    }
   }
 
   /**

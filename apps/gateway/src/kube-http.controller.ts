@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, checkPodLogOptions, readDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { ApiError, BadRequestError, checkPodLogOptions, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -187,21 +187,11 @@ export class KubeHttpController {
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
-  /**
-   * pods/eviction (policy/v1 Eviction), what kubectl drain posts: Bosun has no
-   * PodDisruptionBudgets, so every eviction is allowed and deletes the pod with the Eviction's
-   * deleteOptions, answered as kube-apiserver does (201, a Status of Success).
-   */
+  /** pods/eviction (policy/v1 Eviction), what kubectl drain posts: answered as kube-apiserver does (201, a Status of Success). */
   private async evict(req: Request, res: Response, target: Target, query: Query): Promise<void> {
     const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('the body of an eviction must be a JSON or YAML object');
-    const eviction = body as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; deleteOptions?: unknown };
-    if (eviction.kind !== undefined && eviction.kind !== 'Eviction') throw new BadRequestError(`the kind in the body (${String(eviction.kind)}) is not Eviction`);
-    if (eviction.apiVersion !== undefined && eviction.apiVersion !== 'policy/v1' && eviction.apiVersion !== 'policy/v1beta1') {
-      throw new BadRequestError(`the API version in the data (${String(eviction.apiVersion)}) does not match the expected API version (policy/v1)`);
-    }
-    if (eviction.metadata?.name !== undefined && eviction.metadata.name !== target.name) throw new BadRequestError('name in URL does not match name in Eviction object');
-    await this.api.delete(target, readDeleteOptions(eviction.deleteOptions ?? {}, query));
+    const deleteOptions = readEviction(body, { name: target.name ?? '', namespace: target.namespace ?? 'default' });
+    await this.api.evict(target, readDeleteOptions(deleteOptions, query));
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 

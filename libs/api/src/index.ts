@@ -29,3 +29,4 @@ export * from './pod-qos';
 export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OPERATIONS } from './json-patch';
 export { checkDeleteOptions, checkWriteOptions, readDeleteOptions, type DeleteRequest, type WriteVerb } from './write-options';
 export { checkPodLogOptions } from './pod-log-options';
+export { DISRUPTION_TARGET, readEviction, withDisruptionTarget } from './eviction';
