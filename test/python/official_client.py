@@ -173,6 +173,23 @@ for event in watch.Watch().stream(v1.list_namespaced_pod, "default", field_selec
         break
 seen["eviction_events"] = evicted
 
+# Readiness gates: a controller of the client's sets the gate's condition through pods/status; the node keeps
+# that condition and holds Ready back until it is True.
+gated = client.V1Pod(metadata=client.V1ObjectMeta(name="py-gated"), spec=client.V1PodSpec(containers=[container()], readiness_gates=[client.V1PodReadinessGate(condition_type="example.com/lb")]))
+v1.create_namespaced_pod("default", gated)
+
+
+def ready_of(name):
+    p = v1.read_namespaced_pod(name, "default")
+    return p.status.phase == "Running" and [[c.status, c.reason, c.message] for c in p.status.conditions if c.type == "Ready"][0]
+
+
+seen["gate_missing"] = until("py-gated running", lambda: ready_of("py-gated"))
+v1.patch_namespaced_pod_status("py-gated", "default", {"status": {"conditions": [{"type": "example.com/lb", "status": "True"}]}})
+seen["gate_open"] = until("py-gated ready", lambda: (lambda r: r[0] == "True" and r)(ready_of("py-gated")))
+seen["gate_kept"] = [c.status for c in v1.read_namespaced_pod("py-gated", "default").status.conditions if c.type == "example.com/lb"]
+v1.delete_namespaced_pod("py-gated", "default", grace_period_seconds=0)
+
 # --- Replication controllers and their scale subresource.
 template = client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels={"app": "py-rc"}), spec=client.V1PodSpec(containers=[container()]))
 rc = client.V1ReplicationController(metadata=client.V1ObjectMeta(name="py-rc"), spec=client.V1ReplicationControllerSpec(replicas=2, selector={"app": "py-rc"}, template=template))
