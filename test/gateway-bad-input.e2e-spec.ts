@@ -69,6 +69,8 @@ describe('gateway bad input', () => {
     expectStatus(await call('PATCH', `${pods}/p`, '{"metadata":', 'application/merge-patch+json'), 400, 'BadRequest');
     expectStatus(await call('DELETE', `${pods}/p/status`), 405, 'MethodNotAllowed');
     expectStatus(await call('DELETE', '/api/v1/pods'), 405, 'MethodNotAllowed');
+    // A namespaced kind has no create across all namespaces, whatever namespace the body names.
+    expectStatus(await call('POST', '/api/v1/pods', pod({ metadata: { name: 'everywhere', namespace: 'default' } })), 405, 'MethodNotAllowed');
     expectStatus(await call('DELETE', `${pods}?labelSelector=${encodeURIComponent('a in (b')}`), 400, 'BadRequest');
     expect(await offset()).toBe(created);
   });

@@ -104,6 +104,7 @@ describe('the official Python client against bosun up', () => {
       node_patched: 'yes',
       node_cordoned: true,
       node_uncordoned: null,
+      node_namespace: null,
       node_replaced: { replaced: 'yes' },
       event_reasons: expect.arrayContaining(['Scheduled', 'SuccessfulCreate']),
       scheduled_event: [{ kind: 'Pod', uid: true, source: 'default-scheduler', count: 1 }],

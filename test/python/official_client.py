@@ -243,7 +243,8 @@ seen["node_status_read"] = bool(v1.read_node_status(node.metadata.name).status.n
 seen["node_patched"] = v1.patch_node(node.metadata.name, {"metadata": {"labels": {"py": "yes"}}}).metadata.labels.get("py")
 seen["node_cordoned"] = v1.patch_node(node.metadata.name, {"spec": {"unschedulable": True}}).spec.unschedulable
 seen["node_uncordoned"] = v1.patch_node(node.metadata.name, {"spec": {"unschedulable": None}}).spec.unschedulable
-v1.create_node(client.V1Node(metadata=client.V1ObjectMeta(name="py-node")))
+# A namespace on a cluster-scoped object is dropped, as kube-apiserver drops it (tools put one on every object).
+seen["node_namespace"] = v1.create_node(client.V1Node(metadata=client.V1ObjectMeta(name="py-node", namespace="default"))).metadata.namespace
 
 
 def replace_node():

@@ -42,6 +42,7 @@ import {
   type Pod,
   type PodSpec,
   withDisruptionTarget,
+  objectNamespaceFor,
   type ResourceInfo,
 } from '@bosun/api';
 import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
@@ -779,14 +780,13 @@ export class KubeApiService {
     if (o.metadata !== undefined && (typeof o.metadata !== 'object' || o.metadata === null)) {
       throw new BadRequestError('metadata must be an object');
     }
-    const ns = o.metadata?.namespace;
-    if (t.info.namespaced && ns && t.namespace && ns !== t.namespace) {
-      throw new BadRequestError('the namespace of the provided object does not match the namespace sent on the request');
-    }
+    const namespace = objectNamespaceFor(t.info.namespaced, t.namespace, o.metadata?.namespace);
     if (verb === 'update' && o.metadata?.name && t.name && o.metadata.name !== t.name) {
       throw new BadRequestError('the name of the object (' + o.metadata.name + ') does not match the name on the URL (' + t.name + ')');
     }
-    return { apiVersion: 'v1', kind: t.info.kind, ...o, metadata: { ...(o.metadata ?? {}), ...(verb === 'update' && t.name ? { name: t.name } : {}) } } as KubeObject;
+    const { namespace: _, ...clusterScoped } = o.metadata ?? {};
+    const metadata = namespace === undefined ? clusterScoped : { ...o.metadata, namespace };
+    return { apiVersion: 'v1', kind: t.info.kind, ...o, metadata: { ...metadata, ...(verb === 'update' && t.name ? { name: t.name } : {}) } } as KubeObject;
   }
 
   /**

@@ -122,7 +122,8 @@ export class KubeHttpController {
     if (target.name === undefined) {
       if (method === 'GET' && watch) return this.watch(req, res, target, query);
       if (method === 'GET') return this.list(req, res, target, query);
-      if (method === 'POST') {
+      // A namespaced kind is created in a namespace's path: across all namespaces it is only listed and watched.
+      if (method === 'POST' && (target.namespace !== undefined || !target.info.namespaced)) {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
         const { object, warnings } = await this.api.create(target, body, writeOptions);
         return this.json(res, 201, object, warnings);
