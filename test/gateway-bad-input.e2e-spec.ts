@@ -71,6 +71,17 @@ describe('gateway bad input', () => {
     expectStatus(await call('DELETE', '/api/v1/pods'), 405, 'MethodNotAllowed');
     // A namespaced kind has no create across all namespaces, whatever namespace the body names.
     expectStatus(await call('POST', '/api/v1/pods', pod({ metadata: { name: 'everywhere', namespace: 'default' } })), 405, 'MethodNotAllowed');
+    // A path no route serves: kube-apiserver's words, naming no path, its details empty (omitempty).
+    expect((await call('GET', '/api/v1/namespaces/default/nodes')).json).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server could not find the requested resource',
+      reason: 'NotFound',
+      details: {},
+      code: 404,
+    });
     expectStatus(await call('DELETE', `${pods}?labelSelector=${encodeURIComponent('a in (b')}`), 400, 'BadRequest');
     expect(await offset()).toBe(created);
   });

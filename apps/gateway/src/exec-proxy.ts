@@ -32,7 +32,7 @@ export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyM
       const path = url.pathname.replace(/\/+$/, '');
       const parsed = parseApiPath(path);
       const sub = parsed?.subresource;
-      if (parsed === undefined || parsed.target.info.kind !== 'Pod' || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward') || parsed.target.name === undefined) throw notFoundPath(path);
+      if (parsed === undefined || parsed.target.info.kind !== 'Pod' || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward') || parsed.target.name === undefined) throw notFoundPath();
       const pod = `${encodeURIComponent(parsed.target.namespace ?? 'default')}/${encodeURIComponent(parsed.target.name)}`;
       const upgrade = req.headers.upgrade ?? '';
       let at: { host: string; port: number };

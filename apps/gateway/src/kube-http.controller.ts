@@ -80,7 +80,7 @@ export class KubeHttpController {
       return proxyHttp(req, res, to, rest ?? '/');
     }
     const parsed = parseApiPath(path);
-    if (parsed === undefined) throw notFoundPath(path);
+    if (parsed === undefined) throw notFoundPath();
     const { subresource } = parsed;
     const user = (res.locals as { user?: TokenUser }).user;
     const target: Target = user === undefined ? parsed.target : { ...parsed.target, actor: `user:${user.name}` };
@@ -117,7 +117,7 @@ export class KubeHttpController {
     }
     const ephemeral = subresource === 'ephemeralcontainers' && target.info.kind === 'Pod' && target.name !== undefined;
     if (ephemeral && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotAllowedError('pods/ephemeralcontainers', method);
-    if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath(path);
+    if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw notFoundPath();
 
     if (target.name === undefined) {
       if (method === 'GET' && watch) return this.watch(req, res, target, query);
@@ -306,7 +306,7 @@ export class KubeHttpController {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (only !== undefined) {
       const check = checks.find((c) => c.name === only);
-      if (check === undefined) throw notFoundPath(req.path);
+      if (check === undefined) throw notFoundPath();
       const report = healthCheckReport(await run(check));
       res.status(report.status).type('text/plain').send(report.body);
       return;
@@ -465,7 +465,7 @@ export class KubeHttpController {
   readonly openWatches = new Set<() => void>();
 
   private async scale(req: Request, res: Response, target: Target, method: string, options: WriteOptions, query: Query): Promise<void> {
-    if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw notFoundPath(req.path);
+    if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw notFoundPath();
     const answer = (scale: Scale): void => {
       // As kube-apiserver's scale storage: a Table asked for is printScale's (kubectl get --subresource=scale).
       if (responseShape(req.headers.accept) === 'table') return this.json(res, 200, scaleTable([scale], { includeObject: include(query) }));

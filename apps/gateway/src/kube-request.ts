@@ -43,9 +43,10 @@ function resourceByPlural(name: string | undefined): ResourceInfo | undefined {
   return info?.resource === name ? info : undefined;
 }
 
-export function notFoundPath(path: string): NotFoundError {
+export function notFoundPath(): NotFoundError {
+  // kube-apiserver's answer for a path no route serves names neither the path nor a resource.
   const e = new NotFoundError('', '');
-  return Object.assign(e, { message: `the server could not find the requested resource (${path})` });
+  return Object.assign(e, { message: 'the server could not find the requested resource' });
 }
 
 /**

@@ -250,7 +250,8 @@ export function toStatus(error: ApiError): Status {
     message: error.message,
     reason: error.reason,
   };
-  if (error.details) status.details = error.details;
+  // metav1.StatusDetails' fields are omitempty: an empty name, group or kind is not written.
+  if (error.details) status.details = Object.fromEntries(Object.entries(error.details).filter(([, v]) => v !== '')) as StatusDetails;
   status.code = error.httpStatus;
   return status;
 }

@@ -25,7 +25,7 @@ describe('the options of a write, checked as kube-apiserver validates them', () 
       status: 'Failure',
       message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
       reason: 'Invalid',
-      details: { name: '', group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] },
+      details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] },
       code: 422,
     });
     expect(refusal('patch', { force: 'true' }, 'application/merge-patch+json')).toMatchObject({ message: 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch' });
