@@ -86,6 +86,8 @@ describe('the official Python client against bosun up', () => {
       gate_missing: ['False', 'ReadinessGatesNotReady', 'corresponding condition of pod readiness gate "example.com/lb" does not exist.'],
       gate_open: ['True', null, null],
       gate_kept: ['True'],
+      status_applied: ['example.com/applied', 'example.com/lb'],
+      status_apply_missing: failure(404, 'NotFound', 'pods'),
       scale_read: { kind: 'Scale', api_version: 'autoscaling/v1', replicas: 2, selector: 'app=py-rc' },
       scale_dry_run: 7,
       scale_patched: 3,

@@ -188,6 +188,10 @@ seen["gate_missing"] = until("py-gated running", lambda: ready_of("py-gated"))
 v1.patch_namespaced_pod_status("py-gated", "default", {"status": {"conditions": [{"type": "example.com/lb", "status": "True"}]}})
 seen["gate_open"] = until("py-gated ready", lambda: (lambda r: r[0] == "True" and r)(ready_of("py-gated")))
 seen["gate_kept"] = [c.status for c in v1.read_namespaced_pod("py-gated", "default").status.conditions if c.type == "example.com/lb"]
+# Server-side apply to the status subresource, as controllers write their conditions: merged by type.
+applied_status = v1.patch_namespaced_pod_status("py-gated", "default", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py-gated"}, "status": {"conditions": [{"type": "example.com/applied", "status": "True"}]}}, field_manager="py-controller", _content_type="application/apply-patch+yaml")
+seen["status_applied"] = sorted(c.type for c in applied_status.status.conditions if "example.com" in c.type)
+seen["status_apply_missing"] = error_of(lambda: v1.patch_namespaced_pod_status("py-nope", "default", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py-nope"}, "status": {"phase": "Running"}}, field_manager="py-controller", _content_type="application/apply-patch+yaml"))
 v1.delete_namespaced_pod("py-gated", "default", grace_period_seconds=0)
 
 # --- Replication controllers and their scale subresource.

@@ -42,6 +42,7 @@ import {
   type Pod,
   type PodSpec,
   withDisruptionTarget,
+  applyToStatus,
   objectNamespaceFor,
   type ResourceInfo,
 } from '@bosun/api';
@@ -535,6 +536,29 @@ export class KubeApiService {
         return await this.replace(t, next, decided);
       } catch (error) {
         const conflict = (error as { code?: string }).code === 'Conflict' && !(error instanceof ApplyConflictError);
+        if (!conflict || pinned !== undefined || attempt >= 4) throw error;
+      }
+    }
+  }
+
+  /**
+   * Server-side apply to the status subresource (client-go's ApplyStatus, controller-runtime's
+   * Status().Patch with Apply): the config's status applied to the object's (applyToStatus), the
+   * rest of the config ignored as the status strategy ignores it; the object must exist. A
+   * concurrent writer is retried on the fresh object unless the config pins a resourceVersion.
+   */
+  async applyStatus(t: Target, body: unknown, options: WriteOptions): Promise<KubeObject> {
+    if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
+    const config = this.checkBody(t, body, 'update');
+    const pinned = config.metadata?.resourceVersion;
+    for (let attempt = 0; ; attempt++) {
+      const current = this.get(t);
+      const status = applyToStatus((current as { status?: unknown }).status, (config as { status?: unknown }).status);
+      const next = { ...current, status, metadata: { ...current.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } } as KubeObject;
+      try {
+        return await this.replaceStatus(t, next, options);
+      } catch (error) {
+        const conflict = (error as { code?: string }).code === 'Conflict';
         if (!conflict || pinned !== undefined || attempt >= 4) throw error;
       }
     }

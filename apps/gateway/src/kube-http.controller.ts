@@ -165,6 +165,7 @@ export class KubeHttpController {
       }
       case 'PATCH': {
         const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, true);
+        if (type === 'application/apply-patch+yaml' && subresource === 'status') return this.json(res, 200, await this.api.applyStatus(target, body, writeOptions));
         if (type === 'application/apply-patch+yaml') {
           const { object, warnings } = await this.api.apply(target, body, writeOptions);
           return this.json(res, 200, object, warnings);
