@@ -63,6 +63,9 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
       const ready = gates.length === 0 ? { status: 'True' } : { status: 'False', reason: READINESS_GATES_NOT_READY, message: gates.join(', ') };
       const time = meta().time;
       if (object.status?.phase === 'Running') {
+        // Reported once, a simulated pod is left alone (tests play its readiness by hand), unless
+        // a readiness gate's condition moves its Ready.
+        if ((object.spec?.readinessGates ?? []).length === 0) return [];
         const current = conditionOf(object, 'Ready');
         if (current?.status === ready.status && current?.message === (ready as { message?: string }).message) return [];
         const conditions = (object.status.conditions as Anything[]).map((c) =>
