@@ -121,6 +121,8 @@ describe('the official Python client against bosun up', () => {
       after_relist: [['MODIFIED', 'yes']],
       bulk_left: 'none',
       dynamic_applied: { a: '1', b: '2', c: '3' },
+      apply_no_version: { ...failure(400, 'BadRequest'), message: 'Incorrect version specified in apply patch. Specified patch version: , expected: v1' },
+      apply_read_back: { ...failure(400, 'BadRequest'), message: 'metadata.managedFields must be nil' },
       dynamic_scale: 4,
       dynamic_deleted: 'Success',
       // Deletes answer as kube-apiserver's registries: pods and services the object, the rest a Status.

@@ -330,6 +330,9 @@ config_maps = dynamic.resources.get(api_version="v1", kind="ConfigMap")
 config_maps.create(namespace="default", body={"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "py-cm"}, "data": {"a": "1"}})
 config_maps.patch(namespace="default", name="py-cm", body={"data": {"b": "2"}})
 seen["dynamic_applied"] = config_maps.server_side_apply(namespace="default", body={"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "py-cm"}, "data": {"c": "3"}}, field_manager="py").data.to_dict()
+seen["apply_no_version"] = error_of(lambda: v1.patch_namespaced_config_map("py-cm", "default", {"kind": "ConfigMap", "metadata": {"name": "py-cm"}, "data": {"d": "4"}}, field_manager="py", _content_type="application/apply-patch+yaml"))
+read_back = v1.read_namespaced_config_map("py-cm", "default").to_dict()
+seen["apply_read_back"] = error_of(lambda: v1.patch_namespaced_config_map("py-cm", "default", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "py-cm", "managedFields": [{"manager": "py", "operation": "Apply"}]}, "data": read_back["data"]}, field_manager="py", _content_type="application/apply-patch+yaml"))
 seen["dynamic_scale"] = dynamic.resources.get(api_version="v1", kind="ReplicationController").subresources["scale"].get(namespace="default", name="py-rc").spec.replicas
 seen["dynamic_deleted"] = config_maps.delete(namespace="default", name="py-cm").status
 

@@ -43,6 +43,7 @@ import {
   type PodSpec,
   withDisruptionTarget,
   applyToStatus,
+  checkApplyPatch,
   objectNamespaceFor,
   type ResourceInfo,
 } from '@bosun/api';
@@ -519,6 +520,7 @@ export class KubeApiService {
    */
   async apply(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
     if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
+    checkApplyPatch(body);
     const config = this.checkBody(t, body, 'update');
     const manager = options.fieldManager ?? 'unknown';
     const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true, fromPatch: true };
@@ -549,6 +551,7 @@ export class KubeApiService {
    */
   async applyStatus(t: Target, body: unknown, options: WriteOptions): Promise<KubeObject> {
     if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
+    checkApplyPatch(body);
     const config = this.checkBody(t, body, 'update');
     const pinned = config.metadata?.resourceVersion;
     for (let attempt = 0; ; attempt++) {

@@ -1,4 +1,4 @@
-import { applyToStatus, ApplyConflictError, fieldsOf, fromFieldsV1, recordUpdate, serverSideApply, toFieldsV1, type ManagedFieldsEntry } from './managed-fields';
+import { applyToStatus, ApplyConflictError, checkApplyPatch, fieldsOf, fromFieldsV1, recordUpdate, serverSideApply, toFieldsV1, type ManagedFieldsEntry } from './managed-fields';
 
 const T1 = '2026-01-01T00:00:00Z';
 const T2 = '2026-01-01T00:01:00Z';
@@ -128,5 +128,14 @@ describe('applyToStatus', () => {
     });
     expect(applyToStatus(undefined, { phase: 'Failed' })).toEqual({ phase: 'Failed' });
     expect(applyToStatus(live, undefined)).toBe(live);
+  });
+});
+
+describe('checkApplyPatch', () => {
+  it('refuses an apply patch of another apiVersion, or none, and one carrying managedFields, in the field manager’s words', () => {
+    expect(() => checkApplyPatch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })).not.toThrow();
+    expect(() => checkApplyPatch({ kind: 'ConfigMap', metadata: { name: 'c' } })).toThrow('Incorrect version specified in apply patch. Specified patch version: , expected: v1');
+    expect(() => checkApplyPatch({ apiVersion: 'apps/v1', kind: 'ConfigMap' })).toThrow('Incorrect version specified in apply patch. Specified patch version: apps/v1, expected: v1');
+    expect(() => checkApplyPatch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', managedFields: [] } })).toThrow('metadata.managedFields must be nil');
   });
 });

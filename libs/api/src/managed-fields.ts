@@ -1,4 +1,4 @@
-import { ApiError } from './api.errors';
+import { ApiError, BadRequestError } from './api.errors';
 import type { StatusCause } from './types/status.types';
 
 /**
@@ -301,6 +301,23 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
   }
   if (!placed) managedFields.push({ manager, operation: 'Apply', apiVersion, time: options.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(applied.keys()) });
   return { ...merged, metadata: { ...(merged.metadata as JsonObject), managedFields: managedFields as unknown as Json } } as unknown as T;
+}
+
+/**
+ * What kube-apiserver's field manager checks in an apply patch before it merges anything: the
+ * config names the endpoint's apiVersion — also when it names none (400 `Incorrect version
+ * specified in apply patch. Specified patch version: , expected: v1`) — and carries no
+ * metadata.managedFields (400 `metadata.managedFields must be nil`: an object read back and applied
+ * as it is).
+ */
+export function checkApplyPatch(config: unknown, apiVersion = 'v1'): void {
+  const given = isObject(config as Json) ? (config as JsonObject) : {};
+  const version = typeof given.apiVersion === 'string' ? given.apiVersion : '';
+  if (version !== apiVersion) throw new BadRequestError(`Incorrect version specified in apply patch. Specified patch version: ${version}, expected: ${apiVersion}`);
+  const metadata = given.metadata;
+  if (isObject(metadata as Json) && (metadata as JsonObject).managedFields !== undefined && (metadata as JsonObject).managedFields !== null) {
+    throw new BadRequestError('metadata.managedFields must be nil');
+  }
 }
 
 /**
