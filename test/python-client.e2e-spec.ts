@@ -94,6 +94,8 @@ describe('the official Python client against bosun up', () => {
       scale_replaced: 4,
       rc_ready: true,
       rc_pods: 4,
+      page_selected: [true, false],
+      page_unselected: [true, true],
       rc_replaced: { app: 'py-rc', replaced: 'yes' },
       service: { cluster_ip: expect.stringMatching(/^10\.(9[6-9]|10[0-9]|11[01])\./), node_port: expect.any(Number), protocol: 'TCP' },
       service_replaced: true,

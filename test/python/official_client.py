@@ -213,6 +213,10 @@ def replace_scale():
 seen["scale_replaced"] = retrying_conflicts(replace_scale)
 seen["rc_ready"] = until("4 ready replicas", lambda: v1.read_namespaced_replication_controller_status("py-rc", "default").status.ready_replicas == 4)
 seen["rc_pods"] = len(v1.list_namespaced_pod("default", label_selector="app=py-rc").items)
+# A page says how many items remain only when no selector narrows the list, as kube-apiserver counts.
+for label, selector in (("page_selected", "app"), ("page_unselected", None)):
+    page = v1.list_namespaced_pod("default", label_selector=selector, limit=1) if selector else v1.list_namespaced_pod("default", limit=1)
+    seen[label] = [bool(page.metadata._continue), page.metadata.remaining_item_count is not None]
 
 
 def replace_rc():

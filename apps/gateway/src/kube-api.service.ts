@@ -165,7 +165,11 @@ export class KubeApiService {
     if (limit === undefined || all.length <= limit) return { items: all, resourceVersion };
     const items = all.slice(0, limit);
     const last = items[items.length - 1].metadata;
-    return { items, resourceVersion, continue: encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' }), remainingItemCount: all.length - limit };
+    const token = encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' });
+    // As kube-apiserver: how many remain is said only of a list without selectors (its storage
+    // counts every key under the prefix, not the matching ones).
+    const selected = Boolean(query.labelSelector) || Boolean(query.fieldSelector);
+    return { items, resourceVersion, continue: token, ...(selected ? {} : { remainingItemCount: all.length - limit }) };
   }
 
   /**
