@@ -243,6 +243,12 @@ ep = v1.read_namespaced_endpoints("py-external", "default")
 ep.subsets[0].addresses.append(client.V1EndpointAddress(ip="192.0.2.11"))
 seen["ep_replaced"] = [a.ip for a in v1.replace_namespaced_endpoints("py-external", "default", ep).subsets[0].addresses]
 seen["ep_deleted"] = v1.delete_namespaced_endpoints("py-external", "default")
+# A PUT creates an absent object of the kinds whose registries allow it (Endpoints, Services, Events), not of others.
+put_created = v1.replace_namespaced_endpoints_with_http_info("py-put", "default", client.V1Endpoints(metadata=client.V1ObjectMeta(name="py-put"), subsets=[client.V1EndpointSubset(addresses=[client.V1EndpointAddress(ip="192.0.2.20")], ports=[client.CoreV1EndpointPort(port=80)])]))
+seen["put_created"] = [put_created[1], bool(put_created[0].metadata.uid), [a.ip for a in put_created[0].subsets[0].addresses]]
+seen["put_replaced"] = v1.replace_namespaced_endpoints_with_http_info("py-put", "default", v1.read_namespaced_endpoints("py-put", "default"))[1]
+v1.delete_namespaced_endpoints("py-put", "default")
+seen["put_absent_configmap"] = error_of(lambda: v1.replace_namespaced_config_map("py-put", "default", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="py-put"), data={"a": "b"})))
 
 # --- Nodes.
 node = v1.read_node(seen["pod"]["node"])

@@ -107,6 +107,8 @@ type InternalWriteOptions = WriteOptions & { readonly managedFieldsDecided?: boo
 export interface WriteResult {
   readonly object: KubeObject;
   readonly warnings: readonly string[];
+  /** A PUT that created the object (createOnUpdate kinds): answered 201. */
+  readonly created?: boolean;
 }
 
 export interface DeleteOptions {
@@ -399,6 +401,10 @@ export class KubeApiService {
 
   async replace(t: Target, body: unknown, options: InternalWriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'update');
+    // A kind whose registry allows it is created by a PUT of an absent object, as by a POST.
+    if (t.info.createOnUpdate && !options.subresource && !options.fromPatch && this.state.getObject(this.key(t)) === null) {
+      return { ...(await this.create({ ...t, name: undefined }, given, options)), created: true };
+    }
     const current = this.get(t);
     // A stale resourceVersion is a Conflict before any validation, as the API server checks it
     // first (the actor host checks it again, atomically, when it decides).

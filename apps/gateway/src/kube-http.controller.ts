@@ -160,8 +160,8 @@ export class KubeHttpController {
       case 'PUT': {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
         if (subresource === 'status') return this.json(res, 200, await this.api.replaceStatus(target, body, writeOptions));
-        const { object, warnings } = ephemeral ? await this.api.replaceEphemeralContainers(target, body, writeOptions) : await this.api.replace(target, body, writeOptions);
-        return this.json(res, 200, object, warnings);
+        const { object, warnings, created } = ephemeral ? await this.api.replaceEphemeralContainers(target, body, writeOptions) : await this.api.replace(target, body, writeOptions);
+        return this.json(res, created ? 201 : 200, object, warnings);
       }
       case 'PATCH': {
         const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, true);
