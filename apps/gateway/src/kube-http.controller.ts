@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, checkPodLogOptions, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { acceptable, ApiError, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -82,6 +82,8 @@ export class KubeHttpController {
     const parsed = parseApiPath(path);
     if (parsed === undefined) throw notFoundPath();
     const { subresource } = parsed;
+    // As kube-apiserver, the answer's media type is negotiated first: nothing is done for a client that could not read it.
+    if (subresource !== 'log' && !acceptable(req.headers.accept)) throw new NotAcceptableError(SERVED_MEDIA_TYPES);
     const user = (res.locals as { user?: TokenUser }).user;
     const target: Target = user === undefined ? parsed.target : { ...parsed.target, actor: `user:${user.name}` };
     const method = req.method;
