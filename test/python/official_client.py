@@ -173,6 +173,18 @@ for event in watch.Watch().stream(v1.list_namespaced_pod, "default", field_selec
         break
 seen["eviction_events"] = evicted
 
+# Scheduling gates: a gated pod waits, PodScheduled=False SchedulingGated; a Binding of it is refused; gates
+# may only be removed; once the last is gone the scheduler places it.
+v1.create_namespaced_pod("default", client.V1Pod(metadata=client.V1ObjectMeta(name="py-held"), spec=client.V1PodSpec(containers=[container()], scheduling_gates=[client.V1PodSchedulingGate(name="example.com/quota")])))
+time.sleep(0.5)
+held = v1.read_namespaced_pod("py-held", "default")
+seen["held"] = [held.spec.node_name, [[c.type, c.status, c.reason] for c in held.status.conditions or []]]
+seen["held_bind"] = error_of(lambda: v1.create_namespaced_pod_binding("py-held", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-held"), target=client.V1ObjectReference(kind="Node", name="sim-node-1")), _preload_content=False))
+seen["held_gate_added"] = error_of(lambda: v1.patch_namespaced_pod("py-held", "default", {"spec": {"schedulingGates": [{"name": "example.com/quota"}, {"name": "example.com/more"}]}}, _content_type="application/merge-patch+json"))
+v1.patch_namespaced_pod("py-held", "default", {"spec": {"schedulingGates": None}}, _content_type="application/merge-patch+json")
+seen["held_released"] = bool(until("py-held scheduled", lambda: v1.read_namespaced_pod("py-held", "default").spec.node_name))
+v1.delete_namespaced_pod("py-held", "default", grace_period_seconds=0)
+
 # Readiness gates: a controller of the client's sets the gate's condition through pods/status; the node keeps
 # that condition and holds Ready back until it is True.
 gated = client.V1Pod(metadata=client.V1ObjectMeta(name="py-gated"), spec=client.V1PodSpec(containers=[container()], readiness_gates=[client.V1PodReadinessGate(condition_type="example.com/lb")]))

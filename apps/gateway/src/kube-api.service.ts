@@ -42,6 +42,8 @@ import {
   type Pod,
   type PodSpec,
   withDisruptionTarget,
+  isSchedulingGated,
+  schedulingGatedConditions,
   applyToStatus,
   checkApplyPatch,
   objectNamespaceFor,
@@ -382,7 +384,8 @@ export class KubeApiService {
       ...(spec === undefined ? {} : { spec }),
       metadata: { ...given.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
       // As the API server's PrepareForCreate: a new pod's status is the server's, starting Pending.
-      ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given) } } : {}),
+      // A gated pod starts PodScheduled=False, SchedulingGated (the pod strategy's PrepareForCreate).
+      ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given), ...(isSchedulingGated(given) ? { conditions: schedulingGatedConditions({ ...given, status: {} }) } : {}) } } : {}),
     } as KubeObject, options);
     if (!options.managedFieldsDecided) {
       setManagedFields(object, recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date())));

@@ -32,3 +32,4 @@ export { checkPodLogOptions } from './pod-log-options';
 export { DISRUPTION_TARGET, readEviction, withDisruptionTarget } from './eviction';
 export { KUBELET_POD_CONDITIONS, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions } from './pod-conditions';
 export { objectNamespaceFor } from './request-namespace';
+export { isSchedulingGated, SCHEDULING_GATED, schedulingGatedConditions, validateSchedulingGatesUpdate } from './scheduling-gates';

@@ -56,7 +56,18 @@ describe('Pod decider', () => {
   });
 
   it('refuses to bind a pod twice', () => {
-    given(podId, [created, scheduled]).when({ type: 'Bind', data: { nodeName: 'node-2' }, metadata: meta() }).thenThrows(ConflictError, /already assigned to node "node-1"/);
+    given(podId, [created, scheduled])
+      .when({ type: 'Bind', data: { nodeName: 'node-2' }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on pods/binding "web-1": pod web-1 is already assigned to node "node-1"');
+  });
+
+  it('refuses to bind a pod its scheduling gates hold, until they are removed', () => {
+    const gated = ev('PodCreated', { object: recorded(pod({ schedulingGates: [{ name: 'example.com/wait' }] })) });
+    given(podId, [gated])
+      .when({ type: 'Bind', data: { nodeName: 'node-1' }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on pods/binding "web-1": pod web-1 has non-empty .spec.schedulingGates');
+    const opened = ev('PodUpdated', { object: recorded(pod({ schedulingGates: [] })) });
+    given(podId, [gated, opened]).when({ type: 'Bind', data: { nodeName: 'node-1' }, metadata: meta() }).then([{ type: 'PodScheduled' }]);
   });
 
   it('refuses to bind a pod that does not exist', () => {

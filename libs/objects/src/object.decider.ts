@@ -3,6 +3,7 @@ import {
   AlreadyExistsError,
   ConflictError,
   IllegalTransitionError,
+  isSchedulingGated,
   kubeTime,
   NotFoundError,
   resourceByKind,
@@ -129,10 +130,12 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
     case 'Bind': {
       if (identity.kind !== 'Pod') throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), 'Bind');
       if (current === null) throw notFound();
+      // Refused as kube-apiserver's binding registry refuses it: a Conflict on pods/binding.
       const bound = (current as { spec?: { nodeName?: string } }).spec?.nodeName;
       if (bound) {
-        throw new ConflictError(resource, identity.name, `pod ${identity.name} is already assigned to node "${bound}"`);
+        throw new ConflictError('pods/binding', identity.name, `pod ${identity.name} is already assigned to node "${bound}"`);
       }
+      if (isSchedulingGated(current)) throw new ConflictError('pods/binding', identity.name, `pod ${identity.name} has non-empty .spec.schedulingGates`);
       return accept(state, { type: 'bind', nodeName: command.data.nodeName, time: m.time }, m);
     }
     case 'Delete': {
