@@ -65,6 +65,8 @@ describe('the official Python client against bosun up', () => {
       // Bound by a scheduler of the client's own, through both Binding paths.
       custom_unscheduled: null,
       binding_answer: [201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }],
+      binding_stale_uid: { ...failure(409, 'Conflict', 'pods'), message: expect.stringContaining('Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000000') },
+      binding_annotations: { 'example.com/placed-by': 'py-scheduler' },
       custom_bound: ['sim-node-2', 'sim-node-2'],
       rebind: { ...failure(409, 'Conflict', 'pods/binding'), message: expect.stringContaining('already assigned to node') },
       custom_scheduled_by: ['py-scheduler'],

@@ -120,7 +120,10 @@ seen["custom_unscheduled"] = v1.read_namespaced_pod("py-custom-1", "default").sp
 target = client.V1ObjectReference(kind="Node", api_version="v1", name="sim-node-2")
 bound = v1.create_namespaced_binding("default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-1"), target=target), _preload_content=False)
 seen["binding_answer"] = [bound.status, json.loads(bound.data)]
-v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2"), target=target), _preload_content=False)
+# The Binding's uid is a precondition on the pod; its annotations are added to the pod's.
+seen["binding_stale_uid"] = error_of(lambda: v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2", uid="00000000-0000-0000-0000-000000000000"), target=target), _preload_content=False))
+v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2", annotations={"example.com/placed-by": "py-scheduler"}), target=target), _preload_content=False)
+seen["binding_annotations"] = v1.read_namespaced_pod("py-custom-2", "default").metadata.annotations
 seen["custom_bound"] = [until(name, lambda: (lambda p: p.status.phase == "Running" and p.spec.node_name)(v1.read_namespaced_pod(name, "default"))) for name in ("py-custom-1", "py-custom-2")]
 seen["rebind"] = error_of(lambda: v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2"), target=target), _preload_content=False))
 seen["custom_scheduled_by"] = [e.source.component for e in v1.list_namespaced_event("default", field_selector="involvedObject.name=py-custom-1,reason=Scheduled").items]

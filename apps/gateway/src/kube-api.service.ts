@@ -521,7 +521,19 @@ export class KubeApiService {
     const causes = validateBinding(binding);
     if (causes.length > 0) throw new InvalidError('Binding', pod.name, causes);
     this.get(pod); // NotFound names the pod
-    const command: ObjectCommand = { type: 'Bind', data: { nodeName: binding.target!.name! }, metadata: this.meta(t) };
+    // As kube-apiserver's binding registry: the Binding's annotations go onto the pod, its uid and
+    // resourceVersion (when given) must be the pod's.
+    const meta = binding.metadata ?? {};
+    const preconditions = { ...(meta.uid ? { uid: meta.uid } : {}), ...(meta.resourceVersion ? { resourceVersion: meta.resourceVersion } : {}) };
+    const command: ObjectCommand = {
+      type: 'Bind',
+      data: {
+        nodeName: binding.target!.name!,
+        ...(meta.annotations && Object.keys(meta.annotations).length > 0 ? { annotations: meta.annotations } : {}),
+        ...(Object.keys(preconditions).length > 0 ? { preconditions } : {}),
+      },
+      metadata: this.meta(t),
+    };
     if (options.dryRun) this.decideDry(pod, command);
     else await this.send(pod, command);
   }

@@ -61,6 +61,22 @@ describe('Pod decider', () => {
       .thenThrows(ConflictError, 'Operation cannot be fulfilled on pods/binding "web-1": pod web-1 is already assigned to node "node-1"');
   });
 
+  it('binds with the Binding’s annotations and preconditions, as kube-apiserver’s binding registry', () => {
+    const s = given(podId, [created]).when({ type: 'Bind', data: { nodeName: 'node-1', annotations: { 'example.com/by': 'mine' } }, metadata: meta() });
+    s.then([{ type: 'PodScheduled', data: { nodeName: 'node-1', annotations: { 'example.com/by': 'mine' } } }]);
+    expect(s.thenState().object?.metadata.annotations).toEqual({ 'example.com/by': 'mine' });
+    given(podId, [created])
+      .when({ type: 'Bind', data: { nodeName: 'node-1', preconditions: { uid: 'other' } }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on pods "web-1": Precondition failed: UID in precondition: other, UID in object meta: uid-1');
+    given(podId, [created])
+      .when({ type: 'Bind', data: { nodeName: 'node-1', preconditions: { resourceVersion: '999' } }, metadata: meta() })
+      .thenThrows(ConflictError, /^Operation cannot be fulfilled on pods "web-1": Precondition failed: ResourceVersion in precondition: 999, ResourceVersion in object meta: \d+$/);
+    const held = recorded({ ...pod(), metadata: { ...pod().metadata, finalizers: ['example.com/hold'] } } as KubeObject);
+    given(podId, [ev('PodCreated', { object: held }), ev('PodDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:00Z', gracePeriodSeconds: 0 })])
+      .when({ type: 'Bind', data: { nodeName: 'node-1' }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on pods/binding "web-1": pod web-1 is being deleted, cannot be assigned to a host');
+  });
+
   it('refuses to bind a pod its scheduling gates hold, until they are removed', () => {
     const gated = ev('PodCreated', { object: recorded(pod({ schedulingGates: [{ name: 'example.com/wait' }] })) });
     given(podId, [gated])

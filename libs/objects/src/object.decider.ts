@@ -130,13 +130,17 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
     case 'Bind': {
       if (identity.kind !== 'Pod') throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), 'Bind');
       if (current === null) throw notFound();
-      // Refused as kube-apiserver's binding registry refuses it: a Conflict on pods/binding.
+      // Refused as kube-apiserver's binding registry refuses it: the Binding's preconditions in the
+      // storage layer's words, then a Conflict on pods/binding.
+      checkStoragePreconditions(resource, identity.name, current, command.data.preconditions ?? {});
+      if (current.metadata.deletionTimestamp) throw new ConflictError('pods/binding', identity.name, `pod ${identity.name} is being deleted, cannot be assigned to a host`);
       const bound = (current as { spec?: { nodeName?: string } }).spec?.nodeName;
       if (bound) {
         throw new ConflictError('pods/binding', identity.name, `pod ${identity.name} is already assigned to node "${bound}"`);
       }
       if (isSchedulingGated(current)) throw new ConflictError('pods/binding', identity.name, `pod ${identity.name} has non-empty .spec.schedulingGates`);
-      return accept(state, { type: 'bind', nodeName: command.data.nodeName, time: m.time }, m);
+      const { annotations } = command.data;
+      return accept(state, { type: 'bind', nodeName: command.data.nodeName, time: m.time, ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}) }, m);
     }
     case 'Delete': {
       if (current === null) throw notFound();
@@ -267,15 +271,18 @@ function checkPreconditions(resource: string, name: string, current: KubeObject,
  * details.kind Pod); the namespace registry checks them itself, in the storage layer's words
  * (`Precondition failed: ResourceVersion in precondition: …`), and names the resource.
  */
+/** Preconditions as the storage layer checks them (storage.Preconditions.Check): `Precondition failed: UID in precondition: …`. */
+function checkStoragePreconditions(resource: string, name: string, current: KubeObject, p: Preconditions): void {
+  const { uid, resourceVersion } = current.metadata;
+  if (p.uid && p.uid !== uid) throw new ConflictError(resource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${uid}`);
+  if (p.resourceVersion && p.resourceVersion !== resourceVersion) {
+    throw new ConflictError(resource, name, `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${resourceVersion}`);
+  }
+}
+
 function checkDeletePreconditions(kind: Kind, resource: string, name: string, current: KubeObject, p: Preconditions): void {
   const { uid, resourceVersion } = current.metadata;
-  if (kind === 'Namespace') {
-    if (p.uid && p.uid !== uid) throw new ConflictError(resource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${uid}`);
-    if (p.resourceVersion && p.resourceVersion !== resourceVersion) {
-      throw new ConflictError(resource, name, `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${resourceVersion}`);
-    }
-    return;
-  }
+  if (kind === 'Namespace') return checkStoragePreconditions(resource, name, current, p);
   if (p.uid && p.uid !== uid) {
     throw new ConflictError(kind, name, `the UID in the precondition (${p.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`);
   }
