@@ -69,6 +69,35 @@ describe('gateway bad input', () => {
     expectStatus(await call('PATCH', `${pods}/p`, '{"metadata":', 'application/merge-patch+json'), 400, 'BadRequest');
     expectStatus(await call('DELETE', `${pods}/p/status`), 405, 'MethodNotAllowed');
     expectStatus(await call('DELETE', '/api/v1/pods'), 405, 'MethodNotAllowed');
+    // A namespaced kind has no create across all namespaces, whatever namespace the body names.
+    expectStatus(await call('POST', '/api/v1/pods', pod({ metadata: { name: 'everywhere', namespace: 'default' } })), 405, 'MethodNotAllowed');
+    // An Accept header naming nothing kube-apiserver serves: 406 before anything is done.
+    for (const [method, body] of [['GET', undefined], ['POST', pod({ metadata: { name: 'unreadable' } })]] as const) {
+      const refused = await fetch(`${bosun.url}${pods}`, { method, body, headers: { Accept: 'application/xml', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) } });
+      expect([refused.status, await refused.json()]).toEqual([
+        406,
+        {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+          reason: 'NotAcceptable',
+          code: 406,
+        },
+      ]);
+    }
+    // A path no route serves: kube-apiserver's words, naming no path, its details empty (omitempty).
+    expect((await call('GET', '/api/v1/namespaces/default/nodes')).json).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server could not find the requested resource',
+      reason: 'NotFound',
+      details: {},
+      code: 404,
+    });
     expectStatus(await call('DELETE', `${pods}?labelSelector=${encodeURIComponent('a in (b')}`), 400, 'BadRequest');
     expect(await offset()).toBe(created);
   });

@@ -120,7 +120,10 @@ seen["custom_unscheduled"] = v1.read_namespaced_pod("py-custom-1", "default").sp
 target = client.V1ObjectReference(kind="Node", api_version="v1", name="sim-node-2")
 bound = v1.create_namespaced_binding("default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-1"), target=target), _preload_content=False)
 seen["binding_answer"] = [bound.status, json.loads(bound.data)]
-v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2"), target=target), _preload_content=False)
+# The Binding's uid is a precondition on the pod; its annotations are added to the pod's.
+seen["binding_stale_uid"] = error_of(lambda: v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2", uid="00000000-0000-0000-0000-000000000000"), target=target), _preload_content=False))
+v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2", annotations={"example.com/placed-by": "py-scheduler"}), target=target), _preload_content=False)
+seen["binding_annotations"] = v1.read_namespaced_pod("py-custom-2", "default").metadata.annotations
 seen["custom_bound"] = [until(name, lambda: (lambda p: p.status.phase == "Running" and p.spec.node_name)(v1.read_namespaced_pod(name, "default"))) for name in ("py-custom-1", "py-custom-2")]
 seen["rebind"] = error_of(lambda: v1.create_namespaced_pod_binding("py-custom-2", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-custom-2"), target=target), _preload_content=False))
 seen["custom_scheduled_by"] = [e.source.component for e in v1.list_namespaced_event("default", field_selector="involvedObject.name=py-custom-1,reason=Scheduled").items]
@@ -135,6 +138,76 @@ stale = v1.read_namespaced_pod("py-pod", "default")
 stale.metadata.resource_version = "1"
 stale.spec.restart_policy = "Never"  # also forbidden on update: the stale version is reported first
 seen["stale"] = error_of(lambda: v1.replace_namespaced_pod("py-pod", "default", stale))
+
+# --- What client programs send more than kubectl does, answered as kube-apiserver answers it.
+# A first page at a resourceVersion is the list as it was then (the legacy exact match of paged lists).
+v1.create_namespaced_pod("default", pod("py-exact", {"exact": "yes"}))
+before = v1.list_namespaced_pod("default", label_selector="exact=yes").metadata.resource_version
+v1.patch_namespaced_pod("py-exact", "default", {"metadata": {"labels": {"later": "yes"}}})
+paged = v1.list_namespaced_pod("default", label_selector="exact=yes", limit=500, resource_version=before)
+seen["legacy_exact"] = {"same_rv": paged.metadata.resource_version == before, "later": [p.metadata.labels.get("later") for p in paged.items]}
+seen["not_older_than"] = [p.metadata.labels.get("later") for p in v1.list_namespaced_pod("default", label_selector="exact=yes", limit=500, resource_version=before, resource_version_match="NotOlderThan").items]
+# Delete preconditions (V1DeleteOptions in the body), in rest.BeforeDelete's words.
+seen["precondition_rv"] = error_of(lambda: v1.delete_namespaced_pod("py-exact", "default", body=client.V1DeleteOptions(preconditions=client.V1Preconditions(resource_version=before))))
+seen["precondition_uid"] = error_of(lambda: v1.delete_namespaced_pod("py-exact", "default", body=client.V1DeleteOptions(preconditions=client.V1Preconditions(uid="00000000-0000-0000-0000-000000000000"))))
+# A negative grace period is taken as 1 s.
+seen["negative_grace"] = v1.delete_namespaced_pod("py-exact", "default", grace_period_seconds=-5).metadata.deletion_grace_period_seconds
+until("py-exact gone", lambda: error_of(lambda: v1.read_namespaced_pod("py-exact", "default")) is not None)
+# A pod whose containers have all ended goes at once (its node, here none, has nothing left to stop).
+v1.create_namespaced_pod("default", client.V1Pod(metadata=client.V1ObjectMeta(name="py-done"), spec=client.V1PodSpec(node_name="py-no-such-node", containers=[container()])))
+v1.patch_namespaced_pod_status("py-done", "default", {"status": {"phase": "Succeeded"}})
+seen["ended_deleted"] = v1.delete_namespaced_pod("py-done", "default").metadata.deletion_timestamp
+seen["ended_gone"] = (error_of(lambda: v1.read_namespaced_pod("py-done", "default")) or {}).get("status")
+# pods/log options are checked before the node is asked.
+seen["log_tail_negative"] = error_of(lambda: v1.read_namespaced_pod_log("py-pod", "default", tail_lines=-1))
+seen["log_limit_zero"] = error_of(lambda: v1.read_namespaced_pod_log("py-pod", "default", limit_bytes=0))
+
+# Eviction (policy/v1), as kubectl drain and operators post it: the pod is marked DisruptionTarget, then deleted.
+v1.create_namespaced_pod("default", pod("py-evictee"))
+until("py-evictee running", lambda: v1.read_namespaced_pod("py-evictee", "default").status.phase == "Running")
+evict_from = v1.read_namespaced_pod("py-evictee", "default").metadata.resource_version
+seen["eviction_unnamed"] = error_of(lambda: v1.create_namespaced_pod_eviction("py-evictee", "default", client.V1Eviction(metadata=client.V1ObjectMeta(namespace="default"))))
+v1.create_namespaced_pod_eviction("py-evictee", "default", client.V1Eviction(metadata=client.V1ObjectMeta(name="py-evictee", namespace="default")))
+evicted = []
+for event in watch.Watch().stream(v1.list_namespaced_pod, "default", field_selector="metadata.name=py-evictee", resource_version=evict_from, timeout_seconds=10):
+    target = [[c.reason, c.message] for c in (event["object"].status.conditions or []) if c.type == "DisruptionTarget"]
+    evicted.append([event["type"], target[0] if target else None])
+    if event["type"] == "DELETED":
+        break
+seen["eviction_events"] = evicted
+
+# Scheduling gates: a gated pod waits, PodScheduled=False SchedulingGated; a Binding of it is refused; gates
+# may only be removed; once the last is gone the scheduler places it.
+v1.create_namespaced_pod("default", client.V1Pod(metadata=client.V1ObjectMeta(name="py-held"), spec=client.V1PodSpec(containers=[container()], scheduling_gates=[client.V1PodSchedulingGate(name="example.com/quota")])))
+time.sleep(0.5)
+held = v1.read_namespaced_pod("py-held", "default")
+seen["held"] = [held.spec.node_name, [[c.type, c.status, c.reason] for c in held.status.conditions or []]]
+seen["held_bind"] = error_of(lambda: v1.create_namespaced_pod_binding("py-held", "default", client.V1Binding(metadata=client.V1ObjectMeta(name="py-held"), target=client.V1ObjectReference(kind="Node", name="sim-node-1")), _preload_content=False))
+seen["held_gate_added"] = error_of(lambda: v1.patch_namespaced_pod("py-held", "default", {"spec": {"schedulingGates": [{"name": "example.com/quota"}, {"name": "example.com/more"}]}}, _content_type="application/merge-patch+json"))
+v1.patch_namespaced_pod("py-held", "default", {"spec": {"schedulingGates": None}}, _content_type="application/merge-patch+json")
+seen["held_released"] = bool(until("py-held scheduled", lambda: v1.read_namespaced_pod("py-held", "default").spec.node_name))
+v1.delete_namespaced_pod("py-held", "default", grace_period_seconds=0)
+
+# Readiness gates: a controller of the client's sets the gate's condition through pods/status; the node keeps
+# that condition and holds Ready back until it is True.
+gated = client.V1Pod(metadata=client.V1ObjectMeta(name="py-gated"), spec=client.V1PodSpec(containers=[container()], readiness_gates=[client.V1PodReadinessGate(condition_type="example.com/lb")]))
+v1.create_namespaced_pod("default", gated)
+
+
+def ready_of(name):
+    p = v1.read_namespaced_pod(name, "default")
+    return p.status.phase == "Running" and [[c.status, c.reason, c.message] for c in p.status.conditions if c.type == "Ready"][0]
+
+
+seen["gate_missing"] = until("py-gated running", lambda: ready_of("py-gated"))
+v1.patch_namespaced_pod_status("py-gated", "default", {"status": {"conditions": [{"type": "example.com/lb", "status": "True"}]}})
+seen["gate_open"] = until("py-gated ready", lambda: (lambda r: r[0] == "True" and r)(ready_of("py-gated")))
+seen["gate_kept"] = [c.status for c in v1.read_namespaced_pod("py-gated", "default").status.conditions if c.type == "example.com/lb"]
+# Server-side apply to the status subresource, as controllers write their conditions: merged by type.
+applied_status = v1.patch_namespaced_pod_status("py-gated", "default", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py-gated"}, "status": {"conditions": [{"type": "example.com/applied", "status": "True"}]}}, field_manager="py-controller", _content_type="application/apply-patch+yaml")
+seen["status_applied"] = sorted(c.type for c in applied_status.status.conditions if "example.com" in c.type)
+seen["status_apply_missing"] = error_of(lambda: v1.patch_namespaced_pod_status("py-nope", "default", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py-nope"}, "status": {"phase": "Running"}}, field_manager="py-controller", _content_type="application/apply-patch+yaml"))
+v1.delete_namespaced_pod("py-gated", "default", grace_period_seconds=0)
 
 # --- Replication controllers and their scale subresource.
 template = client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels={"app": "py-rc"}), spec=client.V1PodSpec(containers=[container()]))
@@ -155,6 +228,10 @@ def replace_scale():
 seen["scale_replaced"] = retrying_conflicts(replace_scale)
 seen["rc_ready"] = until("4 ready replicas", lambda: v1.read_namespaced_replication_controller_status("py-rc", "default").status.ready_replicas == 4)
 seen["rc_pods"] = len(v1.list_namespaced_pod("default", label_selector="app=py-rc").items)
+# A page says how many items remain only when no selector narrows the list, as kube-apiserver counts.
+for label, selector in (("page_selected", "app"), ("page_unselected", None)):
+    page = v1.list_namespaced_pod("default", label_selector=selector, limit=1) if selector else v1.list_namespaced_pod("default", limit=1)
+    seen[label] = [bool(page.metadata._continue), page.metadata.remaining_item_count is not None]
 
 
 def replace_rc():
@@ -181,6 +258,12 @@ ep = v1.read_namespaced_endpoints("py-external", "default")
 ep.subsets[0].addresses.append(client.V1EndpointAddress(ip="192.0.2.11"))
 seen["ep_replaced"] = [a.ip for a in v1.replace_namespaced_endpoints("py-external", "default", ep).subsets[0].addresses]
 seen["ep_deleted"] = v1.delete_namespaced_endpoints("py-external", "default")
+# A PUT creates an absent object of the kinds whose registries allow it (Endpoints, Services, Events), not of others.
+put_created = v1.replace_namespaced_endpoints_with_http_info("py-put", "default", client.V1Endpoints(metadata=client.V1ObjectMeta(name="py-put"), subsets=[client.V1EndpointSubset(addresses=[client.V1EndpointAddress(ip="192.0.2.20")], ports=[client.CoreV1EndpointPort(port=80)])]))
+seen["put_created"] = [put_created[1], bool(put_created[0].metadata.uid), [a.ip for a in put_created[0].subsets[0].addresses]]
+seen["put_replaced"] = v1.replace_namespaced_endpoints_with_http_info("py-put", "default", v1.read_namespaced_endpoints("py-put", "default"))[1]
+v1.delete_namespaced_endpoints("py-put", "default")
+seen["put_absent_configmap"] = error_of(lambda: v1.replace_namespaced_config_map("py-put", "default", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="py-put"), data={"a": "b"})))
 
 # --- Nodes.
 node = v1.read_node(seen["pod"]["node"])
@@ -189,7 +272,8 @@ seen["node_status_read"] = bool(v1.read_node_status(node.metadata.name).status.n
 seen["node_patched"] = v1.patch_node(node.metadata.name, {"metadata": {"labels": {"py": "yes"}}}).metadata.labels.get("py")
 seen["node_cordoned"] = v1.patch_node(node.metadata.name, {"spec": {"unschedulable": True}}).spec.unschedulable
 seen["node_uncordoned"] = v1.patch_node(node.metadata.name, {"spec": {"unschedulable": None}}).spec.unschedulable
-v1.create_node(client.V1Node(metadata=client.V1ObjectMeta(name="py-node")))
+# A namespace on a cluster-scoped object is dropped, as kube-apiserver drops it (tools put one on every object).
+seen["node_namespace"] = v1.create_node(client.V1Node(metadata=client.V1ObjectMeta(name="py-node", namespace="default"))).metadata.namespace
 
 
 def replace_node():
@@ -271,6 +355,9 @@ config_maps = dynamic.resources.get(api_version="v1", kind="ConfigMap")
 config_maps.create(namespace="default", body={"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "py-cm"}, "data": {"a": "1"}})
 config_maps.patch(namespace="default", name="py-cm", body={"data": {"b": "2"}})
 seen["dynamic_applied"] = config_maps.server_side_apply(namespace="default", body={"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "py-cm"}, "data": {"c": "3"}}, field_manager="py").data.to_dict()
+seen["apply_no_version"] = error_of(lambda: v1.patch_namespaced_config_map("py-cm", "default", {"kind": "ConfigMap", "metadata": {"name": "py-cm"}, "data": {"d": "4"}}, field_manager="py", _content_type="application/apply-patch+yaml"))
+read_back = v1.read_namespaced_config_map("py-cm", "default").to_dict()
+seen["apply_read_back"] = error_of(lambda: v1.patch_namespaced_config_map("py-cm", "default", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "py-cm", "managedFields": [{"manager": "py", "operation": "Apply"}]}, "data": read_back["data"]}, field_manager="py", _content_type="application/apply-patch+yaml"))
 seen["dynamic_scale"] = dynamic.resources.get(api_version="v1", kind="ReplicationController").subresources["scale"].get(namespace="default", name="py-rc").spec.replicas
 seen["dynamic_deleted"] = config_maps.delete(namespace="default", name="py-cm").status
 

@@ -39,7 +39,14 @@ import {
   type EndpointSlice,
   type Endpoints,
   type KubeObject,
+  type Pod,
   type PodSpec,
+  withDisruptionTarget,
+  isSchedulingGated,
+  schedulingGatedConditions,
+  applyToStatus,
+  checkApplyPatch,
+  objectNamespaceFor,
   type ResourceInfo,
 } from '@bosun/api';
 import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
@@ -67,8 +74,8 @@ export interface ListQuery {
   /** The token of the previous page. */
   readonly continue?: string;
   readonly resourceVersion?: string;
-  /** Exact: the list as it was at `resourceVersion` (checked by watchStart before). */
-  readonly resourceVersionMatch?: string;
+  /** The list as it was at `resourceVersion`: watchStart's `exact` (which checked the query). */
+  readonly exact?: boolean;
 }
 
 /** One page of a list, with Kubernetes' ListMeta. */
@@ -102,6 +109,8 @@ type InternalWriteOptions = WriteOptions & { readonly managedFieldsDecided?: boo
 export interface WriteResult {
   readonly object: KubeObject;
   readonly warnings: readonly string[];
+  /** A PUT that created the object (createOnUpdate kinds): answered 201. */
+  readonly created?: boolean;
 }
 
 export interface DeleteOptions {
@@ -146,8 +155,8 @@ export class KubeApiService {
    * from that resourceVersion sees every change since. A token whose resourceVersion the watch cache
    * no longer holds is Expired (410), as kube-apiserver answers one whose revision etcd compacted,
    * offering a token that goes on from the same place at the current resourceVersion (its
-   * "inconsistent" continuation). `resourceVersionMatch=Exact` reads the list at its resourceVersion
-   * the same way.
+   * "inconsistent" continuation). An exact list (`resourceVersionMatch=Exact`, or a first page at a
+   * resourceVersion: watchStart) is read at its resourceVersion the same way.
    */
   list(t: Target, query: ListQuery): ListPage {
     const matches = this.matcher(t, query);
@@ -160,7 +169,11 @@ export class KubeApiService {
     if (limit === undefined || all.length <= limit) return { items: all, resourceVersion };
     const items = all.slice(0, limit);
     const last = items[items.length - 1].metadata;
-    return { items, resourceVersion, continue: encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' }), remainingItemCount: all.length - limit };
+    const token = encodeContinue({ rv: resourceVersion, ns: last.namespace ?? '', name: last.name ?? '' });
+    // As kube-apiserver: how many remain is said only of a list without selectors (its storage
+    // counts every key under the prefix, not the matching ones).
+    const selected = Boolean(query.labelSelector) || Boolean(query.fieldSelector);
+    return { items, resourceVersion, continue: token, ...(selected ? {} : { remainingItemCount: all.length - limit }) };
   }
 
   /**
@@ -188,7 +201,7 @@ export class KubeApiService {
       if (!this.state.holdsChangesSince(rv)) throw new ExpiredError(INCONSISTENT_CONTINUE, encodeContinue({ ...from, rv: '' }));
       return Math.min(rv, this.state.offset);
     }
-    if (query.resourceVersionMatch !== 'Exact') return undefined;
+    if (query.exact !== true) return undefined;
     const rv = Number(query.resourceVersion);
     if (!Number.isSafeInteger(rv) || rv < 0) throw new BadRequestError(`invalid resource version: ${JSON.stringify(query.resourceVersion)}`);
     if (rv > this.state.offset) throw new ResourceVersionTooLargeError(rv, Math.max(this.state.offset, 0));
@@ -371,7 +384,8 @@ export class KubeApiService {
       ...(spec === undefined ? {} : { spec }),
       metadata: { ...given.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
       // As the API server's PrepareForCreate: a new pod's status is the server's, starting Pending.
-      ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given) } } : {}),
+      // A gated pod starts PodScheduled=False, SchedulingGated (the pod strategy's PrepareForCreate).
+      ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given), ...(isSchedulingGated(given) ? { conditions: schedulingGatedConditions({ ...given, status: {} }) } : {}) } } : {}),
     } as KubeObject, options);
     if (!options.managedFieldsDecided) {
       setManagedFields(object, recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date())));
@@ -390,6 +404,10 @@ export class KubeApiService {
 
   async replace(t: Target, body: unknown, options: InternalWriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'update');
+    // A kind whose registry allows it is created by a PUT of an absent object, as by a POST.
+    if (t.info.createOnUpdate && !options.subresource && !options.fromPatch && this.state.getObject(this.key(t)) === null) {
+      return { ...(await this.create({ ...t, name: undefined }, given, options)), created: true };
+    }
     const current = this.get(t);
     // A stale resourceVersion is a Conflict before any validation, as the API server checks it
     // first (the actor host checks it again, atomically, when it decides).
@@ -503,7 +521,19 @@ export class KubeApiService {
     const causes = validateBinding(binding);
     if (causes.length > 0) throw new InvalidError('Binding', pod.name, causes);
     this.get(pod); // NotFound names the pod
-    const command: ObjectCommand = { type: 'Bind', data: { nodeName: binding.target!.name! }, metadata: this.meta(t) };
+    // As kube-apiserver's binding registry: the Binding's annotations go onto the pod, its uid and
+    // resourceVersion (when given) must be the pod's.
+    const meta = binding.metadata ?? {};
+    const preconditions = { ...(meta.uid ? { uid: meta.uid } : {}), ...(meta.resourceVersion ? { resourceVersion: meta.resourceVersion } : {}) };
+    const command: ObjectCommand = {
+      type: 'Bind',
+      data: {
+        nodeName: binding.target!.name!,
+        ...(meta.annotations && Object.keys(meta.annotations).length > 0 ? { annotations: meta.annotations } : {}),
+        ...(Object.keys(preconditions).length > 0 ? { preconditions } : {}),
+      },
+      metadata: this.meta(t),
+    };
     if (options.dryRun) this.decideDry(pod, command);
     else await this.send(pod, command);
   }
@@ -515,6 +545,7 @@ export class KubeApiService {
    */
   async apply(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
     if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
+    checkApplyPatch(body);
     const config = this.checkBody(t, body, 'update');
     const manager = options.fieldManager ?? 'unknown';
     const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true, fromPatch: true };
@@ -538,6 +569,30 @@ export class KubeApiService {
   }
 
   /**
+   * Server-side apply to the status subresource (client-go's ApplyStatus, controller-runtime's
+   * Status().Patch with Apply): the config's status applied to the object's (applyToStatus), the
+   * rest of the config ignored as the status strategy ignores it; the object must exist. A
+   * concurrent writer is retried on the fresh object unless the config pins a resourceVersion.
+   */
+  async applyStatus(t: Target, body: unknown, options: WriteOptions): Promise<KubeObject> {
+    if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
+    checkApplyPatch(body);
+    const config = this.checkBody(t, body, 'update');
+    const pinned = config.metadata?.resourceVersion;
+    for (let attempt = 0; ; attempt++) {
+      const current = this.get(t);
+      const status = applyToStatus((current as { status?: unknown }).status, (config as { status?: unknown }).status);
+      const next = { ...current, status, metadata: { ...current.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } } as KubeObject;
+      try {
+        return await this.replaceStatus(t, next, options);
+      } catch (error) {
+        const conflict = (error as { code?: string }).code === 'Conflict';
+        if (!conflict || pinned !== undefined || attempt >= 4) throw error;
+      }
+    }
+  }
+
+  /**
    * Deletes an object; answers the object as it now is (still there while it terminates or waits
    * for finalizers) or, once it is gone, as it was, with `gone` set. A dry run decides the same
    * and records nothing.
@@ -545,14 +600,7 @@ export class KubeApiService {
   async delete(t: Target, options: DeleteOptions): Promise<{ object: KubeObject; gone: boolean }> {
     if (t.info.kind === 'Namespace' && t.name !== undefined && IMMORTAL_NAMESPACES.has(t.name)) throw new ForbiddenError('namespaces', t.name, 'this namespace may not be deleted');
     const before = this.get(t);
-    const command: ObjectCommand = {
-      type: 'Delete',
-      data: {
-        ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
-        ...(options.preconditions === undefined ? {} : { preconditions: options.preconditions }),
-      },
-      metadata: this.meta(t),
-    };
+    const command = this.deleteCommand(t, options);
     if (options.dryRun) {
       const after = this.decideDry(t, command);
       return { object: after ?? before, gone: after === null };
@@ -576,6 +624,48 @@ export class KubeApiService {
     }
     const after = await this.send(t, command);
     return { object: after ?? before, gone: after === null };
+  }
+
+  private deleteCommand(t: Target, options: DeleteOptions): ObjectCommand {
+    return {
+      type: 'Delete',
+      data: {
+        ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
+        ...(options.preconditions === undefined ? {} : { preconditions: options.preconditions }),
+      },
+      metadata: this.meta(t),
+    };
+  }
+
+  /**
+   * pods/eviction, as kube-apiserver's eviction REST with no PodDisruptionBudget to refuse it: the
+   * delete's preconditions are checked first (in a delete's words), the pod gets the
+   * DisruptionTarget condition (EvictionByEvictionAPI) — so its watchers and controllers see why it
+   * goes —, then it is deleted with the Eviction's deleteOptions; a resourceVersion precondition
+   * follows the pod past the condition's write. A dry run only decides the delete.
+   */
+  async evict(t: Target, options: DeleteOptions): Promise<void> {
+    if (options.dryRun) {
+      await this.delete(t, options);
+      return;
+    }
+    const pinned = options.preconditions?.resourceVersion;
+    for (let attempt = 0; ; attempt++) {
+      const current = this.get(t);
+      this.decideDry(t, this.deleteCommand(t, options));
+      const status = withDisruptionTarget((current as Pod).status, kubeTime(new Date())) as Record<string, unknown>;
+      let updated: KubeObject;
+      try {
+        updated = await this.send(t, { type: 'UpdateStatus', data: { status, resourceVersion: current.metadata.resourceVersion ?? '' }, metadata: this.meta(t) });
+      } catch (error) {
+        // A concurrent writer: read again, unless the client pinned the version it evicts.
+        if ((error as { code?: string }).code === 'Conflict' && pinned === undefined && attempt < 4) continue;
+        throw error;
+      }
+      const preconditions = pinned === undefined ? options.preconditions : { ...options.preconditions, resourceVersion: updated.metadata.resourceVersion };
+      await this.delete(t, { ...options, ...(preconditions === undefined ? {} : { preconditions }) });
+      return;
+    }
   }
 
   /**
@@ -742,14 +832,13 @@ export class KubeApiService {
     if (o.metadata !== undefined && (typeof o.metadata !== 'object' || o.metadata === null)) {
       throw new BadRequestError('metadata must be an object');
     }
-    const ns = o.metadata?.namespace;
-    if (t.info.namespaced && ns && t.namespace && ns !== t.namespace) {
-      throw new BadRequestError('the namespace of the provided object does not match the namespace sent on the request');
-    }
+    const namespace = objectNamespaceFor(t.info.namespaced, t.namespace, o.metadata?.namespace);
     if (verb === 'update' && o.metadata?.name && t.name && o.metadata.name !== t.name) {
       throw new BadRequestError('the name of the object (' + o.metadata.name + ') does not match the name on the URL (' + t.name + ')');
     }
-    return { apiVersion: 'v1', kind: t.info.kind, ...o, metadata: { ...(o.metadata ?? {}), ...(verb === 'update' && t.name ? { name: t.name } : {}) } } as KubeObject;
+    const { namespace: _, ...clusterScoped } = o.metadata ?? {};
+    const metadata = namespace === undefined ? clusterScoped : { ...o.metadata, namespace };
+    return { apiVersion: 'v1', kind: t.info.kind, ...o, metadata: { ...metadata, ...(verb === 'update' && t.name ? { name: t.name } : {}) } } as KubeObject;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkDeleteOptions, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { acceptable, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -86,6 +86,8 @@ export class KubeHttpController {
     const parsed = parseApiPath(path);
     if (parsed === undefined) throw new PathNotFoundError();
     const { subresource } = parsed;
+    // As kube-apiserver, the answer's media type is negotiated first: nothing is done for a client that could not read it.
+    if (subresource !== 'log' && !acceptable(req.headers.accept)) throw new NotAcceptableError(SERVED_MEDIA_TYPES);
     const user = (res.locals as { user?: TokenUser }).user;
     const target: Target = user === undefined ? parsed.target : { ...parsed.target, actor: `user:${user.name}` };
     const method = req.method;
@@ -126,7 +128,8 @@ export class KubeHttpController {
     if (target.name === undefined) {
       if (method === 'GET' && watch) return this.watch(req, res, target, query);
       if (method === 'GET') return this.list(req, res, target, query);
-      if (method === 'POST') {
+      // A namespaced kind is created in a namespace's path: across all namespaces it is only listed and watched.
+      if (method === 'POST' && (target.namespace !== undefined || !target.info.namespaced)) {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
         const { object, warnings } = await this.api.create(target, body, writeOptions);
         return this.json(res, 201, object, warnings);
@@ -134,7 +137,7 @@ export class KubeHttpController {
       // deletecollection: each object the selectors match, as the API server does; the list of them back.
       // Only where discovery lists it (not Namespaces, as in Kubernetes: no route, a 405).
       if (method === 'DELETE' && subresource === undefined && target.info.verbs.includes('deletecollection') && (target.namespace !== undefined || !target.info.namespaced)) {
-        const { items, resourceVersion } = this.api.list(target, query);
+        const { items, resourceVersion } = this.api.list(target, { ...query, exact: watchStart(query, false).exact });
         const options = this.deleteOptions(req, query);
         const deleted: KubeObject[] = [];
         for (const item of items) {
@@ -164,11 +167,12 @@ export class KubeHttpController {
       case 'PUT': {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
         if (subresource === 'status') return this.json(res, 200, await this.api.replaceStatus(target, body, writeOptions));
-        const { object, warnings } = ephemeral ? await this.api.replaceEphemeralContainers(target, body, writeOptions) : await this.api.replace(target, body, writeOptions);
-        return this.json(res, 200, object, warnings);
+        const { object, warnings, created } = ephemeral ? await this.api.replaceEphemeralContainers(target, body, writeOptions) : await this.api.replace(target, body, writeOptions);
+        return this.json(res, created ? 201 : 200, object, warnings);
       }
       case 'PATCH': {
         const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, true);
+        if (type === 'application/apply-patch+yaml' && subresource === 'status') return this.json(res, 200, await this.api.applyStatus(target, body, writeOptions));
         if (type === 'application/apply-patch+yaml') {
           const { object, warnings } = await this.api.apply(target, body, writeOptions);
           return this.json(res, 200, object, warnings);
@@ -192,21 +196,11 @@ export class KubeHttpController {
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
-  /**
-   * pods/eviction (policy/v1 Eviction), what kubectl drain posts: Bosun has no
-   * PodDisruptionBudgets, so every eviction is allowed and deletes the pod with the Eviction's
-   * deleteOptions, answered as kube-apiserver does (201, a Status of Success).
-   */
+  /** pods/eviction (policy/v1 Eviction), what kubectl drain posts: answered as kube-apiserver does (201, a Status of Success). */
   private async evict(req: Request, res: Response, target: Target, query: Query): Promise<void> {
     const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('the body of an eviction must be a JSON or YAML object');
-    const eviction = body as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; deleteOptions?: unknown };
-    if (eviction.kind !== undefined && eviction.kind !== 'Eviction') throw new BadRequestError(`the kind in the body (${String(eviction.kind)}) is not Eviction`);
-    if (eviction.apiVersion !== undefined && eviction.apiVersion !== 'policy/v1' && eviction.apiVersion !== 'policy/v1beta1') {
-      throw new BadRequestError(`the API version in the data (${String(eviction.apiVersion)}) does not match the expected API version (policy/v1)`);
-    }
-    if (eviction.metadata?.name !== undefined && eviction.metadata.name !== target.name) throw new BadRequestError('name in URL does not match name in Eviction object');
-    await this.api.delete(target, this.parseDeleteOptions(eviction.deleteOptions ?? {}, query));
+    const deleteOptions = readEviction(body, { name: target.name ?? '', namespace: target.namespace ?? 'default' });
+    await this.api.evict(target, readDeleteOptions(deleteOptions, query));
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
@@ -266,27 +260,7 @@ export class KubeHttpController {
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */
   private deleteOptions(req: Request, query: Query): DeleteOptions {
     const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-    return this.parseDeleteOptions(body ?? {}, query);
-  }
-
-  private parseDeleteOptions(body: unknown, query: Query): DeleteOptions {
-    const options = body as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] };
-    checkDeleteOptions({
-      propagationPolicy: query.propagationPolicy ?? options.propagationPolicy,
-      orphanDependents: query.orphanDependents ?? options.orphanDependents,
-      dryRun: query.dryRun !== undefined ? [query.dryRun] : Array.isArray(options.dryRun) ? options.dryRun : undefined,
-    });
-    const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
-    const grace = query.gracePeriodSeconds !== undefined ? Number(query.gracePeriodSeconds) : options.gracePeriodSeconds;
-    if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new BadRequestError(`invalid gracePeriodSeconds "${String(grace)}"`);
-    // The query's dryRun wins, else the body's (DeleteOptions.dryRun: ["All"]).
-    const dryRun = query.dryRun !== undefined ? query.dryRun === 'All' : Array.isArray(options.dryRun) && options.dryRun.includes('All');
-    return {
-      ...(dryRun ? { dryRun } : {}),
-      ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
-      ...(options.preconditions ? { preconditions: options.preconditions } : {}),
-      ...(propagationPolicy ? { propagationPolicy } : {}),
-    };
+    return readDeleteOptions(body ?? {}, query);
   }
 
   /**
@@ -397,6 +371,7 @@ export class KubeHttpController {
 
   /** pods/log: proxied from the pod's node agent, streamed as it arrives (also with follow). */
   private async logs(res: Response, target: Target, query: Query): Promise<void> {
+    checkPodLogOptions(target.name ?? '', query);
     const location = this.api.logLocation(target, query.container);
     if (location === undefined) {
       res.status(200).type('text/plain').send('');
@@ -423,9 +398,9 @@ export class KubeHttpController {
   }
 
   private async list(req: Request, res: Response, target: Target, query: Query): Promise<void> {
-    watchStart(query, false);
+    const { exact } = watchStart(query, false);
     await this.api.notOlderThan(query.resourceVersion);
-    const { items, ...meta } = this.api.list(target, query);
+    const { items, ...meta } = this.api.list(target, { ...query, exact });
     const shape = responseShape(req.headers.accept);
     if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
     if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, meta));

@@ -134,6 +134,15 @@ describe('API errors', () => {
     expect(fieldErrors.unknown('spec.foo')).toEqual({ reason: 'FieldValueUnknown', field: 'spec.foo', message: 'unknown field "spec.foo"' });
   });
 
+  it('leaves out the empty fields of details, as metav1.StatusDetails’ omitempty does', () => {
+    expect(toStatus(new NotFoundError('', ''))).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: ' "" not found', reason: 'NotFound', details: {}, code: 404 });
+    expect(toStatus(new InvalidError('ListOptions', '', [fieldErrors.required('limit')], 'meta.k8s.io')).details).toEqual({
+      group: 'meta.k8s.io',
+      kind: 'ListOptions',
+      causes: [{ reason: 'FieldValueRequired', field: 'limit', message: 'Required value' }],
+    });
+  });
+
   it('IllegalTransition is a Conflict to clients but keeps its own code', () => {
     const e = new IllegalTransitionError('pods', 'x', 'Succeeded', 'bind');
     expect(e.code).toBe('IllegalTransition');

@@ -120,7 +120,8 @@ export class InvalidError extends ApiError {
       name,
       ...(group ? { group } : {}),
       kind,
-      causes: causes.map((c) => ({ ...c })),
+      // metav1.StatusCause's field is omitempty: a cause at the root names none.
+      causes: causes.map(({ field, ...c }) => (field === '' ? { ...c } : { ...c, field })),
     });
   }
 }
@@ -274,7 +275,8 @@ export function toStatus(error: ApiError): Status {
     message: error.message,
     reason: error.reason,
   };
-  if (error.details) status.details = error.details;
+  // metav1.StatusDetails' fields are omitempty: an empty name, group or kind is not written.
+  if (error.details) status.details = Object.fromEntries(Object.entries(error.details).filter(([, v]) => v !== '')) as StatusDetails;
   status.code = error.httpStatus;
   return status;
 }

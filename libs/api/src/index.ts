@@ -19,15 +19,20 @@ export { undecodable, base64ErrorOffset } from './decode-errors';
 export { scaleOf, scaleReplicas, scaleTable, type Scale } from './scale';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
 export { leaseTable, nodeLeaseOf, NODE_LEASE_NAMESPACE, type Lease } from './node-leases';
-export { serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
+export { applyToStatus, checkApplyPatch, serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
 export { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf/kube-protobuf';
 export { watchStart, nextBookmarkIn, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
-export { responseShape, partialObjectMetadata, partialObjectMetadataList, type ResponseShape } from './media-types';
+export { acceptable, responseShape, partialObjectMetadata, partialObjectMetadataList, SERVED_MEDIA_TYPES, type ResponseShape } from './media-types';
 export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress, type ProxyName } from './proxy-target';
 export * from './health';
 export * from './pod-qos';
 export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OPERATIONS } from './json-patch';
-export { checkDeleteOptions, checkWriteOptions, type WriteVerb } from './write-options';
+export { checkDeleteOptions, checkWriteOptions, readDeleteOptions, type DeleteRequest, type WriteVerb } from './write-options';
+export { checkPodLogOptions } from './pod-log-options';
+export { DISRUPTION_TARGET, readEviction, withDisruptionTarget } from './eviction';
+export { KUBELET_POD_CONDITIONS, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions } from './pod-conditions';
+export { objectNamespaceFor } from './request-namespace';
+export { isSchedulingGated, SCHEDULING_GATED, schedulingGatedConditions, validateSchedulingGatesUpdate } from './scheduling-gates';
 export {
   kubernetesService,
   kubernetesEndpoints,

@@ -1,4 +1,4 @@
-import { ApplyConflictError, fieldsOf, fromFieldsV1, recordUpdate, serverSideApply, toFieldsV1, type ManagedFieldsEntry } from './managed-fields';
+import { applyToStatus, ApplyConflictError, checkApplyPatch, fieldsOf, fromFieldsV1, recordUpdate, serverSideApply, toFieldsV1, type ManagedFieldsEntry } from './managed-fields';
 
 const T1 = '2026-01-01T00:00:00Z';
 const T2 = '2026-01-01T00:01:00Z';
@@ -104,5 +104,38 @@ describe('managed fields', () => {
     // The last port dropped: no `ports: []` left behind.
     const third = serverSideApply(second, rc([{ name: 'web', image: 'a2' }]), 'kubectl', { force: false, time: T2 }) as { spec: { template: { spec: { containers: unknown[] } } } };
     expect(third.spec.template.spec.containers).toEqual([{ name: 'web', image: 'a2', imagePullPolicy: 'Always' }]);
+  });
+});
+
+describe('applyToStatus', () => {
+  it('merges an applied status into the live one, conditions by type and a pod’s IPs by ip, as the core/v1 list keys say', () => {
+    const live = {
+      phase: 'Running',
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'example.com/lb', status: 'False', reason: 'Waiting' },
+      ],
+      podIPs: [{ ip: '10.0.0.1' }],
+    };
+    expect(applyToStatus(live, { conditions: [{ type: 'example.com/lb', status: 'True' }, { type: 'example.com/db', status: 'True' }] })).toEqual({
+      phase: 'Running',
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'example.com/lb', status: 'True', reason: 'Waiting' },
+        { type: 'example.com/db', status: 'True' },
+      ],
+      podIPs: [{ ip: '10.0.0.1' }],
+    });
+    expect(applyToStatus(undefined, { phase: 'Failed' })).toEqual({ phase: 'Failed' });
+    expect(applyToStatus(live, undefined)).toBe(live);
+  });
+});
+
+describe('checkApplyPatch', () => {
+  it('refuses an apply patch of another apiVersion, or none, and one carrying managedFields, in the field manager’s words', () => {
+    expect(() => checkApplyPatch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })).not.toThrow();
+    expect(() => checkApplyPatch({ kind: 'ConfigMap', metadata: { name: 'c' } })).toThrow('Incorrect version specified in apply patch. Specified patch version: , expected: v1');
+    expect(() => checkApplyPatch({ apiVersion: 'apps/v1', kind: 'ConfigMap' })).toThrow('Incorrect version specified in apply patch. Specified patch version: apps/v1, expected: v1');
+    expect(() => checkApplyPatch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', managedFields: [] } })).toThrow('metadata.managedFields must be nil');
   });
 });

@@ -1,4 +1,4 @@
-import { ApiError } from './api.errors';
+import { ApiError, BadRequestError } from './api.errors';
 import type { StatusCause } from './types/status.types';
 
 /**
@@ -74,6 +74,14 @@ function listTypeOf(names: readonly string[]): ListType {
       return { type: 'map', keys: [{ name: 'uid' }] };
     case 'finalizers':
       return names.length === 2 && names[0] === 'metadata' ? { type: 'set' } : { type: 'atomic' };
+    // The status lists core/v1 keys (+listType=map): conditions and a node's addresses by type, a pod's IPs by ip.
+    case 'conditions':
+      return names.length === 2 && names[0] === 'status' ? { type: 'map', keys: [{ name: 'type' }] } : { type: 'atomic' };
+    case 'addresses':
+      return names.length === 2 && names[0] === 'status' ? { type: 'map', keys: [{ name: 'type' }] } : { type: 'atomic' };
+    case 'podIPs':
+    case 'hostIPs':
+      return names.length === 2 && names[0] === 'status' ? { type: 'map', keys: [{ name: 'ip' }] } : { type: 'atomic' };
     default:
       return { type: 'atomic' };
   }
@@ -293,6 +301,34 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
   }
   if (!placed) managedFields.push({ manager, operation: 'Apply', apiVersion, time: options.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(applied.keys()) });
   return { ...merged, metadata: { ...(merged.metadata as JsonObject), managedFields: managedFields as unknown as Json } } as unknown as T;
+}
+
+/**
+ * What kube-apiserver's field manager checks in an apply patch before it merges anything: the
+ * config names the endpoint's apiVersion — also when it names none (400 `Incorrect version
+ * specified in apply patch. Specified patch version: , expected: v1`) — and carries no
+ * metadata.managedFields (400 `metadata.managedFields must be nil`: an object read back and applied
+ * as it is).
+ */
+export function checkApplyPatch(config: unknown, apiVersion = 'v1'): void {
+  const given = isObject(config as Json) ? (config as JsonObject) : {};
+  const version = typeof given.apiVersion === 'string' ? given.apiVersion : '';
+  if (version !== apiVersion) throw new BadRequestError(`Incorrect version specified in apply patch. Specified patch version: ${version}, expected: ${apiVersion}`);
+  const metadata = given.metadata;
+  if (isObject(metadata as Json) && (metadata as JsonObject).managedFields !== undefined && (metadata as JsonObject).managedFields !== null) {
+    throw new BadRequestError('metadata.managedFields must be nil');
+  }
+}
+
+/**
+ * Server-side apply to the status subresource: the config's status merged into the live status as
+ * an apply merges (maps by key, keyed lists by item — conditions by type, …; the rest replaced).
+ * Status writes record no managed fields in Bosun yet, so nothing conflicts and what a manager
+ * stops applying stays.
+ */
+export function applyToStatus(liveStatus: unknown, configStatus: unknown): unknown {
+  if (!isObject(configStatus as Json)) return liveStatus ?? {};
+  return mergeApplied(isObject(liveStatus as Json) ? (liveStatus as Json) : {}, configStatus as Json, ['status']);
 }
 
 const sameSet = (a: Set<string>, b: Set<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));

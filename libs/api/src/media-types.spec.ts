@@ -1,4 +1,4 @@
-import { partialObjectMetadataList, responseShape } from './media-types';
+import { acceptable, partialObjectMetadataList, responseShape } from './media-types';
 
 describe('responseShape', () => {
   it('answers tables to kubectl get and objects to plain JSON clients', () => {
@@ -26,5 +26,31 @@ describe('responseShape', () => {
       metadata: { resourceVersion: '7' },
       items: [{ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'a' } }],
     });
+  });
+});
+
+describe('acceptable', () => {
+  it('accepts what kube-apiserver serves: no header, JSON, YAML, protobuf, wildcards, tables and metadata of meta.k8s.io v1 and v1beta1', () => {
+    for (const accept of [
+      undefined,
+      '',
+      'application/json',
+      'application/json, */*',
+      'application/yaml',
+      'application/vnd.kubernetes.protobuf',
+      'application/vnd.kubernetes.protobuf;stream=watch',
+      '*/*',
+      'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+      'application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+      'text/html, application/json;charset=utf-8',
+    ]) {
+      expect([accept, acceptable(accept)]).toEqual([accept, true]);
+    }
+  });
+
+  it('refuses what it does not: other types, and only shapes it does not serve', () => {
+    for (const accept of ['application/xml', 'text/plain, text/html', 'application/json;as=Table;v=v2;g=meta.k8s.io', 'application/json;as=Scale;g=autoscaling;v=v1']) {
+      expect([accept, acceptable(accept)]).toEqual([accept, false]);
+    }
   });
 });

@@ -23,6 +23,28 @@ export function responseShape(accept: string | undefined): ResponseShape {
   return 'object';
 }
 
+/** The media types kube-apiserver serves its resources in, as its 406 names them. */
+export const SERVED_MEDIA_TYPES: readonly string[] = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+/**
+ * Whether an Accept header names something kube-apiserver would answer a resource request with
+ * (negotiation.NegotiateOutputMediaType): no header, or an alternative of a served type (or
+ * `*\/*`, `application/*`) whose `as` — if any — is a Table or PartialObjectMetadata(List) of
+ * meta.k8s.io v1 or v1beta1. Otherwise the request is refused with 406 before anything is done.
+ */
+export function acceptable(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  for (const alternative of accept.split(',')) {
+    const [type, ...rest] = alternative.split(';').map((p) => p.trim());
+    if (![...SERVED_MEDIA_TYPES, 'application/*', '*/*'].includes(type.toLowerCase())) continue;
+    const params = new Map(rest.map((p) => p.split('=').map((x) => x.trim()) as [string, string]));
+    const as = params.get('as');
+    if (as === undefined) return true;
+    if (params.get('g') === 'meta.k8s.io' && META_VERSIONS.has(params.get('v') ?? '') && ['Table', 'PartialObjectMetadata', 'PartialObjectMetadataList'].includes(as)) return true;
+  }
+  return false;
+}
+
 /** An object as PartialObjectMetadata: its kind and metadata, nothing else. */
 export function partialObjectMetadata(object: { metadata: object }): Record<string, unknown> {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };

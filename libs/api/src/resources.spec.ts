@@ -41,3 +41,9 @@ describe('resource table', () => {
     expect(() => objectKey('Pod', '', 'x')).toThrow(/namespaced/);
   });
 });
+
+describe('create on update', () => {
+  it('lets a PUT create only the kinds whose registries allow it (AllowCreateOnUpdate): Services, Endpoints, Events', () => {
+    expect(RESOURCES.filter((r) => r.createOnUpdate).map((r) => r.kind)).toEqual(['Service', 'Endpoints', 'Event']);
+  });
+});

@@ -11,6 +11,11 @@ export interface ResourceInfo {
   categories: readonly string[];
   /** Verbs served, as discovery lists them. */
   verbs: readonly string[];
+  /**
+   * A PUT of an absent object creates it (201), as the kind's registry strategy allows
+   * (AllowCreateOnUpdate: Services, Endpoints and Events); for the others it is NotFound.
+   */
+  createOnUpdate?: boolean;
 }
 
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
@@ -27,10 +32,10 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
     categories: ['all'],
     verbs: CRUD,
   },
-  { kind: 'Service', resource: 'services', singular: 'service', namespaced: true, shortNames: ['svc'], categories: ['all'], verbs: CRUD },
-  { kind: 'Endpoints', resource: 'endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'], categories: [], verbs: CRUD },
+  { kind: 'Service', resource: 'services', singular: 'service', namespaced: true, shortNames: ['svc'], categories: ['all'], verbs: CRUD, createOnUpdate: true },
+  { kind: 'Endpoints', resource: 'endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'], categories: [], verbs: CRUD, createOnUpdate: true },
   { kind: 'Namespace', resource: 'namespaces', singular: 'namespace', namespaced: false, shortNames: ['ns'], categories: [], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-  { kind: 'Event', resource: 'events', singular: 'event', namespaced: true, shortNames: ['ev'], categories: [], verbs: CRUD },
+  { kind: 'Event', resource: 'events', singular: 'event', namespaced: true, shortNames: ['ev'], categories: [], verbs: CRUD, createOnUpdate: true },
   { kind: 'ConfigMap', resource: 'configmaps', singular: 'configmap', namespaced: true, shortNames: ['cm'], categories: [], verbs: CRUD },
   { kind: 'Secret', resource: 'secrets', singular: 'secret', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], categories: [], verbs: CRUD },

@@ -46,6 +46,16 @@ describe('watchStart', () => {
     expect(watchStart({ resourceVersionMatch: 'Exact', resourceVersion: '5' }, false)).toMatchObject({ exact: true });
     expect(watchStart({ resourceVersion: '5' }, false)).toMatchObject({ exact: false });
   });
+
+  it('reads a first page at a resourceVersion other than "0" exactly when no resourceVersionMatch is given, as kube-apiserver’s legacy paged lists', () => {
+    expect(watchStart({ resourceVersion: '5', limit: '500' }, false)).toMatchObject({ exact: true });
+    expect(watchStart({ resourceVersion: '5', limit: '500', resourceVersionMatch: 'NotOlderThan' }, false)).toMatchObject({ exact: false });
+    expect(watchStart({ resourceVersion: '0', limit: '500' }, false)).toMatchObject({ exact: false });
+    expect(watchStart({ limit: '500' }, false)).toMatchObject({ exact: false });
+    expect(watchStart({ resourceVersion: '5', limit: '0' }, false)).toMatchObject({ exact: false });
+    expect(watchStart({ resourceVersion: '5', limit: '500', continue: 'token' }, false)).toMatchObject({ exact: false });
+    expect(watchStart({ resourceVersion: '5', limit: '500' }, true)).toMatchObject({ exact: false });
+  });
 });
 
 describe('nextBookmarkIn', () => {

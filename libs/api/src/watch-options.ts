@@ -13,7 +13,11 @@ export interface WatchStart {
   readonly initialEvents: boolean;
   /** End the initial events with a bookmark annotated k8s.io/initial-events-end. */
   readonly bookmark: boolean;
-  /** A list's resourceVersionMatch=Exact: the list as it was at that resourceVersion, not later. */
+  /**
+   * A list read as it was at its resourceVersion, not later: resourceVersionMatch=Exact, and — as
+   * kube-apiserver reads it — a first page (`limit`, no `continue`) at a resourceVersion other than
+   * "0" with no resourceVersionMatch (the legacy exact match of paged lists).
+   */
   readonly exact: boolean;
 }
 
@@ -55,7 +59,9 @@ export function watchStart(query: Readonly<Record<string, string | undefined>>, 
   }
   if (causes.length > 0) throw new InvalidError('ListOptions', '', causes, 'meta.k8s.io');
   const fromNow = rv === undefined || rv === '' || rv === '0';
-  const exact = !watch && match === 'Exact';
+  const unmatched = match === undefined || match === '';
+  const paged = /^\d+$/.test(query.limit ?? '') && Number(query.limit) > 0 && !query.continue;
+  const exact = !watch && (match === 'Exact' || (unmatched && paged && !fromNow));
   if (send === 'true') return { initialEvents: true, bookmark: true, exact };
   if (send === 'false') return { initialEvents: false, bookmark: false, exact };
   return { initialEvents: fromNow, bookmark: false, exact };

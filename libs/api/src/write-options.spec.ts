@@ -1,5 +1,5 @@
 import { toStatus, type ApiError } from './api.errors';
-import { checkDeleteOptions, checkWriteOptions } from './write-options';
+import { checkDeleteOptions, checkWriteOptions, readDeleteOptions } from './write-options';
 
 const refusal = (...args: Parameters<typeof checkWriteOptions>): unknown => {
   try {
@@ -25,7 +25,7 @@ describe('the options of a write, checked as kube-apiserver validates them', () 
       status: 'Failure',
       message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
       reason: 'Invalid',
-      details: { name: '', group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] },
+      details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] },
       code: 422,
     });
     expect(refusal('patch', { force: 'true' }, 'application/merge-patch+json')).toMatchObject({ message: 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch' });
@@ -65,5 +65,24 @@ describe('the options of a delete, checked as ValidateDeleteOptions does', () =>
       'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "Orphan": orphanDependents and deletionPropagation cannot be both set',
     );
     expect(refusal({ dryRun: ['true'] })).toBe('DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"true"}: supported values: "All"');
+  });
+});
+
+describe('the options of a delete, read from its body and query', () => {
+  it('takes the query over the body, and the body’s dryRun and orphanDependents', () => {
+    expect(readDeleteOptions({ gracePeriodSeconds: 5, propagationPolicy: 'Foreground', preconditions: { uid: 'u' } }, { gracePeriodSeconds: '0' })).toEqual({
+      gracePeriodSeconds: 0,
+      propagationPolicy: 'Foreground',
+      preconditions: { uid: 'u' },
+    });
+    expect(readDeleteOptions({ dryRun: ['All'], orphanDependents: true }, {})).toEqual({ dryRun: true, propagationPolicy: 'Orphan' });
+    expect(readDeleteOptions(null, {})).toEqual({});
+  });
+
+  it('takes a negative grace period as 1 s, as rest.BeforeDelete does, and refuses one that is not a whole number', () => {
+    expect(readDeleteOptions({ gracePeriodSeconds: -5 }, {})).toEqual({ gracePeriodSeconds: 1 });
+    expect(readDeleteOptions({}, { gracePeriodSeconds: '-1' })).toEqual({ gracePeriodSeconds: 1 });
+    expect(() => readDeleteOptions({}, { gracePeriodSeconds: 'soon' })).toThrow('invalid gracePeriodSeconds "soon"');
+    expect(() => readDeleteOptions({ gracePeriodSeconds: 1.5 }, {})).toThrow('invalid gracePeriodSeconds "1.5"');
   });
 });

@@ -1,4 +1,4 @@
-import { fieldErrors, InvalidError, type FieldCause } from './api.errors';
+import { BadRequestError, fieldErrors, InvalidError, type FieldCause } from './api.errors';
 
 /** The verbs whose query options kube-apiserver checks before it reads the body, and the kinds of those options. */
 const OPTIONS_KIND = { create: 'CreateOptions', update: 'UpdateOptions', patch: 'PatchOptions' } as const;
@@ -59,4 +59,41 @@ export function checkDeleteOptions(options: { propagationPolicy?: unknown; orpha
   }
   if (dryRun !== undefined && dryRun.some((d) => d !== 'All')) causes.push(fieldErrors.notSupported('dryRun', dryRun, ['All']));
   if (causes.length > 0) throw new InvalidError('DeleteOptions', '', causes, 'meta.k8s.io');
+}
+
+/** A delete's options as the registries act on them. */
+export interface DeleteRequest {
+  readonly gracePeriodSeconds?: number;
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly propagationPolicy?: string;
+  readonly dryRun?: boolean;
+}
+
+/**
+ * A delete's options from its body (DeleteOptions, as kubectl and the clients send them — also an
+ * Eviction's deleteOptions) and its query, the query winning; checked by checkDeleteOptions. A
+ * negative gracePeriodSeconds is taken as 1 s, as rest.BeforeDelete takes it (client-go and the
+ * Python client pass one through); one that is not a whole number cannot be read (400).
+ */
+export function readDeleteOptions(body: unknown, query: Readonly<Record<string, string | undefined>>): DeleteRequest {
+  const options = (body ?? {}) as { gracePeriodSeconds?: unknown; preconditions?: { uid?: string; resourceVersion?: string } | null; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: unknown };
+  const bodyDryRun = Array.isArray(options.dryRun) ? (options.dryRun as unknown[]) : undefined;
+  checkDeleteOptions({
+    propagationPolicy: query.propagationPolicy ?? options.propagationPolicy,
+    orphanDependents: query.orphanDependents ?? options.orphanDependents,
+    dryRun: query.dryRun !== undefined ? [query.dryRun] : bodyDryRun,
+  });
+  const propagationPolicy = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
+  const raw = query.gracePeriodSeconds ?? options.gracePeriodSeconds ?? undefined;
+  const given = query.gracePeriodSeconds !== undefined && /^-?\d+$/.test(query.gracePeriodSeconds) ? Number(query.gracePeriodSeconds) : raw;
+  if (given !== undefined && (typeof given !== 'number' || !Number.isInteger(given))) throw new BadRequestError(`invalid gracePeriodSeconds "${String(raw)}"`);
+  const grace = given === undefined || given >= 0 ? given : 1;
+  // The query's dryRun wins, else the body's (DeleteOptions.dryRun: ["All"]).
+  const dryRun = query.dryRun !== undefined ? query.dryRun === 'All' : bodyDryRun !== undefined && bodyDryRun.includes('All');
+  return {
+    ...(dryRun ? { dryRun } : {}),
+    ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
+    ...(options.preconditions ? { preconditions: options.preconditions } : {}),
+    ...(propagationPolicy ? { propagationPolicy } : {}),
+  };
 }

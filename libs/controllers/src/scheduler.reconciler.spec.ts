@@ -11,6 +11,15 @@ describe('scheduler reconciler', () => {
     expect(bindTarget([pod('p', { owned: false }), node('n1')])).toEqual(expect.objectContaining({ type: 'Bind', data: { nodeName: 'n1' } }));
   });
 
+  it('leaves a pod its scheduling gates hold, and places it once they are gone', () => {
+    const gated = pod('p', { owned: false }) as any;
+    gated.spec.schedulingGates = [{ name: 'example.com/wait' }];
+    expect(p([gated, node('n1')])).toEqual([]);
+    expect(schedulerReconciler().initialKeys!(cacheOf([gated, node('n1')]))).toEqual([]);
+    gated.spec.schedulingGates = [];
+    expect(bindTarget([gated, node('n1')])).toMatchObject({ type: 'Bind', data: { nodeName: 'n1' } });
+  });
+
   it('skips nodes that are not ready, unschedulable or do not match the nodeSelector', () => {
     const objects = [pod('p', { owned: false, selector: { disk: 'ssd' } }), node('a', { ready: false }), node('b', { unschedulable: true }), node('c'), node('d', { labels: { disk: 'ssd' } })];
     expect(bindTarget(objects)).toMatchObject({ type: 'Bind', data: { nodeName: 'd' } });

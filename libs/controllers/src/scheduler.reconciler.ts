@@ -1,4 +1,4 @@
-import { conditionOf } from '@bosun/api';
+import { conditionOf, isSchedulingGated } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -7,8 +7,9 @@ import { demandOf, NodeInfoCache, tolerates, type NodeInfo, type PodDemand } fro
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** A pod this scheduler places: unbound, not being deleted, its own, and held by no scheduling gate. */
 const pendingUnbound = (p: Anything): boolean =>
-  !p.spec?.nodeName && !p.metadata?.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler';
+  !p.spec?.nodeName && !p.metadata?.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler' && !isSchedulingGated(p);
 
 const podKey = (p: Anything): string => `pods/${p.metadata.namespace}/${p.metadata.name}`;
 

@@ -27,4 +27,21 @@ describe('simulated nodes reconciler', () => {
     expect(statusOf(false).podIP).toMatch(/^10\.244\.\d+\.\d+$/);
     expect((statusOf(false) as any).containerStatuses[0]).toMatchObject({ ready: true, started: true, restartCount: 0, lastState: {} });
   });
+
+  it('keeps the conditions others set, and reports Ready only once the readiness gates’ conditions are True, as a kubelet', () => {
+    const p = pod('p', { node: 'sim-1' }) as any;
+    p.spec.readinessGates = [{ conditionType: 'example.com/lb' }];
+    p.status = { phase: 'Pending', conditions: [{ type: 'example.com/lb', status: 'False' }] };
+    const first = (plan(simulatedNodesReconciler(['sim-1']), [p], 'pods/default/p')[0].command as { data: { status: any } }).data.status;
+    expect(first.conditions.map((c: any) => c.type)).toEqual(['example.com/lb', 'PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+    expect(first.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady', message: 'the status of pod readiness gate "example.com/lb" is not "True", but False' });
+    // Nothing to say while the gate stays False; Ready once it is True.
+    const running = { ...p, status: first };
+    expect(plan(simulatedNodesReconciler(['sim-1']), [running], 'pods/default/p')).toEqual([]);
+    const opened = { ...p, status: { ...first, conditions: first.conditions.map((c: any) => (c.type === 'example.com/lb' ? { ...c, status: 'True' } : c)) } };
+    const next = (plan(simulatedNodesReconciler(['sim-1']), [opened], 'pods/default/p')[0].command as { data: { status: any } }).data.status;
+    expect(next.conditions.find((c: any) => c.type === 'Ready')).toEqual({ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: expect.any(String) });
+    expect(next.conditions.find((c: any) => c.type === 'example.com/lb')).toMatchObject({ status: 'True' });
+  });
 });
+

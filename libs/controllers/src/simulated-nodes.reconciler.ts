@@ -1,4 +1,4 @@
-import { conditionOf, kubeletNodeLabels, objectKey, type KubeObject } from '@bosun/api';
+import { conditionOf, kubeletNodeLabels, objectKey, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions, type KubeObject } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -58,8 +58,21 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
       if (object === null || !ours.has(object.spec?.nodeName)) return [];
       const target = { kind: 'Pod' as const, namespace: object.metadata.namespace as string, name: object.metadata.name as string };
       if (object.metadata.deletionTimestamp) return [{ ...target, command: { type: 'ConfirmDeletion', data: {}, metadata: meta() } }];
-      if (object.status?.phase === 'Running') return [];
+      // Ready, as a kubelet reports it, once the readiness gates' conditions (set by others) are True.
+      const gates = readinessGateMessages(object.spec?.readinessGates, object.status?.conditions);
+      const ready = gates.length === 0 ? { status: 'True' } : { status: 'False', reason: READINESS_GATES_NOT_READY, message: gates.join(', ') };
       const time = meta().time;
+      if (object.status?.phase === 'Running') {
+        // Reported once, a simulated pod is left alone (tests play its readiness by hand), unless
+        // a readiness gate's condition moves its Ready.
+        if ((object.spec?.readinessGates ?? []).length === 0) return [];
+        const current = conditionOf(object, 'Ready');
+        if (current?.status === ready.status && current?.message === (ready as { message?: string }).message) return [];
+        const conditions = (object.status.conditions as Anything[]).map((c) =>
+          c.type === 'Ready' ? { type: 'Ready', ...ready, lastProbeTime: null, lastTransitionTime: c.status === ready.status ? c.lastTransitionTime : time } : c,
+        );
+        return [{ ...target, command: { type: 'UpdateStatus', data: { status: { ...object.status, conditions } }, metadata: meta() } }];
+      }
       const n = index.get(object.spec.nodeName) ?? 0;
       // A pod on the host's network has the node's address, as a kubelet (and Bosun's node agent) reports it.
       const ip = object.spec?.hostNetwork === true ? hostIP(n) : `10.244.${n}.${1 + (hash(object.metadata.uid) % 253)}`;
@@ -72,7 +85,14 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
         podIP: ip,
         podIPs: [{ ip }],
         startTime: time,
-        conditions: [condition('PodReadyToStartContainers'), condition('Initialized'), condition('Ready'), condition('ContainersReady'), condition('PodScheduled')],
+        // The conditions a kubelet does not own (a readiness gate's, DisruptionTarget) stay as they are.
+        conditions: withKubeletConditions(object.status?.conditions as Anything[] | undefined, [
+          condition('PodReadyToStartContainers'),
+          condition('Initialized'),
+          { ...condition('Ready'), ...ready },
+          condition('ContainersReady'),
+          condition('PodScheduled'),
+        ]),
         containerStatuses: ((object.spec?.containers ?? []) as Anything[]).map((c) => ({
           name: c.name,
           image: c.image,

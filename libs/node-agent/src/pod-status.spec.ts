@@ -45,4 +45,27 @@ describe('pod status', () => {
     expect(notReady.conditions.find((c: { type: string }) => c.type === 'ContainersReady').status).toBe('False');
     expect(notReady.containerStatuses.map((c: { started: boolean }) => c.started)).toEqual([true, false]);
   });
+
+  it('keeps the conditions the kubelet does not own, and holds Ready back until the readiness gates’ conditions are True', () => {
+    const target = { type: 'DisruptionTarget', status: 'True', lastTransitionTime: 'then', reason: 'EvictionByEvictionAPI' };
+    const gated = (status: string | undefined) => ({
+      metadata: { name: 'p' },
+      spec: { restartPolicy: 'Always', readinessGates: [{ conditionType: 'example.com/lb' }] },
+      status: { conditions: [target, ...(status === undefined ? [] : [{ type: 'example.com/lb', status }]), { type: 'Ready', status: 'False' }] },
+    });
+    const ready = (status: ReturnType<typeof podStatus>) => status.conditions.find((c: { type: string }) => c.type === 'Ready');
+    const missing = podStatus(gated(undefined), [running], { hostIP: 'h', podIP: 'p' }, 'now');
+    expect(missing.conditions.map((c: { type: string }) => c.type)).toEqual(['DisruptionTarget', 'PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+    expect(missing.conditions[0]).toEqual(target);
+    expect(ready(missing)).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "example.com/lb" does not exist.' });
+    expect(missing.conditions.find((c: { type: string }) => c.type === 'ContainersReady')).toMatchObject({ status: 'True' });
+    expect(ready(podStatus(gated('False'), [running], { hostIP: 'h', podIP: 'p' }, 'now'))).toMatchObject({
+      status: 'False',
+      reason: 'ReadinessGatesNotReady',
+      message: 'the status of pod readiness gate "example.com/lb" is not "True", but False',
+    });
+    const open = podStatus(gated('True'), [running], { hostIP: 'h', podIP: 'p' }, 'now');
+    expect(ready(open)).toMatchObject({ status: 'True' });
+    expect(open.conditions.map((c: { type: string }) => c.type).slice(0, 2)).toEqual(['DisruptionTarget', 'example.com/lb']);
+  });
 });

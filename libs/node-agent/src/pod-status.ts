@@ -1,4 +1,4 @@
-import type { ContainerState, ContainerStatus } from '@bosun/api';
+import { readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions, type ContainerState, type ContainerStatus } from '@bosun/api';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -83,7 +83,8 @@ const statusOf = (c: ContainerView): ContainerStatus => ({
 
 /**
  * The status the agent reports for a pod: phase, conditions (keeping transition times that did
- * not change; a False one says why, as the kubelet words it), IPs, start time and one
+ * not change; a False one says why, as the kubelet words it; Ready also waits for the readiness
+ * gates; conditions the kubelet does not own are kept as they are), IPs, start time and one
  * ContainerStatus per container, init container and ephemeral container, in spec order; ephemeral
  * containers count for neither phase nor readiness.
  */
@@ -98,16 +99,21 @@ export function podStatus(pod: Anything, containers: readonly ContainerView[], n
   const ready = containers.length > 0 && unready.length === 0 && phase === 'Running';
   const done = phase === 'Succeeded' || phase === 'Failed';
   const notReady = { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+  // Ready also waits for the readiness gates' conditions, which others set on the pod.
+  const gates = readinessGateMessages(pod.spec?.readinessGates, previous);
+  const gated = { reason: READINESS_GATES_NOT_READY, message: gates.join(', ') };
+  const reported = [
+    condition('PodReadyToStartContainers', true, time, previous),
+    condition('Initialized', incomplete.length === 0, time, previous, { reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` }),
+    condition('Ready', ready && gates.length === 0, time, previous, ready ? gated : notReady),
+    condition('ContainersReady', ready, time, previous, notReady),
+    condition('PodScheduled', true, time, previous),
+  ].map((c) => (done && (c.type === 'Ready' || c.type === 'ContainersReady') ? { type: c.type, status: c.status, lastProbeTime: null, lastTransitionTime: c.lastTransitionTime, reason: 'PodCompleted' } : c));
   return {
     ...(pod.status ?? {}),
     phase,
-    conditions: [
-      condition('PodReadyToStartContainers', true, time, previous),
-      condition('Initialized', incomplete.length === 0, time, previous, { reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` }),
-      condition('Ready', ready, time, previous, notReady),
-      condition('ContainersReady', ready, time, previous, notReady),
-      condition('PodScheduled', true, time, previous),
-    ].map((c) => (done && (c.type === 'Ready' || c.type === 'ContainersReady') ? { type: c.type, status: c.status, lastProbeTime: null, lastTransitionTime: c.lastTransitionTime, reason: 'PodCompleted' } : c)),
+    // The conditions the kubelet does not own (a readiness gate's, DisruptionTarget) stay as they are.
+    conditions: withKubeletConditions(previous, reported),
     hostIP: node.hostIP,
     hostIPs: [{ ip: node.hostIP }],
     podIP: node.podIP,

@@ -32,7 +32,12 @@ export type ObjectCommand =
       readonly data: { readonly status: Record<string, unknown>; readonly resourceVersion?: string };
       readonly metadata: CommandMetadata;
     }
-  | { readonly type: 'Bind'; readonly data: { readonly nodeName: string }; readonly metadata: CommandMetadata }
+  /** A Binding's annotations are added to the pod; its uid and resourceVersion, as preconditions, must be the pod's. */
+  | {
+      readonly type: 'Bind';
+      readonly data: { readonly nodeName: string; readonly annotations?: Readonly<Record<string, string>>; readonly preconditions?: Preconditions };
+      readonly metadata: CommandMetadata;
+    }
   | {
       readonly type: 'Delete';
       readonly data: { readonly gracePeriodSeconds?: number; readonly preconditions?: Preconditions };

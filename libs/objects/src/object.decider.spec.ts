@@ -56,7 +56,34 @@ describe('Pod decider', () => {
   });
 
   it('refuses to bind a pod twice', () => {
-    given(podId, [created, scheduled]).when({ type: 'Bind', data: { nodeName: 'node-2' }, metadata: meta() }).thenThrows(ConflictError, /already assigned to node "node-1"/);
+    given(podId, [created, scheduled])
+      .when({ type: 'Bind', data: { nodeName: 'node-2' }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on pods/binding "web-1": pod web-1 is already assigned to node "node-1"');
+  });
+
+  it('binds with the Binding’s annotations and preconditions, as kube-apiserver’s binding registry', () => {
+    const s = given(podId, [created]).when({ type: 'Bind', data: { nodeName: 'node-1', annotations: { 'example.com/by': 'mine' } }, metadata: meta() });
+    s.then([{ type: 'PodScheduled', data: { nodeName: 'node-1', annotations: { 'example.com/by': 'mine' } } }]);
+    expect(s.thenState().object?.metadata.annotations).toEqual({ 'example.com/by': 'mine' });
+    given(podId, [created])
+      .when({ type: 'Bind', data: { nodeName: 'node-1', preconditions: { uid: 'other' } }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on pods "web-1": Precondition failed: UID in precondition: other, UID in object meta: uid-1');
+    given(podId, [created])
+      .when({ type: 'Bind', data: { nodeName: 'node-1', preconditions: { resourceVersion: '999' } }, metadata: meta() })
+      .thenThrows(ConflictError, /^Operation cannot be fulfilled on pods "web-1": Precondition failed: ResourceVersion in precondition: 999, ResourceVersion in object meta: \d+$/);
+    const held = recorded({ ...pod(), metadata: { ...pod().metadata, finalizers: ['example.com/hold'] } } as KubeObject);
+    given(podId, [ev('PodCreated', { object: held }), ev('PodDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:00Z', gracePeriodSeconds: 0 })])
+      .when({ type: 'Bind', data: { nodeName: 'node-1' }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on pods/binding "web-1": pod web-1 is being deleted, cannot be assigned to a host');
+  });
+
+  it('refuses to bind a pod its scheduling gates hold, until they are removed', () => {
+    const gated = ev('PodCreated', { object: recorded(pod({ schedulingGates: [{ name: 'example.com/wait' }] })) });
+    given(podId, [gated])
+      .when({ type: 'Bind', data: { nodeName: 'node-1' }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on pods/binding "web-1": pod web-1 has non-empty .spec.schedulingGates');
+    const opened = ev('PodUpdated', { object: recorded(pod({ schedulingGates: [] })) });
+    given(podId, [gated, opened]).when({ type: 'Bind', data: { nodeName: 'node-1' }, metadata: meta() }).then([{ type: 'PodScheduled' }]);
   });
 
   it('refuses to bind a pod that does not exist', () => {
@@ -111,6 +138,20 @@ describe('Pod decider', () => {
     given(podId, [created, scheduled]).when({ type: 'Delete', data: { gracePeriodSeconds: 0 }, metadata: meta() }).then([{ type: 'PodDeleted' }]);
   });
 
+  it('deletes a pod whose containers have all ended at once, as the pod strategy gives it 0 s', () => {
+    for (const phase of ['Succeeded', 'Failed']) {
+      const ended = ev('PodStatusUpdated', { status: { phase } });
+      given(podId, [created, scheduled, running, ended]).when({ type: 'Delete', data: {}, metadata: meta() }).then([{ type: 'PodDeleted' }]);
+      given(podId, [created, scheduled, running, ended]).when({ type: 'Delete', data: { gracePeriodSeconds: 30 }, metadata: meta() }).then([{ type: 'PodDeleted' }]);
+    }
+    // With a finalizer it waits for it, its grace period 0.
+    const held = recorded({ ...pod(), metadata: { ...pod().metadata, finalizers: ['example.com/hold'] } } as KubeObject);
+    const done = ev('PodStatusUpdated', { status: { phase: 'Succeeded' } });
+    given(podId, [ev('PodCreated', { object: held }), scheduled, done])
+      .when({ type: 'Delete', data: {}, metadata: meta() })
+      .then([{ type: 'PodDeletionRequested', data: { gracePeriodSeconds: 0 } }]);
+  });
+
   it('lets a second delete shorten the grace period but not lengthen it', () => {
     const terminating = ev('PodDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:30Z', gracePeriodSeconds: 30 });
     given(podId, [created, scheduled, terminating]).when({ type: 'Delete', data: { gracePeriodSeconds: 5 }, metadata: meta() }).then([{ type: 'PodDeletionRequested', data: { gracePeriodSeconds: 5 } }]);
@@ -141,8 +182,13 @@ describe('Pod decider', () => {
     given(podId, [created, scheduled]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).thenThrows(IllegalTransitionError);
   });
 
-  it('refuses a delete with a wrong uid precondition', () => {
-    given(podId, [created]).when({ type: 'Delete', data: { preconditions: { uid: 'other' } }, metadata: meta() }).thenThrows(ConflictError, /Precondition failed: UID/);
+  it('refuses a delete with a wrong uid or resourceVersion precondition, naming the Kind as rest.BeforeDelete does', () => {
+    given(podId, [created])
+      .when({ type: 'Delete', data: { preconditions: { uid: 'other' } }, metadata: meta() })
+      .thenThrows(ConflictError, /^Operation cannot be fulfilled on Pod "web-1": the UID in the precondition \(other\) does not match the UID in record \(.+\)\. The object might have been deleted and then recreated$/);
+    given(podId, [created])
+      .when({ type: 'Delete', data: { preconditions: { resourceVersion: '999' } }, metadata: meta() })
+      .thenThrows(ConflictError, /^Operation cannot be fulfilled on Pod "web-1": the ResourceVersion in the precondition \(999\) does not match the ResourceVersion in record \(\d+\)\. The object might have been modified$/);
   });
 
   it('refuses every command but create on a pod that does not exist', () => {
@@ -170,6 +216,15 @@ describe('object decider (other kinds)', () => {
     const requested = ev('NamespaceDeletionRequested', { deletionTimestamp: '2026-11-28T10:00:00Z', gracePeriodSeconds: 0 });
     given(nsId, [nsCreated, requested]).when({ type: 'Delete', data: {}, metadata: meta() }).thenNothingHappened();
     given(nsId, [nsCreated, requested]).when({ type: 'ConfirmDeletion', data: {}, metadata: meta() }).then([{ type: 'NamespaceDeleted' }]);
+  });
+
+  it('refuses a namespace delete with a wrong precondition in the namespace registry’s words', () => {
+    given(nsId, [nsCreated])
+      .when({ type: 'Delete', data: { preconditions: { uid: 'other' } }, metadata: meta() })
+      .thenThrows(ConflictError, 'Operation cannot be fulfilled on namespaces "team-a": Precondition failed: UID in precondition: other, UID in object meta: u');
+    given(nsId, [nsCreated])
+      .when({ type: 'Delete', data: { preconditions: { resourceVersion: '999' } }, metadata: meta() })
+      .thenThrows(ConflictError, /^Operation cannot be fulfilled on namespaces "team-a": Precondition failed: ResourceVersion in precondition: 999, ResourceVersion in object meta: \d+$/);
   });
 
   it('follows a node’s Ready condition', () => {

@@ -3,6 +3,7 @@ import {
   AlreadyExistsError,
   ConflictError,
   IllegalTransitionError,
+  isSchedulingGated,
   kubeTime,
   NotFoundError,
   resourceByKind,
@@ -129,15 +130,21 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
     case 'Bind': {
       if (identity.kind !== 'Pod') throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), 'Bind');
       if (current === null) throw notFound();
+      // Refused as kube-apiserver's binding registry refuses it: the Binding's preconditions in the
+      // storage layer's words, then a Conflict on pods/binding.
+      checkStoragePreconditions(resource, identity.name, current, command.data.preconditions ?? {});
+      if (current.metadata.deletionTimestamp) throw new ConflictError('pods/binding', identity.name, `pod ${identity.name} is being deleted, cannot be assigned to a host`);
       const bound = (current as { spec?: { nodeName?: string } }).spec?.nodeName;
       if (bound) {
-        throw new ConflictError(resource, identity.name, `pod ${identity.name} is already assigned to node "${bound}"`);
+        throw new ConflictError('pods/binding', identity.name, `pod ${identity.name} is already assigned to node "${bound}"`);
       }
-      return accept(state, { type: 'bind', nodeName: command.data.nodeName, time: m.time }, m);
+      if (isSchedulingGated(current)) throw new ConflictError('pods/binding', identity.name, `pod ${identity.name} has non-empty .spec.schedulingGates`);
+      const { annotations } = command.data;
+      return accept(state, { type: 'bind', nodeName: command.data.nodeName, time: m.time, ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}) }, m);
     }
     case 'Delete': {
       if (current === null) throw notFound();
-      checkPreconditions(resource, identity.name, current, command.data.preconditions ?? {});
+      checkDeletePreconditions(identity.kind, resource, identity.name, current, command.data.preconditions ?? {});
       return decideDelete(state, current, command.data.gracePeriodSeconds, m);
     }
     case 'ConfirmDeletion': {
@@ -162,18 +169,22 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
 
 /**
  * Kubernetes' deletion rules: a pod on a node terminates gracefully (the node confirms when its
- * processes are gone); grace 0 or a pod no node runs goes at once; a second delete may only shorten
- * the grace period. A Namespace (phase Terminating), and anything with finalizers, waits in `terminating`.
+ * processes are gone); grace 0, a pod no node runs, or one whose containers have all ended
+ * (Succeeded, Failed: the pod strategy's CheckGracefulDelete gives those 0 s) goes at once; a
+ * second delete may only shorten the grace period. A Namespace (phase Terminating), and anything
+ * with finalizers, waits in `terminating`.
  */
 function decideDelete(state: ObjectState, current: KubeObject, grace: number | undefined, m: CommandMetadata): DomainEvent[] {
   const { kind } = state.identity;
   const terminating = Boolean(current.metadata.deletionTimestamp);
   const hasFinalizers = (current.metadata.finalizers ?? []).length > 0;
   if (kind === 'Pod') {
-    const pod = current as { spec?: { nodeName?: string; terminationGracePeriodSeconds?: number } };
-    const seconds = grace ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+    const pod = current as { spec?: { nodeName?: string; terminationGracePeriodSeconds?: number }; status?: { phase?: string } };
     const onNode = Boolean(pod.spec?.nodeName);
-    if ((seconds === 0 || !onNode) && !hasFinalizers) return accept(state, { type: 'delete' }, m);
+    // (Only on the first delete: a later one may only shorten the grace period given then.)
+    const ended = !terminating && (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed');
+    const seconds = onNode && !ended ? (grace ?? pod.spec?.terminationGracePeriodSeconds ?? 30) : 0;
+    if (seconds === 0 && !hasFinalizers) return accept(state, { type: 'delete' }, m);
     if (terminating && seconds >= (current.metadata.deletionGracePeriodSeconds ?? Infinity)) return [];
     return accept(state, { type: 'requestDeletion', deletionTimestamp: addSeconds(m.time, seconds), gracePeriodSeconds: seconds }, m);
   }
@@ -250,6 +261,33 @@ function checkPreconditions(resource: string, name: string, current: KubeObject,
   }
   if (p.resourceVersion && p.resourceVersion !== current.metadata.resourceVersion) {
     throw new ConflictError(resource, name);
+  }
+}
+
+/**
+ * A delete's preconditions, in kube-apiserver's words. Its generic registry checks them before
+ * anything else (rest.BeforeDelete) and names the object by its Kind (`Operation cannot be
+ * fulfilled on Pod "web": the UID in the precondition (…) does not match the UID in record (…). …`,
+ * details.kind Pod); the namespace registry checks them itself, in the storage layer's words
+ * (`Precondition failed: ResourceVersion in precondition: …`), and names the resource.
+ */
+/** Preconditions as the storage layer checks them (storage.Preconditions.Check): `Precondition failed: UID in precondition: …`. */
+function checkStoragePreconditions(resource: string, name: string, current: KubeObject, p: Preconditions): void {
+  const { uid, resourceVersion } = current.metadata;
+  if (p.uid && p.uid !== uid) throw new ConflictError(resource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${uid}`);
+  if (p.resourceVersion && p.resourceVersion !== resourceVersion) {
+    throw new ConflictError(resource, name, `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${resourceVersion}`);
+  }
+}
+
+function checkDeletePreconditions(kind: Kind, resource: string, name: string, current: KubeObject, p: Preconditions): void {
+  const { uid, resourceVersion } = current.metadata;
+  if (kind === 'Namespace') return checkStoragePreconditions(resource, name, current, p);
+  if (p.uid && p.uid !== uid) {
+    throw new ConflictError(kind, name, `the UID in the precondition (${p.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`);
+  }
+  if (p.resourceVersion && p.resourceVersion !== resourceVersion) {
+    throw new ConflictError(kind, name, `the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${resourceVersion}). The object might have been modified`);
   }
 }
 

@@ -153,7 +153,7 @@ export const POD_SCHEMAS: Record<string, Schema> = {
       setHostnameAsFQDN: bool(KEPT),
       os: ref(`${CORE}PodOS`, `The operating system the pod needs. ${KEPT}`),
       hostUsers: bool(KEPT),
-      schedulingGates: list($ref(`${CORE}PodSchedulingGate`), `Gates that hold the pod back from scheduling while present. ${KEPT}`, mergedBy('name')),
+      schedulingGates: list($ref(`${CORE}PodSchedulingGate`), 'Gates that hold the pod back from scheduling while present: no scheduler places it and a Binding of it is refused. An update may only remove them.', mergedBy('name')),
       resourceClaims: list(opaque(`A dynamic resource claim. ${KEPT}`), `Dynamic resource claims. ${KEPT}`, mergedBy('name', ['name'], 'merge,retainKeys')),
       volumes: list(
         $ref(`${CORE}Volume`),

@@ -4,7 +4,8 @@ import { fieldErrors, type FieldCause } from '../api.errors';
 export interface Binding {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string };
+  /** uid and resourceVersion are preconditions on the pod; annotations are added to the pod's. */
+  metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string; annotations?: Record<string, string> };
   target?: { kind?: string; name?: string; apiVersion?: string };
 }
 

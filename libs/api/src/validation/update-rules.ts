@@ -2,6 +2,7 @@ import { fieldErrors, type FieldCause } from '../api.errors';
 import { sameJson } from '../conventions';
 import type { KubeObject } from '../types/kube-object.types';
 import { canonicalResourceList } from '../quantity';
+import { validateSchedulingGatesUpdate } from '../scheduling-gates';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -27,6 +28,8 @@ function podSpecFrozen(spec: Anything | undefined): Anything {
     terminationGracePeriodSeconds: undefined,
     // Written through their own subresource only (validateEphemeralContainers), compared below.
     ephemeralContainers: undefined,
+    // Only removed, checked apart (validateSchedulingGatesUpdate).
+    schedulingGates: undefined,
   };
 }
 
@@ -74,6 +77,7 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       if (!sameJson(podSpecFrozen(before.spec), podSpecFrozen(after.spec))) causes.push(fieldErrors.forbidden('spec', POD_UPDATE_FORBIDDEN));
       else if (through !== 'ephemeralcontainers' && !sameJson(before.spec?.ephemeralContainers ?? [], after.spec?.ephemeralContainers ?? [])) causes.push(fieldErrors.forbidden('spec', POD_UPDATE_FORBIDDEN));
       if (through === 'ephemeralcontainers') causes.push(...validateEphemeralContainers(current, next));
+      causes.push(...validateSchedulingGatesUpdate(before, after));
       const tolerations = (before.spec?.tolerations ?? []) as unknown[];
       const kept = (after.spec?.tolerations ?? []) as unknown[];
       if (tolerations.some((t) => !kept.some((k) => sameJson(k, t)))) {

@@ -9,7 +9,8 @@ export type MachineEvent =
   | { readonly type: 'create'; readonly object: KubeObject }
   | { readonly type: 'update'; readonly object: KubeObject }
   | { readonly type: 'updateStatus'; readonly status: Record<string, unknown> }
-  | { readonly type: 'bind'; readonly nodeName: string; readonly time: string }
+  /** `annotations`: the Binding's, added to the pod's (pods/binding copies them, as kube-apiserver does). */
+  | { readonly type: 'bind'; readonly nodeName: string; readonly time: string; readonly annotations?: Readonly<Record<string, string>> }
   | { readonly type: 'requestDeletion'; readonly deletionTimestamp: string; readonly gracePeriodSeconds: number }
   | { readonly type: 'delete' };
 

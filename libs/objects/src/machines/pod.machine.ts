@@ -40,8 +40,10 @@ export const podMachine = setup({
       const pod = context.object as KubeObject & Obj;
       const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: event.time });
+      const annotations = event.annotations === undefined ? {} : { metadata: withChanges(pod.metadata, { annotations: { ...(pod.metadata.annotations ?? {}), ...event.annotations } }) };
       return {
         object: withChanges(pod, {
+          ...annotations,
           spec: withChanges(pod.spec ?? {}, { nodeName: event.nodeName }),
           status: withChanges(pod.status ?? {}, { phase: pod.status?.phase ?? 'Pending', conditions }),
         }),
