@@ -40,7 +40,7 @@ describe('API errors', () => {
     expect(new NotFoundError('deployments', 'd', 'apps').message).toBe('deployments.apps "d" not found');
   });
 
-  it('NotFound for a path nothing serves: kube-apiserver’s not-found handler, its message alone and no details', () => {
+  it('NotFound for a path nothing serves: kube-apiserver’s not-found handler, naming no path, its details empty', () => {
     expect(toStatus(new PathNotFoundError())).toEqual({
       kind: 'Status',
       apiVersion: 'v1',
@@ -48,6 +48,7 @@ describe('API errors', () => {
       status: 'Failure',
       message: 'the server could not find the requested resource',
       reason: 'NotFound',
+      details: {},
       code: 404,
     });
   });

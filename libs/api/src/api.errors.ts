@@ -84,12 +84,13 @@ export class NotFoundError extends ApiError {
 
 /**
  * A path the server does not serve (no such resource, group or subresource): kube-apiserver's
- * not-found handler, at the end of its handler chain, answers this Status — its message alone, no
- * details — and kubectl prints it as it is.
+ * not-found handler, at the end of its handler chain, answers this Status — its message, naming no
+ * path, and empty details (`"details":{}`, as its NotFound with no resource serialises) — and
+ * kubectl prints it as it is.
  */
 export class PathNotFoundError extends ApiError {
   constructor() {
-    super('NotFound', 'the server could not find the requested resource');
+    super('NotFound', 'the server could not find the requested resource', {});
   }
 }
 
