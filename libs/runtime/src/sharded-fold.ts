@@ -142,17 +142,24 @@ function inWorker(location: ReaderLocation, task: ShardTask): Promise<FoldedShar
   return new Promise((resolve, reject) => {
     const work: ShardWork = { location, task };
     const worker = new Worker(WORKER_SCRIPT, { workerData: work, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    let folded: FoldedShard | undefined;
+    let failed: Error | undefined;
     worker.once('message', (json: string) => {
       try {
-        const folded = JSON.parse(json) as { state: ShardImage; maxTime: number | null };
+        const parsed = JSON.parse(json) as { state: ShardImage; maxTime: number | null };
         // JSON has no -Infinity: it comes back as null.
-        resolve({ state: folded.state, maxTime: folded.maxTime ?? -Infinity });
+        folded = { state: parsed.state, maxTime: parsed.maxTime ?? -Infinity };
       } catch (error) {
-        reject(error as Error);
+        failed = error as Error;
       }
     });
-    worker.once('error', reject);
-    // After the message this changes nothing: a promise settles once.
-    worker.once('exit', (code) => reject(new Error(`the fold of shard ${task.shard.index} ended (exit code ${code}) before handing its state over`)));
+    worker.once('error', (error) => (failed ??= error));
+    // Settled once the worker is gone: until then the message it sent (the state as one string,
+    // half the size of the objects read from it) is still held, and the adopting state would be
+    // measured and promoted beside it.
+    worker.once('exit', (code) => {
+      if (folded !== undefined) resolve(folded);
+      else reject(failed ?? new Error(`the fold of shard ${task.shard.index} ended (exit code ${code}) before handing its state over`));
+    });
   });
 }
