@@ -60,13 +60,16 @@ export function isLive(state: ObjectState): boolean {
 export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[] {
   const { identity } = state;
   const current = materialize(state);
-  const resource = resourceByKind(identity.kind)?.resource ?? identity.kind.toLowerCase();
+  const info = resourceByKind(identity.kind);
+  const resource = info?.resource ?? identity.kind.toLowerCase();
+  // Errors name a named group's resource with its group (`leases.coordination.k8s.io "x" not found`).
+  const group = info?.group;
   const m = command.metadata;
-  const notFound = (): NotFoundError => new NotFoundError(resource, identity.name);
+  const notFound = (): NotFoundError => new NotFoundError(resource, identity.name, group);
 
   switch (command.type) {
     case 'Create': {
-      if (current !== null) throw new AlreadyExistsError(resource, identity.name);
+      if (current !== null) throw new AlreadyExistsError(resource, identity.name, group);
       const given = command.data.object;
       const object = {
         ...given,
@@ -89,7 +92,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
       checkPreconditions(resource, identity.name, current, {
         uid: next.metadata?.uid,
         resourceVersion: next.metadata?.resourceVersion,
-      });
+      }, group);
       const spec = (o: KubeObject): unknown => (o as { spec?: unknown }).spec;
       const specChanged = !isDeepStrictEqual(spec(next), spec(current));
       const merged = prune({
@@ -122,7 +125,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
     }
     case 'UpdateStatus': {
       if (current === null) throw notFound();
-      checkPreconditions(resource, identity.name, current, { resourceVersion: command.data.resourceVersion });
+      checkPreconditions(resource, identity.name, current, { resourceVersion: command.data.resourceVersion }, group);
       if (isDeepStrictEqual((current as { status?: unknown }).status, command.data.status)) return [];
       return accept(state, { type: 'updateStatus', status: command.data.status }, m);
     }
@@ -137,7 +140,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
     }
     case 'Delete': {
       if (current === null) throw notFound();
-      checkPreconditions(resource, identity.name, current, command.data.preconditions ?? {});
+      checkPreconditions(resource, identity.name, current, command.data.preconditions ?? {}, group);
       return decideDelete(state, current, command.data.gracePeriodSeconds, m);
     }
     case 'ConfirmDeletion': {
@@ -244,12 +247,12 @@ function accept(state: ObjectState, event: MachineEvent, m: CommandMetadata): Do
   ];
 }
 
-function checkPreconditions(resource: string, name: string, current: KubeObject, p: Preconditions): void {
+function checkPreconditions(resource: string, name: string, current: KubeObject, p: Preconditions, group?: string): void {
   if (p.uid && p.uid !== current.metadata.uid) {
-    throw new ConflictError(resource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`);
+    throw new ConflictError(resource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`, group);
   }
   if (p.resourceVersion && p.resourceVersion !== current.metadata.resourceVersion) {
-    throw new ConflictError(resource, name);
+    throw new ConflictError(resource, name, undefined, group);
   }
 }
 
