@@ -101,6 +101,29 @@ describe.each([
     ok(['delete', 'secret', 'creds', 'typed']);
   });
 
+  it('stores Leases as kube-apiserver does (coordination.k8s.io/v1): create from YAML, get as a Table, apply, a stale replace is a Conflict, invalid ones are Invalid, delete', () => {
+    expect(ok(['create', '-f', manifest('leader-lease.yaml')])).toBe('lease.coordination.k8s.io/operator-lock created\n');
+    expect(ok(['get', 'leases'])).toMatch(/^NAME\s+HOLDER\s+AGE\noperator-lock\s+operator-7d9f-abcde\s+\d+s\n$/);
+    const created = JSON.parse(ok(['get', 'lease', 'operator-lock', '-o', 'json']));
+    expect(created).toMatchObject({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { namespace: 'default', labels: { app: 'operator' } }, spec: { leaseDurationSeconds: 15, leaseTransitions: 0 } });
+    expect(created.metadata.generation).toBeUndefined();
+    // Another candidate takes the lock: apply computes its patch from the group's OpenAPI document.
+    const taken = readFileSync(manifest('leader-lease.yaml'), 'utf8').replace('operator-7d9f-abcde', 'operator-7d9f-fghij').replace('leaseTransitions: 0', 'leaseTransitions: 1').replace(/renewTime: .*/, 'renewTime: "2026-11-29T09:00:20.5Z"');
+    expect(ok(['apply', '-f', '-'], taken)).toBe('lease.coordination.k8s.io/operator-lock configured\n');
+    expect(ok(['get', 'lease', 'operator-lock', '-o', 'jsonpath={.spec.holderIdentity} {.spec.leaseTransitions} {.spec.renewTime}'])).toBe('operator-7d9f-fghij 1 2026-11-29T09:00:20.500000Z');
+    // The first candidate, still holding the old resourceVersion, loses the race, as client-go's leader election does.
+    const stale = JSON.stringify({ ...created, spec: { ...created.spec, renewTime: '2026-11-29T09:00:21.000000Z' } });
+    expect(fails(['replace', '-f', '-'], stale)).toContain(
+      'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on leases.coordination.k8s.io "operator-lock": the object has been modified; please apply your changes to the latest version and try again',
+    );
+    expect(fails(['patch', 'lease', 'operator-lock', '--type=merge', '-p', '{"spec":{"leaseDurationSeconds":0,"leaseTransitions":-1}}'])).toContain(
+      'The Lease "operator-lock" is invalid: \n* spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0\n* spec.leaseTransitions: Invalid value: -1: must be greater than or equal to 0',
+    );
+    expect(ok(['get', 'leases', '-l', 'app=operator', '-o', 'name'])).toBe('lease.coordination.k8s.io/operator-lock\n');
+    expect(ok(['delete', 'lease', 'operator-lock'])).toBe('lease.coordination.k8s.io "operator-lock" deleted\n');
+    expect(fails(['get', 'lease', 'operator-lock'])).toContain('Error from server (NotFound): leases.coordination.k8s.io "operator-lock" not found');
+  });
+
   it('gives every namespace a default ServiceAccount, which pods get unless they name another that exists', async () => {
     await waitFor('the default ServiceAccount of default', () => bosun.kubectl(['get', 'sa', 'default']).code === 0, 15_000);
     expect(ok(['get', 'serviceaccounts'])).toMatch(/^NAME\s+SECRETS\s+AGE\ndefault\s+0\s+\d+s\n$/);
@@ -895,9 +918,18 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(lease).toMatchObject({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { ownerReferences: [{ kind: 'Node', name: 'sim-node-1' }] }, spec: { holderIdentity: 'sim-node-1', leaseDurationSeconds: 40 } });
     expect(Date.parse(lease.spec.renewTime)).toBeGreaterThanOrEqual(Date.parse(heartbeat));
     expect(ok(['describe', 'node', 'sim-node-1'])).toMatch(/^Lease:\n\s+HolderIdentity:\s+sim-node-1\n\s+AcquireTime:\s+<unset>\n\s+RenewTime:\s+\w{3}, /m);
-    expect(ok(['get', 'leases', '-A'])).toMatch(/^kube-node-lease\s+sim-node-1\s+sim-node-1\s+\d+s$/m);
-    // Answered from the Nodes: read-only.
-    expect(bosun.kubectl(['delete', 'lease', '-n', 'kube-node-lease', 'sim-node-1']).code).not.toBe(0);
+    // Beside the stored ones: all of them in one list.
+    ok(['create', '-f', manifest('leader-lease.yaml')]);
+    const all = ok(['get', 'leases', '-A']);
+    expect(all).toMatch(/^kube-node-lease\s+sim-node-1\s+sim-node-1\s+\d+s$/m);
+    expect(all).toMatch(/^default\s+operator-lock\s+operator-7d9f-abcde\s+\d+s$/m);
+    ok(['delete', 'lease', 'operator-lock']);
+    // Answered from the Nodes: read-only, and the refusal says so.
+    expect(fails(['delete', 'lease', '-n', 'kube-node-lease', 'sim-node-1'])).toContain(
+      "Error from server (MethodNotAllowed): delete is not supported on leases.coordination.k8s.io in namespace kube-node-lease: Bosun derives those Leases from the Nodes' heartbeats (read-only)",
+    );
+    expect(fails(['label', 'lease', '-n', 'kube-node-lease', 'sim-node-1', 'a=b'])).toContain('patch is not supported on leases.coordination.k8s.io in namespace kube-node-lease');
+    expect(ok(['get', 'lease', '-n', 'kube-node-lease', 'sim-node-1', '-o', 'jsonpath={.spec.holderIdentity}'])).toBe('sim-node-1');
   });
 
   it('taints a cordoned node as the node lifecycle controller does, and gives pods the default not-ready and unreachable tolerations', async () => {
