@@ -122,6 +122,12 @@ describe.each([
     expect(ok(['get', 'leases', '-l', 'app=operator', '-o', 'name'])).toBe('lease.coordination.k8s.io/operator-lock\n');
     expect(ok(['delete', 'lease', 'operator-lock'])).toBe('lease.coordination.k8s.io "operator-lock" deleted\n');
     expect(fails(['get', 'lease', 'operator-lock'])).toContain('Error from server (NotFound): leases.coordination.k8s.io "operator-lock" not found');
+    // A server dry run writes nothing; generateName gives a name, as client-go's candidates rarely but Helm hooks do.
+    expect(ok(['create', '-f', manifest('leader-lease.yaml'), '--dry-run=server'])).toBe('lease.coordination.k8s.io/operator-lock created (server dry run)\n');
+    expect(fails(['get', 'lease', 'operator-lock'])).toContain('not found');
+    const generated = ok(['create', '-f', '-', '-o', 'name'], JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { generateName: 'lock-' }, spec: { holderIdentity: 'x' } }));
+    expect(generated).toMatch(/^lease\.coordination\.k8s\.io\/lock-[a-z0-9]{5}\n$/);
+    ok(['delete', generated.trim()]);
   });
 
   it('gives every namespace a default ServiceAccount, which pods get unless they name another that exists', async () => {
@@ -912,18 +918,27 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     for (const field of ['holderIdentity', 'leaseDurationSeconds', 'renewTime']) expect(explained).toMatch(new RegExp(`^  ${field}\\t<`, 'm'));
   });
 
-  it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', () => {
+  it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', async () => {
     const heartbeat = ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].lastHeartbeatTime}']);
     const lease = JSON.parse(ok(['get', 'lease', '-n', 'kube-node-lease', 'sim-node-1', '-o', 'json']));
     expect(lease).toMatchObject({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { ownerReferences: [{ kind: 'Node', name: 'sim-node-1' }] }, spec: { holderIdentity: 'sim-node-1', leaseDurationSeconds: 40 } });
     expect(Date.parse(lease.spec.renewTime)).toBeGreaterThanOrEqual(Date.parse(heartbeat));
     expect(ok(['describe', 'node', 'sim-node-1'])).toMatch(/^Lease:\n\s+HolderIdentity:\s+sim-node-1\n\s+AcquireTime:\s+<unset>\n\s+RenewTime:\s+\w{3}, /m);
-    // Beside the stored ones: all of them in one list.
-    ok(['create', '-f', manifest('leader-lease.yaml')]);
-    const all = ok(['get', 'leases', '-A']);
-    expect(all).toMatch(/^kube-node-lease\s+sim-node-1\s+sim-node-1\s+\d+s$/m);
-    expect(all).toMatch(/^default\s+operator-lock\s+operator-7d9f-abcde\s+\d+s$/m);
-    ok(['delete', 'lease', 'operator-lock']);
+    // Beside the stored ones: all of them in one list, and in one watch.
+    const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'leases', '-A', '-w', '--output-watch-events', '--request-timeout=0']);
+    try {
+      await waitFor(`the node's Lease ADDED (${watcher.stderr()})`, () => watcher.lines.some((l) => /^ADDED\s+kube-node-lease\s+sim-node-1\s+sim-node-1\s/.test(l)), 20_000);
+      ok(['create', '-f', manifest('leader-lease.yaml')]);
+      const all = ok(['get', 'leases', '-A']);
+      expect(all).toMatch(/^kube-node-lease\s+sim-node-1\s+sim-node-1\s+\d+s$/m);
+      expect(all).toMatch(/^default\s+operator-lock\s+operator-7d9f-abcde\s+\d+s$/m);
+      ok(['patch', 'lease', 'operator-lock', '--type=merge', '-p', '{"spec":{"holderIdentity":"operator-7d9f-next"}}']);
+      ok(['delete', 'lease', 'operator-lock']);
+      await waitFor('the stored Lease ADDED, MODIFIED and DELETED', () => ['ADDED', 'MODIFIED', 'DELETED'].every((type) => watcher.lines.some((l) => new RegExp(`^${type}\\s+default\\s+operator-lock\\s`).test(l))), 20_000);
+      expect(watcher.lines.some((l) => /^MODIFIED\s+default\s+operator-lock\s+operator-7d9f-next\s/.test(l))).toBe(true);
+    } finally {
+      await killHard(watcher);
+    }
     // Answered from the Nodes: read-only, and the refusal says so.
     expect(fails(['delete', 'lease', '-n', 'kube-node-lease', 'sim-node-1'])).toContain(
       "Error from server (MethodNotAllowed): delete is not supported on leases.coordination.k8s.io in namespace kube-node-lease: Bosun derives those Leases from the Nodes' heartbeats (read-only)",
