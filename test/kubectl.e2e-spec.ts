@@ -947,6 +947,40 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['get', 'lease', '-n', 'kube-node-lease', 'sim-node-1', '-o', 'jsonpath={.spec.holderIdentity}'])).toBe('sim-node-1');
   });
 
+  it('resumes a watch of all Leases from a resourceVersion with the stored and the nodes’ changes in log order', async () => {
+    const rv = (JSON.parse(ok(['get', '--raw', '/apis/coordination.k8s.io/v1/leases'])) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    ok(['create', '-f', manifest('leader-lease.yaml')]);
+    ok(['label', 'node', 'sim-node-1', 'lease-step=1']); // a change of the node: one of its Lease
+    ok(['patch', 'lease', 'operator-lock', '--type=merge', '-p', '{"spec":{"holderIdentity":"operator-7d9f-next"}}']);
+    const abort = new AbortController();
+    const res = await fetch(`${bosun.url}/apis/coordination.k8s.io/v1/leases?watch=true&resourceVersion=${rv}`, { signal: abort.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    const events = (): { type: string; name: string; rv: number }[] =>
+      text.split('\n').filter(Boolean).map((l) => {
+        const e = JSON.parse(l) as { type: string; object: { metadata: { name: string; resourceVersion: string } } };
+        return { type: e.type, name: e.object.metadata.name, rv: Number(e.object.metadata.resourceVersion) };
+      });
+    try {
+      await waitFor('the stored Lease MODIFIED', async () => {
+        const { value } = await reader.read();
+        text += Buffer.from(value ?? new Uint8Array()).toString();
+        return text.endsWith('\n') && events().some((e) => e.type === 'MODIFIED' && e.name === 'operator-lock');
+      }, 10_000);
+    } finally {
+      abort.abort();
+      ok(['label', 'node', 'sim-node-1', 'lease-step-']);
+      ok(['delete', 'lease', 'operator-lock']);
+    }
+    const seen = events();
+    // Resuming from the last one must miss nothing: the resourceVersions only grow.
+    expect(seen.map((e) => e.rv)).toEqual([...seen.map((e) => e.rv)].sort((a, b) => a - b));
+    const mine = seen.filter((e) => e.name === 'operator-lock' || e.type === 'MODIFIED').map((e) => `${e.type} ${e.name}`);
+    expect(mine.slice(0, 1)).toEqual(['ADDED operator-lock']);
+    expect(mine).toContain('MODIFIED sim-node-1');
+    expect(mine.at(-1)).toBe('MODIFIED operator-lock');
+  });
+
   it('taints a cordoned node as the node lifecycle controller does, and gives pods the default not-ready and unreachable tolerations', async () => {
     const taints = (): string => ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.spec.taints[*].key}']);
     expect(ok(['cordon', 'sim-node-1'])).toBe('node/sim-node-1 cordoned\n');

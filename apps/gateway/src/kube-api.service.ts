@@ -593,18 +593,33 @@ export class KubeApiService {
    */
   watch(t: Target, query: ListQuery & { resourceVersion?: string; initialEvents?: boolean }, send: (change: ObjectChange) => void): () => void {
     if (!hasNodeLeases(t)) return this.watchStored(t, query, send);
-    // Leases where the nodes' are: theirs follow the Nodes, the stored ones their own events.
-    const nodes = this.watchNodeLeases(t, query, send);
+    // Leases where the nodes' are: theirs follow the Nodes, the stored ones their own events. Both
+    // replay the changes since a resourceVersion as they start (live changes come later, in log
+    // order): those are sent merged in log order, so a client resuming from the last one misses none.
+    const replayed: ObjectChange[] = [];
+    let starting = true;
+    const collect = (change: ObjectChange): void => {
+      if (starting) replayed.push(change);
+      else send(change);
+    };
+    const nodes = this.watchNodeLeases(t, query, collect);
+    let stored: () => void;
     try {
-      const stored = this.watchStored(t, query, send);
-      return () => {
-        stored();
-        nodes();
-      };
+      stored = this.watchStored(t, query, collect);
     } catch (error) {
       nodes();
       throw error;
     }
+    starting = false;
+    const rv = query.resourceVersion;
+    const listed = query.initialEvents ?? (rv === undefined || rv === '' || rv === '0');
+    // (Initial ADDED events stay in list order, as kube-apiserver sends a list's.)
+    if (!listed) replayed.sort((a, b) => a.offset - b.offset);
+    for (const change of replayed) send(change);
+    return () => {
+      stored();
+      nodes();
+    };
   }
 
   private watchStored(t: Target, query: ListQuery & { resourceVersion?: string; initialEvents?: boolean }, send: (change: ObjectChange) => void): () => void {
