@@ -1,8 +1,8 @@
 /**
  * Kubernetes' Go client (k8s.io/client-go, pinned in test/go-client/go.mod) against `bosun up`, as
  * an operator uses it: the typed clientset — which sends built-in kinds as protobuf — discovery,
- * the dynamic and metadata clients, watches, a shared informer, patches, subresources, events and
- * paging (test/go-client/main.go). The program checks each answer against what kube-apiserver
+ * the dynamic and metadata clients, watches, a shared informer, patches, subresources, events,
+ * paging and leader election over a Lease (test/go-client/main.go, leader_election.go). The program checks each answer against what kube-apiserver
  * sends and prints {failures, seen}. `.ci/run` builds it (scripts/go-client-build.sh).
  */
 import { spawnSync } from 'node:child_process';
@@ -41,6 +41,11 @@ describe('the Go client (client-go) against bosun up', () => {
       pod_created: { uid: true, rv: true, phase: 'Pending', ns: 'go-client', restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', qos: 'Burstable' },
       recorded_event: { source: 'go-operator', kind: 'Pod', count: 2, type: 'Normal' },
       namespace_after_delete: 'Terminating',
+      // client-go's leader election over a Lease: the first candidate leads and renews, the second
+      // takes over once it releases (one transition); the Lease's times are MicroTime.
+      lease_held: { holder: 'candidate-a', duration: 4, renewed: true, acquired: true },
+      lease_after_handover: { holder: 'candidate-b', transitions: 1 },
+      lease_renew_time: '2026-11-29T09:00:00.123456Z',
     });
   });
 });

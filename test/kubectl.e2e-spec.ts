@@ -101,6 +101,35 @@ describe.each([
     ok(['delete', 'secret', 'creds', 'typed']);
   });
 
+  it('stores Leases as kube-apiserver does (coordination.k8s.io/v1): create from YAML, get as a Table, apply, a stale replace is a Conflict, invalid ones are Invalid, delete', () => {
+    expect(ok(['create', '-f', manifest('leader-lease.yaml')])).toBe('lease.coordination.k8s.io/operator-lock created\n');
+    expect(ok(['get', 'leases'])).toMatch(/^NAME\s+HOLDER\s+AGE\noperator-lock\s+operator-7d9f-abcde\s+\d+s\n$/);
+    const created = JSON.parse(ok(['get', 'lease', 'operator-lock', '-o', 'json']));
+    expect(created).toMatchObject({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { namespace: 'default', labels: { app: 'operator' } }, spec: { leaseDurationSeconds: 15, leaseTransitions: 0 } });
+    expect(created.metadata.generation).toBeUndefined();
+    // Another candidate takes the lock: apply computes its patch from the group's OpenAPI document.
+    const taken = readFileSync(manifest('leader-lease.yaml'), 'utf8').replace('operator-7d9f-abcde', 'operator-7d9f-fghij').replace('leaseTransitions: 0', 'leaseTransitions: 1').replace(/renewTime: .*/, 'renewTime: "2026-11-29T09:00:20.5Z"');
+    expect(ok(['apply', '-f', '-'], taken)).toBe('lease.coordination.k8s.io/operator-lock configured\n');
+    expect(ok(['get', 'lease', 'operator-lock', '-o', 'jsonpath={.spec.holderIdentity} {.spec.leaseTransitions} {.spec.renewTime}'])).toBe('operator-7d9f-fghij 1 2026-11-29T09:00:20.500000Z');
+    // The first candidate, still holding the old resourceVersion, loses the race, as client-go's leader election does.
+    const stale = JSON.stringify({ ...created, spec: { ...created.spec, renewTime: '2026-11-29T09:00:21.000000Z' } });
+    expect(fails(['replace', '-f', '-'], stale)).toContain(
+      'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on leases.coordination.k8s.io "operator-lock": the object has been modified; please apply your changes to the latest version and try again',
+    );
+    expect(fails(['patch', 'lease', 'operator-lock', '--type=merge', '-p', '{"spec":{"leaseDurationSeconds":0,"leaseTransitions":-1}}'])).toContain(
+      'The Lease "operator-lock" is invalid: \n* spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0\n* spec.leaseTransitions: Invalid value: -1: must be greater than or equal to 0',
+    );
+    expect(ok(['get', 'leases', '-l', 'app=operator', '-o', 'name'])).toBe('lease.coordination.k8s.io/operator-lock\n');
+    expect(ok(['delete', 'lease', 'operator-lock'])).toBe('lease.coordination.k8s.io "operator-lock" deleted\n');
+    expect(fails(['get', 'lease', 'operator-lock'])).toContain('Error from server (NotFound): leases.coordination.k8s.io "operator-lock" not found');
+    // A server dry run writes nothing; generateName gives a name, as client-go's candidates rarely but Helm hooks do.
+    expect(ok(['create', '-f', manifest('leader-lease.yaml'), '--dry-run=server'])).toBe('lease.coordination.k8s.io/operator-lock created (server dry run)\n');
+    expect(fails(['get', 'lease', 'operator-lock'])).toContain('not found');
+    const generated = ok(['create', '-f', '-', '-o', 'name'], JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { generateName: 'lock-' }, spec: { holderIdentity: 'x' } }));
+    expect(generated).toMatch(/^lease\.coordination\.k8s\.io\/lock-[a-z0-9]{5}\n$/);
+    ok(['delete', generated.trim()]);
+  });
+
   it('gives every namespace a default ServiceAccount, which pods get unless they name another that exists', async () => {
     await waitFor('the default ServiceAccount of default', () => bosun.kubectl(['get', 'sa', 'default']).code === 0, 15_000);
     expect(ok(['get', 'serviceaccounts'])).toMatch(/^NAME\s+SECRETS\s+AGE\ndefault\s+0\s+\d+s\n$/);
@@ -889,15 +918,67 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     for (const field of ['holderIdentity', 'leaseDurationSeconds', 'renewTime']) expect(explained).toMatch(new RegExp(`^  ${field}\\t<`, 'm'));
   });
 
-  it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', () => {
+  it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', async () => {
     const heartbeat = ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].lastHeartbeatTime}']);
     const lease = JSON.parse(ok(['get', 'lease', '-n', 'kube-node-lease', 'sim-node-1', '-o', 'json']));
     expect(lease).toMatchObject({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { ownerReferences: [{ kind: 'Node', name: 'sim-node-1' }] }, spec: { holderIdentity: 'sim-node-1', leaseDurationSeconds: 40 } });
     expect(Date.parse(lease.spec.renewTime)).toBeGreaterThanOrEqual(Date.parse(heartbeat));
     expect(ok(['describe', 'node', 'sim-node-1'])).toMatch(/^Lease:\n\s+HolderIdentity:\s+sim-node-1\n\s+AcquireTime:\s+<unset>\n\s+RenewTime:\s+\w{3}, /m);
-    expect(ok(['get', 'leases', '-A'])).toMatch(/^kube-node-lease\s+sim-node-1\s+sim-node-1\s+\d+s$/m);
-    // Answered from the Nodes: read-only.
-    expect(bosun.kubectl(['delete', 'lease', '-n', 'kube-node-lease', 'sim-node-1']).code).not.toBe(0);
+    // Beside the stored ones: all of them in one list, and in one watch.
+    const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'leases', '-A', '-w', '--output-watch-events', '--request-timeout=0']);
+    try {
+      await waitFor(`the node's Lease ADDED (${watcher.stderr()})`, () => watcher.lines.some((l) => /^ADDED\s+kube-node-lease\s+sim-node-1\s+sim-node-1\s/.test(l)), 20_000);
+      ok(['create', '-f', manifest('leader-lease.yaml')]);
+      const all = ok(['get', 'leases', '-A']);
+      expect(all).toMatch(/^kube-node-lease\s+sim-node-1\s+sim-node-1\s+\d+s$/m);
+      expect(all).toMatch(/^default\s+operator-lock\s+operator-7d9f-abcde\s+\d+s$/m);
+      ok(['patch', 'lease', 'operator-lock', '--type=merge', '-p', '{"spec":{"holderIdentity":"operator-7d9f-next"}}']);
+      ok(['delete', 'lease', 'operator-lock']);
+      await waitFor('the stored Lease ADDED, MODIFIED and DELETED', () => ['ADDED', 'MODIFIED', 'DELETED'].every((type) => watcher.lines.some((l) => new RegExp(`^${type}\\s+default\\s+operator-lock\\s`).test(l))), 20_000);
+      expect(watcher.lines.some((l) => /^MODIFIED\s+default\s+operator-lock\s+operator-7d9f-next\s/.test(l))).toBe(true);
+    } finally {
+      await killHard(watcher);
+    }
+    // Answered from the Nodes: read-only, and the refusal says so.
+    expect(fails(['delete', 'lease', '-n', 'kube-node-lease', 'sim-node-1'])).toContain(
+      "Error from server (MethodNotAllowed): delete is not supported on leases.coordination.k8s.io in namespace kube-node-lease: Bosun derives those Leases from the Nodes' heartbeats (read-only)",
+    );
+    expect(fails(['label', 'lease', '-n', 'kube-node-lease', 'sim-node-1', 'a=b'])).toContain('patch is not supported on leases.coordination.k8s.io in namespace kube-node-lease');
+    expect(ok(['get', 'lease', '-n', 'kube-node-lease', 'sim-node-1', '-o', 'jsonpath={.spec.holderIdentity}'])).toBe('sim-node-1');
+  });
+
+  it('resumes a watch of all Leases from a resourceVersion with the stored and the nodes’ changes in log order', async () => {
+    const rv = (JSON.parse(ok(['get', '--raw', '/apis/coordination.k8s.io/v1/leases'])) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    ok(['create', '-f', manifest('leader-lease.yaml')]);
+    ok(['label', 'node', 'sim-node-1', 'lease-step=1']); // a change of the node: one of its Lease
+    ok(['patch', 'lease', 'operator-lock', '--type=merge', '-p', '{"spec":{"holderIdentity":"operator-7d9f-next"}}']);
+    const abort = new AbortController();
+    const res = await fetch(`${bosun.url}/apis/coordination.k8s.io/v1/leases?watch=true&resourceVersion=${rv}`, { signal: abort.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    const events = (): { type: string; name: string; rv: number }[] =>
+      text.split('\n').filter(Boolean).map((l) => {
+        const e = JSON.parse(l) as { type: string; object: { metadata: { name: string; resourceVersion: string } } };
+        return { type: e.type, name: e.object.metadata.name, rv: Number(e.object.metadata.resourceVersion) };
+      });
+    try {
+      await waitFor('the stored Lease MODIFIED', async () => {
+        const { value } = await reader.read();
+        text += Buffer.from(value ?? new Uint8Array()).toString();
+        return text.endsWith('\n') && events().some((e) => e.type === 'MODIFIED' && e.name === 'operator-lock');
+      }, 10_000);
+    } finally {
+      abort.abort();
+      ok(['label', 'node', 'sim-node-1', 'lease-step-']);
+      ok(['delete', 'lease', 'operator-lock']);
+    }
+    const seen = events();
+    // Resuming from the last one must miss nothing: the resourceVersions only grow.
+    expect(seen.map((e) => e.rv)).toEqual([...seen.map((e) => e.rv)].sort((a, b) => a - b));
+    const mine = seen.filter((e) => e.name === 'operator-lock' || e.type === 'MODIFIED').map((e) => `${e.type} ${e.name}`);
+    expect(mine.slice(0, 1)).toEqual(['ADDED operator-lock']);
+    expect(mine).toContain('MODIFIED sim-node-1');
+    expect(mine.at(-1)).toBe('MODIFIED operator-lock');
   });
 
   it('taints a cordoned node as the node lifecycle controller does, and gives pods the default not-ready and unreachable tolerations', async () => {

@@ -1,6 +1,6 @@
 // Command goclient drives Bosun with Kubernetes' Go client (k8s.io/client-go), as a typical
 // operator does: typed clientsets (JSON and protobuf), discovery, the dynamic and metadata
-// clients, watches, informers, patches, subresources, errors and events.
+// clients, watches, informers, patches, subresources, errors, events and leader election.
 //
 // Each step checks what a kube-apiserver would answer. The program prints one JSON object —
 // {"failures": [...], "seen": {...}} — and exits 1 when a check failed (test/go-client.e2e-spec.ts).
@@ -157,6 +157,7 @@ func main() {
 	run("events", func() { eventChecks(cs) })
 	run("paging", func() { pagingChecks(cs) })
 	run("nodes", func() { nodeChecks(cs) })
+	run("leaderelection", func() { leaderElectionChecks(cs) })
 	run("more", func() { moreChecks(cs, config) })
 	run("cleanup", func() { cleanup(cs) })
 

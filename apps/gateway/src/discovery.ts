@@ -1,4 +1,4 @@
-import { hasStatus, RESOURCES } from '@bosun/api';
+import { hasStatus, resourcesOfGroup, type ResourceInfo } from '@bosun/api';
 
 /** The Kubernetes version Bosun reports: a minor the kubectl dispatcher on this machine knows (1.27–1.33). */
 export const KUBE_VERSION = { major: '1', minor: '31' };
@@ -30,7 +30,7 @@ interface NamedGroup {
   readonly resources: Record<string, unknown>;
 }
 
-function namedGroup(name: string, resources: ReadonlyArray<{ name: string; singularName: string; namespaced: boolean; kind: string; verbs: readonly string[] }>): NamedGroup {
+function namedGroup(name: string, resources: ReadonlyArray<Record<string, unknown>>): NamedGroup {
   const version = { groupVersion: `${name}/v1`, version: 'v1' };
   return {
     group: { kind: 'APIGroup', apiVersion: 'v1', name, versions: [version], preferredVersion: version },
@@ -40,12 +40,27 @@ function namedGroup(name: string, resources: ReadonlyArray<{ name: string; singu
 
 const READ = ['get', 'list', 'watch'];
 
+/** A stored resource's discovery entry, as /api/v1 and the named groups list it. */
+function resourceEntry(r: ResourceInfo): Record<string, unknown> {
+  return {
+    name: r.resource,
+    singularName: r.singular,
+    namespaced: r.namespaced,
+    kind: r.kind,
+    verbs: r.verbs,
+    ...(r.shortNames.length > 0 ? { shortNames: r.shortNames } : {}),
+    ...(r.categories.length > 0 ? { categories: r.categories } : {}),
+    storageVersionHash: Buffer.from(r.kind).toString('base64').slice(0, 11),
+  };
+}
+
 /**
  * The named groups, by name (`/apis/<name>` and `/apis/<name>/v1`):
  * - the reviews a client posts about itself (`kubectl auth whoami`, `kubectl auth can-i`), create
  *   only, answered at once (kube-http.controller.ts);
- * - coordination.k8s.io, whose Leases are a read-only view of the nodes' heartbeats (libs/api
- *   node-leases.ts), which `kubectl describe node` shows;
+ * - coordination.k8s.io, whose Leases are stored like core/v1 objects (every verb: client-go's leader
+ *   election writes them), beside the nodes' heartbeats in kube-node-lease, a read-only view of the
+ *   Nodes (libs/api node-leases.ts) that `kubectl describe node` shows;
  * - discovery.k8s.io, whose EndpointSlices are a read-only view of the Endpoints (endpoint-slices.ts),
  *   listed because newer clients read only slices.
  */
@@ -56,7 +71,7 @@ export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
       { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
       { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
     ]),
-    namedGroup('coordination.k8s.io', [{ name: 'leases', singularName: 'lease', namespaced: true, kind: 'Lease', verbs: READ }]),
+    namedGroup('coordination.k8s.io', resourcesOfGroup('coordination.k8s.io').map(resourceEntry)),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
   ].map((g) => [g.group.name as string, g]),
 );
@@ -82,23 +97,13 @@ export function rootPaths(healthChecks: readonly string[]): { paths: string[] } 
 /** /api/v1: every resource, then its subresources (kubectl needs main resources first). */
 export function coreResourceList(): Record<string, unknown> {
   const resources: Record<string, unknown>[] = [];
-  for (const r of RESOURCES) {
-    resources.push({
-      name: r.resource,
-      singularName: r.singular,
-      namespaced: r.namespaced,
-      kind: r.kind,
-      verbs: r.verbs,
-      ...(r.shortNames.length > 0 ? { shortNames: r.shortNames } : {}),
-      ...(r.categories.length > 0 ? { categories: r.categories } : {}),
-      storageVersionHash: Buffer.from(r.kind).toString('base64').slice(0, 11),
-    });
-  }
+  const core = resourcesOfGroup(undefined);
+  for (const r of core) resources.push(resourceEntry(r));
   // Create-only, as in Kubernetes: a Binding assigns the pod it names to a node.
   resources.push({ name: 'bindings', singularName: 'binding', namespaced: true, kind: 'Binding', verbs: ['create'] });
   // Deprecated since 1.19, still listed and served: the gateway's health checks (kube-http.controller.ts).
   resources.push({ name: 'componentstatuses', singularName: 'componentstatus', namespaced: false, kind: 'ComponentStatus', verbs: ['get', 'list'], shortNames: ['cs'] });
-  for (const r of RESOURCES) {
+  for (const r of core) {
     if (hasStatus(r.kind)) {
       resources.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
     }

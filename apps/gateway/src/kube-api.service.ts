@@ -30,7 +30,9 @@ import {
   endpointSlicesOf,
   nodeLeaseOf,
   NODE_LEASE_NAMESPACE,
-  type Lease,
+  checkLeaseWritable,
+  apiVersionOf,
+  type NodeLease,
   parseProxyName,
   podProxyAddress,
   serviceProxyAddress,
@@ -143,9 +145,15 @@ export class KubeApiService {
   }
 
   get(t: Target): KubeObject {
-    const object = this.state.getObject(this.key(t));
-    if (object === null) throw new NotFoundError(t.info.resource, t.name ?? '');
+    const object = t.info.kind === 'Lease' && t.namespace === NODE_LEASE_NAMESPACE ? this.nodeLease(t.name ?? '') : this.state.getObject(this.key(t));
+    if (object === null) throw new NotFoundError(t.info.resource, t.name ?? '', t.info.group);
     return object;
+  }
+
+  /** The Lease of a Node, answered from it (node-leases.ts); null when there is no such Node. */
+  private nodeLease(name: string): NodeLease | null {
+    const node = this.state.getObject(objectKey('Node', undefined, name));
+    return node === null ? null : nodeLeaseOf(node);
   }
 
   /**
@@ -158,13 +166,17 @@ export class KubeApiService {
    * "inconsistent" continuation). An exact list (`resourceVersionMatch=Exact`, or a first page at a
    * resourceVersion: watchStart) is read at its resourceVersion the same way.
    */
-  list(t: Target, query: ListQuery): ListPage {
+  list(t: Target, query: ListQuery, withNodeLeases = true): ListPage {
     const matches = this.matcher(t, query);
     const from = query.continue ? decodeContinue(query.continue) : undefined;
     const limit = parseLimit(query.limit);
     const at = this.listOffset(from, query);
     const resourceVersion = at === undefined ? this.resourceVersion : String(at);
-    let all = (at === undefined ? this.state.list(t.info.kind, t.namespace) : this.state.listAt(t.info.kind, t.namespace, at)).filter(matches).sort(byNamespaceAndName);
+    const read = (kind: KubeObject['kind'], namespace: string | undefined): KubeObject[] => (at === undefined ? this.state.list(kind, namespace) : this.state.listAt(kind, namespace, at));
+    let all = read(t.info.kind, t.namespace);
+    // The nodes' Leases are answered from the Nodes read at the same resourceVersion, beside the stored ones (none are stored in kube-node-lease).
+    if (withNodeLeases && hasNodeLeases(t)) all = [...all, ...read('Node', undefined).map(nodeLeaseOf)];
+    all = all.filter(matches).sort(byNamespaceAndName);
     if (from !== undefined) all = all.filter((o) => compareKeys(o.metadata.namespace ?? '', o.metadata.name ?? '', from.ns, from.name) > 0);
     if (limit === undefined || all.length <= limit) return { items: all, resourceVersion };
     const items = all.slice(0, limit);
@@ -263,27 +275,16 @@ export class KubeApiService {
   }
 
   /**
-   * coordination.k8s.io/v1 Leases: the nodes' (libs/api node-leases.ts), in kube-node-lease, answered
-   * from their Nodes; read-only. Selectors as on any list.
+   * A watch of the nodes' Leases (kube-node-lease), following their Nodes: each change of a Node is
+   * one of its Lease, at the Node's resourceVersion.
    */
-  nodeLeases(namespace: string | undefined, query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): { items: Lease[]; resourceVersion: string } {
-    const matches = this.viewMatcher(query);
-    const items = namespace !== undefined && namespace !== NODE_LEASE_NAMESPACE ? [] : this.state.list('Node').sort(byNamespaceAndName).map(nodeLeaseOf).filter(matches);
-    return { items, resourceVersion: this.resourceVersion };
-  }
-
-  /** A watch of the nodes' Leases, following their Nodes: each change of a Node is one of its Lease. */
-  watchNodeLeases(
-    namespace: string | undefined,
-    query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'> & { resourceVersion?: string; initialEvents?: boolean },
-    send: (type: string, lease: Lease) => void,
-  ): () => void {
-    if (namespace !== undefined && namespace !== NODE_LEASE_NAMESPACE) return () => undefined;
-    const matches = this.viewMatcher(query);
-    const nodes: Target = { info: resourceByName('nodes')! };
-    return this.watch(nodes, { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }), ...(query.initialEvents === undefined ? {} : { initialEvents: query.initialEvents }) }, (change) => {
+  private watchNodeLeases(t: Target, query: ListQuery & { resourceVersion?: string; initialEvents?: boolean }, send: (change: ObjectChange) => void): () => void {
+    const matches = this.matcher(t, query);
+    const nodes: Target = { info: resourceByName('nodes')!, ...(t.name === undefined ? {} : { name: t.name }) };
+    const options = { ...(query.resourceVersion === undefined ? {} : { resourceVersion: query.resourceVersion }), ...(query.initialEvents === undefined ? {} : { initialEvents: query.initialEvents }) };
+    return this.watch(nodes, options, (change) => {
       const lease = nodeLeaseOf(change.object);
-      if (matches(lease)) send(change.type, lease);
+      if (matches(lease)) send({ ...change, key: objectKey('Lease', NODE_LEASE_NAMESPACE, lease.metadata.name ?? ''), object: lease });
     });
   }
 
@@ -374,9 +375,10 @@ export class KubeApiService {
     const namespace = t.info.namespaced ? (given.metadata?.namespace ?? t.namespace ?? 'default') : undefined;
     let name = given.metadata?.name;
     if (!name && given.metadata?.generateName) name = given.metadata.generateName + randomNameSuffix();
+    checkLeaseWritable(t.info.kind, namespace, name ?? '', 'create');
     if (namespace !== undefined && t.info.kind !== 'Namespace') this.checkNamespaceWritable(t, namespace, name ?? '');
     if (!name) {
-      throw new InvalidError(t.info.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }]);
+      throw new InvalidError(t.info.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }], t.info.group);
     }
     const spec = t.info.kind === 'Pod' ? this.admitPodSpec(given, namespace ?? 'default', name) : undefined;
     const { object, warnings } = this.prepare(t, {
@@ -388,7 +390,7 @@ export class KubeApiService {
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given), ...(isSchedulingGated(given) ? { conditions: schedulingGatedConditions({ ...given, status: {} }) } : {}) } } : {}),
     } as KubeObject, options);
     if (!options.managedFieldsDecided) {
-      setManagedFields(object, recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date())));
+      setManagedFields(object, recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), apiVersionOf(t.info)));
     }
     const target = { ...t, namespace, name };
     const create = async (o: KubeObject) => this.send(target, { type: 'Create', data: { object: o }, metadata: this.meta(t) });
@@ -404,6 +406,7 @@ export class KubeApiService {
 
   async replace(t: Target, body: unknown, options: InternalWriteOptions): Promise<WriteResult> {
     const given = this.checkBody(t, body, 'update');
+    checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'update');
     // A kind whose registry allows it is created by a PUT of an absent object, as by a POST.
     if (t.info.createOnUpdate && !options.subresource && !options.fromPatch && this.state.getObject(this.key(t)) === null) {
       return { ...(await this.create({ ...t, name: undefined }, given, options)), created: true };
@@ -412,7 +415,7 @@ export class KubeApiService {
     // A stale resourceVersion is a Conflict before any validation, as the API server checks it
     // first (the actor host checks it again, atomically, when it decides).
     const rv = given.metadata?.resourceVersion;
-    if (rv && rv !== current.metadata.resourceVersion) throw new ConflictError(t.info.resource, t.name ?? '');
+    if (rv && rv !== current.metadata.resourceVersion) throw new ConflictError(t.info.resource, t.name ?? '', undefined, t.info.group);
     const updated = { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject;
     // DefaultTolerationSeconds admits updates of a pod too (not of its subresources): a body
     // without the default tolerations gets them back instead of being refused for removing them.
@@ -421,7 +424,7 @@ export class KubeApiService {
     if (!options.managedFieldsDecided) {
       // A body without managedFields keeps the current ones; the update's manager then owns what it changed.
       const base = Array.isArray(object.metadata.managedFields) && object.metadata.managedFields.length > 0 ? object.metadata.managedFields : current.metadata.managedFields;
-      setManagedFields(object, recordUpdate(base, current, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), 'v1', options.subresource));
+      setManagedFields(object, recordUpdate(base, current, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), apiVersionOf(t.info), options.subresource));
     }
     const write = async (written: KubeObject): Promise<WriteResult> => {
       const command: ObjectCommand = { type: 'Replace', data: { object: written }, metadata: this.meta(t) };
@@ -490,6 +493,7 @@ export class KubeApiService {
    * on the fresh object, as the API server does.
    */
   async patch(t: Target, contentType: string, patch: unknown, options: WriteOptions, subresource?: 'status' | 'ephemeralcontainers'): Promise<WriteResult> {
+    checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'patch');
     for (let attempt = 0; ; attempt++) {
       const current = this.get(t);
       const patched = applyPatchOfType(contentType, current as never, patch) as unknown as KubeObject;
@@ -547,16 +551,17 @@ export class KubeApiService {
     if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
     checkApplyPatch(body);
     const config = this.checkBody(t, body, 'update');
+    checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'patch');
     const manager = options.fieldManager ?? 'unknown';
     const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true, fromPatch: true };
     for (let attempt = 0; ; attempt++) {
       const current = this.state.getObject(this.key(t));
       const time = kubeTime(new Date());
       if (current === null) {
-        const created = serverSideApply({}, config, manager, { force: options.force ?? false, time });
+        const created = serverSideApply({}, config, manager, { force: options.force ?? false, time, apiVersion: apiVersionOf(t.info) });
         return this.create({ ...t, name: undefined }, created, decided);
       }
-      const merged = serverSideApply(current, config, manager, { force: options.force ?? false, time });
+      const merged = serverSideApply(current, config, manager, { force: options.force ?? false, time, apiVersion: apiVersionOf(t.info) });
       const pinned = config.metadata?.resourceVersion;
       const next = { ...merged, metadata: { ...merged.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
       try {
@@ -599,6 +604,7 @@ export class KubeApiService {
    */
   async delete(t: Target, options: DeleteOptions): Promise<{ object: KubeObject; gone: boolean }> {
     if (t.info.kind === 'Namespace' && t.name !== undefined && IMMORTAL_NAMESPACES.has(t.name)) throw new ForbiddenError('namespaces', t.name, 'this namespace may not be deleted');
+    checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'delete');
     const before = this.get(t);
     const command = this.deleteCommand(t, options);
     if (options.dryRun) {
@@ -676,6 +682,37 @@ export class KubeApiService {
    * Returns the function that ends it.
    */
   watch(t: Target, query: ListQuery & { resourceVersion?: string; initialEvents?: boolean }, send: (change: ObjectChange) => void): () => void {
+    if (!hasNodeLeases(t)) return this.watchStored(t, query, send);
+    // Leases where the nodes' are: theirs follow the Nodes, the stored ones their own events. Both
+    // replay the changes since a resourceVersion as they start (live changes come later, in log
+    // order): those are sent merged in log order, so a client resuming from the last one misses none.
+    const replayed: ObjectChange[] = [];
+    let starting = true;
+    const collect = (change: ObjectChange): void => {
+      if (starting) replayed.push(change);
+      else send(change);
+    };
+    const nodes = this.watchNodeLeases(t, query, collect);
+    let stored: () => void;
+    try {
+      stored = this.watchStored(t, query, collect);
+    } catch (error) {
+      nodes();
+      throw error;
+    }
+    starting = false;
+    const rv = query.resourceVersion;
+    const listed = query.initialEvents ?? (rv === undefined || rv === '' || rv === '0');
+    // (Initial ADDED events stay in list order, as kube-apiserver sends a list's.)
+    if (!listed) replayed.sort((a, b) => a.offset - b.offset);
+    for (const change of replayed) send(change);
+    return () => {
+      stored();
+      nodes();
+    };
+  }
+
+  private watchStored(t: Target, query: ListQuery & { resourceVersion?: string; initialEvents?: boolean }, send: (change: ObjectChange) => void): () => void {
     const matches = this.matcher(t, query);
     const inScope = (c: ObjectChange): boolean =>
       c.object.kind === t.info.kind &&
@@ -708,7 +745,7 @@ export class KubeApiService {
       const rv = query.resourceVersion;
       const fromNow = rv === undefined || rv === '' || rv === '0';
       if (query.initialEvents ?? fromNow) {
-        for (const object of this.list(t, { ...query, limit: undefined, continue: undefined }).items) {
+        for (const object of this.list(t, { ...query, limit: undefined, continue: undefined }, false).items) {
           if (t.name !== undefined && object.metadata.name !== t.name) continue;
           const key = this.key({ ...t, namespace: object.metadata.namespace, name: object.metadata.name });
           visible.add(key);
@@ -801,12 +838,12 @@ export class KubeApiService {
     // What the decoder cannot read is refused before anything else, as kube-apiserver decodes a
     // create or update body first (a patch's result it reports as an invalid patch: validation below).
     const why = options.fromPatch ? undefined : undecodable(object as unknown as Record<string, unknown>);
-    if (why !== undefined) throw new DecodeError(t.info.kind, why);
+    if (why !== undefined) throw new DecodeError(t.info.kind, why, apiVersionOf(t.info));
     const { object: defaulted, causes, unknown } = checkObject(object);
     const warnings: string[] = [];
     if (unknown.length > 0 && options.fieldValidation === 'Strict') {
-      if (!options.fromPatch) throw new StrictDecodingError(t.info.kind, unknown);
-      throw new InvalidError(t.info.kind, object.metadata?.name ?? '', unknown.map((field) => ({ reason: 'FieldValueUnknown', message: `unknown field "${field}"`, field })));
+      if (!options.fromPatch) throw new StrictDecodingError(t.info.kind, unknown, apiVersionOf(t.info));
+      throw new InvalidError(t.info.kind, object.metadata?.name ?? '', unknown.map((field) => ({ reason: 'FieldValueUnknown', message: `unknown field "${field}"`, field })), t.info.group);
     }
     if (unknown.length > 0 && options.fieldValidation !== 'Ignore') warnings.push(...unknown.map((f) => `unknown field "${f}"`));
     // An update is checked against the stored object and as an object, all its errors at once as
@@ -814,7 +851,7 @@ export class KubeApiService {
     // ConfigMap), a Pod's spec rules after its object checks.
     const updateCauses = updateOf === undefined ? [] : validateUpdate(updateOf, defaulted, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
     const all = t.info.kind === 'Pod' ? [...causes, ...updateCauses] : [...updateCauses, ...causes];
-    if (all.length > 0) throw new InvalidError(t.info.kind, object.metadata?.name ?? '', all);
+    if (all.length > 0) throw new InvalidError(t.info.kind, object.metadata?.name ?? '', all, t.info.group);
     return { object: defaulted, warnings };
   }
 
@@ -826,8 +863,9 @@ export class KubeApiService {
     if (o.kind !== undefined && o.kind !== t.info.kind) {
       throw new BadRequestError(`the kind in the body (${String(o.kind)}) does not match the resource ${t.info.resource} (${t.info.kind})`);
     }
-    if (o.apiVersion !== undefined && o.apiVersion !== 'v1') {
-      throw new BadRequestError(`the API version in the data (${String(o.apiVersion)}) does not match the expected API version (v1)`);
+    const apiVersion = apiVersionOf(t.info);
+    if (o.apiVersion !== undefined && o.apiVersion !== apiVersion) {
+      throw new BadRequestError(`the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${apiVersion})`);
     }
     if (o.metadata !== undefined && (typeof o.metadata !== 'object' || o.metadata === null)) {
       throw new BadRequestError('metadata must be an object');
@@ -838,7 +876,7 @@ export class KubeApiService {
     }
     const { namespace: _, ...clusterScoped } = o.metadata ?? {};
     const metadata = namespace === undefined ? clusterScoped : { ...o.metadata, namespace };
-    return { apiVersion: 'v1', kind: t.info.kind, ...o, metadata: { ...metadata, ...(verb === 'update' && t.name ? { name: t.name } : {}) } } as KubeObject;
+    return { apiVersion, kind: t.info.kind, ...o, metadata: { ...metadata, ...(verb === 'update' && t.name ? { name: t.name } : {}) } } as KubeObject;
   }
 
   /**
@@ -882,6 +920,11 @@ export class KubeApiService {
     }
     return (o) => (labels?.matches(o.metadata.labels) ?? true) && (fields?.matches((f) => fieldValue(o, f)) ?? true);
   }
+}
+
+/** Whether a request's scope takes in kube-node-lease, whose Leases are the Nodes' (answered from them, never stored). */
+function hasNodeLeases(t: Target): boolean {
+  return t.info.kind === 'Lease' && (t.namespace === undefined || t.namespace === NODE_LEASE_NAMESPACE);
 }
 
 function compareKeys(aNamespace: string, aName: string, bNamespace: string, bName: string): number {

@@ -1,4 +1,4 @@
-import { acceptable, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, leaseTable, type Lease, toStatus, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { acceptable, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -68,8 +68,6 @@ export class KubeHttpController {
     if (slices !== null) return this.view(req, res, this.slices, slices[1], slices[2], query);
     const components = /^\/api\/v1\/componentstatuses(?:\/([^/]+))?$/.exec(path);
     if (components !== null) return this.componentStatuses(req, res, components[1] === undefined ? undefined : decodeURIComponent(components[1]));
-    const leases = /^\/apis\/coordination\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/leases(?:\/([^/]+))?$/.exec(path);
-    if (leases !== null) return this.view(req, res, this.leases, leases[1], leases[2], query);
     // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
     const bindings = /^\/api\/v1\/namespaces\/([^/]+)\/bindings$/.exec(path);
     if (bindings !== null && req.method === 'POST') {
@@ -148,7 +146,7 @@ export class KubeHttpController {
             if ((error as { code?: string }).code !== 'NotFound') throw error; // gone meanwhile
           }
         }
-        return this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: { resourceVersion }, items: deleted });
+        return this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: apiVersionOf(target.info), metadata: { resourceVersion }, items: deleted });
       }
       throw new MethodNotRoutedError();
     }
@@ -205,7 +203,7 @@ export class KubeHttpController {
   }
 
   /**
-   * A read-only view (EndpointSlices, Leases): get, list and watch of objects answered from others,
+   * A read-only view (EndpointSlices): get, list and watch of objects answered from others,
    * never written (405).
    */
   private view<T extends { metadata: { name?: string; resourceVersion?: string } }>(req: Request, res: Response, view: ReadOnlyView<T>, namespace: string | undefined, name: string | undefined, query: Query): void {
@@ -246,15 +244,6 @@ export class KubeHttpController {
     list: (namespace, query) => this.api.endpointSlices(namespace, query),
     watch: (namespace, query, emit) => this.api.watchEndpointSlices(namespace, query, emit),
     table: endpointSliceTable,
-  };
-
-  private readonly leases: ReadOnlyView<Lease> = {
-    resource: 'leases',
-    group: 'coordination.k8s.io',
-    kind: 'Lease',
-    list: (namespace, query) => this.api.nodeLeases(namespace, query),
-    watch: (namespace, query, emit) => this.api.watchNodeLeases(namespace, query, emit),
-    table: leaseTable,
   };
 
   /** DeleteOptions from the body and the query (the query wins), as kubectl and clients send them. */
@@ -404,7 +393,7 @@ export class KubeHttpController {
     const shape = responseShape(req.headers.accept);
     if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
     if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, meta));
-    this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: 'v1', metadata: meta, items });
+    this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: apiVersionOf(target.info), metadata: meta, items });
   }
 
   /** A streaming list's initial events end with this bookmark, at the offset they were read at (everything up to it was sent). */
@@ -415,7 +404,7 @@ export class KubeHttpController {
   /** Streams watch events, one JSON object per line, flushed at once; ends on timeoutSeconds or disconnect. */
   private watch(req: Request, res: Response, target: Target, query: Query): void {
     const start = watchStart(query, true);
-    const kind = { kind: target.info.kind, apiVersion: 'v1' };
+    const kind = { kind: target.info.kind, apiVersion: apiVersionOf(target.info) };
     this.stream(
       req,
       res,

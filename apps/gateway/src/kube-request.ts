@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Target } from './kube-api.service';
 import { PATCH_TYPES } from './patch';
 
-/** A request path of the core/v1 API, decomposed. */
+/** A request path of core/v1 or of a named group's v1, decomposed. */
 export interface ApiPath {
   readonly target: Target;
   readonly subresource?: string;
@@ -12,11 +12,17 @@ export interface ApiPath {
 }
 
 /**
- * Parses `/api/v1[/watch][/namespaces/{ns}]/{resource}[/{name}[/{subresource}]]`.
- * Returns undefined for paths outside core/v1 resources.
+ * Parses `/api/v1[/watch][/namespaces/{ns}]/{resource}[/{name}[/{subresource}]]`, and the same
+ * under `/apis/{group}/v1` for the stored kinds of named groups (RESOURCES entries with a group).
+ * Returns undefined for paths outside those resources.
  */
 export function parseApiPath(path: string): ApiPath | undefined {
   const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  let group: string | undefined;
+  if (parts[0] === 'apis' && parts[2] === 'v1' && parts.length >= 4) {
+    group = parts[1];
+    parts.splice(0, 3, 'api', 'v1');
+  }
   if (parts[0] !== 'api' || parts[1] !== 'v1' || parts.length < 3) return undefined;
   let rest = parts.slice(2);
   const legacyWatch = rest[0] === 'watch';
@@ -28,7 +34,7 @@ export function parseApiPath(path: string): ApiPath | undefined {
     rest = rest.slice(2);
   }
   const info = resourceByPlural(rest[0]);
-  if (info === undefined || rest.length > 3) return undefined;
+  if (info === undefined || info.group !== group || rest.length > 3) return undefined;
   if (namespace !== undefined && !info.namespaced) return undefined;
   return {
     target: { info, ...(namespace === undefined ? {} : { namespace }), ...(rest[1] === undefined ? {} : { name: rest[1] }) },

@@ -12,6 +12,7 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   ConfigMap: COMMON,
   Secret: [...COMMON, 'type'],
   ServiceAccount: COMMON,
+  Lease: COMMON,
   Event: [
     ...COMMON,
     'involvedObject.kind',

@@ -1,4 +1,4 @@
-import { coreV1OpenApi } from '@bosun/api';
+import { coordinationV1OpenApi, coreV1OpenApi } from '@bosun/api';
 import { parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON, openApiV2Encoding } from './openapi';
 
@@ -17,6 +17,17 @@ describe('the OpenAPI v3 the gateway serves', () => {
       else if (parsed!.subresource === 'exec') expect(kind).toBe('PodExecOptions');
       else expect(kind).toBe(parsed!.target.info.kind);
     }
+  });
+
+  it('routes every path of the coordination.k8s.io/v1 document to leases of that group, and core paths never to leases', () => {
+    const leasePaths = (coordinationV1OpenApi().document as unknown as { paths: Record<string, unknown> }).paths;
+    for (const path of Object.keys(leasePaths)) {
+      const parsed = parseApiPath(path.replace('{namespace}', 'team').replace('{name}', 'lock'));
+      expect({ path, kind: parsed?.target.info.kind, group: parsed?.target.info.group, subresource: parsed?.subresource }).toEqual({ path, kind: 'Lease', group: 'coordination.k8s.io', subresource: undefined });
+    }
+    expect(parseApiPath('/api/v1/namespaces/team/leases')).toBeUndefined();
+    expect(parseApiPath('/apis/coordination.k8s.io/v1/namespaces/team/pods')).toBeUndefined();
+    expect(parseApiPath('/apis/discovery.k8s.io/v1/namespaces/team/leases')).toBeUndefined();
   });
 
   it('names the document by its hash, so kubectl’s cache follows changes', () => {

@@ -1,5 +1,5 @@
 import type { KubeObject } from './types/kube-object.types';
-import { leaseTable, nodeLeaseOf } from './node-leases';
+import { checkLeaseWritable, leaseTable, nodeLeaseOf, NodeLeaseWriteError } from './node-leases';
 
 const node = (heartbeat?: string): KubeObject =>
   ({
@@ -34,5 +34,17 @@ describe('node leases', () => {
     const table = leaseTable([nodeLeaseOf(node('2026-11-28T10:05:00Z'))], { now: Date.parse('2026-11-28T10:10:00Z'), includeObject: 'None' }) as { columnDefinitions: { name: string }[]; rows: { cells: unknown[] }[] };
     expect(table.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Holder', 'Age']);
     expect(table.rows).toEqual([{ cells: ['n1', 'n1', '10m'] }]);
+  });
+
+  it('are not written: a write of a Lease in kube-node-lease is a 405 that says why; Leases elsewhere are written', () => {
+    expect(() => checkLeaseWritable('Lease', 'kube-node-lease', 'n1', 'update')).toThrow(NodeLeaseWriteError);
+    expect(() => checkLeaseWritable('Lease', 'kube-node-lease', 'n1', 'update')).toThrow(/^update is not supported on leases.coordination.k8s.io in namespace kube-node-lease: .*derives those Leases from the Nodes/);
+    try {
+      checkLeaseWritable('Lease', 'kube-node-lease', 'n1', 'delete');
+    } catch (error) {
+      expect((error as NodeLeaseWriteError).httpStatus).toBe(405);
+    }
+    expect(() => checkLeaseWritable('Lease', 'default', 'n1', 'update')).not.toThrow();
+    expect(() => checkLeaseWritable('ConfigMap', 'kube-node-lease', 'n1', 'update')).not.toThrow();
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { humanDuration, tableOf, type Column, type IncludeObject } from './tables';
+import { ApiError } from './api.errors';
+import { toTable, type IncludeObject } from './tables';
 import type { KubeObject } from './types/kube-object.types';
-import type { ObjectMeta } from './types/meta.types';
+import type { Lease } from './types/lease.types';
 
 /** Where kubelets keep their node leases. */
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -17,19 +18,33 @@ const NODE_LEASE_DURATION_SECONDS = 40;
  * renews `kube-node-lease/<node>` every 10 s, and `kubectl describe node` shows it. Bosun's node
  * agents and simulated nodes beat by writing their Ready condition's lastHeartbeatTime, so each
  * node's Lease is answered from its Node: held by the node, renewed at its last heartbeat, owned by
- * the Node, at the Node's resourceVersion.
+ * the Node, at the Node's resourceVersion. Every other Lease is stored (types/lease.types.ts).
  */
-export interface Lease {
-  apiVersion: 'coordination.k8s.io/v1';
-  kind: 'Lease';
-  metadata: ObjectMeta;
-  spec: { holderIdentity: string; leaseDurationSeconds: number; renewTime?: string };
+export type NodeLease = Lease & { spec: { holderIdentity: string; leaseDurationSeconds: number; renewTime?: string } };
+
+/**
+ * A write in kube-node-lease: its Leases are the nodes' heartbeats, derived from the Nodes and
+ * never stored, so none of them is created, changed or deleted through the API (405, saying why).
+ */
+export class NodeLeaseWriteError extends ApiError {
+  constructor(name: string, verb: string) {
+    super(
+      'MethodNotAllowed',
+      `${verb} is not supported on leases.coordination.k8s.io in namespace ${NODE_LEASE_NAMESPACE}: Bosun derives those Leases from the Nodes' heartbeats (read-only); write Leases in another namespace`,
+      { name, group: 'coordination.k8s.io', kind: 'leases' },
+    );
+  }
+}
+
+/** Refuses a write of a Lease in kube-node-lease (NodeLeaseWriteError); any other write passes. */
+export function checkLeaseWritable(kind: string, namespace: string | undefined, name: string, verb: string): void {
+  if (kind === 'Lease' && namespace === NODE_LEASE_NAMESPACE) throw new NodeLeaseWriteError(name, verb);
 }
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A Node's Lease. */
-export function nodeLeaseOf(node: KubeObject): Lease {
+export function nodeLeaseOf(node: KubeObject): NodeLease {
   const name = node.metadata.name ?? '';
   const heartbeat = ((node as Anything).status?.conditions ?? []).find((c: Anything) => c.type === 'Ready')?.lastHeartbeatTime as string | undefined;
   return {
@@ -68,15 +83,5 @@ export function leaseTable(
   leases: readonly Lease[],
   options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
 ): Record<string, unknown> {
-  const columns: Column[] = [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
-    { name: 'Holder', type: 'string', description: 'holderIdentity contains the identity of the holder of a current lease.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
-  ];
-  return tableOf(
-    leases,
-    columns,
-    (l, now) => [l.metadata.name, l.spec.holderIdentity, l.metadata.creationTimestamp ? humanDuration(now - Date.parse(l.metadata.creationTimestamp)) : '<unknown>'],
-    options,
-  );
+  return toTable('Lease', leases, options);
 }

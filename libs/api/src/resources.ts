@@ -1,8 +1,10 @@
 import type { Kind } from './types/kube-object.types';
 
-/** One row of the API's discovery table (what `kubectl api-resources` shows for core/v1). */
+/** One row of the API's discovery table (what `kubectl api-resources` shows). */
 export interface ResourceInfo {
   kind: Kind;
+  /** The API group, e.g. coordination.k8s.io; absent for core/v1 (served under /api/v1). Every group is served at v1. */
+  group?: string;
   /** Plural, lower case: the URL segment and the `kind` of Status details. */
   resource: string;
   singular: string;
@@ -39,7 +41,18 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'ConfigMap', resource: 'configmaps', singular: 'configmap', namespaced: true, shortNames: ['cm'], categories: [], verbs: CRUD },
   { kind: 'Secret', resource: 'secrets', singular: 'secret', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], categories: [], verbs: CRUD },
+  { kind: 'Lease', group: 'coordination.k8s.io', resource: 'leases', singular: 'lease', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
 ] satisfies ResourceInfo[]);
+
+/** The apiVersion of a resource's objects: `v1` for core, `<group>/v1` for a named group. */
+export function apiVersionOf(info: Pick<ResourceInfo, 'group'>): string {
+  return info.group === undefined ? 'v1' : `${info.group}/v1`;
+}
+
+/** The resources of one group ('' or undefined: core/v1), in table order. */
+export function resourcesOfGroup(group: string | undefined): ResourceInfo[] {
+  return RESOURCES.filter((r) => (r.group ?? '') === (group ?? ''));
+}
 
 const byName = new Map<string, ResourceInfo>();
 const byKind = new Map<string, ResourceInfo>();
@@ -80,7 +93,7 @@ export function kindKeyPrefix(kind: Kind): string {
   return `${r.resource}/`;
 }
 
-/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets, ServiceAccounts). */
+/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets, ServiceAccounts, Leases). */
 export function hasStatus(kind: string): boolean {
-  return !['Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount'].includes(kind);
+  return !['Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease'].includes(kind);
 }

@@ -82,6 +82,12 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Secrets', type: 'integer' },
     { name: 'Age', type: 'string' },
   ],
+  // printLease: the holder and the age.
+  Lease: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Holder', type: 'string', description: 'holderIdentity contains the identity of the holder of a current lease.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ],
   Event: [
     { name: 'Last Seen', type: 'string' },
     { name: 'Type', type: 'string' },
@@ -298,6 +304,7 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   ConfigMap: (cm, now) => [cm.metadata?.name ?? '', Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, age(cm.metadata?.creationTimestamp, now)],
   Secret: (secret, now) => [secret.metadata?.name ?? '', secret.type ?? 'Opaque', Object.keys(secret.data ?? {}).length, age(secret.metadata?.creationTimestamp, now)],
   ServiceAccount: (sa, now) => [sa.metadata?.name ?? '', (sa.secrets ?? []).length, age(sa.metadata?.creationTimestamp, now)],
+  Lease: (lease, now) => [lease.metadata?.name ?? '', lease.spec?.holderIdentity ?? '', age(lease.metadata?.creationTimestamp, now)],
 };
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';

@@ -94,7 +94,7 @@ describe('garbage collector', () => {
     const held = inNamespace(pod('a', { owned: false }), 'team');
     held.metadata = { ...held.metadata, deletionTimestamp: '2026-11-28T10:00:01Z', finalizers: ['example.com/hold'] };
     const commands = plan(garbageCollectorReconciler, [namespace('team', true), held, inNamespace(pod('b', { owned: false }), 'team'), inNamespace(configMap('c', []), 'team')], 'namespaces/team');
-    const update = commands.find((c) => c.command.type === 'UpdateStatus')!.command as { data: { status: any }; metadata: { time: string } };
+    const update = commands.find((c) => c.command.type === 'UpdateStatus')!.command as unknown as { data: { status: any }; metadata: { time: string } };
     expect(update.data.status.phase).toBe('Terminating');
     expect(update.data.status.conditions.map((c: any) => `${c.type} ${c.status} ${c.reason}: ${c.message}`)).toEqual([
       'NamespaceDeletionDiscoveryFailure False ResourcesDiscovered: All resources successfully discovered',
@@ -115,5 +115,13 @@ describe('garbage collector', () => {
     expect(summary(plan(garbageCollectorReconciler, holding, 'namespaces/team')).sort()).toEqual(['Delete Pod/a', 'Delete ReplicationController/web', 'UpdateStatus Namespace/team']);
     expect(summary(plan(garbageCollectorReconciler, [namespace('team', true)], 'namespaces/team'))).toEqual(['ConfirmDeletion Namespace/team']);
     expect(plan(garbageCollectorReconciler, [namespace('team', false)], 'namespaces/team')).toEqual([]);
+  });
+
+  it('deletes the Leases of a terminating namespace too (an operator’s leader-election lock), naming them with their group while they remain', () => {
+    const lock = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'lock', namespace: 'team', uid: 'lease-uid' }, spec: { holderIdentity: 'op-1' } } as unknown as KubeObject;
+    const commands = plan(garbageCollectorReconciler, [namespace('team', true), lock], 'namespaces/team');
+    expect(summary(commands).sort()).toEqual(['Delete Lease/lock', 'UpdateStatus Namespace/team']);
+    const update = commands.find((c) => c.command.type === 'UpdateStatus')!.command as unknown as { data: { status: { conditions: { type: string; message: string }[] } } };
+    expect(update.data.status.conditions.find((c) => c.type === 'NamespaceContentRemaining')!.message).toBe('Some resources are remaining: leases.coordination.k8s.io has 1 resource instances');
   });
 });

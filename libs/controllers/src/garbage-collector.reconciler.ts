@@ -6,7 +6,7 @@ import { keyOfObject, type Plan, type Reconciler } from './controller';
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The kinds a namespace holds, deleted when it is. (Events derived from the log go with the log.) */
-const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount'];
+const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease'];
 
 
 /** Whether an object's deletion waits for the collector: its orphan or foregroundDeletion finalizer. */
@@ -116,7 +116,12 @@ export function namespaceDeletionConditions(contents: readonly Anything[], curre
     for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
     return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   };
-  const resources = count(contents.map((x) => `${resourceByKind(x.kind as Kind)?.resource ?? String(x.kind).toLowerCase()}.`));
+  const resources = count(
+    contents.map((x) => {
+      const info = resourceByKind(x.kind as Kind);
+      return `${info?.resource ?? String(x.kind).toLowerCase()}.${info?.group ?? ''}`;
+    }),
+  );
   const finalizers = count(contents.flatMap((x) => (x.metadata?.finalizers ?? []) as string[]));
   const remaining: Record<string, { reason: string; message: string } | undefined> = {
     NamespaceContentRemaining: resources.length === 0 ? undefined : { reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${resources.map(([r, n]) => `${r} has ${n} resource instances`).join(', ')}` },

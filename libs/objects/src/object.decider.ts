@@ -61,13 +61,16 @@ export function isLive(state: ObjectState): boolean {
 export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[] {
   const { identity } = state;
   const current = materialize(state);
-  const resource = resourceByKind(identity.kind)?.resource ?? identity.kind.toLowerCase();
+  const info = resourceByKind(identity.kind);
+  const resource = info?.resource ?? identity.kind.toLowerCase();
+  // Errors name a named group's resource with its group (`leases.coordination.k8s.io "x" not found`).
+  const group = info?.group;
   const m = command.metadata;
-  const notFound = (): NotFoundError => new NotFoundError(resource, identity.name);
+  const notFound = (): NotFoundError => new NotFoundError(resource, identity.name, group);
 
   switch (command.type) {
     case 'Create': {
-      if (current !== null) throw new AlreadyExistsError(resource, identity.name);
+      if (current !== null) throw new AlreadyExistsError(resource, identity.name, group);
       const given = command.data.object;
       const object = {
         ...given,
@@ -90,7 +93,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
       checkPreconditions(resource, identity.name, current, {
         uid: next.metadata?.uid,
         resourceVersion: next.metadata?.resourceVersion,
-      });
+      }, group);
       const spec = (o: KubeObject): unknown => (o as { spec?: unknown }).spec;
       const specChanged = !isDeepStrictEqual(spec(next), spec(current));
       const merged = prune({
@@ -123,7 +126,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
     }
     case 'UpdateStatus': {
       if (current === null) throw notFound();
-      checkPreconditions(resource, identity.name, current, { resourceVersion: command.data.resourceVersion });
+      checkPreconditions(resource, identity.name, current, { resourceVersion: command.data.resourceVersion }, group);
       if (isDeepStrictEqual((current as { status?: unknown }).status, command.data.status)) return [];
       return accept(state, { type: 'updateStatus', status: command.data.status }, m);
     }
@@ -144,7 +147,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
     }
     case 'Delete': {
       if (current === null) throw notFound();
-      checkDeletePreconditions(identity.kind, resource, identity.name, current, command.data.preconditions ?? {});
+      checkDeletePreconditions(identity.kind, resource, identity.name, current, command.data.preconditions ?? {}, group);
       return decideDelete(state, current, command.data.gracePeriodSeconds, m);
     }
     case 'ConfirmDeletion': {
@@ -255,22 +258,15 @@ function accept(state: ObjectState, event: MachineEvent, m: CommandMetadata): Do
   ];
 }
 
-function checkPreconditions(resource: string, name: string, current: KubeObject, p: Preconditions): void {
+function checkPreconditions(resource: string, name: string, current: KubeObject, p: Preconditions, group?: string): void {
   if (p.uid && p.uid !== current.metadata.uid) {
-    throw new ConflictError(resource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`);
+    throw new ConflictError(resource, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${current.metadata.uid}`, group);
   }
   if (p.resourceVersion && p.resourceVersion !== current.metadata.resourceVersion) {
-    throw new ConflictError(resource, name);
+    throw new ConflictError(resource, name, undefined, group);
   }
 }
 
-/**
- * A delete's preconditions, in kube-apiserver's words. Its generic registry checks them before
- * anything else (rest.BeforeDelete) and names the object by its Kind (`Operation cannot be
- * fulfilled on Pod "web": the UID in the precondition (…) does not match the UID in record (…). …`,
- * details.kind Pod); the namespace registry checks them itself, in the storage layer's words
- * (`Precondition failed: ResourceVersion in precondition: …`), and names the resource.
- */
 /** Preconditions as the storage layer checks them (storage.Preconditions.Check): `Precondition failed: UID in precondition: …`. */
 function checkStoragePreconditions(resource: string, name: string, current: KubeObject, p: Preconditions): void {
   const { uid, resourceVersion } = current.metadata;
@@ -280,14 +276,22 @@ function checkStoragePreconditions(resource: string, name: string, current: Kube
   }
 }
 
-function checkDeletePreconditions(kind: Kind, resource: string, name: string, current: KubeObject, p: Preconditions): void {
+/**
+ * A delete's preconditions, in kube-apiserver's words. Its generic registry checks them before
+ * anything else (rest.BeforeDelete) and names the object by its Kind, qualified by a named group
+ * (`Operation cannot be fulfilled on Pod "web": the UID in the precondition (…) does not match the
+ * UID in record (…). …`, details.kind Pod); the namespace registry checks them itself, in the
+ * storage layer's words (`Precondition failed: ResourceVersion in precondition: …`), and names the
+ * resource.
+ */
+function checkDeletePreconditions(kind: Kind, resource: string, name: string, current: KubeObject, p: Preconditions, group?: string): void {
   const { uid, resourceVersion } = current.metadata;
   if (kind === 'Namespace') return checkStoragePreconditions(resource, name, current, p);
   if (p.uid && p.uid !== uid) {
-    throw new ConflictError(kind, name, `the UID in the precondition (${p.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`);
+    throw new ConflictError(kind, name, `the UID in the precondition (${p.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`, group);
   }
   if (p.resourceVersion && p.resourceVersion !== resourceVersion) {
-    throw new ConflictError(kind, name, `the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${resourceVersion}). The object might have been modified`);
+    throw new ConflictError(kind, name, `the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${resourceVersion}). The object might have been modified`, group);
   }
 }
 

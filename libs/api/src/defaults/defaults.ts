@@ -1,6 +1,7 @@
 import type { Secret } from '../types/config.types';
 import type { Endpoints } from '../types/endpoints.types';
 import type { KubeObject } from '../types/kube-object.types';
+import type { Lease } from '../types/lease.types';
 import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
 import type { ReplicationController } from '../types/replication-controller.types';
@@ -55,10 +56,33 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     case 'Secret':
       defaultSecret(out);
       break;
+    case 'Lease':
+      defaultLease(out);
+      break;
     default:
       break;
   }
   return out;
+}
+
+/**
+ * A Lease's times as kube-apiserver stores and answers them: MicroTime, in UTC with six fraction
+ * digits (`2026-11-29T18:00:00.123456Z`), whatever RFC 3339 form the client sent.
+ */
+function defaultLease(lease: Lease): void {
+  if (!isObj(lease.spec)) return;
+  for (const field of ['acquireTime', 'renewTime'] as const) {
+    const value = lease.spec[field];
+    if (typeof value === 'string') lease.spec[field] = microTime(value);
+  }
+}
+
+/** An RFC 3339 time as Kubernetes' MicroTime serialises it; anything else as it was (validation reports it). */
+export function microTime(value: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  const seconds = m === null ? NaN : Date.parse(`${m[1]}${m[3]}`);
+  if (m === null || Number.isNaN(seconds)) return value;
+  return `${new Date(seconds).toISOString().slice(0, 19)}.${(m[2] ?? '').padEnd(6, '0').slice(0, 6)}Z`;
 }
 
 /** As the API server prepares a Secret: type Opaque, and `stringData` (write-only) merged into `data`, base64. */

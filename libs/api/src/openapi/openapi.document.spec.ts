@@ -1,5 +1,8 @@
 import { applyDefaults } from '../defaults/defaults';
-import { RESOURCES } from '../resources';
+import { resourcesOfGroup } from '../resources';
+
+/** The kinds this document describes: core/v1's (named groups have documents of their own). */
+const RESOURCES = resourcesOfGroup(undefined);
 import { namespace, nginxPod, nginxRc, node, nodePortService, redisPod } from '../testing/manifests.fixtures';
 import type { KubeObject } from '../types';
 import { unknownFields } from '../validation/validate';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hasStatus, RESOURCES, type ResourceInfo } from '../resources';
+import { hasStatus, resourcesOfGroup, type ResourceInfo } from '../resources';
 import { CLUSTER_SCHEMAS } from './cluster.schemas';
 import { CONFIG_SCHEMAS } from './config.schemas';
 import { META_SCHEMAS } from './meta.schemas';
@@ -72,11 +72,13 @@ interface OperationSpec {
   readonly parameters?: readonly Schema[];
   readonly requestBody?: Schema;
   readonly responses: Record<string, Schema>;
+  /** The group version's tag: core_v1 unless said. */
+  readonly tag?: string;
 }
 
 function operation(spec: OperationSpec): Operation {
   return {
-    tags: ['core_v1'],
+    tags: [spec.tag ?? 'core_v1'],
     description: spec.description,
     operationId: spec.id,
     ...(spec.parameters?.length ? { parameters: spec.parameters } : {}),
@@ -87,14 +89,33 @@ function operation(spec: OperationSpec): Operation {
   };
 }
 
-/** The paths of one resource, as KubeHttpController routes them. */
-function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
-  const gvk: GroupVersionKind = { group: '', version: 'v1', kind: r.kind };
+/**
+ * How kube-apiserver names a group version's paths, operations and schemas: core/v1 under /api/v1,
+ * `createCoreV1…`, tag core_v1, io.k8s.api.core.v1.*; coordination.k8s.io/v1 under
+ * /apis/coordination.k8s.io/v1, `createCoordinationV1…`, tag coordination_v1, io.k8s.api.coordination.v1.*.
+ */
+interface GroupNaming {
+  readonly base: string;
+  readonly stem: string;
+  readonly tag: string;
+  readonly schemaPrefix: string;
+}
+
+function namingOf(r: ResourceInfo): GroupNaming {
+  if (r.group === undefined) return { base: '/api/v1', stem: 'CoreV1', tag: 'core_v1', schemaPrefix: CORE };
+  const short = r.group.split('.')[0]!;
+  return { base: `/apis/${r.group}/v1`, stem: `${short[0]!.toUpperCase()}${short.slice(1)}V1`, tag: `${short}_v1`, schemaPrefix: `io.k8s.api.${short}.v1.` };
+}
+
+/** The paths of one resource, as KubeHttpController routes them (core/v1 or a named group's v1). */
+export function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
+  const { base, stem, tag, schemaPrefix } = namingOf(r);
+  const gvk: GroupVersionKind = { group: r.group ?? '', version: 'v1', kind: r.kind };
   const kind = r.kind;
-  const schema = CORE + kind;
+  const schema = schemaPrefix + kind;
   const ns = r.namespaced ? 'Namespaced' : '';
   const scope = r.namespaced ? '/namespaces/{namespace}' : '';
-  const collection = `/api/v1${scope}/${r.resource}`;
+  const collection = `${base}${scope}/${r.resource}`;
   const item = `${collection}/{name}`;
   const scopeParams = r.namespaced ? [P.namespace] : [];
   const itemParams = [...scopeParams, P.name(r.singular)];
@@ -103,13 +124,13 @@ function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
   const paths: Record<string, PathItem> = {};
 
   const listOp = (id: string, description: string): Operation =>
-    operation({ id, action: 'list', gvk, description, parameters: LIST_PARAMS, responses: { '200': listResponse(kind) } });
+    operation({ tag, id, action: 'list', gvk, description, parameters: LIST_PARAMS, responses: { '200': listResponse(schema) } });
   const watchOp = (id: string, action: 'watch' | 'watchlist', description: string): Operation =>
-    operation({ id, action, gvk, description, parameters: WATCH_PARAMS, responses: { '200': watchResponse() } });
+    operation({ tag, id, action, gvk, description, parameters: WATCH_PARAMS, responses: { '200': watchResponse() } });
   const objectOps = (suffix: string, what: string): PathItem => ({
-    get: operation({ id: `readCoreV1${ns}${kind}${suffix}`, action: 'get', gvk, description: `Read ${what}.`, responses: { '200': response('OK', schema) } }),
-    put: operation({
-      id: `replaceCoreV1${ns}${kind}${suffix}`,
+    get: operation({ tag, id: `read${stem}${ns}${kind}${suffix}`, action: 'get', gvk, description: `Read ${what}.`, responses: { '200': response('OK', schema) } }),
+    put: operation({ tag,
+      id: `replace${stem}${ns}${kind}${suffix}`,
       action: 'put',
       gvk,
       description: `Replace ${what}. Send metadata.resourceVersion to make the update conditional (409 Conflict if the object changed since).`,
@@ -117,8 +138,8 @@ function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
       requestBody: jsonBody(schema),
       responses: { '200': response('OK', schema) },
     }),
-    patch: operation({
-      id: `patchCoreV1${ns}${kind}${suffix}`,
+    patch: operation({ tag,
+      id: `patch${stem}${ns}${kind}${suffix}`,
       action: 'patch',
       gvk,
       description: `Change ${what} with a JSON Patch, a JSON merge patch, a strategic merge patch (merged by the keys named in the schemas) or, with application/apply-patch+yaml, server-side apply (creating the object if it is absent).`,
@@ -130,9 +151,9 @@ function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
 
   paths[collection] = {
     parameters: scopeParams,
-    get: listOp(`listCoreV1${ns}${kind}`, `List or watch the ${r.resource} ${where}.`.replace(' .', '.')),
-    post: operation({
-      id: `createCoreV1${ns}${kind}`,
+    get: listOp(`list${stem}${ns}${kind}`, `List or watch the ${r.resource} ${where}.`.replace(' .', '.')),
+    post: operation({ tag,
+      id: `create${stem}${ns}${kind}`,
       action: 'post',
       gvk,
       description: `Create a ${kind}. The server fills in uid, resourceVersion, creationTimestamp and defaults, validates, and answers once the creation is recorded in the event log.`,
@@ -144,8 +165,8 @@ function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
   paths[item] = {
     parameters: itemParams,
     ...objectOps('', `the ${kind}`),
-    delete: operation({
-      id: `deleteCoreV1${ns}${kind}`,
+    delete: operation({ tag,
+      id: `delete${stem}${ns}${kind}`,
       action: 'delete',
       gvk,
       description: `Delete the ${kind}. Pods terminate gracefully first; dependents are deleted in the background unless orphaned. Answers with the object as it is after the request.`,
@@ -155,18 +176,18 @@ function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
     }),
   };
   if (r.namespaced) {
-    paths[`/api/v1/${r.resource}`] = { get: listOp(`listCoreV1${kind}ForAllNamespaces`, `List or watch the ${r.resource} of all namespaces.`) };
-    paths[`/api/v1/watch/${r.resource}`] = {
-      get: watchOp(`watchCoreV1${kind}ListForAllNamespaces`, 'watchlist', `Watch the ${r.resource} of all namespaces. Deprecated: use the list path with watch=true.`),
+    paths[`${base}/${r.resource}`] = { get: listOp(`list${stem}${kind}ForAllNamespaces`, `List or watch the ${r.resource} of all namespaces.`) };
+    paths[`${base}/watch/${r.resource}`] = {
+      get: watchOp(`watch${stem}${kind}ListForAllNamespaces`, 'watchlist', `Watch the ${r.resource} of all namespaces. Deprecated: use the list path with watch=true.`),
     };
   }
-  paths[`/api/v1/watch${scope}/${r.resource}`] = {
+  paths[`${base}/watch${scope}/${r.resource}`] = {
     parameters: scopeParams,
-    get: watchOp(`watchCoreV1${ns}${kind}List`, 'watchlist', `Watch the ${r.resource} ${where}. Deprecated: use the list path with watch=true.`.replace(' .', '.')),
+    get: watchOp(`watch${stem}${ns}${kind}List`, 'watchlist', `Watch the ${r.resource} ${where}. Deprecated: use the list path with watch=true.`.replace(' .', '.')),
   };
-  paths[`/api/v1/watch${scope}/${r.resource}/{name}`] = {
+  paths[`${base}/watch${scope}/${r.resource}/{name}`] = {
     parameters: itemParams,
-    get: watchOp(`watchCoreV1${ns}${kind}`, 'watch', `Watch one ${kind}. Deprecated: use the list path with watch=true and a metadata.name field selector.`),
+    get: watchOp(`watch${stem}${ns}${kind}`, 'watch', `Watch one ${kind}. Deprecated: use the list path with watch=true and a metadata.name field selector.`),
   };
   // Status: like the object, but only status changes are kept (spec changes only from the main path).
   if (hasStatus(kind)) paths[`${item}/status`] = { parameters: itemParams, ...objectOps('Status', `the status of the ${kind}`) };
@@ -175,10 +196,10 @@ function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
   return paths;
 }
 
-function listResponse(kind: string): Schema {
+function listResponse(schema: string): Schema {
   return {
     description: 'OK',
-    content: { [JSON_TYPE]: { schema: $ref(`${CORE}${kind}List`) }, [`${JSON_TYPE};stream=watch`]: { schema: $ref(`${META}WatchEvent`) } },
+    content: { [JSON_TYPE]: { schema: $ref(`${schema}List`) }, [`${JSON_TYPE};stream=watch`]: { schema: $ref(`${META}WatchEvent`) } },
   };
 }
 
@@ -282,7 +303,7 @@ function buildDocument(): Record<string, unknown> {
       }),
     },
   };
-  for (const r of RESOURCES) Object.assign(paths, resourcePaths(r));
+  for (const r of resourcesOfGroup(undefined)) Object.assign(paths, resourcePaths(r));
   Object.assign(paths, componentStatusPaths());
   const schemas = { ...META_SCHEMAS, ...POD_SCHEMAS, ...POD_KEPT_SCHEMAS, ...REPLICATION_CONTROLLER_SCHEMAS, ...SERVICE_SCHEMAS, ...CLUSTER_SCHEMAS, ...CONFIG_SCHEMAS };
   return {

@@ -2,9 +2,10 @@ import { coreV1OpenApi } from './openapi.document';
 import { $ref, META, SCHEMA_PREFIX, type GroupVersionKind, type Schema } from './schema.builders';
 
 /**
- * The OpenAPI v3 document of a named group version whose one kind the gateway serves read-only (get,
- * list, watch): its schemas, the meta components they use (copied from the core/v1 document, so the
- * document stands alone as kubectl needs), and the three operations, as kube-apiserver names them.
+ * The OpenAPI v3 document of a named group version with one kind: its schemas, the meta components
+ * they and the operations use (copied from the core/v1 document, so the document stands alone as
+ * kubectl needs), and the operations — by default the three reads of a read-only view (get, list,
+ * watch), as kube-apiserver names them.
  */
 export interface ReadOnlyGroup {
   /** e.g. discovery.k8s.io */
@@ -23,12 +24,14 @@ export interface ReadOnlyGroup {
   readonly selects: { readonly label: string; readonly field: string };
   /** The plural noun of the kind in the operations' descriptions, e.g. EndpointSlices. */
   readonly nouns: string;
+  /** The operations, when the group's kind is stored and written too (Leases): instead of the three reads. */
+  readonly paths?: Record<string, Schema>;
 }
 
 const query = (name: string, description: string, schema: Schema = { type: 'string' }): Schema => ({ name, in: 'query', description, schema });
 
 /** Every component `roots` reach in `schemas`, following $refs. */
-function closure(roots: Record<string, Schema>, schemas: Record<string, Schema>): Record<string, Schema> {
+function closure(roots: Record<string, Schema>, schemas: Record<string, Schema>, paths: Record<string, Schema>): Record<string, Schema> {
   const out: Record<string, Schema> = { ...roots };
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(visit);
@@ -45,6 +48,7 @@ function closure(roots: Record<string, Schema>, schemas: Record<string, Schema>)
     }
   };
   visit(roots);
+  visit(paths);
   visit(Object.fromEntries(['WatchEvent', 'Status'].map((k) => [k, { $ref: SCHEMA_PREFIX + META + k }])));
   return out;
 }
@@ -75,13 +79,9 @@ export function readOnlyGroupDocument(g: ReadOnlyGroup): Record<string, unknown>
     'x-kubernetes-group-version-kind': gvk,
   });
   const core = (coreV1OpenApi().document as { components: { schemas: Record<string, Schema> } }).components.schemas;
-  const schemas = closure(g.schemas, core);
   const base = `/apis/${g.group}/v1`;
   const item = `${g.prefix}.${g.kind}`;
-  return {
-    openapi: '3.0.0',
-    info: { title: 'Bosun', version: `${g.group}/v1`, description: g.description },
-    paths: {
+  const paths = g.paths ?? {
       [`${base}/${g.plural}`]: { get: op(`list${g.operationStem}${g.kind}ForAllNamespaces`, 'list', `List or watch the ${g.nouns} of all namespaces.`, `${item}List`, listParams) },
       [`${base}/namespaces/{namespace}/${g.plural}`]: {
         parameters: [namespaceParam],
@@ -91,7 +91,12 @@ export function readOnlyGroupDocument(g: ReadOnlyGroup): Record<string, unknown>
         parameters: [namespaceParam, nameParam],
         get: op(`read${g.operationStem}Namespaced${g.kind}`, 'get', `Read ${/^[AEIOU]/.test(g.kind) ? 'an' : 'a'} ${g.kind}.`, item),
       },
-    },
+    };
+  const schemas = closure(g.schemas, core, paths);
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Bosun', version: `${g.group}/v1`, description: g.description },
+    paths,
     components: { schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
   };
 }

@@ -20,6 +20,16 @@ describe('decodeKubeProtobuf', () => {
     expect(pod.spec).not.toHaveProperty('hostNetwork'); // a zero that was never set, as JSON omits it
   });
 
+  it('reads DeleteOptions in a named group version, as client-go sends them with a Lease’s delete', () => {
+    // The fixture's envelope with its typeMeta (field 1) replaced: {apiVersion: coordination.k8s.io/v1, kind: DeleteOptions}.
+    const v1 = Buffer.from(fixtures.deleteOptions.protobuf, 'base64');
+    const rest = v1.subarray(4 + 2 + v1[5]!);
+    const field = (n: number, text: string): Buffer => Buffer.concat([Buffer.from([(n << 3) | 2, text.length]), Buffer.from(text)]);
+    const typeMeta = Buffer.concat([field(1, 'coordination.k8s.io/v1'), field(2, 'DeleteOptions')]);
+    const grouped = Buffer.concat([v1.subarray(0, 4), Buffer.from([0x0a, typeMeta.length]), typeMeta, rest]);
+    expect(decodeKubeProtobuf(grouped)).toMatchObject({ apiVersion: 'coordination.k8s.io/v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, propagationPolicy: 'Foreground' });
+  });
+
   it('refuses a body without the magic number, a truncated one, and a kind it has no schema for, as 400 BadRequest', () => {
     const pod = Buffer.from(fixtures.pod.protobuf, 'base64');
     expect(() => decodeKubeProtobuf(Buffer.from('{"kind":"Pod"}'))).toThrow(expect.objectContaining({ httpStatus: 400 }));

@@ -293,6 +293,9 @@ function isEmptyByDefault(field: Field): boolean {
  * its envelope. A kind Bosun has no schema for, or a malformed body, is a 400 BadRequest (as
  * kube-apiserver answers a body it cannot decode).
  */
+/** The meta options every group version takes (only DeleteOptions travels as a body). */
+const OPTION_KINDS: ReadonlySet<string> = new Set(['DeleteOptions', 'CreateOptions', 'UpdateOptions', 'PatchOptions', 'GetOptions', 'ListOptions']);
+
 export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
   if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new BadRequestError('the protobuf body does not start with the Kubernetes magic number');
@@ -305,7 +308,9 @@ export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
     const kind = meta.get(2) === undefined ? '' : stringOf(meta.get(2)!.at(-1)!);
     const encoding = envelope.get(3)?.at(-1);
     if (encoding !== undefined && stringOf(encoding) !== '') throw new ProtobufError(`content encoding ${stringOf(encoding)} is not supported`);
-    const type = SCHEMA.kinds[`${apiVersion}/${kind}`];
+    // kube-apiserver registers meta's option kinds in every group version (as AddToGroupVersion
+    // does), so client-go writes a Lease's DeleteOptions as coordination.k8s.io/v1.
+    const type = SCHEMA.kinds[`${apiVersion}/${kind}`] ?? (OPTION_KINDS.has(kind) && apiVersion.endsWith('/v1') ? SCHEMA.kinds[`meta.k8s.io/v1/${kind}`] : undefined);
     if (type === undefined) throw new ProtobufError(`no kind "${kind}" is registered for version "${apiVersion}"`);
     const raw = envelope.get(2)?.at(-1);
     const object = message(type, raw === undefined ? Buffer.alloc(0) : bytesOf(raw));

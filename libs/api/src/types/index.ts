@@ -8,5 +8,6 @@ export * from './namespace.types';
 export * from './event.types';
 export * from './config.types';
 export * from './service-account.types';
+export * from './lease.types';
 export * from './status.types';
 export * from './kube-object.types';

@@ -1,6 +1,7 @@
 import type { ConfigMap, Secret } from './config.types';
 import type { Endpoints } from './endpoints.types';
 import type { Event } from './event.types';
+import type { Lease } from './lease.types';
 import type { Namespace } from './namespace.types';
 import type { Node } from './node.types';
 import type { Pod } from './pod.types';
@@ -9,8 +10,8 @@ import type { ServiceAccount } from './service-account.types';
 import type { Service } from './service.types';
 
 /** Every object kind this API serves. */
-export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount;
+export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease;
 export type Kind = KubeObject['kind'];
-export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount'];
+export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease'];
 /** The object type for a kind, e.g. `ObjectOfKind<'Pod'>` is `Pod`. */
 export type ObjectOfKind<K extends Kind> = Extract<KubeObject, { kind: K }>;

@@ -6,6 +6,7 @@ import { applyDefaults } from '../defaults/defaults';
 import type { Kind, KubeObject } from '../types/kube-object.types';
 import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
 import { ConfigMapDto, SecretDto } from './config.dto';
+import { LeaseDto } from './lease.dto';
 import { PodDto } from './pod.dto';
 import { ReplicationControllerDto } from './replication-controller.dto';
 import { cacheValidationMetadata } from './metadata-cache';
@@ -26,6 +27,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   ConfigMap: ConfigMapDto,
   Secret: SecretDto,
   ServiceAccount: ServiceAccountDto,
+  Lease: LeaseDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
