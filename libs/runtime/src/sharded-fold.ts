@@ -33,8 +33,6 @@ export interface ShardTask {
   readonly commandLimit: number;
   /** Whether to find the latest decision time (eventTime) of the events folded. */
   readonly times: boolean;
-  /** Only the objects whose key starts with one of these (ReadOptions.keyPrefixes; claims included or not, as given). */
-  readonly keyPrefixes?: readonly string[];
 }
 
 /** A worker's workerData: the log to open again, and the shard to fold. */
@@ -59,8 +57,6 @@ export interface ShardedFoldOptions {
   readonly minRecords?: number;
   /** Whether to find the latest decision time of the records folded. */
   readonly times?: boolean;
-  /** Fold only the records whose key starts with one of these (ReadOptions.keyPrefixes): include CLAIM_KEY_PREFIX. */
-  readonly keyPrefixes?: readonly string[];
   /** Folds one shard elsewhere; default in a worker thread that opens the log again. */
   readonly runShard?: (task: ShardTask) => Promise<FoldedShard>;
 }
@@ -73,7 +69,7 @@ export async function foldShard(log: EventLog, task: ShardTask): Promise<FoldedS
   const state = new ClusterState(task.historyLimit, task.derivedLimit, task.commandLimit);
   state.catchUp(task.end);
   let maxTime = -Infinity;
-  for await (const records of log.events.read(0, { to: task.to, shard: task.shard, ...(task.keyPrefixes === undefined ? {} : { keyPrefixes: task.keyPrefixes }) })) {
+  for await (const records of log.events.read(0, { to: task.to, shard: task.shard })) {
     state.applyAll(records);
     if (!task.times) continue;
     for (const r of records) {
@@ -115,7 +111,6 @@ export async function foldSilentRecords(
     derivedLimit: state.derivedLimit,
     commandLimit: state.commandLimit,
     times: options.times ?? false,
-    ...(options.keyPrefixes === undefined ? {} : { keyPrefixes: options.keyPrefixes }),
   });
   const others = Array.from({ length: threads - 1 }, (_, i) => runShard(task(i + 1)));
   const [mine, ...theirs] = await Promise.allSettled([foldShard(log, task(0)), ...others]);
