@@ -1,4 +1,4 @@
-import { tableOf, type Column, type IncludeObject } from './tables';
+import { NAME_COLUMN, tableOf, type Column, type IncludeObject } from './tables';
 import type { HealthResult } from './health';
 
 /**
@@ -28,7 +28,7 @@ export function componentStatusOf(result: HealthResult): ComponentStatus {
 /** printComponentStatus's columns: Name, Status (Healthy / Unhealthy / Unknown), Message, Error. */
 export function componentStatusTable(items: readonly ComponentStatus[], options: { includeObject?: IncludeObject } = {}): Record<string, unknown> {
   const columns: Column[] = [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Status', type: 'string', description: 'Status of the component conditions' },
     { name: 'Message', type: 'string', description: 'Message of the component conditions' },
     { name: 'Error', type: 'string', description: 'Error of the component conditions' },

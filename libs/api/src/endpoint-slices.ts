@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { humanDuration, tableOf, type Column, type IncludeObject } from './tables';
+import { AGE_COLUMN, humanDuration, NAME_COLUMN, tableOf, type Column, type IncludeObject } from './tables';
 import type { ObjectMeta, ObjectReference } from './types/meta.types';
 import type { Endpoints } from './types/endpoints.types';
 import type { Protocol } from './types/pod.types';
@@ -137,11 +137,11 @@ export function endpointSliceTable(
     return all.slice(0, 3).join(',') + (all.length > 3 ? ` + ${all.length - 3} more...` : '');
   };
   const columns: Column[] = [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'AddressType', type: 'string', description: 'addressType specifies the type of address carried by this EndpointSlice.' },
     { name: 'Ports', type: 'string', description: 'ports specifies the list of network ports exposed by each endpoint in this slice.' },
     { name: 'Endpoints', type: 'string', description: 'endpoints is a list of unique endpoints in this slice.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
   ];
   return tableOf(
     slices,

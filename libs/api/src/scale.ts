@@ -1,5 +1,5 @@
 import { BadRequestError, InvalidError } from './api.errors';
-import { humanDuration, tableOf, type Column, type IncludeObject } from './tables';
+import { AGE_COLUMN, humanDuration, NAME_COLUMN, tableOf, type Column, type IncludeObject } from './tables';
 import type { ObjectMeta, ReplicationController } from './types';
 
 /** autoscaling/v1 Scale: what a replication controller's `scale` subresource reads and writes. */
@@ -51,10 +51,10 @@ export function scaleReplicas(scale: unknown, name: string): number {
 /** The Table `kubectl get --subresource=scale` prints: Kubernetes' printScale (Name, Desired, Available, Age). */
 export function scaleTable(scales: readonly Scale[], options: { includeObject?: IncludeObject; now?: number } = {}): Record<string, unknown> {
   const columns: Column[] = [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Desired', type: 'integer', description: 'replicas is the desired number of instances for the scaled object.' },
     { name: 'Available', type: 'integer', description: 'replicas is the actual number of observed instances of the scaled object.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
   ];
   return tableOf(
     scales,

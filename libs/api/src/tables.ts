@@ -9,6 +9,10 @@ export interface Column {
   readonly description?: string;
 }
 
+/** The Name and Age columns as kube-apiserver's printers describe them (the ObjectMeta fields' docs). */
+export const NAME_COLUMN: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' };
+export const AGE_COLUMN: Column = { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' };
+
 type Cells = (string | number)[];
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -84,9 +88,9 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
   ],
   // printLease: the holder and the age.
   Lease: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Holder', type: 'string', description: 'holderIdentity contains the identity of the holder of a current lease.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
   ],
   Event: [
     { name: 'Last Seen', type: 'string' },
