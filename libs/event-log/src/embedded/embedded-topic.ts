@@ -128,11 +128,12 @@ export class EmbeddedTopic implements LogTopic {
     const to = options.to ?? this.endOffsetNow(partition);
     const max = options.maxBatch ?? READ_BATCH;
     const skip = rowSkipper(options);
+    const wanted = keyFilter(options.keyPrefixes, options.shard);
     let next = from;
     while (next < to) {
       if (this.closed) throw new LogClosedError(`read of ${this.name}`);
-      if (skip !== undefined) {
-        const read = this.readMatching(partition, next, to, max, skip, keyFilter(options.keyPrefixes, options.shard)!);
+      if (skip !== undefined && wanted !== undefined) {
+        const read = this.readMatching(partition, next, to, max, skip, wanted);
         if (read === undefined) return;
         next = read.next;
         if (read.records.length > 0) yield read.records;
