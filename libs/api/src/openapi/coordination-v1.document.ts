@@ -1,6 +1,6 @@
 import { resourceByKind } from '../resources';
 import { documentHash, resourcePaths } from './openapi.document';
-import { readOnlyGroupDocument } from './read-only-group.document';
+import { groupDocument } from './group.document';
 import { $ref, int32, list, META, MICRO_TIME, object, ref, str, typeMeta, type Schema } from './schema.builders';
 
 /**
@@ -49,7 +49,7 @@ let cached: { readonly document: Readonly<Record<string, unknown>>; readonly jso
 /** The document, its JSON and its hash, computed once. */
 export function coordinationV1OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
   if (cached === undefined) {
-    const document = readOnlyGroupDocument({
+    const document = groupDocument({
       group: 'coordination.k8s.io',
       tag: 'coordination_v1',
       operationStem: 'CoordinationV1',

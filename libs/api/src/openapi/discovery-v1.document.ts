@@ -1,5 +1,5 @@
 import { documentHash } from './openapi.document';
-import { readOnlyGroupDocument } from './read-only-group.document';
+import { groupDocument } from './group.document';
 import { $ref, bool, CORE, list, META, object, ref, str, strings, typeMeta, int32, type Schema } from './schema.builders';
 
 /**
@@ -62,7 +62,7 @@ const SLICE_SCHEMAS: Record<string, Schema> = {
 };
 
 function buildDocument(): Record<string, unknown> {
-  return readOnlyGroupDocument({
+  return groupDocument({
     group: 'discovery.k8s.io',
     tag: 'discovery_v1',
     operationStem: 'DiscoveryV1',

@@ -7,7 +7,7 @@ import { $ref, META, SCHEMA_PREFIX, type GroupVersionKind, type Schema } from '.
  * kubectl needs), and the operations — by default the three reads of a read-only view (get, list,
  * watch), as kube-apiserver names them.
  */
-export interface ReadOnlyGroup {
+export interface GroupDocumentSpec {
   /** e.g. discovery.k8s.io */
   readonly group: string;
   /** The operations' tag and the operation ids' stem, e.g. discovery_v1 and DiscoveryV1. */
@@ -53,7 +53,7 @@ function closure(roots: Record<string, Schema>, schemas: Record<string, Schema>,
   return out;
 }
 
-export function readOnlyGroupDocument(g: ReadOnlyGroup): Record<string, unknown> {
+export function groupDocument(g: GroupDocumentSpec): Record<string, unknown> {
   const gvk: GroupVersionKind = { group: g.group, version: 'v1', kind: g.kind };
   const listParams = [
     query('labelSelector', `Only ${g.selects.label}.`),
