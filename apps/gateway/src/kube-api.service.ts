@@ -288,7 +288,7 @@ export class KubeApiService {
     });
   }
 
-  /** Selectors over the read-only views (EndpointSlices, Leases): labels, and the name and namespace fields. */
+  /** Selectors over the derived views (EndpointSlices, the nodes' Leases): labels, and the name and namespace fields. */
   private viewMatcher(query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): (s: { metadata: { name?: string; namespace?: string; labels?: Record<string, string> } }) => boolean {
     let labels: LabelSelector | undefined;
     let fields: FieldSelector | undefined;
