@@ -296,8 +296,10 @@ export class KafkaTopic implements LogTopic {
       const value = raw[name];
       const last = Array.isArray(value) ? value[value.length - 1] : value;
       if (last === undefined || last === null) continue;
-      if (name === TYPE_HEADER) type = last.toString();
-      else if (name !== CONTENT_TYPE_HEADER) headers[name] = last.toString();
+      // Strings from Bosun's record decoder (kafkajs-record-decoder.ts); Buffers from kafkajs' own.
+      const text = typeof last === 'string' ? last : last.toString();
+      if (name === TYPE_HEADER) type = text;
+      else if (name !== CONTENT_TYPE_HEADER) headers[name] = text;
     }
     return {
       topic: this.name,

@@ -7,8 +7,12 @@ import Module from 'node:module';
  * loop was the largest single cost of reading bosun.events from Kafka (a quarter of a replay's CPU,
  * plus the garbage). kafkajs is no longer released, so the fix lives here: the same function,
  * returning the same record — headers in the same order, a repeated header as an array of its values
- * in order, values as Buffers — with the headers built in one object and offsets/timestamps added in
- * plain numbers while they are exact. `kafkajs-record-decoder.spec.ts` compares it with kafkajs' own.
+ * in order — with the headers built in one object and offsets/timestamps added in plain numbers while
+ * they are exact. One difference: header values come as strings (UTF-8), not Buffers. kafkajs hands
+ * consumed headers only to its user, Bosun's headers are text (docs/events.md), and a Buffer per
+ * header (fifteen a record) was most of what decoding allocated; a value equal to the one seen at
+ * the same place in the previous record is that same string. `kafkajs-record-decoder.spec.ts`
+ * compares it with kafkajs' own.
  *
  * It is installed by putting it in the module cache under kafkajs' path before kafkajs first loads
  * that module (kafkajs requires its fetch response decoders lazily, on the first fetch).
@@ -32,7 +36,7 @@ interface BatchContext {
   readonly maxTimestamp?: string;
 }
 
-type Headers = Record<string, Buffer | null | Array<Buffer | null>>;
+type Headers = Record<string, string | null | Array<string | null>>;
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const Long = require('kafkajs/src/utils/long') as { fromValue(v: unknown): { add(o: unknown): { toString(): string } } };
@@ -96,6 +100,31 @@ function readHeaderName(decoder: KafkajsDecoder, position: number): string | nul
   return name;
 }
 
+/**
+ * Header values as strings, remembered by position as the names are: most repeat from record to
+ * record. Only ASCII values are remembered (their UTF-8 bytes are their char codes, compared in
+ * place): keeping a copy of the bytes would cost an allocation for every value that changes.
+ */
+const recentValues: Array<string | undefined> = [];
+const MAX_REMEMBERED_VALUE = 64;
+
+function readHeaderValue(decoder: KafkajsDecoder, position: number): string | null {
+  const length = decoder.readVarInt();
+  if (length === -1) return null;
+  const { buffer } = decoder;
+  const start = decoder.offset;
+  decoder.offset += length;
+  const recent = recentValues[position];
+  if (recent !== undefined && recent.length === length) {
+    let i = 0;
+    while (i < length && recent.charCodeAt(i) === buffer[start + i]) i++;
+    if (i === length) return recent;
+  }
+  const value = buffer.toString('utf8', start, start + length);
+  if (position < MAX_REMEMBERED_NAME) recentValues[position] = value.length === length && length <= MAX_REMEMBERED_VALUE ? value : undefined;
+  return value;
+}
+
 export function decodeRecord(decoder: KafkajsDecoder, batchContext: BatchContext = {}) {
   const { firstOffset, firstTimestamp, magicByte, isControlBatch = false, timestampType, maxTimestamp } = batchContext;
   const attributes = decoder.readInt8();
@@ -109,7 +138,7 @@ export function decodeRecord(decoder: KafkajsDecoder, batchContext: BatchContext
   const count = decoder.readVarInt();
   for (let i = 0; i < count; i++) {
     const name = String(readHeaderName(decoder, i));
-    const headerValue = decoder.readVarIntBytes();
+    const headerValue = readHeaderValue(decoder, i);
     const seen = Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : undefined;
     const next = seen === undefined ? headerValue : Array.isArray(seen) ? seen.concat([headerValue]) : [seen, headerValue];
     // kafkajs defines properties with a computed key in a literal: `__proto__` is an own property there too.
