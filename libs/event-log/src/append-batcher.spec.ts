@@ -50,13 +50,19 @@ describe('AppendBatcher', () => {
     await Promise.all(later);
   });
 
-  it('without a bound, writes each tick at once, in order, without waiting for the answers', async () => {
+  /** An unbounded batcher given one append in each of two ticks. */
+  async function twoTicks() {
     const { writes, write } = manualWriter();
     const batcher = new AppendBatcher(write, Number.MAX_SAFE_INTEGER, Number.POSITIVE_INFINITY);
     const a = batcher.append(batch('a'));
     await tick();
     const b = batcher.append(batch('b'));
     await tick();
+    return { writes, a, b };
+  }
+
+  it('without a bound, writes each tick at once, in order, without waiting for the answers', async () => {
+    const { writes, a, b } = await twoTicks();
     expect(writes.map((w) => w.keys)).toEqual([[['a']], [['b']]]);
     writes[0].answer();
     writes[1].answer();
@@ -65,12 +71,7 @@ describe('AppendBatcher', () => {
   });
 
   it('fails only the callers of the chunk that failed', async () => {
-    const { writes, write } = manualWriter();
-    const batcher = new AppendBatcher(write, Number.MAX_SAFE_INTEGER, Number.POSITIVE_INFINITY);
-    const a = batcher.append(batch('a'));
-    await tick();
-    const b = batcher.append(batch('b'));
-    await tick();
+    const { writes, a, b } = await twoTicks();
     writes[0].fail(new Error('disk full'));
     writes[1].answer();
     await expect(a).rejects.toThrow('disk full');

@@ -72,57 +72,34 @@ function readVarLong(decoder: KafkajsDecoder): number | { toString(): string } {
 }
 
 /**
- * Header names as strings, remembered by position: a record's headers come in the same order as the
- * previous record's, so the name is usually the one seen last at that place. Reusing that string —
- * already a property key — spares V8 hashing a fresh string into its string table on each use as a
- * key (measured: the largest cost of building the headers object).
+ * Header names and values as strings, remembered by position: a record's headers come in the same
+ * order as the previous record's, and most names and many values are those seen last at that place.
+ * Reusing a name — already a property key — spares V8 hashing a fresh string into its string table
+ * on each use as a key (measured: the largest cost of building the headers object); reusing a value
+ * spares a string. Only ASCII strings are remembered (their UTF-8 bytes are their char codes,
+ * compared in place): a copy of the bytes would cost an allocation for every value that changes.
  */
-const recentNames: Array<{ bytes: Buffer; name: string } | undefined> = [];
-const MAX_REMEMBERED_NAME = 64;
-
-function readHeaderName(decoder: KafkajsDecoder, position: number): string | null {
-  const length = decoder.readVarInt();
-  if (length === -1) return null;
-  const { buffer } = decoder;
-  const start = decoder.offset;
-  decoder.offset += length;
-  const recent = recentNames[position];
-  if (recent !== undefined && recent.bytes.length === length) {
-    const bytes = recent.bytes;
-    let i = 0;
-    while (i < length && bytes[i] === buffer[start + i]) i++;
-    if (i === length) return recent.name;
-  }
-  const name = buffer.toString('utf8', start, start + length);
-  if (length <= MAX_REMEMBERED_NAME && position < MAX_REMEMBERED_NAME) {
-    recentNames[position] = { bytes: Buffer.from(buffer.subarray(start, start + length)), name };
-  }
-  return name;
-}
-
-/**
- * Header values as strings, remembered by position as the names are: most repeat from record to
- * record. Only ASCII values are remembered (their UTF-8 bytes are their char codes, compared in
- * place): keeping a copy of the bytes would cost an allocation for every value that changes.
- */
+const recentNames: Array<string | undefined> = [];
 const recentValues: Array<string | undefined> = [];
-const MAX_REMEMBERED_VALUE = 64;
+const MAX_REMEMBERED = 64;
 
-function readHeaderValue(decoder: KafkajsDecoder, position: number): string | null {
+function readRemembered(decoder: KafkajsDecoder, recent: Array<string | undefined>, position: number): string | null {
   const length = decoder.readVarInt();
   if (length === -1) return null;
   const { buffer } = decoder;
   const start = decoder.offset;
   decoder.offset += length;
-  const recent = recentValues[position];
-  if (recent !== undefined && recent.length === length) {
+  const last = recent[position];
+  if (last !== undefined && last.length === length) {
     let i = 0;
-    while (i < length && recent.charCodeAt(i) === buffer[start + i]) i++;
-    if (i === length) return recent;
+    while (i < length && last.charCodeAt(i) === buffer[start + i]) i++;
+    if (i === length) return last;
   }
-  const value = buffer.toString('utf8', start, start + length);
-  if (position < MAX_REMEMBERED_NAME) recentValues[position] = value.length === length && length <= MAX_REMEMBERED_VALUE ? value : undefined;
-  return value;
+  const text = buffer.toString('utf8', start, start + length);
+  // A string as long as its UTF-8 bytes is ASCII (any other character takes more bytes than units),
+  // or stands for bytes that are not UTF-8 (U+FFFD), which never compare equal to them.
+  if (position < MAX_REMEMBERED) recent[position] = text.length === length && length <= MAX_REMEMBERED ? text : undefined;
+  return text;
 }
 
 export function decodeRecord(decoder: KafkajsDecoder, batchContext: BatchContext = {}) {
@@ -137,8 +114,8 @@ export function decodeRecord(decoder: KafkajsDecoder, batchContext: BatchContext
   const headers: Headers = {};
   const count = decoder.readVarInt();
   for (let i = 0; i < count; i++) {
-    const name = String(readHeaderName(decoder, i));
-    const headerValue = readHeaderValue(decoder, i);
+    const name = String(readRemembered(decoder, recentNames, i));
+    const headerValue = readRemembered(decoder, recentValues, i);
     const seen = Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : undefined;
     const next = seen === undefined ? headerValue : Array.isArray(seen) ? seen.concat([headerValue]) : [seen, headerValue];
     // kafkajs defines properties with a computed key in a literal: `__proto__` is an own property there too.
