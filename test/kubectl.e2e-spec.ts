@@ -900,6 +900,14 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     }
   });
 
+  it('refuses a resourceVersion that is no number as kube-apiserver’s storage does: unclassified from the watch cache, BadRequest from etcd for a paged list', () => {
+    const invalid = 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax';
+    for (const path of ['/api/v1/namespaces/default/pods?resourceVersion=abc', '/api/v1/namespaces/default/pods/nothing?resourceVersion=abc', '/api/v1/namespaces/default/pods?watch=true&resourceVersion=abc']) {
+      expect(fails(['get', '--raw', path])).toBe(`Error from server: ${invalid}\n`);
+    }
+    expect(fails(['get', '--raw', '/api/v1/namespaces/default/pods?limit=500&resourceVersion=abc'])).toBe(`Error from server (BadRequest): invalid resource version: ${invalid}\n`);
+  });
+
   it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {
     const generic = 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n';
     expect(fails(['delete', '--raw', '/api/v1/namespaces/default/pods/nothing/status'])).toBe(generic);

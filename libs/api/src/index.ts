@@ -21,7 +21,7 @@ export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type Endpoint
 export { checkLeaseWritable, leaseTable, nodeLeaseOf, NodeLeaseWriteError, NODE_LEASE_NAMESPACE, type NodeLease } from './node-leases';
 export { applyToStatus, checkApplyPatch, serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
 export { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf/kube-protobuf';
-export { watchStart, nextBookmarkIn, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
+export { watchStart, parseResourceVersion, nextBookmarkIn, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
 export { acceptable, responseShape, partialObjectMetadata, partialObjectMetadataList, SERVED_MEDIA_TYPES, type ResponseShape } from './media-types';
 export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress, type ProxyName } from './proxy-target';
 export * from './health';
