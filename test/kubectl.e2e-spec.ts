@@ -908,6 +908,16 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(fails(['get', '--raw', '/api/v1/namespaces/default/pods?limit=500&resourceVersion=abc'])).toBe(`Error from server (BadRequest): invalid resource version: ${invalid}\n`);
   });
 
+  it('moves an object from client-side to server-side apply without a conflict, as kube-apiserver hands kubectl the fields of its last-applied configuration', () => {
+    const config = (value: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: upgraded}\ndata: {k: ${value}, other: x}\n`;
+    expect(ok(['apply', '-f', '-'], config('v'))).toBe('configmap/upgraded created\n');
+    expect(ok(['apply', '--server-side', '-f', '-'], config('w'))).toBe('configmap/upgraded serverside-applied\n');
+    expect(ok(['get', 'configmap', 'upgraded', '-o', 'jsonpath={.data.k}'])).toBe('w');
+    // A field someone else changed since is not the last-applied configuration's: that conflict stands.
+    ok(['patch', 'configmap', 'upgraded', '--field-manager', 'editor', '-p', '{"data":{"other":"y"}}']);
+    expect(fails(['apply', '--server-side', '-f', '-'], config('w').replace('other: x', 'other: z'))).toContain('conflict with "editor"');
+  });
+
   it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {
     const generic = 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n';
     expect(fails(['delete', '--raw', '/api/v1/namespaces/default/pods/nothing/status'])).toBe(generic);

@@ -93,6 +93,21 @@ describe('managed fields', () => {
     expect(serverSideApply(agreed, cm({ b: '2' }), 'kubectl', { force: false, time: T2 }).data).toEqual({ a: '9', b: '2' });
   });
 
+  it('lets kubectl move from client-side to server-side apply: it takes the fields its last-applied configuration still holds, and only those', () => {
+    const config = { ...cm({ k: 'v', other: 'x' }), metadata: { name: 'c', namespace: 'default', annotations: {} as Record<string, string> } };
+    const lastApplied = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { k: 'v', other: 'x' } });
+    const created = { ...config, metadata: { ...config.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied } } };
+    const live = { ...created, metadata: { ...created.metadata, managedFields: recordUpdate(undefined, null, created, 'kubectl-client-side-apply', T1) } };
+    const next = cm({ k: 'w', other: 'x' });
+    const upgraded = serverSideApply(live, next, 'kubectl', { force: false, time: T2 });
+    expect(upgraded.data).toEqual({ k: 'w', other: 'x' });
+    // Another field manager name is no kubectl upgrade: the conflict stands.
+    expect(() => serverSideApply(live, next, 'my-tool', { force: false, time: T2 })).toThrow(ApplyConflictError);
+    // A field changed since the last client-side apply is no longer the annotation's: it conflicts.
+    const drifted = { ...live, data: { k: 'changed', other: 'x' }, metadata: { ...live.metadata, managedFields: recordUpdate(live.metadata.managedFields, live, { ...live, data: { k: 'changed', other: 'x' } }, 'editor', T2) } };
+    expect(() => serverSideApply(drifted, next, 'kubectl', { force: false, time: T2 })).toThrow(new ApplyConflictError([{ manager: `"editor" using v1 at ${T2}`, field: '.data.k' }]));
+  });
+
   it('merges containers and their ports by key, and removes a container or port the applier drops', () => {
     const rc = (containers: unknown[]) => ({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'r' }, spec: { template: { spec: { containers } } } });
     const first = serverSideApply({}, rc([{ name: 'web', image: 'a', ports: [{ containerPort: 80 }, { containerPort: 81 }] }, { name: 'side', image: 'b' }]), 'kubectl', { force: false, time: T1 });

@@ -267,7 +267,13 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
     if (value === undefined || !current.has(path) || sameValue(current.get(path), value)) continue;
     for (const o of others) if (o.fields.has(path)) conflicts.push({ manager: describeManager(o.entry), field: fieldPathString(path), path, owner: o.fields });
   }
-  if (conflicts.length > 0 && !options.force) throw new ApplyConflictError(conflicts);
+  if (conflicts.length > 0 && !options.force) {
+    // kubectl moving from client-side to server-side apply takes over, without a conflict, the
+    // fields its last-applied configuration still holds as they are (kube-apiserver's lastAppliedManager).
+    const allowed = manager === 'kubectl' ? lastAppliedFields(live, apiVersion) : new Set<FieldPath>();
+    const refused = conflicts.filter((c) => !allowed.has(c.path));
+    if (refused.length > 0) throw new ApplyConflictError(refused);
+  }
   for (const c of conflicts) c.owner.delete(c.path); // forced: the applier takes them over
 
   let merged = mergeApplied(live, config, []) as JsonObject;
@@ -301,6 +307,29 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
   }
   if (!placed) managedFields.push({ manager, operation: 'Apply', apiVersion, time: options.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(applied.keys()) });
   return { ...merged, metadata: { ...(merged.metadata as JsonObject), managedFields: managedFields as unknown as Json } } as unknown as T;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * The fields of a live object's client-side apply annotation that the object still has with the
+ * same values: kubectl's server-side apply may take them over from any manager, as kube-apiserver's
+ * lastAppliedManager allows (for the manager `kubectl` only). None when there is no annotation, it
+ * is no JSON, or it names another apiVersion.
+ */
+function lastAppliedFields(live: JsonObject, apiVersion: string): Set<FieldPath> {
+  const annotations = (live.metadata as JsonObject | undefined)?.annotations;
+  const text = isObject(annotations as Json) ? (annotations as JsonObject)[LAST_APPLIED] : undefined;
+  if (typeof text !== 'string' || text === '') return new Set();
+  let lastApplied: unknown;
+  try {
+    lastApplied = JSON.parse(text);
+  } catch {
+    return new Set();
+  }
+  if (!isObject(lastApplied as Json) || (lastApplied as JsonObject).apiVersion !== apiVersion) return new Set();
+  const current = fieldsOf(live);
+  return new Set([...fieldsOf(lastApplied)].filter(([path, value]) => current.has(path) && sameValue(current.get(path), value)).map(([path]) => path));
 }
 
 /**
