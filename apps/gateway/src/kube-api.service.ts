@@ -1,5 +1,12 @@
 import {
   admitDefaultTolerations,
+  authenticateServiceAccountToken,
+  checkBoundObject,
+  issueServiceAccountToken,
+  readTokenRequest,
+  resourceByKind,
+  type ServiceAccountUser,
+  type TokenSubject,
   type ManagedFieldsEntry,
   checkWriteOptions,
   admitServiceAccount,
@@ -154,6 +161,40 @@ export class KubeApiService {
   private nodeLease(name: string): NodeLease | null {
     const node = this.state.getObject(objectKey('Node', undefined, name));
     return node === null ? null : nodeLeaseOf(node);
+  }
+
+  /**
+   * serviceaccounts/{name}/token (`kubectl create token`): a TokenRequest answered with a token
+   * signed with `key` (libs/api service-account-tokens.ts), after kube-apiserver's checks — the
+   * service account exists, the bound object exists, runs as it (a Pod) and has the uid named.
+   * Nothing is written: a token is checked against the objects each time it is used.
+   */
+  createToken(t: Target, body: unknown, key: Buffer): Record<string, unknown> {
+    const namespace = t.namespace ?? 'default';
+    const name = t.name ?? '';
+    const spec = readTokenRequest(body, name, namespace);
+    const account = this.get(t);
+    let bound: TokenSubject['bound'];
+    const ref = spec.boundObjectRef;
+    if (ref !== undefined) {
+      const info = resourceByKind(ref.kind)!;
+      const found = this.get({ info, ...(info.namespaced ? { namespace } : {}), name: ref.name });
+      bound = { kind: ref.kind, name: ref.name, uid: checkBoundObject(ref, name, found as { metadata: { uid?: string }; spec?: unknown }) };
+    }
+    const subject: TokenSubject = { namespace, serviceAccount: { name, uid: account.metadata.uid ?? '' }, ...(bound === undefined ? {} : { bound }) };
+    const status = issueServiceAccountToken(subject, spec, key, new Date(), randomUUID());
+    return {
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { name, namespace, creationTimestamp: null },
+      spec: { audiences: spec.audiences, expirationSeconds: spec.expirationSeconds, boundObjectRef: ref ?? null },
+      status,
+    };
+  }
+
+  /** The user a bearer token names if it is a service account token signed with `key` and still valid. */
+  serviceAccountUser(token: string, key: Buffer): ServiceAccountUser | undefined {
+    return authenticateServiceAccountToken(token, key, new Date(), (kind, namespace, name) => this.state.getObject(objectKey(kind, namespace, name)));
   }
 
   /**

@@ -109,6 +109,12 @@ export class KubeHttpController {
       if (method !== 'POST') throw new MethodNotRoutedError();
       return this.evict(req, res, target, query);
     }
+    // serviceaccounts/token (authentication.k8s.io/v1 TokenRequest, `kubectl create token`): answered 201 with the token.
+    if (subresource === 'token' && target.info.kind === 'ServiceAccount' && target.name !== undefined) {
+      if (method !== 'POST') throw new MethodNotRoutedError();
+      const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+      return this.json(res, 201, this.api.createToken(target, body, this.options.serviceAccountKey));
+    }
     if (subresource === 'binding' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotRoutedError();
       return this.bind(req, res, target, query);

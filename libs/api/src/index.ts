@@ -44,3 +44,4 @@ export {
   type ApiServerEndpoint,
 } from './kubernetes-service';
 export { componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, type ComponentStatus } from './component-status';
+export * from './service-account-tokens';
