@@ -1,7 +1,9 @@
 /**
  * The real kubectl against `bosun up` (embedded log), as a user would drive it.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
@@ -916,6 +918,27 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     // A field someone else changed since is not the last-applied configuration's: that conflict stands.
     ok(['patch', 'configmap', 'upgraded', '--field-manager', 'editor', '-p', '{"data":{"other":"y"}}']);
     expect(fails(['apply', '--server-side', '-f', '-'], config('w').replace('other: x', 'other: z'))).toContain('conflict with "editor"');
+  });
+
+  it('answers in YAML when asked for it (Accept: application/yaml), errors too, and refuses a YAML watch as kube-apiserver does', () => {
+    const curl = (path: string): { type: string; code: string; body: string } => {
+      const r = spawnSync('curl', ['-s', '-H', 'Accept: application/yaml', '-w', '\n%{content_type} %{http_code}', `${bosun.url}${path}`], { encoding: 'utf8' });
+      const lines = r.stdout.split('\n');
+      const [type, code] = lines.pop()!.split(' ');
+      return { type, code, body: lines.join('\n') };
+    };
+    const service = curl('/api/v1/namespaces/default/services/kubernetes');
+    expect({ type: service.type, code: service.code }).toEqual({ type: 'application/yaml', code: '200' });
+    expect(parseYaml(service.body)).toEqual(JSON.parse(ok(['get', 'service', 'kubernetes', '-o', 'json'])));
+    expect(service.body).toMatch(/^ {2}creationTimestamp: "\d{4}-/m); // a string, as go-yaml quotes what YAML 1.1 reads as a time
+    expect(parseYaml(curl('/api/v1/namespaces/default/services').body)).toMatchObject({ kind: 'ServiceList', items: expect.arrayContaining([expect.objectContaining({ kind: 'Service' })]) });
+    const missing = curl('/api/v1/namespaces/default/pods/nothing');
+    expect({ type: missing.type, code: missing.code, status: parseYaml(missing.body) }).toMatchObject({ type: 'application/yaml', code: '404', status: { kind: 'Status', reason: 'NotFound', message: 'pods "nothing" not found' } });
+    const watch = curl('/api/v1/namespaces/default/pods?watch=true');
+    expect({ code: watch.code, message: parseYaml(watch.body).message }).toEqual({
+      code: '406',
+      message: 'only the following media types are accepted: application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch',
+    });
   });
 
   it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {

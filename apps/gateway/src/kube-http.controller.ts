@@ -1,4 +1,4 @@
-import { acceptable, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { acceptable, answerEncoding, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -40,6 +40,8 @@ export class KubeHttpController {
   private async route(req: Request, res: Response): Promise<void> {
     const path = req.path.replace(/\/+$/, '') || '/';
     const query = flatQuery(req.query);
+    // YAML when asked for it first (answers and errors alike, as kube-apiserver negotiates them); a watch does not stream YAML.
+    res.locals.encoding = answerEncoding(req.headers.accept);
     if (req.method === 'GET') {
       if (path === '/') return this.json(res, 200, rootPaths((this.options.healthChecks ?? []).map((c) => c.name)));
       if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
@@ -438,6 +440,7 @@ export class KubeHttpController {
     start: (emit: (type: string, object: unknown) => void) => () => void,
     asTable: (object: unknown, withColumns: boolean) => unknown,
   ): void {
+    if (res.locals.encoding === 'yaml') throw new NotAcceptableError(WATCH_MEDIA_TYPES);
     const shape = responseShape(req.headers.accept);
     const table = shape === 'table';
     let first = true;
@@ -554,6 +557,11 @@ export class KubeHttpController {
     // Straight to Node's response: Express's send (type lookup, charset, freshness) costs more than
     // the serialisation of a small object. kube-apiserver's JSON has no charset parameter either.
     res.statusCode = code;
+    if ((res.locals as { encoding?: string }).encoding === 'yaml') {
+      res.setHeader('Content-Type', 'application/yaml');
+      res.end(toKubeYaml(body));
+      return;
+    }
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify(body));
   }
