@@ -941,6 +941,20 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     });
   });
 
+  it('evicts dry when the request or its deleteOptions say so, and refuses an eviction whose two dryRuns differ, as kube-apiserver settles them', () => {
+    ok(['run', 'evictee', '--image', 'busybox']);
+    const uid = ok(['get', 'pod', 'evictee', '-o', 'jsonpath={.metadata.uid}']);
+    const evict = (query: string, deleteOptions?: object): { code: number; stdout: string; stderr: string } =>
+      bosun.kubectl(['create', '--raw', `/api/v1/namespaces/default/pods/evictee/eviction${query}`, '-f', '-'], JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evictee' }, ...(deleteOptions ? { deleteOptions } : {}) }));
+    expect(evict('?dryRun=All', { dryRun: ['All', 'All'] }).stderr).toBe('Error from server: DryRun in DeleteOptions ([All All]) does not match CreateOptions ([All])\n');
+    expect(evict('?dryRun=All').code).toBe(0);
+    expect(evict('', { dryRun: ['All'] }).code).toBe(0);
+    // Still there, untouched: neither dry run deleted it or marked it a disruption target.
+    expect(ok(['get', 'pod', 'evictee', '-o', 'jsonpath={.metadata.uid} {.metadata.deletionTimestamp}{.status.conditions[?(@.type=="DisruptionTarget")].status}'])).toBe(`${uid} `);
+    expect(evict('').code).toBe(0);
+    expect(ok(['get', 'pod', 'evictee', '-o', 'jsonpath={.status.conditions[?(@.type=="DisruptionTarget")].reason}', '--ignore-not-found'])).toMatch(/^(EvictionByEvictionAPI)?$/);
+  });
+
   it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {
     const generic = 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n';
     expect(fails(['delete', '--raw', '/api/v1/namespaces/default/pods/nothing/status'])).toBe(generic);

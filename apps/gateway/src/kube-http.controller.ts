@@ -1,4 +1,4 @@
-import { acceptable, answerEncoding, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -109,7 +109,7 @@ export class KubeHttpController {
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
     if (subresource === 'eviction' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotRoutedError();
-      return this.evict(req, res, target, query);
+      return this.evict(req, res, target);
     }
     // serviceaccounts/token (authentication.k8s.io/v1 TokenRequest, `kubectl create token`): answered 201 with the token.
     if (subresource === 'token' && target.info.kind === 'ServiceAccount' && target.name !== undefined) {
@@ -204,10 +204,12 @@ export class KubeHttpController {
   }
 
   /** pods/eviction (policy/v1 Eviction), what kubectl drain posts: answered as kube-apiserver does (201, a Status of Success). */
-  private async evict(req: Request, res: Response, target: Target, query: Query): Promise<void> {
+  private async evict(req: Request, res: Response, target: Target): Promise<void> {
     const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
     const deleteOptions = readEviction(body, { name: target.name ?? '', namespace: target.namespace ?? 'default' });
-    await this.api.evict(target, readDeleteOptions(deleteOptions, query));
+    // The query holds the request's CreateOptions, not DeleteOptions: only its dryRun reaches the delete, as kube-apiserver settles it.
+    const requestDryRun = ([] as unknown[]).concat(req.query.dryRun ?? []).map(String);
+    await this.api.evict(target, readDeleteOptions(evictionDeleteOptions(deleteOptions, requestDryRun), {}));
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
