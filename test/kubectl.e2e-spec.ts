@@ -955,6 +955,23 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['get', 'pod', 'evictee', '-o', 'jsonpath={.status.conditions[?(@.type=="DisruptionTarget")].reason}', '--ignore-not-found'])).toMatch(/^(EvictionByEvictionAPI)?$/);
   });
 
+  it('records the manager of a status write in managedFields with subresource status, and keeps it through later writes of the spec', () => {
+    ok(['create', 'service', 'clusterip', 'balanced', '--tcp', '80:80']);
+    ok(['patch', 'service', 'balanced', '--subresource', 'status', '--type', 'merge', '--field-manager', 'lb-controller', '-p', '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.10"}]}}}']);
+    ok(['label', 'service', 'balanced', 'tier=edge']);
+    const { managedFields } = JSON.parse(ok(['get', 'service', 'balanced', '-o', 'json', '--show-managed-fields'])).metadata as { managedFields: { manager: string }[] };
+    expect(managedFields.find((e) => e.manager === 'lb-controller')).toEqual({
+      manager: 'lb-controller',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time: expect.any(String),
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:status': { 'f:loadBalancer': { 'f:ingress': {} } } },
+      subresource: 'status',
+    });
+    expect(managedFields.map((e) => e.manager)).toEqual(['kubectl-create', 'lb-controller', 'kubectl-label']);
+  });
+
   it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {
     const generic = 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n';
     expect(fails(['delete', '--raw', '/api/v1/namespaces/default/pods/nothing/status'])).toBe(generic);

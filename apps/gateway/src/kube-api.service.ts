@@ -517,12 +517,14 @@ export class KubeApiService {
     return this.replace(t, next, { ...options, subresource: 'ephemeralcontainers' });
   }
 
-  async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun'> = {}): Promise<KubeObject> {
+  async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun' | 'fieldManager'> & { readonly recordManager?: boolean } = {}): Promise<KubeObject> {
     const given = this.checkBody(t, body, 'update');
     const status = (given as { status?: Record<string, unknown> }).status ?? {};
+    // As kube-apiserver records a status write: its manager owns the status fields it changed (subresource "status").
+    const manager = { name: options.fieldManager ?? 'unknown', apiVersion: apiVersionOf(t.info) };
     const command: ObjectCommand = {
       type: 'UpdateStatus',
-      data: { status, ...(given.metadata?.resourceVersion ? { resourceVersion: given.metadata.resourceVersion } : {}) },
+      data: { status, ...(given.metadata?.resourceVersion ? { resourceVersion: given.metadata.resourceVersion } : {}), ...(options.recordManager === false ? {} : { manager }) },
       metadata: this.meta(t),
     };
     return options.dryRun ? (this.decideDry(t, command) ?? this.get(t)) : this.send(t, command);
@@ -630,7 +632,8 @@ export class KubeApiService {
       const status = applyToStatus((current as { status?: unknown }).status, (config as { status?: unknown }).status);
       const next = { ...current, status, metadata: { ...current.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } } as KubeObject;
       try {
-        return await this.replaceStatus(t, next, options);
+        // kube-apiserver records an Apply entry here; Bosun's apply to status records none (applyToStatus).
+        return await this.replaceStatus(t, next, { ...options, recordManager: false });
       } catch (error) {
         const conflict = (error as { code?: string }).code === 'Conflict';
         if (!conflict || pinned !== undefined || attempt >= 4) throw error;

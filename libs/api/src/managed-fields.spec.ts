@@ -51,6 +51,24 @@ describe('managed fields', () => {
     ]);
   });
 
+  it('divides the fields as kube-apiserver’s reset fields do: a status write owns the status it changed, other writes never the status', () => {
+    const live = { ...cm({ a: '1' }), status: { phase: 'Old' } };
+    const created = recordUpdate(undefined, null, live, 'kubectl-create', T1);
+    expect(managers({ metadata: { managedFields: created } })).toEqual(['kubectl-create/Update']);
+    const statusWritten = recordUpdate(created, live, { ...live, status: { phase: 'New', reason: 'x' } }, 'operator', T2, 'v1', 'status');
+    expect(statusWritten).toEqual([
+      created[0],
+      { manager: 'operator', operation: 'Update', apiVersion: 'v1', time: T2, fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:phase': {}, 'f:reason': {} } }, subresource: 'status' },
+    ]);
+    // A later update of the data keeps the status writer's fields.
+    const after = { ...live, data: { a: '2' }, status: { phase: 'New', reason: 'x' } };
+    expect(recordUpdate(statusWritten, { ...live, status: after.status }, after, 'editor', T2).map((e) => `${e.manager}:${JSON.stringify(e.fieldsV1)}`)).toEqual([
+      'kubectl-create:{"f:data":{".":{}}}',
+      'operator:{"f:status":{"f:phase":{},"f:reason":{}}}',
+      'editor:{"f:data":{"f:a":{}}}',
+    ]);
+  });
+
   it('keeps an updater’s time when its write changed nothing', () => {
     const created = cm({ a: '1' });
     const entries = recordUpdate(undefined, null, created, 'm', T1);

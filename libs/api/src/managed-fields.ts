@@ -102,14 +102,17 @@ function itemKey(item: Json, list: ListType): string | undefined {
 /** A field's path, encoded as one string (a JSON array of elements). */
 type FieldPath = string;
 
-/** Every field an object sets, with its value (undefined for the `.` of an item or map). */
-export function fieldsOf(object: unknown): Map<FieldPath, Json | undefined> {
+/**
+ * Every field an object sets, with its value (undefined for the `.` of an item or map); its status
+ * only `withStatus` (the fields of the status subresource's writers).
+ */
+export function fieldsOf(object: unknown, withStatus = false): Map<FieldPath, Json | undefined> {
   const out = new Map<FieldPath, Json | undefined>();
   if (!isObject(object)) return out;
   const walk = (value: JsonObject, path: string[], names: string[]): void => {
     for (const [name, child] of Object.entries(value)) {
       if (child === null || child === undefined) continue;
-      if (path.length === 0 && UNOWNED_TOP.has(name)) continue;
+      if (path.length === 0 && UNOWNED_TOP.has(name) && !(withStatus && name === 'status')) continue;
       if (path.length === 1 && path[0] === 'f:metadata' && UNOWNED_METADATA.has(name)) continue;
       const at = [...path, `f:${name}`];
       const childNames = [...names, name];
@@ -193,15 +196,20 @@ function withFields(entry: ManagedFieldsEntry, fields: Set<FieldPath>): ManagedF
 
 const sameValue = (a: Json | undefined, b: Json | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Whether a field is the status's: what the status subresource writes, and nothing else does. */
+const isStatusField = (path: FieldPath): boolean => path.startsWith('["f:status"');
+
 /**
  * The managedFields after an update (create, replace, patch) by `manager`: it owns every field it
  * set or changed, which no other manager owns any more; fields the object no longer has are owned
- * by nobody.
+ * by nobody. A write of the status subresource owns the status fields it changed, any other write
+ * the rest, as kube-apiserver's reset fields divide them.
  */
 export function recordUpdate(managedFields: unknown, before: unknown, after: unknown, manager: string, time: string, apiVersion = 'v1', subresource?: string): ManagedFieldsEntry[] {
-  const old = before === null ? new Map<FieldPath, Json | undefined>() : fieldsOf(before);
-  const now = fieldsOf(after);
-  const changed = new Set([...now].filter(([path, value]) => !old.has(path) || !sameValue(old.get(path), value)).map(([path]) => path));
+  const old = before === null ? new Map<FieldPath, Json | undefined>() : fieldsOf(before, true);
+  const now = fieldsOf(after, true);
+  const ofThisWrite = (path: FieldPath): boolean => isStatusField(path) === (subresource === 'status');
+  const changed = new Set([...now].filter(([path, value]) => ofThisWrite(path) && (!old.has(path) || !sameValue(old.get(path), value))).map(([path]) => path));
   const out: ManagedFieldsEntry[] = [];
   let mine: ManagedFieldsEntry | undefined;
   for (const entry of entriesOf(managedFields)) {
@@ -292,7 +300,7 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
     merged = removeField(merged, JSON.parse(path) as string[], []) as JsonObject;
   }
 
-  const remaining = fieldsOf(merged);
+  const remaining = fieldsOf(merged, true); // the status writers keep theirs
   const managedFields: ManagedFieldsEntry[] = [];
   let placed = false;
   for (const entry of entries) {
