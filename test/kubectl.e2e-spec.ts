@@ -972,6 +972,16 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(managedFields.map((e) => e.manager)).toEqual(['kubectl-create', 'lb-controller', 'kubectl-label']);
   });
 
+  it('serves the Events in events.k8s.io/v1 too, as kube-apiserver serves its one Event storage in both versions', async () => {
+    ok(['run', 'reported', '--image', 'busybox']);
+    await waitFor('the pod’s Scheduled Event', () => ok(['get', 'events', '--field-selector', 'involvedObject.name=reported,reason=Scheduled', '-o', 'name']).trim() !== '');
+    const rows = ok(['get', 'events.events.k8s.io', '--field-selector', 'involvedObject.name=reported', '--no-headers']);
+    expect(rows).toMatch(/Normal\s+Scheduled\s+pod\/reported/);
+    const [event] = JSON.parse(ok(['get', 'events.events.k8s.io', '--field-selector', 'involvedObject.name=reported,reason=Scheduled', '-o', 'json'])).items;
+    expect(event).toMatchObject({ apiVersion: 'events.k8s.io/v1', kind: 'Event', regarding: { kind: 'Pod', name: 'reported' }, note: expect.stringContaining('Successfully assigned default/reported') });
+    expect(fails(['get', 'events.events.k8s.io', 'nothing'])).toBe('Error from server (NotFound): events.events.k8s.io "nothing" not found\n');
+  });
+
   it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {
     const generic = 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n';
     expect(fails(['delete', '--raw', '/api/v1/namespaces/default/pods/nothing/status'])).toBe(generic);

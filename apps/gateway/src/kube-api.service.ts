@@ -535,11 +535,19 @@ export class KubeApiService {
    * resourceVersion is checked against it; otherwise a conflict with a concurrent writer is retried
    * on the fresh object, as the API server does.
    */
-  async patch(t: Target, contentType: string, patch: unknown, options: WriteOptions, subresource?: 'status' | 'ephemeralcontainers'): Promise<WriteResult> {
+  async patch(
+    t: Target,
+    contentType: string,
+    patch: unknown,
+    options: WriteOptions,
+    subresource?: 'status' | 'ephemeralcontainers',
+    /** The version the patch is written against, when not the stored one (events.k8s.io/v1 Events): out, patched, back in. */
+    version?: { readonly served: (object: KubeObject) => unknown; readonly stored: (body: unknown) => unknown },
+  ): Promise<WriteResult> {
     checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'patch');
     for (let attempt = 0; ; attempt++) {
       const current = this.get(t);
-      const patched = applyPatchOfType(contentType, current as never, patch) as unknown as KubeObject;
+      const patched = (version === undefined ? applyPatchOfType(contentType, current as never, patch) : version.stored(applyPatchOfType(contentType, version.served(current) as never, patch))) as unknown as KubeObject;
       const pinned = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
       const next = { ...patched, metadata: { ...patched.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
       try {

@@ -1,4 +1,4 @@
-import { acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -83,9 +83,14 @@ export class KubeHttpController {
       const to = this.api.proxyAddress(resource as 'pods' | 'services', namespace, spec);
       return proxyHttp(req, res, to, rest ?? '/');
     }
-    const parsed = parseApiPath(path);
+    // events.k8s.io/v1 Events are the stored core/v1 Events in another version (events-v1.ts): routed
+    // as those, converted on the way in and out, as kube-apiserver serves both from one storage.
+    const eventsV1 = /^\/apis\/events\.k8s\.io\/v1((?:\/namespaces\/[^/]+)?\/events(?:\/[^/]+)?)$/.exec(path);
+    const parsed = parseApiPath(eventsV1 === null ? path : `/api/v1${eventsV1[1]}`);
     if (parsed === undefined) throw new PathNotFoundError();
     const { subresource } = parsed;
+    const view: View = eventsV1 === null ? IDENTITY_VIEW : EVENTS_V1_VIEW;
+    if (view.requalify) res.locals.requalify = view.requalify;
     // As kube-apiserver, the answer's media type is negotiated first: nothing is done for a client that could not read it.
     if (subresource !== 'log' && !acceptable(req.headers.accept)) throw new NotAcceptableError(SERVED_MEDIA_TYPES);
     const user = (res.locals as { user?: TokenUser }).user;
@@ -132,13 +137,14 @@ export class KubeHttpController {
     if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw new PathNotFoundError();
 
     if (target.name === undefined) {
-      if (method === 'GET' && watch) return this.watch(req, res, target, query);
-      if (method === 'GET') return this.list(req, res, target, query);
+      if (method === 'GET' && watch) return this.watch(req, res, target, query, view);
+      if (method === 'GET') return this.list(req, res, target, query, view);
       // A namespaced kind is created in a namespace's path: across all namespaces it is only listed and watched.
       if (method === 'POST' && (target.namespace !== undefined || !target.info.namespaced)) {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-        const { object, warnings } = await this.api.create(target, body, writeOptions);
-        return this.json(res, 201, object, warnings);
+        view.checkCreate(body);
+        const { object, warnings } = await this.api.create(target, view.stored(body), writeOptions);
+        return this.json(res, 201, view.served(object), warnings);
       }
       // deletecollection: each object the selectors match, as the API server does; the list of them back.
       // Only where discovery lists it (not Namespaces, as in Kubernetes: no route, a 405).
@@ -149,19 +155,19 @@ export class KubeHttpController {
         for (const item of items) {
           const one = { ...target, ...(item.metadata.namespace === undefined ? {} : { namespace: item.metadata.namespace }), name: item.metadata.name };
           try {
-            deleted.push((await this.api.delete(one, options)).object);
+            deleted.push(view.served((await this.api.delete(one, options)).object) as KubeObject);
           } catch (error) {
             if ((error as { code?: string }).code !== 'NotFound') throw error; // gone meanwhile
           }
         }
-        return this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: apiVersionOf(target.info), metadata: { resourceVersion }, items: deleted });
+        return this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: view.apiVersion ?? apiVersionOf(target.info), metadata: { resourceVersion }, items: deleted });
       }
       throw new MethodNotRoutedError();
     }
     // The status subresource is read and written, never deleted.
     if (subresource === 'status' && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotRoutedError();
 
-    if (method === 'GET' && watch) return this.watch(req, res, target, query);
+    if (method === 'GET' && watch) return this.watch(req, res, target, query, view);
     switch (method) {
       case 'GET': {
         parseResourceVersion(query.resourceVersion, 'cache');
@@ -169,27 +175,27 @@ export class KubeHttpController {
         const object = this.api.get(target);
         const shape = responseShape(req.headers.accept);
         if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query) }));
-        return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(object) : object);
+        return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(object) : view.served(object));
       }
       case 'PUT': {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
         if (subresource === 'status') return this.json(res, 200, await this.api.replaceStatus(target, body, writeOptions));
-        const { object, warnings, created } = ephemeral ? await this.api.replaceEphemeralContainers(target, body, writeOptions) : await this.api.replace(target, body, writeOptions);
-        return this.json(res, created ? 201 : 200, object, warnings);
+        const { object, warnings, created } = ephemeral ? await this.api.replaceEphemeralContainers(target, body, writeOptions) : await this.api.replace(target, view.stored(body), writeOptions);
+        return this.json(res, created ? 201 : 200, view.served(object), warnings);
       }
       case 'PATCH': {
         const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, true);
         if (type === 'application/apply-patch+yaml' && subresource === 'status') return this.json(res, 200, await this.api.applyStatus(target, body, writeOptions));
         if (type === 'application/apply-patch+yaml') {
-          const { object, warnings } = await this.api.apply(target, body, writeOptions);
-          return this.json(res, 200, object, warnings);
+          const { object, warnings } = await this.api.apply(target, view.stored(body), writeOptions);
+          return this.json(res, 200, view.served(object), warnings);
         }
-        const { object, warnings } = await this.api.patch(target, type, body ?? {}, writeOptions, subresource === 'status' || ephemeral ? (subresource as 'status' | 'ephemeralcontainers') : undefined);
-        return this.json(res, 200, object, warnings);
+        const { object, warnings } = await this.api.patch(target, type, body ?? {}, writeOptions, subresource === 'status' || ephemeral ? (subresource as 'status' | 'ephemeralcontainers') : undefined, view.convert);
+        return this.json(res, 200, view.served(object), warnings);
       }
       case 'DELETE': {
         const { object, gone } = await this.api.delete(target, this.deleteOptions(req, query));
-        return this.json(res, 200, deleteResponse(object, gone));
+        return this.json(res, 200, deleteResponse(view.served(object) as KubeObject, gone));
       }
       default:
         throw new MethodNotRoutedError();
@@ -397,14 +403,14 @@ export class KubeHttpController {
     res.end();
   }
 
-  private async list(req: Request, res: Response, target: Target, query: Query): Promise<void> {
+  private async list(req: Request, res: Response, target: Target, query: Query, view: View = IDENTITY_VIEW): Promise<void> {
     const { exact } = watchStart(query, false);
     await this.api.notOlderThan(query.resourceVersion);
     const { items, ...meta } = this.api.list(target, { ...query, exact });
     const shape = responseShape(req.headers.accept);
     if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
     if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, meta));
-    this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: apiVersionOf(target.info), metadata: meta, items });
+    this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: view.apiVersion ?? apiVersionOf(target.info), metadata: meta, items: items.map(view.served) });
   }
 
   /** A streaming list's initial events end with this bookmark, at the offset they were read at (everything up to it was sent). */
@@ -413,16 +419,16 @@ export class KubeHttpController {
   }
 
   /** Streams watch events, one JSON object per line, flushed at once; ends on timeoutSeconds or disconnect. */
-  private watch(req: Request, res: Response, target: Target, query: Query): void {
+  private watch(req: Request, res: Response, target: Target, query: Query, view: View = IDENTITY_VIEW): void {
     const start = watchStart(query, true);
-    const kind = { kind: target.info.kind, apiVersion: apiVersionOf(target.info) };
+    const kind = { kind: target.info.kind, apiVersion: view.apiVersion ?? apiVersionOf(target.info) };
     this.stream(
       req,
       res,
       query,
       kind,
       (emit) => {
-        const stop = this.api.watch(target, { ...query, initialEvents: start.initialEvents }, (change) => emit(change.type, change.object));
+        const stop = this.api.watch(target, { ...query, initialEvents: start.initialEvents }, (change) => emit(change.type, view.served(change.object)));
         if (start.bookmark) emit('BOOKMARK', this.initialEventsEnd(kind));
         return stop;
       },
@@ -570,7 +576,7 @@ export class KubeHttpController {
 
   private fail(res: Response, error: unknown): void {
     let apiError: ApiError;
-    if (error instanceof ApiError) apiError = error;
+    if (error instanceof ApiError) apiError = (res.locals as { requalify?: (e: ApiError) => ApiError }).requalify?.(error) ?? error;
     else if (error instanceof LogError) apiError = new InternalError(`the event log is unavailable: ${error.message}`, error);
     else {
       this.logger.error((error as Error).stack ?? String(error));
@@ -616,3 +622,29 @@ interface ReadOnlyView<T> {
   watch(namespace: string | undefined, query: ViewQuery & { resourceVersion?: string; initialEvents?: boolean }, emit: (type: string, object: T) => void): () => void;
   table(items: readonly T[], options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean }): Record<string, unknown>;
 }
+
+/**
+ * How a request's version shows a stored kind: as stored (the identity), or — events.k8s.io/v1
+ * Events — converted out (`served`), back in (`stored`), and for a patch, the patch applied to the
+ * served form (`convert`); a create checks what that version's validation adds (`checkCreate`).
+ */
+interface View {
+  readonly apiVersion?: string;
+  served(object: KubeObject): unknown;
+  stored(body: unknown): unknown;
+  checkCreate(body: unknown): void;
+  readonly convert?: { readonly served: (object: KubeObject) => unknown; readonly stored: (body: unknown) => unknown };
+  /** Its errors as that version words them. */
+  readonly requalify?: (error: ApiError) => ApiError;
+}
+
+const IDENTITY_VIEW: View = { served: (o) => o, stored: (b) => b, checkCreate: () => undefined };
+
+const EVENTS_V1_VIEW: View = {
+  apiVersion: EVENTS_V1,
+  served: (o) => toEventsV1(o as Event),
+  stored: fromEventsV1,
+  checkCreate: checkEventsV1Create,
+  convert: { served: (o) => toEventsV1(o as Event), stored: fromEventsV1 },
+  requalify: inEventsGroup,
+};
