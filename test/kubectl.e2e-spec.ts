@@ -982,6 +982,17 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(fails(['get', 'events.events.k8s.io', 'nothing'])).toBe('Error from server (NotFound): events.events.k8s.io "nothing" not found\n');
   });
 
+  it('settles a patched object’s namespace as kube-apiserver does: another namespace is refused in the patch handler’s words, a cluster-scoped object’s is dropped', () => {
+    ok(['create', 'configmap', 'stays']);
+    expect(fails(['patch', 'configmap', 'stays', '--type', 'merge', '-p', '{"metadata":{"namespace":"kube-system"}}'])).toBe(
+      'Error from server (BadRequest): the namespace of the object (kube-system) does not match the namespace on the URL (default)\n',
+    );
+    ok(['create', 'namespace', 'scoped-patch']);
+    ok(['patch', 'namespace', 'scoped-patch', '--type', 'merge', '-p', '{"metadata":{"namespace":"default"}}']);
+    ok(['patch', 'node', 'sim-node-1', '--type', 'json', '-p', '[{"op":"add","path":"/metadata/namespace","value":"default"}]']);
+    expect(ok(['get', 'namespace/scoped-patch', 'node/sim-node-1', '-o', 'jsonpath={range .items[*]}[{.metadata.namespace}]{end}'])).toBe('[][]');
+  });
+
   it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {
     const generic = 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n';
     expect(fails(['delete', '--raw', '/api/v1/namespaces/default/pods/nothing/status'])).toBe(generic);

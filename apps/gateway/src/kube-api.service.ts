@@ -56,6 +56,7 @@ import {
   applyToStatus,
   checkApplyPatch,
   objectNamespaceFor,
+  checkPatchedName,
   type ResourceInfo,
 } from '@bosun/api';
 import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
@@ -548,6 +549,7 @@ export class KubeApiService {
     for (let attempt = 0; ; attempt++) {
       const current = this.get(t);
       const patched = (version === undefined ? applyPatchOfType(contentType, current as never, patch) : version.stored(applyPatchOfType(contentType, version.served(current) as never, patch))) as unknown as KubeObject;
+      checkPatchedName(patched, t.name ?? '', t.info.namespaced ? t.namespace : undefined);
       const pinned = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
       const next = { ...patched, metadata: { ...patched.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
       try {

@@ -31,7 +31,7 @@ export { checkDeleteOptions, checkWriteOptions, readDeleteOptions, type DeleteRe
 export { checkPodLogOptions } from './pod-log-options';
 export { DISRUPTION_TARGET, evictionDeleteOptions, readEviction, withDisruptionTarget } from './eviction';
 export { KUBELET_POD_CONDITIONS, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions } from './pod-conditions';
-export { objectNamespaceFor } from './request-namespace';
+export { checkPatchedName, objectNamespaceFor } from './request-namespace';
 export { isSchedulingGated, SCHEDULING_GATED, schedulingGatedConditions, validateSchedulingGatesUpdate } from './scheduling-gates';
 export {
   kubernetesService,
