@@ -531,6 +531,8 @@ describe('pods as processes on the local node agent', () => {
     await waitFor(`HTTP 200 through node port ${nodePort}`, () => answers200(`http://127.0.0.1:${nodePort}/`), 30_000);
     // Through the API server's proxy (kubectl proxy, get --raw): to the pod, and to the Service's endpoint.
     expect(ok(['get', '--raw', `/api/v1/namespaces/default/pods/served:${port}/proxy/`])).toContain('Directory listing for /');
+    // No port named (kubectl proxy's usual URL): the pod's first declared container port, as kube-apiserver picks it.
+    expect(ok(['get', '--raw', '/api/v1/namespaces/default/pods/served/proxy/'])).toContain('Directory listing for /');
     expect(ok(['get', '--raw', '/api/v1/namespaces/default/services/served:80/proxy/?x=1'])).toContain('Directory listing for /?x=1');
     expect(bosun.kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/served:9/proxy/']).stderr).toMatch(/ServiceUnavailable.*ECONNREFUSED/);
 
