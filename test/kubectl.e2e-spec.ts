@@ -469,8 +469,12 @@ describe('kubectl against bosun up with simulated nodes', () => {
     const type = ok(['explain', 'services.spec.type']);
     expect(type).toMatch(/^FIELD: type <string>\nENUM:\n    ClusterIP\n    ExternalName\n    LoadBalancer\n    NodePort$/m);
     expect(ok(['explain', 'svc'])).toMatch(/^KIND:\s+Service$/m);
-    for (const [resource, kind] of [['no', 'Node'], ['ns', 'Namespace'], ['ep', 'Endpoints'], ['ev', 'Event']])
+    for (const [resource, kind] of [['no', 'Node'], ['ns', 'Namespace'], ['ep', 'Endpoints'], ['events', 'Event']])
       expect(ok(['explain', resource])).toMatch(new RegExp(`^KIND:\\s+${kind}$`, 'm'));
+    // `ev` names events in core/v1 and in events.k8s.io/v1, as in a real cluster's discovery: kubectl picks core's and says so.
+    const ev = bosun.kubectl(['explain', 'ev']);
+    expect({ code: ev.code, stderr: ev.stderr }).toEqual({ code: 0, stderr: 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n' });
+    expect(ev.stdout).toMatch(/^KIND:\s+Event\nVERSION:\s+v1$/m);
     expect(bosun.kubectl(['explain', 'pod.spec.nosuchfield']).stderr).toContain('field "nosuchfield" does not exist');
   });
 
