@@ -111,6 +111,14 @@ describe('the official Python client against bosun up', () => {
       gate_open: ['True', null, null],
       gate_kept: ['True'],
       status_applied: ['example.com/applied', 'example.com/lb'],
+      status_managers: [
+        ['Apply', 'status'],
+        ['Update', 'status'],
+      ],
+      status_apply_conflict: {
+        ...failure(409, 'Conflict'),
+        message: 'Apply failed with 1 conflict: conflict with "py-controller" with subresource "status": .status.conditions[type="example.com/applied"].status',
+      },
       status_apply_missing: failure(404, 'NotFound', 'pods'),
       scale_read: { kind: 'Scale', api_version: 'autoscaling/v1', replicas: 2, selector: 'app=py-rc' },
       scale_dry_run: 7,

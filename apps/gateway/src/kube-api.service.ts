@@ -53,7 +53,6 @@ import {
   withDisruptionTarget,
   isSchedulingGated,
   schedulingGatedConditions,
-  applyToStatus,
   checkApplyPatch,
   objectNamespaceFor,
   checkPatchedName,
@@ -518,14 +517,14 @@ export class KubeApiService {
     return this.replace(t, next, { ...options, subresource: 'ephemeralcontainers' });
   }
 
-  async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun' | 'fieldManager'> & { readonly recordManager?: boolean } = {}): Promise<KubeObject> {
+  async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun' | 'fieldManager'> & { readonly managedFields?: readonly unknown[] } = {}): Promise<KubeObject> {
     const given = this.checkBody(t, body, 'update');
     const status = (given as { status?: Record<string, unknown> }).status ?? {};
     // As kube-apiserver records a status write: its manager owns the status fields it changed (subresource "status").
     const manager = { name: options.fieldManager ?? 'unknown', apiVersion: apiVersionOf(t.info) };
     const command: ObjectCommand = {
       type: 'UpdateStatus',
-      data: { status, ...(given.metadata?.resourceVersion ? { resourceVersion: given.metadata.resourceVersion } : {}), ...(options.recordManager === false ? {} : { manager }) },
+      data: { status, ...(given.metadata?.resourceVersion ? { resourceVersion: given.metadata.resourceVersion } : {}), ...(options.managedFields === undefined ? { manager } : { managedFields: options.managedFields }) },
       metadata: this.meta(t),
     };
     return options.dryRun ? (this.decideDry(t, command) ?? this.get(t)) : this.send(t, command);
@@ -628,9 +627,12 @@ export class KubeApiService {
 
   /**
    * Server-side apply to the status subresource (client-go's ApplyStatus, controller-runtime's
-   * Status().Patch with Apply): the config's status applied to the object's (applyToStatus), the
-   * rest of the config ignored as the status strategy ignores it; the object must exist. A
-   * concurrent writer is retried on the fresh object unless the config pins a resourceVersion.
+   * Status().Patch with Apply): the config's status applied to the object's as kube-apiserver's
+   * field manager applies it (serverSideApply with subresource status: an Apply entry of the
+   * manager's status fields, a 409 for a field another status writer owns unless forced, what the
+   * manager stops applying removed), the rest of the config ignored as the status strategy ignores
+   * it; the object must exist. A concurrent writer is retried on the fresh object unless the config
+   * pins a resourceVersion.
    */
   async applyStatus(t: Target, body: unknown, options: WriteOptions): Promise<KubeObject> {
     if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
@@ -639,12 +641,14 @@ export class KubeApiService {
     const pinned = config.metadata?.resourceVersion;
     for (let attempt = 0; ; attempt++) {
       const current = this.get(t);
-      const status = applyToStatus((current as { status?: unknown }).status, (config as { status?: unknown }).status);
+      const applied = serverSideApply(current, config, options.fieldManager ?? 'unknown', { force: options.force ?? false, time: kubeTime(new Date()), apiVersion: apiVersionOf(t.info), subresource: 'status' });
+      const status = (applied as { status?: unknown }).status;
+      // The managed fields were decided on this resourceVersion: the write is pinned to it.
       const next = { ...current, status, metadata: { ...current.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } } as KubeObject;
       try {
-        // kube-apiserver records an Apply entry here; Bosun's apply to status records none (applyToStatus).
-        return await this.replaceStatus(t, next, { ...options, recordManager: false });
+        return await this.replaceStatus(t, next, { ...options, managedFields: applied.metadata.managedFields ?? [] });
       } catch (error) {
+        if (error instanceof ApplyConflictError) throw error;
         const conflict = (error as { code?: string }).code === 'Conflict';
         if (!conflict || pinned !== undefined || attempt >= 4) throw error;
       }

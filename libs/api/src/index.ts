@@ -19,7 +19,7 @@ export { undecodable, base64ErrorOffset } from './decode-errors';
 export { scaleOf, scaleReplicas, scaleTable, type Scale } from './scale';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
 export { checkLeaseWritable, leaseTable, nodeLeaseOf, NodeLeaseWriteError, NODE_LEASE_NAMESPACE, type NodeLease } from './node-leases';
-export { applyToStatus, checkApplyPatch, serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
+export { checkApplyPatch, serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
 export { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf/kube-protobuf';
 export { watchStart, parseResourceVersion, nextBookmarkIn, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
 export { acceptable, answerEncoding, toKubeYaml, WATCH_MEDIA_TYPES, type AnswerEncoding, responseShape, partialObjectMetadata, partialObjectMetadataList, SERVED_MEDIA_TYPES, type ResponseShape } from './media-types';

@@ -1,4 +1,4 @@
-import { applyToStatus, ApplyConflictError, checkApplyPatch, fieldsOf, fromFieldsV1, recordUpdate, serverSideApply, toFieldsV1, type ManagedFieldsEntry } from './managed-fields';
+import { ApplyConflictError, checkApplyPatch, fieldsOf, fromFieldsV1, recordUpdate, serverSideApply, toFieldsV1, type ManagedFieldsEntry } from './managed-fields';
 
 const T1 = '2026-01-01T00:00:00Z';
 const T2 = '2026-01-01T00:01:00Z';
@@ -140,17 +140,21 @@ describe('managed fields', () => {
   });
 });
 
-describe('applyToStatus', () => {
-  it('merges an applied status into the live one, conditions by type and a pod’s IPs by ip, as the core/v1 list keys say', () => {
-    const live = {
-      phase: 'Running',
-      conditions: [
-        { type: 'Ready', status: 'True' },
-        { type: 'example.com/lb', status: 'False', reason: 'Waiting' },
-      ],
-      podIPs: [{ ip: '10.0.0.1' }],
-    };
-    expect(applyToStatus(live, { conditions: [{ type: 'example.com/lb', status: 'True' }, { type: 'example.com/db', status: 'True' }] })).toEqual({
+describe('serverSideApply to the status subresource', () => {
+  const podWith = (status: object, managedFields?: ManagedFieldsEntry[]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', ...(managedFields ? { managedFields } : {}) }, spec: { containers: [{ name: 'c', image: 'i' }] }, status });
+  const live = podWith({
+    phase: 'Running',
+    conditions: [
+      { type: 'Ready', status: 'True' },
+      { type: 'example.com/lb', status: 'False', reason: 'Waiting' },
+    ],
+    podIPs: [{ ip: '10.0.0.1' }],
+  });
+
+  it('merges the config’s status alone into the live one, conditions by type, and records an Apply entry of its status fields', () => {
+    const config = { ...podWith({ conditions: [{ type: 'example.com/lb', status: 'True' }, { type: 'example.com/db', status: 'True' }] }), spec: { containers: [] } };
+    const applied = serverSideApply(live, config, 'lb-controller', { force: false, time: T1, subresource: 'status' });
+    expect(applied.status).toEqual({
       phase: 'Running',
       conditions: [
         { type: 'Ready', status: 'True' },
@@ -159,8 +163,26 @@ describe('applyToStatus', () => {
       ],
       podIPs: [{ ip: '10.0.0.1' }],
     });
-    expect(applyToStatus(undefined, { phase: 'Failed' })).toEqual({ phase: 'Failed' });
-    expect(applyToStatus(live, undefined)).toBe(live);
+    expect(applied.spec).toEqual(live.spec); // the rest of the config is ignored
+    expect(applied.metadata.managedFields).toEqual([
+      {
+        manager: 'lb-controller',
+        operation: 'Apply',
+        apiVersion: 'v1',
+        time: T1,
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:status': { 'f:conditions': { 'k:{"type":"example.com/db"}': { '.': {}, 'f:status': {}, 'f:type': {} }, 'k:{"type":"example.com/lb"}': { '.': {}, 'f:status': {}, 'f:type': {} } } } },
+        subresource: 'status',
+      },
+    ]);
+  });
+
+  it('refuses to change a status field another status writer owns unless forced, and removes what the applier stops applying', () => {
+    const first = serverSideApply(live, podWith({ conditions: [{ type: 'example.com/lb', status: 'True' }] }), 'lb-controller', { force: false, time: T1, subresource: 'status' });
+    expect(() => serverSideApply(first, podWith({ conditions: [{ type: 'example.com/lb', status: 'False' }] }), 'other', { force: false, time: T2, subresource: 'status' })).toThrow(ApplyConflictError);
+    expect(serverSideApply(first, podWith({ conditions: [{ type: 'example.com/lb', status: 'False' }] }), 'other', { force: true, time: T2, subresource: 'status' }).status).toMatchObject({ conditions: expect.arrayContaining([{ type: 'example.com/lb', status: 'False', reason: 'Waiting' }]) });
+    const withdrawn = serverSideApply(first, podWith({ conditions: [{ type: 'example.com/db', status: 'True' }] }), 'lb-controller', { force: false, time: T2, subresource: 'status' });
+    expect((withdrawn.status as { conditions: { type: string }[] }).conditions.map((c) => c.type)).toEqual(['Ready', 'example.com/db']);
   });
 });
 

@@ -259,14 +259,16 @@ function describeManager(entry: ManagedFieldsEntry): string {
  * removed unless another manager owns them) and its managedFields. Throws ApplyConflictError when
  * the config changes fields other managers own, unless `force`, which takes them over.
  */
-export function serverSideApply<T extends object>(liveObject: object, configObject: T, manager: string, options: { force: boolean; time: string; apiVersion?: string }): T {
+export function serverSideApply<T extends object>(liveObject: object, configObject: T, manager: string, options: { force: boolean; time: string; apiVersion?: string; subresource?: 'status' }): T {
   const live = liveObject as JsonObject;
   const config = configObject as JsonObject;
   const apiVersion = options.apiVersion ?? 'v1';
-  const applied = fieldsOf(config);
-  const current = fieldsOf(live);
+  // An apply to the status subresource applies the config's status alone (kube-apiserver resets the rest).
+  const toStatus = options.subresource === 'status';
+  const applied = toStatus ? fieldsOf({ status: config.status }, true) : fieldsOf(config);
+  const current = fieldsOf(live, toStatus);
   const entries = entriesOf((live.metadata as JsonObject | undefined)?.managedFields);
-  const isMine = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Apply' && e.subresource === undefined;
+  const isMine = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Apply' && e.subresource === options.subresource;
   const previous = fromFieldsV1(entries.find(isMine)?.fieldsV1);
   const others = entries.filter((e) => !isMine(e)).map((entry) => ({ entry, fields: fromFieldsV1(entry.fieldsV1) }));
 
@@ -278,13 +280,13 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
   if (conflicts.length > 0 && !options.force) {
     // kubectl moving from client-side to server-side apply takes over, without a conflict, the
     // fields its last-applied configuration still holds as they are (kube-apiserver's lastAppliedManager).
-    const allowed = manager === 'kubectl' ? lastAppliedFields(live, apiVersion) : new Set<FieldPath>();
+    const allowed = manager === 'kubectl' && !toStatus ? lastAppliedFields(live, apiVersion) : new Set<FieldPath>();
     const refused = conflicts.filter((c) => !allowed.has(c.path));
     if (refused.length > 0) throw new ApplyConflictError(refused);
   }
   for (const c of conflicts) c.owner.delete(c.path); // forced: the applier takes them over
 
-  let merged = mergeApplied(live, config, []) as JsonObject;
+  let merged = (toStatus ? { ...live, status: isObject(config.status) ? mergeApplied(isObject(live.status) ? live.status : {}, config.status, ['status']) : (live.status ?? {}) } : mergeApplied(live, config, [])) as JsonObject;
   const ownedByOthers = (path: FieldPath): boolean => {
     const prefix = path.endsWith(',"."]') ? path.slice(0, -5) : undefined;
     return others.some((o) => o.fields.has(path) || (prefix !== undefined && [...o.fields].some((f) => f.startsWith(prefix))));
@@ -313,7 +315,7 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
     const fields = new Set([...others.find((o) => o.entry === entry)!.fields].filter((f) => remaining.has(f)));
     if (fields.size > 0) managedFields.push(withFields(entry, fields));
   }
-  if (!placed) managedFields.push({ manager, operation: 'Apply', apiVersion, time: options.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(applied.keys()) });
+  if (!placed) managedFields.push({ manager, operation: 'Apply', apiVersion, time: options.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(applied.keys()), ...(options.subresource === undefined ? {} : { subresource: options.subresource }) });
   return { ...merged, metadata: { ...(merged.metadata as JsonObject), managedFields: managedFields as unknown as Json } } as unknown as T;
 }
 
@@ -357,16 +359,6 @@ export function checkApplyPatch(config: unknown, apiVersion = 'v1'): void {
   }
 }
 
-/**
- * Server-side apply to the status subresource: the config's status merged into the live status as
- * an apply merges (maps by key, keyed lists by item — conditions by type, …; the rest replaced).
- * Status writes record no managed fields in Bosun yet, so nothing conflicts and what a manager
- * stops applying stays.
- */
-export function applyToStatus(liveStatus: unknown, configStatus: unknown): unknown {
-  if (!isObject(configStatus as Json)) return liveStatus ?? {};
-  return mergeApplied(isObject(liveStatus as Json) ? (liveStatus as Json) : {}, configStatus as Json, ['status']);
-}
 
 const sameSet = (a: Set<string>, b: Set<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
 

@@ -131,7 +131,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
       if (isDeepStrictEqual((current as { status?: unknown }).status, command.data.status)) return [];
       const { manager, status } = command.data;
       // The manager owns the status fields it changed, decided here against the object as it is (no lost entry under concurrent writes).
-      const managedFields = manager === undefined ? undefined : recordUpdate(current.metadata.managedFields, current, { ...current, status }, manager.name, kubeTime(new Date(m.time)), manager.apiVersion, 'status');
+      const managedFields = command.data.managedFields ?? (manager === undefined ? undefined : recordUpdate(current.metadata.managedFields, current, { ...current, status }, manager.name, kubeTime(new Date(m.time)), manager.apiVersion, 'status'));
       return accept(state, { type: 'updateStatus', status, ...(managedFields === undefined ? {} : { managedFields }) }, m);
     }
     case 'Bind': {
