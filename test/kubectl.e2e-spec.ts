@@ -938,6 +938,10 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(parseYaml(curl('/api/v1/namespaces/default/services').body)).toMatchObject({ kind: 'ServiceList', items: expect.arrayContaining([expect.objectContaining({ kind: 'Service' })]) });
     const missing = curl('/api/v1/namespaces/default/pods/nothing');
     expect({ type: missing.type, code: missing.code, status: parseYaml(missing.body) }).toMatchObject({ type: 'application/yaml', code: '404', status: { kind: 'Status', reason: 'NotFound', message: 'pods "nothing" not found' } });
+    // /version and / are raw JSON there, whatever is asked; discovery is negotiated like the resources.
+    expect(curl('/version').type).toBe('application/json');
+    expect(parseYaml(curl('/api').body)).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+    expect(curl('/api').type).toBe('application/yaml');
     const watch = curl('/api/v1/namespaces/default/pods?watch=true');
     expect({ code: watch.code, message: parseYaml(watch.body).message }).toEqual({
       code: '406',

@@ -40,11 +40,14 @@ export class KubeHttpController {
   private async route(req: Request, res: Response): Promise<void> {
     const path = req.path.replace(/\/+$/, '') || '/';
     const query = flatQuery(req.query);
+    if (req.method === 'GET') {
+      // Raw JSON whatever the Accept header, as kube-apiserver writes these two.
+      if (path === '/') return this.json(res, 200, rootPaths((this.options.healthChecks ?? []).map((c) => c.name)));
+      if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
+    }
     // YAML when asked for it first (answers and errors alike, as kube-apiserver negotiates them); a watch does not stream YAML.
     res.locals.encoding = answerEncoding(req.headers.accept);
     if (req.method === 'GET') {
-      if (path === '/') return this.json(res, 200, rootPaths((this.options.healthChecks ?? []).map((c) => c.name)));
-      if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
       if (path === '/api') return this.json(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
       const group = /^\/apis\/([^/]+)(\/v1)?$/.exec(path);
