@@ -988,6 +988,18 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     const [event] = JSON.parse(ok(['get', 'events.events.k8s.io', '--field-selector', 'involvedObject.name=reported,reason=Scheduled', '-o', 'json'])).items;
     expect(event).toMatchObject({ apiVersion: 'events.k8s.io/v1', kind: 'Event', regarding: { kind: 'Pod', name: 'reported' }, note: expect.stringContaining('Successfully assigned default/reported') });
     expect(fails(['get', 'events.events.k8s.io', 'nothing'])).toBe('Error from server (NotFound): events.events.k8s.io "nothing" not found\n');
+    // Watched as a Table (--watch-only: the watch's rows alone), its rows are the stored Events', as kube-apiserver prints either version.
+    const watching = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'events.events.k8s.io', '--watch-only', '--field-selector', 'involvedObject.name=watched']);
+    const probe = JSON.stringify({ apiVersion: 'v1', kind: 'Event', metadata: { generateName: 'probe-' }, involvedObject: { kind: 'Pod', name: 'watched', namespace: 'default' }, reason: 'Probe', message: 'through the watch', type: 'Normal' });
+    try {
+      // Written until the watch, once it has started, sends one.
+      await waitFor(`a row of the watch (${watching.lines.join(' | ')})`, () => {
+        ok(['create', '-f', '-'], probe);
+        return watching.lines.some((l) => /Normal\s+Probe\s+pod\/watched\s+through the watch/.test(l));
+      }, 20_000, 300);
+    } finally {
+      await killHard(watching);
+    }
   });
 
   it('settles a patched object’s namespace as kube-apiserver does: another namespace is refused in the patch handler’s words, a cluster-scoped object’s is dropped', () => {

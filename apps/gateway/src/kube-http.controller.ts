@@ -431,11 +431,12 @@ export class KubeHttpController {
       query,
       kind,
       (emit) => {
-        const stop = this.api.watch(target, { ...query, initialEvents: start.initialEvents }, (change) => emit(change.type, view.served(change.object)));
+        const stop = this.api.watch(target, { ...query, initialEvents: start.initialEvents }, (change) => emit(change.type, change.object));
         if (start.bookmark) emit('BOOKMARK', this.initialEventsEnd(kind));
         return stop;
       },
       (object, withColumns) => toTable(target.info.kind, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion, includeObject: include(query), withColumns }),
+      (object) => view.served(object as KubeObject),
     );
   }
 
@@ -450,6 +451,8 @@ export class KubeHttpController {
     bookmark: { kind: string; apiVersion: string },
     start: (emit: (type: string, object: unknown) => void) => () => void,
     asTable: (object: unknown, withColumns: boolean) => unknown,
+    /** The object as the request's version shows it (tables are made from the stored one). */
+    served: (object: unknown) => unknown = (object) => object,
   ): void {
     if (res.locals.encoding === 'yaml') throw new NotAcceptableError(WATCH_MEDIA_TYPES);
     const shape = responseShape(req.headers.accept);
@@ -462,7 +465,7 @@ export class KubeHttpController {
     let started = false;
     const emit = (type: string, object: unknown): void => {
       const bookmark = type === 'BOOKMARK';
-      const body = shape === 'metadata' ? partialObjectMetadata(object as KubeObject) : table && !bookmark ? asTable(object, first) : object;
+      const body = shape === 'metadata' ? partialObjectMetadata(object as KubeObject) : bookmark ? object : table ? asTable(object, first) : served(object);
       if (!bookmark) first = false;
       if (started) write(type, body);
       else lines.push(JSON.stringify({ type, object: body }));
