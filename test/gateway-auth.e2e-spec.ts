@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { EmbeddedEventLog } from '@bosun/event-log';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { spawnLines } from './support/child-process';
+import { waitFor } from './support/wait-for';
 
 jest.setTimeout(120_000);
 
@@ -65,6 +66,37 @@ describe('gateway authentication and TLS', () => {
       await log.close();
     }
     expect(actors).toEqual(['NamespaceCreated by user:alice']);
+  });
+
+  it('issues service account tokens (kubectl create token) that authenticate as the account while it and the object they are bound to last', async () => {
+    const admin = (args: string[]): { code: number; stdout: string; stderr: string } => bosun.kubectl(['--token', 's3cret-admin', ...args]);
+    expect(admin(['create', 'serviceaccount', 'robot']).code).toBe(0);
+    const token = admin(['create', 'token', 'robot']).stdout.trim();
+    expect(token.split('.')).toHaveLength(3);
+    const as = (t: string, args: string[]): { code: number; stdout: string; stderr: string } => bosun.kubectl(['--token', t, ...args]);
+    expect(as(token, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}']).stdout).toBe(
+      'system:serviceaccount:default:robot ["system:serviceaccounts","system:serviceaccounts:default","system:authenticated"]',
+    );
+    expect(as(token, ['get', 'serviceaccounts', 'robot', '-o', 'name'])).toMatchObject({ code: 0, stdout: 'serviceaccount/robot\n' });
+    // What the API server checks when it issues one.
+    expect(admin(['create', 'token', 'robot', '--duration', '1m']).stderr).toBe(
+      'error: failed to create token: TokenRequest.authentication.k8s.io "robot" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes\n',
+    );
+    expect(admin(['create', 'token', 'nobody']).stderr).toBe('error: failed to create token: serviceaccounts "nobody" not found\n');
+    // A token for another audience is not the API's; one bound to a pod dies with it.
+    expect(as(admin(['create', 'token', 'robot', '--audience', 'vault']).stdout.trim(), ['auth', 'whoami']).code).not.toBe(0);
+    expect(admin(['run', 'bound', '--image', 'busybox', '--overrides', '{"spec":{"serviceAccountName":"robot"}}']).code).toBe(0);
+    const bound = admin(['create', 'token', 'robot', '--bound-object-kind', 'Pod', '--bound-object-name', 'bound']).stdout.trim();
+    expect(as(bound, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.extra.authentication\\.kubernetes\\.io/pod-name}']).stdout).toBe('["bound"]');
+    expect(admin(['delete', 'pod', 'bound', '--grace-period', '0', '--force']).code).toBe(0);
+    await waitFor('the pod to be gone', () => admin(['get', 'pod', 'bound']).code !== 0);
+    expect(as(bound, ['auth', 'whoami']).stderr).toMatch(/Unauthorized|You must be logged in/);
+    // The key is kept in the data directory: a token outlives a restart, not its service account.
+    await bosun.stop();
+    bosun = await startBosun(join(dir, 'data'), 0, ['--token-auth-file', join(dir, 'tokens.csv'), '--tls-cert-file', join(dir, 'cert.pem'), '--tls-private-key-file', join(dir, 'key.pem')]);
+    expect(as(token, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']).stdout).toBe('system:serviceaccount:default:robot');
+    expect(admin(['delete', 'serviceaccount', 'robot']).code).toBe(0);
+    expect(as(token, ['auth', 'whoami']).stderr).toMatch(/Unauthorized|You must be logged in/);
   });
 
   it('refuses to listen beyond loopback without a token file', async () => {

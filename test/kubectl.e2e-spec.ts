@@ -1,7 +1,9 @@
 /**
  * The real kubectl against `bosun up` (embedded log), as a user would drive it.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
@@ -467,8 +469,12 @@ describe('kubectl against bosun up with simulated nodes', () => {
     const type = ok(['explain', 'services.spec.type']);
     expect(type).toMatch(/^FIELD: type <string>\nENUM:\n    ClusterIP\n    ExternalName\n    LoadBalancer\n    NodePort$/m);
     expect(ok(['explain', 'svc'])).toMatch(/^KIND:\s+Service$/m);
-    for (const [resource, kind] of [['no', 'Node'], ['ns', 'Namespace'], ['ep', 'Endpoints'], ['ev', 'Event']])
+    for (const [resource, kind] of [['no', 'Node'], ['ns', 'Namespace'], ['ep', 'Endpoints'], ['events', 'Event']])
       expect(ok(['explain', resource])).toMatch(new RegExp(`^KIND:\\s+${kind}$`, 'm'));
+    // `ev` names events in core/v1 and in events.k8s.io/v1, as in a real cluster's discovery: kubectl picks core's and says so.
+    const ev = bosun.kubectl(['explain', 'ev']);
+    expect({ code: ev.code, stderr: ev.stderr }).toEqual({ code: 0, stderr: 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n' });
+    expect(ev.stdout).toMatch(/^KIND:\s+Event\nVERSION:\s+v1$/m);
     expect(bosun.kubectl(['explain', 'pod.spec.nosuchfield']).stderr).toContain('field "nosuchfield" does not exist');
   });
 
@@ -898,6 +904,113 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     for (const path of ['/apis/apps/v1', '/api/v1/widgets', '/api/v1/namespaces/default/pods/web/nothing']) {
       expect(fails(['get', '--raw', path])).toBe('Error from server (NotFound): the server could not find the requested resource\n');
     }
+  });
+
+  it('refuses a resourceVersion that is no number as kube-apiserver’s storage does: unclassified from the watch cache, BadRequest from etcd for a paged list', () => {
+    const invalid = 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax';
+    for (const path of ['/api/v1/namespaces/default/pods?resourceVersion=abc', '/api/v1/namespaces/default/pods/nothing?resourceVersion=abc', '/api/v1/namespaces/default/pods?watch=true&resourceVersion=abc']) {
+      expect(fails(['get', '--raw', path])).toBe(`Error from server: ${invalid}\n`);
+    }
+    expect(fails(['get', '--raw', '/api/v1/namespaces/default/pods?limit=500&resourceVersion=abc'])).toBe(`Error from server (BadRequest): invalid resource version: ${invalid}\n`);
+  });
+
+  it('moves an object from client-side to server-side apply without a conflict, as kube-apiserver hands kubectl the fields of its last-applied configuration', () => {
+    const config = (value: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: upgraded}\ndata: {k: ${value}, other: x}\n`;
+    expect(ok(['apply', '-f', '-'], config('v'))).toBe('configmap/upgraded created\n');
+    expect(ok(['apply', '--server-side', '-f', '-'], config('w'))).toBe('configmap/upgraded serverside-applied\n');
+    expect(ok(['get', 'configmap', 'upgraded', '-o', 'jsonpath={.data.k}'])).toBe('w');
+    // A field someone else changed since is not the last-applied configuration's: that conflict stands.
+    ok(['patch', 'configmap', 'upgraded', '--field-manager', 'editor', '-p', '{"data":{"other":"y"}}']);
+    expect(fails(['apply', '--server-side', '-f', '-'], config('w').replace('other: x', 'other: z'))).toContain('conflict with "editor"');
+  });
+
+  it('answers in YAML when asked for it (Accept: application/yaml), errors too, and refuses a YAML watch as kube-apiserver does', () => {
+    const curl = (path: string): { type: string; code: string; body: string } => {
+      const r = spawnSync('curl', ['-s', '-H', 'Accept: application/yaml', '-w', '\n%{content_type} %{http_code}', `${bosun.url}${path}`], { encoding: 'utf8' });
+      const lines = r.stdout.split('\n');
+      const [type, code] = lines.pop()!.split(' ');
+      return { type, code, body: lines.join('\n') };
+    };
+    const service = curl('/api/v1/namespaces/default/services/kubernetes');
+    expect({ type: service.type, code: service.code }).toEqual({ type: 'application/yaml', code: '200' });
+    expect(parseYaml(service.body)).toEqual(JSON.parse(ok(['get', 'service', 'kubernetes', '-o', 'json'])));
+    expect(service.body).toMatch(/^ {2}creationTimestamp: "\d{4}-/m); // a string, as go-yaml quotes what YAML 1.1 reads as a time
+    expect(parseYaml(curl('/api/v1/namespaces/default/services').body)).toMatchObject({ kind: 'ServiceList', items: expect.arrayContaining([expect.objectContaining({ kind: 'Service' })]) });
+    const missing = curl('/api/v1/namespaces/default/pods/nothing');
+    expect({ type: missing.type, code: missing.code, status: parseYaml(missing.body) }).toMatchObject({ type: 'application/yaml', code: '404', status: { kind: 'Status', reason: 'NotFound', message: 'pods "nothing" not found' } });
+    // /version and / are raw JSON there, whatever is asked; discovery is negotiated like the resources.
+    expect(curl('/version').type).toBe('application/json');
+    expect(parseYaml(curl('/api').body)).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+    expect(curl('/api').type).toBe('application/yaml');
+    const watch = curl('/api/v1/namespaces/default/pods?watch=true');
+    expect({ code: watch.code, message: parseYaml(watch.body).message }).toEqual({
+      code: '406',
+      message: 'only the following media types are accepted: application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch',
+    });
+  });
+
+  it('evicts dry when the request or its deleteOptions say so, and refuses an eviction whose two dryRuns differ, as kube-apiserver settles them', () => {
+    ok(['run', 'evictee', '--image', 'busybox']);
+    const uid = ok(['get', 'pod', 'evictee', '-o', 'jsonpath={.metadata.uid}']);
+    const evict = (query: string, deleteOptions?: object): { code: number; stdout: string; stderr: string } =>
+      bosun.kubectl(['create', '--raw', `/api/v1/namespaces/default/pods/evictee/eviction${query}`, '-f', '-'], JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evictee' }, ...(deleteOptions ? { deleteOptions } : {}) }));
+    expect(evict('?dryRun=All', { dryRun: ['All', 'All'] }).stderr).toBe('Error from server: DryRun in DeleteOptions ([All All]) does not match CreateOptions ([All])\n');
+    expect(evict('?dryRun=All').code).toBe(0);
+    expect(evict('', { dryRun: ['All'] }).code).toBe(0);
+    // Still there, untouched: neither dry run deleted it or marked it a disruption target.
+    expect(ok(['get', 'pod', 'evictee', '-o', 'jsonpath={.metadata.uid} {.metadata.deletionTimestamp}{.status.conditions[?(@.type=="DisruptionTarget")].status}'])).toBe(`${uid} `);
+    expect(evict('').code).toBe(0);
+    expect(ok(['get', 'pod', 'evictee', '-o', 'jsonpath={.status.conditions[?(@.type=="DisruptionTarget")].reason}', '--ignore-not-found'])).toMatch(/^(EvictionByEvictionAPI)?$/);
+  });
+
+  it('records the manager of a status write in managedFields with subresource status, and keeps it through later writes of the spec', () => {
+    ok(['create', 'service', 'clusterip', 'balanced', '--tcp', '80:80']);
+    ok(['patch', 'service', 'balanced', '--subresource', 'status', '--type', 'merge', '--field-manager', 'lb-controller', '-p', '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.10"}]}}}']);
+    ok(['label', 'service', 'balanced', 'tier=edge']);
+    const { managedFields } = JSON.parse(ok(['get', 'service', 'balanced', '-o', 'json', '--show-managed-fields'])).metadata as { managedFields: { manager: string }[] };
+    expect(managedFields.find((e) => e.manager === 'lb-controller')).toEqual({
+      manager: 'lb-controller',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time: expect.any(String),
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:status': { 'f:loadBalancer': { 'f:ingress': {} } } },
+      subresource: 'status',
+    });
+    expect(managedFields.map((e) => e.manager)).toEqual(['kubectl-create', 'lb-controller', 'kubectl-label']);
+  });
+
+  it('serves the Events in events.k8s.io/v1 too, as kube-apiserver serves its one Event storage in both versions', async () => {
+    ok(['run', 'reported', '--image', 'busybox']);
+    await waitFor('the pod’s Scheduled Event', () => ok(['get', 'events', '--field-selector', 'involvedObject.name=reported,reason=Scheduled', '-o', 'name']).trim() !== '');
+    const rows = ok(['get', 'events.events.k8s.io', '--field-selector', 'involvedObject.name=reported', '--no-headers']);
+    expect(rows).toMatch(/Normal\s+Scheduled\s+pod\/reported/);
+    const [event] = JSON.parse(ok(['get', 'events.events.k8s.io', '--field-selector', 'involvedObject.name=reported,reason=Scheduled', '-o', 'json'])).items;
+    expect(event).toMatchObject({ apiVersion: 'events.k8s.io/v1', kind: 'Event', regarding: { kind: 'Pod', name: 'reported' }, note: expect.stringContaining('Successfully assigned default/reported') });
+    expect(fails(['get', 'events.events.k8s.io', 'nothing'])).toBe('Error from server (NotFound): events.events.k8s.io "nothing" not found\n');
+    // Watched as a Table (--watch-only: the watch's rows alone), its rows are the stored Events', as kube-apiserver prints either version.
+    const watching = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'events.events.k8s.io', '--watch-only', '--field-selector', 'involvedObject.name=watched']);
+    const probe = JSON.stringify({ apiVersion: 'v1', kind: 'Event', metadata: { generateName: 'probe-' }, involvedObject: { kind: 'Pod', name: 'watched', namespace: 'default' }, reason: 'Probe', message: 'through the watch', type: 'Normal' });
+    try {
+      // Written until the watch, once it has started, sends one.
+      await waitFor(`a row of the watch (${watching.lines.join(' | ')})`, () => {
+        ok(['create', '-f', '-'], probe);
+        return watching.lines.some((l) => /Normal\s+Probe\s+pod\/watched\s+through the watch/.test(l));
+      }, 20_000, 300);
+    } finally {
+      await killHard(watching);
+    }
+  });
+
+  it('settles a patched object’s namespace as kube-apiserver does: another namespace is refused in the patch handler’s words, a cluster-scoped object’s is dropped', () => {
+    ok(['create', 'configmap', 'stays']);
+    expect(fails(['patch', 'configmap', 'stays', '--type', 'merge', '-p', '{"metadata":{"namespace":"kube-system"}}'])).toBe(
+      'Error from server (BadRequest): the namespace of the object (kube-system) does not match the namespace on the URL (default)\n',
+    );
+    ok(['create', 'namespace', 'scoped-patch']);
+    ok(['patch', 'namespace', 'scoped-patch', '--type', 'merge', '-p', '{"metadata":{"namespace":"default"}}']);
+    ok(['patch', 'node', 'sim-node-1', '--type', 'json', '-p', '[{"op":"add","path":"/metadata/namespace","value":"default"}]']);
+    expect(ok(['get', 'namespace/scoped-patch', 'node/sim-node-1', '-o', 'jsonpath={range .items[*]}[{.metadata.namespace}]{end}'])).toBe('[][]');
   });
 
   it('answers a method no route takes with kube-apiserver’s generic 405, and deletes no collection of namespaces', () => {

@@ -202,6 +202,22 @@ describe('pods as processes on the local node agent', () => {
     await waitFor('the crashy pods gone', () => names().length === 0, 60_000);
   });
 
+  it('ends kubectl logs -f when its pod is deleted, also after a follower went away, and stays up', async () => {
+    const tag = `${marker}-followed`;
+    ok(['apply', '-f', '-'], pod('followed', 'Always', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.1; done', tag));
+    await waitFor('followed running', () => jsonpath('followed', '.status.phase') === 'Running', 30_000);
+    // One follower leaves early (as a user's Ctrl-C), one follows until the pod goes.
+    const early = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'logs', '-f', 'followed']);
+    const late = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'logs', '-f', 'followed']);
+    await waitFor('both followers reading', () => early.lines.some((l) => l.startsWith('tick')) && late.lines.some((l) => l.startsWith('tick')), 30_000);
+    await killHard(early);
+    ok(['delete', 'pod', 'followed']);
+    expect(await Promise.race([late.exited, new Promise((r) => setTimeout(() => r('still following'), 20_000))])).toBe(0);
+    // The pod's log files went with it while the followers' reads were due: the server must still answer.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(ok(['get', 'namespace', 'default', '-o', 'name'])).toBe('namespace/default\n');
+  });
+
   it('stops a deleted pod’s processes before the pod is gone', async () => {
     const tag = `${marker}-deleted`;
     ok(['apply', '-f', '-'], pod('doomed', 'Always', 'sleep 600', tag));
@@ -515,6 +531,8 @@ describe('pods as processes on the local node agent', () => {
     await waitFor(`HTTP 200 through node port ${nodePort}`, () => answers200(`http://127.0.0.1:${nodePort}/`), 30_000);
     // Through the API server's proxy (kubectl proxy, get --raw): to the pod, and to the Service's endpoint.
     expect(ok(['get', '--raw', `/api/v1/namespaces/default/pods/served:${port}/proxy/`])).toContain('Directory listing for /');
+    // No port named (kubectl proxy's usual URL): the pod's first declared container port, as kube-apiserver picks it.
+    expect(ok(['get', '--raw', '/api/v1/namespaces/default/pods/served/proxy/'])).toContain('Directory listing for /');
     expect(ok(['get', '--raw', '/api/v1/namespaces/default/services/served:80/proxy/?x=1'])).toContain('Directory listing for /?x=1');
     expect(bosun.kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/served:9/proxy/']).stderr).toMatch(/ServiceUnavailable.*ECONNREFUSED/);
 

@@ -30,6 +30,24 @@ describe('the official Python client against bosun up', () => {
     await bosun?.stop();
   });
 
+  it('writes and reads events.k8s.io/v1 Events, which are the core/v1 Events in another version, as client-go’s new event recorder does', () => {
+    const r = spawnSync(PYTHON, [join(ROOT, 'test', 'python', 'events_v1.py'), bosun.kubeconfig], { encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0) throw new Error(`the Python client failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({
+      created: { api_version: 'events.k8s.io/v1', note: 'all good', controller: 'example.com/py-operator', rv: true },
+      as_core: { message: 'all good', reporting_component: 'example.com/py-operator', involved: 'subject', action: 'Reconciling', first_timestamp: null },
+      patched_series: 2,
+      core_series: 2,
+      listed: [['py-event', 'events.k8s.io/v1', 'all good']],
+      list_kind: ['events.k8s.io/v1', 'EventList'],
+      from_core: { apiVersion: 'events.k8s.io/v1', eventTime: null, note: 'from core', deprecatedCount: 3, regarding: { kind: 'ConfigMap', name: 'subject', namespace: 'default' }, deprecatedSource: {} },
+      invalid: { status: 422, reason: 'Invalid', message: 'Event.events.k8s.io "bad" is invalid: [reportingController: Required value, action: Required value]' },
+      watched: ['ADDED', 'events.k8s.io/v1', 'all good'],
+      deleted: ['Status', 'v1'],
+      gone: 404,
+    });
+  });
+
   it('reads, writes, watches and deletes every kind through the typed client, and gets Kubernetes’ answers and errors', () => {
     const r = spawnSync(PYTHON, [join(ROOT, 'test', 'python', 'official_client.py'), bosun.kubeconfig, WATCH_CACHE_SIZE], { encoding: 'utf8', timeout: 150_000 });
     if (r.status !== 0) throw new Error(`the Python client failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
@@ -93,6 +111,14 @@ describe('the official Python client against bosun up', () => {
       gate_open: ['True', null, null],
       gate_kept: ['True'],
       status_applied: ['example.com/applied', 'example.com/lb'],
+      status_managers: [
+        ['Apply', 'status'],
+        ['Update', 'status'],
+      ],
+      status_apply_conflict: {
+        ...failure(409, 'Conflict'),
+        message: 'Apply failed with 1 conflict: conflict with "py-controller" with subresource "status": .status.conditions[type="example.com/applied"].status',
+      },
       status_apply_missing: failure(404, 'NotFound', 'pods'),
       scale_read: { kind: 'Scale', api_version: 'autoscaling/v1', replicas: 2, selector: 'app=py-rc' },
       scale_dry_run: 7,

@@ -206,6 +206,9 @@ seen["gate_kept"] = [c.status for c in v1.read_namespaced_pod("py-gated", "defau
 # Server-side apply to the status subresource, as controllers write their conditions: merged by type.
 applied_status = v1.patch_namespaced_pod_status("py-gated", "default", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py-gated"}, "status": {"conditions": [{"type": "example.com/applied", "status": "True"}]}}, field_manager="py-controller", _content_type="application/apply-patch+yaml")
 seen["status_applied"] = sorted(c.type for c in applied_status.status.conditions if "example.com" in c.type)
+# Both status writes are recorded with their managers, subresource status, as kube-apiserver records them.
+seen["status_managers"] = sorted((m.operation, m.subresource) for m in applied_status.metadata.managed_fields if m.subresource == "status")
+seen["status_apply_conflict"] = error_of(lambda: v1.patch_namespaced_pod_status("py-gated", "default", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py-gated"}, "status": {"conditions": [{"type": "example.com/applied", "status": "False"}]}}, field_manager="py-other", _content_type="application/apply-patch+yaml"))
 seen["status_apply_missing"] = error_of(lambda: v1.patch_namespaced_pod_status("py-nope", "default", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py-nope"}, "status": {"phase": "Running"}}, field_manager="py-controller", _content_type="application/apply-patch+yaml"))
 v1.delete_namespaced_pod("py-gated", "default", grace_period_seconds=0)
 

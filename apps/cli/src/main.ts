@@ -7,7 +7,7 @@ import { inFoldHeap } from './fold-heap';
 // The libraries are loaded by the verb that needs them (below): a debugging verb does not need Nest
 // nor the controllers, and a verb that runs itself again in a larger heap (fold-heap.ts) none.
 const usage = (controllerNames: readonly string[]): string => `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
-                [--token-auth-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
+                [--token-auth-file FILE] [--service-account-key-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
                 [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m] [--event-ttl 1h]
                 [--controllers all|none|NAME,…] [--topic-prefix bosun]
                 [--node-agent local|none] [--node-name NAME] [--image-map FILE] [--proxy-mode nftables|userspace]
@@ -17,6 +17,9 @@ const usage = (controllerNames: readonly string[]): string => `usage: bosun up [
        (default ./.bosun), or on Kafka with --kafka (DIR then only holds the kubeconfig),
        listening on ADDR:PORT (default 127.0.0.1:6443), until Ctrl-C. A non-loopback ADDR needs
        --token-auth-file (Kubernetes' static token file: token,user,uid[,"groups"]).
+       Service account tokens (kubectl create token) are signed with the secret in
+       --service-account-key-file (default DIR/service-account.key, made on first start); every
+       gateway of one cluster needs the same one.
        --simulated-nodes N registers N simulated nodes (like KWOK): pods bound to them are
        reported Running without running anything — for trying the control plane and for tests.
        A node silent for --node-monitor-grace-period becomes Ready=Unknown; the pods of a node not

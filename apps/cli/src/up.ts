@@ -7,7 +7,7 @@ import { logSource, PeriodicSnapshots, snapshotFor } from '@bosun/history';
 import { ActorHost, ClusterState, CommandClient, DEFAULT_HISTORY_LIMIT, followEvents, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
-import { readTokenFile } from '../../gateway/src/token-auth';
+import { readServiceAccountKey, readTokenFile } from '../../gateway/src/token-auth';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,7 @@ export async function up(argv: string[]): Promise<void> {
       address: { type: 'string', default: '127.0.0.1' },
       kafka: { type: 'string' },
       'token-auth-file': { type: 'string' },
+      'service-account-key-file': { type: 'string' },
       'tls-cert-file': { type: 'string' },
       'tls-private-key-file': { type: 'string' },
       'simulated-nodes': { type: 'string', default: '0' },
@@ -73,6 +74,7 @@ export async function up(argv: string[]): Promise<void> {
     ? { cert: readFileSync(values['tls-cert-file'], 'utf8'), key: readFileSync(values['tls-private-key-file']!, 'utf8') }
     : undefined;
   const dir = resolve(values['data-dir'] ?? '.bosun');
+  const serviceAccountKey = readServiceAccountKey(values['service-account-key-file'] ?? join(dir, 'service-account.key'));
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
   console.log(`bosun: opening the event log (${values.kafka ? `Kafka at ${values.kafka}` : dir})…`);
@@ -115,7 +117,7 @@ export async function up(argv: string[]): Promise<void> {
   console.log('bosun: actor host started; catching up with the log…');
   await state.reached(end - 1);
   const say = (m: string): void => console.error(`bosun: ${m}`);
-  const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), say, ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
+  const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), say, serviceAccountKey, ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const client = new CommandClient(log, replies);
   // Elected like the standalone controllers, so that they and this process can run side by side.
   const managers = (chosen as ControllerName[]).map(

@@ -1,4 +1,4 @@
-import { hasStatus, resourcesOfGroup, type ResourceInfo } from '@bosun/api';
+import { hasStatus, resourceByKind, resourcesOfGroup, type ResourceInfo } from '@bosun/api';
 
 /** The Kubernetes version Bosun reports: a minor the kubectl dispatcher on this machine knows (1.27–1.33). */
 export const KUBE_VERSION = { major: '1', minor: '31' };
@@ -62,7 +62,9 @@ function resourceEntry(r: ResourceInfo): Record<string, unknown> {
  *   election writes them), beside the nodes' heartbeats in kube-node-lease, a read-only view of the
  *   Nodes (libs/api node-leases.ts) that `kubectl describe node` shows;
  * - discovery.k8s.io, whose EndpointSlices are a read-only view of the Endpoints (endpoint-slices.ts),
- *   listed because newer clients read only slices.
+ *   listed because newer clients read only slices;
+ * - events.k8s.io, whose Events are the stored core/v1 Events in another version (events-v1.ts),
+ *   every verb, as client-go's new event recorder writes them.
  */
 export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
   [
@@ -73,6 +75,7 @@ export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
     ]),
     namedGroup('coordination.k8s.io', resourcesOfGroup('coordination.k8s.io').map(resourceEntry)),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
+    namedGroup('events.k8s.io', [{ ...resourceEntry(resourceByKind('Event')!) }]),
   ].map((g) => [g.group.name as string, g]),
 );
 
@@ -108,6 +111,7 @@ export function coreResourceList(): Record<string, unknown> {
       resources.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
     }
     if (r.kind === 'Service') resources.push({ name: 'services/proxy', singularName: '', namespaced: true, kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
+    if (r.kind === 'ServiceAccount') resources.push({ name: 'serviceaccounts/token', singularName: '', namespaced: true, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
     if (r.kind === 'Namespace') resources.push({ name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
     if (r.kind === 'ReplicationController') {
       resources.push({ name: `${r.resource}/scale`, singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { KubeApiService } from './kube-api.service';
 import { parseApiPath } from './kube-request';
-import { UNAUTHORIZED, userOf, type TokenUser } from './token-auth';
+import { UNAUTHORIZED, type Authenticate } from './token-auth';
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 500: 'Internal Server Error' };
 
@@ -20,14 +20,14 @@ function answer(socket: Duplex, code: number, status: unknown): void {
  * SPDY/3.1 for port forwarding (port-forward-endpoint.ts). The gateway checks the caller and the
  * pod, then relays bytes.
  */
-export function proxyExec(server: Server, api: KubeApiService, tokens: ReadonlyMap<string, TokenUser> | undefined): { closeAll(): void } {
+export function proxyExec(server: Server, api: KubeApiService, required: Authenticate | undefined): { closeAll(): void } {
   const open = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     open.add(socket);
     socket.once('close', () => open.delete(socket));
     try {
-      if (tokens !== undefined && tokens.size > 0 && userOf(tokens, req.headers.authorization) === undefined) return answer(socket, 401, UNAUTHORIZED);
+      if (required !== undefined && required(req.headers.authorization) === undefined) return answer(socket, 401, UNAUTHORIZED);
       const url = new URL(req.url ?? '/', 'http://gateway');
       const path = url.pathname.replace(/\/+$/, '');
       const parsed = parseApiPath(path);

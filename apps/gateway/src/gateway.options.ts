@@ -8,6 +8,8 @@ export interface GatewayOptions {
    * check resolves when healthy and rejects with the reason otherwise.
    */
   readonly healthChecks?: readonly HealthCheck[];
+  /** The secret service account tokens are signed with (serviceaccounts/token) and checked against. */
+  readonly serviceAccountKey: Buffer;
 }
 
 export interface HealthCheck {

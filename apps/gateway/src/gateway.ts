@@ -14,12 +14,19 @@ import { networkInterfaces } from 'node:os';
 import { GatewayModule } from './gateway.module';
 import { KubeApiService } from './kube-api.service';
 import { KubeHttpController } from './kube-http.controller';
-import { bearerAuth, type TokenUser } from './token-auth';
+import { bearerAuth, optionalBearerAuth, tokenAuthenticator, type TokenUser } from './token-auth';
+import { randomBytes } from 'node:crypto';
 import { impersonation } from './impersonation';
 
 export interface GatewayConfig {
   /** Bearer tokens (Kubernetes' static token file, parsed): without them only loopback is allowed. */
   readonly tokens?: ReadonlyMap<string, TokenUser>;
+  /**
+   * The secret service account tokens are signed with and checked against (kube-apiserver's
+   * service account key); gateways of one cluster share it. Without it, one made for this process:
+   * its tokens die with it.
+   */
+  readonly serviceAccountKey?: Buffer;
   /** PEM certificate and key: serve HTTPS. */
   readonly tls?: { readonly cert: string; readonly key: string };
   readonly log: EventLog;
@@ -67,7 +74,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     { name: 'ping', check: async () => undefined },
     { name: 'event-log', check: () => withinSeconds(2, 'the event log did not answer', config.log.events.endOffset()).then(() => undefined) },
   ];
-  const app: INestApplication = await NestFactory.create(GatewayModule.register(api, { version: config.version, healthChecks }), {
+  const serviceAccountKey = config.serviceAccountKey ?? randomBytes(32);
+  const app: INestApplication = await NestFactory.create(GatewayModule.register(api, { version: config.version, healthChecks, serviceAccountKey }), {
     bodyParser: false,
     logger: ['error', 'warn'],
     ...(config.tls ? { httpsOptions: { cert: config.tls.cert, key: config.tls.key } } : {}),
@@ -76,7 +84,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const http = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
   http.set('etag', false);
   http.set('x-powered-by', false);
-  if (config.tokens !== undefined && config.tokens.size > 0) app.use(bearerAuth(config.tokens));
+  const authenticate = tokenAuthenticator(config.tokens, (token) => api.serviceAccountUser(token, serviceAccountKey));
+  const required = config.tokens !== undefined && config.tokens.size > 0;
+  app.use(required ? bearerAuth(authenticate) : optionalBearerAuth(authenticate));
   app.use(impersonation());
   app.use(raw({ type: () => true, limit: config.maxBodyBytes ?? 3 * 1024 * 1024 }));
   app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
@@ -87,7 +97,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }
     next(error);
   });
-  const sessions = proxyExec(app.getHttpServer() as Server, api, config.tokens);
+  const sessions = proxyExec(app.getHttpServer() as Server, api, required ? authenticate : undefined);
   await app.listen(config.port ?? 6443, address);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const controller = app.get(KubeHttpController);

@@ -1,5 +1,12 @@
 import {
   admitDefaultTolerations,
+  authenticateServiceAccountToken,
+  checkBoundObject,
+  issueServiceAccountToken,
+  readTokenRequest,
+  resourceByKind,
+  type ServiceAccountUser,
+  type TokenSubject,
   type ManagedFieldsEntry,
   checkWriteOptions,
   admitServiceAccount,
@@ -46,9 +53,9 @@ import {
   withDisruptionTarget,
   isSchedulingGated,
   schedulingGatedConditions,
-  applyToStatus,
   checkApplyPatch,
   objectNamespaceFor,
+  checkPatchedName,
   type ResourceInfo,
 } from '@bosun/api';
 import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
@@ -154,6 +161,40 @@ export class KubeApiService {
   private nodeLease(name: string): NodeLease | null {
     const node = this.state.getObject(objectKey('Node', undefined, name));
     return node === null ? null : nodeLeaseOf(node);
+  }
+
+  /**
+   * serviceaccounts/{name}/token (`kubectl create token`): a TokenRequest answered with a token
+   * signed with `key` (libs/api service-account-tokens.ts), after kube-apiserver's checks — the
+   * service account exists, the bound object exists, runs as it (a Pod) and has the uid named.
+   * Nothing is written: a token is checked against the objects each time it is used.
+   */
+  createToken(t: Target, body: unknown, key: Buffer): Record<string, unknown> {
+    const namespace = t.namespace ?? 'default';
+    const name = t.name ?? '';
+    const spec = readTokenRequest(body, name, namespace);
+    const account = this.get(t);
+    let bound: TokenSubject['bound'];
+    const ref = spec.boundObjectRef;
+    if (ref !== undefined) {
+      const info = resourceByKind(ref.kind)!;
+      const found = this.get({ info, ...(info.namespaced ? { namespace } : {}), name: ref.name });
+      bound = { kind: ref.kind, name: ref.name, uid: checkBoundObject(ref, name, found as { metadata: { uid?: string }; spec?: unknown }) };
+    }
+    const subject: TokenSubject = { namespace, serviceAccount: { name, uid: account.metadata.uid ?? '' }, ...(bound === undefined ? {} : { bound }) };
+    const status = issueServiceAccountToken(subject, spec, key, new Date(), randomUUID());
+    return {
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { name, namespace, creationTimestamp: null },
+      spec: { audiences: spec.audiences, expirationSeconds: spec.expirationSeconds, boundObjectRef: ref ?? null },
+      status,
+    };
+  }
+
+  /** The user a bearer token names if it is a service account token signed with `key` and still valid. */
+  serviceAccountUser(token: string, key: Buffer): ServiceAccountUser | undefined {
+    return authenticateServiceAccountToken(token, key, new Date(), (kind, namespace, name) => this.state.getObject(objectKey(kind, namespace, name)));
   }
 
   /**
@@ -476,12 +517,14 @@ export class KubeApiService {
     return this.replace(t, next, { ...options, subresource: 'ephemeralcontainers' });
   }
 
-  async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun'> = {}): Promise<KubeObject> {
+  async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun' | 'fieldManager'> & { readonly managedFields?: readonly unknown[] } = {}): Promise<KubeObject> {
     const given = this.checkBody(t, body, 'update');
     const status = (given as { status?: Record<string, unknown> }).status ?? {};
+    // As kube-apiserver records a status write: its manager owns the status fields it changed (subresource "status").
+    const manager = { name: options.fieldManager ?? 'unknown', apiVersion: apiVersionOf(t.info) };
     const command: ObjectCommand = {
       type: 'UpdateStatus',
-      data: { status, ...(given.metadata?.resourceVersion ? { resourceVersion: given.metadata.resourceVersion } : {}) },
+      data: { status, ...(given.metadata?.resourceVersion ? { resourceVersion: given.metadata.resourceVersion } : {}), ...(options.managedFields === undefined ? { manager } : { managedFields: options.managedFields }) },
       metadata: this.meta(t),
     };
     return options.dryRun ? (this.decideDry(t, command) ?? this.get(t)) : this.send(t, command);
@@ -492,11 +535,20 @@ export class KubeApiService {
    * resourceVersion is checked against it; otherwise a conflict with a concurrent writer is retried
    * on the fresh object, as the API server does.
    */
-  async patch(t: Target, contentType: string, patch: unknown, options: WriteOptions, subresource?: 'status' | 'ephemeralcontainers'): Promise<WriteResult> {
+  async patch(
+    t: Target,
+    contentType: string,
+    patch: unknown,
+    options: WriteOptions,
+    subresource?: 'status' | 'ephemeralcontainers',
+    /** The version the patch is written against, when not the stored one (events.k8s.io/v1 Events): out, patched, back in. */
+    version?: { readonly served: (object: KubeObject) => unknown; readonly stored: (body: unknown) => unknown },
+  ): Promise<WriteResult> {
     checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'patch');
     for (let attempt = 0; ; attempt++) {
       const current = this.get(t);
-      const patched = applyPatchOfType(contentType, current as never, patch) as unknown as KubeObject;
+      const patched = (version === undefined ? applyPatchOfType(contentType, current as never, patch) : version.stored(applyPatchOfType(contentType, version.served(current) as never, patch))) as unknown as KubeObject;
+      checkPatchedName(patched, t.name ?? '', t.info.namespaced ? t.namespace : undefined);
       const pinned = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
       const next = { ...patched, metadata: { ...patched.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } };
       try {
@@ -575,9 +627,12 @@ export class KubeApiService {
 
   /**
    * Server-side apply to the status subresource (client-go's ApplyStatus, controller-runtime's
-   * Status().Patch with Apply): the config's status applied to the object's (applyToStatus), the
-   * rest of the config ignored as the status strategy ignores it; the object must exist. A
-   * concurrent writer is retried on the fresh object unless the config pins a resourceVersion.
+   * Status().Patch with Apply): the config's status applied to the object's as kube-apiserver's
+   * field manager applies it (serverSideApply with subresource status: an Apply entry of the
+   * manager's status fields, a 409 for a field another status writer owns unless forced, what the
+   * manager stops applying removed), the rest of the config ignored as the status strategy ignores
+   * it; the object must exist. A concurrent writer is retried on the fresh object unless the config
+   * pins a resourceVersion.
    */
   async applyStatus(t: Target, body: unknown, options: WriteOptions): Promise<KubeObject> {
     if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
@@ -586,11 +641,14 @@ export class KubeApiService {
     const pinned = config.metadata?.resourceVersion;
     for (let attempt = 0; ; attempt++) {
       const current = this.get(t);
-      const status = applyToStatus((current as { status?: unknown }).status, (config as { status?: unknown }).status);
+      const applied = serverSideApply(current, config, options.fieldManager ?? 'unknown', { force: options.force ?? false, time: kubeTime(new Date()), apiVersion: apiVersionOf(t.info), subresource: 'status' });
+      const status = (applied as { status?: unknown }).status;
+      // The managed fields were decided on this resourceVersion: the write is pinned to it.
       const next = { ...current, status, metadata: { ...current.metadata, resourceVersion: pinned ?? current.metadata.resourceVersion } } as KubeObject;
       try {
-        return await this.replaceStatus(t, next, options);
+        return await this.replaceStatus(t, next, { ...options, managedFields: applied.metadata.managedFields ?? [] });
       } catch (error) {
+        if (error instanceof ApplyConflictError) throw error;
         const conflict = (error as { code?: string }).code === 'Conflict';
         if (!conflict || pinned !== undefined || attempt >= 4) throw error;
       }

@@ -1,4 +1,4 @@
-import { acceptable, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -41,8 +41,13 @@ export class KubeHttpController {
     const path = req.path.replace(/\/+$/, '') || '/';
     const query = flatQuery(req.query);
     if (req.method === 'GET') {
+      // Raw JSON whatever the Accept header, as kube-apiserver writes these two.
       if (path === '/') return this.json(res, 200, rootPaths((this.options.healthChecks ?? []).map((c) => c.name)));
       if (path === '/version') return this.json(res, 200, versionInfo(this.options.version));
+    }
+    // YAML when asked for it first (answers and errors alike, as kube-apiserver negotiates them); a watch does not stream YAML.
+    res.locals.encoding = answerEncoding(req.headers.accept);
+    if (req.method === 'GET') {
       if (path === '/api') return this.json(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
       const group = /^\/apis\/([^/]+)(\/v1)?$/.exec(path);
@@ -81,9 +86,14 @@ export class KubeHttpController {
       const to = this.api.proxyAddress(resource as 'pods' | 'services', namespace, spec);
       return proxyHttp(req, res, to, rest ?? '/');
     }
-    const parsed = parseApiPath(path);
+    // events.k8s.io/v1 Events are the stored core/v1 Events in another version (events-v1.ts): routed
+    // as those, converted on the way in and out, as kube-apiserver serves both from one storage.
+    const eventsV1 = /^\/apis\/events\.k8s\.io\/v1((?:\/namespaces\/[^/]+)?\/events(?:\/[^/]+)?)$/.exec(path);
+    const parsed = parseApiPath(eventsV1 === null ? path : `/api/v1${eventsV1[1]}`);
     if (parsed === undefined) throw new PathNotFoundError();
     const { subresource } = parsed;
+    const view: View = eventsV1 === null ? IDENTITY_VIEW : EVENTS_V1_VIEW;
+    if (view.requalify) res.locals.requalify = view.requalify;
     // As kube-apiserver, the answer's media type is negotiated first: nothing is done for a client that could not read it.
     if (subresource !== 'log' && !acceptable(req.headers.accept)) throw new NotAcceptableError(SERVED_MEDIA_TYPES);
     const user = (res.locals as { user?: TokenUser }).user;
@@ -107,7 +117,13 @@ export class KubeHttpController {
     if (subresource === 'exec' && target.info.kind === 'Pod') throw new BadRequestError('Upgrade request required');
     if (subresource === 'eviction' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotRoutedError();
-      return this.evict(req, res, target, query);
+      return this.evict(req, res, target);
+    }
+    // serviceaccounts/token (authentication.k8s.io/v1 TokenRequest, `kubectl create token`): answered 201 with the token.
+    if (subresource === 'token' && target.info.kind === 'ServiceAccount' && target.name !== undefined) {
+      if (method !== 'POST') throw new MethodNotRoutedError();
+      const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
+      return this.json(res, 201, this.api.createToken(target, body, this.options.serviceAccountKey));
     }
     if (subresource === 'binding' && target.info.kind === 'Pod' && target.name !== undefined) {
       if (method !== 'POST') throw new MethodNotRoutedError();
@@ -124,13 +140,14 @@ export class KubeHttpController {
     if (subresource !== undefined && !ephemeral && (subresource !== 'status' || !hasStatus(target.info.kind))) throw new PathNotFoundError();
 
     if (target.name === undefined) {
-      if (method === 'GET' && watch) return this.watch(req, res, target, query);
-      if (method === 'GET') return this.list(req, res, target, query);
+      if (method === 'GET' && watch) return this.watch(req, res, target, query, view);
+      if (method === 'GET') return this.list(req, res, target, query, view);
       // A namespaced kind is created in a namespace's path: across all namespaces it is only listed and watched.
       if (method === 'POST' && (target.namespace !== undefined || !target.info.namespaced)) {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
-        const { object, warnings } = await this.api.create(target, body, writeOptions);
-        return this.json(res, 201, object, warnings);
+        view.checkCreate(body);
+        const { object, warnings } = await this.api.create(target, view.stored(body), writeOptions);
+        return this.json(res, 201, view.served(object), warnings);
       }
       // deletecollection: each object the selectors match, as the API server does; the list of them back.
       // Only where discovery lists it (not Namespaces, as in Kubernetes: no route, a 405).
@@ -141,46 +158,47 @@ export class KubeHttpController {
         for (const item of items) {
           const one = { ...target, ...(item.metadata.namespace === undefined ? {} : { namespace: item.metadata.namespace }), name: item.metadata.name };
           try {
-            deleted.push((await this.api.delete(one, options)).object);
+            deleted.push(view.served((await this.api.delete(one, options)).object) as KubeObject);
           } catch (error) {
             if ((error as { code?: string }).code !== 'NotFound') throw error; // gone meanwhile
           }
         }
-        return this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: apiVersionOf(target.info), metadata: { resourceVersion }, items: deleted });
+        return this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: view.apiVersion ?? apiVersionOf(target.info), metadata: { resourceVersion }, items: deleted });
       }
       throw new MethodNotRoutedError();
     }
     // The status subresource is read and written, never deleted.
     if (subresource === 'status' && method !== 'GET' && method !== 'PUT' && method !== 'PATCH') throw new MethodNotRoutedError();
 
-    if (method === 'GET' && watch) return this.watch(req, res, target, query);
+    if (method === 'GET' && watch) return this.watch(req, res, target, query, view);
     switch (method) {
       case 'GET': {
+        parseResourceVersion(query.resourceVersion, 'cache');
         await this.api.notOlderThan(query.resourceVersion);
         const object = this.api.get(target);
         const shape = responseShape(req.headers.accept);
         if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, [object], { resourceVersion: object.metadata.resourceVersion, includeObject: include(query) }));
-        return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(object) : object);
+        return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(object) : view.served(object));
       }
       case 'PUT': {
         const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
         if (subresource === 'status') return this.json(res, 200, await this.api.replaceStatus(target, body, writeOptions));
-        const { object, warnings, created } = ephemeral ? await this.api.replaceEphemeralContainers(target, body, writeOptions) : await this.api.replace(target, body, writeOptions);
-        return this.json(res, created ? 201 : 200, object, warnings);
+        const { object, warnings, created } = ephemeral ? await this.api.replaceEphemeralContainers(target, body, writeOptions) : await this.api.replace(target, view.stored(body), writeOptions);
+        return this.json(res, created ? 201 : 200, view.served(object), warnings);
       }
       case 'PATCH': {
         const { type, body } = decodeBody(req.headers['content-type'], req.body as Buffer, true);
         if (type === 'application/apply-patch+yaml' && subresource === 'status') return this.json(res, 200, await this.api.applyStatus(target, body, writeOptions));
         if (type === 'application/apply-patch+yaml') {
-          const { object, warnings } = await this.api.apply(target, body, writeOptions);
-          return this.json(res, 200, object, warnings);
+          const { object, warnings } = await this.api.apply(target, view.stored(body), writeOptions);
+          return this.json(res, 200, view.served(object), warnings);
         }
-        const { object, warnings } = await this.api.patch(target, type, body ?? {}, writeOptions, subresource === 'status' || ephemeral ? (subresource as 'status' | 'ephemeralcontainers') : undefined);
-        return this.json(res, 200, object, warnings);
+        const { object, warnings } = await this.api.patch(target, type, body ?? {}, writeOptions, subresource === 'status' || ephemeral ? (subresource as 'status' | 'ephemeralcontainers') : undefined, view.convert);
+        return this.json(res, 200, view.served(object), warnings);
       }
       case 'DELETE': {
         const { object, gone } = await this.api.delete(target, this.deleteOptions(req, query));
-        return this.json(res, 200, deleteResponse(object, gone));
+        return this.json(res, 200, deleteResponse(view.served(object) as KubeObject, gone));
       }
       default:
         throw new MethodNotRoutedError();
@@ -195,10 +213,12 @@ export class KubeHttpController {
   }
 
   /** pods/eviction (policy/v1 Eviction), what kubectl drain posts: answered as kube-apiserver does (201, a Status of Success). */
-  private async evict(req: Request, res: Response, target: Target, query: Query): Promise<void> {
+  private async evict(req: Request, res: Response, target: Target): Promise<void> {
     const { body } = decodeBody(req.headers['content-type'], req.body as Buffer, false);
     const deleteOptions = readEviction(body, { name: target.name ?? '', namespace: target.namespace ?? 'default' });
-    await this.api.evict(target, readDeleteOptions(deleteOptions, query));
+    // The query holds the request's CreateOptions, not DeleteOptions: only its dryRun reaches the delete, as kube-apiserver settles it.
+    const requestDryRun = ([] as unknown[]).concat(req.query.dryRun ?? []).map(String);
+    await this.api.evict(target, readDeleteOptions(evictionDeleteOptions(deleteOptions, requestDryRun), {}));
     this.json(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
@@ -386,14 +406,14 @@ export class KubeHttpController {
     res.end();
   }
 
-  private async list(req: Request, res: Response, target: Target, query: Query): Promise<void> {
+  private async list(req: Request, res: Response, target: Target, query: Query, view: View = IDENTITY_VIEW): Promise<void> {
     const { exact } = watchStart(query, false);
     await this.api.notOlderThan(query.resourceVersion);
     const { items, ...meta } = this.api.list(target, { ...query, exact });
     const shape = responseShape(req.headers.accept);
     if (shape === 'table') return this.json(res, 200, toTable(target.info.kind, items, { ...meta, includeObject: include(query) }));
     if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items, meta));
-    this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: apiVersionOf(target.info), metadata: meta, items });
+    this.json(res, 200, { kind: `${target.info.kind}List`, apiVersion: view.apiVersion ?? apiVersionOf(target.info), metadata: meta, items: items.map(view.served) });
   }
 
   /** A streaming list's initial events end with this bookmark, at the offset they were read at (everything up to it was sent). */
@@ -402,9 +422,9 @@ export class KubeHttpController {
   }
 
   /** Streams watch events, one JSON object per line, flushed at once; ends on timeoutSeconds or disconnect. */
-  private watch(req: Request, res: Response, target: Target, query: Query): void {
+  private watch(req: Request, res: Response, target: Target, query: Query, view: View = IDENTITY_VIEW): void {
     const start = watchStart(query, true);
-    const kind = { kind: target.info.kind, apiVersion: apiVersionOf(target.info) };
+    const kind = { kind: target.info.kind, apiVersion: view.apiVersion ?? apiVersionOf(target.info) };
     this.stream(
       req,
       res,
@@ -416,6 +436,7 @@ export class KubeHttpController {
         return stop;
       },
       (object, withColumns) => toTable(target.info.kind, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion, includeObject: include(query), withColumns }),
+      (object) => view.served(object as KubeObject),
     );
   }
 
@@ -430,7 +451,10 @@ export class KubeHttpController {
     bookmark: { kind: string; apiVersion: string },
     start: (emit: (type: string, object: unknown) => void) => () => void,
     asTable: (object: unknown, withColumns: boolean) => unknown,
+    /** The object as the request's version shows it (tables are made from the stored one). */
+    served: (object: unknown) => unknown = (object) => object,
   ): void {
+    if (res.locals.encoding === 'yaml') throw new NotAcceptableError(WATCH_MEDIA_TYPES);
     const shape = responseShape(req.headers.accept);
     const table = shape === 'table';
     let first = true;
@@ -441,7 +465,7 @@ export class KubeHttpController {
     let started = false;
     const emit = (type: string, object: unknown): void => {
       const bookmark = type === 'BOOKMARK';
-      const body = shape === 'metadata' ? partialObjectMetadata(object as KubeObject) : table && !bookmark ? asTable(object, first) : object;
+      const body = shape === 'metadata' ? partialObjectMetadata(object as KubeObject) : bookmark ? object : table ? asTable(object, first) : served(object);
       if (!bookmark) first = false;
       if (started) write(type, body);
       else lines.push(JSON.stringify({ type, object: body }));
@@ -547,13 +571,18 @@ export class KubeHttpController {
     // Straight to Node's response: Express's send (type lookup, charset, freshness) costs more than
     // the serialisation of a small object. kube-apiserver's JSON has no charset parameter either.
     res.statusCode = code;
+    if ((res.locals as { encoding?: string }).encoding === 'yaml') {
+      res.setHeader('Content-Type', 'application/yaml');
+      res.end(toKubeYaml(body));
+      return;
+    }
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify(body));
   }
 
   private fail(res: Response, error: unknown): void {
     let apiError: ApiError;
-    if (error instanceof ApiError) apiError = error;
+    if (error instanceof ApiError) apiError = (res.locals as { requalify?: (e: ApiError) => ApiError }).requalify?.(error) ?? error;
     else if (error instanceof LogError) apiError = new InternalError(`the event log is unavailable: ${error.message}`, error);
     else {
       this.logger.error((error as Error).stack ?? String(error));
@@ -599,3 +628,29 @@ interface ReadOnlyView<T> {
   watch(namespace: string | undefined, query: ViewQuery & { resourceVersion?: string; initialEvents?: boolean }, emit: (type: string, object: T) => void): () => void;
   table(items: readonly T[], options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean }): Record<string, unknown>;
 }
+
+/**
+ * How a request's version shows a stored kind: as stored (the identity), or — events.k8s.io/v1
+ * Events — converted out (`served`), back in (`stored`), and for a patch, the patch applied to the
+ * served form (`convert`); a create checks what that version's validation adds (`checkCreate`).
+ */
+interface View {
+  readonly apiVersion?: string;
+  served(object: KubeObject): unknown;
+  stored(body: unknown): unknown;
+  checkCreate(body: unknown): void;
+  readonly convert?: { readonly served: (object: KubeObject) => unknown; readonly stored: (body: unknown) => unknown };
+  /** Its errors as that version words them. */
+  readonly requalify?: (error: ApiError) => ApiError;
+}
+
+const IDENTITY_VIEW: View = { served: (o) => o, stored: (b) => b, checkCreate: () => undefined };
+
+const EVENTS_V1_VIEW: View = {
+  apiVersion: EVENTS_V1,
+  served: (o) => toEventsV1(o as Event),
+  stored: fromEventsV1,
+  checkCreate: checkEventsV1Create,
+  convert: { served: (o) => toEventsV1(o as Event), stored: fromEventsV1 },
+  requalify: inEventsGroup,
+};

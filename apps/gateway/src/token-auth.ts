@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface TokenUser {
   readonly name: string;
@@ -29,11 +31,26 @@ export function readTokenFile(path: string): Map<string, TokenUser> {
   return tokens;
 }
 
-/** The user a request's `Authorization: Bearer …` header names, if the token is known. */
-export function userOf(tokens: ReadonlyMap<string, TokenUser>, authorization: string | undefined): TokenUser | undefined {
+/** The token of an `Authorization: Bearer …` header. */
+export function bearerToken(authorization: string | undefined): string | undefined {
   const header = authorization ?? '';
-  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-  return token === undefined ? undefined : tokens.get(token);
+  return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+}
+
+/** Who a request's `Authorization` header names, if anyone. */
+export type Authenticate = (authorization: string | undefined) => TokenUser | undefined;
+
+/**
+ * The gateway's authenticator: a token of the static token file names its user, else a service
+ * account token (serviceaccounts/token) the service account's, as kube-apiserver's union of token
+ * authenticators tries each.
+ */
+export function tokenAuthenticator(tokens: ReadonlyMap<string, TokenUser> | undefined, serviceAccountUser: (token: string) => TokenUser | undefined): Authenticate {
+  return (authorization) => {
+    const token = bearerToken(authorization);
+    if (token === undefined || token === '') return undefined;
+    return tokens?.get(token) ?? serviceAccountUser(token);
+  };
 }
 
 export const UNAUTHORIZED = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 } as const;
@@ -42,9 +59,9 @@ export const UNAUTHORIZED = { kind: 'Status', apiVersion: 'v1', metadata: {}, st
  * Requires `Authorization: Bearer <token>` with a known token, and leaves the user in
  * `res.locals.user` (recorded as the actor of the request's commands); otherwise 401 with a Status.
  */
-export function bearerAuth(tokens: ReadonlyMap<string, TokenUser>) {
+export function bearerAuth(authenticate: Authenticate) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const user = userOf(tokens, req.headers.authorization);
+    const user = authenticate(req.headers.authorization);
     if (user !== undefined) {
       res.locals.user = user;
       next();
@@ -55,4 +72,36 @@ export function bearerAuth(tokens: ReadonlyMap<string, TokenUser>) {
       .type('application/json')
       .send(JSON.stringify(UNAUTHORIZED));
   };
+}
+
+/**
+ * Without required authentication (a gateway on loopback, no token file) every request is let in
+ * as the admin; one that brings a valid token acts as the token's user all the same (a service
+ * account's, from `kubectl create token`), so that what it does is recorded as its and `kubectl auth
+ * whoami` names it. Other tokens are ignored, as they always were here.
+ */
+export function optionalBearerAuth(authenticate: Authenticate) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const user = authenticate(req.headers.authorization);
+    if (user !== undefined) res.locals.user = user;
+    next();
+  };
+}
+
+/**
+ * The secret service account tokens are signed with (`--service-account-key-file`): the file's
+ * text, made — 32 random bytes, base64, readable by its owner only — when there is none yet.
+ */
+export function readServiceAccountKey(path: string): Buffer {
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    try {
+      writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error; // made meanwhile by another process
+    }
+  }
+  const key = readFileSync(path, 'utf8').trim();
+  if (key.length < 16) throw new Error(`${path}: a service account key needs at least 16 characters`);
+  return Buffer.from(key, 'utf8');
 }

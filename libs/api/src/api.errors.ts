@@ -17,10 +17,14 @@ export type ApiErrorCode =
   | 'RequestEntityTooLarge'
   | 'ServiceUnavailable'
   | 'Timeout'
-  | 'InternalError';
+  | 'InternalError'
+  | 'Unknown';
 
-/** metav1.StatusReason values the codes map to (IllegalTransition is a Conflict to clients). */
-export type StatusReason = Exclude<ApiErrorCode, 'IllegalTransition'>;
+/**
+ * metav1.StatusReason values the codes map to (IllegalTransition is a Conflict to clients; Unknown
+ * is StatusReasonUnknown, the empty reason, which a Status does not write).
+ */
+export type StatusReason = Exclude<ApiErrorCode, 'IllegalTransition' | 'Unknown'> | '';
 
 const STATUS_OF: Record<ApiErrorCode, { reason: StatusReason; httpStatus: number }> = {
   NotFound: { reason: 'NotFound', httpStatus: 404 },
@@ -39,6 +43,7 @@ const STATUS_OF: Record<ApiErrorCode, { reason: StatusReason; httpStatus: number
   ServiceUnavailable: { reason: 'ServiceUnavailable', httpStatus: 503 },
   Timeout: { reason: 'Timeout', httpStatus: 504 },
   InternalError: { reason: 'InternalError', httpStatus: 500 },
+  Unknown: { reason: '', httpStatus: 500 },
 };
 
 /** metav1.CauseType values for field errors (field.ErrorType's cause names). */
@@ -251,6 +256,17 @@ export class InternalError extends ApiError {
   }
 }
 
+/**
+ * An error kube-apiserver's storage returns that is no API Status (a storage.InvalidError, say):
+ * its handlers answer it as ErrorToAPIStatus does any such error — 500, no reason, the error's own
+ * message.
+ */
+export class UnclassifiedError extends ApiError {
+  constructor(message: string) {
+    super('Unknown', message);
+  }
+}
+
 /** An actor's state machine refused the event in its current state; clients see a Conflict. */
 export class IllegalTransitionError extends ApiError {
   constructor(
@@ -274,7 +290,7 @@ export function toStatus(error: ApiError): Status {
     metadata: error instanceof ExpiredError && error.continueToken !== undefined ? { continue: error.continueToken } : {},
     status: 'Failure',
     message: error.message,
-    reason: error.reason,
+    ...(error.reason === '' ? {} : { reason: error.reason }),
   };
   // metav1.StatusDetails' fields are omitempty: an empty name, group or kind is not written.
   if (error.details) status.details = Object.fromEntries(Object.entries(error.details).filter(([, v]) => v !== '')) as StatusDetails;

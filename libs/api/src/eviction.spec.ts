@@ -1,4 +1,5 @@
-import { readEviction, withDisruptionTarget } from './eviction';
+import { toStatus, type ApiError } from './api.errors';
+import { evictionDeleteOptions, readEviction, withDisruptionTarget } from './eviction';
 
 describe('readEviction', () => {
   const pod = { name: 'web', namespace: 'default' };
@@ -40,5 +41,22 @@ describe('withDisruptionTarget', () => {
     expect(withDisruptionTarget(added, '2026-11-29T11:00:00Z').conditions).toEqual(added.conditions);
     const wasFalse = withDisruptionTarget({ conditions: [{ type: 'DisruptionTarget', status: 'False', lastTransitionTime: '2026-11-29T09:00:00Z' }] }, '2026-11-29T11:00:00Z');
     expect(wasFalse.conditions).toEqual([expect.objectContaining({ status: 'True', lastTransitionTime: '2026-11-29T11:00:00Z' })]);
+  });
+});
+
+describe('evictionDeleteOptions', () => {
+  it('deletes with the deleteOptions’ dryRun, else the request’s, and refuses two that differ as kube-apiserver does', () => {
+    expect(evictionDeleteOptions({ gracePeriodSeconds: 5 }, ['All'])).toEqual({ gracePeriodSeconds: 5, dryRun: ['All'] });
+    expect(evictionDeleteOptions({ dryRun: ['All'] }, [])).toEqual({ dryRun: ['All'] });
+    expect(evictionDeleteOptions({ dryRun: ['All'] }, ['All'])).toEqual({ dryRun: ['All'] });
+    expect(evictionDeleteOptions(undefined, [])).toEqual({});
+    let status: unknown;
+    try {
+      evictionDeleteOptions({ dryRun: ['All', 'All'] }, ['All']);
+    } catch (error) {
+      const { code, reason, message } = toStatus(error as ApiError);
+      status = { code, reason, message };
+    }
+    expect(status).toEqual({ code: 500, reason: undefined, message: 'DryRun in DeleteOptions ([All All]) does not match CreateOptions ([All])' });
   });
 });

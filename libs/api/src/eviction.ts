@@ -1,4 +1,4 @@
-import { BadRequestError } from './api.errors';
+import { BadRequestError, UnclassifiedError } from './api.errors';
 import type { PodCondition, PodStatus } from './types';
 
 /** The condition kube-apiserver's eviction subresource puts on a pod before it deletes it. */
@@ -28,6 +28,23 @@ export function readEviction(body: unknown, pod: { readonly name: string; readon
   }
   if ((eviction.metadata?.name ?? '') !== pod.name) throw new BadRequestError('name in URL does not match name in Eviction object');
   return eviction.deleteOptions ?? {};
+}
+
+/**
+ * An Eviction's deleteOptions with the dryRun it is deleted with, as kube-apiserver's eviction REST
+ * settles it (propagateDryRun): the deleteOptions' own, else the request's (its CreateOptions'
+ * `dryRun` query); when both name one they must be the same list, else its error — no API Status,
+ * so a 500 without a reason.
+ */
+export function evictionDeleteOptions(deleteOptions: unknown, requestDryRun: readonly string[]): unknown {
+  const options = typeof deleteOptions === 'object' && deleteOptions !== null && !Array.isArray(deleteOptions) ? (deleteOptions as Record<string, unknown>) : {};
+  const own = Array.isArray(options.dryRun) ? options.dryRun.map(String) : [];
+  if (own.length === 0) return requestDryRun.length === 0 ? options : { ...options, dryRun: [...requestDryRun] };
+  if (requestDryRun.length === 0) return options;
+  const same = own.length === requestDryRun.length && own.every((d, i) => d === requestDryRun[i]);
+  // Go's %v of a []string: [All All].
+  if (!same) throw new UnclassifiedError(`DryRun in DeleteOptions ([${own.join(' ')}]) does not match CreateOptions ([${requestDryRun.join(' ')}])`);
+  return options;
 }
 
 /**

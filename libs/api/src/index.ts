@@ -19,19 +19,19 @@ export { undecodable, base64ErrorOffset } from './decode-errors';
 export { scaleOf, scaleReplicas, scaleTable, type Scale } from './scale';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
 export { checkLeaseWritable, leaseTable, nodeLeaseOf, NodeLeaseWriteError, NODE_LEASE_NAMESPACE, type NodeLease } from './node-leases';
-export { applyToStatus, checkApplyPatch, serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
+export { checkApplyPatch, serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
 export { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf/kube-protobuf';
-export { watchStart, nextBookmarkIn, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
-export { acceptable, responseShape, partialObjectMetadata, partialObjectMetadataList, SERVED_MEDIA_TYPES, type ResponseShape } from './media-types';
+export { watchStart, parseResourceVersion, nextBookmarkIn, INITIAL_EVENTS_END_ANNOTATION, type WatchStart } from './watch-options';
+export { acceptable, answerEncoding, toKubeYaml, WATCH_MEDIA_TYPES, type AnswerEncoding, responseShape, partialObjectMetadata, partialObjectMetadataList, SERVED_MEDIA_TYPES, type ResponseShape } from './media-types';
 export { parseProxyName, podProxyAddress, serviceProxyAddress, type ProxyAddress, type ProxyName } from './proxy-target';
 export * from './health';
 export * from './pod-qos';
 export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OPERATIONS } from './json-patch';
 export { checkDeleteOptions, checkWriteOptions, readDeleteOptions, type DeleteRequest, type WriteVerb } from './write-options';
 export { checkPodLogOptions } from './pod-log-options';
-export { DISRUPTION_TARGET, readEviction, withDisruptionTarget } from './eviction';
+export { DISRUPTION_TARGET, evictionDeleteOptions, readEviction, withDisruptionTarget } from './eviction';
 export { KUBELET_POD_CONDITIONS, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions } from './pod-conditions';
-export { objectNamespaceFor } from './request-namespace';
+export { checkPatchedName, objectNamespaceFor } from './request-namespace';
 export { isSchedulingGated, SCHEDULING_GATED, schedulingGatedConditions, validateSchedulingGatesUpdate } from './scheduling-gates';
 export {
   kubernetesService,
@@ -44,3 +44,5 @@ export {
   type ApiServerEndpoint,
 } from './kubernetes-service';
 export { componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, type ComponentStatus } from './component-status';
+export * from './service-account-tokens';
+export { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_GROUP, EVENTS_V1 } from './events-v1';

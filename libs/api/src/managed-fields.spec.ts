@@ -1,4 +1,4 @@
-import { applyToStatus, ApplyConflictError, checkApplyPatch, fieldsOf, fromFieldsV1, recordUpdate, serverSideApply, toFieldsV1, type ManagedFieldsEntry } from './managed-fields';
+import { ApplyConflictError, checkApplyPatch, fieldsOf, fromFieldsV1, recordUpdate, serverSideApply, toFieldsV1, type ManagedFieldsEntry } from './managed-fields';
 
 const T1 = '2026-01-01T00:00:00Z';
 const T2 = '2026-01-01T00:01:00Z';
@@ -51,6 +51,24 @@ describe('managed fields', () => {
     ]);
   });
 
+  it('divides the fields as kube-apiserver’s reset fields do: a status write owns the status it changed, other writes never the status', () => {
+    const live = { ...cm({ a: '1' }), status: { phase: 'Old' } };
+    const created = recordUpdate(undefined, null, live, 'kubectl-create', T1);
+    expect(managers({ metadata: { managedFields: created } })).toEqual(['kubectl-create/Update']);
+    const statusWritten = recordUpdate(created, live, { ...live, status: { phase: 'New', reason: 'x' } }, 'operator', T2, 'v1', 'status');
+    expect(statusWritten).toEqual([
+      created[0],
+      { manager: 'operator', operation: 'Update', apiVersion: 'v1', time: T2, fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:phase': {}, 'f:reason': {} } }, subresource: 'status' },
+    ]);
+    // A later update of the data keeps the status writer's fields.
+    const after = { ...live, data: { a: '2' }, status: { phase: 'New', reason: 'x' } };
+    expect(recordUpdate(statusWritten, { ...live, status: after.status }, after, 'editor', T2).map((e) => `${e.manager}:${JSON.stringify(e.fieldsV1)}`)).toEqual([
+      'kubectl-create:{"f:data":{".":{}}}',
+      'operator:{"f:status":{"f:phase":{},"f:reason":{}}}',
+      'editor:{"f:data":{"f:a":{}}}',
+    ]);
+  });
+
   it('keeps an updater’s time when its write changed nothing', () => {
     const created = cm({ a: '1' });
     const entries = recordUpdate(undefined, null, created, 'm', T1);
@@ -93,6 +111,21 @@ describe('managed fields', () => {
     expect(serverSideApply(agreed, cm({ b: '2' }), 'kubectl', { force: false, time: T2 }).data).toEqual({ a: '9', b: '2' });
   });
 
+  it('lets kubectl move from client-side to server-side apply: it takes the fields its last-applied configuration still holds, and only those', () => {
+    const config = { ...cm({ k: 'v', other: 'x' }), metadata: { name: 'c', namespace: 'default', annotations: {} as Record<string, string> } };
+    const lastApplied = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { k: 'v', other: 'x' } });
+    const created = { ...config, metadata: { ...config.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied } } };
+    const live = { ...created, metadata: { ...created.metadata, managedFields: recordUpdate(undefined, null, created, 'kubectl-client-side-apply', T1) } };
+    const next = cm({ k: 'w', other: 'x' });
+    const upgraded = serverSideApply(live, next, 'kubectl', { force: false, time: T2 });
+    expect(upgraded.data).toEqual({ k: 'w', other: 'x' });
+    // Another field manager name is no kubectl upgrade: the conflict stands.
+    expect(() => serverSideApply(live, next, 'my-tool', { force: false, time: T2 })).toThrow(ApplyConflictError);
+    // A field changed since the last client-side apply is no longer the annotation's: it conflicts.
+    const drifted = { ...live, data: { k: 'changed', other: 'x' }, metadata: { ...live.metadata, managedFields: recordUpdate(live.metadata.managedFields, live, { ...live, data: { k: 'changed', other: 'x' } }, 'editor', T2) } };
+    expect(() => serverSideApply(drifted, next, 'kubectl', { force: false, time: T2 })).toThrow(new ApplyConflictError([{ manager: `"editor" using v1 at ${T2}`, field: '.data.k' }]));
+  });
+
   it('merges containers and their ports by key, and removes a container or port the applier drops', () => {
     const rc = (containers: unknown[]) => ({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'r' }, spec: { template: { spec: { containers } } } });
     const first = serverSideApply({}, rc([{ name: 'web', image: 'a', ports: [{ containerPort: 80 }, { containerPort: 81 }] }, { name: 'side', image: 'b' }]), 'kubectl', { force: false, time: T1 });
@@ -107,17 +140,21 @@ describe('managed fields', () => {
   });
 });
 
-describe('applyToStatus', () => {
-  it('merges an applied status into the live one, conditions by type and a pod’s IPs by ip, as the core/v1 list keys say', () => {
-    const live = {
-      phase: 'Running',
-      conditions: [
-        { type: 'Ready', status: 'True' },
-        { type: 'example.com/lb', status: 'False', reason: 'Waiting' },
-      ],
-      podIPs: [{ ip: '10.0.0.1' }],
-    };
-    expect(applyToStatus(live, { conditions: [{ type: 'example.com/lb', status: 'True' }, { type: 'example.com/db', status: 'True' }] })).toEqual({
+describe('serverSideApply to the status subresource', () => {
+  const podWith = (status: object, managedFields?: ManagedFieldsEntry[]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', ...(managedFields ? { managedFields } : {}) }, spec: { containers: [{ name: 'c', image: 'i' }] }, status });
+  const live = podWith({
+    phase: 'Running',
+    conditions: [
+      { type: 'Ready', status: 'True' },
+      { type: 'example.com/lb', status: 'False', reason: 'Waiting' },
+    ],
+    podIPs: [{ ip: '10.0.0.1' }],
+  });
+
+  it('merges the config’s status alone into the live one, conditions by type, and records an Apply entry of its status fields', () => {
+    const config = { ...podWith({ conditions: [{ type: 'example.com/lb', status: 'True' }, { type: 'example.com/db', status: 'True' }] }), spec: { containers: [] } };
+    const applied = serverSideApply(live, config, 'lb-controller', { force: false, time: T1, subresource: 'status' });
+    expect(applied.status).toEqual({
       phase: 'Running',
       conditions: [
         { type: 'Ready', status: 'True' },
@@ -126,8 +163,26 @@ describe('applyToStatus', () => {
       ],
       podIPs: [{ ip: '10.0.0.1' }],
     });
-    expect(applyToStatus(undefined, { phase: 'Failed' })).toEqual({ phase: 'Failed' });
-    expect(applyToStatus(live, undefined)).toBe(live);
+    expect(applied.spec).toEqual(live.spec); // the rest of the config is ignored
+    expect(applied.metadata.managedFields).toEqual([
+      {
+        manager: 'lb-controller',
+        operation: 'Apply',
+        apiVersion: 'v1',
+        time: T1,
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:status': { 'f:conditions': { 'k:{"type":"example.com/db"}': { '.': {}, 'f:status': {}, 'f:type': {} }, 'k:{"type":"example.com/lb"}': { '.': {}, 'f:status': {}, 'f:type': {} } } } },
+        subresource: 'status',
+      },
+    ]);
+  });
+
+  it('refuses to change a status field another status writer owns unless forced, and removes what the applier stops applying', () => {
+    const first = serverSideApply(live, podWith({ conditions: [{ type: 'example.com/lb', status: 'True' }] }), 'lb-controller', { force: false, time: T1, subresource: 'status' });
+    expect(() => serverSideApply(first, podWith({ conditions: [{ type: 'example.com/lb', status: 'False' }] }), 'other', { force: false, time: T2, subresource: 'status' })).toThrow(ApplyConflictError);
+    expect(serverSideApply(first, podWith({ conditions: [{ type: 'example.com/lb', status: 'False' }] }), 'other', { force: true, time: T2, subresource: 'status' }).status).toMatchObject({ conditions: expect.arrayContaining([{ type: 'example.com/lb', status: 'False', reason: 'Waiting' }]) });
+    const withdrawn = serverSideApply(first, podWith({ conditions: [{ type: 'example.com/db', status: 'True' }] }), 'lb-controller', { force: false, time: T2, subresource: 'status' });
+    expect((withdrawn.status as { conditions: { type: string }[] }).conditions.map((c) => c.type)).toEqual(['Ready', 'example.com/db']);
   });
 });
 

@@ -102,14 +102,17 @@ function itemKey(item: Json, list: ListType): string | undefined {
 /** A field's path, encoded as one string (a JSON array of elements). */
 type FieldPath = string;
 
-/** Every field an object sets, with its value (undefined for the `.` of an item or map). */
-export function fieldsOf(object: unknown): Map<FieldPath, Json | undefined> {
+/**
+ * Every field an object sets, with its value (undefined for the `.` of an item or map); its status
+ * only `withStatus` (the fields of the status subresource's writers).
+ */
+export function fieldsOf(object: unknown, withStatus = false): Map<FieldPath, Json | undefined> {
   const out = new Map<FieldPath, Json | undefined>();
   if (!isObject(object)) return out;
   const walk = (value: JsonObject, path: string[], names: string[]): void => {
     for (const [name, child] of Object.entries(value)) {
       if (child === null || child === undefined) continue;
-      if (path.length === 0 && UNOWNED_TOP.has(name)) continue;
+      if (path.length === 0 && UNOWNED_TOP.has(name) && !(withStatus && name === 'status')) continue;
       if (path.length === 1 && path[0] === 'f:metadata' && UNOWNED_METADATA.has(name)) continue;
       const at = [...path, `f:${name}`];
       const childNames = [...names, name];
@@ -193,15 +196,20 @@ function withFields(entry: ManagedFieldsEntry, fields: Set<FieldPath>): ManagedF
 
 const sameValue = (a: Json | undefined, b: Json | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Whether a field is the status's: what the status subresource writes, and nothing else does. */
+const isStatusField = (path: FieldPath): boolean => path.startsWith('["f:status"');
+
 /**
  * The managedFields after an update (create, replace, patch) by `manager`: it owns every field it
  * set or changed, which no other manager owns any more; fields the object no longer has are owned
- * by nobody.
+ * by nobody. A write of the status subresource owns the status fields it changed, any other write
+ * the rest, as kube-apiserver's reset fields divide them.
  */
 export function recordUpdate(managedFields: unknown, before: unknown, after: unknown, manager: string, time: string, apiVersion = 'v1', subresource?: string): ManagedFieldsEntry[] {
-  const old = before === null ? new Map<FieldPath, Json | undefined>() : fieldsOf(before);
-  const now = fieldsOf(after);
-  const changed = new Set([...now].filter(([path, value]) => !old.has(path) || !sameValue(old.get(path), value)).map(([path]) => path));
+  const old = before === null ? new Map<FieldPath, Json | undefined>() : fieldsOf(before, true);
+  const now = fieldsOf(after, true);
+  const ofThisWrite = (path: FieldPath): boolean => isStatusField(path) === (subresource === 'status');
+  const changed = new Set([...now].filter(([path, value]) => ofThisWrite(path) && (!old.has(path) || !sameValue(old.get(path), value))).map(([path]) => path));
   const out: ManagedFieldsEntry[] = [];
   let mine: ManagedFieldsEntry | undefined;
   for (const entry of entriesOf(managedFields)) {
@@ -251,14 +259,16 @@ function describeManager(entry: ManagedFieldsEntry): string {
  * removed unless another manager owns them) and its managedFields. Throws ApplyConflictError when
  * the config changes fields other managers own, unless `force`, which takes them over.
  */
-export function serverSideApply<T extends object>(liveObject: object, configObject: T, manager: string, options: { force: boolean; time: string; apiVersion?: string }): T {
+export function serverSideApply<T extends object>(liveObject: object, configObject: T, manager: string, options: { force: boolean; time: string; apiVersion?: string; subresource?: 'status' }): T {
   const live = liveObject as JsonObject;
   const config = configObject as JsonObject;
   const apiVersion = options.apiVersion ?? 'v1';
-  const applied = fieldsOf(config);
-  const current = fieldsOf(live);
+  // An apply to the status subresource applies the config's status alone (kube-apiserver resets the rest).
+  const toStatus = options.subresource === 'status';
+  const applied = toStatus ? fieldsOf({ status: config.status }, true) : fieldsOf(config);
+  const current = fieldsOf(live, toStatus);
   const entries = entriesOf((live.metadata as JsonObject | undefined)?.managedFields);
-  const isMine = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Apply' && e.subresource === undefined;
+  const isMine = (e: ManagedFieldsEntry): boolean => e.manager === manager && e.operation === 'Apply' && e.subresource === options.subresource;
   const previous = fromFieldsV1(entries.find(isMine)?.fieldsV1);
   const others = entries.filter((e) => !isMine(e)).map((entry) => ({ entry, fields: fromFieldsV1(entry.fieldsV1) }));
 
@@ -267,10 +277,16 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
     if (value === undefined || !current.has(path) || sameValue(current.get(path), value)) continue;
     for (const o of others) if (o.fields.has(path)) conflicts.push({ manager: describeManager(o.entry), field: fieldPathString(path), path, owner: o.fields });
   }
-  if (conflicts.length > 0 && !options.force) throw new ApplyConflictError(conflicts);
+  if (conflicts.length > 0 && !options.force) {
+    // kubectl moving from client-side to server-side apply takes over, without a conflict, the
+    // fields its last-applied configuration still holds as they are (kube-apiserver's lastAppliedManager).
+    const allowed = manager === 'kubectl' && !toStatus ? lastAppliedFields(live, apiVersion) : new Set<FieldPath>();
+    const refused = conflicts.filter((c) => !allowed.has(c.path));
+    if (refused.length > 0) throw new ApplyConflictError(refused);
+  }
   for (const c of conflicts) c.owner.delete(c.path); // forced: the applier takes them over
 
-  let merged = mergeApplied(live, config, []) as JsonObject;
+  let merged = (toStatus ? { ...live, status: isObject(config.status) ? mergeApplied(isObject(live.status) ? live.status : {}, config.status, ['status']) : (live.status ?? {}) } : mergeApplied(live, config, [])) as JsonObject;
   const ownedByOthers = (path: FieldPath): boolean => {
     const prefix = path.endsWith(',"."]') ? path.slice(0, -5) : undefined;
     return others.some((o) => o.fields.has(path) || (prefix !== undefined && [...o.fields].some((f) => f.startsWith(prefix))));
@@ -286,7 +302,7 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
     merged = removeField(merged, JSON.parse(path) as string[], []) as JsonObject;
   }
 
-  const remaining = fieldsOf(merged);
+  const remaining = fieldsOf(merged, true); // the status writers keep theirs
   const managedFields: ManagedFieldsEntry[] = [];
   let placed = false;
   for (const entry of entries) {
@@ -299,8 +315,31 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
     const fields = new Set([...others.find((o) => o.entry === entry)!.fields].filter((f) => remaining.has(f)));
     if (fields.size > 0) managedFields.push(withFields(entry, fields));
   }
-  if (!placed) managedFields.push({ manager, operation: 'Apply', apiVersion, time: options.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(applied.keys()) });
+  if (!placed) managedFields.push({ manager, operation: 'Apply', apiVersion, time: options.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(applied.keys()), ...(options.subresource === undefined ? {} : { subresource: options.subresource }) });
   return { ...merged, metadata: { ...(merged.metadata as JsonObject), managedFields: managedFields as unknown as Json } } as unknown as T;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * The fields of a live object's client-side apply annotation that the object still has with the
+ * same values: kubectl's server-side apply may take them over from any manager, as kube-apiserver's
+ * lastAppliedManager allows (for the manager `kubectl` only). None when there is no annotation, it
+ * is no JSON, or it names another apiVersion.
+ */
+function lastAppliedFields(live: JsonObject, apiVersion: string): Set<FieldPath> {
+  const annotations = (live.metadata as JsonObject | undefined)?.annotations;
+  const text = isObject(annotations as Json) ? (annotations as JsonObject)[LAST_APPLIED] : undefined;
+  if (typeof text !== 'string' || text === '') return new Set();
+  let lastApplied: unknown;
+  try {
+    lastApplied = JSON.parse(text);
+  } catch {
+    return new Set();
+  }
+  if (!isObject(lastApplied as Json) || (lastApplied as JsonObject).apiVersion !== apiVersion) return new Set();
+  const current = fieldsOf(live);
+  return new Set([...fieldsOf(lastApplied)].filter(([path, value]) => current.has(path) && sameValue(current.get(path), value)).map(([path]) => path));
 }
 
 /**
@@ -320,16 +359,6 @@ export function checkApplyPatch(config: unknown, apiVersion = 'v1'): void {
   }
 }
 
-/**
- * Server-side apply to the status subresource: the config's status merged into the live status as
- * an apply merges (maps by key, keyed lists by item — conditions by type, …; the rest replaced).
- * Status writes record no managed fields in Bosun yet, so nothing conflicts and what a manager
- * stops applying stays.
- */
-export function applyToStatus(liveStatus: unknown, configStatus: unknown): unknown {
-  if (!isObject(configStatus as Json)) return liveStatus ?? {};
-  return mergeApplied(isObject(liveStatus as Json) ? (liveStatus as Json) : {}, configStatus as Json, ['status']);
-}
 
 const sameSet = (a: Set<string>, b: Set<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
 

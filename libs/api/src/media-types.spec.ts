@@ -1,4 +1,4 @@
-import { acceptable, partialObjectMetadataList, responseShape } from './media-types';
+import { acceptable, partialObjectMetadataList, responseShape, answerEncoding, toKubeYaml } from './media-types';
 
 describe('responseShape', () => {
   it('answers tables to kubectl get and objects to plain JSON clients', () => {
@@ -52,5 +52,24 @@ describe('acceptable', () => {
     for (const accept of ['application/xml', 'text/plain, text/html', 'application/json;as=Table;v=v2;g=meta.k8s.io', 'application/json;as=Scale;g=autoscaling;v=v1']) {
       expect([accept, acceptable(accept)]).toEqual([accept, false]);
     }
+  });
+});
+
+describe('answerEncoding', () => {
+  it('answers YAML when the first served alternative is application/yaml, JSON otherwise', () => {
+    expect(answerEncoding('application/yaml')).toBe('yaml');
+    expect(answerEncoding('text/html, application/yaml;q=0.9')).toBe('yaml');
+    expect(answerEncoding('application/json, application/yaml')).toBe('json');
+    expect(answerEncoding('application/vnd.kubernetes.protobuf, application/yaml')).toBe('json');
+    expect(answerEncoding('*/*')).toBe('json');
+    expect(answerEncoding(undefined)).toBe('json');
+  });
+});
+
+describe('toKubeYaml', () => {
+  it('writes keys sorted, sequences unindented, and quotes what YAML 1.1 would read otherwise, as go-yaml does', () => {
+    expect(toKubeYaml({ metadata: { name: 'x', creationTimestamp: '2026-11-29T19:44:07Z' }, apiVersion: 'v1', data: { n: 'y', port: '80' }, items: [{ b: 1, a: null }], empty: {} })).toBe(
+      'apiVersion: v1\ndata:\n  "n": "y"\n  port: "80"\nempty: {}\nitems:\n- a: null\n  b: 1\nmetadata:\n  creationTimestamp: "2026-11-29T19:44:07Z"\n  name: x\n',
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { stringify } from 'yaml';
+
 /**
  * What an answer is rendered as, by the Accept header, as kube-apiserver negotiates it: the object
  * itself, a Table (`as=Table`, kubectl get), or its metadata only (`as=PartialObjectMetadata` /
@@ -53,4 +55,43 @@ export function partialObjectMetadata(object: { metadata: object }): Record<stri
 /** A list as PartialObjectMetadataList. */
 export function partialObjectMetadataList(items: readonly { metadata: object }[], metadata: object): Record<string, unknown> {
   return { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: items.map(partialObjectMetadata) };
+}
+
+/** How an answer is encoded: JSON (also for clients that ask for protobuf first, which all read JSON), or YAML. */
+export type AnswerEncoding = 'json' | 'yaml';
+
+/**
+ * The encoding kube-apiserver would answer an Accept header with: YAML when the first alternative
+ * it serves is `application/yaml`, else JSON (its wildcards' first type, and what Bosun sends for
+ * protobuf).
+ */
+export function answerEncoding(accept: string | undefined): AnswerEncoding {
+  for (const alternative of (accept ?? '').split(',')) {
+    const type = alternative.split(';')[0].trim().toLowerCase();
+    if (type === 'application/yaml') return 'yaml';
+    if ([...SERVED_MEDIA_TYPES, 'application/*', '*/*'].includes(type)) return 'json';
+  }
+  return 'json';
+}
+
+/** The media types a watch streams in (kube-apiserver's 406 for a watch asked as YAML, which does not stream). */
+export const WATCH_MEDIA_TYPES: readonly string[] = ['application/json;stream=watch', 'application/vnd.kubernetes.protobuf;stream=watch'];
+
+/**
+ * An answer as kube-apiserver's YAML serializer writes it (sigs.k8s.io/yaml: the JSON, keys in
+ * sorted order at every level, as `kubectl get -o yaml` prints objects too).
+ */
+export function toKubeYaml(body: unknown): string {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+    );
+  };
+  // YAML 1.1 as go-yaml writes it: strings it would read as timestamps or booleans (y, on, …) quoted; sequences not indented.
+  return stringify(sorted(JSON.parse(JSON.stringify(body))), { version: '1.1', indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
 }

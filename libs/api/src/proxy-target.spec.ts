@@ -12,7 +12,10 @@ describe('proxy targets', () => {
   it('leads to a pod’s IP at a port by number or container port name', () => {
     expect(podProxyAddress(pod, parseProxyName('web:8080'))).toEqual({ scheme: 'http', host: '10.244.1.2', port: 8080 });
     expect(podProxyAddress(pod, parseProxyName('web:http'))).toEqual({ scheme: 'http', host: '10.244.1.2', port: 8080 });
-    expect(podProxyAddress(pod, parseProxyName('web'))).toEqual({ scheme: 'http', host: '10.244.1.2', port: 80 });
+    // No port named: the first a container declares, as kube-apiserver picks it; none declared, the scheme's.
+    expect(podProxyAddress(pod, parseProxyName('web'))).toEqual({ scheme: 'http', host: '10.244.1.2', port: 8080 });
+    expect(podProxyAddress({ ...pod, spec: { containers: [{ ports: [] }, { ports: [{ name: 'b', containerPort: 9090 }] }] } }, parseProxyName('web'))).toEqual({ scheme: 'http', host: '10.244.1.2', port: 9090 });
+    expect(podProxyAddress({ ...pod, spec: { containers: [{}] } }, parseProxyName('https:web:'))).toEqual({ scheme: 'https', host: '10.244.1.2', port: 443 });
     expect(() => podProxyAddress({ ...pod, status: {} }, parseProxyName('web:8080'))).toThrow(expect.objectContaining({ httpStatus: 503 }));
   });
 

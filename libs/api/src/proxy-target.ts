@@ -30,7 +30,11 @@ type PodLike = { metadata: { name?: string }; spec?: { containers?: { ports?: { 
 export function podProxyAddress(pod: PodLike, target: ProxyName): ProxyAddress {
   const ip = pod.status?.podIP;
   if (!ip) throw new ServiceUnavailableError(`pod ${pod.metadata.name ?? ''} does not have an IP address yet`);
-  if (target.port === '') return { scheme: target.scheme, host: ip, port: target.scheme === 'https' ? 443 : 80 };
+  if (target.port === '') {
+    // As kube-apiserver's pod ResourceLocation: no port named, the first port a container declares, else the scheme's.
+    const first = (pod.spec?.containers ?? []).find((c) => (c.ports ?? []).length > 0)?.ports?.[0];
+    return { scheme: target.scheme, host: ip, port: first?.containerPort ?? (target.scheme === 'https' ? 443 : 80) };
+  }
   if (/^\d+$/.test(target.port)) return { scheme: target.scheme, host: ip, port: Number(target.port) };
   for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name === target.port) return { scheme: target.scheme, host: ip, port: p.containerPort };
   throw new ServiceUnavailableError(`pod ${pod.metadata.name ?? ''} has no container port named "${target.port}"`);

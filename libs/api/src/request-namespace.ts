@@ -15,3 +15,18 @@ export function objectNamespaceFor(namespaced: boolean, requestNamespace: string
   }
   return given ?? requestNamespace;
 }
+
+/**
+ * What kube-apiserver's patch handler checks of a patched object before its update (checkName): its
+ * name is the URL's, and — of a namespaced object — a namespace it names is the URL's (400, in the
+ * handler's words, which differ from a create's or a PUT's); a cluster-scoped one's namespace is
+ * dropped later, as on any update.
+ */
+export function checkPatchedName(patched: { metadata?: { name?: unknown; namespace?: unknown } }, name: string, namespace: string | undefined): void {
+  const objectName = typeof patched.metadata?.name === 'string' ? patched.metadata.name : '';
+  if (objectName !== name) throw new BadRequestError(`the name of the object (${objectName}) does not match the name on the URL (${name})`);
+  const objectNamespace = typeof patched.metadata?.namespace === 'string' ? patched.metadata.namespace : '';
+  if (namespace !== undefined && namespace !== '' && objectNamespace !== '' && objectNamespace !== namespace) {
+    throw new BadRequestError(`the namespace of the object (${objectNamespace}) does not match the namespace on the URL (${namespace})`);
+  }
+}

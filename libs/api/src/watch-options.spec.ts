@@ -1,4 +1,5 @@
-import { nextBookmarkIn, watchStart } from './watch-options';
+import { toStatus, type ApiError } from './api.errors';
+import { nextBookmarkIn, parseResourceVersion, watchStart } from './watch-options';
 
 describe('watchStart', () => {
   it('starts a plain watch with the current state only when no resourceVersion (or "0") is given', () => {
@@ -66,5 +67,52 @@ describe('nextBookmarkIn', () => {
     // Once that moment has come, no more.
     expect(nextBookmarkIn(9_000, 1_000 + 10_000)).toBeUndefined();
     expect(nextBookmarkIn(1_000, 1_000 + 1_000)).toBeUndefined();
+  });
+});
+
+describe('parseResourceVersion', () => {
+  const statusOf = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (error) {
+      const { code, reason, message } = toStatus(error as ApiError);
+      return { code, reason, message };
+    }
+    return 'accepted';
+  };
+
+  it('reads unset, "" and "0" as 0 and a decimal as its number', () => {
+    expect(parseResourceVersion(undefined, 'cache')).toBe(0);
+    expect(parseResourceVersion('', 'cache')).toBe(0);
+    expect(parseResourceVersion('0', 'storage')).toBe(0);
+    expect(parseResourceVersion('42', 'cache')).toBe(42);
+  });
+
+  it("answers one that is no unsigned 64-bit decimal as the watch cache hands on the storage's error: 500, no reason", () => {
+    expect(statusOf(() => parseResourceVersion('abc', 'cache'))).toEqual({
+      code: 500,
+      reason: undefined,
+      message: 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+    });
+    expect(statusOf(() => parseResourceVersion('-1', 'cache'))).toMatchObject({ code: 500, message: expect.stringContaining('parsing "-1": invalid syntax') });
+    expect(statusOf(() => parseResourceVersion('18446744073709551616', 'cache'))).toMatchObject({ code: 500, message: expect.stringContaining('value out of range') });
+    expect(parseResourceVersion('18446744073709551615', 'cache')).toBeGreaterThan(0);
+  });
+
+  it("answers it as etcd's storage does for a paged, continued or exact list: 400 BadRequest", () => {
+    expect(statusOf(() => parseResourceVersion('abc', 'storage'))).toEqual({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+    });
+  });
+
+  it('is checked by watchStart on the path kube-apiserver reads the request from', () => {
+    expect(statusOf(() => watchStart({ resourceVersion: 'abc' }, true))).toMatchObject({ code: 500 });
+    expect(statusOf(() => watchStart({ resourceVersion: 'abc' }, false))).toMatchObject({ code: 500 });
+    expect(statusOf(() => watchStart({ resourceVersion: 'abc', limit: '500' }, false))).toMatchObject({ code: 400, reason: 'BadRequest' });
+    expect(statusOf(() => watchStart({ resourceVersion: 'abc', resourceVersionMatch: 'Exact' }, false))).toMatchObject({ code: 400 });
+    // ListOptions are validated first (422), as kube-apiserver's handler does before its storage reads.
+    expect(statusOf(() => watchStart({ resourceVersion: 'abc', resourceVersionMatch: 'Sometimes' }, false))).toMatchObject({ code: 422 });
   });
 });

@@ -1,4 +1,4 @@
-import { fieldErrors, InvalidError, type FieldCause } from './api.errors';
+import { BadRequestError, fieldErrors, InvalidError, UnclassifiedError, type FieldCause } from './api.errors';
 
 /** The annotation of the bookmark that ends a watch's initial events (a streaming list). */
 export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
@@ -58,6 +58,11 @@ export function watchStart(query: Readonly<Record<string, string | undefined>>, 
     forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
   }
   if (causes.length > 0) throw new InvalidError('ListOptions', '', causes, 'meta.k8s.io');
+  // As kube-apiserver's watch cache (Cacher.shouldDelegateList) sends them: a paged list, a
+  // continuation and an exact list are read from etcd, the rest from the cache.
+  const positiveLimit = /^\d+$/.test(query.limit ?? '') && Number(query.limit) > 0;
+  const fromStorage = !watch && ((positiveLimit && rv !== '0') || Boolean(query.continue) || match === 'Exact');
+  parseResourceVersion(rv, fromStorage ? 'storage' : 'cache');
   const fromNow = rv === undefined || rv === '' || rv === '0';
   const unmatched = match === undefined || match === '';
   const paged = /^\d+$/.test(query.limit ?? '') && Number(query.limit) > 0 && !query.continue;
@@ -65,6 +70,22 @@ export function watchStart(query: Readonly<Record<string, string | undefined>>, 
   if (send === 'true') return { initialEvents: true, bookmark: true, exact };
   if (send === 'false') return { initialEvents: false, bookmark: false, exact };
   return { initialEvents: fromNow, bookmark: false, exact };
+}
+
+/**
+ * A request's resourceVersion as kube-apiserver's storage reads it (APIObjectVersioner.
+ * ParseResourceVersion): unset, "" and "0" are 0, anything else an unsigned decimal of 64 bits
+ * (Go's strconv.ParseUint). One that is not is the storage's invalid-value error, which the watch
+ * cache (`cache`: a get, a watch, an unpaged list) hands on as it is — 500 without a reason — and
+ * etcd's storage (`storage`: a paged, continued or exact list) answers 400 "invalid resource
+ * version: …".
+ */
+export function parseResourceVersion(rv: string | undefined, from: 'cache' | 'storage'): number {
+  if (rv === undefined || rv === '' || rv === '0') return 0;
+  const digits = /^\d+$/.test(rv);
+  if (digits && BigInt(rv) <= 0xffffffffffffffffn) return Number(rv);
+  const message = `resourceVersion: Invalid value: ${JSON.stringify(rv)}: strconv.ParseUint: parsing ${JSON.stringify(rv)}: ${digits ? 'value out of range' : 'invalid syntax'}`;
+  throw from === 'cache' ? new UnclassifiedError(message) : new BadRequestError(`invalid resource version: ${message}`);
 }
 
 /** How often a watch that allows bookmarks gets one while nothing else tells it the resourceVersion moved. */

@@ -1,7 +1,10 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sinceOf } from './log-endpoint';
+import { createServer, get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serveContainerLog, sinceOf } from './log-endpoint';
+import type { PodWorker } from './pod-worker';
 import { dater, kubeletTimestamp, readLogTimes, splitLines, trackLogTimes } from './log-times';
 
 describe('log endpoint', () => {
@@ -72,6 +75,41 @@ describe('log endpoint', () => {
       expect(readLogTimes(log)).toEqual(times);
     } finally {
       stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ends a follow whose log is removed (the pod deleted) instead of throwing from its timer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bosun-log-follow-'));
+    const log = join(dir, '0.log');
+    writeFileSync(log, 'first\n');
+    let running = true;
+    const worker = { logFile: () => log, isRunning: () => running } as unknown as PodWorker;
+    const server: Server = createServer((req, res) => serveContainerLog(req, res, () => worker));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        get(`http://127.0.0.1:${port}/containerLogs/default/web/web?follow=true`, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text === 'first\n') {
+              running = false;
+              rmSync(dir, { recursive: true, force: true }); // as the agent removes a deleted pod's directory
+            }
+          });
+          res.on('end', () => resolve(text));
+        }).once('error', reject);
+      });
+      expect(body).toBe('first\n');
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      server.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

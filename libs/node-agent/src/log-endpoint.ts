@@ -74,7 +74,16 @@ export function serveContainerLog(req: IncomingMessage, res: ServerResponse, wor
   let position = size;
   const timer = setInterval(() => {
     const ended = !worker.isRunning(container) || worker.logFile(container) !== file;
-    const more = readFrom(file, position);
+    let more: { bytes: Buffer; size: number };
+    try {
+      more = readFrom(file, position);
+    } catch {
+      // The log is gone (the pod was deleted and its directory removed): the follow ends, as the
+      // kubelet's does when the container goes. A timer must never throw: it would end the process.
+      clearInterval(timer);
+      res.end();
+      return;
+    }
     let fresh = splitLines(more.bytes, position);
     // With timestamps a line is written whole, once: a line still being written waits for its end.
     const last = fresh.at(-1);

@@ -29,7 +29,18 @@ export type ObjectCommand =
   | { readonly type: 'Replace'; readonly data: { readonly object: KubeObject }; readonly metadata: CommandMetadata }
   | {
       readonly type: 'UpdateStatus';
-      readonly data: { readonly status: Record<string, unknown>; readonly resourceVersion?: string };
+      /**
+       * `manager`: the field manager of a status write through the API, which kube-apiserver records
+       * in managedFields (subresource "status") — Bosun's own components' status writes name none;
+       * `managedFields`: the object's as an apply to the status decided them (libs/api
+       * serverSideApply), at the `resourceVersion` it read.
+       */
+      readonly data: {
+        readonly status: Record<string, unknown>;
+        readonly resourceVersion?: string;
+        readonly manager?: { readonly name: string; readonly apiVersion: string };
+        readonly managedFields?: readonly unknown[];
+      };
       readonly metadata: CommandMetadata;
     }
   /** A Binding's annotations are added to the pod; its uid and resourceVersion, as preconditions, must be the pod's. */

@@ -96,6 +96,19 @@ describe('Pod decider', () => {
     expect(given(podId, [created, scheduled, running]).when({ type: 'UpdateStatus', data: { status: { phase: 'Failed' } }, metadata: meta() }).thenState().name).toBe('live.failed');
   });
 
+  it('records the manager of a status write through the API as kube-apiserver does (subresource status, the status fields it changed); others’ writes record none', () => {
+    const write = given(podId, [created, scheduled, running]).when({
+      type: 'UpdateStatus',
+      data: { status: { phase: 'Running', podIP: '10.0.0.5', message: 'hi' }, manager: { name: 'my-operator', apiVersion: 'v1' } },
+      metadata: meta('2026-11-28T10:00:00.250Z'),
+    });
+    write.then([{ type: 'PodStatusUpdated' }]);
+    expect(write.thenState().object?.metadata.managedFields).toEqual([
+      { manager: 'my-operator', operation: 'Update', apiVersion: 'v1', time: '2026-11-28T10:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:message': {} } }, subresource: 'status' },
+    ]);
+    expect(given(podId, [created, scheduled]).when({ type: 'UpdateStatus', data: { status: { phase: 'Running' } }, metadata: meta() }).thenState().object?.metadata.managedFields).toBeUndefined();
+  });
+
   it('records nothing for a status that did not change', () => {
     given(podId, [created, scheduled, running]).when({ type: 'UpdateStatus', data: { status: { phase: 'Running', podIP: '10.0.0.5' } }, metadata: meta() }).thenNothingHappened();
   });

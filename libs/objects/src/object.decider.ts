@@ -6,6 +6,7 @@ import {
   isSchedulingGated,
   kubeTime,
   NotFoundError,
+  recordUpdate,
   resourceByKind,
   type KubeObject,
   type Kind,
@@ -128,7 +129,10 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
       if (current === null) throw notFound();
       checkPreconditions(resource, identity.name, current, { resourceVersion: command.data.resourceVersion }, group);
       if (isDeepStrictEqual((current as { status?: unknown }).status, command.data.status)) return [];
-      return accept(state, { type: 'updateStatus', status: command.data.status }, m);
+      const { manager, status } = command.data;
+      // The manager owns the status fields it changed, decided here against the object as it is (no lost entry under concurrent writes).
+      const managedFields = command.data.managedFields ?? (manager === undefined ? undefined : recordUpdate(current.metadata.managedFields, current, { ...current, status }, manager.name, kubeTime(new Date(m.time)), manager.apiVersion, 'status'));
+      return accept(state, { type: 'updateStatus', status, ...(managedFields === undefined ? {} : { managedFields }) }, m);
     }
     case 'Bind': {
       if (identity.kind !== 'Pod') throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), 'Bind');

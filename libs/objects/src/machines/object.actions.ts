@@ -22,9 +22,15 @@ const withObject = (f: (object: KubeObject, event: MachineEvent) => KubeObject):
 export const objectAssigners = {
   create: ({ event }: { event: MachineEvent }): ObjectContext => ({ object: event.type === 'create' ? event.object : null }),
   replace: withObject((object, event) => (event.type === 'update' ? event.object : object)),
-  setStatus: withObject((object, event) =>
-    event.type === 'updateStatus' ? withChanges(object as KubeObject & { status?: unknown }, { status: event.status }) : object,
-  ),
+  setStatus: withObject((object, event) => {
+    if (event.type !== 'updateStatus') return object;
+    const withStatus = withChanges(object as KubeObject & { status?: unknown }, { status: event.status });
+    if (event.managedFields === undefined) return withStatus;
+    // An empty list is no managedFields, as Go omits it.
+    const metadata = withChanges(object.metadata, { managedFields: event.managedFields as KubeObject['metadata']['managedFields'] });
+    if (event.managedFields.length === 0) delete metadata.managedFields;
+    return withChanges(withStatus, { metadata });
+  }),
   markDeleting: withObject((object, event) =>
     event.type === 'requestDeletion'
       ? withChanges(object, {

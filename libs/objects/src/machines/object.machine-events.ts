@@ -8,7 +8,8 @@ import type { KubeObject } from '@bosun/api';
 export type MachineEvent =
   | { readonly type: 'create'; readonly object: KubeObject }
   | { readonly type: 'update'; readonly object: KubeObject }
-  | { readonly type: 'updateStatus'; readonly status: Record<string, unknown> }
+  /** `managedFields`: the object's after a status write through the API, which records its manager (absent from other status writes). */
+  | { readonly type: 'updateStatus'; readonly status: Record<string, unknown>; readonly managedFields?: readonly unknown[] }
   /** `annotations`: the Binding's, added to the pod's (pods/binding copies them, as kube-apiserver does). */
   | { readonly type: 'bind'; readonly nodeName: string; readonly time: string; readonly annotations?: Readonly<Record<string, string>> }
   | { readonly type: 'requestDeletion'; readonly deletionTimestamp: string; readonly gracePeriodSeconds: number }
