@@ -54,10 +54,25 @@ function resourceEntry(r: ResourceInfo): Record<string, unknown> {
   };
 }
 
+/** A stored kind's subresources as discovery lists them: its status, and its scale (an autoscaling/v1 Scale). */
+function storedSubresources(r: ResourceInfo): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  if (hasStatus(r.kind)) out.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
+  if (r.scale) out.push({ name: `${r.resource}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+  return out;
+}
+
+/** A named group's stored resources, then their subresources (kubectl needs main resources first). */
+function storedGroupResources(group: string): Record<string, unknown>[] {
+  const resources = resourcesOfGroup(group);
+  return [...resources.map(resourceEntry), ...resources.flatMap(storedSubresources)];
+}
+
 /**
  * The named groups, by name (`/apis/<name>` and `/apis/<name>/v1`):
  * - the reviews a client posts about itself (`kubectl auth whoami`, `kubectl auth can-i`), create
  *   only, answered at once (kube-http.controller.ts);
+ * - apps, whose ReplicaSets are stored like core/v1 objects, with status and scale subresources;
  * - coordination.k8s.io, whose Leases are stored like core/v1 objects (every verb: client-go's leader
  *   election writes them), beside the nodes' heartbeats in kube-node-lease, a read-only view of the
  *   Nodes (libs/api node-leases.ts) that `kubectl describe node` shows;
@@ -71,7 +86,8 @@ export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
       { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
       { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
     ]),
-    namedGroup('coordination.k8s.io', resourcesOfGroup('coordination.k8s.io').map(resourceEntry)),
+    namedGroup('apps', storedGroupResources('apps')),
+    namedGroup('coordination.k8s.io', storedGroupResources('coordination.k8s.io')),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
   ].map((g) => [g.group.name as string, g]),
 );
@@ -104,14 +120,10 @@ export function coreResourceList(): Record<string, unknown> {
   // Deprecated since 1.19, still listed and served: the gateway's health checks (kube-http.controller.ts).
   resources.push({ name: 'componentstatuses', singularName: 'componentstatus', namespaced: false, kind: 'ComponentStatus', verbs: ['get', 'list'], shortNames: ['cs'] });
   for (const r of core) {
-    if (hasStatus(r.kind)) {
-      resources.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
-    }
+    resources.push(...storedSubresources(r).filter((s) => s.kind !== 'Scale'));
     if (r.kind === 'Service') resources.push({ name: 'services/proxy', singularName: '', namespaced: true, kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
     if (r.kind === 'Namespace') resources.push({ name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
-    if (r.kind === 'ReplicationController') {
-      resources.push({ name: `${r.resource}/scale`, singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
-    }
+    if (r.scale) resources.push(...storedSubresources(r).filter((s) => s.kind === 'Scale'));
     if (r.kind === 'Pod') {
       resources.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
       // kubectl drain evicts through it when it is listed (with its group and version), else deletes.

@@ -6,7 +6,7 @@ export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
 export { admitServiceAccount, admitDefaultTolerations, defaultPullPolicy, DEFAULT_TOLERATION_SECONDS } from './defaults/pod.defaults';
 // Validation and the OpenAPI document are loaded at their first use (loaded-on-first-use.ts).
-export { checkObject, validateObject, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
+export { checkObject, validateObject, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, appsV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
 export { validateUpdate, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
 export { validateBinding, type Binding } from './validation/binding';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';
@@ -17,6 +17,7 @@ export { toTable, humanDuration, type IncludeObject } from './tables';
 export { normalizeServiceUpdate } from './service-update';
 export { undecodable, base64ErrorOffset } from './decode-errors';
 export { scaleOf, scaleReplicas, scaleTable, type Scale } from './scale';
+export { podSelectorOf, formatLabelSelector } from './pod-selector';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
 export { checkLeaseWritable, leaseTable, nodeLeaseOf, NodeLeaseWriteError, NODE_LEASE_NAMESPACE, type NodeLease } from './node-leases';
 export { applyToStatus, checkApplyPatch, serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';

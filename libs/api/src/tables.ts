@@ -1,3 +1,4 @@
+import { formatLabelSelector } from './pod-selector';
 import type { Kind, KubeObject } from './types';
 
 /** A column of a server-side Table (metav1.TableColumnDefinition). Priority 1 shows with `-o wide`. */
@@ -30,6 +31,16 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Readiness Gates', type: 'string', priority: 1 },
   ],
   ReplicationController: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Desired', type: 'integer' },
+    { name: 'Current', type: 'integer' },
+    { name: 'Ready', type: 'integer' },
+    { name: 'Age', type: 'string' },
+    { name: 'Containers', type: 'string', priority: 1 },
+    { name: 'Images', type: 'string', priority: 1 },
+    { name: 'Selector', type: 'string', priority: 1 },
+  ],
+  ReplicaSet: [
     { name: 'Name', type: 'string', format: 'name' },
     { name: 'Desired', type: 'integer' },
     { name: 'Current', type: 'integer' },
@@ -221,7 +232,7 @@ function rcCells(rc: Anything, now: number): Cells {
     age(rc.metadata?.creationTimestamp, now),
     containers.map((c) => c.name).join(','),
     containers.map((c) => c.image).join(','),
-    selectorString(rc.spec?.selector),
+    rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector),
   ];
 }
 
@@ -300,6 +311,8 @@ function eventCells(ev: Anything, now: number): Cells {
 const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Pod: podCells,
   ReplicationController: rcCells,
+  // printReplicaSet: the RC's columns, the selector in label-selector syntax.
+  ReplicaSet: rcCells,
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],

@@ -161,11 +161,13 @@ export function deriveKubeEvents(
     case 'PodCreated':
     case 'PodDeleted': {
       const pod = (a ?? b) as Anything | null;
-      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && o.kind === 'ReplicationController');
+      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && (o.kind === 'ReplicationController' || o.kind === 'ReplicaSet'));
       if (pod && owner) {
-        const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
+        const rc = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
         const created = event.type === 'PodCreated';
-        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component: 'replication-controller' });
+        // As kube-controller-manager's two controllers report themselves.
+        const component = owner.kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller';
+        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component });
       }
       break;
     }

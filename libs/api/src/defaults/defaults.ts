@@ -4,6 +4,7 @@ import type { KubeObject } from '../types/kube-object.types';
 import type { Lease } from '../types/lease.types';
 import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
+import type { ReplicaSet } from '../types/replica-set.types';
 import type { ReplicationController } from '../types/replication-controller.types';
 import type { Service } from '../types/service.types';
 import { resourceByKind } from '../resources';
@@ -40,6 +41,9 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       break;
     case 'ReplicationController':
       defaultReplicationController(out);
+      break;
+    case 'ReplicaSet':
+      defaultReplicaSet(out);
       break;
     case 'Service':
       defaultService(out);
@@ -107,6 +111,13 @@ function defaultReplicationController(rc: ReplicationController): void {
   }
   if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
   if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
+}
+
+/** apps/v1's SetDefaults_ReplicaSet: one replica; unlike an RC's, the selector and labels are never copied from the template. */
+function defaultReplicaSet(rs: ReplicaSet): void {
+  if (!isObj(rs.spec)) rs.spec = {};
+  if (rs.spec.replicas === undefined || rs.spec.replicas === null) rs.spec.replicas = 1;
+  if (isObj(rs.spec.template) && isObj(rs.spec.template.spec)) defaultPodSpec(rs.spec.template.spec);
 }
 
 function defaultService(svc: Service): void {
