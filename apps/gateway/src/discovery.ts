@@ -81,12 +81,13 @@ function storedGroupResources(group: string): Record<string, unknown>[] {
  */
 export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
   [
+    // In kube-apiserver's order: apps before the reviews.
+    namedGroup('apps', storedGroupResources('apps')),
     namedGroup('authentication.k8s.io', [{ name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] }]),
     namedGroup('authorization.k8s.io', [
       { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
       { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
     ]),
-    namedGroup('apps', storedGroupResources('apps')),
     namedGroup('coordination.k8s.io', storedGroupResources('coordination.k8s.io')),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
   ].map((g) => [g.group.name as string, g]),
