@@ -68,4 +68,65 @@ describe('apps/v1 workloads with kubectl against bosun up with simulated nodes',
     expect(ok(['delete', 'rs', 'frontend'])).toBe('replicaset.apps "frontend" deleted\n');
     await waitFor('its pods gone', () => get(['get', 'pods', '-l', 'tier=frontend', '-o', 'name']) === '', 20_000);
   });
+
+  it('runs a Deployment: create, rollout status, scale, set image → a rolling update, history, undo, delete with its ReplicaSets and pods', async () => {
+    expect(ok(['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=3'])).toBe('deployment.apps/web created\n');
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toContain('deployment "web" successfully rolled out');
+    const first = ok(['get', 'rs', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']);
+    expect(first).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
+    const hash = first.slice('web-'.length);
+    expect(ok(['get', 'deploy'])).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+3\/3\s+3\s+3\s+\d+s\n$/);
+    expect(ok(['get', 'deploy', '-o', 'wide'])).toMatch(/^web\s+3\/3\s+3\s+3\s+\d+s\s+nginx\s+nginx:1\.25\s+app=web$/m);
+    expect(ok(['get', 'pods', '-l', `pod-template-hash=${hash}`, '-o', 'name']).trim().split('\n')).toHaveLength(3);
+    const d = JSON.parse(ok(['get', 'deployment', 'web', '-o', 'json']));
+    expect(d.spec).toMatchObject({ replicas: 3, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } });
+    expect(d.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1' });
+    expect(d.status).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(d.status.conditions.map((c: { type: string; reason: string }) => `${c.type}=${c.reason}`).sort()).toEqual(['Available=MinimumReplicasAvailable', 'Progressing=NewReplicaSetAvailable']);
+    expect(ok(['get', 'all'])).toMatch(/^deployment\.apps\/web\s+3\/3\s+3\s+3\s/m);
+
+    // Scale through the Deployment's scale subresource: its ReplicaSet follows.
+    expect(ok(['scale', 'deployment', 'web', '--replicas=4'])).toBe('deployment.apps/web scaled\n');
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'rs', first, '-o', 'jsonpath={.spec.replicas}'])).toBe('4');
+
+    // A new image: a second ReplicaSet at revision 2 takes over, the first is scaled to 0 and kept.
+    expect(ok(['set', 'image', 'deployment/web', 'nginx=nginx:1.26'])).toBe('deployment.apps/web image updated\n');
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toContain('deployment "web" successfully rolled out');
+    expect(ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision} {.status.updatedReplicas}/{.status.replicas}'])).toBe('2 4/4');
+    const sets = ok(['get', 'rs', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.replicas}{" "}{end}']).trim().split(' ');
+    expect(sets).toHaveLength(2);
+    expect(sets).toContain(`${first}=0`);
+    expect(ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].spec.containers[0].image}']).split(' ')).toEqual(['nginx:1.26', 'nginx:1.26', 'nginx:1.26', 'nginx:1.26']);
+    expect(ok(['rollout', 'history', 'deployment/web'])).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+    expect(ok(['describe', 'deployment', 'web'])).toMatch(new RegExp(`OldReplicaSets:\\s+${first} \\(0/0 replicas created\\)\\nNewReplicaSet:\\s+web-\\w+ \\(4/4 replicas created\\)`));
+
+    // Undo: the first template is current again, at revision 3, in its old ReplicaSet.
+    expect(ok(['rollout', 'undo', 'deployment/web'])).toBe('deployment.apps/web rolled back\n');
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'rs', first, '-o', 'jsonpath={.spec.replicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}'])).toBe('4 3');
+    expect(ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:1.25');
+
+    // Deleting the Deployment takes its ReplicaSets and their pods (garbage collector).
+    expect(ok(['delete', 'deployment', 'web'])).toBe('deployment.apps "web" deleted\n');
+    await waitFor('its ReplicaSets and pods gone', () => get(['get', 'rs,pods', '-l', 'app=web', '-o', 'name']) === '', 20_000);
+  });
+
+  it('applies a Recreate Deployment from a file, keeps revisionHistoryLimit old ReplicaSets, and refuses an invalid one', () => {
+    expect(ok(['apply', '-f', manifest('api-deployment.yaml')])).toBe('deployment.apps/api created\n');
+    expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    for (const image of ['python:3.13', 'python:3.14']) {
+      ok(['set', 'image', 'deployment/api', `api=${image}`]);
+      expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    }
+    // Revision 3 runs, revision 2 is kept (revisionHistoryLimit 1), revision 1 is gone; the change-cause was copied.
+    expect(ok(['rollout', 'history', 'deployment/api'])).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+first release\n3\s+first release\n\n?$/);
+    expect(ok(['get', 'rs', '-l', 'app=api', '-o', 'name']).trim().split('\n')).toHaveLength(2);
+    expect(ok(['apply', '-f', manifest('api-deployment.yaml')])).toBe('deployment.apps/api configured\n');
+    expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'pods', '-l', 'app=api', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('python:3.12 python:3.12');
+    const invalid = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bad' }, spec: { selector: { matchLabels: { app: 'x' } }, strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'x', image: 'x' }] } } } };
+    expect(fails(['create', '-f', '-'], JSON.stringify(invalid))).toContain('The Deployment "bad" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0');
+    ok(['delete', 'deployment', 'api']);
+  });
 });

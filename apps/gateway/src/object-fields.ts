@@ -7,6 +7,7 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   Node: [...COMMON, 'spec.unschedulable'],
   ReplicationController: [...COMMON, 'status.replicas'],
   ReplicaSet: [...COMMON, 'status.replicas'],
+  Deployment: COMMON,
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
   Endpoints: COMMON,
   Namespace: [...COMMON, 'status.phase'],

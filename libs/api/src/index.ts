@@ -16,7 +16,7 @@ export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
 export { normalizeServiceUpdate } from './service-update';
 export { undecodable, base64ErrorOffset } from './decode-errors';
-export { scaleOf, scaleReplicas, scaleTable, type Scale } from './scale';
+export { scaleOf, scaleReplicas, scaleTable, type Scale, type Scalable } from './scale';
 export { podSelectorOf, formatLabelSelector } from './pod-selector';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
 export { checkLeaseWritable, leaseTable, nodeLeaseOf, NodeLeaseWriteError, NODE_LEASE_NAMESPACE, type NodeLease } from './node-leases';
@@ -45,3 +45,4 @@ export {
   type ApiServerEndpoint,
 } from './kubernetes-service';
 export { componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, type ComponentStatus } from './component-status';
+export { scaledValue } from './int-or-percent';

@@ -1,9 +1,12 @@
 import { BadRequestError, InvalidError } from './api.errors';
 import { AGE_COLUMN, humanDuration, NAME_COLUMN, tableOf, type Column, type IncludeObject } from './tables';
 import { podSelectorOf } from './pod-selector';
-import type { ObjectMeta, ReplicaSet, ReplicationController } from './types';
+import type { Deployment, ObjectMeta, ReplicaSet, ReplicationController } from './types';
 
-/** autoscaling/v1 Scale: what the `scale` subresource of a replication controller or a ReplicaSet reads and writes. */
+/** The kinds with a scale subresource (ResourceInfo.scale). */
+export type Scalable = ReplicationController | ReplicaSet | Deployment;
+
+/** autoscaling/v1 Scale: what the `scale` subresource of a replication controller, a ReplicaSet or a Deployment reads and writes. */
 export interface Scale {
   kind: 'Scale';
   apiVersion: 'autoscaling/v1';
@@ -13,11 +16,11 @@ export interface Scale {
 }
 
 /**
- * The Scale of a replication controller or ReplicaSet, as kube-apiserver's scale storage builds it:
+ * The Scale of a replication controller, ReplicaSet or Deployment, as kube-apiserver's scale storage builds it:
  * the selector in label-selector syntax, requirements sorted by key (labels.Set and
  * LabelSelectorAsSelector both print so).
  */
-export function scaleOf(rc: ReplicationController | ReplicaSet): Scale {
+export function scaleOf(rc: Scalable): Scale {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',

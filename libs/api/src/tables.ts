@@ -50,6 +50,16 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Images', type: 'string', priority: 1 },
     { name: 'Selector', type: 'string', priority: 1 },
   ],
+  Deployment: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Ready', type: 'string' },
+    { name: 'Up-to-date', type: 'integer' },
+    { name: 'Available', type: 'integer' },
+    { name: 'Age', type: 'string' },
+    { name: 'Containers', type: 'string', priority: 1 },
+    { name: 'Images', type: 'string', priority: 1 },
+    { name: 'Selector', type: 'string', priority: 1 },
+  ],
   Service: [
     { name: 'Name', type: 'string', format: 'name' },
     { name: 'Type', type: 'string' },
@@ -236,6 +246,21 @@ function rcCells(rc: Anything, now: number): Cells {
   ];
 }
 
+/** printDeployment: ready of desired, up to date, available; wide, the template's containers and the selector. */
+function deploymentCells(d: Anything, now: number): Cells {
+  const containers: Anything[] = d.spec?.template?.spec?.containers ?? [];
+  return [
+    d.metadata?.name ?? '',
+    `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`,
+    d.status?.updatedReplicas ?? 0,
+    d.status?.availableReplicas ?? 0,
+    age(d.metadata?.creationTimestamp, now),
+    containers.map((c) => c.name).join(','),
+    containers.map((c) => c.image).join(','),
+    formatLabelSelector(d.spec?.selector),
+  ];
+}
+
 function serviceCells(svc: Anything, now: number): Cells {
   const ports: Anything[] = svc.spec?.ports ?? [];
   const portText = ports.length === 0 ? '<none>' : ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
@@ -313,6 +338,7 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   ReplicationController: rcCells,
   // printReplicaSet: the RC's columns, the selector in label-selector syntax.
   ReplicaSet: rcCells,
+  Deployment: deploymentCells,
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],

@@ -31,8 +31,8 @@ export function machineFor(kind: Kind): KindMachine {
 export const TERMINATING_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Namespace']);
 
 /**
- * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController, a ReplicaSet,
+ * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController, a ReplicaSet, a Deployment,
  * and a Pod (Kubernetes sets it on pods since 1.33). Namespaces, Nodes, Services, Endpoints,
  * ConfigMaps, Secrets and Events have none.
  */
-export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet']);
+export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment']);

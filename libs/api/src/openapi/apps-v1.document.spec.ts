@@ -36,4 +36,12 @@ describe('the apps/v1 OpenAPI document', () => {
     const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'x', namespace: 'default' }, spec: { replicas: 1, minReadySeconds: 0, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [] } } } } as unknown as KubeObject;
     expect(unknownFields(rs)).toEqual([]);
   });
+
+  it('describes Deployment, with its strategy and conditions, and has its operations with scale', () => {
+    expect(schemas['io.k8s.api.apps.v1.Deployment']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', version: 'v1', kind: 'Deployment' }]);
+    expect(Object.keys(schemas['io.k8s.api.apps.v1.DeploymentSpec']!.properties as object).sort()).toEqual(['minReadySeconds', 'paused', 'progressDeadlineSeconds', 'replicas', 'revisionHistoryLimit', 'selector', 'strategy', 'template']);
+    expect(document.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale']!.patch!.operationId).toBe('patchAppsV1NamespacedDeploymentScale');
+    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'default' }, spec: { replicas: 1, minReadySeconds: 0, paused: false, progressDeadlineSeconds: 600, revisionHistoryLimit: 10, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [] } } } } as unknown as KubeObject;
+    expect(unknownFields(d)).toEqual([]);
+  });
 });

@@ -10,5 +10,6 @@ export * from './config.types';
 export * from './service-account.types';
 export * from './lease.types';
 export * from './replica-set.types';
+export * from './deployment.types';
 export * from './status.types';
 export * from './kube-object.types';

@@ -1,0 +1,166 @@
+import type { KubeObject } from '@bosun/api';
+import { deploymentReconciler } from './deployment.reconciler';
+import { fenceposts, newReplicaSetReplicas, oldReplicaSetScaleDowns, podTemplateHash, sameTemplate } from './deployment.rollout';
+import { cacheOf, plan, summary } from './testing/cache.given';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const KEY = 'deployments/default/web';
+const template = (image: string) => ({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }], restartPolicy: 'Always' } });
+const deployment = (o: { replicas?: number; image?: string; strategy?: Anything; status?: Anything; generation?: number; annotations?: Record<string, string>; revisionHistoryLimit?: number } = {}): KubeObject =>
+  ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default', uid: 'd-uid', generation: o.generation ?? 1, ...(o.annotations ? { annotations: o.annotations } : {}) },
+    spec: {
+      replicas: o.replicas ?? 3,
+      selector: { matchLabels: { app: 'web' } },
+      template: template(o.image ?? 'nginx:1.25'),
+      strategy: o.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      revisionHistoryLimit: o.revisionHistoryLimit ?? 10,
+      progressDeadlineSeconds: 600,
+    },
+    ...(o.status ? { status: o.status } : {}),
+  }) as unknown as KubeObject;
+
+/** A ReplicaSet the Deployment made for `image`, at `revision`, with `replicas` (spec) of which `available` are available. */
+const replicaSet = (image: string, revision: number, replicas: number, available = replicas, created = `2026-11-28T0${revision}:00:00Z`): KubeObject => {
+  const hash = podTemplateHash(template(image));
+  const labels = { app: 'web', 'pod-template-hash': hash };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: `web-${hash}`, namespace: 'default', uid: `rs-${hash}`, creationTimestamp: created, labels, annotations: { 'deployment.kubernetes.io/revision': String(revision) }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'd-uid', controller: true, blockOwnerDeletion: true }] },
+    spec: { replicas, selector: { matchLabels: labels }, template: { ...template(image), metadata: { labels } } },
+    status: { replicas, ...(available > 0 ? { readyReplicas: available, availableReplicas: available } : {}) },
+  } as unknown as KubeObject;
+};
+const p = (objects: readonly KubeObject[]) => plan(deploymentReconciler, objects, KEY);
+const replicasOf = (commands: ReturnType<typeof p>, name: string): number | undefined =>
+  (commands.find((c) => c.kind === 'ReplicaSet' && c.name === name && c.command.type !== 'Delete')?.command as { data: { object: Anything } } | undefined)?.data.object.spec.replicas;
+const statusOf = (commands: ReturnType<typeof p>): Anything => (commands.find((c) => c.command.type === 'UpdateStatus')!.command as { data: { status: Anything } }).data.status;
+const rsName = (image: string): string => `web-${podTemplateHash(template(image))}`;
+
+describe('deployment reconciler', () => {
+  it('creates the ReplicaSet of its template, named by the pod-template-hash, owned by it, at revision 1', () => {
+    const commands = p([deployment()]);
+    expect(summary(commands)).toEqual([`Create ReplicaSet/${rsName('nginx:1.25')}`, 'Replace Deployment/web', 'UpdateStatus Deployment/web']);
+    const rs = (commands[0]!.command as { data: { object: Anything } }).data.object;
+    const hash = podTemplateHash(template('nginx:1.25'));
+    expect(hash).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]+$/);
+    expect(rs.metadata).toMatchObject({ labels: { app: 'web', 'pod-template-hash': hash }, annotations: { 'deployment.kubernetes.io/revision': '1', 'deployment.kubernetes.io/desired-replicas': '3', 'deployment.kubernetes.io/max-replicas': '4' } });
+    expect(rs.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'd-uid', controller: true, blockOwnerDeletion: true }]);
+    expect(rs.spec).toMatchObject({ replicas: 3, selector: { matchLabels: { app: 'web', 'pod-template-hash': hash } }, template: { metadata: { labels: { app: 'web', 'pod-template-hash': hash } } } });
+    const revised = (commands[1]!.command as { data: { object: Anything } }).data.object;
+    expect(revised.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1' });
+    expect(statusOf(commands).conditions).toEqual([
+      expect.objectContaining({ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable' }),
+      expect.objectContaining({ type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${rsName('nginx:1.25')}"` }),
+    ]);
+  });
+
+  it('reports a finished rollout as kubectl rollout status reads it: counts, observedGeneration, NewReplicaSetAvailable', () => {
+    const d = deployment({ generation: 2, annotations: { 'deployment.kubernetes.io/revision': '1' }, status: { conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', lastTransitionTime: 't0', lastUpdateTime: 't0' }] } });
+    const status = statusOf(p([d, replicaSet('nginx:1.25', 1, 3)]));
+    expect(status).toMatchObject({ observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(status.unavailableReplicas).toBeUndefined();
+    expect(status.conditions.map((c: Anything) => `${c.type} ${c.status} ${c.reason}`)).toEqual(['Available True MinimumReplicasAvailable', 'Progressing True NewReplicaSetAvailable']);
+    // Still True, another reason: the transition time stays (SetDeploymentCondition); a changed condition goes last.
+    expect(status.conditions[1].lastTransitionTime).toBe('t0');
+  });
+
+  it('does nothing when the rollout is complete and the status current', () => {
+    const d = deployment({ annotations: { 'deployment.kubernetes.io/revision': '1' } });
+    const status = statusOf(p([d, replicaSet('nginx:1.25', 1, 3)]));
+    expect(summary(p([{ ...d, status } as KubeObject, replicaSet('nginx:1.25', 1, 3)]))).toEqual([]);
+  });
+
+  it('scales its ReplicaSet with the Deployment', () => {
+    const commands = p([deployment({ replicas: 5, annotations: { 'deployment.kubernetes.io/revision': '1' } }), replicaSet('nginx:1.25', 1, 3)]);
+    expect(replicasOf(commands, rsName('nginx:1.25'))).toBe(5);
+    expect(replicasOf(p([deployment({ replicas: 1, annotations: { 'deployment.kubernetes.io/revision': '1' } }), replicaSet('nginx:1.25', 1, 3)]), rsName('nginx:1.25'))).toBe(1);
+  });
+
+  it('starts a rolling update of a new template with a new ReplicaSet within maxSurge, at the next revision', () => {
+    const d = deployment({ replicas: 4, image: 'nginx:1.26', annotations: { 'deployment.kubernetes.io/revision': '1' } });
+    const commands = p([d, replicaSet('nginx:1.25', 1, 4)]);
+    expect(summary(commands)[0]).toBe(`Create ReplicaSet/${rsName('nginx:1.26')}`);
+    const rs = (commands[0]!.command as { data: { object: Anything } }).data.object;
+    expect(rs.spec.replicas).toBe(1); // 25% of 4 surge: 5 pods at most
+    expect(rs.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+  });
+
+  it('shrinks the old ReplicaSet while replicas − maxUnavailable stay available, once the new one is as large as it may be', () => {
+    const d = deployment({ replicas: 4, image: 'nginx:1.26', annotations: { 'deployment.kubernetes.io/revision': '2' } });
+    // New at 1 (not yet available), old at 4 available: 5 pods, 3 must stay available → old may lose 1.
+    const commands = p([d, replicaSet('nginx:1.25', 1, 4), replicaSet('nginx:1.26', 2, 1, 0)]);
+    expect(replicasOf(commands, rsName('nginx:1.26'))).toBeUndefined();
+    expect(replicasOf(commands, rsName('nginx:1.25'))).toBe(3);
+  });
+
+  it('grows the new ReplicaSet again once the old one shrank', () => {
+    const d = deployment({ replicas: 4, image: 'nginx:1.26', annotations: { 'deployment.kubernetes.io/revision': '2' } });
+    expect(replicasOf(p([d, replicaSet('nginx:1.25', 1, 3), replicaSet('nginx:1.26', 2, 1)]), rsName('nginx:1.26'))).toBe(2);
+  });
+
+  it('with Recreate, scales the old ReplicaSets to 0 first, and creates the new one only when their pods are gone', () => {
+    const strategy = { type: 'Recreate' };
+    const d = deployment({ image: 'nginx:1.26', strategy, annotations: { 'deployment.kubernetes.io/revision': '1' } });
+    const first = p([d, replicaSet('nginx:1.25', 1, 3)]);
+    expect(replicasOf(first, rsName('nginx:1.25'))).toBe(0);
+    expect(summary(first).some((s) => s.startsWith('Create'))).toBe(false);
+    const oldPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'old', namespace: 'default', uid: 'p', labels: { app: 'web' }, ownerReferences: [{ kind: 'ReplicaSet', name: rsName('nginx:1.25'), uid: `rs-${podTemplateHash(template('nginx:1.25'))}`, controller: true }] }, spec: {}, status: { phase: 'Running' } } as unknown as KubeObject;
+    expect(summary(p([d, replicaSet('nginx:1.25', 1, 0, 0), oldPod])).some((s) => s.startsWith('Create'))).toBe(false);
+    const created = p([d, replicaSet('nginx:1.25', 1, 0, 0)]);
+    expect(summary(created)[0]).toBe(`Create ReplicaSet/${rsName('nginx:1.26')}`);
+    expect((created[0]!.command as { data: { object: Anything } }).data.object.spec.replicas).toBe(3);
+  });
+
+  it('makes a template used before current again at the next revision (rollout undo), and the Deployment follows', () => {
+    const d = deployment({ image: 'nginx:1.25', annotations: { 'deployment.kubernetes.io/revision': '2' } });
+    const commands = p([d, replicaSet('nginx:1.25', 1, 0, 0), replicaSet('nginx:1.26', 2, 3)]);
+    const revived = commands.find((c) => c.name === rsName('nginx:1.25'))!.command as { data: { object: Anything } };
+    expect(revived.data.object.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
+    const revised = commands.find((c) => c.kind === 'Deployment' && c.command.type === 'Replace')!.command as { data: { object: Anything } };
+    expect(revised.data.object.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
+  });
+
+  it('deletes the old ReplicaSets without pods beyond revisionHistoryLimit, oldest revision first, once complete', () => {
+    const d = deployment({ image: 'nginx:1.27', revisionHistoryLimit: 1, annotations: { 'deployment.kubernetes.io/revision': '3' } });
+    const objects = [d, replicaSet('nginx:1.25', 1, 0, 0), replicaSet('nginx:1.26', 2, 0, 0), replicaSet('nginx:1.27', 3, 3)];
+    expect(summary(p(objects)).filter((s) => s.startsWith('Delete'))).toEqual([`Delete ReplicaSet/${rsName('nginx:1.25')}`]);
+  });
+
+  it('adopts an orphan ReplicaSet it selects', () => {
+    const orphan = replicaSet('nginx:1.25', 1, 3) as unknown as Anything;
+    delete orphan.metadata.ownerReferences;
+    expect(summary(p([deployment(), orphan as KubeObject]))).toEqual([`Replace ReplicaSet/${rsName('nginx:1.25')}`]);
+  });
+
+  it('is queued by its ReplicaSets’ changes', () => {
+    const state = cacheOf([deployment()]);
+    expect(deploymentReconciler.keysFor({ type: 'MODIFIED', key: 'replicasets/default/x', object: replicaSet('nginx:1.25', 1, 3) } as never, state)).toEqual([KEY]);
+  });
+});
+
+describe('rollout arithmetic', () => {
+  it('resolves maxSurge rounding up and maxUnavailable rounding down, never both 0', () => {
+    expect(fenceposts(deployment({ replicas: 3 }) as unknown as Anything)).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    expect(fenceposts(deployment({ replicas: 10, strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } } }) as unknown as Anything)).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+  });
+
+  it('grows a new ReplicaSet only within replicas + maxSurge', () => {
+    const d = deployment({ replicas: 10, strategy: { rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } } }) as unknown as Anything;
+    const old = replicaSet('nginx:1.25', 1, 10) as unknown as Anything;
+    expect(newReplicaSetReplicas(d, [old], undefined)).toBe(3);
+    const young = replicaSet('nginx:1.26', 2, 3, 0) as unknown as Anything;
+    expect(newReplicaSetReplicas(d, [old, young], young)).toBe(3);
+    expect(oldReplicaSetScaleDowns(d, [old], young).get(old)).toBe(8);
+  });
+
+  it('compares templates ignoring the pod-template-hash label', () => {
+    const a = (replicaSet('nginx:1.25', 1, 1) as unknown as Anything).spec.template;
+    expect(sameTemplate(a, template('nginx:1.25'))).toBe(true);
+    expect(sameTemplate(a, template('nginx:1.26'))).toBe(false);
+  });
+});

@@ -1,0 +1,210 @@
+import { applyDefaults, controllerOf, objectKey, podSelectorOf, type KubeObject } from '@bosun/api';
+import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
+import type { ClusterState, ObjectChange } from '@bosun/runtime';
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { keyOfObject, type Plan, type Reconciler } from './controller';
+import {
+  copiedAnnotations,
+  DESIRED_REPLICAS,
+  deploymentStatus,
+  fenceposts,
+  MAX_REPLICAS,
+  newReplicaSetReplicas,
+  oldReplicaSetScaleDowns,
+  POD_TEMPLATE_HASH,
+  podTemplateHash,
+  REVISION,
+  revisionOf,
+  sameTemplate,
+  specReplicas,
+} from './deployment.rollout';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const isActivePod = (pod: Anything): boolean => pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+
+/**
+ * The deployment controller (kube-controller-manager's, pkg/controller/deployment): a Deployment
+ * owns one ReplicaSet per pod template it has had, named `<deployment>-<pod-template-hash>`, whose
+ * selector and pods carry the `pod-template-hash` label. The ReplicaSet of the current template is
+ * the new one; the others are old. A RollingUpdate grows the new one while the total stays within
+ * replicas + maxSurge and shrinks the old ones while replicas − maxUnavailable stay available; a
+ * Recreate scales the old ones to 0 and, once their pods are gone, the new one up. Revisions
+ * (`deployment.kubernetes.io/revision`) number the ReplicaSets in the order their templates became
+ * current — a template used again (`kubectl rollout undo`) takes the next number —, and the
+ * Deployment carries its new ReplicaSet's. Once the rollout is complete, old ReplicaSets with no
+ * pods beyond revisionHistoryLimit are deleted. The status sums the ReplicaSets' and says Available
+ * and Progressing with kube's reasons, which `kubectl rollout status` reads. The ReplicaSets' pods
+ * are the replication controller's business. Not done: proportional scaling of a rollout in
+ * flight, ProgressDeadlineExceeded (no clock in a plan), paused Deployments' scaling.
+ */
+export const deploymentReconciler: Reconciler = {
+  name: 'deployment',
+
+  initialKeys: (state) => state.list('Deployment').map(keyOfObject),
+
+  keysFor(change: ObjectChange, state: ClusterState): string[] {
+    const o = change.object as Anything;
+    const ns = o.metadata?.namespace as string | undefined;
+    if (o.kind === 'Deployment') return [change.key];
+    if (o.kind === 'ReplicaSet') {
+      const owner = controllerOf(o);
+      if (owner?.kind === 'Deployment') return [objectKey('Deployment', ns, owner.name)];
+      if (owner !== undefined) return [];
+      // An orphan may be adopted by a Deployment that selects it.
+      return (state.list('Deployment', ns) as Anything[]).filter((d) => podSelectorOf(d).matches(o.metadata?.labels)).map((d) => keyOfObject(d as KubeObject));
+    }
+    if (o.kind === 'Pod' && change.type === 'DELETED') {
+      // A Recreate waits for the old pods to be gone before it creates the new ones.
+      const rsRef = controllerOf(o);
+      if (rsRef?.kind !== 'ReplicaSet') return [];
+      const rs = state.getObject(objectKey('ReplicaSet', ns, rsRef.name)) as Anything | null;
+      const dRef = rs === null ? undefined : controllerOf(rs);
+      if (dRef?.kind !== 'Deployment') return [];
+      const d = state.getObject(objectKey('Deployment', ns, dRef.name)) as Anything | null;
+      return d?.spec?.strategy?.type === 'Recreate' ? [keyOfObject(d as KubeObject)] : [];
+    }
+    return [];
+  },
+
+  plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
+    const d = state.getObject(key) as Anything | null;
+    if (d === null || d.metadata.deletionTimestamp) return [];
+    const ns: string = d.metadata.namespace;
+    const commands: AddressedCommand[] = [];
+    const replicaSet = (rs: Anything, object: Anything): AddressedCommand => ({ kind: 'ReplicaSet', namespace: ns, name: rs.metadata.name, command: { type: 'Replace', data: { object: object as KubeObject }, metadata: meta() } });
+    const selector = podSelectorOf(d);
+
+    // The Deployment's ReplicaSets: those it controls, and orphans it selects (adopted).
+    const owned: Anything[] = [];
+    for (const rs of state.list('ReplicaSet', ns) as Anything[]) {
+      const owner = controllerOf(rs);
+      if (owner?.uid === d.metadata.uid) owned.push(rs);
+      else if (owner === undefined && !rs.metadata.deletionTimestamp && !selector.isEmpty() && selector.matches(rs.metadata?.labels)) {
+        owned.push(rs);
+        commands.push(replicaSet(rs, { ...rs, metadata: { ...rs.metadata, ownerReferences: [...(rs.metadata.ownerReferences ?? []), ownerRef(d)] } }));
+      }
+    }
+    if (commands.length > 0) return commands; // adopt first; look again once the log shows it
+
+    let newRS = owned.find((rs) => sameTemplate(rs.spec?.template, d.spec?.template));
+    const olds = owned.filter((rs) => rs !== newRS);
+    const maxOldRevision = Math.max(0, ...olds.map(revisionOf));
+    const recreate = d.spec?.strategy?.type === 'Recreate';
+    const paused = d.spec?.paused === true;
+    let created = false;
+
+    // A template used before becomes current again: it takes the next revision (kubectl rollout undo).
+    if (newRS !== undefined && revisionOf(newRS) <= maxOldRevision && !paused) {
+      newRS = { ...newRS, metadata: { ...newRS.metadata, annotations: { ...(newRS.metadata.annotations ?? {}), [REVISION]: String(maxOldRevision + 1) } } };
+      commands.push(replicaSet(newRS, newRS));
+    }
+
+    if (!paused && recreate) {
+      const shrinking = olds.filter((rs) => specReplicas(rs) > 0);
+      for (const rs of shrinking) commands.push(replicaSet(rs, withReplicas(rs, 0, d)));
+      const oldUids = new Set(olds.map((rs) => rs.metadata.uid));
+      const oldPodsLeft = (state.list('Pod', ns) as Anything[]).some((p) => oldUids.has(controllerOf(p)?.uid) && isActivePod(p));
+      if (shrinking.length === 0 && !oldPodsLeft) {
+        if (newRS === undefined) {
+          const made = newReplicaSet(d, specReplicas(d), maxOldRevision + 1, state);
+          if (made === 'collision') return [collided(d, meta)];
+          newRS = made;
+          created = true;
+          commands.push({ kind: 'ReplicaSet', namespace: ns, name: made.metadata.name, command: { type: 'Create', data: { object: made as KubeObject }, metadata: meta() } });
+        } else if (specReplicas(newRS) !== specReplicas(d)) {
+          commands.push(replicaSet(newRS, withReplicas(newRS, specReplicas(d), d)));
+        }
+      }
+    } else if (!paused) {
+      const all = newRS === undefined ? olds : [...olds, newRS];
+      const target = newReplicaSetReplicas(d, all, newRS);
+      if (newRS === undefined) {
+        const made = newReplicaSet(d, target, maxOldRevision + 1, state);
+        if (made === 'collision') return [collided(d, meta)];
+        newRS = made;
+        created = true;
+        commands.push({ kind: 'ReplicaSet', namespace: ns, name: made.metadata.name, command: { type: 'Create', data: { object: made as KubeObject }, metadata: meta() } });
+      } else if (target !== specReplicas(newRS)) {
+        commands.push(replicaSet(newRS, withReplicas(newRS, target, d)));
+      } else {
+        // The new ReplicaSet is as large as it may be for now: shrink the old ones.
+        for (const [rs, replicas] of oldReplicaSetScaleDowns(d, olds, newRS)) commands.push(replicaSet(rs, withReplicas(rs, replicas, d)));
+      }
+    }
+
+    // The Deployment carries its new ReplicaSet's revision. Sent before the status, which names no
+    // resourceVersion: this replace names the one read, so a user's concurrent edit is never overwritten.
+    const revision = newRS === undefined ? undefined : (newRS.metadata.annotations?.[REVISION] as string | undefined);
+    if (revision !== undefined && d.metadata.annotations?.[REVISION] !== revision) {
+      const object = { ...d, metadata: { ...d.metadata, annotations: { ...(d.metadata.annotations ?? {}), [REVISION]: revision } } };
+      commands.push({ kind: 'Deployment', namespace: ns, name: d.metadata.name, command: { type: 'Replace', data: { object: object as KubeObject }, metadata: meta() } });
+    }
+
+    const all = newRS === undefined ? olds : [...olds.filter((rs) => rs !== newRS), ...(created ? [] : [newRS])];
+    const status = deploymentStatus(d, all, newRS, meta().time, created);
+    if (!isDeepStrictEqual(status, d.status ?? {})) {
+      commands.push({ kind: 'Deployment', namespace: ns, name: d.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } });
+    }
+
+    // cleanupDeployment: once complete, old ReplicaSets with no pods beyond revisionHistoryLimit go, oldest revision first.
+    const complete = status.updatedReplicas === specReplicas(d) && (status.replicas ?? 0) === specReplicas(d) && (status.availableReplicas ?? 0) === specReplicas(d);
+    const limit = d.spec?.revisionHistoryLimit;
+    if (complete && typeof limit === 'number') {
+      const empty = olds.filter((rs) => specReplicas(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && !rs.metadata.deletionTimestamp).sort((a, b) => revisionOf(a) - revisionOf(b));
+      for (const rs of empty.slice(0, Math.max(0, empty.length - limit))) {
+        commands.push({ kind: 'ReplicaSet', namespace: ns, name: rs.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
+      }
+    }
+    return commands;
+  },
+};
+
+function ownerRef(d: Anything): Anything {
+  return { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true };
+}
+
+/** A ReplicaSet scaled, with the annotations that say for which size of the Deployment (SetReplicasAnnotations). */
+function withReplicas(rs: Anything, replicas: number, d: Anything): Anything {
+  const annotations = { ...(rs.metadata.annotations ?? {}), [DESIRED_REPLICAS]: String(specReplicas(d)), [MAX_REPLICAS]: String(specReplicas(d) + fenceposts(d).maxSurge) };
+  return { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas } };
+}
+
+/**
+ * The new ReplicaSet of the Deployment's template, as getNewReplicaSet builds it; 'collision' when
+ * another ReplicaSet already has its name (the Deployment's collisionCount then goes up, which
+ * changes the hash).
+ */
+function newReplicaSet(d: Anything, replicas: number, revision: number, state: ClusterState): Anything | 'collision' {
+  const template = d.spec?.template ?? {};
+  const hash = podTemplateHash(template, d.status?.collisionCount);
+  const name = `${d.metadata.name}-${hash}`;
+  if (state.getObject(objectKey('ReplicaSet', d.metadata.namespace, name)) !== null) return 'collision';
+  const labels = { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH]: hash };
+  const selector = d.spec?.selector ?? {};
+  const rs = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name,
+      namespace: d.metadata.namespace,
+      uid: randomUUID(),
+      labels,
+      annotations: { ...copiedAnnotations(d), [REVISION]: String(revision) },
+      ownerReferences: [ownerRef(d)],
+    },
+    spec: {
+      replicas,
+      ...(d.spec?.minReadySeconds === undefined ? {} : { minReadySeconds: d.spec.minReadySeconds }),
+      selector: { ...selector, matchLabels: { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH]: hash } },
+      template: { ...template, metadata: { ...(template.metadata ?? {}), labels } },
+    },
+  };
+  return withReplicas(applyDefaults(rs as unknown as KubeObject) as Anything, replicas, d);
+}
+
+function collided(d: Anything, meta: () => CommandMetadata): AddressedCommand {
+  const status = { ...(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 };
+  return { kind: 'Deployment', namespace: d.metadata.namespace, name: d.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } };
+}
