@@ -1,18 +1,23 @@
 /**
- * apps/v1 workloads with the real kubectl against `bosun up` (embedded log, simulated nodes, no node
- * agent): what a Kubernetes user types first.
+ * apps/v1 workloads with the real kubectl against `bosun up` (simulated nodes, no node agent), on the
+ * embedded log and on a real Kafka: what a Kubernetes user types first.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { testKafkaBrokers } from './support/test-kafka';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(120_000);
 const manifest = (name: string): string => join(__dirname, 'manifests', name);
 
-describe('apps/v1 workloads with kubectl against bosun up with simulated nodes', () => {
+describe.each([
+  { log: 'embedded', args: (): string[] => [] },
+  { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', `workloads${randomUUID().slice(0, 8)}`] },
+])('apps/v1 workloads with kubectl against bosun up with simulated nodes ($log)', ({ args }) => {
   let bosun: BosunUnderTest;
   beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2']);
+    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2', ...args()]);
   });
   afterAll(async () => {
     await bosun?.stop();
@@ -99,6 +104,10 @@ describe('apps/v1 workloads with kubectl against bosun up with simulated nodes',
     expect(sets).toContain(`${first}=0`);
     expect(ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].spec.containers[0].image}']).split(' ')).toEqual(['nginx:1.26', 'nginx:1.26', 'nginx:1.26', 'nginx:1.26']);
     expect(ok(['rollout', 'history', 'deployment/web'])).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+    // Rolled, not replaced: the new ReplicaSet began at one pod (maxSurge 25% of 4), the old one went down step by step.
+    const events = ok(['describe', 'deployment', 'web']);
+    expect(events).toMatch(/Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-\w+ from 0 to 1\n/);
+    expect(events).toMatch(new RegExp(`Normal\\s+ScalingReplicaSet\\s+\\S+\\s+deployment-controller\\s+Scaled down replica set ${first} from 4 to 3\\n`));
     expect(ok(['describe', 'deployment', 'web'])).toMatch(new RegExp(`OldReplicaSets:\\s+${first} \\(0/0 replicas created\\)\\nNewReplicaSet:\\s+web-\\w+ \\(4/4 replicas created\\)`));
 
     // Undo: the first template is current again, at revision 3, in its old ReplicaSet.

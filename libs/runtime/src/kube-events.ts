@@ -171,6 +171,18 @@ export function deriveKubeEvents(
       }
       break;
     }
+    case 'ReplicaSetCreated':
+    case 'ReplicaSetUpdated': {
+      // The deployment controller's scaling of a ReplicaSet it owns, as it records it on the Deployment.
+      const from = (b?.spec?.replicas as number | undefined) ?? 0;
+      const to = (a?.spec?.replicas as number | undefined) ?? 1;
+      const owner = ((a?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && o.kind === 'Deployment');
+      if (a && owner && from !== to && (b !== null || to > 0)) {
+        const deployment = { apiVersion: owner.apiVersion, kind: 'Deployment', metadata: { name: owner.name, namespace: a.metadata.namespace, uid: owner.uid } } as KubeObject;
+        out.push({ involved: deployment, reason: 'ScalingReplicaSet', message: `Scaled ${to > from ? 'up' : 'down'} replica set ${identity.name} from ${from} to ${to}`, type: 'Normal', component: 'deployment-controller' });
+      }
+      break;
+    }
     case 'NodeStatusUpdated': {
       const ready = (o: Anything | null): string | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready')?.status;
       if (a && ready(a) !== ready(b) && ready(a) !== undefined) {
@@ -198,7 +210,8 @@ function toEvent(d: Derived, name: string, namespace: string, time: string, offs
       resourceVersion: String(offset),
     },
     involvedObject: {
-      apiVersion: 'v1',
+      // The involved object's own group version: apps/v1 for a ReplicaSet or Deployment.
+      apiVersion: d.involved.apiVersion ?? 'v1',
       kind: d.involved.kind,
       name: o.name,
       ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
