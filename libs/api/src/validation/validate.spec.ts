@@ -76,6 +76,11 @@ describe('validateObject accepts realistic manifests', () => {
     }
   });
 
+  it('refuses an image that is no string (YAML reads an unquoted `y` as true) instead of failing to default it', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: true }] } } as unknown as Pod;
+    expect(validateObject(pod)).toEqual([expect.objectContaining({ reason: 'FieldValueTypeInvalid', field: 'spec.containers[0].image' })]);
+  });
+
   it('does not mutate its input', () => {
     const pod = nginxPod();
     const copy = structuredClone(pod);
