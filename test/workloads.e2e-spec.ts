@@ -138,4 +138,31 @@ describe.each([
     expect(fails(['create', '-f', '-'], JSON.stringify(invalid))).toContain('The Deployment "bad" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0');
     ok(['delete', 'deployment', 'api']);
   });
+
+  it('pauses and resumes a rollout (a paused Deployment is only scaled), and reports a rollout stuck past its progress deadline', async () => {
+    ok(['create', 'deployment', 'paced', '--image=nginx:1.25', '--replicas=2']);
+    expect(ok(['rollout', 'status', 'deployment/paced', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['rollout', 'pause', 'deployment/paced'])).toBe('deployment.apps/paced paused\n');
+    ok(['set', 'image', 'deployment/paced', 'nginx=nginx:1.26']);
+    ok(['scale', 'deployment', 'paced', '--replicas=3']);
+    await waitFor('the paused Deployment scaled', () => /^paced\s+3\/3\s+/m.test(get(['get', 'deploy', 'paced'])), 20_000);
+    expect(ok(['get', 'rs', '-l', 'app=paced', '-o', 'name']).trim().split('\n')).toHaveLength(1);
+    expect(ok(['get', 'deploy', 'paced', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].reason}'])).toBe('DeploymentPaused');
+    expect(ok(['rollout', 'resume', 'deployment/paced'])).toBe('deployment.apps/paced resumed\n');
+    expect(ok(['rollout', 'status', 'deployment/paced', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'pods', '-l', 'app=paced', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('nginx:1.26 nginx:1.26 nginx:1.26');
+    ok(['delete', 'deployment', 'paced']);
+
+    // Pods that can never be scheduled: no progress, and after progressDeadlineSeconds rollout status gives up.
+    const stuck = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'stuck' },
+      spec: { progressDeadlineSeconds: 2, selector: { matchLabels: { app: 'stuck' } }, template: { metadata: { labels: { app: 'stuck' } }, spec: { nodeSelector: { disk: 'none-has-it' }, containers: [{ name: 'c', image: 'nginx' }] } } },
+    };
+    ok(['create', '-f', '-'], JSON.stringify(stuck));
+    expect(fails(['rollout', 'status', 'deployment/stuck', '--timeout=30s'])).toContain('error: deployment "stuck" exceeded its progress deadline');
+    expect(ok(['get', 'deploy', 'stuck', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].status} {.status.conditions[?(@.type=="Progressing")].reason}'])).toBe('False ProgressDeadlineExceeded');
+    ok(['delete', 'deployment', 'stuck']);
+  });
 });

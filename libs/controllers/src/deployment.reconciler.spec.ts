@@ -7,7 +7,7 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 
 const KEY = 'deployments/default/web';
 const template = (image: string) => ({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }], restartPolicy: 'Always' } });
-const deployment = (o: { replicas?: number; image?: string; strategy?: Anything; status?: Anything; generation?: number; annotations?: Record<string, string>; revisionHistoryLimit?: number } = {}): KubeObject =>
+const deployment = (o: { replicas?: number; image?: string; strategy?: Anything; status?: Anything; generation?: number; annotations?: Record<string, string>; revisionHistoryLimit?: number; paused?: boolean } = {}): KubeObject =>
   ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -19,6 +19,7 @@ const deployment = (o: { replicas?: number; image?: string; strategy?: Anything;
       strategy: o.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
       revisionHistoryLimit: o.revisionHistoryLimit ?? 10,
       progressDeadlineSeconds: 600,
+      ...(o.paused ? { paused: true } : {}),
     },
     ...(o.status ? { status: o.status } : {}),
   }) as unknown as KubeObject;
@@ -135,6 +136,36 @@ describe('deployment reconciler', () => {
     const orphan = replicaSet('nginx:1.25', 1, 3) as unknown as Anything;
     delete orphan.metadata.ownerReferences;
     expect(summary(p([deployment(), orphan as KubeObject]))).toEqual([`Replace ReplicaSet/${rsName('nginx:1.25')}`]);
+  });
+
+  it('when paused, rolls nothing out but still scales its active ReplicaSet, and says so (Progressing Unknown DeploymentPaused)', () => {
+    const d = deployment({ replicas: 5, image: 'nginx:1.26', paused: true, annotations: { 'deployment.kubernetes.io/revision': '1' } });
+    const commands = p([d, replicaSet('nginx:1.25', 1, 3)]);
+    expect(summary(commands)).toEqual([`Replace ReplicaSet/${rsName('nginx:1.25')}`, 'UpdateStatus Deployment/web']);
+    expect(replicasOf(commands, rsName('nginx:1.25'))).toBe(5);
+    expect(statusOf(commands).conditions).toContainEqual(expect.objectContaining({ type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }));
+    // Resumed: the rollout starts, and the condition says it resumed first.
+    const resumed = deployment({ replicas: 5, image: 'nginx:1.26', annotations: { 'deployment.kubernetes.io/revision': '1' }, status: statusOf(commands) });
+    const next = p([resumed, replicaSet('nginx:1.25', 1, 5)]);
+    expect(summary(next)[0]).toBe(`Create ReplicaSet/${rsName('nginx:1.26')}`);
+  });
+
+  it('reports ProgressDeadlineExceeded when a rollout has not moved for progressDeadlineSeconds, and is looked at again when that is due', () => {
+    const stuck = (lastUpdateTime: string): KubeObject =>
+      deployment({
+        image: 'nginx:1.26',
+        annotations: { 'deployment.kubernetes.io/revision': '2' },
+        status: { observedGeneration: 1, replicas: 4, updatedReplicas: 1, readyReplicas: 3, availableReplicas: 3, unavailableReplicas: 1, conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: 't0', lastTransitionTime: 't0' }, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', lastUpdateTime, lastTransitionTime: lastUpdateTime }] },
+      });
+    const objects = (d: KubeObject) => [d, replicaSet('nginx:1.25', 1, 3), replicaSet('nginx:1.26', 2, 1, 0)];
+    // The plans' time is 2026-11-28T10:00:00Z; the deadline 600 s.
+    const late = statusOf(p(objects(stuck('2026-11-28T09:49:00Z'))));
+    expect(late.conditions).toContainEqual(expect.objectContaining({ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName('nginx:1.26')}" has timed out progressing.` }));
+    expect(summary(p(objects(stuck('2026-11-28T09:55:00Z'))))).toEqual([]);
+    const recent = new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const wait = deploymentReconciler.requeueAfterMs!(KEY, cacheOf([stuck(recent)]))!;
+    expect(wait).toBeGreaterThan(590_000);
+    expect(wait).toBeLessThanOrEqual(601_000);
   });
 
   it('is queued by its ReplicaSets’ changes', () => {

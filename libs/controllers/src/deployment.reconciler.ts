@@ -14,6 +14,7 @@ import {
   oldReplicaSetScaleDowns,
   POD_TEMPLATE_HASH,
   podTemplateHash,
+  progressDeadline,
   REVISION,
   revisionOf,
   sameTemplate,
@@ -35,9 +36,10 @@ const isActivePod = (pod: Anything): boolean => pod.status?.phase !== 'Succeeded
  * current — a template used again (`kubectl rollout undo`) takes the next number —, and the
  * Deployment carries its new ReplicaSet's. Once the rollout is complete, old ReplicaSets with no
  * pods beyond revisionHistoryLimit are deleted. The status sums the ReplicaSets' and says Available
- * and Progressing with kube's reasons, which `kubectl rollout status` reads. The ReplicaSets' pods
- * are the replication controller's business. Not done: proportional scaling of a rollout in
- * flight, ProgressDeadlineExceeded (no clock in a plan), paused Deployments' scaling.
+ * and Progressing with kube's reasons, which `kubectl rollout status` reads (ProgressDeadlineExceeded
+ * once nothing moved for progressDeadlineSeconds: the key is looked at again when that is due). A
+ * paused Deployment is only scaled. The ReplicaSets' pods are the replication controller's
+ * business. Not done: proportional scaling of a rollout in flight.
  */
 export const deploymentReconciler: Reconciler = {
   name: 'deployment',
@@ -66,6 +68,13 @@ export const deploymentReconciler: Reconciler = {
       return d?.spec?.strategy?.type === 'Recreate' ? [keyOfObject(d as KubeObject)] : [];
     }
     return [];
+  },
+
+  // requeueStuckDeployment: look again when a rollout in progress runs out of its deadline.
+  requeueAfterMs(key: string, state: ClusterState): number | undefined {
+    const d = state.getObject(key) as Anything | null;
+    const due = d === null ? undefined : progressDeadline(d);
+    return due === undefined ? undefined : Math.max(200, due - Date.now() + 1000);
   },
 
   plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
@@ -101,7 +110,14 @@ export const deploymentReconciler: Reconciler = {
       commands.push(replicaSet(newRS, newRS));
     }
 
-    if (!paused && recreate) {
+    if (paused) {
+      // A paused Deployment rolls nothing out, but is still scaled (sync → scale): its one active
+      // ReplicaSet, or the newest when none is, follows spec.replicas.
+      const active = owned.filter((rs) => specReplicas(rs) > 0);
+      const newest = [...owned].sort((a, b) => revisionOf(b) - revisionOf(a))[0];
+      const target = active.length === 1 ? active[0] : active.length === 0 ? newest : undefined;
+      if (target !== undefined && specReplicas(target) !== specReplicas(d)) commands.push(replicaSet(target, withReplicas(target, specReplicas(d), d)));
+    } else if (recreate) {
       const shrinking = olds.filter((rs) => specReplicas(rs) > 0);
       for (const rs of shrinking) commands.push(replicaSet(rs, withReplicas(rs, 0, d)));
       const oldUids = new Set(olds.map((rs) => rs.metadata.uid));
@@ -117,7 +133,7 @@ export const deploymentReconciler: Reconciler = {
           commands.push(replicaSet(newRS, withReplicas(newRS, specReplicas(d), d)));
         }
       }
-    } else if (!paused) {
+    } else {
       const all = newRS === undefined ? olds : [...olds, newRS];
       const target = newReplicaSetReplicas(d, all, newRS);
       if (newRS === undefined) {

@@ -153,11 +153,28 @@ function setCondition(conditions: Condition[], next: Condition): Condition[] {
   return [...conditions.filter((c) => c.type !== next.type), kept];
 }
 
+/** Progressing reasons after which no progress is estimated (the rollout is over, or stopped). */
+const SETTLED = new Set(['NewReplicaSetAvailable', 'ProgressDeadlineExceeded', 'DeploymentPaused']);
+
 /**
- * calculateStatus and syncRolloutStatus: the counts summed over the Deployment's ReplicaSets (the
- * new one's for updatedReplicas), Available by maxUnavailable, Progressing by kube's reasons:
- * NewReplicaSetCreated, ReplicaSetUpdated while counts move, NewReplicaSetAvailable when complete.
- * Counts of 0 are left out, as Go's omitempty writes them.
+ * When a rollout in progress runs out of its progress deadline (DeploymentTimedOut): its
+ * Progressing condition's lastUpdateTime + progressDeadlineSeconds, in ms; undefined when none is due.
+ */
+export function progressDeadline(d: Anything): number | undefined {
+  const seconds = d.spec?.progressDeadlineSeconds;
+  const progressing = ((d.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'Progressing');
+  if (typeof seconds !== 'number' || progressing === undefined || SETTLED.has(progressing.reason ?? '') || d.spec?.paused === true) return undefined;
+  const from = Date.parse(progressing.lastUpdateTime ?? '');
+  return Number.isNaN(from) ? undefined : from + seconds * 1000;
+}
+
+/**
+ * calculateStatus, checkPausedConditions and syncRolloutStatus: the counts summed over the
+ * Deployment's ReplicaSets (the new one's for updatedReplicas), Available by maxUnavailable,
+ * Progressing by kube's reasons: NewReplicaSetCreated, ReplicaSetUpdated while counts move,
+ * NewReplicaSetAvailable when complete, ProgressDeadlineExceeded when nothing moved for
+ * progressDeadlineSeconds, DeploymentPaused / DeploymentResumed (Unknown). Counts of 0 are left
+ * out, as Go's omitempty writes them.
  */
 export function deploymentStatus(d: Anything, all: readonly Anything[], newRS: Anything | undefined, time: string, created: boolean): Anything {
   const was: Anything = d.status ?? {};
@@ -172,6 +189,10 @@ export function deploymentStatus(d: Anything, all: readonly Anything[], newRS: A
   };
   const make = (type: string, status: string, reason: string, message: string): Condition => ({ type, status, lastUpdateTime: time, lastTransitionTime: time, reason, message });
   let conditions: Condition[] = [...((was.conditions ?? []) as Condition[])];
+  const paused = d.spec?.paused === true;
+  const pausedBefore = conditions.find((c) => c.type === 'Progressing')?.reason === 'DeploymentPaused';
+  if (paused && !pausedBefore) conditions = setCondition(conditions, make('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused'));
+  if (!paused && pausedBefore) conditions = setCondition(conditions, make('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed'));
   conditions =
     available >= replicas - fenceposts(d).maxUnavailable
       ? setCondition(conditions, make('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'))
@@ -181,16 +202,20 @@ export function deploymentStatus(d: Anything, all: readonly Anything[], newRS: A
   const progressing = conditions.find((c) => c.type === 'Progressing');
   const complete = counts.replicas === counts.updatedReplicas && progressing?.reason === 'NewReplicaSetAvailable';
   const observed = d.metadata?.generation ?? 1;
-  if (!created && !complete) {
+  const what = name ? `ReplicaSet "${name}"` : `Deployment "${d.metadata?.name}"`;
+  if (!created && !complete && !paused && typeof d.spec?.progressDeadlineSeconds === 'number') {
     const done = counts.updatedReplicas === replicas && counts.replicas === replicas && available === replicas && observed >= (d.metadata?.generation ?? 1);
     const old = (s: Anything): number => (s.replicas ?? 0) - (s.updatedReplicas ?? 0);
     const moved = counts.updatedReplicas > (was.updatedReplicas ?? 0) || old(counts) < old(was) || counts.readyReplicas > (was.readyReplicas ?? 0) || available > (was.availableReplicas ?? 0);
+    const due = progressing === undefined || progressing.reason === 'NewReplicaSetAvailable' ? undefined : progressing.reason === 'ProgressDeadlineExceeded' ? -Infinity : Date.parse(progressing.lastUpdateTime ?? '') + d.spec.progressDeadlineSeconds * 1000;
     if (done) {
-      conditions = setCondition(conditions, make('Progressing', 'True', 'NewReplicaSetAvailable', name ? `ReplicaSet "${name}" has successfully progressed.` : `Deployment "${d.metadata?.name}" has successfully progressed.`));
+      conditions = setCondition(conditions, make('Progressing', 'True', 'NewReplicaSetAvailable', `${what} has successfully progressed.`));
     } else if (moved) {
-      const next = make('Progressing', 'True', 'ReplicaSetUpdated', name ? `ReplicaSet "${name}" is progressing.` : `Deployment "${d.metadata?.name}" is progressing.`);
+      const next = make('Progressing', 'True', 'ReplicaSetUpdated', `${what} is progressing.`);
       if (progressing?.status === 'True') next.lastTransitionTime = progressing.lastTransitionTime;
       conditions = [...conditions.filter((c) => c.type !== 'Progressing'), next];
+    } else if (due !== undefined && due < Date.parse(time)) {
+      conditions = setCondition(conditions, make('Progressing', 'False', 'ProgressDeadlineExceeded', `${what} has timed out progressing.`));
     }
   }
   return {
