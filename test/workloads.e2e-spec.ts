@@ -134,6 +134,10 @@ describe.each([
     expect(ok(['apply', '-f', manifest('api-deployment.yaml')])).toBe('deployment.apps/api configured\n');
     expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
     expect(ok(['get', 'pods', '-l', 'app=api', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('python:3.12 python:3.12');
+    // What kubectl get -o yaml prints is a List: kubectl validates its items with /openapi/v2's definitions.
+    const list = ok(['get', 'deployments', '-o', 'yaml']);
+    expect(list).toMatch(/^apiVersion: v1\nitems:\n- apiVersion: apps\/v1\n  kind: Deployment\n/);
+    expect(ok(['apply', '-f', '-'], list)).toMatch(/^deployment\.apps\/api (unchanged|configured)\n$/);
     const invalid = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bad' }, spec: { selector: { matchLabels: { app: 'x' } }, strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'x', image: 'x' }] } } } };
     expect(fails(['create', '-f', '-'], JSON.stringify(invalid))).toContain('The Deployment "bad" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0');
     ok(['delete', 'deployment', 'api']);
@@ -152,6 +156,17 @@ describe.each([
     expect(ok(['rollout', 'status', 'deployment/paced', '--timeout=30s'])).toContain('successfully rolled out');
     expect(ok(['get', 'pods', '-l', 'app=paced', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('nginx:1.26 nginx:1.26 nginx:1.26');
     ok(['delete', 'deployment', 'paced']);
+
+    // minReadySeconds: a ready pod counts as available only after that long, and the rollout waits for it.
+    const slow = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'slow' }, spec: { minReadySeconds: 3, selector: { matchLabels: { app: 'slow' } }, template: { metadata: { labels: { app: 'slow' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
+    const started = Date.now();
+    ok(['create', '-f', '-'], JSON.stringify(slow));
+    await waitFor('the pod ready', () => get(['get', 'rs', '-l', 'app=slow', '-o', 'jsonpath={.items[0].status.readyReplicas}']) === '1', 20_000);
+    expect(get(['get', 'rs', '-l', 'app=slow', '-o', 'jsonpath={.items[0].status.availableReplicas}'])).toBe('');
+    expect(ok(['rollout', 'status', 'deployment/slow', '--timeout=30s'])).toContain('successfully rolled out');
+    // Condition times are whole seconds (as metav1.Time): ready at 10:00:00.9 is ready since 10:00:00.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    ok(['delete', 'deployment', 'slow']);
 
     // Pods that can never be scheduled: no progress, and after progressDeadlineSeconds rollout status gives up.
     const stuck = {

@@ -43,6 +43,23 @@ describe('replication reconciler, for ReplicaSets', () => {
     expect(statusOf(commands)).toEqual({ replicas: 2, fullyLabeledReplicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 3 });
   });
 
+  it('counts a ready pod available only once it has been ready for minReadySeconds, and looks again then', () => {
+    const readySince = (name: string, time: string): KubeObject => {
+      const p = owned(name, { phase: 'Running', node: 'n' }) as unknown as { status: Record<string, unknown> };
+      p.status.conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: time }];
+      return p as unknown as KubeObject;
+    };
+    const slow = rs(2, undefined, {}) as unknown as { spec: Record<string, unknown> };
+    slow.spec.minReadySeconds = 30;
+    // The plan's time is 2026-11-28T10:00:00Z.
+    const commands = p([slow as unknown as KubeObject, readySince('old', '2026-11-28T09:59:00Z'), readySince('new', '2026-11-28T09:59:50Z')]);
+    expect(statusOf(commands)).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 1 });
+    const recent = new Date(Date.now() - 10_000).toISOString();
+    const wait = replicationReconciler.requeueAfterMs!(KEY, cacheOf([slow as unknown as KubeObject, readySince('new', recent)]))!;
+    expect(wait).toBeGreaterThan(19_000);
+    expect(wait).toBeLessThanOrEqual(20_200);
+  });
+
   it('deletes the excess, and does nothing when satisfied', () => {
     const status = { replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 3 };
     expect(summary(p([rs(1, undefined, { status }), owned('a', { ready: true, phase: 'Running', node: 'n' }), owned('b')])).filter((s) => s.startsWith('Delete'))).toEqual(['Delete Pod/b']);

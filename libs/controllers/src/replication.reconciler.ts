@@ -65,6 +65,19 @@ export const replicationReconciler: Reconciler = {
     return [...keys];
   },
 
+  // A ready pod becomes available minReadySeconds after it became ready: look again then.
+  requeueAfterMs(key: string, state: ClusterState): number | undefined {
+    const rc = state.getObject(key) as Anything | null;
+    const minReady = rc?.spec?.minReadySeconds ?? 0;
+    if (rc === null || minReady <= 0) return undefined;
+    const now = Date.now();
+    const due = (state.list('Pod', rc.metadata.namespace) as Anything[])
+      .filter((p) => controllerOf(p)?.uid === rc.metadata.uid && isActive(p))
+      .map((p) => availableAt(p, minReady))
+      .filter((t) => t > now && t !== Infinity);
+    return due.length === 0 ? undefined : Math.max(200, Math.min(...due) - now + 100);
+  },
+
   plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
     const rc = state.getObject(key) as Anything | null;
     if (rc === null || rc.metadata.deletionTimestamp) return [];
@@ -101,10 +114,11 @@ export const replicationReconciler: Reconciler = {
     // As Go writes ReplicationControllerStatus and ReplicaSetStatus: the counts other than replicas are omitempty, so a
     // zero is absent (kubectl get -o jsonpath='{.status.readyReplicas}' prints nothing, not 0).
     const { fullyLabeledReplicas: _full, readyReplicas: _ready, availableReplicas: _available, ...kept } = (rc.status ?? {}) as Anything;
+    const now = Date.parse(meta().time);
     const counts: Anything = {
       fullyLabeledReplicas: active.filter((p) => templateLabels.matches(p.metadata?.labels)).length,
       readyReplicas: active.filter(isReady).length,
-      availableReplicas: active.filter(isReady).length,
+      availableReplicas: active.filter((p) => availableAt(p, rc.spec?.minReadySeconds ?? 0) <= now).length,
     };
     const status = {
       ...kept,
@@ -118,6 +132,18 @@ export const replicationReconciler: Reconciler = {
     return commands;
   },
 };
+
+/**
+ * When a pod counts as available (podutil.IsPodAvailable): once Ready for minReadySeconds, from its
+ * Ready condition's lastTransitionTime; never while not Ready.
+ */
+function availableAt(pod: Anything, minReadySeconds: number): number {
+  if (!isReady(pod)) return Infinity;
+  if (minReadySeconds <= 0) return -Infinity;
+  const ready = ((pod.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+  const since = Date.parse(ready?.lastTransitionTime ?? '');
+  return Number.isNaN(since) ? Infinity : since + minReadySeconds * 1000;
+}
 
 function ownerRef(rc: Anything): Anything {
   return { apiVersion: apiVersionOf(resourceByKind(rc.kind)!), kind: rc.kind, name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
