@@ -168,6 +168,24 @@ describe('deployment reconciler', () => {
     expect(wait).toBeLessThanOrEqual(601_000);
   });
 
+  it('scales a rollout in flight proportionally: each active ReplicaSet by its share of the max-replicas it was sized for', () => {
+    const sized = (rs: KubeObject, desired: number, max: number): KubeObject => {
+      const o = rs as unknown as Anything;
+      o.metadata.annotations = { ...o.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(desired), 'deployment.kubernetes.io/max-replicas': String(max) };
+      return rs;
+    };
+    // 10 replicas (max 13 with 25% surge) mid-rollout: old 8, new 5; scaled to 20 (max 25): 12 more, shared 7 and 5.
+    const d = deployment({ replicas: 20, image: 'nginx:1.26', annotations: { 'deployment.kubernetes.io/revision': '2' } });
+    const commands = p([d, sized(replicaSet('nginx:1.25', 1, 8), 10, 13), sized(replicaSet('nginx:1.26', 2, 5, 0), 10, 13)]);
+    expect(replicasOf(commands, rsName('nginx:1.25'))).toBe(15);
+    expect(replicasOf(commands, rsName('nginx:1.26'))).toBe(10);
+    const old = (commands.find((c) => c.name === rsName('nginx:1.25'))!.command as { data: { object: Anything } }).data.object;
+    expect(old.metadata.annotations).toMatchObject({ 'deployment.kubernetes.io/desired-replicas': '20', 'deployment.kubernetes.io/max-replicas': '25' });
+    // Scaled down to 0: every active ReplicaSet goes.
+    const none = p([deployment({ replicas: 0, image: 'nginx:1.26', annotations: { 'deployment.kubernetes.io/revision': '2' } }), sized(replicaSet('nginx:1.25', 1, 8), 10, 13), sized(replicaSet('nginx:1.26', 2, 5, 0), 10, 13)]);
+    expect([replicasOf(none, rsName('nginx:1.25')), replicasOf(none, rsName('nginx:1.26'))]).toEqual([0, 0]);
+  });
+
   it('is queued by its ReplicaSets’ changes', () => {
     const state = cacheOf([deployment()]);
     expect(deploymentReconciler.keysFor({ type: 'MODIFIED', key: 'replicasets/default/x', object: replicaSet('nginx:1.25', 1, 3) } as never, state)).toEqual([KEY]);

@@ -9,6 +9,7 @@ import {
   DESIRED_REPLICAS,
   deploymentStatus,
   fenceposts,
+  isScalingEvent,
   MAX_REPLICAS,
   newReplicaSetReplicas,
   oldReplicaSetScaleDowns,
@@ -17,6 +18,7 @@ import {
   progressDeadline,
   REVISION,
   revisionOf,
+  scaleReplicaSets,
   sameTemplate,
   specReplicas,
 } from './deployment.rollout';
@@ -38,8 +40,9 @@ const isActivePod = (pod: Anything): boolean => pod.status?.phase !== 'Succeeded
  * pods beyond revisionHistoryLimit are deleted. The status sums the ReplicaSets' and says Available
  * and Progressing with kube's reasons, which `kubectl rollout status` reads (ProgressDeadlineExceeded
  * once nothing moved for progressDeadlineSeconds: the key is looked at again when that is due). A
- * paused Deployment is only scaled. The ReplicaSets' pods are the replication controller's
- * business. Not done: proportional scaling of a rollout in flight.
+ * paused Deployment, and one whose spec.replicas changed, is scaled (proportionally over its
+ * active ReplicaSets in a rollout in flight), not rolled. The ReplicaSets' pods are the replication
+ * controller's business.
  */
 export const deploymentReconciler: Reconciler = {
   name: 'deployment',
@@ -110,13 +113,9 @@ export const deploymentReconciler: Reconciler = {
       commands.push(replicaSet(newRS, newRS));
     }
 
-    if (paused) {
-      // A paused Deployment rolls nothing out, but is still scaled (sync → scale): its one active
-      // ReplicaSet, or the newest when none is, follows spec.replicas.
-      const active = owned.filter((rs) => specReplicas(rs) > 0);
-      const newest = [...owned].sort((a, b) => revisionOf(b) - revisionOf(a))[0];
-      const target = active.length === 1 ? active[0] : active.length === 0 ? newest : undefined;
-      if (target !== undefined && specReplicas(target) !== specReplicas(d)) commands.push(replicaSet(target, withReplicas(target, specReplicas(d), d)));
+    if (paused || isScalingEvent(d, owned)) {
+      // sync: a paused Deployment, or one whose spec.replicas changed, is scaled, not rolled out.
+      for (const [rs, replicas] of scaleReplicaSets(d, newRS, olds)) commands.push(replicaSet(rs, withReplicas(rs, replicas, d)));
     } else if (recreate) {
       const shrinking = olds.filter((rs) => specReplicas(rs) > 0);
       for (const rs of shrinking) commands.push(replicaSet(rs, withReplicas(rs, 0, d)));

@@ -131,6 +131,71 @@ export function oldReplicaSetScaleDowns(d: Anything, olds: readonly Anything[], 
   return out;
 }
 
+const created = (rs: Anything): string => String(rs.metadata?.creationTimestamp ?? '');
+const annotatedCount = (rs: Anything, name: string): number | undefined => {
+  const value = rs.metadata?.annotations?.[name];
+  return value === undefined || !/^[0-9]+$/.test(value) ? undefined : Number(value);
+};
+
+/**
+ * isScalingEvent: spec.replicas changed since the active ReplicaSets were last sized (their
+ * desired-replicas annotation says for which size). Then the Deployment is scaled, not rolled.
+ */
+export function isScalingEvent(d: Anything, owned: readonly Anything[]): boolean {
+  return owned.some((rs) => specReplicas(rs) > 0 && annotatedCount(rs, DESIRED_REPLICAS) !== undefined && annotatedCount(rs, DESIRED_REPLICAS) !== specReplicas(d));
+}
+
+/**
+ * The deployment controller's scale(): the one active ReplicaSet (or the newest, when none is)
+ * takes spec.replicas; a saturated new one leaves the old ones at 0; otherwise, in a rolling update,
+ * the difference to replicas + maxSurge is shared among the active ReplicaSets in proportion to
+ * their size (getReplicaSetFraction, by the max-replicas they were sized for), the leftover to the
+ * largest. The new spec.replicas of each ReplicaSet that changes.
+ */
+export function scaleReplicaSets(d: Anything, newRS: Anything | undefined, olds: readonly Anything[]): Map<Anything, number> {
+  const out = new Map<Anything, number>();
+  const want = specReplicas(d);
+  const set = (rs: Anything, n: number): void => void (n !== specReplicas(rs) && out.set(rs, n));
+  const all = newRS === undefined ? [...olds] : [...olds, newRS];
+  if (all.length === 0) return out;
+  const active = all.filter((rs) => specReplicas(rs) > 0);
+  if (active.length <= 1) {
+    const newestOld = [...olds].sort((a, b) => created(b).localeCompare(created(a)))[0];
+    set(active[0] ?? newRS ?? newestOld, want);
+    return out;
+  }
+  const saturated = newRS !== undefined && specReplicas(newRS) === want && annotatedCount(newRS, DESIRED_REPLICAS) === want && (newRS.status?.availableReplicas ?? 0) === want;
+  if (saturated) {
+    for (const rs of active) if (rs !== newRS) set(rs, 0);
+    return out;
+  }
+  if (d.spec?.strategy?.type === 'Recreate') return out;
+  const allowed = want > 0 ? want + fenceposts(d).maxSurge : 0;
+  const toAdd = allowed - sum(active, specReplicas);
+  // Larger first; among equals the newer first when growing, the older first when shrinking.
+  const ordered = [...active].sort((a, b) => specReplicas(b) - specReplicas(a) || (toAdd > 0 ? created(b).localeCompare(created(a)) : created(a).localeCompare(created(b))));
+  const sizes = new Map(ordered.map((rs) => [rs, specReplicas(rs)]));
+  let added = 0;
+  if (toAdd !== 0) {
+    for (const rs of ordered) {
+      if (added === toAdd) break;
+      let fraction: number;
+      if (want === 0) fraction = -specReplicas(rs);
+      else {
+        const before = annotatedCount(rs, MAX_REPLICAS) || (d.status?.replicas ?? 0);
+        fraction = before === 0 ? want - specReplicas(rs) : Math.round((specReplicas(rs) * (want + fenceposts(d).maxSurge)) / before) - specReplicas(rs);
+      }
+      const proportion = toAdd > 0 ? Math.min(fraction, toAdd - added) : Math.max(fraction, toAdd - added);
+      sizes.set(rs, specReplicas(rs) + proportion);
+      added += proportion;
+    }
+    const largest = ordered[0]!;
+    sizes.set(largest, Math.max(0, sizes.get(largest)! + toAdd - added));
+  }
+  for (const [rs, n] of sizes) set(rs, n);
+  return out;
+}
+
 /** The Deployment's annotations a new ReplicaSet carries (the kubectl and deployment ones left out). */
 export function copiedAnnotations(d: Anything): Record<string, string> {
   return Object.fromEntries(Object.entries((d.metadata?.annotations ?? {}) as Record<string, string>).filter(([k]) => !NOT_COPIED.has(k)));
