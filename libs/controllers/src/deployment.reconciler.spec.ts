@@ -184,6 +184,9 @@ describe('deployment reconciler', () => {
     // Scaled down to 0: every active ReplicaSet goes.
     const none = p([deployment({ replicas: 0, image: 'nginx:1.26', annotations: { 'deployment.kubernetes.io/revision': '2' } }), sized(replicaSet('nginx:1.25', 1, 8), 10, 13), sized(replicaSet('nginx:1.26', 2, 5, 0), 10, 13)]);
     expect([replicasOf(none, rsName('nginx:1.25')), replicasOf(none, rsName('nginx:1.26'))]).toEqual([0, 0]);
+    // A scaling event that changes no size still records the new size on the ReplicaSets, or it would stay one.
+    const same = p([deployment({ replicas: 12, image: 'nginx:1.26', annotations: { 'deployment.kubernetes.io/revision': '2' } }), sized(replicaSet('nginx:1.25', 1, 8), 10, 13), sized(replicaSet('nginx:1.26', 2, 7, 0), 10, 13)]);
+    expect(summary(same).filter((c) => c.startsWith('Replace ReplicaSet'))).toHaveLength(2);
   });
 
   it('is queued by its ReplicaSets’ changes', () => {

@@ -155,7 +155,9 @@ export function isScalingEvent(d: Anything, owned: readonly Anything[]): boolean
 export function scaleReplicaSets(d: Anything, newRS: Anything | undefined, olds: readonly Anything[]): Map<Anything, number> {
   const out = new Map<Anything, number>();
   const want = specReplicas(d);
-  const set = (rs: Anything, n: number): void => void (n !== specReplicas(rs) && out.set(rs, n));
+  // As scaleReplicaSet: written when its size or the size it was sized for changes (else a scaling
+  // event whose sizes stay would be one for ever).
+  const set = (rs: Anything, n: number): void => void ((n !== specReplicas(rs) || annotatedCount(rs, DESIRED_REPLICAS) !== want) && out.set(rs, n));
   const all = newRS === undefined ? [...olds] : [...olds, newRS];
   if (all.length === 0) return out;
   const active = all.filter((rs) => specReplicas(rs) > 0);
