@@ -3,6 +3,7 @@
  * embedded log and on a real Kafka: what a Kubernetes user types first.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { testKafkaBrokers } from './support/test-kafka';
@@ -138,6 +139,12 @@ describe.each([
     const list = ok(['get', 'deployments', '-o', 'yaml']);
     expect(list).toMatch(/^apiVersion: v1\nitems:\n- apiVersion: apps\/v1\n  kind: Deployment\n/);
     expect(ok(['apply', '-f', '-'], list)).toMatch(/^deployment\.apps\/api (unchanged|configured)\n$/);
+    // Server-side apply names apps/v1, the endpoint's group version (it was refused: "expected: v1").
+    // It changes replicas, which kubectl's client-side apply owned: a conflict unless forced, as on Kubernetes.
+    const applied = ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], readFileSync(manifest('api-deployment.yaml'), 'utf8').replace('replicas: 2', 'replicas: 3'));
+    expect(applied).toBe('deployment.apps/api serverside-applied\n');
+    expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'deploy', 'api', '-o', 'jsonpath={.status.availableReplicas}'])).toBe('3');
     const invalid = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bad' }, spec: { selector: { matchLabels: { app: 'x' } }, strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'x', image: 'x' }] } } } };
     expect(fails(['create', '-f', '-'], JSON.stringify(invalid))).toContain('The Deployment "bad" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0');
     ok(['delete', 'deployment', 'api']);
