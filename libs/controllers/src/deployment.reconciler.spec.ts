@@ -122,6 +122,7 @@ describe('deployment reconciler', () => {
     const commands = p([d, replicaSet('nginx:1.25', 1, 0, 0), replicaSet('nginx:1.26', 2, 3)]);
     const revived = commands.find((c) => c.name === rsName('nginx:1.25'))!.command as { data: { object: Anything } };
     expect(revived.data.object.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
+    expect(revived.data.object.metadata.annotations['deployment.kubernetes.io/revision-history']).toBe('1');
     const revised = commands.find((c) => c.kind === 'Deployment' && c.command.type === 'Replace')!.command as { data: { object: Anything } };
     expect(revised.data.object.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
   });

@@ -17,6 +17,7 @@ import {
   podTemplateHash,
   progressDeadline,
   REVISION,
+  REVISION_HISTORY,
   revisionOf,
   scaleReplicaSets,
   sameTemplate,
@@ -108,8 +109,12 @@ export const deploymentReconciler: Reconciler = {
     let created = false;
 
     // A template used before becomes current again: it takes the next revision (kubectl rollout undo).
+    // The revision it had is kept in its revision-history (SetNewReplicaSetAnnotations).
     if (newRS !== undefined && revisionOf(newRS) <= maxOldRevision && !paused) {
-      newRS = { ...newRS, metadata: { ...newRS.metadata, annotations: { ...(newRS.metadata.annotations ?? {}), [REVISION]: String(maxOldRevision + 1) } } };
+      const annotations: Record<string, string> = { ...(newRS.metadata.annotations ?? {}), [REVISION]: String(maxOldRevision + 1) };
+      const had = newRS.metadata.annotations?.[REVISION] as string | undefined;
+      if (had !== undefined) annotations[REVISION_HISTORY] = [annotations[REVISION_HISTORY], had].filter((r) => r).join(',');
+      newRS = { ...newRS, metadata: { ...newRS.metadata, annotations } };
       commands.push(replicaSet(newRS, newRS));
     }
 

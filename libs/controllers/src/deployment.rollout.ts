@@ -13,8 +13,10 @@ export const POD_TEMPLATE_HASH = 'pod-template-hash';
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
+/** The revisions a ReplicaSet had before its template became current again, oldest first: `1,3`. */
+export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 /** Annotations of the Deployment not copied to its ReplicaSets (copyDeploymentAnnotationsToReplicaSet's skip list). */
-const NOT_COPIED = new Set([REVISION, DESIRED_REPLICAS, MAX_REPLICAS, 'deployment.kubernetes.io/revision-history', 'kubectl.kubernetes.io/last-applied-configuration']);
+const NOT_COPIED = new Set([REVISION, DESIRED_REPLICAS, MAX_REPLICAS, REVISION_HISTORY, 'kubectl.kubernetes.io/last-applied-configuration']);
 
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
