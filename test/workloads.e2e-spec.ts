@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { killHard, spawnLines } from './support/child-process';
 import { testKafkaBrokers } from './support/test-kafka';
 import { waitFor } from './support/wait-for';
 
@@ -41,12 +42,23 @@ describe.each([
     expect(rs).toMatchObject({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { generation: 1 }, spec: { replicas: 2 }, status: { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 } });
     const owners = JSON.parse(ok(['get', 'pods', '-l', 'tier=frontend', '-o', 'jsonpath={.items[0].metadata.ownerReferences}']));
     expect(owners).toEqual([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'frontend', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    // Field selectors as kube-apiserver takes them for ReplicaSets (status.replicas), others refused.
+    expect(ok(['get', 'rs', '--field-selector=status.replicas=2', '-o', 'name'])).toBe('replicaset.apps/frontend\n');
+    expect(ok(['get', 'rs', '--field-selector=status.replicas!=2', '-o', 'name'])).toBe('');
+    expect(fails(['get', 'rs', '--field-selector=spec.replicas=2'])).toContain('field label not supported: spec.replicas');
     // kubectl get all: the ReplicaSet's category.
     expect(ok(['get', 'all'])).toMatch(/^replicaset\.apps\/frontend\s+2\s+2\s+2\s/m);
 
-    // Scale through the scale subresource (autoscaling/v1), and read it back.
-    expect(ok(['scale', 'rs', 'frontend', '--replicas=3'])).toBe('replicaset.apps/frontend scaled\n');
-    await waitFor('3 ready', () => /^frontend\s+3\s+3\s+3\s/m.test(get(['get', 'rs'])), 20_000);
+    // Scale through the scale subresource (autoscaling/v1), and read it back; a watch sees the ReplicaSet change.
+    const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'rs', '-w', '--output-watch-events', '--request-timeout=0']);
+    try {
+      await waitFor(`the watch to list the ReplicaSet (${watcher.stderr()})`, () => watcher.lines.some((l) => /^ADDED\s+frontend\s+2\s+2\s+2\s/.test(l)), 20_000);
+      expect(ok(['scale', 'rs', 'frontend', '--replicas=3'])).toBe('replicaset.apps/frontend scaled\n');
+      await waitFor('3 ready', () => /^frontend\s+3\s+3\s+3\s/m.test(get(['get', 'rs'])), 20_000);
+      await waitFor('the watch to show it', () => watcher.lines.some((l) => /^MODIFIED\s+frontend\s+3\s+3\s+3\s/.test(l)), 20_000);
+    } finally {
+      await killHard(watcher);
+    }
     expect(ok(['get', 'rs', 'frontend', '--subresource=scale'])).toMatch(/^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nfrontend\s+3\s+3\s/);
     expect(JSON.parse(ok(['get', '--raw', '/apis/apps/v1/namespaces/default/replicasets/frontend/scale']))).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { replicas: 3, selector: 'env notin (prod),tier=frontend' } });
     expect(ok(['describe', 'rs', 'frontend'])).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: frontend-/);
