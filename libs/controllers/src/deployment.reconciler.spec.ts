@@ -120,7 +120,10 @@ describe('deployment reconciler', () => {
   it('makes a template used before current again at the next revision (rollout undo), and the Deployment follows', () => {
     const d = deployment({ image: 'nginx:1.25', annotations: { 'deployment.kubernetes.io/revision': '2' } });
     const commands = p([d, replicaSet('nginx:1.25', 1, 0, 0), replicaSet('nginx:1.26', 2, 3)]);
+    // One replace of the revived ReplicaSet, with its revision and its first step of growth together.
+    expect(commands.filter((c) => c.name === rsName('nginx:1.25'))).toHaveLength(1);
     const revived = commands.find((c) => c.name === rsName('nginx:1.25'))!.command as { data: { object: Anything } };
+    expect(revived.data.object.spec.replicas).toBe(1);
     expect(revived.data.object.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
     expect(revived.data.object.metadata.annotations['deployment.kubernetes.io/revision-history']).toBe('1');
     const revised = commands.find((c) => c.kind === 'Deployment' && c.command.type === 'Replace')!.command as { data: { object: Anything } };

@@ -101,6 +101,10 @@ export const deploymentReconciler: Reconciler = {
     }
     if (commands.length > 0) return commands; // adopt first; look again once the log shows it
 
+    // Each ReplicaSet is replaced at most once per plan, with every change made to it (a revived
+    // one's revision and its size): two replaces naming the same resourceVersion, the second would conflict.
+    const writes = new Map<string, Anything>();
+    const write = (rs: Anything): void => void writes.set(rs.metadata.name, rs);
     let newRS = owned.find((rs) => sameTemplate(rs.spec?.template, d.spec?.template));
     const olds = owned.filter((rs) => rs !== newRS);
     const maxOldRevision = Math.max(0, ...olds.map(revisionOf));
@@ -115,15 +119,15 @@ export const deploymentReconciler: Reconciler = {
       const had = newRS.metadata.annotations?.[REVISION] as string | undefined;
       if (had !== undefined) annotations[REVISION_HISTORY] = [annotations[REVISION_HISTORY], had].filter((r) => r).join(',');
       newRS = { ...newRS, metadata: { ...newRS.metadata, annotations } };
-      commands.push(replicaSet(newRS, newRS));
+      write(newRS);
     }
 
     if (paused || isScalingEvent(d, owned)) {
       // sync: a paused Deployment, or one whose spec.replicas changed, is scaled, not rolled out.
-      for (const [rs, replicas] of scaleReplicaSets(d, newRS, olds)) commands.push(replicaSet(rs, withReplicas(rs, replicas, d)));
+      for (const [rs, replicas] of scaleReplicaSets(d, newRS, olds)) write(withReplicas(rs, replicas, d));
     } else if (recreate) {
       const shrinking = olds.filter((rs) => specReplicas(rs) > 0);
-      for (const rs of shrinking) commands.push(replicaSet(rs, withReplicas(rs, 0, d)));
+      for (const rs of shrinking) write(withReplicas(rs, 0, d));
       const oldUids = new Set(olds.map((rs) => rs.metadata.uid));
       const oldPodsLeft = (state.list('Pod', ns) as Anything[]).some((p) => oldUids.has(controllerOf(p)?.uid) && isActivePod(p));
       if (shrinking.length === 0 && !oldPodsLeft) {
@@ -134,7 +138,7 @@ export const deploymentReconciler: Reconciler = {
           created = true;
           commands.push({ kind: 'ReplicaSet', namespace: ns, name: made.metadata.name, command: { type: 'Create', data: { object: made as KubeObject }, metadata: meta() } });
         } else if (specReplicas(newRS) !== specReplicas(d)) {
-          commands.push(replicaSet(newRS, withReplicas(newRS, specReplicas(d), d)));
+          write(withReplicas(newRS, specReplicas(d), d));
         }
       }
     } else {
@@ -147,12 +151,13 @@ export const deploymentReconciler: Reconciler = {
         created = true;
         commands.push({ kind: 'ReplicaSet', namespace: ns, name: made.metadata.name, command: { type: 'Create', data: { object: made as KubeObject }, metadata: meta() } });
       } else if (target !== specReplicas(newRS)) {
-        commands.push(replicaSet(newRS, withReplicas(newRS, target, d)));
+        write(withReplicas(newRS, target, d));
       } else {
         // The new ReplicaSet is as large as it may be for now: shrink the old ones.
-        for (const [rs, replicas] of oldReplicaSetScaleDowns(d, olds, newRS)) commands.push(replicaSet(rs, withReplicas(rs, replicas, d)));
+        for (const [rs, replicas] of oldReplicaSetScaleDowns(d, olds, newRS)) write(withReplicas(rs, replicas, d));
       }
     }
+    for (const rs of writes.values()) commands.push(replicaSet(rs, rs));
 
     // The Deployment carries its new ReplicaSet's revision. Sent before the status, which names no
     // resourceVersion: this replace names the one read, so a user's concurrent edit is never overwritten.
