@@ -3,7 +3,7 @@ import { dns1123SubdomainErrors } from '@bosun/labels';
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { metaDtoFor } from './meta.dto';
 import { templateSelected, workloadSelector } from './replica-set.dto';
-import { PodTemplateSpecDto } from './replication-controller.dto';
+import { noActiveDeadline, PodTemplateSpecDto } from './replication-controller.dto';
 import { all, isBoolean, isObject, Nested, nonNegative, oneOf, required, Rule, type Check } from './rules';
 
 export const DEPLOYMENT_STRATEGIES = ['Recreate', 'RollingUpdate'] as const;
@@ -45,7 +45,7 @@ export class DeploymentSpecDto {
   @Rule(nonNegative) replicas?: number;
   @Rule(all(required(), workloadSelector('deployment')), { always: true }) @Allow() selector?: unknown;
   @Rule(required(), { always: true })
-  @Rule(all(isObject, templateSelected))
+  @Rule(all(isObject, templateSelected, noActiveDeadline('ReplicaSet')))
   @Nested(() => PodTemplateSpecDto)
   template?: PodTemplateSpecDto;
   @Nested(() => DeploymentStrategyDto) strategy?: DeploymentStrategyDto;

@@ -2,7 +2,7 @@ import { Allow } from 'class-validator';
 import { dns1123SubdomainErrors, labelKeyErrors, selectorFromLabelSelector, SelectorParseError } from '@bosun/labels';
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { labelMap, metaDtoFor } from './meta.dto';
-import { PodTemplateSpecDto } from './replication-controller.dto';
+import { noActiveDeadline, PodTemplateSpecDto } from './replication-controller.dto';
 import { all, isObject, Nested, nonNegative, oneOf, required, Rule, type Check } from './rules';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
@@ -61,7 +61,7 @@ export class ReplicaSetSpecDto {
   @Rule(nonNegative) minReadySeconds?: number;
   @Rule(all(required(), workloadSelector('replicaset')), { always: true }) @Allow() selector?: unknown;
   @Rule(required(), { always: true })
-  @Rule(all(isObject, templateSelected))
+  @Rule(all(isObject, templateSelected, noActiveDeadline('ReplicaSet')))
   @Nested(() => PodTemplateSpecDto)
   template?: PodTemplateSpecDto;
 }

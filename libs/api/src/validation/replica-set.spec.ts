@@ -52,6 +52,16 @@ describe('ReplicaSet validation, as kube-apiserver validates an apps/v1 ReplicaS
     ]);
   });
 
+  it('refuses a template with activeDeadlineSeconds, as for RCs and Deployments', () => {
+    const withDeadline = { ...template({ app: 'web' }), spec: { ...template({ app: 'web' }).spec, activeDeadlineSeconds: 60 } };
+    const message = 'Invalid value: 60: activeDeadlineSeconds in ReplicaSet is not Supported';
+    expect(causes(replicaSet({ selector: { matchLabels: { app: 'web' } }, template: withDeadline }))).toEqual([{ reason: 'FieldValueInvalid', field: 'spec.template.spec.activeDeadlineSeconds', message }]);
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } }, template: withDeadline } } as unknown as KubeObject;
+    expect(validateObject(deployment).map((c) => c.message)).toEqual([message]);
+    const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, template: withDeadline } } as unknown as KubeObject;
+    expect(validateObject(rc).map((c) => c.message)).toEqual(['Invalid value: 60: activeDeadlineSeconds in ReplicationController is not Supported']);
+  });
+
   it('defaults one replica and the pod template, and leaves the selector and labels alone', () => {
     const rs = applyDefaults(replicaSet({ selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }) }));
     expect(rs.spec!.replicas).toBe(1);
