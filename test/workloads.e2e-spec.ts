@@ -117,6 +117,9 @@ describe.each([
     expect(sets).toContain(`${first}=0`);
     expect(ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].spec.containers[0].image}']).split(' ')).toEqual(['nginx:1.26', 'nginx:1.26', 'nginx:1.26', 'nginx:1.26']);
     expect(ok(['rollout', 'history', 'deployment/web'])).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+    // The change-cause annotated afterwards, as Kubernetes' docs show it, follows to the new ReplicaSet.
+    ok(['annotate', 'deployment/web', 'kubernetes.io/change-cause=image updated to 1.26']);
+    await waitFor('the change-cause in the history', () => /\n2\s+image updated to 1\.26\n/.test(get(['rollout', 'history', 'deployment/web'])), 20_000);
     // Rolled, not replaced: the new ReplicaSet began at one pod (maxSurge 25% of 4), the old one went down step by step.
     const events = ok(['describe', 'deployment', 'web']);
     expect(events).toMatch(/Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-\w+ from 0 to 1\n/);

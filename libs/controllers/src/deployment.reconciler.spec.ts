@@ -136,6 +136,13 @@ describe('deployment reconciler', () => {
     expect(summary(p(objects)).filter((s) => s.startsWith('Delete'))).toEqual([`Delete ReplicaSet/${rsName('nginx:1.25')}`]);
   });
 
+  it('copies its annotations to its new ReplicaSet, added or changed (a change-cause set after the rollout)', () => {
+    const d = deployment({ annotations: { 'deployment.kubernetes.io/revision': '1', 'kubernetes.io/change-cause': 'image 1.25', 'kubectl.kubernetes.io/last-applied-configuration': '{}' } });
+    const commands = p([d, replicaSet('nginx:1.25', 1, 3)]);
+    const rs = (commands.find((c) => c.kind === 'ReplicaSet')!.command as { data: { object: Anything } }).data.object;
+    expect(rs.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1', 'kubernetes.io/change-cause': 'image 1.25' });
+  });
+
   it('adopts an orphan ReplicaSet it selects', () => {
     const orphan = replicaSet('nginx:1.25', 1, 3) as unknown as Anything;
     delete orphan.metadata.ownerReferences;

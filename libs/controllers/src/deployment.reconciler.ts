@@ -122,6 +122,17 @@ export const deploymentReconciler: Reconciler = {
       write(newRS);
     }
 
+    // The Deployment's annotations follow to its new ReplicaSet (copyDeploymentAnnotationsToReplicaSet:
+    // added or changed, never removed), so `kubectl annotate … kubernetes.io/change-cause=…` after a
+    // rollout shows in `kubectl rollout history`.
+    if (newRS !== undefined) {
+      const copied = copiedAnnotations(d);
+      if (Object.entries(copied).some(([k, v]) => newRS!.metadata.annotations?.[k] !== v)) {
+        newRS = { ...newRS, metadata: { ...newRS.metadata, annotations: { ...(newRS.metadata.annotations ?? {}), ...copied } } };
+        write(newRS);
+      }
+    }
+
     if (paused || isScalingEvent(d, owned)) {
       // sync: a paused Deployment, or one whose spec.replicas changed, is scaled, not rolled out.
       for (const [rs, replicas] of scaleReplicaSets(d, newRS, olds)) write(withReplicas(rs, replicas, d));
