@@ -36,3 +36,12 @@ export const TERMINATING_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Namespace'])
  * ConfigMaps, Secrets and Events have none.
  */
 export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment']);
+
+/**
+ * The kinds whose generation also counts changes of annotations, as kube-apiserver's Deployment
+ * strategy does (they are copied to the ReplicaSets) — but not of the `deployment.kubernetes.io/`
+ * ones, which kube-controller-manager writes through the status subresource (bumping nothing) and
+ * Bosun's deployment controller writes as a replace.
+ */
+export const ANNOTATION_GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Deployment']);
+export const CONTROLLER_ANNOTATION_PREFIX = 'deployment.kubernetes.io/';
