@@ -2,6 +2,7 @@
  * apps/v1 workloads with the real kubectl against `bosun up` (simulated nodes, no node agent), on the
  * embedded log and on a real Kafka: what a Kubernetes user types first.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ const manifest = (name: string): string => join(__dirname, 'manifests', name);
 describe.each([
   { log: 'embedded', args: (): string[] => [] },
   { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', `workloads${randomUUID().slice(0, 8)}`] },
-])('apps/v1 workloads with kubectl against bosun up with simulated nodes ($log)', ({ args }) => {
+])('apps/v1 workloads with kubectl against bosun up with simulated nodes ($log)', ({ log, args }) => {
   let bosun: BosunUnderTest;
   beforeAll(async () => {
     bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2', ...args()]);
@@ -102,6 +103,13 @@ describe.each([
     expect(d.status).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
     expect(d.status.conditions.map((c: { type: string; reason: string }) => `${c.type}=${c.reason}`).sort()).toEqual(['Available=MinimumReplicasAvailable', 'Progressing=NewReplicaSetAvailable']);
     expect(ok(['get', 'all'])).toMatch(/^deployment\.apps\/web\s+3\/3\s+3\s+3\s/m);
+    if (log === 'embedded') {
+      // bosun replay's `all`, read from the log while the server writes it, is kubectl get all's kinds, typed as kubectl types them.
+      const replay = spawnSync(process.execPath, [join(__dirname, '..', 'bin', 'bosun'), 'replay', '--data-dir', bosun.dataDir], { encoding: 'utf8', timeout: 60_000 });
+      expect(replay.stdout).toMatch(/^deployment\.apps\/web\s+3\/3\s+3\s+3\s/m);
+      expect(replay.stdout).toMatch(new RegExp(`^replicaset\\.apps/${first}\\s+3\\s+3\\s+3\\s`, 'm'));
+      expect(replay.stdout).toMatch(/^pod\/web-\w+-\w{5}\s+1\/1\s+Running/m);
+    }
 
     // Scale through the Deployment's scale subresource: its ReplicaSet follows.
     expect(ok(['scale', 'deployment', 'web', '--replicas=4'])).toBe('deployment.apps/web scaled\n');
