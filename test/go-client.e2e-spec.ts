@@ -34,7 +34,7 @@ describe('the Go client (client-go) against bosun up', () => {
     expect(report.failures ?? []).toEqual([]);
     expect(r.status).toBe(0);
     expect(report.seen).toMatchObject({
-      groups: ['', 'authentication.k8s.io', 'authorization.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io'],
+      groups: ['', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io'],
       // The protobuf body of a ConfigMap, as kube-controller-manager sends it, read back.
       protobuf_body: 'b',
       send_initial_events: expect.arrayContaining(['BOOKMARK:true']),
@@ -46,6 +46,10 @@ describe('the Go client (client-go) against bosun up', () => {
       lease_held: { holder: 'candidate-a', duration: 4, renewed: true, acquired: true },
       lease_after_handover: { holder: 'candidate-b', transitions: 1 },
       lease_renew_time: '2026-11-29T09:00:00.123456Z',
+      // The typed apps/v1 client (protobuf): a Deployment defaulted, rolled out, scaled and rolled
+      // again: two ReplicaSets it owns, the first emptied.
+      deployment_defaults: { strategy: 'RollingUpdate', maxSurge: '25%', revisionHistoryLimit: 10, progressDeadlineSeconds: 600 },
+      deployment_replicasets: ['1/0/Deployment', '2/3/Deployment'],
     });
   });
 });

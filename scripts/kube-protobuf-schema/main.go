@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 
+	appsv1 "k8s.io/api/apps/v1"
 	authenticationv1 "k8s.io/api/authentication/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
@@ -188,6 +189,8 @@ func main() {
 		"policy/v1/Eviction": policyv1.Eviction{}, "autoscaling/v1/Scale": autoscalingv1.Scale{},
 		"coordination.k8s.io/v1/Lease": coordinationv1.Lease{}, "events.k8s.io/v1/Event": eventsv1.Event{},
 		"discovery.k8s.io/v1/EndpointSlice":               discoveryv1.EndpointSlice{},
+		"apps/v1/Deployment":                              appsv1.Deployment{},
+		"apps/v1/ReplicaSet":                              appsv1.ReplicaSet{},
 		"authorization.k8s.io/v1/SelfSubjectAccessReview": authorizationv1.SelfSubjectAccessReview{},
 		"authorization.k8s.io/v1/SelfSubjectRulesReview":  authorizationv1.SelfSubjectRulesReview{},
 		"authentication.k8s.io/v1/SelfSubjectReview":      authenticationv1.SelfSubjectReview{},

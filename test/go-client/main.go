@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -152,6 +153,7 @@ func main() {
 	run("secrets", func() { secretChecks(cs) })
 	run("services", func() { serviceChecks(cs) })
 	run("rcs", func() { rcChecks(cs) })
+	run("deployments", func() { deploymentChecks(cs) })
 	run("dynamic", func() { dynamicChecks(config) })
 	run("metadata", func() { metadataChecks(config) })
 	run("events", func() { eventChecks(cs) })
@@ -878,6 +880,56 @@ func serviceChecks(cs *kubernetes.Clientset) {
 
 func intStr(i int32) intstr.IntOrString { return intstr.FromInt32(i) }
 
+// deploymentChecks: the typed apps/v1 client (protobuf bodies) creates a Deployment, which rolls out
+// through a ReplicaSet it owns; its scale subresource scales it; an image change rolls it again.
+func deploymentChecks(cs *kubernetes.Clientset) {
+	deployments := cs.AppsV1().Deployments(ns)
+	replicas := int32(2)
+	labels := map[string]string{"app": "go-deploy"}
+	d, err := deployments.Create(ctx, &appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-deploy"},
+		Spec: appsv1.DeploymentSpec{Replicas: &replicas, Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "nginx:1.25"}}}}},
+	}, metav1.CreateOptions{})
+	if !must("create deployment", err) {
+		return
+	}
+	seen["deployment_defaults"] = map[string]any{"strategy": d.Spec.Strategy.Type, "maxSurge": d.Spec.Strategy.RollingUpdate.MaxSurge.String(), "revisionHistoryLimit": *d.Spec.RevisionHistoryLimit, "progressDeadlineSeconds": *d.Spec.ProgressDeadlineSeconds}
+	complete := func(generation int64, want int32) func() (bool, error) {
+		return func() (bool, error) {
+			d, err := deployments.Get(ctx, "go-deploy", metav1.GetOptions{})
+			return err == nil && d.Status.ObservedGeneration >= generation && d.Status.UpdatedReplicas == want && d.Status.AvailableReplicas == want && d.Status.Replicas == want, nil
+		}
+	}
+	until("deployment rolled out", 30*time.Second, complete(1, 2))
+	scale, err := deployments.GetScale(ctx, "go-deploy", metav1.GetOptions{})
+	if must("deployment GetScale", err) {
+		scale.Spec.Replicas = 3
+		_, err = deployments.UpdateScale(ctx, "go-deploy", scale, metav1.UpdateOptions{})
+		must("deployment UpdateScale", err)
+	}
+	until("deployment scaled", 30*time.Second, complete(2, 3))
+	d, err = deployments.Get(ctx, "go-deploy", metav1.GetOptions{})
+	if must("get deployment", err) {
+		d.Spec.Template.Spec.Containers[0].Image = "nginx:1.26"
+		d, err = deployments.Update(ctx, d, metav1.UpdateOptions{})
+		if must("update deployment", err) {
+			until("deployment rolled again", 30*time.Second, complete(d.Generation, 3))
+		}
+	}
+	sets, err := cs.AppsV1().ReplicaSets(ns).List(ctx, metav1.ListOptions{LabelSelector: "app=go-deploy"})
+	if must("list replicasets", err) {
+		var rs []string
+		for _, r := range sets.Items {
+			owner := metav1.GetControllerOf(&r)
+			rs = append(rs, fmt.Sprintf("%s/%d/%s", r.Annotations["deployment.kubernetes.io/revision"], *r.Spec.Replicas, owner.Kind))
+		}
+		sort.Strings(rs)
+		seen["deployment_replicasets"] = rs
+	}
+	must("delete deployment", deployments.Delete(ctx, "go-deploy", metav1.DeleteOptions{}))
+}
+
 func rcChecks(cs *kubernetes.Clientset) {
 	rcs := cs.CoreV1().ReplicationControllers(ns)
 	replicas := int32(2)
@@ -994,7 +1046,7 @@ func dynamicChecks(config *rest.Config) {
 		}
 		must("dynamic delete rc", dc.Resource(rcGVR).Namespace(ns).Delete(ctx, "dyn-rc", metav1.DeleteOptions{}))
 	}
-	_, err = dc.Resource(schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "deployments"}).Namespace(ns).List(ctx, metav1.ListOptions{})
+	_, err = dc.Resource(schema.GroupVersionResource{Group: "batch", Version: "v1", Resource: "jobs"}).Namespace(ns).List(ctx, metav1.ListOptions{})
 	expectStatus("list an unserved group", err, metav1.StatusReasonNotFound, 404)
 	must("dynamic delete", dc.Resource(cmGVR).Namespace(ns).Delete(ctx, "dyn", metav1.DeleteOptions{}))
 }

@@ -5,7 +5,7 @@
  * flags and prints.
  */
 import type { SchedulingPolicy } from '@bosun/controllers';
-import { isKind, kindKeyPrefix, objectKey, resourceByKind, resourceByName, type Kind, type KubeObject } from '@bosun/api';
+import { isKind, kindKeyPrefix, objectKey, RESOURCES, resourceByKind, resourceByName, type Kind, type KubeObject } from '@bosun/api';
 import { openEventLog, topology } from '@bosun/event-log';
 import {
   diffStates,
@@ -30,7 +30,7 @@ import { parseLabelSelector, type LabelSelector } from '@bosun/labels';
 import { ClusterState } from '@bosun/runtime';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { asList, formatColumns, objectTable, OUTPUTS, progress, serialise, type Output } from './printing';
+import { asList, formatColumns, objectTable, OUTPUTS, printedType, progress, serialise, type Output } from './printing';
 
 /** A malformed request (unknown flag, bad value): exit code 2. */
 export class UsageError extends Error {}
@@ -117,6 +117,9 @@ function kindOf(name: string): Kind {
   return r.kind;
 }
 
+/** `all`, as kubectl get reads it: the kinds of the category all (pods, services, RCs, Deployments, ReplicaSets). */
+const ALL: readonly Kind[] = RESOURCES.filter((r) => r.categories.includes('all')).map((r) => r.kind);
+
 /** `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`, as kubectl get reads them. */
 function resourceArgs(positionals: readonly string[]): { kinds: Kind[]; names: Map<Kind, string[]> } {
   const names = new Map<Kind, string[]>();
@@ -125,7 +128,7 @@ function resourceArgs(positionals: readonly string[]): { kinds: Kind[]; names: M
     if (!kinds.includes(kind)) kinds.push(kind);
     if (name !== undefined) names.set(kind, [...(names.get(kind) ?? []), name]);
   };
-  if (positionals.length === 0) return { kinds: ['Pod', 'Service', 'ReplicationController'], names };
+  if (positionals.length === 0) return { kinds: [...ALL], names };
   if (positionals.every((p) => p.includes('/'))) {
     for (const p of positionals) {
       const [type, name] = p.split('/', 2);
@@ -135,7 +138,7 @@ function resourceArgs(positionals: readonly string[]): { kinds: Kind[]; names: M
   }
   const [types, ...rest] = positionals;
   if (rest.some((p) => p.includes('/'))) throw new UsageError('there is no need to specify a resource type as a separate argument when passing arguments in resource/name form');
-  for (const type of types === 'all' ? ['pods', 'services', 'replicationcontrollers'] : types.split(',')) add(kindOf(type));
+  for (const kind of types === 'all' ? ALL : types.split(',').map(kindOf)) add(kind);
   if (rest.length > 0) {
     if (kinds.length > 1) throw new UsageError('names can be given with one resource type only');
     for (const name of rest) add(kinds[0], name);
@@ -222,7 +225,7 @@ export async function replayVerb(argv: string[]): Promise<number> {
       console.log(serialise(single ? items[0] : asList(items, String(folded.offset)), output));
     } else if (output === 'name') {
       // One write: a console.log per line cost a quarter of a replay of 160,000 pods.
-      const lines = found.flatMap((f) => f.objects.map((o) => `${resourceByKind(f.kind)?.singular ?? f.kind.toLowerCase()}/${o.metadata.name}\n`));
+      const lines = found.flatMap((f) => f.objects.map((o) => `${printedType(f.kind)}/${o.metadata.name}\n`));
       process.stdout.write(lines.join(''));
     } else {
       const now = 'end' in at ? Date.now() : 'time' in at ? at.time : folded.time;

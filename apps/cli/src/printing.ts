@@ -21,20 +21,22 @@ export function objectTable(kind: Kind, objects: readonly KubeObject[], options:
     rows: { cells: (string | number)[] }[];
   };
   const shown = table.columnDefinitions.map((c, i) => ({ ...c, i })).filter((c) => options.wide || c.priority === 0);
-  const resource = resourceByKind(kind)?.resource ?? kind.toLowerCase();
   const header = [...(options.withNamespace ? ['NAMESPACE'] : []), ...shown.map((c) => c.name.toUpperCase())];
   const rows = table.rows.map((row, r) => [
     ...(options.withNamespace ? [objects[r].metadata.namespace ?? ''] : []),
     ...shown.map((c) => {
       const cell = String(row.cells[c.i] ?? '');
-      return c.i === 0 && options.withKind ? `${singular(resource)}/${cell}` : cell;
+      return c.i === 0 && options.withKind ? `${printedType(kind)}/${cell}` : cell;
     }),
   ]);
   return formatColumns([header, ...rows]);
 }
 
-function singular(resource: string): string {
-  return resource === 'endpoints' ? resource : resource.replace(/s$/, '');
+/** The type kubectl prints before a name: `pod`, `endpoints`, and with its group for a named group's kind (`deployment.apps`). */
+export function printedType(kind: Kind): string {
+  const info = resourceByKind(kind);
+  if (info === undefined) return kind.toLowerCase();
+  return info.group === undefined ? info.singular : `${info.singular}.${info.group}`;
 }
 
 /** One object, or a v1 List of several, as JSON or YAML. */

@@ -22,4 +22,14 @@ describe('discovery', () => {
     expect([...leases!.verbs].sort()).toEqual(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']);
     expect((coreResourceList().resources as { name: string }[]).map((r) => r.name)).not.toContain('leases');
   });
+
+  it('lists replicasets under apps/v1 with short name rs, category all, then their status and scale (an autoscaling/v1 Scale) subresources', () => {
+    const resources = NAMED_GROUPS.get('apps')!.resources.resources as { name: string; kind: string; group?: string; version?: string; shortNames?: string[]; categories?: string[] }[];
+    const names = resources.map((r) => r.name);
+    expect(resources.find((r) => r.name === 'replicasets')).toMatchObject({ kind: 'ReplicaSet', singularName: 'replicaset', namespaced: true, shortNames: ['rs'], categories: ['all'] });
+    expect(resources.find((r) => r.name === 'replicasets/scale')).toMatchObject({ kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
+    expect(resources.find((r) => r.name === 'replicasets/status')).toMatchObject({ kind: 'ReplicaSet', verbs: ['get', 'patch', 'update'] });
+    expect(names.indexOf('replicasets')).toBeLessThan(names.indexOf('replicasets/status'));
+    expect(rootPaths([]).paths).toContain('/apis/apps/v1');
+  });
 });

@@ -54,10 +54,25 @@ function resourceEntry(r: ResourceInfo): Record<string, unknown> {
   };
 }
 
+/** A stored kind's subresources as discovery lists them: its status, and its scale (an autoscaling/v1 Scale). */
+function storedSubresources(r: ResourceInfo): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  if (hasStatus(r.kind)) out.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
+  if (r.scale) out.push({ name: `${r.resource}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+  return out;
+}
+
+/** A named group's stored resources, then their subresources (kubectl needs main resources first). */
+function storedGroupResources(group: string): Record<string, unknown>[] {
+  const resources = resourcesOfGroup(group);
+  return [...resources.map(resourceEntry), ...resources.flatMap(storedSubresources)];
+}
+
 /**
  * The named groups, by name (`/apis/<name>` and `/apis/<name>/v1`):
  * - the reviews a client posts about itself (`kubectl auth whoami`, `kubectl auth can-i`), create
  *   only, answered at once (kube-http.controller.ts);
+ * - apps, whose ReplicaSets are stored like core/v1 objects, with status and scale subresources;
  * - coordination.k8s.io, whose Leases are stored like core/v1 objects (every verb: client-go's leader
  *   election writes them), beside the nodes' heartbeats in kube-node-lease, a read-only view of the
  *   Nodes (libs/api node-leases.ts) that `kubectl describe node` shows;
@@ -68,12 +83,14 @@ function resourceEntry(r: ResourceInfo): Record<string, unknown> {
  */
 export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
   [
+    // In kube-apiserver's order: apps before the reviews.
+    namedGroup('apps', storedGroupResources('apps')),
     namedGroup('authentication.k8s.io', [{ name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] }]),
     namedGroup('authorization.k8s.io', [
       { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
       { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
     ]),
-    namedGroup('coordination.k8s.io', resourcesOfGroup('coordination.k8s.io').map(resourceEntry)),
+    namedGroup('coordination.k8s.io', storedGroupResources('coordination.k8s.io')),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
     namedGroup('events.k8s.io', [{ ...resourceEntry(resourceByKind('Event')!) }]),
   ].map((g) => [g.group.name as string, g]),
@@ -107,15 +124,11 @@ export function coreResourceList(): Record<string, unknown> {
   // Deprecated since 1.19, still listed and served: the gateway's health checks (kube-http.controller.ts).
   resources.push({ name: 'componentstatuses', singularName: 'componentstatus', namespaced: false, kind: 'ComponentStatus', verbs: ['get', 'list'], shortNames: ['cs'] });
   for (const r of core) {
-    if (hasStatus(r.kind)) {
-      resources.push({ name: `${r.resource}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
-    }
+    resources.push(...storedSubresources(r).filter((s) => s.kind !== 'Scale'));
     if (r.kind === 'Service') resources.push({ name: 'services/proxy', singularName: '', namespaced: true, kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
     if (r.kind === 'ServiceAccount') resources.push({ name: 'serviceaccounts/token', singularName: '', namespaced: true, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
     if (r.kind === 'Namespace') resources.push({ name: 'namespaces/finalize', singularName: '', namespaced: false, kind: 'Namespace', verbs: ['update'] });
-    if (r.kind === 'ReplicationController') {
-      resources.push({ name: `${r.resource}/scale`, singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
-    }
+    if (r.scale) resources.push(...storedSubresources(r).filter((s) => s.kind === 'Scale'));
     if (r.kind === 'Pod') {
       resources.push({ name: 'pods/binding', singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] });
       // kubectl drain evicts through it when it is listed (with its group and version), else deletes.

@@ -601,7 +601,7 @@ export class KubeApiService {
    */
   async apply(t: Target, body: unknown, options: WriteOptions): Promise<WriteResult> {
     if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
-    checkApplyPatch(body);
+    checkApplyPatch(body, apiVersionOf(t.info));
     const config = this.checkBody(t, body, 'update');
     checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'patch');
     const manager = options.fieldManager ?? 'unknown';
@@ -636,7 +636,7 @@ export class KubeApiService {
    */
   async applyStatus(t: Target, body: unknown, options: WriteOptions): Promise<KubeObject> {
     if (!options.fieldManagerGiven) checkWriteOptions('patch', {}, 'application/apply-patch+yaml'); // refused: an apply names its manager
-    checkApplyPatch(body);
+    checkApplyPatch(body, apiVersionOf(t.info));
     const config = this.checkBody(t, body, 'update');
     const pinned = config.metadata?.resourceVersion;
     for (let attempt = 0; ; attempt++) {

@@ -1,4 +1,4 @@
-import { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, type ReplicationController, scaleOf, scaleReplicas, scaleTable, type Scale } from '@bosun/api';
+import { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, scaleOf, scaleReplicas, scaleTable, type Scale, type Scalable } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -515,19 +515,19 @@ export class KubeHttpController {
   readonly openWatches = new Set<() => void>();
 
   private async scale(req: Request, res: Response, target: Target, method: string, options: WriteOptions, query: Query): Promise<void> {
-    if (target.info.kind !== 'ReplicationController' || target.name === undefined) throw new PathNotFoundError();
+    if (!target.info.scale || target.name === undefined) throw new PathNotFoundError();
     const answer = (scale: Scale): void => {
       // As kube-apiserver's scale storage: a Table asked for is printScale's (kubectl get --subresource=scale).
       if (responseShape(req.headers.accept) === 'table') return this.json(res, 200, scaleTable([scale], { includeObject: include(query) }));
       this.json(res, 200, scale);
     };
     if (method === 'GET') {
-      let rc: ReplicationController;
+      let rc: Scalable;
       try {
-        rc = this.api.get(target) as ReplicationController;
+        rc = this.api.get(target) as Scalable;
       } catch (error) {
         // As kube-apiserver's scale storage reads it: a missing controller is a missing Scale.
-        if (error instanceof NotFoundError) throw new NotFoundError('replicationcontrollers/scale', target.name, 'autoscaling');
+        if (error instanceof NotFoundError) throw new NotFoundError(`${target.info.resource}/scale`, target.name, 'autoscaling');
         throw error;
       }
       return answer(scaleOf(rc));
@@ -537,14 +537,14 @@ export class KubeHttpController {
     // A Scale that names no resourceVersion is retried on a conflict with a concurrent writer (the
     // replication controller updating the status, say), as the API server does.
     for (let attempt = 0; ; attempt++) {
-      const rc = this.api.get(target) as ReplicationController;
+      const rc = this.api.get(target) as Scalable;
       const scale = (method === 'PATCH' ? applyPatchOfType(type, scaleOf(rc) as never, body) : body) as { metadata?: { resourceVersion?: string } };
       const replicas = scaleReplicas(scale, target.name);
       const pinned = method === 'PATCH' ? (body as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion : scale.metadata?.resourceVersion;
       const next = { ...rc, metadata: { ...rc.metadata, resourceVersion: pinned ?? rc.metadata.resourceVersion }, spec: { ...rc.spec, replicas } };
       try {
         const { object } = await this.api.replace(target, next, { ...options, fieldValidation: 'Ignore', subresource: 'scale' });
-        return answer(scaleOf(object as ReplicationController));
+        return answer(scaleOf(object as Scalable));
       } catch (error) {
         if ((error as { code?: string }).code !== 'Conflict' || pinned !== undefined || attempt >= 4) throw error;
       }

@@ -6,6 +6,8 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   Pod: [...COMMON, 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
   Node: [...COMMON, 'spec.unschedulable'],
   ReplicationController: [...COMMON, 'status.replicas'],
+  ReplicaSet: [...COMMON, 'status.replicas'],
+  Deployment: COMMON,
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
   Endpoints: COMMON,
   Namespace: [...COMMON, 'status.phase'],

@@ -1,4 +1,4 @@
-/** bosun-replication: keeps replication controllers' pods, collects the dependents of deleted owners, and expires Events. */
+/** bosun-replication: keeps replication controllers' and ReplicaSets' pods, rolls Deployments out, collects the dependents of deleted owners, and expires Events. */
 import { controllerSet } from '@bosun/controllers';
 import { durationFlag, runControllerService } from '@bosun/microservice';
 import { ReplicationModule } from './replication.module';

@@ -6,7 +6,7 @@ export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
 export { admitServiceAccount, admitDefaultTolerations, defaultPullPolicy, DEFAULT_TOLERATION_SECONDS } from './defaults/pod.defaults';
 // Validation and the OpenAPI document are loaded at their first use (loaded-on-first-use.ts).
-export { checkObject, validateObject, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
+export { checkObject, validateObject, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, appsV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
 export { validateUpdate, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
 export { validateBinding, type Binding } from './validation/binding';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';
@@ -16,7 +16,8 @@ export * from './ipv4';
 export { toTable, humanDuration, type IncludeObject } from './tables';
 export { normalizeServiceUpdate } from './service-update';
 export { undecodable, base64ErrorOffset } from './decode-errors';
-export { scaleOf, scaleReplicas, scaleTable, type Scale } from './scale';
+export { scaleOf, scaleReplicas, scaleTable, type Scale, type Scalable } from './scale';
+export { podSelectorOf, formatLabelSelector } from './pod-selector';
 export { endpointSlicesOf, endpointSliceTable, SERVICE_NAME_LABEL, type EndpointSlice } from './endpoint-slices';
 export { checkLeaseWritable, leaseTable, nodeLeaseOf, NodeLeaseWriteError, NODE_LEASE_NAMESPACE, type NodeLease } from './node-leases';
 export { checkApplyPatch, serverSideApply, recordUpdate, fieldsOf, toFieldsV1, fromFieldsV1, fieldPathString, ApplyConflictError, type ManagedFieldsEntry } from './managed-fields';
@@ -46,3 +47,4 @@ export {
 export { componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, type ComponentStatus } from './component-status';
 export * from './service-account-tokens';
 export { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_GROUP, EVENTS_V1 } from './events-v1';
+export { scaledValue } from './int-or-percent';

@@ -53,6 +53,10 @@ export function coordinationV1OpenApi(): ReturnType<OpenApi['coordinationV1OpenA
   return loadOpenApi().coordinationV1OpenApi();
 }
 
+export function appsV1OpenApi(): ReturnType<OpenApi['appsV1OpenApi']> {
+  return loadOpenApi().appsV1OpenApi();
+}
+
 export function documentHash(document: unknown): string {
   return loadOpenApi().documentHash(document);
 }

@@ -30,7 +30,9 @@ describe('resource table', () => {
     expect(resourceByKind('Service')?.categories).toEqual(['all']);
     expect(resourceByKind('ReplicationController')?.categories).toEqual(['all']);
     expect(resourceByKind('Event')?.categories).toEqual([]);
-    expect(resourceByName('deployments')).toBeUndefined();
+    expect(resourceByName('statefulsets')).toBeUndefined();
+    expect(resourceByName('deploy')).toMatchObject({ kind: 'Deployment', group: 'apps', categories: ['all'], scale: true });
+    expect(resourceByName('rs')).toMatchObject({ kind: 'ReplicaSet', group: 'apps', categories: ['all'], scale: true });
   });
 
   it('builds the event-log key', () => {

@@ -18,6 +18,8 @@ export interface ResourceInfo {
    * (AllowCreateOnUpdate: Services, Endpoints and Events); for the others it is NotFound.
    */
   createOnUpdate?: boolean;
+  /** A `scale` subresource (autoscaling/v1 Scale, scale.ts): the kinds with spec.replicas. */
+  scale?: boolean;
 }
 
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
@@ -33,6 +35,7 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
     shortNames: ['rc'],
     categories: ['all'],
     verbs: CRUD,
+    scale: true,
   },
   { kind: 'Service', resource: 'services', singular: 'service', namespaced: true, shortNames: ['svc'], categories: ['all'], verbs: CRUD, createOnUpdate: true },
   { kind: 'Endpoints', resource: 'endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'], categories: [], verbs: CRUD, createOnUpdate: true },
@@ -42,6 +45,8 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'Secret', resource: 'secrets', singular: 'secret', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], categories: [], verbs: CRUD },
   { kind: 'Lease', group: 'coordination.k8s.io', resource: 'leases', singular: 'lease', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'Deployment', group: 'apps', resource: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], verbs: CRUD, scale: true },
+  { kind: 'ReplicaSet', group: 'apps', resource: 'replicasets', singular: 'replicaset', namespaced: true, shortNames: ['rs'], categories: ['all'], verbs: CRUD, scale: true },
 ] satisfies ResourceInfo[]);
 
 /** The apiVersion of a resource's objects: `v1` for core, `<group>/v1` for a named group. */

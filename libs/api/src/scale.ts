@@ -1,8 +1,12 @@
 import { BadRequestError, InvalidError } from './api.errors';
 import { AGE_COLUMN, humanDuration, NAME_COLUMN, tableOf, type Column, type IncludeObject } from './tables';
-import type { ObjectMeta, ReplicationController } from './types';
+import { podSelectorOf } from './pod-selector';
+import type { Deployment, ObjectMeta, ReplicaSet, ReplicationController } from './types';
 
-/** autoscaling/v1 Scale: what a replication controller's `scale` subresource reads and writes. */
+/** The kinds with a scale subresource (ResourceInfo.scale). */
+export type Scalable = ReplicationController | ReplicaSet | Deployment;
+
+/** autoscaling/v1 Scale: what the `scale` subresource of a replication controller, a ReplicaSet or a Deployment reads and writes. */
 export interface Scale {
   kind: 'Scale';
   apiVersion: 'autoscaling/v1';
@@ -11,9 +15,12 @@ export interface Scale {
   status: { replicas: number; selector: string };
 }
 
-/** The Scale of a replication controller, as kube-apiserver's scaleFromRC builds it (the selector's keys sorted, as labels.Set prints them). */
-export function scaleOf(rc: ReplicationController): Scale {
-  const selector = rc.spec?.selector ?? {};
+/**
+ * The Scale of a replication controller, ReplicaSet or Deployment, as kube-apiserver's scale storage builds it:
+ * the selector in label-selector syntax, requirements sorted by key (labels.Set and
+ * LabelSelectorAsSelector both print so).
+ */
+export function scaleOf(rc: Scalable): Scale {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -27,10 +34,7 @@ export function scaleOf(rc: ReplicationController): Scale {
     spec: { replicas: rc.spec?.replicas ?? 1 },
     status: {
       replicas: rc.status?.replicas ?? 0,
-      selector: Object.keys(selector)
-        .sort()
-        .map((k) => `${k}=${selector[k]}`)
-        .join(','),
+      selector: podSelectorOf(rc).toString(),
     },
   };
 }

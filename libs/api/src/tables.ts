@@ -1,3 +1,4 @@
+import { formatLabelSelector } from './pod-selector';
 import type { Kind, KubeObject } from './types';
 
 /** A column of a server-side Table (metav1.TableColumnDefinition). Priority 1 shows with `-o wide`. */
@@ -34,6 +35,26 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Desired', type: 'integer' },
     { name: 'Current', type: 'integer' },
     { name: 'Ready', type: 'integer' },
+    { name: 'Age', type: 'string' },
+    { name: 'Containers', type: 'string', priority: 1 },
+    { name: 'Images', type: 'string', priority: 1 },
+    { name: 'Selector', type: 'string', priority: 1 },
+  ],
+  ReplicaSet: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Desired', type: 'integer' },
+    { name: 'Current', type: 'integer' },
+    { name: 'Ready', type: 'integer' },
+    { name: 'Age', type: 'string' },
+    { name: 'Containers', type: 'string', priority: 1 },
+    { name: 'Images', type: 'string', priority: 1 },
+    { name: 'Selector', type: 'string', priority: 1 },
+  ],
+  Deployment: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Ready', type: 'string' },
+    { name: 'Up-to-date', type: 'integer' },
+    { name: 'Available', type: 'integer' },
     { name: 'Age', type: 'string' },
     { name: 'Containers', type: 'string', priority: 1 },
     { name: 'Images', type: 'string', priority: 1 },
@@ -221,7 +242,22 @@ function rcCells(rc: Anything, now: number): Cells {
     age(rc.metadata?.creationTimestamp, now),
     containers.map((c) => c.name).join(','),
     containers.map((c) => c.image).join(','),
-    selectorString(rc.spec?.selector),
+    rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector),
+  ];
+}
+
+/** printDeployment: ready of desired, up to date, available; wide, the template's containers and the selector. */
+function deploymentCells(d: Anything, now: number): Cells {
+  const containers: Anything[] = d.spec?.template?.spec?.containers ?? [];
+  return [
+    d.metadata?.name ?? '',
+    `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`,
+    d.status?.updatedReplicas ?? 0,
+    d.status?.availableReplicas ?? 0,
+    age(d.metadata?.creationTimestamp, now),
+    containers.map((c) => c.name).join(','),
+    containers.map((c) => c.image).join(','),
+    formatLabelSelector(d.spec?.selector),
   ];
 }
 
@@ -300,6 +336,9 @@ function eventCells(ev: Anything, now: number): Cells {
 const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Pod: podCells,
   ReplicationController: rcCells,
+  // printReplicaSet: the RC's columns, the selector in label-selector syntax.
+  ReplicaSet: rcCells,
+  Deployment: deploymentCells,
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],

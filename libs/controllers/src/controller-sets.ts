@@ -1,4 +1,5 @@
 import type { Reconciler } from './controller';
+import { deploymentReconciler } from './deployment.reconciler';
 import { endpointsReconciler } from './endpoints.reconciler';
 import { eventTtlReconciler, type EventTtlOptions } from './event-ttl.reconciler';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
@@ -9,7 +10,7 @@ import { serviceAccountReconciler } from './service-account.reconciler';
 
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
- * in `bosun up` or as its own process (apps/<name>). Garbage collection rides with replication, the
+ * in `bosun up` or as its own process (apps/<name>). Deployments and garbage collection ride with replication, the
  * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
  * ServiceAccount of each namespace.
  */
@@ -21,7 +22,7 @@ export function controllerSet(name: ControllerName, options: { nodeLifecycle?: N
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
+      return () => [replicationReconciler, deploymentReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

@@ -12,6 +12,18 @@ describe('garbage collector', () => {
     expect(summary(plan(garbageCollectorReconciler, [pod('a')], 'pods/default/a'))).toEqual(['Delete Pod/a']);
   });
 
+  it('deletes a Deployment’s ReplicaSets once it is gone, and a ReplicaSet’s pods once that is gone (apps/v1 owners)', () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', uid: 'd-uid' }, spec: {} } as unknown as KubeObject;
+    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-abc', namespace: 'default', uid: 'rs-uid', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'd-uid', controller: true }] }, spec: {} } as unknown as KubeObject;
+    const rsPod = { ...pod('p', { owned: false }), metadata: { ...pod('p', { owned: false }).metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'rs-uid', controller: true }] } } as KubeObject;
+    expect(plan(garbageCollectorReconciler, [deployment, rs], 'replicasets/default/web-abc')).toEqual([]);
+    expect(summary(plan(garbageCollectorReconciler, [rs], 'replicasets/default/web-abc'))).toEqual(['Delete ReplicaSet/web-abc']);
+    expect(summary(plan(garbageCollectorReconciler, [rsPod], 'pods/default/p'))).toEqual(['Delete Pod/p']);
+    // The Deployment's deletion queues its ReplicaSets; the ReplicaSet's, its pods.
+    expect(garbageCollectorReconciler.keysFor({ type: 'DELETED', key: 'deployments/default/web', object: deployment } as never, cacheOf([rs]))).toContain('replicasets/default/web-abc');
+    expect(garbageCollectorReconciler.keysFor({ type: 'DELETED', key: 'replicasets/default/web-abc', object: rs } as never, cacheOf([rsPod]))).toContain('pods/default/p');
+  });
+
   it('keeps pods whose owner exists, and pods without an owner', () => {
     expect(plan(garbageCollectorReconciler, [rc(1), pod('a')], 'pods/default/a')).toEqual([]);
     expect(plan(garbageCollectorReconciler, [pod('b', { owned: false })], 'pods/default/b')).toEqual([]);
@@ -33,7 +45,7 @@ describe('garbage collector', () => {
   it('keeps an object while one of its owners exists, and one whose owner is of a kind Bosun cannot look up', () => {
     const gone = { kind: 'Secret', name: 'gone', uid: 'secret-uid' };
     expect(plan(garbageCollectorReconciler, [owner, configMap('shared', [gone, ownerRef])], 'configmaps/default/shared')).toEqual([]);
-    expect(plan(garbageCollectorReconciler, [configMap('custom', [{ kind: 'Deployment', name: 'd', uid: 'd-uid' }])], 'configmaps/default/custom')).toEqual([]);
+    expect(plan(garbageCollectorReconciler, [configMap('custom', [{ kind: 'StatefulSet', name: 'd', uid: 'd-uid' }])], 'configmaps/default/custom')).toEqual([]);
   });
 
   it('looks at what a deleted owner owned', () => {

@@ -6,7 +6,9 @@ import { keyOfObject, type Plan, type Reconciler } from './controller';
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The kinds a namespace holds, deleted when it is. (Events derived from the log go with the log.) */
-const NAMESPACED: readonly Kind[] = ['ReplicationController', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease'];
+/** The kinds that own pods by the dozen: their deletion looks at their namespace's pods. */
+const POD_OWNERS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController', 'ReplicaSet']);
+const NAMESPACED: readonly Kind[] = ['Deployment', 'ReplicationController', 'ReplicaSet', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease'];
 
 
 /** Whether an object's deletion waits for the collector: its orphan or foregroundDeletion finalizer. */
@@ -52,15 +54,15 @@ export const garbageCollectorReconciler: Reconciler = {
       }
     }
     // An owner gone (or going): look at what it owned.
-    if (o.kind === 'ReplicationController' && o.metadata.deletionTimestamp && change.type !== 'DELETED') keys.push(change.key);
-    if (o.kind === 'ReplicationController' && (change.type === 'DELETED' || o.metadata.deletionTimestamp)) {
+    if (POD_OWNERS.has(o.kind) && o.metadata.deletionTimestamp && change.type !== 'DELETED') keys.push(change.key);
+    if (POD_OWNERS.has(o.kind) && (change.type === 'DELETED' || o.metadata.deletionTimestamp)) {
       for (const p of state.list('Pod', ns) as Anything[]) if (ownedBy(p, o)) keys.push(keyOfObject(p as KubeObject));
     }
     // Any other owner gone: what it owned in its namespace. Pods are looked through only when a
-    // rarely deleted kind goes — a pod's or an RC's deletion (the common ones) would otherwise scan
-    // every pod of the namespace — and the replication controller's pods are handled above.
+    // rarely deleted kind goes — a pod's, an RC's or a ReplicaSet's deletion (the common ones) would
+    // otherwise scan every pod of the namespace — and the replicating owners' pods are handled above.
     if (change.type === 'DELETED' && ns !== undefined) {
-      const kinds = o.kind === 'Pod' || o.kind === 'ReplicationController' ? NAMESPACED.filter((k) => k !== 'Pod' && k !== 'Event') : NAMESPACED.filter((k) => k !== 'Event');
+      const kinds = o.kind === 'Pod' || POD_OWNERS.has(o.kind) ? NAMESPACED.filter((k) => k !== 'Pod' && k !== 'Event') : NAMESPACED.filter((k) => k !== 'Event');
       for (const kind of kinds) for (const d of state.list(kind, ns) as Anything[]) if (ownedBy(d, o)) keys.push(keyOfObject(d as KubeObject));
     }
     return keys;
@@ -152,7 +154,7 @@ function ownerMayExist(ref: Anything, namespace: string | undefined, state: Clus
   const owner = state.getObject(objectKey(ref.kind, scoped ? namespace : undefined, ref.name));
   return owner !== null && owner.metadata.uid === ref.uid;
 }
-const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController', 'Pod', 'Service', 'ConfigMap', 'Secret']);
+const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['Deployment', 'ReplicationController', 'ReplicaSet', 'Pod', 'Service', 'ConfigMap', 'Secret']);
 
 /** The objects of the owner's namespace that name it among their owners, whatever their kinds. */
 function dependentsOf(owner: Anything, state: ClusterState): Anything[] {

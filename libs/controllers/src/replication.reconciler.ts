@@ -1,4 +1,4 @@
-import { admitDefaultTolerations, admitServiceAccount, applyDefaults, controllerOf, isPodReady as isReady, podQosClass, randomNameSuffix, type KubeObject } from '@bosun/api';
+import { admitDefaultTolerations, admitServiceAccount, apiVersionOf, applyDefaults, controllerOf, isPodReady as isReady, objectKey, podQosClass, podSelectorOf, randomNameSuffix, resourceByKind, type Kind, type KubeObject } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -30,7 +30,15 @@ export function deletionOrder(a: Anything, b: Anything): number {
 }
 
 /**
- * The replication controller: keeps `spec.replicas` active pods matching the selector, creating
+ * The kinds that keep a number of pods: a ReplicationController (core/v1, a label-map selector) and a
+ * ReplicaSet (apps/v1, a LabelSelector). kube-controller-manager runs one controller for both
+ * (replicaset.NewBaseController); so does Bosun.
+ */
+export const REPLICATING_KINDS: readonly Kind[] = ['ReplicationController', 'ReplicaSet'];
+const replicating = (kind: unknown): kind is Kind => (REPLICATING_KINDS as readonly unknown[]).includes(kind);
+
+/**
+ * The replication controller, for ReplicationControllers and ReplicaSets alike: keeps `spec.replicas` active pods matching the selector, creating
  * them from the template (generateName, controller ownerReference), adopting matching orphans,
  * releasing owned pods whose labels stopped matching, deleting the excess in Kubernetes' order,
  * and keeping status (replicas, fullyLabeledReplicas, readyReplicas, availableReplicas,
@@ -39,27 +47,42 @@ export function deletionOrder(a: Anything, b: Anything): number {
 export const replicationReconciler: Reconciler = {
   name: 'replication',
 
-  initialKeys: (state) => state.list('ReplicationController').map(keyOfObject),
+  initialKeys: (state) => REPLICATING_KINDS.flatMap((kind) => state.list(kind).map(keyOfObject)),
 
   keysFor(change: ObjectChange, state: ClusterState): string[] {
     const o = change.object as Anything;
-    if (o.kind === 'ReplicationController') return [change.key];
+    if (replicating(o.kind)) return [change.key];
     if (o.kind !== 'Pod') return [];
     const keys = new Set<string>();
     const owner = controllerOf(o);
-    if (owner?.kind === 'ReplicationController') keys.add(`replicationcontrollers/${o.metadata.namespace}/${owner.name}`);
-    // An orphan (or a relabelled pod) may concern any RC of its namespace whose selector matches.
-    for (const rc of state.list('ReplicationController', o.metadata.namespace) as Anything[]) {
-      if (selectorFromMap(rc.spec?.selector).matches(o.metadata?.labels)) keys.add(keyOfObject(rc as KubeObject));
+    if (replicating(owner?.kind)) keys.add(objectKey(owner.kind, o.metadata.namespace, owner.name));
+    // An orphan (or a relabelled pod) may concern any RC or ReplicaSet of its namespace whose selector matches.
+    for (const kind of REPLICATING_KINDS) {
+      for (const rc of state.list(kind, o.metadata.namespace) as Anything[]) {
+        if (podSelectorOf(rc).matches(o.metadata?.labels)) keys.add(keyOfObject(rc as KubeObject));
+      }
     }
     return [...keys];
+  },
+
+  // A ready pod becomes available minReadySeconds after it became ready: look again then.
+  requeueAfterMs(key: string, state: ClusterState): number | undefined {
+    const rc = state.getObject(key) as Anything | null;
+    const minReady = rc?.spec?.minReadySeconds ?? 0;
+    if (rc === null || minReady <= 0) return undefined;
+    const now = Date.now();
+    const due = (state.list('Pod', rc.metadata.namespace) as Anything[])
+      .filter((p) => controllerOf(p)?.uid === rc.metadata.uid && isActive(p))
+      .map((p) => availableAt(p, minReady))
+      .filter((t) => t > now && t !== Infinity);
+    return due.length === 0 ? undefined : Math.max(200, Math.min(...due) - now + 100);
   },
 
   plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
     const rc = state.getObject(key) as Anything | null;
     if (rc === null || rc.metadata.deletionTimestamp) return [];
     const ns: string = rc.metadata.namespace;
-    const selector = selectorFromMap(rc.spec?.selector);
+    const selector = podSelectorOf(rc);
     const commands: AddressedCommand[] = [];
     const pod = (name: string, command: AddressedCommand['command']): AddressedCommand => ({ kind: 'Pod', namespace: ns, name, command });
     const mine: Anything[] = [];
@@ -88,13 +111,14 @@ export const replicationReconciler: Reconciler = {
       }
     }
     const templateLabels = selectorFromMap(rc.spec?.template?.metadata?.labels);
-    // As Go writes ReplicationControllerStatus: the counts other than replicas are omitempty, so a
+    // As Go writes ReplicationControllerStatus and ReplicaSetStatus: the counts other than replicas are omitempty, so a
     // zero is absent (kubectl get -o jsonpath='{.status.readyReplicas}' prints nothing, not 0).
     const { fullyLabeledReplicas: _full, readyReplicas: _ready, availableReplicas: _available, ...kept } = (rc.status ?? {}) as Anything;
+    const now = Date.parse(meta().time);
     const counts: Anything = {
       fullyLabeledReplicas: active.filter((p) => templateLabels.matches(p.metadata?.labels)).length,
       readyReplicas: active.filter(isReady).length,
-      availableReplicas: active.filter(isReady).length,
+      availableReplicas: active.filter((p) => availableAt(p, rc.spec?.minReadySeconds ?? 0) <= now).length,
     };
     const status = {
       ...kept,
@@ -103,14 +127,26 @@ export const replicationReconciler: Reconciler = {
       observedGeneration: rc.metadata.generation ?? 1,
     };
     if (!isDeepStrictEqual(status, rc.status ?? {})) {
-      commands.push({ kind: 'ReplicationController', namespace: ns, name: rc.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } });
+      commands.push({ kind: rc.kind, namespace: ns, name: rc.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } });
     }
     return commands;
   },
 };
 
+/**
+ * When a pod counts as available (podutil.IsPodAvailable): once Ready for minReadySeconds, from its
+ * Ready condition's lastTransitionTime; never while not Ready.
+ */
+function availableAt(pod: Anything, minReadySeconds: number): number {
+  if (!isReady(pod)) return Infinity;
+  if (minReadySeconds <= 0) return -Infinity;
+  const ready = ((pod.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
+  const since = Date.parse(ready?.lastTransitionTime ?? '');
+  return Number.isNaN(since) ? Infinity : since + minReadySeconds * 1000;
+}
+
 function ownerRef(rc: Anything): Anything {
-  return { apiVersion: 'v1', kind: 'ReplicationController', name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
+  return { apiVersion: apiVersionOf(resourceByKind(rc.kind)!), kind: rc.kind, name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
 function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): KubeObject {

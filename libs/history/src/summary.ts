@@ -1,8 +1,12 @@
+import { KINDS } from '@bosun/api';
 import { formatChange, type FieldChange } from './field-diff';
 import type { HistoryEntry } from './object-history';
 
 /** Fields every heartbeat or probe rewrites: true but not news, so summaries leave them out. */
 const NOISE = /(lastHeartbeatTime|lastProbeTime|lastTransitionTime|managedFields)/;
+
+/** An event type's kind: the longest kind it begins with (ReplicationController before Replica…). */
+const KIND_PREFIX = new RegExp(`^(${[...KINDS].sort((a, b) => b.length - a.length).join('|')})`);
 
 export function newsworthy(changes: readonly FieldChange[]): FieldChange[] {
   return changes.filter((c) => !NOISE.test(c.path));
@@ -14,7 +18,7 @@ export function newsworthy(changes: readonly FieldChange[]): FieldChange[] {
  */
 export function summarize(entry: HistoryEntry, max = 4): string {
   if (entry.fenced) return 'ignored: written by an actor host that had lost its command partition';
-  const verb = entry.type.replace(/^(Pod|Node|ReplicationController|Service|Endpoints|Namespace|Event)/, '');
+  const verb = entry.type.replace(KIND_PREFIX, '');
   const object = entry.object as { spec?: { nodeName?: string }; metadata?: { deletionGracePeriodSeconds?: number; uid?: string } } | null;
   switch (verb) {
     case 'Created':

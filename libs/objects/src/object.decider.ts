@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { StateValue } from 'xstate';
 import type { CommandMetadata, ObjectCommand, Preconditions } from './object.command';
 import type { DomainEvent } from './object.event';
-import { GENERATION_KINDS, machineFor, TERMINATING_KINDS } from './object.kinds';
+import { ANNOTATION_GENERATION_KINDS, CONTROLLER_ANNOTATION_PREFIX, GENERATION_KINDS, machineFor, TERMINATING_KINDS } from './object.kinds';
 import { withChanges } from './machines/object.actions';
 import { EVENT_VERBS, type MachineEvent, type MachineEventType, type ObjectContext } from './machines/object.machine-events';
 
@@ -96,7 +96,11 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
         resourceVersion: next.metadata?.resourceVersion,
       }, group);
       const spec = (o: KubeObject): unknown => (o as { spec?: unknown }).spec;
-      const specChanged = !isDeepStrictEqual(spec(next), spec(current));
+      const userAnnotations = (o: KubeObject): Record<string, string> =>
+        Object.fromEntries(Object.entries(o.metadata?.annotations ?? {}).filter(([k]) => !k.startsWith(CONTROLLER_ANNOTATION_PREFIX)));
+      const generationChanged =
+        !isDeepStrictEqual(spec(next), spec(current)) ||
+        (ANNOTATION_GENERATION_KINDS.has(identity.kind) && !isDeepStrictEqual(userAnnotations(next), userAnnotations(current)));
       const merged = prune({
         ...next,
         metadata: {
@@ -107,7 +111,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
           creationTimestamp: current.metadata.creationTimestamp,
           deletionTimestamp: current.metadata.deletionTimestamp,
           deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds,
-          generation: GENERATION_KINDS.has(identity.kind) ? (current.metadata.generation ?? 1) + (specChanged ? 1 : 0) : undefined,
+          generation: GENERATION_KINDS.has(identity.kind) ? (current.metadata.generation ?? 1) + (generationChanged ? 1 : 0) : undefined,
           resourceVersion: undefined,
         },
         // The main resource never changes status: that is the status subresource's job.

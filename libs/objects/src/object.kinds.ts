@@ -31,8 +31,17 @@ export function machineFor(kind: Kind): KindMachine {
 export const TERMINATING_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Namespace']);
 
 /**
- * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController,
+ * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController, a ReplicaSet, a Deployment,
  * and a Pod (Kubernetes sets it on pods since 1.33). Namespaces, Nodes, Services, Endpoints,
  * ConfigMaps, Secrets and Events have none.
  */
-export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController']);
+export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment']);
+
+/**
+ * The kinds whose generation also counts changes of annotations, as kube-apiserver's Deployment
+ * strategy does (they are copied to the ReplicaSets) — but not of the `deployment.kubernetes.io/`
+ * ones, which kube-controller-manager writes through the status subresource (bumping nothing) and
+ * Bosun's deployment controller writes as a replace.
+ */
+export const ANNOTATION_GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Deployment']);
+export const CONTROLLER_ANNOTATION_PREFIX = 'deployment.kubernetes.io/';

@@ -85,4 +85,18 @@ describe('Kubernetes Events derived from the log', () => {
     const running = withInit(setup({ running: { startedAt: 't1' } }), waiting);
     expect(paths(running, done)).toEqual([]);
   });
+
+  it('reports a Deployment scaling its ReplicaSets (ScalingReplicaSet, from deployment-controller, about the Deployment), and a ReplicaSet’s pods from replicaset-controller', () => {
+    const rs = (replicas: number): KubeObject =>
+      ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-5d8f', namespace: 'default', uid: 'rs1', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'd1', controller: true }] }, spec: { replicas } }) as unknown as KubeObject;
+    const rsIdentity = { kind: 'ReplicaSet' as const, namespace: 'default', name: 'web-5d8f' };
+    const scaled = (before: KubeObject | null, after: KubeObject, type: string) =>
+      deriveKubeEvents(rsIdentity, event(type), before, after, 9).map((e) => e.object as Anything).map((o) => `${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`);
+    expect(scaled(null, rs(3), 'ReplicaSetCreated')).toEqual(['Deployment/web ScalingReplicaSet deployment-controller: Scaled up replica set web-5d8f from 0 to 3']);
+    expect(scaled(rs(3), rs(1), 'ReplicaSetUpdated')).toEqual(['Deployment/web ScalingReplicaSet deployment-controller: Scaled down replica set web-5d8f from 3 to 1']);
+    expect(scaled(rs(1), rs(1), 'ReplicaSetUpdated')).toEqual([]);
+    const owned = { ...(pod() as Anything), metadata: { ...(pod() as Anything).metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f', uid: 'rs1', controller: true }] } } as KubeObject;
+    const created = deriveKubeEvents(identity, event('PodCreated'), null, owned, 3).map((e) => e.object as Anything);
+    expect(created.map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}`)).toEqual(['apps/v1 ReplicaSet/web-5d8f SuccessfulCreate replicaset-controller']);
+  });
 });

@@ -161,11 +161,25 @@ export function deriveKubeEvents(
     case 'PodCreated':
     case 'PodDeleted': {
       const pod = (a ?? b) as Anything | null;
-      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && o.kind === 'ReplicationController');
+      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && (o.kind === 'ReplicationController' || o.kind === 'ReplicaSet'));
       if (pod && owner) {
-        const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
+        const rc = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
         const created = event.type === 'PodCreated';
-        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component: 'replication-controller' });
+        // As kube-controller-manager's two controllers report themselves.
+        const component = owner.kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller';
+        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component });
+      }
+      break;
+    }
+    case 'ReplicaSetCreated':
+    case 'ReplicaSetUpdated': {
+      // The deployment controller's scaling of a ReplicaSet it owns, as it records it on the Deployment.
+      const from = (b?.spec?.replicas as number | undefined) ?? 0;
+      const to = (a?.spec?.replicas as number | undefined) ?? 1;
+      const owner = ((a?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && o.kind === 'Deployment');
+      if (a && owner && from !== to && (b !== null || to > 0)) {
+        const deployment = { apiVersion: owner.apiVersion, kind: 'Deployment', metadata: { name: owner.name, namespace: a.metadata.namespace, uid: owner.uid } } as KubeObject;
+        out.push({ involved: deployment, reason: 'ScalingReplicaSet', message: `Scaled ${to > from ? 'up' : 'down'} replica set ${identity.name} from ${from} to ${to}`, type: 'Normal', component: 'deployment-controller' });
       }
       break;
     }
@@ -196,7 +210,8 @@ function toEvent(d: Derived, name: string, namespace: string, time: string, offs
       resourceVersion: String(offset),
     },
     involvedObject: {
-      apiVersion: 'v1',
+      // The involved object's own group version: apps/v1 for a ReplicaSet or Deployment.
+      apiVersion: d.involved.apiVersion ?? 'v1',
       kind: d.involved.kind,
       name: o.name,
       ...(o.namespace === undefined ? {} : { namespace: o.namespace }),

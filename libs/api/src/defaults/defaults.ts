@@ -4,6 +4,8 @@ import type { KubeObject } from '../types/kube-object.types';
 import type { Lease } from '../types/lease.types';
 import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
+import type { Deployment } from '../types/deployment.types';
+import type { ReplicaSet } from '../types/replica-set.types';
 import type { ReplicationController } from '../types/replication-controller.types';
 import type { Service } from '../types/service.types';
 import { resourceByKind } from '../resources';
@@ -40,6 +42,12 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       break;
     case 'ReplicationController':
       defaultReplicationController(out);
+      break;
+    case 'ReplicaSet':
+      defaultReplicaSet(out);
+      break;
+    case 'Deployment':
+      defaultDeployment(out);
       break;
     case 'Service':
       defaultService(out);
@@ -106,6 +114,34 @@ function defaultReplicationController(rc: ReplicationController): void {
     if (isEmptyMap(rc.metadata.labels)) rc.metadata.labels = { ...labels };
   }
   if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+  if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
+}
+
+/** apps/v1's SetDefaults_ReplicaSet: one replica; unlike an RC's, the selector and labels are never copied from the template. */
+function defaultReplicaSet(rs: ReplicaSet): void {
+  if (!isObj(rs.spec)) rs.spec = {};
+  if (rs.spec.replicas === undefined || rs.spec.replicas === null) rs.spec.replicas = 1;
+  if (isObj(rs.spec.template) && isObj(rs.spec.template.spec)) defaultPodSpec(rs.spec.template.spec);
+}
+
+/**
+ * apps/v1's SetDefaults_Deployment: one replica, a RollingUpdate of 25% surge and 25% unavailable,
+ * ten old ReplicaSets kept, a progress deadline of 600 s; the pod template's defaults.
+ */
+function defaultDeployment(d: Deployment): void {
+  if (!isObj(d.spec)) d.spec = {};
+  const spec = d.spec;
+  if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+  if (!isObj(spec.strategy)) spec.strategy = {};
+  if (unset(spec.strategy.type)) spec.strategy.type = 'RollingUpdate';
+  if (spec.strategy.type === 'RollingUpdate') {
+    if (!isObj(spec.strategy.rollingUpdate)) spec.strategy.rollingUpdate = {};
+    const ru = spec.strategy.rollingUpdate;
+    if (unset(ru.maxUnavailable)) ru.maxUnavailable = '25%';
+    if (unset(ru.maxSurge)) ru.maxSurge = '25%';
+  }
+  if (spec.revisionHistoryLimit === undefined || spec.revisionHistoryLimit === null) spec.revisionHistoryLimit = 10;
+  if (spec.progressDeadlineSeconds === undefined || spec.progressDeadlineSeconds === null) spec.progressDeadlineSeconds = 600;
   if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
 }
 

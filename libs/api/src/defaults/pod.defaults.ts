@@ -8,8 +8,8 @@ const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' &&
 const unset = (v: unknown): boolean => v === undefined || v === null || v === '';
 
 /** `:latest` or no tag means "moving": always pull. A digest or other tag: pull if absent. */
-export function defaultPullPolicy(image: string | undefined): PullPolicy {
-  if (!image) return 'Always';
+export function defaultPullPolicy(image: unknown): PullPolicy {
+  if (typeof image !== 'string' || !image) return 'Always'; // malformed (a YAML `y` is a boolean): validation says so
   if (image.includes('@')) return 'IfNotPresent';
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   const colon = lastSegment.lastIndexOf(':');

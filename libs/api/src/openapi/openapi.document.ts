@@ -191,7 +191,7 @@ export function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
   };
   // Status: like the object, but only status changes are kept (spec changes only from the main path).
   if (hasStatus(kind)) paths[`${item}/status`] = { parameters: itemParams, ...objectOps('Status', `the status of the ${kind}`) };
-  if (kind === 'ReplicationController') paths[`${item}/scale`] = scalePaths(itemParams);
+  if (r.scale) paths[`${item}/scale`] = scalePaths(itemParams, { stem, tag, kind, what: r.singular });
   if (kind === 'Pod') Object.assign(paths, podSubresourcePaths(item, itemParams));
   return paths;
 }
@@ -207,26 +207,30 @@ function watchResponse(): Schema {
   return { description: 'OK: one watch event per line', content: { [`${JSON_TYPE};stream=watch`]: { schema: $ref(`${META}WatchEvent`) } } };
 }
 
-function scalePaths(itemParams: readonly Schema[]): PathItem {
+/** The scale subresource's operations (autoscaling/v1 Scale) of a kind with spec.replicas, named as kube-apiserver names them. */
+function scalePaths(itemParams: readonly Schema[], of: { stem: string; tag: string; kind: string; what: string }): PathItem {
   const gvk: GroupVersionKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
   const scale = `${AUTOSCALING}Scale`;
+  const { stem, tag, kind, what } = of;
   return {
     parameters: itemParams,
-    get: operation({ id: 'readCoreV1NamespacedReplicationControllerScale', action: 'get', gvk, description: 'Read the scale of the replication controller.', responses: { '200': response('OK', scale) } }),
+    get: operation({ tag, id: `read${stem}Namespaced${kind}Scale`, action: 'get', gvk, description: `Read the scale of the ${what}.`, responses: { '200': response('OK', scale) } }),
     put: operation({
-      id: 'replaceCoreV1NamespacedReplicationControllerScale',
+      tag,
+      id: `replace${stem}Namespaced${kind}Scale`,
       action: 'put',
       gvk,
-      description: 'Set spec.replicas of the replication controller (conditional on metadata.resourceVersion when given).',
+      description: `Set spec.replicas of the ${what} (conditional on metadata.resourceVersion when given).`,
       parameters: WRITE_PARAMS,
       requestBody: jsonBody(scale),
       responses: { '200': response('OK', scale) },
     }),
     patch: operation({
-      id: 'patchCoreV1NamespacedReplicationControllerScale',
+      tag,
+      id: `patch${stem}Namespaced${kind}Scale`,
       action: 'patch',
       gvk,
-      description: 'Change the scale of the replication controller with a patch of the Scale.',
+      description: `Change the scale of the ${what} with a patch of the Scale.`,
       parameters: WRITE_PARAMS,
       requestBody: { content: Object.fromEntries(PATCH_TYPES.filter((t) => t !== 'application/apply-patch+yaml').map((t) => [t, { schema: $ref(`${META}Patch`) }])), required: true },
       responses: { '200': response('OK', scale) },

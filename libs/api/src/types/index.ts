@@ -9,5 +9,7 @@ export * from './event.types';
 export * from './config.types';
 export * from './service-account.types';
 export * from './lease.types';
+export * from './replica-set.types';
+export * from './deployment.types';
 export * from './status.types';
 export * from './kube-object.types';

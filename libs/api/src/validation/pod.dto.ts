@@ -179,7 +179,7 @@ const uniquePorts: Check<ContainerPortDto[]> = (ports) => {
 export class ContainerDto {
   @Rule(all(required(), messages(dns1123LabelErrors)), { always: true }) name!: string;
   @Rule(
-    all(required(), (img: unknown) =>
+    all(required(), isString, (img: unknown) =>
       typeof img === 'string' && img.trim() !== img ? [fieldErrors.invalid('', img, 'must not have leading or trailing whitespace')] : [],
     ),
     { always: true },

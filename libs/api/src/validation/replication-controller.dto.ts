@@ -29,12 +29,23 @@ const templateMatchesSelector: Check<PodTemplateSpecDto> = (template, spec: Repl
     : [fieldErrors.invalid('.metadata.labels', labels, '`selector` does not match template `labels`')];
 };
 
+/**
+ * ValidatePodTemplateSpecForRC / ForReplicaSet: a replicated pod runs until it is replaced, so its
+ * template may set no activeDeadlineSeconds (a Deployment's says ReplicaSet, as kube-apiserver does).
+ */
+export const noActiveDeadline =
+  (owner: string): Check =>
+  (template) => {
+    const deadline = (template as { spec?: { activeDeadlineSeconds?: unknown } } | null)?.spec?.activeDeadlineSeconds;
+    return deadline === undefined || deadline === null ? [] : [fieldErrors.invalid('.spec.activeDeadlineSeconds', deadline, `activeDeadlineSeconds in ${owner} is not Supported`)];
+  };
+
 export class ReplicationControllerSpecDto {
   @Rule(nonNegative) replicas?: number;
   @Rule(nonNegative) minReadySeconds?: number;
   @Rule(all(required(), labelMap), { always: true }) selector?: Record<string, string>;
   @Rule(required(), { always: true })
-  @Rule(all(isObject, templateMatchesSelector))
+  @Rule(all(isObject, templateMatchesSelector, noActiveDeadline('ReplicationController')))
   @Nested(() => PodTemplateSpecDto)
   template?: PodTemplateSpecDto;
 }

@@ -97,6 +97,12 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       }
       break;
     }
+    case 'ReplicaSet':
+    case 'Deployment': {
+      // As kube-apiserver's strategy for every group version but extensions/v1beta1: the selector is fixed at creation.
+      if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutable('spec.selector', after.spec?.selector));
+      break;
+    }
     case 'Node': {
       const was = before.spec?.podCIDR;
       if (was && after.spec?.podCIDR !== was) causes.push(fieldErrors.forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));

@@ -8,6 +8,8 @@ import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
 import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
 import { PodDto } from './pod.dto';
+import { DeploymentDto } from './deployment.dto';
+import { ReplicaSetDto } from './replica-set.dto';
 import { ReplicationControllerDto } from './replication-controller.dto';
 import { cacheValidationMetadata } from './metadata-cache';
 import { decodeCauses } from './rules';
@@ -28,6 +30,8 @@ const DTO_OF: Record<Kind, new () => object> = {
   Secret: SecretDto,
   ServiceAccount: ServiceAccountDto,
   Lease: LeaseDto,
+  ReplicaSet: ReplicaSetDto,
+  Deployment: DeploymentDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */

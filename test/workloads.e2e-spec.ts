@@ -1,0 +1,213 @@
+/**
+ * apps/v1 workloads with the real kubectl against `bosun up` (simulated nodes, no node agent), on the
+ * embedded log and on a real Kafka: what a Kubernetes user types first.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { killHard, spawnLines } from './support/child-process';
+import { testKafkaBrokers } from './support/test-kafka';
+import { waitFor } from './support/wait-for';
+
+jest.setTimeout(120_000);
+const manifest = (name: string): string => join(__dirname, 'manifests', name);
+
+describe.each([
+  { log: 'embedded', args: (): string[] => [] },
+  { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', `workloads${randomUUID().slice(0, 8)}`] },
+])('apps/v1 workloads with kubectl against bosun up with simulated nodes ($log)', ({ log, args }) => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2', ...args()]);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+  const fails = (args: string[], input?: string): string => {
+    const r = bosun.kubectl(args, input);
+    expect(r.code).not.toBe(0);
+    return r.stderr;
+  };
+  const get = (args: string[]): string => bosun.kubectl(args).stdout;
+
+  it('runs a ReplicaSet: discovery, apply, Table, scale, selector rules, adoption, events, get all, delete with its pods', async () => {
+    expect(ok(['api-resources', '--api-group=apps'])).toMatch(/^replicasets\s+rs\s+apps\/v1\s+true\s+ReplicaSet$/m);
+    expect(ok(['apply', '-f', manifest('frontend-rs.yaml')])).toBe('replicaset.apps/frontend created\n');
+    await waitFor('2 Running pods', () => (get(['get', 'pods', '-l', 'tier=frontend']).match(/1\/1\s+Running/g) ?? []).length === 2, 20_000);
+    await waitFor('the ReplicaSet ready', () => /^frontend\s+2\s+2\s+2\s+\d+s$/m.test(get(['get', 'rs'])), 20_000);
+    expect(ok(['get', 'rs', '-o', 'wide'])).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\nfrontend\s+2\s+2\s+2\s+\d+s\s+php-redis\s+nginx:1\.25\s+env notin \(prod\),tier=frontend\n$/);
+    const rs = JSON.parse(ok(['get', 'replicaset.apps', 'frontend', '-o', 'json']));
+    expect(rs).toMatchObject({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { generation: 1 }, spec: { replicas: 2 }, status: { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 } });
+    const owners = JSON.parse(ok(['get', 'pods', '-l', 'tier=frontend', '-o', 'jsonpath={.items[0].metadata.ownerReferences}']));
+    expect(owners).toEqual([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'frontend', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    // Field selectors as kube-apiserver takes them for ReplicaSets (status.replicas), others refused.
+    expect(ok(['get', 'rs', '--field-selector=status.replicas=2', '-o', 'name'])).toBe('replicaset.apps/frontend\n');
+    expect(ok(['get', 'rs', '--field-selector=status.replicas!=2', '-o', 'name'])).toBe('');
+    expect(fails(['get', 'rs', '--field-selector=spec.replicas=2'])).toContain('field label not supported: spec.replicas');
+    // kubectl get all: the ReplicaSet's category.
+    expect(ok(['get', 'all'])).toMatch(/^replicaset\.apps\/frontend\s+2\s+2\s+2\s/m);
+
+    // Scale through the scale subresource (autoscaling/v1), and read it back; a watch sees the ReplicaSet change.
+    const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'rs', '-w', '--output-watch-events', '--request-timeout=0']);
+    try {
+      await waitFor(`the watch to list the ReplicaSet (${watcher.stderr()})`, () => watcher.lines.some((l) => /^ADDED\s+frontend\s+2\s+2\s+2\s/.test(l)), 20_000);
+      expect(ok(['scale', 'rs', 'frontend', '--replicas=3'])).toBe('replicaset.apps/frontend scaled\n');
+      await waitFor('3 ready', () => /^frontend\s+3\s+3\s+3\s/m.test(get(['get', 'rs'])), 20_000);
+      await waitFor('the watch to show it', () => watcher.lines.some((l) => /^MODIFIED\s+frontend\s+3\s+3\s+3\s/.test(l)), 20_000);
+    } finally {
+      await killHard(watcher);
+    }
+    expect(ok(['get', 'rs', 'frontend', '--subresource=scale'])).toMatch(/^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nfrontend\s+3\s+3\s/);
+    expect(JSON.parse(ok(['get', '--raw', '/apis/apps/v1/namespaces/default/replicasets/frontend/scale']))).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { replicas: 3, selector: 'env notin (prod),tier=frontend' } });
+    expect(ok(['describe', 'rs', 'frontend'])).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: frontend-/);
+
+    // apps/v1 rules: the selector is immutable, and must select the template.
+    expect(fails(['patch', 'rs', 'frontend', '--type=merge', '-p', '{"spec":{"selector":{"matchLabels":{"tier":"back"}}}}'])).toContain('spec.selector: Invalid value');
+    const stray = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'stray' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'c' } }, spec: { containers: [{ name: 'x', image: 'nginx' }] } } } };
+    expect(fails(['create', '-f', '-'], JSON.stringify(stray))).toContain('The ReplicaSet "stray" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"a":"c"}: `selector` does not match template `labels`');
+
+    // Orphaned pods are adopted by a new ReplicaSet that selects them, rather than new ones created; the excess is deleted.
+    const before = get(['get', 'pods', '-l', 'tier=frontend', '-o', 'name']).trim().split('\n');
+    expect(before).toHaveLength(3);
+    ok(['delete', 'rs', 'frontend', '--cascade=orphan']);
+    expect(get(['get', 'pods', '-l', 'tier=frontend', '-o', 'jsonpath={.items[*].metadata.ownerReferences}'])).toBe('');
+    ok(['apply', '-f', manifest('frontend-rs.yaml')]);
+    const uid = ok(['get', 'rs', 'frontend', '-o', 'jsonpath={.metadata.uid}']);
+    await waitFor('2 pods adopted, the third deleted', () => {
+      const owners = get(['get', 'pods', '-l', 'tier=frontend', '-o', 'jsonpath={.items[*].metadata.ownerReferences[0].uid}']).split(' ');
+      return owners.length === 2 && owners.every((o) => o === uid);
+    }, 20_000);
+    const after = get(['get', 'pods', '-l', 'tier=frontend', '-o', 'name']).trim().split('\n');
+    expect(after.every((name) => before.includes(name))).toBe(true);
+
+    // Deleting the ReplicaSet takes its pods with it (garbage collector, ownerReferences).
+    expect(ok(['delete', 'rs', 'frontend'])).toBe('replicaset.apps "frontend" deleted\n');
+    await waitFor('its pods gone', () => get(['get', 'pods', '-l', 'tier=frontend', '-o', 'name']) === '', 20_000);
+  });
+
+  it('runs a Deployment: create, rollout status, scale, set image → a rolling update, history, undo, delete with its ReplicaSets and pods', async () => {
+    expect(ok(['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=3'])).toBe('deployment.apps/web created\n');
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toContain('deployment "web" successfully rolled out');
+    const first = ok(['get', 'rs', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']);
+    expect(first).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
+    const hash = first.slice('web-'.length);
+    expect(ok(['get', 'deploy'])).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+3\/3\s+3\s+3\s+\d+s\n$/);
+    expect(ok(['get', 'deploy', '-o', 'wide'])).toMatch(/^web\s+3\/3\s+3\s+3\s+\d+s\s+nginx\s+nginx:1\.25\s+app=web$/m);
+    expect(ok(['get', 'pods', '-l', `pod-template-hash=${hash}`, '-o', 'name']).trim().split('\n')).toHaveLength(3);
+    const d = JSON.parse(ok(['get', 'deployment', 'web', '-o', 'json']));
+    expect(d.spec).toMatchObject({ replicas: 3, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } });
+    expect(d.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1' });
+    expect(d.status).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(d.status.conditions.map((c: { type: string; reason: string }) => `${c.type}=${c.reason}`).sort()).toEqual(['Available=MinimumReplicasAvailable', 'Progressing=NewReplicaSetAvailable']);
+    expect(ok(['get', 'all'])).toMatch(/^deployment\.apps\/web\s+3\/3\s+3\s+3\s/m);
+    if (log === 'embedded') {
+      // bosun replay's `all`, read from the log while the server writes it, is kubectl get all's kinds, typed as kubectl types them.
+      const replay = spawnSync(process.execPath, [join(__dirname, '..', 'bin', 'bosun'), 'replay', '--data-dir', bosun.dataDir], { encoding: 'utf8', timeout: 60_000 });
+      expect(replay.stdout).toMatch(/^deployment\.apps\/web\s+3\/3\s+3\s+3\s/m);
+      expect(replay.stdout).toMatch(new RegExp(`^replicaset\\.apps/${first}\\s+3\\s+3\\s+3\\s`, 'm'));
+      expect(replay.stdout).toMatch(/^pod\/web-\w+-\w{5}\s+1\/1\s+Running/m);
+    }
+
+    // Scale through the Deployment's scale subresource: its ReplicaSet follows.
+    expect(ok(['scale', 'deployment', 'web', '--replicas=4'])).toBe('deployment.apps/web scaled\n');
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'rs', first, '-o', 'jsonpath={.spec.replicas}'])).toBe('4');
+
+    // A new image: a second ReplicaSet at revision 2 takes over, the first is scaled to 0 and kept.
+    expect(ok(['set', 'image', 'deployment/web', 'nginx=nginx:1.26'])).toBe('deployment.apps/web image updated\n');
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toContain('deployment "web" successfully rolled out');
+    expect(ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision} {.status.updatedReplicas}/{.status.replicas}'])).toBe('2 4/4');
+    const sets = ok(['get', 'rs', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.replicas}{" "}{end}']).trim().split(' ');
+    expect(sets).toHaveLength(2);
+    expect(sets).toContain(`${first}=0`);
+    expect(ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].spec.containers[0].image}']).split(' ')).toEqual(['nginx:1.26', 'nginx:1.26', 'nginx:1.26', 'nginx:1.26']);
+    expect(ok(['rollout', 'history', 'deployment/web'])).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+    // The change-cause annotated afterwards, as Kubernetes' docs show it, follows to the new ReplicaSet.
+    ok(['annotate', 'deployment/web', 'kubernetes.io/change-cause=image updated to 1.26']);
+    await waitFor('the change-cause in the history', () => /\n2\s+image updated to 1\.26\n/.test(get(['rollout', 'history', 'deployment/web'])), 20_000);
+    // Rolled, not replaced: the new ReplicaSet began at one pod (maxSurge 25% of 4), the old one went down step by step.
+    const events = ok(['describe', 'deployment', 'web']);
+    expect(events).toMatch(/Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-\w+ from 0 to 1\n/);
+    expect(events).toMatch(new RegExp(`Normal\\s+ScalingReplicaSet\\s+\\S+\\s+deployment-controller\\s+Scaled down replica set ${first} from 4 to 3\\n`));
+    expect(ok(['describe', 'deployment', 'web'])).toMatch(new RegExp(`OldReplicaSets:\\s+${first} \\(0/0 replicas created\\)\\nNewReplicaSet:\\s+web-\\w+ \\(4/4 replicas created\\)`));
+
+    // Undo: the first template is current again, at revision 3, in its old ReplicaSet.
+    expect(ok(['rollout', 'undo', 'deployment/web'])).toBe('deployment.apps/web rolled back\n');
+    expect(ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'rs', first, '-o', 'jsonpath={.spec.replicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}'])).toBe('4 3');
+    expect(ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:1.25');
+
+    // Deleting the Deployment takes its ReplicaSets and their pods (garbage collector).
+    expect(ok(['delete', 'deployment', 'web'])).toBe('deployment.apps "web" deleted\n');
+    await waitFor('its ReplicaSets and pods gone', () => get(['get', 'rs,pods', '-l', 'app=web', '-o', 'name']) === '', 20_000);
+  });
+
+  it('applies a Recreate Deployment from a file, keeps revisionHistoryLimit old ReplicaSets, and refuses an invalid one', () => {
+    expect(ok(['apply', '-f', manifest('api-deployment.yaml')])).toBe('deployment.apps/api created\n');
+    expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    for (const image of ['python:3.13', 'python:3.14']) {
+      ok(['set', 'image', 'deployment/api', `api=${image}`]);
+      expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    }
+    // Revision 3 runs, revision 2 is kept (revisionHistoryLimit 1), revision 1 is gone; the change-cause was copied.
+    expect(ok(['rollout', 'history', 'deployment/api'])).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+first release\n3\s+first release\n\n?$/);
+    expect(ok(['get', 'rs', '-l', 'app=api', '-o', 'name']).trim().split('\n')).toHaveLength(2);
+    expect(ok(['apply', '-f', manifest('api-deployment.yaml')])).toBe('deployment.apps/api configured\n');
+    expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'pods', '-l', 'app=api', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('python:3.12 python:3.12');
+    // What kubectl get -o yaml prints is a List: kubectl validates its items with /openapi/v2's definitions.
+    const list = ok(['get', 'deployments', '-o', 'yaml']);
+    expect(list).toMatch(/^apiVersion: v1\nitems:\n- apiVersion: apps\/v1\n  kind: Deployment\n/);
+    expect(ok(['apply', '-f', '-'], list)).toMatch(/^deployment\.apps\/api (unchanged|configured)\n$/);
+    // Server-side apply names apps/v1, the endpoint's group version (it was refused: "expected: v1").
+    // It changes replicas, which kubectl's client-side apply owned: a conflict unless forced, as on Kubernetes.
+    const applied = ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], readFileSync(manifest('api-deployment.yaml'), 'utf8').replace('replicas: 2', 'replicas: 3'));
+    expect(applied).toBe('deployment.apps/api serverside-applied\n');
+    expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'deploy', 'api', '-o', 'jsonpath={.status.availableReplicas}'])).toBe('3');
+    const invalid = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bad' }, spec: { selector: { matchLabels: { app: 'x' } }, strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'x', image: 'x' }] } } } };
+    expect(fails(['create', '-f', '-'], JSON.stringify(invalid))).toContain('The Deployment "bad" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0');
+    ok(['delete', 'deployment', 'api']);
+  });
+
+  it('pauses and resumes a rollout (a paused Deployment is only scaled), and reports a rollout stuck past its progress deadline', async () => {
+    ok(['create', 'deployment', 'paced', '--image=nginx:1.25', '--replicas=2']);
+    expect(ok(['rollout', 'status', 'deployment/paced', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['rollout', 'pause', 'deployment/paced'])).toBe('deployment.apps/paced paused\n');
+    ok(['set', 'image', 'deployment/paced', 'nginx=nginx:1.26']);
+    ok(['scale', 'deployment', 'paced', '--replicas=3']);
+    await waitFor('the paused Deployment scaled', () => /^paced\s+3\/3\s+/m.test(get(['get', 'deploy', 'paced'])), 20_000);
+    expect(ok(['get', 'rs', '-l', 'app=paced', '-o', 'name']).trim().split('\n')).toHaveLength(1);
+    expect(ok(['get', 'deploy', 'paced', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].reason}'])).toBe('DeploymentPaused');
+    expect(ok(['rollout', 'resume', 'deployment/paced'])).toBe('deployment.apps/paced resumed\n');
+    expect(ok(['rollout', 'status', 'deployment/paced', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(ok(['get', 'pods', '-l', 'app=paced', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('nginx:1.26 nginx:1.26 nginx:1.26');
+    ok(['delete', 'deployment', 'paced']);
+
+    // minReadySeconds: a ready pod counts as available only after that long, and the rollout waits for it.
+    const slow = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'slow' }, spec: { minReadySeconds: 3, selector: { matchLabels: { app: 'slow' } }, template: { metadata: { labels: { app: 'slow' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
+    const started = Date.now();
+    ok(['create', '-f', '-'], JSON.stringify(slow));
+    await waitFor('the pod ready', () => get(['get', 'rs', '-l', 'app=slow', '-o', 'jsonpath={.items[0].status.readyReplicas}']) === '1', 20_000);
+    expect(get(['get', 'rs', '-l', 'app=slow', '-o', 'jsonpath={.items[0].status.availableReplicas}'])).toBe('');
+    expect(ok(['rollout', 'status', 'deployment/slow', '--timeout=30s'])).toContain('successfully rolled out');
+    // Condition times are whole seconds (as metav1.Time): ready at 10:00:00.9 is ready since 10:00:00.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    ok(['delete', 'deployment', 'slow']);
+
+    // Pods that can never be scheduled: no progress, and after progressDeadlineSeconds rollout status gives up.
+    const stuck = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'stuck' },
+      spec: { progressDeadlineSeconds: 2, selector: { matchLabels: { app: 'stuck' } }, template: { metadata: { labels: { app: 'stuck' } }, spec: { nodeSelector: { disk: 'none-has-it' }, containers: [{ name: 'c', image: 'nginx' }] } } },
+    };
+    ok(['create', '-f', '-'], JSON.stringify(stuck));
+    expect(fails(['rollout', 'status', 'deployment/stuck', '--timeout=30s'])).toContain('error: deployment "stuck" exceeded its progress deadline');
+    expect(ok(['get', 'deploy', 'stuck', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].status} {.status.conditions[?(@.type=="Progressing")].reason}'])).toBe('False ProgressDeadlineExceeded');
+    ok(['delete', 'deployment', 'stuck']);
+  });
+});
