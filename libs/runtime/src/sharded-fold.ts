@@ -18,6 +18,8 @@ const MAX_THREADS = 4;
  * given even where the process's own heap was sized at its start.
  */
 const WORKER_YOUNG_GENERATION_MB = 3 * 64;
+/** How long a worker that has handed its state over has to end before it is terminated. */
+const WORKER_EXIT_GRACE_MS = 5_000;
 /** The compiled worker; absent when the sources run untranspiled (the unit tests), which fold on one thread. */
 const WORKER_SCRIPT = join(__dirname, 'sharded-fold.worker.js');
 
@@ -45,6 +47,12 @@ export interface ShardWork {
 export interface FoldedShard<S = ShardImage> {
   readonly state: S;
   readonly maxTime: number;
+  /**
+   * Settles once what folded the shard is gone (a worker thread exits after its last message).
+   * Until then the messages it sent are still held in this thread's heap: the fold waits for it
+   * after adopting, so that the state it leaves is measured (and promoted) alone.
+   */
+  readonly gone?: Promise<void>;
 }
 
 export interface ShardedFoldOptions {
@@ -121,6 +129,7 @@ export async function foldSilentRecords(
   if (mine.status === 'rejected' || mine.value.state.keyedOtherwise || theirs.some((s) => s.status === 'rejected' || s.value.state.keyedOtherwise)) return undefined;
   const images = theirs.map((s) => (s as PromiseFulfilledResult<FoldedShard>).value);
   state.adoptShards(mine.value.state, images.map((s) => s.state));
+  await Promise.all(images.map((s) => s.gone));
   return { maxTime: Math.max(mine.value.maxTime, ...images.map((s) => s.maxTime)), shards: threads };
 }
 
@@ -153,6 +162,7 @@ function inWorker(location: ReaderLocation, task: ShardTask): Promise<FoldedShar
     const chunks: ShardImage['objects'][] = [];
     let failed: Error | undefined;
     let settled = false;
+    const gone = new Promise<void>((exited) => worker.once('exit', () => exited()));
     worker.on('message', (message: HandOver) => {
       if (failed !== undefined || settled) return;
       try {
@@ -163,13 +173,17 @@ function inWorker(location: ReaderLocation, task: ShardTask): Promise<FoldedShar
         const parsed = JSON.parse(message.rest) as { state: Omit<ShardImage, 'objects'>; maxTime: number | null };
         settled = true;
         // JSON has no -Infinity: it comes back as null.
-        resolve({ state: { ...parsed.state, objects: chunks.flat() }, maxTime: parsed.maxTime ?? -Infinity });
+        resolve({ state: { ...parsed.state, objects: chunks.flat() }, maxTime: parsed.maxTime ?? -Infinity, gone });
+        // It has nothing more to do than close the log: one that does not end is ended.
+        const stop = setTimeout(() => void worker.terminate(), WORKER_EXIT_GRACE_MS).unref();
+        void gone.then(() => clearTimeout(stop));
       } catch (error) {
         failed = error as Error;
       }
     });
     worker.once('error', (error) => (failed ??= error));
-    // The worker ends on its own once it has posted everything (or failed).
+    // The worker ends on its own once it has posted everything (or failed); adopting its state need
+    // not wait for that.
     worker.once('exit', (code) => {
       if (!settled) reject(failed ?? new Error(`the fold of shard ${task.shard.index} ended (exit code ${code}) before handing its state over`));
     });
