@@ -102,7 +102,7 @@ export class EmbeddedTopic implements LogTopic {
     this.reads = tables.map((t) => db.prepare(`SELECT record FROM ${t} WHERE offset >= ? AND offset < ? ORDER BY offset LIMIT ?`).pluck(true));
     this.ends = tables.map((t) => db.prepare(`SELECT MAX(offset) FROM ${t}`).pluck(true));
     this.recent = tables.map(() => new RecentRecords(RECENT));
-    this.batcher = new AppendBatcher((batches) => this.writeChunk(batches), Number.MAX_SAFE_INTEGER, Number.POSITIVE_INFINITY);
+    this.batcher = new AppendBatcher((batches) => this.writeChunk(batches), Number.MAX_SAFE_INTEGER);
   }
 
   get partitions(): number {
