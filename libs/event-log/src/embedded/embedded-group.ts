@@ -33,11 +33,6 @@ export class EmbeddedGroupMember {
   /** Partitions this member owns → the time its lease runs out, as written to the lease row. */
   private readonly leases = new Map<number, number>();
   private readonly workers = new Map<number, Promise<void>>();
-  /**
-   * Each partition's offset commit not yet waited for (committedSoFar), its failure held as a value:
-   * a rejection nobody awaits yet would end the process.
-   */
-  private readonly inFlight = new Map<number, Promise<boolean | { error: unknown }>>();
   /** Partitions whose worker must stop (rebalanced away or lease lost). */
   private readonly giveUp = new Set<number>();
   private readonly stmt: ReturnType<EmbeddedGroupMember['prepare']>;
@@ -136,13 +131,10 @@ export class EmbeddedGroupMember {
         }
         await this.handler.onRecords(partition, batch);
         next = batch[batch.length - 1].offset + 1;
-        // The lease was taken over: the new owner redelivers from its commit.
-        if (!(await this.committedSoFar(partition))) break;
-        this.inFlight.set(partition, this.commit(partition, next).catch((error: unknown) => ({ error })));
+        if (!(await this.commit(partition, next))) break; // the lease was taken over: the new owner redelivers from its commit
       }
     } finally {
       try {
-        await this.committedSoFar(partition).catch(() => undefined);
         await this.handler.onRevoked?.(partition);
       } finally {
         this.stmt.release.run(this.group, this.topic.name, partition, this.id);
@@ -151,21 +143,6 @@ export class EmbeddedGroupMember {
         this.workers.delete(partition);
       }
     }
-  }
-
-  /**
-   * Waits for the partition's offset commit in flight, if any; false if this member no longer held
-   * the partition. A batch's commit is not waited for before the next batch is read: a handler
-   * that appends waits for one commit per batch, not two, and a crash between the two redelivers
-   * batches that consumers recognise (the actor host by command ids).
-   */
-  private async committedSoFar(partition: number): Promise<boolean> {
-    const pending = this.inFlight.get(partition);
-    if (pending === undefined) return true;
-    this.inFlight.delete(partition);
-    const held = await pending;
-    if (typeof held === 'object') throw held.error;
-    return held;
   }
 
   /** Commits `next` for `partition` with whatever else is waiting; false if this member no longer holds it. */
