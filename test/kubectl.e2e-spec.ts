@@ -28,11 +28,7 @@ describe.each([
     await bosun?.stop();
   });
   const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => {
-    const r = bosun.kubectl(args, input);
-    expect(r.code).not.toBe(0);
-    return r.stderr;
-  };
+  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
 
   it('reports a server version and lists the built-in namespaces', () => {
     expect(ok(['version', '-o', 'json'])).toContain('"serverVersion"');
@@ -759,11 +755,7 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     await bosun?.stop();
   });
   const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => {
-    const r = bosun.kubectl(args, input);
-    expect(r.code).not.toBe(0);
-    return r.stderr;
-  };
+  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
 
   it('prints a replication controller’s scale subresource as printScale does, refuses a negative scale as invalid, and leaves zero counts out of its status', async () => {
     ok(['create', '-f', manifest('web-rc.yaml')]);

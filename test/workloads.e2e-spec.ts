@@ -26,11 +26,7 @@ describe.each([
     await bosun?.stop();
   });
   const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => {
-    const r = bosun.kubectl(args, input);
-    expect(r.code).not.toBe(0);
-    return r.stderr;
-  };
+  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
   const get = (args: string[]): string => bosun.kubectl(args).stdout;
 
   it('runs a ReplicaSet: discovery, apply, Table, scale, selector rules, adoption, events, get all, delete with its pods', async () => {

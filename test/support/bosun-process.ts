@@ -17,6 +17,8 @@ export interface BosunUnderTest {
   kubectl(args: readonly string[], input?: string): { code: number; stdout: string; stderr: string };
   /** Runs the real kubectl and gives its stdout; throws with its stderr if it fails. */
   ok(args: readonly string[], input?: string): string;
+  /** Runs the real kubectl, which must fail, and gives its stderr; throws with its stdout if it succeeds. */
+  fails(args: readonly string[], input?: string): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -65,6 +67,11 @@ export async function startBosun(
       const r = kubectl(args, input);
       if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
       return r.stdout;
+    },
+    fails(args, input) {
+      const r = kubectl(args, input);
+      if (r.code === 0) throw new Error(`kubectl ${args.join(' ')} succeeded, expected it to fail: ${r.stdout}`);
+      return r.stderr;
     },
     async stop(signal = 'SIGINT') {
       if (child.process.exitCode !== null) return child.process.exitCode;

@@ -18,6 +18,18 @@ type Cells = (string | number)[];
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The columns `kubectl get` prints for each kind, as Kubernetes' printers define them. */
+/** printReplicationController's and printReplicaSet's columns: the same. */
+const REPLICA_COLUMNS: readonly Column[] = [
+  { name: 'Name', type: 'string', format: 'name' },
+  { name: 'Desired', type: 'integer' },
+  { name: 'Current', type: 'integer' },
+  { name: 'Ready', type: 'integer' },
+  { name: 'Age', type: 'string' },
+  { name: 'Containers', type: 'string', priority: 1 },
+  { name: 'Images', type: 'string', priority: 1 },
+  { name: 'Selector', type: 'string', priority: 1 },
+];
+
 const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
   Pod: [
     { name: 'Name', type: 'string', format: 'name' },
@@ -30,26 +42,8 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Nominated Node', type: 'string', priority: 1 },
     { name: 'Readiness Gates', type: 'string', priority: 1 },
   ],
-  ReplicationController: [
-    { name: 'Name', type: 'string', format: 'name' },
-    { name: 'Desired', type: 'integer' },
-    { name: 'Current', type: 'integer' },
-    { name: 'Ready', type: 'integer' },
-    { name: 'Age', type: 'string' },
-    { name: 'Containers', type: 'string', priority: 1 },
-    { name: 'Images', type: 'string', priority: 1 },
-    { name: 'Selector', type: 'string', priority: 1 },
-  ],
-  ReplicaSet: [
-    { name: 'Name', type: 'string', format: 'name' },
-    { name: 'Desired', type: 'integer' },
-    { name: 'Current', type: 'integer' },
-    { name: 'Ready', type: 'integer' },
-    { name: 'Age', type: 'string' },
-    { name: 'Containers', type: 'string', priority: 1 },
-    { name: 'Images', type: 'string', priority: 1 },
-    { name: 'Selector', type: 'string', priority: 1 },
-  ],
+  ReplicationController: REPLICA_COLUMNS,
+  ReplicaSet: REPLICA_COLUMNS,
   Deployment: [
     { name: 'Name', type: 'string', format: 'name' },
     { name: 'Ready', type: 'string' },
