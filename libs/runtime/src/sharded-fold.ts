@@ -96,7 +96,7 @@ export async function foldShard(log: EventLog, task: ShardTask): Promise<FoldedS
  * records, sooner where the threads have cores to run on. JSON.parse of the stored records is half
  * of a fold on one thread, and it is what the shards share out; each shard still reads every row,
  * and this thread then reads the others' states (bench:actors on two cores: about 217,000 events/s
- * on one thread, 245,000 in two shards).
+ * on one thread, 245,000-255,000 in two shards).
  *
  * Resolves with the latest decision time of the records folded (if asked) and the number of shards,
  * the state then being at the last of them; undefined when it did not fold — one thread, too few
