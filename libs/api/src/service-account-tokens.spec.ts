@@ -1,20 +1,11 @@
-import { toStatus, type ApiError } from './api.errors';
 import { API_AUDIENCES, authenticateServiceAccountToken, checkBoundObject, issueServiceAccountToken, readTokenRequest, type TokenSubject } from './service-account-tokens';
+import { statusOf } from './testing/status-of';
 
 const KEY = Buffer.from('a-test-key-of-enough-length');
 const NOW = new Date('2026-11-29T12:00:00Z');
 const robot: TokenSubject = { namespace: 'default', serviceAccount: { name: 'robot', uid: 'sa-uid' } };
 const objects = new Map<string, { metadata: { uid: string } }>([['ServiceAccount/default/robot', { metadata: { uid: 'sa-uid' } }], ['Pod/default/web', { metadata: { uid: 'pod-uid' } }]]);
 const lookup = (kind: string, namespace: string | undefined, name: string) => objects.get(`${kind}/${namespace ?? ''}/${name}`) ?? null;
-const statusOf = (run: () => unknown): unknown => {
-  try {
-    run();
-  } catch (error) {
-    const { code, reason, message } = toStatus(error as ApiError);
-    return { code, reason, message };
-  }
-  return 'accepted';
-};
 
 describe('service account tokens', () => {
   it('defaults a TokenRequest to an hour for the API audiences, and refuses what kube-apiserver refuses', () => {

@@ -1,5 +1,5 @@
-import { toStatus, type ApiError } from './api.errors';
 import { nextBookmarkIn, parseResourceVersion, watchStart } from './watch-options';
+import { statusOf } from './testing/status-of';
 
 describe('watchStart', () => {
   it('starts a plain watch with the current state only when no resourceVersion (or "0") is given', () => {
@@ -71,15 +71,6 @@ describe('nextBookmarkIn', () => {
 });
 
 describe('parseResourceVersion', () => {
-  const statusOf = (run: () => unknown): unknown => {
-    try {
-      run();
-    } catch (error) {
-      const { code, reason, message } = toStatus(error as ApiError);
-      return { code, reason, message };
-    }
-    return 'accepted';
-  };
 
   it('reads unset, "" and "0" as 0 and a decimal as its number', () => {
     expect(parseResourceVersion(undefined, 'cache')).toBe(0);
