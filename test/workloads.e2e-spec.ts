@@ -206,4 +206,33 @@ describe.each([
     expect(ok(['get', 'deploy', 'stuck', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].status} {.status.conditions[?(@.type=="Progressing")].reason}'])).toBe('False ProgressDeadlineExceeded');
     ok(['delete', 'deployment', 'stuck']);
   });
+
+  it('serves batch/v1 Jobs: discovery, create job and apply, defaults and the generated selector, Table, explain, describe, immutable template, delete', () => {
+    expect(ok(['api-resources', '--api-group=batch'])).toMatch(/^jobs\s+batch\/v1\s+true\s+Job$/m);
+    expect(ok(['create', 'job', 'pi', '--image=busybox:1.36', '--', 'sh', '-c', 'echo 3.14159'])).toBe('job.batch/pi created\n');
+    const pi = JSON.parse(ok(['get', 'job', 'pi', '-o', 'json']));
+    const uid: string = pi.metadata.uid;
+    const generated = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': uid, 'job-name': 'pi' };
+    expect(pi).toMatchObject({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { generation: 1, labels: generated },
+      spec: { completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, manualSelector: false, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } }, template: { metadata: { labels: generated }, spec: { restartPolicy: 'Never' } } },
+    });
+    expect(ok(['apply', '-f', manifest('pi-job.yaml')])).toBe('job.batch/countdown created\n');
+    expect(ok(['apply', '-f', manifest('pi-job.yaml')])).toBe('job.batch/countdown unchanged\n');
+    expect(ok(['get', 'jobs'])).toMatch(/^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\ncountdown\s+Running\s+0\/2\s+\S*\s*\d+s\npi\s+Running\s+0\/1\s+\S*\s*\d+s\n$/);
+    expect(ok(['get', 'job', 'pi', '-o', 'wide'])).toMatch(new RegExp(`^NAME\\s+STATUS\\s+COMPLETIONS\\s+DURATION\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR\\npi\\s+Running\\s+0/1\\s+\\S*\\s*\\d+s\\s+pi\\s+busybox:1\\.36\\s+batch\\.kubernetes\\.io/controller-uid=${uid}\\n$`));
+    expect(ok(['get', 'all'])).toMatch(/^job\.batch\/pi\s+Running\s+0\/1\s/m);
+    expect(ok(['explain', 'job.spec.backoffLimit'])).toContain('Specifies the number of retries before marking this job failed.');
+    expect(ok(['describe', 'job', 'pi'])).toMatch(/Selector:\s+batch\.kubernetes\.io\/controller-uid=/);
+    // What kube-apiserver refuses: a pod that would restart forever, another Job's labels, a changed template.
+    expect(fails(['create', '-f', '-'], JSON.stringify({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'bad' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } } }))).toContain(
+      'spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"',
+    );
+    expect(fails(['set', 'image', 'job/pi', 'pi=busybox:1.37'])).toContain('spec.template: Invalid value');
+    expect(ok(['patch', 'job', 'pi', '--type=merge', '-p', '{"spec":{"backoffLimit":2}}'])).toBe('job.batch/pi patched\n');
+    expect(ok(['delete', 'job', 'pi', 'countdown'])).toBe('job.batch "pi" deleted\njob.batch "countdown" deleted\n');
+    expect(ok(['get', 'jobs'])).toBe('');
+  });
 });

@@ -23,6 +23,7 @@ import (
 	authenticationv1 "k8s.io/api/authentication/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -130,7 +131,7 @@ func register(t reflect.Type) {
 		return
 	}
 	messages[name] = nil
-	var fields []Field
+	fields := []Field{} // a message without fields (an empty struct) is [], not null
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag, ok := f.Tag.Lookup("protobuf")
@@ -191,6 +192,7 @@ func main() {
 		"discovery.k8s.io/v1/EndpointSlice":               discoveryv1.EndpointSlice{},
 		"apps/v1/Deployment":                              appsv1.Deployment{},
 		"apps/v1/ReplicaSet":                              appsv1.ReplicaSet{},
+		"batch/v1/Job":                                    batchv1.Job{},
 		"authorization.k8s.io/v1/SelfSubjectAccessReview": authorizationv1.SelfSubjectAccessReview{},
 		"authorization.k8s.io/v1/SelfSubjectRulesReview":  authorizationv1.SelfSubjectRulesReview{},
 		"authentication.k8s.io/v1/SelfSubjectReview":      authenticationv1.SelfSubjectReview{},

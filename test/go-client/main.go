@@ -1046,7 +1046,7 @@ func dynamicChecks(config *rest.Config) {
 		}
 		must("dynamic delete rc", dc.Resource(rcGVR).Namespace(ns).Delete(ctx, "dyn-rc", metav1.DeleteOptions{}))
 	}
-	_, err = dc.Resource(schema.GroupVersionResource{Group: "batch", Version: "v1", Resource: "jobs"}).Namespace(ns).List(ctx, metav1.ListOptions{})
+	_, err = dc.Resource(schema.GroupVersionResource{Group: "networking.k8s.io", Version: "v1", Resource: "ingresses"}).Namespace(ns).List(ctx, metav1.ListOptions{})
 	expectStatus("list an unserved group", err, metav1.StatusReasonNotFound, 404)
 	must("dynamic delete", dc.Resource(cmGVR).Namespace(ns).Delete(ctx, "dyn", metav1.DeleteOptions{}))
 }

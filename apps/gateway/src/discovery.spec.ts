@@ -32,4 +32,13 @@ describe('discovery', () => {
     expect(names.indexOf('replicasets')).toBeLessThan(names.indexOf('replicasets/status'));
     expect(rootPaths([]).paths).toContain('/apis/apps/v1');
   });
+
+  it('lists jobs under batch/v1 with no short name, category all, then their status subresource and no scale', () => {
+    const resources = NAMED_GROUPS.get('batch')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[]; verbs: string[] }[];
+    expect(resources.map((r) => r.name)).toEqual(['jobs', 'jobs/status']);
+    expect(resources[0]).toMatchObject({ kind: 'Job', singularName: 'job', namespaced: true, categories: ['all'] });
+    expect(resources[0]!.shortNames).toBeUndefined();
+    expect(resources[1]).toMatchObject({ kind: 'Job', verbs: ['get', 'patch', 'update'] });
+    expect(rootPaths([]).paths).toContain('/apis/batch/v1');
+  });
 });

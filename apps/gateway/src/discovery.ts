@@ -73,6 +73,7 @@ function storedGroupResources(group: string): Record<string, unknown>[] {
  * - the reviews a client posts about itself (`kubectl auth whoami`, `kubectl auth can-i`), create
  *   only, answered at once (kube-http.controller.ts);
  * - apps, whose ReplicaSets are stored like core/v1 objects, with status and scale subresources;
+ * - batch, whose Jobs are stored like core/v1 objects, with a status subresource;
  * - coordination.k8s.io, whose Leases are stored like core/v1 objects (every verb: client-go's leader
  *   election writes them), beside the nodes' heartbeats in kube-node-lease, a read-only view of the
  *   Nodes (libs/api node-leases.ts) that `kubectl describe node` shows;
@@ -90,6 +91,7 @@ export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
       { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
       { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
     ]),
+    namedGroup('batch', storedGroupResources('batch')),
     namedGroup('coordination.k8s.io', storedGroupResources('coordination.k8s.io')),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
     namedGroup('events.k8s.io', [{ ...resourceEntry(resourceByKind('Event')!) }]),

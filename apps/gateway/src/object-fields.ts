@@ -8,6 +8,8 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   ReplicationController: [...COMMON, 'status.replicas'],
   ReplicaSet: [...COMMON, 'status.replicas'],
   Deployment: COMMON,
+  // kube-apiserver's job strategy adds status.successful to the common ones.
+  Job: [...COMMON, 'status.successful'],
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
   Endpoints: COMMON,
   Namespace: [...COMMON, 'status.phase'],
@@ -37,6 +39,8 @@ export function fieldValue(object: KubeObject, field: string): string {
     const source = (object as { source?: { component?: string } }).source;
     return source?.component ?? (object as { reportingComponent?: string }).reportingComponent ?? '';
   }
+  // A Job's status.successful is its status.succeeded (0 when unset), as kube-apiserver names it.
+  if (object.kind === 'Job' && field === 'status.successful') return String(object.status?.succeeded ?? 0);
   let value: unknown = object;
   for (const part of field.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
   if (field === 'spec.hostNetwork' || field === 'spec.unschedulable') return String(Boolean(value));

@@ -57,6 +57,10 @@ export function appsV1OpenApi(): ReturnType<OpenApi['appsV1OpenApi']> {
   return loadOpenApi().appsV1OpenApi();
 }
 
+export function batchV1OpenApi(): ReturnType<OpenApi['batchV1OpenApi']> {
+  return loadOpenApi().batchV1OpenApi();
+}
+
 export function documentHash(document: unknown): string {
   return loadOpenApi().documentHash(document);
 }

@@ -59,3 +59,31 @@ describe('the pod table', () => {
     expect(cells(app, { phase: 'Succeeded', containerStatuses: [done('app')] }, { deletionTimestamp: '2024-01-01T00:09:00Z' })[1]).toBe('Completed');
   });
 });
+
+describe('the Job Table, as printJob prints it (1.31)', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const job = (spec: Record<string, unknown>, status: Record<string, unknown>, metadata: Record<string, unknown> = {}) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'pi', creationTimestamp: '2024-01-01T00:00:00Z', ...metadata },
+    spec: { selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u' } }, template: { spec: { containers: [{ name: 'pi', image: 'busybox' }] } }, ...spec },
+    status,
+  });
+  const table = (...jobs: unknown[]) => toTable('Job', jobs as never[], { now }) as { columnDefinitions: { name: string; priority: number }[]; rows: { cells: unknown[] }[] };
+
+  it('has the columns Name, Status, Completions, Duration, Age, and wide Containers, Images, Selector', () => {
+    expect(table().columnDefinitions.map((c) => `${c.name}${c.priority ? '*' : ''}`)).toEqual(['Name', 'Status', 'Completions', 'Duration', 'Age', 'Containers*', 'Images*', 'Selector*']);
+  });
+
+  it('prints a finished Job Complete with its duration from start to completion', () => {
+    const complete = job({ completions: 1 }, { succeeded: 1, startTime: '2024-01-01T00:00:01Z', completionTime: '2024-01-01T00:00:06Z', conditions: [{ type: 'SuccessCriteriaMet', status: 'True' }, { type: 'Complete', status: 'True' }] });
+    expect(table(complete).rows[0]!.cells).toEqual(['pi', 'Complete', '1/1', '5s', '10m', 'pi', 'busybox', 'batch.kubernetes.io/controller-uid=u']);
+  });
+
+  it('prints a running Job Running, its duration up to now; a failed one Failed; a work queue as of its parallelism', () => {
+    expect(table(job({ completions: 3 }, { succeeded: 1, startTime: '2024-01-01T00:09:00Z' })).rows[0]!.cells.slice(1, 4)).toEqual(['Running', '1/3', '60s']);
+    expect(table(job({ completions: 1 }, { failed: 7, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] })).rows[0]!.cells.slice(1, 4)).toEqual(['Failed', '0/1', '']);
+    expect(table(job({ parallelism: 2 }, {})).rows[0]!.cells[2]).toBe('0/1 of 2');
+    expect(table(job({ completions: 1 }, {}, { deletionTimestamp: '2024-01-01T00:09:00Z' })).rows[0]!.cells[1]).toBe('Terminating');
+  });
+});

@@ -54,6 +54,17 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Images', type: 'string', priority: 1 },
     { name: 'Selector', type: 'string', priority: 1 },
   ],
+  // printJob as of 1.31 (the Status column is new in 1.30).
+  Job: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Status', type: 'string' },
+    { name: 'Completions', type: 'string' },
+    { name: 'Duration', type: 'string' },
+    { name: 'Age', type: 'string' },
+    { name: 'Containers', type: 'string', priority: 1 },
+    { name: 'Images', type: 'string', priority: 1 },
+    { name: 'Selector', type: 'string', priority: 1 },
+  ],
   Service: [
     { name: 'Name', type: 'string', format: 'name' },
     { name: 'Type', type: 'string' },
@@ -255,6 +266,33 @@ function deploymentCells(d: Anything, now: number): Cells {
   ];
 }
 
+/**
+ * printJob: the first of Complete, Failed, Terminating, Suspended, FailureTarget that holds, else
+ * Running; succeeded of completions (of parallelism when completions is unset); the time from
+ * start to completion, or to now while it runs.
+ */
+function jobCells(job: Anything, now: number): Cells {
+  const containers: Anything[] = job.spec?.template?.spec?.containers ?? [];
+  const holds = (type: string): boolean => ((job.status?.conditions ?? []) as Anything[]).some((c) => c.type === type && c.status === 'True');
+  const status = holds('Complete') ? 'Complete' : holds('Failed') ? 'Failed' : job.metadata?.deletionTimestamp ? 'Terminating' : holds('Suspended') ? 'Suspended' : holds('FailureTarget') ? 'FailureTarget' : 'Running';
+  const succeeded = job.status?.succeeded ?? 0;
+  const completions = job.spec?.completions ?? null;
+  const parallelism = job.spec?.parallelism ?? 0;
+  const shown = completions !== null ? `${succeeded}/${completions}` : parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+  const start = job.status?.startTime ? Date.parse(job.status.startTime) : NaN;
+  const end = job.status?.completionTime ? Date.parse(job.status.completionTime) : now;
+  return [
+    job.metadata?.name ?? '',
+    status,
+    shown,
+    Number.isNaN(start) ? '' : humanDuration(end - start),
+    age(job.metadata?.creationTimestamp, now),
+    containers.map((c) => c.name).join(','),
+    containers.map((c) => c.image).join(','),
+    formatLabelSelector(job.spec?.selector),
+  ];
+}
+
 function serviceCells(svc: Anything, now: number): Cells {
   const ports: Anything[] = svc.spec?.ports ?? [];
   const portText = ports.length === 0 ? '<none>' : ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
@@ -333,6 +371,7 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   // printReplicaSet: the RC's columns, the selector in label-selector syntax.
   ReplicaSet: rcCells,
   Deployment: deploymentCells,
+  Job: jobCells,
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],

@@ -5,7 +5,9 @@ import type { Lease } from '../types/lease.types';
 import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
 import type { Deployment } from '../types/deployment.types';
+import type { Job } from '../types/job.types';
 import type { ReplicaSet } from '../types/replica-set.types';
+import { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL } from '../job-labels';
 import type { ReplicationController } from '../types/replication-controller.types';
 import type { Service } from '../types/service.types';
 import { resourceByKind } from '../resources';
@@ -48,6 +50,9 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       break;
     case 'Deployment':
       defaultDeployment(out);
+      break;
+    case 'Job':
+      defaultJob(out);
       break;
     case 'Service':
       defaultService(out);
@@ -122,6 +127,40 @@ function defaultReplicaSet(rs: ReplicaSet): void {
   if (!isObj(rs.spec)) rs.spec = {};
   if (rs.spec.replicas === undefined || rs.spec.replicas === null) rs.spec.replicas = 1;
   if (isObj(rs.spec.template) && isObj(rs.spec.template.spec)) defaultPodSpec(rs.spec.template.spec);
+}
+
+/**
+ * batch/v1's SetDefaults_Job: one completion run one at a time when neither is set, six retries,
+ * NonIndexed, not suspended, failed pods replaced once terminated, the selector generated. And, as
+ * the job strategy's PrepareForCreate does once the Job has its uid, the generated selector: the template labelled with the uid and the name, the
+ * selector choosing the uid (validation refuses labels that say otherwise); the Job's labels are its
+ * template's when it has none.
+ */
+function defaultJob(job: Job): void {
+  if (!isObj(job.spec)) job.spec = {};
+  const spec = job.spec;
+  if (unset(spec.completions) && unset(spec.parallelism)) spec.completions = 1;
+  if (unset(spec.parallelism)) spec.parallelism = 1;
+  if (unset(spec.backoffLimit)) spec.backoffLimit = 6;
+  if (unset(spec.completionMode)) spec.completionMode = 'NonIndexed';
+  if (unset(spec.suspend)) spec.suspend = false;
+  if (unset(spec.podReplacementPolicy)) spec.podReplacementPolicy = 'TerminatingOrFailed';
+  if (unset(spec.manualSelector)) spec.manualSelector = false;
+  if (!isObj(spec.template)) return;
+  const template = spec.template;
+  const { uid, name } = job.metadata;
+  if (spec.manualSelector !== true && !unset(uid)) {
+    if (!isObj(template.metadata)) template.metadata = {};
+    const labels: Record<string, string> = isObj(template.metadata.labels) ? template.metadata.labels : (template.metadata.labels = {});
+    for (const key of [LEGACY_CONTROLLER_UID_LABEL, JOB_CONTROLLER_UID_LABEL]) labels[key] ??= uid!;
+    for (const key of [LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL]) labels[key] ??= name!;
+    if (!isObj(spec.selector)) spec.selector = {};
+    if (!isObj(spec.selector.matchLabels)) spec.selector.matchLabels = {};
+    spec.selector.matchLabels[JOB_CONTROLLER_UID_LABEL] ??= uid!;
+  }
+  // After the generated labels: kube-apiserver's Job shares its template's label map, so it shows them too.
+  if (isObj(template.metadata) && isObj(template.metadata.labels) && !isEmptyMap(template.metadata.labels) && isEmptyMap(job.metadata.labels)) job.metadata.labels = { ...template.metadata.labels };
+  if (isObj(template.spec)) defaultPodSpec(template.spec);
 }
 
 /**

@@ -4,3 +4,4 @@ export { discoveryV1OpenApi } from './discovery-v1.document';
 export type { GroupVersionKind, Schema } from './schema.builders';
 export { coordinationV1OpenApi } from './coordination-v1.document';
 export { appsV1OpenApi } from './apps-v1.document';
+export { batchV1OpenApi } from './batch-v1.document';

@@ -11,5 +11,6 @@ export * from './service-account.types';
 export * from './lease.types';
 export * from './replica-set.types';
 export * from './deployment.types';
+export * from './job.types';
 export * from './status.types';
 export * from './kube-object.types';

@@ -103,6 +103,13 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutable('spec.selector', after.spec?.selector));
       break;
     }
+    case 'Job': {
+      // As kube-apiserver's job strategy: what the pods are made from and which are the Job's is fixed at creation.
+      for (const field of ['selector', 'template', 'completionMode'] as const) {
+        if (!sameJson(before.spec?.[field] ?? null, after.spec?.[field] ?? null)) causes.push(immutable(`spec.${field}`, after.spec?.[field]));
+      }
+      break;
+    }
     case 'Node': {
       const was = before.spec?.podCIDR;
       if (was && after.spec?.podCIDR !== was) causes.push(fieldErrors.forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));

@@ -7,6 +7,7 @@ import type { Kind, KubeObject } from '../types/kube-object.types';
 import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
 import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
+import { JobDto } from './job.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
 import { ReplicaSetDto } from './replica-set.dto';
@@ -32,6 +33,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   Lease: LeaseDto,
   ReplicaSet: ReplicaSetDto,
   Deployment: DeploymentDto,
+  Job: JobDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
