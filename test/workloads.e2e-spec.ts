@@ -236,3 +236,58 @@ describe.each([
     expect(ok(['get', 'jobs'])).toBe('');
   });
 });
+
+/**
+ * batch/v1 Jobs whose pods really run to their end: `bosun up` with the local node agent (processes;
+ * busybox is `sh`), so a pod's phase Succeeded or Failed is the exit of its command. Run it under
+ * `flock /tmp/bosun-net.lock` as every suite that starts a node agent.
+ */
+describe('batch/v1 Jobs with kubectl against bosun up with the local node agent', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun(undefined, 0, ['--node-agent', 'local', '--node-name', `jobs-${randomUUID().slice(0, 6)}`]);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+  const get = (args: string[]): string => bosun.kubectl(args).stdout;
+
+  it('runs a Job to completion: create job, wait for complete, Table, logs, describe with the job-controller\'s Events, delete with its pod', async () => {
+    expect(ok(['create', 'job', 'pi', '--image=busybox', '--', 'sh', '-c', 'echo 3.14159'])).toBe('job.batch/pi created\n');
+    expect(ok(['wait', '--for=condition=complete', 'job/pi', '--timeout=60s'])).toBe('job.batch/pi condition met\n');
+    expect(ok(['get', 'jobs'])).toMatch(/^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\npi\s+Complete\s+1\/1\s+\d+s\s+\d+s\n$/);
+    expect(ok(['logs', 'job/pi'])).toBe('3.14159\n');
+    const job = JSON.parse(ok(['get', 'job', 'pi', '-o', 'json']));
+    expect(job.status).toMatchObject({ succeeded: 1, ready: 0, terminating: 0, startTime: expect.any(String), completionTime: expect.any(String) });
+    expect(job.status.active).toBeUndefined();
+    expect(job.status.conditions.map((c: { type: string; status: string; reason: string }) => `${c.type}=${c.status} ${c.reason}`)).toEqual(['SuccessCriteriaMet=True CompletionsReached', 'Complete=True CompletionsReached']);
+    const pods = JSON.parse(ok(['get', 'pods', '-l', 'job-name=pi', '-o', 'json'])).items;
+    expect(pods).toHaveLength(1);
+    expect(pods[0].status.phase).toBe('Succeeded');
+    expect(pods[0].metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: job.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    await waitFor('the Completed Event', () => /Normal\s+Completed\s+\S+\s+job-controller\s+Job completed/.test(get(['describe', 'job', 'pi'])), 20_000);
+    const described = ok(['describe', 'job', 'pi']);
+    expect(described).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed/);
+    expect(described).toMatch(new RegExp(`Normal\\s+SuccessfulCreate\\s+\\S+\\s+job-controller\\s+Created pod: ${pods[0].metadata.name}`));
+    expect(ok(['delete', 'job', 'pi'])).toBe('job.batch "pi" deleted\n');
+    await waitFor('its pod collected', () => get(['get', 'pods', '-l', 'job-name=pi', '-o', 'name']) === '', 30_000);
+  });
+
+  it('retries a failing pod (restartPolicy Never) up to backoffLimit, then fails the Job: BackoffLimitExceeded', async () => {
+    const boom = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'boom' }, spec: { backoffLimit: 1, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'boom', image: 'busybox', command: ['sh', '-c', 'echo boom; exit 3'] }] } } } };
+    expect(ok(['apply', '-f', '-'], JSON.stringify(boom))).toBe('job.batch/boom created\n');
+    expect(ok(['wait', '--for=condition=failed', 'job/boom', '--timeout=60s'])).toBe('job.batch/boom condition met\n');
+    expect(ok(['get', 'job', 'boom'])).toMatch(/^boom\s+Failed\s+0\/1\s+\S*\s*\d+s$/m);
+    const job = JSON.parse(ok(['get', 'job', 'boom', '-o', 'json']));
+    expect(job.status).toMatchObject({ failed: 2 });
+    expect(job.status.conditions.map((c: { type: string; reason: string; message: string }) => `${c.type} ${c.reason}: ${c.message}`)).toEqual([
+      'FailureTarget BackoffLimitExceeded: Job has reached the specified backoff limit',
+      'Failed BackoffLimitExceeded: Job has reached the specified backoff limit',
+    ]);
+    expect(get(['get', 'pods', '-l', 'job-name=boom', '--no-headers']).match(/\sError\s/g)).toHaveLength(2);
+    await waitFor('the BackoffLimitExceeded Event', () => /Warning\s+BackoffLimitExceeded\s+\S+\s+job-controller\s+Job has reached the specified backoff limit/.test(get(['describe', 'job', 'boom'])), 20_000);
+    expect(ok(['delete', 'job', 'boom'])).toBe('job.batch "boom" deleted\n');
+    await waitFor('its pods collected', () => get(['get', 'pods', '-l', 'job-name=boom', '-o', 'name']) === '', 30_000);
+  });
+});

@@ -157,7 +157,8 @@ function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): Ku
   return { ...pod, metadata } as KubeObject;
 }
 
-function podFromTemplate(rc: Anything): KubeObject {
+/** A new pod from a controller's template: named `<owner>-<suffix>`, owned by it (controller), admitted and defaulted as through the API. */
+export function podFromTemplate(rc: Anything): KubeObject {
   const suffix = randomNameSuffix();
   const template = rc.spec?.template ?? {};
   const pod = applyDefaults({

@@ -99,4 +99,21 @@ describe('Kubernetes Events derived from the log', () => {
     const created = deriveKubeEvents(identity, event('PodCreated'), null, owned, 3).map((e) => e.object as Anything);
     expect(created.map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}`)).toEqual(['apps/v1 ReplicaSet/web-5d8f SuccessfulCreate replicaset-controller']);
   });
+
+  it('reports a Job\'s pods and its end as kube\'s job-controller does: SuccessfulCreate, Completed, and a failure\'s reason as a Warning', () => {
+    const owned = { ...(pod() as Anything), metadata: { ...(pod() as Anything).metadata, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: 'j1', controller: true }] } } as KubeObject;
+    const created = deriveKubeEvents(identity, event('PodCreated'), null, owned, 3).map((e) => e.object as Anything);
+    expect(created.map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`)).toEqual(['batch/v1 Job/pi SuccessfulCreate job-controller: Created pod: web-1']);
+    const job = (...conditions: Anything[]): KubeObject => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'default', uid: 'j1' }, status: { conditions } }) as unknown as KubeObject;
+    const jobIdentity = { kind: 'Job' as const, namespace: 'default', name: 'pi' };
+    const ended = (before: KubeObject, after: KubeObject) =>
+      deriveKubeEvents(jobIdentity, event('JobStatusUpdated'), before, after, 9).map((e) => e.object as Anything).map((o) => `${o.type} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`);
+    const met = { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached' };
+    const complete = { type: 'Complete', status: 'True', reason: 'CompletionsReached' };
+    expect(ended(job(), job(met))).toEqual([]);
+    expect(ended(job(met), job(met, complete))).toEqual(['Normal Job/pi Completed job-controller: Job completed']);
+    expect(ended(job(met, complete), job(met, complete))).toEqual([]);
+    const target = { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    expect(ended(job(target), job(target, { ...target, type: 'Failed' }))).toEqual(['Warning Job/pi BackoffLimitExceeded job-controller: Job has reached the specified backoff limit']);
+  });
 });

@@ -161,12 +161,12 @@ export function deriveKubeEvents(
     case 'PodCreated':
     case 'PodDeleted': {
       const pod = (a ?? b) as Anything | null;
-      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && (o.kind === 'ReplicationController' || o.kind === 'ReplicaSet'));
+      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && (o.kind === 'ReplicationController' || o.kind === 'ReplicaSet' || o.kind === 'Job'));
       if (pod && owner) {
         const rc = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
         const created = event.type === 'PodCreated';
-        // As kube-controller-manager's two controllers report themselves.
-        const component = owner.kind === 'ReplicaSet' ? 'replicaset-controller' : 'replication-controller';
+        // As kube-controller-manager's controllers report themselves.
+        const component = owner.kind === 'ReplicaSet' ? 'replicaset-controller' : owner.kind === 'Job' ? 'job-controller' : 'replication-controller';
         out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component });
       }
       break;
@@ -180,6 +180,18 @@ export function deriveKubeEvents(
       if (a && owner && from !== to && (b !== null || to > 0)) {
         const deployment = { apiVersion: owner.apiVersion, kind: 'Deployment', metadata: { name: owner.name, namespace: a.metadata.namespace, uid: owner.uid } } as KubeObject;
         out.push({ involved: deployment, reason: 'ScalingReplicaSet', message: `Scaled ${to > from ? 'up' : 'down'} replica set ${identity.name} from ${from} to ${to}`, type: 'Normal', component: 'deployment-controller' });
+      }
+      break;
+    }
+    case 'JobStatusUpdated': {
+      // The job controller's word on a finished Job: Completed, or its failure's reason and message.
+      const holds = (o: Anything | null, type: string): Anything | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === type && c.status === 'True');
+      if (a && holds(a, 'Complete') && !holds(b, 'Complete')) {
+        out.push({ involved: about(a), reason: 'Completed', message: 'Job completed', type: 'Normal', component: 'job-controller' });
+      }
+      const failed = holds(a, 'Failed');
+      if (a && failed && !holds(b, 'Failed')) {
+        out.push({ involved: about(a), reason: String(failed.reason ?? 'Failed'), message: String(failed.message ?? ''), type: 'Warning', component: 'job-controller' });
       }
       break;
     }

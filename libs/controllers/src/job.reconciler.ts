@@ -1,0 +1,131 @@
+import { controllerOf, isPodReady, sameJson } from '@bosun/api';
+import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
+import type { ClusterState, ObjectChange } from '@bosun/runtime';
+import { keyOfObject, type Plan, type Reconciler } from './controller';
+import { podFromTemplate } from './replication.reconciler';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const terminal = (p: Anything): boolean => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+const holds = (job: Anything, type: string): boolean => ((job.status?.conditions ?? []) as Anything[]).some((c) => c.type === type && c.status === 'True');
+
+/** The reasons and messages kube-controller-manager's job controller (1.31) writes and records. */
+export const JOB_COMPLETE = { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' } as const;
+export const JOB_BACKOFF_LIMIT_EXCEEDED = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' } as const;
+export const JOB_DEADLINE_EXCEEDED = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' } as const;
+
+/** When an unfinished Job runs out of its activeDeadlineSeconds, in ms since the epoch. */
+function deadlineOf(job: Anything): number | undefined {
+  const seconds = job.spec?.activeDeadlineSeconds;
+  const start = Date.parse(job.status?.startTime ?? '');
+  if (typeof seconds !== 'number' || Number.isNaN(start) || holds(job, 'Complete') || holds(job, 'Failed')) return undefined;
+  return start + seconds * 1000;
+}
+
+/**
+ * The job controller (kube-controller-manager's pkg/controller/job, as of 1.31, NonIndexed): a
+ * Job runs up to `parallelism` pods of its template at once while fewer than `completions` have
+ * succeeded (a work queue — completions unset — until one has, then lets the others finish). Its
+ * pods are those it controls; their phases are counted into status (active, ready, terminating,
+ * succeeded, failed; never fewer than already counted, so a deleted finished pod is not forgotten).
+ * A failed pod (restartPolicy Never) is replaced; past backoffLimit failures — or, under
+ * OnFailure, as many container restarts — or past activeDeadlineSeconds from its startTime, the
+ * Job fails: its active pods are deleted and, as 1.31 does (JobPodReplacementPolicy), FailureTarget
+ * comes first and Failed once no pod of it is left running. Success likewise: SuccessCriteriaMet,
+ * then Complete with completionTime once no pod is active. A finished Job is left alone.
+ */
+export const jobReconciler: Reconciler = {
+  name: 'job',
+
+  initialKeys: (state) => state.list('Job').map(keyOfObject),
+
+  keysFor(change: ObjectChange): string[] {
+    const o = change.object as Anything;
+    if (o.kind === 'Job') return [change.key];
+    if (o.kind !== 'Pod') return [];
+    const owner = controllerOf(o);
+    return owner?.kind === 'Job' ? [`jobs/${o.metadata.namespace}/${owner.name}`] : [];
+  },
+
+  // The active deadline passes without any change: look again then.
+  requeueAfterMs(key: string, state: ClusterState): number | undefined {
+    const job = state.getObject(key) as Anything | null;
+    const due = job === null ? undefined : deadlineOf(job);
+    return due === undefined ? undefined : Math.max(200, due - Date.now() + 100);
+  },
+
+  plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
+    const job = state.getObject(key) as Anything | null;
+    if (job === null || job.metadata.deletionTimestamp || holds(job, 'Complete') || holds(job, 'Failed')) return [];
+    const ns: string = job.metadata.namespace;
+    const time = meta().time;
+    const now = Date.parse(time);
+    const commands: AddressedCommand[] = [];
+    const pods = (state.list('Pod', ns) as Anything[]).filter((p) => controllerOf(p)?.uid === job.metadata.uid);
+    const terminating = pods.filter((p) => !terminal(p) && p.metadata.deletionTimestamp);
+    const active = pods.filter((p) => !terminal(p) && !p.metadata.deletionTimestamp);
+    const succeeded = Math.max(job.status?.succeeded ?? 0, pods.filter((p) => p.status?.phase === 'Succeeded').length);
+    const failed = Math.max(job.status?.failed ?? 0, pods.filter((p) => p.status?.phase === 'Failed').length);
+    const backoffLimit: number = job.spec?.backoffLimit ?? 6;
+    const completions: number | undefined = job.spec?.completions ?? undefined;
+    const parallelism: number = job.spec?.parallelism ?? 1;
+    const startTime: string = job.status?.startTime ?? time;
+    const conditions: Anything[] = [...((job.status?.conditions ?? []) as Anything[])];
+    const condition = (type: string, why: { reason: string; message: string }): Anything => ({ type, status: 'True', lastProbeTime: time, lastTransitionTime: time, ...why });
+    const deletePods = (list: Anything[]): void => {
+      for (const p of list) commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
+    };
+
+    // Already decided (an interim condition): stop what runs, and finish once nothing does.
+    const target = conditions.find((c) => (c.type === 'FailureTarget' || c.type === 'SuccessCriteriaMet') && c.status === 'True');
+    let finished: Anything | undefined;
+    if (target === undefined) {
+      const restarts = active.reduce((n, p) => n + ((p.status?.containerStatuses ?? []) as Anything[]).reduce((m, c) => m + (c.restartCount ?? 0), 0), 0);
+      const onFailure = job.spec?.template?.spec?.restartPolicy === 'OnFailure';
+      const deadline = deadlineOf({ ...job, status: { ...job.status, startTime } });
+      const complete = completions === undefined ? succeeded > 0 && active.length === 0 : succeeded >= completions;
+      if (complete) finished = condition('SuccessCriteriaMet', JOB_COMPLETE);
+      else if (failed > backoffLimit || (onFailure && restarts > 0 && restarts >= backoffLimit)) finished = condition('FailureTarget', JOB_BACKOFF_LIMIT_EXCEEDED);
+      else if (deadline !== undefined && now >= deadline) finished = condition('FailureTarget', JOB_DEADLINE_EXCEEDED);
+      if (finished !== undefined) conditions.push(finished);
+    }
+    const decided = target ?? finished;
+    let stillActive = active;
+    if (decided !== undefined) {
+      // A failing Job's pods are deleted; a successful one's surplus too (none are wanted any more).
+      deletePods(active);
+      stillActive = [];
+    } else if (job.spec?.suspend !== true) {
+      const wanted = completions === undefined ? (succeeded > 0 ? 0 : parallelism) : Math.min(parallelism, completions - succeeded);
+      for (let i = active.length; i < wanted; i++) {
+        const pod = podFromTemplate(job);
+        commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
+      }
+      // Fewer completions wanted than pods run (completions lowered): the surplus goes. A work queue's run to their end.
+      if (completions !== undefined && active.length > wanted) deletePods(active.slice(wanted));
+    }
+    const done = decided !== undefined && active.length === 0 && terminating.length === 0;
+    let completionTime: string | undefined = job.status?.completionTime;
+    if (done) {
+      const success = decided.type === 'SuccessCriteriaMet';
+      conditions.push(condition(success ? 'Complete' : 'Failed', { reason: decided.reason, message: decided.message }));
+      if (success) completionTime = time;
+    }
+    // As Go writes JobStatus: the counts but ready and terminating omitempty (pointers, kept at 0).
+    const status: Anything = {
+      ...(conditions.length > 0 ? { conditions } : {}),
+      startTime,
+      ...(completionTime === undefined ? {} : { completionTime }),
+      ...(stillActive.length > 0 && !done ? { active: stillActive.length } : {}),
+      ...(succeeded > 0 ? { succeeded } : {}),
+      ...(failed > 0 ? { failed } : {}),
+      terminating: terminating.length + (decided !== undefined ? active.length : 0),
+      ready: stillActive.filter(isPodReady).length,
+      uncountedTerminatedPods: {},
+    };
+    if (!sameJson(status, job.status ?? {})) {
+      commands.push({ kind: 'Job', namespace: ns, name: job.metadata.name, command: { type: 'UpdateStatus', data: { status: status as Anything }, metadata: meta() } });
+    }
+    return commands;
+  },
+};
