@@ -21,6 +21,7 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -153,6 +154,7 @@ func main() {
 	run("secrets", func() { secretChecks(cs) })
 	run("services", func() { serviceChecks(cs) })
 	run("rcs", func() { rcChecks(cs) })
+	run("jobs", func() { jobChecks(cs) })
 	run("deployments", func() { deploymentChecks(cs) })
 	run("dynamic", func() { dynamicChecks(config) })
 	run("metadata", func() { metadataChecks(config) })
@@ -928,6 +930,27 @@ func deploymentChecks(cs *kubernetes.Clientset) {
 		seen["deployment_replicasets"] = rs
 	}
 	must("delete deployment", deployments.Delete(ctx, "go-deploy", metav1.DeleteOptions{}))
+}
+
+// jobChecks: the typed batch/v1 client (protobuf bodies) creates a Job, which the server defaults
+// and gives its generated selector; the job controller starts a pod it owns (simulated nodes never
+// end it); a background delete takes the Job.
+func jobChecks(cs *kubernetes.Clientset) {
+	jobs := cs.BatchV1().Jobs(ns)
+	j, err := jobs.Create(ctx, &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-job"},
+		Spec:       batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyNever, Containers: []corev1.Container{{Name: "c", Image: "busybox", Command: []string{"sh", "-c", "exit 0"}}}}}},
+	}, metav1.CreateOptions{})
+	if !must("create job", err) {
+		return
+	}
+	seen["job_defaults"] = map[string]any{"completions": *j.Spec.Completions, "parallelism": *j.Spec.Parallelism, "backoffLimit": *j.Spec.BackoffLimit, "selector": j.Spec.Selector.MatchLabels["batch.kubernetes.io/controller-uid"] == string(j.UID)}
+	until("job active", 30*time.Second, func() (bool, error) {
+		j, err := jobs.Get(ctx, "go-job", metav1.GetOptions{})
+		return err == nil && j.Status.Active == 1 && j.Status.StartTime != nil, nil
+	})
+	background := metav1.DeletePropagationBackground
+	must("delete job", jobs.Delete(ctx, "go-job", metav1.DeleteOptions{PropagationPolicy: &background}))
 }
 
 func rcChecks(cs *kubernetes.Clientset) {
