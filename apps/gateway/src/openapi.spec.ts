@@ -1,4 +1,4 @@
-import { coordinationV1OpenApi, coreV1OpenApi } from '@bosun/api';
+import { batchV1OpenApi, coordinationV1OpenApi, coreV1OpenApi } from '@bosun/api';
 import { parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON, openApiV2Encoding } from './openapi';
 
@@ -28,6 +28,17 @@ describe('the OpenAPI v3 the gateway serves', () => {
     expect(parseApiPath('/api/v1/namespaces/team/leases')).toBeUndefined();
     expect(parseApiPath('/apis/coordination.k8s.io/v1/namespaces/team/pods')).toBeUndefined();
     expect(parseApiPath('/apis/discovery.k8s.io/v1/namespaces/team/leases')).toBeUndefined();
+  });
+
+  it('serves the batch/v1 document, and routes each of its paths to jobs of that group (status too)', () => {
+    expect(OPENAPI_ROOT.paths['apis/batch/v1'].serverRelativeURL).toBe(`/openapi/v3/apis/batch/v1?hash=${batchV1OpenApi().hash}`);
+    const jobPaths = (batchV1OpenApi().document as unknown as { paths: Record<string, unknown> }).paths;
+    expect(Object.keys(jobPaths).length).toBeGreaterThan(0);
+    for (const path of Object.keys(jobPaths)) {
+      const parsed = parseApiPath(path.replace('{namespace}', 'team').replace('{name}', 'pi'));
+      expect({ path, kind: parsed?.target.info.kind, group: parsed?.target.info.group }).toEqual({ path, kind: 'Job', group: 'batch' });
+      expect([undefined, 'status']).toContain(parsed!.subresource);
+    }
   });
 
   it('names the document by its hash, so kubectl’s cache follows changes', () => {
