@@ -207,7 +207,7 @@ describe.each([
     ok(['delete', 'deployment', 'stuck']);
   });
 
-  it('serves batch/v1 Jobs: discovery, create job and apply, defaults and the generated selector, Table, explain, describe, immutable template, delete', () => {
+  it('serves batch/v1 Jobs: discovery, create job and apply, defaults and the generated selector, Table, explain, describe, immutable template, suspend and resume, delete', async () => {
     expect(ok(['api-resources', '--api-group=batch'])).toMatch(/^jobs\s+batch\/v1\s+true\s+Job$/m);
     expect(ok(['create', 'job', 'pi', '--image=busybox:1.36', '--', 'sh', '-c', 'echo 3.14159'])).toBe('job.batch/pi created\n');
     const pi = JSON.parse(ok(['get', 'job', 'pi', '-o', 'json']));
@@ -232,6 +232,13 @@ describe.each([
     );
     expect(fails(['set', 'image', 'job/pi', 'pi=busybox:1.37'])).toContain('spec.template: Invalid value');
     expect(ok(['patch', 'job', 'pi', '--type=merge', '-p', '{"spec":{"backoffLimit":2}}'])).toBe('job.batch/pi patched\n');
+    // Suspended, its pod goes and kubectl says Suspended; resumed, it runs a pod again.
+    await waitFor('pi\'s pod', () => get(['get', 'pods', '-l', 'job-name=pi', '-o', 'name']) !== '', 20_000);
+    expect(ok(['patch', 'job', 'pi', '--type=merge', '-p', '{"spec":{"suspend":true}}'])).toBe('job.batch/pi patched\n');
+    await waitFor('pi Suspended, its pod gone', () => /^pi\s+Suspended\s/m.test(get(['get', 'jobs'])) && get(['get', 'pods', '-l', 'job-name=pi', '-o', 'name']) === '', 20_000);
+    expect(ok(['patch', 'job', 'pi', '--type=merge', '-p', '{"spec":{"suspend":false}}'])).toBe('job.batch/pi patched\n');
+    await waitFor('pi Running with a pod again', () => /^pi\s+Running\s/m.test(get(['get', 'jobs'])) && get(['get', 'pods', '-l', 'job-name=pi', '-o', 'name']) !== '', 20_000);
+    await waitFor('the Suspended and Resumed Events', () => /Normal\s+Suspended\s+\S+\s+job-controller\s+Job suspended[\s\S]*Normal\s+Resumed\s+\S+\s+job-controller\s+Job resumed/.test(get(['describe', 'job', 'pi'])), 20_000);
     expect(ok(['delete', 'job', 'pi', 'countdown'])).toBe('job.batch "pi" deleted\njob.batch "countdown" deleted\n');
     expect(ok(['get', 'jobs'])).toBe('');
   });

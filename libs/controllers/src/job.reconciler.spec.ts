@@ -111,4 +111,18 @@ describe('job reconciler', () => {
     expect(summary(p([queue, jobPod('a', 'Succeeded'), jobPod('b', 'Running')]))).toEqual(['UpdateStatus Job/pi']);
     expect(conditionsOf(p([queue, jobPod('a', 'Succeeded'), jobPod('b', 'Succeeded')]))).toEqual(['SuccessCriteriaMet=True CompletionsReached', 'Complete=True CompletionsReached']);
   });
+
+  it('when suspended deletes its pods and says Suspended without starting; resumed, starts anew and says so', () => {
+    const created = p([job({ suspend: true })]);
+    expect(summary(created)).toEqual(['UpdateStatus Job/pi']);
+    expect(conditionsOf(created)).toEqual(['Suspended=True JobSuspended']);
+    expect(statusOf(created).startTime).toBeUndefined();
+    const suspending = p([job({ suspend: true }, started), jobPod('a', 'Running')]);
+    expect(summary(suspending)).toEqual(['Delete Pod/a', 'UpdateStatus Job/pi']);
+    expect(statusOf(suspending)).toMatchObject({ startTime: started.startTime, terminating: 1 });
+    const resumed = p([job({ suspend: false }, { startTime: started.startTime, conditions: statusOf(suspending).conditions })]);
+    expect(summary(resumed).map((c) => c.split('/')[0])).toEqual(['Create Pod', 'UpdateStatus Job']);
+    expect(conditionsOf(resumed)).toEqual(['Suspended=False JobResumed']);
+    expect(statusOf(resumed).startTime).toBe(NOW);
+  });
 });

@@ -32,7 +32,8 @@ function deadlineOf(job: Anything): number | undefined {
  * OnFailure, as many container restarts — or past activeDeadlineSeconds from its startTime, the
  * Job fails: its active pods are deleted and, as 1.31 does (JobPodReplacementPolicy), FailureTarget
  * comes first and Failed once no pod of it is left running. Success likewise: SuccessCriteriaMet,
- * then Complete with completionTime once no pod is active. A finished Job is left alone.
+ * then Complete with completionTime once no pod is active. A suspended Job's pods are deleted and it
+ * is Suspended (JobSuspended); resumed (JobResumed), it starts anew. A finished Job is left alone.
  */
 export const jobReconciler: Reconciler = {
   name: 'job',
@@ -69,7 +70,9 @@ export const jobReconciler: Reconciler = {
     const backoffLimit: number = job.spec?.backoffLimit ?? 6;
     const completions: number | undefined = job.spec?.completions ?? undefined;
     const parallelism: number = job.spec?.parallelism ?? 1;
-    const startTime: string = job.status?.startTime ?? time;
+    const suspended = job.spec?.suspend === true;
+    // A suspended Job has not started; resuming it starts it anew (activeDeadlineSeconds counts continuous activity).
+    let startTime: string | undefined = job.status?.startTime ?? (suspended ? undefined : time);
     const conditions: Anything[] = [...((job.status?.conditions ?? []) as Anything[])];
     const condition = (type: string, why: { reason: string; message: string }): Anything => ({ type, status: 'True', lastProbeTime: time, lastTransitionTime: time, ...why });
     const deletePods = (list: Anything[]): void => {
@@ -95,7 +98,13 @@ export const jobReconciler: Reconciler = {
       // A failing Job's pods are deleted; a successful one's surplus too (none are wanted any more).
       deletePods(active);
       stillActive = [];
-    } else if (job.spec?.suspend !== true) {
+    } else if (suspended) {
+      // Suspended: its pods go, and it says so (ensureJobConditionStatus: set, or turned True).
+      deletePods(active);
+      stillActive = [];
+      setSuspended(conditions, 'True', { reason: 'JobSuspended', message: 'Job suspended' }, time);
+    } else {
+      if (setSuspended(conditions, 'False', { reason: 'JobResumed', message: 'Job resumed' }, time)) startTime = time;
       const wanted = completions === undefined ? (succeeded > 0 ? 0 : parallelism) : Math.min(parallelism, completions - succeeded);
       for (let i = active.length; i < wanted; i++) {
         const pod = podFromTemplate(job);
@@ -114,12 +123,12 @@ export const jobReconciler: Reconciler = {
     // As Go writes JobStatus: the counts but ready and terminating omitempty (pointers, kept at 0).
     const status: Anything = {
       ...(conditions.length > 0 ? { conditions } : {}),
-      startTime,
+      ...(startTime === undefined ? {} : { startTime }),
       ...(completionTime === undefined ? {} : { completionTime }),
       ...(stillActive.length > 0 && !done ? { active: stillActive.length } : {}),
       ...(succeeded > 0 ? { succeeded } : {}),
       ...(failed > 0 ? { failed } : {}),
-      terminating: terminating.length + (decided !== undefined ? active.length : 0),
+      terminating: terminating.length + (decided !== undefined || suspended ? active.length : 0),
       ready: stillActive.filter(isPodReady).length,
       uncountedTerminatedPods: {},
     };
@@ -129,3 +138,17 @@ export const jobReconciler: Reconciler = {
     return commands;
   },
 };
+
+/**
+ * The Suspended condition to `status`, as kube's ensureJobConditionStatus: appended only when True
+ * (a Job never suspended has none), else the one there changed; true when it changed.
+ */
+function setSuspended(conditions: Anything[], status: 'True' | 'False', why: { reason: string; message: string }, time: string): boolean {
+  const i = conditions.findIndex((c) => c.type === 'Suspended');
+  if (i < 0 && status === 'False') return false;
+  if (i >= 0 && conditions[i].status === status) return false;
+  const next = { type: 'Suspended', status, lastProbeTime: time, lastTransitionTime: time, ...why };
+  if (i < 0) conditions.push(next);
+  else conditions[i] = next;
+  return true;
+}

@@ -115,5 +115,7 @@ describe('Kubernetes Events derived from the log', () => {
     expect(ended(job(met, complete), job(met, complete))).toEqual([]);
     const target = { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     expect(ended(job(target), job(target, { ...target, type: 'Failed' }))).toEqual(['Warning Job/pi BackoffLimitExceeded job-controller: Job has reached the specified backoff limit']);
+    expect(ended(job(), job({ type: 'Suspended', status: 'True' }))).toEqual(['Normal Job/pi Suspended job-controller: Job suspended']);
+    expect(ended(job({ type: 'Suspended', status: 'True' }), job({ type: 'Suspended', status: 'False' }))).toEqual(['Normal Job/pi Resumed job-controller: Job resumed']);
   });
 });

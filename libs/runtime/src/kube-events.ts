@@ -184,10 +184,16 @@ export function deriveKubeEvents(
       break;
     }
     case 'JobStatusUpdated': {
-      // The job controller's word on a finished Job: Completed, or its failure's reason and message.
+      // The job controller's word on a Job: Completed, its failure's reason and message, Suspended and Resumed.
       const holds = (o: Anything | null, type: string): Anything | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === type && c.status === 'True');
       if (a && holds(a, 'Complete') && !holds(b, 'Complete')) {
         out.push({ involved: about(a), reason: 'Completed', message: 'Job completed', type: 'Normal', component: 'job-controller' });
+      }
+      // Suspended and resumed: the Suspended condition turning True or False.
+      const suspended = (o: Anything | null): string | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Suspended')?.status;
+      if (a && suspended(a) !== suspended(b) && suspended(a) !== undefined) {
+        const now = suspended(a) === 'True';
+        out.push({ involved: about(a), reason: now ? 'Suspended' : 'Resumed', message: now ? 'Job suspended' : 'Job resumed', type: 'Normal', component: 'job-controller' });
       }
       const failed = holds(a, 'Failed');
       if (a && failed && !holds(b, 'Failed')) {
