@@ -281,7 +281,7 @@ describe('batch/v1 Jobs with kubectl against bosun up with the local node agent'
     await waitFor('its pod collected', () => get(['get', 'pods', '-l', 'job-name=pi', '-o', 'name']) === '', 30_000);
   });
 
-  it('retries a failing pod (restartPolicy Never) up to backoffLimit, then fails the Job: BackoffLimitExceeded', async () => {
+  it('retries a failing pod (restartPolicy Never) after its back-off, up to backoffLimit, then fails the Job: BackoffLimitExceeded', async () => {
     const boom = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'boom' }, spec: { backoffLimit: 1, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'boom', image: 'busybox', command: ['sh', '-c', 'echo boom; exit 3'] }] } } } };
     expect(ok(['apply', '-f', '-'], JSON.stringify(boom))).toBe('job.batch/boom created\n');
     expect(ok(['wait', '--for=condition=failed', 'job/boom', '--timeout=60s'])).toBe('job.batch/boom condition met\n');
@@ -293,6 +293,9 @@ describe('batch/v1 Jobs with kubectl against bosun up with the local node agent'
       'Failed BackoffLimitExceeded: Job has reached the specified backoff limit',
     ]);
     expect(get(['get', 'pods', '-l', 'job-name=boom', '--no-headers']).match(/\sError\s/g)).toHaveLength(2);
+    // The replacement waited out the first failure's back-off (10 s).
+    const created = (JSON.parse(ok(['get', 'pods', '-l', 'job-name=boom', '-o', 'json'])).items as { metadata: { creationTimestamp: string } }[]).map((p) => Date.parse(p.metadata.creationTimestamp)).sort();
+    expect(created[1]! - created[0]!).toBeGreaterThanOrEqual(10_000);
     await waitFor('the BackoffLimitExceeded Event', () => /Warning\s+BackoffLimitExceeded\s+\S+\s+job-controller\s+Job has reached the specified backoff limit/.test(get(['describe', 'job', 'boom'])), 20_000);
     expect(ok(['delete', 'job', 'boom'])).toBe('job.batch "boom" deleted\n');
     await waitFor('its pods collected', () => get(['get', 'pods', '-l', 'job-name=boom', '-o', 'name']) === '', 30_000);

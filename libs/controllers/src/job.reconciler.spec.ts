@@ -15,11 +15,12 @@ const job = (spec: Record<string, unknown> = {}, status?: Record<string, unknown
     ...(status ? { status } : {}),
   } as unknown as KubeObject);
 /** A pod the Job controls, in a phase. */
-const jobPod = (name: string, phase: string, extra: { deleting?: boolean; restarts?: number } = {}): KubeObject => {
+const jobPod = (name: string, phase: string, extra: { deleting?: boolean; restarts?: number; finishedAt?: string } = {}): KubeObject => {
   const p = pod(name, { phase, node: 'n', labels: { 'batch.kubernetes.io/controller-uid': 'job-uid' } }) as unknown as Anything;
   p.metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: 'job-uid', controller: true, blockOwnerDeletion: true }];
   if (extra.deleting) p.metadata.deletionTimestamp = NOW;
   if (extra.restarts) p.status.containerStatuses = [{ name: 'web', restartCount: extra.restarts }];
+  if (extra.finishedAt) p.status.containerStatuses = [{ name: 'web', restartCount: 0, state: { terminated: { exitCode: phase === 'Failed' ? 1 : 0, finishedAt: extra.finishedAt } } }];
   return p as KubeObject;
 };
 const p = (objects: readonly KubeObject[]) => plan(jobReconciler, objects, KEY);
@@ -124,5 +125,18 @@ describe('job reconciler', () => {
     expect(summary(resumed).map((c) => c.split('/')[0])).toEqual(['Create Pod', 'UpdateStatus Job']);
     expect(conditionsOf(resumed)).toEqual(['Suspended=False JobResumed']);
     expect(statusOf(resumed).startTime).toBe(NOW);
+  });
+
+  it('waits out a failure\'s back-off before it replaces the pod: 10 s after it ended, doubled per further failure, and looks again then', () => {
+    const recent = p([job({ backoffLimit: 6 }, started), jobPod('a', 'Failed', { finishedAt: '2026-11-28T09:59:55Z' })]);
+    expect(summary(recent)).toEqual(['UpdateStatus Job/pi']);
+    expect(summary(p([job({ backoffLimit: 6 }, started), jobPod('a', 'Failed', { finishedAt: '2026-11-28T09:59:49Z' })])).map((c) => c.split('/')[0])).toEqual(['Create Pod', 'UpdateStatus Job']);
+    // Two failures: 20 s after the last.
+    const twice = [job({ backoffLimit: 6 }, started), jobPod('a', 'Failed', { finishedAt: '2026-11-28T09:59:30Z' }), jobPod('b', 'Failed', { finishedAt: '2026-11-28T09:59:45Z' })];
+    expect(summary(p(twice))).toEqual(['UpdateStatus Job/pi']);
+    const justFailed = new Date(Date.now() - 4_000).toISOString();
+    const wait = jobReconciler.requeueAfterMs!(KEY, cacheOf([job({}, started), jobPod('a', 'Failed', { finishedAt: justFailed })]))!;
+    expect(wait).toBeGreaterThan(5_000);
+    expect(wait).toBeLessThanOrEqual(6_200);
   });
 });

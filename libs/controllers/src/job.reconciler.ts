@@ -22,13 +22,37 @@ function deadlineOf(job: Anything): number | undefined {
   return start + seconds * 1000;
 }
 
+/** kube's DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
+const FAILURE_BACKOFF_MS = 10_000;
+const MAX_FAILURE_BACKOFF_MS = 600_000;
+
+/** When a pod ended: its containers' last finish, in ms since the epoch (NaN when unknown). */
+function finishedAt(pod: Anything): number {
+  const times = ((pod.status?.containerStatuses ?? []) as Anything[]).map((c) => Date.parse(c.state?.terminated?.finishedAt ?? '')).filter((t) => !Number.isNaN(t));
+  return times.length === 0 ? NaN : Math.max(...times);
+}
+
+/**
+ * When a Job may create pods again after failures (kube's backoff record): 10 s after its last
+ * failed pod ended, doubled for each further failure since its last success, at most 10 minutes.
+ */
+function retryAt(pods: readonly Anything[]): number | undefined {
+  const lastSuccess = Math.max(-Infinity, ...pods.filter((p) => p.status?.phase === 'Succeeded').map(finishedAt).filter((t) => !Number.isNaN(t)));
+  const failures = pods.filter((p) => p.status?.phase === 'Failed').map(finishedAt).filter((t) => !Number.isNaN(t) && t > lastSuccess);
+  if (failures.length === 0) return undefined;
+  return Math.max(...failures) + Math.min(MAX_FAILURE_BACKOFF_MS, FAILURE_BACKOFF_MS * 2 ** (failures.length - 1));
+}
+
+const ownedPods = (state: ClusterState, job: Anything): Anything[] => (state.list('Pod', job.metadata.namespace) as Anything[]).filter((p) => controllerOf(p)?.uid === job.metadata.uid);
+
 /**
  * The job controller (kube-controller-manager's pkg/controller/job, as of 1.31, NonIndexed): a
  * Job runs up to `parallelism` pods of its template at once while fewer than `completions` have
  * succeeded (a work queue — completions unset — until one has, then lets the others finish). Its
  * pods are those it controls; their phases are counted into status (active, ready, terminating,
  * succeeded, failed; never fewer than already counted, so a deleted finished pod is not forgotten).
- * A failed pod (restartPolicy Never) is replaced; past backoffLimit failures — or, under
+ * A failed pod (restartPolicy Never) is replaced once its back-off has passed (10 s after it ended,
+ * doubled for each further failure since the last success, at most 10 min); past backoffLimit failures — or, under
  * OnFailure, as many container restarts — or past activeDeadlineSeconds from its startTime, the
  * Job fails: its active pods are deleted and, as 1.31 does (JobPodReplacementPolicy), FailureTarget
  * comes first and Failed once no pod of it is left running. Success likewise: SuccessCriteriaMet,
@@ -48,11 +72,14 @@ export const jobReconciler: Reconciler = {
     return owner?.kind === 'Job' ? [`jobs/${o.metadata.namespace}/${owner.name}`] : [];
   },
 
-  // The active deadline passes without any change: look again then.
+  // The active deadline passes, or a failure's back-off ends, without any change: look again then.
   requeueAfterMs(key: string, state: ClusterState): number | undefined {
     const job = state.getObject(key) as Anything | null;
-    const due = job === null ? undefined : deadlineOf(job);
-    return due === undefined ? undefined : Math.max(200, due - Date.now() + 100);
+    if (job === null) return undefined;
+    const now = Date.now();
+    const retry = retryAt(ownedPods(state, job));
+    const due = [deadlineOf(job), retry !== undefined && retry > now ? retry : undefined].filter((t): t is number => t !== undefined);
+    return due.length === 0 ? undefined : Math.max(200, Math.min(...due) - now + 100);
   },
 
   plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
@@ -62,7 +89,7 @@ export const jobReconciler: Reconciler = {
     const time = meta().time;
     const now = Date.parse(time);
     const commands: AddressedCommand[] = [];
-    const pods = (state.list('Pod', ns) as Anything[]).filter((p) => controllerOf(p)?.uid === job.metadata.uid);
+    const pods = ownedPods(state, job);
     const terminating = pods.filter((p) => !terminal(p) && p.metadata.deletionTimestamp);
     const active = pods.filter((p) => !terminal(p) && !p.metadata.deletionTimestamp);
     const succeeded = Math.max(job.status?.succeeded ?? 0, pods.filter((p) => p.status?.phase === 'Succeeded').length);
@@ -106,7 +133,10 @@ export const jobReconciler: Reconciler = {
     } else {
       if (setSuspended(conditions, 'False', { reason: 'JobResumed', message: 'Job resumed' }, time)) startTime = time;
       const wanted = completions === undefined ? (succeeded > 0 ? 0 : parallelism) : Math.min(parallelism, completions - succeeded);
-      for (let i = active.length; i < wanted; i++) {
+      // After a failure, no new pod before its back-off has passed (requeueAfterMs looks again then).
+      const retry = retryAt(pods);
+      const waiting = retry !== undefined && now < retry;
+      for (let i = active.length; i < wanted && !waiting; i++) {
         const pod = podFromTemplate(job);
         commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
       }
