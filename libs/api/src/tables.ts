@@ -18,6 +18,13 @@ type Cells = (string | number)[];
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The columns `kubectl get` prints for each kind, as Kubernetes' printers define them. */
+/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, Job). */
+const TEMPLATE_WIDE_COLUMNS: readonly Column[] = [
+  { name: 'Containers', type: 'string', priority: 1 },
+  { name: 'Images', type: 'string', priority: 1 },
+  { name: 'Selector', type: 'string', priority: 1 },
+];
+
 /** printReplicationController's and printReplicaSet's columns: the same. */
 const REPLICA_COLUMNS: readonly Column[] = [
   { name: 'Name', type: 'string', format: 'name' },
@@ -25,9 +32,7 @@ const REPLICA_COLUMNS: readonly Column[] = [
   { name: 'Current', type: 'integer' },
   { name: 'Ready', type: 'integer' },
   { name: 'Age', type: 'string' },
-  { name: 'Containers', type: 'string', priority: 1 },
-  { name: 'Images', type: 'string', priority: 1 },
-  { name: 'Selector', type: 'string', priority: 1 },
+  ...TEMPLATE_WIDE_COLUMNS,
 ];
 
 const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
@@ -50,9 +55,7 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Up-to-date', type: 'integer' },
     { name: 'Available', type: 'integer' },
     { name: 'Age', type: 'string' },
-    { name: 'Containers', type: 'string', priority: 1 },
-    { name: 'Images', type: 'string', priority: 1 },
-    { name: 'Selector', type: 'string', priority: 1 },
+    ...TEMPLATE_WIDE_COLUMNS,
   ],
   // printJob as of 1.31 (the Status column is new in 1.30).
   Job: [
@@ -61,9 +64,7 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Completions', type: 'string' },
     { name: 'Duration', type: 'string' },
     { name: 'Age', type: 'string' },
-    { name: 'Containers', type: 'string', priority: 1 },
-    { name: 'Images', type: 'string', priority: 1 },
-    { name: 'Selector', type: 'string', priority: 1 },
+    ...TEMPLATE_WIDE_COLUMNS,
   ],
   Service: [
     { name: 'Name', type: 'string', format: 'name' },
