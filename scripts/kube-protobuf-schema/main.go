@@ -190,6 +190,7 @@ func main() {
 		"policy/v1/Eviction": policyv1.Eviction{}, "autoscaling/v1/Scale": autoscalingv1.Scale{},
 		"coordination.k8s.io/v1/Lease": coordinationv1.Lease{}, "events.k8s.io/v1/Event": eventsv1.Event{},
 		"discovery.k8s.io/v1/EndpointSlice":               discoveryv1.EndpointSlice{},
+		"apps/v1/DaemonSet":                               appsv1.DaemonSet{},
 		"apps/v1/Deployment":                              appsv1.Deployment{},
 		"apps/v1/ReplicaSet":                              appsv1.ReplicaSet{},
 		"batch/v1/Job":                                    batchv1.Job{},

@@ -41,4 +41,12 @@ describe('discovery', () => {
     expect(resources[1]).toMatchObject({ kind: 'Job', verbs: ['get', 'patch', 'update'] });
     expect(rootPaths([]).paths).toContain('/apis/batch/v1');
   });
+
+  it('lists daemonsets under apps/v1 with short name ds, category all, then their status and no scale', () => {
+    const resources = NAMED_GROUPS.get('apps')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[] }[];
+    const names = resources.map((r) => r.name);
+    expect(resources.find((r) => r.name === 'daemonsets')).toMatchObject({ kind: 'DaemonSet', singularName: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'] });
+    expect(resources.find((r) => r.name === 'daemonsets/status')).toMatchObject({ kind: 'DaemonSet', verbs: ['get', 'patch', 'update'] });
+    expect(names).not.toContain('daemonsets/scale');
+  });
 });

@@ -57,6 +57,17 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
   ],
+  DaemonSet: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Desired', type: 'integer' },
+    { name: 'Current', type: 'integer' },
+    { name: 'Ready', type: 'integer' },
+    { name: 'Up-to-date', type: 'integer' },
+    { name: 'Available', type: 'integer' },
+    { name: 'Node Selector', type: 'string' },
+    { name: 'Age', type: 'string' },
+    ...TEMPLATE_WIDE_COLUMNS,
+  ],
   // printJob as of 1.31 (the Status column is new in 1.30).
   Job: [
     { name: 'Name', type: 'string', format: 'name' },
@@ -267,6 +278,25 @@ function deploymentCells(d: Anything, now: number): Cells {
   ];
 }
 
+/** printDaemonSet: the status counts, the template's nodeSelector as a label map; wide, its containers and the selector. */
+function daemonSetCells(ds: Anything, now: number): Cells {
+  const containers: Anything[] = ds.spec?.template?.spec?.containers ?? [];
+  const status = ds.status ?? {};
+  return [
+    ds.metadata?.name ?? '',
+    status.desiredNumberScheduled ?? 0,
+    status.currentNumberScheduled ?? 0,
+    status.numberReady ?? 0,
+    status.updatedNumberScheduled ?? 0,
+    status.numberAvailable ?? 0,
+    selectorString(ds.spec?.template?.spec?.nodeSelector),
+    age(ds.metadata?.creationTimestamp, now),
+    containers.map((c) => c.name).join(','),
+    containers.map((c) => c.image).join(','),
+    formatLabelSelector(ds.spec?.selector),
+  ];
+}
+
 /**
  * printJob: the first of Complete, Failed, Terminating, Suspended, FailureTarget that holds, else
  * Running; succeeded of completions (of parallelism when completions is unset); the time from
@@ -372,6 +402,7 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   // printReplicaSet: the RC's columns, the selector in label-selector syntax.
   ReplicaSet: rcCells,
   Deployment: deploymentCells,
+  DaemonSet: daemonSetCells,
   Job: jobCells,
   Service: serviceCells,
   Node: nodeCells,

@@ -10,6 +10,7 @@ import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
+import { DaemonSetDto } from './daemon-set.dto';
 import { ReplicaSetDto } from './replica-set.dto';
 import { ReplicationControllerDto } from './replication-controller.dto';
 import { cacheValidationMetadata } from './metadata-cache';
@@ -34,6 +35,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   ReplicaSet: ReplicaSetDto,
   Deployment: DeploymentDto,
   Job: JobDto,
+  DaemonSet: DaemonSetDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
