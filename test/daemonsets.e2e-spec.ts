@@ -4,9 +4,12 @@
  * `flock /tmp/bosun-net.lock` as every suite that starts a node agent.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { waitFor } from './support/wait-for';
 
 jest.setTimeout(180_000);
+const manifest = (name: string): string => join(__dirname, 'manifests', name);
 
 describe('apps/v1 DaemonSets with kubectl against bosun up with the local node agent and two simulated nodes', () => {
   let bosun: BosunUnderTest;
@@ -19,6 +22,13 @@ describe('apps/v1 DaemonSets with kubectl against bosun up with the local node a
   });
   const ok = (args: string[], input?: string): string => bosun.ok(args, input);
   const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const get = (args: string[]): string => bosun.kubectl(args).stdout;
+  /** The nodes the DaemonSet's pods are for, sorted, from their required node affinity (before binding) or nodeName. */
+  const podNodes = (selector: string): string[] =>
+    get(['get', 'pods', '-l', selector, '-o', 'jsonpath={range .items[*]}{.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0]}{"\\n"}{end}'])
+      .split('\n')
+      .filter((l) => l !== '')
+      .sort();
 
   it('serves DaemonSets: discovery, apply, defaults, Table, explain, validation, patch, status, no scale, delete', () => {
     expect(ok(['api-resources', '--api-group=apps'])).toMatch(/^daemonsets\s+ds\s+apps\/v1\s+true\s+DaemonSet$/m);
@@ -46,5 +56,50 @@ describe('apps/v1 DaemonSets with kubectl against bosun up with the local node a
     expect(ok(['get', '--raw', '/apis/apps/v1/namespaces/default/daemonsets/api-only/status'])).toContain('"kind":"DaemonSet"');
     expect(fails(['scale', 'ds', 'api-only', '--replicas=2'])).toContain('the server could not find the requested resource');
     expect(ok(['delete', 'ds', 'api-only'])).toBe('daemonset.apps "api-only" deleted\n');
+  });
+
+  it('runs one pod on each node: bound by the scheduler, a real process on the local node, status and Events, a cordoned node, a nodeSelector that follows node labels, delete with its pods', async () => {
+    const simulated = ok(['get', 'nodes', '-l', 'type=simulated', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').sort();
+    expect(simulated).toHaveLength(2);
+    const all = [local, ...simulated].sort();
+    expect(ok(['apply', '-f', manifest('agent-ds.yaml')])).toBe('daemonset.apps/agent created\n');
+    await waitFor('a ready pod on each of the three nodes', () => /^agent\s+3\s+3\s+3\s+3\s+3\s+<none>\s+\d+s$/m.test(get(['get', 'ds'])), 60_000);
+    expect(ok(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].spec.nodeName}']).split(' ').sort()).toEqual(all);
+    const ds = JSON.parse(ok(['get', 'ds', 'agent', '-o', 'json']));
+    expect(ds.status).toEqual({ currentNumberScheduled: 3, numberMisscheduled: 0, desiredNumberScheduled: 3, numberReady: 3, observedGeneration: 1, updatedNumberScheduled: 3, numberAvailable: 3 });
+    const pod = JSON.parse(ok(['get', 'pods', '-l', 'app=agent', '--field-selector', `spec.nodeName=${local}`, '-o', 'jsonpath={.items[0]}']));
+    expect(pod.metadata.labels).toEqual({ app: 'agent', 'controller-revision-hash': expect.stringMatching(/^[bcdfghjklmnpqrstvwxz2456789]+$/), 'pod-template-generation': '1' });
+    expect(pod.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: ds.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [local] }] }]);
+    expect(pod.spec.tolerations.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`)).toContain('node.kubernetes.io/unschedulable:NoSchedule');
+    await waitFor('the local pod to log', () => get(['logs', pod.metadata.name]) === `agent on ${local}\n`, 20_000);
+    expect(ok(['describe', 'ds', 'agent'])).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+daemonset-controller\s+Created pod: agent-/);
+
+    // A cordoned node still runs its daemon pod: a deleted one is created again there, and the scheduler binds it.
+    const [cordoned, labelled] = simulated as [string, string];
+    expect(ok(['cordon', cordoned])).toBe(`node/${cordoned} cordoned\n`);
+    const onCordoned = ok(['get', 'pods', '-l', 'app=agent', '--field-selector', `spec.nodeName=${cordoned}`, '-o', 'name']).trim();
+    ok(['delete', onCordoned]);
+    await waitFor('a new pod bound to the cordoned node', () => {
+      const names = get(['get', 'pods', '-l', 'app=agent', '--field-selector', `spec.nodeName=${cordoned},status.phase=Running`, '-o', 'name']).trim();
+      return names !== '' && names !== onCordoned;
+    }, 30_000);
+    ok(['uncordon', cordoned]);
+
+    // A nodeSelector: only the labelled nodes, following the labels as they change; the pod of an unlabelled node goes.
+    const ssd = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'ssd' }, spec: { selector: { matchLabels: { app: 'ssd' } }, template: { metadata: { labels: { app: 'ssd' } }, spec: { nodeSelector: { disk: 'ssd' }, containers: [{ name: 'c', image: 'busybox' }] } } } };
+    ok(['label', 'node', labelled, 'disk=ssd']);
+    ok(['apply', '-f', '-'], JSON.stringify(ssd));
+    await waitFor('one ssd pod', () => podNodes('app=ssd').join() === labelled, 30_000);
+    expect(ok(['get', 'ds', 'ssd'])).toMatch(/^ssd\s+1\s+1\s+\d\s+\d\s+\d\s+disk=ssd\s/m);
+    ok(['label', 'node', cordoned, 'disk=ssd']);
+    await waitFor('two ssd pods', () => podNodes('app=ssd').join() === [cordoned, labelled].sort().join(), 30_000);
+    ok(['label', 'node', labelled, 'disk-']);
+    await waitFor('the unlabelled node’s pod gone', () => podNodes('app=ssd').join() === cordoned, 30_000);
+    await waitFor('one desired', () => /^ssd\s+1\s+1\s+1\s+1\s+1\s+disk=ssd\s/m.test(get(['get', 'ds', 'ssd'])), 30_000);
+
+    // Deleting a DaemonSet takes its pods with it.
+    expect(ok(['delete', 'ds', 'ssd', 'agent'])).toBe('daemonset.apps "ssd" deleted\ndaemonset.apps "agent" deleted\n');
+    await waitFor('no daemon pods left', () => get(['get', 'pods', '-l', 'app in (agent,ssd)', '-o', 'name']) === '', 60_000);
   });
 });

@@ -137,7 +137,7 @@ export const replicationReconciler: Reconciler = {
  * When a pod counts as available (podutil.IsPodAvailable): once Ready for minReadySeconds, from its
  * Ready condition's lastTransitionTime; never while not Ready.
  */
-function availableAt(pod: Anything, minReadySeconds: number): number {
+export function availableAt(pod: Anything, minReadySeconds: number): number {
   if (!isReady(pod)) return Infinity;
   if (minReadySeconds <= 0) return -Infinity;
   const ready = ((pod.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');

@@ -75,6 +75,14 @@ function about(o: Anything): KubeObject {
   return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid } } as KubeObject;
 }
 
+/** The kinds whose controllers record creating and deleting their pods, as kube-controller-manager's controllers name themselves. */
+const POD_CONTROLLERS: Readonly<Record<string, string>> = {
+  ReplicationController: 'replication-controller',
+  ReplicaSet: 'replicaset-controller',
+  Job: 'job-controller',
+  DaemonSet: 'daemonset-controller',
+};
+
 /**
  * Kubernetes Event objects (what `kubectl describe` and `kubectl get events` show) derived from the
  * log rather than written by each component: a domain event with a Kubernetes counterpart yields one
@@ -161,12 +169,11 @@ export function deriveKubeEvents(
     case 'PodCreated':
     case 'PodDeleted': {
       const pod = (a ?? b) as Anything | null;
-      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && (o.kind === 'ReplicationController' || o.kind === 'ReplicaSet' || o.kind === 'Job'));
+      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && POD_CONTROLLERS[o.kind] !== undefined);
       if (pod && owner) {
         const rc = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
         const created = event.type === 'PodCreated';
-        // As kube-controller-manager's controllers report themselves.
-        const component = owner.kind === 'ReplicaSet' ? 'replicaset-controller' : owner.kind === 'Job' ? 'job-controller' : 'replication-controller';
+        const component = POD_CONTROLLERS[owner.kind];
         out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component });
       }
       break;

@@ -1,0 +1,100 @@
+import { applyDefaults, type KubeObject } from '@bosun/api';
+import { plan, summary } from './testing/cache.given';
+import { node, pod } from './testing/objects.fixtures';
+import { daemonSetReconciler, daemonSetRevisionHash } from './daemon-set.reconciler';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const KEY = 'daemonsets/default/agent';
+const daemonSet = (spec: Record<string, unknown> = {}, templateSpec: Record<string, unknown> = {}, status?: Record<string, unknown>): KubeObject =>
+  applyDefaults({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', namespace: 'default', uid: 'ds-uid', generation: 1 },
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'busybox' }], ...templateSpec } }, ...spec },
+    ...(status ? { status } : {}),
+  } as unknown as KubeObject);
+const HASH = daemonSetRevisionHash(daemonSet());
+/** A pod the DaemonSet controls, for a node, of the current template unless said otherwise. */
+const daemonPod = (name: string, nodeName: string, o: { phase?: string; ready?: boolean; hash?: string; created?: string; deleting?: boolean; bound?: boolean } = {}): KubeObject => {
+  const p = pod(name, { phase: o.phase ?? 'Running', ready: o.ready ?? true, node: o.bound === false ? undefined : nodeName, created: o.created, labels: { app: 'agent', 'controller-revision-hash': o.hash ?? HASH, 'pod-template-generation': o.hash ? '0' : '1' } }) as unknown as Anything;
+  p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-uid', controller: true, blockOwnerDeletion: true }];
+  p.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } } };
+  if (o.deleting) p.metadata.deletionTimestamp = '2026-11-28T09:59:00Z';
+  return p as KubeObject;
+};
+const tainted = (name: string, ...taints: Anything[]): KubeObject => {
+  const n = node(name) as unknown as Anything;
+  n.spec = { taints };
+  return n as KubeObject;
+};
+const p = (objects: readonly KubeObject[]) => plan(daemonSetReconciler, objects, KEY);
+const created = (commands: ReturnType<typeof p>): Anything[] => commands.filter((c) => c.command.type === 'Create').map((c) => (c.command as { data: { object: Anything } }).data.object);
+const statusOf = (commands: ReturnType<typeof p>): Anything => (commands.find((c) => c.command.type === 'UpdateStatus')!.command as { data: { status: Anything } }).data.status;
+
+describe('daemonset reconciler', () => {
+  it('creates a pod for each node, named for it by required node affinity, labelled with hash and generation, tolerating what daemons tolerate, owned by the DaemonSet', () => {
+    const commands = p([daemonSet(), node('a'), node('b')]);
+    const pods = created(commands);
+    expect(pods.map((o) => o.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)).toEqual([
+      [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }],
+      [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }],
+    ]);
+    const [first] = pods;
+    expect(first.spec.nodeName).toBeUndefined(); // the scheduler binds it
+    expect(first.metadata).toMatchObject({ generateName: 'agent-', labels: { app: 'agent', 'controller-revision-hash': HASH, 'pod-template-generation': '1' } });
+    expect(first.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-uid', controller: true, blockOwnerDeletion: true }]);
+    expect(first.spec.tolerations).toEqual([
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+      { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
+    expect(statusOf(commands)).toEqual({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 2, numberReady: 0, observedGeneration: 1, numberUnavailable: 2 });
+  });
+
+  it('does nothing when every node runs its pod and the status says so', () => {
+    const status = { currentNumberScheduled: 1, numberMisscheduled: 0, desiredNumberScheduled: 1, numberReady: 1, observedGeneration: 1, updatedNumberScheduled: 1, numberAvailable: 1 };
+    expect(p([daemonSet({}, {}, status), node('a'), daemonPod('agent-a', 'a')])).toEqual([]);
+  });
+
+  it('counts a pod not yet bound on the node it is for', () => {
+    expect(summary(p([daemonSet(), node('a'), daemonPod('agent-a', 'a', { bound: false, phase: 'Pending', ready: false })]))).toEqual(['UpdateStatus DaemonSet/agent']);
+  });
+
+  it('runs only on nodes its nodeSelector and node affinity select, and deletes the pods of nodes that no longer match (misscheduled)', () => {
+    const commands = p([daemonSet({}, { nodeSelector: { disk: 'ssd' } }), node('a', { labels: { disk: 'ssd' } }), node('b'), daemonPod('agent-b', 'b')]);
+    expect(summary(commands).filter((s) => !s.startsWith('Create'))).toEqual(['Delete Pod/agent-b', 'UpdateStatus DaemonSet/agent']);
+    expect(created(commands).map((o) => o.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0])).toEqual(['a']);
+    expect(statusOf(commands)).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 0, numberMisscheduled: 1 });
+    const affine = daemonSet({}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['z1'] }] }] } } } });
+    expect(created(p([affine, node('a', { labels: { zone: 'z1' } }), node('b', { labels: { zone: 'z2' } })])).length).toBe(1);
+  });
+
+  it('runs on a cordoned node and one under pressure, not on one with a taint it does not tolerate; a NoExecute taint it does not tolerate evicts its pod', () => {
+    const cordoned = node('a', { unschedulable: true }) as unknown as Anything;
+    cordoned.spec.taints = [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }];
+    const nodes = [cordoned as KubeObject, tainted('b', { key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' }), tainted('c', { key: 'dedicated', value: 'db', effect: 'NoSchedule' })];
+    expect(created(p([daemonSet(), ...nodes])).length).toBe(2);
+    // A NoSchedule taint keeps new pods off but leaves one there; a NoExecute one takes it off.
+    expect(summary(p([daemonSet(), tainted('c', { key: 'dedicated', effect: 'NoSchedule' }), daemonPod('agent-c', 'c')]))).toEqual(['UpdateStatus DaemonSet/agent']);
+    expect(summary(p([daemonSet(), tainted('c', { key: 'dedicated', effect: 'NoExecute' }), daemonPod('agent-c', 'c')]))).toEqual(['Delete Pod/agent-c', 'UpdateStatus DaemonSet/agent']);
+    expect(created(p([daemonSet({}, { tolerations: [{ key: 'dedicated', operator: 'Exists' }] }), nodes[2]!])).length).toBe(1);
+  });
+
+  it('deletes its pods of a node that is gone, a failed pod, and all but the oldest pod of a node', () => {
+    const commands = p([daemonSet(), node('a'), node('b'), daemonPod('agent-gone', 'gone'), daemonPod('agent-a', 'a', { phase: 'Failed', ready: false }), daemonPod('agent-b1', 'b', { created: '2026-11-28T08:00:00Z' }), daemonPod('agent-b2', 'b')]);
+    expect(summary(commands)).toEqual(['Delete Pod/agent-gone', 'Delete Pod/agent-a', 'Delete Pod/agent-b2', 'UpdateStatus DaemonSet/agent']);
+  });
+
+  it('ignores pods it does not control', () => {
+    expect(created(p([daemonSet(), node('a'), pod('other', { node: 'a', labels: { app: 'agent' }, owned: false })])).length).toBe(1);
+  });
+
+  it('keeps status as storeDaemonSetStatus: ready, available after minReadySeconds, updated by hash', () => {
+    const ds = daemonSet({ minReadySeconds: 3600 });
+    const commands = p([ds, node('a'), node('b'), node('c'), daemonPod('agent-a', 'a'), daemonPod('agent-b', 'b', { hash: 'old' }), daemonPod('agent-c', 'c', { ready: false })]);
+    expect(statusOf(commands)).toEqual({ currentNumberScheduled: 3, numberMisscheduled: 0, desiredNumberScheduled: 3, numberReady: 2, observedGeneration: 1, updatedNumberScheduled: 2, numberUnavailable: 3 });
+  });
+});

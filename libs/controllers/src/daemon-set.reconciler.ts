@@ -1,0 +1,212 @@
+import { controllerOf, CONTROLLER_REVISION_HASH, DAEMON_SET_TEMPLATE_GENERATION, isPodReady, nodeMatcherOf, POD_TEMPLATE_GENERATION, sameJson, type KubeObject } from '@bosun/api';
+import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
+import type { ClusterState, ObjectChange } from '@bosun/runtime';
+import { keyOfObject, type Plan, type Reconciler } from './controller';
+import { podTemplateHash } from './deployment.rollout';
+import { tolerates, type Taint, type Toleration } from './node-info';
+import { availableAt, podFromTemplate } from './replication.reconciler';
+
+type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * A DaemonSet's `controller-revision-hash`, as kube's daemonset controller computes it for its
+ * ControllerRevisions and pods: controller.ComputeHash of the pod template and the collision count —
+ * the same function as a Deployment's pod-template-hash (so Bosun's FNV-1a of the canonical JSON).
+ */
+export function daemonSetRevisionHash(ds: Anything): string {
+  return podTemplateHash(ds.spec?.template, ds.status?.collisionCount);
+}
+
+/**
+ * The tolerations every daemon pod gets (AddOrUpdateDaemonPodTolerations): it stays on a node not
+ * ready or unreachable, and goes to one under pressure or cordoned; with hostNetwork also to one whose
+ * network is not ready.
+ */
+export function daemonPodTolerations(spec: Anything): Toleration[] {
+  const keys: [string, string][] = [
+    ['node.kubernetes.io/not-ready', 'NoExecute'],
+    ['node.kubernetes.io/unreachable', 'NoExecute'],
+    ['node.kubernetes.io/disk-pressure', 'NoSchedule'],
+    ['node.kubernetes.io/memory-pressure', 'NoSchedule'],
+    ['node.kubernetes.io/pid-pressure', 'NoSchedule'],
+    ['node.kubernetes.io/unschedulable', 'NoSchedule'],
+    ...(spec?.hostNetwork === true ? ([['node.kubernetes.io/network-unavailable', 'NoSchedule']] as [string, string][]) : []),
+  ];
+  const given: Toleration[] = Array.isArray(spec?.tolerations) ? spec.tolerations : [];
+  const added = keys.map(([key, effect]) => ({ key, operator: 'Exists', effect })).filter((t) => !given.some((g) => sameJson({ ...g, tolerationSeconds: undefined }, { ...t, tolerationSeconds: undefined })));
+  return [...given, ...added];
+}
+
+/**
+ * NodeShouldRunDaemonPod: whether a daemon pod should run on the node (its nodeName, nodeSelector and
+ * required node affinity match, and it tolerates the node's NoSchedule and NoExecute taints) and
+ * whether one already there may stay (only the NoExecute taints count then).
+ */
+export function nodeShouldRunDaemonPod(node: Anything, ds: Anything): { shouldRun: boolean; shouldContinueRunning: boolean } {
+  const spec = ds.spec?.template?.spec ?? {};
+  const name: string = node.metadata.name;
+  const matches = nodeMatcherOf(spec);
+  if ((spec.nodeName && spec.nodeName !== name) || (matches !== undefined && !matches({ name, labels: node.metadata.labels }))) return { shouldRun: false, shouldContinueRunning: false };
+  const tolerations = daemonPodTolerations(spec);
+  const taints: Taint[] = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
+  const untolerated = (effects: string[]): boolean => taints.some((t) => effects.includes(t.effect) && !tolerates(tolerations, t));
+  if (untolerated(['NoSchedule', 'NoExecute'])) return { shouldRun: false, shouldContinueRunning: !untolerated(['NoExecute']) };
+  return { shouldRun: true, shouldContinueRunning: true };
+}
+
+/** The node a daemon pod is for (GetTargetNodeName): its nodeName, or the node its required affinity names by metadata.name. */
+export function targetNodeOf(pod: Anything): string | undefined {
+  if (pod.spec?.nodeName) return pod.spec.nodeName;
+  for (const term of (pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Anything[]) {
+    for (const r of (term?.matchFields ?? []) as Anything[]) if (r?.key === 'metadata.name' && r.operator === 'In' && r.values?.length === 1) return r.values[0];
+  }
+  return undefined;
+}
+
+/** podByCreationTimestampAndPhase: scheduled first, then oldest, then by name. */
+const oldestFirst = (a: Anything, b: Anything): number =>
+  Number(!a.spec?.nodeName) - Number(!b.spec?.nodeName) ||
+  String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) ||
+  String(a.metadata.name).localeCompare(String(b.metadata.name));
+
+/** IsPodUpdated: the pod carries the current hash, or the current template generation. */
+const isUpdated = (pod: Anything, hash: string, generation: string | undefined): boolean =>
+  pod.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash || (generation !== undefined && pod.metadata.labels?.[POD_TEMPLATE_GENERATION] === generation);
+
+/** A daemon pod for a node (NewPod, then CreatePods): the template's, labelled with its hash and generation, tolerating what daemons tolerate, its required affinity naming the node. */
+function daemonPod(ds: Anything, nodeName: string, hash: string, generation: string | undefined): KubeObject {
+  const template = ds.spec?.template ?? {};
+  const spec = { ...(template.spec ?? {}), tolerations: daemonPodTolerations(template.spec) };
+  // ReplaceDaemonSetPodNodeNameNodeAffinity: the node's name replaces whatever terms the template had (the node matched them).
+  const nodeAffinity = { ...(spec.affinity?.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } };
+  spec.affinity = { ...(spec.affinity ?? {}), nodeAffinity };
+  const labels = { ...(template.metadata?.labels ?? {}), [CONTROLLER_REVISION_HASH]: hash, ...(generation === undefined ? {} : { [POD_TEMPLATE_GENERATION]: generation }) };
+  return podFromTemplate({ ...ds, spec: { ...ds.spec, template: { ...template, metadata: { ...(template.metadata ?? {}), labels }, spec } } });
+}
+
+/**
+ * kube's daemonset controller (pkg/controller/daemon), for apps/v1 DaemonSets: one pod of the
+ * template on each node that should run it (nodeShouldRunDaemonPod), created for that node by its
+ * required node affinity (matchFields metadata.name) and bound by the scheduler; the pods of nodes
+ * that should not run it (and do not tolerate their NoExecute taints), failed or succeeded pods, and
+ * all but the oldest of a node's pods are deleted; so are its pods whose node is gone (kube's pod
+ * garbage collector's part). Its pods are those it controls; status counts nodes, as
+ * storeDaemonSetStatus does.
+ */
+export const daemonSetReconciler: Reconciler = {
+  name: 'daemonset',
+
+  initialKeys: (state) => state.list('DaemonSet').map(keyOfObject),
+
+  keysFor(change: ObjectChange, state: ClusterState): string[] {
+    const o = change.object as Anything;
+    if (o.kind === 'DaemonSet') return [change.key];
+    // A node came, went or changed its labels or taints: every DaemonSet may want it.
+    if (o.kind === 'Node') return state.list('DaemonSet').map(keyOfObject);
+    if (o.kind !== 'Pod') return [];
+    const owner = controllerOf(o);
+    return owner?.kind === 'DaemonSet' ? [`daemonsets/${o.metadata.namespace}/${owner.name}`] : [];
+  },
+
+  // A ready pod becomes available minReadySeconds after it became ready: look again then.
+  requeueAfterMs(key: string, state: ClusterState): number | undefined {
+    const ds = state.getObject(key) as Anything | null;
+    const minReady = ds?.spec?.minReadySeconds ?? 0;
+    if (ds === null || minReady <= 0) return undefined;
+    const now = Date.now();
+    const due = ownedPods(state, ds).map((p) => availableAt(p, minReady)).filter((t) => t > now && t !== Infinity);
+    return due.length === 0 ? undefined : Math.max(200, Math.min(...due) - now + 100);
+  },
+
+  plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
+    const ds = state.getObject(key) as Anything | null;
+    if (ds === null || ds.metadata.deletionTimestamp) return [];
+    const ns: string = ds.metadata.namespace;
+    const now = Date.parse(meta().time);
+    const hash = daemonSetRevisionHash(ds);
+    const generation: string | undefined = ds.metadata.annotations?.[DAEMON_SET_TEMPLATE_GENERATION];
+    const minReady: number = ds.spec?.minReadySeconds ?? 0;
+    const available = (p: Anything): boolean => availableAt(p, minReady) <= now;
+    const nodes = state.list('Node') as Anything[];
+    const nodeNames = new Set(nodes.map((n) => n.metadata.name as string));
+
+    // getNodesToDaemonPods: its pods by the node they are for (a deleted pod that has finished is gone for this).
+    const byNode = new Map<string, Anything[]>();
+    const orphaned: Anything[] = [];
+    for (const p of ownedPods(state, ds)) {
+      if (p.metadata.deletionTimestamp && finished(p)) continue;
+      const node = targetNodeOf(p);
+      if (node === undefined) continue;
+      if (!nodeNames.has(node)) orphaned.push(p);
+      else byNode.set(node, [...(byNode.get(node) ?? []), p]);
+    }
+
+    const create: string[] = [];
+    const remove: Anything[] = orphaned.filter((p) => !p.metadata.deletionTimestamp);
+    const should = new Map<string, boolean>();
+    for (const node of [...nodes].sort((a, b) => String(a.metadata.name).localeCompare(b.metadata.name))) {
+      const name: string = node.metadata.name;
+      const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
+      should.set(name, shouldRun);
+      const pods = byNode.get(name);
+      if (shouldRun && pods === undefined) create.push(name);
+      else if (shouldContinueRunning && pods !== undefined) {
+        const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+        // A failed or succeeded pod is replaced (deleted now, created at the next look once it is gone).
+        remove.push(...live.filter(finished));
+        remove.push(...live.filter((p) => !finished(p)).sort(oldestFirst).slice(1));
+      } else if (!shouldContinueRunning && pods !== undefined) remove.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
+    }
+
+    const commands: AddressedCommand[] = [];
+    const deletePod = (p: Anything): void => void commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
+    for (const name of create) {
+      const pod = daemonPod(ds, name, hash, generation);
+      commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
+    }
+    remove.forEach(deletePod);
+
+    // storeDaemonSetStatus: per node that should run it, the oldest of its pods counts.
+    let desired = 0;
+    let current = 0;
+    let misscheduled = 0;
+    let ready = 0;
+    let availableCount = 0;
+    let updated = 0;
+    for (const node of nodes) {
+      const name: string = node.metadata.name;
+      const pods = byNode.get(name) ?? [];
+      if (!should.get(name)) {
+        if (pods.length > 0) misscheduled++;
+        continue;
+      }
+      desired++;
+      if (pods.length === 0) continue;
+      current++;
+      const pod = [...pods].sort(oldestFirst)[0]!;
+      if (isPodReady(pod)) {
+        ready++;
+        if (available(pod)) availableCount++;
+      }
+      if (isUpdated(pod, hash, generation)) updated++;
+    }
+    // As Go writes DaemonSetStatus: the four counts always, the others omitempty.
+    const omitZero = (counts: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
+    const status: Anything = {
+      currentNumberScheduled: current,
+      numberMisscheduled: misscheduled,
+      desiredNumberScheduled: desired,
+      numberReady: ready,
+      ...omitZero({ observedGeneration: ds.metadata.generation ?? 1, updatedNumberScheduled: updated, numberAvailable: availableCount, numberUnavailable: desired - availableCount }),
+      ...(ds.status?.collisionCount === undefined ? {} : { collisionCount: ds.status.collisionCount }),
+      ...(ds.status?.conditions === undefined ? {} : { conditions: ds.status.conditions }),
+    };
+    if (!sameJson(status, ds.status ?? {})) {
+      commands.push({ kind: 'DaemonSet', namespace: ns, name: ds.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } });
+    }
+    return commands;
+  },
+};
+
+const finished = (p: Anything): boolean => p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded';
+const ownedPods = (state: ClusterState, ds: Anything): Anything[] => (state.list('Pod', ds.metadata.namespace) as Anything[]).filter((p) => controllerOf(p)?.uid === ds.metadata.uid);
