@@ -102,4 +102,29 @@ describe('apps/v1 DaemonSets with kubectl against bosun up with the local node a
     expect(ok(['delete', 'ds', 'ssd', 'agent'])).toBe('daemonset.apps "ssd" deleted\ndaemonset.apps "agent" deleted\n');
     await waitFor('no daemon pods left', () => get(['get', 'pods', '-l', 'app in (agent,ssd)', '-o', 'name']) === '', 60_000);
   });
+
+  it('rolls a template change out node by node (kubectl rollout status), and under OnDelete replaces only the pods deleted', async () => {
+    expect(ok(['apply', '-f', manifest('agent-ds.yaml')])).toBe('daemonset.apps/agent created\n');
+    expect(ok(['rollout', 'status', 'ds/agent', '--timeout=60s'])).toBe('daemon set "agent" successfully rolled out\n');
+    const before = ok(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.labels.controller-revision-hash}']).split(' ');
+    expect(new Set(before).size).toBe(1);
+    expect(ok(['set', 'image', 'ds/agent', 'agent=busybox:1.37'])).toBe('daemonset.apps/agent image updated\n');
+    expect(ok(['rollout', 'status', 'ds/agent', '--timeout=90s'])).toMatch(/daemon set "agent" successfully rolled out\n$/);
+    const images = (): string => ok(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={range .items[*]}{.spec.containers[0].image} {.metadata.labels.pod-template-generation} {.metadata.labels.controller-revision-hash}{"\\n"}{end}']);
+    await waitFor('only the new pods left', () => images().trim().split('\n').length === 3, 30_000);
+    const rolled = images().trim().split('\n');
+    expect(rolled.every((l) => l.startsWith('busybox:1.37 2 ') && !l.endsWith(` ${before[0]}`))).toBe(true);
+    expect(JSON.parse(ok(['get', 'ds', 'agent', '-o', 'jsonpath={.status}']))).toMatchObject({ desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3, observedGeneration: 2 });
+
+    // OnDelete: the template changes, the pods do not — until one is deleted, and it comes back new.
+    ok(['patch', 'ds', 'agent', '--type=merge', '-p', '{"spec":{"updateStrategy":{"type":"OnDelete","rollingUpdate":null}}}']);
+    ok(['set', 'image', 'ds/agent', 'agent=busybox:1.38']);
+    await waitFor('the change observed', () => /"observedGeneration":4/.test(get(['get', 'ds', 'agent', '-o', 'jsonpath={.status}'])), 20_000);
+    expect(images().match(/busybox:1\.37/g)).toHaveLength(3);
+    const onLocal = ok(['get', 'pods', '-l', 'app=agent', '--field-selector', `spec.nodeName=${local}`, '-o', 'name']).trim();
+    ok(['delete', onLocal]);
+    await waitFor('the deleted pod replaced from the new template', () => (images().match(/busybox:1\.38 3 /g) ?? []).length === 1 && (images().match(/busybox:1\.37/g) ?? []).length === 2, 60_000);
+    expect(fails(['rollout', 'status', 'ds/agent'])).toContain('rollout status is only available for RollingUpdate strategy type');
+    ok(['delete', 'ds', 'agent']);
+  });
 });

@@ -97,4 +97,47 @@ describe('daemonset reconciler', () => {
     const commands = p([ds, node('a'), node('b'), node('c'), daemonPod('agent-a', 'a'), daemonPod('agent-b', 'b', { hash: 'old' }), daemonPod('agent-c', 'c', { ready: false })]);
     expect(statusOf(commands)).toEqual({ currentNumberScheduled: 3, numberMisscheduled: 0, desiredNumberScheduled: 3, numberReady: 2, observedGeneration: 1, updatedNumberScheduled: 2, numberUnavailable: 3 });
   });
+
+  describe('rolling update', () => {
+    const nodes = [node('a'), node('b'), node('c')];
+    const old = (n: string, o: { ready?: boolean; deleting?: boolean } = {}) => daemonPod(`agent-${n}`, n, { hash: 'old', ...o });
+    const deleted = (commands: ReturnType<typeof p>): string[] => commands.filter((c) => c.command.type === 'Delete').map((c) => c.name);
+
+    it('deletes old pods while fewer than maxUnavailable nodes lack an available pod (1 by default), in node order', () => {
+      expect(deleted(p([daemonSet(), ...nodes, old('a'), old('b'), old('c')]))).toEqual(['agent-a']);
+      expect(deleted(p([daemonSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '50%' } } }), ...nodes, old('a'), old('b'), old('c')]))).toEqual(['agent-a', 'agent-b']);
+    });
+
+    it('waits while a deleted old pod terminates, or its replacement is not yet available, and goes on once it is', () => {
+      expect(p([daemonSet(), ...nodes, old('a', { deleting: true }), old('b'), old('c')]).filter((c) => c.command.type !== 'UpdateStatus')).toEqual([]);
+      expect(deleted(p([daemonSet(), ...nodes, daemonPod('agent-a2', 'a', { ready: false }), old('b'), old('c')]))).toEqual([]);
+      expect(deleted(p([daemonSet(), ...nodes, daemonPod('agent-a2', 'a'), old('b'), old('c')]))).toEqual(['agent-b']);
+    });
+
+    it('replaces an unavailable old pod at once, beyond the budget', () => {
+      expect(deleted(p([daemonSet(), ...nodes, old('a'), old('b', { ready: false }), daemonPod('agent-c2', 'c', { ready: false })]))).toEqual(['agent-b']);
+    });
+
+    it('creates the replacement of a deleted old pod from the current template', () => {
+      const [pod] = created(p([daemonSet(), ...nodes, old('b'), old('c')]));
+      expect(pod!.metadata.labels).toMatchObject({ 'controller-revision-hash': HASH, 'pod-template-generation': '1' });
+    });
+
+    it('leaves old pods alone under OnDelete: only a deleted one is replaced, from the current template', () => {
+      const onDelete = daemonSet({ updateStrategy: { type: 'OnDelete' } });
+      expect(deleted(p([onDelete, ...nodes, old('a'), old('b'), old('c')]))).toEqual([]);
+      expect(created(p([onDelete, ...nodes, old('b'), old('c')])).map((o) => o.metadata.labels['controller-revision-hash'])).toEqual([daemonSetRevisionHash(onDelete)]);
+    });
+
+    it('with maxSurge, starts a new pod beside an available old one on up to maxSurge nodes, and deletes the old one once the new one is available', () => {
+      const surge = daemonSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } });
+      const hash = daemonSetRevisionHash(surge);
+      const fresh = (n: string, ready: boolean) => daemonPod(`agent-${n}2`, n, { ready, created: '2026-11-28T09:30:00Z', hash });
+      const first = p([surge, ...nodes, old('a'), old('b'), old('c')]);
+      expect(deleted(first)).toEqual([]);
+      expect(created(first).map((o) => o.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0])).toEqual(['a']);
+      expect(summary(p([surge, ...nodes, old('a'), fresh('a', false), old('b'), old('c')]))).toEqual(['UpdateStatus DaemonSet/agent']);
+      expect(deleted(p([surge, ...nodes, old('a'), fresh('a', true), old('b'), old('c')]))).toEqual(['agent-a']);
+    });
+  });
 });

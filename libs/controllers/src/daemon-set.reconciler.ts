@@ -1,4 +1,4 @@
-import { controllerOf, CONTROLLER_REVISION_HASH, DAEMON_SET_TEMPLATE_GENERATION, isPodReady, nodeMatcherOf, POD_TEMPLATE_GENERATION, sameJson, type KubeObject } from '@bosun/api';
+import { controllerOf, CONTROLLER_REVISION_HASH, DAEMON_SET_TEMPLATE_GENERATION, isPodReady, nodeMatcherOf, POD_TEMPLATE_GENERATION, sameJson, scaledValue, type KubeObject } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
@@ -154,8 +154,15 @@ export const daemonSetReconciler: Reconciler = {
         const live = pods.filter((p) => !p.metadata.deletionTimestamp);
         // A failed or succeeded pod is replaced (deleted now, created at the next look once it is gone).
         remove.push(...live.filter(finished));
-        remove.push(...live.filter((p) => !finished(p)).sort(oldestFirst).slice(1));
+        remove.push(...excessPods(live.filter((p) => !finished(p)), ds, hash, available));
       } else if (!shouldContinueRunning && pods !== undefined) remove.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
+    }
+
+    // rollingUpdate, once the core loop has nothing to do (kube: once its expectations are met).
+    if (create.length === 0 && remove.length === 0 && ds.spec?.updateStrategy?.type === 'RollingUpdate') {
+      const rolled = rollingUpdate(ds, nodes, byNode, should, (p) => isUpdated(p, hash, generation), available);
+      create.push(...rolled.create);
+      remove.push(...rolled.remove);
     }
 
     const commands: AddressedCommand[] = [];
@@ -207,6 +214,100 @@ export const daemonSetReconciler: Reconciler = {
     return commands;
   },
 };
+
+/** The DaemonSet's maxSurge and maxUnavailable over its desired nodes, both rounded up; never both 0 (then one may be unavailable). */
+function rollingCounts(ds: Anything, desired: number): { maxSurge: number; maxUnavailable: number } {
+  const ru = ds.spec?.updateStrategy?.type === 'RollingUpdate' ? (ds.spec.updateStrategy.rollingUpdate ?? {}) : undefined;
+  const maxSurge = ru === undefined ? 0 : (scaledValue(ru.maxSurge ?? 0, desired, true) ?? 0);
+  let maxUnavailable = ru === undefined ? 0 : (scaledValue(ru.maxUnavailable ?? 1, desired, true) ?? 0);
+  if (desired > 0 && maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable };
+}
+
+/**
+ * The running pods of one node to delete (podsShouldBeOnNode): all but the oldest; with surge, the
+ * oldest of the current template and the oldest older one may both stay while the new one is not
+ * yet available and the old one is ready.
+ */
+function excessPods(running: Anything[], ds: Anything, hash: string, available: (p: Anything) => boolean): Anything[] {
+  const sorted = [...running].sort(oldestFirst);
+  if (rollingCounts(ds, 1).maxSurge === 0) return sorted.slice(1);
+  let newest: Anything | undefined;
+  let oldest: Anything | undefined;
+  const out: Anything[] = [];
+  for (const p of sorted) {
+    const current = p.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash;
+    if (current && newest === undefined) newest = p;
+    else if (!current && oldest === undefined) oldest = p;
+    else out.push(p);
+  }
+  if (newest !== undefined && oldest !== undefined && (!isPodReady(oldest) || available(newest))) out.push(oldest);
+  return out;
+}
+
+/**
+ * rollingUpdate: which old pods to delete (and, with surge, for which nodes to create new ones), as
+ * kube's daemonset controller paces an update. Without surge, an old pod goes while fewer than
+ * maxUnavailable nodes lack an available pod (an unavailable old one goes at once); the core loop
+ * then creates its replacement. With surge, a new pod is created beside an available old one on up to
+ * maxSurge nodes at once, and the old one goes once the new one is available.
+ */
+function rollingUpdate(ds: Anything, nodes: readonly Anything[], byNode: ReadonlyMap<string, Anything[]>, should: ReadonlyMap<string, boolean>, updated: (p: Anything) => boolean, available: (p: Anything) => boolean): { create: string[]; remove: Anything[] } {
+  const desired = [...should.values()].filter(Boolean).length;
+  const { maxSurge, maxUnavailable } = rollingCounts(ds, desired);
+  // Every node that has pods, and every node that should run one (updatedDesiredNodeCounts), in name order.
+  const names = [...new Set([...byNode.keys(), ...nodes.map((n) => n.metadata.name as string).filter((n) => should.get(n))])].sort();
+  /** findUpdatedPodsOnNode: at most one live pod of each kind, else undefined (the core loop prunes the node). */
+  const split = (pods: Anything[]): { newPod?: Anything; oldPod?: Anything } | undefined => {
+    const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+    const fresh = live.filter(updated);
+    const stale = live.filter((p) => !updated(p));
+    return fresh.length > 1 || stale.length > 1 ? undefined : { newPod: fresh[0], oldPod: stale[0] };
+  };
+  if (maxSurge === 0) {
+    let unavailable = 0;
+    const replace: Anything[] = [];
+    const candidates: Anything[] = [];
+    for (const name of names) {
+      const found = split(byNode.get(name) ?? []);
+      if (found === undefined || (found.newPod === undefined) === (found.oldPod === undefined)) unavailable++;
+      else if (found.newPod !== undefined) unavailable += available(found.newPod) ? 0 : 1;
+      else if (!available(found.oldPod!)) {
+        replace.push(found.oldPod!);
+        unavailable++;
+      } else if (unavailable < maxUnavailable) candidates.push(found.oldPod!);
+    }
+    const room = Math.min(candidates.length, Math.max(0, maxUnavailable - unavailable));
+    return { create: [], remove: [...replace, ...candidates.slice(0, room)] };
+  }
+  let surging = 0;
+  let availableCount = 0;
+  const remove: Anything[] = [];
+  const sunset: Anything[] = [];
+  const allowed: string[] = [];
+  const candidates: string[] = [];
+  for (const name of names) {
+    const found = split(byNode.get(name) ?? []);
+    if (found === undefined) {
+      surging++;
+      continue;
+    }
+    const { newPod, oldPod } = found;
+    if ((oldPod ?? newPod) !== undefined && available((oldPod ?? newPod)!)) availableCount++;
+    if (oldPod === undefined) continue;
+    if (newPod === undefined) {
+      if (!available(oldPod)) {
+        if (should.get(name)) allowed.push(name);
+        else remove.push(oldPod);
+      } else if (!should.get(name)) sunset.push(oldPod);
+      else if (surging < maxSurge) candidates.push(name);
+    } else if (!available(newPod)) surging++;
+    else remove.push(oldPod);
+  }
+  // With surge the owner expects every node served: a node leaving the set loses its pod only once another's is available.
+  remove.push(...sunset.slice(0, Math.max(0, availableCount - desired)));
+  return { create: [...allowed, ...candidates.slice(0, Math.max(0, Math.min(candidates.length, maxSurge - surging)))], remove };
+}
 
 const finished = (p: Anything): boolean => p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded';
 const ownedPods = (state: ClusterState, ds: Anything): Anything[] => (state.list('Pod', ds.metadata.namespace) as Anything[]).filter((p) => controllerOf(p)?.uid === ds.metadata.uid);
