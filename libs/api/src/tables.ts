@@ -249,38 +249,37 @@ function podCells(pod: Anything, now: number): Cells {
   ];
 }
 
+/** TEMPLATE_WIDE_COLUMNS' cells: the template's container names and images, and the selector as the kind prints it. */
+function templateWideCells(o: Anything, selector: string): Cells {
+  const containers: Anything[] = o.spec?.template?.spec?.containers ?? [];
+  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), selector];
+}
+
 function rcCells(rc: Anything, now: number): Cells {
-  const containers: Anything[] = rc.spec?.template?.spec?.containers ?? [];
   return [
     rc.metadata?.name ?? '',
     rc.spec?.replicas ?? 1,
     rc.status?.replicas ?? 0,
     rc.status?.readyReplicas ?? 0,
     age(rc.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector),
+    ...templateWideCells(rc, rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector)),
   ];
 }
 
 /** printDeployment: ready of desired, up to date, available; wide, the template's containers and the selector. */
 function deploymentCells(d: Anything, now: number): Cells {
-  const containers: Anything[] = d.spec?.template?.spec?.containers ?? [];
   return [
     d.metadata?.name ?? '',
     `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`,
     d.status?.updatedReplicas ?? 0,
     d.status?.availableReplicas ?? 0,
     age(d.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    formatLabelSelector(d.spec?.selector),
+    ...templateWideCells(d, formatLabelSelector(d.spec?.selector)),
   ];
 }
 
 /** printDaemonSet: the status counts, the template's nodeSelector as a label map; wide, its containers and the selector. */
 function daemonSetCells(ds: Anything, now: number): Cells {
-  const containers: Anything[] = ds.spec?.template?.spec?.containers ?? [];
   const status = ds.status ?? {};
   return [
     ds.metadata?.name ?? '',
@@ -291,9 +290,7 @@ function daemonSetCells(ds: Anything, now: number): Cells {
     status.numberAvailable ?? 0,
     selectorString(ds.spec?.template?.spec?.nodeSelector),
     age(ds.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    formatLabelSelector(ds.spec?.selector),
+    ...templateWideCells(ds, formatLabelSelector(ds.spec?.selector)),
   ];
 }
 
@@ -303,7 +300,6 @@ function daemonSetCells(ds: Anything, now: number): Cells {
  * start to completion, or to now while it runs.
  */
 function jobCells(job: Anything, now: number): Cells {
-  const containers: Anything[] = job.spec?.template?.spec?.containers ?? [];
   const holds = (type: string): boolean => ((job.status?.conditions ?? []) as Anything[]).some((c) => c.type === type && c.status === 'True');
   const status = holds('Complete') ? 'Complete' : holds('Failed') ? 'Failed' : job.metadata?.deletionTimestamp ? 'Terminating' : holds('Suspended') ? 'Suspended' : holds('FailureTarget') ? 'FailureTarget' : 'Running';
   const succeeded = job.status?.succeeded ?? 0;
@@ -318,9 +314,7 @@ function jobCells(job: Anything, now: number): Cells {
     shown,
     Number.isNaN(start) ? '' : humanDuration(end - start),
     age(job.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    formatLabelSelector(job.spec?.selector),
+    ...templateWideCells(job, formatLabelSelector(job.spec?.selector)),
   ];
 }
 
