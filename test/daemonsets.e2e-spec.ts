@@ -98,6 +98,17 @@ describe('apps/v1 DaemonSets with kubectl against bosun up with the local node a
     await waitFor('the unlabelled node’s pod gone', () => podNodes('app=ssd').join() === cordoned, 30_000);
     await waitFor('one desired', () => /^ssd\s+1\s+1\s+1\s+1\s+1\s+disk=ssd\s/m.test(get(['get', 'ds', 'ssd'])), 30_000);
 
+    // Deleted with --cascade=orphan, its pods stay; the same DaemonSet created again adopts them rather than make new ones.
+    const pods = (): string => get(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.name}']);
+    const before = pods();
+    ok(['delete', 'ds', 'agent', '--cascade=orphan']);
+    await waitFor('the pods orphaned', () => get(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.ownerReferences}']) === '', 30_000);
+    ok(['apply', '-f', manifest('agent-ds.yaml')]);
+    const uid = ok(['get', 'ds', 'agent', '-o', 'jsonpath={.metadata.uid}']);
+    await waitFor('the pods adopted', () => get(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.ownerReferences[0].uid}']) === [uid, uid, uid].join(' '), 30_000);
+    await waitFor('all three available', () => /^agent\s+3\s+3\s+3\s+3\s+3\s/m.test(get(['get', 'ds'])), 30_000);
+    expect(pods()).toBe(before);
+
     // Deleting a DaemonSet takes its pods with it.
     expect(ok(['delete', 'ds', 'ssd', 'agent'])).toBe('daemonset.apps "ssd" deleted\ndaemonset.apps "agent" deleted\n');
     await waitFor('no daemon pods left', () => get(['get', 'pods', '-l', 'app in (agent,ssd)', '-o', 'name']) === '', 60_000);

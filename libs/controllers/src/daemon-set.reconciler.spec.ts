@@ -88,8 +88,17 @@ describe('daemonset reconciler', () => {
     expect(summary(commands)).toEqual(['Delete Pod/agent-gone', 'Delete Pod/agent-a', 'Delete Pod/agent-b2', 'UpdateStatus DaemonSet/agent']);
   });
 
-  it('ignores pods it does not control', () => {
-    expect(created(p([daemonSet(), node('a'), pod('other', { node: 'a', labels: { app: 'agent' }, owned: false })])).length).toBe(1);
+  it('ignores pods another controller controls, adopts the orphans it selects, and releases its pods it no longer selects', () => {
+    expect(created(p([daemonSet(), node('a'), pod('other', { node: 'a', labels: { app: 'agent' } })])).length).toBe(1);
+    // (OnDelete: the adopted pod is not of the current template, and would otherwise be rolled.)
+    const adopting = p([daemonSet({ updateStrategy: { type: 'OnDelete' } }), node('a'), pod('orphan', { node: 'a', phase: 'Running', labels: { app: 'agent' }, owned: false })]);
+    expect(summary(adopting)).toEqual(['Replace Pod/orphan', 'UpdateStatus DaemonSet/agent']);
+    expect((adopting[0]!.command as { data: { object: Anything } }).data.object.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-uid', controller: true, blockOwnerDeletion: true }]);
+    const relabelled = daemonPod('agent-a', 'a') as unknown as Anything;
+    relabelled.metadata.labels = { app: 'debug' };
+    const releasing = p([daemonSet(), node('a'), relabelled as KubeObject]);
+    expect(summary(releasing).filter((s) => !s.startsWith('Create'))).toEqual(['Replace Pod/agent-a', 'UpdateStatus DaemonSet/agent']);
+    expect((releasing.find((c) => c.command.type === 'Replace')!.command as { data: { object: Anything } }).data.object.metadata.ownerReferences).toBeUndefined();
   });
 
   it('keeps status as storeDaemonSetStatus: ready, available after minReadySeconds, updated by hash', () => {

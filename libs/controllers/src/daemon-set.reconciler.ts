@@ -1,10 +1,10 @@
-import { controllerOf, CONTROLLER_REVISION_HASH, DAEMON_SET_TEMPLATE_GENERATION, isPodReady, nodeMatcherOf, POD_TEMPLATE_GENERATION, sameJson, scaledValue, type KubeObject } from '@bosun/api';
+import { controllerOf, CONTROLLER_REVISION_HASH, DAEMON_SET_TEMPLATE_GENERATION, isPodReady, nodeMatcherOf, podSelectorOf, POD_TEMPLATE_GENERATION, sameJson, scaledValue, type KubeObject } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
 import { podTemplateHash } from './deployment.rollout';
 import { tolerates, type Taint, type Toleration } from './node-info';
-import { availableAt, podFromTemplate } from './replication.reconciler';
+import { availableAt, claimPods, podFromTemplate } from './replication.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -90,8 +90,8 @@ function daemonPod(ds: Anything, nodeName: string, hash: string, generation: str
  * required node affinity (matchFields metadata.name) and bound by the scheduler; the pods of nodes
  * that should not run it (and do not tolerate their NoExecute taints), failed or succeeded pods, and
  * all but the oldest of a node's pods are deleted; so are its pods whose node is gone (kube's pod
- * garbage collector's part). Its pods are those it controls; status counts nodes, as
- * storeDaemonSetStatus does.
+ * garbage collector's part). Its pods are those it controls and selects, and the orphans it selects
+ * (adopted; a pod of it no longer selected is released); status counts nodes, as storeDaemonSetStatus does.
  */
 export const daemonSetReconciler: Reconciler = {
   name: 'daemonset',
@@ -105,7 +105,9 @@ export const daemonSetReconciler: Reconciler = {
     if (o.kind === 'Node') return state.list('DaemonSet').map(keyOfObject);
     if (o.kind !== 'Pod') return [];
     const owner = controllerOf(o);
-    return owner?.kind === 'DaemonSet' ? [`daemonsets/${o.metadata.namespace}/${owner.name}`] : [];
+    if (owner !== undefined) return owner.kind === 'DaemonSet' ? [`daemonsets/${o.metadata.namespace}/${owner.name}`] : [];
+    // An orphan may be adopted by any DaemonSet of its namespace that selects it.
+    return (state.list('DaemonSet', o.metadata.namespace) as Anything[]).filter((ds) => podSelectorOf(ds).matches(o.metadata?.labels)).map((ds) => keyOfObject(ds as KubeObject));
   },
 
   // A ready pod becomes available minReadySeconds after it became ready: look again then.
@@ -133,7 +135,9 @@ export const daemonSetReconciler: Reconciler = {
     // getNodesToDaemonPods: its pods by the node they are for (a deleted pod that has finished is gone for this).
     const byNode = new Map<string, Anything[]>();
     const orphaned: Anything[] = [];
-    for (const p of ownedPods(state, ds)) {
+    // Its pods: those it controls and selects, and the orphans it selects, adopted (getDaemonPods' ClaimPods).
+    const claimed = claimPods(ds, state.list('Pod', ns) as Anything[], (p) => !p.metadata.deletionTimestamp, meta);
+    for (const p of claimed.mine) {
       if (p.metadata.deletionTimestamp && finished(p)) continue;
       const node = targetNodeOf(p);
       if (node === undefined) continue;
@@ -165,7 +169,7 @@ export const daemonSetReconciler: Reconciler = {
       remove.push(...rolled.remove);
     }
 
-    const commands: AddressedCommand[] = [];
+    const commands: AddressedCommand[] = [...claimed.commands];
     const deletePod = (p: Anything): void => void commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
     for (const name of create) {
       const pod = daemonPod(ds, name, hash, generation);
