@@ -75,6 +75,15 @@ describe('apps/v1 DaemonSets with kubectl against bosun up with the local node a
     await waitFor('the local pod to log', () => get(['logs', pod.metadata.name]) === `agent on ${local}\n`, 20_000);
     expect(ok(['describe', 'ds', 'agent'])).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+daemonset-controller\s+Created pod: agent-/);
 
+    // A node that joins gets its pod (for it by node affinity, whether or not anything runs it); a node removed loses it.
+    const extra = `extra-${randomUUID().slice(0, 6)}`;
+    ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: extra, labels: { 'kubernetes.io/hostname': extra } } }));
+    await waitFor('a pod for the new node', () => podNodes('app=agent').includes(extra), 30_000);
+    await waitFor('four desired', () => /^agent\s+4\s+4\s/m.test(get(['get', 'ds'])), 30_000);
+    ok(['delete', 'node', extra]);
+    await waitFor('its pod gone with it', () => !podNodes('app=agent').includes(extra), 30_000);
+    await waitFor('three desired again', () => /^agent\s+3\s+3\s+3\s+3\s+3\s/m.test(get(['get', 'ds'])), 30_000);
+
     // A cordoned node still runs its daemon pod: a deleted one is created again there, and the scheduler binds it.
     const [cordoned, labelled] = simulated as [string, string];
     expect(ok(['cordon', cordoned])).toBe(`node/${cordoned} cordoned\n`);
