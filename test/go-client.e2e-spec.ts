@@ -51,6 +51,9 @@ describe('the Go client (client-go) against bosun up', () => {
       // again: two ReplicaSets it owns, the first emptied.
       deployment_defaults: { strategy: 'RollingUpdate', maxSurge: '25%', revisionHistoryLimit: 10, progressDeadlineSeconds: 600 },
       deployment_replicasets: ['1/0/Deployment', '2/3/Deployment'],
+      // The typed apps/v1 client (protobuf): a DaemonSet defaulted, its pod on each of the two simulated nodes.
+      daemonset_defaults: { strategy: 'RollingUpdate', maxUnavailable: '1', revisionHistoryLimit: 10, templateGeneration: '1' },
+      daemonset_pods: ['DaemonSet/1', 'DaemonSet/1'],
     });
   });
 });

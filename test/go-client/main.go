@@ -155,6 +155,7 @@ func main() {
 	run("services", func() { serviceChecks(cs) })
 	run("rcs", func() { rcChecks(cs) })
 	run("jobs", func() { jobChecks(cs) })
+	run("daemonsets", func() { daemonSetChecks(cs) })
 	run("deployments", func() { deploymentChecks(cs) })
 	run("dynamic", func() { dynamicChecks(config) })
 	run("metadata", func() { metadataChecks(config) })
@@ -951,6 +952,40 @@ func jobChecks(cs *kubernetes.Clientset) {
 	})
 	background := metav1.DeletePropagationBackground
 	must("delete job", jobs.Delete(ctx, "go-job", metav1.DeleteOptions{PropagationPolicy: &background}))
+}
+
+// daemonSetChecks: the typed apps/v1 client (protobuf bodies) creates a DaemonSet, which the server
+// defaults; the daemonset controller puts a pod it owns on each of the two simulated nodes, labelled
+// with its hash and template generation; a background delete takes the DaemonSet.
+func daemonSetChecks(cs *kubernetes.Clientset) {
+	sets := cs.AppsV1().DaemonSets(ns)
+	labels := map[string]string{"app": "go-ds"}
+	d, err := sets.Create(ctx, &appsv1.DaemonSet{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-ds"},
+		Spec: appsv1.DaemonSetSpec{
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "busybox"}}}},
+		},
+	}, metav1.CreateOptions{})
+	if !must("create daemonset", err) {
+		return
+	}
+	seen["daemonset_defaults"] = map[string]any{"strategy": string(d.Spec.UpdateStrategy.Type), "maxUnavailable": d.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.String(), "revisionHistoryLimit": *d.Spec.RevisionHistoryLimit, "templateGeneration": d.Annotations["deprecated.daemonset.template.generation"]}
+	until("daemonset scheduled", 30*time.Second, func() (bool, error) {
+		d, err := sets.Get(ctx, "go-ds", metav1.GetOptions{})
+		return err == nil && d.Status.DesiredNumberScheduled == 2 && d.Status.NumberReady == 2 && d.Status.ObservedGeneration == 1, nil
+	})
+	pods, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: "app=go-ds"})
+	if must("list daemon pods", err) {
+		var owned []string
+		for _, p := range pods.Items {
+			owner := metav1.GetControllerOf(&p)
+			owned = append(owned, fmt.Sprintf("%s/%s", owner.Kind, p.Labels["pod-template-generation"]))
+		}
+		seen["daemonset_pods"] = owned
+	}
+	background := metav1.DeletePropagationBackground
+	must("delete daemonset", sets.Delete(ctx, "go-ds", metav1.DeleteOptions{PropagationPolicy: &background}))
 }
 
 func rcChecks(cs *kubernetes.Clientset) {
