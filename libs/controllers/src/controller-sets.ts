@@ -24,7 +24,7 @@ export function controllerSet(name: ControllerName, options: { nodeLifecycle?: N
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler, jobReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
+      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), jobReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

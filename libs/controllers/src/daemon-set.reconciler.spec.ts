@@ -27,7 +27,7 @@ const tainted = (name: string, ...taints: Anything[]): KubeObject => {
   n.spec = { taints };
   return n as KubeObject;
 };
-const p = (objects: readonly KubeObject[]) => plan(daemonSetReconciler, objects, KEY);
+const p = (objects: readonly KubeObject[]) => plan(daemonSetReconciler(), objects, KEY);
 const created = (commands: ReturnType<typeof p>): Anything[] => commands.filter((c) => c.command.type === 'Create').map((c) => (c.command as { data: { object: Anything } }).data.object);
 const statusOf = (commands: ReturnType<typeof p>): Anything => (commands.find((c) => c.command.type === 'UpdateStatus')!.command as { data: { status: Anything } }).data.status;
 
@@ -86,6 +86,15 @@ describe('daemonset reconciler', () => {
   it('deletes its pods of a node that is gone, a failed pod, and all but the oldest pod of a node', () => {
     const commands = p([daemonSet(), node('a'), node('b'), daemonPod('agent-gone', 'gone'), daemonPod('agent-a', 'a', { phase: 'Failed', ready: false }), daemonPod('agent-b1', 'b', { created: '2026-11-28T08:00:00Z' }), daemonPod('agent-b2', 'b')]);
     expect(summary(commands)).toEqual(['Delete Pod/agent-gone', 'Delete Pod/agent-a', 'Delete Pod/agent-b2', 'UpdateStatus DaemonSet/agent']);
+  });
+
+  it('deletes a failed pod, then waits out the node\'s back-off before deleting the next one (failedPodsBackoff)', () => {
+    const reconciler = daemonSetReconciler();
+    const failed = (name: string) => [daemonSet(), node('a'), daemonPod(name, 'a', { phase: 'Failed', ready: false })];
+    const deletes = (commands: ReturnType<typeof p>) => summary(commands).filter((s) => s.startsWith('Delete'));
+    expect(deletes(plan(reconciler, failed('agent-a1'), KEY))).toEqual(['Delete Pod/agent-a1']);
+    expect(deletes(plan(reconciler, failed('agent-a2'), KEY))).toEqual([]);
+    expect(deletes(plan(daemonSetReconciler(), failed('agent-a2'), KEY))).toEqual(['Delete Pod/agent-a2']);
   });
 
   it('ignores pods another controller controls, adopts the orphans it selects, and releases its pods it no longer selects', () => {

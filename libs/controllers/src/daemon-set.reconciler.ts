@@ -93,131 +93,161 @@ function daemonPod(ds: Anything, nodeName: string, hash: string, generation: str
  * garbage collector's part). Its pods are those it controls and selects, and the orphans it selects
  * (adopted; a pod of it no longer selected is released); status counts nodes, as storeDaemonSetStatus does.
  */
-export const daemonSetReconciler: Reconciler = {
-  name: 'daemonset',
+export function daemonSetReconciler(): Reconciler {
+  const backoff = new FailedPodsBackoff();
+  return {
+    name: 'daemonset',
 
-  initialKeys: (state) => state.list('DaemonSet').map(keyOfObject),
+    initialKeys: (state) => state.list('DaemonSet').map(keyOfObject),
 
-  keysFor(change: ObjectChange, state: ClusterState): string[] {
-    const o = change.object as Anything;
-    if (o.kind === 'DaemonSet') return [change.key];
-    // A node came, went or changed its labels or taints: every DaemonSet may want it.
-    if (o.kind === 'Node') return state.list('DaemonSet').map(keyOfObject);
-    if (o.kind !== 'Pod') return [];
-    const owner = controllerOf(o);
-    if (owner !== undefined) return owner.kind === 'DaemonSet' ? [`daemonsets/${o.metadata.namespace}/${owner.name}`] : [];
-    // An orphan may be adopted by any DaemonSet of its namespace that selects it.
-    return (state.list('DaemonSet', o.metadata.namespace) as Anything[]).filter((ds) => podSelectorOf(ds).matches(o.metadata?.labels)).map((ds) => keyOfObject(ds as KubeObject));
-  },
+    keysFor(change: ObjectChange, state: ClusterState): string[] {
+      const o = change.object as Anything;
+      if (o.kind === 'DaemonSet') return [change.key];
+      // A node came, went or changed its labels or taints: every DaemonSet may want it.
+      if (o.kind === 'Node') return state.list('DaemonSet').map(keyOfObject);
+      if (o.kind !== 'Pod') return [];
+      const owner = controllerOf(o);
+      if (owner !== undefined) return owner.kind === 'DaemonSet' ? [`daemonsets/${o.metadata.namespace}/${owner.name}`] : [];
+      // An orphan may be adopted by any DaemonSet of its namespace that selects it.
+      return (state.list('DaemonSet', o.metadata.namespace) as Anything[]).filter((ds) => podSelectorOf(ds).matches(o.metadata?.labels)).map((ds) => keyOfObject(ds as KubeObject));
+    },
 
-  // A ready pod becomes available minReadySeconds after it became ready: look again then.
-  requeueAfterMs(key: string, state: ClusterState): number | undefined {
-    const ds = state.getObject(key) as Anything | null;
-    const minReady = ds?.spec?.minReadySeconds ?? 0;
-    if (ds === null || minReady <= 0) return undefined;
-    const now = Date.now();
-    const due = ownedPods(state, ds).map((p) => availableAt(p, minReady)).filter((t) => t > now && t !== Infinity);
-    return due.length === 0 ? undefined : Math.max(200, Math.min(...due) - now + 100);
-  },
+    // A ready pod becomes available minReadySeconds after it became ready, a failed pod's back-off ends: look again then.
+    requeueAfterMs(key: string, state: ClusterState): number | undefined {
+      const ds = state.getObject(key) as Anything | null;
+      const minReady = ds?.spec?.minReadySeconds ?? 0;
+      if (ds === null) return undefined;
+      const now = Date.now();
+      const due = [...ownedPods(state, ds).map((p) => availableAt(p, minReady)), ...backoff.endsOf(key)].filter((t) => t > now && t !== Infinity);
+      return due.length === 0 ? undefined : Math.max(200, Math.min(...due) - now + 100);
+    },
 
-  plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
-    const ds = state.getObject(key) as Anything | null;
-    if (ds === null || ds.metadata.deletionTimestamp) return [];
-    const ns: string = ds.metadata.namespace;
-    const now = Date.parse(meta().time);
-    const hash = daemonSetRevisionHash(ds);
-    const generation: string | undefined = ds.metadata.annotations?.[DAEMON_SET_TEMPLATE_GENERATION];
-    const minReady: number = ds.spec?.minReadySeconds ?? 0;
-    const available = (p: Anything): boolean => availableAt(p, minReady) <= now;
-    const nodes = state.list('Node') as Anything[];
-    const nodeNames = new Set(nodes.map((n) => n.metadata.name as string));
+    plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
+      const ds = state.getObject(key) as Anything | null;
+      if (ds === null || ds.metadata.deletionTimestamp) return [];
+      const ns: string = ds.metadata.namespace;
+      const now = Date.parse(meta().time);
+      const hash = daemonSetRevisionHash(ds);
+      const generation: string | undefined = ds.metadata.annotations?.[DAEMON_SET_TEMPLATE_GENERATION];
+      const minReady: number = ds.spec?.minReadySeconds ?? 0;
+      const available = (p: Anything): boolean => availableAt(p, minReady) <= now;
+      const nodes = state.list('Node') as Anything[];
+      const nodeNames = new Set(nodes.map((n) => n.metadata.name as string));
 
-    // getNodesToDaemonPods: its pods by the node they are for (a deleted pod that has finished is gone for this).
-    const byNode = new Map<string, Anything[]>();
-    const orphaned: Anything[] = [];
-    // Its pods: those it controls and selects, and the orphans it selects, adopted (getDaemonPods' ClaimPods).
-    const claimed = claimPods(ds, state.list('Pod', ns) as Anything[], (p) => !p.metadata.deletionTimestamp, meta);
-    for (const p of claimed.mine) {
-      if (p.metadata.deletionTimestamp && finished(p)) continue;
-      const node = targetNodeOf(p);
-      if (node === undefined) continue;
-      if (!nodeNames.has(node)) orphaned.push(p);
-      else byNode.set(node, [...(byNode.get(node) ?? []), p]);
-    }
-
-    const create: string[] = [];
-    const remove: Anything[] = orphaned.filter((p) => !p.metadata.deletionTimestamp);
-    const should = new Map<string, boolean>();
-    for (const node of [...nodes].sort((a, b) => String(a.metadata.name).localeCompare(b.metadata.name))) {
-      const name: string = node.metadata.name;
-      const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
-      should.set(name, shouldRun);
-      const pods = byNode.get(name);
-      if (shouldRun && pods === undefined) create.push(name);
-      else if (shouldContinueRunning && pods !== undefined) {
-        const live = pods.filter((p) => !p.metadata.deletionTimestamp);
-        // A failed or succeeded pod is replaced (deleted now, created at the next look once it is gone).
-        remove.push(...live.filter(finished));
-        remove.push(...excessPods(live.filter((p) => !finished(p)), ds, hash, available));
-      } else if (!shouldContinueRunning && pods !== undefined) remove.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
-    }
-
-    // rollingUpdate, once the core loop has nothing to do (kube: once its expectations are met).
-    if (create.length === 0 && remove.length === 0 && ds.spec?.updateStrategy?.type === 'RollingUpdate') {
-      const rolled = rollingUpdate(ds, nodes, byNode, should, (p) => isUpdated(p, hash, generation), available);
-      create.push(...rolled.create);
-      remove.push(...rolled.remove);
-    }
-
-    const commands: AddressedCommand[] = [...claimed.commands];
-    const deletePod = (p: Anything): void => void commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
-    for (const name of create) {
-      const pod = daemonPod(ds, name, hash, generation);
-      commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
-    }
-    remove.forEach(deletePod);
-
-    // storeDaemonSetStatus: per node that should run it, the oldest of its pods counts.
-    let desired = 0;
-    let current = 0;
-    let misscheduled = 0;
-    let ready = 0;
-    let availableCount = 0;
-    let updated = 0;
-    for (const node of nodes) {
-      const name: string = node.metadata.name;
-      const pods = byNode.get(name) ?? [];
-      if (!should.get(name)) {
-        if (pods.length > 0) misscheduled++;
-        continue;
+      // getNodesToDaemonPods: its pods by the node they are for (a deleted pod that has finished is gone for this).
+      const byNode = new Map<string, Anything[]>();
+      const orphaned: Anything[] = [];
+      // Its pods: those it controls and selects, and the orphans it selects, adopted (getDaemonPods' ClaimPods).
+      const claimed = claimPods(ds, state.list('Pod', ns) as Anything[], (p) => !p.metadata.deletionTimestamp, meta);
+      for (const p of claimed.mine) {
+        if (p.metadata.deletionTimestamp && finished(p)) continue;
+        const node = targetNodeOf(p);
+        if (node === undefined) continue;
+        if (!nodeNames.has(node)) orphaned.push(p);
+        else byNode.set(node, [...(byNode.get(node) ?? []), p]);
       }
-      desired++;
-      if (pods.length === 0) continue;
-      current++;
-      const pod = [...pods].sort(oldestFirst)[0]!;
-      if (isPodReady(pod)) {
-        ready++;
-        if (available(pod)) availableCount++;
+
+      const create: string[] = [];
+      const remove: Anything[] = orphaned.filter((p) => !p.metadata.deletionTimestamp);
+      const should = new Map<string, boolean>();
+      for (const node of [...nodes].sort((a, b) => String(a.metadata.name).localeCompare(b.metadata.name))) {
+        const name: string = node.metadata.name;
+        const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
+        should.set(name, shouldRun);
+        const pods = byNode.get(name);
+        if (shouldRun && pods === undefined) create.push(name);
+        else if (shouldContinueRunning && pods !== undefined) {
+          const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+          // A succeeded pod is replaced (deleted now, created at the next look once it is gone); a failed
+          // one too, unless the node's last failure is too recent (kube's failedPodsBackoff, per node).
+          remove.push(...live.filter((p) => p.status?.phase === 'Succeeded'));
+          for (const p of live.filter((p) => p.status?.phase === 'Failed')) if (backoff.allow(`${key}/${name}`, now)) remove.push(p);
+          remove.push(...excessPods(live.filter((p) => !finished(p)), ds, hash, available));
+        } else if (!shouldContinueRunning && pods !== undefined) remove.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
       }
-      if (isUpdated(pod, hash, generation)) updated++;
-    }
-    // As Go writes DaemonSetStatus: the four counts always, the others omitempty.
-    const omitZero = (counts: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
-    const status: Anything = {
-      currentNumberScheduled: current,
-      numberMisscheduled: misscheduled,
-      desiredNumberScheduled: desired,
-      numberReady: ready,
-      ...omitZero({ observedGeneration: ds.metadata.generation ?? 1, updatedNumberScheduled: updated, numberAvailable: availableCount, numberUnavailable: desired - availableCount }),
-      ...(ds.status?.collisionCount === undefined ? {} : { collisionCount: ds.status.collisionCount }),
-      ...(ds.status?.conditions === undefined ? {} : { conditions: ds.status.conditions }),
-    };
-    if (!sameJson(status, ds.status ?? {})) {
-      commands.push({ kind: 'DaemonSet', namespace: ns, name: ds.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } });
-    }
-    return commands;
-  },
-};
+
+      // rollingUpdate, once the core loop has nothing to do (kube: once its expectations are met).
+      if (create.length === 0 && remove.length === 0 && ds.spec?.updateStrategy?.type === 'RollingUpdate') {
+        const rolled = rollingUpdate(ds, nodes, byNode, should, (p) => isUpdated(p, hash, generation), available);
+        create.push(...rolled.create);
+        remove.push(...rolled.remove);
+      }
+
+      const commands: AddressedCommand[] = [...claimed.commands];
+      const deletePod = (p: Anything): void => void commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
+      for (const name of create) {
+        const pod = daemonPod(ds, name, hash, generation);
+        commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
+      }
+      remove.forEach(deletePod);
+
+      // storeDaemonSetStatus: per node that should run it, the oldest of its pods counts.
+      let desired = 0;
+      let current = 0;
+      let misscheduled = 0;
+      let ready = 0;
+      let availableCount = 0;
+      let updated = 0;
+      for (const node of nodes) {
+        const name: string = node.metadata.name;
+        const pods = byNode.get(name) ?? [];
+        if (!should.get(name)) {
+          if (pods.length > 0) misscheduled++;
+          continue;
+        }
+        desired++;
+        if (pods.length === 0) continue;
+        current++;
+        const pod = [...pods].sort(oldestFirst)[0]!;
+        if (isPodReady(pod)) {
+          ready++;
+          if (available(pod)) availableCount++;
+        }
+        if (isUpdated(pod, hash, generation)) updated++;
+      }
+      // As Go writes DaemonSetStatus: the four counts always, the others omitempty.
+      const omitZero = (counts: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
+      const status: Anything = {
+        currentNumberScheduled: current,
+        numberMisscheduled: misscheduled,
+        desiredNumberScheduled: desired,
+        numberReady: ready,
+        ...omitZero({ observedGeneration: ds.metadata.generation ?? 1, updatedNumberScheduled: updated, numberAvailable: availableCount, numberUnavailable: desired - availableCount }),
+        ...(ds.status?.collisionCount === undefined ? {} : { collisionCount: ds.status.collisionCount }),
+        ...(ds.status?.conditions === undefined ? {} : { conditions: ds.status.conditions }),
+      };
+      if (!sameJson(status, ds.status ?? {})) {
+        commands.push({ kind: 'DaemonSet', namespace: ns, name: ds.metadata.name, command: { type: 'UpdateStatus', data: { status }, metadata: meta() } });
+      }
+      return commands;
+    },
+  };
+}
+
+/**
+ * The failed-pods back-off of kube's daemonset controller (flowcontrol.Backoff, 1 s doubling to
+ * 15 min, per DaemonSet and node): a failed pod is deleted only when the node's back-off has passed
+ * since the last such deletion; forgotten after twice the maximum without one.
+ */
+class FailedPodsBackoff {
+  private readonly entries = new Map<string, { delay: number; updated: number }>();
+
+  /** Whether a failed pod may be deleted now; if so, the back-off grows. */
+  allow(id: string, now: number): boolean {
+    const entry = this.entries.get(id);
+    if (entry !== undefined && now - entry.updated < entry.delay) return false;
+    const fresh = entry === undefined || now - entry.updated > 2 * MAX_FAILED_BACKOFF_MS;
+    this.entries.set(id, { delay: fresh ? INITIAL_FAILED_BACKOFF_MS : Math.min(entry.delay * 2, MAX_FAILED_BACKOFF_MS), updated: now });
+    return true;
+  }
+
+  /** When the back-offs of a DaemonSet's nodes end, in ms since the epoch. */
+  endsOf(key: string): number[] {
+    return [...this.entries].filter(([id]) => id.startsWith(`${key}/`)).map(([, e]) => e.updated + e.delay);
+  }
+}
+const INITIAL_FAILED_BACKOFF_MS = 1_000;
+const MAX_FAILED_BACKOFF_MS = 15 * 60_000;
 
 /** The DaemonSet's maxSurge and maxUnavailable over its desired nodes, both rounded up; never both 0 (then one may be unavailable). */
 function rollingCounts(ds: Anything, desired: number): { maxSurge: number; maxUnavailable: number } {

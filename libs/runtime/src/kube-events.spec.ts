@@ -106,6 +106,12 @@ describe('Kubernetes Events derived from the log', () => {
       deriveKubeEvents(identity, event(type), before, after, 3).map((e) => e.object as Anything).map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`);
     expect(said('PodCreated', null, owned)).toEqual(['apps/v1 DaemonSet/agent SuccessfulCreate daemonset-controller: Created pod: web-1']);
     expect(said('PodDeleted', owned, null)).toEqual(['apps/v1 DaemonSet/agent SuccessfulDelete daemonset-controller: Deleted pod: web-1']);
+    // A failed pod the daemonset controller deletes: its Warning, before the kubelet's Killing.
+    const failed = { ...(owned as Anything), status: { phase: 'Failed' } } as KubeObject;
+    const deleting = (actor?: string) =>
+      deriveKubeEvents(identity, { ...event('PodDeletionRequested'), metadata: { ...event('PodDeletionRequested').metadata, actor } } as never, failed, failed, 4).map((e) => e.object as Anything).map((o) => `${o.type} ${o.reason} ${o.source.component}: ${o.message}`);
+    expect(deleting('controller:daemonset')[0]).toBe('Warning FailedDaemonPod daemonset-controller: Found failed daemon pod default/web-1 on node n1, will try to kill it');
+    expect(deleting('user:admin').map((l) => l.split(' ')[1])).toEqual(['Killing']);
   });
 
   it('reports a Job\'s pods and its end as kube\'s job-controller does: SuccessfulCreate, Completed, and a failure\'s reason as a Warning', () => {

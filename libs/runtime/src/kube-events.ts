@@ -161,6 +161,13 @@ export function deriveKubeEvents(
     }
     case 'PodDeletionRequested':
       if (a) {
+        // The daemonset controller says so when it deletes a failed pod of its (FailedDaemonPod).
+        const owner = ((a.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && o.kind === 'DaemonSet');
+        if (owner && a.status?.phase === 'Failed' && event.metadata.actor === 'controller:daemonset') {
+          const ds = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: a.metadata.namespace, uid: owner.uid } } as KubeObject;
+          const message = `Found failed daemon pod ${a.metadata.namespace}/${identity.name} on node ${String(a.spec?.nodeName ?? '')}, will try to kill it`;
+          out.push({ involved: ds, reason: 'FailedDaemonPod', message, type: 'Warning', component: 'daemonset-controller' });
+        }
         for (const c of (a.spec?.containers ?? []) as Anything[]) {
           out.push({ involved: about(a), reason: 'Killing', message: `Stopping container ${c.name}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName, fieldPath: `spec.containers{${String(c.name)}}` });
         }
