@@ -123,9 +123,10 @@ describe('apps/v1 DaemonSets with kubectl against bosun up with the local node a
     await waitFor('no daemon pods left', () => get(['get', 'pods', '-l', 'app in (agent,ssd)', '-o', 'name']) === '', 60_000);
   });
 
-  it('rolls a template change out node by node (kubectl rollout status), and under OnDelete replaces only the pods deleted', async () => {
+  it('rolls a template change out node by node (kubectl rollout status), with maxSurge beside the old pods, and under OnDelete replaces only the pods deleted', async () => {
     expect(ok(['apply', '-f', manifest('agent-ds.yaml')])).toBe('daemonset.apps/agent created\n');
-    expect(ok(['rollout', 'status', 'ds/agent', '--timeout=60s'])).toBe('daemon set "agent" successfully rolled out\n');
+    // (kubectl may first see the spec not yet observed, and say it is waiting.)
+    expect(ok(['rollout', 'status', 'ds/agent', '--timeout=60s'])).toMatch(/daemon set "agent" successfully rolled out\n$/);
     const before = ok(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.labels.controller-revision-hash}']).split(' ');
     expect(new Set(before).size).toBe(1);
     expect(ok(['set', 'image', 'ds/agent', 'agent=busybox:1.37'])).toBe('daemonset.apps/agent image updated\n');
@@ -136,14 +137,20 @@ describe('apps/v1 DaemonSets with kubectl against bosun up with the local node a
     expect(rolled.every((l) => l.startsWith('busybox:1.37 2 ') && !l.endsWith(` ${before[0]}`))).toBe(true);
     expect(JSON.parse(ok(['get', 'ds', 'agent', '-o', 'jsonpath={.status}']))).toMatchObject({ desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3, observedGeneration: 2 });
 
+    // With maxSurge, a new pod starts beside the old one on a node, which goes once the new one is available.
+    ok(['patch', 'ds', 'agent', '--type=merge', '-p', '{"spec":{"updateStrategy":{"rollingUpdate":{"maxSurge":1,"maxUnavailable":0}}}}']);
+    ok(['set', 'image', 'ds/agent', 'agent=busybox:1.38']);
+    expect(ok(['rollout', 'status', 'ds/agent', '--timeout=90s'])).toMatch(/daemon set "agent" successfully rolled out\n$/);
+    await waitFor('only the surged pods left', () => (images().match(/busybox:1\.38 3 /g) ?? []).length === 3 && images().trim().split('\n').length === 3, 30_000);
+
     // OnDelete: the template changes, the pods do not — until one is deleted, and it comes back new.
     ok(['patch', 'ds', 'agent', '--type=merge', '-p', '{"spec":{"updateStrategy":{"type":"OnDelete","rollingUpdate":null}}}']);
-    ok(['set', 'image', 'ds/agent', 'agent=busybox:1.38']);
-    await waitFor('the change observed', () => /"observedGeneration":4/.test(get(['get', 'ds', 'agent', '-o', 'jsonpath={.status}'])), 20_000);
-    expect(images().match(/busybox:1\.37/g)).toHaveLength(3);
+    ok(['set', 'image', 'ds/agent', 'agent=busybox:1.37']);
+    await waitFor('the change observed', () => /"observedGeneration":6/.test(get(['get', 'ds', 'agent', '-o', 'jsonpath={.status}'])), 20_000);
+    expect(images().match(/busybox:1\.38/g)).toHaveLength(3);
     const onLocal = ok(['get', 'pods', '-l', 'app=agent', '--field-selector', `spec.nodeName=${local}`, '-o', 'name']).trim();
     ok(['delete', onLocal]);
-    await waitFor('the deleted pod replaced from the new template', () => (images().match(/busybox:1\.38 3 /g) ?? []).length === 1 && (images().match(/busybox:1\.37/g) ?? []).length === 2, 60_000);
+    await waitFor('the deleted pod replaced from the new template', () => (images().match(/busybox:1\.37 4 /g) ?? []).length === 1 && (images().match(/busybox:1\.38/g) ?? []).length === 2, 60_000);
     expect(fails(['rollout', 'status', 'ds/agent'])).toContain('rollout status is only available for RollingUpdate strategy type');
     ok(['delete', 'ds', 'agent']);
   });
