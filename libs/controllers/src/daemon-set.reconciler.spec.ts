@@ -54,6 +54,16 @@ describe('daemonset reconciler', () => {
     expect(statusOf(commands)).toEqual({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 2, numberReady: 0, observedGeneration: 1, numberUnavailable: 2 });
   });
 
+  it('replaces a template toleration the daemon ones match (not-ready for 300 s becomes for ever), keeps the others, adds the rest', () => {
+    const [first] = created(p([daemonSet({}, { tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }, { key: 'dedicated', operator: 'Exists' }] }), node('a')]));
+    expect(first.spec.tolerations.slice(0, 3)).toEqual([
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+      { key: 'dedicated', operator: 'Exists' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+    ]);
+    expect(first.spec.tolerations).toHaveLength(7);
+  });
+
   it('does nothing when every node runs its pod and the status says so', () => {
     const status = { currentNumberScheduled: 1, numberMisscheduled: 0, desiredNumberScheduled: 1, numberReady: 1, observedGeneration: 1, updatedNumberScheduled: 1, numberAvailable: 1 };
     expect(p([daemonSet({}, {}, status), node('a'), daemonPod('agent-a', 'a')])).toEqual([]);

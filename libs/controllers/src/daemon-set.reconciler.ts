@@ -32,9 +32,11 @@ export function daemonPodTolerations(spec: Anything): Toleration[] {
     ['node.kubernetes.io/unschedulable', 'NoSchedule'],
     ...(spec?.hostNetwork === true ? ([['node.kubernetes.io/network-unavailable', 'NoSchedule']] as [string, string][]) : []),
   ];
+  // AddOrUpdateTolerationInPodSpec: one the template has with the same key, operator, value and effect is replaced (its seconds go).
+  const daemon: Toleration[] = keys.map(([key, effect]) => ({ key, operator: 'Exists', effect }));
+  const same = (a: Toleration, b: Toleration): boolean => a.key === b.key && a.operator === b.operator && (a.value ?? '') === (b.value ?? '') && a.effect === b.effect;
   const given: Toleration[] = Array.isArray(spec?.tolerations) ? spec.tolerations : [];
-  const added = keys.map(([key, effect]) => ({ key, operator: 'Exists', effect })).filter((t) => !given.some((g) => sameJson({ ...g, tolerationSeconds: undefined }, { ...t, tolerationSeconds: undefined })));
-  return [...given, ...added];
+  return [...given.map((g) => daemon.find((d) => same(d, g)) ?? g), ...daemon.filter((d) => !given.some((g) => same(d, g)))];
 }
 
 /**
