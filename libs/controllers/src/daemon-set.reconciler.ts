@@ -176,12 +176,11 @@ export function daemonSetReconciler(): Reconciler {
       }
 
       const commands: AddressedCommand[] = [...claimed.commands];
-      const deletePod = (p: Anything): void => void commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
       for (const name of create) {
         const pod = daemonPod(ds, name, hash, generation);
         commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
       }
-      remove.forEach(deletePod);
+      for (const p of remove) commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
 
       // storeDaemonSetStatus: per node that should run it, the oldest of its pods counts.
       let desired = 0;
