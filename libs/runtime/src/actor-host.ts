@@ -1,6 +1,6 @@
 import { ApiError, ConflictError, InternalError, resourceByKind } from '@bosun/api';
 import type { EventLog, LogRecord, NewRecord, Subscription } from '@bosun/event-log';
-import { decide, evolve, initialState, type ObjectState } from '@bosun/objects';
+import { decide, evolve, initialState, materialize, PENDING_OFFSET, type ObjectState } from '@bosun/objects';
 import { randomUUID } from 'node:crypto';
 import { ClusterState } from './cluster-state';
 import { followEvents } from './follow-events';
@@ -28,7 +28,15 @@ interface Outcome {
   readonly commandId: string;
   readonly replyTo: string;
   readonly key: string;
-  readonly result: { readonly events: string[] } | { readonly error: ApiError };
+  readonly result:
+    | {
+        readonly events: string[];
+        /** The object's state once this command was decided; PENDING_OFFSET if this batch changed it. */
+        readonly state: ObjectState | undefined;
+        /** Index in the batch's events of the object's latest event at that point; -1 if none. */
+        readonly lastEvent: number;
+      }
+    | { readonly error: ApiError };
 }
 
 /**
@@ -113,7 +121,8 @@ export class ActorHost {
   private async handle(partition: number, records: LogRecord[]): Promise<void> {
     const fence = this.owned.get(partition);
     if (fence === undefined) throw new Error(`actor host ${this.id} got commands of partition ${partition} it has not claimed`);
-    const working = new Map<string, ObjectState>();
+    /** Objects this batch changed: their state, and the index in `events` of their latest event. */
+    const working = new Map<string, { state: ObjectState; lastEvent: number }>();
     /** Commands of this batch that caused events: a repeat within the batch is a redelivery too. */
     const appliedHere = new Set<string>();
     const outcomes: Outcome[] = [];
@@ -129,9 +138,10 @@ export class ActorHost {
       const identity = { kind: target.kind, name: target.name, ...(target.namespace === undefined ? {} : { namespace: target.namespace }) };
       const key = keyOf(identity);
       const commandId = target.command.metadata.commandId;
-      let state = working.get(key) ?? this.state.get(key) ?? initialState(identity);
+      const changed = working.get(key);
+      let state = changed?.state ?? this.state.get(key) ?? initialState(identity);
       if (this.state.applied(commandId) || appliedHere.has(commandId)) {
-        outcomes.push({ commandId, replyTo, key, result: { events: [] } });
+        outcomes.push({ commandId, replyTo, key, result: { events: [], state: changed?.state, lastEvent: changed?.lastEvent ?? -1 } });
         continue;
       }
       try {
@@ -139,18 +149,24 @@ export class ActorHost {
         const decided = decide(target.command, state);
         decided.forEach((event, i) => {
           events.push(eventToRecord(identity, event, i, fence, target.command));
-          state = evolve(state, event, state.offset);
+          // Not yet in the log: a later command of the batch that names the version this one
+          // changed must get a Conflict, not overwrite this change.
+          state = evolve(state, event, PENDING_OFFSET);
         });
-        working.set(key, state);
-        if (decided.length > 0) appliedHere.add(commandId);
-        outcomes.push({ commandId, replyTo, key, result: { events: decided.map((e) => e.type) } });
+        const now = decided.length > 0 ? { state, lastEvent: events.length - 1 } : changed;
+        if (decided.length > 0) {
+          working.set(key, now!);
+          appliedHere.add(commandId);
+        }
+        outcomes.push({ commandId, replyTo, key, result: { events: decided.map((e) => e.type), state: now?.state, lastEvent: now?.lastEvent ?? -1 } });
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new InternalError((error as Error).message, error);
         outcomes.push({ commandId, replyTo, key, result: { error: apiError } });
       }
     }
+    let written: LogRecord[] = [];
     if (events.length > 0) {
-      const written = await this.log.events.append(events);
+      written = await this.log.events.append(events);
       await this.state.reached(written[written.length - 1].offset);
     }
     const claim = this.state.claimOf(partition);
@@ -158,7 +174,7 @@ export class ActorHost {
     if (fenced) this.owned.delete(partition);
     const remote: NewRecord[] = [];
     for (const outcome of outcomes) {
-      const reply = this.reply(outcome, fenced);
+      const reply = this.reply(outcome, written, fenced);
       if (this.replies.isLocal(outcome.replyTo)) this.replies.deliver(outcome.commandId, reply);
       else remote.push(replyToRecord(outcome.replyTo, outcome.commandId, reply));
     }
@@ -166,18 +182,27 @@ export class ActorHost {
     if (remote.length > 0) await this.log.replies.append(remote);
   }
 
-  private reply(outcome: Outcome, fenced: boolean): CommandReply {
+  /**
+   * The answer to one command: the object as that command left it, with the resourceVersion of its
+   * latest event (as kube-apiserver answers each write), or as the projection holds it when this
+   * batch did not change it.
+   */
+  private reply(outcome: Outcome, written: readonly LogRecord[], fenced: boolean): CommandReply {
     if ('error' in outcome.result) return { accepted: false, error: outcome.result.error };
     if (fenced && outcome.result.events.length > 0) {
       // Our events were written after another host claimed the partition: readers ignore them.
       return { accepted: false, error: new ConflictError('commands', outcome.commandId, 'the command partition moved to another actor host; retry') };
     }
-    const state = this.state.get(outcome.key);
+    const { state, lastEvent, events } = outcome.result;
+    if (state !== undefined && lastEvent >= 0) {
+      const offset = written[lastEvent].offset;
+      return { accepted: true, object: materialize({ ...state, offset }), offset, events };
+    }
     return {
       accepted: true,
       object: this.state.getObject(outcome.key),
-      offset: state?.offset ?? -1,
-      events: outcome.result.events,
+      offset: this.state.get(outcome.key)?.offset ?? -1,
+      events,
     };
   }
 }
