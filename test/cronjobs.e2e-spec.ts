@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { waitFor } from './support/wait-for';
 
 jest.setTimeout(150_000);
 
@@ -19,6 +20,7 @@ describe('batch/v1 CronJobs with kubectl against bosun up with the local node ag
   });
   const ok = (args: string[], input?: string): string => bosun.ok(args, input);
   const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const get = (args: string[]): string => bosun.kubectl(args).stdout;
 
   it('serves CronJobs: discovery (cj), create cronjob, defaults, Table, explain, create job --from, validation of schedule, time zone and name, delete', () => {
     expect(ok(['api-resources', '--api-group=batch'])).toMatch(/^cronjobs\s+cj\s+batch\/v1\s+true\s+CronJob$/m);
@@ -52,5 +54,33 @@ describe('batch/v1 CronJobs with kubectl against bosun up with the local node ag
     expect(ok(['get', 'cj', 'mars', '-o', 'jsonpath={.spec.suspend} {.metadata.generation}'])).toBe('true 2');
     expect(ok(['delete', 'cronjob', 'hello', 'mars'])).toBe('cronjob.batch "hello" deleted\ncronjob.batch "mars" deleted\n');
     expect(ok(['get', 'cronjobs'])).toBe('');
+  });
+
+  it('runs a */1 CronJob: at the next minute a Job named by it, with its scheduled time, runs to completion; status, Table, the cronjob-controller\'s Events; delete takes its Jobs and pods', async () => {
+    expect(ok(['create', 'cronjob', 'ticker', '--image=busybox', '--schedule=*/1 * * * *', '--', 'sh', '-c', 'echo tick'])).toBe('cronjob.batch/ticker created\n');
+    const cj = JSON.parse(ok(['get', 'cj', 'ticker', '-o', 'json']));
+    let name = '';
+    await waitFor('the first scheduled Job', () => {
+      name = get(['get', 'jobs', '-o', 'jsonpath={.items[0].metadata.name}']);
+      return name !== '';
+    }, 75_000);
+    expect(name).toMatch(/^ticker-\d{8}$/);
+    const minute = Number(name.slice('ticker-'.length));
+    const job = JSON.parse(ok(['get', 'job', name, '-o', 'json']));
+    const scheduled = new Date(minute * 60_000).toISOString().replace('.000Z', 'Z');
+    expect(job.metadata.annotations).toEqual({ 'batch.kubernetes.io/cronjob-scheduled-timestamp': scheduled });
+    expect(job.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'ticker', uid: cj.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(ok(['wait', '--for=condition=complete', `job/${name}`, '--timeout=60s'])).toBe(`job.batch/${name} condition met\n`);
+    expect(ok(['logs', `job/${name}`])).toBe('tick\n');
+    await waitFor('the CronJob to see it complete', () => JSON.parse(get(['get', 'cj', 'ticker', '-o', 'json']) || '{}').status?.lastSuccessfulTime !== undefined, 20_000);
+    const status = JSON.parse(ok(['get', 'cj', 'ticker', '-o', 'json'])).status;
+    expect(status.lastScheduleTime >= scheduled).toBe(true);
+    expect(ok(['get', 'cj', 'ticker'])).toMatch(/^ticker\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+[01]\s+\d+s\s+\d+s$/m);
+    await waitFor('the cronjob-controller\'s Events', () => {
+      const described = get(['describe', 'cronjob', 'ticker']);
+      return new RegExp(`Normal\\s+SuccessfulCreate\\s+\\S+\\s+cronjob-controller\\s+Created job ${name}`).test(described) && new RegExp(`Normal\\s+SawCompletedJob\\s+\\S+\\s+cronjob-controller\\s+Saw completed job: ${name}, condition: Complete`).test(described);
+    }, 20_000);
+    expect(ok(['delete', 'cronjob', 'ticker'])).toBe('cronjob.batch "ticker" deleted\n');
+    await waitFor('its Jobs and their pods collected', () => get(['get', 'jobs,pods', '-o', 'name']) === '', 30_000);
   });
 });
