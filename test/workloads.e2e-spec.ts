@@ -300,4 +300,15 @@ describe('batch/v1 Jobs with kubectl against bosun up with the local node agent'
     expect(ok(['delete', 'job', 'boom'])).toBe('job.batch "boom" deleted\n');
     await waitFor('its pods collected', () => get(['get', 'pods', '-l', 'job-name=boom', '-o', 'name']) === '', 30_000);
   });
+
+  it('deletes a finished Job with its pod once ttlSecondsAfterFinished has passed (the TTL-after-finished controller)', async () => {
+    const brief = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'brief' }, spec: { ttlSecondsAfterFinished: 3, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'brief', image: 'busybox', command: ['sh', '-c', 'echo done'] }] } } } };
+    expect(ok(['apply', '-f', '-'], JSON.stringify(brief))).toBe('job.batch/brief created\n');
+    expect(ok(['wait', '--for=condition=complete', 'job/brief', '--timeout=60s'])).toBe('job.batch/brief condition met\n');
+    const finished = Date.now();
+    expect(ok(['get', 'job', 'brief', '-o', 'jsonpath={.spec.ttlSecondsAfterFinished}'])).toBe('3');
+    await waitFor('the Job gone', () => get(['get', 'jobs', '-o', 'name']) === '', 20_000);
+    expect(Date.now() - finished).toBeGreaterThanOrEqual(1_500);
+    await waitFor('its pod collected', () => get(['get', 'pods', '-l', 'job-name=brief', '-o', 'name']) === '', 30_000);
+  });
 });
