@@ -42,6 +42,7 @@ describe('batch/v1 CronJobs with kubectl against bosun up with the local node ag
     expect(job.metadata.annotations).toMatchObject({ 'cronjob.kubernetes.io/instantiate': 'manual' });
     expect(job.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'hello', uid: cj.metadata.uid, controller: true }]);
     expect(job.spec.selector.matchLabels['batch.kubernetes.io/controller-uid']).toBe(job.metadata.uid);
+    expect(ok(['describe', 'cj', 'hello'])).toMatch(/Warning\s+UnexpectedJob\s+\S+\s+cronjob-controller\s+Saw a job that the controller did not create or forgot: manual/);
     // What kube-apiserver refuses.
     expect(fails(['create', 'cronjob', 'bad', '--image=busybox', '--schedule=61 * * * *'])).toContain('spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');
     expect(fails(['create', 'cronjob', 'tz', '--image=busybox', '--schedule=TZ=UTC 0 * * * *'])).toContain('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');

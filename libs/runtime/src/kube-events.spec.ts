@@ -119,7 +119,7 @@ describe('Kubernetes Events derived from the log', () => {
     expect(ended(job({ type: 'Suspended', status: 'True' }), job({ type: 'Suspended', status: 'False' }))).toEqual(['Normal Job/pi Resumed job-controller: Job resumed']);
   });
 
-  it('reports a CronJob\'s Jobs as kube\'s cronjob-controller does: SuccessfulCreate, SawCompletedJob, SuccessfulDelete — only of the Jobs it scheduled and deleted', () => {
+  it('reports a CronJob\'s Jobs as kube\'s cronjob-controller does: SuccessfulCreate, SawCompletedJob, SuccessfulDelete — only of the Jobs it scheduled and deleted, UnexpectedJob of one made from it by hand', () => {
     const jobIdentity = { kind: 'Job' as const, namespace: 'default', name: 'hello-29931000' };
     const owner = { apiVersion: 'batch/v1', kind: 'CronJob', name: 'hello', uid: 'cj1', controller: true };
     const job = (annotations: Record<string, string>, ...conditions: Anything[]): KubeObject =>
@@ -131,7 +131,7 @@ describe('Kubernetes Events derived from the log', () => {
         .map((e) => e.object as Anything)
         .map((o) => `${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`);
     expect(shown('JobCreated', null, job(scheduled))).toEqual(['CronJob/hello SuccessfulCreate cronjob-controller: Created job hello-29931000']);
-    expect(shown('JobCreated', null, job(manual))).toEqual([]);
+    expect(shown('JobCreated', null, job(manual))).toEqual(['CronJob/hello UnexpectedJob cronjob-controller: Saw a job that the controller did not create or forgot: hello-29931000']);
     const complete = { type: 'Complete', status: 'True' };
     expect(shown('JobStatusUpdated', job(scheduled), job(scheduled, complete))).toEqual([
       'Job/hello-29931000 Completed job-controller: Job completed',

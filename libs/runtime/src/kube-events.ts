@@ -221,6 +221,9 @@ export function deriveKubeEvents(
     case 'JobCreated': {
       const cronJob = a ? scheduledBy(a) : undefined;
       if (cronJob) out.push({ involved: cronJob, reason: 'SuccessfulCreate', message: `Created job ${identity.name}`, type: 'Normal', component: 'cronjob-controller' });
+      // A Job someone else made with the CronJob as its controller (kubectl create job --from): the controller sees it and did not make it.
+      const adopter = a && !cronJob ? controllerRef(a, 'CronJob') : undefined;
+      if (adopter) out.push({ involved: adopter, reason: 'UnexpectedJob', message: `Saw a job that the controller did not create or forgot: ${identity.name}`, type: 'Warning', component: 'cronjob-controller' });
       break;
     }
     case 'JobDeletionRequested':
