@@ -145,7 +145,8 @@ function availableAt(pod: Anything, minReadySeconds: number): number {
   return Number.isNaN(since) ? Infinity : since + minReadySeconds * 1000;
 }
 
-function ownerRef(rc: Anything): Anything {
+/** A controller reference to `rc`, as metav1.NewControllerRef makes it (controller, blockOwnerDeletion). */
+export function ownerRef(rc: Anything): Anything {
   return { apiVersion: apiVersionOf(resourceByKind(rc.kind)!), kind: rc.kind, name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
