@@ -194,6 +194,7 @@ func main() {
 		"apps/v1/Deployment":                              appsv1.Deployment{},
 		"apps/v1/ReplicaSet":                              appsv1.ReplicaSet{},
 		"batch/v1/Job":                                    batchv1.Job{},
+		"batch/v1/CronJob":                                batchv1.CronJob{},
 		"authorization.k8s.io/v1/SelfSubjectAccessReview": authorizationv1.SelfSubjectAccessReview{},
 		"authorization.k8s.io/v1/SelfSubjectRulesReview":  authorizationv1.SelfSubjectRulesReview{},
 		"authentication.k8s.io/v1/SelfSubjectReview":      authenticationv1.SelfSubjectReview{},

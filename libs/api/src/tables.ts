@@ -4,7 +4,7 @@ import type { Kind, KubeObject } from './types';
 /** A column of a server-side Table (metav1.TableColumnDefinition). Priority 1 shows with `-o wide`. */
 export interface Column {
   readonly name: string;
-  readonly type: 'string' | 'integer' | 'date';
+  readonly type: 'string' | 'integer' | 'boolean' | 'date';
   readonly format?: 'name';
   readonly priority?: 1;
   readonly description?: string;
@@ -18,12 +18,18 @@ type Cells = (string | number)[];
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The columns `kubectl get` prints for each kind, as Kubernetes' printers define them. */
-/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, Job). */
+/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, DaemonSet, Job, CronJob). */
 const TEMPLATE_WIDE_COLUMNS: readonly Column[] = [
   { name: 'Containers', type: 'string', priority: 1 },
   { name: 'Images', type: 'string', priority: 1 },
   { name: 'Selector', type: 'string', priority: 1 },
 ];
+
+/** The cells of TEMPLATE_WIDE_COLUMNS (layoutContainerCells, then the selector as the kind prints it). */
+function templateWideCells(podSpec: Anything | undefined, selector: string): Cells {
+  const containers: Anything[] = podSpec?.containers ?? [];
+  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), selector];
+}
 
 /** printReplicationController's and printReplicaSet's columns: the same. */
 const REPLICA_COLUMNS: readonly Column[] = [
@@ -74,6 +80,17 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Status', type: 'string' },
     { name: 'Completions', type: 'string' },
     { name: 'Duration', type: 'string' },
+    { name: 'Age', type: 'string' },
+    ...TEMPLATE_WIDE_COLUMNS,
+  ],
+  // printCronJob: the wide columns are its Job template's (whose selector is generated per Job: <none>).
+  CronJob: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Schedule', type: 'string' },
+    { name: 'Timezone', type: 'string' },
+    { name: 'Suspend', type: 'boolean' },
+    { name: 'Active', type: 'integer' },
+    { name: 'Last Schedule', type: 'string' },
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
   ],
@@ -249,12 +266,6 @@ function podCells(pod: Anything, now: number): Cells {
   ];
 }
 
-/** TEMPLATE_WIDE_COLUMNS' cells: the template's container names and images, and the selector as the kind prints it. */
-function templateWideCells(o: Anything, selector: string): Cells {
-  const containers: Anything[] = o.spec?.template?.spec?.containers ?? [];
-  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), selector];
-}
-
 function rcCells(rc: Anything, now: number): Cells {
   return [
     rc.metadata?.name ?? '',
@@ -262,7 +273,7 @@ function rcCells(rc: Anything, now: number): Cells {
     rc.status?.replicas ?? 0,
     rc.status?.readyReplicas ?? 0,
     age(rc.metadata?.creationTimestamp, now),
-    ...templateWideCells(rc, rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector)),
+    ...templateWideCells(rc.spec?.template?.spec, rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector)),
   ];
 }
 
@@ -274,7 +285,7 @@ function deploymentCells(d: Anything, now: number): Cells {
     d.status?.updatedReplicas ?? 0,
     d.status?.availableReplicas ?? 0,
     age(d.metadata?.creationTimestamp, now),
-    ...templateWideCells(d, formatLabelSelector(d.spec?.selector)),
+    ...templateWideCells(d.spec?.template?.spec, formatLabelSelector(d.spec?.selector)),
   ];
 }
 
@@ -290,7 +301,7 @@ function daemonSetCells(ds: Anything, now: number): Cells {
     status.numberAvailable ?? 0,
     selectorString(ds.spec?.template?.spec?.nodeSelector),
     age(ds.metadata?.creationTimestamp, now),
-    ...templateWideCells(ds, formatLabelSelector(ds.spec?.selector)),
+    ...templateWideCells(ds.spec?.template?.spec, formatLabelSelector(ds.spec?.selector)),
   ];
 }
 
@@ -314,7 +325,22 @@ function jobCells(job: Anything, now: number): Cells {
     shown,
     Number.isNaN(start) ? '' : humanDuration(end - start),
     age(job.metadata?.creationTimestamp, now),
-    ...templateWideCells(job, formatLabelSelector(job.spec?.selector)),
+    ...templateWideCells(job.spec?.template?.spec, formatLabelSelector(job.spec?.selector)),
+  ];
+}
+
+/** printCronJob: suspend as printBoolPtr prints it, `<none>` for no time zone or no schedule yet. */
+function cronJobCells(cj: Anything, now: number): Cells {
+  const suspend = cj.spec?.suspend;
+  return [
+    cj.metadata?.name ?? '',
+    cj.spec?.schedule ?? '',
+    none(cj.spec?.timeZone),
+    typeof suspend === 'boolean' ? (suspend ? 'True' : 'False') : '<unset>',
+    ((cj.status?.active ?? []) as unknown[]).length,
+    cj.status?.lastScheduleTime ? age(cj.status.lastScheduleTime, now) : '<none>',
+    age(cj.metadata?.creationTimestamp, now),
+    ...templateWideCells(cj.spec?.jobTemplate?.spec?.template?.spec, formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector)),
   ];
 }
 
@@ -398,6 +424,7 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Deployment: deploymentCells,
   DaemonSet: daemonSetCells,
   Job: jobCells,
+  CronJob: cronJobCells,
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],

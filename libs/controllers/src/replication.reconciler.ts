@@ -157,7 +157,8 @@ export function claimPods(owner: Anything, pods: readonly Anything[], adoptable:
   return { mine, commands };
 }
 
-function ownerRef(rc: Anything): Anything {
+/** A controller reference to `rc`, as metav1.NewControllerRef makes it (controller, blockOwnerDeletion). */
+export function ownerRef(rc: Anything): Anything {
   return { apiVersion: apiVersionOf(resourceByKind(rc.kind)!), kind: rc.kind, name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 

@@ -7,6 +7,7 @@ import type { Node } from '../types/node.types';
 import type { DaemonSet } from '../types/daemon-set.types';
 import type { Deployment } from '../types/deployment.types';
 import { DAEMON_SET_TEMPLATE_GENERATION } from '../daemon-set-labels';
+import type { CronJob } from '../types/cron-job.types';
 import type { Job } from '../types/job.types';
 import type { ReplicaSet } from '../types/replica-set.types';
 import { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL } from '../job-labels';
@@ -58,6 +59,9 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       break;
     case 'Job':
       defaultJob(out);
+      break;
+    case 'CronJob':
+      defaultCronJob(out);
       break;
     case 'Service':
       defaultService(out);
@@ -166,6 +170,22 @@ function defaultJob(job: Job): void {
   // After the generated labels: kube-apiserver's Job shares its template's label map, so it shows them too.
   if (isObj(template.metadata) && isObj(template.metadata.labels) && !isEmptyMap(template.metadata.labels) && isEmptyMap(job.metadata.labels)) job.metadata.labels = { ...template.metadata.labels };
   if (isObj(template.spec)) defaultPodSpec(template.spec);
+}
+
+/**
+ * batch/v1's SetDefaults_CronJob: concurrent runs allowed, not suspended, three succeeded and one
+ * failed Job kept; the Job template's pod template takes the pod defaults, but the Job template's
+ * spec is not a Job's and takes none of SetDefaults_Job's (each Job gets them when it is created).
+ */
+function defaultCronJob(cj: CronJob): void {
+  if (!isObj(cj.spec)) return;
+  const spec = cj.spec;
+  if (unset(spec.concurrencyPolicy)) spec.concurrencyPolicy = 'Allow';
+  if (unset(spec.suspend)) spec.suspend = false;
+  if (unset(spec.successfulJobsHistoryLimit)) spec.successfulJobsHistoryLimit = 3;
+  if (unset(spec.failedJobsHistoryLimit)) spec.failedJobsHistoryLimit = 1;
+  const template = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : undefined;
+  if (isObj(template) && isObj(template.spec)) defaultPodSpec(template.spec);
 }
 
 /**

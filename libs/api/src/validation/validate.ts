@@ -8,6 +8,7 @@ import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
 import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
+import { CronJobDto } from './cron-job.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
 import { DaemonSetDto } from './daemon-set.dto';
@@ -36,6 +37,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   Deployment: DeploymentDto,
   Job: JobDto,
   DaemonSet: DaemonSetDto,
+  CronJob: CronJobDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
