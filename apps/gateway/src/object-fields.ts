@@ -8,6 +8,8 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   ReplicationController: [...COMMON, 'status.replicas'],
   ReplicaSet: [...COMMON, 'status.replicas'],
   Deployment: COMMON,
+  StatefulSet: COMMON,
+  ControllerRevision: COMMON,
   // kube-apiserver's job strategy adds status.successful to the common ones.
   Job: [...COMMON, 'status.successful'],
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],

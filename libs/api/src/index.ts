@@ -48,3 +48,4 @@ export { componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, 
 export * from './service-account-tokens';
 export { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_GROUP, EVENTS_V1 } from './events-v1';
 export { scaledValue } from './int-or-percent';
+export * from './controller-revision';

@@ -57,6 +57,19 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
   ],
+  // printStatefulSet: no selector column.
+  StatefulSet: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Ready', type: 'string' },
+    { name: 'Age', type: 'string' },
+    ...TEMPLATE_WIDE_COLUMNS.slice(0, 2),
+  ],
+  ControllerRevision: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Controller', type: 'string' },
+    { name: 'Revision', type: 'integer' },
+    { name: 'Age', type: 'string' },
+  ],
   // printJob as of 1.31 (the Status column is new in 1.30).
   Job: [
     { name: 'Name', type: 'string', format: 'name' },
@@ -294,6 +307,14 @@ function jobCells(job: Anything, now: number): Cells {
   ];
 }
 
+/** printControllerRevision: the controller as `<kind>.<group>/<name>` (kubectl's resource/name), `<none>` without one. */
+function controllerRevisionCells(cr: Anything, now: number): Cells {
+  const ref = ((cr.metadata?.ownerReferences ?? []) as Anything[]).find((r) => r.controller === true);
+  const apiVersion = String(ref?.apiVersion ?? '');
+  const group = apiVersion.includes('/') ? `.${apiVersion.split('/')[0]}` : '';
+  return [cr.metadata?.name ?? '', ref ? `${String(ref.kind).toLowerCase()}${group}/${ref.name}` : '<none>', cr.revision ?? 0, age(cr.metadata?.creationTimestamp, now)];
+}
+
 function serviceCells(svc: Anything, now: number): Cells {
   const ports: Anything[] = svc.spec?.ports ?? [];
   const portText = ports.length === 0 ? '<none>' : ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
@@ -373,6 +394,11 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   ReplicaSet: rcCells,
   Deployment: deploymentCells,
   Job: jobCells,
+  StatefulSet: (sts, now) => {
+    const containers: Anything[] = sts.spec?.template?.spec?.containers ?? [];
+    return [sts.metadata?.name ?? '', `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 1}`, age(sts.metadata?.creationTimestamp, now), containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(',')];
+  },
+  ControllerRevision: controllerRevisionCells,
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],

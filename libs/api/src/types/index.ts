@@ -12,5 +12,6 @@ export * from './lease.types';
 export * from './replica-set.types';
 export * from './deployment.types';
 export * from './job.types';
+export * from './stateful-set.types';
 export * from './status.types';
 export * from './kube-object.types';

@@ -8,6 +8,7 @@ import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
 import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
+import { ControllerRevisionDto, StatefulSetDto } from './stateful-set.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
 import { ReplicaSetDto } from './replica-set.dto';
@@ -34,6 +35,8 @@ const DTO_OF: Record<Kind, new () => object> = {
   ReplicaSet: ReplicaSetDto,
   Deployment: DeploymentDto,
   Job: JobDto,
+  StatefulSet: StatefulSetDto,
+  ControllerRevision: ControllerRevisionDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
