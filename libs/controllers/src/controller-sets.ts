@@ -8,10 +8,11 @@ import { nodeLifecycleReconciler, type NodeLifecycleOptions } from './node-lifec
 import { replicationReconciler } from './replication.reconciler';
 import { schedulerReconciler } from './scheduler.reconciler';
 import { serviceAccountReconciler } from './service-account.reconciler';
+import { statefulSetReconciler } from './stateful-set.reconciler';
 
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
- * in `bosun up` or as its own process (apps/<name>). Deployments, Jobs and garbage collection ride with replication, the
+ * in `bosun up` or as its own process (apps/<name>). Deployments, StatefulSets, Jobs and garbage collection ride with replication, the
  * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
  * ServiceAccount of each namespace.
  */
@@ -23,7 +24,7 @@ export function controllerSet(name: ControllerName, options: { nodeLifecycle?: N
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, deploymentReconciler, jobReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
+      return () => [replicationReconciler, deploymentReconciler, statefulSetReconciler, jobReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

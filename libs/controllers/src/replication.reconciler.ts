@@ -137,7 +137,7 @@ export const replicationReconciler: Reconciler = {
  * When a pod counts as available (podutil.IsPodAvailable): once Ready for minReadySeconds, from its
  * Ready condition's lastTransitionTime; never while not Ready.
  */
-function availableAt(pod: Anything, minReadySeconds: number): number {
+export function availableAt(pod: Anything, minReadySeconds: number): number {
   if (!isReady(pod)) return Infinity;
   if (minReadySeconds <= 0) return -Infinity;
   const ready = ((pod.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
@@ -145,7 +145,7 @@ function availableAt(pod: Anything, minReadySeconds: number): number {
   return Number.isNaN(since) ? Infinity : since + minReadySeconds * 1000;
 }
 
-function ownerRef(rc: Anything): Anything {
+export function ownerRef(rc: Anything): Anything {
   return { apiVersion: apiVersionOf(resourceByKind(rc.kind)!), kind: rc.kind, name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
@@ -157,17 +157,18 @@ function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): Ku
   return { ...pod, metadata } as KubeObject;
 }
 
-/** A new pod from a controller's template: named `<owner>-<suffix>`, owned by it (controller), admitted and defaulted as through the API. */
-export function podFromTemplate(rc: Anything): KubeObject {
-  const suffix = randomNameSuffix();
-  const template = rc.spec?.template ?? {};
+/**
+ * A new pod from a controller's template: named `<owner>-<suffix>` (or the name given, as a
+ * StatefulSet names its pods), owned by it (controller), admitted and defaulted as through the API.
+ */
+export function podFromTemplate(rc: Anything, given: { name?: string; template?: Anything } = {}): KubeObject {
+  const template = given.template ?? rc.spec?.template ?? {};
   const pod = applyDefaults({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       ...(template.metadata ?? {}),
-      name: `${rc.metadata.name}-${suffix}`,
-      generateName: `${rc.metadata.name}-`,
+      ...(given.name === undefined ? { name: `${rc.metadata.name}-${randomNameSuffix()}`, generateName: `${rc.metadata.name}-` } : { name: given.name }),
       namespace: rc.metadata.namespace,
       uid: randomUUID(),
       ownerReferences: [ownerRef(rc)],

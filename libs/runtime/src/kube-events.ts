@@ -161,13 +161,14 @@ export function deriveKubeEvents(
     case 'PodCreated':
     case 'PodDeleted': {
       const pod = (a ?? b) as Anything | null;
-      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && (o.kind === 'ReplicationController' || o.kind === 'ReplicaSet' || o.kind === 'Job'));
+      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && (o.kind === 'ReplicationController' || o.kind === 'ReplicaSet' || o.kind === 'Job' || o.kind === 'StatefulSet'));
       if (pod && owner) {
         const rc = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
         const created = event.type === 'PodCreated';
-        // As kube-controller-manager's controllers report themselves.
-        const component = owner.kind === 'ReplicaSet' ? 'replicaset-controller' : owner.kind === 'Job' ? 'job-controller' : 'replication-controller';
-        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component });
+        // As kube-controller-manager's controllers report themselves; the statefulset controller in its own words.
+        const component = { ReplicaSet: 'replicaset-controller', Job: 'job-controller', StatefulSet: 'statefulset-controller' }[owner.kind as string] ?? 'replication-controller';
+        const message = owner.kind === 'StatefulSet' ? `${created ? 'create' : 'delete'} Pod ${identity.name} in StatefulSet ${owner.name} successful` : `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`;
+        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message, type: 'Normal', component });
       }
       break;
     }

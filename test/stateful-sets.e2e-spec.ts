@@ -1,0 +1,83 @@
+/**
+ * apps/v1 StatefulSets with the real kubectl against `bosun up` and the local node agent: pods as
+ * real processes, each with its stable name as hostname, made in order, rolled from the highest
+ * ordinal down, their revisions recorded as ControllerRevisions.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { waitFor } from './support/wait-for';
+
+jest.setTimeout(180_000);
+const manifest = (name: string): string => join(__dirname, 'manifests', name);
+
+describe('apps/v1 StatefulSets with kubectl against bosun up with the local node agent', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun(undefined, 0, ['--node-agent', 'local', '--node-name', `sts-${randomUUID().slice(0, 6)}`]);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const get = (args: string[]): string => bosun.kubectl(args).stdout;
+  const podNames = (): string => get(['get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].metadata.name}']);
+
+  it('runs a StatefulSet: discovery, apply, pods made one at a time in order with their identity, Table, scale, Events, DNS names, delete with its pods and revisions', async () => {
+    expect(ok(['api-resources', '--api-group=apps'])).toMatch(/^statefulsets\s+sts\s+apps\/v1\s+true\s+StatefulSet$/m);
+    expect(ok(['api-resources', '--api-group=apps'])).toMatch(/^controllerrevisions\s+apps\/v1\s+true\s+ControllerRevision$/m);
+    expect(ok(['apply', '-f', manifest('web-sts.yaml')])).toBe('service/nginx created\nstatefulset.apps/web created\n');
+    // OrderedReady: web-1 is made only once web-0 is Running and Ready, web-2 after web-1.
+    const seen: string[] = [];
+    await waitFor('3 pods Running', () => {
+      const names = podNames();
+      if (seen[seen.length - 1] !== names) seen.push(names);
+      return (get(['get', 'pods', '-l', 'app=nginx']).match(/1\/1\s+Running/g) ?? []).length === 3;
+    }, 60_000);
+    expect(seen.filter((s) => s !== '')).toEqual(expect.arrayContaining(['web-0', 'web-0 web-1', 'web-0 web-1 web-2']));
+    expect(ok(['rollout', 'status', 'sts/web', '--timeout=60s'])).toBe('partitioned roll out complete: 3 new pods have been updated...\n');
+    expect(ok(['get', 'sts'])).toMatch(/^NAME\s+READY\s+AGE\nweb\s+3\/3\s+\d+s\n$/);
+    expect(ok(['get', 'sts', '-o', 'wide'])).toMatch(/^NAME\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\nweb\s+3\/3\s+\d+s\s+nginx\s+busybox:1\.36\n$/);
+    expect(ok(['get', 'all'])).toMatch(/^statefulset\.apps\/web\s+3\/3\s/m);
+
+    const sts = JSON.parse(ok(['get', 'statefulset', 'web', '-o', 'json']));
+    expect(sts.spec).toMatchObject({ replicas: 3, podManagementPolicy: 'OrderedReady', revisionHistoryLimit: 10, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }, persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' } });
+    expect(sts.spec.volumeClaimTemplates[0]).toMatchObject({ metadata: { name: 'www' }, spec: { volumeMode: 'Filesystem' } });
+    const revision = sts.status.updateRevision;
+    expect(revision).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
+    expect(sts.status).toEqual({ observedGeneration: 1, replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3, currentRevision: revision, updateRevision: revision, collisionCount: 0, availableReplicas: 3 });
+
+    const pod = JSON.parse(ok(['get', 'pod', 'web-1', '-o', 'json']));
+    expect(pod.metadata.labels).toEqual({ app: 'nginx', 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': 'web-1', 'apps.kubernetes.io/pod-index': '1' });
+    expect(pod.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: sts.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(pod.spec).toMatchObject({ hostname: 'web-1', subdomain: 'nginx' });
+    // Each pod's hostname is its name; and its name under the headless Service resolves to it.
+    await waitFor('web-1 to say its name', () => get(['logs', 'web-1']) === 'I am web-1\n', 30_000);
+    await waitFor('web-0 and web-1 under nginx in the Endpoints', () => get(['get', 'endpoints', 'nginx', '-o', 'jsonpath={.subsets[*].addresses[*].hostname}']).split(' ').sort().join(' ') === 'web-0 web-1 web-2', 30_000);
+    expect(ok(['exec', 'web-0', '--', 'getent', 'hosts', 'web-1.nginx.default.svc.cluster.local']).trim().split(/\s+/)).toEqual([pod.status.podIP, 'web-1.nginx.default.svc.cluster.local']);
+    // No PersistentVolumeClaims: Bosun stores the claim templates and makes none.
+    expect(fails(['get', 'pvc'])).toContain("the server doesn't have a resource type \"pvc\"");
+
+    // The revision, as kube serves it.
+    expect(ok(['get', 'controllerrevisions'])).toMatch(new RegExp(`^NAME\\s+CONTROLLER\\s+REVISION\\s+AGE\\n${revision}\\s+statefulset\\.apps/web\\s+1\\s+\\d+s\\n$`));
+
+    // Scale down: from the highest ordinal. Deleted, a pod comes back with its name.
+    expect(ok(['scale', 'sts', 'web', '--replicas=2'])).toBe('statefulset.apps/web scaled\n');
+    await waitFor('web-2 gone', () => podNames() === 'web-0 web-1', 30_000);
+    expect(JSON.parse(ok(['get', '--raw', '/apis/apps/v1/namespaces/default/statefulsets/web/scale']))).toMatchObject({ kind: 'Scale', spec: { replicas: 2 }, status: { replicas: 2, selector: 'app=nginx' } });
+    const uid = get(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}']);
+    ok(['delete', 'pod', 'web-0']);
+    await waitFor('web-0 made again', () => { const now = get(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}']); return now !== '' && now !== uid; }, 30_000);
+    await waitFor('the statefulset-controller\'s Events', () => /Normal\s+SuccessfulDelete\s+\S+\s+statefulset-controller\s+delete Pod web-2 in StatefulSet web successful/.test(get(['describe', 'sts', 'web'])), 30_000);
+    expect(ok(['describe', 'sts', 'web'])).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+statefulset-controller\s+create Pod web-0 in StatefulSet web successful/);
+
+    // Invalid: a template its selector does not select; an update of a fixed field.
+    expect(fails(['patch', 'sts', 'web', '--type=merge', '-p', '{"spec":{"serviceName":"other"}}'])).toContain("updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
+
+    // Deleting the StatefulSet takes its pods and its revisions (garbage collector).
+    expect(ok(['delete', 'sts', 'web'])).toBe('statefulset.apps "web" deleted\n');
+    await waitFor('its pods and revisions gone', () => get(['get', 'pods,controllerrevisions', '-l', 'app=nginx', '-o', 'name']) === '', 30_000);
+    ok(['delete', 'service', 'nginx']);
+  });
+});
