@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { killHard, spawnLines } from './support/child-process';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(180_000);
@@ -79,5 +80,69 @@ describe('apps/v1 StatefulSets with kubectl against bosun up with the local node
     expect(ok(['delete', 'sts', 'web'])).toBe('statefulset.apps "web" deleted\n');
     await waitFor('its pods and revisions gone', () => get(['get', 'pods,controllerrevisions', '-l', 'app=nginx', '-o', 'name']) === '', 30_000);
     ok(['delete', 'service', 'nginx']);
+  });
+
+  it('rolls a new template out from the highest ordinal down: set image, rollout status, history, undo, a partition, OnDelete', async () => {
+    const set = (name: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name },
+        spec: {
+          replicas: 3,
+          podManagementPolicy: 'Parallel',
+          selector: { matchLabels: { app: name } },
+          template: { metadata: { labels: { app: name } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'exec sleep 3600'] }] } },
+          ...extra,
+        },
+      });
+    const images = (app: string): string => get(['get', 'pods', '-l', `app=${app}`, '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.containers[0].image} {end}']).trim();
+    ok(['apply', '-f', '-'], set('roll'));
+    expect(ok(['rollout', 'status', 'sts/roll', '--timeout=60s'])).toContain('partitioned roll out complete: 3 new pods have been updated');
+    const first = get(['get', 'sts', 'roll', '-o', 'jsonpath={.status.updateRevision}']);
+
+    // A new image: roll-2 first, then roll-1, then roll-0, each once the one above is back and ready.
+    const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'pods', '-l', 'app=roll', '-w', '--output-watch-events', '--request-timeout=0']);
+    try {
+      await waitFor(`the watch to list the pods (${watcher.stderr()})`, () => watcher.lines.filter((l) => /^ADDED\s+roll-\d/.test(l)).length === 3, 20_000);
+      expect(ok(['set', 'image', 'sts/roll', 'c=busybox:1.37'])).toBe('statefulset.apps/roll image updated\n');
+      expect(ok(['rollout', 'status', 'sts/roll', '--timeout=60s'])).toContain('partitioned roll out complete: 3 new pods have been updated');
+      await waitFor('all at the new image', () => images('roll') === 'roll-0=busybox:1.37 roll-1=busybox:1.37 roll-2=busybox:1.37', 30_000);
+    } finally {
+      await killHard(watcher);
+    }
+    const deleted = watcher.lines.filter((l) => /^DELETED\s/.test(l)).map((l) => l.split(/\s+/)[1]);
+    expect(deleted).toEqual(['roll-2', 'roll-1', 'roll-0']);
+    const sts = JSON.parse(ok(['get', 'sts', 'roll', '-o', 'json']));
+    expect(sts.status.updateRevision).not.toBe(first);
+    expect(sts.status).toMatchObject({ currentRevision: sts.status.updateRevision, currentReplicas: 3, updatedReplicas: 3, readyReplicas: 3, observedGeneration: 2 });
+    expect(ok(['get', 'controllerrevisions', '-l', 'app=roll', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.revision} {end}']).trim().split(' ').sort()).toEqual([`${first}=1`, `${sts.status.updateRevision}=2`].sort());
+
+    // History, as kubectl reads it from the revisions; a revision's template; undo back to the first (now revision 3).
+    expect(ok(['rollout', 'history', 'sts/roll'])).toMatch(/^statefulset\.apps\/roll\s*\nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
+    expect(ok(['rollout', 'history', 'sts/roll', '--revision=1'])).toMatch(/Image:\s+busybox:1\.36/);
+    expect(ok(['rollout', 'undo', 'sts/roll'])).toBe('statefulset.apps/roll rolled back\n');
+    expect(ok(['rollout', 'status', 'sts/roll', '--timeout=60s'])).toContain('partitioned roll out complete: 3 new pods have been updated');
+    await waitFor('all back at the first image', () => images('roll') === 'roll-0=busybox:1.36 roll-1=busybox:1.36 roll-2=busybox:1.36', 30_000);
+    expect(get(['get', 'sts', 'roll', '-o', 'jsonpath={.status.updateRevision}'])).toBe(first);
+    expect(ok(['rollout', 'history', 'sts/roll'])).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>\n/);
+
+    // A partition of 2: only roll-2 is updated; the rollout is complete as partitioned.
+    ok(['patch', 'sts', 'roll', '-p', '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":2}}}}']);
+    ok(['set', 'image', 'sts/roll', 'c=busybox:1.37']);
+    expect(ok(['rollout', 'status', 'sts/roll', '--timeout=60s'])).toContain('partitioned roll out complete: 1 new pods have been updated');
+    await waitFor('only roll-2 updated', () => images('roll') === 'roll-0=busybox:1.36 roll-1=busybox:1.36 roll-2=busybox:1.37', 30_000);
+    expect(get(['get', 'sts', 'roll', '-o', 'jsonpath={.status.updatedReplicas} {.status.currentReplicas}'])).toBe('1 2');
+
+    // OnDelete: nothing replaced until a pod is deleted by hand; that one comes back at the new image.
+    ok(['apply', '-f', '-'], set('manual', { updateStrategy: { type: 'OnDelete' } }));
+    await waitFor('3 manual pods ready', () => get(['get', 'sts', 'manual', '-o', 'jsonpath={.status.readyReplicas}']) === '3', 30_000);
+    ok(['set', 'image', 'sts/manual', 'c=busybox:1.37']);
+    await waitFor('the update revision recorded', () => get(['get', 'sts', 'manual', '-o', 'jsonpath={.status.observedGeneration}']) === '2', 30_000);
+    expect(images('manual')).toBe('manual-0=busybox:1.36 manual-1=busybox:1.36 manual-2=busybox:1.36');
+    ok(['delete', 'pod', 'manual-1']);
+    await waitFor('manual-1 remade at the new image', () => images('manual') === 'manual-0=busybox:1.36 manual-1=busybox:1.37 manual-2=busybox:1.36', 30_000);
+    ok(['delete', 'sts', 'roll', 'manual']);
+    await waitFor('their pods gone', () => get(['get', 'pods', '-l', 'app in (roll,manual)', '-o', 'name']) === '', 30_000);
   });
 });
