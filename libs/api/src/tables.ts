@@ -18,7 +18,7 @@ type Cells = (string | number)[];
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The columns `kubectl get` prints for each kind, as Kubernetes' printers define them. */
-/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, Job). */
+/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, Job; a StatefulSet has the first two). */
 const TEMPLATE_WIDE_COLUMNS: readonly Column[] = [
   { name: 'Containers', type: 'string', priority: 1 },
   { name: 'Images', type: 'string', priority: 1 },
