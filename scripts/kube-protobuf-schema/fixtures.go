@@ -68,6 +68,16 @@ func fixtures() map[string]map[string]any {
 				Strategy: appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType, RollingUpdate: &appsv1.RollingUpdateDeployment{MaxSurge: ptrIntOrString(intstr.FromString("50%")), MaxUnavailable: ptrIntOrString(intstr.FromInt32(0))}},
 			},
 		},
+		"statefulset": &appsv1.StatefulSet{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "StatefulSet"},
+			ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "ns"},
+			Spec: appsv1.StatefulSetSpec{
+				Replicas: &replicas, ServiceName: "nginx", PodManagementPolicy: appsv1.ParallelPodManagement,
+				Selector:       &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}},
+				Template:       corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "web"}}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "nginx", Image: "nginx"}}}},
+				UpdateStrategy: appsv1.StatefulSetUpdateStrategy{Type: appsv1.RollingUpdateStatefulSetStrategyType, RollingUpdate: &appsv1.RollingUpdateStatefulSetStrategy{Partition: &replicas}},
+			},
+		},
 		"job": &batchv1.Job{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
 			ObjectMeta: metav1.ObjectMeta{Name: "pi", Namespace: "ns"},

@@ -192,6 +192,8 @@ func main() {
 		"discovery.k8s.io/v1/EndpointSlice":               discoveryv1.EndpointSlice{},
 		"apps/v1/Deployment":                              appsv1.Deployment{},
 		"apps/v1/ReplicaSet":                              appsv1.ReplicaSet{},
+		"apps/v1/StatefulSet":                             appsv1.StatefulSet{},
+		"apps/v1/ControllerRevision":                      appsv1.ControllerRevision{},
 		"batch/v1/Job":                                    batchv1.Job{},
 		"authorization.k8s.io/v1/SelfSubjectAccessReview": authorizationv1.SelfSubjectAccessReview{},
 		"authorization.k8s.io/v1/SelfSubjectRulesReview":  authorizationv1.SelfSubjectRulesReview{},

@@ -1,3 +1,5 @@
+import { applyDefaults } from './defaults/defaults';
+import type { KubeObject, StatefulSet } from './types';
 import { canonicalJson, controllerRevisionHash, controllerRevisionName, statefulSetRevisionData, templateOfRevision } from './controller-revision';
 
 const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
@@ -17,5 +19,11 @@ describe('ControllerRevisions, as kube-controller-manager\'s controller history 
 
   it('gives back the template a revision restores', () => {
     expect(templateOfRevision({ data: statefulSetRevisionData(template) })).toEqual(template);
+  });
+
+  it('names the revision of kube\'s StatefulSet example as kube-controller-manager 1.31 does (web-7f9699d864: Go\'s encoding/json of k8s.io/api\'s types, hash/fnv)', () => {
+    const container = { name: 'nginx', image: 'registry.k8s.io/nginx-slim:0.24', ports: [{ containerPort: 80, name: 'web' }] };
+    const sts = applyDefaults({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'nginx' } }, template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [container] } } } } as unknown as KubeObject) as StatefulSet;
+    expect(controllerRevisionName('web', controllerRevisionHash(statefulSetRevisionData(sts.spec!.template), 0))).toBe('web-7f9699d864');
   });
 });
