@@ -23,6 +23,14 @@ describe('apps/v1 StatefulSets with kubectl against bosun up with the local node
   const ok = (args: string[], input?: string): string => bosun.ok(args, input);
   const fails = (args: string[], input?: string): string => bosun.fails(args, input);
   const get = (args: string[]): string => bosun.kubectl(args).stdout;
+  /** kubectl rollout status; when it does not end, what the set and its pods were then, and what the controller said. */
+  const rolledOut = (name: string): string => {
+    const r = bosun.kubectl(['rollout', 'status', `sts/${name}`, '--timeout=60s']);
+    if (r.code === 0) return r.stdout;
+    const set = get(['get', 'sts', name, '-o', 'jsonpath={.metadata.generation} {.status}']);
+    const pods = get(['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.metadata.labels.controller-revision-hash} {.metadata.deletionTimestamp}{"\\n"}{end}']);
+    throw new Error(`rollout status sts/${name}: ${r.stderr}\nset: ${set}\npods:\n${pods}\ncontroller: ${bosun.child.stderr().split('\n').filter((l) => l.includes('statefulset')).slice(-20).join('\n')}`);
+  };
   const podNames = (): string => get(['get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].metadata.name}']);
 
   it('runs a StatefulSet: discovery, apply, pods made one at a time in order with their identity, Table, scale, Events, DNS names, delete with its pods and revisions', async () => {
@@ -37,7 +45,7 @@ describe('apps/v1 StatefulSets with kubectl against bosun up with the local node
       return (get(['get', 'pods', '-l', 'app=nginx']).match(/1\/1\s+Running/g) ?? []).length === 3;
     }, 60_000);
     expect(seen.filter((s) => s !== '')).toEqual(expect.arrayContaining(['web-0', 'web-0 web-1', 'web-0 web-1 web-2']));
-    expect(ok(['rollout', 'status', 'sts/web', '--timeout=60s'])).toBe('partitioned roll out complete: 3 new pods have been updated...\n');
+    expect(rolledOut('web')).toBe('partitioned roll out complete: 3 new pods have been updated...\n');
     expect(ok(['get', 'sts'])).toMatch(/^NAME\s+READY\s+AGE\nweb\s+3\/3\s+\d+s\n$/);
     expect(ok(['get', 'sts', '-o', 'wide'])).toMatch(/^NAME\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\nweb\s+3\/3\s+\d+s\s+nginx\s+busybox:1\.36\n$/);
     expect(ok(['get', 'all'])).toMatch(/^statefulset\.apps\/web\s+3\/3\s/m);
@@ -76,6 +84,16 @@ describe('apps/v1 StatefulSets with kubectl against bosun up with the local node
     // Invalid: a template its selector does not select; an update of a fixed field.
     expect(fails(['patch', 'sts', 'web', '--type=merge', '-p', '{"spec":{"serviceName":"other"}}'])).toContain("updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
 
+    // Orphaned (--cascade=orphan), the pods stay; the set made again adopts them rather than make new ones.
+    const kept = get(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}']);
+    expect(ok(['delete', 'sts', 'web', '--cascade=orphan'])).toBe('statefulset.apps "web" deleted\n');
+    await waitFor('web-0 orphaned', () => get(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.ownerReferences}']) === '', 30_000);
+    ok(['apply', '-f', manifest('web-sts.yaml')]);
+    const again = get(['get', 'sts', 'web', '-o', 'jsonpath={.metadata.uid}']);
+    await waitFor('web-0 adopted', () => get(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.ownerReferences[0].uid}']) === again, 30_000);
+    expect(get(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}'])).toBe(kept);
+    expect(rolledOut('web')).toContain('partitioned roll out complete: 3 new pods have been updated');
+
     // Deleting the StatefulSet takes its pods and its revisions (garbage collector).
     expect(ok(['delete', 'sts', 'web'])).toBe('statefulset.apps "web" deleted\n');
     await waitFor('its pods and revisions gone', () => get(['get', 'pods,controllerrevisions', '-l', 'app=nginx', '-o', 'name']) === '', 30_000);
@@ -98,7 +116,7 @@ describe('apps/v1 StatefulSets with kubectl against bosun up with the local node
       });
     const images = (app: string): string => get(['get', 'pods', '-l', `app=${app}`, '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.containers[0].image} {end}']).trim();
     ok(['apply', '-f', '-'], set('roll'));
-    expect(ok(['rollout', 'status', 'sts/roll', '--timeout=60s'])).toContain('partitioned roll out complete: 3 new pods have been updated');
+    expect(rolledOut('roll')).toContain('partitioned roll out complete: 3 new pods have been updated');
     const first = get(['get', 'sts', 'roll', '-o', 'jsonpath={.status.updateRevision}']);
 
     // A new image: roll-2 first, then roll-1, then roll-0, each once the one above is back and ready.
@@ -106,7 +124,7 @@ describe('apps/v1 StatefulSets with kubectl against bosun up with the local node
     try {
       await waitFor(`the watch to list the pods (${watcher.stderr()})`, () => watcher.lines.filter((l) => /^ADDED\s+roll-\d/.test(l)).length === 3, 20_000);
       expect(ok(['set', 'image', 'sts/roll', 'c=busybox:1.37'])).toBe('statefulset.apps/roll image updated\n');
-      expect(ok(['rollout', 'status', 'sts/roll', '--timeout=60s'])).toContain('partitioned roll out complete: 3 new pods have been updated');
+      expect(rolledOut('roll')).toContain('partitioned roll out complete: 3 new pods have been updated');
       await waitFor('all at the new image', () => images('roll') === 'roll-0=busybox:1.37 roll-1=busybox:1.37 roll-2=busybox:1.37', 30_000);
     } finally {
       await killHard(watcher);
@@ -122,7 +140,7 @@ describe('apps/v1 StatefulSets with kubectl against bosun up with the local node
     expect(ok(['rollout', 'history', 'sts/roll'])).toMatch(/^statefulset\.apps\/roll\s*\nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
     expect(ok(['rollout', 'history', 'sts/roll', '--revision=1'])).toMatch(/Image:\s+busybox:1\.36/);
     expect(ok(['rollout', 'undo', 'sts/roll'])).toBe('statefulset.apps/roll rolled back\n');
-    expect(ok(['rollout', 'status', 'sts/roll', '--timeout=60s'])).toContain('partitioned roll out complete: 3 new pods have been updated');
+    expect(rolledOut('roll')).toContain('partitioned roll out complete: 3 new pods have been updated');
     await waitFor('all back at the first image', () => images('roll') === 'roll-0=busybox:1.36 roll-1=busybox:1.36 roll-2=busybox:1.36', 30_000);
     expect(get(['get', 'sts', 'roll', '-o', 'jsonpath={.status.updateRevision}'])).toBe(first);
     expect(ok(['rollout', 'history', 'sts/roll'])).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>\n/);
@@ -130,7 +148,7 @@ describe('apps/v1 StatefulSets with kubectl against bosun up with the local node
     // A partition of 2: only roll-2 is updated; the rollout is complete as partitioned.
     ok(['patch', 'sts', 'roll', '-p', '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":2}}}}']);
     ok(['set', 'image', 'sts/roll', 'c=busybox:1.37']);
-    expect(ok(['rollout', 'status', 'sts/roll', '--timeout=60s'])).toContain('partitioned roll out complete: 1 new pods have been updated');
+    expect(rolledOut('roll')).toContain('partitioned roll out complete: 1 new pods have been updated');
     await waitFor('only roll-2 updated', () => images('roll') === 'roll-0=busybox:1.36 roll-1=busybox:1.36 roll-2=busybox:1.37', 30_000);
     expect(get(['get', 'sts', 'roll', '-o', 'jsonpath={.status.updatedReplicas} {.status.currentReplicas}'])).toBe('1 2');
 

@@ -149,7 +149,7 @@ export function ownerRef(rc: Anything): Anything {
   return { apiVersion: apiVersionOf(resourceByKind(rc.kind)!), kind: rc.kind, name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
-function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): KubeObject {
+export function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): KubeObject {
   const refs = change((pod.metadata.ownerReferences ?? []) as Anything[]);
   const metadata = { ...pod.metadata };
   if (refs.length > 0) metadata.ownerReferences = refs;

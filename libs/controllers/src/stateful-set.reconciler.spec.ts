@@ -156,11 +156,27 @@ describe('statefulset reconciler', () => {
     expect(summary(commands)).toEqual([`Delete ControllerRevision/${(olds[0] as Anything).metadata.name}`, 'UpdateStatus StatefulSet/web']);
   });
 
-  it('counts a hash collision with a revision it does not own, which changes the next hash', () => {
+  it('counts a hash collision with a revision another controls, which changes the next hash', () => {
     const set = sts();
-    const foreign = { ...(revisionOf(set) as Anything), metadata: { ...(revisionOf(set) as Anything).metadata, ownerReferences: [] } } as KubeObject;
+    const theirs = [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'earlier-uid', controller: true }];
+    const foreign = { ...(revisionOf(set) as Anything), metadata: { ...(revisionOf(set) as Anything).metadata, ownerReferences: theirs } } as KubeObject;
     const commands = p([set, foreign]);
     expect(summary(commands)).toEqual(['UpdateStatus StatefulSet/web']);
     expect(statusOf(commands)).toEqual({ collisionCount: 1 });
+  });
+
+  it('adopts orphans: pods with its names and labels (kubectl delete --cascade=orphan, then the set again), and its revisions; releases a pod relabelled away', () => {
+    const set = sts({ replicas: 2 });
+    const rev = revisionOf(set);
+    const orphan = (p: KubeObject): KubeObject => ({ ...(p as Anything), metadata: { ...(p as Anything).metadata, ownerReferences: undefined } }) as KubeObject;
+    const stranger = { ...(orphan(podAt(set, 0, rev)) as Anything), metadata: { ...(orphan(podAt(set, 0, rev)) as Anything).metadata, name: 'other-0' } } as KubeObject;
+    const commands = p([set, orphan(rev), orphan(podAt(set, 0, rev)), orphan(podAt(set, 1, rev)), stranger]);
+    expect(summary(commands)).toEqual([`Replace ControllerRevision/${(rev as Anything).metadata.name}`, 'Replace Pod/web-0', 'Replace Pod/web-1', 'UpdateStatus StatefulSet/web']);
+    for (const c of commands.slice(0, 3)) expect(objectOf(c).metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'StatefulSet', uid: 'sts-uid', controller: true })]);
+    expect(statusOf(commands)).toMatchObject({ replicas: 2, readyReplicas: 2 });
+    const relabelled = { ...(podAt(set, 1, rev) as Anything), metadata: { ...(podAt(set, 1, rev) as Anything).metadata, labels: { app: 'debug' } } } as KubeObject;
+    const released = p([set, rev, podAt(set, 0, rev), relabelled]);
+    expect(summary(released)).toEqual(['Replace Pod/web-1', 'Create Pod/web-1', 'UpdateStatus StatefulSet/web']);
+    expect(objectOf(released[0]!).metadata.ownerReferences).toBeUndefined();
   });
 });

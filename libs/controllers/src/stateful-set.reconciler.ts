@@ -1,12 +1,11 @@
 import {
-  apiVersionOf,
   CONTROLLER_REVISION_HASH_LABEL,
   controllerOf,
   controllerRevisionHash,
   controllerRevisionName,
   isPodReady,
   objectKey,
-  resourceByKind,
+  podSelectorOf,
   REVISION_HASH_LABEL,
   sameJson,
   statefulSetRevisionData,
@@ -17,7 +16,7 @@ import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
-import { availableAt, ownerRef, podFromTemplate } from './replication.reconciler';
+import { availableAt, ownerRef, podFromTemplate, withOwners } from './replication.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -42,6 +41,30 @@ function ordinalOf(set: Anything, pod: Anything): number | undefined {
 const ownedBy = (state: ClusterState, kind: 'Pod' | 'ControllerRevision', set: Anything): Anything[] =>
   (state.list(kind, set.metadata.namespace) as Anything[]).filter((o) => controllerOf(o)?.uid === set.metadata.uid);
 
+/**
+ * ClaimPods and ClaimControllerRevisions, as the statefulset controller claims what is its own: of
+ * the objects of its namespace, those it controls whose labels its selector still matches, and the
+ * orphans it matches — pods only when their names are among the set's (`<set>-<ordinal>`) —, which
+ * it adopts; those it controls but no longer matches it releases (they stay, as orphans).
+ */
+function claim(state: ClusterState, kind: 'Pod' | 'ControllerRevision', set: Anything, send: (name: string, object: KubeObject) => void): Anything[] {
+  const selector = podSelectorOf(set);
+  const mine: Anything[] = [];
+  for (const o of state.list(kind, set.metadata.namespace) as Anything[]) {
+    const owner = controllerOf(o);
+    const matches = !selector.isEmpty() && selector.matches(o.metadata?.labels);
+    if (owner?.uid === set.metadata.uid) {
+      if (matches) mine.push(o);
+      else send(o.metadata.name, withOwners(o, (refs) => refs.filter((r) => r.uid !== set.metadata.uid)));
+    } else if (owner === undefined && matches && !terminating(o) && !terminating(set) && (kind === 'ControllerRevision' || ordinalOf(set, o) !== undefined)) {
+      const adopted = withOwners(o, (refs) => [...refs, ownerRef(set)]);
+      mine.push(adopted);
+      send(o.metadata.name, adopted);
+    }
+  }
+  return mine;
+}
+
 /** The StatefulSet's pod of one ordinal, from one revision's template: its name, its hostname, the service as its subdomain. */
 function podOf(set: Anything, ordinal: number, revision: Anything, template: Anything): KubeObject {
   const name = `${set.metadata.name}-${ordinal}`;
@@ -60,7 +83,7 @@ function newRevision(set: Anything, data: Anything, hash: string, revision: numb
       namespace: set.metadata.namespace,
       uid: randomUUID(),
       labels: { ...(set.spec?.template?.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash },
-      ownerReferences: [{ ...ownerRef(set), apiVersion: apiVersionOf(resourceByKind('StatefulSet')!) }],
+      ownerReferences: [ownerRef(set)],
     },
     data,
     revision,
@@ -81,19 +104,23 @@ function newRevision(set: Anything, data: Anything, hash: string, revision: numb
  * revision are deleted from the highest ordinal down, one at a time (recreated from it), the ones
  * below the partition kept at — and recreated from — the current revision; OnDelete: only pods
  * deleted by hand are made anew, from the update revision. The current revision becomes the
- * update revision once every pod is updated and ready.
+ * update revision once every pod is updated and ready. Orphan pods with the set's names and orphan
+ * revisions its selector matches are adopted; what it controls but no longer matches is released.
  */
 export const statefulSetReconciler: Reconciler = {
   name: 'statefulset',
 
   initialKeys: (state) => state.list('StatefulSet').map(keyOfObject),
 
-  keysFor(change: ObjectChange): string[] {
+  keysFor(change: ObjectChange, state: ClusterState): string[] {
     const o = change.object as Anything;
     if (o.kind === 'StatefulSet') return [change.key];
     if (o.kind !== 'Pod' && o.kind !== 'ControllerRevision') return [];
     const owner = controllerOf(o);
-    return owner?.kind === 'StatefulSet' ? [objectKey('StatefulSet', o.metadata.namespace, owner.name)] : [];
+    if (owner?.kind === 'StatefulSet') return [objectKey('StatefulSet', o.metadata.namespace, owner.name)];
+    if (owner !== undefined) return [];
+    // An orphan may be claimed by a set of its namespace whose selector matches it.
+    return (state.list('StatefulSet', o.metadata.namespace) as Anything[]).filter((set) => podSelectorOf(set).matches(o.metadata?.labels)).map((set) => keyOfObject(set as KubeObject));
   },
 
   // A ready pod becomes available minReadySeconds after it became ready: look again then.
@@ -117,7 +144,7 @@ export const statefulSetReconciler: Reconciler = {
     const collisionCount: number = set.status?.collisionCount ?? 0;
 
     // The update revision: the template as it is now, recorded once.
-    const revisions = ownedBy(state, 'ControllerRevision', set).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || String(a.metadata.name).localeCompare(String(b.metadata.name)));
+    const revisions = claim(state, 'ControllerRevision', set, (name, object) => send('ControllerRevision', name, { type: 'Replace', data: { object } })).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || String(a.metadata.name).localeCompare(String(b.metadata.name)));
     const data = statefulSetRevisionData(set.spec?.template);
     const latest = revisions.length === 0 ? 0 : (revisions[revisions.length - 1]!.revision ?? 0);
     const equal = revisions.filter((r) => sameJson(r.data, data));
@@ -151,7 +178,7 @@ export const statefulSetReconciler: Reconciler = {
     const now = Date.parse(meta().time);
     const healthy = (p: Anything): boolean => !terminating(p) && runningAndReady(p) && availableAt(p, minReady) <= now;
 
-    const pods = ownedBy(state, 'Pod', set);
+    const pods = claim(state, 'Pod', set, (name, object) => send('Pod', name, { type: 'Replace', data: { object } }));
     const byOrdinal = new Map<number, Anything>();
     const condemned: Anything[] = [];
     for (const p of pods) {
