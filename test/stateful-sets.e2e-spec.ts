@@ -1,21 +1,25 @@
 /**
  * apps/v1 StatefulSets with the real kubectl against `bosun up` and the local node agent: pods as
  * real processes, each with its stable name as hostname, made in order, rolled from the highest
- * ordinal down, their revisions recorded as ControllerRevisions.
+ * ordinal down, their revisions recorded as ControllerRevisions; on the embedded log and on a real Kafka.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { killHard, spawnLines } from './support/child-process';
+import { testKafkaBrokers } from './support/test-kafka';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(180_000);
 const manifest = (name: string): string => join(__dirname, 'manifests', name);
 
-describe('apps/v1 StatefulSets with kubectl against bosun up with the local node agent', () => {
+describe.each([
+  { log: 'embedded', args: (): string[] => [] },
+  { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', `sts${randomUUID().slice(0, 8)}`] },
+])('apps/v1 StatefulSets with kubectl against bosun up with the local node agent ($log)', ({ args }) => {
   let bosun: BosunUnderTest;
   beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--node-agent', 'local', '--node-name', `sts-${randomUUID().slice(0, 6)}`]);
+    bosun = await startBosun(undefined, 0, ['--node-agent', 'local', '--node-name', `sts-${randomUUID().slice(0, 6)}`, ...args()]);
   });
   afterAll(async () => {
     await bosun?.stop();
