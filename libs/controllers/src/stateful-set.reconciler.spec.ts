@@ -179,4 +179,26 @@ describe('statefulset reconciler', () => {
     expect(summary(released)).toEqual(['Replace Pod/web-1', 'Create Pod/web-1', 'UpdateStatus StatefulSet/web']);
     expect(objectOf(released[0]!).metadata.ownerReferences).toBeUndefined();
   });
+
+  it('numbers the pods from ordinals.start', () => {
+    const set = sts({ ordinals: { start: 5 }, podManagementPolicy: 'Parallel', replicas: 2 });
+    expect(summary(p([set, revisionOf(set)]))).toEqual(['Create Pod/web-5', 'Create Pod/web-6', 'UpdateStatus StatefulSet/web']);
+  });
+
+  it('OrderedReady with minReadySeconds: waits for a ready pod to be available before the next, and counts it available only then', () => {
+    const set = sts({ minReadySeconds: 30 });
+    const rev = revisionOf(set);
+    const readySince = (time: string): KubeObject => {
+      const pod = podAt(set, 0, rev) as Anything;
+      pod.status.conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: time }];
+      return pod as KubeObject;
+    };
+    // The plan's time is 2026-11-28T10:00:00Z.
+    const early = p([set, rev, readySince('2026-11-28T09:59:50Z')]);
+    expect(summary(early)).toEqual(['UpdateStatus StatefulSet/web']);
+    expect(statusOf(early)).toMatchObject({ readyReplicas: 1, availableReplicas: 0 });
+    const later = p([set, rev, readySince('2026-11-28T09:59:00Z')]);
+    expect(summary(later)).toEqual(['Create Pod/web-1', 'UpdateStatus StatefulSet/web']);
+    expect(statusOf(later)).toMatchObject({ readyReplicas: 1, availableReplicas: 1 });
+  });
 });
