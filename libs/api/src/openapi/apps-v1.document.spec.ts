@@ -44,4 +44,16 @@ describe('the apps/v1 OpenAPI document', () => {
     const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'default' }, spec: { replicas: 1, minReadySeconds: 0, paused: false, progressDeadlineSeconds: 600, revisionHistoryLimit: 10, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [] } } } } as unknown as KubeObject;
     expect(unknownFields(d)).toEqual([]);
   });
+
+  it('describes StatefulSet and ControllerRevision by their group-version-kind, with the StatefulSet\'s status and scale operations', () => {
+    expect(schemas['io.k8s.api.apps.v1.StatefulSet']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', version: 'v1', kind: 'StatefulSet' }]);
+    expect(schemas['io.k8s.api.apps.v1.ControllerRevision']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', version: 'v1', kind: 'ControllerRevision' }]);
+    const item = '/apis/apps/v1/namespaces/{namespace}/statefulsets/{name}';
+    expect(document.paths[`${item}/scale`]!.patch!.operationId).toBe('patchAppsV1NamespacedStatefulSetScale');
+    expect(document.paths[`${item}/status`]!.get!.operationId).toBe('readAppsV1NamespacedStatefulSetStatus');
+    expect(document.paths['/apis/apps/v1/namespaces/{namespace}/controllerrevisions/{name}/status']).toBeUndefined();
+    expect(Object.keys(schemas['io.k8s.api.apps.v1.StatefulSetSpec']!.properties as object).sort()).toEqual([
+      'minReadySeconds', 'ordinals', 'persistentVolumeClaimRetentionPolicy', 'podManagementPolicy', 'replicas', 'revisionHistoryLimit', 'selector', 'serviceName', 'template', 'updateStrategy', 'volumeClaimTemplates',
+    ]);
+  });
 });
