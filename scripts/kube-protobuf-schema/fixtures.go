@@ -31,6 +31,7 @@ func fixtures() map[string]map[string]any {
 	zero, thirty := int64(0), int64(30)
 	replicas := int32(0)
 	no, yes := false, true
+	timeZone := "Europe/Paris"
 	background := metav1.DeletePropagationForeground
 	objects := map[string]runtime.Object{
 		"pod": &corev1.Pod{
@@ -84,6 +85,14 @@ func fixtures() map[string]map[string]any {
 			Spec: batchv1.JobSpec{
 				Completions: &replicas, BackoffLimit: &replicas,
 				Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyNever, Containers: []corev1.Container{{Name: "pi", Image: "busybox", Command: []string{"sh", "-c", "exit 0"}}}}},
+			},
+		},
+		"cronJob": &batchv1.CronJob{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "CronJob"},
+			ObjectMeta: metav1.ObjectMeta{Name: "hello", Namespace: "ns"},
+			Spec: batchv1.CronJobSpec{
+				Schedule: "*/1 * * * *", TimeZone: &timeZone, ConcurrencyPolicy: batchv1.ForbidConcurrent, SuccessfulJobsHistoryLimit: &replicas,
+				JobTemplate: batchv1.JobTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "hello"}}, Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyOnFailure, Containers: []corev1.Container{{Name: "hello", Image: "busybox", Command: []string{"echo", "hi"}}}}}}},
 			},
 		},
 		"service": &corev1.Service{

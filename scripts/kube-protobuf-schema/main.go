@@ -195,6 +195,7 @@ func main() {
 		"apps/v1/StatefulSet":                             appsv1.StatefulSet{},
 		"apps/v1/ControllerRevision":                      appsv1.ControllerRevision{},
 		"batch/v1/Job":                                    batchv1.Job{},
+		"batch/v1/CronJob":                                batchv1.CronJob{},
 		"authorization.k8s.io/v1/SelfSubjectAccessReview": authorizationv1.SelfSubjectAccessReview{},
 		"authorization.k8s.io/v1/SelfSubjectRulesReview":  authorizationv1.SelfSubjectRulesReview{},
 		"authentication.k8s.io/v1/SelfSubjectReview":      authenticationv1.SelfSubjectReview{},

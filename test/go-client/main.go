@@ -935,7 +935,7 @@ func deploymentChecks(cs *kubernetes.Clientset) {
 
 // jobChecks: the typed batch/v1 client (protobuf bodies) creates a Job, which the server defaults
 // and gives its generated selector; the job controller starts a pod it owns (simulated nodes never
-// end it); a background delete takes the Job.
+// end it); a background delete takes the Job. And a CronJob, defaulted.
 func jobChecks(cs *kubernetes.Clientset) {
 	jobs := cs.BatchV1().Jobs(ns)
 	j, err := jobs.Create(ctx, &batchv1.Job{
@@ -952,6 +952,18 @@ func jobChecks(cs *kubernetes.Clientset) {
 	})
 	background := metav1.DeletePropagationBackground
 	must("delete job", jobs.Delete(ctx, "go-job", metav1.DeleteOptions{PropagationPolicy: &background}))
+
+	// A CronJob through the typed client (protobuf): SetDefaults_CronJob's answer; never due within the test.
+	cronJobs := cs.BatchV1().CronJobs(ns)
+	cj, err := cronJobs.Create(ctx, &batchv1.CronJob{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-cron"},
+		Spec: batchv1.CronJobSpec{Schedule: "0 0 1 1 *", JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyOnFailure, Containers: []corev1.Container{{Name: "c", Image: "busybox"}}}}}}},
+	}, metav1.CreateOptions{})
+	if !must("create cronjob", err) {
+		return
+	}
+	seen["cronjob_defaults"] = map[string]any{"concurrencyPolicy": string(cj.Spec.ConcurrencyPolicy), "suspend": *cj.Spec.Suspend, "successful": *cj.Spec.SuccessfulJobsHistoryLimit, "failed": *cj.Spec.FailedJobsHistoryLimit}
+	must("delete cronjob", cronJobs.Delete(ctx, "go-cron", metav1.DeleteOptions{PropagationPolicy: &background}))
 }
 
 // statefulSetChecks: the typed apps/v1 client (protobuf bodies) creates a StatefulSet, which the

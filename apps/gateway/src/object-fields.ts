@@ -12,6 +12,7 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   ControllerRevision: COMMON,
   // kube-apiserver's job strategy adds status.successful to the common ones.
   Job: [...COMMON, 'status.successful'],
+  CronJob: COMMON,
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
   Endpoints: COMMON,
   Namespace: [...COMMON, 'status.phase'],

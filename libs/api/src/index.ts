@@ -49,3 +49,5 @@ export * from './service-account-tokens';
 export { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_GROUP, EVENTS_V1 } from './events-v1';
 export { scaledValue } from './int-or-percent';
 export * from './controller-revision';
+export { parseCronSchedule, rfc3339In, isKnownTimeZone, type CronSchedule } from './cron-schedule';
+export { JOB_COMPLETION_INDEX } from './job-labels';

@@ -50,6 +50,7 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'StatefulSet', group: 'apps', resource: 'statefulsets', singular: 'statefulset', namespaced: true, shortNames: ['sts'], categories: ['all'], verbs: CRUD, scale: true },
   { kind: 'ControllerRevision', group: 'apps', resource: 'controllerrevisions', singular: 'controllerrevision', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'Job', group: 'batch', resource: 'jobs', singular: 'job', namespaced: true, shortNames: [], categories: ['all'], verbs: CRUD },
+  { kind: 'CronJob', group: 'batch', resource: 'cronjobs', singular: 'cronjob', namespaced: true, shortNames: ['cj'], categories: ['all'], verbs: CRUD },
 ] satisfies ResourceInfo[]);
 
 /** The apiVersion of a resource's objects: `v1` for core, `<group>/v1` for a named group. */

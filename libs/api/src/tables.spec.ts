@@ -108,3 +108,26 @@ describe('the StatefulSet and ControllerRevision Tables, as printStatefulSet and
     expect(table('ControllerRevision', { ...cr, metadata: { ...cr.metadata, ownerReferences: undefined } }).rows[0]!.cells[1]).toBe('<none>');
   });
 });
+
+describe('the CronJob Table, as printCronJob prints it', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const cronJob = (spec: Record<string, unknown>, status: Record<string, unknown> = {}) => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'hello', creationTimestamp: '2024-01-01T00:00:00Z' },
+    spec: { schedule: '*/1 * * * *', suspend: false, jobTemplate: { spec: { template: { spec: { containers: [{ name: 'hello', image: 'busybox' }] } } } }, ...spec },
+    status,
+  });
+  const table = (...cjs: unknown[]) => toTable('CronJob', cjs as never[], { now }) as { columnDefinitions: { name: string; type: string; priority: number }[]; rows: { cells: unknown[] }[] };
+
+  it('has the columns Name, Schedule, Timezone, Suspend, Active, Last Schedule, Age, and wide Containers, Images, Selector', () => {
+    expect(table().columnDefinitions.map((c) => `${c.name}${c.priority ? '*' : ''}`)).toEqual(['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', 'Containers*', 'Images*', 'Selector*']);
+    expect(table().columnDefinitions[3]!.type).toBe('boolean');
+  });
+
+  it('prints <none> for no time zone and no schedule yet, then the active Jobs and how long ago the last was scheduled', () => {
+    expect(table(cronJob({})).rows[0]!.cells).toEqual(['hello', '*/1 * * * *', '<none>', 'False', 0, '<none>', '10m', 'hello', 'busybox', '<none>']);
+    const running = cronJob({ timeZone: 'Europe/Paris', suspend: true }, { active: [{ kind: 'Job', name: 'hello-28400000' }], lastScheduleTime: '2024-01-01T00:09:00Z' });
+    expect(table(running).rows[0]!.cells.slice(0, 7)).toEqual(['hello', '*/1 * * * *', 'Europe/Paris', 'True', 1, '60s', '10m']);
+  });
+});

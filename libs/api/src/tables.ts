@@ -4,7 +4,7 @@ import type { Kind, KubeObject } from './types';
 /** A column of a server-side Table (metav1.TableColumnDefinition). Priority 1 shows with `-o wide`. */
 export interface Column {
   readonly name: string;
-  readonly type: 'string' | 'integer' | 'date';
+  readonly type: 'string' | 'integer' | 'boolean' | 'date';
   readonly format?: 'name';
   readonly priority?: 1;
   readonly description?: string;
@@ -24,6 +24,12 @@ const TEMPLATE_WIDE_COLUMNS: readonly Column[] = [
   { name: 'Images', type: 'string', priority: 1 },
   { name: 'Selector', type: 'string', priority: 1 },
 ];
+
+/** The cells of TEMPLATE_WIDE_COLUMNS (layoutContainerCells, then the selector as the kind prints it). */
+function templateWideCells(podSpec: Anything | undefined, selector: string): Cells {
+  const containers: Anything[] = podSpec?.containers ?? [];
+  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), selector];
+}
 
 /** printReplicationController's and printReplicaSet's columns: the same. */
 const REPLICA_COLUMNS: readonly Column[] = [
@@ -76,6 +82,17 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Status', type: 'string' },
     { name: 'Completions', type: 'string' },
     { name: 'Duration', type: 'string' },
+    { name: 'Age', type: 'string' },
+    ...TEMPLATE_WIDE_COLUMNS,
+  ],
+  // printCronJob: the wide columns are its Job template's (whose selector is generated per Job: <none>).
+  CronJob: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Schedule', type: 'string' },
+    { name: 'Timezone', type: 'string' },
+    { name: 'Suspend', type: 'boolean' },
+    { name: 'Active', type: 'integer' },
+    { name: 'Last Schedule', type: 'string' },
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
   ],
@@ -286,7 +303,6 @@ function deploymentCells(d: Anything, now: number): Cells {
  * start to completion, or to now while it runs.
  */
 function jobCells(job: Anything, now: number): Cells {
-  const containers: Anything[] = job.spec?.template?.spec?.containers ?? [];
   const holds = (type: string): boolean => ((job.status?.conditions ?? []) as Anything[]).some((c) => c.type === type && c.status === 'True');
   const status = holds('Complete') ? 'Complete' : holds('Failed') ? 'Failed' : job.metadata?.deletionTimestamp ? 'Terminating' : holds('Suspended') ? 'Suspended' : holds('FailureTarget') ? 'FailureTarget' : 'Running';
   const succeeded = job.status?.succeeded ?? 0;
@@ -301,9 +317,22 @@ function jobCells(job: Anything, now: number): Cells {
     shown,
     Number.isNaN(start) ? '' : humanDuration(end - start),
     age(job.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    formatLabelSelector(job.spec?.selector),
+    ...templateWideCells(job.spec?.template?.spec, formatLabelSelector(job.spec?.selector)),
+  ];
+}
+
+/** printCronJob: suspend as printBoolPtr prints it, `<none>` for no time zone or no schedule yet. */
+function cronJobCells(cj: Anything, now: number): Cells {
+  const suspend = cj.spec?.suspend;
+  return [
+    cj.metadata?.name ?? '',
+    cj.spec?.schedule ?? '',
+    none(cj.spec?.timeZone),
+    typeof suspend === 'boolean' ? (suspend ? 'True' : 'False') : '<unset>',
+    ((cj.status?.active ?? []) as unknown[]).length,
+    cj.status?.lastScheduleTime ? age(cj.status.lastScheduleTime, now) : '<none>',
+    age(cj.metadata?.creationTimestamp, now),
+    ...templateWideCells(cj.spec?.jobTemplate?.spec?.template?.spec, formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector)),
   ];
 }
 
@@ -399,6 +428,7 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
     return [sts.metadata?.name ?? '', `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 1}`, age(sts.metadata?.creationTimestamp, now), containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(',')];
   },
   ControllerRevision: controllerRevisionCells,
+  CronJob: cronJobCells,
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],

@@ -145,6 +145,7 @@ export function availableAt(pod: Anything, minReadySeconds: number): number {
   return Number.isNaN(since) ? Infinity : since + minReadySeconds * 1000;
 }
 
+/** A controller reference to `rc`, as metav1.NewControllerRef makes it (controller, blockOwnerDeletion). */
 export function ownerRef(rc: Anything): Anything {
   return { apiVersion: apiVersionOf(resourceByKind(rc.kind)!), kind: rc.kind, name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
 }

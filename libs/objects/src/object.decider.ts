@@ -32,9 +32,19 @@ export interface ObjectState {
   /** The machine's state value (`absent`, `{live: 'running'}`, …) and context: a plain snapshot. */
   readonly value: StateValue;
   readonly context: ObjectContext;
-  /** Offset of the object's last event in bosun.events: its resourceVersion; -1 before any. */
+  /**
+   * Offset of the object's last event in bosun.events: its resourceVersion; -1 before any;
+   * PENDING_OFFSET once changed by events not yet in the log.
+   */
   readonly offset: number;
 }
+
+/**
+ * The offset of a state that events not yet appended have changed (the actor host decides a batch
+ * of commands before it writes their events): no resourceVersion a client holds can match it, so a
+ * second writer with the version the first one changed gets a Conflict, as against the log.
+ */
+export const PENDING_OFFSET = -2;
 
 const VERB_TO_MACHINE = new Map(Object.entries(EVENT_VERBS).map(([type, verb]) => [verb, type as MachineEventType]));
 

@@ -70,6 +70,17 @@ export interface SavedKubeEvent {
 
 const NONE: readonly KubeEventChange[] = Object.freeze([]);
 
+/** The owner an object names as its controller, when of that kind, as an Event's involved object. */
+function controllerRef(o: Anything, kind: string): KubeObject | undefined {
+  const owner = ((o.metadata?.ownerReferences ?? []) as Anything[]).find((r) => r.controller && r.kind === kind);
+  return owner ? ({ apiVersion: owner.apiVersion, kind, metadata: { name: owner.name, namespace: o.metadata.namespace, uid: owner.uid } } as KubeObject) : undefined;
+}
+
+/** The CronJob that scheduled a Job: its controller, when the Job carries the scheduled time (not one `kubectl create job --from` made). */
+function scheduledBy(job: Anything): KubeObject | undefined {
+  return job.metadata?.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'] === undefined ? undefined : controllerRef(job, 'CronJob');
+}
+
 /** What an Event records of the object it is about: not the object itself, which it would keep alive. */
 function about(o: Anything): KubeObject {
   return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid } } as KubeObject;
@@ -199,6 +210,30 @@ export function deriveKubeEvents(
       const failed = holds(a, 'Failed');
       if (a && failed && !holds(b, 'Failed')) {
         out.push({ involved: about(a), reason: String(failed.reason ?? 'Failed'), message: String(failed.message ?? ''), type: 'Warning', component: 'job-controller' });
+      }
+      // The cronjob controller sees its Job finish (it was in the CronJob's active list: one it scheduled).
+      const cronJob = a ? scheduledBy(a) : undefined;
+      const finished = ['Complete', 'Failed'].find((type) => holds(a, type) && !holds(b, type));
+      if (cronJob && finished && !holds(b, 'Complete') && !holds(b, 'Failed')) {
+        out.push({ involved: cronJob, reason: 'SawCompletedJob', message: `Saw completed job: ${identity.name}, condition: ${finished}`, type: 'Normal', component: 'cronjob-controller' });
+      }
+      break;
+    }
+    case 'JobCreated': {
+      const cronJob = a ? scheduledBy(a) : undefined;
+      if (cronJob) out.push({ involved: cronJob, reason: 'SuccessfulCreate', message: `Created job ${identity.name}`, type: 'Normal', component: 'cronjob-controller' });
+      // A Job someone else made with the CronJob as its controller (kubectl create job --from): the controller sees it and did not make it.
+      const adopter = a && !cronJob ? controllerRef(a, 'CronJob') : undefined;
+      if (adopter) out.push({ involved: adopter, reason: 'UnexpectedJob', message: `Saw a job that the controller did not create or forgot: ${identity.name}`, type: 'Warning', component: 'cronjob-controller' });
+      break;
+    }
+    case 'JobDeletionRequested':
+    case 'JobDeleted': {
+      // The cronjob controller's own deletions (history limits, Replace), once per Job.
+      const job = (a ?? b) as Anything | null;
+      const owner = job ? controllerRef(job, 'CronJob') : undefined;
+      if (job && owner && event.metadata.actor === 'controller:cronjob' && !b?.metadata?.deletionTimestamp) {
+        out.push({ involved: owner, reason: 'SuccessfulDelete', message: `Deleted job ${identity.name}`, type: 'Normal', component: 'cronjob-controller' });
       }
       break;
     }

@@ -5,6 +5,7 @@ import type { Lease } from '../types/lease.types';
 import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
 import type { Deployment } from '../types/deployment.types';
+import type { CronJob } from '../types/cron-job.types';
 import type { Job } from '../types/job.types';
 import type { StatefulSet } from '../types/stateful-set.types';
 import type { ReplicaSet } from '../types/replica-set.types';
@@ -57,6 +58,9 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       break;
     case 'StatefulSet':
       defaultStatefulSet(out);
+      break;
+    case 'CronJob':
+      defaultCronJob(out);
       break;
     case 'Service':
       defaultService(out);
@@ -198,6 +202,22 @@ function defaultStatefulSet(sts: StatefulSet): void {
     if (!isObj(claim.status)) claim.status = {};
     if (unset(claim.status.phase)) claim.status.phase = 'Pending';
   }
+}
+
+/**
+ * batch/v1's SetDefaults_CronJob: concurrent runs allowed, not suspended, three succeeded and one
+ * failed Job kept; the Job template's pod template takes the pod defaults, but the Job template's
+ * spec is not a Job's and takes none of SetDefaults_Job's (each Job gets them when it is created).
+ */
+function defaultCronJob(cj: CronJob): void {
+  if (!isObj(cj.spec)) return;
+  const spec = cj.spec;
+  if (unset(spec.concurrencyPolicy)) spec.concurrencyPolicy = 'Allow';
+  if (unset(spec.suspend)) spec.suspend = false;
+  if (unset(spec.successfulJobsHistoryLimit)) spec.successfulJobsHistoryLimit = 3;
+  if (unset(spec.failedJobsHistoryLimit)) spec.failedJobsHistoryLimit = 1;
+  const template = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : undefined;
+  if (isObj(template) && isObj(template.spec)) defaultPodSpec(template.spec);
 }
 
 /**

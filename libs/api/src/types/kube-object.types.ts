@@ -6,6 +6,7 @@ import type { Namespace } from './namespace.types';
 import type { Node } from './node.types';
 import type { Pod } from './pod.types';
 import type { Deployment } from './deployment.types';
+import type { CronJob } from './cron-job.types';
 import type { Job } from './job.types';
 import type { ControllerRevision, StatefulSet } from './stateful-set.types';
 import type { ReplicaSet } from './replica-set.types';
@@ -14,8 +15,8 @@ import type { ServiceAccount } from './service-account.types';
 import type { Service } from './service.types';
 
 /** Every object kind this API serves. */
-export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | StatefulSet | ControllerRevision;
+export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | CronJob | StatefulSet | ControllerRevision;
 export type Kind = KubeObject['kind'];
-export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'StatefulSet', 'ControllerRevision'];
+export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'StatefulSet', 'ControllerRevision'];
 /** The object type for a kind, e.g. `ObjectOfKind<'Pod'>` is `Pod`. */
 export type ObjectOfKind<K extends Kind> = Extract<KubeObject, { kind: K }>;

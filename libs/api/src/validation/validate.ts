@@ -9,6 +9,7 @@ import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
 import { ControllerRevisionDto, StatefulSetDto } from './stateful-set.dto';
+import { CronJobDto } from './cron-job.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
 import { ReplicaSetDto } from './replica-set.dto';
@@ -37,6 +38,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   Job: JobDto,
   StatefulSet: StatefulSetDto,
   ControllerRevision: ControllerRevisionDto,
+  CronJob: CronJobDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
