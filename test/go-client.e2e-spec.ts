@@ -41,6 +41,9 @@ describe('the Go client (client-go) against bosun up', () => {
       pod_created: { uid: true, rv: true, phase: 'Pending', ns: 'go-client', restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', qos: 'Burstable' },
       job_defaults: { completions: 1, parallelism: 1, backoffLimit: 6, selector: true },
       cronjob_defaults: { concurrencyPolicy: 'Allow', suspend: false, successful: 3, failed: 1 },
+      statefulset_defaults: { podManagementPolicy: 'OrderedReady', updateStrategy: 'RollingUpdate', partition: 0, revisionHistoryLimit: 10 },
+      statefulset_revision: { same: true, revision: 1, owner: 'StatefulSet' },
+      statefulset_pods: ['go-sts-0/go-sts-0', 'go-sts-1/go-sts-1'],
       recorded_event: { source: 'go-operator', kind: 'Pod', count: 2, type: 'Normal' },
       namespace_after_delete: 'Terminating',
       // client-go's leader election over a Lease: the first candidate leads and renews, the second

@@ -193,6 +193,8 @@ func main() {
 		"apps/v1/DaemonSet":                               appsv1.DaemonSet{},
 		"apps/v1/Deployment":                              appsv1.Deployment{},
 		"apps/v1/ReplicaSet":                              appsv1.ReplicaSet{},
+		"apps/v1/StatefulSet":                             appsv1.StatefulSet{},
+		"apps/v1/ControllerRevision":                      appsv1.ControllerRevision{},
 		"batch/v1/Job":                                    batchv1.Job{},
 		"batch/v1/CronJob":                                batchv1.CronJob{},
 		"authorization.k8s.io/v1/SelfSubjectAccessReview": authorizationv1.SelfSubjectAccessReview{},

@@ -50,5 +50,6 @@ export { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_GR
 export { scaledValue } from './int-or-percent';
 export * from './daemon-set-labels';
 export { nodeMatcherOf, type SelectableNode } from './node-affinity';
+export * from './controller-revision';
 export { parseCronSchedule, rfc3339In, isKnownTimeZone, type CronSchedule } from './cron-schedule';
 export { JOB_COMPLETION_INDEX } from './job-labels';

@@ -109,6 +109,27 @@ describe('the DaemonSet Table, as printDaemonSet prints it', () => {
   });
 });
 
+describe('the StatefulSet and ControllerRevision Tables, as printStatefulSet and printControllerRevision print them', () => {
+  const now = Date.parse('2024-01-01T00:01:00Z');
+  const table = (kind: 'StatefulSet' | 'ControllerRevision', o: unknown) =>
+    toTable(kind, [o as never], { now }) as { columnDefinitions: { name: string; priority: number }[]; rows: { cells: unknown[] }[] };
+
+  it('prints a StatefulSet\'s ready of desired; wide, its containers and images (no selector)', () => {
+    const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', creationTimestamp: '2024-01-01T00:00:00Z' }, spec: { replicas: 3, template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1' }] } } }, status: { replicas: 2, readyReplicas: 1 } };
+    const t = table('StatefulSet', sts);
+    expect(t.columnDefinitions.map((c) => `${c.name}${c.priority ? '†' : ''}`)).toEqual(['Name', 'Ready', 'Age', 'Containers†', 'Images†']);
+    expect(t.rows[0]!.cells).toEqual(['web', '1/3', '60s', 'nginx', 'nginx:1']);
+  });
+
+  it('prints a revision\'s controller as kind.group/name, and its revision number', () => {
+    const cr = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'web-65d468f5c', creationTimestamp: '2024-01-01T00:00:00Z', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u', controller: true }] }, data: {}, revision: 2 };
+    const t = table('ControllerRevision', cr);
+    expect(t.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Controller', 'Revision', 'Age']);
+    expect(t.rows[0]!.cells).toEqual(['web-65d468f5c', 'statefulset.apps/web', 2, '60s']);
+    expect(table('ControllerRevision', { ...cr, metadata: { ...cr.metadata, ownerReferences: undefined } }).rows[0]!.cells[1]).toBe('<none>');
+  });
+});
+
 describe('the CronJob Table, as printCronJob prints it', () => {
   const now = Date.parse('2024-01-01T00:10:00Z');
   const cronJob = (spec: Record<string, unknown>, status: Record<string, unknown> = {}) => ({

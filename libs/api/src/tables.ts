@@ -18,7 +18,7 @@ type Cells = (string | number)[];
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The columns `kubectl get` prints for each kind, as Kubernetes' printers define them. */
-/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, DaemonSet, Job, CronJob). */
+/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, DaemonSet, Job, CronJob; a StatefulSet has the first two). */
 const TEMPLATE_WIDE_COLUMNS: readonly Column[] = [
   { name: 'Containers', type: 'string', priority: 1 },
   { name: 'Images', type: 'string', priority: 1 },
@@ -73,6 +73,19 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Node Selector', type: 'string' },
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
+  ],
+  // printStatefulSet: no selector column.
+  StatefulSet: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Ready', type: 'string' },
+    { name: 'Age', type: 'string' },
+    ...TEMPLATE_WIDE_COLUMNS.slice(0, 2),
+  ],
+  ControllerRevision: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Controller', type: 'string' },
+    { name: 'Revision', type: 'integer' },
+    { name: 'Age', type: 'string' },
   ],
   // printJob as of 1.31 (the Status column is new in 1.30).
   Job: [
@@ -344,6 +357,14 @@ function cronJobCells(cj: Anything, now: number): Cells {
   ];
 }
 
+/** printControllerRevision: the controller as `<kind>.<group>/<name>` (kubectl's resource/name), `<none>` without one. */
+function controllerRevisionCells(cr: Anything, now: number): Cells {
+  const ref = ((cr.metadata?.ownerReferences ?? []) as Anything[]).find((r) => r.controller === true);
+  const apiVersion = String(ref?.apiVersion ?? '');
+  const group = apiVersion.includes('/') ? `.${apiVersion.split('/')[0]}` : '';
+  return [cr.metadata?.name ?? '', ref ? `${String(ref.kind).toLowerCase()}${group}/${ref.name}` : '<none>', cr.revision ?? 0, age(cr.metadata?.creationTimestamp, now)];
+}
+
 function serviceCells(svc: Anything, now: number): Cells {
   const ports: Anything[] = svc.spec?.ports ?? [];
   const portText = ports.length === 0 ? '<none>' : ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
@@ -424,6 +445,11 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Deployment: deploymentCells,
   DaemonSet: daemonSetCells,
   Job: jobCells,
+  StatefulSet: (sts, now) => {
+    const containers: Anything[] = sts.spec?.template?.spec?.containers ?? [];
+    return [sts.metadata?.name ?? '', `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 1}`, age(sts.metadata?.creationTimestamp, now), containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(',')];
+  },
+  ControllerRevision: controllerRevisionCells,
   CronJob: cronJobCells,
   Service: serviceCells,
   Node: nodeCells,

@@ -162,7 +162,7 @@ export function ownerRef(rc: Anything): Anything {
   return { apiVersion: apiVersionOf(resourceByKind(rc.kind)!), kind: rc.kind, name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
-function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): KubeObject {
+export function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): KubeObject {
   const refs = change((pod.metadata.ownerReferences ?? []) as Anything[]);
   const metadata = { ...pod.metadata };
   if (refs.length > 0) metadata.ownerReferences = refs;
@@ -170,17 +170,18 @@ function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): Ku
   return { ...pod, metadata } as KubeObject;
 }
 
-/** A new pod from a controller's template: named `<owner>-<suffix>`, owned by it (controller), admitted and defaulted as through the API. */
-export function podFromTemplate(rc: Anything): KubeObject {
-  const suffix = randomNameSuffix();
-  const template = rc.spec?.template ?? {};
+/**
+ * A new pod from a controller's template: named `<owner>-<suffix>` (or the name given, as a
+ * StatefulSet names its pods), owned by it (controller), admitted and defaulted as through the API.
+ */
+export function podFromTemplate(rc: Anything, given: { name?: string; template?: Anything } = {}): KubeObject {
+  const template = given.template ?? rc.spec?.template ?? {};
   const pod = applyDefaults({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       ...(template.metadata ?? {}),
-      name: `${rc.metadata.name}-${suffix}`,
-      generateName: `${rc.metadata.name}-`,
+      ...(given.name === undefined ? { name: `${rc.metadata.name}-${randomNameSuffix()}`, generateName: `${rc.metadata.name}-` } : { name: given.name }),
       namespace: rc.metadata.namespace,
       uid: randomUUID(),
       ownerReferences: [ownerRef(rc)],

@@ -114,6 +114,14 @@ describe('Kubernetes Events derived from the log', () => {
     expect(deleting('user:admin').map((l) => l.split(' ')[1])).toEqual(['Killing']);
   });
 
+  it('reports a StatefulSet\'s pods in the statefulset-controller\'s words: create Pod web-1 in StatefulSet web successful, and delete', () => {
+    const owned = { ...(pod() as Anything), metadata: { ...(pod() as Anything).metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 's1', controller: true }] } } as KubeObject;
+    const said = (type: string, before: KubeObject | null, after: KubeObject | null) =>
+      deriveKubeEvents(identity, event(type), before, after, 3).map((e) => e.object as Anything).map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`);
+    expect(said('PodCreated', null, owned)).toEqual(['apps/v1 StatefulSet/web SuccessfulCreate statefulset-controller: create Pod web-1 in StatefulSet web successful']);
+    expect(said('PodDeleted', owned, null)).toEqual(['apps/v1 StatefulSet/web SuccessfulDelete statefulset-controller: delete Pod web-1 in StatefulSet web successful']);
+  });
+
   it('reports a Job\'s pods and its end as kube\'s job-controller does: SuccessfulCreate, Completed, and a failure\'s reason as a Warning', () => {
     const owned = { ...(pod() as Anything), metadata: { ...(pod() as Anything).metadata, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: 'j1', controller: true }] } } as KubeObject;
     const created = deriveKubeEvents(identity, event('PodCreated'), null, owned, 3).map((e) => e.object as Anything);

@@ -92,6 +92,7 @@ const POD_CONTROLLERS: Readonly<Record<string, string>> = {
   ReplicaSet: 'replicaset-controller',
   Job: 'job-controller',
   DaemonSet: 'daemonset-controller',
+  StatefulSet: 'statefulset-controller',
 };
 
 /**
@@ -192,7 +193,9 @@ export function deriveKubeEvents(
         const rc = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
         const created = event.type === 'PodCreated';
         const component = POD_CONTROLLERS[owner.kind];
-        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component });
+        // The statefulset controller reports in its own words.
+        const message = owner.kind === 'StatefulSet' ? `${created ? 'create' : 'delete'} Pod ${identity.name} in StatefulSet ${owner.name} successful` : `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`;
+        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message, type: 'Normal', component });
       }
       break;
     }

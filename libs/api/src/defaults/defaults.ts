@@ -9,6 +9,7 @@ import type { Deployment } from '../types/deployment.types';
 import { DAEMON_SET_TEMPLATE_GENERATION } from '../daemon-set-labels';
 import type { CronJob } from '../types/cron-job.types';
 import type { Job } from '../types/job.types';
+import type { StatefulSet } from '../types/stateful-set.types';
 import type { ReplicaSet } from '../types/replica-set.types';
 import { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL } from '../job-labels';
 import type { ReplicationController } from '../types/replication-controller.types';
@@ -59,6 +60,9 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       break;
     case 'Job':
       defaultJob(out);
+      break;
+    case 'StatefulSet':
+      defaultStatefulSet(out);
       break;
     case 'CronJob':
       defaultCronJob(out);
@@ -170,6 +174,39 @@ function defaultJob(job: Job): void {
   // After the generated labels: kube-apiserver's Job shares its template's label map, so it shows them too.
   if (isObj(template.metadata) && isObj(template.metadata.labels) && !isEmptyMap(template.metadata.labels) && isEmptyMap(job.metadata.labels)) job.metadata.labels = { ...template.metadata.labels };
   if (isObj(template.spec)) defaultPodSpec(template.spec);
+}
+
+/**
+ * apps/v1's SetDefaults_StatefulSet (1.31, StatefulSetAutoDeletePVC on): OrderedReady, a RollingUpdate
+ * from partition 0 (a partition only when the type is defaulted or rollingUpdate given), both PVC
+ * retention policies Retain, one replica, ten revisions kept; the pod template's defaults, and the
+ * claim templates' as for a PersistentVolumeClaim (stored only: Bosun makes no claims).
+ */
+function defaultStatefulSet(sts: StatefulSet): void {
+  if (!isObj(sts.spec)) sts.spec = {};
+  const spec = sts.spec;
+  if (unset(spec.podManagementPolicy)) spec.podManagementPolicy = 'OrderedReady';
+  if (!isObj(spec.updateStrategy)) spec.updateStrategy = {};
+  const strategy = spec.updateStrategy;
+  if (unset(strategy.type)) {
+    strategy.type = 'RollingUpdate';
+    if (!isObj(strategy.rollingUpdate)) strategy.rollingUpdate = {};
+  }
+  if (strategy.type === 'RollingUpdate' && isObj(strategy.rollingUpdate) && unset(strategy.rollingUpdate.partition)) strategy.rollingUpdate.partition = 0;
+  if (!isObj(spec.persistentVolumeClaimRetentionPolicy)) spec.persistentVolumeClaimRetentionPolicy = {};
+  const retention = spec.persistentVolumeClaimRetentionPolicy;
+  if (unset(retention.whenDeleted)) retention.whenDeleted = 'Retain';
+  if (unset(retention.whenScaled)) retention.whenScaled = 'Retain';
+  if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+  if (spec.revisionHistoryLimit === undefined || spec.revisionHistoryLimit === null) spec.revisionHistoryLimit = 10;
+  if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
+  for (const claim of (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []) as unknown[]) {
+    if (!isObj(claim)) continue;
+    if (!isObj(claim.spec)) claim.spec = {};
+    if (unset(claim.spec.volumeMode)) claim.spec.volumeMode = 'Filesystem';
+    if (!isObj(claim.status)) claim.status = {};
+    if (unset(claim.status.phase)) claim.status.phase = 'Pending';
+  }
 }
 
 /**

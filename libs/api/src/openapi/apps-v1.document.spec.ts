@@ -56,4 +56,16 @@ describe('the apps/v1 OpenAPI document', () => {
     expect(Object.keys(schemas['io.k8s.api.apps.v1.DaemonSetSpec']!.properties as object).sort()).toEqual(Object.keys((ds as { spec: object }).spec).sort());
     expect(unknownFields(ds)).toEqual([]);
   });
+
+  it('describes StatefulSet and ControllerRevision by their group-version-kind, with the StatefulSet\'s status and scale operations', () => {
+    expect(schemas['io.k8s.api.apps.v1.StatefulSet']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', version: 'v1', kind: 'StatefulSet' }]);
+    expect(schemas['io.k8s.api.apps.v1.ControllerRevision']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', version: 'v1', kind: 'ControllerRevision' }]);
+    const item = '/apis/apps/v1/namespaces/{namespace}/statefulsets/{name}';
+    expect(document.paths[`${item}/scale`]!.patch!.operationId).toBe('patchAppsV1NamespacedStatefulSetScale');
+    expect(document.paths[`${item}/status`]!.get!.operationId).toBe('readAppsV1NamespacedStatefulSetStatus');
+    expect(document.paths['/apis/apps/v1/namespaces/{namespace}/controllerrevisions/{name}/status']).toBeUndefined();
+    expect(Object.keys(schemas['io.k8s.api.apps.v1.StatefulSetSpec']!.properties as object).sort()).toEqual([
+      'minReadySeconds', 'ordinals', 'persistentVolumeClaimRetentionPolicy', 'podManagementPolicy', 'replicas', 'revisionHistoryLimit', 'selector', 'serviceName', 'template', 'updateStrategy', 'volumeClaimTemplates',
+    ]);
+  });
 });

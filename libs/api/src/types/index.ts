@@ -13,6 +13,7 @@ export * from './replica-set.types';
 export * from './deployment.types';
 export * from './daemon-set.types';
 export * from './job.types';
+export * from './stateful-set.types';
 export * from './cron-job.types';
 export * from './status.types';
 export * from './kube-object.types';

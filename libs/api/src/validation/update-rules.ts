@@ -104,6 +104,19 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutable('spec.selector', after.spec?.selector));
       break;
     }
+    case 'StatefulSet': {
+      // ValidateStatefulSetUpdate: only these may change; the rest (selector, serviceName, claim templates, policy) is fixed.
+      const mutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+      const frozen = (spec: Anything | undefined): Anything => Object.fromEntries(Object.entries(spec ?? {}).filter(([k, v]) => !mutable.includes(k) && v !== undefined && v !== null));
+      if (!sameJson(frozen(before.spec), frozen(after.spec))) {
+        causes.push(fieldErrors.forbidden('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
+      }
+      break;
+    }
+    case 'ControllerRevision':
+      // ValidateControllerRevisionUpdate: what a revision recorded never changes.
+      if (!sameJson(before.data ?? null, after.data ?? null)) causes.push(immutable('data', after.data));
+      break;
     case 'Job': {
       // As kube-apiserver's job strategy: what the pods are made from and which are the Job's is fixed at creation.
       for (const field of ['selector', 'template', 'completionMode'] as const) {

@@ -8,6 +8,7 @@ import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
 import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
+import { ControllerRevisionDto, StatefulSetDto } from './stateful-set.dto';
 import { CronJobDto } from './cron-job.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
@@ -37,6 +38,8 @@ const DTO_OF: Record<Kind, new () => object> = {
   Deployment: DeploymentDto,
   Job: JobDto,
   DaemonSet: DaemonSetDto,
+  StatefulSet: StatefulSetDto,
+  ControllerRevision: ControllerRevisionDto,
   CronJob: CronJobDto,
 };
 
