@@ -60,8 +60,13 @@ describe.each([
     expect(JSON.parse(ok(['get', '--raw', '/apis/apps/v1/namespaces/default/replicasets/frontend/scale']))).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { replicas: 3, selector: 'env notin (prod),tier=frontend' } });
     expect(ok(['describe', 'rs', 'frontend'])).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: frontend-/);
 
-    // apps/v1 rules: the selector is immutable, and must select the template.
-    expect(fails(['patch', 'rs', 'frontend', '--type=merge', '-p', '{"spec":{"selector":{"matchLabels":{"tier":"back"}}}}'])).toContain('spec.selector: Invalid value');
+    // apps/v1 rules: the selector is immutable, and must select the template — in kube-apiserver's
+    // order and words (the selector printed as Go's %#v of a LabelSelector).
+    expect(fails(['patch', 'rs', 'frontend', '--type=merge', '-p', '{"spec":{"selector":{"matchLabels":{"tier":"back"}}}}'])).toBe(
+      'The ReplicaSet "frontend" is invalid: \n' +
+        '* spec.template.metadata.labels: Invalid value: map[string]string{"tier":"frontend"}: `selector` does not match template `labels`\n' +
+        '* spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"tier":"back"}, MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"env", Operator:"NotIn", Values:[]string{"prod"}}}}: field is immutable\n',
+    );
     const stray = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'stray' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'c' } }, spec: { containers: [{ name: 'x', image: 'nginx' }] } } } };
     expect(fails(['create', '-f', '-'], JSON.stringify(stray))).toContain('The ReplicaSet "stray" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"a":"c"}: `selector` does not match template `labels`');
 
