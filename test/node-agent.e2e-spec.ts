@@ -90,6 +90,10 @@ describe('pods as processes on the local node agent', () => {
     expect(ok(['get', 'pods'])).toMatch(/ok-once\s+0\/1\s+Completed/);
     // What the kubelet would have said, in kubectl describe.
     expect(ok(['describe', 'pod', 'crashes'])).toMatch(/Normal\s+Started\s+\S+\s+kubelet.*Started container main\n[\s\S]*Warning\s+BackOff\s+\S+\s+kubelet.*Back-off restarting failed container main in pod crashes_default/);
+    // One Started Event per run, as the kubelet reports each: the first and every restart, also one
+    // begun in the same second as the run before it.
+    const startedEvents = (): number => ok(['get', 'events', '--field-selector=involvedObject.name=crashes,reason=Started', '-o', 'name']).trim().split('\n').filter(Boolean).length;
+    await waitFor('a Started Event for each run', () => startedEvents() === Number(jsonpath('crashes', '.status.containerStatuses[0].restartCount')) + 1, 10_000);
     expect(ok(['describe', 'pod', 'no-image'])).toMatch(/Warning\s+Failed\s+\S+\s+kubelet.*Failed to pull image "example.com\/not\/known:1"/);
     ok(['delete', 'pod', 'ok-once', 'fails-once', 'crashes', 'no-image']);
   });
