@@ -911,6 +911,10 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     expect(ok(['apply', '-f', '-'], config('v'))).toBe('configmap/upgraded created\n');
     expect(ok(['apply', '--server-side', '-f', '-'], config('w'))).toBe('configmap/upgraded serverside-applied\n');
     expect(ok(['get', 'configmap', 'upgraded', '-o', 'jsonpath={.data.k}'])).toBe('w');
+    // The client-side apply annotation follows what kubectl applied server-side (lastAppliedUpdater).
+    expect(ok(['apply', 'view-last-applied', 'configmap/upgraded', '-o', 'json'])).toBe(
+      JSON.stringify({ apiVersion: 'v1', data: { k: 'w', other: 'x' }, kind: 'ConfigMap', metadata: { name: 'upgraded', namespace: 'default' } }, null, 2) + '\n',
+    );
     // A field someone else changed since is not the last-applied configuration's: that conflict stands.
     ok(['patch', 'configmap', 'upgraded', '--field-manager', 'editor', '-p', '{"data":{"other":"y"}}']);
     expect(fails(['apply', '--server-side', '-f', '-'], config('w').replace('other: x', 'other: z'))).toContain('conflict with "editor"');
