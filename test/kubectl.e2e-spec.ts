@@ -1027,12 +1027,17 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
     for (const field of ['holderIdentity', 'leaseDurationSeconds', 'renewTime']) expect(explained).toMatch(new RegExp(`^  ${field}\\t<`, 'm'));
   });
 
-  it('shows a node’s Lease, renewed at its heartbeats, as kubectl describe node and get leases show a kubelet’s', async () => {
+  it('shows a node’s Lease, renewed at its heartbeats, and its conditions, as kubectl describe node and get leases show a kubelet’s', async () => {
     const heartbeat = ok(['get', 'node', 'sim-node-1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].lastHeartbeatTime}']);
     const lease = JSON.parse(ok(['get', 'lease', '-n', 'kube-node-lease', 'sim-node-1', '-o', 'json']));
     expect(lease).toMatchObject({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { ownerReferences: [{ kind: 'Node', name: 'sim-node-1' }] }, spec: { holderIdentity: 'sim-node-1', leaseDurationSeconds: 40 } });
     expect(Date.parse(lease.spec.renewTime)).toBeGreaterThanOrEqual(Date.parse(heartbeat));
-    expect(ok(['describe', 'node', 'sim-node-1'])).toMatch(/^Lease:\n\s+HolderIdentity:\s+sim-node-1\n\s+AcquireTime:\s+<unset>\n\s+RenewTime:\s+\w{3}, /m);
+    const described = ok(['describe', 'node', 'sim-node-1']);
+    expect(described).toMatch(/^Lease:\n\s+HolderIdentity:\s+sim-node-1\n\s+AcquireTime:\s+<unset>\n\s+RenewTime:\s+\w{3}, /m);
+    // The conditions a kubelet posts, in its order and words: the three pressures (none), then Ready.
+    expect(described).toMatch(
+      /^Conditions:\n.*\n.*\n\s+MemoryPressure\s+False\s.*\sKubeletHasSufficientMemory\s+kubelet has sufficient memory available\n\s+DiskPressure\s+False\s.*\sKubeletHasNoDiskPressure\s+kubelet has no disk pressure\n\s+PIDPressure\s+False\s.*\sKubeletHasSufficientPID\s+kubelet has sufficient PID available\n\s+Ready\s+True\s.*\sKubeletReady\s+simulated node is ready\n/m,
+    );
     // Beside the stored ones: all of them in one list, and in one watch.
     const watcher = spawnLines('kubectl', ['--kubeconfig', bosun.kubeconfig, 'get', 'leases', '-A', '-w', '--output-watch-events', '--request-timeout=0']);
     try {

@@ -1,4 +1,4 @@
-import { conditionOf, kubeletNodeLabels, kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
+import { conditionOf, kubeletNodeConditions, kubeletNodeLabels, kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
 import type { ObjectCommand } from '@bosun/objects';
 import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -443,8 +443,7 @@ export class NodeAgent {
     const key = objectKey('Node', undefined, this.name);
     const existing = this.state.getObject(key) as Anything | null;
     const time = kubeTime(new Date());
-    const ready = conditionOf(existing, 'Ready');
-    const status = this.nodeStatus(time, ready?.status === 'True' ? ready.lastTransitionTime : time);
+    const status = this.nodeStatus(existing, time);
     const command: ObjectCommand = existing === null
       ? {
           type: 'Create',
@@ -470,7 +469,7 @@ export class NodeAgent {
     await this.state.reached(reply.offset);
   }
 
-  private nodeStatus(time: string, since: string): Anything {
+  private nodeStatus(existing: Anything | null, time: string): Anything {
     const capacity = { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: String(MAX_PODS), 'ephemeral-storage': '0' };
     return {
       capacity,
@@ -480,9 +479,7 @@ export class NodeAgent {
         { type: 'Hostname', address: this.name },
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: this.port } },
-      conditions: [
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'bosun node agent is posting ready status', lastHeartbeatTime: time, lastTransitionTime: since },
-      ],
+      conditions: kubeletNodeConditions(existing, 'bosun node agent is posting ready status', time),
       nodeInfo: {
         machineID: this.name,
         systemUUID: this.name,
