@@ -636,6 +636,14 @@ describe('service address allocation', () => {
     const again = await fetch(`${bosun.url}/api/v1/namespaces/default/services`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's99' }, spec: { clusterIP: ips[0], ports: [{ port: 80 }] } }) });
     expect(again.status).toBe(201);
   });
+
+  it('keeps a NodePort service’s node port when kubectl apply renumbers its port, matched by the port’s name as kube-apiserver does', () => {
+    const service = (port: number): string => JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'renumbered' }, spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ name: 'http', port, targetPort: 8080 }] } });
+    expect(bosun.kubectl(['apply', '-f', '-'], service(80)).code).toBe(0);
+    const nodePort = bosun.kubectl(['get', 'svc', 'renumbered', '-o', 'jsonpath={.spec.ports[0].nodePort}']).stdout;
+    expect(bosun.kubectl(['apply', '-f', '-'], service(81)).stdout).toBe('service/renumbered configured\n');
+    expect(bosun.kubectl(['get', 'svc', 'renumbered', '-o', 'jsonpath={.spec.ports[0].port}:{.spec.ports[0].nodePort}']).stdout).toBe(`81:${nodePort}`);
+  });
 });
 
 describe('server dry runs, continued lists on a small watch cache, impersonation, health', () => {
