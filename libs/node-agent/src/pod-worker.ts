@@ -439,6 +439,11 @@ export class PodWorker {
     });
   }
 
+  /** Why a container is waiting (ContainerCreating, PodInitializing, CrashLoopBackOff, …), if it is. */
+  waitingReason(container: string): string | undefined {
+    return this.containers.get(container)?.state.waiting?.reason;
+  }
+
   /** The log file of a container's current run, or of the run before (`previous`). */
   logFile(container: string, previous = false): string | undefined {
     const record = this.containers.get(container);
