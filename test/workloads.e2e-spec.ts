@@ -156,6 +156,14 @@ describe.each([
     // Revision 3 runs, revision 2 is kept (revisionHistoryLimit 1), revision 1 is gone; the change-cause was copied.
     expect(ok(['rollout', 'history', 'deployment/api'])).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+first release\n3\s+first release\n\n?$/);
     expect(ok(['get', 'rs', '-l', 'app=api', '-o', 'name']).trim().split('\n')).toHaveLength(2);
+    // rollout undo scales revision 2's ReplicaSet back up, as revision 4 — not a new one, though
+    // kubectl writes its template back as Go encodes it (creationTimestamp: null, which the file had not).
+    const byRevision = (): Record<string, string> =>
+      Object.fromEntries((JSON.parse(ok(['get', 'rs', '-l', 'app=api', '-o', 'json'])).items as any[]).map((rs) => [rs.metadata.annotations['deployment.kubernetes.io/revision'], rs.metadata.name]));
+    const second = byRevision()['2'];
+    expect(ok(['rollout', 'undo', 'deployment/api'])).toBe('deployment.apps/api rolled back\n');
+    expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(byRevision()['4']).toBe(second);
     expect(ok(['apply', '-f', manifest('api-deployment.yaml')])).toBe('deployment.apps/api configured\n');
     expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
     expect(ok(['get', 'pods', '-l', 'app=api', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('python:3.12 python:3.12');
