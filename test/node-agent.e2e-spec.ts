@@ -95,7 +95,8 @@ describe('pods as processes on the local node agent', () => {
     const startedEvents = (): number => ok(['get', 'events', '--field-selector=involvedObject.name=crashes,reason=Started', '-o', 'name']).trim().split('\n').filter(Boolean).length;
     await waitFor('a Started Event for each run', () => startedEvents() === Number(jsonpath('crashes', '.status.containerStatuses[0].restartCount')) + 1, 10_000);
     expect(ok(['describe', 'pod', 'no-image'])).toMatch(/Warning\s+Failed\s+\S+\s+kubelet.*Failed to pull image "example.com\/not\/known:1"/);
-    // No log yet, and why, in the kubelet's words.
+    // No log yet and no exec, and why, in the kubelet's words.
+    expect(bosun.fails(['exec', 'no-image', '--', 'true'])).toBe('error: Internal error occurred: unable to upgrade connection: container not found ("no-image")\n');
     expect(bosun.fails(['logs', 'no-image'])).toMatch(/^Error from server \(BadRequest\): container "no-image" in pod "no-image" is waiting to start: (image can't be pulled|trying and failing to pull image)\n$/);
     ok(['delete', 'pod', 'ok-once', 'fails-once', 'crashes', 'no-image']);
   });
