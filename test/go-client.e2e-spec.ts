@@ -40,6 +40,7 @@ describe('the Go client (client-go) against bosun up', () => {
       send_initial_events: expect.arrayContaining(['BOOKMARK:true']),
       pod_created: { uid: true, rv: true, phase: 'Pending', ns: 'go-client', restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', qos: 'Burstable' },
       job_defaults: { completions: 1, parallelism: 1, backoffLimit: 6, selector: true },
+      cronjob_defaults: { concurrencyPolicy: 'Allow', suspend: false, successful: 3, failed: 1 },
       recorded_event: { source: 'go-operator', kind: 'Pod', count: 2, type: 'Normal' },
       namespace_after_delete: 'Terminating',
       // client-go's leader election over a Lease: the first candidate leads and renews, the second
@@ -51,6 +52,9 @@ describe('the Go client (client-go) against bosun up', () => {
       // again: two ReplicaSets it owns, the first emptied.
       deployment_defaults: { strategy: 'RollingUpdate', maxSurge: '25%', revisionHistoryLimit: 10, progressDeadlineSeconds: 600 },
       deployment_replicasets: ['1/0/Deployment', '2/3/Deployment'],
+      // The typed apps/v1 client (protobuf): a DaemonSet defaulted, its pod on each of the two simulated nodes.
+      daemonset_defaults: { strategy: 'RollingUpdate', maxUnavailable: '1', revisionHistoryLimit: 10, templateGeneration: '1' },
+      daemonset_pods: ['DaemonSet/1', 'DaemonSet/1'],
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The real kubectl against `bosun up` (embedded log), as a user would drive it.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
@@ -764,6 +765,17 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
   });
   const ok = (args: string[], input?: string): string => bosun.ok(args, input);
   const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+
+  it('applies every one of many concurrent label patches, as kube-apiserver retries a patch on the fresh object', async () => {
+    ok(['create', 'configmap', 'contended', '--from-literal=a=b']);
+    const run = promisify(execFile);
+    const labels = Array.from({ length: 16 }, (_, i) => `l${i}=v`);
+    // Each kubectl patches without a resourceVersion; those that lose a race are retried server-side.
+    const results = await Promise.allSettled(labels.map((l) => run('kubectl', ['--kubeconfig', bosun.kubeconfig, 'label', 'configmap', 'contended', l])));
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    const got = JSON.parse(ok(['get', 'configmap', 'contended', '-o', 'jsonpath={.metadata.labels}'])) as Record<string, string>;
+    expect(Object.keys(got).sort()).toEqual(labels.map((l) => l.split('=')[0]).sort());
+  });
 
   it('prints a replication controller’s scale subresource as printScale does, refuses a negative scale as invalid, and leaves zero counts out of its status', async () => {
     ok(['create', '-f', manifest('web-rc.yaml')]);

@@ -313,4 +313,31 @@ describe('batch/v1 Jobs with kubectl against bosun up with the local node agent'
     expect(ok(['delete', 'job', 'boom'])).toBe('job.batch "boom" deleted\n');
     await waitFor('its pods collected', () => get(['get', 'pods', '-l', 'job-name=boom', '-o', 'name']) === '', 30_000);
   });
+
+  it('deletes a finished Job with its pod once ttlSecondsAfterFinished has passed (the TTL-after-finished controller)', async () => {
+    const brief = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'brief' }, spec: { ttlSecondsAfterFinished: 3, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'brief', image: 'busybox', command: ['sh', '-c', 'echo done'] }] } } } };
+    expect(ok(['apply', '-f', '-'], JSON.stringify(brief))).toBe('job.batch/brief created\n');
+    expect(ok(['wait', '--for=condition=complete', 'job/brief', '--timeout=60s'])).toBe('job.batch/brief condition met\n');
+    const finished = Date.now();
+    expect(ok(['get', 'job', 'brief', '-o', 'jsonpath={.spec.ttlSecondsAfterFinished}'])).toBe('3');
+    await waitFor('the Job gone', () => get(['get', 'jobs', '-o', 'name']) === '', 20_000);
+    expect(Date.now() - finished).toBeGreaterThanOrEqual(1_500);
+    await waitFor('its pod collected', () => get(['get', 'pods', '-l', 'job-name=brief', '-o', 'name']) === '', 30_000);
+  });
+
+  it('runs an Indexed Job: one pod per index, named <job>-<index>-…, JOB_COMPLETION_INDEX in its environment, completedIndexes', async () => {
+    const indexed = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'idx' }, spec: { completionMode: 'Indexed', completions: 3, parallelism: 3, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'idx', image: 'busybox', command: ['sh', '-c', 'echo "index $JOB_COMPLETION_INDEX"'] }] } } } };
+    expect(ok(['apply', '-f', '-'], JSON.stringify(indexed))).toBe('job.batch/idx created\n');
+    expect(ok(['wait', '--for=condition=complete', 'job/idx', '--timeout=60s'])).toBe('job.batch/idx condition met\n');
+    expect(JSON.parse(ok(['get', 'job', 'idx', '-o', 'json'])).status).toMatchObject({ succeeded: 3, completedIndexes: '0-2' });
+    expect(ok(['get', 'job', 'idx'])).toMatch(/^idx\s+Complete\s+3\/3\s/m);
+    const pods = (JSON.parse(ok(['get', 'pods', '-l', 'job-name=idx', '-o', 'json'])).items as { metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> } }[]).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    expect(pods.map((p) => p.metadata.labels['batch.kubernetes.io/job-completion-index'])).toEqual(['0', '1', '2']);
+    pods.forEach((p, i) => {
+      expect(p.metadata.name).toMatch(new RegExp(`^idx-${i}-[a-z0-9]{5}$`));
+      expect(p.metadata.annotations['batch.kubernetes.io/job-completion-index']).toBe(String(i));
+      expect(ok(['logs', p.metadata.name])).toBe(`index ${i}\n`);
+    });
+    expect(ok(['delete', 'job', 'idx'])).toBe('job.batch "idx" deleted\n');
+  });
 });

@@ -31,6 +31,7 @@ func fixtures() map[string]map[string]any {
 	zero, thirty := int64(0), int64(30)
 	replicas := int32(0)
 	no, yes := false, true
+	timeZone := "Europe/Paris"
 	background := metav1.DeletePropagationForeground
 	objects := map[string]runtime.Object{
 		"pod": &corev1.Pod{
@@ -68,12 +69,29 @@ func fixtures() map[string]map[string]any {
 				Strategy: appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType, RollingUpdate: &appsv1.RollingUpdateDeployment{MaxSurge: ptrIntOrString(intstr.FromString("50%")), MaxUnavailable: ptrIntOrString(intstr.FromInt32(0))}},
 			},
 		},
+		"daemonset": &appsv1.DaemonSet{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "DaemonSet"},
+			ObjectMeta: metav1.ObjectMeta{Name: "agent", Namespace: "ns"},
+			Spec: appsv1.DaemonSetSpec{
+				Selector:       &metav1.LabelSelector{MatchLabels: map[string]string{"app": "agent"}},
+				Template:       corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "agent"}}, Spec: corev1.PodSpec{NodeSelector: map[string]string{"disk": "ssd"}, Containers: []corev1.Container{{Name: "agent", Image: "busybox"}}}},
+				UpdateStrategy: appsv1.DaemonSetUpdateStrategy{Type: appsv1.RollingUpdateDaemonSetStrategyType, RollingUpdate: &appsv1.RollingUpdateDaemonSet{MaxUnavailable: ptrIntOrString(intstr.FromString("50%"))}},
+			},
+		},
 		"job": &batchv1.Job{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
 			ObjectMeta: metav1.ObjectMeta{Name: "pi", Namespace: "ns"},
 			Spec: batchv1.JobSpec{
 				Completions: &replicas, BackoffLimit: &replicas,
 				Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyNever, Containers: []corev1.Container{{Name: "pi", Image: "busybox", Command: []string{"sh", "-c", "exit 0"}}}}},
+			},
+		},
+		"cronJob": &batchv1.CronJob{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "CronJob"},
+			ObjectMeta: metav1.ObjectMeta{Name: "hello", Namespace: "ns"},
+			Spec: batchv1.CronJobSpec{
+				Schedule: "*/1 * * * *", TimeZone: &timeZone, ConcurrencyPolicy: batchv1.ForbidConcurrent, SuccessfulJobsHistoryLimit: &replicas,
+				JobTemplate: batchv1.JobTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "hello"}}, Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyOnFailure, Containers: []corev1.Container{{Name: "hello", Image: "busybox", Command: []string{"echo", "hi"}}}}}}},
 			},
 		},
 		"service": &corev1.Service{

@@ -155,6 +155,7 @@ func main() {
 	run("services", func() { serviceChecks(cs) })
 	run("rcs", func() { rcChecks(cs) })
 	run("jobs", func() { jobChecks(cs) })
+	run("daemonsets", func() { daemonSetChecks(cs) })
 	run("deployments", func() { deploymentChecks(cs) })
 	run("dynamic", func() { dynamicChecks(config) })
 	run("metadata", func() { metadataChecks(config) })
@@ -934,7 +935,7 @@ func deploymentChecks(cs *kubernetes.Clientset) {
 
 // jobChecks: the typed batch/v1 client (protobuf bodies) creates a Job, which the server defaults
 // and gives its generated selector; the job controller starts a pod it owns (simulated nodes never
-// end it); a background delete takes the Job.
+// end it); a background delete takes the Job. And a CronJob, defaulted.
 func jobChecks(cs *kubernetes.Clientset) {
 	jobs := cs.BatchV1().Jobs(ns)
 	j, err := jobs.Create(ctx, &batchv1.Job{
@@ -951,6 +952,52 @@ func jobChecks(cs *kubernetes.Clientset) {
 	})
 	background := metav1.DeletePropagationBackground
 	must("delete job", jobs.Delete(ctx, "go-job", metav1.DeleteOptions{PropagationPolicy: &background}))
+
+	// A CronJob through the typed client (protobuf): SetDefaults_CronJob's answer; never due within the test.
+	cronJobs := cs.BatchV1().CronJobs(ns)
+	cj, err := cronJobs.Create(ctx, &batchv1.CronJob{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-cron"},
+		Spec: batchv1.CronJobSpec{Schedule: "0 0 1 1 *", JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyOnFailure, Containers: []corev1.Container{{Name: "c", Image: "busybox"}}}}}}},
+	}, metav1.CreateOptions{})
+	if !must("create cronjob", err) {
+		return
+	}
+	seen["cronjob_defaults"] = map[string]any{"concurrencyPolicy": string(cj.Spec.ConcurrencyPolicy), "suspend": *cj.Spec.Suspend, "successful": *cj.Spec.SuccessfulJobsHistoryLimit, "failed": *cj.Spec.FailedJobsHistoryLimit}
+	must("delete cronjob", cronJobs.Delete(ctx, "go-cron", metav1.DeleteOptions{PropagationPolicy: &background}))
+}
+
+// daemonSetChecks: the typed apps/v1 client (protobuf bodies) creates a DaemonSet, which the server
+// defaults; the daemonset controller puts a pod it owns on each of the two simulated nodes, labelled
+// with its hash and template generation; a background delete takes the DaemonSet.
+func daemonSetChecks(cs *kubernetes.Clientset) {
+	sets := cs.AppsV1().DaemonSets(ns)
+	labels := map[string]string{"app": "go-ds"}
+	d, err := sets.Create(ctx, &appsv1.DaemonSet{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-ds"},
+		Spec: appsv1.DaemonSetSpec{
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "busybox"}}}},
+		},
+	}, metav1.CreateOptions{})
+	if !must("create daemonset", err) {
+		return
+	}
+	seen["daemonset_defaults"] = map[string]any{"strategy": string(d.Spec.UpdateStrategy.Type), "maxUnavailable": d.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.String(), "revisionHistoryLimit": *d.Spec.RevisionHistoryLimit, "templateGeneration": d.Annotations["deprecated.daemonset.template.generation"]}
+	until("daemonset scheduled", 30*time.Second, func() (bool, error) {
+		d, err := sets.Get(ctx, "go-ds", metav1.GetOptions{})
+		return err == nil && d.Status.DesiredNumberScheduled == 2 && d.Status.NumberReady == 2 && d.Status.ObservedGeneration == 1, nil
+	})
+	pods, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: "app=go-ds"})
+	if must("list daemon pods", err) {
+		var owned []string
+		for _, p := range pods.Items {
+			owner := metav1.GetControllerOf(&p)
+			owned = append(owned, fmt.Sprintf("%s/%s", owner.Kind, p.Labels["pod-template-generation"]))
+		}
+		seen["daemonset_pods"] = owned
+	}
+	background := metav1.DeletePropagationBackground
+	must("delete daemonset", sets.Delete(ctx, "go-ds", metav1.DeleteOptions{PropagationPolicy: &background}))
 }
 
 func rcChecks(cs *kubernetes.Clientset) {

@@ -33,12 +33,22 @@ describe('discovery', () => {
     expect(rootPaths([]).paths).toContain('/apis/apps/v1');
   });
 
-  it('lists jobs under batch/v1 with no short name, category all, then their status subresource and no scale', () => {
+  it('lists jobs and cronjobs (cj) under batch/v1, category all, then their status subresources and no scale', () => {
     const resources = NAMED_GROUPS.get('batch')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[]; verbs: string[] }[];
-    expect(resources.map((r) => r.name)).toEqual(['jobs', 'jobs/status']);
+    expect(resources.map((r) => r.name)).toEqual(['jobs', 'cronjobs', 'jobs/status', 'cronjobs/status']);
     expect(resources[0]).toMatchObject({ kind: 'Job', singularName: 'job', namespaced: true, categories: ['all'] });
     expect(resources[0]!.shortNames).toBeUndefined();
-    expect(resources[1]).toMatchObject({ kind: 'Job', verbs: ['get', 'patch', 'update'] });
+    expect(resources[1]).toMatchObject({ kind: 'CronJob', singularName: 'cronjob', namespaced: true, categories: ['all'], shortNames: ['cj'] });
+    expect(resources[2]).toMatchObject({ kind: 'Job', verbs: ['get', 'patch', 'update'] });
+    expect(resources[3]).toMatchObject({ kind: 'CronJob', verbs: ['get', 'patch', 'update'] });
     expect(rootPaths([]).paths).toContain('/apis/batch/v1');
+  });
+
+  it('lists daemonsets under apps/v1 with short name ds, category all, then their status and no scale', () => {
+    const resources = NAMED_GROUPS.get('apps')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[] }[];
+    const names = resources.map((r) => r.name);
+    expect(resources.find((r) => r.name === 'daemonsets')).toMatchObject({ kind: 'DaemonSet', singularName: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'] });
+    expect(resources.find((r) => r.name === 'daemonsets/status')).toMatchObject({ kind: 'DaemonSet', verbs: ['get', 'patch', 'update'] });
+    expect(names).not.toContain('daemonsets/scale');
   });
 });

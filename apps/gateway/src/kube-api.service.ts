@@ -131,6 +131,13 @@ export interface DeleteOptions {
 }
 
 const SOURCE = '/bosun/gateway';
+/**
+ * How long a read-modify-write the API server does itself (a patch, an apply, a finalizer added by a
+ * delete, an eviction's condition) is tried again on the fresh object while concurrent writers win:
+ * kube-apiserver's GuaranteedUpdate retries a write that pins no resourceVersion until it lands,
+ * bounded by the request's timeout (60 s).
+ */
+const CONFLICT_RETRY_MS = 60_000;
 
 /**
  * The Kubernetes API over Bosun: reads from the projection (the gateway's informer), writes as
@@ -546,7 +553,7 @@ export class KubeApiService {
     version?: { readonly served: (object: KubeObject) => unknown; readonly stored: (body: unknown) => unknown },
   ): Promise<WriteResult> {
     checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'patch');
-    for (let attempt = 0; ; attempt++) {
+    for (const until = Date.now() + CONFLICT_RETRY_MS; ; ) {
       const current = this.get(t);
       const patched = (version === undefined ? applyPatchOfType(contentType, current as never, patch) : version.stored(applyPatchOfType(contentType, version.served(current) as never, patch))) as unknown as KubeObject;
       checkPatchedName(patched, t.name ?? '', t.info.namespaced ? t.namespace : undefined);
@@ -558,7 +565,7 @@ export class KubeApiService {
         return await this.replace(t, next, { ...options, fromPatch: true });
       } catch (error) {
         const conflict = (error as { code?: string }).code === 'Conflict';
-        if (!conflict || pinned !== undefined || attempt >= 4) throw error;
+        if (!conflict || pinned !== undefined || Date.now() >= until) throw error;
       }
     }
   }
@@ -607,7 +614,7 @@ export class KubeApiService {
     checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'patch');
     const manager = options.fieldManager ?? 'unknown';
     const decided: InternalWriteOptions = { ...options, managedFieldsDecided: true, fromPatch: true };
-    for (let attempt = 0; ; attempt++) {
+    for (const until = Date.now() + CONFLICT_RETRY_MS; ; ) {
       const current = this.state.getObject(this.key(t));
       const time = kubeTime(new Date());
       if (current === null) {
@@ -621,7 +628,7 @@ export class KubeApiService {
         return await this.replace(t, next, decided);
       } catch (error) {
         const conflict = (error as { code?: string }).code === 'Conflict' && !(error instanceof ApplyConflictError);
-        if (!conflict || pinned !== undefined || attempt >= 4) throw error;
+        if (!conflict || pinned !== undefined || Date.now() >= until) throw error;
       }
     }
   }
@@ -640,7 +647,7 @@ export class KubeApiService {
     checkApplyPatch(body, apiVersionOf(t.info));
     const config = this.checkBody(t, body, 'update');
     const pinned = config.metadata?.resourceVersion;
-    for (let attempt = 0; ; attempt++) {
+    for (const until = Date.now() + CONFLICT_RETRY_MS; ; ) {
       const current = this.get(t);
       const applied = serverSideApply(current, config, options.fieldManager ?? 'unknown', { force: options.force ?? false, time: kubeTime(new Date()), apiVersion: apiVersionOf(t.info), subresource: 'status' });
       const status = (applied as { status?: unknown }).status;
@@ -651,7 +658,7 @@ export class KubeApiService {
       } catch (error) {
         if (error instanceof ApplyConflictError) throw error;
         const conflict = (error as { code?: string }).code === 'Conflict';
-        if (!conflict || pinned !== undefined || attempt >= 4) throw error;
+        if (!conflict || pinned !== undefined || Date.now() >= until) throw error;
       }
     }
   }
@@ -676,7 +683,7 @@ export class KubeApiService {
     const finalizer = options.propagationPolicy === 'Orphan' ? 'orphan' : options.propagationPolicy === 'Foreground' ? 'foregroundDeletion' : undefined;
     // Added as the API server adds it, inside its own read-modify-write: a concurrent writer (the
     // replication controller updating the status, say) makes it read again, not fail the delete.
-    for (let attempt = 0; finalizer !== undefined; attempt++) {
+    for (let attempt = 0, until = Date.now() + CONFLICT_RETRY_MS; finalizer !== undefined; attempt++) {
       const current = attempt === 0 ? before : this.get(t);
       if ((current.metadata.finalizers ?? []).includes(finalizer)) break;
       const object = { ...current, metadata: { ...current.metadata, finalizers: [...(current.metadata.finalizers ?? []), finalizer] } } as KubeObject;
@@ -684,7 +691,7 @@ export class KubeApiService {
         await this.send(t, { type: 'Replace', data: { object }, metadata: this.meta(t) });
         break;
       } catch (error) {
-        if ((error as { code?: string }).code !== 'Conflict' || attempt >= 4) throw error;
+        if ((error as { code?: string }).code !== 'Conflict' || Date.now() >= until) throw error;
       }
     }
     const after = await this.send(t, command);
@@ -715,7 +722,7 @@ export class KubeApiService {
       return;
     }
     const pinned = options.preconditions?.resourceVersion;
-    for (let attempt = 0; ; attempt++) {
+    for (const until = Date.now() + CONFLICT_RETRY_MS; ; ) {
       const current = this.get(t);
       this.decideDry(t, this.deleteCommand(t, options));
       const status = withDisruptionTarget((current as Pod).status, kubeTime(new Date())) as Record<string, unknown>;
@@ -724,7 +731,7 @@ export class KubeApiService {
         updated = await this.send(t, { type: 'UpdateStatus', data: { status, resourceVersion: current.metadata.resourceVersion ?? '' }, metadata: this.meta(t) });
       } catch (error) {
         // A concurrent writer: read again, unless the client pinned the version it evicts.
-        if ((error as { code?: string }).code === 'Conflict' && pinned === undefined && attempt < 4) continue;
+        if ((error as { code?: string }).code === 'Conflict' && pinned === undefined && Date.now() < until) continue;
         throw error;
       }
       const preconditions = pinned === undefined ? options.preconditions : { ...options.preconditions, resourceVersion: updated.metadata.resourceVersion };

@@ -8,8 +8,10 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   ReplicationController: [...COMMON, 'status.replicas'],
   ReplicaSet: [...COMMON, 'status.replicas'],
   Deployment: COMMON,
+  DaemonSet: COMMON,
   // kube-apiserver's job strategy adds status.successful to the common ones.
   Job: [...COMMON, 'status.successful'],
+  CronJob: COMMON,
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
   Endpoints: COMMON,
   Namespace: [...COMMON, 'status.phase'],

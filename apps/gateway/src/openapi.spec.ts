@@ -30,13 +30,13 @@ describe('the OpenAPI v3 the gateway serves', () => {
     expect(parseApiPath('/apis/discovery.k8s.io/v1/namespaces/team/leases')).toBeUndefined();
   });
 
-  it('serves the batch/v1 document, and routes each of its paths to jobs of that group (status too)', () => {
+  it('serves the batch/v1 document, and routes each of its paths to jobs or cronjobs of that group (status too)', () => {
     expect(OPENAPI_ROOT.paths['apis/batch/v1'].serverRelativeURL).toBe(`/openapi/v3/apis/batch/v1?hash=${batchV1OpenApi().hash}`);
     const jobPaths = (batchV1OpenApi().document as unknown as { paths: Record<string, unknown> }).paths;
     expect(Object.keys(jobPaths).length).toBeGreaterThan(0);
     for (const path of Object.keys(jobPaths)) {
       const parsed = parseApiPath(path.replace('{namespace}', 'team').replace('{name}', 'pi'));
-      expect({ path, kind: parsed?.target.info.kind, group: parsed?.target.info.group }).toEqual({ path, kind: 'Job', group: 'batch' });
+      expect({ path, kind: parsed?.target.info.kind, group: parsed?.target.info.group }).toEqual({ path, kind: path.includes('/cronjobs') ? 'CronJob' : 'Job', group: 'batch' });
       expect([undefined, 'status']).toContain(parsed!.subresource);
     }
   });

@@ -48,3 +48,7 @@ export { componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, 
 export * from './service-account-tokens';
 export { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_GROUP, EVENTS_V1 } from './events-v1';
 export { scaledValue } from './int-or-percent';
+export * from './daemon-set-labels';
+export { nodeMatcherOf, type SelectableNode } from './node-affinity';
+export { parseCronSchedule, rfc3339In, isKnownTimeZone, type CronSchedule } from './cron-schedule';
+export { JOB_COMPLETION_INDEX } from './job-labels';

@@ -87,3 +87,47 @@ describe('the Job Table, as printJob prints it (1.31)', () => {
     expect(table(job({ completions: 1 }, {}, { deletionTimestamp: '2024-01-01T00:09:00Z' })).rows[0]!.cells[1]).toBe('Terminating');
   });
 });
+
+describe('the DaemonSet Table, as printDaemonSet prints it', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const ds = (nodeSelector?: Record<string, string>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', creationTimestamp: '2024-01-01T00:00:00Z' },
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: { spec: { ...(nodeSelector ? { nodeSelector } : {}), containers: [{ name: 'agent', image: 'busybox' }, { name: 'log', image: 'alpine' }] } } },
+    status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2, numberMisscheduled: 0 },
+  });
+  const table = (...sets: unknown[]) => toTable('DaemonSet', sets as never[], { now }) as { columnDefinitions: { name: string; priority: number }[]; rows: { cells: unknown[] }[] };
+
+  it('has the columns Name, Desired, Current, Ready, Up-to-date, Available, Node Selector, Age, and wide Containers, Images, Selector', () => {
+    expect(table().columnDefinitions.map((c) => `${c.name}${c.priority ? '*' : ''}`)).toEqual(['Name', 'Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', 'Containers*', 'Images*', 'Selector*']);
+  });
+
+  it('prints the status counts, the template nodeSelector as labels (<none> without), the containers and the selector', () => {
+    expect(table(ds()).rows[0]!.cells).toEqual(['agent', 3, 3, 2, 1, 2, '<none>', '10m', 'agent,log', 'busybox,alpine', 'app=agent']);
+    expect(table(ds({ zone: 'a', disk: 'ssd' })).rows[0]!.cells[6]).toBe('disk=ssd,zone=a');
+  });
+});
+
+describe('the CronJob Table, as printCronJob prints it', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const cronJob = (spec: Record<string, unknown>, status: Record<string, unknown> = {}) => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'hello', creationTimestamp: '2024-01-01T00:00:00Z' },
+    spec: { schedule: '*/1 * * * *', suspend: false, jobTemplate: { spec: { template: { spec: { containers: [{ name: 'hello', image: 'busybox' }] } } } }, ...spec },
+    status,
+  });
+  const table = (...cjs: unknown[]) => toTable('CronJob', cjs as never[], { now }) as { columnDefinitions: { name: string; type: string; priority: number }[]; rows: { cells: unknown[] }[] };
+
+  it('has the columns Name, Schedule, Timezone, Suspend, Active, Last Schedule, Age, and wide Containers, Images, Selector', () => {
+    expect(table().columnDefinitions.map((c) => `${c.name}${c.priority ? '*' : ''}`)).toEqual(['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', 'Containers*', 'Images*', 'Selector*']);
+    expect(table().columnDefinitions[3]!.type).toBe('boolean');
+  });
+
+  it('prints <none> for no time zone and no schedule yet, then the active Jobs and how long ago the last was scheduled', () => {
+    expect(table(cronJob({})).rows[0]!.cells).toEqual(['hello', '*/1 * * * *', '<none>', 'False', 0, '<none>', '10m', 'hello', 'busybox', '<none>']);
+    const running = cronJob({ timeZone: 'Europe/Paris', suspend: true }, { active: [{ kind: 'Job', name: 'hello-28400000' }], lastScheduleTime: '2024-01-01T00:09:00Z' });
+    expect(table(running).rows[0]!.cells.slice(0, 7)).toEqual(['hello', '*/1 * * * *', 'Europe/Paris', 'True', 1, '60s', '10m']);
+  });
+});

@@ -4,7 +4,7 @@ import type { Kind, KubeObject } from './types';
 /** A column of a server-side Table (metav1.TableColumnDefinition). Priority 1 shows with `-o wide`. */
 export interface Column {
   readonly name: string;
-  readonly type: 'string' | 'integer' | 'date';
+  readonly type: 'string' | 'integer' | 'boolean' | 'date';
   readonly format?: 'name';
   readonly priority?: 1;
   readonly description?: string;
@@ -18,12 +18,18 @@ type Cells = (string | number)[];
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The columns `kubectl get` prints for each kind, as Kubernetes' printers define them. */
-/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, Job). */
+/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, DaemonSet, Job, CronJob). */
 const TEMPLATE_WIDE_COLUMNS: readonly Column[] = [
   { name: 'Containers', type: 'string', priority: 1 },
   { name: 'Images', type: 'string', priority: 1 },
   { name: 'Selector', type: 'string', priority: 1 },
 ];
+
+/** The cells of TEMPLATE_WIDE_COLUMNS (layoutContainerCells, then the selector as the kind prints it). */
+function templateWideCells(podSpec: Anything | undefined, selector: string): Cells {
+  const containers: Anything[] = podSpec?.containers ?? [];
+  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), selector];
+}
 
 /** printReplicationController's and printReplicaSet's columns: the same. */
 const REPLICA_COLUMNS: readonly Column[] = [
@@ -57,12 +63,34 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
   ],
+  DaemonSet: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Desired', type: 'integer' },
+    { name: 'Current', type: 'integer' },
+    { name: 'Ready', type: 'integer' },
+    { name: 'Up-to-date', type: 'integer' },
+    { name: 'Available', type: 'integer' },
+    { name: 'Node Selector', type: 'string' },
+    { name: 'Age', type: 'string' },
+    ...TEMPLATE_WIDE_COLUMNS,
+  ],
   // printJob as of 1.31 (the Status column is new in 1.30).
   Job: [
     { name: 'Name', type: 'string', format: 'name' },
     { name: 'Status', type: 'string' },
     { name: 'Completions', type: 'string' },
     { name: 'Duration', type: 'string' },
+    { name: 'Age', type: 'string' },
+    ...TEMPLATE_WIDE_COLUMNS,
+  ],
+  // printCronJob: the wide columns are its Job template's (whose selector is generated per Job: <none>).
+  CronJob: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Schedule', type: 'string' },
+    { name: 'Timezone', type: 'string' },
+    { name: 'Suspend', type: 'boolean' },
+    { name: 'Active', type: 'integer' },
+    { name: 'Last Schedule', type: 'string' },
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
   ],
@@ -239,31 +267,41 @@ function podCells(pod: Anything, now: number): Cells {
 }
 
 function rcCells(rc: Anything, now: number): Cells {
-  const containers: Anything[] = rc.spec?.template?.spec?.containers ?? [];
   return [
     rc.metadata?.name ?? '',
     rc.spec?.replicas ?? 1,
     rc.status?.replicas ?? 0,
     rc.status?.readyReplicas ?? 0,
     age(rc.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector),
+    ...templateWideCells(rc.spec?.template?.spec, rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector)),
   ];
 }
 
 /** printDeployment: ready of desired, up to date, available; wide, the template's containers and the selector. */
 function deploymentCells(d: Anything, now: number): Cells {
-  const containers: Anything[] = d.spec?.template?.spec?.containers ?? [];
   return [
     d.metadata?.name ?? '',
     `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`,
     d.status?.updatedReplicas ?? 0,
     d.status?.availableReplicas ?? 0,
     age(d.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    formatLabelSelector(d.spec?.selector),
+    ...templateWideCells(d.spec?.template?.spec, formatLabelSelector(d.spec?.selector)),
+  ];
+}
+
+/** printDaemonSet: the status counts, the template's nodeSelector as a label map; wide, its containers and the selector. */
+function daemonSetCells(ds: Anything, now: number): Cells {
+  const status = ds.status ?? {};
+  return [
+    ds.metadata?.name ?? '',
+    status.desiredNumberScheduled ?? 0,
+    status.currentNumberScheduled ?? 0,
+    status.numberReady ?? 0,
+    status.updatedNumberScheduled ?? 0,
+    status.numberAvailable ?? 0,
+    selectorString(ds.spec?.template?.spec?.nodeSelector),
+    age(ds.metadata?.creationTimestamp, now),
+    ...templateWideCells(ds.spec?.template?.spec, formatLabelSelector(ds.spec?.selector)),
   ];
 }
 
@@ -273,7 +311,6 @@ function deploymentCells(d: Anything, now: number): Cells {
  * start to completion, or to now while it runs.
  */
 function jobCells(job: Anything, now: number): Cells {
-  const containers: Anything[] = job.spec?.template?.spec?.containers ?? [];
   const holds = (type: string): boolean => ((job.status?.conditions ?? []) as Anything[]).some((c) => c.type === type && c.status === 'True');
   const status = holds('Complete') ? 'Complete' : holds('Failed') ? 'Failed' : job.metadata?.deletionTimestamp ? 'Terminating' : holds('Suspended') ? 'Suspended' : holds('FailureTarget') ? 'FailureTarget' : 'Running';
   const succeeded = job.status?.succeeded ?? 0;
@@ -288,9 +325,22 @@ function jobCells(job: Anything, now: number): Cells {
     shown,
     Number.isNaN(start) ? '' : humanDuration(end - start),
     age(job.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    formatLabelSelector(job.spec?.selector),
+    ...templateWideCells(job.spec?.template?.spec, formatLabelSelector(job.spec?.selector)),
+  ];
+}
+
+/** printCronJob: suspend as printBoolPtr prints it, `<none>` for no time zone or no schedule yet. */
+function cronJobCells(cj: Anything, now: number): Cells {
+  const suspend = cj.spec?.suspend;
+  return [
+    cj.metadata?.name ?? '',
+    cj.spec?.schedule ?? '',
+    none(cj.spec?.timeZone),
+    typeof suspend === 'boolean' ? (suspend ? 'True' : 'False') : '<unset>',
+    ((cj.status?.active ?? []) as unknown[]).length,
+    cj.status?.lastScheduleTime ? age(cj.status.lastScheduleTime, now) : '<none>',
+    age(cj.metadata?.creationTimestamp, now),
+    ...templateWideCells(cj.spec?.jobTemplate?.spec?.template?.spec, formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector)),
   ];
 }
 
@@ -372,7 +422,9 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   // printReplicaSet: the RC's columns, the selector in label-selector syntax.
   ReplicaSet: rcCells,
   Deployment: deploymentCells,
+  DaemonSet: daemonSetCells,
   Job: jobCells,
+  CronJob: cronJobCells,
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],

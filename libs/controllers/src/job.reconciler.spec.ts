@@ -139,4 +139,37 @@ describe('job reconciler', () => {
     expect(wait).toBeGreaterThan(5_000);
     expect(wait).toBeLessThanOrEqual(6_200);
   });
+
+  describe('Indexed completion mode', () => {
+    const indexedPod = (index: number, phase: string): KubeObject => {
+      const q = jobPod(`pi-${index}-abcde`, phase) as unknown as Anything;
+      q.metadata.annotations = { 'batch.kubernetes.io/job-completion-index': String(index) };
+      return q as KubeObject;
+    };
+
+    it('creates one pod per index, the lowest first, named <job>-<index>-<suffix>, with the index as annotation, label, hostname and JOB_COMPLETION_INDEX', () => {
+      const commands = p([job({ completionMode: 'Indexed', completions: 3, parallelism: 2 })]);
+      const created = commands.filter((c) => c.command.type === 'Create').map((c) => (c.command as { data: { object: Anything } }).data.object);
+      expect(created.map((o) => o.metadata.annotations['batch.kubernetes.io/job-completion-index'])).toEqual(['0', '1']);
+      const [first] = created;
+      expect(first.metadata.name).toMatch(/^pi-0-[a-z0-9]{5}$/);
+      expect(first.metadata.generateName).toBe('pi-0-');
+      expect(first.metadata.labels['batch.kubernetes.io/job-completion-index']).toBe('0');
+      expect(first.spec.hostname).toBe('pi-0');
+      expect(first.spec.containers[0].env).toEqual([{ name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } }]);
+    });
+
+    it('counts completed indexes into succeeded and completedIndexes, and runs the indexes left; a failed index is run again', () => {
+      const commands = p([job({ completionMode: 'Indexed', completions: 5, parallelism: 2 }, started), indexedPod(0, 'Succeeded'), indexedPod(1, 'Succeeded'), indexedPod(2, 'Failed'), indexedPod(4, 'Succeeded'), indexedPod(3, 'Running')]);
+      const created = commands.filter((c) => c.command.type === 'Create').map((c) => (c.command as { data: { object: Anything } }).data.object.metadata.annotations['batch.kubernetes.io/job-completion-index']);
+      expect(created).toEqual(['2']);
+      expect(statusOf(commands)).toMatchObject({ succeeded: 3, completedIndexes: '0-1,4', failed: 1, active: 1 });
+    });
+
+    it('completes once every index has succeeded', () => {
+      const commands = p([job({ completionMode: 'Indexed', completions: 2, parallelism: 2 }, started), indexedPod(0, 'Succeeded'), indexedPod(1, 'Succeeded')]);
+      expect(conditionsOf(commands)).toEqual(['SuccessCriteriaMet=True CompletionsReached', 'Complete=True CompletionsReached']);
+      expect(statusOf(commands)).toMatchObject({ succeeded: 2, completedIndexes: '0-1' });
+    });
+  });
 });

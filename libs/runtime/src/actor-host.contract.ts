@@ -110,6 +110,36 @@ export function describeActorHost(name: string, target: HostTarget): void {
       expect(missing.accepted === false && missing.error).toBeInstanceOf(NotFoundError);
     });
 
+    it('accepts one of two writers racing with the same resourceVersion, also when both land in one batch', async () => {
+      const created = await client.send(to('race', { type: 'Create', data: { object: pod('race') }, metadata: meta() }));
+      if (!created.accepted || !created.object) throw new Error('create failed');
+      const relabel = (v: string): ObjectCommand => ({
+        type: 'Replace',
+        data: { object: { ...created.object!, metadata: { ...created.object!.metadata, labels: { app: 'web', v } } } as KubeObject },
+        metadata: meta(),
+      });
+      // Sent in one turn: appended together, and read by the host as one batch.
+      const replies = await Promise.all(['x', 'y', 'z'].map((v) => client.send(to('race', relabel(v)))));
+      expect(replies.filter((r) => r.accepted)).toHaveLength(1);
+      for (const r of replies.filter((r) => !r.accepted)) expect(!r.accepted && r.error).toBeInstanceOf(ConflictError);
+      const winner = replies.find((r) => r.accepted);
+      expect((await replay(log)).getObject('pods/default/race')?.metadata.labels).toEqual(winner?.accepted && winner.object?.metadata.labels);
+
+      // Without a resourceVersion both apply, in log order, and each is answered with the object as
+      // it left it, at the version of its own event (as kube-apiserver answers each write).
+      const blind = (v: string): ObjectCommand => {
+        const c = relabel(v) as Extract<ObjectCommand, { type: 'Replace' }>;
+        return { ...c, data: { object: { ...c.data.object, metadata: { ...c.data.object.metadata, resourceVersion: undefined } } as KubeObject } };
+      };
+      const [first, second] = await Promise.all(['p', 'q'].map((v) => client.send(to('race', blind(v)))));
+      if (!first.accepted || !second.accepted) throw new Error('blind writes refused');
+      expect(first.object?.metadata.labels).toEqual({ app: 'web', v: 'p' });
+      expect(second.object?.metadata.labels).toEqual({ app: 'web', v: 'q' });
+      expect(Number(first.object?.metadata.resourceVersion)).toBe(first.offset);
+      expect(second.offset).toBeGreaterThan(first.offset);
+      expect(host.state.getObject('pods/default/race')?.metadata.resourceVersion).toBe(String(second.offset));
+    });
+
     it('answers a sender in another process through bosun.replies, and in-process senders in memory', async () => {
       const repliesBefore = await totalEnd(log.replies);
       await client.send(to('local', { type: 'Create', data: { object: pod('local') }, metadata: meta() }));

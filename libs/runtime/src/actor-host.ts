@@ -1,6 +1,6 @@
 import { ApiError, ConflictError, InternalError, resourceByKind } from '@bosun/api';
-import type { EventLog, LogRecord, NewRecord, Subscription } from '@bosun/event-log';
-import { decide, evolve, initialState, type ObjectState } from '@bosun/objects';
+import type { EventLog, Handled, LogRecord, NewRecord, Subscription } from '@bosun/event-log';
+import { decide, evolve, initialState, materialize, PENDING_OFFSET, type ObjectState } from '@bosun/objects';
 import { randomUUID } from 'node:crypto';
 import { ClusterState } from './cluster-state';
 import { followEvents } from './follow-events';
@@ -28,7 +28,15 @@ interface Outcome {
   readonly commandId: string;
   readonly replyTo: string;
   readonly key: string;
-  readonly result: { readonly events: string[] } | { readonly error: ApiError };
+  readonly result:
+    | {
+        readonly events: string[];
+        /** The object's state once this command was decided; PENDING_OFFSET if this batch changed it. */
+        readonly state: ObjectState | undefined;
+        /** Index in the batch's events of the object's latest event at that point; -1 if none. */
+        readonly lastEvent: number;
+      }
+    | { readonly error: ApiError };
 }
 
 /**
@@ -43,6 +51,14 @@ export class ActorHost {
   readonly id: string;
   readonly state: ClusterState;
   private readonly owned = new Map<number, Fence>();
+  /**
+   * The latest state of each object that batches still settling changed (their events not yet in
+   * the projection), and their command ids: the next batch is decided against them.
+   */
+  private readonly pending = new Map<string, ObjectState>();
+  private readonly pendingCommands = new Set<string>();
+  /** Per partition, its last batch still settling: a batch answers only after the one before it. */
+  private readonly settling = new Map<number, Promise<void>>();
   private tail: Subscription | undefined;
   private member: Subscription | undefined;
 
@@ -61,7 +77,10 @@ export class ActorHost {
       this.options.group ?? `${this.log.commands.name}.actor-host`,
       {
         onAssigned: (partition) => this.claim(partition),
-        onRevoked: (partition) => void this.owned.delete(partition),
+        onRevoked: (partition) => {
+          this.owned.delete(partition);
+          this.settling.delete(partition);
+        },
         onRecords: (partition, records) => this.handle(partition, records),
       },
       {
@@ -107,13 +126,15 @@ export class ActorHost {
 
   /**
    * Decides a batch of commands against the state (later commands of the batch see the earlier ones'
-   * effects), appends all resulting events in one append, waits until the projection has applied
-   * them, checks the claim still stands, then answers every sender.
+   * effects, and the batch sees those of the partition's batches still settling), starts appending
+   * all resulting events in one append, and hands the batch back as taken: the group member may
+   * deliver the next batch while this one settles (settle).
    */
-  private async handle(partition: number, records: LogRecord[]): Promise<void> {
+  private async handle(partition: number, records: LogRecord[]): Promise<Handled> {
     const fence = this.owned.get(partition);
     if (fence === undefined) throw new Error(`actor host ${this.id} got commands of partition ${partition} it has not claimed`);
-    const working = new Map<string, ObjectState>();
+    /** Objects this batch changed: their state, and the index in `events` of their latest event. */
+    const working = new Map<string, { state: ObjectState; lastEvent: number }>();
     /** Commands of this batch that caused events: a repeat within the batch is a redelivery too. */
     const appliedHere = new Set<string>();
     const outcomes: Outcome[] = [];
@@ -129,9 +150,10 @@ export class ActorHost {
       const identity = { kind: target.kind, name: target.name, ...(target.namespace === undefined ? {} : { namespace: target.namespace }) };
       const key = keyOf(identity);
       const commandId = target.command.metadata.commandId;
-      let state = working.get(key) ?? this.state.get(key) ?? initialState(identity);
-      if (this.state.applied(commandId) || appliedHere.has(commandId)) {
-        outcomes.push({ commandId, replyTo, key, result: { events: [] } });
+      const changed = working.get(key);
+      let state = changed?.state ?? this.pending.get(key) ?? this.state.get(key) ?? initialState(identity);
+      if (this.state.applied(commandId) || this.pendingCommands.has(commandId) || appliedHere.has(commandId)) {
+        outcomes.push({ commandId, replyTo, key, result: { events: [], state: changed?.state, lastEvent: changed?.lastEvent ?? -1 } });
         continue;
       }
       try {
@@ -139,45 +161,95 @@ export class ActorHost {
         const decided = decide(target.command, state);
         decided.forEach((event, i) => {
           events.push(eventToRecord(identity, event, i, fence, target.command));
-          state = evolve(state, event, state.offset);
+          // Not yet in the log: a later command that names the version this one changed must get
+          // a Conflict, not overwrite this change.
+          state = evolve(state, event, PENDING_OFFSET);
         });
-        working.set(key, state);
-        if (decided.length > 0) appliedHere.add(commandId);
-        outcomes.push({ commandId, replyTo, key, result: { events: decided.map((e) => e.type) } });
+        const now = decided.length > 0 ? { state, lastEvent: events.length - 1 } : changed;
+        if (decided.length > 0) {
+          working.set(key, now!);
+          appliedHere.add(commandId);
+        }
+        outcomes.push({ commandId, replyTo, key, result: { events: decided.map((e) => e.type), state: now?.state, lastEvent: now?.lastEvent ?? -1 } });
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new InternalError((error as Error).message, error);
         outcomes.push({ commandId, replyTo, key, result: { error: apiError } });
       }
     }
-    if (events.length > 0) {
-      const written = await this.log.events.append(events);
-      await this.state.reached(written[written.length - 1].offset);
-    }
-    const claim = this.state.claimOf(partition);
-    const fenced = claim?.owner !== this.id || claim.epoch !== fence.epoch;
-    if (fenced) this.owned.delete(partition);
-    const remote: NewRecord[] = [];
-    for (const outcome of outcomes) {
-      const reply = this.reply(outcome, fenced);
-      if (this.replies.isLocal(outcome.replyTo)) this.replies.deliver(outcome.commandId, reply);
-      else remote.push(replyToRecord(outcome.replyTo, outcome.commandId, reply));
-    }
-    // Senders in other processes read their answers from bosun.replies.
-    if (remote.length > 0) await this.log.replies.append(remote);
+    for (const [key, { state }] of working) this.pending.set(key, state);
+    for (const commandId of appliedHere) this.pendingCommands.add(commandId);
+    // Appends keep their order (one log, one append in flight): this batch's events follow those
+    // of the batches before it.
+    const appended = events.length > 0 ? this.log.events.append(events) : Promise.resolve([]);
+    const settled = this.settle(partition, fence, this.settling.get(partition), appended, working, appliedHere, outcomes);
+    this.settling.set(partition, settled);
+    // Its failure reaches the group member through `settled`; the next batch sees it through `prior`.
+    settled.catch(() => undefined);
+    return { settled };
   }
 
-  private reply(outcome: Outcome, fenced: boolean): CommandReply {
+  /**
+   * Finishes a batch: once its events are written and the batch before it has settled, waits until
+   * the projection has applied them, checks the claim still stands, and answers every sender.
+   */
+  private async settle(
+    partition: number,
+    fence: Fence,
+    prior: Promise<void> | undefined,
+    appended: Promise<LogRecord[]>,
+    working: ReadonlyMap<string, { state: ObjectState }>,
+    appliedHere: ReadonlySet<string>,
+    outcomes: readonly Outcome[],
+  ): Promise<void> {
+    // The projection holds these states now (or the host is failing): unless a later batch changed
+    // them again, decide against it. Before any answer: a sender may write again at once.
+    const release = (): void => {
+      for (const [key, { state }] of working) if (this.pending.get(key) === state) this.pending.delete(key);
+      for (const commandId of appliedHere) this.pendingCommands.delete(commandId);
+    };
+    try {
+      const written = await appended;
+      // A batch decided on the effects of one that failed is not answered either.
+      await prior;
+      if (written.length > 0) await this.state.reached(written[written.length - 1].offset);
+      release();
+      const claim = this.state.claimOf(partition);
+      const fenced = claim?.owner !== this.id || claim.epoch !== fence.epoch;
+      if (fenced) this.owned.delete(partition);
+      const remote: NewRecord[] = [];
+      for (const outcome of outcomes) {
+        const reply = this.reply(outcome, written, fenced);
+        if (this.replies.isLocal(outcome.replyTo)) this.replies.deliver(outcome.commandId, reply);
+        else remote.push(replyToRecord(outcome.replyTo, outcome.commandId, reply));
+      }
+      // Senders in other processes read their answers from bosun.replies.
+      if (remote.length > 0) await this.log.replies.append(remote);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * The answer to one command: the object as that command left it, with the resourceVersion of its
+   * latest event (as kube-apiserver answers each write), or as the projection holds it when this
+   * batch did not change it.
+   */
+  private reply(outcome: Outcome, written: readonly LogRecord[], fenced: boolean): CommandReply {
     if ('error' in outcome.result) return { accepted: false, error: outcome.result.error };
     if (fenced && outcome.result.events.length > 0) {
       // Our events were written after another host claimed the partition: readers ignore them.
       return { accepted: false, error: new ConflictError('commands', outcome.commandId, 'the command partition moved to another actor host; retry') };
     }
-    const state = this.state.get(outcome.key);
+    const { state, lastEvent, events } = outcome.result;
+    if (state !== undefined && lastEvent >= 0) {
+      const offset = written[lastEvent].offset;
+      return { accepted: true, object: materialize({ ...state, offset }), offset, events };
+    }
     return {
       accepted: true,
       object: this.state.getObject(outcome.key),
-      offset: state?.offset ?? -1,
-      events: outcome.result.events,
+      offset: this.state.get(outcome.key)?.offset ?? -1,
+      events,
     };
   }
 }

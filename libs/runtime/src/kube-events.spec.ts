@@ -109,6 +109,20 @@ describe('Kubernetes Events derived from the log', () => {
     expect(created.map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}`)).toEqual(['apps/v1 ReplicaSet/web-5d8f SuccessfulCreate replicaset-controller']);
   });
 
+  it('reports a DaemonSet\'s pods as kube\'s daemonset-controller does: SuccessfulCreate and SuccessfulDelete, about the DaemonSet', () => {
+    const owned = { ...(pod() as Anything), metadata: { ...(pod() as Anything).metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds1', controller: true }] } } as KubeObject;
+    const said = (type: string, before: KubeObject | null, after: KubeObject | null) =>
+      deriveKubeEvents(identity, event(type), before, after, 3).map((e) => e.object as Anything).map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`);
+    expect(said('PodCreated', null, owned)).toEqual(['apps/v1 DaemonSet/agent SuccessfulCreate daemonset-controller: Created pod: web-1']);
+    expect(said('PodDeleted', owned, null)).toEqual(['apps/v1 DaemonSet/agent SuccessfulDelete daemonset-controller: Deleted pod: web-1']);
+    // A failed pod the daemonset controller deletes: its Warning, before the kubelet's Killing.
+    const failed = { ...(owned as Anything), status: { phase: 'Failed' } } as KubeObject;
+    const deleting = (actor?: string) =>
+      deriveKubeEvents(identity, { ...event('PodDeletionRequested'), metadata: { ...event('PodDeletionRequested').metadata, actor } } as never, failed, failed, 4).map((e) => e.object as Anything).map((o) => `${o.type} ${o.reason} ${o.source.component}: ${o.message}`);
+    expect(deleting('controller:daemonset')[0]).toBe('Warning FailedDaemonPod daemonset-controller: Found failed daemon pod default/web-1 on node n1, will try to kill it');
+    expect(deleting('user:admin').map((l) => l.split(' ')[1])).toEqual(['Killing']);
+  });
+
   it('reports a Job\'s pods and its end as kube\'s job-controller does: SuccessfulCreate, Completed, and a failure\'s reason as a Warning', () => {
     const owned = { ...(pod() as Anything), metadata: { ...(pod() as Anything).metadata, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: 'j1', controller: true }] } } as KubeObject;
     const created = deriveKubeEvents(identity, event('PodCreated'), null, owned, 3).map((e) => e.object as Anything);
@@ -126,5 +140,28 @@ describe('Kubernetes Events derived from the log', () => {
     expect(ended(job(target), job(target, { ...target, type: 'Failed' }))).toEqual(['Warning Job/pi BackoffLimitExceeded job-controller: Job has reached the specified backoff limit']);
     expect(ended(job(), job({ type: 'Suspended', status: 'True' }))).toEqual(['Normal Job/pi Suspended job-controller: Job suspended']);
     expect(ended(job({ type: 'Suspended', status: 'True' }), job({ type: 'Suspended', status: 'False' }))).toEqual(['Normal Job/pi Resumed job-controller: Job resumed']);
+  });
+
+  it('reports a CronJob\'s Jobs as kube\'s cronjob-controller does: SuccessfulCreate, SawCompletedJob, SuccessfulDelete — only of the Jobs it scheduled and deleted, UnexpectedJob of one made from it by hand', () => {
+    const jobIdentity = { kind: 'Job' as const, namespace: 'default', name: 'hello-29931000' };
+    const owner = { apiVersion: 'batch/v1', kind: 'CronJob', name: 'hello', uid: 'cj1', controller: true };
+    const job = (annotations: Record<string, string>, ...conditions: Anything[]): KubeObject =>
+      ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'hello-29931000', namespace: 'default', uid: 'j1', annotations, ownerReferences: [owner] }, status: { conditions } }) as unknown as KubeObject;
+    const scheduled = { 'batch.kubernetes.io/cronjob-scheduled-timestamp': '2026-11-28T10:00:00Z' };
+    const manual = { 'cronjob.kubernetes.io/instantiate': 'manual' };
+    const shown = (type: string, before: KubeObject | null, after: KubeObject | null, actor?: string) =>
+      deriveKubeEvents(jobIdentity, { ...event(type), metadata: { ...event(type).metadata, ...(actor ? { actor } : {}) } }, before, after, 11)
+        .map((e) => e.object as Anything)
+        .map((o) => `${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`);
+    expect(shown('JobCreated', null, job(scheduled))).toEqual(['CronJob/hello SuccessfulCreate cronjob-controller: Created job hello-29931000']);
+    expect(shown('JobCreated', null, job(manual))).toEqual(['CronJob/hello UnexpectedJob cronjob-controller: Saw a job that the controller did not create or forgot: hello-29931000']);
+    const complete = { type: 'Complete', status: 'True' };
+    expect(shown('JobStatusUpdated', job(scheduled), job(scheduled, complete))).toEqual([
+      'Job/hello-29931000 Completed job-controller: Job completed',
+      'CronJob/hello SawCompletedJob cronjob-controller: Saw completed job: hello-29931000, condition: Complete',
+    ]);
+    expect(shown('JobStatusUpdated', job(manual), job(manual, complete))).toEqual(['Job/hello-29931000 Completed job-controller: Job completed']);
+    expect(shown('JobDeleted', job(scheduled), null, 'controller:cronjob')).toEqual(['CronJob/hello SuccessfulDelete cronjob-controller: Deleted job hello-29931000']);
+    expect(shown('JobDeleted', job(scheduled), null, 'user:admin')).toEqual([]);
   });
 });

@@ -70,10 +70,29 @@ export interface SavedKubeEvent {
 
 const NONE: readonly KubeEventChange[] = Object.freeze([]);
 
+/** The owner an object names as its controller, when of that kind, as an Event's involved object. */
+function controllerRef(o: Anything, kind: string): KubeObject | undefined {
+  const owner = ((o.metadata?.ownerReferences ?? []) as Anything[]).find((r) => r.controller && r.kind === kind);
+  return owner ? ({ apiVersion: owner.apiVersion, kind, metadata: { name: owner.name, namespace: o.metadata.namespace, uid: owner.uid } } as KubeObject) : undefined;
+}
+
+/** The CronJob that scheduled a Job: its controller, when the Job carries the scheduled time (not one `kubectl create job --from` made). */
+function scheduledBy(job: Anything): KubeObject | undefined {
+  return job.metadata?.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'] === undefined ? undefined : controllerRef(job, 'CronJob');
+}
+
 /** What an Event records of the object it is about: not the object itself, which it would keep alive. */
 function about(o: Anything): KubeObject {
   return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid } } as KubeObject;
 }
+
+/** The kinds whose controllers record creating and deleting their pods, as kube-controller-manager's controllers name themselves. */
+const POD_CONTROLLERS: Readonly<Record<string, string>> = {
+  ReplicationController: 'replication-controller',
+  ReplicaSet: 'replicaset-controller',
+  Job: 'job-controller',
+  DaemonSet: 'daemonset-controller',
+};
 
 /**
  * Kubernetes Event objects (what `kubectl describe` and `kubectl get events` show) derived from the
@@ -156,6 +175,13 @@ export function deriveKubeEvents(
     }
     case 'PodDeletionRequested':
       if (a) {
+        // The daemonset controller says so when it deletes a failed pod of its (FailedDaemonPod).
+        const owner = ((a.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && o.kind === 'DaemonSet');
+        if (owner && a.status?.phase === 'Failed' && event.metadata.actor === 'controller:daemonset') {
+          const ds = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: a.metadata.namespace, uid: owner.uid } } as KubeObject;
+          const message = `Found failed daemon pod ${a.metadata.namespace}/${identity.name} on node ${String(a.spec?.nodeName ?? '')}, will try to kill it`;
+          out.push({ involved: ds, reason: 'FailedDaemonPod', message, type: 'Warning', component: 'daemonset-controller' });
+        }
         for (const c of (a.spec?.containers ?? []) as Anything[]) {
           out.push({ involved: about(a), reason: 'Killing', message: `Stopping container ${c.name}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName, fieldPath: `spec.containers{${String(c.name)}}` });
         }
@@ -164,12 +190,11 @@ export function deriveKubeEvents(
     case 'PodCreated':
     case 'PodDeleted': {
       const pod = (a ?? b) as Anything | null;
-      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && (o.kind === 'ReplicationController' || o.kind === 'ReplicaSet' || o.kind === 'Job'));
+      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && POD_CONTROLLERS[o.kind] !== undefined);
       if (pod && owner) {
         const rc = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
         const created = event.type === 'PodCreated';
-        // As kube-controller-manager's controllers report themselves.
-        const component = owner.kind === 'ReplicaSet' ? 'replicaset-controller' : owner.kind === 'Job' ? 'job-controller' : 'replication-controller';
+        const component = POD_CONTROLLERS[owner.kind];
         out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component });
       }
       break;
@@ -201,6 +226,30 @@ export function deriveKubeEvents(
       const failed = holds(a, 'Failed');
       if (a && failed && !holds(b, 'Failed')) {
         out.push({ involved: about(a), reason: String(failed.reason ?? 'Failed'), message: String(failed.message ?? ''), type: 'Warning', component: 'job-controller' });
+      }
+      // The cronjob controller sees its Job finish (it was in the CronJob's active list: one it scheduled).
+      const cronJob = a ? scheduledBy(a) : undefined;
+      const finished = ['Complete', 'Failed'].find((type) => holds(a, type) && !holds(b, type));
+      if (cronJob && finished && !holds(b, 'Complete') && !holds(b, 'Failed')) {
+        out.push({ involved: cronJob, reason: 'SawCompletedJob', message: `Saw completed job: ${identity.name}, condition: ${finished}`, type: 'Normal', component: 'cronjob-controller' });
+      }
+      break;
+    }
+    case 'JobCreated': {
+      const cronJob = a ? scheduledBy(a) : undefined;
+      if (cronJob) out.push({ involved: cronJob, reason: 'SuccessfulCreate', message: `Created job ${identity.name}`, type: 'Normal', component: 'cronjob-controller' });
+      // A Job someone else made with the CronJob as its controller (kubectl create job --from): the controller sees it and did not make it.
+      const adopter = a && !cronJob ? controllerRef(a, 'CronJob') : undefined;
+      if (adopter) out.push({ involved: adopter, reason: 'UnexpectedJob', message: `Saw a job that the controller did not create or forgot: ${identity.name}`, type: 'Warning', component: 'cronjob-controller' });
+      break;
+    }
+    case 'JobDeletionRequested':
+    case 'JobDeleted': {
+      // The cronjob controller's own deletions (history limits, Replace), once per Job.
+      const job = (a ?? b) as Anything | null;
+      const owner = job ? controllerRef(job, 'CronJob') : undefined;
+      if (job && owner && event.metadata.actor === 'controller:cronjob' && !b?.metadata?.deletionTimestamp) {
+        out.push({ involved: owner, reason: 'SuccessfulDelete', message: `Deleted job ${identity.name}`, type: 'Normal', component: 'cronjob-controller' });
       }
       break;
     }

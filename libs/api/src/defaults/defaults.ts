@@ -4,7 +4,10 @@ import type { KubeObject } from '../types/kube-object.types';
 import type { Lease } from '../types/lease.types';
 import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
+import type { DaemonSet } from '../types/daemon-set.types';
 import type { Deployment } from '../types/deployment.types';
+import { DAEMON_SET_TEMPLATE_GENERATION } from '../daemon-set-labels';
+import type { CronJob } from '../types/cron-job.types';
 import type { Job } from '../types/job.types';
 import type { ReplicaSet } from '../types/replica-set.types';
 import { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL } from '../job-labels';
@@ -51,8 +54,14 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     case 'Deployment':
       defaultDeployment(out);
       break;
+    case 'DaemonSet':
+      defaultDaemonSet(out);
+      break;
     case 'Job':
       defaultJob(out);
+      break;
+    case 'CronJob':
+      defaultCronJob(out);
       break;
     case 'Service':
       defaultService(out);
@@ -164,6 +173,22 @@ function defaultJob(job: Job): void {
 }
 
 /**
+ * batch/v1's SetDefaults_CronJob: concurrent runs allowed, not suspended, three succeeded and one
+ * failed Job kept; the Job template's pod template takes the pod defaults, but the Job template's
+ * spec is not a Job's and takes none of SetDefaults_Job's (each Job gets them when it is created).
+ */
+function defaultCronJob(cj: CronJob): void {
+  if (!isObj(cj.spec)) return;
+  const spec = cj.spec;
+  if (unset(spec.concurrencyPolicy)) spec.concurrencyPolicy = 'Allow';
+  if (unset(spec.suspend)) spec.suspend = false;
+  if (unset(spec.successfulJobsHistoryLimit)) spec.successfulJobsHistoryLimit = 3;
+  if (unset(spec.failedJobsHistoryLimit)) spec.failedJobsHistoryLimit = 1;
+  const template = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : undefined;
+  if (isObj(template) && isObj(template.spec)) defaultPodSpec(template.spec);
+}
+
+/**
  * apps/v1's SetDefaults_Deployment: one replica, a RollingUpdate of 25% surge and 25% unavailable,
  * ten old ReplicaSets kept, a progress deadline of 600 s; the pod template's defaults.
  */
@@ -181,6 +206,28 @@ function defaultDeployment(d: Deployment): void {
   }
   if (spec.revisionHistoryLimit === undefined || spec.revisionHistoryLimit === null) spec.revisionHistoryLimit = 10;
   if (spec.progressDeadlineSeconds === undefined || spec.progressDeadlineSeconds === null) spec.progressDeadlineSeconds = 600;
+  if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
+}
+
+/**
+ * apps/v1's SetDefaults_DaemonSet: a RollingUpdate of one unavailable node and no surge, ten old
+ * revisions kept; the pod template's defaults. And, as the daemonset strategy's PrepareForCreate,
+ * template generation 1 (kept in its annotation; updates are the decider's).
+ */
+function defaultDaemonSet(ds: DaemonSet): void {
+  if (!isObj(ds.spec)) ds.spec = {};
+  const spec = ds.spec;
+  if (!isObj(spec.updateStrategy)) spec.updateStrategy = {};
+  if (unset(spec.updateStrategy.type)) spec.updateStrategy.type = 'RollingUpdate';
+  if (spec.updateStrategy.type === 'RollingUpdate') {
+    if (!isObj(spec.updateStrategy.rollingUpdate)) spec.updateStrategy.rollingUpdate = {};
+    const ru = spec.updateStrategy.rollingUpdate;
+    if (unset(ru.maxUnavailable)) ru.maxUnavailable = 1;
+    if (unset(ru.maxSurge)) ru.maxSurge = 0;
+  }
+  if (unset(spec.revisionHistoryLimit)) spec.revisionHistoryLimit = 10;
+  const generation = Number(ds.metadata.annotations?.[DAEMON_SET_TEMPLATE_GENERATION]);
+  if (!(generation >= 1)) ds.metadata.annotations = { ...(isObj(ds.metadata.annotations) ? ds.metadata.annotations : {}), [DAEMON_SET_TEMPLATE_GENERATION]: '1' };
   if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
 }
 

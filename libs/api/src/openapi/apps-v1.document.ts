@@ -114,6 +114,54 @@ const DEPLOYMENT_SCHEMAS: Record<string, Schema> = {
   }),
 };
 
+const DAEMON_SET_SCHEMAS: Record<string, Schema> = {
+  [`${APPS}DaemonSet`]: appsKind(
+    'DaemonSet',
+    'DaemonSet represents the configuration of a daemon set: one pod of its template on every node its nodeSelector, node affinity and tolerations admit, created as nodes come and deleted as they go.',
+    {
+      spec: ref(`${APPS}DaemonSetSpec`, 'The desired behavior of this daemon set.'),
+      status: ref(`${APPS}DaemonSetStatus`, 'The current status of this daemon set. Read-only for users.'),
+    },
+  ),
+  [`${APPS}DaemonSetList`]: appsList('DaemonSet', 'DaemonSetList is a collection of daemon sets.'),
+  [`${APPS}DaemonSetSpec`]: object(
+    'DaemonSetSpec is the specification of a daemon set.',
+    {
+      selector: ref(`${META}LabelSelector`, "A label query over pods that are managed by the daemon set. Required, not empty, immutable; it must match the pod template's labels."),
+      template: ref(`${CORE}PodTemplateSpec`, 'An object that describes the pod that will be created. The DaemonSet will create exactly one copy of this pod on every node that matches the template\'s node selector (or on every node if no node selector is specified). Its restartPolicy must be Always.'),
+      updateStrategy: ref(`${APPS}DaemonSetUpdateStrategy`, 'An update strategy to replace existing DaemonSet pods with new pods.'),
+      minReadySeconds: int32('The minimum number of seconds for which a newly created DaemonSet pod should be ready without any of its container crashing, for it to be considered available. Defaults to 0.'),
+      revisionHistoryLimit: int32('The number of old history to retain to allow rollback. Defaults to 10.'),
+    },
+    { required: ['selector', 'template'] },
+  ),
+  [`${APPS}DaemonSetUpdateStrategy`]: object('DaemonSetUpdateStrategy is a struct used to control the update strategy for a DaemonSet.', {
+    type: oneOfStrings('Type of daemon set update. Can be "RollingUpdate" or "OnDelete". Default is RollingUpdate.', ['OnDelete', 'RollingUpdate']),
+    rollingUpdate: ref(`${APPS}RollingUpdateDaemonSet`, 'Rolling update config params. Present only if type = "RollingUpdate".'),
+  }),
+  [`${APPS}RollingUpdateDaemonSet`]: object('Spec to control the desired behavior of daemon set rolling update.', {
+    maxUnavailable: ref(INT_OR_STRING, 'The maximum number of DaemonSet pods that can be unavailable during the update: an absolute number or a percentage of the desired nodes (rounded up). Defaults to 1; may not be 0 when maxSurge is 0.'),
+    maxSurge: ref(INT_OR_STRING, 'The maximum number of nodes with an existing available DaemonSet pod that can have an updated DaemonSet pod during an update. Defaults to 0.'),
+  }),
+  [`${APPS}DaemonSetStatus`]: object(
+    'DaemonSetStatus represents the current status of a daemon set.',
+    {
+      currentNumberScheduled: int32('The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
+      numberMisscheduled: int32('The number of nodes that are running the daemon pod, but are not supposed to run the daemon pod.'),
+      desiredNumberScheduled: int32('The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
+      numberReady: int32('The number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.'),
+      observedGeneration: int64('The most recent generation observed by the daemon set controller.'),
+      updatedNumberScheduled: int32('The total number of nodes that are running updated daemon pod.'),
+      numberAvailable: int32('The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds).'),
+      numberUnavailable: int32('The number of nodes that should be running the daemon pod and have none of the daemon pod running and available (ready for at least spec.minReadySeconds).'),
+      collisionCount: int32('Count of hash collisions for the DaemonSet.'),
+      conditions: list($ref(`${APPS}DaemonSetCondition`), "Represents the latest available observations of a DaemonSet's current state.", mergedBy('type')),
+    },
+    { required: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'] },
+  ),
+  [`${APPS}DaemonSetCondition`]: condition('DaemonSetCondition describes the state of a DaemonSet at a certain point.', 'Type of DaemonSet condition.'),
+};
+
 let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
 
 /** The document, its JSON and its hash, computed once. */
@@ -127,11 +175,11 @@ export function appsV1OpenApi(): { readonly document: Readonly<Record<string, un
       kind: 'ReplicaSet',
       plural: 'replicasets',
       prefix: 'io.k8s.api.apps.v1',
-      schemas: { ...DEPLOYMENT_SCHEMAS, ...REPLICA_SET_SCHEMAS },
-      description: 'Workloads: Deployments and ReplicaSets, stored, with their status and scale subresources.',
+      schemas: { ...DAEMON_SET_SCHEMAS, ...DEPLOYMENT_SCHEMAS, ...REPLICA_SET_SCHEMAS },
+      description: 'Workloads: DaemonSets, Deployments and ReplicaSets, stored, with their status subresources (and scale, but for DaemonSets).',
       paths: Object.assign({}, ...resources.map(resourcePaths)) as Record<string, Schema>,
       selects: { label: 'objects whose labels match', field: 'objects whose metadata.name, metadata.namespace or status.replicas match' },
-      nouns: 'Deployments and ReplicaSets',
+      nouns: 'DaemonSets, Deployments and ReplicaSets',
     });
     cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
   }

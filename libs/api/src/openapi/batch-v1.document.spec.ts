@@ -29,4 +29,18 @@ describe('the batch/v1 OpenAPI document', () => {
     expect(Object.keys(spec).sort()).toEqual(Object.keys((job as { spec: object }).spec).sort());
     expect(unknownFields(job)).toEqual([]);
   });
+
+  it('describes CronJob and its list, with the CronJob operations and status', () => {
+    expect(schemas['io.k8s.api.batch.v1.CronJob']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'batch', version: 'v1', kind: 'CronJob' }]);
+    expect(schemas['io.k8s.api.batch.v1.CronJobList']!['x-kubernetes-group-version-kind']).toEqual([{ group: 'batch', version: 'v1', kind: 'CronJobList' }]);
+    expect(document.paths['/apis/batch/v1/namespaces/{namespace}/cronjobs']!.post!.operationId).toBe('createBatchV1NamespacedCronJob');
+    expect(document.paths['/apis/batch/v1/namespaces/{namespace}/cronjobs/{name}/status']!.get!.operationId).toBe('readBatchV1NamespacedCronJobStatus');
+  });
+
+  it('describes every CronJob spec field the defaults give', () => {
+    const spec = schemas['io.k8s.api.batch.v1.CronJobSpec']!.properties as Record<string, Schema>;
+    const cj = applyDefaults({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'default' }, spec: { schedule: '@hourly', timeZone: 'UTC', startingDeadlineSeconds: 10, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [] } } } } } } as unknown as KubeObject);
+    expect(Object.keys(spec).sort()).toEqual(Object.keys((cj as { spec: object }).spec).sort());
+    expect(unknownFields(cj)).toEqual([]);
+  });
 });

@@ -77,6 +77,47 @@ const JOB_SCHEMAS: Record<string, Schema> = {
   ),
 };
 
+const CRON_JOB_SCHEMAS: Record<string, Schema> = {
+  [`${BATCH}CronJob`]: object(
+    'CronJob represents the configuration of a single cron job: a Job created at each time of its schedule.',
+    {
+      ...typeMeta(),
+      metadata: ref(`${META}ObjectMeta`, "Standard object's metadata: name (at most 52 characters), namespace, labels, annotations and the fields the server maintains."),
+      spec: ref(`${BATCH}CronJobSpec`, 'Specification of the desired behavior of a cron job, including the schedule.'),
+      status: ref(`${BATCH}CronJobStatus`, 'Current status of a cron job. Read-only for users.'),
+    },
+    { gvk: gvk('CronJob') },
+  ),
+  [`${BATCH}CronJobList`]: object(
+    'CronJobList is a collection of cron jobs.',
+    { ...typeMeta(), metadata: ref(`${META}ListMeta`, 'Standard list metadata.'), items: list($ref(`${BATCH}CronJob`), 'items is the list of CronJobs, in key order (namespace, then name).') },
+    { required: ['items'], gvk: gvk('CronJobList') },
+  ),
+  [`${BATCH}CronJobSpec`]: object(
+    'CronJobSpec describes how the job execution will look like and when it will actually run.',
+    {
+      schedule: str('The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+      timeZone: str('The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to the time zone of the kube-controller-manager process.'),
+      startingDeadlineSeconds: int64('Optional deadline in seconds for starting the job if it misses scheduled time for any reason. Missed jobs executions will be counted as failed ones.'),
+      concurrencyPolicy: oneOfStrings('Specifies how to treat concurrent executions of a Job: Allow (default), Forbid or Replace.', ['Allow', 'Forbid', 'Replace']),
+      suspend: bool('This flag tells the controller to suspend subsequent executions, it does not apply to already started executions. Defaults to false.'),
+      jobTemplate: ref(`${BATCH}JobTemplateSpec`, 'Specifies the job that will be created when executing a CronJob.'),
+      successfulJobsHistoryLimit: int32('The number of successful finished jobs to retain. Value must be non-negative integer. Defaults to 3.'),
+      failedJobsHistoryLimit: int32('The number of failed finished jobs to retain. Value must be non-negative integer. Defaults to 1.'),
+    },
+    { required: ['schedule', 'jobTemplate'] },
+  ),
+  [`${BATCH}JobTemplateSpec`]: object('JobTemplateSpec describes the data a Job should have when created from a template', {
+    metadata: ref(`${META}ObjectMeta`, "Standard object's metadata of the jobs created from this template."),
+    spec: ref(`${BATCH}JobSpec`, 'Specification of the desired behavior of the job.'),
+  }),
+  [`${BATCH}CronJobStatus`]: object('CronJobStatus represents the current state of a cron job.', {
+    active: list($ref(`${CORE}ObjectReference`), 'A list of pointers to currently running jobs.', { type: 'atomic' }),
+    lastScheduleTime: time('Information when was the last time the job was successfully scheduled.'),
+    lastSuccessfulTime: time('Information when was the last time the job successfully completed.'),
+  }),
+};
+
 let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
 
 /** The document, its JSON and its hash, computed once. */
@@ -89,11 +130,11 @@ export function batchV1OpenApi(): { readonly document: Readonly<Record<string, u
       kind: 'Job',
       plural: 'jobs',
       prefix: 'io.k8s.api.batch.v1',
-      schemas: JOB_SCHEMAS,
-      description: 'Jobs: stored, with their status subresource; the job controller runs their pods to completion.',
+      schemas: { ...JOB_SCHEMAS, ...CRON_JOB_SCHEMAS },
+      description: 'Jobs and CronJobs: stored, with their status subresources; the job controller runs Jobs\' pods to completion, the cronjob controller creates Jobs on schedule.',
       paths: Object.assign({}, ...resourcesOfGroup('batch').map(resourcePaths)) as Record<string, Schema>,
-      selects: { label: 'Jobs whose labels match', field: 'Jobs whose metadata.name, metadata.namespace or status.successful match' },
-      nouns: 'Jobs',
+      selects: { label: 'objects whose labels match', field: 'objects whose metadata.name or metadata.namespace match (Jobs: status.successful too)' },
+      nouns: 'Jobs and CronJobs',
     });
     cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
   }

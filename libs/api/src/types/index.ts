@@ -11,6 +11,8 @@ export * from './service-account.types';
 export * from './lease.types';
 export * from './replica-set.types';
 export * from './deployment.types';
+export * from './daemon-set.types';
 export * from './job.types';
+export * from './cron-job.types';
 export * from './status.types';
 export * from './kube-object.types';

@@ -41,12 +41,13 @@ const generatedSelector: Check = (spec, job) => {
 };
 
 /** ValidateJobSpec: an Indexed Job names its completions. */
-const indexedCompletions: Check = (spec) =>
+export const indexedCompletions: Check = (spec) =>
   isPlain(spec) && spec.completionMode === 'Indexed' && (spec.completions === undefined || spec.completions === null)
     ? [{ ...fieldErrors.required('', 'when completion mode is Indexed'), field: '.completions' }]
     : [];
 
-export class JobSpecDto {
+/** A JobSpec's fields but the selector: a Job's own, or a CronJob's Job template's (whose selector is generated). */
+export class JobSpecFieldsDto {
   @Rule(nonNegative) parallelism?: number;
   @Rule(nonNegative) completions?: number;
   @Rule(intInRange(1)) activeDeadlineSeconds?: number;
@@ -56,11 +57,14 @@ export class JobSpecDto {
   @Rule(isBoolean) suspend?: boolean;
   @Rule(oneOf(['NonIndexed', 'Indexed'])) completionMode?: string;
   @Rule(oneOf(['TerminatingOrFailed', 'Failed'])) podReplacementPolicy?: string;
-  @Rule(all(required(), workloadSelector('job')), { always: true }) @Allow() selector?: unknown;
   @Rule(required(), { always: true })
   @Rule(all(isObject, templateSelected))
   @Nested(() => JobPodTemplateSpecDto)
   template?: JobPodTemplateSpecDto;
+}
+
+export class JobSpecDto extends JobSpecFieldsDto {
+  @Rule(all(required(), workloadSelector('job')), { always: true }) @Allow() selector?: unknown;
 }
 
 export const JobMetaDto = metaDtoFor(dns1123SubdomainErrors, true);

@@ -124,7 +124,8 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       break;
     }
     case 'ReplicaSet':
-    case 'Deployment': {
+    case 'Deployment':
+    case 'DaemonSet': {
       // As kube-apiserver's strategy for every group version but extensions/v1beta1: the selector is fixed at creation.
       if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutableSelector(after.spec?.selector));
       break;

@@ -8,8 +8,10 @@ import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
 import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
+import { CronJobDto } from './cron-job.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
+import { DaemonSetDto } from './daemon-set.dto';
 import { ReplicaSetDto } from './replica-set.dto';
 import { ReplicationControllerDto } from './replication-controller.dto';
 import { cacheValidationMetadata } from './metadata-cache';
@@ -34,6 +36,8 @@ const DTO_OF: Record<Kind, new () => object> = {
   ReplicaSet: ReplicaSetDto,
   Deployment: DeploymentDto,
   Job: JobDto,
+  DaemonSet: DaemonSetDto,
+  CronJob: CronJobDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */

@@ -43,3 +43,44 @@ describe('embedded log shared by two processes', () => {
     }
   });
 });
+
+describe('embedded consumer group with a handler that settles later', () => {
+  it("delivers a partition's next batch while the one before settles, and not a third before it has", async () => {
+    const log = EmbeddedEventLog.open({ dir: join(root, 'pipelined'), topology: topology('pipelined', 1), pollIntervalMs: 20 });
+    const delivered: number[] = [];
+    const settles: Array<() => void> = [];
+    const member = await log.commands.consume(
+      'pipelined',
+      {
+        onRecords: async (_p, records) => {
+          delivered.push(...records.map((r) => r.payload as number));
+          return { settled: new Promise<void>((resolve) => settles.push(resolve)) };
+        },
+      },
+      { sessionTimeoutMs: 600, heartbeatIntervalMs: 50 },
+    );
+    const until = async (what: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 5_000;
+      while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    };
+    try {
+      await log.commands.append([{ key: 'k', type: 'T', payload: 1 }]);
+      await until(() => delivered.length === 1);
+      await log.commands.append([{ key: 'k', type: 'T', payload: 2 }]);
+      await until(() => delivered.length === 2);
+      expect(delivered).toEqual([1, 2]); // the second batch came while the first was unsettled
+      await log.commands.append([{ key: 'k', type: 'T', payload: 3 }]);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(delivered).toEqual([1, 2]); // two batches in the handler's hands at most
+      settles[0]();
+      await until(() => delivered.length === 3);
+      expect(delivered).toEqual([1, 2, 3]);
+      settles.slice(1).forEach((s) => s());
+      await until(() => settles.length === 3);
+      settles[2]();
+    } finally {
+      await member.close();
+      await log.close();
+    }
+  });
+});
