@@ -105,7 +105,7 @@ describe('validateUpdate', () => {
   it('orders an update’s causes as the kind’s strategy does', () => {
     const object = [fieldErrors.invalid('spec.template.metadata.labels', 'x')];
     const update = [fieldErrors.invalid('spec.selector', 'y')];
-    for (const kind of ['Pod', 'Deployment', 'ReplicaSet', 'Job']) expect(updateCausesInOrder(kind, object, update)).toEqual([...object, ...update]);
+    for (const kind of ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Job']) expect(updateCausesInOrder(kind, object, update)).toEqual([...object, ...update]);
     for (const kind of ['ConfigMap', 'Secret', 'Service', 'Node']) expect(updateCausesInOrder(kind, object, update)).toEqual([...update, ...object]);
   });
 });

@@ -156,9 +156,9 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
  * Kinds whose strategy validates the object before what an update may not change: a Pod
  * (ValidatePodUpdate's spec rule comes after its object checks), and the workloads whose selector
  * is fixed at creation — kube-apiserver appends that check after ValidateDeploymentUpdate /
- * ValidateReplicaSetUpdate, and ValidateJobUpdate after ValidateJob.
+ * ValidateReplicaSetUpdate / ValidateDaemonSetUpdate, and ValidateJobUpdate after ValidateJob.
  */
-const OBJECT_CAUSES_FIRST: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'Job']);
+const OBJECT_CAUSES_FIRST: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Job']);
 
 /** An update's causes in the order kube-apiserver reports them: the object's and the update's. */
 export function updateCausesInOrder(kind: string, objectCauses: readonly FieldCause[], updateCauses: readonly FieldCause[]): FieldCause[] {
