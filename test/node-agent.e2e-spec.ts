@@ -44,6 +44,8 @@ describe('pods as processes on the local node agent', () => {
 
   it('registers the node Ready and runs a pod, whose output kubectl logs shows', async () => {
     await waitFor('the node Ready', () => bosun.kubectl(['get', 'node', node, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).stdout === 'True', 30_000);
+    // Its ephemeral storage is the size of the filesystem it keeps pods on, as a kubelet reports it.
+    expect(ok(['get', 'node', node, '-o', 'jsonpath={.status.capacity.ephemeral-storage}'])).toMatch(/^[1-9]\d*(Ki|Mi|Gi|Ti)$/);
     ok(['apply', '-f', '-'], pod('talker', 'Always', 'i=0; while true; do echo "line $i from $HOSTNAME"; i=$((i+1)); sleep 0.2; done'));
     await waitFor('talker Running', () => jsonpath('talker', '.status.phase') === 'Running', 30_000);
     expect(jsonpath('talker', '.spec.nodeName')).toBe(node);
