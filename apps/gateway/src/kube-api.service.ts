@@ -13,6 +13,9 @@ import {
   ApplyConflictError,
   BadRequestError,
   checkObject,
+  admitStorageObject,
+  defaultStorageClass,
+  type StorageClass,
   ConflictError,
   ExpiredError,
   ForbiddenError,
@@ -430,12 +433,16 @@ export class KubeApiService {
       throw new InvalidError(t.info.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }], t.info.group);
     }
     const spec = t.info.kind === 'Pod' ? this.admitPodSpec(given, namespace ?? 'default', name) : undefined;
+    const admittedGiven = admitStorageObject(given, given.kind === 'PersistentVolumeClaim' ? defaultStorageClass(this.state.list('StorageClass') as StorageClass[]) : undefined);
     const { object, warnings } = this.prepare(t, {
-      ...given,
+      ...admittedGiven,
       ...(spec === undefined ? {} : { spec }),
-      metadata: { ...given.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
+      metadata: { ...admittedGiven.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
       // As the API server's PrepareForCreate: a new pod's status is the server's, starting Pending.
       // A gated pod starts PodScheduled=False, SchedulingGated (the pod strategy's PrepareForCreate).
+      // A new claim's or volume's status is the binder's, starting Pending (their strategies' PrepareForCreate).
+      ...(t.info.kind === 'PersistentVolumeClaim' ? { status: { phase: 'Pending' } } : {}),
+      ...(t.info.kind === 'PersistentVolume' ? { status: { phase: 'Pending', lastPhaseTransitionTime: kubeTime(new Date()) } } : {}),
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given), ...(isSchedulingGated(given) ? { conditions: schedulingGatedConditions({ ...given, status: {} }) } : {}) } } : {}),
     } as KubeObject, options);
     if (!options.managedFieldsDecided) {

@@ -21,6 +21,9 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   Secret: [...COMMON, 'type'],
   ServiceAccount: COMMON,
   Lease: COMMON,
+  PersistentVolume: COMMON,
+  PersistentVolumeClaim: COMMON,
+  StorageClass: COMMON,
   Event: [
     ...COMMON,
     'involvedObject.kind',

@@ -61,6 +61,10 @@ export function batchV1OpenApi(): ReturnType<OpenApi['batchV1OpenApi']> {
   return loadOpenApi().batchV1OpenApi();
 }
 
+export function storageV1OpenApi(): ReturnType<OpenApi['storageV1OpenApi']> {
+  return loadOpenApi().storageV1OpenApi();
+}
+
 export function documentHash(document: unknown): string {
   return loadOpenApi().documentHash(document);
 }

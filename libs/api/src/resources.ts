@@ -44,6 +44,8 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'ConfigMap', resource: 'configmaps', singular: 'configmap', namespaced: true, shortNames: ['cm'], categories: [], verbs: CRUD },
   { kind: 'Secret', resource: 'secrets', singular: 'secret', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], categories: [], verbs: CRUD },
+  { kind: 'PersistentVolume', resource: 'persistentvolumes', singular: 'persistentvolume', namespaced: false, shortNames: ['pv'], categories: [], verbs: CRUD },
+  { kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', singular: 'persistentvolumeclaim', namespaced: true, shortNames: ['pvc'], categories: [], verbs: CRUD },
   { kind: 'Lease', group: 'coordination.k8s.io', resource: 'leases', singular: 'lease', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'DaemonSet', group: 'apps', resource: 'daemonsets', singular: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'], verbs: CRUD },
   { kind: 'Deployment', group: 'apps', resource: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], verbs: CRUD, scale: true },
@@ -52,6 +54,7 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'ControllerRevision', group: 'apps', resource: 'controllerrevisions', singular: 'controllerrevision', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'Job', group: 'batch', resource: 'jobs', singular: 'job', namespaced: true, shortNames: [], categories: ['all'], verbs: CRUD },
   { kind: 'CronJob', group: 'batch', resource: 'cronjobs', singular: 'cronjob', namespaced: true, shortNames: ['cj'], categories: ['all'], verbs: CRUD },
+  { kind: 'StorageClass', group: 'storage.k8s.io', resource: 'storageclasses', singular: 'storageclass', namespaced: false, shortNames: ['sc'], categories: [], verbs: CRUD },
 ] satisfies ResourceInfo[]);
 
 /** The apiVersion of a resource's objects: `v1` for core, `<group>/v1` for a named group. */
@@ -103,7 +106,7 @@ export function kindKeyPrefix(kind: Kind): string {
   return `${r.resource}/`;
 }
 
-/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets, ServiceAccounts, Leases, ControllerRevisions). */
+/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets, ServiceAccounts, Leases, ControllerRevisions, StorageClasses). */
 export function hasStatus(kind: string): boolean {
-  return !['Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision'].includes(kind);
+  return !['Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision', 'StorageClass'].includes(kind);
 }

@@ -1,4 +1,5 @@
 import { formatLabelSelector } from './pod-selector';
+import { formatQuantity } from './quantity';
 import type { Kind, KubeObject } from './types';
 
 /** A column of a server-side Table (metav1.TableColumnDefinition). Priority 1 shows with `-o wide`. */
@@ -152,6 +153,39 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
   ServiceAccount: [
     { name: 'Name', type: 'string', format: 'name' },
     { name: 'Secrets', type: 'integer' },
+    { name: 'Age', type: 'string' },
+  ],
+  // printPersistentVolume (1.31: with VolumeAttributesClass; VolumeMode only wide).
+  PersistentVolume: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Capacity', type: 'string' },
+    { name: 'Access Modes', type: 'string' },
+    { name: 'Reclaim Policy', type: 'string' },
+    { name: 'Status', type: 'string' },
+    { name: 'Claim', type: 'string' },
+    { name: 'StorageClass', type: 'string' },
+    { name: 'VolumeAttributesClass', type: 'string' },
+    { name: 'Reason', type: 'string' },
+    { name: 'Age', type: 'string' },
+    { name: 'VolumeMode', type: 'string', priority: 1 },
+  ],
+  PersistentVolumeClaim: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Status', type: 'string' },
+    { name: 'Volume', type: 'string' },
+    { name: 'Capacity', type: 'string' },
+    { name: 'Access Modes', type: 'string' },
+    { name: 'StorageClass', type: 'string' },
+    { name: 'VolumeAttributesClass', type: 'string' },
+    { name: 'Age', type: 'string' },
+    { name: 'VolumeMode', type: 'string', priority: 1 },
+  ],
+  StorageClass: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Provisioner', type: 'string' },
+    { name: 'ReclaimPolicy', type: 'string' },
+    { name: 'VolumeBindingMode', type: 'string' },
+    { name: 'AllowVolumeExpansion', type: 'string' },
     { name: 'Age', type: 'string' },
   ],
   // printLease: the holder and the age.
@@ -437,6 +471,73 @@ function eventCells(ev: Anything, now: number): Cells {
   ];
 }
 
+/** GetAccessModesAsString: the modes held, abbreviated, in this order whatever the order given. */
+export function accessModesString(modes: readonly string[] | undefined): string {
+  const held = new Set(modes ?? []);
+  return (
+    [
+      ['ReadWriteOnce', 'RWO'],
+      ['ReadOnlyMany', 'ROX'],
+      ['ReadWriteMany', 'RWX'],
+      ['ReadWriteOncePod', 'RWOP'],
+    ] as const
+  )
+    .filter(([mode]) => held.has(mode))
+    .map(([, short]) => short)
+    .join(',');
+}
+
+const storageOf = (list: Anything | undefined): string => (list?.storage === undefined ? '0' : formatQuantity(String(list.storage)));
+const phaseOrTerminating = (o: Anything): string => (o.metadata?.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '');
+
+/** printPersistentVolume: the claim as namespace/name, Terminating once deleted, `<unset>` for no attributes class or mode. */
+function persistentVolumeCells(pv: Anything, now: number): Cells {
+  const ref = pv.spec?.claimRef;
+  return [
+    pv.metadata?.name ?? '',
+    storageOf(pv.spec?.capacity),
+    accessModesString(pv.spec?.accessModes),
+    pv.spec?.persistentVolumeReclaimPolicy ?? '',
+    phaseOrTerminating(pv),
+    ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
+    pv.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pv.spec?.storageClassName ?? '',
+    pv.spec?.volumeAttributesClassName ?? '<unset>',
+    pv.status?.reason ?? '',
+    age(pv.metadata?.creationTimestamp, now),
+    pv.spec?.volumeMode ?? '<unset>',
+  ];
+}
+
+/** printPersistentVolumeClaim: capacity and access modes only once bound to a volume (from status). */
+function persistentVolumeClaimCells(pvc: Anything, now: number): Cells {
+  const bound = Boolean(pvc.spec?.volumeName);
+  return [
+    pvc.metadata?.name ?? '',
+    phaseOrTerminating(pvc),
+    pvc.spec?.volumeName ?? '',
+    bound ? storageOf(pvc.status?.capacity) : '',
+    bound ? accessModesString(pvc.status?.accessModes) : '',
+    pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pvc.spec?.storageClassName ?? '',
+    pvc.spec?.volumeAttributesClassName ?? '<unset>',
+    age(pvc.metadata?.creationTimestamp, now),
+    pvc.spec?.volumeMode ?? '<unset>',
+  ];
+}
+
+/** printStorageClass: the default class (either annotation) named "<name> (default)". */
+function storageClassCells(sc: Anything, now: number): Cells {
+  const annotations = sc.metadata?.annotations ?? {};
+  const isDefault = annotations['storageclass.kubernetes.io/is-default-class'] === 'true' || annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+  return [
+    `${sc.metadata?.name ?? ''}${isDefault ? ' (default)' : ''}`,
+    sc.provisioner ?? '',
+    sc.reclaimPolicy ?? 'Delete',
+    sc.volumeBindingMode ?? 'Immediate',
+    String(sc.allowVolumeExpansion ?? false),
+    age(sc.metadata?.creationTimestamp, now),
+  ];
+}
+
 const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Pod: podCells,
   ReplicationController: rcCells,
@@ -460,6 +561,9 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Secret: (secret, now) => [secret.metadata?.name ?? '', secret.type ?? 'Opaque', Object.keys(secret.data ?? {}).length, age(secret.metadata?.creationTimestamp, now)],
   ServiceAccount: (sa, now) => [sa.metadata?.name ?? '', (sa.secrets ?? []).length, age(sa.metadata?.creationTimestamp, now)],
   Lease: (lease, now) => [lease.metadata?.name ?? '', lease.spec?.holderIdentity ?? '', age(lease.metadata?.creationTimestamp, now)],
+  PersistentVolume: persistentVolumeCells,
+  PersistentVolumeClaim: persistentVolumeClaimCells,
+  StorageClass: storageClassCells,
 };
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';

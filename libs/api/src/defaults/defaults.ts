@@ -14,6 +14,7 @@ import type { ReplicaSet } from '../types/replica-set.types';
 import { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL } from '../job-labels';
 import type { ReplicationController } from '../types/replication-controller.types';
 import type { Service } from '../types/service.types';
+import type { PersistentVolume, PersistentVolumeClaim } from '../types/storage.types';
 import { resourceByKind } from '../resources';
 import { ipFamilyOf } from '../validation/names';
 import { defaultPod, defaultPodSpec } from './pod.defaults';
@@ -85,10 +86,47 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     case 'Lease':
       defaultLease(out);
       break;
+    case 'PersistentVolume':
+      defaultPersistentVolume(out);
+      break;
+    case 'PersistentVolumeClaim':
+      defaultPersistentVolumeClaim(out);
+      break;
+    case 'StorageClass':
+      // SetDefaults_StorageClass: provisioned volumes are deleted with their claim, and bound at once.
+      if (unset(out.reclaimPolicy)) out.reclaimPolicy = 'Delete';
+      if (unset(out.volumeBindingMode)) out.volumeBindingMode = 'Immediate';
+      break;
     default:
       break;
   }
   return out;
+}
+
+/**
+ * SetDefaults_PersistentVolume: phase Pending until the binder sees it, reclaim policy Retain
+ * (a provisioner sets its class's), volume mode Filesystem; a hostPath's type "" (no check); the
+ * capacity as canonical quantities.
+ */
+function defaultPersistentVolume(pv: PersistentVolume): void {
+  if (!isObj(pv.spec)) return;
+  if (unset(pv.spec.persistentVolumeReclaimPolicy)) pv.spec.persistentVolumeReclaimPolicy = 'Retain';
+  if (unset(pv.spec.volumeMode)) pv.spec.volumeMode = 'Filesystem';
+  if (isObj(pv.spec.hostPath) && pv.spec.hostPath.type === undefined) pv.spec.hostPath.type = '';
+  if (isObj(pv.spec.capacity)) pv.spec.capacity = canonicalResourceList(pv.spec.capacity);
+  if (!isObj(pv.status)) pv.status = {};
+  if (unset(pv.status.phase)) pv.status.phase = 'Pending';
+}
+
+/** SetDefaults_PersistentVolumeClaim: phase Pending, volume mode Filesystem, canonical quantities. */
+function defaultPersistentVolumeClaim(pvc: PersistentVolumeClaim): void {
+  if (!isObj(pvc.spec)) return;
+  if (unset(pvc.spec.volumeMode)) pvc.spec.volumeMode = 'Filesystem';
+  if (isObj(pvc.spec.resources)) {
+    for (const field of ['requests', 'limits'] as const) if (isObj(pvc.spec.resources[field])) pvc.spec.resources[field] = canonicalResourceList(pvc.spec.resources[field]);
+  }
+  if (!isObj(pvc.status)) pvc.status = {};
+  if (unset(pvc.status.phase)) pvc.status.phase = 'Pending';
 }
 
 /**

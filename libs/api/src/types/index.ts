@@ -15,5 +15,6 @@ export * from './daemon-set.types';
 export * from './job.types';
 export * from './stateful-set.types';
 export * from './cron-job.types';
+export * from './storage.types';
 export * from './status.types';
 export * from './kube-object.types';

@@ -14,10 +14,11 @@ import type { ReplicaSet } from './replica-set.types';
 import type { ReplicationController } from './replication-controller.types';
 import type { ServiceAccount } from './service-account.types';
 import type { Service } from './service.types';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from './storage.types';
 
 /** Every object kind this API serves. */
-export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | CronJob | DaemonSet | StatefulSet | ControllerRevision;
+export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | CronJob | DaemonSet | StatefulSet | ControllerRevision | PersistentVolume | PersistentVolumeClaim | StorageClass;
 export type Kind = KubeObject['kind'];
-export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'ControllerRevision'];
+export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'ControllerRevision', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass'];
 /** The object type for a kind, e.g. `ObjectOfKind<'Pod'>` is `Pod`. */
 export type ObjectOfKind<K extends Kind> = Extract<KubeObject, { kind: K }>;

@@ -1,7 +1,8 @@
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { sameJson } from '../conventions';
 import type { KubeObject } from '../types/kube-object.types';
-import { canonicalResourceList } from '../quantity';
+import { canonicalResourceList, compareQuantities, quantityError } from '../quantity';
+import { PERSISTENT_VOLUME_SOURCES } from './storage.dto';
 import { validateSchedulingGatesUpdate } from '../scheduling-gates';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -149,6 +150,41 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       for (const field of ['template', 'completionMode'] as const) {
         if (!sameJson(before.spec?.[field] ?? null, after.spec?.[field] ?? null)) causes.push(immutable(`spec.${field}`, after.spec?.[field]));
       }
+      break;
+    }
+    case 'PersistentVolumeClaim': {
+      // ValidatePersistentVolumeClaimUpdate: the claim is fixed once made (quota is checked on it),
+      // but for the volume name set once by the binder and, once bound, a larger storage request.
+      // kube-apiserver appends a diff of the two specs to the message; Bosun names the fields instead.
+      const frozen = (spec: Anything | undefined): Anything => {
+        const { resources, volumeName, ...rest } = spec ?? {};
+        const requests = { ...(resources?.requests ?? {}) };
+        if (before.status?.phase === 'Bound') delete requests.storage;
+        return { ...rest, volumeName: before.spec?.volumeName ? volumeName : undefined, resources: { ...resources, requests } };
+      };
+      const [was, now] = [frozen(before.spec), frozen(after.spec)];
+      const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((k) => !sameJson(was[k] ?? null, now[k] ?? null));
+      if (changed.length > 0) causes.push(fieldErrors.forbidden('spec', `spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims: ${changed.map((k) => `spec.${k}`).join(', ')} changed`));
+      const [oldSize, newSize] = [before.spec?.resources?.requests?.storage, after.spec?.resources?.requests?.storage];
+      if (oldSize !== undefined && newSize !== undefined && quantityError(oldSize) === undefined && quantityError(newSize) === undefined && compareQuantities(newSize, oldSize) < 0) {
+        causes.push(fieldErrors.forbidden('spec.resources.requests.storage', 'field can not be less than previous value'));
+      }
+      if ((after.spec?.volumeMode ?? null) !== (before.spec?.volumeMode ?? null)) causes.push(immutable('volumeMode', after.spec?.volumeMode));
+      break;
+    }
+    case 'PersistentVolume': {
+      // ValidatePersistentVolumeUpdate: what the volume is (its source) and its mode are fixed.
+      const source = (spec: Anything | undefined): Anything => Object.fromEntries(PERSISTENT_VOLUME_SOURCES.map((k) => [k, spec?.[k] ?? null]));
+      if (!sameJson(source(before.spec), source(after.spec))) causes.push(fieldErrors.forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
+      if ((after.spec?.volumeMode ?? null) !== (before.spec?.volumeMode ?? null)) causes.push(immutable('volumeMode', after.spec?.volumeMode));
+      break;
+    }
+    case 'StorageClass': {
+      // ValidateStorageClassUpdate: how a class provisions never changes.
+      if (!sameJson(before.parameters ?? {}, after.parameters ?? {})) causes.push(fieldErrors.forbidden('parameters', 'updates to parameters are forbidden.'));
+      if (before.provisioner !== after.provisioner) causes.push(fieldErrors.forbidden('provisioner', 'updates to provisioner are forbidden.'));
+      if (before.reclaimPolicy !== after.reclaimPolicy) causes.push(fieldErrors.forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
+      if (before.volumeBindingMode !== after.volumeBindingMode) causes.push(immutable('volumeBindingMode', after.volumeBindingMode));
       break;
     }
     case 'Node': {

@@ -19,6 +19,7 @@ import { cacheValidationMetadata } from './metadata-cache';
 import { decodeCauses } from './rules';
 import { ServiceAccountDto } from './service-account.dto';
 import { ServiceDto } from './service.dto';
+import { PersistentVolumeClaimDto, PersistentVolumeDto, StorageClassDto } from './storage.dto';
 
 cacheValidationMetadata();
 
@@ -41,6 +42,9 @@ const DTO_OF: Record<Kind, new () => object> = {
   StatefulSet: StatefulSetDto,
   ControllerRevision: ControllerRevisionDto,
   CronJob: CronJobDto,
+  PersistentVolume: PersistentVolumeDto,
+  PersistentVolumeClaim: PersistentVolumeClaimDto,
+  StorageClass: StorageClassDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
