@@ -121,7 +121,7 @@ export async function up(argv: string[]): Promise<void> {
   const client = new CommandClient(log, replies);
   // Elected like the standalone controllers, so that they and this process can run side by side.
   const managers = (chosen as ControllerName[]).map(
-    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs }, eventTtl: { ttlMs: eventTtlMs } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
+    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs }, eventTtl: { ttlMs: eventTtlMs }, storage: { volumesDir: join(dir, 'volumes') } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
   );
   for (const manager of managers) {
     (await manager.start()).done.catch((error: unknown) => {

@@ -12,22 +12,24 @@ import { replicationReconciler } from './replication.reconciler';
 import { schedulerReconciler } from './scheduler.reconciler';
 import { serviceAccountReconciler } from './service-account.reconciler';
 import { statefulSetReconciler } from './stateful-set.reconciler';
+import { persistentVolumeReconciler, type PersistentVolumeOptions } from './persistent-volume.reconciler';
 
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
  * in `bosun up` or as its own process (apps/<name>). Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, finished Jobs' TTL and garbage collection ride with replication, the
  * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
- * ServiceAccount of each namespace.
+ * ServiceAccount of each namespace, and the persistent volume controller (binding, the local-path
+ * provisioner, pvc/pv protection).
  */
 export const CONTROLLER_NAMES = ['scheduler', 'replication', 'endpoints', 'node-lifecycle'] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
-export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions; eventTtl?: EventTtlOptions } = {}): () => readonly Reconciler[] {
+export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions; eventTtl?: EventTtlOptions; storage?: PersistentVolumeOptions } = {}): () => readonly Reconciler[] {
   switch (name) {
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
+      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler, persistentVolumeReconciler(options.storage)];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

@@ -17,3 +17,4 @@ export { NodeInfoCache, type NodeInfo } from './node-info';
 export * from './service-account.reconciler';
 export * from './kubernetes-service.reconciler';
 export * from './system-namespaces.reconciler';
+export * from './persistent-volume.reconciler';

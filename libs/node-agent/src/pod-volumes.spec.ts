@@ -14,7 +14,7 @@ const configs: Record<string, Anything> = {
   'ConfigMap/web-config': { data: { 'nginx.conf': 'server {}\n', 'index.html': '<h1>hi</h1>' }, binaryData: { 'logo.bin': Buffer.from([0, 1, 2]).toString('base64') } },
   'Secret/web-secret': { data: { password: Buffer.from('s3cret').toString('base64') } },
 };
-const lookup = (kind: 'ConfigMap' | 'Secret', namespace: string, name: string): Anything | null => (namespace === 'default' ? (configs[`${kind}/${name}`] ?? null) : null);
+const lookup = (kind: string, namespace: string, name: string): Anything | null => (namespace === 'default' ? (configs[`${kind}/${name}`] ?? null) : null);
 const pod = (volumes: Anything[]): Anything => ({ metadata: { name: 'web', namespace: 'default', uid: 'u1', labels: { app: 'web', tier: 'front' }, annotations: { note: 'a "quoted" value' } }, spec: { volumes } });
 const container = (volumeMounts: Anything[]): Anything => ({ name: 'c', volumeMounts });
 const mode = (path: string): number => statSync(path).mode & 0o777;
@@ -97,7 +97,7 @@ describe('prepareVolumes', () => {
       expect(attempt({ name: 'cfg', configMap: { name: 'web-config', items: [{ key: 'nginx.conf', path }] } })).toBeInstanceOf(VolumeError);
     }
     expect(existsSync(join(root, 'escape'))).toBe(false);
-    expect((attempt({ name: 'pvc', persistentVolumeClaim: { claimName: 'data' } }) as Error).message).toMatch(/persistentVolumeClaim volumes are not supported/);
+    expect((attempt({ name: 'nfs', nfs: { server: 'x', path: '/' } }) as Error).message).toMatch(/nfs volumes are not supported/);
   });
 
   it('gives an emptyDir to share, writable, and creates a missing subPath of it', () => {
@@ -151,6 +151,29 @@ describe('prepareVolumes', () => {
     expect(attempt({ path: join(host, 'file'), type: 'Directory' })).toBeInstanceOf(VolumeError);
     expect(attempt({ path: join(host, 'new', 'file'), type: 'FileOrCreate' })).toEqual([{ source: join(host, 'new', 'file'), target: '/h', readOnly: false }]);
     expect(attempt({ path: 'relative' })).toBeInstanceOf(VolumeError);
+  });
+
+  it('mounts a persistentVolumeClaim as the directory of its bound volume, and waits while it is absent or unbound', () => {
+    const dir = join(root, 'volumes', 'pvc-1');
+    const objects: Record<string, Anything> = {};
+    const storage = (kind: string, _ns: string, name: string): Anything | null => objects[`${kind}/${name}`] ?? null;
+    const attempt = (readOnly?: boolean): unknown => {
+      try {
+        return prepareVolumes(pod([{ name: 'data', persistentVolumeClaim: { claimName: 'data', ...(readOnly ? { readOnly } : {}) } }]), container([{ name: 'data', mountPath: '/data' }]), join(root, 'pod'), storage);
+      } catch (error) {
+        return error;
+      }
+    };
+    expect(attempt()).toEqual(new VolumeError('error processing PVC default/data: persistentvolumeclaim "data" not found', 'data'));
+    objects['PersistentVolumeClaim/data'] = { metadata: { name: 'data' }, spec: {}, status: { phase: 'Pending' } };
+    expect(attempt()).toEqual(new VolumeError('error processing PVC default/data: PVC is not bound', 'data'));
+    objects['PersistentVolumeClaim/data'] = { metadata: { name: 'data' }, spec: { volumeName: 'pvc-1' }, status: { phase: 'Bound' } };
+    objects['PersistentVolume/pvc-1'] = { metadata: { name: 'pvc-1' }, spec: { hostPath: { path: dir, type: 'DirectoryOrCreate' } } };
+    expect(attempt()).toEqual([{ source: dir, target: '/data', readOnly: false }]);
+    expect(statSync(dir).isDirectory()).toBe(true);
+    expect(attempt(true)).toEqual([{ source: dir, target: '/data', readOnly: true }]);
+    objects['PersistentVolume/pvc-1'] = { metadata: { name: 'pvc-1' }, spec: { nfs: { server: 'x', path: '/' } } };
+    expect(attempt()).toBeInstanceOf(VolumeError);
   });
 });
 

@@ -38,7 +38,7 @@ const DEFAULT_MODE = 0o644;
  */
 export function prepareVolumes(pod: Anything, container: Anything, dir: string, lookup: ConfigLookup): VolumeBind[] {
   const volumes = new Map<string, Anything>(((pod.spec?.volumes ?? []) as Anything[]).map((v) => [String(v.name), v]));
-  const prepared = new Map<string, { path: string; data: boolean }>();
+  const prepared = new Map<string, { path: string; data: boolean; readOnly?: boolean }>();
   const binds: VolumeBind[] = [];
   for (const mount of (container.volumeMounts ?? []) as Anything[]) {
     const name = String(mount.name);
@@ -62,7 +62,7 @@ export function prepareVolumes(pod: Anything, container: Anything, dir: string, 
         mkdirSync(path, { recursive: true });
       }
     }
-    binds.push({ source: path, target: String(mount.mountPath), readOnly: mount.readOnly === true || source.data });
+    binds.push({ source: path, target: String(mount.mountPath), readOnly: mount.readOnly === true || source.data || source.readOnly === true });
   }
   return binds;
 }
@@ -100,7 +100,7 @@ function isDataVolume(volume: Anything): boolean {
 }
 
 /** The node path of one volume, made ready; `data`: a volume of projected files (mounted read-only). */
-function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: ConfigLookup): { path: string; data: boolean; written?: boolean } {
+function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: ConfigLookup): { path: string; data: boolean; written?: boolean; readOnly?: boolean } {
   const name = String(volume.name);
   // A volume named with no source is an emptyDir, as Kubernetes defaults it.
   if (volume.emptyDir !== undefined || Object.keys(volume).every((k) => k === 'name')) {
@@ -110,6 +110,7 @@ function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: Co
     return { path, data: false };
   }
   if (volume.hostPath !== undefined) return { path: hostPath(name, volume.hostPath), data: false };
+  if (volume.persistentVolumeClaim !== undefined) return { path: claimPath(pod, name, volume.persistentVolumeClaim, lookup), data: false, readOnly: volume.persistentVolumeClaim.readOnly === true };
   const namespace = String(pod.metadata?.namespace ?? 'default');
   const files = new Map<string, { content: Buffer; mode: number }>();
   if (volume.configMap !== undefined || volume.secret !== undefined) {
@@ -120,7 +121,7 @@ function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: Co
     for (const source of (volume.projected.sources ?? []) as Anything[]) project(files, name, pod, source, volume.projected.defaultMode, namespace, lookup);
   } else {
     const type = Object.keys(volume).find((k) => k !== 'name') ?? 'an empty';
-    throw new VolumeError(`volume "${name}": ${type} volumes are not supported by Bosun's node agent (emptyDir, hostPath, configMap, secret, downwardAPI and projected are)`);
+    throw new VolumeError(`volume "${name}": ${type} volumes are not supported by Bosun's node agent (emptyDir, hostPath, persistentVolumeClaim, configMap, secret, downwardAPI and projected are)`);
   }
   return { path, data: true, written: writeFiles(path, files) };
 }
@@ -189,6 +190,29 @@ function downwardValue(pod: Anything, field: string): string | undefined {
   const one = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(field);
   return one ? String(pod.metadata?.[one[1]]?.[one[2]] ?? '') : undefined;
 }
+
+/**
+ * A persistentVolumeClaim volume's node path: the directory of the volume the claim is bound to,
+ * a hostPath (created by its type: bosun.io/local-path's DirectoryOrCreate) or a local path, as
+ * the kubelet mounts them; an absent or unbound claim waits, as the kubelet's volume manager does.
+ */
+function claimPath(pod: Anything, volume: string, source: Anything, lookup: ConfigLookup): string {
+  const namespace = String(pod.metadata?.namespace ?? 'default');
+  const claimName = String(source.claimName ?? '');
+  const claim = lookup('PersistentVolumeClaim', namespace, claimName);
+  if (claim === null) throw new VolumeError(`error processing PVC ${namespace}/${claimName}: persistentvolumeclaim "${claimName}" not found`);
+  if (claim.metadata?.deletionTimestamp) throw new VolumeError(`error processing PVC ${namespace}/${claimName}: PVC is being deleted`);
+  const volumeName = claim.spec?.volumeName;
+  if (!volumeName || claim.status?.phase !== 'Bound') throw new VolumeError(`error processing PVC ${namespace}/${claimName}: PVC is not bound`);
+  const pv = lookup('PersistentVolume', '', String(volumeName));
+  if (pv === null) throw new VolumeError(`error processing PVC ${namespace}/${claimName}: persistentvolume "${volumeName}" not found`);
+  if (pv.spec?.hostPath !== undefined) return hostPath(volume, pv.spec.hostPath);
+  if (pv.spec?.local !== undefined) return hostPath(volume, { path: pv.spec.local.path, type: 'Directory' });
+  const type = Object.keys(pv.spec ?? {}).find((k) => PV_SOURCES_NOT_MOUNTED.includes(k)) ?? 'its';
+  throw new VolumeError(`volume "${volume}": persistentvolume "${volumeName}" is a ${type} volume, which Bosun's node agent does not mount (hostPath and local are)`);
+}
+
+const PV_SOURCES_NOT_MOUNTED = ['nfs', 'csi', 'iscsi', 'fc', 'rbd', 'cephfs', 'glusterfs', 'azureDisk', 'azureFile', 'gcePersistentDisk', 'awsElasticBlockStore', 'cinder', 'flexVolume', 'vsphereVolume', 'portworxVolume', 'scaleIO', 'storageos', 'quobyte', 'flocker', 'photonPersistentDisk'];
 
 /** A hostPath volume's node path, checked (or created) as its `type` says. */
 function hostPath(volume: string, spec: Anything): string {

@@ -118,8 +118,8 @@ export function expandVariables(text: string, env: Readonly<Record<string, strin
 /** A container whose environment names a ConfigMap, Secret or key that is not there: CreateContainerConfigError. */
 export class ContainerConfigError extends Error {}
 
-/** Finds the ConfigMaps and Secrets a container's environment names (null: absent). */
-export type ConfigLookup = (kind: 'ConfigMap' | 'Secret', namespace: string, name: string) => Anything | null;
+/** Finds the ConfigMaps and Secrets a container's environment names, and the claims and volumes its pod mounts (null: absent). */
+export type ConfigLookup = (kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'PersistentVolume', namespace: string, name: string) => Anything | null;
 
 /** The keys and values of a ConfigMap or Secret (a Secret's decoded from base64). */
 function configValues(kind: 'ConfigMap' | 'Secret', object: Anything): Record<string, string> {
