@@ -102,7 +102,11 @@ describe('storage with kubectl against bosun up with the local node agent', () =
     writeFileSync(join(dir, 'cm.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pruned-a', labels: { app: 'prune' } }, data: { a: '1' } }));
     writeFileSync(join(dir, 'pvc.json'), JSON.stringify({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'pruned-claim', labels: { app: 'prune' } }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }));
     const result = bosun.kubectl(['apply', '--prune', '-l', 'app=prune', '-f', dir]);
-    // kubectl's default prune list names every kind it prunes; those Bosun serves no longer stop it.
+    expect(result.stdout).toContain('persistentvolumeclaim/pruned-claim created');
+    // kubectl's default prune list names every kind it prunes: the storage kinds no longer stop it.
+    // (Until networking.k8s.io Ingresses are served, that one still does.)
     expect(result.stderr).not.toMatch(/PersistentVolume|persistentvolume/);
+    if (result.code !== 0) expect(result.stderr).toMatch(/Ingress|ingresses/);
+    ok(['delete', 'pvc', 'pruned-claim']);
   });
 });
