@@ -97,6 +97,30 @@ describe('storage with kubectl against bosun up with the local node agent', () =
     ok(['delete', 'pv', 'static-small', 'static-big']);
   });
 
+  it('gives each StatefulSet pod its own claim from volumeClaimTemplates, kept for the pod made again with its name', async () => {
+    const set = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        replicas: 1,
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'cat /data/seen 2>/dev/null; echo $(hostname) >> /data/seen; sleep 3600'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    };
+    ok(['apply', '-f', '-'], JSON.stringify(set));
+    await waitFor('db-0 Running', () => jsonpath(['get', 'pod', 'db-0'], '{.status.phase}') === 'Running', 30_000);
+    expect(JSON.parse(ok(['get', 'pod', 'db-0', '-o', 'json'])).spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'data-db-0' } });
+    expect(ok(['get', 'pvc', 'data-db-0'])).toMatch(/^data-db-0\s+Bound\s+pvc-\S+\s+1Gi\s+RWO\s+standard\s/m);
+    ok(['delete', 'pod', 'db-0']);
+    await waitFor('db-0 made again and Running', () => jsonpath(['get', 'pod', 'db-0'], '{.status.phase}') === 'Running' && bosun.kubectl(['logs', 'db-0']).stdout === 'db-0\n', 60_000);
+    ok(['delete', 'sts', 'db']);
+    // Retain (the default): the claim outlives its set.
+    expect(ok(['get', 'pvc', 'data-db-0', '-o', 'name'])).toBe('persistentvolumeclaim/data-db-0\n');
+  });
+
   it('apply --prune with a label selector works without an allowlist for the storage kinds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bosun-prune-'));
     writeFileSync(join(dir, 'cm.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pruned-a', labels: { app: 'prune' } }, data: { a: '1' } }));

@@ -201,4 +201,35 @@ describe('statefulset reconciler', () => {
     expect(summary(later)).toEqual(['Create Pod/web-1', 'UpdateStatus StatefulSet/web']);
     expect(statusOf(later)).toMatchObject({ readyReplicas: 1, availableReplicas: 1 });
   });
+
+  describe('volumeClaimTemplates', () => {
+    const standard = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', uid: 'sc', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'bosun.io/local-path' } as unknown as KubeObject;
+    const templates = [{ metadata: { name: 'www', labels: { tier: 'data' } }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Filesystem' }, status: { phase: 'Pending' } }];
+
+    it('creates <template>-<set>-<ordinal> before its pod, with the default class and pvc-protection, and mounts it in the pod', () => {
+      const set = sts({ volumeClaimTemplates: templates, template: { metadata: { labels: { app: 'web' } }, spec: { volumes: [{ name: 'www', emptyDir: {} }], containers: [{ name: 'nginx', image: 'nginx:1' }] } } });
+      const commands = p([set, standard]);
+      expect(summary(commands).filter((c) => !c.includes('ControllerRevision') && !c.startsWith('UpdateStatus'))).toEqual(['Create PersistentVolumeClaim/www-web-0', 'Create Pod/web-0']);
+      const claim = objectOf(commands.find((c) => c.kind === 'PersistentVolumeClaim')!);
+      expect(claim).toMatchObject({ metadata: { namespace: 'default', labels: { tier: 'data', app: 'web' }, finalizers: ['kubernetes.io/pvc-protection'] }, spec: { storageClassName: 'standard', resources: { requests: { storage: '1Gi' } } }, status: { phase: 'Pending' } });
+      expect(claim.metadata.ownerReferences).toBeUndefined();
+      expect(objectOf(commands.find((c) => c.kind === 'Pod')!).spec.volumes).toEqual([{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }]);
+      // A claim already there is kept, not made again.
+      const existing = { ...claim, metadata: { ...claim.metadata, uid: 'c0' } } as KubeObject;
+      expect(summary(p([set, standard, existing])).filter((c) => c.includes('PersistentVolumeClaim'))).toEqual([]);
+    });
+
+    it('makes the set own its claims when whenDeleted is Delete, and a condemned pod own its claims when whenScaled is Delete', () => {
+      const policy = { whenDeleted: 'Delete', whenScaled: 'Delete' };
+      const set = sts({ replicas: 1, volumeClaimTemplates: templates, persistentVolumeClaimRetentionPolicy: policy });
+      const claim = objectOf(p([set]).find((c) => c.kind === 'PersistentVolumeClaim')!);
+      expect(claim.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'sts-uid' }]);
+      const revision = revisionOf(set);
+      const web1 = podAt(sts({ replicas: 2, volumeClaimTemplates: templates }), 1, revision);
+      const claim1 = { ...claim, metadata: { ...claim.metadata, name: 'www-web-1', uid: 'c1' } } as KubeObject;
+      const commands = p([set, revision, podAt(set, 0, revision), web1, claim1]);
+      const replaced = commands.find((c) => c.kind === 'PersistentVolumeClaim' && c.command.type === 'Replace');
+      expect(objectOf(replaced!).metadata.ownerReferences).toEqual([...claim.metadata.ownerReferences, { apiVersion: 'v1', kind: 'Pod', name: 'web-1', uid: (web1 as Anything).metadata.uid }]);
+    });
+  });
 });

@@ -3,7 +3,10 @@ import {
   controllerOf,
   controllerRevisionHash,
   controllerRevisionName,
+  defaultStorageClass,
   isPodReady,
+  PVC_PROTECTION_FINALIZER,
+  type StorageClass,
   objectKey,
   podSelectorOf,
   REVISION_HASH_LABEL,
@@ -65,11 +68,49 @@ function claim(state: ClusterState, kind: 'Pod' | 'ControllerRevision', set: Any
   return mine;
 }
 
-/** The StatefulSet's pod of one ordinal, from one revision's template: its name, its hostname, the service as its subdomain. */
+/** The claim of one volumeClaimTemplate for one ordinal: `<template>-<set>-<ordinal>` (getPersistentVolumeClaimName). */
+const claimNameOf = (set: Anything, template: Anything, ordinal: number): string => `${template.metadata?.name}-${set.metadata.name}-${ordinal}`;
+const claimTemplates = (set: Anything): Anything[] => ((set.spec?.volumeClaimTemplates ?? []) as Anything[]).filter((t) => t?.metadata?.name);
+const ownerOnly = (o: Anything): Anything => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid });
+
+/**
+ * A claim made from a template for an ordinal, as getPersistentVolumeClaims makes it: the template's
+ * spec, its labels with the set's matchLabels, and — since nothing admits it through the API — what
+ * the API server's admission would add: the default class when it names none, pvc-protection.
+ * Retention whenDeleted=Delete makes the set its owner, for the garbage collector to delete it with the set.
+ */
+function claimOf(set: Anything, template: Anything, ordinal: number, classes: readonly StorageClass[]): KubeObject {
+  const spec = { ...(template.spec ?? {}) };
+  if (spec.storageClassName === undefined || spec.storageClassName === null) {
+    const fallback = defaultStorageClass(classes);
+    if (fallback) spec.storageClassName = fallback.metadata.name;
+  }
+  const deleteWithSet = set.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      name: claimNameOf(set, template, ordinal),
+      namespace: set.metadata.namespace,
+      uid: randomUUID(),
+      labels: { ...(template.metadata?.labels ?? {}), ...(set.spec?.selector?.matchLabels ?? {}) },
+      ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+      finalizers: [PVC_PROTECTION_FINALIZER],
+      ...(deleteWithSet ? { ownerReferences: [ownerOnly(set)] } : {}),
+    },
+    spec,
+    status: { phase: 'Pending' },
+  } as unknown as KubeObject;
+}
+
+/** The StatefulSet's pod of one ordinal, from one revision's template: its name, its hostname, the service as its subdomain, its claims as volumes (updateStorage). */
 function podOf(set: Anything, ordinal: number, revision: Anything, template: Anything): KubeObject {
   const name = `${set.metadata.name}-${ordinal}`;
   const labels = { ...(template.metadata?.labels ?? {}), [CONTROLLER_REVISION_HASH_LABEL]: revision.metadata.name, [STATEFUL_SET_POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) };
-  const spec = { ...(template.spec ?? {}), hostname: name, ...(set.spec?.serviceName ? { subdomain: set.spec.serviceName } : {}) };
+  const claims = claimTemplates(set);
+  const claimed = new Set(claims.map((t) => t.metadata.name));
+  const volumes = [...((template.spec?.volumes ?? []) as Anything[]).filter((v) => !claimed.has(v.name)), ...claims.map((t) => ({ name: t.metadata.name, persistentVolumeClaim: { claimName: claimNameOf(set, t, ordinal) } }))];
+  const spec = { ...(template.spec ?? {}), ...(volumes.length > 0 ? { volumes } : {}), hostname: name, ...(set.spec?.serviceName ? { subdomain: set.spec.serviceName } : {}) };
   return podFromTemplate(set, { name, template: { ...template, metadata: { ...(template.metadata ?? {}), labels }, spec } });
 }
 
@@ -138,7 +179,7 @@ export const statefulSetReconciler: Reconciler = {
     if (set === null || terminating(set)) return [];
     const ns: string = set.metadata.namespace;
     const commands: AddressedCommand[] = [];
-    const send = (kind: 'Pod' | 'ControllerRevision' | 'StatefulSet', name: string, command: Omit<AddressedCommand['command'], 'metadata'>): void => {
+    const send = (kind: 'Pod' | 'ControllerRevision' | 'StatefulSet' | 'PersistentVolumeClaim', name: string, command: Omit<AddressedCommand['command'], 'metadata'>): void => {
       commands.push({ kind, namespace: ns, name, command: { ...command, metadata: meta() } as AddressedCommand['command'] });
     };
     const collisionCount: number = set.status?.collisionCount ?? 0;
@@ -197,6 +238,12 @@ export const statefulSetReconciler: Reconciler = {
         // Below the partition a pod stays at the current revision; above it (and under OnDelete) it is made at the update revision.
         const fromCurrent = rolling && ordinal - start < partition;
         const object = podOf(set, ordinal, fromCurrent ? current : update, fromCurrent ? currentTemplate : (set.spec?.template ?? {}));
+        // Its claims first (createPersistentVolumeClaims), those it has not got yet.
+        for (const template of claimTemplates(set)) {
+          if (state.getObject(objectKey('PersistentVolumeClaim', ns, claimNameOf(set, template, ordinal))) !== null) continue;
+          const claimObject = claimOf(set, template, ordinal, state.list('StorageClass') as StorageClass[]);
+          send('PersistentVolumeClaim', claimObject.metadata.name!, { type: 'Create', data: { object: claimObject } });
+        }
         send('Pod', object.metadata.name!, { type: 'Create', data: { object } });
         blocked = monotonic;
       } else if (finished(pod) && !terminating(pod)) {
@@ -207,6 +254,17 @@ export const statefulSetReconciler: Reconciler = {
       }
     }
     if (blocked) return [...commands, ...statusCommand(set, pods, current, update, collisionCount, meta, now)];
+
+    // Retention whenScaled=Delete: a condemned pod owns its claims, which go with it.
+    if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete') {
+      for (const p of condemned) {
+        for (const template of claimTemplates(set)) {
+          const c = state.getObject(objectKey('PersistentVolumeClaim', ns, claimNameOf(set, template, ordinalOf(set, p)!))) as Anything | null;
+          if (c === null || c.metadata.deletionTimestamp || ((c.metadata.ownerReferences ?? []) as Anything[]).some((r) => r.uid === p.metadata.uid)) continue;
+          send('PersistentVolumeClaim', c.metadata.name, { type: 'Replace', data: { object: withOwners(c, (refs) => [...refs, ownerOnly(p)]) } });
+        }
+      }
+    }
 
     // The excess, highest ordinal first: OrderedReady one at a time, once the one before is gone.
     let removing = false;

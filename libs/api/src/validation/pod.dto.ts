@@ -284,10 +284,17 @@ export class TolerationDto {
   @Allow() tolerationSeconds?: number;
 }
 
+/**
+ * The names a StatefulSet's pod template may mount besides its volumes: its volumeClaimTemplates',
+ * which the controller adds as volumes of each pod (set on the template's spec DTO, a symbol so it
+ * is no field of the object).
+ */
+export const CLAIM_VOLUME_NAMES = Symbol('claimVolumeNames');
+
 /** Volume mounts must name a volume of the pod. */
 const mountsNameVolumes: Check<{ volumeMounts?: unknown }[]> = (containers, spec) => {
   if (!Array.isArray(containers)) return [];
-  const vols = new Set(Array.isArray(spec?.volumes) ? spec.volumes.map((v: { name?: string }) => v?.name) : []);
+  const vols = new Set([...(Array.isArray(spec?.volumes) ? spec.volumes.map((v: { name?: string }) => v?.name) : []), ...((spec?.[CLAIM_VOLUME_NAMES] as string[] | undefined) ?? [])]);
   const out: FieldCause[] = [];
   containers.forEach((c, i) => {
     if (!Array.isArray(c?.volumeMounts)) return;

@@ -42,7 +42,7 @@ export class StatefulSetSpecDto {
   @Rule(all(isObject, templateSelected, noActiveDeadline))
   @Nested(() => PodTemplateSpecDto)
   template?: PodTemplateSpecDto;
-  // Stored as given: Bosun serves no PersistentVolumeClaims, so none are made from them.
+  // The claims the statefulset controller makes for each pod (<template>-<set>-<ordinal>).
   @Rule(isArrayOfObjects) @Allow() volumeClaimTemplates?: unknown;
   @Allow() serviceName?: string;
   @Rule(required(), { always: true })

@@ -31,7 +31,15 @@ describe('StatefulSet defaults, as apps/v1 SetDefaults_StatefulSet gives them', 
     expect(applyDefaults(sts({ updateStrategy: { type: 'OnDelete' } })).spec!.updateStrategy).toEqual({ type: 'OnDelete' });
   });
 
-  it('keeps volumeClaimTemplates, defaulted as claims (Bosun makes none from them)', () => {
+  it('lets containers mount the claim templates, which the controller adds as volumes, but no other missing volume', () => {
+    const mounting = template({ containers: [{ name: 'nginx', image: 'nginx', volumeMounts: [{ name: 'www', mountPath: '/usr/share/nginx/html' }] }] });
+    const claims = [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }];
+    expect(causes(sts({ selector, template: mounting, volumeClaimTemplates: claims }))).toEqual([]);
+    expect(unknownFields(sts({ selector, template: mounting, volumeClaimTemplates: claims }) as KubeObject)).toEqual([]);
+    expect(causes(sts({ selector, template: mounting }))).toEqual([{ reason: 'FieldValueNotFound', field: 'spec.template.spec.containers[0].volumeMounts[0].name', message: 'Not found: "www"' }]);
+  });
+
+  it('keeps volumeClaimTemplates, defaulted as claims', () => {
     const out = applyDefaults(sts({ selector, template: template(), volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] }));
     expect(out.spec!.volumeClaimTemplates).toEqual([{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Filesystem' }, status: { phase: 'Pending' } }]);
     expect(causes(out)).toEqual([]);

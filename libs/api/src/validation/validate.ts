@@ -10,7 +10,7 @@ import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
 import { ControllerRevisionDto, StatefulSetDto } from './stateful-set.dto';
 import { CronJobDto } from './cron-job.dto';
-import { PodDto } from './pod.dto';
+import { CLAIM_VOLUME_NAMES, PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
 import { DaemonSetDto } from './daemon-set.dto';
 import { ReplicaSetDto } from './replica-set.dto';
@@ -53,7 +53,13 @@ const NESTED = 'nestedValidation';
 
 function toDto(obj: KubeObject): object | undefined {
   const cls = DTO_OF[obj?.kind as Kind];
-  return cls ? (plainToInstance(cls, obj) as object) : undefined;
+  const dto = cls ? (plainToInstance(cls, obj) as object) : undefined;
+  // A StatefulSet's containers may mount its claim templates (kube-apiserver does not hold its template to the pod's volume rule).
+  const templateSpec = (dto as { kind?: string; spec?: { template?: { spec?: Record<symbol, unknown> }; volumeClaimTemplates?: unknown } } | undefined);
+  if (templateSpec?.kind === 'StatefulSet' && typeof templateSpec.spec?.template?.spec === 'object' && templateSpec.spec.template.spec !== null && Array.isArray(templateSpec.spec.volumeClaimTemplates)) {
+    templateSpec.spec.template.spec[CLAIM_VOLUME_NAMES] = (templateSpec.spec.volumeClaimTemplates as { metadata?: { name?: string } }[]).map((t) => t?.metadata?.name).filter((n) => typeof n === 'string');
+  }
+  return dto;
 }
 
 const childPath = (parent: string, property: string, parentIsArray: boolean): string =>
