@@ -57,6 +57,7 @@ describe('storage with kubectl against bosun up with the local node agent', () =
     const pv = JSON.parse(ok(['get', 'pv', `pvc-${uid}`, '-o', 'json']));
     const dir = join(bosun.dataDir, 'volumes', `pvc-${uid}`);
     expect(pv).toMatchObject({ metadata: { annotations: { 'pv.kubernetes.io/provisioned-by': 'bosun.io/local-path' } }, spec: { hostPath: { path: dir, type: 'DirectoryOrCreate' }, claimRef: { namespace: 'default', name: 'data', uid } } });
+    expect(ok(['describe', 'pvc', 'data'])).toMatch(new RegExp(`Normal\\s+ProvisioningSucceeded\\s+\\S+\\s+bosun\\.io/local-path\\s+Successfully provisioned volume pvc-${uid}`));
     // A claim is fixed once made but for a larger request once bound.
     expect(fails(['patch', 'pvc', 'data', '-p', '{"spec":{"accessModes":["ReadWriteMany"]}}'])).toContain('spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims');
 
@@ -74,6 +75,8 @@ describe('storage with kubectl against bosun up with the local node agent', () =
     ok(['delete', 'pod', 'writer', 'reader']);
     expect(ok(['delete', 'pvc', 'data'])).toBe('persistentvolumeclaim "data" deleted\n');
     await waitFor('bosun.kubectl(["get", "pv", `pvc-${uid}`]).code !== 0', () => bosun.kubectl(['get', 'pv', `pvc-${uid}`]).code !== 0, 30_000);
+    // bosun.io/local-path removes the directory of a volume it deleted.
+    await waitFor('the volume directory removed', () => !existsSync(dir), 10_000);
   });
 
   it('binds a static volume to a matching claim, and releases it (Retain) when the claim goes', async () => {

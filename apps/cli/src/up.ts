@@ -1,6 +1,6 @@
 /** `bosun up`: the control plane, and by default this machine as a node, in one process. */
 import { openEventLog } from '@bosun/event-log';
-import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
+import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, removeDeletedLocalPathVolumes, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
 import { durationFlag } from '@bosun/microservice';
 import { NodeAgent, parsePodDnsUpstream, parseProxyMode, readImageMap } from '@bosun/node-agent';
 import { logSource, PeriodicSnapshots, snapshotFor } from '@bosun/history';
@@ -129,6 +129,8 @@ export async function up(argv: string[]): Promise<void> {
       process.exit(1);
     });
   }
+  // bosun.io/local-path's volumes are directories of this machine: deleted volumes' go with them.
+  removeDeletedLocalPathVolumes(state, join(dir, 'volumes'), say);
   // Simulated nodes are kubelets, not controllers: every one of them runs, unelected.
   const nodes = simulated > 0 ? [new Controller(simulatedNodesReconciler(Array.from({ length: simulated }, (_, i) => `sim-node-${i + 1}`)), state, client, say)] : [];
   for (const c of nodes) c.start();

@@ -18,3 +18,4 @@ export * from './service-account.reconciler';
 export * from './kubernetes-service.reconciler';
 export * from './system-namespaces.reconciler';
 export * from './persistent-volume.reconciler';
+export * from './local-path-volumes';

@@ -172,4 +172,15 @@ describe('Kubernetes Events derived from the log', () => {
     expect(shown('JobDeleted', job(scheduled), null, 'controller:cronjob')).toEqual(['CronJob/hello SuccessfulDelete cronjob-controller: Deleted job hello-29931000']);
     expect(shown('JobDeleted', job(scheduled), null, 'user:admin')).toEqual([]);
   });
+
+  it('reports a provisioned volume on its claim (ProvisioningSucceeded), and a bound claim that lost its volume (ClaimLost)', () => {
+    const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pvc-c1', uid: 'v', annotations: { 'pv.kubernetes.io/provisioned-by': 'bosun.io/local-path' } }, spec: { claimRef: { namespace: 'default', name: 'data', uid: 'c1' } } } as unknown as KubeObject;
+    const [provisioned] = deriveKubeEvents({ kind: 'PersistentVolume', name: 'pvc-c1' }, event('PersistentVolumeCreated'), null, pv, 9);
+    expect(provisioned!.object).toMatchObject({ involvedObject: { kind: 'PersistentVolumeClaim', name: 'data', namespace: 'default', uid: 'c1' }, reason: 'ProvisioningSucceeded', message: 'Successfully provisioned volume pvc-c1', source: { component: 'bosun.io/local-path' } });
+    const { annotations: _, ...plain } = (pv as Anything).metadata;
+    expect(deriveKubeEvents({ kind: 'PersistentVolume', name: 'pvc-c1' }, event('PersistentVolumeCreated'), null, { ...pv, metadata: plain } as KubeObject, 9)).toEqual([]);
+    const claim = (phase: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default', uid: 'c1' }, status: { phase } }) as unknown as KubeObject;
+    const lost = deriveKubeEvents({ kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data' }, event('PersistentVolumeClaimStatusUpdated'), claim('Bound'), claim('Lost'), 10);
+    expect(lost.map((e) => `${(e.object as Anything).type} ${(e.object as Anything).reason}`)).toEqual(['Warning ClaimLost']);
+  });
 });

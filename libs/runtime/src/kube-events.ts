@@ -111,6 +111,21 @@ export function deriveKubeEvents(
   const b = before as Anything | null;
   const a = after as Anything | null;
   switch (event.type) {
+    case 'PersistentVolumeCreated': {
+      // The provisioner reports the volume it made on the claim it made it for.
+      const ref = a?.spec?.claimRef;
+      const provisioner = a?.metadata?.annotations?.['pv.kubernetes.io/provisioned-by'];
+      if (ref?.name && provisioner) {
+        const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: ref.name, namespace: ref.namespace, uid: ref.uid } } as KubeObject;
+        out.push({ involved: claim, reason: 'ProvisioningSucceeded', message: `Successfully provisioned volume ${identity.name}`, type: 'Normal', component: String(provisioner) });
+      }
+      break;
+    }
+    case 'PersistentVolumeClaimStatusUpdated':
+      if (a?.status?.phase === 'Lost' && b?.status?.phase !== 'Lost') {
+        out.push({ involved: about(a), reason: 'ClaimLost', message: 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!', type: 'Warning', component: 'persistentvolume-controller' });
+      }
+      break;
     case 'PodScheduled':
       if (a) out.push({ involved: about(a), reason: 'Scheduled', message: `Successfully assigned ${identity.namespace ?? 'default'}/${identity.name} to ${String(event.data.nodeName)}`, type: 'Normal', component: String(a.spec?.schedulerName ?? 'default-scheduler') });
       break;
