@@ -29,6 +29,7 @@ import (
 	discoveryv1 "k8s.io/api/discovery/v1"
 	eventsv1 "k8s.io/api/events/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -197,6 +198,9 @@ func main() {
 		"apps/v1/ControllerRevision":                      appsv1.ControllerRevision{},
 		"batch/v1/Job":                                    batchv1.Job{},
 		"batch/v1/CronJob":                                batchv1.CronJob{},
+		"v1/PersistentVolume":                             corev1.PersistentVolume{},
+		"v1/PersistentVolumeClaim":                        corev1.PersistentVolumeClaim{},
+		"storage.k8s.io/v1/StorageClass":                  storagev1.StorageClass{},
 		"authorization.k8s.io/v1/SelfSubjectAccessReview": authorizationv1.SelfSubjectAccessReview{},
 		"authorization.k8s.io/v1/SelfSubjectRulesReview":  authorizationv1.SelfSubjectRulesReview{},
 		"authentication.k8s.io/v1/SelfSubjectReview":      authenticationv1.SelfSubjectReview{},
