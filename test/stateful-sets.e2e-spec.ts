@@ -69,8 +69,10 @@ describe.each([
     await waitFor('web-1 to say its name', () => get(['logs', 'web-1']) === 'I am web-1\n', 30_000);
     await waitFor('web-0 and web-1 under nginx in the Endpoints', () => get(['get', 'endpoints', 'nginx', '-o', 'jsonpath={.subsets[*].addresses[*].hostname}']).split(' ').sort().join(' ') === 'web-0 web-1 web-2', 30_000);
     expect(ok(['exec', 'web-0', '--', 'getent', 'hosts', 'web-1.nginx.default.svc.cluster.local']).trim().split(/\s+/)).toEqual([pod.status.podIP, 'web-1.nginx.default.svc.cluster.local']);
-    // No PersistentVolumeClaims: Bosun stores the claim templates and makes none.
-    expect(fails(['get', 'pvc'])).toContain("the server doesn't have a resource type \"pvc\"");
+    // Each pod has its claim from the template (www-web-<ordinal>), bound to a volume of the default class.
+    await waitFor('3 claims Bound', () => get(['get', 'pvc', '-o', 'jsonpath={.items[*].status.phase}']) === 'Bound Bound Bound', 30_000);
+    expect(get(['get', 'pvc', '-o', 'jsonpath={.items[*].metadata.name}'])).toBe('www-web-0 www-web-1 www-web-2');
+    expect(pod.spec.volumes).toContainEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-web-1' } });
 
     // The revision, as kube serves it.
     expect(ok(['get', 'controllerrevisions'])).toMatch(new RegExp(`^NAME\\s+CONTROLLER\\s+REVISION\\s+AGE\\n${revision}\\s+statefulset\\.apps/web\\s+1\\s+\\d+s\\n$`));
