@@ -79,6 +79,16 @@ describe('storage with kubectl against bosun up with the local node agent', () =
     await waitFor('the volume directory removed', () => !existsSync(dir), 10_000);
   });
 
+  it('schedules a pod only once its claims exist and are bound, as kube-scheduler\'s VolumeBinding', async () => {
+    const waiting = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'waiting' }, spec: { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'later' } }], containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], volumeMounts: [{ name: 'd', mountPath: '/data' }] }] } };
+    ok(['create', '-f', '-'], JSON.stringify(waiting));
+    await waitFor('the pod unschedulable for its claim', () => jsonpath(['get', 'pod', 'waiting'], '{.status.conditions[?(@.type=="PodScheduled")].message}').includes('persistentvolumeclaim "later" not found'), 30_000);
+    ok(['create', '-f', '-'], claim('later'));
+    await waitFor('the pod Running once its claim is bound', () => jsonpath(['get', 'pod', 'waiting'], '{.status.phase}') === 'Running', 30_000);
+    ok(['delete', 'pod', 'waiting', '--grace-period=1']);
+    ok(['delete', 'pvc', 'later']);
+  });
+
   it('binds a static volume to a matching claim, and releases it (Retain) when the claim goes', async () => {
     const host = mkdtempSync(join(tmpdir(), 'bosun-pv-'));
     mkdirSync(join(host, 'disk'));

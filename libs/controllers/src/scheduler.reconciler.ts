@@ -1,4 +1,4 @@
-import { conditionOf, isSchedulingGated, nodeMatcherOf, type SelectableNode } from '@bosun/api';
+import { conditionOf, isSchedulingGated, nodeMatcherOf, objectKey, type SelectableNode } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { type Plan, type Reconciler } from './controller';
@@ -132,6 +132,23 @@ export function unschedulableMessage(nodes: number, reasons: ReadonlyMap<string,
 }
 
 /**
+ * The VolumeBinding plugin's PreFilter: a pod whose claim is absent, being deleted or not yet bound
+ * (Immediate binding) fits no node until it is. Undefined when its claims are ready.
+ */
+export function claimsNotReady(pod: Anything, state: ClusterState): string | undefined {
+  let unbound = false;
+  for (const volume of (pod.spec?.volumes ?? []) as Anything[]) {
+    const name = volume.persistentVolumeClaim?.claimName;
+    if (!name) continue;
+    const claim = state.getObject(objectKey('PersistentVolumeClaim', pod.metadata.namespace, name)) as Anything | null;
+    if (claim === null) return `persistentvolumeclaim "${name}" not found`;
+    if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
+    if (!claim.spec?.volumeName) unbound = true;
+  }
+  return unbound ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
+}
+
+/**
  * How many feasible nodes to look for before scoring, as kube-scheduler's adaptive
  * percentageOfNodesToScore: all below 100 nodes, else 50% minus 1% per 125 nodes, at least 5% and
  * at least 100 nodes (500 of 5,000).
@@ -177,7 +194,8 @@ export function schedulerReconciler(options: { policy?: SchedulingPolicy } = {})
         if (o.spec?.nodeName && (change.type === 'DELETED' || o.metadata?.deletionTimestamp)) return [...unschedulable];
         return [];
       }
-      return o.kind === 'Node' ? [...unschedulable] : [];
+      // A node, or a claim that appears or binds (VolumeBinding's PreFilter), may let a waiting pod in.
+      return o.kind === 'Node' || o.kind === 'PersistentVolumeClaim' ? [...unschedulable] : [];
     },
 
     plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan {
@@ -187,16 +205,19 @@ export function schedulerReconciler(options: { policy?: SchedulingPolicy } = {})
       const pod = state.getObject(key) as Anything | null;
       if (pod === null || !pendingUnbound(pod)) return [];
       const all = nodes.nodes();
-      const placed = placePod(pod, all, { policy, start: nextStart, wanted: feasibleNodesToFind(all.length) });
-      nextStart = all.length === 0 ? 0 : (nextStart + placed.looked) % all.length;
       const target = { kind: 'Pod' as const, namespace: pod.metadata.namespace as string, name: pod.metadata.name as string };
+      const claims = all.length === 0 ? undefined : claimsNotReady(pod, state);
+      // A PreFilter's refusal is the pod's, not a node's: kube-scheduler words it without counts, and preemption cannot help.
+      const placed = claims === undefined ? placePod(pod, all, { policy, start: nextStart, wanted: feasibleNodesToFind(all.length) }) : { node: undefined, looked: 0, reasons: new Map<string, number>(), preemption: undefined };
+      nextStart = all.length === 0 ? 0 : (nextStart + placed.looked) % all.length;
       if (placed.node !== undefined) {
         unschedulable.delete(key);
         nodes.assume(key, pod, placed.node.name);
         return [{ ...target, command: { type: 'Bind', data: { nodeName: placed.node.name }, metadata: meta() } }];
       }
       unschedulable.add(key);
-      const message = unschedulableMessage(all.length, placed.reasons, placed.preemption);
+      const message =
+        claims === undefined ? unschedulableMessage(all.length, placed.reasons, placed.preemption) : `0/${all.length} nodes are available: ${claims}. preemption: 0/${all.length} nodes are available: ${all.length} Preemption is not helpful for scheduling.`;
       const conditions = ((pod.status?.conditions ?? []) as Anything[]).filter((c) => c.type !== 'PodScheduled');
       const current = conditionOf(pod, 'PodScheduled');
       if (current?.status === 'False' && current.message === message) return [];
