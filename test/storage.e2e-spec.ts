@@ -127,7 +127,7 @@ describe('storage with kubectl against bosun up with the local node agent', () =
     await waitFor('db-0 Running', () => jsonpath(['get', 'pod', 'db-0'], '{.status.phase}') === 'Running', 30_000);
     expect(JSON.parse(ok(['get', 'pod', 'db-0', '-o', 'json'])).spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'data-db-0' } });
     expect(ok(['get', 'pvc', 'data-db-0'])).toMatch(/^data-db-0\s+Bound\s+pvc-\S+\s+1Gi\s+RWO\s+standard\s/m);
-    ok(['delete', 'pod', 'db-0']);
+    ok(['delete', 'pod', 'db-0', '--grace-period=1']);
     await waitFor('db-0 made again and Running', () => jsonpath(['get', 'pod', 'db-0'], '{.status.phase}') === 'Running' && bosun.kubectl(['logs', 'db-0']).stdout === 'db-0\n', 60_000);
     ok(['delete', 'sts', 'db']);
     // Retain (the default): the claim outlives its set.

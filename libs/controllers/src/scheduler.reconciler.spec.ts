@@ -23,9 +23,10 @@ describe('scheduler reconciler', () => {
   it('waits for a pod\'s claims to exist and be bound (VolumeBinding), in kube-scheduler\'s words', () => {
     const mounting = pod('p', { owned: false }) as any;
     mounting.spec.volumes = [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }];
-    const claim = (volumeName?: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default', uid: 'c' }, spec: { ...(volumeName ? { volumeName } : {}) } }) as any;
+    const claim = (volumeName?: string, phase = 'Bound') => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default', uid: 'c' }, spec: { ...(volumeName ? { volumeName } : {}) }, status: { phase } }) as any;
     const message = (objects: Parameters<typeof plan>[1]) => (p(objects)[0]?.command as unknown as { data: { status: { conditions: { message: string }[] } } }).data.status.conditions.at(-1)!.message;
     expect(message([mounting, node('n1')])).toBe('0/1 nodes are available: persistentvolumeclaim "data" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
+    expect(message([mounting, node('n1'), claim('pv-1', 'Pending')])).toContain('pod has unbound immediate PersistentVolumeClaims');
     expect(message([mounting, node('n1'), claim()])).toBe('0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
     expect(bindTarget([mounting, node('n1'), claim('pv-1')])).toMatchObject({ type: 'Bind', data: { nodeName: 'n1' } });
   });

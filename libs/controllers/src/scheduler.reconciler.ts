@@ -143,7 +143,8 @@ export function claimsNotReady(pod: Anything, state: ClusterState): string | und
     const claim = state.getObject(objectKey('PersistentVolumeClaim', pod.metadata.namespace, name)) as Anything | null;
     if (claim === null) return `persistentvolumeclaim "${name}" not found`;
     if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
-    if (!claim.spec?.volumeName) unbound = true;
+    // Bound on both sides: the volume named and the phase written, as the kubelet will check it to mount.
+    if (!claim.spec?.volumeName || claim.status?.phase !== 'Bound') unbound = true;
   }
   return unbound ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
 }
