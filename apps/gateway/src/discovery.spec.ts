@@ -43,4 +43,12 @@ describe('discovery', () => {
     expect(resources[3]).toMatchObject({ kind: 'CronJob', verbs: ['get', 'patch', 'update'] });
     expect(rootPaths([]).paths).toContain('/apis/batch/v1');
   });
+
+  it('lists poddisruptionbudgets (pdb) under policy/v1, then their status subresource', () => {
+    const resources = NAMED_GROUPS.get('policy')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[] }[];
+    expect(resources.map((r) => r.name)).toEqual(['poddisruptionbudgets', 'poddisruptionbudgets/status']);
+    expect(resources[0]).toMatchObject({ kind: 'PodDisruptionBudget', singularName: 'poddisruptionbudget', namespaced: true, shortNames: ['pdb'] });
+    expect(resources[0]!.categories).toBeUndefined();
+    expect(rootPaths([]).paths).toContain('/apis/policy/v1');
+  });
 });

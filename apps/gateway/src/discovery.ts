@@ -80,7 +80,9 @@ function storedGroupResources(group: string): Record<string, unknown>[] {
  * - discovery.k8s.io, whose EndpointSlices are a read-only view of the Endpoints (endpoint-slices.ts),
  *   listed because newer clients read only slices;
  * - events.k8s.io, whose Events are the stored core/v1 Events in another version (events-v1.ts),
- *   every verb, as client-go's new event recorder writes them.
+ *   every verb, as client-go's new event recorder writes them;
+ * - policy, whose PodDisruptionBudgets are stored like core/v1 objects, with a status subresource
+ *   (the pods' eviction subresource stays under /api/v1, as kube-apiserver lists it).
  */
 export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
   [
@@ -95,6 +97,7 @@ export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
     namedGroup('coordination.k8s.io', storedGroupResources('coordination.k8s.io')),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
     namedGroup('events.k8s.io', [{ ...resourceEntry(resourceByKind('Event')!) }]),
+    namedGroup('policy', storedGroupResources('policy')),
   ].map((g) => [g.group.name as string, g]),
 );
 

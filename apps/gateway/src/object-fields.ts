@@ -11,6 +11,7 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   // kube-apiserver's job strategy adds status.successful to the common ones.
   Job: [...COMMON, 'status.successful'],
   CronJob: COMMON,
+  PodDisruptionBudget: COMMON,
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
   Endpoints: COMMON,
   Namespace: [...COMMON, 'status.phase'],

@@ -61,6 +61,10 @@ export function batchV1OpenApi(): ReturnType<OpenApi['batchV1OpenApi']> {
   return loadOpenApi().batchV1OpenApi();
 }
 
+export function policyV1OpenApi(): ReturnType<OpenApi['policyV1OpenApi']> {
+  return loadOpenApi().policyV1OpenApi();
+}
+
 export function documentHash(document: unknown): string {
   return loadOpenApi().documentHash(document);
 }

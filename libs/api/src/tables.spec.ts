@@ -110,3 +110,21 @@ describe('the CronJob Table, as printCronJob prints it', () => {
     expect(table(running).rows[0]!.cells.slice(0, 7)).toEqual(['hello', '*/1 * * * *', 'Europe/Paris', 'True', 1, '60s', '10m']);
   });
 });
+
+describe('the PodDisruptionBudget Table, as printPodDisruptionBudget prints it', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const pdb = (spec: Record<string, unknown>, disruptionsAllowed: number) => ({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'web', creationTimestamp: '2024-01-01T00:00:00Z' },
+    spec,
+    status: { disruptionsAllowed, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 },
+  });
+  const table = (...pdbs: unknown[]) => toTable('PodDisruptionBudget', pdbs as never[], { now }) as { columnDefinitions: { name: string; type: string }[]; rows: { cells: unknown[] }[] };
+
+  it('has the columns Name, Min Available, Max Unavailable, Allowed Disruptions, Age; N/A for the bound not set', () => {
+    expect(table().columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age']);
+    expect(table(pdb({ minAvailable: 1 }, 1)).rows[0]!.cells).toEqual(['web', '1', 'N/A', 1, '10m']);
+    expect(table(pdb({ maxUnavailable: '25%' }, 0)).rows[0]!.cells).toEqual(['web', 'N/A', '25%', 0, '10m']);
+  });
+});

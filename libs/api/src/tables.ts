@@ -83,6 +83,13 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
   ],
+  PodDisruptionBudget: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Min Available', type: 'string' },
+    { name: 'Max Unavailable', type: 'string' },
+    { name: 'Allowed Disruptions', type: 'integer' },
+    { name: 'Age', type: 'string' },
+  ],
   Service: [
     { name: 'Name', type: 'string', format: 'name' },
     { name: 'Type', type: 'string' },
@@ -403,6 +410,14 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Deployment: deploymentCells,
   Job: jobCells,
   CronJob: cronJobCells,
+  // printPodDisruptionBudget: N/A for the bound that is not set.
+  PodDisruptionBudget: (pdb, now) => [
+    pdb.metadata?.name ?? '',
+    String(pdb.spec?.minAvailable ?? 'N/A'),
+    String(pdb.spec?.maxUnavailable ?? 'N/A'),
+    pdb.status?.disruptionsAllowed ?? 0,
+    age(pdb.metadata?.creationTimestamp, now),
+  ],
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],

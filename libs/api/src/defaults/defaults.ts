@@ -58,6 +58,10 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     case 'CronJob':
       defaultCronJob(out);
       break;
+    case 'PodDisruptionBudget':
+      // No SetDefaults in policy/v1; its status' counts are never omitted (a new one's are all 0).
+      if (!isObj(out.status)) out.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+      break;
     case 'Service':
       defaultService(out);
       break;

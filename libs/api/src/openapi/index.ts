@@ -5,3 +5,4 @@ export type { GroupVersionKind, Schema } from './schema.builders';
 export { coordinationV1OpenApi } from './coordination-v1.document';
 export { appsV1OpenApi } from './apps-v1.document';
 export { batchV1OpenApi } from './batch-v1.document';
+export { policyV1OpenApi } from './policy-v1.document';

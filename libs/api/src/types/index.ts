@@ -13,5 +13,6 @@ export * from './replica-set.types';
 export * from './deployment.types';
 export * from './job.types';
 export * from './cron-job.types';
+export * from './pod-disruption-budget.types';
 export * from './status.types';
 export * from './kube-object.types';

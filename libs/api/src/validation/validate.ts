@@ -9,6 +9,7 @@ import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
 import { CronJobDto } from './cron-job.dto';
+import { PodDisruptionBudgetDto } from './pod-disruption-budget.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
 import { ReplicaSetDto } from './replica-set.dto';
@@ -36,6 +37,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   Deployment: DeploymentDto,
   Job: JobDto,
   CronJob: CronJobDto,
+  PodDisruptionBudget: PodDisruptionBudgetDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
