@@ -592,6 +592,9 @@ export class KubeHttpController {
       if (!res.writableEnded) res.end();
       return;
     }
+    // As kube-apiserver's response writers: a Status that says when to retry says it in Retry-After too.
+    const retryAfter = apiError.details?.retryAfterSeconds;
+    if (retryAfter !== undefined && retryAfter > 0) res.setHeader('Retry-After', String(retryAfter));
     this.json(res, apiError.httpStatus, toStatus(apiError));
   }
 }

@@ -31,6 +31,7 @@ export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OP
 export { checkDeleteOptions, checkWriteOptions, readDeleteOptions, type DeleteRequest, type WriteVerb } from './write-options';
 export { checkPodLogOptions } from './pod-log-options';
 export { DISRUPTION_TARGET, evictionDeleteOptions, readEviction, withDisruptionTarget } from './eviction';
+export { budgetsOfPod, budgetToSpend, conditionsAreUpToDate, decrementForEviction, withCondition, withDisruptionAllowedCondition, DISRUPTED_POD_TIMEOUT_MS, DISRUPTION_ALLOWED } from './disruption-budget';
 export { KUBELET_POD_CONDITIONS, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions } from './pod-conditions';
 export { checkPatchedName, objectNamespaceFor } from './request-namespace';
 export { isSchedulingGated, SCHEDULING_GATED, schedulingGatedConditions, validateSchedulingGatesUpdate } from './scheduling-gates';

@@ -16,3 +16,4 @@ export { NodeInfoCache, type NodeInfo } from './node-info';
 export * from './service-account.reconciler';
 export * from './kubernetes-service.reconciler';
 export * from './system-namespaces.reconciler';
+export { disruptionReconciler } from './disruption.reconciler';
