@@ -1,3 +1,4 @@
+import { parseApiPath } from './kube-request';
 import { coreResourceList, NAMED_GROUPS, rootPaths } from './discovery';
 
 describe('discovery', () => {
@@ -50,5 +51,25 @@ describe('discovery', () => {
     expect(resources[0]).toMatchObject({ kind: 'PodDisruptionBudget', singularName: 'poddisruptionbudget', namespaced: true, shortNames: ['pdb'] });
     expect(resources[0]!.categories).toBeUndefined();
     expect(rootPaths([]).paths).toContain('/apis/policy/v1');
+  });
+
+  it('lists horizontalpodautoscalers (hpa, category all) under autoscaling at v2, preferred, and v1', () => {
+    const autoscaling = NAMED_GROUPS.get('autoscaling')!;
+    expect(autoscaling.group).toMatchObject({ versions: [{ groupVersion: 'autoscaling/v2', version: 'v2' }, { groupVersion: 'autoscaling/v1', version: 'v1' }], preferredVersion: { version: 'v2' } });
+    for (const version of ['v2', 'v1']) {
+      const list = autoscaling.byVersion.get(version)! as { groupVersion: string; resources: { name: string; shortNames?: string[]; categories?: string[] }[] };
+      expect(list.groupVersion).toBe(`autoscaling/${version}`);
+      expect(list.resources.map((r) => r.name)).toEqual(['horizontalpodautoscalers', 'horizontalpodautoscalers/status']);
+      expect(list.resources[0]).toMatchObject({ shortNames: ['hpa'], categories: ['all'] });
+    }
+    expect(rootPaths([]).paths).toEqual(expect.arrayContaining(['/apis/autoscaling', '/apis/autoscaling/v1', '/apis/autoscaling/v2']));
+  });
+
+  it('routes an autoscaler at v2 as stored and at v1 as an older version; no other version', () => {
+    expect(parseApiPath('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web')).toMatchObject({ target: { name: 'web', namespace: 'default' } });
+    expect(parseApiPath('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web')!.olderVersion).toBeUndefined();
+    expect(parseApiPath('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers')!.olderVersion).toBe('v1');
+    expect(parseApiPath('/apis/autoscaling/v2beta2/namespaces/default/horizontalpodautoscalers')).toBeUndefined();
+    expect(parseApiPath('/apis/apps/v2/namespaces/default/deployments')).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   Job: [...COMMON, 'status.successful'],
   CronJob: COMMON,
   PodDisruptionBudget: COMMON,
+  HorizontalPodAutoscaler: COMMON,
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
   Endpoints: COMMON,
   Namespace: [...COMMON, 'status.phase'],

@@ -51,3 +51,4 @@ export { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_GR
 export { scaledValue } from './int-or-percent';
 export { parseCronSchedule, rfc3339In, isKnownTimeZone, type CronSchedule } from './cron-schedule';
 export { JOB_COMPLETION_INDEX } from './job-labels';
+export { toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1 } from './autoscaling-v1';

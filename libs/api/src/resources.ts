@@ -3,8 +3,13 @@ import type { Kind } from './types/kube-object.types';
 /** One row of the API's discovery table (what `kubectl api-resources` shows). */
 export interface ResourceInfo {
   kind: Kind;
-  /** The API group, e.g. coordination.k8s.io; absent for core/v1 (served under /api/v1). Every group is served at v1. */
+  /** The API group, e.g. coordination.k8s.io; absent for core/v1 (served under /api/v1). */
   group?: string;
+  /**
+   * The versions a named group serves the kind at, the stored (and preferred) one first; v1 when
+   * unsaid. An older one is a view of the stored objects, converted on the way in and out (the gateway's).
+   */
+  versions?: readonly string[];
   /** Plural, lower case: the URL segment and the `kind` of Status details. */
   resource: string;
   singular: string;
@@ -48,13 +53,24 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'Deployment', group: 'apps', resource: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], verbs: CRUD, scale: true },
   { kind: 'ReplicaSet', group: 'apps', resource: 'replicasets', singular: 'replicaset', namespaced: true, shortNames: ['rs'], categories: ['all'], verbs: CRUD, scale: true },
   { kind: 'Job', group: 'batch', resource: 'jobs', singular: 'job', namespaced: true, shortNames: [], categories: ['all'], verbs: CRUD },
+  {
+    kind: 'HorizontalPodAutoscaler',
+    group: 'autoscaling',
+    versions: ['v2', 'v1'],
+    resource: 'horizontalpodautoscalers',
+    singular: 'horizontalpodautoscaler',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ['all'],
+    verbs: CRUD,
+  },
   { kind: 'PodDisruptionBudget', group: 'policy', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', namespaced: true, shortNames: ['pdb'], categories: [], verbs: CRUD },
   { kind: 'CronJob', group: 'batch', resource: 'cronjobs', singular: 'cronjob', namespaced: true, shortNames: ['cj'], categories: ['all'], verbs: CRUD },
 ] satisfies ResourceInfo[]);
 
 /** The apiVersion of a resource's objects: `v1` for core, `<group>/v1` for a named group. */
-export function apiVersionOf(info: Pick<ResourceInfo, 'group'>): string {
-  return info.group === undefined ? 'v1' : `${info.group}/v1`;
+export function apiVersionOf(info: Pick<ResourceInfo, 'group' | 'versions'>): string {
+  return info.group === undefined ? 'v1' : `${info.group}/${info.versions?.[0] ?? 'v1'}`;
 }
 
 /** The resources of one group ('' or undefined: core/v1), in table order. */

@@ -128,3 +128,31 @@ describe('the PodDisruptionBudget Table, as printPodDisruptionBudget prints it',
     expect(table(pdb({ maxUnavailable: '25%' }, 0)).rows[0]!.cells).toEqual(['web', 'N/A', '25%', 0, '10m']);
   });
 });
+
+describe('the HorizontalPodAutoscaler Table, as printHorizontalPodAutoscaler prints it', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const cpu = { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } };
+  const hpa = (spec: Record<string, unknown>, status: Record<string, unknown> = { desiredReplicas: 0 }) => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web', creationTimestamp: '2024-01-01T00:00:00Z' },
+    spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec },
+    status,
+  });
+  const table = (...hpas: unknown[]) => toTable('HorizontalPodAutoscaler', hpas as never[], { now }) as { columnDefinitions: { name: string }[]; rows: { cells: unknown[] }[] };
+
+  it('has the columns Name, Reference, Targets, MinPods, MaxPods, Replicas, Age', () => {
+    expect(table().columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Reference', 'Targets', 'MinPods', 'MaxPods', 'Replicas', 'Age']);
+  });
+
+  it('prints each resource metric as name: current/target, <unknown> before a measurement; <unset> without minReplicas', () => {
+    expect(table(hpa({ minReplicas: 1, metrics: [cpu] })).rows[0]!.cells).toEqual(['web', 'Deployment/web', 'cpu: <unknown>/50%', '1', 5, 0, '10m']);
+    const measured = hpa({ metrics: [cpu, { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }] }, {
+      currentReplicas: 2,
+      desiredReplicas: 2,
+      currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 20 } } }],
+    });
+    expect(table(measured).rows[0]!.cells).toEqual(['web', 'Deployment/web', 'cpu: 20%/50%, memory: <unknown>/100Mi', '<unset>', 5, 2, '10m']);
+    expect(table(hpa({ metrics: [] })).rows[0]!.cells[2]).toBe('<none>');
+  });
+});

@@ -83,6 +83,15 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
   ],
+  HorizontalPodAutoscaler: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Reference', type: 'string' },
+    { name: 'Targets', type: 'string' },
+    { name: 'MinPods', type: 'string' },
+    { name: 'MaxPods', type: 'integer' },
+    { name: 'Replicas', type: 'integer' },
+    { name: 'Age', type: 'string' },
+  ],
   PodDisruptionBudget: [
     { name: 'Name', type: 'string', format: 'name' },
     { name: 'Min Available', type: 'string' },
@@ -315,6 +324,24 @@ function jobCells(job: Anything, now: number): Cells {
   ];
 }
 
+/**
+ * printHorizontalPodAutoscaler's formatHPAMetrics for resource metrics: `cpu: <current>/<target>`
+ * per metric (`<unknown>` before a measurement), the first three and `+ N more...`; `<none>`
+ * without metrics. Other sources print as their type, Bosun measuring none of them.
+ */
+function hpaTargets(specs: readonly Anything[], statuses: readonly Anything[]): string {
+  if (specs.length === 0) return '<none>';
+  const shown = specs.map((spec, i) => {
+    if (spec.type !== 'Resource' || spec.resource === undefined) return `${spec.type}: <unknown>`;
+    const { name, target } = spec.resource;
+    const current = statuses[i]?.resource?.current ?? {};
+    if (target?.averageValue !== undefined) return `${name}: ${current.averageValue ?? '<unknown>'}/${target.averageValue}`;
+    const utilization = current.averageUtilization === undefined ? '<unknown>' : `${current.averageUtilization}%`;
+    return `${name}: ${utilization}/${target?.averageUtilization === undefined ? '<auto>' : `${target.averageUtilization}%`}`;
+  });
+  return shown.length > 3 ? `${shown.slice(0, 3).join(', ')} + ${shown.length - 3} more...` : shown.join(', ');
+}
+
 /** printCronJob: suspend as printBoolPtr prints it, `<none>` for no time zone or no schedule yet. */
 function cronJobCells(cj: Anything, now: number): Cells {
   const suspend = cj.spec?.suspend;
@@ -410,6 +437,15 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Deployment: deploymentCells,
   Job: jobCells,
   CronJob: cronJobCells,
+  HorizontalPodAutoscaler: (hpa, now) => [
+    hpa.metadata?.name ?? '',
+    `${hpa.spec?.scaleTargetRef?.kind ?? ''}/${hpa.spec?.scaleTargetRef?.name ?? ''}`,
+    hpaTargets(hpa.spec?.metrics ?? [], hpa.status?.currentMetrics ?? []),
+    typeof hpa.spec?.minReplicas === 'number' ? String(hpa.spec.minReplicas) : '<unset>',
+    hpa.spec?.maxReplicas ?? 0,
+    hpa.status?.currentReplicas ?? 0,
+    age(hpa.metadata?.creationTimestamp, now),
+  ],
   // printPodDisruptionBudget: N/A for the bound that is not set.
   PodDisruptionBudget: (pdb, now) => [
     pdb.metadata?.name ?? '',

@@ -31,11 +31,11 @@ export function machineFor(kind: Kind): KindMachine {
 export const TERMINATING_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Namespace']);
 
 /**
- * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController, a ReplicaSet, a Deployment, a Job, a CronJob, a PodDisruptionBudget,
+ * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController, a ReplicaSet, a Deployment, a Job, a CronJob, a PodDisruptionBudget, a HorizontalPodAutoscaler,
  * and a Pod (Kubernetes sets it on pods since 1.33). Namespaces, Nodes, Services, Endpoints,
  * ConfigMaps, Secrets and Events have none.
  */
-export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'PodDisruptionBudget']);
+export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']);
 
 /**
  * The kinds whose generation also counts changes of annotations, as kube-apiserver's Deployment

@@ -6,6 +6,7 @@ import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
 import type { Deployment } from '../types/deployment.types';
 import type { CronJob } from '../types/cron-job.types';
+import type { HorizontalPodAutoscaler } from '../types/horizontal-pod-autoscaler.types';
 import type { Job } from '../types/job.types';
 import type { ReplicaSet } from '../types/replica-set.types';
 import { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL } from '../job-labels';
@@ -57,6 +58,9 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       break;
     case 'CronJob':
       defaultCronJob(out);
+      break;
+    case 'HorizontalPodAutoscaler':
+      defaultHorizontalPodAutoscaler(out);
       break;
     case 'PodDisruptionBudget':
       // No SetDefaults in policy/v1; its status' counts are never omitted (a new one's are all 0).
@@ -185,6 +189,15 @@ function defaultCronJob(cj: CronJob): void {
   if (unset(spec.failedJobsHistoryLimit)) spec.failedJobsHistoryLimit = 1;
   const template = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : undefined;
   if (isObj(template) && isObj(template.spec)) defaultPodSpec(template.spec);
+}
+
+/** autoscaling/v2's SetDefaults_HorizontalPodAutoscaler: one replica at least, cpu at 80% utilization when no metric is given. */
+function defaultHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler): void {
+  if (!isObj(hpa.spec)) return;
+  const spec = hpa.spec;
+  if (unset(spec.minReplicas)) spec.minReplicas = 1;
+  if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  if (!isObj(hpa.status)) hpa.status = { desiredReplicas: 0 };
 }
 
 /**

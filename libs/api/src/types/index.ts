@@ -14,5 +14,6 @@ export * from './deployment.types';
 export * from './job.types';
 export * from './cron-job.types';
 export * from './pod-disruption-budget.types';
+export * from './horizontal-pod-autoscaler.types';
 export * from './status.types';
 export * from './kube-object.types';

@@ -10,6 +10,7 @@ import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
 import { CronJobDto } from './cron-job.dto';
 import { PodDisruptionBudgetDto } from './pod-disruption-budget.dto';
+import { HorizontalPodAutoscalerDto } from './horizontal-pod-autoscaler.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
 import { ReplicaSetDto } from './replica-set.dto';
@@ -38,6 +39,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   Job: JobDto,
   CronJob: CronJobDto,
   PodDisruptionBudget: PodDisruptionBudgetDto,
+  HorizontalPodAutoscaler: HorizontalPodAutoscalerDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
