@@ -1,5 +1,5 @@
 import { ForbiddenError, InternalError, TooManyRequestsError } from './api.errors';
-import { isPodReady } from './conventions';
+import { isPodReady, withConditionSet } from './conventions';
 import { podSelectorOf } from './pod-selector';
 import type { PodDisruptionBudget, PodDisruptionBudgetCondition, PodDisruptionBudgetStatus } from './types';
 
@@ -35,14 +35,8 @@ export function withDisruptionAllowedCondition(status: PodDisruptionBudgetStatus
 
 /** meta.SetStatusCondition of a PDB's condition, at the status' observedGeneration. */
 export function withCondition(status: PodDisruptionBudgetStatus, set: Omit<PodDisruptionBudgetCondition, 'lastTransitionTime' | 'observedGeneration'>, time: string): PodDisruptionBudgetStatus {
-  const conditions = status.conditions ?? [];
-  const old = conditions.find((c) => c.type === set.type);
-  const condition: PodDisruptionBudgetCondition = {
-    ...set,
-    ...(status.observedGeneration === undefined ? {} : { observedGeneration: status.observedGeneration }),
-    lastTransitionTime: old !== undefined && old.status === set.status ? old.lastTransitionTime : time,
-  };
-  return { ...status, conditions: old === undefined ? [...conditions, condition] : conditions.map((c) => (c === old ? condition : c)) };
+  const condition = { ...set, ...(status.observedGeneration === undefined ? {} : { observedGeneration: status.observedGeneration }) };
+  return { ...status, conditions: withConditionSet<PodDisruptionBudgetCondition>(status.conditions, condition, time) };
 }
 
 /** pdbhelper.ConditionsAreUpToDate: the condition says what the observed status does. */

@@ -5,6 +5,7 @@ import { eventTtlReconciler, type EventTtlOptions } from './event-ttl.reconciler
 import { jobReconciler } from './job.reconciler';
 import { cronJobReconciler } from './cron-job.reconciler';
 import { disruptionReconciler } from './disruption.reconciler';
+import { horizontalPodAutoscalerReconciler } from './horizontal-pod-autoscaler.reconciler';
 import { ttlAfterFinishedReconciler } from './ttl-after-finished.reconciler';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
 import { nodeLifecycleReconciler, type NodeLifecycleOptions } from './node-lifecycle.reconciler';
@@ -14,7 +15,7 @@ import { serviceAccountReconciler } from './service-account.reconciler';
 
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
- * in `bosun up` or as its own process (apps/<name>). Deployments, Jobs, CronJobs, finished Jobs' TTL, PodDisruptionBudgets' status and garbage collection ride with replication, the
+ * in `bosun up` or as its own process (apps/<name>). Deployments, Jobs, CronJobs, finished Jobs' TTL, PodDisruptionBudgets' status, HorizontalPodAutoscalers and garbage collection ride with replication, the
  * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
  * ServiceAccount of each namespace.
  */
@@ -26,7 +27,7 @@ export function controllerSet(name: ControllerName, options: { nodeLifecycle?: N
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, deploymentReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, disruptionReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
+      return () => [replicationReconciler, deploymentReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, disruptionReconciler, horizontalPodAutoscalerReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

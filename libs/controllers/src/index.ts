@@ -17,3 +17,4 @@ export * from './service-account.reconciler';
 export * from './kubernetes-service.reconciler';
 export * from './system-namespaces.reconciler';
 export { disruptionReconciler } from './disruption.reconciler';
+export { horizontalPodAutoscalerReconciler } from './horizontal-pod-autoscaler.reconciler';
