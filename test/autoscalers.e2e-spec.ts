@@ -45,5 +45,11 @@ describe('HorizontalPodAutoscalers with kubectl against bosun up with simulated 
     expect(fails(['patch', 'hpa', 'web', '--type=merge', '-p', '{"spec":{"minReplicas":0}}'])).toContain('spec.minReplicas: Invalid value: 0: must be greater than or equal to 1');
     expect(fails(['patch', 'hpa', 'web', '--type=merge', '-p', '{"spec":{"maxReplicas":2}}'])).toContain('spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`');
     expect(ok(['delete', 'hpa', 'web'])).toBe('horizontalpodautoscaler.autoscaling "web" deleted\n');
+    // A manifest at v2, created then applied again with a change.
+    const manifest = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 4 } };
+    expect(ok(['apply', '-f', '-'], JSON.stringify(manifest))).toBe('horizontalpodautoscaler.autoscaling/api created\n');
+    expect(ok(['apply', '-f', '-'], JSON.stringify({ ...manifest, spec: { ...manifest.spec, maxReplicas: 3 } }))).toBe('horizontalpodautoscaler.autoscaling/api configured\n');
+    await waitFor('brought to the new maxReplicas', () => jsonpath(['get', 'deploy', 'web'], '{.spec.replicas}') === '3', 10_000);
+    expect(ok(['get', 'hpa', 'api'])).toMatch(/^api\s+Deployment\/web\s+cpu: <unknown>\/80%\s+2\s+3\s+\d+\s/m);
   });
 });
