@@ -40,7 +40,11 @@ describe('HorizontalPodAutoscalers with kubectl against bosun up with simulated 
     expect(jsonpath(['get', 'hpa', 'web'], '{.status.conditions[?(@.type=="AbleToScale")].message}')).toMatch(/the HPA controller was able to (update the target scale to 3|get the target's current scale)/);
     ok(['scale', 'deploy', 'web', '--replicas=9']);
     await waitFor('scaled down to maxReplicas', () => jsonpath(['get', 'deploy', 'web'], '{.spec.replicas}') === '5', 10_000);
-    expect(ok(['describe', 'hpa', 'web'])).toMatch(/ScalingActive\s+False\s+FailedGetResourceMetric\s+the HPA was unable to compute the replica count/);
+    const described = ok(['describe', 'hpa', 'web']);
+    expect(described).toMatch(/ScalingActive\s+False\s+FailedGetResourceMetric\s+the HPA was unable to compute the replica count/);
+    expect(described).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 3; reason: Current number of replicas below Spec.MinReplicas/);
+    expect(described).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 5; reason: Current number of replicas above Spec.MaxReplicas/);
+    expect(described).toMatch(/Warning\s+FailedGetResourceMetric\s+\S+\s+horizontal-pod-autoscaler\s+failed to get cpu utilization: unable to get metrics for resource cpu/);
     // What kube-apiserver refuses.
     expect(fails(['patch', 'hpa', 'web', '--type=merge', '-p', '{"spec":{"minReplicas":0}}'])).toContain('spec.minReplicas: Invalid value: 0: must be greater than or equal to 1');
     expect(fails(['patch', 'hpa', 'web', '--type=merge', '-p', '{"spec":{"maxReplicas":2}}'])).toContain('spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`');

@@ -141,4 +141,23 @@ describe('Kubernetes Events derived from the log', () => {
     expect(shown('JobDeleted', job(scheduled), null, 'controller:cronjob')).toEqual(['CronJob/hello SuccessfulDelete cronjob-controller: Deleted job hello-29931000']);
     expect(shown('JobDeleted', job(scheduled), null, 'user:admin')).toEqual([]);
   });
+
+  it('reports an autoscaler\'s rescales and the metrics it could not get, as kube\'s horizontal-pod-autoscaler does (once per spell)', () => {
+    const identity = { kind: 'HorizontalPodAutoscaler' as const, namespace: 'default', name: 'web' };
+    const hpa = (status: Anything): KubeObject =>
+      ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'default', uid: 'h1' }, spec: { metrics: [{ type: 'Resource', resource: { name: 'cpu' } }] }, status }) as unknown as KubeObject;
+    const shown = (before: KubeObject | null, after: KubeObject) =>
+      deriveKubeEvents(identity, event('HorizontalPodAutoscalerStatusUpdated'), before, after, 12)
+        .map((e) => e.object as Anything)
+        .map((o) => `${o.type} ${o.reason} ${o.source.component}: ${o.message}`);
+    const rescaled = hpa({ currentReplicas: 1, desiredReplicas: 3, lastScaleTime: '2026-11-28T10:00:00Z', conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale' }] });
+    expect(shown(hpa({ desiredReplicas: 0 }), rescaled)).toEqual(['Normal SuccessfulRescale horizontal-pod-autoscaler: New size: 3; reason: Current number of replicas below Spec.MinReplicas']);
+    const failing = (lastScaleTime?: string) =>
+      hpa({ currentReplicas: 3, desiredReplicas: 3, ...(lastScaleTime ? { lastScaleTime } : {}), conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale' }, { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: boom' }] });
+    expect(shown(rescaled, failing('2026-11-28T10:00:00Z'))).toEqual([
+      'Warning FailedGetResourceMetric horizontal-pod-autoscaler: failed to get cpu utilization: boom',
+      'Warning FailedComputeMetricsReplicas horizontal-pod-autoscaler: invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization: boom',
+    ]);
+    expect(shown(failing('2026-11-28T10:00:00Z'), failing('2026-11-28T10:00:00Z'))).toEqual([]);
+  });
 });
