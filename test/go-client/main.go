@@ -21,6 +21,8 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -155,6 +157,7 @@ func main() {
 	run("services", func() { serviceChecks(cs) })
 	run("rcs", func() { rcChecks(cs) })
 	run("jobs", func() { jobChecks(cs) })
+	run("budgets", func() { budgetChecks(cs) })
 	run("deployments", func() { deploymentChecks(cs) })
 	run("dynamic", func() { dynamicChecks(config) })
 	run("metadata", func() { metadataChecks(config) })
@@ -932,6 +935,47 @@ func deploymentChecks(cs *kubernetes.Clientset) {
 	must("delete deployment", deployments.Delete(ctx, "go-deploy", metav1.DeleteOptions{}))
 }
 
+// budgetChecks: the typed policy/v1 and autoscaling clients (protobuf bodies): a
+// PodDisruptionBudget with its status' counts, an autoscaler written at v2 and read at v1 (the cpu
+// target as targetCPUUtilizationPercentage), one written at v1 defaulted to cpu 80% at v2.
+func budgetChecks(cs *kubernetes.Clientset) {
+	minAvailable := intstr.FromString("50%")
+	pdb, err := cs.PolicyV1().PodDisruptionBudgets(ns).Create(ctx, &policyv1.PodDisruptionBudget{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-pdb"},
+		Spec:       policyv1.PodDisruptionBudgetSpec{MinAvailable: &minAvailable, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "go-pdb"}}},
+	}, metav1.CreateOptions{})
+	if must("create pdb", err) {
+		seen["pdb_created"] = map[string]any{"minAvailable": pdb.Spec.MinAvailable.String(), "allowed": pdb.Status.DisruptionsAllowed, "generation": pdb.Generation}
+		must("delete pdb", cs.PolicyV1().PodDisruptionBudgets(ns).Delete(ctx, "go-pdb", metav1.DeleteOptions{}))
+	}
+	utilization := int32(60)
+	target := autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "go-absent"}
+	_, err = cs.AutoscalingV2().HorizontalPodAutoscalers(ns).Create(ctx, &autoscalingv2.HorizontalPodAutoscaler{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-hpa"},
+		Spec: autoscalingv2.HorizontalPodAutoscalerSpec{ScaleTargetRef: target, MaxReplicas: 3, Metrics: []autoscalingv2.MetricSpec{{
+			Type: autoscalingv2.ResourceMetricSourceType, Resource: &autoscalingv2.ResourceMetricSource{Name: corev1.ResourceCPU, Target: autoscalingv2.MetricTarget{Type: autoscalingv2.UtilizationMetricType, AverageUtilization: &utilization}},
+		}}},
+	}, metav1.CreateOptions{})
+	if must("create hpa v2", err) {
+		v1, err := cs.AutoscalingV1().HorizontalPodAutoscalers(ns).Get(ctx, "go-hpa", metav1.GetOptions{})
+		if must("get hpa v1", err) {
+			seen["hpa_v1"] = map[string]any{"min": *v1.Spec.MinReplicas, "max": v1.Spec.MaxReplicas, "cpu": *v1.Spec.TargetCPUUtilizationPercentage}
+		}
+		must("delete hpa", cs.AutoscalingV2().HorizontalPodAutoscalers(ns).Delete(ctx, "go-hpa", metav1.DeleteOptions{}))
+	}
+	_, err = cs.AutoscalingV1().HorizontalPodAutoscalers(ns).Create(ctx, &autoscalingv1.HorizontalPodAutoscaler{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-hpa-v1"},
+		Spec:       autoscalingv1.HorizontalPodAutoscalerSpec{ScaleTargetRef: autoscalingv1.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "go-absent"}, MaxReplicas: 2},
+	}, metav1.CreateOptions{})
+	if must("create hpa v1", err) {
+		v2, err := cs.AutoscalingV2().HorizontalPodAutoscalers(ns).Get(ctx, "go-hpa-v1", metav1.GetOptions{})
+		if must("get hpa v2", err) && len(v2.Spec.Metrics) == 1 {
+			seen["hpa_v2_defaults"] = map[string]any{"min": *v2.Spec.MinReplicas, "metric": string(v2.Spec.Metrics[0].Resource.Name), "cpu": *v2.Spec.Metrics[0].Resource.Target.AverageUtilization}
+		}
+		must("delete hpa v1", cs.AutoscalingV1().HorizontalPodAutoscalers(ns).Delete(ctx, "go-hpa-v1", metav1.DeleteOptions{}))
+	}
+}
+
 // jobChecks: the typed batch/v1 client (protobuf bodies) creates a Job, which the server defaults
 // and gives its generated selector; the job controller starts a pod it owns (simulated nodes never
 // end it); a background delete takes the Job. And a CronJob, defaulted.
@@ -956,7 +1000,7 @@ func jobChecks(cs *kubernetes.Clientset) {
 	cronJobs := cs.BatchV1().CronJobs(ns)
 	cj, err := cronJobs.Create(ctx, &batchv1.CronJob{
 		ObjectMeta: metav1.ObjectMeta{Name: "go-cron"},
-		Spec: batchv1.CronJobSpec{Schedule: "0 0 1 1 *", JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyOnFailure, Containers: []corev1.Container{{Name: "c", Image: "busybox"}}}}}}},
+		Spec:       batchv1.CronJobSpec{Schedule: "0 0 1 1 *", JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyOnFailure, Containers: []corev1.Container{{Name: "c", Image: "busybox"}}}}}}},
 	}, metav1.CreateOptions{})
 	if !must("create cronjob", err) {
 		return
