@@ -23,6 +23,7 @@ describe('HorizontalPodAutoscalers with kubectl against bosun up with simulated 
 
   it('kubectl autoscale makes an autoscaler (v1 and v2 views) that keeps the Deployment within its bounds and reports cpu: <unknown>', async () => {
     expect(ok(['api-resources', '--api-group=autoscaling'])).toMatch(/^horizontalpodautoscalers\s+hpa\s+autoscaling\/v2\s+true\s+HorizontalPodAutoscaler$/m);
+    expect(ok(['explain', 'hpa.spec.minReplicas'])).toContain('minReplicas is the lower limit for the number of replicas');
     ok(['create', 'deployment', 'web', '--image=busybox', '--replicas=1', '--', 'sleep', '3600']);
     expect(ok(['autoscale', 'deployment', 'web', '--cpu-percent=50', '--min=1', '--max=5'])).toBe('horizontalpodautoscaler.autoscaling/web autoscaled\n');
     await waitFor('the autoscaler cannot measure cpu', () => jsonpath(['get', 'hpa', 'web'], '{.status.conditions[?(@.type=="ScalingActive")].reason}') === 'FailedGetResourceMetric', 10_000);
@@ -40,7 +41,11 @@ describe('HorizontalPodAutoscalers with kubectl against bosun up with simulated 
     expect(jsonpath(['get', 'hpa', 'web'], '{.status.conditions[?(@.type=="AbleToScale")].message}')).toMatch(/the HPA controller was able to (update the target scale to 3|get the target's current scale)/);
     ok(['scale', 'deploy', 'web', '--replicas=9']);
     await waitFor('scaled down to maxReplicas', () => jsonpath(['get', 'deploy', 'web'], '{.spec.replicas}') === '5', 10_000);
-    const described = ok(['describe', 'hpa', 'web']);
+    // The rescale's status (and so its Event) lands beside the Deployment's write, not before it.
+    const described = await waitFor('the second rescale described', () => {
+      const text = ok(['describe', 'hpa', 'web']);
+      return text.includes('New size: 5') ? text : undefined;
+    }, 10_000);
     expect(described).toMatch(/ScalingActive\s+False\s+FailedGetResourceMetric\s+the HPA was unable to compute the replica count/);
     expect(described).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 3; reason: Current number of replicas below Spec.MinReplicas/);
     expect(described).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 5; reason: Current number of replicas above Spec.MaxReplicas/);

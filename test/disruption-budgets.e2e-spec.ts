@@ -29,6 +29,7 @@ describe('PodDisruptionBudgets with kubectl against bosun up with simulated node
 
   it('serves PodDisruptionBudgets: discovery (pdb), create pdb, the status the disruption controller keeps, the Table, apply, patch, refusals, delete', async () => {
     expect(ok(['api-resources', '--api-group=policy'])).toMatch(/^poddisruptionbudgets\s+pdb\s+policy\/v1\s+true\s+PodDisruptionBudget$/m);
+    expect(ok(['explain', 'pdb.spec.minAvailable'])).toContain('An eviction is allowed if at least "minAvailable" pods selected by');
     await twoPodsOnOneNode();
     expect(ok(['create', 'pdb', 'web', '--selector=app=web', '--min-available=1'])).toBe('poddisruptionbudget.policy/web created\n');
     await waitFor('disruptions allowed', () => jsonpath(['get', 'pdb', 'web'], '{.status.disruptionsAllowed}') === '1', 10_000);

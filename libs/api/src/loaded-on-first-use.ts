@@ -65,6 +65,10 @@ export function policyV1OpenApi(): ReturnType<OpenApi['policyV1OpenApi']> {
   return loadOpenApi().policyV1OpenApi();
 }
 
+export function autoscalingV2OpenApi(): ReturnType<OpenApi['autoscalingV2OpenApi']> {
+  return loadOpenApi().autoscalingV2OpenApi();
+}
+
 export function documentHash(document: unknown): string {
   return loadOpenApi().documentHash(document);
 }

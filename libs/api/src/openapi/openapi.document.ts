@@ -104,13 +104,15 @@ interface GroupNaming {
 function namingOf(r: ResourceInfo): GroupNaming {
   if (r.group === undefined) return { base: '/api/v1', stem: 'CoreV1', tag: 'core_v1', schemaPrefix: CORE };
   const short = r.group.split('.')[0]!;
-  return { base: `/apis/${r.group}/v1`, stem: `${short[0]!.toUpperCase()}${short.slice(1)}V1`, tag: `${short}_v1`, schemaPrefix: `io.k8s.api.${short}.v1.` };
+  const version = r.versions?.[0] ?? 'v1';
+  const stem = `${short[0]!.toUpperCase()}${short.slice(1)}${version.toUpperCase()}`;
+  return { base: `/apis/${r.group}/${version}`, stem, tag: `${short}_${version}`, schemaPrefix: `io.k8s.api.${short}.${version}.` };
 }
 
-/** The paths of one resource, as KubeHttpController routes them (core/v1 or a named group's v1). */
+/** The paths of one resource, as KubeHttpController routes them (core/v1 or a named group's stored version). */
 export function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
   const { base, stem, tag, schemaPrefix } = namingOf(r);
-  const gvk: GroupVersionKind = { group: r.group ?? '', version: 'v1', kind: r.kind };
+  const gvk: GroupVersionKind = { group: r.group ?? '', version: r.versions?.[0] ?? 'v1', kind: r.kind };
   const kind = r.kind;
   const schema = schemaPrefix + kind;
   const ns = r.namespaced ? 'Namespaced' : '';
