@@ -121,10 +121,10 @@ export const disruptionReconciler: Reconciler = {
   keysFor(change: ObjectChange, state: ClusterState): readonly string[] {
     const o = change.object as Anything;
     if (o.kind === 'PodDisruptionBudget') return [change.key];
+    if (o.kind !== 'Pod' && !SCALED.has(o.kind)) return [];
     const budgets = state.list('PodDisruptionBudget', o.metadata?.namespace);
-    if (o.kind === 'Pod') return budgetsOfPod(o, budgets).map(keyOfObject);
-    // A workload's scale is the expected count of the budgets over its pods.
-    return SCALED.has(o.kind) ? budgets.map(keyOfObject) : [];
+    // A pod counts in the budgets that select it; a workload's scale is the expected count of the budgets over its pods.
+    return (o.kind === 'Pod' ? budgetsOfPod(o, budgets) : budgets).map(keyOfObject);
   },
 
   /** When the first evicted pod that has not gone is no longer waited for. */
