@@ -41,6 +41,9 @@ describe('the Go client (client-go) against bosun up', () => {
       pod_created: { uid: true, rv: true, phase: 'Pending', ns: 'go-client', restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', qos: 'Burstable' },
       job_defaults: { completions: 1, parallelism: 1, backoffLimit: 6, selector: true },
       cronjob_defaults: { concurrencyPolicy: 'Allow', suspend: false, successful: 3, failed: 1 },
+      statefulset_defaults: { podManagementPolicy: 'OrderedReady', updateStrategy: 'RollingUpdate', partition: 0, revisionHistoryLimit: 10 },
+      statefulset_revision: { same: true, revision: 1, owner: 'StatefulSet' },
+      statefulset_pods: ['go-sts-0/go-sts-0', 'go-sts-1/go-sts-1'],
       // policy/v1 and autoscaling through the typed clients (protobuf bodies), the autoscaler at both versions.
       pdb_created: { minAvailable: '50%', allowed: 0, generation: 1 },
       hpa_v1: { min: 1, max: 3, cpu: 60 },
@@ -56,6 +59,9 @@ describe('the Go client (client-go) against bosun up', () => {
       // again: two ReplicaSets it owns, the first emptied.
       deployment_defaults: { strategy: 'RollingUpdate', maxSurge: '25%', revisionHistoryLimit: 10, progressDeadlineSeconds: 600 },
       deployment_replicasets: ['1/0/Deployment', '2/3/Deployment'],
+      // The typed apps/v1 client (protobuf): a DaemonSet defaulted, its pod on each of the two simulated nodes.
+      daemonset_defaults: { strategy: 'RollingUpdate', maxUnavailable: '1', revisionHistoryLimit: 10, templateGeneration: '1' },
+      daemonset_pods: ['DaemonSet/1', 'DaemonSet/1'],
     });
   });
 });

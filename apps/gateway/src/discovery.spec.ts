@@ -34,6 +34,17 @@ describe('discovery', () => {
     expect(rootPaths([]).paths).toContain('/apis/apps/v1');
   });
 
+  it('lists statefulsets under apps/v1 with short name sts, category all, status and scale; controllerrevisions with neither, nor a short name', () => {
+    const resources = NAMED_GROUPS.get('apps')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[]; verbs: string[] }[];
+    const names = resources.map((r) => r.name);
+    expect(resources.find((r) => r.name === 'statefulsets')).toMatchObject({ kind: 'StatefulSet', singularName: 'statefulset', namespaced: true, shortNames: ['sts'], categories: ['all'] });
+    expect(resources.find((r) => r.name === 'statefulsets/scale')).toMatchObject({ kind: 'Scale', group: 'autoscaling', version: 'v1' });
+    expect(names).toContain('statefulsets/status');
+    expect(resources.find((r) => r.name === 'controllerrevisions')).toMatchObject({ kind: 'ControllerRevision', singularName: 'controllerrevision', namespaced: true });
+    expect(resources.find((r) => r.name === 'controllerrevisions')!.shortNames).toBeUndefined();
+    expect(names.filter((n) => n.startsWith('controllerrevisions/'))).toEqual([]);
+  });
+
   it('lists jobs and cronjobs (cj) under batch/v1, category all, then their status subresources and no scale', () => {
     const resources = NAMED_GROUPS.get('batch')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[]; verbs: string[] }[];
     expect(resources.map((r) => r.name)).toEqual(['jobs', 'cronjobs', 'jobs/status', 'cronjobs/status']);
@@ -71,5 +82,13 @@ describe('discovery', () => {
     expect(parseApiPath('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers')!.olderVersion).toBe('v1');
     expect(parseApiPath('/apis/autoscaling/v2beta2/namespaces/default/horizontalpodautoscalers')).toBeUndefined();
     expect(parseApiPath('/apis/apps/v2/namespaces/default/deployments')).toBeUndefined();
+  });
+
+  it('lists daemonsets under apps/v1 with short name ds, category all, then their status and no scale', () => {
+    const resources = NAMED_GROUPS.get('apps')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[] }[];
+    const names = resources.map((r) => r.name);
+    expect(resources.find((r) => r.name === 'daemonsets')).toMatchObject({ kind: 'DaemonSet', singularName: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'] });
+    expect(resources.find((r) => r.name === 'daemonsets/status')).toMatchObject({ kind: 'DaemonSet', verbs: ['get', 'patch', 'update'] });
+    expect(names).not.toContain('daemonsets/scale');
   });
 });

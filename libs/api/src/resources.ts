@@ -50,8 +50,11 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'Secret', resource: 'secrets', singular: 'secret', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], categories: [], verbs: CRUD },
   { kind: 'Lease', group: 'coordination.k8s.io', resource: 'leases', singular: 'lease', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'DaemonSet', group: 'apps', resource: 'daemonsets', singular: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'], verbs: CRUD },
   { kind: 'Deployment', group: 'apps', resource: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], verbs: CRUD, scale: true },
   { kind: 'ReplicaSet', group: 'apps', resource: 'replicasets', singular: 'replicaset', namespaced: true, shortNames: ['rs'], categories: ['all'], verbs: CRUD, scale: true },
+  { kind: 'StatefulSet', group: 'apps', resource: 'statefulsets', singular: 'statefulset', namespaced: true, shortNames: ['sts'], categories: ['all'], verbs: CRUD, scale: true },
+  { kind: 'ControllerRevision', group: 'apps', resource: 'controllerrevisions', singular: 'controllerrevision', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'Job', group: 'batch', resource: 'jobs', singular: 'job', namespaced: true, shortNames: [], categories: ['all'], verbs: CRUD },
   {
     kind: 'HorizontalPodAutoscaler',
@@ -117,7 +120,7 @@ export function kindKeyPrefix(kind: Kind): string {
   return `${r.resource}/`;
 }
 
-/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets, ServiceAccounts, Leases). */
+/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets, ServiceAccounts, Leases, ControllerRevisions). */
 export function hasStatus(kind: string): boolean {
-  return !['Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease'].includes(kind);
+  return !['Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision'].includes(kind);
 }

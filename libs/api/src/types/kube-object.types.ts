@@ -5,19 +5,21 @@ import type { Lease } from './lease.types';
 import type { Namespace } from './namespace.types';
 import type { Node } from './node.types';
 import type { Pod } from './pod.types';
+import type { DaemonSet } from './daemon-set.types';
 import type { Deployment } from './deployment.types';
 import type { CronJob } from './cron-job.types';
 import type { PodDisruptionBudget } from './pod-disruption-budget.types';
 import type { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler.types';
 import type { Job } from './job.types';
+import type { ControllerRevision, StatefulSet } from './stateful-set.types';
 import type { ReplicaSet } from './replica-set.types';
 import type { ReplicationController } from './replication-controller.types';
 import type { ServiceAccount } from './service-account.types';
 import type { Service } from './service.types';
 
 /** Every object kind this API serves. */
-export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | CronJob | PodDisruptionBudget | HorizontalPodAutoscaler;
+export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | CronJob | DaemonSet | StatefulSet | ControllerRevision | PodDisruptionBudget | HorizontalPodAutoscaler;
 export type Kind = KubeObject['kind'];
-export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'];
+export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'ControllerRevision', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'];
 /** The object type for a kind, e.g. `ObjectOfKind<'Pod'>` is `Pod`. */
 export type ObjectOfKind<K extends Kind> = Extract<KubeObject, { kind: K }>;

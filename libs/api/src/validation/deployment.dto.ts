@@ -19,7 +19,7 @@ export const intOrPercent: Check = (v) => {
 };
 /** IsNotMoreThan100Percent. */
 export const atMost100Percent: Check = (v) => (typeof v === 'string' && PERCENT.test(v) && Number(v.slice(0, -1)) > 100 ? [fieldErrors.invalid('', v, 'must not be greater than 100%')] : []);
-const isZero = (v: unknown): boolean => v === 0 || v === '0%';
+export const isZero = (v: unknown): boolean => v === 0 || v === '0%';
 
 export class RollingUpdateDeploymentDto {
   @Rule(all(intOrPercent, atMost100Percent))
