@@ -190,5 +190,8 @@ describe('Kubernetes Events derived from the log', () => {
       'Warning FailedComputeMetricsReplicas horizontal-pod-autoscaler: invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization: boom',
     ]);
     expect(shown(failing('2026-11-28T10:00:00Z'), failing('2026-11-28T10:00:00Z'))).toEqual([]);
+    // A second rescale within the same second as the first is still one.
+    const again = hpa({ currentReplicas: 9, desiredReplicas: 5, lastScaleTime: '2026-11-28T10:00:00Z', conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale' }] });
+    expect(shown(failing('2026-11-28T10:00:00Z'), again)).toEqual(['Normal SuccessfulRescale horizontal-pod-autoscaler: New size: 5; reason: Current number of replicas above Spec.MaxReplicas']);
   });
 });

@@ -261,7 +261,9 @@ export function deriveKubeEvents(
       if (!a) break;
       const condition = (o: Anything | null, type: string): Anything | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === type);
       const hpa = (reason: string, message: string, type: 'Normal' | 'Warning'): void => void out.push({ involved: about(a), reason, message, type, component: 'horizontal-pod-autoscaler' });
-      if (condition(a, 'AbleToScale')?.reason === 'SucceededRescale' && a.status?.lastScaleTime !== b?.status?.lastScaleTime) {
+      // A rescale: newly recorded, or another one (lastScaleTime has whole seconds, so two may share one).
+      const rescaled = (o: Anything | null): boolean => condition(o, 'AbleToScale')?.reason === 'SucceededRescale';
+      if (rescaled(a) && (!rescaled(b) || a.status?.lastScaleTime !== b?.status?.lastScaleTime || a.status?.desiredReplicas !== b?.status?.desiredReplicas)) {
         const desired = Number(a.status?.desiredReplicas ?? 0);
         const why = desired > Number(a.status?.currentReplicas ?? 0) ? 'Current number of replicas below Spec.MinReplicas' : 'Current number of replicas above Spec.MaxReplicas';
         hpa('SuccessfulRescale', `New size: ${desired}; reason: ${why}`, 'Normal');
