@@ -1,6 +1,6 @@
 import { resourcesOfGroup } from '../resources';
-import { documentHash, resourcePaths } from './openapi.document';
-import { groupDocument } from './group.document';
+import { resourcePaths } from './openapi.document';
+import { cachedGroupDocument } from './group.document';
 import { $ref, int32, int64, list, mergedBy, META, object, oneOfStrings, opaque, QUANTITY, ref, str, time, typeMeta, type Schema } from './schema.builders';
 
 /**
@@ -97,26 +97,18 @@ const HPA_SCHEMAS: Record<string, Schema> = {
   ),
 };
 
-let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
-
 /** The document, its JSON and its hash, computed once. */
-export function autoscalingV2OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
-  if (cached === undefined) {
-    const document = groupDocument({
-      group: 'autoscaling',
-      version: 'v2',
-      tag: 'autoscaling_v2',
-      operationStem: 'AutoscalingV2',
-      kind: 'HorizontalPodAutoscaler',
-      plural: 'horizontalpodautoscalers',
-      prefix: 'io.k8s.api.autoscaling.v2',
-      schemas: HPA_SCHEMAS,
-      description: 'HorizontalPodAutoscalers: stored at v2, with their status subresource; the horizontal-pod-autoscaler controller keeps their targets within their bounds.',
-      paths: Object.assign({}, ...resourcesOfGroup('autoscaling').map(resourcePaths)) as Record<string, Schema>,
-      selects: { label: 'HorizontalPodAutoscalers whose labels match', field: 'HorizontalPodAutoscalers whose metadata.name or metadata.namespace match' },
-      nouns: 'HorizontalPodAutoscalers',
-    });
-    cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
-  }
-  return cached;
-}
+export const autoscalingV2OpenApi = cachedGroupDocument(() => ({
+  group: 'autoscaling',
+  version: 'v2',
+  tag: 'autoscaling_v2',
+  operationStem: 'AutoscalingV2',
+  kind: 'HorizontalPodAutoscaler',
+  plural: 'horizontalpodautoscalers',
+  prefix: 'io.k8s.api.autoscaling.v2',
+  schemas: HPA_SCHEMAS,
+  description: 'HorizontalPodAutoscalers: stored at v2, with their status subresource; the horizontal-pod-autoscaler controller keeps their targets within their bounds.',
+  paths: Object.assign({}, ...resourcesOfGroup('autoscaling').map(resourcePaths)) as Record<string, Schema>,
+  selects: { label: 'HorizontalPodAutoscalers whose labels match', field: 'HorizontalPodAutoscalers whose metadata.name or metadata.namespace match' },
+  nouns: 'HorizontalPodAutoscalers',
+}));

@@ -1,4 +1,4 @@
-import { coreV1OpenApi } from './openapi.document';
+import { coreV1OpenApi, documentHash } from './openapi.document';
 import { $ref, META, SCHEMA_PREFIX, type GroupVersionKind, type Schema } from './schema.builders';
 
 /**
@@ -101,5 +101,24 @@ export function groupDocument(g: GroupDocumentSpec): Record<string, unknown> {
     info: { title: 'Bosun', version: `${g.group}/${version}`, description: g.description },
     paths,
     components: { schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
+  };
+}
+
+/** A group version's document as the gateway serves it: the document, its JSON and its hash. */
+export interface ServedDocument {
+  readonly document: Readonly<Record<string, unknown>>;
+  readonly json: string;
+  readonly hash: string;
+}
+
+/** The document of `spec()`, built on first use and then kept (the spec's paths need the resource table, read lazily). */
+export function cachedGroupDocument(spec: () => GroupDocumentSpec): () => ServedDocument {
+  let cached: ServedDocument | undefined;
+  return () => {
+    if (cached === undefined) {
+      const document = groupDocument(spec());
+      cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
+    }
+    return cached;
   };
 }

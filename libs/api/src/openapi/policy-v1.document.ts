@@ -1,6 +1,6 @@
 import { resourcesOfGroup } from '../resources';
-import { documentHash, resourcePaths } from './openapi.document';
-import { groupDocument } from './group.document';
+import { resourcePaths } from './openapi.document';
+import { cachedGroupDocument } from './group.document';
 import { $ref, INT_OR_STRING, int32, int64, list, mergedBy, META, object, oneOfStrings, ref, str, time, typeMeta, type Schema } from './schema.builders';
 
 /**
@@ -61,25 +61,17 @@ const PDB_SCHEMAS: Record<string, Schema> = {
   ),
 };
 
-let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
-
 /** The document, its JSON and its hash, computed once. */
-export function policyV1OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
-  if (cached === undefined) {
-    const document = groupDocument({
-      group: 'policy',
-      tag: 'policy_v1',
-      operationStem: 'PolicyV1',
-      kind: 'PodDisruptionBudget',
-      plural: 'poddisruptionbudgets',
-      prefix: 'io.k8s.api.policy.v1',
-      schemas: PDB_SCHEMAS,
-      description: 'PodDisruptionBudgets: stored, with their status subresource, kept by the disruption controller and honoured by the pods\' eviction subresource.',
-      paths: Object.assign({}, ...resourcesOfGroup('policy').map(resourcePaths)) as Record<string, Schema>,
-      selects: { label: 'PodDisruptionBudgets whose labels match', field: 'PodDisruptionBudgets whose metadata.name or metadata.namespace match' },
-      nouns: 'PodDisruptionBudgets',
-    });
-    cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
-  }
-  return cached;
-}
+export const policyV1OpenApi = cachedGroupDocument(() => ({
+  group: 'policy',
+  tag: 'policy_v1',
+  operationStem: 'PolicyV1',
+  kind: 'PodDisruptionBudget',
+  plural: 'poddisruptionbudgets',
+  prefix: 'io.k8s.api.policy.v1',
+  schemas: PDB_SCHEMAS,
+  description: 'PodDisruptionBudgets: stored, with their status subresource, kept by the disruption controller and honoured by the pods\' eviction subresource.',
+  paths: Object.assign({}, ...resourcesOfGroup('policy').map(resourcePaths)) as Record<string, Schema>,
+  selects: { label: 'PodDisruptionBudgets whose labels match', field: 'PodDisruptionBudgets whose metadata.name or metadata.namespace match' },
+  nouns: 'PodDisruptionBudgets',
+}));
