@@ -52,6 +52,12 @@ describe('disruption reconciler', () => {
     expect(statusAfter([deployment, rs, owned('web-a'), owned('web-b'), pdb({ maxUnavailable: 1 })])).toMatchObject({ expectedPods: 5, desiredHealthy: 4, currentHealthy: 2, disruptionsAllowed: 0 });
   });
 
+  it('takes a StatefulSet\'s replicas for its pods', () => {
+    const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default', uid: 'sts-uid' }, spec: { replicas: 3 } } as unknown as KubeObject;
+    const owned = (name: string) => ({ ...ready(name), metadata: { ...(ready(name) as { metadata: object }).metadata, ownerReferences: [{ kind: 'StatefulSet', name: 'db', uid: 'sts-uid', controller: true }] } }) as unknown as KubeObject;
+    expect(statusAfter([sts, owned('db-0'), owned('db-1'), owned('db-2'), pdb({ maxUnavailable: 1 })])).toMatchObject({ expectedPods: 3, desiredHealthy: 2, currentHealthy: 3, disruptionsAllowed: 1 });
+  });
+
   it('fails safe, allowing nothing (SyncFailed), when a pod\'s controller is unknown', () => {
     const status = statusAfter([ready('web-a'), pdb({ maxUnavailable: 1 }, { disruptionsAllowed: 1 })]);
     expect(status).toMatchObject({ disruptionsAllowed: 0, conditions: [{ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'found no controllers for pod "web-a"' }] });

@@ -7,18 +7,22 @@ import { keyOfObject, type Plan, type Reconciler } from './controller';
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The kinds whose scale a PDB counts its expected pods by. */
-const SCALED = new Set(['ReplicationController', 'ReplicaSet', 'Deployment']);
+const SCALED = new Set(['ReplicationController', 'ReplicaSet', 'Deployment', 'StatefulSet']);
 
 /**
  * kube's finders: the scale of the workload that controls a pod, keyed by that workload's uid — a
- * ReplicationController's or a lone ReplicaSet's replicas, a Deployment's for the ReplicaSets it
- * controls. Undefined when no such controller is known.
+ * ReplicationController's, a StatefulSet's or a lone ReplicaSet's replicas, a Deployment's for the
+ * ReplicaSets it controls. Undefined when no such controller is known.
  */
 function scaleOfController(state: ClusterState, namespace: string, ref: Anything): { uid: string; scale: number } | undefined {
   const find = (kind: string, name: string, uid: string): Anything | undefined => {
     const o = state.getObject(objectKey(kind as never, namespace, name)) as Anything | null;
     return o !== null && o.metadata?.uid === uid ? o : undefined;
   };
+  if (ref.kind === 'StatefulSet') {
+    const set = find('StatefulSet', ref.name, ref.uid);
+    return set === undefined ? undefined : { uid: ref.uid, scale: set.spec?.replicas ?? 1 };
+  }
   if (ref.kind === 'ReplicationController' || ref.kind === 'ReplicaSet') {
     const workload = find(ref.kind, ref.name, ref.uid);
     if (workload === undefined) return undefined;
