@@ -46,7 +46,8 @@ const goJson = (value: unknown): string =>
  */
 export function statefulSetRevisionData(template: unknown): Record<string, unknown> {
   const t = (template ?? {}) as Anything;
-  return { spec: { template: { ...t, metadata: { creationTimestamp: null, ...(t.metadata ?? {}) }, $patch: 'replace' } } };
+  // Its members in Go's order too, so that the bytes served are the ones kubectl's rollout undo compares with its own getPatch.
+  return JSON.parse(canonicalJson({ spec: { template: { ...t, metadata: { creationTimestamp: null, ...(t.metadata ?? {}) }, $patch: 'replace' } } })) as Record<string, unknown>;
 }
 
 /** The pod template a StatefulSet revision's data puts back. */
