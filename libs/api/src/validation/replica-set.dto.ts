@@ -35,7 +35,7 @@ export const workloadSelector = (kind: string): Check => (v) => {
     });
   if (out.length > 0) return out;
   if (Object.keys((v.matchLabels as object) ?? {}).length + (expressions as unknown[]).length === 0) {
-    return [fieldErrors.invalid('', v, `empty selector is invalid for ${kind}`)];
+    return [{ reason: 'FieldValueInvalid', field: '', message: `Invalid value: ${goLabelSelector(v)}: empty selector is invalid for ${kind}` }];
   }
   try {
     selectorFromLabelSelector(v as Parameters<typeof selectorFromLabelSelector>[0]);
@@ -45,6 +45,19 @@ export const workloadSelector = (kind: string): Check => (v) => {
   }
   return [];
 };
+
+/** How field.Error prints an empty *metav1.LabelSelector (Go's %#v of the struct): nil and empty members differ. */
+function goLabelSelector(v: Record<string, unknown>): string {
+  const labels = v.matchLabels === undefined || v.matchLabels === null ? 'map[string]string(nil)' : 'map[string]string{}';
+  const expressions = v.matchExpressions === undefined || v.matchExpressions === null ? '[]v1.LabelSelectorRequirement(nil)' : '[]v1.LabelSelectorRequirement{}';
+  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${expressions}}`;
+}
+
+/**
+ * A workload's selector must be there (a Go pointer: only its absence is "Required value"; `{}` is
+ * a selector, refused as empty by workloadSelector).
+ */
+export const selectorRequired: Check = (v) => (v === undefined || v === null ? [fieldErrors.required('')] : []);
 
 /** ValidatePodTemplateSpecForReplicaSet: the template's labels must be selected, or the controller would create pods forever. */
 export const templateSelected: Check = (template, spec) => {
@@ -59,7 +72,8 @@ export const templateSelected: Check = (template, spec) => {
 export class ReplicaSetSpecDto {
   @Rule(nonNegative) replicas?: number;
   @Rule(nonNegative) minReadySeconds?: number;
-  @Rule(all(required(), workloadSelector('replicaset')), { always: true }) @Allow() selector?: unknown;
+  // kube-apiserver's ReplicaSet validation speaks of a deployment here (ValidateReplicaSetSpec's words).
+  @Rule(all(selectorRequired, workloadSelector('deployment')), { always: true }) @Allow() selector?: unknown;
   @Rule(required(), { always: true })
   @Rule(all(isObject, templateSelected, noActiveDeadline('ReplicaSet')))
   @Nested(() => PodTemplateSpecDto)
