@@ -61,6 +61,14 @@ export function batchV1OpenApi(): ReturnType<OpenApi['batchV1OpenApi']> {
   return loadOpenApi().batchV1OpenApi();
 }
 
+export function networkingV1OpenApi(): ReturnType<OpenApi['networkingV1OpenApi']> {
+  return loadOpenApi().networkingV1OpenApi();
+}
+
+export function rbacV1OpenApi(): ReturnType<OpenApi['rbacV1OpenApi']> {
+  return loadOpenApi().rbacV1OpenApi();
+}
+
 export function documentHash(document: unknown): string {
   return loadOpenApi().documentHash(document);
 }

@@ -13,5 +13,7 @@ export * from './replica-set.types';
 export * from './deployment.types';
 export * from './job.types';
 export * from './cron-job.types';
+export * from './rbac.types';
+export * from './networking.types';
 export * from './status.types';
 export * from './kube-object.types';

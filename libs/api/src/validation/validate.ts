@@ -9,6 +9,8 @@ import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
 import { CronJobDto } from './cron-job.dto';
+import { ClusterRoleBindingDto, ClusterRoleDto, RoleBindingDto, RoleDto } from './rbac.dto';
+import { IngressClassDto, IngressDto, NetworkPolicyDto } from './networking.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
 import { ReplicaSetDto } from './replica-set.dto';
@@ -36,6 +38,13 @@ const DTO_OF: Record<Kind, new () => object> = {
   Deployment: DeploymentDto,
   Job: JobDto,
   CronJob: CronJobDto,
+  Role: RoleDto,
+  RoleBinding: RoleBindingDto,
+  ClusterRole: ClusterRoleDto,
+  ClusterRoleBinding: ClusterRoleBindingDto,
+  Ingress: IngressDto,
+  IngressClass: IngressClassDto,
+  NetworkPolicy: NetworkPolicyDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
