@@ -34,13 +34,16 @@ describe('the Go client (client-go) against bosun up', () => {
     expect(report.failures ?? []).toEqual([]);
     expect(r.status).toBe(0);
     expect(report.seen).toMatchObject({
-      groups: ['', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io'],
+      groups: ['', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io'],
       // The protobuf body of a ConfigMap, as kube-controller-manager sends it, read back.
       protobuf_body: 'b',
       send_initial_events: expect.arrayContaining(['BOOKMARK:true']),
       pod_created: { uid: true, rv: true, phase: 'Pending', ns: 'go-client', restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', qos: 'Burstable' },
       job_defaults: { completions: 1, parallelism: 1, backoffLimit: 6, selector: true },
       cronjob_defaults: { concurrencyPolicy: 'Allow', suspend: false, successful: 3, failed: 1 },
+      // rbac/v1 and networking/v1 through the typed clients (protobuf): SetDefaults_Subject, SetDefaults_NetworkPolicy.
+      rolebinding_subject_group: 'rbac.authorization.k8s.io',
+      networkpolicy_types: ['Ingress', 'Egress'],
       recorded_event: { source: 'go-operator', kind: 'Pod', count: 2, type: 'Normal' },
       namespace_after_delete: 'Terminating',
       // client-go's leader election over a Lease: the first candidate leads and renews, the second

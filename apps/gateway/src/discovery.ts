@@ -95,11 +95,12 @@ export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
       { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
     ]),
     namedGroup('batch', storedGroupResources('batch')),
+    // kube-apiserver's order: networking and rbac after batch, before coordination.
+    namedGroup('networking.k8s.io', storedGroupResources('networking.k8s.io')),
+    namedGroup('rbac.authorization.k8s.io', storedGroupResources('rbac.authorization.k8s.io')),
     namedGroup('coordination.k8s.io', storedGroupResources('coordination.k8s.io')),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
     namedGroup('events.k8s.io', [{ ...resourceEntry(resourceByKind('Event')!) }]),
-    namedGroup('networking.k8s.io', storedGroupResources('networking.k8s.io')),
-    namedGroup('rbac.authorization.k8s.io', storedGroupResources('rbac.authorization.k8s.io')),
   ].map((g) => [g.group.name as string, g]),
 );
 
