@@ -1,7 +1,5 @@
-import { resourcesOfGroup } from '../resources';
-import { documentHash, resourcePaths } from './openapi.document';
-import { groupDocument } from './group.document';
-import { $ref, CORE, INT_OR_STRING, int32, list, META, object, oneOfStrings, ref, str, strings, typeMeta, type Schema } from './schema.builders';
+import { groupDocument, groupPaths, servedOnce } from './group.document';
+import { $ref, CORE, INT_OR_STRING, int32, list, META, object, oneOfStrings, ref, str, strings, typeMeta, groupKinds, type Schema } from './schema.builders';
 
 /**
  * The OpenAPI v3 document of networking.k8s.io/v1: Ingresses (with status), IngressClasses and
@@ -10,14 +8,8 @@ import { $ref, CORE, INT_OR_STRING, int32, list, META, object, oneOfStrings, ref
  */
 
 const NET = 'io.k8s.api.networking.v1.';
-const gvk = (kind: string) => [{ group: 'networking.k8s.io', version: 'v1', kind }];
+const { gvk, listOf } = groupKinds('networking.k8s.io', NET);
 const metadata = ref(`${META}ObjectMeta`, "Standard object's metadata.");
-const listOf = (kind: string): Schema =>
-  object(
-    `${kind}List is a collection of ${kind} objects.`,
-    { ...typeMeta(), metadata: ref(`${META}ListMeta`, "Standard object's metadata."), items: list($ref(`${NET}${kind}`), `items is the list of ${kind} objects.`) },
-    { required: ['items'], gvk: gvk(`${kind}List`) },
-  );
 const selector = (description: string): Schema => ref(`${META}LabelSelector`, description);
 
 const INGRESS_SCHEMAS: Record<string, Schema> = {
@@ -162,25 +154,19 @@ const NETWORK_POLICY_SCHEMAS: Record<string, Schema> = {
   ),
 };
 
-let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
-
 /** The document, its JSON and its hash, computed once. */
-export function networkingV1OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
-  if (cached === undefined) {
-    const document = groupDocument({
-      group: 'networking.k8s.io',
-      tag: 'networking_v1',
-      operationStem: 'NetworkingV1',
-      kind: 'Ingress',
-      plural: 'ingresses',
-      prefix: 'io.k8s.api.networking.v1',
-      schemas: { ...INGRESS_SCHEMAS, ...INGRESS_CLASS_SCHEMAS, ...NETWORK_POLICY_SCHEMAS },
-      description: 'Ingresses (with status), IngressClasses and NetworkPolicies: stored as kube-apiserver stores them; Bosun routes no ingress traffic and enforces no policy.',
-      paths: Object.assign({}, ...resourcesOfGroup('networking.k8s.io').map(resourcePaths)) as Record<string, Schema>,
-      selects: { label: 'objects whose labels match', field: 'objects whose metadata.name or metadata.namespace match' },
-      nouns: 'Ingresses, IngressClasses and NetworkPolicies',
-    });
-    cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
-  }
-  return cached;
-}
+export const networkingV1OpenApi = servedOnce(() =>
+  groupDocument({
+    group: 'networking.k8s.io',
+    tag: 'networking_v1',
+    operationStem: 'NetworkingV1',
+    kind: 'Ingress',
+    plural: 'ingresses',
+    prefix: 'io.k8s.api.networking.v1',
+    schemas: { ...INGRESS_SCHEMAS, ...INGRESS_CLASS_SCHEMAS, ...NETWORK_POLICY_SCHEMAS },
+    description: 'Ingresses (with status), IngressClasses and NetworkPolicies: stored as kube-apiserver stores them; Bosun routes no ingress traffic and enforces no policy.',
+    paths: groupPaths('networking.k8s.io'),
+    selects: { label: 'objects whose labels match', field: 'objects whose metadata.name or metadata.namespace match' },
+    nouns: 'Ingresses, IngressClasses and NetworkPolicies',
+  }),
+);

@@ -1,7 +1,5 @@
-import { resourcesOfGroup } from '../resources';
-import { documentHash, resourcePaths } from './openapi.document';
-import { groupDocument } from './group.document';
-import { $ref, list, META, object, ref, str, strings, typeMeta, type Schema } from './schema.builders';
+import { groupDocument, groupPaths, servedOnce } from './group.document';
+import { $ref, list, META, object, ref, str, strings, typeMeta, groupKinds, type Schema } from './schema.builders';
 
 /**
  * The OpenAPI v3 document of rbac.authorization.k8s.io/v1: Roles, ClusterRoles and their bindings,
@@ -10,14 +8,8 @@ import { $ref, list, META, object, ref, str, strings, typeMeta, type Schema } fr
  */
 
 const RBAC = 'io.k8s.api.rbac.v1.';
-const gvk = (kind: string) => [{ group: 'rbac.authorization.k8s.io', version: 'v1', kind }];
+const { gvk, listOf } = groupKinds('rbac.authorization.k8s.io', RBAC);
 const metadata = ref(`${META}ObjectMeta`, "Standard object's metadata.");
-const listOf = (kind: string): Schema =>
-  object(
-    `${kind}List is a collection of ${kind}s.`,
-    { ...typeMeta(), metadata: ref(`${META}ListMeta`, 'Standard object\'s metadata.'), items: list($ref(`${RBAC}${kind}`), `Items is a list of ${kind}s`) },
-    { required: ['items'], gvk: gvk(`${kind}List`) },
-  );
 const rules = (whose: string): Schema => list($ref(`${RBAC}PolicyRule`), `Rules holds all the PolicyRules for this ${whose}`, { type: 'atomic' });
 const bindingFields = (what: string): Record<string, Schema> => ({
   subjects: list($ref(`${RBAC}Subject`), 'Subjects holds references to the objects the role applies to.', { type: 'atomic' }),
@@ -89,25 +81,19 @@ const RBAC_SCHEMAS: Record<string, Schema> = {
   [`${RBAC}ClusterRoleBindingList`]: listOf('ClusterRoleBinding'),
 };
 
-let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
-
 /** The document, its JSON and its hash, computed once. */
-export function rbacV1OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
-  if (cached === undefined) {
-    const document = groupDocument({
-      group: 'rbac.authorization.k8s.io',
-      tag: 'rbacAuthorization_v1',
-      operationStem: 'RbacAuthorizationV1',
-      kind: 'Role',
-      plural: 'roles',
-      prefix: 'io.k8s.api.rbac.v1',
-      schemas: RBAC_SCHEMAS,
-      description: 'Roles, ClusterRoles and their bindings: stored as kube-apiserver stores them; Bosun authorizes nothing with them.',
-      paths: Object.assign({}, ...resourcesOfGroup('rbac.authorization.k8s.io').map(resourcePaths)) as Record<string, Schema>,
-      selects: { label: 'objects whose labels match', field: 'objects whose metadata.name or metadata.namespace match' },
-      nouns: 'Roles, ClusterRoles and bindings',
-    });
-    cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
-  }
-  return cached;
-}
+export const rbacV1OpenApi = servedOnce(() =>
+  groupDocument({
+    group: 'rbac.authorization.k8s.io',
+    tag: 'rbacAuthorization_v1',
+    operationStem: 'RbacAuthorizationV1',
+    kind: 'Role',
+    plural: 'roles',
+    prefix: 'io.k8s.api.rbac.v1',
+    schemas: RBAC_SCHEMAS,
+    description: 'Roles, ClusterRoles and their bindings: stored as kube-apiserver stores them; Bosun authorizes nothing with them.',
+    paths: groupPaths('rbac.authorization.k8s.io'),
+    selects: { label: 'objects whose labels match', field: 'objects whose metadata.name or metadata.namespace match' },
+    nouns: 'Roles, ClusterRoles and bindings',
+  }),
+);
