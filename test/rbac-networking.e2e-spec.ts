@@ -64,6 +64,10 @@ describe('RBAC and networking kinds with kubectl against bosun up', () => {
     expect(ok(['get', 'ing'])).toMatch(/^NAME\s+CLASS\s+HOSTS\s+ADDRESS\s+PORTS\s+AGE\nsimple\s+nginx\s+foo\.com\s+80\s+\d+s\n$/);
     expect(ok(['describe', 'ingress', 'simple'])).toMatch(/Name:\s+simple[\s\S]*Ingress Class:\s+nginx[\s\S]*foo\.com\s*\n\s+\/bar\s+svc1:8080/);
     expect(ok(['explain', 'ingress.spec'])).toContain('ingressClassName');
+    // The status subresource, as an ingress controller writes it: the address shows in the Table.
+    expect(ok(['patch', 'ing', 'simple', '--subresource=status', '--type=merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.7"}]}}}'])).toBe('ingress.networking.k8s.io/simple patched\n');
+    expect(ok(['get', 'ing', 'simple'])).toMatch(/^simple\s+nginx\s+foo\.com\s+192\.0\.2\.7\s+80\s+\d+s$/m);
+    expect(fails(['patch', 'ing', 'simple', '--subresource=status', '--type=merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"hostname":"192.0.2.8"}]}}}'])).toContain('must be a DNS name, not an IP address');
     expect(fails(['create', 'ingress', 'bad', '--rule=10.0.0.1/=svc1:80'])).toContain('must be a DNS name, not an IP address');
     const noPathType = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'np' }, spec: { rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 'svc1', port: { number: 80 } } } }] } }] } };
     expect(fails(['create', '-f', '-'], JSON.stringify(noPathType))).toContain('spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified');

@@ -29,6 +29,10 @@ export function validateObject(obj: KubeObject, options: { strict?: boolean } = 
   return loadValidate().validateObject(obj, options);
 }
 
+export function validateStatus(obj: KubeObject): FieldCause[] {
+  return loadValidate().validateStatus(obj);
+}
+
 export function unknownFields(obj: KubeObject): string[] {
   return loadValidate().unknownFields(obj);
 }

@@ -5,7 +5,7 @@ import { fieldErrors, type FieldCause } from '../api.errors';
 import { isIpv4, parseIpv4Cidr } from '../ipv4';
 import { cidrErrors } from './cluster.dto';
 import { metaDtoFor } from './meta.dto';
-import { dns1035LabelErrors, pathSegmentNameErrors, portNameErrors } from './names';
+import { dns1035LabelErrors, ipErrors, pathSegmentNameErrors, portNameErrors } from './names';
 import { PROTOCOLS } from './pod.dto';
 import { labelSelector } from './replica-set.dto';
 import { isObject, Nested, oneOf, required, Rule, under, type Check } from './rules';
@@ -158,12 +158,28 @@ export class IngressSpecDto {
 
 const IngressMetaDto = metaDtoFor(dns1123SubdomainErrors, true);
 
+/** ValidateIngressLoadBalancerStatus: each point an IP address, or a DNS name that is not one. */
+export const ingressStatus: Check = (status: Anything) => {
+  const points = isPlain(status) && isPlain(status.loadBalancer) ? items(status.loadBalancer.ingress) : [];
+  return points.flatMap((p, i) => {
+    if (!isPlain(p)) return [];
+    const at = `.loadBalancer.ingress[${i}]`;
+    const out: FieldCause[] = [];
+    if (typeof p.ip === 'string' && p.ip !== '') out.push(...invalidEach(`${at}.ip`, p.ip, ipErrors(p.ip)));
+    if (typeof p.hostname === 'string' && p.hostname !== '') {
+      out.push(...invalidEach(`${at}.hostname`, p.hostname, dns1123SubdomainErrors(p.hostname)));
+      if (isIP(p.hostname) !== 0) out.push(fieldErrors.invalid(`${at}.hostname`, p.hostname, 'must be a DNS name, not an IP address'));
+    }
+    return out;
+  });
+};
+
 export class IngressDto {
   @Rule(oneOf([NETWORKING_V1])) apiVersion!: string;
   @Rule(oneOf(['Ingress'])) kind!: string;
   @Rule(required(), { always: true }) @Nested(() => IngressMetaDto) metadata!: InstanceType<typeof IngressMetaDto>;
   @Rule(ingressSpec) @Nested(() => IngressSpecDto) spec?: IngressSpecDto;
-  @Allow() status?: unknown;
+  @Rule(ingressStatus) status?: unknown;
 }
 
 // --- IngressClass ----------------------------------------------------------------------------

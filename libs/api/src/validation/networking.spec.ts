@@ -2,7 +2,7 @@ import type { FieldCause } from '../api.errors';
 import { applyDefaults } from '../defaults/defaults';
 import type { KubeObject, NetworkPolicy } from '../types';
 import { validateUpdate } from './update-rules';
-import { unknownFields, validateObject } from './validate';
+import { unknownFields, validateObject, validateStatus } from './validate';
 
 const NET = 'networking.k8s.io/v1';
 const causes = (o: unknown): Array<Pick<FieldCause, 'reason' | 'field' | 'message'>> =>
@@ -31,6 +31,17 @@ describe('Ingress validation, as kube-apiserver validates networking/v1', () => 
     expect(causes(ingress({ defaultBackend: { service: { name: 'svc1', port: { name: 'http', number: 80 } } } }))[0]).toMatchObject({ field: 'spec.defaultBackend', message: expect.stringContaining('cannot set both port name & port number') });
     expect(causes(ingress({ defaultBackend: { service: { name: 'svc1' } } }))[0]).toMatchObject({ field: 'spec.defaultBackend', message: 'Required value: port name or number is required' });
     expect(causes(ingress({ defaultBackend: {} }))[0]!.message).toContain('resource or service backend is required');
+  });
+});
+
+describe('Ingress status, as ValidateIngressLoadBalancerStatus checks it', () => {
+  const withStatus = (ingress: unknown[]) => ({ ...(ingress_ as object), status: { loadBalancer: { ingress } } });
+  const ingress_ = ingress({ defaultBackend: { service: { name: 'svc1', port: { number: 80 } } } });
+
+  it('takes IPs and DNS names, not a bad IP nor an IP as a hostname', () => {
+    expect(causes(withStatus([{ ip: '192.0.2.7' }, { hostname: 'lb.example.com' }]))).toEqual([]);
+    expect(causes(withStatus([{ ip: '300.1.1.1' }]))[0]).toMatchObject({ field: 'status.loadBalancer.ingress[0].ip', message: expect.stringContaining('must be a valid IP address') });
+    expect(causes(withStatus([{ hostname: '192.0.2.7' }]))).toContainEqual({ reason: 'FieldValueInvalid', field: 'status.loadBalancer.ingress[0].hostname', message: 'Invalid value: "192.0.2.7": must be a DNS name, not an IP address' });
   });
 });
 
@@ -66,5 +77,13 @@ describe('NetworkPolicy defaults and validation', () => {
     expect(causes(np({ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }] }))[0]).toMatchObject({ message: 'Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`' });
     expect(causes(np({ podSelector: {}, egress: [{ ports: [{ port: 'http', endPort: 90 }] }] }))[0]).toMatchObject({ field: 'spec.egress[0].ports[0].endPort', message: 'Invalid value: 90: may not be specified when `port` is non-numeric' });
     expect(causes(np({ podSelector: {}, policyTypes: ['Sideways'] }))[0]).toMatchObject({ field: 'spec.policyTypes[0]', reason: 'FieldValueNotSupported' });
+  });
+});
+
+describe('validateStatus, what a status write is checked against', () => {
+  it('checks an Ingress\'s load-balancer points and takes other kinds\' status as given', () => {
+    const ing = { ...(ingress({}) as object), status: { loadBalancer: { ingress: [{ hostname: '192.0.2.8' }] } } } as unknown as KubeObject;
+    expect(validateStatus(ing)).toEqual([{ reason: 'FieldValueInvalid', field: 'status.loadBalancer.ingress[0].hostname', message: 'Invalid value: "192.0.2.8": must be a DNS name, not an IP address' }]);
+    expect(validateStatus({ ...(ing as object), kind: 'Service', apiVersion: 'v1' } as unknown as KubeObject)).toEqual([]);
   });
 });
