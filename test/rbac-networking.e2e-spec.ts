@@ -38,6 +38,13 @@ describe('RBAC and networking kinds with kubectl against bosun up', () => {
     expect(ok(['describe', 'role', 'pod-reader'])).toMatch(/PolicyRule:\n\s+Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n.*\n\s+pods\s+\[\]\s+\[\]\s+\[get list\]/);
     expect(ok(['describe', 'rolebinding', 'read-pods'])).toMatch(/Role:\n\s+Kind:\s+Role\n\s+Name:\s+pod-reader\nSubjects:\n[\s\S]*ServiceAccount\s+default\s+default/);
     expect(ok(['explain', 'role.rules'])).toContain('Rules holds all the PolicyRules for this Role');
+    // ClusterRoles alone take non-resource URLs; an aggregationRule is stored (nothing aggregates into it).
+    expect(ok(['create', 'clusterrole', 'logs-reader', '--verb=get', '--non-resource-url=/logs/*'])).toBe('clusterrole.rbac.authorization.k8s.io/logs-reader created\n');
+    expect(ok(['describe', 'clusterrole', 'logs-reader'])).toMatch(/\s+\[\/logs\/\*\]\s+\[\]\s+\[get\]/);
+    expect(ok(['create', 'clusterrole', 'monitoring', '--aggregation-rule=rbac.example.com/aggregate-to-monitoring=true'])).toBe('clusterrole.rbac.authorization.k8s.io/monitoring created\n');
+    expect(ok(['get', 'clusterrole', 'monitoring', '-o', 'jsonpath={.aggregationRule.clusterRoleSelectors[0].matchLabels}'])).toBe('{"rbac.example.com/aggregate-to-monitoring":"true"}');
+    expect(ok(['describe', 'clusterrolebinding', 'read-nodes'])).toMatch(/Role:\n\s+Kind:\s+ClusterRole\n\s+Name:\s+node-reader\nSubjects:\n[\s\S]*Group\s+ops/);
+    expect(ok(['delete', 'clusterrole', 'logs-reader', 'monitoring'])).toBe('clusterrole.rbac.authorization.k8s.io "logs-reader" deleted\nclusterrole.rbac.authorization.k8s.io "monitoring" deleted\n');
     // Stored, not enforced: the authorizer still allows everything.
     expect(ok(['auth', 'can-i', 'delete', 'nodes'])).toBe('yes\n');
 
