@@ -18,6 +18,7 @@ const RBAC_V1 = `${RBAC_GROUP}/v1`;
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const count = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
+/** A list of strings, any strings (verbs, groups, resources, names and URLs are free-form). */
 const strings = stringList(() => []);
 
 /** validatePolicyRule: one rule, in a namespace (Role) or not (ClusterRole). */
