@@ -45,6 +45,21 @@ describe('RBAC and networking kinds with kubectl against bosun up', () => {
     expect(ok(['get', 'clusterrole', 'monitoring', '-o', 'jsonpath={.aggregationRule.clusterRoleSelectors[0].matchLabels}'])).toBe('{"rbac.example.com/aggregate-to-monitoring":"true"}');
     expect(ok(['describe', 'clusterrolebinding', 'read-nodes'])).toMatch(/Role:\n\s+Kind:\s+ClusterRole\n\s+Name:\s+node-reader\nSubjects:\n[\s\S]*Group\s+ops/);
     expect(ok(['delete', 'clusterrole', 'logs-reader', 'monitoring'])).toBe('clusterrole.rbac.authorization.k8s.io "logs-reader" deleted\nclusterrole.rbac.authorization.k8s.io "monitoring" deleted\n');
+    // kubectl auth reconcile: reads each role and binding (protobuf), creates what is missing, then has nothing to do.
+    const reconciled = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'cm-reader', namespace: 'default' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'cm-reader', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-reader' }, subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'jane' }] },
+      ],
+    });
+    const first = bosun.kubectl(['auth', 'reconcile', '-f', '-'], reconciled);
+    expect(first.stdout).toBe('role.rbac.authorization.k8s.io/cm-reader reconciled\nrolebinding.rbac.authorization.k8s.io/cm-reader reconciled\n');
+    expect(first.stderr.match(/reconciliation required create/g)).toHaveLength(2);
+    const again = bosun.kubectl(['auth', 'reconcile', '-f', '-'], reconciled);
+    expect({ code: again.code, stdout: again.stdout, stderr: again.stderr }).toEqual({ code: 0, stdout: first.stdout, stderr: '' });
+    expect(ok(['delete', 'rolebinding,role', 'cm-reader'])).toContain('role.rbac.authorization.k8s.io "cm-reader" deleted');
     // Stored, not enforced: the authorizer still allows everything.
     expect(ok(['auth', 'can-i', 'delete', 'nodes'])).toBe('yes\n');
 
