@@ -41,6 +41,9 @@ describe('the Go client (client-go) against bosun up', () => {
       pod_created: { uid: true, rv: true, phase: 'Pending', ns: 'go-client', restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', qos: 'Burstable' },
       job_defaults: { completions: 1, parallelism: 1, backoffLimit: 6, selector: true },
       cronjob_defaults: { concurrencyPolicy: 'Allow', suspend: false, successful: 3, failed: 1 },
+      statefulset_defaults: { podManagementPolicy: 'OrderedReady', updateStrategy: 'RollingUpdate', partition: 0, revisionHistoryLimit: 10 },
+      statefulset_revision: { same: true, revision: 1, owner: 'StatefulSet' },
+      statefulset_pods: ['go-sts-0/go-sts-0', 'go-sts-1/go-sts-1'],
       // rbac/v1 and networking/v1 through the typed clients (protobuf): SetDefaults_Subject, SetDefaults_NetworkPolicy.
       rolebinding_subject_group: 'rbac.authorization.k8s.io',
       networkpolicy_types: ['Ingress', 'Egress'],
@@ -55,6 +58,9 @@ describe('the Go client (client-go) against bosun up', () => {
       // again: two ReplicaSets it owns, the first emptied.
       deployment_defaults: { strategy: 'RollingUpdate', maxSurge: '25%', revisionHistoryLimit: 10, progressDeadlineSeconds: 600 },
       deployment_replicasets: ['1/0/Deployment', '2/3/Deployment'],
+      // The typed apps/v1 client (protobuf): a DaemonSet defaulted, its pod on each of the two simulated nodes.
+      daemonset_defaults: { strategy: 'RollingUpdate', maxUnavailable: '1', revisionHistoryLimit: 10, templateGeneration: '1' },
+      daemonset_pods: ['DaemonSet/1', 'DaemonSet/1'],
     });
   });
 });

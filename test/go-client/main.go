@@ -157,6 +157,8 @@ func main() {
 	run("services", func() { serviceChecks(cs) })
 	run("rcs", func() { rcChecks(cs) })
 	run("jobs", func() { jobChecks(cs) })
+	run("daemonsets", func() { daemonSetChecks(cs) })
+	run("statefulsets", func() { statefulSetChecks(cs) })
 	run("rbac and networking", func() { rbacNetworkingChecks(cs) })
 	run("deployments", func() { deploymentChecks(cs) })
 	run("dynamic", func() { dynamicChecks(config) })
@@ -995,6 +997,78 @@ func rbacNetworkingChecks(cs *kubernetes.Clientset) {
 		seen["networkpolicy_types"] = types
 		must("delete networkpolicy", policies.Delete(ctx, "go-policy", metav1.DeleteOptions{}))
 	}
+}
+
+// daemonSetChecks: the typed apps/v1 client (protobuf bodies) creates a DaemonSet, which the server
+// defaults; the daemonset controller puts a pod it owns on each of the two simulated nodes, labelled
+// with its hash and template generation; a background delete takes the DaemonSet.
+func daemonSetChecks(cs *kubernetes.Clientset) {
+	sets := cs.AppsV1().DaemonSets(ns)
+	labels := map[string]string{"app": "go-ds"}
+	d, err := sets.Create(ctx, &appsv1.DaemonSet{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-ds"},
+		Spec: appsv1.DaemonSetSpec{
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "busybox"}}}},
+		},
+	}, metav1.CreateOptions{})
+	if !must("create daemonset", err) {
+		return
+	}
+	seen["daemonset_defaults"] = map[string]any{"strategy": string(d.Spec.UpdateStrategy.Type), "maxUnavailable": d.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.String(), "revisionHistoryLimit": *d.Spec.RevisionHistoryLimit, "templateGeneration": d.Annotations["deprecated.daemonset.template.generation"]}
+	until("daemonset scheduled", 30*time.Second, func() (bool, error) {
+		d, err := sets.Get(ctx, "go-ds", metav1.GetOptions{})
+		return err == nil && d.Status.DesiredNumberScheduled == 2 && d.Status.NumberReady == 2 && d.Status.ObservedGeneration == 1, nil
+	})
+	pods, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: "app=go-ds"})
+	if must("list daemon pods", err) {
+		var owned []string
+		for _, p := range pods.Items {
+			owner := metav1.GetControllerOf(&p)
+			owned = append(owned, fmt.Sprintf("%s/%s", owner.Kind, p.Labels["pod-template-generation"]))
+		}
+		seen["daemonset_pods"] = owned
+	}
+	background := metav1.DeletePropagationBackground
+	must("delete daemonset", sets.Delete(ctx, "go-ds", metav1.DeleteOptions{PropagationPolicy: &background}))
+}
+
+// statefulSetChecks: the typed apps/v1 client (protobuf bodies) creates a StatefulSet, which the
+// server defaults; the statefulset controller makes web-0 and web-1 in order and records the
+// template as a ControllerRevision that the typed client lists; a background delete takes them.
+func statefulSetChecks(cs *kubernetes.Clientset) {
+	sets := cs.AppsV1().StatefulSets(ns)
+	replicas := int32(2)
+	labels := map[string]string{"app": "go-sts"}
+	s, err := sets.Create(ctx, &appsv1.StatefulSet{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-sts"},
+		Spec: appsv1.StatefulSetSpec{Replicas: &replicas, ServiceName: "go-sts", Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: pod("x", nil).Spec}},
+	}, metav1.CreateOptions{})
+	if !must("create statefulset", err) {
+		return
+	}
+	seen["statefulset_defaults"] = map[string]any{"podManagementPolicy": s.Spec.PodManagementPolicy, "updateStrategy": s.Spec.UpdateStrategy.Type, "partition": *s.Spec.UpdateStrategy.RollingUpdate.Partition, "revisionHistoryLimit": *s.Spec.RevisionHistoryLimit}
+	until("statefulset ready", 30*time.Second, func() (bool, error) {
+		s, err := sets.Get(ctx, "go-sts", metav1.GetOptions{})
+		return err == nil && s.Status.ReadyReplicas == 2 && s.Status.UpdateRevision != "", nil
+	})
+	s, err = sets.Get(ctx, "go-sts", metav1.GetOptions{})
+	revisions, err2 := cs.AppsV1().ControllerRevisions(ns).List(ctx, metav1.ListOptions{LabelSelector: "app=go-sts"})
+	if must("get statefulset", err) && must("list controllerrevisions", err2) && len(revisions.Items) == 1 {
+		seen["statefulset_revision"] = map[string]any{"same": revisions.Items[0].Name == s.Status.UpdateRevision, "revision": revisions.Items[0].Revision, "owner": metav1.GetControllerOf(&revisions.Items[0]).Kind}
+	}
+	pods, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: "app=go-sts"})
+	if must("statefulset pods", err) {
+		var names []string
+		for _, p := range pods.Items {
+			names = append(names, p.Name+"/"+p.Spec.Hostname)
+		}
+		sort.Strings(names)
+		seen["statefulset_pods"] = names
+	}
+	background := metav1.DeletePropagationBackground
+	must("delete statefulset", sets.Delete(ctx, "go-sts", metav1.DeleteOptions{PropagationPolicy: &background}))
 }
 
 func rcChecks(cs *kubernetes.Clientset) {

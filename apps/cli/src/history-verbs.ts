@@ -117,7 +117,7 @@ function kindOf(name: string): Kind {
   return r.kind;
 }
 
-/** `all`, as kubectl get reads it: the kinds of the category all (pods, services, RCs, Deployments, ReplicaSets, Jobs, CronJobs). */
+/** `all`, as kubectl get reads it: the kinds of the category all (pods, services, RCs, DaemonSets, Deployments, ReplicaSets, StatefulSets, Jobs, CronJobs). */
 const ALL: readonly Kind[] = RESOURCES.filter((r) => r.categories.includes('all')).map((r) => r.kind);
 
 /** `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`, as kubectl get reads them. */

@@ -33,6 +33,17 @@ describe('discovery', () => {
     expect(rootPaths([]).paths).toContain('/apis/apps/v1');
   });
 
+  it('lists statefulsets under apps/v1 with short name sts, category all, status and scale; controllerrevisions with neither, nor a short name', () => {
+    const resources = NAMED_GROUPS.get('apps')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[]; verbs: string[] }[];
+    const names = resources.map((r) => r.name);
+    expect(resources.find((r) => r.name === 'statefulsets')).toMatchObject({ kind: 'StatefulSet', singularName: 'statefulset', namespaced: true, shortNames: ['sts'], categories: ['all'] });
+    expect(resources.find((r) => r.name === 'statefulsets/scale')).toMatchObject({ kind: 'Scale', group: 'autoscaling', version: 'v1' });
+    expect(names).toContain('statefulsets/status');
+    expect(resources.find((r) => r.name === 'controllerrevisions')).toMatchObject({ kind: 'ControllerRevision', singularName: 'controllerrevision', namespaced: true });
+    expect(resources.find((r) => r.name === 'controllerrevisions')!.shortNames).toBeUndefined();
+    expect(names.filter((n) => n.startsWith('controllerrevisions/'))).toEqual([]);
+  });
+
   it('lists jobs and cronjobs (cj) under batch/v1, category all, then their status subresources and no scale', () => {
     const resources = NAMED_GROUPS.get('batch')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[]; verbs: string[] }[];
     expect(resources.map((r) => r.name)).toEqual(['jobs', 'cronjobs', 'jobs/status', 'cronjobs/status']);
@@ -42,6 +53,14 @@ describe('discovery', () => {
     expect(resources[2]).toMatchObject({ kind: 'Job', verbs: ['get', 'patch', 'update'] });
     expect(resources[3]).toMatchObject({ kind: 'CronJob', verbs: ['get', 'patch', 'update'] });
     expect(rootPaths([]).paths).toContain('/apis/batch/v1');
+  });
+
+  it('lists daemonsets under apps/v1 with short name ds, category all, then their status and no scale', () => {
+    const resources = NAMED_GROUPS.get('apps')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[] }[];
+    const names = resources.map((r) => r.name);
+    expect(resources.find((r) => r.name === 'daemonsets')).toMatchObject({ kind: 'DaemonSet', singularName: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'] });
+    expect(resources.find((r) => r.name === 'daemonsets/status')).toMatchObject({ kind: 'DaemonSet', verbs: ['get', 'patch', 'update'] });
+    expect(names).not.toContain('daemonsets/scale');
   });
 
   it('lists networking.k8s.io/v1 (ingresses ing with status, cluster-scoped ingressclasses, networkpolicies netpol) and rbac.authorization.k8s.io/v1, in name order', () => {

@@ -72,7 +72,7 @@ function storedGroupResources(group: string): Record<string, unknown>[] {
  * The named groups, by name (`/apis/<name>` and `/apis/<name>/v1`):
  * - the reviews a client posts about itself (`kubectl auth whoami`, `kubectl auth can-i`), create
  *   only, answered at once (kube-http.controller.ts);
- * - apps, whose ReplicaSets are stored like core/v1 objects, with status and scale subresources;
+ * - apps, whose DaemonSets, Deployments and ReplicaSets are stored like core/v1 objects, with status and (but DaemonSets) scale subresources;
  * - batch, whose Jobs are stored like core/v1 objects, with a status subresource;
  * - coordination.k8s.io, whose Leases are stored like core/v1 objects (every verb: client-go's leader
  *   election writes them), beside the nodes' heartbeats in kube-node-lease, a read-only view of the

@@ -8,6 +8,9 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   ReplicationController: [...COMMON, 'status.replicas'],
   ReplicaSet: [...COMMON, 'status.replicas'],
   Deployment: COMMON,
+  DaemonSet: COMMON,
+  StatefulSet: COMMON,
+  ControllerRevision: COMMON,
   // kube-apiserver's job strategy adds status.successful to the common ones.
   Job: [...COMMON, 'status.successful'],
   CronJob: COMMON,

@@ -7,7 +7,7 @@ export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaul
 export { admitServiceAccount, admitDefaultTolerations, defaultPullPolicy, DEFAULT_TOLERATION_SECONDS } from './defaults/pod.defaults';
 // Validation and the OpenAPI document are loaded at their first use (loaded-on-first-use.ts).
 export { checkObject, validateObject, validateStatus, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, appsV1OpenApi, batchV1OpenApi, networkingV1OpenApi, rbacV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
-export { validateUpdate, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
+export { validateUpdate, updateCausesInOrder, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
 export { validateBinding, type Binding } from './validation/binding';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';
 export { NODE_PORT_RANGE } from './validation/node-ports';
@@ -48,5 +48,8 @@ export { componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, 
 export * from './service-account-tokens';
 export { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_GROUP, EVENTS_V1 } from './events-v1';
 export { scaledValue } from './int-or-percent';
+export * from './daemon-set-labels';
+export { nodeMatcherOf, type SelectableNode } from './node-affinity';
+export * from './controller-revision';
 export { parseCronSchedule, rfc3339In, isKnownTimeZone, type CronSchedule } from './cron-schedule';
 export { JOB_COMPLETION_INDEX } from './job-labels';

@@ -45,8 +45,11 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'Secret', resource: 'secrets', singular: 'secret', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], categories: [], verbs: CRUD },
   { kind: 'Lease', group: 'coordination.k8s.io', resource: 'leases', singular: 'lease', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'DaemonSet', group: 'apps', resource: 'daemonsets', singular: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'], verbs: CRUD },
   { kind: 'Deployment', group: 'apps', resource: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], verbs: CRUD, scale: true },
   { kind: 'ReplicaSet', group: 'apps', resource: 'replicasets', singular: 'replicaset', namespaced: true, shortNames: ['rs'], categories: ['all'], verbs: CRUD, scale: true },
+  { kind: 'StatefulSet', group: 'apps', resource: 'statefulsets', singular: 'statefulset', namespaced: true, shortNames: ['sts'], categories: ['all'], verbs: CRUD, scale: true },
+  { kind: 'ControllerRevision', group: 'apps', resource: 'controllerrevisions', singular: 'controllerrevision', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'Job', group: 'batch', resource: 'jobs', singular: 'job', namespaced: true, shortNames: [], categories: ['all'], verbs: CRUD },
   { kind: 'CronJob', group: 'batch', resource: 'cronjobs', singular: 'cronjob', namespaced: true, shortNames: ['cj'], categories: ['all'], verbs: CRUD },
   // kube-apiserver lists a group's resources in name order.
@@ -110,13 +113,13 @@ export function kindKeyPrefix(kind: Kind): string {
 
 /**
  * Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps,
- * Secrets, ServiceAccounts, Leases, RBAC's kinds, IngressClasses, NetworkPolicies — whose status
- * went in 1.28).
+ * Secrets, ServiceAccounts, Leases, ControllerRevisions, RBAC's kinds, IngressClasses,
+ * NetworkPolicies — whose status went in 1.28).
  */
 export function hasStatus(kind: string): boolean {
   return !NO_STATUS.has(kind);
 }
 const NO_STATUS: ReadonlySet<string> = new Set([
-  'Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease',
+  'Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision',
   'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'NetworkPolicy',
 ]);

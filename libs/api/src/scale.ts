@@ -1,10 +1,10 @@
 import { BadRequestError, InvalidError } from './api.errors';
 import { AGE_COLUMN, humanDuration, NAME_COLUMN, tableOf, type Column, type IncludeObject } from './tables';
 import { podSelectorOf } from './pod-selector';
-import type { Deployment, ObjectMeta, ReplicaSet, ReplicationController } from './types';
+import type { Deployment, ObjectMeta, ReplicaSet, ReplicationController, StatefulSet } from './types';
 
 /** The kinds with a scale subresource (ResourceInfo.scale). */
-export type Scalable = ReplicationController | ReplicaSet | Deployment;
+export type Scalable = ReplicationController | ReplicaSet | Deployment | StatefulSet;
 
 /** autoscaling/v1 Scale: what the `scale` subresource of a replication controller, a ReplicaSet or a Deployment reads and writes. */
 export interface Scale {

@@ -88,6 +88,48 @@ describe('the Job Table, as printJob prints it (1.31)', () => {
   });
 });
 
+describe('the DaemonSet Table, as printDaemonSet prints it', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const ds = (nodeSelector?: Record<string, string>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', creationTimestamp: '2024-01-01T00:00:00Z' },
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: { spec: { ...(nodeSelector ? { nodeSelector } : {}), containers: [{ name: 'agent', image: 'busybox' }, { name: 'log', image: 'alpine' }] } } },
+    status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2, numberMisscheduled: 0 },
+  });
+  const table = (...sets: unknown[]) => toTable('DaemonSet', sets as never[], { now }) as { columnDefinitions: { name: string; priority: number }[]; rows: { cells: unknown[] }[] };
+
+  it('has the columns Name, Desired, Current, Ready, Up-to-date, Available, Node Selector, Age, and wide Containers, Images, Selector', () => {
+    expect(table().columnDefinitions.map((c) => `${c.name}${c.priority ? '*' : ''}`)).toEqual(['Name', 'Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', 'Containers*', 'Images*', 'Selector*']);
+  });
+
+  it('prints the status counts, the template nodeSelector as labels (<none> without), the containers and the selector', () => {
+    expect(table(ds()).rows[0]!.cells).toEqual(['agent', 3, 3, 2, 1, 2, '<none>', '10m', 'agent,log', 'busybox,alpine', 'app=agent']);
+    expect(table(ds({ zone: 'a', disk: 'ssd' })).rows[0]!.cells[6]).toBe('disk=ssd,zone=a');
+  });
+});
+
+describe('the StatefulSet and ControllerRevision Tables, as printStatefulSet and printControllerRevision print them', () => {
+  const now = Date.parse('2024-01-01T00:01:00Z');
+  const table = (kind: 'StatefulSet' | 'ControllerRevision', o: unknown) =>
+    toTable(kind, [o as never], { now }) as { columnDefinitions: { name: string; priority: number }[]; rows: { cells: unknown[] }[] };
+
+  it('prints a StatefulSet\'s ready of desired; wide, its containers and images (no selector)', () => {
+    const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', creationTimestamp: '2024-01-01T00:00:00Z' }, spec: { replicas: 3, template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1' }] } } }, status: { replicas: 2, readyReplicas: 1 } };
+    const t = table('StatefulSet', sts);
+    expect(t.columnDefinitions.map((c) => `${c.name}${c.priority ? '†' : ''}`)).toEqual(['Name', 'Ready', 'Age', 'Containers†', 'Images†']);
+    expect(t.rows[0]!.cells).toEqual(['web', '1/3', '60s', 'nginx', 'nginx:1']);
+  });
+
+  it('prints a revision\'s controller as kind.group/name, and its revision number', () => {
+    const cr = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'web-65d468f5c', creationTimestamp: '2024-01-01T00:00:00Z', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u', controller: true }] }, data: {}, revision: 2 };
+    const t = table('ControllerRevision', cr);
+    expect(t.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Controller', 'Revision', 'Age']);
+    expect(t.rows[0]!.cells).toEqual(['web-65d468f5c', 'statefulset.apps/web', 2, '60s']);
+    expect(table('ControllerRevision', { ...cr, metadata: { ...cr.metadata, ownerReferences: undefined } }).rows[0]!.cells[1]).toBe('<none>');
+  });
+});
+
 describe('the CronJob Table, as printCronJob prints it', () => {
   const now = Date.parse('2024-01-01T00:10:00Z');
   const cronJob = (spec: Record<string, unknown>, status: Record<string, unknown> = {}) => ({

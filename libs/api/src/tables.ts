@@ -18,7 +18,7 @@ type Cells = (string | number)[];
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The columns `kubectl get` prints for each kind, as Kubernetes' printers define them. */
-/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, Job). */
+/** The wide columns of every kind that runs a pod template (RC, ReplicaSet, Deployment, DaemonSet, Job, CronJob; a StatefulSet has the first two). */
 const TEMPLATE_WIDE_COLUMNS: readonly Column[] = [
   { name: 'Containers', type: 'string', priority: 1 },
   { name: 'Images', type: 'string', priority: 1 },
@@ -74,6 +74,30 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Available', type: 'integer' },
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
+  ],
+  DaemonSet: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Desired', type: 'integer' },
+    { name: 'Current', type: 'integer' },
+    { name: 'Ready', type: 'integer' },
+    { name: 'Up-to-date', type: 'integer' },
+    { name: 'Available', type: 'integer' },
+    { name: 'Node Selector', type: 'string' },
+    { name: 'Age', type: 'string' },
+    ...TEMPLATE_WIDE_COLUMNS,
+  ],
+  // printStatefulSet: no selector column.
+  StatefulSet: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Ready', type: 'string' },
+    { name: 'Age', type: 'string' },
+    ...TEMPLATE_WIDE_COLUMNS.slice(0, 2),
+  ],
+  ControllerRevision: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Controller', type: 'string' },
+    { name: 'Revision', type: 'integer' },
+    { name: 'Age', type: 'string' },
   ],
   // printJob as of 1.31 (the Status column is new in 1.30).
   Job: [
@@ -292,31 +316,41 @@ function podCells(pod: Anything, now: number): Cells {
 }
 
 function rcCells(rc: Anything, now: number): Cells {
-  const containers: Anything[] = rc.spec?.template?.spec?.containers ?? [];
   return [
     rc.metadata?.name ?? '',
     rc.spec?.replicas ?? 1,
     rc.status?.replicas ?? 0,
     rc.status?.readyReplicas ?? 0,
     age(rc.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector),
+    ...templateWideCells(rc.spec?.template?.spec, rc.kind === 'ReplicaSet' ? formatLabelSelector(rc.spec?.selector) : selectorString(rc.spec?.selector)),
   ];
 }
 
 /** printDeployment: ready of desired, up to date, available; wide, the template's containers and the selector. */
 function deploymentCells(d: Anything, now: number): Cells {
-  const containers: Anything[] = d.spec?.template?.spec?.containers ?? [];
   return [
     d.metadata?.name ?? '',
     `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`,
     d.status?.updatedReplicas ?? 0,
     d.status?.availableReplicas ?? 0,
     age(d.metadata?.creationTimestamp, now),
-    containers.map((c) => c.name).join(','),
-    containers.map((c) => c.image).join(','),
-    formatLabelSelector(d.spec?.selector),
+    ...templateWideCells(d.spec?.template?.spec, formatLabelSelector(d.spec?.selector)),
+  ];
+}
+
+/** printDaemonSet: the status counts, the template's nodeSelector as a label map; wide, its containers and the selector. */
+function daemonSetCells(ds: Anything, now: number): Cells {
+  const status = ds.status ?? {};
+  return [
+    ds.metadata?.name ?? '',
+    status.desiredNumberScheduled ?? 0,
+    status.currentNumberScheduled ?? 0,
+    status.numberReady ?? 0,
+    status.updatedNumberScheduled ?? 0,
+    status.numberAvailable ?? 0,
+    selectorString(ds.spec?.template?.spec?.nodeSelector),
+    age(ds.metadata?.creationTimestamp, now),
+    ...templateWideCells(ds.spec?.template?.spec, formatLabelSelector(ds.spec?.selector)),
   ];
 }
 
@@ -357,6 +391,14 @@ function cronJobCells(cj: Anything, now: number): Cells {
     age(cj.metadata?.creationTimestamp, now),
     ...templateWideCells(cj.spec?.jobTemplate?.spec?.template?.spec, formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector)),
   ];
+}
+
+/** printControllerRevision: the controller as `<kind>.<group>/<name>` (kubectl's resource/name), `<none>` without one. */
+function controllerRevisionCells(cr: Anything, now: number): Cells {
+  const ref = ((cr.metadata?.ownerReferences ?? []) as Anything[]).find((r) => r.controller === true);
+  const apiVersion = String(ref?.apiVersion ?? '');
+  const group = apiVersion.includes('/') ? `.${apiVersion.split('/')[0]}` : '';
+  return [cr.metadata?.name ?? '', ref ? `${String(ref.kind).toLowerCase()}${group}/${ref.name}` : '<none>', cr.revision ?? 0, age(cr.metadata?.creationTimestamp, now)];
 }
 
 function serviceCells(svc: Anything, now: number): Cells {
@@ -480,7 +522,13 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   // printReplicaSet: the RC's columns, the selector in label-selector syntax.
   ReplicaSet: rcCells,
   Deployment: deploymentCells,
+  DaemonSet: daemonSetCells,
   Job: jobCells,
+  StatefulSet: (sts, now) => {
+    const containers: Anything[] = sts.spec?.template?.spec?.containers ?? [];
+    return [sts.metadata?.name ?? '', `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 1}`, age(sts.metadata?.creationTimestamp, now), containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(',')];
+  },
+  ControllerRevision: controllerRevisionCells,
   CronJob: cronJobCells,
   Service: serviceCells,
   Node: nodeCells,

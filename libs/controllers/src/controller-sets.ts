@@ -1,4 +1,5 @@
 import type { Reconciler } from './controller';
+import { daemonSetReconciler } from './daemon-set.reconciler';
 import { deploymentReconciler } from './deployment.reconciler';
 import { endpointsReconciler } from './endpoints.reconciler';
 import { eventTtlReconciler, type EventTtlOptions } from './event-ttl.reconciler';
@@ -10,10 +11,11 @@ import { nodeLifecycleReconciler, type NodeLifecycleOptions } from './node-lifec
 import { replicationReconciler } from './replication.reconciler';
 import { schedulerReconciler } from './scheduler.reconciler';
 import { serviceAccountReconciler } from './service-account.reconciler';
+import { statefulSetReconciler } from './stateful-set.reconciler';
 
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
- * in `bosun up` or as its own process (apps/<name>). Deployments, Jobs, CronJobs, finished Jobs' TTL and garbage collection ride with replication, the
+ * in `bosun up` or as its own process (apps/<name>). Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, finished Jobs' TTL and garbage collection ride with replication, the
  * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
  * ServiceAccount of each namespace.
  */
@@ -25,7 +27,7 @@ export function controllerSet(name: ControllerName, options: { nodeLifecycle?: N
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, deploymentReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
+      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

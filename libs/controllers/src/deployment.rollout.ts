@@ -1,4 +1,4 @@
-import { scaledValue } from '@bosun/api';
+import { canonicalJson as canonical, safeEncodeString, scaledValue } from '@bosun/api';
 import { isDeepStrictEqual } from 'node:util';
 
 /**
@@ -18,21 +18,6 @@ export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 /** Annotations of the Deployment not copied to its ReplicaSets (copyDeploymentAnnotationsToReplicaSet's skip list). */
 const NOT_COPIED = new Set([REVISION, DESIRED_REPLICAS, MAX_REPLICAS, REVISION_HISTORY, 'kubectl.kubernetes.io/last-applied-configuration']);
 
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** JSON with object keys sorted: the same template always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .filter((k) => (value as Anything)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Anything)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * The `pod-template-hash` of a template, as controller.ComputeHash shapes it: FNV-1a (32 bits) of
  * the template — and of the collision count, when there is one —, its decimal digits spelled with
@@ -50,7 +35,22 @@ export function podTemplateHash(template: unknown, collisionCount?: number): str
     count.writeUInt32LE(collisionCount >>> 0);
     feed(count);
   }
-  return [...String(hash >>> 0)].map((c) => ALPHANUMS[c.charCodeAt(0) % ALPHANUMS.length]).join('');
+  return safeEncodeString(String(hash >>> 0));
+}
+
+/**
+ * What Go reads alike: a null or an empty list is the field left out (apiequality.Semantic treats
+ * nil and empty slices as equal). kubectl rollout undo writes back a ReplicaSet's template as Go
+ * encodes it — `metadata.creationTimestamp: null` included — which must still be that ReplicaSet's.
+ */
+function asGoReadsIt(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asGoReadsIt);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Anything)
+      .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+      .map(([k, v]) => [k, asGoReadsIt(v)]),
+  );
 }
 
 /** EqualIgnoreHash: two pod templates are the same but for the pod-template-hash label. */
@@ -60,7 +60,7 @@ export function sameTemplate(a: Anything | undefined, b: Anything | undefined): 
     delete labels[POD_TEMPLATE_HASH];
     const metadata = { ...(t?.metadata ?? {}), labels };
     if (Object.keys(labels).length === 0) delete metadata.labels;
-    return { ...(t ?? {}), metadata };
+    return asGoReadsIt({ ...(t ?? {}), metadata }) as Anything;
   };
   return isDeepStrictEqual(JSON.parse(canonical(strip(a))), JSON.parse(canonical(strip(b))));
 }

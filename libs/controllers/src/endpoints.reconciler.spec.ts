@@ -30,6 +30,13 @@ describe('endpoints reconciler', () => {
     ]);
   });
 
+  it('puts the hostname of a pod whose subdomain is the service on its address (a StatefulSet\'s pod), not of one under another', () => {
+    const named = (p: KubeObject, hostname: string, subdomain: string): KubeObject => ({ ...(p as any), spec: { ...(p as any).spec, hostname, subdomain } }) as KubeObject;
+    const commands = plan(endpointsReconciler, [service({ app: 'web' }), named(withIp(pod('web-0', { ready: true }), '10.0.0.2'), 'web-0', 'web'), named(withIp(pod('x', { ready: true }), '10.0.0.3'), 'x', 'other')], KEY);
+    const addresses = (commands[0]!.command as { data: { object: any } }).data.object.subsets[0].addresses;
+    expect(addresses.map((a: { ip: string; hostname?: string }) => `${a.ip} ${a.hostname ?? '-'}`)).toEqual(['10.0.0.2 web-0', '10.0.0.3 -']);
+  });
+
   it('labels the Endpoints as their service, headless ones too, follows the service’s labels, and omits empty subsets', () => {
     const labelled = (labels: Record<string, string>, clusterIP?: string): KubeObject => {
       const s = service({ app: 'web' }) as any;

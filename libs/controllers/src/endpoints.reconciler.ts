@@ -38,7 +38,8 @@ function targetPort(pod: Anything, servicePort: Anything): number | undefined {
 /**
  * The endpoints controller: for each Service with a selector, an Endpoints object of the same name
  * listing the matching pods' IPs — ready ones in `addresses`, others in `notReadyAddresses` — with
- * ports resolved by number or by name (pods resolving differently land in different subsets).
+ * ports resolved by number or by name (pods resolving differently land in different subsets), and
+ * the hostname of a pod whose subdomain is the Service (a StatefulSet's pods under its serviceName).
  * Services without a selector keep the Endpoints users write; ExternalName services get none.
  */
 export const endpointsReconciler: Reconciler = {
@@ -80,7 +81,9 @@ export const endpointsReconciler: Reconciler = {
         .filter((p) => p.port !== undefined);
       const signature = JSON.stringify(ports);
       const subset = subsets.get(signature) ?? { addresses: [], notReadyAddresses: [], ports };
-      const address = { ip: pod.status.podIP, ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}), targetRef: { kind: 'Pod', namespace, name: pod.metadata.name, uid: pod.metadata.uid } };
+      // A pod whose subdomain is this Service has its hostname on its address (ShouldSetHostname): `<hostname>.<service>` resolves to it.
+      const hostname = pod.spec?.hostname && pod.spec?.subdomain === name ? { hostname: pod.spec.hostname } : {};
+      const address = { ip: pod.status.podIP, ...hostname, ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}), targetRef: { kind: 'Pod', namespace, name: pod.metadata.name, uid: pod.metadata.uid } };
       (isReady(pod) ? subset.addresses : subset.notReadyAddresses).push(address);
       subsets.set(signature, subset);
     }

@@ -7,8 +7,8 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 
 /** The kinds a namespace holds, deleted when it is. (Events derived from the log go with the log.) */
 /** The kinds that own pods by the dozen: their deletion looks at their namespace's pods. */
-const POD_OWNERS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController', 'ReplicaSet']);
-const NAMESPACED: readonly Kind[] = ['Deployment', 'CronJob', 'Job', 'ReplicationController', 'ReplicaSet', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'Role', 'RoleBinding', 'Ingress', 'NetworkPolicy'];
+const POD_OWNERS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
+const NAMESPACED: readonly Kind[] = ['Deployment', 'DaemonSet', 'CronJob', 'Job', 'StatefulSet', 'ControllerRevision', 'ReplicationController', 'ReplicaSet', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'Role', 'RoleBinding', 'Ingress', 'NetworkPolicy'];
 
 
 /** Whether an object's deletion waits for the collector: its orphan or foregroundDeletion finalizer. */
@@ -154,7 +154,7 @@ function ownerMayExist(ref: Anything, namespace: string | undefined, state: Clus
   const owner = state.getObject(objectKey(ref.kind, scoped ? namespace : undefined, ref.name));
   return owner !== null && owner.metadata.uid === ref.uid;
 }
-const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['Deployment', 'CronJob', 'Job', 'ReplicationController', 'ReplicaSet', 'Pod', 'Service', 'ConfigMap', 'Secret']);
+const OWNER_KINDS: ReadonlySet<unknown> = new Set<Kind>(['Deployment', 'DaemonSet', 'CronJob', 'Job', 'StatefulSet', 'ReplicationController', 'ReplicaSet', 'Pod', 'Service', 'ConfigMap', 'Secret']);
 
 /** The objects of the owner's namespace that name it among their owners, whatever their kinds. */
 function dependentsOf(owner: Anything, state: ClusterState): Anything[] {

@@ -4,6 +4,7 @@ export * from './controller-sets';
 export * from './replication.reconciler';
 export * from './deployment.reconciler';
 export * from './job.reconciler';
+export * from './daemon-set.reconciler';
 export * from './cron-job.reconciler';
 export * from './ttl-after-finished.reconciler';
 export * from './scheduler.reconciler';

@@ -82,22 +82,8 @@ export const replicationReconciler: Reconciler = {
     const rc = state.getObject(key) as Anything | null;
     if (rc === null || rc.metadata.deletionTimestamp) return [];
     const ns: string = rc.metadata.namespace;
-    const selector = podSelectorOf(rc);
-    const commands: AddressedCommand[] = [];
     const pod = (name: string, command: AddressedCommand['command']): AddressedCommand => ({ kind: 'Pod', namespace: ns, name, command });
-    const mine: Anything[] = [];
-    for (const p of state.list('Pod', ns) as Anything[]) {
-      const owner = controllerOf(p);
-      const matches = !selector.isEmpty() && selector.matches(p.metadata?.labels);
-      if (owner?.uid === rc.metadata.uid) {
-        if (matches) mine.push(p);
-        // Labels changed so it no longer matches: release it (it keeps running, as an orphan).
-        else commands.push(pod(p.metadata.name, { type: 'Replace', data: { object: withOwners(p, (refs) => refs.filter((r) => r.uid !== rc.metadata.uid)) }, metadata: meta() }));
-      } else if (owner === undefined && matches && isActive(p)) {
-        mine.push(p);
-        commands.push(pod(p.metadata.name, { type: 'Replace', data: { object: withOwners(p, (refs) => [...refs, ownerRef(rc)]) }, metadata: meta() }));
-      }
-    }
+    const { mine, commands } = claimPods(rc, state.list('Pod', ns) as Anything[], isActive, meta);
     const active = mine.filter(isActive);
     const want: number = rc.spec?.replicas ?? 1;
     if (active.length < want) {
@@ -137,7 +123,7 @@ export const replicationReconciler: Reconciler = {
  * When a pod counts as available (podutil.IsPodAvailable): once Ready for minReadySeconds, from its
  * Ready condition's lastTransitionTime; never while not Ready.
  */
-function availableAt(pod: Anything, minReadySeconds: number): number {
+export function availableAt(pod: Anything, minReadySeconds: number): number {
   if (!isReady(pod)) return Infinity;
   if (minReadySeconds <= 0) return -Infinity;
   const ready = ((pod.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready');
@@ -145,12 +131,38 @@ function availableAt(pod: Anything, minReadySeconds: number): number {
   return Number.isNaN(since) ? Infinity : since + minReadySeconds * 1000;
 }
 
+/**
+ * ClaimPods (PodControllerRefManager): of a namespace's pods, those the owner controls and its
+ * selector still matches, and the orphans it matches that `adoptable` admits — adopted (a controller
+ * ownerReference added) —, while its pods that no longer match are released (theirs removed: they
+ * keep running, as orphans). The pods it then controls, and the commands that adopt and release.
+ */
+export function claimPods(owner: Anything, pods: readonly Anything[], adoptable: (pod: Anything) => boolean, meta: () => CommandMetadata): { mine: Anything[]; commands: AddressedCommand[] } {
+  const selector = podSelectorOf(owner);
+  const mine: Anything[] = [];
+  const commands: AddressedCommand[] = [];
+  const replace = (p: Anything, change: (refs: Anything[]) => Anything[]): void =>
+    void commands.push({ kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, command: { type: 'Replace', data: { object: withOwners(p, change) }, metadata: meta() } });
+  for (const p of pods) {
+    const controller = controllerOf(p);
+    const matches = !selector.isEmpty() && selector.matches(p.metadata?.labels);
+    if (controller?.uid === owner.metadata.uid) {
+      if (matches) mine.push(p);
+      else replace(p, (refs) => refs.filter((r) => r.uid !== owner.metadata.uid));
+    } else if (controller === undefined && matches && adoptable(p)) {
+      mine.push(p);
+      replace(p, (refs) => [...refs, ownerRef(owner)]);
+    }
+  }
+  return { mine, commands };
+}
+
 /** A controller reference to `rc`, as metav1.NewControllerRef makes it (controller, blockOwnerDeletion). */
 export function ownerRef(rc: Anything): Anything {
   return { apiVersion: apiVersionOf(resourceByKind(rc.kind)!), kind: rc.kind, name: rc.metadata.name, uid: rc.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
-function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): KubeObject {
+export function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): KubeObject {
   const refs = change((pod.metadata.ownerReferences ?? []) as Anything[]);
   const metadata = { ...pod.metadata };
   if (refs.length > 0) metadata.ownerReferences = refs;
@@ -158,17 +170,18 @@ function withOwners(pod: Anything, change: (refs: Anything[]) => Anything[]): Ku
   return { ...pod, metadata } as KubeObject;
 }
 
-/** A new pod from a controller's template: named `<owner>-<suffix>`, owned by it (controller), admitted and defaulted as through the API. */
-export function podFromTemplate(rc: Anything): KubeObject {
-  const suffix = randomNameSuffix();
-  const template = rc.spec?.template ?? {};
+/**
+ * A new pod from a controller's template: named `<owner>-<suffix>` (or the name given, as a
+ * StatefulSet names its pods), owned by it (controller), admitted and defaulted as through the API.
+ */
+export function podFromTemplate(rc: Anything, given: { name?: string; template?: Anything } = {}): KubeObject {
+  const template = given.template ?? rc.spec?.template ?? {};
   const pod = applyDefaults({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       ...(template.metadata ?? {}),
-      name: `${rc.metadata.name}-${suffix}`,
-      generateName: `${rc.metadata.name}-`,
+      ...(given.name === undefined ? { name: `${rc.metadata.name}-${randomNameSuffix()}`, generateName: `${rc.metadata.name}-` } : { name: given.name }),
       namespace: rc.metadata.namespace,
       uid: randomUUID(),
       ownerReferences: [ownerRef(rc)],

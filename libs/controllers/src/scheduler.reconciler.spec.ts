@@ -25,6 +25,16 @@ describe('scheduler reconciler', () => {
     expect(bindTarget(objects)).toMatchObject({ type: 'Bind', data: { nodeName: 'd' } });
   });
 
+  it('honours required node affinity: a daemon pod’s matchFields metadata.name, on a cordoned node it tolerates', () => {
+    const daemon = pod('p', { owned: false }) as any;
+    daemon.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }] } } };
+    daemon.spec.tolerations = [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }];
+    expect(bindTarget([daemon, node('a'), node('b', { unschedulable: true }), node('c')])).toMatchObject({ type: 'Bind', data: { nodeName: 'b' } });
+    daemon.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms = [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['z2'] }] }];
+    expect(bindTarget([daemon, node('a', { labels: { zone: 'z1' } }), node('c', { labels: { zone: 'z2' } })])).toMatchObject({ type: 'Bind', data: { nodeName: 'c' } });
+    expect(bindTarget([daemon, node('a', { labels: { zone: 'z1' } })])).toMatchObject({ type: 'UpdateStatus' });
+  });
+
   it('keeps pods off nodes whose NoSchedule and NoExecute taints they do not tolerate, in kube-scheduler’s words', () => {
     const tainted = (name: string, taints: unknown[], unschedulable = false) => {
       const n = node(name, { unschedulable }) as any;

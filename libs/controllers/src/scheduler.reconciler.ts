@@ -1,5 +1,4 @@
-import { conditionOf, isSchedulingGated } from '@bosun/api';
-import { selectorFromMap } from '@bosun/labels';
+import { conditionOf, isSchedulingGated, nodeMatcherOf, type SelectableNode } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { type Plan, type Reconciler } from './controller';
@@ -33,13 +32,13 @@ const NOT_SELECTED = unresolvable("node(s) didn't match Pod's node affinity/sele
 const PORTS_TAKEN: Rejection = { reasons: ["node(s) didn't have free ports for the requested pod ports"], resolvable: true };
 
 /** Why a node cannot take a pod; undefined if it can. Runs for every node looked at: kept cheap. */
-function filter(demand: PodDemand, matchesNode: ((labels: unknown) => boolean) | undefined, info: NodeInfo): Rejection | undefined {
+function filter(demand: PodDemand, matchesNode: ((node: SelectableNode) => boolean) | undefined, info: NodeInfo): Rejection | undefined {
   if (!info.ready) return NOT_READY;
   // kube-scheduler's filters in its order: NodeUnschedulable (a pod may tolerate it), TaintToleration,
   // NodeAffinity, NodePorts, NodeResourcesFit; the first that refuses the node says why.
   if (info.unschedulable && !tolerates(demand.tolerations, UNSCHEDULABLE_TAINT)) return UNSCHEDULABLE;
   for (const taint of info.taints) if (!tolerates(demand.tolerations, taint)) return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
-  if (matchesNode !== undefined && !matchesNode(info.labels)) return NOT_SELECTED;
+  if (matchesNode !== undefined && !matchesNode(info)) return NOT_SELECTED;
   for (const port of demand.hostPorts) if (info.hostPorts.has(port)) return PORTS_TAKEN;
   let insufficient: string[] | undefined;
   if (info.allocPods !== undefined && info.pods.size + 1 > info.allocPods) (insufficient ??= []).push('Too many pods');
@@ -91,9 +90,8 @@ export function placePod(pod: Anything, nodes: readonly NodeInfo[], options: { p
   const start = options.start ?? 0;
   const wanted = options.wanted ?? nodes.length;
   const demand = demandOf(pod);
-  const nodeSelector = pod.spec?.nodeSelector as Record<string, string> | undefined;
-  const selector = nodeSelector === undefined || Object.keys(nodeSelector).length === 0 ? undefined : selectorFromMap(nodeSelector);
-  const matchesNode = selector === undefined ? undefined : (labels: unknown): boolean => selector.matches(labels as Record<string, string> | undefined);
+  // nodeSelector and required node affinity (a daemon pod names its node there: matchFields metadata.name).
+  const matchesNode = nodeMatcherOf(pod.spec);
   const reasons = new Map<string, number>();
   const preemption = new Map<string, number>();
   let best: { info: NodeInfo; score: number } | undefined;
@@ -146,7 +144,7 @@ export function feasibleNodesToFind(nodes: number): number {
 
 /**
  * The scheduler: binds each pending pod to the best node that passes the filters (Ready and
- * schedulable, taints the pod tolerates, nodeSelector, pods / cpu / memory fit, host ports), scoring least-allocated and
+ * schedulable, taints the pod tolerates, nodeSelector and required node affinity, pods / cpu / memory fit, host ports), scoring least-allocated and
  * spreading a controller's pods. A pod that fits nowhere gets PodScheduled=False with
  * kube-scheduler's message ("0/3 nodes are available: …") and is retried when nodes or pods change.
  *

@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { StateValue } from 'xstate';
 import type { CommandMetadata, ObjectCommand, Preconditions } from './object.command';
 import type { DomainEvent } from './object.event';
-import { ANNOTATION_GENERATION_KINDS, CONTROLLER_ANNOTATION_PREFIX, GENERATION_KINDS, machineFor, TERMINATING_KINDS } from './object.kinds';
+import { ANNOTATION_GENERATION_KINDS, CONTROLLER_ANNOTATION_PREFIX, GENERATION_KINDS, machineFor, serverAnnotations, TERMINATING_KINDS } from './object.kinds';
 import { withChanges } from './machines/object.actions';
 import { EVENT_VERBS, type MachineEvent, type MachineEventType, type ObjectContext } from './machines/object.machine-events';
 
@@ -115,6 +115,7 @@ export function decide(command: ObjectCommand, state: ObjectState): DomainEvent[
         ...next,
         metadata: {
           ...next.metadata,
+          annotations: serverAnnotations(current, next),
           name: current.metadata.name,
           namespace: current.metadata.namespace,
           uid: current.metadata.uid,

@@ -1,4 +1,5 @@
-import type { Kind } from '@bosun/api';
+import { DAEMON_SET_TEMPLATE_GENERATION, type Kind, type KubeObject } from '@bosun/api';
+import { isDeepStrictEqual } from 'node:util';
 import { initialTransition, type StateValue } from 'xstate';
 import type { ObjectContext } from './machines/object.machine-events';
 import { objectMachine, OBJECT_MACHINE_VERSION } from './machines/object.machine';
@@ -31,11 +32,11 @@ export function machineFor(kind: Kind): KindMachine {
 export const TERMINATING_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Namespace']);
 
 /**
- * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController, a ReplicaSet, a Deployment, a Job, a CronJob,
+ * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController, a ReplicaSet, a Deployment, a Job, a CronJob, a DaemonSet, a StatefulSet,
  * an Ingress, an IngressClass, a NetworkPolicy, and a Pod (Kubernetes sets it on pods since 1.33). Namespaces, Nodes, Services, Endpoints,
  * ConfigMaps, Secrets, Events and RBAC's kinds have none.
  */
-export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'Ingress', 'IngressClass', 'NetworkPolicy']);
+export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'Ingress', 'IngressClass', 'NetworkPolicy']);
 
 /**
  * The kinds whose generation also counts changes of annotations, as kube-apiserver's Deployment
@@ -45,3 +46,16 @@ export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'Replic
  */
 export const ANNOTATION_GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Deployment']);
 export const CONTROLLER_ANNOTATION_PREFIX = 'deployment.kubernetes.io/';
+
+/**
+ * The annotations an update may not set, as kube-apiserver's strategies keep them: a DaemonSet's
+ * template generation (daemonSetStrategy.PrepareForUpdate) stays what it was, one more when the
+ * template changed. Other kinds' annotations are the writer's.
+ */
+export function serverAnnotations(current: KubeObject, next: KubeObject): Record<string, string> | undefined {
+  if (current.kind !== 'DaemonSet') return next.metadata.annotations;
+  const was = Number(current.metadata.annotations?.[DAEMON_SET_TEMPLATE_GENERATION] ?? 1) || 1;
+  const template = (o: KubeObject): unknown => (o as { spec?: { template?: unknown } }).spec?.template;
+  const generation = isDeepStrictEqual(template(current), template(next)) ? was : was + 1;
+  return { ...(next.metadata.annotations ?? {}), [DAEMON_SET_TEMPLATE_GENERATION]: String(generation) };
+}

@@ -33,12 +33,21 @@ describe('Kubernetes Events derived from the log', () => {
     expect(derived(running, running)).toEqual([]);
   });
 
-  it('warns of a crash loop at each back-off, as the kubelet does', () => {
+  it('warns of a crash loop at each back-off, as the kubelet does, after the run each restart started', () => {
     const crashed = (restarts: number): KubeObject => pod([web({ waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' } }, restarts)]);
     const warning = 'Warning BackOff Back-off restarting failed container web in pod web-1_default(u1)';
-    expect(derived(pod([web({ running: { startedAt: 't' } })]), crashed(1))).toEqual([warning]);
+    const runs = ['Normal Pulled Container image "python:3" already present on machine', 'Normal Created Created container web', 'Normal Started Started container web'];
+    // restartCount counts the runs started after the first: one came and went between these statuses.
+    expect(derived(pod([web({ running: { startedAt: 't' } })]), crashed(1))).toEqual([...runs, warning]);
     expect(derived(crashed(1), crashed(1))).toEqual([]);
-    expect(derived(crashed(1), crashed(2))).toEqual([warning]);
+    expect(derived(crashed(1), crashed(2))).toEqual([...runs, warning]);
+  });
+
+  it('reports a restart begun in the same second as the run before it (startedAt unchanged, restartCount up)', () => {
+    const first = pod([web({ running: { startedAt: '2026-11-28T10:00:01Z' } })]);
+    const again = pod([{ ...web({ running: { startedAt: '2026-11-28T10:00:01Z' } }, 1), lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-11-28T10:00:01Z', finishedAt: '2026-11-28T10:00:01Z' } } }]);
+    expect(derived(first, again)).toEqual(['Normal Pulled Container image "python:3" already present on machine', 'Normal Created Created container web', 'Normal Started Started container web']);
+    expect(derived(again, again)).toEqual([]);
   });
 
   it('reports an image that cannot be resolved, then its back-off', () => {
@@ -98,6 +107,28 @@ describe('Kubernetes Events derived from the log', () => {
     const owned = { ...(pod() as Anything), metadata: { ...(pod() as Anything).metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f', uid: 'rs1', controller: true }] } } as KubeObject;
     const created = deriveKubeEvents(identity, event('PodCreated'), null, owned, 3).map((e) => e.object as Anything);
     expect(created.map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}`)).toEqual(['apps/v1 ReplicaSet/web-5d8f SuccessfulCreate replicaset-controller']);
+  });
+
+  it('reports a DaemonSet\'s pods as kube\'s daemonset-controller does: SuccessfulCreate and SuccessfulDelete, about the DaemonSet', () => {
+    const owned = { ...(pod() as Anything), metadata: { ...(pod() as Anything).metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds1', controller: true }] } } as KubeObject;
+    const said = (type: string, before: KubeObject | null, after: KubeObject | null) =>
+      deriveKubeEvents(identity, event(type), before, after, 3).map((e) => e.object as Anything).map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`);
+    expect(said('PodCreated', null, owned)).toEqual(['apps/v1 DaemonSet/agent SuccessfulCreate daemonset-controller: Created pod: web-1']);
+    expect(said('PodDeleted', owned, null)).toEqual(['apps/v1 DaemonSet/agent SuccessfulDelete daemonset-controller: Deleted pod: web-1']);
+    // A failed pod the daemonset controller deletes: its Warning, before the kubelet's Killing.
+    const failed = { ...(owned as Anything), status: { phase: 'Failed' } } as KubeObject;
+    const deleting = (actor?: string) =>
+      deriveKubeEvents(identity, { ...event('PodDeletionRequested'), metadata: { ...event('PodDeletionRequested').metadata, actor } } as never, failed, failed, 4).map((e) => e.object as Anything).map((o) => `${o.type} ${o.reason} ${o.source.component}: ${o.message}`);
+    expect(deleting('controller:daemonset')[0]).toBe('Warning FailedDaemonPod daemonset-controller: Found failed daemon pod default/web-1 on node n1, will try to kill it');
+    expect(deleting('user:admin').map((l) => l.split(' ')[1])).toEqual(['Killing']);
+  });
+
+  it('reports a StatefulSet\'s pods in the statefulset-controller\'s words: create Pod web-1 in StatefulSet web successful, and delete', () => {
+    const owned = { ...(pod() as Anything), metadata: { ...(pod() as Anything).metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 's1', controller: true }] } } as KubeObject;
+    const said = (type: string, before: KubeObject | null, after: KubeObject | null) =>
+      deriveKubeEvents(identity, event(type), before, after, 3).map((e) => e.object as Anything).map((o) => `${o.involvedObject.apiVersion} ${o.involvedObject.kind}/${o.involvedObject.name} ${o.reason} ${o.source.component}: ${o.message}`);
+    expect(said('PodCreated', null, owned)).toEqual(['apps/v1 StatefulSet/web SuccessfulCreate statefulset-controller: create Pod web-1 in StatefulSet web successful']);
+    expect(said('PodDeleted', owned, null)).toEqual(['apps/v1 StatefulSet/web SuccessfulDelete statefulset-controller: delete Pod web-1 in StatefulSet web successful']);
   });
 
   it('reports a Job\'s pods and its end as kube\'s job-controller does: SuccessfulCreate, Completed, and a failure\'s reason as a Warning', () => {

@@ -86,6 +86,15 @@ function about(o: Anything): KubeObject {
   return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid } } as KubeObject;
 }
 
+/** The kinds whose controllers record creating and deleting their pods, as kube-controller-manager's controllers name themselves. */
+const POD_CONTROLLERS: Readonly<Record<string, string>> = {
+  ReplicationController: 'replication-controller',
+  ReplicaSet: 'replicaset-controller',
+  Job: 'job-controller',
+  DaemonSet: 'daemonset-controller',
+  StatefulSet: 'statefulset-controller',
+};
+
 /**
  * Kubernetes Event objects (what `kubectl describe` and `kubectl get events` show) derived from the
  * log rather than written by each component: a domain event with a Kubernetes counterpart yields one
@@ -134,13 +143,16 @@ export function deriveKubeEvents(
         fieldPath = `spec.${list}{${String(c.name)}}`;
         const was = earlier.get(c.name);
         const image = String(c.image ?? ((a.spec?.[list] ?? []) as Anything[]).find((s) => s.name === c.name)?.image ?? '');
-        // A run that began since the last status: seen running, or already ended (an init container's often is).
+        // A run that began since the last status: seen running, or already ended (an init container's
+        // often is) — or counted: restartCount goes up as each new run starts, also one begun in the
+        // same second as the last (its startedAt unchanged) or already gone again into a back-off.
         const started = runStarted(c);
-        if (started !== undefined && started !== runStarted(was) && started !== was?.lastState?.terminated?.startedAt) {
+        const restarted = was !== undefined && Number(c.restartCount ?? 0) > Number(was.restartCount ?? 0);
+        if ((started !== undefined && started !== runStarted(was) && started !== was?.lastState?.terminated?.startedAt) || restarted) {
           kubelet('Pulled', `Container image "${image}" already present on machine`);
           kubelet('Created', `Created container ${c.name}`);
           kubelet('Started', `Started container ${c.name}`);
-          continue;
+          if (!c.state?.waiting) continue;
         }
         const waiting = c.state?.waiting;
         if (!waiting) continue;
@@ -164,6 +176,13 @@ export function deriveKubeEvents(
     }
     case 'PodDeletionRequested':
       if (a) {
+        // The daemonset controller says so when it deletes a failed pod of its (FailedDaemonPod).
+        const owner = ((a.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && o.kind === 'DaemonSet');
+        if (owner && a.status?.phase === 'Failed' && event.metadata.actor === 'controller:daemonset') {
+          const ds = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: a.metadata.namespace, uid: owner.uid } } as KubeObject;
+          const message = `Found failed daemon pod ${a.metadata.namespace}/${identity.name} on node ${String(a.spec?.nodeName ?? '')}, will try to kill it`;
+          out.push({ involved: ds, reason: 'FailedDaemonPod', message, type: 'Warning', component: 'daemonset-controller' });
+        }
         for (const c of (a.spec?.containers ?? []) as Anything[]) {
           out.push({ involved: about(a), reason: 'Killing', message: `Stopping container ${c.name}`, type: 'Normal', component: 'kubelet', host: a.spec?.nodeName, fieldPath: `spec.containers{${String(c.name)}}` });
         }
@@ -172,13 +191,14 @@ export function deriveKubeEvents(
     case 'PodCreated':
     case 'PodDeleted': {
       const pod = (a ?? b) as Anything | null;
-      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && (o.kind === 'ReplicationController' || o.kind === 'ReplicaSet' || o.kind === 'Job'));
+      const owner = ((pod?.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller && POD_CONTROLLERS[o.kind] !== undefined);
       if (pod && owner) {
         const rc = { apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: pod.metadata.namespace, uid: owner.uid } } as KubeObject;
         const created = event.type === 'PodCreated';
-        // As kube-controller-manager's controllers report themselves.
-        const component = owner.kind === 'ReplicaSet' ? 'replicaset-controller' : owner.kind === 'Job' ? 'job-controller' : 'replication-controller';
-        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message: `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`, type: 'Normal', component });
+        const component = POD_CONTROLLERS[owner.kind];
+        // The statefulset controller reports in its own words.
+        const message = owner.kind === 'StatefulSet' ? `${created ? 'create' : 'delete'} Pod ${identity.name} in StatefulSet ${owner.name} successful` : `${created ? 'Created' : 'Deleted'} pod: ${identity.name}`;
+        out.push({ involved: rc, reason: created ? 'SuccessfulCreate' : 'SuccessfulDelete', message, type: 'Normal', component });
       }
       break;
     }

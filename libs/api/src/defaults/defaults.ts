@@ -6,9 +6,12 @@ import type { ClusterRoleBinding, RoleBinding } from '../types/rbac.types';
 import type { NetworkPolicy } from '../types/networking.types';
 import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
+import type { DaemonSet } from '../types/daemon-set.types';
 import type { Deployment } from '../types/deployment.types';
+import { DAEMON_SET_TEMPLATE_GENERATION } from '../daemon-set-labels';
 import type { CronJob } from '../types/cron-job.types';
 import type { Job } from '../types/job.types';
+import type { StatefulSet } from '../types/stateful-set.types';
 import type { ReplicaSet } from '../types/replica-set.types';
 import { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL } from '../job-labels';
 import type { ReplicationController } from '../types/replication-controller.types';
@@ -54,8 +57,14 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     case 'Deployment':
       defaultDeployment(out);
       break;
+    case 'DaemonSet':
+      defaultDaemonSet(out);
+      break;
     case 'Job':
       defaultJob(out);
+      break;
+    case 'StatefulSet':
+      defaultStatefulSet(out);
       break;
     case 'CronJob':
       defaultCronJob(out);
@@ -208,6 +217,39 @@ function defaultJob(job: Job): void {
 }
 
 /**
+ * apps/v1's SetDefaults_StatefulSet (1.31, StatefulSetAutoDeletePVC on): OrderedReady, a RollingUpdate
+ * from partition 0 (a partition only when the type is defaulted or rollingUpdate given), both PVC
+ * retention policies Retain, one replica, ten revisions kept; the pod template's defaults, and the
+ * claim templates' as for a PersistentVolumeClaim (stored only: Bosun makes no claims).
+ */
+function defaultStatefulSet(sts: StatefulSet): void {
+  if (!isObj(sts.spec)) sts.spec = {};
+  const spec = sts.spec;
+  if (unset(spec.podManagementPolicy)) spec.podManagementPolicy = 'OrderedReady';
+  if (!isObj(spec.updateStrategy)) spec.updateStrategy = {};
+  const strategy = spec.updateStrategy;
+  if (unset(strategy.type)) {
+    strategy.type = 'RollingUpdate';
+    if (!isObj(strategy.rollingUpdate)) strategy.rollingUpdate = {};
+  }
+  if (strategy.type === 'RollingUpdate' && isObj(strategy.rollingUpdate) && unset(strategy.rollingUpdate.partition)) strategy.rollingUpdate.partition = 0;
+  if (!isObj(spec.persistentVolumeClaimRetentionPolicy)) spec.persistentVolumeClaimRetentionPolicy = {};
+  const retention = spec.persistentVolumeClaimRetentionPolicy;
+  if (unset(retention.whenDeleted)) retention.whenDeleted = 'Retain';
+  if (unset(retention.whenScaled)) retention.whenScaled = 'Retain';
+  if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+  if (spec.revisionHistoryLimit === undefined || spec.revisionHistoryLimit === null) spec.revisionHistoryLimit = 10;
+  if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
+  for (const claim of (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []) as unknown[]) {
+    if (!isObj(claim)) continue;
+    if (!isObj(claim.spec)) claim.spec = {};
+    if (unset(claim.spec.volumeMode)) claim.spec.volumeMode = 'Filesystem';
+    if (!isObj(claim.status)) claim.status = {};
+    if (unset(claim.status.phase)) claim.status.phase = 'Pending';
+  }
+}
+
+/**
  * batch/v1's SetDefaults_CronJob: concurrent runs allowed, not suspended, three succeeded and one
  * failed Job kept; the Job template's pod template takes the pod defaults, but the Job template's
  * spec is not a Job's and takes none of SetDefaults_Job's (each Job gets them when it is created).
@@ -241,6 +283,28 @@ function defaultDeployment(d: Deployment): void {
   }
   if (spec.revisionHistoryLimit === undefined || spec.revisionHistoryLimit === null) spec.revisionHistoryLimit = 10;
   if (spec.progressDeadlineSeconds === undefined || spec.progressDeadlineSeconds === null) spec.progressDeadlineSeconds = 600;
+  if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
+}
+
+/**
+ * apps/v1's SetDefaults_DaemonSet: a RollingUpdate of one unavailable node and no surge, ten old
+ * revisions kept; the pod template's defaults. And, as the daemonset strategy's PrepareForCreate,
+ * template generation 1 (kept in its annotation; updates are the decider's).
+ */
+function defaultDaemonSet(ds: DaemonSet): void {
+  if (!isObj(ds.spec)) ds.spec = {};
+  const spec = ds.spec;
+  if (!isObj(spec.updateStrategy)) spec.updateStrategy = {};
+  if (unset(spec.updateStrategy.type)) spec.updateStrategy.type = 'RollingUpdate';
+  if (spec.updateStrategy.type === 'RollingUpdate') {
+    if (!isObj(spec.updateStrategy.rollingUpdate)) spec.updateStrategy.rollingUpdate = {};
+    const ru = spec.updateStrategy.rollingUpdate;
+    if (unset(ru.maxUnavailable)) ru.maxUnavailable = 1;
+    if (unset(ru.maxSurge)) ru.maxSurge = 0;
+  }
+  if (unset(spec.revisionHistoryLimit)) spec.revisionHistoryLimit = 10;
+  const generation = Number(ds.metadata.annotations?.[DAEMON_SET_TEMPLATE_GENERATION]);
+  if (!(generation >= 1)) ds.metadata.annotations = { ...(isObj(ds.metadata.annotations) ? ds.metadata.annotations : {}), [DAEMON_SET_TEMPLATE_GENERATION]: '1' };
   if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec);
 }
 

@@ -28,7 +28,7 @@ import {
 const weight = int32('A weight from 1 to 100, added to the score of nodes that match.');
 
 export const POD_KEPT_SCHEMAS: Record<string, Schema> = {
-  [`${CORE}Affinity`]: object(`Where the pod prefers or needs to run, relative to node labels and to other pods. ${KEPT} Bosun's scheduler honours nodeSelector.`, {
+  [`${CORE}Affinity`]: object(`Where the pod prefers or needs to run, relative to node labels and to other pods. Bosun's scheduler honours the required node affinity; preferred terms and pod (anti-)affinity are kept as given and not acted on.`, {
     nodeAffinity: ref(`${CORE}NodeAffinity`, 'Rules on the labels of nodes.'),
     podAffinity: ref(`${CORE}PodAffinity`, 'Rules for running near certain pods.'),
     podAntiAffinity: ref(`${CORE}PodAntiAffinity`, 'Rules for running away from certain pods.'),

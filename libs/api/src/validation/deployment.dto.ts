@@ -10,15 +10,15 @@ export const DEPLOYMENT_STRATEGIES = ['Recreate', 'RollingUpdate'] as const;
 const PERCENT = /^[0-9]+%$/;
 
 /** ValidatePositiveIntOrPercent: a count not below 0, or a percentage string. */
-const intOrPercent: Check = (v) => {
+export const intOrPercent: Check = (v) => {
   if (typeof v === 'number') return Number.isInteger(v) ? nonNegative(v, null) : [fieldErrors.typeInvalid('', v, 'must be an integer or a string')];
   if (typeof v === 'string') {
     return PERCENT.test(v) ? [] : [fieldErrors.invalid('', v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
   }
   return [fieldErrors.typeInvalid('', v, 'must be an integer or a string')];
 };
-const atMost100Percent: Check = (v) => (typeof v === 'string' && PERCENT.test(v) && Number(v.slice(0, -1)) > 100 ? [fieldErrors.invalid('', v, 'must not be greater than 100%')] : []);
-const isZero = (v: unknown): boolean => v === 0 || v === '0%';
+export const atMost100Percent: Check = (v) => (typeof v === 'string' && PERCENT.test(v) && Number(v.slice(0, -1)) > 100 ? [fieldErrors.invalid('', v, 'must not be greater than 100%')] : []);
+export const isZero = (v: unknown): boolean => v === 0 || v === '0%';
 
 export class RollingUpdateDeploymentDto {
   @Rule(all(intOrPercent, atMost100Percent))

@@ -13,6 +13,32 @@ export const POD_UPDATE_FORBIDDEN =
 
 const immutable = (field: string, value: unknown): FieldCause => fieldErrors.invalid(field, value, 'field is immutable');
 
+const goStrings = (values: unknown): string =>
+  Array.isArray(values) ? `[]string{${values.map((v) => JSON.stringify(String(v))).join(', ')}}` : '[]string(nil)';
+
+/**
+ * Go's %#v of a metav1.LabelSelector, which is how field.Invalid prints one (its String() has a
+ * pointer receiver): `v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}`.
+ */
+export function goLabelSelector(selector: Anything | null | undefined): string {
+  if (!isObjLike(selector)) return 'null';
+  const labels = isObjLike(selector.matchLabels)
+    ? `map[string]string{${Object.keys(selector.matchLabels).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(String(selector.matchLabels[k]))}`).join(', ')}}`
+    : 'map[string]string(nil)';
+  const requirement = (r: Anything): string => `v1.LabelSelectorRequirement{Key:${JSON.stringify(String(r?.key ?? ''))}, Operator:${JSON.stringify(String(r?.operator ?? ''))}, Values:${goStrings(r?.values)}}`;
+  const expressions = Array.isArray(selector.matchExpressions)
+    ? `[]v1.LabelSelectorRequirement{${(selector.matchExpressions as Anything[]).map(requirement).join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${expressions}}`;
+}
+
+/** A label selector fixed at creation, in ValidateImmutableField's words. */
+const immutableSelector = (selector: unknown): FieldCause => ({
+  reason: 'FieldValueInvalid',
+  field: 'spec.selector',
+  message: `Invalid value: ${goLabelSelector(selector as Anything)}: field is immutable`,
+});
+
 /** The pod spec with what an update may change blanked out, so the rest can be compared. */
 const isObjLike = (v: unknown): v is Anything => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -98,14 +124,29 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       break;
     }
     case 'ReplicaSet':
-    case 'Deployment': {
+    case 'Deployment':
+    case 'DaemonSet': {
       // As kube-apiserver's strategy for every group version but extensions/v1beta1: the selector is fixed at creation.
-      if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutable('spec.selector', after.spec?.selector));
+      if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutableSelector(after.spec?.selector));
       break;
     }
+    case 'StatefulSet': {
+      // ValidateStatefulSetUpdate: only these may change; the rest (selector, serviceName, claim templates, policy) is fixed.
+      const mutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+      const frozen = (spec: Anything | undefined): Anything => Object.fromEntries(Object.entries(spec ?? {}).filter(([k, v]) => !mutable.includes(k) && v !== undefined && v !== null));
+      if (!sameJson(frozen(before.spec), frozen(after.spec))) {
+        causes.push(fieldErrors.forbidden('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
+      }
+      break;
+    }
+    case 'ControllerRevision':
+      // ValidateControllerRevisionUpdate: what a revision recorded never changes.
+      if (!sameJson(before.data ?? null, after.data ?? null)) causes.push(immutable('data', after.data));
+      break;
     case 'Job': {
       // As kube-apiserver's job strategy: what the pods are made from and which are the Job's is fixed at creation.
-      for (const field of ['selector', 'template', 'completionMode'] as const) {
+      if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutableSelector(after.spec?.selector));
+      for (const field of ['template', 'completionMode'] as const) {
         if (!sameJson(before.spec?.[field] ?? null, after.spec?.[field] ?? null)) causes.push(immutable(`spec.${field}`, after.spec?.[field]));
       }
       break;
@@ -130,4 +171,17 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       break;
   }
   return causes;
+}
+
+/**
+ * Kinds whose strategy validates the object before what an update may not change: a Pod
+ * (ValidatePodUpdate's spec rule comes after its object checks), and the workloads whose selector
+ * is fixed at creation — kube-apiserver appends that check after ValidateDeploymentUpdate /
+ * ValidateReplicaSetUpdate / ValidateDaemonSetUpdate, and ValidateJobUpdate after ValidateJob.
+ */
+const OBJECT_CAUSES_FIRST: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Job']);
+
+/** An update's causes in the order kube-apiserver reports them: the object's and the update's. */
+export function updateCausesInOrder(kind: string, objectCauses: readonly FieldCause[], updateCauses: readonly FieldCause[]): FieldCause[] {
+  return OBJECT_CAUSES_FIRST.has(kind) ? [...objectCauses, ...updateCauses] : [...updateCauses, ...objectCauses];
 }

@@ -8,11 +8,13 @@ import { EndpointsDto, EventDto, NamespaceDto, NodeDto } from './cluster.dto';
 import { ConfigMapDto, SecretDto } from './config.dto';
 import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
+import { ControllerRevisionDto, StatefulSetDto } from './stateful-set.dto';
 import { CronJobDto } from './cron-job.dto';
 import { ClusterRoleBindingDto, ClusterRoleDto, RoleBindingDto, RoleDto } from './rbac.dto';
 import { IngressClassDto, IngressDto, ingressStatus, NetworkPolicyDto } from './networking.dto';
 import { PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
+import { DaemonSetDto } from './daemon-set.dto';
 import { ReplicaSetDto } from './replica-set.dto';
 import { ReplicationControllerDto } from './replication-controller.dto';
 import { cacheValidationMetadata } from './metadata-cache';
@@ -37,6 +39,9 @@ const DTO_OF: Record<Kind, new () => object> = {
   ReplicaSet: ReplicaSetDto,
   Deployment: DeploymentDto,
   Job: JobDto,
+  DaemonSet: DaemonSetDto,
+  StatefulSet: StatefulSetDto,
+  ControllerRevision: ControllerRevisionDto,
   CronJob: CronJobDto,
   Role: RoleDto,
   RoleBinding: RoleBindingDto,
