@@ -44,6 +44,8 @@ describe('pods as processes on the local node agent', () => {
 
   it('registers the node Ready and runs a pod, whose output kubectl logs shows', async () => {
     await waitFor('the node Ready', () => bosun.kubectl(['get', 'node', node, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).stdout === 'True', 30_000);
+    // Its ephemeral storage is the size of the filesystem it keeps pods on, as a kubelet reports it.
+    expect(ok(['get', 'node', node, '-o', 'jsonpath={.status.capacity.ephemeral-storage}'])).toMatch(/^[1-9]\d*(Ki|Mi|Gi|Ti)$/);
     ok(['apply', '-f', '-'], pod('talker', 'Always', 'i=0; while true; do echo "line $i from $HOSTNAME"; i=$((i+1)); sleep 0.2; done'));
     await waitFor('talker Running', () => jsonpath('talker', '.status.phase') === 'Running', 30_000);
     expect(jsonpath('talker', '.spec.nodeName')).toBe(node);
@@ -90,7 +92,14 @@ describe('pods as processes on the local node agent', () => {
     expect(ok(['get', 'pods'])).toMatch(/ok-once\s+0\/1\s+Completed/);
     // What the kubelet would have said, in kubectl describe.
     expect(ok(['describe', 'pod', 'crashes'])).toMatch(/Normal\s+Started\s+\S+\s+kubelet.*Started container main\n[\s\S]*Warning\s+BackOff\s+\S+\s+kubelet.*Back-off restarting failed container main in pod crashes_default/);
+    // One Started Event per run, as the kubelet reports each: the first and every restart, also one
+    // begun in the same second as the run before it.
+    const startedEvents = (): number => ok(['get', 'events', '--field-selector=involvedObject.name=crashes,reason=Started', '-o', 'name']).trim().split('\n').filter(Boolean).length;
+    await waitFor('a Started Event for each run', () => startedEvents() === Number(jsonpath('crashes', '.status.containerStatuses[0].restartCount')) + 1, 10_000);
     expect(ok(['describe', 'pod', 'no-image'])).toMatch(/Warning\s+Failed\s+\S+\s+kubelet.*Failed to pull image "example.com\/not\/known:1"/);
+    // No log yet and no exec, and why, in the kubelet's words.
+    expect(bosun.fails(['exec', 'no-image', '--', 'true'])).toBe('error: Internal error occurred: unable to upgrade connection: container not found ("no-image")\n');
+    expect(bosun.fails(['logs', 'no-image'])).toMatch(/^Error from server \(BadRequest\): container "no-image" in pod "no-image" is waiting to start: (image can't be pulled|trying and failing to pull image)\n$/);
     ok(['delete', 'pod', 'ok-once', 'fails-once', 'crashes', 'no-image']);
   });
 

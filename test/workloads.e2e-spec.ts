@@ -60,8 +60,13 @@ describe.each([
     expect(JSON.parse(ok(['get', '--raw', '/apis/apps/v1/namespaces/default/replicasets/frontend/scale']))).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { replicas: 3, selector: 'env notin (prod),tier=frontend' } });
     expect(ok(['describe', 'rs', 'frontend'])).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: frontend-/);
 
-    // apps/v1 rules: the selector is immutable, and must select the template.
-    expect(fails(['patch', 'rs', 'frontend', '--type=merge', '-p', '{"spec":{"selector":{"matchLabels":{"tier":"back"}}}}'])).toContain('spec.selector: Invalid value');
+    // apps/v1 rules: the selector is immutable, and must select the template — in kube-apiserver's
+    // order and words (the selector printed as Go's %#v of a LabelSelector).
+    expect(fails(['patch', 'rs', 'frontend', '--type=merge', '-p', '{"spec":{"selector":{"matchLabels":{"tier":"back"}}}}'])).toBe(
+      'The ReplicaSet "frontend" is invalid: \n' +
+        '* spec.template.metadata.labels: Invalid value: map[string]string{"tier":"frontend"}: `selector` does not match template `labels`\n' +
+        '* spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"tier":"back"}, MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"env", Operator:"NotIn", Values:[]string{"prod"}}}}: field is immutable\n',
+    );
     const stray = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'stray' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'c' } }, spec: { containers: [{ name: 'x', image: 'nginx' }] } } } };
     expect(fails(['create', '-f', '-'], JSON.stringify(stray))).toContain('The ReplicaSet "stray" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"a":"c"}: `selector` does not match template `labels`');
 
@@ -179,6 +184,14 @@ describe.each([
     // Revision 3 runs, revision 2 is kept (revisionHistoryLimit 1), revision 1 is gone; the change-cause was copied.
     expect(ok(['rollout', 'history', 'deployment/api'])).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+first release\n3\s+first release\n\n?$/);
     expect(ok(['get', 'rs', '-l', 'app=api', '-o', 'name']).trim().split('\n')).toHaveLength(2);
+    // rollout undo scales revision 2's ReplicaSet back up, as revision 4 — not a new one, though
+    // kubectl writes its template back as Go encodes it (creationTimestamp: null, which the file had not).
+    const byRevision = (): Record<string, string> =>
+      Object.fromEntries((JSON.parse(ok(['get', 'rs', '-l', 'app=api', '-o', 'json'])).items as any[]).map((rs) => [rs.metadata.annotations['deployment.kubernetes.io/revision'], rs.metadata.name]));
+    const second = byRevision()['2'];
+    expect(ok(['rollout', 'undo', 'deployment/api'])).toBe('deployment.apps/api rolled back\n');
+    expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
+    expect(byRevision()['4']).toBe(second);
     expect(ok(['apply', '-f', manifest('api-deployment.yaml')])).toBe('deployment.apps/api configured\n');
     expect(ok(['rollout', 'status', 'deployment/api', '--timeout=30s'])).toContain('successfully rolled out');
     expect(ok(['get', 'pods', '-l', 'app=api', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('python:3.12 python:3.12');

@@ -5,6 +5,7 @@ import {
   issueServiceAccountToken,
   readTokenRequest,
   resourceByKind,
+  validateStatus,
   type ServiceAccountUser,
   type TokenSubject,
   type ManagedFieldsEntry,
@@ -33,6 +34,7 @@ import {
   NotFoundError,
   validateBinding,
   validateUpdate,
+  updateCausesInOrder,
   resourceByName,
   endpointSlicesOf,
   nodeLeaseOf,
@@ -526,6 +528,8 @@ export class KubeApiService {
 
   async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun' | 'fieldManager'> & { readonly managedFields?: readonly unknown[] } = {}): Promise<KubeObject> {
     const given = this.checkBody(t, body, 'update');
+    const invalid = validateStatus(given);
+    if (invalid.length > 0) throw new InvalidError(t.info.kind, given.metadata?.name ?? t.name ?? '', invalid, t.info.group);
     const status = (given as { status?: Record<string, unknown> }).status ?? {};
     // As kube-apiserver records a status write: its manager owns the status fields it changed (subresource "status").
     const manager = { name: options.fieldManager ?? 'unknown', apiVersion: apiVersionOf(t.info) };
@@ -911,11 +915,10 @@ export class KubeApiService {
       throw new InvalidError(t.info.kind, object.metadata?.name ?? '', unknown.map((field) => ({ reason: 'FieldValueUnknown', message: `unknown field "${field}"`, field })), t.info.group);
     }
     if (unknown.length > 0 && options.fieldValidation !== 'Ignore') warnings.push(...unknown.map((f) => `unknown field "${f}"`));
-    // An update is checked against the stored object and as an object, all its errors at once as
-    // ValidateXUpdate reports them: the update's rules first (a Secret's type, an immutable
-    // ConfigMap), a Pod's spec rules after its object checks.
+    // An update is checked against the stored object and as an object, all its errors at once in
+    // the order kube-apiserver's strategy reports them (updateCausesInOrder).
     const updateCauses = updateOf === undefined ? [] : validateUpdate(updateOf, defaulted, options.subresource === 'ephemeralcontainers' ? 'ephemeralcontainers' : undefined);
-    const all = t.info.kind === 'Pod' ? [...causes, ...updateCauses] : [...updateCauses, ...causes];
+    const all = updateCausesInOrder(t.info.kind, causes, updateCauses);
     if (all.length > 0) throw new InvalidError(t.info.kind, object.metadata?.name ?? '', all, t.info.group);
     return { object: defaulted, warnings };
   }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { asJson, kubeTime, parseDuration, sameJson } from './conventions';
+import { asJson, kubeletNodeConditions, kubeTime, parseDuration, sameJson } from './conventions';
 
 describe('conventions', () => {
   it('prints times at second precision, as Kubernetes does', () => {
@@ -55,5 +55,31 @@ describe('conventions', () => {
       expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
       expect(sameJson({ a: 1 }, { a: 2 })).toBe(false);
     });
+  });
+});
+
+describe('kubeletNodeConditions', () => {
+  const T1 = '2026-11-28T10:00:00Z';
+  const T2 = '2026-11-28T10:00:10Z';
+
+  it('posts the three pressures (none) and Ready, in the kubelet’s order and words', () => {
+    expect(kubeletNodeConditions(null, 'agent is posting ready status', T1)).toEqual([
+      { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', lastHeartbeatTime: T1, lastTransitionTime: T1 },
+      { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', lastHeartbeatTime: T1, lastTransitionTime: T1 },
+      { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', lastHeartbeatTime: T1, lastTransitionTime: T1 },
+      { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'agent is posting ready status', lastHeartbeatTime: T1, lastTransitionTime: T1 },
+    ]);
+  });
+
+  it('keeps each transition time while its status holds, and starts it anew once it changed (a node back from Unknown)', () => {
+    const node = { status: { conditions: kubeletNodeConditions(null, 'm', T1) } };
+    expect(kubeletNodeConditions(node, 'm', T2).map((c) => [c.type, c.lastHeartbeatTime, c.lastTransitionTime])).toEqual([
+      ['MemoryPressure', T2, T1],
+      ['DiskPressure', T2, T1],
+      ['PIDPressure', T2, T1],
+      ['Ready', T2, T1],
+    ]);
+    const unknown = { status: { conditions: node.status.conditions.map((c) => ({ ...c, status: 'Unknown' })) } };
+    expect(kubeletNodeConditions(unknown, 'm', T2).every((c) => c.lastTransitionTime === T2)).toBe(true);
   });
 });

@@ -44,6 +44,30 @@ export function kubeletNodeLabels(hostname: string, os: string, arch: string): R
   };
 }
 
+/** The pressures a kubelet reports on its Node, in its order, as they read when there is none (nodestatus setters). */
+const NO_PRESSURE: readonly { type: string; reason: string; message: string }[] = [
+  { type: 'MemoryPressure', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
+  { type: 'DiskPressure', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
+  { type: 'PIDPressure', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+];
+
+/**
+ * The conditions a kubelet posts on its Node at each heartbeat, in its order: MemoryPressure,
+ * DiskPressure and PIDPressure (False: Bosun's agents report no pressure) and Ready (True, with the
+ * agent's message) — what `kubectl describe node` lists. Each keeps the lastTransitionTime the node
+ * already has for it while its status holds; lastHeartbeatTime is `time`.
+ */
+export function kubeletNodeConditions(node: { status?: { conditions?: readonly unknown[] } } | null, readyMessage: string, time: string): Record<string, unknown>[] {
+  const since = (type: string, status: string): string => {
+    const was = conditionOf(node, type);
+    return was?.status === status && typeof was.lastTransitionTime === 'string' ? was.lastTransitionTime : time;
+  };
+  return [
+    ...NO_PRESSURE.map((c) => ({ type: c.type, status: 'False', reason: c.reason, message: c.message, lastHeartbeatTime: time, lastTransitionTime: since(c.type, 'False') })),
+    { type: 'Ready', status: 'True', reason: 'KubeletReady', message: readyMessage, lastHeartbeatTime: time, lastTransitionTime: since('Ready', 'True') },
+  ];
+}
+
 export function controllerOf(object: { metadata?: Pick<KubeObject['metadata'], 'ownerReferences'> }): OwnerReference | undefined {
   return (object.metadata?.ownerReferences ?? []).find((r) => r.controller === true);
 }

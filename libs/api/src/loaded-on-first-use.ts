@@ -29,6 +29,10 @@ export function validateObject(obj: KubeObject, options: { strict?: boolean } = 
   return loadValidate().validateObject(obj, options);
 }
 
+export function validateStatus(obj: KubeObject): FieldCause[] {
+  return loadValidate().validateStatus(obj);
+}
+
 export function unknownFields(obj: KubeObject): string[] {
   return loadValidate().unknownFields(obj);
 }
@@ -59,6 +63,14 @@ export function appsV1OpenApi(): ReturnType<OpenApi['appsV1OpenApi']> {
 
 export function batchV1OpenApi(): ReturnType<OpenApi['batchV1OpenApi']> {
   return loadOpenApi().batchV1OpenApi();
+}
+
+export function networkingV1OpenApi(): ReturnType<OpenApi['networkingV1OpenApi']> {
+  return loadOpenApi().networkingV1OpenApi();
+}
+
+export function rbacV1OpenApi(): ReturnType<OpenApi['rbacV1OpenApi']> {
+  return loadOpenApi().rbacV1OpenApi();
 }
 
 export function documentHash(document: unknown): string {

@@ -126,6 +126,23 @@ describe('managed fields', () => {
     expect(() => serverSideApply(drifted, next, 'kubectl', { force: false, time: T2 })).toThrow(new ApplyConflictError([{ manager: `"editor" using v1 at ${T2}`, field: '.data.k' }]));
   });
 
+  it('keeps a client-side apply annotation in step with what kubectl applies server-side, as Go writes it (lastAppliedUpdater)', () => {
+    const LAST = 'kubectl.kubernetes.io/last-applied-configuration';
+    const annotated = { ...cm({ k: 'v' }), metadata: { name: 'c', namespace: 'default', annotations: { [LAST]: '{"old":true}\n', note: 'kept' } } };
+    const live = { ...annotated, metadata: { ...annotated.metadata, managedFields: recordUpdate(undefined, null, annotated, 'kubectl-client-side-apply', T1) } };
+    const config = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { namespace: 'default', name: 'c', labels: { b: '1', a: '<&>' } }, data: { k: 'w' } };
+    const applied = serverSideApply(live, config, 'kubectl', { force: true, time: T2 }) as unknown as { metadata: { annotations: Record<string, string>; managedFields: ManagedFieldsEntry[] } };
+    expect(applied.metadata.annotations).toEqual({
+      note: 'kept',
+      [LAST]: '{"apiVersion":"v1","data":{"k":"w"},"kind":"ConfigMap","metadata":{"labels":{"a":"\\u003c\\u0026\\u003e","b":"1"},"name":"c","namespace":"default"}}\n',
+    });
+    // Nobody's field: the Apply entry owns what was applied, not the annotation.
+    expect(fromFieldsV1(applied.metadata.managedFields.find((e) => e.operation === 'Apply')!.fieldsV1)).not.toContain(JSON.stringify(['metadata', 'annotations', LAST]));
+    // Another manager, or an object without the annotation, leaves it as it is.
+    expect((serverSideApply(live, config, 'my-tool', { force: true, time: T2 }) as unknown as typeof annotated).metadata.annotations[LAST]).toBe('{"old":true}\n');
+    expect((serverSideApply(cm({ k: 'v' }), config, 'kubectl', { force: false, time: T2 }) as { metadata: { annotations?: unknown } }).metadata.annotations).toBeUndefined();
+  });
+
   it('merges containers and their ports by key, and removes a container or port the applier drops', () => {
     const rc = (containers: unknown[]) => ({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'r' }, spec: { template: { spec: { containers } } } });
     const first = serverSideApply({}, rc([{ name: 'web', image: 'a', ports: [{ containerPort: 80 }, { containerPort: 81 }] }, { name: 'side', image: 'b' }]), 'kubectl', { force: false, time: T1 });

@@ -316,7 +316,34 @@ export function serverSideApply<T extends object>(liveObject: object, configObje
     if (fields.size > 0) managedFields.push(withFields(entry, fields));
   }
   if (!placed) managedFields.push({ manager, operation: 'Apply', apiVersion, time: options.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(applied.keys()), ...(options.subresource === undefined ? {} : { subresource: options.subresource }) });
-  return { ...merged, metadata: { ...(merged.metadata as JsonObject), managedFields: managedFields as unknown as Json } } as unknown as T;
+  const result = { ...merged, metadata: { ...(merged.metadata as JsonObject), managedFields: managedFields as unknown as Json } };
+  return (manager === 'kubectl' && !toStatus ? withLastAppliedUpdated(result, live, config) : result) as unknown as T;
+}
+
+/**
+ * kube-apiserver's lastAppliedUpdater: kubectl's server-side apply to an object that carries a
+ * client-side apply annotation rewrites it to the configuration just applied (as Go encodes it:
+ * keys sorted, HTML characters escaped, a newline at the end), so that `apply view-last-applied`
+ * and a later client-side apply see what was applied last. Not a field anyone manages.
+ */
+function withLastAppliedUpdated(merged: JsonObject, live: JsonObject, config: JsonObject): JsonObject {
+  const was = (live.metadata as JsonObject | undefined)?.annotations;
+  if (!isObject(was) || typeof was[LAST_APPLIED] !== 'string' || was[LAST_APPLIED] === '') return merged;
+  const meta = isObject(config.metadata) ? config.metadata : undefined;
+  let applied = config;
+  if (meta !== undefined && isObject(meta.annotations)) {
+    const { [LAST_APPLIED]: _, ...others } = meta.annotations;
+    applied = { ...config, metadata: { ...meta, annotations: others } };
+  }
+  const metadata = merged.metadata as JsonObject;
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  return { ...merged, metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: `${goJson(applied)}\n` } } };
+}
+
+/** JSON as Go's encoding/json writes a map: keys sorted at every level, and <, >, & and U+2028/9 escaped. */
+function goJson(value: Json): string {
+  const sortKeys = (v: Json): Json => (Array.isArray(v) ? v.map(sortKeys) : isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k] as Json)])) : v);
+  return JSON.stringify(sortKeys(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

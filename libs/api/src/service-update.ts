@@ -1,6 +1,7 @@
 import type { KubeObject } from './types';
 
 interface Port {
+  name?: string;
   port?: number;
   protocol?: string;
   nodePort?: number;
@@ -28,7 +29,7 @@ const nodePorts = (s: ServiceSpec): number[] => (s.ports ?? []).flatMap((p) => (
 /**
  * What kube-apiserver's service storage makes of an update before validating it.
  * - patchAllocatedValues: an update that leaves out the cluster IPs or a port's node port keeps the
- *   allocated ones, while the type still needs them.
+ *   allocated ones, while the type still needs them (node ports by port name).
  * - normalizeClusterIPs: `clusterIP` and its plural are one field written twice, so an update that
  *   changes only `clusterIP` changes `clusterIPs` with it — and is then refused for changing the
  *   primary cluster IP (`spec.clusterIPs[0]: … may not change once set`, the message Helm users know),
@@ -47,9 +48,14 @@ export function normalizeServiceUpdate(current: KubeObject, next: KubeObject): K
     else if (!spec.clusterIPs?.length && was.clusterIP && spec.clusterIP === was.clusterIP) spec.clusterIPs = [was.clusterIP];
   }
   if (needsNodePorts(was) && needsNodePorts(spec)) {
+    // Matched by the port's name, as patchAllocatedValues does: a port renumbered (kubectl apply of
+    // a changed `port`) keeps its node port; one the update itself gives a port is not handed twice.
+    const given = nodePorts(spec);
+    const used = new Set(nodePorts(was).filter((n) => given.includes(n)));
+    const byName = new Map((was.ports ?? []).map((p) => [p.name ?? '', p.nodePort ?? 0]));
     spec.ports = (spec.ports ?? []).map((p) => {
-      const old = (was.ports ?? []).find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
-      return p.nodePort || !old?.nodePort ? p : { ...p, nodePort: old.nodePort };
+      const old = byName.get(p.name ?? '') ?? 0;
+      return p.nodePort || !old || used.has(old) ? p : { ...p, nodePort: old };
     });
   }
   if (was.clusterIP !== spec.clusterIP) {

@@ -226,4 +226,11 @@ describe('rollout arithmetic', () => {
     expect(sameTemplate(a, template('nginx:1.25'))).toBe(true);
     expect(sameTemplate(a, template('nginx:1.26'))).toBe(false);
   });
+
+  it('reads a template as Go does: null and empty lists are fields left out (kubectl rollout undo writes creationTimestamp: null back)', () => {
+    const stored = template('nginx:1.25') as Anything;
+    const undone = { ...stored, metadata: { ...stored.metadata, creationTimestamp: null }, spec: { ...stored.spec, volumes: [], containers: stored.spec.containers.map((c: Anything) => ({ ...c, env: [] })) } };
+    expect(sameTemplate(stored, undone)).toBe(true);
+    expect(sameTemplate(undone, { ...undone, spec: { ...undone.spec, containers: undone.spec.containers.map((c: Anything) => ({ ...c, env: [{ name: 'A', value: '1' }] })) } })).toBe(false);
+  });
 });

@@ -39,6 +39,21 @@ export function podTemplateHash(template: unknown, collisionCount?: number): str
   return safeEncodeString(String(hash >>> 0));
 }
 
+/**
+ * What Go reads alike: a null or an empty list is the field left out (apiequality.Semantic treats
+ * nil and empty slices as equal). kubectl rollout undo writes back a ReplicaSet's template as Go
+ * encodes it — `metadata.creationTimestamp: null` included — which must still be that ReplicaSet's.
+ */
+function asGoReadsIt(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asGoReadsIt);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Anything)
+      .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+      .map(([k, v]) => [k, asGoReadsIt(v)]),
+  );
+}
+
 /** EqualIgnoreHash: two pod templates are the same but for the pod-template-hash label. */
 export function sameTemplate(a: Anything | undefined, b: Anything | undefined): boolean {
   const strip = (t: Anything | undefined): Anything => {
@@ -46,7 +61,7 @@ export function sameTemplate(a: Anything | undefined, b: Anything | undefined): 
     delete labels[POD_TEMPLATE_HASH];
     const metadata = { ...(t?.metadata ?? {}), labels };
     if (Object.keys(labels).length === 0) delete metadata.labels;
-    return { ...(t ?? {}), metadata };
+    return asGoReadsIt({ ...(t ?? {}), metadata }) as Anything;
   };
   return isDeepStrictEqual(JSON.parse(canonical(strip(a))), JSON.parse(canonical(strip(b))));
 }

@@ -1,4 +1,4 @@
-import { conditionOf, kubeletNodeLabels, objectKey, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions, type KubeObject } from '@bosun/api';
+import { conditionOf, kubeletNodeConditions, kubeletNodeLabels, objectKey, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions, type KubeObject } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -45,8 +45,7 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
       if (key.startsWith('nodes/')) {
         const name = key.slice('nodes/'.length);
         const time = meta().time;
-        const ready = conditionOf(object, 'Ready');
-        const status = nodeStatus(name, index.get(name) ?? 0, time, ready?.status === 'True' ? ready.lastTransitionTime : time);
+        const status = nodeStatus(name, index.get(name) ?? 0, time, object);
         if (object === null) {
           const node = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: randomUUID(), labels: { ...kubeletNodeLabels(name, 'linux', 'amd64'), type: 'simulated' } }, spec: {}, status } as unknown as KubeObject;
           return [{ kind: 'Node', name, command: { type: 'Create', data: { object: node }, metadata: meta() } }];
@@ -125,7 +124,7 @@ function hash(s: string): number {
   return Math.abs(h);
 }
 
-function nodeStatus(name: string, n: number, time: string, since: string): Anything {
+function nodeStatus(name: string, n: number, time: string, existing: Anything | null): Anything {
   const capacity = { cpu: '4', memory: '16Gi', pods: '110' };
   return {
     capacity,
@@ -134,7 +133,7 @@ function nodeStatus(name: string, n: number, time: string, since: string): Anyth
       { type: 'InternalIP', address: hostIP(n) },
       { type: 'Hostname', address: name },
     ],
-    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'simulated node is ready', lastHeartbeatTime: time, lastTransitionTime: since }],
+    conditions: kubeletNodeConditions(existing, 'simulated node is ready', time),
     nodeInfo: {
       machineID: name,
       systemUUID: name,

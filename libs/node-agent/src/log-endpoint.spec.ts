@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serveContainerLog, sinceOf } from './log-endpoint';
+import { noLogMessage, serveContainerLog, sinceOf } from './log-endpoint';
 import type { PodWorker } from './pod-worker';
 import { dater, kubeletTimestamp, readLogTimes, splitLines, trackLogTimes } from './log-times';
 
@@ -37,6 +37,15 @@ describe('log endpoint', () => {
 
   it('prints the kubelet’s fixed nine-digit timestamps', () => {
     expect(kubeletTimestamp(Date.parse('2026-11-28T23:54:04.137Z'))).toBe('2026-11-28T23:54:04.137000000Z');
+  });
+
+  it('says why a container has no log as the kubelet does: its waiting reason, an image that cannot be had said plainly', () => {
+    expect(noLogMessage('web', 'main', false, 'PodInitializing')).toBe('container "main" in pod "web" is waiting to start: PodInitializing');
+    expect(noLogMessage('web', 'main', false, 'ContainerCreating')).toBe('container "main" in pod "web" is waiting to start: ContainerCreating');
+    expect(noLogMessage('web', 'main', false, 'ErrImagePull')).toBe('container "main" in pod "web" is waiting to start: image can\'t be pulled');
+    expect(noLogMessage('web', 'main', false, 'ImagePullBackOff')).toBe('container "main" in pod "web" is waiting to start: trying and failing to pull image');
+    expect(noLogMessage('web', 'main', false, undefined)).toBe('container "main" in pod "web" is waiting to start - no logs yet');
+    expect(noLogMessage('web', 'main', true, 'CrashLoopBackOff')).toBe('previous terminated container "main" in pod "web" not found');
   });
 
   it('reads sinceSeconds and sinceTime as the API server checks them', () => {

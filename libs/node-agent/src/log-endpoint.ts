@@ -33,6 +33,20 @@ export function sinceOf(params: URLSearchParams, now: number): number | undefine
   return undefined;
 }
 
+/**
+ * Why a container has no log to give, in the kubelet's words (validateContainerLogStatus): no run
+ * before the current one, or no run yet — then its waiting reason (ContainerCreating,
+ * PodInitializing, …), an image that cannot be had said plainly.
+ */
+export function noLogMessage(pod: string, container: string, previous: boolean, waitingReason: string | undefined): string {
+  if (previous) return `previous terminated container "${container}" in pod "${pod}" not found`;
+  const waiting = `container "${container}" in pod "${pod}" is waiting to start`;
+  if (waitingReason === undefined || waitingReason === '') return `${waiting} - no logs yet`;
+  if (waitingReason === 'ErrImagePull') return `${waiting}: image can't be pulled`;
+  if (waitingReason === 'ImagePullBackOff') return `${waiting}: trying and failing to pull image`;
+  return `${waiting}: ${waitingReason}`;
+}
+
 const fail = (res: ServerResponse, code: number, message: string): void => {
   res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8' }).end(message);
 };
@@ -52,7 +66,7 @@ export function serveContainerLog(req: IncomingMessage, res: ServerResponse, wor
   const previous = url.searchParams.get('previous') === 'true';
   const file = worker?.logFile(container, previous);
   if (worker === undefined || file === undefined) {
-    return fail(res, 400, previous ? `previous terminated container "${container}" in pod "${pod}" not found` : `container "${container}" in pod "${pod}" is waiting to start`);
+    return fail(res, 400, noLogMessage(pod, container, previous, worker?.waitingReason(container)));
   }
   const since = sinceOf(url.searchParams, Date.now());
   if (typeof since === 'string') return fail(res, 400, since);

@@ -1,8 +1,8 @@
-import { conditionOf, kubeletNodeLabels, kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
+import { conditionOf, formatQuantity, kubeletNodeConditions, kubeletNodeLabels, kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
 import type { ObjectCommand } from '@bosun/objects';
 import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -443,8 +443,7 @@ export class NodeAgent {
     const key = objectKey('Node', undefined, this.name);
     const existing = this.state.getObject(key) as Anything | null;
     const time = kubeTime(new Date());
-    const ready = conditionOf(existing, 'Ready');
-    const status = this.nodeStatus(time, ready?.status === 'True' ? ready.lastTransitionTime : time);
+    const status = this.nodeStatus(existing, time);
     const command: ObjectCommand = existing === null
       ? {
           type: 'Create',
@@ -470,8 +469,8 @@ export class NodeAgent {
     await this.state.reached(reply.offset);
   }
 
-  private nodeStatus(time: string, since: string): Anything {
-    const capacity = { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: String(MAX_PODS), 'ephemeral-storage': '0' };
+  private nodeStatus(existing: Anything | null, time: string): Anything {
+    const capacity = { cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, pods: String(MAX_PODS), 'ephemeral-storage': filesystemCapacity(this.options.dir) };
     return {
       capacity,
       allocatable: capacity,
@@ -480,9 +479,7 @@ export class NodeAgent {
         { type: 'Hostname', address: this.name },
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: this.port } },
-      conditions: [
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'bosun node agent is posting ready status', lastHeartbeatTime: time, lastTransitionTime: since },
-      ],
+      conditions: kubeletNodeConditions(existing, 'bosun node agent is posting ready status', time),
       nodeInfo: {
         machineID: this.name,
         systemUUID: this.name,
@@ -496,6 +493,19 @@ export class NodeAgent {
         architecture: goArch(),
       },
     };
+  }
+}
+
+/**
+ * The node's ephemeral-storage capacity as the kubelet reports it: the size of the filesystem its
+ * pods' directories are on (cadvisor's rootfs), its bytes as a BinarySI quantity (`61255492Ki`).
+ */
+export function filesystemCapacity(dir: string): string {
+  try {
+    const fs = statfsSync(dir);
+    return formatQuantity({ nano: BigInt(fs.blocks) * BigInt(fs.bsize) * 1_000_000_000n, format: 'BinarySI' });
+  } catch {
+    return '0'; // no such directory yet: nothing to measure
   }
 }
 

@@ -141,6 +141,9 @@ describe('pod worker', () => {
     const { w } = worker(p as never);
     await w.sync(p);
     expect(w.views()[0].state.waiting).toMatchObject({ reason: 'ErrImagePull', message: expect.stringContaining('example/unknown:1') });
+    // kubectl exec into it is told what Kubernetes 1.31 tells: the kubelet found no such container.
+    expect(w.commandIn('c', ['true'])).toBe('Internal error occurred: unable to upgrade connection: container not found ("c")');
+    expect(w.waitingReason('c')).toBe('ErrImagePull');
   });
 });
 

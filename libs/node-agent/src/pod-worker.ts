@@ -176,6 +176,15 @@ export function containerEnv(pod: Anything, container: Anything, base: Record<st
 }
 
 /**
+ * What `kubectl exec` into a container that is not running is told on Kubernetes 1.31: the kubelet
+ * finds no such container (GetExec), the SPDY upgrade to it fails, and kube-apiserver's stream
+ * translator reports that as an internal error.
+ */
+export function execNotRunning(container: string): string {
+  return `Internal error occurred: unable to upgrade connection: container not found (${JSON.stringify(container)})`;
+}
+
+/**
  * The agent's side of one pod: starts its containers as process groups, restarts them by the pod's
  * restartPolicy with Kubernetes' back-off, and stops them gracefully. Its views feed the pod status.
  */
@@ -439,6 +448,11 @@ export class PodWorker {
     });
   }
 
+  /** Why a container is waiting (ContainerCreating, PodInitializing, CrashLoopBackOff, …), if it is. */
+  waitingReason(container: string): string | undefined {
+    return this.containers.get(container)?.state.waiting?.reason;
+  }
+
   /** The log file of a container's current run, or of the run before (`previous`). */
   logFile(container: string, previous = false): string | undefined {
     const record = this.containers.get(container);
@@ -478,7 +492,7 @@ export class PodWorker {
   commandIn(container: string, command: readonly string[], terminal?: { size?: { cols: number; rows: number } }): { executable: string; argv: string[]; env: Record<string, string>; cwd?: string } | string {
     const spec = specOf(this.pod, container);
     if (spec === undefined) return `container ${container} is not valid for pod ${this.key.split('/').pop()}`;
-    if (!this.isRunning(container)) return `container ${container} is not running`;
+    if (!this.isRunning(container)) return execNotRunning(container);
     if (command.length === 0) return 'you must specify at least one command for the container';
     let env: Record<string, string>;
     try {

@@ -33,12 +33,21 @@ describe('Kubernetes Events derived from the log', () => {
     expect(derived(running, running)).toEqual([]);
   });
 
-  it('warns of a crash loop at each back-off, as the kubelet does', () => {
+  it('warns of a crash loop at each back-off, as the kubelet does, after the run each restart started', () => {
     const crashed = (restarts: number): KubeObject => pod([web({ waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' } }, restarts)]);
     const warning = 'Warning BackOff Back-off restarting failed container web in pod web-1_default(u1)';
-    expect(derived(pod([web({ running: { startedAt: 't' } })]), crashed(1))).toEqual([warning]);
+    const runs = ['Normal Pulled Container image "python:3" already present on machine', 'Normal Created Created container web', 'Normal Started Started container web'];
+    // restartCount counts the runs started after the first: one came and went between these statuses.
+    expect(derived(pod([web({ running: { startedAt: 't' } })]), crashed(1))).toEqual([...runs, warning]);
     expect(derived(crashed(1), crashed(1))).toEqual([]);
-    expect(derived(crashed(1), crashed(2))).toEqual([warning]);
+    expect(derived(crashed(1), crashed(2))).toEqual([...runs, warning]);
+  });
+
+  it('reports a restart begun in the same second as the run before it (startedAt unchanged, restartCount up)', () => {
+    const first = pod([web({ running: { startedAt: '2026-11-28T10:00:01Z' } })]);
+    const again = pod([{ ...web({ running: { startedAt: '2026-11-28T10:00:01Z' } }, 1), lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-11-28T10:00:01Z', finishedAt: '2026-11-28T10:00:01Z' } } }]);
+    expect(derived(first, again)).toEqual(['Normal Pulled Container image "python:3" already present on machine', 'Normal Created Created container web', 'Normal Started Started container web']);
+    expect(derived(again, again)).toEqual([]);
   });
 
   it('reports an image that cannot be resolved, then its back-off', () => {

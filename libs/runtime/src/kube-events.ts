@@ -143,13 +143,16 @@ export function deriveKubeEvents(
         fieldPath = `spec.${list}{${String(c.name)}}`;
         const was = earlier.get(c.name);
         const image = String(c.image ?? ((a.spec?.[list] ?? []) as Anything[]).find((s) => s.name === c.name)?.image ?? '');
-        // A run that began since the last status: seen running, or already ended (an init container's often is).
+        // A run that began since the last status: seen running, or already ended (an init container's
+        // often is) — or counted: restartCount goes up as each new run starts, also one begun in the
+        // same second as the last (its startedAt unchanged) or already gone again into a back-off.
         const started = runStarted(c);
-        if (started !== undefined && started !== runStarted(was) && started !== was?.lastState?.terminated?.startedAt) {
+        const restarted = was !== undefined && Number(c.restartCount ?? 0) > Number(was.restartCount ?? 0);
+        if ((started !== undefined && started !== runStarted(was) && started !== was?.lastState?.terminated?.startedAt) || restarted) {
           kubelet('Pulled', `Container image "${image}" already present on machine`);
           kubelet('Created', `Created container ${c.name}`);
           kubelet('Started', `Started container ${c.name}`);
-          continue;
+          if (!c.state?.waiting) continue;
         }
         const waiting = c.state?.waiting;
         if (!waiting) continue;

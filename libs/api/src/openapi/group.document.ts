@@ -1,4 +1,5 @@
-import { coreV1OpenApi } from './openapi.document';
+import { coreV1OpenApi, documentHash, resourcePaths } from './openapi.document';
+import { resourcesOfGroup } from '../resources';
 import { $ref, META, SCHEMA_PREFIX, type GroupVersionKind, type Schema } from './schema.builders';
 
 /**
@@ -99,4 +100,28 @@ export function groupDocument(g: GroupDocumentSpec): Record<string, unknown> {
     paths,
     components: { schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
   };
+}
+
+/** A document as the gateway serves it: the document, its JSON text and its hash (the URL kubectl caches it by). */
+export interface ServedDocument {
+  readonly document: Readonly<Record<string, unknown>>;
+  readonly json: string;
+  readonly hash: string;
+}
+
+/** The document `build` makes, built on first use and kept: the same JSON text for every request. */
+export function servedOnce(build: () => Record<string, unknown>): () => ServedDocument {
+  let served: ServedDocument | undefined;
+  return () => {
+    if (served === undefined) {
+      const document = build();
+      served = { document, json: JSON.stringify(document), hash: documentHash(document) };
+    }
+    return served;
+  };
+}
+
+/** The operations of every stored resource of a named group (its table order). */
+export function groupPaths(group: string): Record<string, Schema> {
+  return Object.assign({}, ...resourcesOfGroup(group).map(resourcePaths)) as Record<string, Schema>;
 }

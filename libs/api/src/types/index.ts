@@ -15,5 +15,7 @@ export * from './daemon-set.types';
 export * from './job.types';
 export * from './stateful-set.types';
 export * from './cron-job.types';
+export * from './rbac.types';
+export * from './networking.types';
 export * from './status.types';
 export * from './kube-object.types';

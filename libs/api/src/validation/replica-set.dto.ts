@@ -9,11 +9,10 @@ const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * ValidateLabelSelector, for a workload's selector (apps/v1): matchLabels a label map,
- * matchExpressions each a key, a known operator, values for In and NotIn only; and, as
- * ValidateReplicaSetSpec / ValidateDeploymentSpec require, not empty (it would select every pod).
+ * ValidateLabelSelector: matchLabels a label map, matchExpressions each a key, a known operator,
+ * values for In and NotIn only. Empty selects everything (a NetworkPolicy's podSelector may be).
  */
-export const workloadSelector = (kind: string): Check => (v) => {
+export const labelSelector: Check = (v) => {
   if (!isPlain(v)) return [fieldErrors.typeInvalid('', v, 'must be an object')];
   const out: FieldCause[] = [];
   if (v.matchLabels !== undefined && v.matchLabels !== null) out.push(...labelMap(v.matchLabels, v).map((c) => ({ ...c, field: `.matchLabels${c.field}` })));
@@ -34,15 +33,24 @@ export const workloadSelector = (kind: string): Check => (v) => {
       }
     });
   if (out.length > 0) return out;
-  if (Object.keys((v.matchLabels as object) ?? {}).length + (expressions as unknown[]).length === 0) {
-    return [{ reason: 'FieldValueInvalid', field: '', message: `Invalid value: ${goLabelSelector(v)}: empty selector is invalid for ${kind}` }];
-  }
   try {
     selectorFromLabelSelector(v as Parameters<typeof selectorFromLabelSelector>[0]);
   } catch (error) {
     if (error instanceof SelectorParseError) return [fieldErrors.invalid('', v, error.message)];
     throw error;
   }
+  return [];
+};
+
+/**
+ * A workload's selector (apps/v1): a valid label selector and, as ValidateReplicaSetSpec /
+ * ValidateDeploymentSpec require, not empty (it would select every pod).
+ */
+export const workloadSelector = (kind: string): Check => (v, parent) => {
+  const out = labelSelector(v, parent);
+  if (out.length > 0 || !isPlain(v)) return out;
+  const expressions = Array.isArray(v.matchExpressions) ? v.matchExpressions : [];
+  if (Object.keys((v.matchLabels as object) ?? {}).length + expressions.length === 0) return [{ reason: 'FieldValueInvalid', field: '', message: `Invalid value: ${goLabelSelector(v)}: empty selector is invalid for ${kind}` }];
   return [];
 };
 

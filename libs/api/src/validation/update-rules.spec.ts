@@ -1,7 +1,8 @@
 import type { KubeObject } from '../types';
 import { applyDefaults } from '../defaults/defaults';
 import { nginxPod, node, nodePortService } from '../testing/manifests.fixtures';
-import { POD_UPDATE_FORBIDDEN, validateUpdate } from './update-rules';
+import { fieldErrors } from '../api.errors';
+import { POD_UPDATE_FORBIDDEN, goLabelSelector, updateCausesInOrder, validateUpdate } from './update-rules';
 
 type Mutable = any; // tests poke at arbitrary JSON
 
@@ -83,5 +84,28 @@ describe('validateUpdate', () => {
     const set = edited(fresh, (o) => (o.spec = { ...o.spec, podCIDR: '10.244.1.0/24' }));
     expect(fields(set, (o) => (o.spec.podCIDR = '10.244.2.0/24'))).toEqual(['spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid']);
     expect(fields(set, (o) => (o.spec.unschedulable = true))).toEqual([]);
+  });
+
+  it('prints a changed selector as kube-apiserver does: Go’s %#v of the LabelSelector', () => {
+    const deployment = stored({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    } as unknown as KubeObject);
+    expect(fields(deployment, (o) => (o.spec.selector = { matchLabels: { tier: 'db', app: 'other' } }))).toEqual([
+      'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"other", "tier":"db"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+    ]);
+    expect(goLabelSelector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['a', 'b'] }, { key: 'x', operator: 'Exists' }] })).toBe(
+      'v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"app", Operator:"In", Values:[]string{"a", "b"}}, v1.LabelSelectorRequirement{Key:"x", Operator:"Exists", Values:[]string(nil)}}}',
+    );
+    expect(goLabelSelector(undefined)).toBe('null');
+  });
+
+  it('orders an update’s causes as the kind’s strategy does', () => {
+    const object = [fieldErrors.invalid('spec.template.metadata.labels', 'x')];
+    const update = [fieldErrors.invalid('spec.selector', 'y')];
+    for (const kind of ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Job']) expect(updateCausesInOrder(kind, object, update)).toEqual([...object, ...update]);
+    for (const kind of ['ConfigMap', 'Secret', 'Service', 'Node']) expect(updateCausesInOrder(kind, object, update)).toEqual([...update, ...object]);
   });
 });

@@ -13,6 +13,32 @@ export const POD_UPDATE_FORBIDDEN =
 
 const immutable = (field: string, value: unknown): FieldCause => fieldErrors.invalid(field, value, 'field is immutable');
 
+const goStrings = (values: unknown): string =>
+  Array.isArray(values) ? `[]string{${values.map((v) => JSON.stringify(String(v))).join(', ')}}` : '[]string(nil)';
+
+/**
+ * Go's %#v of a metav1.LabelSelector, which is how field.Invalid prints one (its String() has a
+ * pointer receiver): `v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}`.
+ */
+export function goLabelSelector(selector: Anything | null | undefined): string {
+  if (!isObjLike(selector)) return 'null';
+  const labels = isObjLike(selector.matchLabels)
+    ? `map[string]string{${Object.keys(selector.matchLabels).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(String(selector.matchLabels[k]))}`).join(', ')}}`
+    : 'map[string]string(nil)';
+  const requirement = (r: Anything): string => `v1.LabelSelectorRequirement{Key:${JSON.stringify(String(r?.key ?? ''))}, Operator:${JSON.stringify(String(r?.operator ?? ''))}, Values:${goStrings(r?.values)}}`;
+  const expressions = Array.isArray(selector.matchExpressions)
+    ? `[]v1.LabelSelectorRequirement{${(selector.matchExpressions as Anything[]).map(requirement).join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${expressions}}`;
+}
+
+/** A label selector fixed at creation, in ValidateImmutableField's words. */
+const immutableSelector = (selector: unknown): FieldCause => ({
+  reason: 'FieldValueInvalid',
+  field: 'spec.selector',
+  message: `Invalid value: ${goLabelSelector(selector as Anything)}: field is immutable`,
+});
+
 /** The pod spec with what an update may change blanked out, so the rest can be compared. */
 const isObjLike = (v: unknown): v is Anything => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -101,7 +127,7 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
     case 'Deployment':
     case 'DaemonSet': {
       // As kube-apiserver's strategy for every group version but extensions/v1beta1: the selector is fixed at creation.
-      if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutable('spec.selector', after.spec?.selector));
+      if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutableSelector(after.spec?.selector));
       break;
     }
     case 'StatefulSet': {
@@ -119,11 +145,20 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       break;
     case 'Job': {
       // As kube-apiserver's job strategy: what the pods are made from and which are the Job's is fixed at creation.
-      for (const field of ['selector', 'template', 'completionMode'] as const) {
+      if (!sameJson(before.spec?.selector ?? null, after.spec?.selector ?? null)) causes.push(immutableSelector(after.spec?.selector));
+      for (const field of ['template', 'completionMode'] as const) {
         if (!sameJson(before.spec?.[field] ?? null, after.spec?.[field] ?? null)) causes.push(immutable(`spec.${field}`, after.spec?.[field]));
       }
       break;
     }
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      // ValidateRoleBindingUpdate: a binding grants one role for life (delete and recreate it to change).
+      if (!sameJson(before.roleRef ?? null, after.roleRef ?? null)) causes.push(fieldErrors.invalid('roleRef', after.roleRef, 'cannot change roleRef'));
+      break;
+    case 'IngressClass':
+      if ((before.spec?.controller ?? '') !== (after.spec?.controller ?? '')) causes.push(immutable('spec.controller', after.spec?.controller));
+      break;
     case 'Node': {
       const was = before.spec?.podCIDR;
       if (was && after.spec?.podCIDR !== was) causes.push(fieldErrors.forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));
@@ -136,4 +171,17 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       break;
   }
   return causes;
+}
+
+/**
+ * Kinds whose strategy validates the object before what an update may not change: a Pod
+ * (ValidatePodUpdate's spec rule comes after its object checks), and the workloads whose selector
+ * is fixed at creation — kube-apiserver appends that check after ValidateDeploymentUpdate /
+ * ValidateReplicaSetUpdate / ValidateDaemonSetUpdate, and ValidateJobUpdate after ValidateJob.
+ */
+const OBJECT_CAUSES_FIRST: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Job']);
+
+/** An update's causes in the order kube-apiserver reports them: the object's and the update's. */
+export function updateCausesInOrder(kind: string, objectCauses: readonly FieldCause[], updateCauses: readonly FieldCause[]): FieldCause[] {
+  return OBJECT_CAUSES_FIRST.has(kind) ? [...objectCauses, ...updateCauses] : [...updateCauses, ...objectCauses];
 }
