@@ -29,7 +29,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	eventsv1 "k8s.io/api/events/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -201,6 +203,13 @@ func main() {
 		"policy/v1/PodDisruptionBudget":                   policyv1.PodDisruptionBudget{},
 		"autoscaling/v2/HorizontalPodAutoscaler":          autoscalingv2.HorizontalPodAutoscaler{},
 		"autoscaling/v1/HorizontalPodAutoscaler":          autoscalingv1.HorizontalPodAutoscaler{},
+		"rbac.authorization.k8s.io/v1/Role":               rbacv1.Role{},
+		"rbac.authorization.k8s.io/v1/RoleBinding":        rbacv1.RoleBinding{},
+		"rbac.authorization.k8s.io/v1/ClusterRole":        rbacv1.ClusterRole{},
+		"rbac.authorization.k8s.io/v1/ClusterRoleBinding": rbacv1.ClusterRoleBinding{},
+		"networking.k8s.io/v1/Ingress":                    networkingv1.Ingress{},
+		"networking.k8s.io/v1/IngressClass":               networkingv1.IngressClass{},
+		"networking.k8s.io/v1/NetworkPolicy":              networkingv1.NetworkPolicy{},
 		"authorization.k8s.io/v1/SelfSubjectAccessReview": authorizationv1.SelfSubjectAccessReview{},
 		"authorization.k8s.io/v1/SelfSubjectRulesReview":  authorizationv1.SelfSubjectRulesReview{},
 		"authentication.k8s.io/v1/SelfSubjectReview":      authenticationv1.SelfSubjectReview{},

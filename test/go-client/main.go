@@ -25,7 +25,9 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -160,6 +162,7 @@ func main() {
 	run("budgets", func() { budgetChecks(cs) })
 	run("daemonsets", func() { daemonSetChecks(cs) })
 	run("statefulsets", func() { statefulSetChecks(cs) })
+	run("rbac and networking", func() { rbacNetworkingChecks(cs) })
 	run("deployments", func() { deploymentChecks(cs) })
 	run("dynamic", func() { dynamicChecks(config) })
 	run("metadata", func() { metadataChecks(config) })
@@ -1011,6 +1014,35 @@ func jobChecks(cs *kubernetes.Clientset) {
 	must("delete cronjob", cronJobs.Delete(ctx, "go-cron", metav1.DeleteOptions{PropagationPolicy: &background}))
 }
 
+// rbacNetworkingChecks: the typed rbac/v1 and networking/v1 clients (protobuf bodies) write a
+// RoleBinding, whose User subject the server puts in the RBAC group, and a NetworkPolicy with egress
+// rules, whose policyTypes it computes; both are deleted.
+func rbacNetworkingChecks(cs *kubernetes.Clientset) {
+	bindings := cs.RbacV1().RoleBindings(ns)
+	rb, err := bindings.Create(ctx, &rbacv1.RoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-binding"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: "view"},
+		Subjects:   []rbacv1.Subject{{Kind: "User", Name: "jane"}},
+	}, metav1.CreateOptions{})
+	if must("create rolebinding", err) {
+		seen["rolebinding_subject_group"] = rb.Subjects[0].APIGroup
+		must("delete rolebinding", bindings.Delete(ctx, "go-binding", metav1.DeleteOptions{}))
+	}
+	policies := cs.NetworkingV1().NetworkPolicies(ns)
+	np, err := policies.Create(ctx, &networkingv1.NetworkPolicy{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-policy"},
+		Spec:       networkingv1.NetworkPolicySpec{Egress: []networkingv1.NetworkPolicyEgressRule{{}}},
+	}, metav1.CreateOptions{})
+	if must("create networkpolicy", err) {
+		var types []string
+		for _, t := range np.Spec.PolicyTypes {
+			types = append(types, string(t))
+		}
+		seen["networkpolicy_types"] = types
+		must("delete networkpolicy", policies.Delete(ctx, "go-policy", metav1.DeleteOptions{}))
+	}
+}
+
 // daemonSetChecks: the typed apps/v1 client (protobuf bodies) creates a DaemonSet, which the server
 // defaults; the daemonset controller puts a pod it owns on each of the two simulated nodes, labelled
 // with its hash and template generation; a background delete takes the DaemonSet.
@@ -1199,7 +1231,7 @@ func dynamicChecks(config *rest.Config) {
 		}
 		must("dynamic delete rc", dc.Resource(rcGVR).Namespace(ns).Delete(ctx, "dyn-rc", metav1.DeleteOptions{}))
 	}
-	_, err = dc.Resource(schema.GroupVersionResource{Group: "networking.k8s.io", Version: "v1", Resource: "ingresses"}).Namespace(ns).List(ctx, metav1.ListOptions{})
+	_, err = dc.Resource(schema.GroupVersionResource{Group: "storage.k8s.io", Version: "v1", Resource: "storageclasses"}).Namespace(ns).List(ctx, metav1.ListOptions{})
 	expectStatus("list an unserved group", err, metav1.StatusReasonNotFound, 404)
 	must("dynamic delete", dc.Resource(cmGVR).Namespace(ns).Delete(ctx, "dyn", metav1.DeleteOptions{}))
 }

@@ -91,4 +91,15 @@ describe('discovery', () => {
     expect(resources.find((r) => r.name === 'daemonsets/status')).toMatchObject({ kind: 'DaemonSet', verbs: ['get', 'patch', 'update'] });
     expect(names).not.toContain('daemonsets/scale');
   });
+
+  it('lists networking.k8s.io/v1 (ingresses ing with status, cluster-scoped ingressclasses, networkpolicies netpol) and rbac.authorization.k8s.io/v1, in name order', () => {
+    const networking = NAMED_GROUPS.get('networking.k8s.io')!.resources.resources as { name: string; kind: string; namespaced: boolean; shortNames?: string[] }[];
+    expect(networking.map((r) => r.name)).toEqual(['ingressclasses', 'ingresses', 'networkpolicies', 'ingresses/status']);
+    expect(networking[0]).toMatchObject({ kind: 'IngressClass', namespaced: false });
+    expect(networking[1]).toMatchObject({ kind: 'Ingress', namespaced: true, shortNames: ['ing'] });
+    expect(networking[2]).toMatchObject({ kind: 'NetworkPolicy', namespaced: true, shortNames: ['netpol'] });
+    const rbac = NAMED_GROUPS.get('rbac.authorization.k8s.io')!.resources.resources as { name: string; namespaced: boolean }[];
+    expect(rbac.map((r) => `${r.name}${r.namespaced ? '' : ' (cluster)'}`)).toEqual(['clusterrolebindings (cluster)', 'clusterroles (cluster)', 'rolebindings', 'roles']);
+    expect(rootPaths([]).paths).toEqual(expect.arrayContaining(['/apis/networking.k8s.io/v1', '/apis/rbac.authorization.k8s.io/v1']));
+  });
 });

@@ -87,6 +87,9 @@ function storedGroupResources(group: string): Record<string, unknown>[] {
  *   listed because newer clients read only slices;
  * - events.k8s.io, whose Events are the stored core/v1 Events in another version (events-v1.ts),
  *   every verb, as client-go's new event recorder writes them;
+ * - networking.k8s.io (Ingresses with status, IngressClasses, NetworkPolicies) and
+ *   rbac.authorization.k8s.io (Roles, ClusterRoles, their bindings), stored like core/v1 objects:
+ *   what application bundles carry; Bosun routes, enforces and authorizes nothing with them;
  * - policy, whose PodDisruptionBudgets are stored like core/v1 objects, with a status subresource
  *   (the pods' eviction subresource stays under /api/v1, as kube-apiserver lists it).
  */
@@ -102,6 +105,9 @@ export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
     // autoscaling/v2 HorizontalPodAutoscalers, also at v1 (converted), as kube-apiserver serves both.
     namedGroup('autoscaling', storedGroupResources('autoscaling'), resourcesOfGroup('autoscaling')[0]!.versions),
     namedGroup('batch', storedGroupResources('batch')),
+    // kube-apiserver's order: networking and rbac after batch, before coordination.
+    namedGroup('networking.k8s.io', storedGroupResources('networking.k8s.io')),
+    namedGroup('rbac.authorization.k8s.io', storedGroupResources('rbac.authorization.k8s.io')),
     namedGroup('coordination.k8s.io', storedGroupResources('coordination.k8s.io')),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
     namedGroup('events.k8s.io', [{ ...resourceEntry(resourceByKind('Event')!) }]),

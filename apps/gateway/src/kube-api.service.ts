@@ -8,6 +8,7 @@ import {
   budgetToSpend,
   decrementForEviction,
   type PodDisruptionBudget,
+  validateStatus,
   type ServiceAccountUser,
   type TokenSubject,
   type ManagedFieldsEntry,
@@ -530,6 +531,8 @@ export class KubeApiService {
 
   async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun' | 'fieldManager'> & { readonly managedFields?: readonly unknown[] } = {}): Promise<KubeObject> {
     const given = this.checkBody(t, body, 'update');
+    const invalid = validateStatus(given);
+    if (invalid.length > 0) throw new InvalidError(t.info.kind, given.metadata?.name ?? t.name ?? '', invalid, t.info.group);
     const status = (given as { status?: Record<string, unknown> }).status ?? {};
     // As kube-apiserver records a status write: its manager owns the status fields it changed (subresource "status").
     const manager = { name: options.fieldManager ?? 'unknown', apiVersion: apiVersionOf(t.info) };

@@ -23,6 +23,13 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   Secret: [...COMMON, 'type'],
   ServiceAccount: COMMON,
   Lease: COMMON,
+  Role: COMMON,
+  RoleBinding: COMMON,
+  ClusterRole: COMMON,
+  ClusterRoleBinding: COMMON,
+  Ingress: COMMON,
+  IngressClass: COMMON,
+  NetworkPolicy: COMMON,
   Event: [
     ...COMMON,
     'involvedObject.kind',

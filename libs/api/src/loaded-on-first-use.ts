@@ -29,6 +29,10 @@ export function validateObject(obj: KubeObject, options: { strict?: boolean } = 
   return loadValidate().validateObject(obj, options);
 }
 
+export function validateStatus(obj: KubeObject): FieldCause[] {
+  return loadValidate().validateStatus(obj);
+}
+
 export function unknownFields(obj: KubeObject): string[] {
   return loadValidate().unknownFields(obj);
 }
@@ -67,6 +71,14 @@ export function policyV1OpenApi(): ReturnType<OpenApi['policyV1OpenApi']> {
 
 export function autoscalingV2OpenApi(): ReturnType<OpenApi['autoscalingV2OpenApi']> {
   return loadOpenApi().autoscalingV2OpenApi();
+}
+
+export function networkingV1OpenApi(): ReturnType<OpenApi['networkingV1OpenApi']> {
+  return loadOpenApi().networkingV1OpenApi();
+}
+
+export function rbacV1OpenApi(): ReturnType<OpenApi['rbacV1OpenApi']> {
+  return loadOpenApi().rbacV1OpenApi();
 }
 
 export function documentHash(document: unknown): string {

@@ -69,6 +69,14 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   },
   { kind: 'PodDisruptionBudget', group: 'policy', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', namespaced: true, shortNames: ['pdb'], categories: [], verbs: CRUD },
   { kind: 'CronJob', group: 'batch', resource: 'cronjobs', singular: 'cronjob', namespaced: true, shortNames: ['cj'], categories: ['all'], verbs: CRUD },
+  // kube-apiserver lists a group's resources in name order.
+  { kind: 'IngressClass', group: 'networking.k8s.io', resource: 'ingressclasses', singular: 'ingressclass', namespaced: false, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'Ingress', group: 'networking.k8s.io', resource: 'ingresses', singular: 'ingress', namespaced: true, shortNames: ['ing'], categories: [], verbs: CRUD },
+  { kind: 'NetworkPolicy', group: 'networking.k8s.io', resource: 'networkpolicies', singular: 'networkpolicy', namespaced: true, shortNames: ['netpol'], categories: [], verbs: CRUD },
+  { kind: 'ClusterRoleBinding', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', singular: 'clusterrolebinding', namespaced: false, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', resource: 'clusterroles', singular: 'clusterrole', namespaced: false, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', resource: 'rolebindings', singular: 'rolebinding', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'Role', group: 'rbac.authorization.k8s.io', resource: 'roles', singular: 'role', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
 ] satisfies ResourceInfo[]);
 
 /** The apiVersion of a resource's objects: `v1` for core, `<group>/v1` for a named group. */
@@ -120,7 +128,15 @@ export function kindKeyPrefix(kind: Kind): string {
   return `${r.resource}/`;
 }
 
-/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets, ServiceAccounts, Leases, ControllerRevisions). */
+/**
+ * Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps,
+ * Secrets, ServiceAccounts, Leases, ControllerRevisions, RBAC's kinds, IngressClasses,
+ * NetworkPolicies — whose status went in 1.28).
+ */
 export function hasStatus(kind: string): boolean {
-  return !['Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision'].includes(kind);
+  return !NO_STATUS.has(kind);
 }
+const NO_STATUS: ReadonlySet<string> = new Set([
+  'Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision',
+  'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'NetworkPolicy',
+]);

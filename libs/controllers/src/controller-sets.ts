@@ -10,6 +10,7 @@ import { horizontalPodAutoscalerReconciler } from './horizontal-pod-autoscaler.r
 import { ttlAfterFinishedReconciler } from './ttl-after-finished.reconciler';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
 import { nodeLifecycleReconciler, type NodeLifecycleOptions } from './node-lifecycle.reconciler';
+import { podGcReconciler, type PodGcOptions } from './pod-gc.reconciler';
 import { replicationReconciler } from './replication.reconciler';
 import { schedulerReconciler } from './scheduler.reconciler';
 import { serviceAccountReconciler } from './service-account.reconciler';
@@ -19,12 +20,13 @@ import { statefulSetReconciler } from './stateful-set.reconciler';
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
  * in `bosun up` or as its own process (apps/<name>). Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, finished Jobs' TTL, PodDisruptionBudgets' status, HorizontalPodAutoscalers and garbage collection ride with replication, the
  * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
- * ServiceAccount of each namespace.
+ * ServiceAccount of each namespace. The pod garbage collector (podgc) rides with node lifecycle: most
+ * of what it collects is left by nodes.
  */
 export const CONTROLLER_NAMES = ['scheduler', 'replication', 'endpoints', 'node-lifecycle'] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
-export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions; eventTtl?: EventTtlOptions } = {}): () => readonly Reconciler[] {
+export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions; eventTtl?: EventTtlOptions; podGc?: PodGcOptions } = {}): () => readonly Reconciler[] {
   switch (name) {
     case 'scheduler':
       return () => [schedulerReconciler()];
@@ -33,6 +35,6 @@ export function controllerSet(name: ControllerName, options: { nodeLifecycle?: N
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':
-      return () => [nodeLifecycleReconciler(options.nodeLifecycle)];
+      return () => [nodeLifecycleReconciler(options.nodeLifecycle), podGcReconciler(options.podGc)];
   }
 }

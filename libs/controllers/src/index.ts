@@ -11,6 +11,7 @@ export * from './scheduler.reconciler';
 export * from './simulated-nodes.reconciler';
 export * from './garbage-collector.reconciler';
 export * from './node-lifecycle.reconciler';
+export * from './pod-gc.reconciler';
 export * from './endpoints.reconciler';
 export * from './event-ttl.reconciler';
 export { NodeInfoCache, type NodeInfo } from './node-info';

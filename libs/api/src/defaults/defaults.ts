@@ -2,6 +2,8 @@ import type { Secret } from '../types/config.types';
 import type { Endpoints } from '../types/endpoints.types';
 import type { KubeObject } from '../types/kube-object.types';
 import type { Lease } from '../types/lease.types';
+import type { ClusterRoleBinding, RoleBinding } from '../types/rbac.types';
+import type { NetworkPolicy } from '../types/networking.types';
 import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
 import type { DaemonSet } from '../types/daemon-set.types';
@@ -93,10 +95,48 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     case 'Lease':
       defaultLease(out);
       break;
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      defaultBinding(out);
+      break;
+    case 'NetworkPolicy':
+      defaultNetworkPolicy(out);
+      break;
+    case 'IngressClass':
+      // SetDefaults_IngressClass: parameters without a scope are the cluster's.
+      if (isObj(out.spec) && isObj(out.spec.parameters) && unset(out.spec.parameters.scope)) out.spec.parameters.scope = 'Cluster';
+      break;
     default:
       break;
   }
   return out;
+}
+
+/**
+ * rbac/v1's SetDefaults_RoleBinding / _ClusterRoleBinding / _Subject: a roleRef in the RBAC group,
+ * a User's or Group's subject too (a ServiceAccount's stays in the core group, "").
+ */
+function defaultBinding(binding: RoleBinding | ClusterRoleBinding): void {
+  // roleRef is a struct, not a pointer, in kube: never absent, defaulted like a given one.
+  if (binding.roleRef === undefined || binding.roleRef === null) (binding as { roleRef: object }).roleRef = {};
+  if (isObj(binding.roleRef) && unset(binding.roleRef.apiGroup)) binding.roleRef.apiGroup = 'rbac.authorization.k8s.io';
+  for (const subject of Array.isArray(binding.subjects) ? binding.subjects : []) {
+    if (isObj(subject) && unset(subject.apiGroup) && (subject.kind === 'User' || subject.kind === 'Group')) subject.apiGroup = 'rbac.authorization.k8s.io';
+  }
+}
+
+/**
+ * networking/v1's SetDefaults_NetworkPolicy: ports TCP, and the policy types a policy without any
+ * has — Ingress always (it isolates its pods for ingress), Egress when it has egress rules.
+ */
+function defaultNetworkPolicy(np: NetworkPolicy): void {
+  if (!isObj(np.spec)) return;
+  for (const rule of [...(Array.isArray(np.spec.ingress) ? np.spec.ingress : []), ...(Array.isArray(np.spec.egress) ? np.spec.egress : [])]) {
+    for (const port of isObj(rule) && Array.isArray(rule.ports) ? rule.ports : []) if (isObj(port) && unset(port.protocol)) port.protocol = 'TCP';
+  }
+  if (!Array.isArray(np.spec.policyTypes) || np.spec.policyTypes.length === 0) {
+    np.spec.policyTypes = ['Ingress', ...(Array.isArray(np.spec.egress) && np.spec.egress.length > 0 ? ['Egress'] : [])];
+  }
 }
 
 /**

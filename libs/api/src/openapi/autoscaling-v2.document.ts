@@ -1,7 +1,5 @@
-import { resourcesOfGroup } from '../resources';
-import { resourcePaths } from './openapi.document';
-import { cachedGroupDocument } from './group.document';
-import { $ref, int32, int64, list, mergedBy, META, object, oneOfStrings, opaque, QUANTITY, ref, str, time, typeMeta, type Schema } from './schema.builders';
+import { groupDocument, groupPaths, servedOnce } from './group.document';
+import { $ref, int32, int64, list, mergedBy, META, object, oneOfStrings, opaque, QUANTITY, ref, str, time, typeMeta, groupKinds, type Schema } from './schema.builders';
 
 /**
  * The OpenAPI v3 document of autoscaling/v2 (`/openapi/v3/apis/autoscaling/v2`), the version
@@ -11,7 +9,7 @@ import { $ref, int32, int64, list, mergedBy, META, object, oneOfStrings, opaque,
  */
 
 const V2 = 'io.k8s.api.autoscaling.v2.';
-const gvk = (kind: string) => [{ group: 'autoscaling', version: 'v2', kind }];
+const { gvk } = groupKinds('autoscaling', V2, 'v2');
 
 const HPA_SCHEMAS: Record<string, Schema> = {
   [`${V2}HorizontalPodAutoscaler`]: object(
@@ -98,17 +96,19 @@ const HPA_SCHEMAS: Record<string, Schema> = {
 };
 
 /** The document, its JSON and its hash, computed once. */
-export const autoscalingV2OpenApi = cachedGroupDocument(() => ({
-  group: 'autoscaling',
-  version: 'v2',
-  tag: 'autoscaling_v2',
-  operationStem: 'AutoscalingV2',
-  kind: 'HorizontalPodAutoscaler',
-  plural: 'horizontalpodautoscalers',
-  prefix: 'io.k8s.api.autoscaling.v2',
-  schemas: HPA_SCHEMAS,
-  description: 'HorizontalPodAutoscalers: stored at v2, with their status subresource; the horizontal-pod-autoscaler controller keeps their targets within their bounds.',
-  paths: Object.assign({}, ...resourcesOfGroup('autoscaling').map(resourcePaths)) as Record<string, Schema>,
-  selects: { label: 'HorizontalPodAutoscalers whose labels match', field: 'HorizontalPodAutoscalers whose metadata.name or metadata.namespace match' },
-  nouns: 'HorizontalPodAutoscalers',
-}));
+export const autoscalingV2OpenApi = servedOnce(() =>
+  groupDocument({
+    group: 'autoscaling',
+    version: 'v2',
+    tag: 'autoscaling_v2',
+    operationStem: 'AutoscalingV2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    prefix: 'io.k8s.api.autoscaling.v2',
+    schemas: HPA_SCHEMAS,
+    description: 'HorizontalPodAutoscalers: stored at v2, with their status subresource; the horizontal-pod-autoscaler controller keeps their targets within their bounds.',
+    paths: groupPaths('autoscaling'),
+    selects: { label: 'HorizontalPodAutoscalers whose labels match', field: 'HorizontalPodAutoscalers whose metadata.name or metadata.namespace match' },
+    nouns: 'HorizontalPodAutoscalers',
+  }),
+);

@@ -1,4 +1,5 @@
-import { coreV1OpenApi, documentHash } from './openapi.document';
+import { coreV1OpenApi, documentHash, resourcePaths } from './openapi.document';
+import { resourcesOfGroup } from '../resources';
 import { $ref, META, SCHEMA_PREFIX, type GroupVersionKind, type Schema } from './schema.builders';
 
 /**
@@ -104,21 +105,26 @@ export function groupDocument(g: GroupDocumentSpec): Record<string, unknown> {
   };
 }
 
-/** A group version's document as the gateway serves it: the document, its JSON and its hash. */
+/** A document as the gateway serves it: the document, its JSON text and its hash (the URL kubectl caches it by). */
 export interface ServedDocument {
   readonly document: Readonly<Record<string, unknown>>;
   readonly json: string;
   readonly hash: string;
 }
 
-/** The document of `spec()`, built on first use and then kept (the spec's paths need the resource table, read lazily). */
-export function cachedGroupDocument(spec: () => GroupDocumentSpec): () => ServedDocument {
-  let cached: ServedDocument | undefined;
+/** The document `build` makes, built on first use and kept: the same JSON text for every request. */
+export function servedOnce(build: () => Record<string, unknown>): () => ServedDocument {
+  let served: ServedDocument | undefined;
   return () => {
-    if (cached === undefined) {
-      const document = groupDocument(spec());
-      cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
+    if (served === undefined) {
+      const document = build();
+      served = { document, json: JSON.stringify(document), hash: documentHash(document) };
     }
-    return cached;
+    return served;
   };
+}
+
+/** The operations of every stored resource of a named group (its table order). */
+export function groupPaths(group: string): Record<string, Schema> {
+  return Object.assign({}, ...resourcesOfGroup(group).map(resourcePaths)) as Record<string, Schema>;
 }

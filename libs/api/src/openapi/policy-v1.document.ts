@@ -1,7 +1,5 @@
-import { resourcesOfGroup } from '../resources';
-import { resourcePaths } from './openapi.document';
-import { cachedGroupDocument } from './group.document';
-import { $ref, INT_OR_STRING, int32, int64, list, mergedBy, META, object, oneOfStrings, ref, str, time, typeMeta, type Schema } from './schema.builders';
+import { groupDocument, groupPaths, servedOnce } from './group.document';
+import { $ref, INT_OR_STRING, int32, int64, list, mergedBy, META, object, oneOfStrings, ref, str, time, typeMeta, groupKinds, type Schema } from './schema.builders';
 
 /**
  * The OpenAPI v3 document of policy/v1 (`/openapi/v3/apis/policy/v1`): the PodDisruptionBudget
@@ -10,7 +8,7 @@ import { $ref, INT_OR_STRING, int32, int64, list, mergedBy, META, object, oneOfS
  */
 
 const POLICY = 'io.k8s.api.policy.v1.';
-const gvk = (kind: string) => [{ group: 'policy', version: 'v1', kind }];
+const { gvk } = groupKinds('policy', POLICY);
 
 const PDB_SCHEMAS: Record<string, Schema> = {
   [`${POLICY}PodDisruptionBudget`]: object(
@@ -62,16 +60,18 @@ const PDB_SCHEMAS: Record<string, Schema> = {
 };
 
 /** The document, its JSON and its hash, computed once. */
-export const policyV1OpenApi = cachedGroupDocument(() => ({
-  group: 'policy',
-  tag: 'policy_v1',
-  operationStem: 'PolicyV1',
-  kind: 'PodDisruptionBudget',
-  plural: 'poddisruptionbudgets',
-  prefix: 'io.k8s.api.policy.v1',
-  schemas: PDB_SCHEMAS,
-  description: 'PodDisruptionBudgets: stored, with their status subresource, kept by the disruption controller and honoured by the pods\' eviction subresource.',
-  paths: Object.assign({}, ...resourcesOfGroup('policy').map(resourcePaths)) as Record<string, Schema>,
-  selects: { label: 'PodDisruptionBudgets whose labels match', field: 'PodDisruptionBudgets whose metadata.name or metadata.namespace match' },
-  nouns: 'PodDisruptionBudgets',
-}));
+export const policyV1OpenApi = servedOnce(() =>
+  groupDocument({
+    group: 'policy',
+    tag: 'policy_v1',
+    operationStem: 'PolicyV1',
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    prefix: 'io.k8s.api.policy.v1',
+    schemas: PDB_SCHEMAS,
+    description: 'PodDisruptionBudgets: stored, with their status subresource, kept by the disruption controller and honoured by the pods\' eviction subresource.',
+    paths: groupPaths('policy'),
+    selects: { label: 'PodDisruptionBudgets whose labels match', field: 'PodDisruptionBudgets whose metadata.name or metadata.namespace match' },
+    nouns: 'PodDisruptionBudgets',
+  }),
+);

@@ -17,5 +17,7 @@ export * from './stateful-set.types';
 export * from './cron-job.types';
 export * from './pod-disruption-budget.types';
 export * from './horizontal-pod-autoscaler.types';
+export * from './rbac.types';
+export * from './networking.types';
 export * from './status.types';
 export * from './kube-object.types';

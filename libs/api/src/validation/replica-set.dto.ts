@@ -10,7 +10,8 @@ const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'obje
 
 /**
  * ValidateLabelSelector: matchLabels a label map, matchExpressions each a key, a known operator,
- * values for In and NotIn only. An empty one selects everything (a PodDisruptionBudget's may be).
+ * values for In and NotIn only. An empty one selects everything (a PodDisruptionBudget's selector
+ * and a NetworkPolicy's podSelector may be).
  */
 export const labelSelector: Check = (v) => {
   if (!isPlain(v)) return [fieldErrors.typeInvalid('', v, 'must be an object')];
@@ -42,16 +43,30 @@ export const labelSelector: Check = (v) => {
   return [];
 };
 
-/** A workload's selector (apps/v1): a label selector that, as ValidateReplicaSetSpec / ValidateDeploymentSpec require, is not empty (it would select every pod). */
+/**
+ * A workload's selector (apps/v1): a valid label selector and, as ValidateReplicaSetSpec /
+ * ValidateDeploymentSpec require, not empty (it would select every pod).
+ */
 export const workloadSelector = (kind: string): Check => (v, parent) => {
-  const causes = labelSelector(v, parent);
-  if (causes.length > 0) return causes;
-  const expressions = (v as Record<string, unknown>).matchExpressions ?? [];
-  if (Object.keys((v.matchLabels as object) ?? {}).length + (expressions as unknown[]).length === 0) {
-    return [fieldErrors.invalid('', v, `empty selector is invalid for ${kind}`)];
-  }
+  const out = labelSelector(v, parent);
+  if (out.length > 0 || !isPlain(v)) return out;
+  const expressions = Array.isArray(v.matchExpressions) ? v.matchExpressions : [];
+  if (Object.keys((v.matchLabels as object) ?? {}).length + expressions.length === 0) return [{ reason: 'FieldValueInvalid', field: '', message: `Invalid value: ${goLabelSelector(v)}: empty selector is invalid for ${kind}` }];
   return [];
 };
+
+/** How field.Error prints an empty *metav1.LabelSelector (Go's %#v of the struct): nil and empty members differ. */
+function goLabelSelector(v: Record<string, unknown>): string {
+  const labels = v.matchLabels === undefined || v.matchLabels === null ? 'map[string]string(nil)' : 'map[string]string{}';
+  const expressions = v.matchExpressions === undefined || v.matchExpressions === null ? '[]v1.LabelSelectorRequirement(nil)' : '[]v1.LabelSelectorRequirement{}';
+  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${expressions}}`;
+}
+
+/**
+ * A workload's selector must be there (a Go pointer: only its absence is "Required value"; `{}` is
+ * a selector, refused as empty by workloadSelector).
+ */
+export const selectorRequired: Check = (v) => (v === undefined || v === null ? [fieldErrors.required('')] : []);
 
 /** ValidatePodTemplateSpecForReplicaSet: the template's labels must be selected, or the controller would create pods forever. */
 export const templateSelected: Check = (template, spec) => {
@@ -66,7 +81,8 @@ export const templateSelected: Check = (template, spec) => {
 export class ReplicaSetSpecDto {
   @Rule(nonNegative) replicas?: number;
   @Rule(nonNegative) minReadySeconds?: number;
-  @Rule(all(required(), workloadSelector('replicaset')), { always: true }) @Allow() selector?: unknown;
+  // kube-apiserver's ReplicaSet validation speaks of a deployment here (ValidateReplicaSetSpec's words).
+  @Rule(all(selectorRequired, workloadSelector('deployment')), { always: true }) @Allow() selector?: unknown;
   @Rule(required(), { always: true })
   @Rule(all(isObject, templateSelected, noActiveDeadline('ReplicaSet')))
   @Nested(() => PodTemplateSpecDto)
