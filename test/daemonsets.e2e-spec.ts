@@ -154,4 +154,41 @@ describe('apps/v1 DaemonSets with kubectl against bosun up with the local node a
     expect(fails(['rollout', 'status', 'ds/agent'])).toContain('rollout status is only available for RollingUpdate strategy type');
     ok(['delete', 'ds', 'agent']);
   });
+
+  it('records its templates as ControllerRevisions: kubectl rollout history (and --revision), rollout undo, deleted with the DaemonSet', async () => {
+    // On the simulated nodes only, where pods start at once.
+    const hist = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'hist' }, spec: { selector: { matchLabels: { app: 'hist' } }, template: { metadata: { labels: { app: 'hist' } }, spec: { nodeSelector: { type: 'simulated' }, containers: [{ name: 'c', image: 'busybox:1.36' }] } } } };
+    ok(['apply', '-f', '-'], JSON.stringify(hist));
+    expect(ok(['rollout', 'status', 'ds/hist', '--timeout=60s'])).toMatch(/successfully rolled out\n$/);
+    const uid = ok(['get', 'ds', 'hist', '-o', 'jsonpath={.metadata.uid}']);
+    const revisions = (): { name: string; revision: number; hash: string; owner: string }[] =>
+      JSON.parse(ok(['get', 'controllerrevisions', '-l', 'app=hist', '-o', 'json'])).items.map((r: { metadata: { name: string; labels: Record<string, string>; ownerReferences: { uid: string }[] }; revision: number }) => ({ name: r.metadata.name, revision: r.revision, hash: r.metadata.labels['controller-revision-hash'], owner: r.metadata.ownerReferences[0]!.uid }));
+    const [first] = revisions();
+    // `<ds>-<hash>`, its label the hash its pods carry.
+    expect(revisions()).toEqual([{ name: `hist-${first!.hash}`, revision: 1, hash: first!.hash, owner: uid }]);
+    const hashes = (): string => ok(['get', 'pods', '-l', 'app=hist', '-o', 'jsonpath={.items[*].metadata.labels.controller-revision-hash}']);
+    expect(hashes()).toBe(`${first!.hash} ${first!.hash}`);
+    const data = JSON.parse(ok(['get', 'controllerrevision', first!.name, '-o', 'jsonpath={.data}']));
+    expect(data.spec.template).toMatchObject({ $patch: 'replace', spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } });
+
+    ok(['set', 'image', 'ds/hist', 'c=busybox:1.37']);
+    expect(ok(['rollout', 'status', 'ds/hist', '--timeout=60s'])).toMatch(/successfully rolled out\n$/);
+    expect(ok(['rollout', 'history', 'ds/hist'])).toMatch(/^daemonset\.apps\/hist\s*\nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
+    expect(ok(['rollout', 'history', 'ds/hist', '--revision=1'])).toMatch(/daemonset\.apps\/hist with revision #1\nPod Template:\n[\s\S]*Image:\s+busybox:1\.36\n/);
+    const second = revisions().find((r) => r.revision === 2)!;
+    await waitFor('the pods of revision 2', () => hashes() === `${second.hash} ${second.hash}`, 30_000);
+
+    // Undo: the template of revision 1 back, that revision renumbered 3 and its hash on the new pods; no revision recorded anew.
+    expect(ok(['rollout', 'undo', 'ds/hist'])).toBe('daemonset.apps/hist rolled back\n');
+    expect(ok(['rollout', 'status', 'ds/hist', '--timeout=60s'])).toMatch(/successfully rolled out\n$/);
+    await waitFor('the pods of revision 1 again', () => hashes() === `${first!.hash} ${first!.hash}`, 30_000);
+    expect(ok(['get', 'pods', '-l', 'app=hist', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('busybox:1.36 busybox:1.36');
+    expect(revisions().sort((a, b) => a.revision - b.revision).map((r) => `${r.revision} ${r.name}`)).toEqual([`2 ${second.name}`, `3 ${first!.name}`]);
+    expect(ok(['rollout', 'history', 'ds/hist'])).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>\n/);
+    expect(ok(['rollout', 'undo', 'ds/hist', '--to-revision=3'])).toBe('daemonset.apps/hist skipped rollback (current template already matches revision 3)\n');
+
+    // Owned by the DaemonSet: deleted with it.
+    ok(['delete', 'ds', 'hist']);
+    await waitFor('its revisions gone with it', () => get(['get', 'controllerrevisions', '-l', 'app=hist', '-o', 'name']) === '', 30_000);
+  });
 });

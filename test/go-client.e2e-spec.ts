@@ -34,7 +34,7 @@ describe('the Go client (client-go) against bosun up', () => {
     expect(report.failures ?? []).toEqual([]);
     expect(r.status).toBe(0);
     expect(report.seen).toMatchObject({
-      groups: ['', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'storage.k8s.io'],
+      groups: ['', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'policy', 'storage.k8s.io'],
       // The protobuf body of a ConfigMap, as kube-controller-manager sends it, read back.
       protobuf_body: 'b',
       send_initial_events: expect.arrayContaining(['BOOKMARK:true']),
@@ -44,6 +44,13 @@ describe('the Go client (client-go) against bosun up', () => {
       statefulset_defaults: { podManagementPolicy: 'OrderedReady', updateStrategy: 'RollingUpdate', partition: 0, revisionHistoryLimit: 10 },
       statefulset_revision: { same: true, revision: 1, owner: 'StatefulSet' },
       statefulset_pods: ['go-sts-0/go-sts-0', 'go-sts-1/go-sts-1'],
+      // policy/v1 and autoscaling through the typed clients (protobuf bodies), the autoscaler at both versions.
+      pdb_created: { minAvailable: '50%', allowed: 0, generation: 1 },
+      hpa_v1: { min: 1, max: 3, cpu: 60 },
+      hpa_v2_defaults: { min: 1, metric: 'cpu', cpu: 80 },
+      // rbac/v1 and networking/v1 through the typed clients (protobuf): SetDefaults_Subject, SetDefaults_NetworkPolicy.
+      rolebinding_subject_group: 'rbac.authorization.k8s.io',
+      networkpolicy_types: ['Ingress', 'Egress'],
       recorded_event: { source: 'go-operator', kind: 'Pod', count: 2, type: 'Normal' },
       namespace_after_delete: 'Terminating',
       // client-go's leader election over a Lease: the first candidate leads and renews, the second

@@ -89,6 +89,34 @@ describe.each([
     await waitFor('its pods gone', () => get(['get', 'pods', '-l', 'tier=frontend', '-o', 'name']) === '', 20_000);
   });
 
+  it('collects the pod of a deleted node once podgc\'s 40 s quarantine has passed, and the ReplicationController replaces it on another node', async () => {
+    // A node nothing runs, the only one of its pool at first.
+    const gone = `gone-${randomUUID().slice(0, 6)}`;
+    ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: gone, labels: { 'kubernetes.io/hostname': gone, pool: gone } } }));
+    // Its status as a kubelet would post it once, so that the scheduler binds to it.
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const status = { allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, capacity: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: now, lastTransitionTime: now }] };
+    ok(['patch', 'node', gone, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
+    const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'pooled' }, spec: { replicas: 1, selector: { app: 'pooled' }, template: { metadata: { labels: { app: 'pooled' } }, spec: { nodeSelector: { pool: gone }, containers: [{ name: 'c', image: 'busybox' }] } } } };
+    ok(['apply', '-f', '-'], JSON.stringify(rc));
+    const placed = (): string => get(['get', 'pods', '-l', 'app=pooled', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}']).trim();
+    await waitFor('the pod bound to the node', () => placed().endsWith(` ${gone}`), 30_000);
+    const [orphan] = placed().split(' ');
+    const other = ok(['get', 'nodes', '-l', 'type=simulated', '-o', 'jsonpath={.items[0].metadata.name}']);
+    ok(['label', 'node', other, `pool=${gone}`]);
+    expect(ok(['delete', 'node', gone])).toBe(`node "${gone}" deleted\n`);
+    const deletedAt = Date.now();
+    // Quarantined first: a node deleted and made again keeps its pods.
+    expect(placed()).toBe(`${orphan} ${gone}`);
+    await waitFor('the orphan deleted and replaced on the other node', () => {
+      const now = placed();
+      return !now.startsWith(`${orphan} `) && now.endsWith(` ${other}`);
+    }, 100_000);
+    expect(Date.now() - deletedAt).toBeGreaterThanOrEqual(40_000);
+    ok(['delete', 'rc', 'pooled']);
+    ok(['label', 'node', other, 'pool-']);
+  });
+
   it('runs a Deployment: create, rollout status, scale, set image → a rolling update, history, undo, delete with its ReplicaSets and pods', async () => {
     expect(ok(['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=3'])).toBe('deployment.apps/web created\n');
     expect(ok(['rollout', 'status', 'deployment/web', '--timeout=30s'])).toContain('deployment "web" successfully rolled out');
@@ -179,6 +207,11 @@ describe.each([
     expect(ok(['get', 'deploy', 'api', '-o', 'jsonpath={.status.availableReplicas}'])).toBe('3');
     const invalid = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bad' }, spec: { selector: { matchLabels: { app: 'x' } }, strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'x', image: 'x' }] } } } };
     expect(fails(['create', '-f', '-'], JSON.stringify(invalid))).toContain('The Deployment "bad" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0');
+    // `selector: {}` is a selector, and an empty one (not a missing one), in kube-apiserver's words.
+    const everything = { ...invalid, spec: { selector: {}, template: invalid.spec.template } };
+    expect(fails(['create', '-f', '-'], JSON.stringify(everything))).toContain(
+      'The Deployment "bad" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment',
+    );
     ok(['delete', 'deployment', 'api']);
   });
 

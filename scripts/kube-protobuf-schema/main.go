@@ -23,12 +23,15 @@ import (
 	authenticationv1 "k8s.io/api/authentication/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	eventsv1 "k8s.io/api/events/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -201,6 +204,16 @@ func main() {
 		"v1/PersistentVolume":                             corev1.PersistentVolume{},
 		"v1/PersistentVolumeClaim":                        corev1.PersistentVolumeClaim{},
 		"storage.k8s.io/v1/StorageClass":                  storagev1.StorageClass{},
+		"policy/v1/PodDisruptionBudget":                   policyv1.PodDisruptionBudget{},
+		"autoscaling/v2/HorizontalPodAutoscaler":          autoscalingv2.HorizontalPodAutoscaler{},
+		"autoscaling/v1/HorizontalPodAutoscaler":          autoscalingv1.HorizontalPodAutoscaler{},
+		"rbac.authorization.k8s.io/v1/Role":               rbacv1.Role{},
+		"rbac.authorization.k8s.io/v1/RoleBinding":        rbacv1.RoleBinding{},
+		"rbac.authorization.k8s.io/v1/ClusterRole":        rbacv1.ClusterRole{},
+		"rbac.authorization.k8s.io/v1/ClusterRoleBinding": rbacv1.ClusterRoleBinding{},
+		"networking.k8s.io/v1/Ingress":                    networkingv1.Ingress{},
+		"networking.k8s.io/v1/IngressClass":               networkingv1.IngressClass{},
+		"networking.k8s.io/v1/NetworkPolicy":              networkingv1.NetworkPolicy{},
 		"authorization.k8s.io/v1/SelfSubjectAccessReview": authorizationv1.SelfSubjectAccessReview{},
 		"authorization.k8s.io/v1/SelfSubjectRulesReview":  authorizationv1.SelfSubjectRulesReview{},
 		"authentication.k8s.io/v1/SelfSubjectReview":      authenticationv1.SelfSubjectReview{},

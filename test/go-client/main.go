@@ -21,9 +21,13 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -155,8 +159,10 @@ func main() {
 	run("services", func() { serviceChecks(cs) })
 	run("rcs", func() { rcChecks(cs) })
 	run("jobs", func() { jobChecks(cs) })
+	run("budgets", func() { budgetChecks(cs) })
 	run("daemonsets", func() { daemonSetChecks(cs) })
 	run("statefulsets", func() { statefulSetChecks(cs) })
+	run("rbac and networking", func() { rbacNetworkingChecks(cs) })
 	run("deployments", func() { deploymentChecks(cs) })
 	run("dynamic", func() { dynamicChecks(config) })
 	run("metadata", func() { metadataChecks(config) })
@@ -934,6 +940,47 @@ func deploymentChecks(cs *kubernetes.Clientset) {
 	must("delete deployment", deployments.Delete(ctx, "go-deploy", metav1.DeleteOptions{}))
 }
 
+// budgetChecks: the typed policy/v1 and autoscaling clients (protobuf bodies): a
+// PodDisruptionBudget with its status' counts, an autoscaler written at v2 and read at v1 (the cpu
+// target as targetCPUUtilizationPercentage), one written at v1 defaulted to cpu 80% at v2.
+func budgetChecks(cs *kubernetes.Clientset) {
+	minAvailable := intstr.FromString("50%")
+	pdb, err := cs.PolicyV1().PodDisruptionBudgets(ns).Create(ctx, &policyv1.PodDisruptionBudget{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-pdb"},
+		Spec:       policyv1.PodDisruptionBudgetSpec{MinAvailable: &minAvailable, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "go-pdb"}}},
+	}, metav1.CreateOptions{})
+	if must("create pdb", err) {
+		seen["pdb_created"] = map[string]any{"minAvailable": pdb.Spec.MinAvailable.String(), "allowed": pdb.Status.DisruptionsAllowed, "generation": pdb.Generation}
+		must("delete pdb", cs.PolicyV1().PodDisruptionBudgets(ns).Delete(ctx, "go-pdb", metav1.DeleteOptions{}))
+	}
+	utilization := int32(60)
+	target := autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "go-absent"}
+	_, err = cs.AutoscalingV2().HorizontalPodAutoscalers(ns).Create(ctx, &autoscalingv2.HorizontalPodAutoscaler{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-hpa"},
+		Spec: autoscalingv2.HorizontalPodAutoscalerSpec{ScaleTargetRef: target, MaxReplicas: 3, Metrics: []autoscalingv2.MetricSpec{{
+			Type: autoscalingv2.ResourceMetricSourceType, Resource: &autoscalingv2.ResourceMetricSource{Name: corev1.ResourceCPU, Target: autoscalingv2.MetricTarget{Type: autoscalingv2.UtilizationMetricType, AverageUtilization: &utilization}},
+		}}},
+	}, metav1.CreateOptions{})
+	if must("create hpa v2", err) {
+		v1, err := cs.AutoscalingV1().HorizontalPodAutoscalers(ns).Get(ctx, "go-hpa", metav1.GetOptions{})
+		if must("get hpa v1", err) {
+			seen["hpa_v1"] = map[string]any{"min": *v1.Spec.MinReplicas, "max": v1.Spec.MaxReplicas, "cpu": *v1.Spec.TargetCPUUtilizationPercentage}
+		}
+		must("delete hpa", cs.AutoscalingV2().HorizontalPodAutoscalers(ns).Delete(ctx, "go-hpa", metav1.DeleteOptions{}))
+	}
+	_, err = cs.AutoscalingV1().HorizontalPodAutoscalers(ns).Create(ctx, &autoscalingv1.HorizontalPodAutoscaler{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-hpa-v1"},
+		Spec:       autoscalingv1.HorizontalPodAutoscalerSpec{ScaleTargetRef: autoscalingv1.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "go-absent"}, MaxReplicas: 2},
+	}, metav1.CreateOptions{})
+	if must("create hpa v1", err) {
+		v2, err := cs.AutoscalingV2().HorizontalPodAutoscalers(ns).Get(ctx, "go-hpa-v1", metav1.GetOptions{})
+		if must("get hpa v2", err) && len(v2.Spec.Metrics) == 1 {
+			seen["hpa_v2_defaults"] = map[string]any{"min": *v2.Spec.MinReplicas, "metric": string(v2.Spec.Metrics[0].Resource.Name), "cpu": *v2.Spec.Metrics[0].Resource.Target.AverageUtilization}
+		}
+		must("delete hpa v1", cs.AutoscalingV1().HorizontalPodAutoscalers(ns).Delete(ctx, "go-hpa-v1", metav1.DeleteOptions{}))
+	}
+}
+
 // jobChecks: the typed batch/v1 client (protobuf bodies) creates a Job, which the server defaults
 // and gives its generated selector; the job controller starts a pod it owns (simulated nodes never
 // end it); a background delete takes the Job. And a CronJob, defaulted.
@@ -965,6 +1012,35 @@ func jobChecks(cs *kubernetes.Clientset) {
 	}
 	seen["cronjob_defaults"] = map[string]any{"concurrencyPolicy": string(cj.Spec.ConcurrencyPolicy), "suspend": *cj.Spec.Suspend, "successful": *cj.Spec.SuccessfulJobsHistoryLimit, "failed": *cj.Spec.FailedJobsHistoryLimit}
 	must("delete cronjob", cronJobs.Delete(ctx, "go-cron", metav1.DeleteOptions{PropagationPolicy: &background}))
+}
+
+// rbacNetworkingChecks: the typed rbac/v1 and networking/v1 clients (protobuf bodies) write a
+// RoleBinding, whose User subject the server puts in the RBAC group, and a NetworkPolicy with egress
+// rules, whose policyTypes it computes; both are deleted.
+func rbacNetworkingChecks(cs *kubernetes.Clientset) {
+	bindings := cs.RbacV1().RoleBindings(ns)
+	rb, err := bindings.Create(ctx, &rbacv1.RoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-binding"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: "view"},
+		Subjects:   []rbacv1.Subject{{Kind: "User", Name: "jane"}},
+	}, metav1.CreateOptions{})
+	if must("create rolebinding", err) {
+		seen["rolebinding_subject_group"] = rb.Subjects[0].APIGroup
+		must("delete rolebinding", bindings.Delete(ctx, "go-binding", metav1.DeleteOptions{}))
+	}
+	policies := cs.NetworkingV1().NetworkPolicies(ns)
+	np, err := policies.Create(ctx, &networkingv1.NetworkPolicy{
+		ObjectMeta: metav1.ObjectMeta{Name: "go-policy"},
+		Spec:       networkingv1.NetworkPolicySpec{Egress: []networkingv1.NetworkPolicyEgressRule{{}}},
+	}, metav1.CreateOptions{})
+	if must("create networkpolicy", err) {
+		var types []string
+		for _, t := range np.Spec.PolicyTypes {
+			types = append(types, string(t))
+		}
+		seen["networkpolicy_types"] = types
+		must("delete networkpolicy", policies.Delete(ctx, "go-policy", metav1.DeleteOptions{}))
+	}
 }
 
 // daemonSetChecks: the typed apps/v1 client (protobuf bodies) creates a DaemonSet, which the server
@@ -1155,7 +1231,7 @@ func dynamicChecks(config *rest.Config) {
 		}
 		must("dynamic delete rc", dc.Resource(rcGVR).Namespace(ns).Delete(ctx, "dyn-rc", metav1.DeleteOptions{}))
 	}
-	_, err = dc.Resource(schema.GroupVersionResource{Group: "networking.k8s.io", Version: "v1", Resource: "ingresses"}).Namespace(ns).List(ctx, metav1.ListOptions{})
+	_, err = dc.Resource(schema.GroupVersionResource{Group: "storage.k8s.io", Version: "v1", Resource: "storageclasses"}).Namespace(ns).List(ctx, metav1.ListOptions{})
 	expectStatus("list an unserved group", err, metav1.StatusReasonNotFound, 404)
 	must("dynamic delete", dc.Resource(cmGVR).Namespace(ns).Delete(ctx, "dyn", metav1.DeleteOptions{}))
 }

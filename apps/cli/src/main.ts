@@ -9,6 +9,7 @@ import { inFoldHeap } from './fold-heap';
 const usage = (controllerNames: readonly string[]): string => `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
                 [--token-auth-file FILE] [--service-account-key-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
                 [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m] [--event-ttl 1h]
+                [--terminated-pod-gc-threshold 12500]
                 [--controllers all|none|NAME,…] [--topic-prefix bosun]
                 [--node-agent local|none] [--node-name NAME] [--image-map FILE] [--proxy-mode nftables|userspace]
                 [--pod-dns-upstream none|IP,…] [--snapshot-every 100000]
@@ -24,6 +25,8 @@ const usage = (controllerNames: readonly string[]): string => `usage: bosun up [
        reported Running without running anything — for trying the control plane and for tests.
        A node silent for --node-monitor-grace-period becomes Ready=Unknown; the pods of a node not
        Ready for --pod-eviction-timeout are deleted, so that their controllers recreate them elsewhere.
+       Pods of a node gone for 40 s are deleted; terminated pods beyond --terminated-pod-gc-threshold
+       (0: none) are deleted, oldest first.
        An Event object not written for --event-ttl is deleted.
        --controllers picks the controllers this process runs (${controllerNames.join(', ')}); each is
        also a process of its own (apps/<name>), and of all the instances of one, one leads.

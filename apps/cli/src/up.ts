@@ -1,6 +1,6 @@
 /** `bosun up`: the control plane, and by default this machine as a node, in one process. */
 import { openEventLog } from '@bosun/event-log';
-import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, removeDeletedLocalPathVolumes, simulatedNodesReconciler, type ControllerName } from '@bosun/controllers';
+import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, removeDeletedLocalPathVolumes, simulatedNodesReconciler, terminatedPodGcThreshold, type ControllerName } from '@bosun/controllers';
 import { durationFlag } from '@bosun/microservice';
 import { NodeAgent, parsePodDnsUpstream, parseProxyMode, readImageMap } from '@bosun/node-agent';
 import { logSource, PeriodicSnapshots, snapshotFor } from '@bosun/history';
@@ -35,6 +35,7 @@ export async function up(argv: string[]): Promise<void> {
       'simulated-nodes': { type: 'string', default: '0' },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
       'pod-eviction-timeout': { type: 'string', default: '5m' },
+      'terminated-pod-gc-threshold': { type: 'string', default: '12500' },
       'event-ttl': { type: 'string', default: '1h' },
       controllers: { type: 'string', default: 'all' },
       'topic-prefix': { type: 'string', default: 'bosun' },
@@ -53,6 +54,7 @@ export async function up(argv: string[]): Promise<void> {
   const gracePeriodMs = durationFlag('--node-monitor-grace-period', values['node-monitor-grace-period']!);
   const evictionTimeoutMs = durationFlag('--pod-eviction-timeout', values['pod-eviction-timeout']!);
   const eventTtlMs = durationFlag('--event-ttl', values['event-ttl']!);
+  const terminatedPodThreshold = terminatedPodGcThreshold(values['terminated-pod-gc-threshold']!);
   const chosen = values.controllers === 'all' ? [...CONTROLLER_NAMES] : values.controllers === 'none' ? [] : (values.controllers ?? '').split(',');
   const unknown = chosen.filter((n) => !(CONTROLLER_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) throw new Error(`--controllers: unknown controller "${unknown[0]}" (known: ${CONTROLLER_NAMES.join(', ')}, or all, none)`);
@@ -121,7 +123,7 @@ export async function up(argv: string[]): Promise<void> {
   const client = new CommandClient(log, replies);
   // Elected like the standalone controllers, so that they and this process can run side by side.
   const managers = (chosen as ControllerName[]).map(
-    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs }, eventTtl: { ttlMs: eventTtlMs }, storage: { volumesDir: join(dir, 'volumes') } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
+    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs }, eventTtl: { ttlMs: eventTtlMs }, podGc: { terminatedPodThreshold }, storage: { volumesDir: join(dir, 'volumes') } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
   );
   for (const manager of managers) {
     (await manager.start()).done.catch((error: unknown) => {

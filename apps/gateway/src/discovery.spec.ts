@@ -1,3 +1,4 @@
+import { parseApiPath } from './kube-request';
 import { coreResourceList, NAMED_GROUPS, rootPaths } from './discovery';
 
 describe('discovery', () => {
@@ -55,11 +56,50 @@ describe('discovery', () => {
     expect(rootPaths([]).paths).toContain('/apis/batch/v1');
   });
 
+  it('lists poddisruptionbudgets (pdb) under policy/v1, then their status subresource', () => {
+    const resources = NAMED_GROUPS.get('policy')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[] }[];
+    expect(resources.map((r) => r.name)).toEqual(['poddisruptionbudgets', 'poddisruptionbudgets/status']);
+    expect(resources[0]).toMatchObject({ kind: 'PodDisruptionBudget', singularName: 'poddisruptionbudget', namespaced: true, shortNames: ['pdb'] });
+    expect(resources[0]!.categories).toBeUndefined();
+    expect(rootPaths([]).paths).toContain('/apis/policy/v1');
+  });
+
+  it('lists horizontalpodautoscalers (hpa, category all) under autoscaling at v2, preferred, and v1', () => {
+    const autoscaling = NAMED_GROUPS.get('autoscaling')!;
+    expect(autoscaling.group).toMatchObject({ versions: [{ groupVersion: 'autoscaling/v2', version: 'v2' }, { groupVersion: 'autoscaling/v1', version: 'v1' }], preferredVersion: { version: 'v2' } });
+    for (const version of ['v2', 'v1']) {
+      const list = autoscaling.byVersion.get(version)! as { groupVersion: string; resources: { name: string; shortNames?: string[]; categories?: string[] }[] };
+      expect(list.groupVersion).toBe(`autoscaling/${version}`);
+      expect(list.resources.map((r) => r.name)).toEqual(['horizontalpodautoscalers', 'horizontalpodautoscalers/status']);
+      expect(list.resources[0]).toMatchObject({ shortNames: ['hpa'], categories: ['all'] });
+    }
+    expect(rootPaths([]).paths).toEqual(expect.arrayContaining(['/apis/autoscaling', '/apis/autoscaling/v1', '/apis/autoscaling/v2']));
+  });
+
+  it('routes an autoscaler at v2 as stored and at v1 as an older version; no other version', () => {
+    expect(parseApiPath('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web')).toMatchObject({ target: { name: 'web', namespace: 'default' } });
+    expect(parseApiPath('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web')!.olderVersion).toBeUndefined();
+    expect(parseApiPath('/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers')!.olderVersion).toBe('v1');
+    expect(parseApiPath('/apis/autoscaling/v2beta2/namespaces/default/horizontalpodautoscalers')).toBeUndefined();
+    expect(parseApiPath('/apis/apps/v2/namespaces/default/deployments')).toBeUndefined();
+  });
+
   it('lists daemonsets under apps/v1 with short name ds, category all, then their status and no scale', () => {
     const resources = NAMED_GROUPS.get('apps')!.resources.resources as { name: string; kind: string; shortNames?: string[]; categories?: string[] }[];
     const names = resources.map((r) => r.name);
     expect(resources.find((r) => r.name === 'daemonsets')).toMatchObject({ kind: 'DaemonSet', singularName: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'] });
     expect(resources.find((r) => r.name === 'daemonsets/status')).toMatchObject({ kind: 'DaemonSet', verbs: ['get', 'patch', 'update'] });
     expect(names).not.toContain('daemonsets/scale');
+  });
+
+  it('lists networking.k8s.io/v1 (ingresses ing with status, cluster-scoped ingressclasses, networkpolicies netpol) and rbac.authorization.k8s.io/v1, in name order', () => {
+    const networking = NAMED_GROUPS.get('networking.k8s.io')!.resources.resources as { name: string; kind: string; namespaced: boolean; shortNames?: string[] }[];
+    expect(networking.map((r) => r.name)).toEqual(['ingressclasses', 'ingresses', 'networkpolicies', 'ingresses/status']);
+    expect(networking[0]).toMatchObject({ kind: 'IngressClass', namespaced: false });
+    expect(networking[1]).toMatchObject({ kind: 'Ingress', namespaced: true, shortNames: ['ing'] });
+    expect(networking[2]).toMatchObject({ kind: 'NetworkPolicy', namespaced: true, shortNames: ['netpol'] });
+    const rbac = NAMED_GROUPS.get('rbac.authorization.k8s.io')!.resources.resources as { name: string; namespaced: boolean }[];
+    expect(rbac.map((r) => `${r.name}${r.namespaced ? '' : ' (cluster)'}`)).toEqual(['clusterrolebindings (cluster)', 'clusterroles (cluster)', 'rolebindings', 'roles']);
+    expect(rootPaths([]).paths).toEqual(expect.arrayContaining(['/apis/networking.k8s.io/v1', '/apis/rbac.authorization.k8s.io/v1']));
   });
 });

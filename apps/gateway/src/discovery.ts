@@ -24,17 +24,23 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
   };
 }
 
-/** A named API group of one version, v1, as discovery describes it: the group, and its resources. */
+/**
+ * A named API group as discovery describes it: the group, its preferred version's resources, and
+ * each version's (`byVersion`; most groups are served at v1 alone, the same resources in each).
+ */
 interface NamedGroup {
   readonly group: Record<string, unknown>;
   readonly resources: Record<string, unknown>;
+  readonly byVersion: ReadonlyMap<string, Record<string, unknown>>;
 }
 
-function namedGroup(name: string, resources: ReadonlyArray<Record<string, unknown>>): NamedGroup {
-  const version = { groupVersion: `${name}/v1`, version: 'v1' };
+function namedGroup(name: string, resources: ReadonlyArray<Record<string, unknown>>, versionNames: readonly string[] = ['v1']): NamedGroup {
+  const versions = versionNames.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+  const lists = new Map(versions.map((v) => [v.version, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: v.groupVersion, resources }]));
   return {
-    group: { kind: 'APIGroup', apiVersion: 'v1', name, versions: [version], preferredVersion: version },
-    resources: { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: version.groupVersion, resources },
+    group: { kind: 'APIGroup', apiVersion: 'v1', name, versions, preferredVersion: versions[0] },
+    resources: lists.get(versionNames[0]!)!,
+    byVersion: lists,
   };
 }
 
@@ -81,6 +87,11 @@ function storedGroupResources(group: string): Record<string, unknown>[] {
  *   listed because newer clients read only slices;
  * - events.k8s.io, whose Events are the stored core/v1 Events in another version (events-v1.ts),
  *   every verb, as client-go's new event recorder writes them;
+ * - networking.k8s.io (Ingresses with status, IngressClasses, NetworkPolicies) and
+ *   rbac.authorization.k8s.io (Roles, ClusterRoles, their bindings), stored like core/v1 objects:
+ *   what application bundles carry; Bosun routes, enforces and authorizes nothing with them;
+ * - policy, whose PodDisruptionBudgets are stored like core/v1 objects, with a status subresource
+ *   (the pods' eviction subresource stays under /api/v1, as kube-apiserver lists it);
  * - storage.k8s.io, whose StorageClasses are stored like core/v1 objects (no status).
  */
 export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
@@ -92,10 +103,16 @@ export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
       { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
       { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
     ]),
+    // autoscaling/v2 HorizontalPodAutoscalers, also at v1 (converted), as kube-apiserver serves both.
+    namedGroup('autoscaling', storedGroupResources('autoscaling'), resourcesOfGroup('autoscaling')[0]!.versions),
     namedGroup('batch', storedGroupResources('batch')),
+    // kube-apiserver's order: networking and rbac after batch, before coordination.
+    namedGroup('networking.k8s.io', storedGroupResources('networking.k8s.io')),
+    namedGroup('rbac.authorization.k8s.io', storedGroupResources('rbac.authorization.k8s.io')),
     namedGroup('coordination.k8s.io', storedGroupResources('coordination.k8s.io')),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
     namedGroup('events.k8s.io', [{ ...resourceEntry(resourceByKind('Event')!) }]),
+    namedGroup('policy', storedGroupResources('policy')),
     namedGroup('storage.k8s.io', storedGroupResources('storage.k8s.io')),
   ].map((g) => [g.group.name as string, g]),
 );
@@ -113,7 +130,7 @@ export const API_GROUP_LIST = {
  */
 export function rootPaths(healthChecks: readonly string[]): { paths: string[] } {
   const paths = ['/api', '/api/v1', '/apis', '/apis/', '/openapi/v2', '/openapi/v3', '/openapi/v3/', '/version'];
-  for (const group of NAMED_GROUPS.keys()) paths.push(`/apis/${group}`, `/apis/${group}/v1`);
+  for (const [name, group] of NAMED_GROUPS) paths.push(`/apis/${name}`, ...[...group.byVersion.keys()].map((v) => `/apis/${name}/${v}`));
   for (const endpoint of ['/healthz', '/livez', '/readyz']) paths.push(endpoint, ...healthChecks.map((c) => `${endpoint}/${c}`));
   return { paths: paths.sort() };
 }

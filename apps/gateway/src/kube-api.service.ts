@@ -5,6 +5,10 @@ import {
   issueServiceAccountToken,
   readTokenRequest,
   resourceByKind,
+  budgetToSpend,
+  decrementForEviction,
+  type PodDisruptionBudget,
+  validateStatus,
   type ServiceAccountUser,
   type TokenSubject,
   type ManagedFieldsEntry,
@@ -534,6 +538,8 @@ export class KubeApiService {
 
   async replaceStatus(t: Target, body: unknown, options: Pick<WriteOptions, 'dryRun' | 'fieldManager'> & { readonly managedFields?: readonly unknown[] } = {}): Promise<KubeObject> {
     const given = this.checkBody(t, body, 'update');
+    const invalid = validateStatus(given);
+    if (invalid.length > 0) throw new InvalidError(t.info.kind, given.metadata?.name ?? t.name ?? '', invalid, t.info.group);
     const status = (given as { status?: Record<string, unknown> }).status ?? {};
     // As kube-apiserver records a status write: its manager owns the status fields it changed (subresource "status").
     const manager = { name: options.fieldManager ?? 'unknown', apiVersion: apiVersionOf(t.info) };
@@ -717,13 +723,15 @@ export class KubeApiService {
   }
 
   /**
-   * pods/eviction, as kube-apiserver's eviction REST with no PodDisruptionBudget to refuse it: the
-   * delete's preconditions are checked first (in a delete's words), the pod gets the
-   * DisruptionTarget condition (EvictionByEvictionAPI) — so its watchers and controllers see why it
-   * goes —, then it is deleted with the Eviction's deleteOptions; a resourceVersion precondition
-   * follows the pod past the condition's write. A dry run only decides the delete.
+   * pods/eviction, as kube-apiserver's eviction REST: the PodDisruptionBudget that covers the pod
+   * must allow a disruption (else 429) and spends it first; then the delete's preconditions are
+   * checked (in a delete's words), the pod gets the DisruptionTarget condition
+   * (EvictionByEvictionAPI) — so its watchers and controllers see why it goes —, and it is deleted
+   * with the Eviction's deleteOptions; a resourceVersion precondition follows the pod past the
+   * condition's write. A dry run only checks the budget and decides the delete.
    */
   async evict(t: Target, options: DeleteOptions): Promise<void> {
+    await this.spendDisruption(t, options.dryRun === true);
     if (options.dryRun) {
       await this.delete(t, options);
       return;
@@ -744,6 +752,28 @@ export class KubeApiService {
       const preconditions = pinned === undefined ? options.preconditions : { ...options.preconditions, resourceVersion: updated.metadata.resourceVersion };
       await this.delete(t, { ...options, ...(preconditions === undefined ? {} : { preconditions }) });
       return;
+    }
+  }
+
+  /**
+   * The eviction's checkAndDecrement: the pod's budget (libs/api budgetToSpend) loses one allowed
+   * disruption and names the pod in disruptedPods — written at the version read, read again while
+   * concurrent evictions win, as its RetryOnConflict —, or the eviction is refused (429).
+   */
+  private async spendDisruption(t: Target, dryRun: boolean): Promise<void> {
+    for (const until = Date.now() + CONFLICT_RETRY_MS; ; ) {
+      const pod = this.get(t);
+      const pdb = budgetToSpend(pod, this.state.list('PodDisruptionBudget', pod.metadata.namespace) as PodDisruptionBudget[]);
+      if (pdb === undefined) return;
+      const status = decrementForEviction(pdb, pod.metadata.name ?? '', kubeTime(new Date()));
+      if (dryRun) return;
+      const budget: Target = { ...t, info: resourceByKind('PodDisruptionBudget')!, name: pdb.metadata.name };
+      try {
+        await this.send(budget, { type: 'UpdateStatus', data: { status: status as unknown as Record<string, unknown>, resourceVersion: pdb.metadata.resourceVersion ?? '' }, metadata: this.meta(budget) });
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'Conflict' || Date.now() >= until) throw error;
+      }
     }
   }
 

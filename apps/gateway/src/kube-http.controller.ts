@@ -1,4 +1,4 @@
-import { toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, scaleOf, scaleReplicas, scaleTable, type Scale, type Scalable } from '@bosun/api';
+import { toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1, toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, scaleOf, scaleReplicas, scaleTable, type Scale, type Scalable } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -50,9 +50,10 @@ export class KubeHttpController {
     if (req.method === 'GET') {
       if (path === '/api') return this.json(res, 200, apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`));
       if (path === '/apis') return this.json(res, 200, API_GROUP_LIST);
-      const group = /^\/apis\/([^/]+)(\/v1)?$/.exec(path);
-      const named = group === null ? undefined : NAMED_GROUPS.get(group[1]);
-      if (named !== undefined) return this.json(res, 200, group![2] === undefined ? named.group : named.resources);
+      const group = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+      const named = group === null ? undefined : NAMED_GROUPS.get(group[1]!);
+      const listed = group?.[2] === undefined ? named?.group : named?.byVersion.get(group[2]);
+      if (listed !== undefined) return this.json(res, 200, listed);
       if (path === '/api/v1') return this.json(res, 200, coreResourceList());
       if (path === '/openapi/v3') return this.json(res, 200, OPENAPI_ROOT);
       const document = path.startsWith('/openapi/v3/') ? OPENAPI_V3_DOCUMENTS.get(path.slice('/openapi/v3/'.length)) : undefined;
@@ -92,7 +93,7 @@ export class KubeHttpController {
     const parsed = parseApiPath(eventsV1 === null ? path : `/api/v1${eventsV1[1]}`);
     if (parsed === undefined) throw new PathNotFoundError();
     const { subresource } = parsed;
-    const view: View = eventsV1 === null ? IDENTITY_VIEW : EVENTS_V1_VIEW;
+    const view: View = eventsV1 !== null ? EVENTS_V1_VIEW : parsed.olderVersion !== undefined ? (OLDER_VERSION_VIEWS.get(`${parsed.target.info.kind}/${parsed.olderVersion}`) ?? IDENTITY_VIEW) : IDENTITY_VIEW;
     if (view.requalify) res.locals.requalify = view.requalify;
     // As kube-apiserver, the answer's media type is negotiated first: nothing is done for a client that could not read it.
     if (subresource !== 'log' && !acceptable(req.headers.accept)) throw new NotAcceptableError(SERVED_MEDIA_TYPES);
@@ -592,6 +593,9 @@ export class KubeHttpController {
       if (!res.writableEnded) res.end();
       return;
     }
+    // As kube-apiserver's response writers: a Status that says when to retry says it in Retry-After too.
+    const retryAfter = apiError.details?.retryAfterSeconds;
+    if (retryAfter !== undefined && retryAfter > 0) res.setHeader('Retry-After', String(retryAfter));
     this.json(res, apiError.httpStatus, toStatus(apiError));
   }
 }
@@ -654,3 +658,11 @@ const EVENTS_V1_VIEW: View = {
   convert: { served: (o) => toEventsV1(o as Event), stored: fromEventsV1 },
   requalify: inEventsGroup,
 };
+
+/** The older versions a stored kind is also served at (ResourceInfo.versions), by `<kind>/<version>`. */
+const OLDER_VERSION_VIEWS: ReadonlyMap<string, View> = new Map([
+  [
+    'HorizontalPodAutoscaler/v1',
+    { apiVersion: AUTOSCALING_V1, served: toAutoscalingV1, stored: fromAutoscalingV1, checkCreate: () => undefined, convert: { served: toAutoscalingV1, stored: fromAutoscalingV1 } },
+  ],
+]);

@@ -9,18 +9,23 @@ export interface ApiPath {
   readonly subresource?: string;
   /** `/api/v1/watch/...`: the legacy watch prefix. */
   readonly legacyWatch: boolean;
+  /** The version asked for, when it is not the one the kind is stored at (an older view of it). */
+  readonly olderVersion?: string;
 }
 
 /**
  * Parses `/api/v1[/watch][/namespaces/{ns}]/{resource}[/{name}[/{subresource}]]`, and the same
- * under `/apis/{group}/v1` for the stored kinds of named groups (RESOURCES entries with a group).
+ * under `/apis/{group}/{version}` for the stored kinds of named groups (RESOURCES entries with a
+ * group) at the versions they are served at.
  * Returns undefined for paths outside those resources.
  */
 export function parseApiPath(path: string): ApiPath | undefined {
   const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
   let group: string | undefined;
-  if (parts[0] === 'apis' && parts[2] === 'v1' && parts.length >= 4) {
+  let version = 'v1';
+  if (parts[0] === 'apis' && parts.length >= 4) {
     group = parts[1];
+    version = parts[2]!;
     parts.splice(0, 3, 'api', 'v1');
   }
   if (parts[0] !== 'api' || parts[1] !== 'v1' || parts.length < 3) return undefined;
@@ -35,8 +40,11 @@ export function parseApiPath(path: string): ApiPath | undefined {
   }
   const info = resourceByPlural(rest[0]);
   if (info === undefined || info.group !== group || rest.length > 3) return undefined;
+  const versions = info.versions ?? ['v1'];
+  if (group !== undefined && !versions.includes(version)) return undefined;
   if (namespace !== undefined && !info.namespaced) return undefined;
   return {
+    ...(group !== undefined && version !== versions[0] ? { olderVersion: version } : {}),
     target: { info, ...(namespace === undefined ? {} : { namespace }), ...(rest[1] === undefined ? {} : { name: rest[1] }) },
     ...(rest[2] === undefined ? {} : { subresource: rest[2] }),
     legacyWatch,

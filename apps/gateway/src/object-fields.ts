@@ -14,6 +14,8 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   // kube-apiserver's job strategy adds status.successful to the common ones.
   Job: [...COMMON, 'status.successful'],
   CronJob: COMMON,
+  PodDisruptionBudget: COMMON,
+  HorizontalPodAutoscaler: COMMON,
   Service: [...COMMON, 'spec.clusterIP', 'spec.type'],
   Endpoints: COMMON,
   Namespace: [...COMMON, 'status.phase'],
@@ -24,6 +26,13 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   PersistentVolume: COMMON,
   PersistentVolumeClaim: COMMON,
   StorageClass: COMMON,
+  Role: COMMON,
+  RoleBinding: COMMON,
+  ClusterRole: COMMON,
+  ClusterRoleBinding: COMMON,
+  Ingress: COMMON,
+  IngressClass: COMMON,
+  NetworkPolicy: COMMON,
   Event: [
     ...COMMON,
     'involvedObject.kind',

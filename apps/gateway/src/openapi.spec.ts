@@ -1,4 +1,4 @@
-import { batchV1OpenApi, coordinationV1OpenApi, coreV1OpenApi } from '@bosun/api';
+import { batchV1OpenApi, coordinationV1OpenApi, coreV1OpenApi, networkingV1OpenApi, rbacV1OpenApi } from '@bosun/api';
 import { parseApiPath } from './kube-request';
 import { OPENAPI_ROOT, OPENAPI_V1_HASH, OPENAPI_V1_JSON, openApiV2Encoding } from './openapi';
 
@@ -6,6 +6,17 @@ type Operation = { 'x-kubernetes-group-version-kind': { group: string; kind: str
 const paths = (coreV1OpenApi().document as unknown as { paths: Record<string, Record<string, unknown>> }).paths;
 
 describe('the OpenAPI v3 the gateway serves', () => {
+  it('serves the networking.k8s.io/v1 and rbac.authorization.k8s.io/v1 documents, each path routed to a kind of its group', () => {
+    for (const [group, doc] of [['networking.k8s.io', networkingV1OpenApi()], ['rbac.authorization.k8s.io', rbacV1OpenApi()]] as const) {
+      expect(OPENAPI_ROOT.paths[`apis/${group}/v1`].serverRelativeURL).toBe(`/openapi/v3/apis/${group}/v1?hash=${doc.hash}`);
+      for (const [path, item] of Object.entries((doc.document as unknown as { paths: Record<string, Record<string, unknown>> }).paths)) {
+        const parsed = parseApiPath(path.replace('{namespace}', 'team').replace('{name}', 'x'));
+        const { kind } = (Object.entries(item).find(([m]) => m !== 'parameters')![1] as Operation)['x-kubernetes-group-version-kind'];
+        expect({ path, kind: parsed?.target.info.kind, group: parsed?.target.info.group }).toEqual({ path, kind, group });
+      }
+    }
+  });
+
   it('lists only paths the gateway routes, each to the resource of its kind', () => {
     for (const [path, item] of Object.entries(paths)) {
       if (path === '/api/v1/' || path.startsWith('/api/v1/componentstatuses')) continue; // discovery and componentstatuses, answered before routing

@@ -1,4 +1,4 @@
-import { appsV1OpenApi, batchV1OpenApi, storageV1OpenApi, coordinationV1OpenApi, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi } from '@bosun/api';
+import { appsV1OpenApi, autoscalingV2OpenApi, batchV1OpenApi, coordinationV1OpenApi, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, networkingV1OpenApi, policyV1OpenApi, rbacV1OpenApi, storageV1OpenApi } from '@bosun/api';
 
 /**
  * What the gateway serves under /openapi/v3. The document itself (schemas of every kind, the
@@ -15,14 +15,22 @@ const coordination = coordinationV1OpenApi();
 const apps = appsV1OpenApi();
 const batch = batchV1OpenApi();
 const storage = storageV1OpenApi();
+const policy = policyV1OpenApi();
+const autoscaling = autoscalingV2OpenApi();
+const networking = networkingV1OpenApi();
+const rbac = rbacV1OpenApi();
 /** The group versions' documents by their path under /openapi/v3, with their hashes. */
 export const OPENAPI_V3_DOCUMENTS: ReadonlyMap<string, { readonly json: string; readonly hash: string }> = new Map([
   ['api/v1', { json, hash }],
   ['apis/apps/v1', { json: apps.json, hash: apps.hash }],
+  ['apis/autoscaling/v2', { json: autoscaling.json, hash: autoscaling.hash }],
   ['apis/batch/v1', { json: batch.json, hash: batch.hash }],
   ['apis/coordination.k8s.io/v1', { json: coordination.json, hash: coordination.hash }],
   ['apis/discovery.k8s.io/v1', { json: discovery.json, hash: discovery.hash }],
   ['apis/storage.k8s.io/v1', { json: storage.json, hash: storage.hash }],
+  ['apis/networking.k8s.io/v1', { json: networking.json, hash: networking.hash }],
+  ['apis/policy/v1', { json: policy.json, hash: policy.hash }],
+  ['apis/rbac.authorization.k8s.io/v1', { json: rbac.json, hash: rbac.hash }],
 ]);
 export const OPENAPI_ROOT = {
   paths: Object.fromEntries([...OPENAPI_V3_DOCUMENTS].map(([path, d]) => [path, { serverRelativeURL: `/openapi/v3/${path}?hash=${d.hash}` }])),

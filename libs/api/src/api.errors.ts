@@ -17,6 +17,7 @@ export type ApiErrorCode =
   | 'RequestEntityTooLarge'
   | 'ServiceUnavailable'
   | 'Timeout'
+  | 'TooManyRequests'
   | 'InternalError'
   | 'Unknown';
 
@@ -42,6 +43,7 @@ const STATUS_OF: Record<ApiErrorCode, { reason: StatusReason; httpStatus: number
   RequestEntityTooLarge: { reason: 'RequestEntityTooLarge', httpStatus: 413 },
   ServiceUnavailable: { reason: 'ServiceUnavailable', httpStatus: 503 },
   Timeout: { reason: 'Timeout', httpStatus: 504 },
+  TooManyRequests: { reason: 'TooManyRequests', httpStatus: 429 },
   InternalError: { reason: 'InternalError', httpStatus: 500 },
   Unknown: { reason: '', httpStatus: 500 },
 };
@@ -247,6 +249,13 @@ export class RequestEntityTooLargeError extends ApiError {
 export class ServiceUnavailableError extends ApiError {
   constructor(message: string) {
     super('ServiceUnavailable', message);
+  }
+}
+
+/** errors.NewTooManyRequests: a 429 whose details carry only the causes given and, when above 0, when to retry. */
+export class TooManyRequestsError extends ApiError {
+  constructor(message: string, retryAfterSeconds: number, causes: { reason: string; message: string }[] = []) {
+    super('TooManyRequests', message, { ...(causes.length > 0 ? { causes } : {}), ...(retryAfterSeconds > 0 ? { retryAfterSeconds } : {}) });
   }
 }
 

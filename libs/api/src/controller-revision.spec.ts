@@ -11,6 +11,12 @@ describe('ControllerRevisions, as kube-controller-manager\'s controller history 
     );
   });
 
+  it('keeps the data\'s members in Go\'s order, so JSON.stringify writes the bytes kubectl compares with its own patch', () => {
+    expect(JSON.stringify(statefulSetRevisionData({ spec: { containers: [{ name: 'c', image: 'busybox' }] }, metadata: { labels: { app: 'web' } } }))).toBe(
+      '{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null,"labels":{"app":"web"}},"spec":{"containers":[{"image":"busybox","name":"c"}]}}}}',
+    );
+  });
+
   it('hashes the data with FNV-1 and the collision count, spelled as SafeEncodeString (the value Go\'s hash/fnv gives for these bytes)', () => {
     expect(controllerRevisionHash(statefulSetRevisionData(template), 0)).toBe('65d468f5c');
     expect(controllerRevisionHash(statefulSetRevisionData(template), 1)).not.toBe('65d468f5c');

@@ -2,8 +2,8 @@ import type { ControllerRevision } from './types/stateful-set.types';
 
 /**
  * ControllerRevisions as kube-controller-manager's controller history (pkg/controller/history)
- * makes them, for StatefulSets (and, later, DaemonSets): the recorded state, its hash, the
- * revision's name and labels.
+ * makes them, for StatefulSets and DaemonSets: the recorded state, its hash, the revision's name
+ * and labels.
  */
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -39,14 +39,15 @@ const goJson = (value: unknown): string =>
   canonicalJson(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
- * What a StatefulSet's revision records (the statefulset controller's getPatch): a strategic merge
+ * What a StatefulSet's or DaemonSet's revision records (both controllers' getPatch): a strategic merge
  * patch that puts its pod template back whole — `{"spec":{"template":{…,"$patch":"replace"}}}` —,
  * as Go marshals it: keys sorted, the template's metadata with `creationTimestamp: null` (a zero
  * metav1.Time is written, never omitted). `kubectl rollout undo` applies it as it is.
  */
 export function statefulSetRevisionData(template: unknown): Record<string, unknown> {
   const t = (template ?? {}) as Anything;
-  return { spec: { template: { ...t, metadata: { creationTimestamp: null, ...(t.metadata ?? {}) }, $patch: 'replace' } } };
+  // Its members in Go's order too, so that the bytes served are the ones kubectl's rollout undo compares with its own getPatch.
+  return JSON.parse(canonicalJson({ spec: { template: { ...t, metadata: { creationTimestamp: null, ...(t.metadata ?? {}) }, $patch: 'replace' } } })) as Record<string, unknown>;
 }
 
 /** The pod template a StatefulSet revision's data puts back. */

@@ -161,3 +161,14 @@ function plain(value: unknown): unknown {
 export function conditionOf(object: { status?: { conditions?: readonly any[] } } | null | undefined, type: string): Record<string, any> | undefined {
   return (object?.status?.conditions ?? []).find((c) => c?.type === type);
 }
+
+/**
+ * Conditions with one set as meta.SetStatusCondition sets it: added at `time`, or replaced in place
+ * keeping its lastTransitionTime while its status holds.
+ */
+export function withConditionSet<C extends { readonly type: string; readonly status: string; readonly lastTransitionTime?: string | null }>(conditions: readonly C[] | undefined, set: Omit<C, 'lastTransitionTime'>, time: string): C[] {
+  const list = conditions ?? [];
+  const old = list.find((c) => c.type === set.type);
+  const condition = { ...set, lastTransitionTime: old !== undefined && old.status === set.status ? old.lastTransitionTime : time } as C;
+  return old === undefined ? [...list, condition] : list.map((c) => (c === old ? condition : c));
+}

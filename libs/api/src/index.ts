@@ -6,7 +6,7 @@ export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
 export { admitServiceAccount, admitDefaultTolerations, defaultPullPolicy, DEFAULT_TOLERATION_SECONDS } from './defaults/pod.defaults';
 // Validation and the OpenAPI document are loaded at their first use (loaded-on-first-use.ts).
-export { checkObject, validateObject, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, appsV1OpenApi, batchV1OpenApi, storageV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
+export { checkObject, validateObject, validateStatus, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, appsV1OpenApi, batchV1OpenApi, policyV1OpenApi, autoscalingV2OpenApi, networkingV1OpenApi, rbacV1OpenApi, storageV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
 export { validateUpdate, updateCausesInOrder, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
 export { validateBinding, type Binding } from './validation/binding';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';
@@ -31,6 +31,7 @@ export { applyJsonPatch, decodeJsonPatch, JsonPatchApplyError, MAX_JSON_PATCH_OP
 export { checkDeleteOptions, checkWriteOptions, readDeleteOptions, type DeleteRequest, type WriteVerb } from './write-options';
 export { checkPodLogOptions } from './pod-log-options';
 export { DISRUPTION_TARGET, evictionDeleteOptions, readEviction, withDisruptionTarget } from './eviction';
+export { budgetsOfPod, budgetToSpend, conditionsAreUpToDate, decrementForEviction, withCondition, withDisruptionAllowedCondition, DISRUPTED_POD_TIMEOUT_MS, DISRUPTION_ALLOWED } from './disruption-budget';
 export { KUBELET_POD_CONDITIONS, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions } from './pod-conditions';
 export { checkPatchedName, objectNamespaceFor } from './request-namespace';
 export { isSchedulingGated, SCHEDULING_GATED, schedulingGatedConditions, validateSchedulingGatesUpdate } from './scheduling-gates';
@@ -55,3 +56,4 @@ export { parseCronSchedule, rfc3339In, isKnownTimeZone, type CronSchedule } from
 export { JOB_COMPLETION_INDEX } from './job-labels';
 export * from './storage-admission';
 export { accessModesString } from './tables';
+export { toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1 } from './autoscaling-v1';

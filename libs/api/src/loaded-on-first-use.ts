@@ -29,6 +29,10 @@ export function validateObject(obj: KubeObject, options: { strict?: boolean } = 
   return loadValidate().validateObject(obj, options);
 }
 
+export function validateStatus(obj: KubeObject): FieldCause[] {
+  return loadValidate().validateStatus(obj);
+}
+
 export function unknownFields(obj: KubeObject): string[] {
   return loadValidate().unknownFields(obj);
 }
@@ -63,6 +67,22 @@ export function batchV1OpenApi(): ReturnType<OpenApi['batchV1OpenApi']> {
 
 export function storageV1OpenApi(): ReturnType<OpenApi['storageV1OpenApi']> {
   return loadOpenApi().storageV1OpenApi();
+}
+
+export function policyV1OpenApi(): ReturnType<OpenApi['policyV1OpenApi']> {
+  return loadOpenApi().policyV1OpenApi();
+}
+
+export function autoscalingV2OpenApi(): ReturnType<OpenApi['autoscalingV2OpenApi']> {
+  return loadOpenApi().autoscalingV2OpenApi();
+}
+
+export function networkingV1OpenApi(): ReturnType<OpenApi['networkingV1OpenApi']> {
+  return loadOpenApi().networkingV1OpenApi();
+}
+
+export function rbacV1OpenApi(): ReturnType<OpenApi['rbacV1OpenApi']> {
+  return loadOpenApi().rbacV1OpenApi();
 }
 
 export function documentHash(document: unknown): string {

@@ -30,7 +30,7 @@ describe('resource table', () => {
     expect(resourceByKind('Service')?.categories).toEqual(['all']);
     expect(resourceByKind('ReplicationController')?.categories).toEqual(['all']);
     expect(resourceByKind('Event')?.categories).toEqual([]);
-    expect(resourceByName('ingresses')).toBeUndefined();
+    expect(resourceByName('priorityclasses')).toBeUndefined();
     expect(resourceByName('deploy')).toMatchObject({ kind: 'Deployment', group: 'apps', categories: ['all'], scale: true });
     expect(resourceByName('rs')).toMatchObject({ kind: 'ReplicaSet', group: 'apps', categories: ['all'], scale: true });
     expect(resourceByName('sts')).toMatchObject({ kind: 'StatefulSet', group: 'apps', categories: ['all'], scale: true });

@@ -3,8 +3,13 @@ import type { Kind } from './types/kube-object.types';
 /** One row of the API's discovery table (what `kubectl api-resources` shows). */
 export interface ResourceInfo {
   kind: Kind;
-  /** The API group, e.g. coordination.k8s.io; absent for core/v1 (served under /api/v1). Every group is served at v1. */
+  /** The API group, e.g. coordination.k8s.io; absent for core/v1 (served under /api/v1). */
   group?: string;
+  /**
+   * The versions a named group serves the kind at, the stored (and preferred) one first; v1 when
+   * unsaid. An older one is a view of the stored objects, converted on the way in and out (the gateway's).
+   */
+  versions?: readonly string[];
   /** Plural, lower case: the URL segment and the `kind` of Status details. */
   resource: string;
   singular: string;
@@ -53,13 +58,33 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'StatefulSet', group: 'apps', resource: 'statefulsets', singular: 'statefulset', namespaced: true, shortNames: ['sts'], categories: ['all'], verbs: CRUD, scale: true },
   { kind: 'ControllerRevision', group: 'apps', resource: 'controllerrevisions', singular: 'controllerrevision', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'Job', group: 'batch', resource: 'jobs', singular: 'job', namespaced: true, shortNames: [], categories: ['all'], verbs: CRUD },
+  {
+    kind: 'HorizontalPodAutoscaler',
+    group: 'autoscaling',
+    versions: ['v2', 'v1'],
+    resource: 'horizontalpodautoscalers',
+    singular: 'horizontalpodautoscaler',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ['all'],
+    verbs: CRUD,
+  },
+  { kind: 'PodDisruptionBudget', group: 'policy', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', namespaced: true, shortNames: ['pdb'], categories: [], verbs: CRUD },
   { kind: 'CronJob', group: 'batch', resource: 'cronjobs', singular: 'cronjob', namespaced: true, shortNames: ['cj'], categories: ['all'], verbs: CRUD },
   { kind: 'StorageClass', group: 'storage.k8s.io', resource: 'storageclasses', singular: 'storageclass', namespaced: false, shortNames: ['sc'], categories: [], verbs: CRUD },
+  // kube-apiserver lists a group's resources in name order.
+  { kind: 'IngressClass', group: 'networking.k8s.io', resource: 'ingressclasses', singular: 'ingressclass', namespaced: false, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'Ingress', group: 'networking.k8s.io', resource: 'ingresses', singular: 'ingress', namespaced: true, shortNames: ['ing'], categories: [], verbs: CRUD },
+  { kind: 'NetworkPolicy', group: 'networking.k8s.io', resource: 'networkpolicies', singular: 'networkpolicy', namespaced: true, shortNames: ['netpol'], categories: [], verbs: CRUD },
+  { kind: 'ClusterRoleBinding', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', singular: 'clusterrolebinding', namespaced: false, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', resource: 'clusterroles', singular: 'clusterrole', namespaced: false, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', resource: 'rolebindings', singular: 'rolebinding', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
+  { kind: 'Role', group: 'rbac.authorization.k8s.io', resource: 'roles', singular: 'role', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
 ] satisfies ResourceInfo[]);
 
 /** The apiVersion of a resource's objects: `v1` for core, `<group>/v1` for a named group. */
-export function apiVersionOf(info: Pick<ResourceInfo, 'group'>): string {
-  return info.group === undefined ? 'v1' : `${info.group}/v1`;
+export function apiVersionOf(info: Pick<ResourceInfo, 'group' | 'versions'>): string {
+  return info.group === undefined ? 'v1' : `${info.group}/${info.versions?.[0] ?? 'v1'}`;
 }
 
 /** The resources of one group ('' or undefined: core/v1), in table order. */
@@ -106,7 +131,16 @@ export function kindKeyPrefix(kind: Kind): string {
   return `${r.resource}/`;
 }
 
-/** Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps, Secrets, ServiceAccounts, Leases, ControllerRevisions, StorageClasses). */
+/**
+ * Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps,
+ * Secrets, ServiceAccounts, Leases, ControllerRevisions, RBAC's kinds, IngressClasses,
+ * NetworkPolicies — whose status went in 1.28 —, StorageClasses).
+ */
 export function hasStatus(kind: string): boolean {
-  return !['Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision', 'StorageClass'].includes(kind);
+  return !NO_STATUS.has(kind);
 }
+const NO_STATUS: ReadonlySet<string> = new Set([
+  'Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision',
+  'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'NetworkPolicy',
+  'StorageClass',
+]);

@@ -152,3 +152,84 @@ describe('the CronJob Table, as printCronJob prints it', () => {
     expect(table(running).rows[0]!.cells.slice(0, 7)).toEqual(['hello', '*/1 * * * *', 'Europe/Paris', 'True', 1, '60s', '10m']);
   });
 });
+
+describe('the PodDisruptionBudget Table, as printPodDisruptionBudget prints it', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const pdb = (spec: Record<string, unknown>, disruptionsAllowed: number) => ({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'web', creationTimestamp: '2024-01-01T00:00:00Z' },
+    spec,
+    status: { disruptionsAllowed, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 },
+  });
+  const table = (...pdbs: unknown[]) => toTable('PodDisruptionBudget', pdbs as never[], { now }) as { columnDefinitions: { name: string; type: string }[]; rows: { cells: unknown[] }[] };
+
+  it('has the columns Name, Min Available, Max Unavailable, Allowed Disruptions, Age; N/A for the bound not set', () => {
+    expect(table().columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Min Available', 'Max Unavailable', 'Allowed Disruptions', 'Age']);
+    expect(table(pdb({ minAvailable: 1 }, 1)).rows[0]!.cells).toEqual(['web', '1', 'N/A', 1, '10m']);
+    expect(table(pdb({ maxUnavailable: '25%' }, 0)).rows[0]!.cells).toEqual(['web', 'N/A', '25%', 0, '10m']);
+  });
+});
+
+describe('the HorizontalPodAutoscaler Table, as printHorizontalPodAutoscaler prints it', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const cpu = { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } };
+  const hpa = (spec: Record<string, unknown>, status: Record<string, unknown> = { desiredReplicas: 0 }) => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web', creationTimestamp: '2024-01-01T00:00:00Z' },
+    spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5, ...spec },
+    status,
+  });
+  const table = (...hpas: unknown[]) => toTable('HorizontalPodAutoscaler', hpas as never[], { now }) as { columnDefinitions: { name: string }[]; rows: { cells: unknown[] }[] };
+
+  it('has the columns Name, Reference, Targets, MinPods, MaxPods, Replicas, Age', () => {
+    expect(table().columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Reference', 'Targets', 'MinPods', 'MaxPods', 'Replicas', 'Age']);
+  });
+
+  it('prints each resource metric as name: current/target, <unknown> before a measurement; <unset> without minReplicas', () => {
+    expect(table(hpa({ minReplicas: 1, metrics: [cpu] })).rows[0]!.cells).toEqual(['web', 'Deployment/web', 'cpu: <unknown>/50%', '1', 5, 0, '10m']);
+    const measured = hpa({ metrics: [cpu, { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } }] }, {
+      currentReplicas: 2,
+      desiredReplicas: 2,
+      currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 20 } } }],
+    });
+    expect(table(measured).rows[0]!.cells).toEqual(['web', 'Deployment/web', 'cpu: 20%/50%, memory: <unknown>/100Mi', '<unset>', 5, 2, '10m']);
+    expect(table(hpa({ metrics: [] })).rows[0]!.cells[2]).toBe('<none>');
+  });
+});
+
+describe('the RBAC and networking Tables, as kube-apiserver prints them', () => {
+  const now = Date.parse('2024-01-01T00:10:00Z');
+  const meta = { name: 'x', creationTimestamp: '2024-01-01T00:00:00.000Z' };
+  type Table = { columnDefinitions: { name: string; type: string; priority: number }[]; rows: { cells: unknown[] }[] };
+  const table = (kind: Parameters<typeof toTable>[0], ...objects: unknown[]) => toTable(kind, objects as never[], { now }) as Table;
+  const columns = (kind: Parameters<typeof toTable>[0]) => table(kind).columnDefinitions.map((c) => `${c.name}${c.priority ? '*' : ''}`);
+
+  it('prints a role with its creation time (printRole), a binding with its role and, wide, its subjects by kind', () => {
+    expect(columns('Role')).toEqual(['Name', 'Created At']);
+    expect(columns('ClusterRole')).toEqual(['Name', 'Created At']);
+    expect(table('Role', { metadata: meta }).rows[0]!.cells).toEqual(['x', '2024-01-01T00:00:00Z']);
+    expect(columns('RoleBinding')).toEqual(['Name', 'Role', 'Age', 'Users*', 'Groups*', 'ServiceAccounts*']);
+    expect(columns('ClusterRoleBinding')).toEqual(['Name', 'Role', 'Age', 'Users*', 'Groups*', 'ServiceAccounts*']);
+    const subjects = [{ kind: 'User', name: 'jane' }, { kind: 'User', name: 'joe' }, { kind: 'Group', name: 'devs' }, { kind: 'ServiceAccount', name: 'default', namespace: 'default' }];
+    expect(table('RoleBinding', { metadata: meta, roleRef: { kind: 'Role', name: 'pod-reader' }, subjects }).rows[0]!.cells).toEqual(['x', 'Role/pod-reader', '10m', 'jane, joe', 'devs', 'default/default']);
+  });
+
+  it('prints an ingress with its class, up to three hosts, addresses and ports (printIngress)', () => {
+    expect(columns('Ingress')).toEqual(['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age']);
+    expect(table('Ingress', { metadata: meta, spec: { rules: [{ http: {} }] } }).rows[0]!.cells).toEqual(['x', '<none>', '*', '', '80', '10m']);
+    const hosts = ['a.com', 'b.com', 'c.com', 'd.com'].map((host) => ({ host }));
+    const busy = { metadata: meta, spec: { ingressClassName: 'nginx', rules: hosts, tls: [{ hosts: ['a.com'] }] }, status: { loadBalancer: { ingress: [{ ip: '10.0.0.2' }, { hostname: 'lb.example.com' }] } } };
+    expect(table('Ingress', busy).rows[0]!.cells).toEqual(['x', 'nginx', 'a.com,b.com,c.com + 1 more...', '10.0.0.2,lb.example.com', '80, 443', '10m']);
+  });
+
+  it('prints an ingress class with its controller and parameters, a network policy with its pod selector', () => {
+    expect(columns('IngressClass')).toEqual(['Name', 'Controller', 'Parameters', 'Age']);
+    expect(table('IngressClass', { metadata: meta, spec: { controller: 'k8s.io/nginx', parameters: { apiGroup: 'k8s.example.com', kind: 'Params', name: 'p' } } }).rows[0]!.cells).toEqual(['x', 'k8s.io/nginx', 'Params.k8s.example.com/p', '10m']);
+    expect(table('IngressClass', { metadata: meta, spec: { controller: 'k8s.io/nginx' } }).rows[0]!.cells[2]).toBe('<none>');
+    expect(columns('NetworkPolicy')).toEqual(['Name', 'Pod-Selector', 'Age']);
+    expect(table('NetworkPolicy', { metadata: meta, spec: { podSelector: {} } }).rows[0]!.cells).toEqual(['x', '<none>', '10m']);
+    expect(table('NetworkPolicy', { metadata: meta, spec: { podSelector: { matchLabels: { app: 'db' } } } }).rows[0]!.cells[1]).toBe('app=db');
+  });
+});

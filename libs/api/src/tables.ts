@@ -42,6 +42,18 @@ const REPLICA_COLUMNS: readonly Column[] = [
   ...TEMPLATE_WIDE_COLUMNS,
 ];
 
+const ROLE_COLUMNS: readonly Column[] = [NAME_COLUMN, { name: 'Created At', type: 'date', description: AGE_COLUMN.description }];
+
+/** printRoleBinding's and printClusterRoleBinding's: the role, then (wide) the subjects by kind. */
+const BINDING_COLUMNS: readonly Column[] = [
+  NAME_COLUMN,
+  { name: 'Role', type: 'string', description: 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.' },
+  AGE_COLUMN,
+  { name: 'Users', type: 'string', priority: 1, description: 'Users in the roleBinding' },
+  { name: 'Groups', type: 'string', priority: 1, description: 'Groups in the roleBinding' },
+  { name: 'ServiceAccounts', type: 'string', priority: 1, description: 'ServiceAccounts in the roleBinding' },
+];
+
 const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
   Pod: [
     { name: 'Name', type: 'string', format: 'name' },
@@ -108,6 +120,22 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'Age', type: 'string' },
     ...TEMPLATE_WIDE_COLUMNS,
   ],
+  HorizontalPodAutoscaler: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Reference', type: 'string' },
+    { name: 'Targets', type: 'string' },
+    { name: 'MinPods', type: 'string' },
+    { name: 'MaxPods', type: 'integer' },
+    { name: 'Replicas', type: 'integer' },
+    { name: 'Age', type: 'string' },
+  ],
+  PodDisruptionBudget: [
+    { name: 'Name', type: 'string', format: 'name' },
+    { name: 'Min Available', type: 'string' },
+    { name: 'Max Unavailable', type: 'string' },
+    { name: 'Allowed Disruptions', type: 'integer' },
+    { name: 'Age', type: 'string' },
+  ],
   Service: [
     { name: 'Name', type: 'string', format: 'name' },
     { name: 'Type', type: 'string' },
@@ -157,7 +185,7 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
   ],
   // printPersistentVolume (1.31: with VolumeAttributesClass; VolumeMode only wide).
   PersistentVolume: [
-    { name: 'Name', type: 'string', format: 'name' },
+    NAME_COLUMN,
     { name: 'Capacity', type: 'string' },
     { name: 'Access Modes', type: 'string' },
     { name: 'Reclaim Policy', type: 'string' },
@@ -166,32 +194,56 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'StorageClass', type: 'string' },
     { name: 'VolumeAttributesClass', type: 'string' },
     { name: 'Reason', type: 'string' },
-    { name: 'Age', type: 'string' },
+    AGE_COLUMN,
     { name: 'VolumeMode', type: 'string', priority: 1 },
   ],
   PersistentVolumeClaim: [
-    { name: 'Name', type: 'string', format: 'name' },
+    NAME_COLUMN,
     { name: 'Status', type: 'string' },
     { name: 'Volume', type: 'string' },
     { name: 'Capacity', type: 'string' },
     { name: 'Access Modes', type: 'string' },
     { name: 'StorageClass', type: 'string' },
     { name: 'VolumeAttributesClass', type: 'string' },
-    { name: 'Age', type: 'string' },
+    AGE_COLUMN,
     { name: 'VolumeMode', type: 'string', priority: 1 },
   ],
   StorageClass: [
-    { name: 'Name', type: 'string', format: 'name' },
+    NAME_COLUMN,
     { name: 'Provisioner', type: 'string' },
     { name: 'ReclaimPolicy', type: 'string' },
     { name: 'VolumeBindingMode', type: 'string' },
     { name: 'AllowVolumeExpansion', type: 'string' },
-    { name: 'Age', type: 'string' },
+    AGE_COLUMN,
   ],
   // printLease: the holder and the age.
   Lease: [
     NAME_COLUMN,
     { name: 'Holder', type: 'string', description: 'holderIdentity contains the identity of the holder of a current lease.' },
+    AGE_COLUMN,
+  ],
+  // printRole, printClusterRole: the creation time itself, in RFC 3339.
+  Role: ROLE_COLUMNS,
+  ClusterRole: ROLE_COLUMNS,
+  RoleBinding: BINDING_COLUMNS,
+  ClusterRoleBinding: BINDING_COLUMNS,
+  Ingress: [
+    NAME_COLUMN,
+    { name: 'Class', type: 'string', description: 'The name of the IngressClass resource that should be used for additional configuration' },
+    { name: 'Hosts', type: 'string', description: 'Hosts that incoming requests are matched against before the ingress rule' },
+    { name: 'Address', type: 'string', description: 'Address is a list containing ingress points for the load-balancer' },
+    { name: 'Ports', type: 'string', description: 'Ports of TLS configurations that open' },
+    AGE_COLUMN,
+  ],
+  IngressClass: [
+    NAME_COLUMN,
+    { name: 'Controller', type: 'string', description: 'Controller that is responsible for handling this class' },
+    { name: 'Parameters', type: 'string', description: 'A reference to a resource with additional parameters' },
+    AGE_COLUMN,
+  ],
+  NetworkPolicy: [
+    NAME_COLUMN,
+    { name: 'Pod-Selector', type: 'string', description: 'podSelector selects the pods to which this NetworkPolicy object applies.' },
     AGE_COLUMN,
   ],
   Event: [
@@ -376,6 +428,24 @@ function jobCells(job: Anything, now: number): Cells {
   ];
 }
 
+/**
+ * printHorizontalPodAutoscaler's formatHPAMetrics for resource metrics: `cpu: <current>/<target>`
+ * per metric (`<unknown>` before a measurement), the first three and `+ N more...`; `<none>`
+ * without metrics. Other sources print as their type, Bosun measuring none of them.
+ */
+function hpaTargets(specs: readonly Anything[], statuses: readonly Anything[]): string {
+  if (specs.length === 0) return '<none>';
+  const shown = specs.map((spec, i) => {
+    if (spec.type !== 'Resource' || spec.resource === undefined) return `${spec.type}: <unknown>`;
+    const { name, target } = spec.resource;
+    const current = statuses[i]?.resource?.current ?? {};
+    if (target?.averageValue !== undefined) return `${name}: ${current.averageValue ?? '<unknown>'}/${target.averageValue}`;
+    const utilization = current.averageUtilization === undefined ? '<unknown>' : `${current.averageUtilization}%`;
+    return `${name}: ${utilization}/${target?.averageUtilization === undefined ? '<auto>' : `${target.averageUtilization}%`}`;
+  });
+  return shown.length > 3 ? `${shown.slice(0, 3).join(', ')} + ${shown.length - 3} more...` : shown.join(', ');
+}
+
 /** printCronJob: suspend as printBoolPtr prints it, `<none>` for no time zone or no schedule yet. */
 function cronJobCells(cj: Anything, now: number): Cells {
   const suspend = cj.spec?.suspend;
@@ -538,6 +608,49 @@ function storageClassCells(sc: Anything, now: number): Cells {
   ];
 }
 
+/** printRole: the creation time as RFC 3339 in UTC, not an age. */
+const roleCells = (role: Anything): Cells => [role.metadata?.name ?? '', role.metadata?.creationTimestamp ? new Date(role.metadata.creationTimestamp).toISOString().replace(/\.\d+Z$/, 'Z') : ''];
+
+/** printRoleBinding: Kind/name of the role; wide, the subjects as rbac.SubjectsStrings writes them (service accounts namespace/name). */
+function bindingCells(b: Anything, now: number): Cells {
+  const subjects = (b.subjects ?? []) as Anything[];
+  const named = (kind: string, show: (s: Anything) => string): string => subjects.filter((s) => s.kind === kind).map(show).join(', ');
+  return [
+    b.metadata?.name ?? '',
+    `${b.roleRef?.kind ?? ''}/${b.roleRef?.name ?? ''}`,
+    age(b.metadata?.creationTimestamp, now),
+    named('User', (s) => s.name),
+    named('Group', (s) => s.name),
+    named('ServiceAccount', (s) => `${s.namespace ?? ''}/${s.name}`),
+  ];
+}
+
+/**
+ * printIngress: up to three hosts (`*` for none), the load balancer's addresses (whole: kube-apiserver
+ * prints its Tables wide, and clips only for narrow output), 80, or 80, 443 with TLS.
+ */
+function ingressCells(ing: Anything, now: number): Cells {
+  const rules = (ing.spec?.rules ?? []) as Anything[];
+  const hosts = rules.map((r) => r.host).filter((h): h is string => typeof h === 'string' && h !== '').slice(0, 3);
+  const more = rules.length > 3 && hosts.length === 3 ? ` + ${rules.length - 3} more...` : '';
+  const addresses = [...new Set(((ing.status?.loadBalancer?.ingress ?? []) as Anything[]).map((i) => i.ip || i.hostname).filter(Boolean))].sort().join(',');
+  return [
+    ing.metadata?.name ?? '',
+    ing.spec?.ingressClassName ?? '<none>',
+    hosts.length === 0 ? '*' : hosts.join(',') + more,
+    addresses,
+    ((ing.spec?.tls ?? []) as unknown[]).length > 0 ? '80, 443' : '80',
+    age(ing.metadata?.creationTimestamp, now),
+  ];
+}
+
+/** printIngressClass: parameters as Kind[.apiGroup]/name. */
+function ingressClassCells(ic: Anything, now: number): Cells {
+  const p = ic.spec?.parameters;
+  const parameters = p ? `${p.kind ?? ''}${p.apiGroup !== undefined && p.apiGroup !== null ? `.${p.apiGroup}` : ''}/${p.name ?? ''}` : '<none>';
+  return [ic.metadata?.name ?? '', ic.spec?.controller ?? '', parameters, age(ic.metadata?.creationTimestamp, now)];
+}
+
 const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   Pod: podCells,
   ReplicationController: rcCells,
@@ -552,6 +665,23 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   },
   ControllerRevision: controllerRevisionCells,
   CronJob: cronJobCells,
+  HorizontalPodAutoscaler: (hpa, now) => [
+    hpa.metadata?.name ?? '',
+    `${hpa.spec?.scaleTargetRef?.kind ?? ''}/${hpa.spec?.scaleTargetRef?.name ?? ''}`,
+    hpaTargets(hpa.spec?.metrics ?? [], hpa.status?.currentMetrics ?? []),
+    typeof hpa.spec?.minReplicas === 'number' ? String(hpa.spec.minReplicas) : '<unset>',
+    hpa.spec?.maxReplicas ?? 0,
+    hpa.status?.currentReplicas ?? 0,
+    age(hpa.metadata?.creationTimestamp, now),
+  ],
+  // printPodDisruptionBudget: N/A for the bound that is not set.
+  PodDisruptionBudget: (pdb, now) => [
+    pdb.metadata?.name ?? '',
+    String(pdb.spec?.minAvailable ?? 'N/A'),
+    String(pdb.spec?.maxUnavailable ?? 'N/A'),
+    pdb.status?.disruptionsAllowed ?? 0,
+    age(pdb.metadata?.creationTimestamp, now),
+  ],
   Service: serviceCells,
   Node: nodeCells,
   Namespace: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', age(ns.metadata?.creationTimestamp, now)],
@@ -564,6 +694,14 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   PersistentVolume: persistentVolumeCells,
   PersistentVolumeClaim: persistentVolumeClaimCells,
   StorageClass: storageClassCells,
+  Role: roleCells,
+  ClusterRole: roleCells,
+  RoleBinding: bindingCells,
+  ClusterRoleBinding: bindingCells,
+  Ingress: ingressCells,
+  IngressClass: ingressClassCells,
+  // printNetworkPolicy: the pod selector as metav1.FormatLabelSelector writes it.
+  NetworkPolicy: (np, now) => [np.metadata?.name ?? '', formatLabelSelector(np.spec?.podSelector), age(np.metadata?.creationTimestamp, now)],
 };
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';

@@ -5,9 +5,12 @@ import { endpointsReconciler } from './endpoints.reconciler';
 import { eventTtlReconciler, type EventTtlOptions } from './event-ttl.reconciler';
 import { jobReconciler } from './job.reconciler';
 import { cronJobReconciler } from './cron-job.reconciler';
+import { disruptionReconciler } from './disruption.reconciler';
+import { horizontalPodAutoscalerReconciler } from './horizontal-pod-autoscaler.reconciler';
 import { ttlAfterFinishedReconciler } from './ttl-after-finished.reconciler';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
 import { nodeLifecycleReconciler, type NodeLifecycleOptions } from './node-lifecycle.reconciler';
+import { podGcReconciler, type PodGcOptions } from './pod-gc.reconciler';
 import { replicationReconciler } from './replication.reconciler';
 import { schedulerReconciler } from './scheduler.reconciler';
 import { serviceAccountReconciler } from './service-account.reconciler';
@@ -16,23 +19,24 @@ import { persistentVolumeReconciler, type PersistentVolumeOptions } from './pers
 
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
- * in `bosun up` or as its own process (apps/<name>). Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, finished Jobs' TTL and garbage collection ride with replication, the
+ * in `bosun up` or as its own process (apps/<name>). Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, finished Jobs' TTL, PodDisruptionBudgets' status, HorizontalPodAutoscalers and garbage collection ride with replication, the
  * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
  * ServiceAccount of each namespace, and the persistent volume controller (binding, the local-path
- * provisioner, pvc/pv protection).
+ * provisioner, pvc/pv protection). The pod garbage collector (podgc) rides with node lifecycle: most
+ * of what it collects is left by nodes.
  */
 export const CONTROLLER_NAMES = ['scheduler', 'replication', 'endpoints', 'node-lifecycle'] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
-export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions; eventTtl?: EventTtlOptions; storage?: PersistentVolumeOptions } = {}): () => readonly Reconciler[] {
+export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions; eventTtl?: EventTtlOptions; podGc?: PodGcOptions; storage?: PersistentVolumeOptions } = {}): () => readonly Reconciler[] {
   switch (name) {
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler, persistentVolumeReconciler(options.storage)];
+      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, disruptionReconciler, horizontalPodAutoscalerReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler, persistentVolumeReconciler(options.storage)];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':
-      return () => [nodeLifecycleReconciler(options.nodeLifecycle)];
+      return () => [nodeLifecycleReconciler(options.nodeLifecycle), podGcReconciler(options.podGc)];
   }
 }

@@ -1,7 +1,8 @@
-import { applyDefaults, type KubeObject } from '@bosun/api';
+import { applyDefaults, canonicalJson, safeEncodeString, statefulSetRevisionData, type KubeObject } from '@bosun/api';
 import { plan, summary } from './testing/cache.given';
 import { node, pod } from './testing/objects.fixtures';
 import { daemonSetReconciler, daemonSetRevisionHash } from './daemon-set.reconciler';
+import { podTemplateHash } from './deployment.rollout';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const KEY = 'daemonsets/default/agent';
@@ -27,8 +28,22 @@ const tainted = (name: string, ...taints: Anything[]): KubeObject => {
   n.spec = { taints };
   return n as KubeObject;
 };
-const p = (objects: readonly KubeObject[]) => plan(daemonSetReconciler(), objects, KEY);
-const created = (commands: ReturnType<typeof p>): Anything[] => commands.filter((c) => c.command.type === 'Create').map((c) => (c.command as { data: { object: Anything } }).data.object);
+/** The DaemonSet's recorded revision of its template (or of another one), as its controller makes it. */
+const revisionOf = (ds: KubeObject, revision = 1, o: { hash?: string; template?: unknown; owned?: boolean } = {}): KubeObject => {
+  const d = ds as unknown as Anything;
+  const hash = o.hash ?? daemonSetRevisionHash(ds);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: { name: `agent-${hash}`, namespace: 'default', uid: `rev-${hash}`, labels: { app: 'agent', 'controller-revision-hash': hash }, ...(o.owned === false ? {} : { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-uid', controller: true, blockOwnerDeletion: true }] }) },
+    data: statefulSetRevisionData(o.template ?? d.spec.template),
+    revision,
+  } as unknown as KubeObject;
+};
+const bare = (objects: readonly KubeObject[]) => plan(daemonSetReconciler(), objects, KEY);
+/** The plan for a DaemonSet whose current revision is recorded already (unless the objects carry revisions). */
+const p = (objects: readonly KubeObject[]) => bare(objects.some((o) => o.kind === 'ControllerRevision') ? objects : [...objects, revisionOf(objects[0]!)]);
+const created = (commands: ReturnType<typeof p>): Anything[] => commands.filter((c) => c.command.type === 'Create' && c.kind === 'Pod').map((c) => (c.command as { data: { object: Anything } }).data.object);
 const statusOf = (commands: ReturnType<typeof p>): Anything => (commands.find((c) => c.command.type === 'UpdateStatus')!.command as { data: { status: Anything } }).data.status;
 
 describe('daemonset reconciler', () => {
@@ -166,6 +181,92 @@ describe('daemonset reconciler', () => {
       expect(created(first).map((o) => o.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0])).toEqual(['a']);
       expect(summary(p([surge, ...nodes, old('a'), fresh('a', false), old('b'), old('c')]))).toEqual(['UpdateStatus DaemonSet/agent']);
       expect(deleted(p([surge, ...nodes, old('a'), fresh('a', true), old('b'), old('c')]))).toEqual(['agent-a']);
+    });
+  });
+
+  describe('history (ControllerRevisions)', () => {
+    const withImage = (image: string, spec: Record<string, unknown> = {}): KubeObject => {
+      const ds = daemonSet(spec) as unknown as Anything;
+      ds.spec.template.spec.containers[0].image = image;
+      return ds as KubeObject;
+    };
+    const objectOf = (c: ReturnType<typeof p>[number]): Anything => (c.command as { data: { object: Anything } }).data.object;
+    const revisionCommands = (commands: ReturnType<typeof p>): string[] => summary(commands).filter((s) => s.includes('ControllerRevision/'));
+
+    it('records the template as revision 1, `<ds>-<hash>` by ComputeHash of the template (not of the data), labelled, annotated and owned as the DaemonSet, and labels its pods with that hash', () => {
+      const ds = daemonSet() as unknown as Anything;
+      ds.metadata.annotations = { 'kubernetes.io/change-cause': 'first' };
+      const commands = bare([ds as KubeObject, node('a')]);
+      const hash = podTemplateHash(ds.spec.template);
+      expect(revisionCommands(commands)).toEqual([`Create ControllerRevision/agent-${hash}`]);
+      const revision = objectOf(commands.find((c) => c.kind === 'ControllerRevision')!);
+      expect(revision).toMatchObject({ apiVersion: 'apps/v1', kind: 'ControllerRevision', revision: 1, data: statefulSetRevisionData(ds.spec.template) });
+      expect(revision.data.spec.template).toMatchObject({ $patch: 'replace', metadata: { creationTimestamp: null, labels: { app: 'agent' } } });
+      expect(revision.metadata).toMatchObject({ labels: { app: 'agent', 'controller-revision-hash': hash }, annotations: { 'kubernetes.io/change-cause': 'first' } });
+      expect(revision.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-uid', controller: true, blockOwnerDeletion: true }]);
+      expect(created(commands)[0].metadata.labels['controller-revision-hash']).toBe(hash);
+    });
+
+    it('records a changed template as the next revision, and does nothing more for a template already recorded', () => {
+      const v1 = withImage('busybox:1');
+      const v2 = withImage('busybox:2');
+      expect(revisionCommands(bare([v2, revisionOf(v1, 4)]))).toEqual([`Create ControllerRevision/agent-${daemonSetRevisionHash(v2)}`]);
+      expect(objectOf(bare([v2, revisionOf(v1, 4)]).find((c) => c.kind === 'ControllerRevision')!).revision).toBe(5);
+      expect(revisionCommands(bare([v2, revisionOf(v1, 1), revisionOf(v2, 2)]))).toEqual([]);
+    });
+
+    it('renumbers a revision the template comes back to (a rollback) past the others, and labels new pods with its hash', () => {
+      const v1 = withImage('busybox:1');
+      const v2 = withImage('busybox:2');
+      const commands = bare([v1, node('a'), revisionOf(v1, 1), revisionOf(v2, 2)]);
+      expect(revisionCommands(commands)).toEqual([`Replace ControllerRevision/agent-${daemonSetRevisionHash(v1)}`]);
+      expect(objectOf(commands.find((c) => c.kind === 'ControllerRevision')!).revision).toBe(3);
+      expect(created(commands)[0].metadata.labels['controller-revision-hash']).toBe(daemonSetRevisionHash(v1));
+    });
+
+    it('keeps the newest of revisions recording the same template: the others are deleted, its pods relabelled to it', () => {
+      const ds = daemonSet();
+      const pod = daemonPod('agent-a', 'a', { hash: 'older' }) as unknown as Anything;
+      pod.metadata.labels['pod-template-generation'] = '1'; // of the current template, by generation
+      const commands = bare([ds, node('a'), pod as KubeObject, revisionOf(ds, 1, { hash: 'older' }), revisionOf(ds, 2)]);
+      expect(summary(commands).filter((s) => !s.startsWith('UpdateStatus'))).toEqual(['Replace Pod/agent-a', 'Delete ControllerRevision/agent-older']);
+      expect(objectOf(commands[0]!).metadata.labels['controller-revision-hash']).toBe(HASH);
+    });
+
+    it('counts a collision when another template holds the name, and does nothing else until the hash has changed', () => {
+      const ds = daemonSet();
+      const squatter = revisionOf(ds, 1, { template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'other', image: 'other' }] } } });
+      expect(summary(bare([ds, node('a'), squatter]))).toEqual(['UpdateStatus DaemonSet/agent']);
+      expect(statusOf(bare([ds, node('a'), squatter]))).toEqual({ collisionCount: 1 });
+      const counted = daemonSet({}, {}, { collisionCount: 1 });
+      expect(daemonSetRevisionHash(counted)).not.toBe(HASH);
+      expect(revisionCommands(bare([counted, squatter]))).toEqual([`Create ControllerRevision/agent-${daemonSetRevisionHash(counted)}`]);
+    });
+
+    it('adopts an orphan revision its selector matches, and gives a revision without the hash label its name as one', () => {
+      const ds = daemonSet();
+      const orphan = revisionOf(ds, 1, { owned: false }) as unknown as Anything;
+      delete orphan.metadata.labels['controller-revision-hash'];
+      orphan.metadata.labels.app = 'agent';
+      const commands = bare([ds, orphan as KubeObject]);
+      expect(revisionCommands(commands)).toEqual([`Replace ControllerRevision/agent-${HASH}`, `Replace ControllerRevision/agent-${HASH}`]);
+      expect(objectOf(commands[0]!).metadata.ownerReferences).toHaveLength(1);
+      expect(objectOf(commands[1]!).metadata.labels['controller-revision-hash']).toBe(`agent-${HASH}`);
+    });
+
+    it('deletes old revisions beyond revisionHistoryLimit, oldest first, but not one a pod still carries the hash of', () => {
+      const ds = withImage('busybox:9', { revisionHistoryLimit: 1 });
+      const olds = [1, 2, 3].map((n) => revisionOf(withImage(`busybox:${n}`), n));
+      const used = daemonSetRevisionHash(withImage('busybox:1'));
+      const commands = bare([ds, node('a'), daemonPod('agent-a', 'a', { hash: used }), ...olds, revisionOf(ds, 4)]);
+      expect(revisionCommands(commands)).toEqual([`Delete ControllerRevision/agent-${daemonSetRevisionHash(withImage('busybox:2'))}`, `Delete ControllerRevision/agent-${daemonSetRevisionHash(withImage('busybox:3'))}`]);
+    });
+
+    it('hashes a collision count into the template\'s hash as controller.ComputeHash does: FNV-1a, then the count as 8 little-endian bytes', () => {
+      const template = (daemonSet() as unknown as Anything).spec.template;
+      const fnv1a = (bytes: Iterable<number>): number => [...bytes].reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5);
+      const sum = fnv1a([...Buffer.from(canonicalJson(template)), 2, 0, 0, 0, 0, 0, 0, 0]);
+      expect(podTemplateHash(template, 2)).toBe(safeEncodeString(String(sum)));
     });
   });
 });

@@ -1,17 +1,33 @@
-import { controllerOf, CONTROLLER_REVISION_HASH, DAEMON_SET_TEMPLATE_GENERATION, isPodReady, nodeMatcherOf, podSelectorOf, POD_TEMPLATE_GENERATION, sameJson, scaledValue, type KubeObject } from '@bosun/api';
+import {
+  controllerOf,
+  CONTROLLER_REVISION_HASH,
+  DAEMON_SET_TEMPLATE_GENERATION,
+  isPodReady,
+  nodeMatcherOf,
+  objectKey,
+  podSelectorOf,
+  POD_TEMPLATE_GENERATION,
+  sameJson,
+  scaledValue,
+  statefulSetRevisionData,
+  type KubeObject,
+} from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
+import { randomUUID } from 'node:crypto';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
 import { podTemplateHash } from './deployment.rollout';
 import { tolerates, type Taint, type Toleration } from './node-info';
-import { availableAt, claimPods, podFromTemplate } from './replication.reconciler';
+import { availableAt, claimPods, ownerRef, podFromTemplate } from './replication.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
- * A DaemonSet's `controller-revision-hash`, as kube's daemonset controller computes it for its
- * ControllerRevisions and pods: controller.ComputeHash of the pod template and the collision count —
- * the same function as a Deployment's pod-template-hash (so Bosun's FNV-1a of the canonical JSON).
+ * A DaemonSet's `controller-revision-hash`, as kube's daemonset controller computes it when it
+ * records a revision (snapshot): controller.ComputeHash of the pod template and the collision count —
+ * the same function as a Deployment's pod-template-hash (so Bosun's FNV-1a of the canonical JSON) —,
+ * not history.HashControllerRevision of the recorded data, which StatefulSets use. The revision is
+ * named `<ds>-<hash>` and labelled with it; its pods take the hash from that label.
  */
 export function daemonSetRevisionHash(ds: Anything): string {
   return podTemplateHash(ds.spec?.template, ds.status?.collisionCount);
@@ -107,10 +123,10 @@ export function daemonSetReconciler(): Reconciler {
       if (o.kind === 'DaemonSet') return [change.key];
       // A node came, went or changed its labels or taints: every DaemonSet may want it.
       if (o.kind === 'Node') return state.list('DaemonSet').map(keyOfObject);
-      if (o.kind !== 'Pod') return [];
+      if (o.kind !== 'Pod' && o.kind !== 'ControllerRevision') return [];
       const owner = controllerOf(o);
       if (owner !== undefined) return owner.kind === 'DaemonSet' ? [`daemonsets/${o.metadata.namespace}/${owner.name}`] : [];
-      // An orphan may be adopted by any DaemonSet of its namespace that selects it.
+      // An orphan (pod or revision) may be adopted by any DaemonSet of its namespace that selects it.
       return (state.list('DaemonSet', o.metadata.namespace) as Anything[]).filter((ds) => podSelectorOf(ds).matches(o.metadata?.labels)).map((ds) => keyOfObject(ds as KubeObject));
     },
 
@@ -129,7 +145,6 @@ export function daemonSetReconciler(): Reconciler {
       if (ds === null || ds.metadata.deletionTimestamp) return [];
       const ns: string = ds.metadata.namespace;
       const now = Date.parse(meta().time);
-      const hash = daemonSetRevisionHash(ds);
       const generation: string | undefined = ds.metadata.annotations?.[DAEMON_SET_TEMPLATE_GENERATION];
       const minReady: number = ds.spec?.minReadySeconds ?? 0;
       const available = (p: Anything): boolean => availableAt(p, minReady) <= now;
@@ -141,6 +156,10 @@ export function daemonSetReconciler(): Reconciler {
       const orphaned: Anything[] = [];
       // Its pods: those it controls and selects, and the orphans it selects, adopted (getDaemonPods' ClaimPods).
       const claimed = claimPods(ds, state.list('Pod', ns) as Anything[], (p) => !p.metadata.deletionTimestamp, meta);
+      const revisions = claimPods(ds, state.list('ControllerRevision', ns) as Anything[], () => true, meta);
+      const history = constructHistory(ds, revisions.mine, claimed.mine, state, meta);
+      if (history.hash === undefined) return history.commands;
+      const hash = history.hash;
       for (const p of claimed.mine) {
         if (p.metadata.deletionTimestamp && finished(p)) continue;
         const node = targetNodeOf(p);
@@ -175,12 +194,13 @@ export function daemonSetReconciler(): Reconciler {
         remove.push(...rolled.remove);
       }
 
-      const commands: AddressedCommand[] = [...claimed.commands];
+      const commands: AddressedCommand[] = [...claimed.commands, ...revisions.commands, ...history.commands];
       for (const name of create) {
         const pod = daemonPod(ds, name, hash, generation);
         commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
       }
       for (const p of remove) commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
+      commands.push(...cleanupHistory(ds, history.old, claimed.mine, meta));
 
       // storeDaemonSetStatus: per node that should run it, the oldest of its pods counts.
       let desired = 0;
@@ -223,6 +243,82 @@ export function daemonSetReconciler(): Reconciler {
       return commands;
     },
   };
+}
+
+const revisionHashOf = (o: Anything): string | undefined => o.metadata?.labels?.[CONTROLLER_REVISION_HASH];
+const byRevision = (a: Anything, b: Anything): number => (a.revision ?? 0) - (b.revision ?? 0);
+
+/**
+ * constructHistory: the DaemonSet's revisions split into the current one (whose data, getPatch of
+ * the template, is the template's now) and the old ones. With none current, one is recorded
+ * (snapshot): `<ds>-<hash>`, labelled with the template's labels and the hash, annotated as the
+ * DaemonSet is, numbered one past the old ones — unless another template holds that name, when
+ * the collision count goes up (which changes the hash) and nothing else is done. Of several current
+ * ones the newest is kept, the pods relabelled to its hash and the others deleted; one coming back
+ * (a rollback) is renumbered past the old ones. A revision without the hash label gets its name as
+ * one. The hash the pods carry is the current revision's label.
+ */
+function constructHistory(ds: Anything, revisions: readonly Anything[], pods: readonly Anything[], state: ClusterState, meta: () => CommandMetadata): { hash?: string; old: Anything[]; commands: AddressedCommand[] } {
+  const ns: string = ds.metadata.namespace;
+  const commands: AddressedCommand[] = [];
+  const send = (kind: 'Pod' | 'ControllerRevision' | 'DaemonSet', name: string, command: Omit<AddressedCommand['command'], 'metadata'>): void =>
+    void commands.push({ kind, namespace: ns, name, command: { ...command, metadata: meta() } as AddressedCommand['command'] });
+  const labelled = revisions.map((r): Anything => {
+    if (revisionHashOf(r) !== undefined) return r;
+    const object = { ...r, metadata: { ...r.metadata, labels: { ...(r.metadata.labels ?? {}), [CONTROLLER_REVISION_HASH]: r.metadata.name } } };
+    send('ControllerRevision', r.metadata.name, { type: 'Replace', data: { object: object as KubeObject } });
+    return object;
+  });
+  const data = statefulSetRevisionData(ds.spec?.template);
+  const current = labelled.filter((r) => sameJson(r.data, data));
+  const old = labelled.filter((r) => !sameJson(r.data, data));
+  const next = Math.max(0, ...old.map((r) => r.revision ?? 0)) + 1;
+  if (current.length === 0) {
+    const hash = daemonSetRevisionHash(ds);
+    const name = `${ds.metadata.name}-${hash}`;
+    const taken = state.getObject(objectKey('ControllerRevision', ns, name)) as Anything | null;
+    if (taken !== null && !sameJson(taken.data, data)) {
+      send('DaemonSet', ds.metadata.name, { type: 'UpdateStatus', data: { status: { ...(ds.status ?? {}), collisionCount: (ds.status?.collisionCount ?? 0) + 1 } } });
+      return { old, commands };
+    }
+    if (taken === null) {
+      const annotations = ds.metadata.annotations;
+      const object = {
+        apiVersion: 'apps/v1',
+        kind: 'ControllerRevision',
+        metadata: { name, namespace: ns, uid: randomUUID(), labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [CONTROLLER_REVISION_HASH]: hash }, ...(annotations ? { annotations } : {}), ownerReferences: [ownerRef(ds)] },
+        data,
+        revision: next,
+      };
+      send('ControllerRevision', name, { type: 'Create', data: { object: object as KubeObject } });
+    }
+    return { hash, old, commands };
+  }
+  // dedupCurHistories: the highest revision stays (the last of equals).
+  const keep = current.reduce((a, r) => ((r.revision ?? 0) >= (a.revision ?? 0) ? r : a));
+  const hash = revisionHashOf(keep)!;
+  if (current.length > 1) {
+    for (const p of pods) {
+      if (revisionHashOf(p) !== hash) send('Pod', p.metadata.name, { type: 'Replace', data: { object: { ...p, metadata: { ...p.metadata, labels: { ...(p.metadata.labels ?? {}), [CONTROLLER_REVISION_HASH]: hash } } } as KubeObject } });
+    }
+    for (const r of current) if (r !== keep) send('ControllerRevision', r.metadata.name, { type: 'Delete', data: {} });
+  }
+  if ((keep.revision ?? 0) < next) send('ControllerRevision', keep.metadata.name, { type: 'Replace', data: { object: { ...keep, revision: next } as KubeObject } });
+  return { hash, old, commands };
+}
+
+/** cleanupHistory: old revisions beyond revisionHistoryLimit, oldest first, skipping those a pod (a finished deleted one too) still carries the hash of. */
+function cleanupHistory(ds: Anything, old: readonly Anything[], pods: readonly Anything[], meta: () => CommandMetadata): AddressedCommand[] {
+  let toKill = old.length - (ds.spec?.revisionHistoryLimit ?? 10);
+  const live = new Set(pods.map(revisionHashOf));
+  const commands: AddressedCommand[] = [];
+  for (const r of [...old].sort(byRevision)) {
+    if (toKill <= 0) break;
+    if (revisionHashOf(r) !== undefined && live.has(revisionHashOf(r))) continue;
+    commands.push({ kind: 'ControllerRevision', namespace: ds.metadata.namespace, name: r.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });
+    toKill--;
+  }
+  return commands;
 }
 
 /**

@@ -20,7 +20,8 @@ const NOT_COPIED = new Set([REVISION, DESIRED_REPLICAS, MAX_REPLICAS, REVISION_H
 
 /**
  * The `pod-template-hash` of a template, as controller.ComputeHash shapes it: FNV-1a (32 bits) of
- * the template — and of the collision count, when there is one —, its decimal digits spelled with
+ * the template — and of the collision count, when there is one, as 8 little-endian bytes (a uint32
+ * written into an 8-byte buffer) —, its decimal digits spelled with
  * rand.SafeEncodeString's alphabet (no vowels, so no words). Bosun hashes the template's canonical
  * JSON, not Go's spew dump: the same shape, other values than Kubernetes'.
  */
@@ -31,7 +32,7 @@ export function podTemplateHash(template: unknown, collisionCount?: number): str
   };
   feed(Buffer.from(canonical(template), 'utf8'));
   if (collisionCount !== undefined && collisionCount !== null) {
-    const count = Buffer.alloc(4);
+    const count = Buffer.alloc(8);
     count.writeUInt32LE(collisionCount >>> 0);
     feed(count);
   }

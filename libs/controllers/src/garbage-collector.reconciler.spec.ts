@@ -45,7 +45,7 @@ describe('garbage collector', () => {
   it('keeps an object while one of its owners exists, and one whose owner is of a kind Bosun cannot look up', () => {
     const gone = { kind: 'Secret', name: 'gone', uid: 'secret-uid' };
     expect(plan(garbageCollectorReconciler, [owner, configMap('shared', [gone, ownerRef])], 'configmaps/default/shared')).toEqual([]);
-    expect(plan(garbageCollectorReconciler, [configMap('custom', [{ kind: 'Ingress', name: 'd', uid: 'd-uid' }])], 'configmaps/default/custom')).toEqual([]);
+    expect(plan(garbageCollectorReconciler, [configMap('custom', [{ kind: 'PriorityClass', name: 'd', uid: 'd-uid' }])], 'configmaps/default/custom')).toEqual([]);
   });
 
   it('looks at what a deleted owner owned', () => {
@@ -135,5 +135,24 @@ describe('garbage collector', () => {
     expect(summary(commands).sort()).toEqual(['Delete Lease/lock', 'UpdateStatus Namespace/team']);
     const update = commands.find((c) => c.command.type === 'UpdateStatus')!.command as unknown as { data: { status: { conditions: { type: string; message: string }[] } } };
     expect(update.data.status.conditions.find((c) => c.type === 'NamespaceContentRemaining')!.message).toBe('Some resources are remaining: leases.coordination.k8s.io has 1 resource instances');
+  });
+
+  it('deletes the Roles, RoleBindings, Ingresses and NetworkPolicies of a terminating namespace, but no ClusterRole', () => {
+    const held = (apiVersion: string, kind: string, namespace?: string) => ({ apiVersion, kind, metadata: { name: 'web', ...(namespace ? { namespace } : {}), uid: `${kind}-uid` } }) as unknown as KubeObject;
+    const objects = [
+      namespace('team', true),
+      held('rbac.authorization.k8s.io/v1', 'Role', 'team'),
+      held('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team'),
+      held('networking.k8s.io/v1', 'Ingress', 'team'),
+      held('networking.k8s.io/v1', 'NetworkPolicy', 'team'),
+      held('rbac.authorization.k8s.io/v1', 'ClusterRole'),
+    ];
+    expect(summary(plan(garbageCollectorReconciler, objects, 'namespaces/team')).sort()).toEqual([
+      'Delete Ingress/web',
+      'Delete NetworkPolicy/web',
+      'Delete Role/web',
+      'Delete RoleBinding/web',
+      'UpdateStatus Namespace/team',
+    ]);
   });
 });

@@ -136,13 +136,14 @@ export function availableAt(pod: Anything, minReadySeconds: number): number {
  * selector still matches, and the orphans it matches that `adoptable` admits — adopted (a controller
  * ownerReference added) —, while its pods that no longer match are released (theirs removed: they
  * keep running, as orphans). The pods it then controls, and the commands that adopt and release.
+ * The same claim serves ControllerRevisions (ClaimControllerRevisions): the command goes to each object's kind.
  */
 export function claimPods(owner: Anything, pods: readonly Anything[], adoptable: (pod: Anything) => boolean, meta: () => CommandMetadata): { mine: Anything[]; commands: AddressedCommand[] } {
   const selector = podSelectorOf(owner);
   const mine: Anything[] = [];
   const commands: AddressedCommand[] = [];
   const replace = (p: Anything, change: (refs: Anything[]) => Anything[]): void =>
-    void commands.push({ kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, command: { type: 'Replace', data: { object: withOwners(p, change) }, metadata: meta() } });
+    void commands.push({ kind: p.kind ?? 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, command: { type: 'Replace', data: { object: withOwners(p, change) }, metadata: meta() } });
   for (const p of pods) {
     const controller = controllerOf(p);
     const matches = !selector.isEmpty() && selector.matches(p.metadata?.labels);

@@ -17,12 +17,12 @@ describe('the system-namespaces controller', () => {
     expect(plan(systemNamespacesReconciler, [], 'team-a')).toEqual([]);
   });
 
-  it('looks at every system namespace on start, and at one again when it is deleted', () => {
+  it('looks at every system namespace on start and again once a minute, not at a deletion (kubectl delete waits until the name is gone)', () => {
     const state = cacheOf([]);
     expect(systemNamespacesReconciler.initialKeys(state)).toEqual(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
     const change = (type: ObjectChange['type'], name: string): ObjectChange => ({ type, key: '', object: namespace(name), offset: 1 });
-    expect(systemNamespacesReconciler.keysFor(change('DELETED', 'kube-node-lease'), state)).toEqual(['kube-node-lease']);
-    expect(systemNamespacesReconciler.keysFor(change('MODIFIED', 'kube-node-lease'), state)).toEqual([]);
-    expect(systemNamespacesReconciler.keysFor(change('DELETED', 'team-a'), state)).toEqual([]);
+    expect(systemNamespacesReconciler.keysFor(change('DELETED', 'kube-node-lease'), state)).toEqual([]);
+    expect(systemNamespacesReconciler.requeueAfterMs?.('kube-node-lease', state)).toBe(60_000);
+    expect(systemNamespacesReconciler.requeueAfterMs?.('team-a', state)).toBeUndefined();
   });
 });

@@ -33,10 +33,10 @@ export const TERMINATING_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Namespace'])
 
 /**
  * The kinds whose metadata.generation counts spec changes, as in Kubernetes: a ReplicationController, a ReplicaSet, a Deployment, a Job, a CronJob, a DaemonSet, a StatefulSet,
- * and a Pod (Kubernetes sets it on pods since 1.33). Namespaces, Nodes, Services, Endpoints,
- * ConfigMaps, Secrets and Events have none.
+ * a PodDisruptionBudget, a HorizontalPodAutoscaler, an Ingress, an IngressClass, a NetworkPolicy, and a Pod (Kubernetes sets it on pods since 1.33). Namespaces, Nodes, Services, Endpoints,
+ * ConfigMaps, Secrets, Events and RBAC's kinds have none.
  */
-export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet']);
+export const GENERATION_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress', 'IngressClass', 'NetworkPolicy']);
 
 /**
  * The kinds whose generation also counts changes of annotations, as kube-apiserver's Deployment

@@ -183,4 +183,26 @@ describe('Kubernetes Events derived from the log', () => {
     const lost = deriveKubeEvents({ kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data' }, event('PersistentVolumeClaimStatusUpdated'), claim('Bound'), claim('Lost'), 10);
     expect(lost.map((e) => `${(e.object as Anything).type} ${(e.object as Anything).reason}`)).toEqual(['Warning ClaimLost']);
   });
+
+  it('reports an autoscaler\'s rescales and the metrics it could not get, as kube\'s horizontal-pod-autoscaler does (once per spell)', () => {
+    const identity = { kind: 'HorizontalPodAutoscaler' as const, namespace: 'default', name: 'web' };
+    const hpa = (status: Anything): KubeObject =>
+      ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'default', uid: 'h1' }, spec: { metrics: [{ type: 'Resource', resource: { name: 'cpu' } }] }, status }) as unknown as KubeObject;
+    const shown = (before: KubeObject | null, after: KubeObject) =>
+      deriveKubeEvents(identity, event('HorizontalPodAutoscalerStatusUpdated'), before, after, 12)
+        .map((e) => e.object as Anything)
+        .map((o) => `${o.type} ${o.reason} ${o.source.component}: ${o.message}`);
+    const rescaled = hpa({ currentReplicas: 1, desiredReplicas: 3, lastScaleTime: '2026-11-28T10:00:00Z', conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale' }] });
+    expect(shown(hpa({ desiredReplicas: 0 }), rescaled)).toEqual(['Normal SuccessfulRescale horizontal-pod-autoscaler: New size: 3; reason: Current number of replicas below Spec.MinReplicas']);
+    const failing = (lastScaleTime?: string) =>
+      hpa({ currentReplicas: 3, desiredReplicas: 3, ...(lastScaleTime ? { lastScaleTime } : {}), conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale' }, { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: boom' }] });
+    expect(shown(rescaled, failing('2026-11-28T10:00:00Z'))).toEqual([
+      'Warning FailedGetResourceMetric horizontal-pod-autoscaler: failed to get cpu utilization: boom',
+      'Warning FailedComputeMetricsReplicas horizontal-pod-autoscaler: invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization: boom',
+    ]);
+    expect(shown(failing('2026-11-28T10:00:00Z'), failing('2026-11-28T10:00:00Z'))).toEqual([]);
+    // A second rescale within the same second as the first is still one.
+    const again = hpa({ currentReplicas: 9, desiredReplicas: 5, lastScaleTime: '2026-11-28T10:00:00Z', conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale' }] });
+    expect(shown(failing('2026-11-28T10:00:00Z'), again)).toEqual(['Normal SuccessfulRescale horizontal-pod-autoscaler: New size: 5; reason: Current number of replicas above Spec.MaxReplicas']);
+  });
 });

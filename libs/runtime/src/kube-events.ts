@@ -271,6 +271,28 @@ export function deriveKubeEvents(
       }
       break;
     }
+    case 'HorizontalPodAutoscalerStatusUpdated': {
+      // The horizontal-pod-autoscaler's word on a rescale it made, and on metrics it could not get (once per spell).
+      if (!a) break;
+      const condition = (o: Anything | null, type: string): Anything | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === type);
+      const hpa = (reason: string, message: string, type: 'Normal' | 'Warning'): void => void out.push({ involved: about(a), reason, message, type, component: 'horizontal-pod-autoscaler' });
+      // A rescale: newly recorded, or another one (lastScaleTime has whole seconds, so two may share one).
+      const rescaled = (o: Anything | null): boolean => condition(o, 'AbleToScale')?.reason === 'SucceededRescale';
+      if (rescaled(a) && (!rescaled(b) || a.status?.lastScaleTime !== b?.status?.lastScaleTime || a.status?.desiredReplicas !== b?.status?.desiredReplicas)) {
+        const desired = Number(a.status?.desiredReplicas ?? 0);
+        const why = desired > Number(a.status?.currentReplicas ?? 0) ? 'Current number of replicas below Spec.MinReplicas' : 'Current number of replicas above Spec.MaxReplicas';
+        hpa('SuccessfulRescale', `New size: ${desired}; reason: ${why}`, 'Normal');
+      }
+      const inactive = condition(a, 'ScalingActive');
+      if (inactive?.status === 'False' && /^FailedGet.*Metric$/.test(String(inactive.reason)) && (condition(b, 'ScalingActive')?.reason !== inactive.reason || condition(b, 'ScalingActive')?.message !== inactive.message)) {
+        const error = String(inactive.message ?? '').replace(/^the HPA was unable to compute the replica count: /, '');
+        const metrics = (a.spec?.metrics ?? []) as Anything[];
+        const name = metrics[0]?.resource?.name ?? metrics[0]?.containerResource?.name;
+        hpa(String(inactive.reason), error, 'Warning');
+        hpa('FailedComputeMetricsReplicas', `invalid metrics (${metrics.length} invalid out of ${metrics.length}), first error is: ${name === undefined ? error : `failed to get ${name} resource metric value: ${error}`}`, 'Warning');
+      }
+      break;
+    }
     case 'NodeStatusUpdated': {
       const ready = (o: Anything | null): string | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'Ready')?.status;
       if (a && ready(a) !== ready(b) && ready(a) !== undefined) {

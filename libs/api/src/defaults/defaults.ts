@@ -2,12 +2,15 @@ import type { Secret } from '../types/config.types';
 import type { Endpoints } from '../types/endpoints.types';
 import type { KubeObject } from '../types/kube-object.types';
 import type { Lease } from '../types/lease.types';
+import type { ClusterRoleBinding, RoleBinding } from '../types/rbac.types';
+import type { NetworkPolicy } from '../types/networking.types';
 import type { Namespace } from '../types/namespace.types';
 import type { Node } from '../types/node.types';
 import type { DaemonSet } from '../types/daemon-set.types';
 import type { Deployment } from '../types/deployment.types';
 import { DAEMON_SET_TEMPLATE_GENERATION } from '../daemon-set-labels';
 import type { CronJob } from '../types/cron-job.types';
+import type { HorizontalPodAutoscaler } from '../types/horizontal-pod-autoscaler.types';
 import type { Job } from '../types/job.types';
 import type { StatefulSet } from '../types/stateful-set.types';
 import type { ReplicaSet } from '../types/replica-set.types';
@@ -68,6 +71,13 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     case 'CronJob':
       defaultCronJob(out);
       break;
+    case 'HorizontalPodAutoscaler':
+      defaultHorizontalPodAutoscaler(out);
+      break;
+    case 'PodDisruptionBudget':
+      // No SetDefaults in policy/v1; its status' counts are never omitted (a new one's are all 0).
+      if (!isObj(out.status)) out.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+      break;
     case 'Service':
       defaultService(out);
       break;
@@ -96,6 +106,17 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       // SetDefaults_StorageClass: provisioned volumes are deleted with their claim, and bound at once.
       if (unset(out.reclaimPolicy)) out.reclaimPolicy = 'Delete';
       if (unset(out.volumeBindingMode)) out.volumeBindingMode = 'Immediate';
+      break;
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      defaultBinding(out);
+      break;
+    case 'NetworkPolicy':
+      defaultNetworkPolicy(out);
+      break;
+    case 'IngressClass':
+      // SetDefaults_IngressClass: parameters without a scope are the cluster's.
+      if (isObj(out.spec) && isObj(out.spec.parameters) && unset(out.spec.parameters.scope)) out.spec.parameters.scope = 'Cluster';
       break;
     default:
       break;
@@ -127,6 +148,33 @@ function defaultPersistentVolumeClaim(pvc: PersistentVolumeClaim): void {
   }
   if (!isObj(pvc.status)) pvc.status = {};
   if (unset(pvc.status.phase)) pvc.status.phase = 'Pending';
+}
+
+/**
+ * rbac/v1's SetDefaults_RoleBinding / _ClusterRoleBinding / _Subject: a roleRef in the RBAC group,
+ * a User's or Group's subject too (a ServiceAccount's stays in the core group, "").
+ */
+function defaultBinding(binding: RoleBinding | ClusterRoleBinding): void {
+  // roleRef is a struct, not a pointer, in kube: never absent, defaulted like a given one.
+  if (binding.roleRef === undefined || binding.roleRef === null) (binding as { roleRef: object }).roleRef = {};
+  if (isObj(binding.roleRef) && unset(binding.roleRef.apiGroup)) binding.roleRef.apiGroup = 'rbac.authorization.k8s.io';
+  for (const subject of Array.isArray(binding.subjects) ? binding.subjects : []) {
+    if (isObj(subject) && unset(subject.apiGroup) && (subject.kind === 'User' || subject.kind === 'Group')) subject.apiGroup = 'rbac.authorization.k8s.io';
+  }
+}
+
+/**
+ * networking/v1's SetDefaults_NetworkPolicy: ports TCP, and the policy types a policy without any
+ * has — Ingress always (it isolates its pods for ingress), Egress when it has egress rules.
+ */
+function defaultNetworkPolicy(np: NetworkPolicy): void {
+  if (!isObj(np.spec)) return;
+  for (const rule of [...(Array.isArray(np.spec.ingress) ? np.spec.ingress : []), ...(Array.isArray(np.spec.egress) ? np.spec.egress : [])]) {
+    for (const port of isObj(rule) && Array.isArray(rule.ports) ? rule.ports : []) if (isObj(port) && unset(port.protocol)) port.protocol = 'TCP';
+  }
+  if (!Array.isArray(np.spec.policyTypes) || np.spec.policyTypes.length === 0) {
+    np.spec.policyTypes = ['Ingress', ...(Array.isArray(np.spec.egress) && np.spec.egress.length > 0 ? ['Egress'] : [])];
+  }
 }
 
 /**
@@ -261,6 +309,15 @@ function defaultCronJob(cj: CronJob): void {
   if (unset(spec.failedJobsHistoryLimit)) spec.failedJobsHistoryLimit = 1;
   const template = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : undefined;
   if (isObj(template) && isObj(template.spec)) defaultPodSpec(template.spec);
+}
+
+/** autoscaling/v2's SetDefaults_HorizontalPodAutoscaler: one replica at least, cpu at 80% utilization when no metric is given. */
+function defaultHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler): void {
+  if (!isObj(hpa.spec)) return;
+  const spec = hpa.spec;
+  if (unset(spec.minReplicas)) spec.minReplicas = 1;
+  if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  if (!isObj(hpa.status)) hpa.status = { desiredReplicas: 0 };
 }
 
 /**

@@ -1,6 +1,4 @@
-import { resourcesOfGroup } from '../resources';
-import { documentHash, resourcePaths } from './openapi.document';
-import { groupDocument } from './group.document';
+import { groupDocument, groupPaths, servedOnce } from './group.document';
 import { $ref, bool, condition, CORE, INT_OR_STRING, int32, int64, list, mergedBy, META, object, oneOfStrings, opaque, ref, str, time, typeMeta, type Schema } from './schema.builders';
 
 /**
@@ -223,26 +221,19 @@ const STATEFUL_SET_SCHEMAS: Record<string, Schema> = {
   [`${APPS}ControllerRevisionList`]: appsList('ControllerRevision', 'ControllerRevisionList is a resource containing a list of ControllerRevision objects.'),
 };
 
-let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
-
 /** The document, its JSON and its hash, computed once. */
-export function appsV1OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
-  if (cached === undefined) {
-    const resources = resourcesOfGroup('apps');
-    const document = groupDocument({
-      group: 'apps',
-      tag: 'apps_v1',
-      operationStem: 'AppsV1',
-      kind: 'ReplicaSet',
-      plural: 'replicasets',
-      prefix: 'io.k8s.api.apps.v1',
-      schemas: { ...DAEMON_SET_SCHEMAS, ...DEPLOYMENT_SCHEMAS, ...REPLICA_SET_SCHEMAS, ...STATEFUL_SET_SCHEMAS },
-      description: 'Workloads: DaemonSets, Deployments, ReplicaSets and StatefulSets, stored, with their status subresources (and scale, but for DaemonSets); ControllerRevisions.',
-      paths: Object.assign({}, ...resources.map(resourcePaths)) as Record<string, Schema>,
-      selects: { label: 'objects whose labels match', field: 'objects whose metadata.name, metadata.namespace or status.replicas match' },
-      nouns: 'DaemonSets, Deployments, ReplicaSets, StatefulSets and ControllerRevisions',
-    });
-    cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
-  }
-  return cached;
-}
+export const appsV1OpenApi = servedOnce(() =>
+  groupDocument({
+    group: 'apps',
+    tag: 'apps_v1',
+    operationStem: 'AppsV1',
+    kind: 'ReplicaSet',
+    plural: 'replicasets',
+    prefix: 'io.k8s.api.apps.v1',
+    schemas: { ...DAEMON_SET_SCHEMAS, ...DEPLOYMENT_SCHEMAS, ...REPLICA_SET_SCHEMAS, ...STATEFUL_SET_SCHEMAS },
+    description: 'Workloads: DaemonSets, Deployments, ReplicaSets and StatefulSets, stored, with their status subresources (and scale, but for DaemonSets); ControllerRevisions.',
+    paths: groupPaths('apps'),
+    selects: { label: 'objects whose labels match', field: 'objects whose metadata.name, metadata.namespace or status.replicas match' },
+    nouns: 'DaemonSets, Deployments, ReplicaSets, StatefulSets and ControllerRevisions',
+  }),
+);

@@ -1,6 +1,4 @@
-import { resourcesOfGroup } from '../resources';
-import { documentHash, resourcePaths } from './openapi.document';
-import { groupDocument } from './group.document';
+import { groupDocument, groupPaths, servedOnce } from './group.document';
 import { $ref, bool, CORE, int32, int64, list, META, object, oneOfStrings, ref, str, time, typeMeta, type Schema } from './schema.builders';
 
 /**
@@ -118,25 +116,19 @@ const CRON_JOB_SCHEMAS: Record<string, Schema> = {
   }),
 };
 
-let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
-
 /** The document, its JSON and its hash, computed once. */
-export function batchV1OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
-  if (cached === undefined) {
-    const document = groupDocument({
-      group: 'batch',
-      tag: 'batch_v1',
-      operationStem: 'BatchV1',
-      kind: 'Job',
-      plural: 'jobs',
-      prefix: 'io.k8s.api.batch.v1',
-      schemas: { ...JOB_SCHEMAS, ...CRON_JOB_SCHEMAS },
-      description: 'Jobs and CronJobs: stored, with their status subresources; the job controller runs Jobs\' pods to completion, the cronjob controller creates Jobs on schedule.',
-      paths: Object.assign({}, ...resourcesOfGroup('batch').map(resourcePaths)) as Record<string, Schema>,
-      selects: { label: 'objects whose labels match', field: 'objects whose metadata.name or metadata.namespace match (Jobs: status.successful too)' },
-      nouns: 'Jobs and CronJobs',
-    });
-    cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
-  }
-  return cached;
-}
+export const batchV1OpenApi = servedOnce(() =>
+  groupDocument({
+    group: 'batch',
+    tag: 'batch_v1',
+    operationStem: 'BatchV1',
+    kind: 'Job',
+    plural: 'jobs',
+    prefix: 'io.k8s.api.batch.v1',
+    schemas: { ...JOB_SCHEMAS, ...CRON_JOB_SCHEMAS },
+    description: 'Jobs and CronJobs: stored, with their status subresources; the job controller runs Jobs\' pods to completion, the cronjob controller creates Jobs on schedule.',
+    paths: groupPaths('batch'),
+    selects: { label: 'objects whose labels match', field: 'objects whose metadata.name or metadata.namespace match (Jobs: status.successful too)' },
+    nouns: 'Jobs and CronJobs',
+  }),
+);

@@ -1,6 +1,6 @@
 import { resourceByKind } from '../resources';
-import { documentHash, resourcePaths } from './openapi.document';
-import { groupDocument } from './group.document';
+import { resourcePaths } from './openapi.document';
+import { groupDocument, servedOnce } from './group.document';
 import { $ref, int32, list, META, MICRO_TIME, object, ref, str, typeMeta, type Schema } from './schema.builders';
 
 /**
@@ -44,25 +44,19 @@ const LEASE_SCHEMAS: Record<string, Schema> = {
   }),
 };
 
-let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
-
 /** The document, its JSON and its hash, computed once. */
-export function coordinationV1OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
-  if (cached === undefined) {
-    const document = groupDocument({
-      group: 'coordination.k8s.io',
-      tag: 'coordination_v1',
-      operationStem: 'CoordinationV1',
-      kind: 'Lease',
-      plural: 'leases',
-      prefix: 'io.k8s.api.coordination.v1',
-      schemas: LEASE_SCHEMAS,
-      description: 'Leases: stored, as client-go\'s leader election writes them; in kube-node-lease, the nodes\' heartbeats, a read-only view of the Nodes.',
-      paths: resourcePaths(resourceByKind('Lease')!),
-      selects: { label: 'Leases whose labels match', field: 'Leases whose metadata.name or metadata.namespace match' },
-      nouns: 'Leases',
-    });
-    cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
-  }
-  return cached;
-}
+export const coordinationV1OpenApi = servedOnce(() =>
+  groupDocument({
+    group: 'coordination.k8s.io',
+    tag: 'coordination_v1',
+    operationStem: 'CoordinationV1',
+    kind: 'Lease',
+    plural: 'leases',
+    prefix: 'io.k8s.api.coordination.v1',
+    schemas: LEASE_SCHEMAS,
+    description: 'Leases: stored, as client-go\'s leader election writes them; in kube-node-lease, the nodes\' heartbeats, a read-only view of the Nodes.',
+    paths: resourcePaths(resourceByKind('Lease')!),
+    selects: { label: 'Leases whose labels match', field: 'Leases whose metadata.name or metadata.namespace match' },
+    nouns: 'Leases',
+  }),
+);

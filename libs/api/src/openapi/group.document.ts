@@ -1,4 +1,5 @@
-import { coreV1OpenApi } from './openapi.document';
+import { coreV1OpenApi, documentHash, resourcePaths } from './openapi.document';
+import { resourcesOfGroup } from '../resources';
 import { $ref, META, SCHEMA_PREFIX, type GroupVersionKind, type Schema } from './schema.builders';
 
 /**
@@ -10,6 +11,8 @@ import { $ref, META, SCHEMA_PREFIX, type GroupVersionKind, type Schema } from '.
 export interface GroupDocumentSpec {
   /** e.g. discovery.k8s.io */
   readonly group: string;
+  /** The group version the document describes; v1 unless said. */
+  readonly version?: string;
   /** The operations' tag and the operation ids' stem, e.g. discovery_v1 and DiscoveryV1. */
   readonly tag: string;
   readonly operationStem: string;
@@ -54,7 +57,8 @@ function closure(roots: Record<string, Schema>, schemas: Record<string, Schema>,
 }
 
 export function groupDocument(g: GroupDocumentSpec): Record<string, unknown> {
-  const gvk: GroupVersionKind = { group: g.group, version: 'v1', kind: g.kind };
+  const version = g.version ?? 'v1';
+  const gvk: GroupVersionKind = { group: g.group, version, kind: g.kind };
   const listParams = [
     query('labelSelector', `Only ${g.selects.label}.`),
     query('fieldSelector', `Only ${g.selects.field}.`),
@@ -79,7 +83,7 @@ export function groupDocument(g: GroupDocumentSpec): Record<string, unknown> {
     'x-kubernetes-group-version-kind': gvk,
   });
   const core = (coreV1OpenApi().document as { components: { schemas: Record<string, Schema> } }).components.schemas;
-  const base = `/apis/${g.group}/v1`;
+  const base = `/apis/${g.group}/${version}`;
   const item = `${g.prefix}.${g.kind}`;
   const paths = g.paths ?? {
       [`${base}/${g.plural}`]: { get: op(`list${g.operationStem}${g.kind}ForAllNamespaces`, 'list', `List or watch the ${g.nouns} of all namespaces.`, `${item}List`, listParams) },
@@ -95,8 +99,32 @@ export function groupDocument(g: GroupDocumentSpec): Record<string, unknown> {
   const schemas = closure(g.schemas, core, paths);
   return {
     openapi: '3.0.0',
-    info: { title: 'Bosun', version: `${g.group}/v1`, description: g.description },
+    info: { title: 'Bosun', version: `${g.group}/${version}`, description: g.description },
     paths,
     components: { schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) },
   };
+}
+
+/** A document as the gateway serves it: the document, its JSON text and its hash (the URL kubectl caches it by). */
+export interface ServedDocument {
+  readonly document: Readonly<Record<string, unknown>>;
+  readonly json: string;
+  readonly hash: string;
+}
+
+/** The document `build` makes, built on first use and kept: the same JSON text for every request. */
+export function servedOnce(build: () => Record<string, unknown>): () => ServedDocument {
+  let served: ServedDocument | undefined;
+  return () => {
+    if (served === undefined) {
+      const document = build();
+      served = { document, json: JSON.stringify(document), hash: documentHash(document) };
+    }
+    return served;
+  };
+}
+
+/** The operations of every stored resource of a named group (its table order). */
+export function groupPaths(group: string): Record<string, Schema> {
+  return Object.assign({}, ...resourcesOfGroup(group).map(resourcePaths)) as Record<string, Schema>;
 }

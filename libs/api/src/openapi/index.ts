@@ -6,3 +6,7 @@ export { coordinationV1OpenApi } from './coordination-v1.document';
 export { appsV1OpenApi } from './apps-v1.document';
 export { batchV1OpenApi } from './batch-v1.document';
 export { storageV1OpenApi } from './storage-v1.document';
+export { policyV1OpenApi } from './policy-v1.document';
+export { autoscalingV2OpenApi } from './autoscaling-v2.document';
+export { rbacV1OpenApi } from './rbac-v1.document';
+export { networkingV1OpenApi } from './networking-v1.document';

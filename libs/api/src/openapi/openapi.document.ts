@@ -105,13 +105,18 @@ interface GroupNaming {
 function namingOf(r: ResourceInfo): GroupNaming {
   if (r.group === undefined) return { base: '/api/v1', stem: 'CoreV1', tag: 'core_v1', schemaPrefix: CORE };
   const short = r.group.split('.')[0]!;
-  return { base: `/apis/${r.group}/v1`, stem: `${short[0]!.toUpperCase()}${short.slice(1)}V1`, tag: `${short}_v1`, schemaPrefix: `io.k8s.api.${short}.v1.` };
+  // As kube's OpenAPI names a group: its words before .k8s.io, camel-cased (rbac.authorization.k8s.io: RbacAuthorizationV1, rbacAuthorization_v1),
+  // at the version the resource is stored at (autoscaling/v2: AutoscalingV2).
+  const version = r.versions?.[0] ?? 'v1';
+  const words = r.group.replace(/\.k8s\.io$/, '').split('.');
+  const camel = words.map((w, i) => (i === 0 ? w : `${w[0]!.toUpperCase()}${w.slice(1)}`)).join('');
+  return { base: `/apis/${r.group}/${version}`, stem: `${camel[0]!.toUpperCase()}${camel.slice(1)}${version.toUpperCase()}`, tag: `${camel}_${version}`, schemaPrefix: `io.k8s.api.${short}.${version}.` };
 }
 
-/** The paths of one resource, as KubeHttpController routes them (core/v1 or a named group's v1). */
+/** The paths of one resource, as KubeHttpController routes them (core/v1 or a named group's stored version). */
 export function resourcePaths(r: ResourceInfo): Record<string, PathItem> {
   const { base, stem, tag, schemaPrefix } = namingOf(r);
-  const gvk: GroupVersionKind = { group: r.group ?? '', version: 'v1', kind: r.kind };
+  const gvk: GroupVersionKind = { group: r.group ?? '', version: r.versions?.[0] ?? 'v1', kind: r.kind };
   const kind = r.kind;
   const schema = schemaPrefix + kind;
   const ns = r.namespaced ? 'Namespaced' : '';

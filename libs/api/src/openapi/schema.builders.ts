@@ -161,3 +161,15 @@ export const condition = (
     },
     { required: ['type', 'status'] },
   );
+
+/** A named group version's kinds (v1 unless said): their group-version-kinds, and a `<Kind>List` of them (prefix: e.g. io.k8s.api.rbac.v1.). */
+export const groupKinds = (group: string, prefix: string, version = 'v1') => {
+  const gvk = (kind: string): GroupVersionKind[] => [{ group, version, kind }];
+  const listOf = (kind: string): Schema =>
+    object(
+      `${kind}List is a collection of ${kind} objects.`,
+      { ...typeMeta(), metadata: ref(`${META}ListMeta`, "Standard list metadata."), items: list($ref(`${prefix}${kind}`), `items is the list of ${kind} objects.`) },
+      { required: ['items'], gvk: gvk(`${kind}List`) },
+    );
+  return { gvk, listOf };
+};

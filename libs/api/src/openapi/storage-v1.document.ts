@@ -1,7 +1,5 @@
-import { resourceByKind } from '../resources';
-import { documentHash, resourcePaths } from './openapi.document';
-import { groupDocument } from './group.document';
-import { $ref, list, META, object, ref, typeMeta, type Schema } from './schema.builders';
+import { groupDocument, groupPaths, servedOnce } from './group.document';
+import { groupKinds, type Schema } from './schema.builders';
 import { STORAGE_CLASS_SCHEMA } from './storage.schemas';
 
 /**
@@ -11,36 +9,26 @@ import { STORAGE_CLASS_SCHEMA } from './storage.schemas';
  */
 
 const STORAGE = 'io.k8s.api.storage.v1.';
-const gvk = { group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass' };
+const { gvk, listOf } = groupKinds('storage.k8s.io', STORAGE);
 
 const SCHEMAS: Record<string, Schema> = {
-  [`${STORAGE}StorageClass`]: STORAGE_CLASS_SCHEMA(gvk),
-  [`${STORAGE}StorageClassList`]: object(
-    'StorageClassList is a collection of storage classes.',
-    { ...typeMeta(), metadata: ref(`${META}ListMeta`, 'Standard list metadata.'), items: list($ref(`${STORAGE}StorageClass`), 'items is the list of StorageClasses') },
-    { required: ['items'], gvk: [{ ...gvk, kind: 'StorageClassList' }] },
-  ),
+  [`${STORAGE}StorageClass`]: STORAGE_CLASS_SCHEMA(gvk('StorageClass')),
+  [`${STORAGE}StorageClassList`]: listOf('StorageClass'),
 };
 
-let cached: { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } | undefined;
-
 /** The document, its JSON and its hash, computed once. */
-export function storageV1OpenApi(): { readonly document: Readonly<Record<string, unknown>>; readonly json: string; readonly hash: string } {
-  if (cached === undefined) {
-    const document = groupDocument({
-      group: 'storage.k8s.io',
-      tag: 'storage_v1',
-      operationStem: 'StorageV1',
-      kind: 'StorageClass',
-      plural: 'storageclasses',
-      prefix: 'io.k8s.api.storage.v1',
-      schemas: SCHEMAS,
-      description: 'StorageClasses: stored; the default one ("standard", bosun.io/local-path) is created at start.',
-      paths: resourcePaths(resourceByKind('StorageClass')!),
-      selects: { label: 'StorageClasses whose labels match', field: 'StorageClasses whose metadata.name match' },
-      nouns: 'StorageClasses',
-    });
-    cached = { document, json: JSON.stringify(document), hash: documentHash(document) };
-  }
-  return cached;
-}
+export const storageV1OpenApi = servedOnce(() =>
+  groupDocument({
+    group: 'storage.k8s.io',
+    tag: 'storage_v1',
+    operationStem: 'StorageV1',
+    kind: 'StorageClass',
+    plural: 'storageclasses',
+    prefix: 'io.k8s.api.storage.v1',
+    schemas: SCHEMAS,
+    description: 'StorageClasses: stored; the default one ("standard", bosun.io/local-path) is created at start.',
+    paths: groupPaths('storage.k8s.io'),
+    selects: { label: 'StorageClasses whose labels match', field: 'StorageClasses whose metadata.name match' },
+    nouns: 'StorageClasses',
+  }),
+);

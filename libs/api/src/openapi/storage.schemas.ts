@@ -1,4 +1,4 @@
-import { $ref, bool, condition, CORE, kind, list, listKind, META, object, opaque, QUANTITY, quantities, ref, str, strings, time, type Schema } from './schema.builders';
+import { $ref, bool, condition, CORE, kind, list, listKind, META, object, opaque, QUANTITY, quantities, ref, str, strings, time, type GroupVersionKind, type Schema } from './schema.builders';
 
 const ACCESS_MODES = 'The ways the volume can be mounted: ReadWriteOnce (read-write by one node), ReadOnlyMany, ReadWriteMany, ReadWriteOncePod (read-write by one pod).';
 const VOLUME_MODE = 'Filesystem (the default) or Block. Bosun mounts Filesystem volumes only.';
@@ -73,7 +73,7 @@ export const STORAGE_SCHEMAS: Record<string, Schema> = {
 };
 
 /** storage.k8s.io/v1 StorageClass. */
-export const STORAGE_CLASS_SCHEMA = (gvk: { group: string; version: string; kind: string }): Schema =>
+export const STORAGE_CLASS_SCHEMA = (gvk: GroupVersionKind[]): Schema =>
   object(
     'A StorageClass describes a class of storage and how volumes of it are provisioned for claims. The one annotated storageclass.kubernetes.io/is-default-class: "true" is given to claims that name none. Bosun creates "standard" (provisioner bosun.io/local-path: a directory per claim under the data directory) at start.',
     {
@@ -88,5 +88,5 @@ export const STORAGE_CLASS_SCHEMA = (gvk: { group: string; version: string; kind
       volumeBindingMode: str('Immediate (the default: bind and provision at once) or WaitForFirstConsumer. Fixed.'),
       allowedTopologies: opaque('Where volumes may be provisioned. Stored as given.'),
     },
-    { required: ['provisioner'], gvk: [gvk] },
+    { required: ['provisioner'], gvk },
   );

@@ -309,8 +309,8 @@ export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
     const encoding = envelope.get(3)?.at(-1);
     if (encoding !== undefined && stringOf(encoding) !== '') throw new ProtobufError(`content encoding ${stringOf(encoding)} is not supported`);
     // kube-apiserver registers meta's option kinds in every group version (as AddToGroupVersion
-    // does), so client-go writes a Lease's DeleteOptions as coordination.k8s.io/v1.
-    const type = SCHEMA.kinds[`${apiVersion}/${kind}`] ?? (OPTION_KINDS.has(kind) && apiVersion.endsWith('/v1') ? SCHEMA.kinds[`meta.k8s.io/v1/${kind}`] : undefined);
+    // does), so client-go writes a Lease's DeleteOptions as coordination.k8s.io/v1 (an autoscaler's as autoscaling/v2).
+    const type = SCHEMA.kinds[`${apiVersion}/${kind}`] ?? (OPTION_KINDS.has(kind) && /\/v[0-9]+$/.test(apiVersion) ? SCHEMA.kinds[`meta.k8s.io/v1/${kind}`] : undefined);
     if (type === undefined) throw new ProtobufError(`no kind "${kind}" is registered for version "${apiVersion}"`);
     const raw = envelope.get(2)?.at(-1);
     const object = message(type, raw === undefined ? Buffer.alloc(0) : bytesOf(raw));

@@ -8,6 +8,10 @@ import type { Pod } from './pod.types';
 import type { DaemonSet } from './daemon-set.types';
 import type { Deployment } from './deployment.types';
 import type { CronJob } from './cron-job.types';
+import type { PodDisruptionBudget } from './pod-disruption-budget.types';
+import type { HorizontalPodAutoscaler } from './horizontal-pod-autoscaler.types';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from './rbac.types';
+import type { Ingress, IngressClass, NetworkPolicy } from './networking.types';
 import type { Job } from './job.types';
 import type { ControllerRevision, StatefulSet } from './stateful-set.types';
 import type { ReplicaSet } from './replica-set.types';
@@ -17,8 +21,12 @@ import type { Service } from './service.types';
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from './storage.types';
 
 /** Every object kind this API serves. */
-export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | CronJob | DaemonSet | StatefulSet | ControllerRevision | PersistentVolume | PersistentVolumeClaim | StorageClass;
+export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | CronJob | DaemonSet | StatefulSet | ControllerRevision
+  | PodDisruptionBudget | HorizontalPodAutoscaler | Role | RoleBinding | ClusterRole | ClusterRoleBinding | Ingress | IngressClass | NetworkPolicy
+  | PersistentVolume | PersistentVolumeClaim | StorageClass;
 export type Kind = KubeObject['kind'];
-export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'ControllerRevision', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass'];
+export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'ControllerRevision',
+  'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Ingress', 'IngressClass', 'NetworkPolicy',
+  'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass'];
 /** The object type for a kind, e.g. `ObjectOfKind<'Pod'>` is `Pod`. */
 export type ObjectOfKind<K extends Kind> = Extract<KubeObject, { kind: K }>;

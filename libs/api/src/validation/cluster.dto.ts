@@ -70,7 +70,7 @@ export class EndpointsDto {
   subsets?: EndpointSubsetDto[];
 }
 
-const stringList = (each: (s: string) => string[]): Check<unknown[]> => (v) =>
+export const stringList = (each: (s: string) => string[]): Check<unknown[]> => (v) =>
   Array.isArray(v)
     ? v.flatMap((s, i) => (typeof s === 'string' ? each(s).map((m) => fieldErrors.invalid(`[${i}]`, s, m)) : [fieldErrors.typeInvalid(`[${i}]`, s, 'must be a string')]))
     : [fieldErrors.typeInvalid('', v, 'must be an array')];
@@ -104,7 +104,7 @@ export class TaintDto {
 }
 
 const CIDR = /^([0-9.]+|[0-9a-fA-F:.]+)\/(\d{1,3})$/;
-const cidrErrors = (s: string): string[] => {
+export const cidrErrors = (s: string): string[] => {
   const m = CIDR.exec(s);
   const ok = m && ipErrors(m[1]!).length === 0 && Number(m[2]) <= (m[1]!.includes(':') ? 128 : 32);
   return ok ? [] : ['must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'];

@@ -3,7 +3,7 @@ import { dns1123SubdomainErrors } from '@bosun/labels';
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { atMost100Percent, intOrPercent, isZero } from './deployment.dto';
 import { metaDtoFor } from './meta.dto';
-import { templateSelected, workloadSelector } from './replica-set.dto';
+import { selectorRequired, templateSelected, workloadSelector } from './replica-set.dto';
 import { noActiveDeadline, PodTemplateSpecDto } from './replication-controller.dto';
 import { all, isObject, Nested, nonNegative, oneOf, required, Rule, type Check } from './rules';
 
@@ -38,7 +38,7 @@ export class DaemonSetUpdateStrategyDto {
 }
 
 export class DaemonSetSpecDto {
-  @Rule(all(required(), workloadSelector('daemonset')), { always: true }) @Allow() selector?: unknown;
+  @Rule(all(selectorRequired, workloadSelector('daemonset')), { always: true }) @Allow() selector?: unknown;
   @Rule(required(), { always: true })
   @Rule(all(isObject, templateSelected, noActiveDeadline('DaemonSet')))
   @Nested(() => PodTemplateSpecDto)

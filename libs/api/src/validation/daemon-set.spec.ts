@@ -31,6 +31,8 @@ describe('DaemonSet defaults, as apps/v1 SetDefaults_DaemonSet and the daemonset
 describe('DaemonSet validation, as kube-apiserver validates an apps/v1 DaemonSet', () => {
   it('requires a selector that selects the template', () => {
     expect(causes(daemonSet({ template: template() }))).toEqual([{ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' }]);
+    // `selector: {}` is a selector (a Go pointer set), refused as empty in ValidateDaemonSetSpec's words.
+    expect(causes(daemonSet({ selector: {}, template: template() }))).toEqual([{ reason: 'FieldValueInvalid', field: 'spec.selector', message: 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for daemonset' }]);
     expect(causes(daemonSet({ selector: { matchLabels: { app: 'x' } }, template: template() }))).toEqual([
       expect.objectContaining({ reason: 'FieldValueInvalid', field: 'spec.template.metadata.labels', message: expect.stringContaining('`selector` does not match template `labels`') }),
     ]);

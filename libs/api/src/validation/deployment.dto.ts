@@ -2,7 +2,7 @@ import { Allow } from 'class-validator';
 import { dns1123SubdomainErrors } from '@bosun/labels';
 import { fieldErrors, type FieldCause } from '../api.errors';
 import { metaDtoFor } from './meta.dto';
-import { templateSelected, workloadSelector } from './replica-set.dto';
+import { selectorRequired, templateSelected, workloadSelector } from './replica-set.dto';
 import { noActiveDeadline, PodTemplateSpecDto } from './replication-controller.dto';
 import { all, isBoolean, isObject, Nested, nonNegative, oneOf, required, Rule, type Check } from './rules';
 
@@ -17,6 +17,7 @@ export const intOrPercent: Check = (v) => {
   }
   return [fieldErrors.typeInvalid('', v, 'must be an integer or a string')];
 };
+/** IsNotMoreThan100Percent. */
 export const atMost100Percent: Check = (v) => (typeof v === 'string' && PERCENT.test(v) && Number(v.slice(0, -1)) > 100 ? [fieldErrors.invalid('', v, 'must not be greater than 100%')] : []);
 export const isZero = (v: unknown): boolean => v === 0 || v === '0%';
 
@@ -43,7 +44,7 @@ const deadlineAfterMinReady: Check = (v, spec: DeploymentSpecDto) => {
 
 export class DeploymentSpecDto {
   @Rule(nonNegative) replicas?: number;
-  @Rule(all(required(), workloadSelector('deployment')), { always: true }) @Allow() selector?: unknown;
+  @Rule(all(selectorRequired, workloadSelector('deployment')), { always: true }) @Allow() selector?: unknown;
   @Rule(required(), { always: true })
   @Rule(all(isObject, templateSelected, noActiveDeadline('ReplicaSet')))
   @Nested(() => PodTemplateSpecDto)

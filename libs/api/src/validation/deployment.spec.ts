@@ -33,6 +33,8 @@ describe('Deployment validation, as ValidateDeploymentSpec', () => {
 
   it('requires a selector that selects the template', () => {
     expect(causes(deployment({ template }))).toEqual([{ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' }]);
+    // `selector: {}` is a selector (a Go pointer set), refused as empty in ValidateDeploymentSpec's words.
+    expect(causes(deployment({ selector: {}, template }))).toEqual([{ reason: 'FieldValueInvalid', field: 'spec.selector', message: 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment' }]);
     expect(causes(deployment({ selector: { matchLabels: { app: 'api' } }, template })).map((c) => c.field)).toEqual(['spec.template.metadata.labels']);
   });
 

@@ -26,6 +26,12 @@ export function portNameErrors(port: string): string[] {
   return errs;
 }
 
+/** path.IsValidPathSegmentName: what RBAC names may be (anything that is one URL path segment). */
+export function pathSegmentNameErrors(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
 /** IsEnvVarName (the classic rule; newer Kubernetes relaxes it behind a feature gate). */
 export function envVarNameErrors(name: string): string[] {
   const errs: string[] = [];

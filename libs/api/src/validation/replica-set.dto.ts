@@ -9,11 +9,11 @@ const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * ValidateLabelSelector, for a workload's selector (apps/v1): matchLabels a label map,
- * matchExpressions each a key, a known operator, values for In and NotIn only; and, as
- * ValidateReplicaSetSpec / ValidateDeploymentSpec require, not empty (it would select every pod).
+ * ValidateLabelSelector: matchLabels a label map, matchExpressions each a key, a known operator,
+ * values for In and NotIn only. An empty one selects everything (a PodDisruptionBudget's selector
+ * and a NetworkPolicy's podSelector may be).
  */
-export const workloadSelector = (kind: string): Check => (v) => {
+export const labelSelector: Check = (v) => {
   if (!isPlain(v)) return [fieldErrors.typeInvalid('', v, 'must be an object')];
   const out: FieldCause[] = [];
   if (v.matchLabels !== undefined && v.matchLabels !== null) out.push(...labelMap(v.matchLabels, v).map((c) => ({ ...c, field: `.matchLabels${c.field}` })));
@@ -34,9 +34,6 @@ export const workloadSelector = (kind: string): Check => (v) => {
       }
     });
   if (out.length > 0) return out;
-  if (Object.keys((v.matchLabels as object) ?? {}).length + (expressions as unknown[]).length === 0) {
-    return [fieldErrors.invalid('', v, `empty selector is invalid for ${kind}`)];
-  }
   try {
     selectorFromLabelSelector(v as Parameters<typeof selectorFromLabelSelector>[0]);
   } catch (error) {
@@ -45,6 +42,31 @@ export const workloadSelector = (kind: string): Check => (v) => {
   }
   return [];
 };
+
+/**
+ * A workload's selector (apps/v1): a valid label selector and, as ValidateReplicaSetSpec /
+ * ValidateDeploymentSpec require, not empty (it would select every pod).
+ */
+export const workloadSelector = (kind: string): Check => (v, parent) => {
+  const out = labelSelector(v, parent);
+  if (out.length > 0 || !isPlain(v)) return out;
+  const expressions = Array.isArray(v.matchExpressions) ? v.matchExpressions : [];
+  if (Object.keys((v.matchLabels as object) ?? {}).length + expressions.length === 0) return [{ reason: 'FieldValueInvalid', field: '', message: `Invalid value: ${goLabelSelector(v)}: empty selector is invalid for ${kind}` }];
+  return [];
+};
+
+/** How field.Error prints an empty *metav1.LabelSelector (Go's %#v of the struct): nil and empty members differ. */
+function goLabelSelector(v: Record<string, unknown>): string {
+  const labels = v.matchLabels === undefined || v.matchLabels === null ? 'map[string]string(nil)' : 'map[string]string{}';
+  const expressions = v.matchExpressions === undefined || v.matchExpressions === null ? '[]v1.LabelSelectorRequirement(nil)' : '[]v1.LabelSelectorRequirement{}';
+  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${expressions}}`;
+}
+
+/**
+ * A workload's selector must be there (a Go pointer: only its absence is "Required value"; `{}` is
+ * a selector, refused as empty by workloadSelector).
+ */
+export const selectorRequired: Check = (v) => (v === undefined || v === null ? [fieldErrors.required('')] : []);
 
 /** ValidatePodTemplateSpecForReplicaSet: the template's labels must be selected, or the controller would create pods forever. */
 export const templateSelected: Check = (template, spec) => {
@@ -59,7 +81,8 @@ export const templateSelected: Check = (template, spec) => {
 export class ReplicaSetSpecDto {
   @Rule(nonNegative) replicas?: number;
   @Rule(nonNegative) minReadySeconds?: number;
-  @Rule(all(required(), workloadSelector('replicaset')), { always: true }) @Allow() selector?: unknown;
+  // kube-apiserver's ReplicaSet validation speaks of a deployment here (ValidateReplicaSetSpec's words).
+  @Rule(all(selectorRequired, workloadSelector('deployment')), { always: true }) @Allow() selector?: unknown;
   @Rule(required(), { always: true })
   @Rule(all(isObject, templateSelected, noActiveDeadline('ReplicaSet')))
   @Nested(() => PodTemplateSpecDto)

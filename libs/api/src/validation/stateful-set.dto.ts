@@ -2,7 +2,7 @@ import { Allow } from 'class-validator';
 import { dns1123SubdomainErrors } from '@bosun/labels';
 import { fieldErrors } from '../api.errors';
 import { metaDtoFor } from './meta.dto';
-import { templateSelected, workloadSelector } from './replica-set.dto';
+import { selectorRequired, templateSelected, workloadSelector } from './replica-set.dto';
 import { PodTemplateSpecDto } from './replication-controller.dto';
 import { all, isArrayOfObjects, isObject, Nested, nonNegative, oneOf, required, Rule, type Check } from './rules';
 
@@ -37,7 +37,7 @@ export class StatefulSetOrdinalsDto {
 
 export class StatefulSetSpecDto {
   @Rule(nonNegative) replicas?: number;
-  @Rule(all(required(), workloadSelector('statefulset')), { always: true }) @Allow() selector?: unknown;
+  @Rule(all(selectorRequired, workloadSelector('statefulset')), { always: true }) @Allow() selector?: unknown;
   @Rule(required(), { always: true })
   @Rule(all(isObject, templateSelected, noActiveDeadline))
   @Nested(() => PodTemplateSpecDto)

@@ -49,6 +49,7 @@ describe('StatefulSet defaults, as apps/v1 SetDefaults_StatefulSet gives them', 
 describe('StatefulSet validation, as kube-apiserver validates an apps/v1 StatefulSet', () => {
   it('requires a selector that matches the template\'s labels', () => {
     expect(causes(sts({ template: template() }))).toEqual([{ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' }]);
+    expect(causes(sts({ selector: {}, template: template() }))).toEqual([{ reason: 'FieldValueInvalid', field: 'spec.selector', message: 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for statefulset' }]);
     expect(causes(sts({ selector: { matchLabels: { app: 'db' } }, template: template() }))).toEqual([
       expect.objectContaining({ reason: 'FieldValueInvalid', field: 'spec.template.metadata.labels', message: expect.stringContaining('`selector` does not match template `labels`') }),
     ]);

@@ -187,6 +187,14 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       if (before.volumeBindingMode !== after.volumeBindingMode) causes.push(immutable('volumeBindingMode', after.volumeBindingMode));
       break;
     }
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      // ValidateRoleBindingUpdate: a binding grants one role for life (delete and recreate it to change).
+      if (!sameJson(before.roleRef ?? null, after.roleRef ?? null)) causes.push(fieldErrors.invalid('roleRef', after.roleRef, 'cannot change roleRef'));
+      break;
+    case 'IngressClass':
+      if ((before.spec?.controller ?? '') !== (after.spec?.controller ?? '')) causes.push(immutable('spec.controller', after.spec?.controller));
+      break;
     case 'Node': {
       const was = before.spec?.podCIDR;
       if (was && after.spec?.podCIDR !== was) causes.push(fieldErrors.forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));

@@ -434,7 +434,7 @@ describe('other kinds', () => {
     expect(validateObject(secret('kubernetes.io/service-account-token', { metadata: { name: 's', annotations: { 'kubernetes.io/service-account.name': 'bot' } } }))).toEqual([]);
   });
   it('rejects unknown kinds', () => {
-    expectCause(validateObject({ apiVersion: 'v1', kind: 'Ingress', metadata: {} } as unknown as Pod), 'kind', 'FieldValueNotSupported');
+    expectCause(validateObject({ apiVersion: 'v1', kind: 'PriorityClass', metadata: {} } as unknown as Pod), 'kind', 'FieldValueNotSupported');
   });
 });
 
@@ -490,7 +490,7 @@ describe('checkObject', () => {
       ['config map', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 'b' }, datta: {} } as unknown as ConfigMap],
       ['endpoints', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'e' }, subsets: [{ addresses: [{ ip: 'x', iP: 'y' }], ports: [{ port: 0 }] }] } as unknown as Endpoints],
       ['event', { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', namespace: 'a' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'b' }, reasonn: 'x' } as unknown as Event],
-      ['unknown kind', { apiVersion: 'v1', kind: 'Ingress', metadata: {} } as unknown as Pod],
+      ['unknown kind', { apiVersion: 'v1', kind: 'StorageClass', metadata: {} } as unknown as Pod],
     ];
   };
 

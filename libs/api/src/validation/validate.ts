@@ -10,13 +10,17 @@ import { LeaseDto } from './lease.dto';
 import { JobDto } from './job.dto';
 import { ControllerRevisionDto, StatefulSetDto } from './stateful-set.dto';
 import { CronJobDto } from './cron-job.dto';
+import { PodDisruptionBudgetDto } from './pod-disruption-budget.dto';
+import { HorizontalPodAutoscalerDto } from './horizontal-pod-autoscaler.dto';
+import { ClusterRoleBindingDto, ClusterRoleDto, RoleBindingDto, RoleDto } from './rbac.dto';
+import { IngressClassDto, IngressDto, ingressStatus, NetworkPolicyDto } from './networking.dto';
 import { CLAIM_VOLUME_NAMES, PodDto } from './pod.dto';
 import { DeploymentDto } from './deployment.dto';
 import { DaemonSetDto } from './daemon-set.dto';
 import { ReplicaSetDto } from './replica-set.dto';
 import { ReplicationControllerDto } from './replication-controller.dto';
 import { cacheValidationMetadata } from './metadata-cache';
-import { decodeCauses } from './rules';
+import { decodeCauses, under } from './rules';
 import { ServiceAccountDto } from './service-account.dto';
 import { ServiceDto } from './service.dto';
 import { PersistentVolumeClaimDto, PersistentVolumeDto, StorageClassDto } from './storage.dto';
@@ -45,6 +49,15 @@ const DTO_OF: Record<Kind, new () => object> = {
   PersistentVolume: PersistentVolumeDto,
   PersistentVolumeClaim: PersistentVolumeClaimDto,
   StorageClass: StorageClassDto,
+  PodDisruptionBudget: PodDisruptionBudgetDto,
+  HorizontalPodAutoscaler: HorizontalPodAutoscalerDto,
+  Role: RoleDto,
+  RoleBinding: RoleBindingDto,
+  ClusterRole: ClusterRoleDto,
+  ClusterRoleBinding: ClusterRoleBindingDto,
+  Ingress: IngressDto,
+  IngressClass: IngressClassDto,
+  NetworkPolicy: NetworkPolicyDto,
 };
 
 /** class-validator's internal constraint names that carry no encoded cause. */
@@ -161,4 +174,15 @@ function collectUnknown(errors: ValidationError[], parent = '', parentIsArray = 
     if (e.children?.length) out.push(...collectUnknown(e.children, path, Array.isArray(e.value)));
   }
   return out;
+}
+
+/**
+ * What a write of the status subresource may not set, as kube-apiserver's status strategies
+ * validate it (only the status: the rest of the object is kept as stored). Ingress only for now
+ * (ValidateIngressStatusUpdate); other kinds' status writes are taken as given.
+ */
+export function validateStatus(obj: KubeObject): FieldCause[] {
+  if (obj?.kind !== 'Ingress') return [];
+  const status = (obj as { status?: unknown }).status;
+  return status === undefined || status === null ? [] : under('status', ingressStatus(status, obj));
 }

@@ -1,0 +1,62 @@
+import { Allow } from 'class-validator';
+import { dns1123SubdomainErrors } from '@bosun/labels';
+import { fieldErrors, type FieldCause } from '../api.errors';
+import { metaDtoFor } from './meta.dto';
+import { all, intInRange, isArrayOfObjects, isObject, isString, Nested, oneOf, required, Rule, type Check } from './rules';
+
+const METRIC_SOURCE_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
+const METRIC_TARGET_TYPES = ['AverageValue', 'Utilization', 'Value'];
+/** The field each metric source type carries its source in. */
+const SOURCE_FIELD: Record<string, string> = { ContainerResource: 'containerResource', External: 'external', Object: 'object', Pods: 'pods', Resource: 'resource' };
+
+/** validateMetrics: a known type whose source is set; a Resource source named with a target of a known type (a utilization above 0). */
+const metrics: Check = (list) => {
+  const causes: FieldCause[] = [];
+  (list as Record<string, any>[]).forEach((m, i) => {
+    const at = `[${i}]`;
+    if (typeof m.type !== 'string' || m.type === '') return void causes.push(fieldErrors.required(`${at}.type`, 'must specify a metric source type'));
+    if (!METRIC_SOURCE_TYPES.includes(m.type)) return void causes.push(fieldErrors.notSupported(`${at}.type`, m.type, METRIC_SOURCE_TYPES));
+    const field = SOURCE_FIELD[m.type]!;
+    if (typeof m[field] !== 'object' || m[field] === null) return void causes.push(fieldErrors.required(`${at}.${field}`, `must populate information for the given metric source (type ${m.type})`));
+    if (m.type !== 'Resource') return;
+    const source = m.resource;
+    if (typeof source.name !== 'string' || source.name === '') causes.push(fieldErrors.required(`${at}.resource.name`, 'must specify a resource name'));
+    const target = source.target ?? {};
+    if (!METRIC_TARGET_TYPES.includes(target.type)) causes.push(fieldErrors.notSupported(`${at}.resource.target.type`, target.type, METRIC_TARGET_TYPES));
+    if (target.averageUtilization !== undefined && !(Number.isInteger(target.averageUtilization) && target.averageUtilization > 0)) {
+      causes.push(fieldErrors.invalid(`${at}.resource.target.averageUtilization`, target.averageUtilization, 'must be greater than 0'));
+    }
+    if (target.averageUtilization === undefined && target.averageValue === undefined && target.value === undefined) {
+      causes.push(fieldErrors.required(`${at}.resource.target`, 'must set either a target raw value or a target utilization'));
+    }
+  });
+  return causes;
+};
+
+export class CrossVersionObjectReferenceDto {
+  @Rule(required(), { always: true }) @Rule(isString) kind!: string;
+  @Rule(required(), { always: true }) @Rule(isString) name!: string;
+  @Rule(isString) apiVersion?: string;
+}
+
+/** ValidateHorizontalPodAutoscalerSpec (autoscaling/v2, no scale to zero): at least one replica, at most maxReplicas. */
+export class HorizontalPodAutoscalerSpecDto {
+  @Rule(required(), { always: true }) @Nested(() => CrossVersionObjectReferenceDto) scaleTargetRef!: CrossVersionObjectReferenceDto;
+  @Rule(intInRange(1)) minReplicas?: number;
+  @Rule((v, spec: HorizontalPodAutoscalerSpecDto) => (typeof v === 'number' && typeof spec.minReplicas === 'number' && v < spec.minReplicas ? [fieldErrors.invalid('', v, 'must be greater than or equal to `minReplicas`')] : []))
+  // An int32 that is never omitted: absent, it is 0.
+  @Rule((v) => (v === undefined || v === null || (typeof v === 'number' && v < 1) ? [fieldErrors.invalid('', v ?? 0, 'must be greater than 0')] : intInRange(1)(v, null)), { always: true })
+  maxReplicas!: number;
+  @Rule(all(isArrayOfObjects, metrics)) @Allow() metrics?: unknown[];
+  @Rule(isObject) @Allow() behavior?: unknown;
+}
+
+export const HorizontalPodAutoscalerMetaDto = metaDtoFor(dns1123SubdomainErrors, true);
+
+export class HorizontalPodAutoscalerDto {
+  @Rule(oneOf(['autoscaling/v2'])) apiVersion!: string;
+  @Rule(oneOf(['HorizontalPodAutoscaler'])) kind!: string;
+  @Rule(required(), { always: true }) @Nested(() => HorizontalPodAutoscalerMetaDto) metadata!: InstanceType<typeof HorizontalPodAutoscalerMetaDto>;
+  @Rule(required(), { always: true }) @Rule(isObject) @Nested(() => HorizontalPodAutoscalerSpecDto) spec!: HorizontalPodAutoscalerSpecDto;
+  @Allow() status?: unknown;
+}

@@ -1,0 +1,64 @@
+/**
+ * autoscaling/v2 HorizontalPodAutoscalers (also autoscaling/v1) with the real kubectl against
+ * `bosun up` with simulated nodes: `kubectl autoscale`, the Table, and the controller keeping the
+ * target within minReplicas and maxReplicas — no resource metrics API is served, so its metrics stay
+ * unknown, as on a cluster without metrics-server.
+ */
+import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { waitFor } from './support/wait-for';
+
+jest.setTimeout(120_000);
+
+describe('HorizontalPodAutoscalers with kubectl against bosun up with simulated nodes', () => {
+  let bosun: BosunUnderTest;
+  beforeAll(async () => {
+    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '1']);
+  });
+  afterAll(async () => {
+    await bosun?.stop();
+  });
+  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const jsonpath = (args: string[], path: string): string => bosun.kubectl([...args, '-o', `jsonpath=${path}`]).stdout;
+
+  it('kubectl autoscale makes an autoscaler (v1 and v2 views) that keeps the Deployment within its bounds and reports cpu: <unknown>', async () => {
+    expect(ok(['api-resources', '--api-group=autoscaling'])).toMatch(/^horizontalpodautoscalers\s+hpa\s+autoscaling\/v2\s+true\s+HorizontalPodAutoscaler$/m);
+    expect(ok(['explain', 'hpa.spec.minReplicas'])).toContain('minReplicas is the lower limit for the number of replicas');
+    ok(['create', 'deployment', 'web', '--image=busybox', '--replicas=1', '--', 'sleep', '3600']);
+    expect(ok(['autoscale', 'deployment', 'web', '--cpu-percent=50', '--min=1', '--max=5'])).toBe('horizontalpodautoscaler.autoscaling/web autoscaled\n');
+    await waitFor('the autoscaler cannot measure cpu', () => jsonpath(['get', 'hpa', 'web'], '{.status.conditions[?(@.type=="ScalingActive")].reason}') === 'FailedGetResourceMetric', 10_000);
+    expect(ok(['get', 'hpa'])).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\nweb\s+Deployment\/web\s+cpu: <unknown>\/50%\s+1\s+5\s+1\s+\d+s\n$/);
+    expect(JSON.parse(ok(['get', 'hpa', 'web', '-o', 'json']))).toMatchObject({
+      apiVersion: 'autoscaling/v2',
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+      status: { currentReplicas: 1, conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale' }, { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric' }] },
+    });
+    expect(JSON.parse(ok(['get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-o', 'json']))).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { maxReplicas: 5, minReplicas: 1, targetCPUUtilizationPercentage: 50 }, status: { currentReplicas: 1 } });
+    expect(ok(['get', 'all'])).toMatch(/^horizontalpodautoscaler\.autoscaling\/web\s+Deployment\/web\s+cpu: <unknown>\/50%\s/m);
+    // minReplicas above the replicas scales the Deployment up; replicas above maxReplicas are brought down.
+    ok(['patch', 'hpa', 'web', '--type=merge', '-p', '{"spec":{"minReplicas":3}}']);
+    await waitFor('scaled up to minReplicas', () => jsonpath(['get', 'deploy', 'web'], '{.spec.replicas}') === '3', 10_000);
+    expect(jsonpath(['get', 'hpa', 'web'], '{.status.conditions[?(@.type=="AbleToScale")].message}')).toMatch(/the HPA controller was able to (update the target scale to 3|get the target's current scale)/);
+    ok(['scale', 'deploy', 'web', '--replicas=9']);
+    await waitFor('scaled down to maxReplicas', () => jsonpath(['get', 'deploy', 'web'], '{.spec.replicas}') === '5', 10_000);
+    // The rescale's status (and so its Event) lands beside the Deployment's write, not before it.
+    const described = await waitFor('the second rescale described', () => {
+      const text = ok(['describe', 'hpa', 'web']);
+      return text.includes('New size: 5') ? text : undefined;
+    }, 10_000);
+    expect(described).toMatch(/ScalingActive\s+False\s+FailedGetResourceMetric\s+the HPA was unable to compute the replica count/);
+    expect(described).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 3; reason: Current number of replicas below Spec.MinReplicas/);
+    expect(described).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 5; reason: Current number of replicas above Spec.MaxReplicas/);
+    expect(described).toMatch(/Warning\s+FailedGetResourceMetric\s+\S+\s+horizontal-pod-autoscaler\s+failed to get cpu utilization: unable to get metrics for resource cpu/);
+    // What kube-apiserver refuses.
+    expect(fails(['patch', 'hpa', 'web', '--type=merge', '-p', '{"spec":{"minReplicas":0}}'])).toContain('spec.minReplicas: Invalid value: 0: must be greater than or equal to 1');
+    expect(fails(['patch', 'hpa', 'web', '--type=merge', '-p', '{"spec":{"maxReplicas":2}}'])).toContain('spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`');
+    expect(ok(['delete', 'hpa', 'web'])).toBe('horizontalpodautoscaler.autoscaling "web" deleted\n');
+    // A manifest at v2, created then applied again with a change.
+    const manifest = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 4 } };
+    expect(ok(['apply', '-f', '-'], JSON.stringify(manifest))).toBe('horizontalpodautoscaler.autoscaling/api created\n');
+    expect(ok(['apply', '-f', '-'], JSON.stringify({ ...manifest, spec: { ...manifest.spec, maxReplicas: 3 } }))).toBe('horizontalpodautoscaler.autoscaling/api configured\n');
+    await waitFor('brought to the new maxReplicas', () => jsonpath(['get', 'deploy', 'web'], '{.spec.replicas}') === '3', 10_000);
+    expect(ok(['get', 'hpa', 'api'])).toMatch(/^api\s+Deployment\/web\s+cpu: <unknown>\/80%\s+2\s+3\s+\d+\s/m);
+  });
+});
