@@ -126,18 +126,7 @@ export interface PartitionHandler {
   onAssigned?(partition: number): Promise<void> | void;
   /** Called when this member stops owning `partition`; no record of it is delivered afterwards. */
   onRevoked?(partition: number): Promise<void> | void;
-  /**
-   * Handles a batch. Resolving with `{ settled }` says the batch is taken but not yet done: the log
-   * may deliver the partition's next batch at once, and commits this one's offset only after
-   * `settled` resolves (batches settle in order). A rejected `settled` fails the membership as a
-   * rejected onRecords does. A member waits for every batch to settle before onRevoked.
-   */
-  onRecords(partition: number, records: LogRecord[]): Promise<void | Handled>;
-}
-
-/** A batch a PartitionHandler took and is still finishing (see onRecords). */
-export interface Handled {
-  readonly settled: Promise<void>;
+  onRecords(partition: number, records: LogRecord[]): Promise<void>;
 }
 
 export interface ConsumeOptions {

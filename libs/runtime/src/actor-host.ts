@@ -1,5 +1,5 @@
 import { ApiError, ConflictError, InternalError, resourceByKind } from '@bosun/api';
-import type { EventLog, Handled, LogRecord, NewRecord, Subscription } from '@bosun/event-log';
+import type { EventLog, LogRecord, NewRecord, Subscription } from '@bosun/event-log';
 import { decide, evolve, initialState, materialize, PENDING_OFFSET, type ObjectState } from '@bosun/objects';
 import { randomUUID } from 'node:crypto';
 import { ClusterState } from './cluster-state';
@@ -51,14 +51,6 @@ export class ActorHost {
   readonly id: string;
   readonly state: ClusterState;
   private readonly owned = new Map<number, Fence>();
-  /**
-   * The latest state of each object that batches still settling changed (their events not yet in
-   * the projection), and their command ids: the next batch is decided against them.
-   */
-  private readonly pending = new Map<string, ObjectState>();
-  private readonly pendingCommands = new Set<string>();
-  /** Per partition, its last batch still settling: a batch answers only after the one before it. */
-  private readonly settling = new Map<number, Promise<void>>();
   private tail: Subscription | undefined;
   private member: Subscription | undefined;
 
@@ -77,10 +69,7 @@ export class ActorHost {
       this.options.group ?? `${this.log.commands.name}.actor-host`,
       {
         onAssigned: (partition) => this.claim(partition),
-        onRevoked: (partition) => {
-          this.owned.delete(partition);
-          this.settling.delete(partition);
-        },
+        onRevoked: (partition) => void this.owned.delete(partition),
         onRecords: (partition, records) => this.handle(partition, records),
       },
       {
@@ -126,11 +115,10 @@ export class ActorHost {
 
   /**
    * Decides a batch of commands against the state (later commands of the batch see the earlier ones'
-   * effects, and the batch sees those of the partition's batches still settling), starts appending
-   * all resulting events in one append, and hands the batch back as taken: the group member may
-   * deliver the next batch while this one settles (settle).
+   * effects), appends all resulting events in one append, waits until the projection has applied
+   * them, checks the claim still stands, then answers every sender.
    */
-  private async handle(partition: number, records: LogRecord[]): Promise<Handled> {
+  private async handle(partition: number, records: LogRecord[]): Promise<void> {
     const fence = this.owned.get(partition);
     if (fence === undefined) throw new Error(`actor host ${this.id} got commands of partition ${partition} it has not claimed`);
     /** Objects this batch changed: their state, and the index in `events` of their latest event. */
@@ -151,8 +139,8 @@ export class ActorHost {
       const key = keyOf(identity);
       const commandId = target.command.metadata.commandId;
       const changed = working.get(key);
-      let state = changed?.state ?? this.pending.get(key) ?? this.state.get(key) ?? initialState(identity);
-      if (this.state.applied(commandId) || this.pendingCommands.has(commandId) || appliedHere.has(commandId)) {
+      let state = changed?.state ?? this.state.get(key) ?? initialState(identity);
+      if (this.state.applied(commandId) || appliedHere.has(commandId)) {
         outcomes.push({ commandId, replyTo, key, result: { events: [], state: changed?.state, lastEvent: changed?.lastEvent ?? -1 } });
         continue;
       }
@@ -161,8 +149,8 @@ export class ActorHost {
         const decided = decide(target.command, state);
         decided.forEach((event, i) => {
           events.push(eventToRecord(identity, event, i, fence, target.command));
-          // Not yet in the log: a later command that names the version this one changed must get
-          // a Conflict, not overwrite this change.
+          // Not yet in the log: a later command of the batch that names the version this one
+          // changed must get a Conflict, not overwrite this change.
           state = evolve(state, event, PENDING_OFFSET);
         });
         const now = decided.length > 0 ? { state, lastEvent: events.length - 1 } : changed;
@@ -176,57 +164,22 @@ export class ActorHost {
         outcomes.push({ commandId, replyTo, key, result: { error: apiError } });
       }
     }
-    for (const [key, { state }] of working) this.pending.set(key, state);
-    for (const commandId of appliedHere) this.pendingCommands.add(commandId);
-    // Appends keep their order (one log, one append in flight): this batch's events follow those
-    // of the batches before it.
-    const appended = events.length > 0 ? this.log.events.append(events) : Promise.resolve([]);
-    const settled = this.settle(partition, fence, this.settling.get(partition), appended, working, appliedHere, outcomes);
-    this.settling.set(partition, settled);
-    // Its failure reaches the group member through `settled`; the next batch sees it through `prior`.
-    settled.catch(() => undefined);
-    return { settled };
-  }
-
-  /**
-   * Finishes a batch: once its events are written and the batch before it has settled, waits until
-   * the projection has applied them, checks the claim still stands, and answers every sender.
-   */
-  private async settle(
-    partition: number,
-    fence: Fence,
-    prior: Promise<void> | undefined,
-    appended: Promise<LogRecord[]>,
-    working: ReadonlyMap<string, { state: ObjectState }>,
-    appliedHere: ReadonlySet<string>,
-    outcomes: readonly Outcome[],
-  ): Promise<void> {
-    // The projection holds these states now (or the host is failing): unless a later batch changed
-    // them again, decide against it. Before any answer: a sender may write again at once.
-    const release = (): void => {
-      for (const [key, { state }] of working) if (this.pending.get(key) === state) this.pending.delete(key);
-      for (const commandId of appliedHere) this.pendingCommands.delete(commandId);
-    };
-    try {
-      const written = await appended;
-      // A batch decided on the effects of one that failed is not answered either.
-      await prior;
-      if (written.length > 0) await this.state.reached(written[written.length - 1].offset);
-      release();
-      const claim = this.state.claimOf(partition);
-      const fenced = claim?.owner !== this.id || claim.epoch !== fence.epoch;
-      if (fenced) this.owned.delete(partition);
-      const remote: NewRecord[] = [];
-      for (const outcome of outcomes) {
-        const reply = this.reply(outcome, written, fenced);
-        if (this.replies.isLocal(outcome.replyTo)) this.replies.deliver(outcome.commandId, reply);
-        else remote.push(replyToRecord(outcome.replyTo, outcome.commandId, reply));
-      }
-      // Senders in other processes read their answers from bosun.replies.
-      if (remote.length > 0) await this.log.replies.append(remote);
-    } finally {
-      release();
+    let written: LogRecord[] = [];
+    if (events.length > 0) {
+      written = await this.log.events.append(events);
+      await this.state.reached(written[written.length - 1].offset);
     }
+    const claim = this.state.claimOf(partition);
+    const fenced = claim?.owner !== this.id || claim.epoch !== fence.epoch;
+    if (fenced) this.owned.delete(partition);
+    const remote: NewRecord[] = [];
+    for (const outcome of outcomes) {
+      const reply = this.reply(outcome, written, fenced);
+      if (this.replies.isLocal(outcome.replyTo)) this.replies.deliver(outcome.commandId, reply);
+      else remote.push(replyToRecord(outcome.replyTo, outcome.commandId, reply));
+    }
+    // Senders in other processes read their answers from bosun.replies.
+    if (remote.length > 0) await this.log.replies.append(remote);
   }
 
   /**

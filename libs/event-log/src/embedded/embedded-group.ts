@@ -116,17 +116,10 @@ export class EmbeddedGroupMember {
     }
   }
 
-  /**
-   * Delivers one owned partition from its committed offset until the partition is given up. A batch
-   * the handler took without finishing it (`settled`) lets the next one be delivered at once; its
-   * offset is committed once it settles, and the one after it is read only then: at most two
-   * batches of a partition are in the handler's hands.
-   */
+  /** Delivers one owned partition from its committed offset until the partition is given up. */
   private async work(partition: number, control: LoopControl): Promise<void> {
     const owned = (): boolean =>
       !control.stopped() && !this.giveUp.has(partition) && Date.now() < (this.leases.get(partition) ?? 0);
-    /** The batch still settling and its commit: false once the lease was taken over. */
-    let unsettled: Promise<boolean> = Promise.resolve(true);
     try {
       await this.handler.onAssigned?.(partition);
       let next = (this.stmt.committed.get(this.group, this.topic.name, partition) as number | undefined) ?? 0;
@@ -136,26 +129,12 @@ export class EmbeddedGroupMember {
           await this.topic.waitForAppend(partition, control);
           continue;
         }
-        const handled = await this.handler.onRecords(partition, batch);
+        await this.handler.onRecords(partition, batch);
         next = batch[batch.length - 1].offset + 1;
-        const previous = unsettled;
-        const upTo = next;
-        // The commit of this batch follows its settling and the previous batch's commit, in order.
-        unsettled = previous.then(async (held) => {
-          await handled?.settled;
-          return held && this.commit(partition, upTo);
-        });
-        // A batch that fails to settle ends the membership (at the next heartbeat) even if no
-        // further batch comes; the loop and the finally below see the error too.
-        unsettled.catch((error: unknown) => {
-          this.failure ??= { error };
-        });
-        // The new owner redelivers from its commit when the lease was taken over.
-        if (!(await (handled === undefined ? unsettled : previous))) break;
+        if (!(await this.commit(partition, next))) break; // the lease was taken over: the new owner redelivers from its commit
       }
     } finally {
       try {
-        await unsettled.catch(() => undefined);
         await this.handler.onRevoked?.(partition);
       } finally {
         this.stmt.release.run(this.group, this.topic.name, partition, this.id);
@@ -164,8 +143,6 @@ export class EmbeddedGroupMember {
         this.workers.delete(partition);
       }
     }
-    // A batch that failed to settle fails the membership, as a failing onRecords does.
-    await unsettled;
   }
 
   /** Commits `next` for `partition` with whatever else is waiting; false if this member no longer holds it. */

@@ -164,8 +164,7 @@ export class KafkaTopic implements LogTopic {
           if (subscription.failed || !owned.has(batch.partition) || payload.isStale() || !payload.isRunning()) return;
           const records = batch.messages.map((m) => this.decode(batch.partition, m));
           if (records.length === 0) return;
-          // One batch at a time: a batch a handler took (`settled`) is finished before the commit.
-          await subscription.guard(async () => (await handler.onRecords(batch.partition, records))?.settled);
+          await subscription.guard(() => handler.onRecords(batch.partition, records));
           if (subscription.failed) return;
           const last = batch.messages[batch.messages.length - 1].offset;
           payload.resolveOffset(last);
