@@ -160,7 +160,7 @@ export class EmbeddedGroupMember {
     let changed: number[];
     try {
       if (this.topic.writer === undefined) throw new Error('the log is open read-only');
-      changed = await this.topic.writer.run(COMMIT_OFFSET, batch.map((c) => [group, topic, c.partition, c.next, group, topic, c.partition, id]));
+      changed = await this.topic.writer.run(COMMIT_OFFSET, batch.map((c) => [group, topic, c.partition, c.next, group, topic, c.partition, id]), false);
     } catch (error) {
       for (const c of batch) c.fail(error);
       return;

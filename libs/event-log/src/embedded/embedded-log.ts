@@ -45,15 +45,15 @@ export class EmbeddedEventLog implements EventLog {
       };
       // Its connection prepares statements at its first write, when the topics' tables exist.
       writer = options.readOnly ? undefined : new SqliteWriter(options.dir);
-      const topic = (name: string, partitions: number): EmbeddedTopic =>
-        new EmbeddedTopic(db, name, tablesOf(db, name, partitions), topicOptions, writer);
+      const topic = (name: string, partitions: number, sync = true): EmbeddedTopic =>
+        new EmbeddedTopic(db, name, tablesOf(db, name, partitions), { ...topicOptions, sync }, writer);
       return new EmbeddedEventLog(
         { dir: resolve(options.dir), topology: shape },
         db,
         writer,
         topic(shape.eventsTopic, 1),
-        topic(shape.commandsTopic, shape.commandPartitions),
-        topic(shape.repliesTopic, shape.commandPartitions),
+        topic(shape.commandsTopic, shape.commandPartitions, false),
+        topic(shape.repliesTopic, shape.commandPartitions, false),
         topic(shape.electionsTopic, 1),
       );
     } catch (error) {

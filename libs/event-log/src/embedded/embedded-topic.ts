@@ -33,6 +33,8 @@ export interface EmbeddedTopicOptions {
   readonly limits: LogLimits;
   /** How often a tail re-reads when nothing was appended in this process (another process may write). */
   readonly pollIntervalMs: number;
+  /** False: appends answer once written, durable with the next fsynced write (see EmbeddedEventLog). */
+  readonly sync?: boolean;
 }
 
 /**
@@ -252,7 +254,7 @@ export class EmbeddedTopic implements LogTopic {
     let offsets: number[];
     try {
       if (this.writer === undefined) throw new Error('the log is open read-only');
-      offsets = await this.writer.append(this.tables, rows);
+      offsets = await this.writer.append(this.tables, rows, this.options.sync ?? true);
     } catch (error) {
       throw new LogUnavailableError(`append to ${this.name} failed: ${(error as Error).message}`, error);
     }

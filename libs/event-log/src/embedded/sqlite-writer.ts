@@ -9,6 +9,8 @@ import { LOG_FILE } from './sqlite-store';
  */
 interface AppendWork {
   readonly id: number;
+  /** False: the transaction need not be fsynced for this write (see SqliteWriter.append). */
+  readonly sync: boolean;
   readonly op: 'append';
   readonly tables: readonly string[];
   readonly rows: readonly number[];
@@ -17,6 +19,7 @@ interface AppendWork {
 /** One statement run with each set of parameters; answers the number of rows each run changed. */
 interface RunWork {
   readonly id: number;
+  readonly sync: boolean;
   readonly op: 'run';
   readonly sql: string;
   readonly params: ReadonlyArray<readonly unknown[]>;
@@ -80,6 +83,7 @@ const parse = (text) => {
   const end = text.indexOf('\\n');
   return end < 0 ? { work: JSON.parse(text), text, start: text.length } : { work: JSON.parse(text.slice(0, end)), text, start: end + 1 };
 };
+let synced = true;
 parentPort.on('message', (first) => {
   if (first === 'close') {
     db.close();
@@ -94,6 +98,9 @@ parentPort.on('message', (first) => {
   }
   let answers;
   try {
+    const sync = messages.some(({ work }) => work.sync);
+    if (sync !== synced) db.pragma(sync ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    synced = sync;
     answers = all.immediate(messages);
   } catch (error) {
     answers = messages.map(({ work }) => ({ id: work.id, error: String(error && error.message) }));
@@ -151,19 +158,19 @@ export class SqliteWriter {
   }
 
   /** Appends rows (partition, record) to the partitions' tables in one transaction; the offsets given to them. */
-  append(tables: readonly string[], rows: ReadonlyArray<readonly [number, string]>): Promise<number[]> {
+  append(tables: readonly string[], rows: ReadonlyArray<readonly [number, string]>, sync = true): Promise<number[]> {
     const shape: number[] = [];
     let records = '';
     for (const [partition, record] of rows) {
       shape.push(partition, record.length);
       records += record;
     }
-    return this.send((id) => ({ id, op: 'append', tables, rows: shape }), records);
+    return this.send((id) => ({ id, sync, op: 'append', tables, rows: shape }), records);
   }
 
   /** Runs `sql` once per parameter list in one transaction; how many rows each run changed. */
-  run(sql: string, params: ReadonlyArray<readonly unknown[]>): Promise<number[]> {
-    return this.send((id) => ({ id, op: 'run', sql, params }));
+  run(sql: string, params: ReadonlyArray<readonly unknown[]>, sync = true): Promise<number[]> {
+    return this.send((id) => ({ id, sync, op: 'run', sql, params }));
   }
 
   /** Finishes the writes already sent, then closes the worker's connection. */
