@@ -82,9 +82,9 @@ describe.each([
     await waitFor('web-2 gone', () => podNames() === 'web-0 web-1', 30_000);
     expect(JSON.parse(ok(['get', '--raw', '/apis/apps/v1/namespaces/default/statefulsets/web/scale']))).toMatchObject({ kind: 'Scale', spec: { replicas: 2 }, status: { replicas: 2, selector: 'app=nginx' } });
     const uid = get(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}']);
-    // --wait=false: kubectl's wait lists the name after its GET, and may find the pod the controller
-    // already made again under it (Bosun confirms and remakes within milliseconds): it then waits for ever.
-    ok(['delete', 'pod', 'web-0', '--wait=false']);
+    // kubectl waits for the deletion: it lists the name after its GET, so the node must not confirm
+    // (and the controller remake web-0) before that (NODE_DELETION_SETTLE_MS).
+    ok(['delete', 'pod', 'web-0']);
     await waitFor('web-0 made again', () => { const now = get(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}']); return now !== '' && now !== uid; }, 30_000);
     await waitFor('the statefulset-controller\'s Events', () => /Normal\s+SuccessfulDelete\s+\S+\s+statefulset-controller\s+delete Pod web-2 in StatefulSet web successful/.test(get(['describe', 'sts', 'web'])), 30_000);
     expect(ok(['describe', 'sts', 'web'])).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+statefulset-controller\s+create Pod web-0 in StatefulSet web successful/);
@@ -166,7 +166,7 @@ describe.each([
     ok(['set', 'image', 'sts/manual', 'c=busybox:1.37']);
     await waitFor('the update revision recorded', () => get(['get', 'sts', 'manual', '-o', 'jsonpath={.status.observedGeneration}']) === '2', 30_000);
     expect(images('manual')).toBe('manual-0=busybox:1.36 manual-1=busybox:1.36 manual-2=busybox:1.36');
-    ok(['delete', 'pod', 'manual-1', '--wait=false']); // see web-0's deletion above
+    ok(['delete', 'pod', 'manual-1']); // waits, as web-0's deletion above
     await waitFor('manual-1 remade at the new image', () => images('manual') === 'manual-0=busybox:1.36 manual-1=busybox:1.37 manual-2=busybox:1.36', 30_000);
     ok(['delete', 'sts', 'roll', 'manual']);
     await waitFor('their pods gone', () => get(['get', 'pods', '-l', 'app in (roll,manual)', '-o', 'name']) === '', 30_000);

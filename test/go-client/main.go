@@ -1231,7 +1231,7 @@ func dynamicChecks(config *rest.Config) {
 		}
 		must("dynamic delete rc", dc.Resource(rcGVR).Namespace(ns).Delete(ctx, "dyn-rc", metav1.DeleteOptions{}))
 	}
-	_, err = dc.Resource(schema.GroupVersionResource{Group: "storage.k8s.io", Version: "v1", Resource: "storageclasses"}).Namespace(ns).List(ctx, metav1.ListOptions{})
+	_, err = dc.Resource(schema.GroupVersionResource{Group: "scheduling.k8s.io", Version: "v1", Resource: "priorityclasses"}).List(ctx, metav1.ListOptions{})
 	expectStatus("list an unserved group", err, metav1.StatusReasonNotFound, 404)
 	must("dynamic delete", dc.Resource(cmGVR).Namespace(ns).Delete(ctx, "dyn", metav1.DeleteOptions{}))
 }

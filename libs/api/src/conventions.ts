@@ -172,3 +172,11 @@ export function withConditionSet<C extends { readonly type: string; readonly sta
   const condition = { ...set, lastTransitionTime: old !== undefined && old.status === set.status ? old.lastTransitionTime : time } as C;
   return old === undefined ? [...list, condition] : list.map((c) => (c === old ? condition : c));
 }
+
+/**
+ * The least time a node takes to confirm a graceful deletion after it sees the request, as a
+ * kubelet's stop and status sync do. Confirmed at once, a pod a controller makes again under the
+ * same name (a StatefulSet's) could exist again before `kubectl delete` lists the name to wait for
+ * the deletion — and kubectl then waits for ever.
+ */
+export const NODE_DELETION_SETTLE_MS = 250;

@@ -1,5 +1,5 @@
 import { simulatedNodesReconciler } from './simulated-nodes.reconciler';
-import { plan, summary } from './testing/cache.given';
+import { cacheOf, meta, plan, summary } from './testing/cache.given';
 import { pod } from './testing/objects.fixtures';
 
 describe('simulated nodes reconciler', () => {
@@ -14,6 +14,22 @@ describe('simulated nodes reconciler', () => {
       'kubernetes.io/os': 'linux',
       type: 'simulated',
     });
+  });
+
+  it('confirms a graceful deletion no sooner than a kubelet would (NODE_DELETION_SETTLE_MS), and is asked again then', () => {
+    let time = 1_000_000;
+    const sim = simulatedNodesReconciler(['sim-1'], { now: () => time });
+    const p = pod('p', { node: 'sim-1' }) as any;
+    p.metadata.deletionTimestamp = '2026-11-28T10:00:00Z';
+    const state = cacheOf([p]);
+    expect(sim.plan('pods/default/p', state, meta)).toEqual([]);
+    expect(sim.requeueAfterMs?.('pods/default/p', state)).toBe(250);
+    time += 100;
+    expect(sim.plan('pods/default/p', state, meta)).toEqual([]);
+    expect(sim.requeueAfterMs?.('pods/default/p', state)).toBe(150);
+    time += 150;
+    expect(summary(sim.plan('pods/default/p', state, meta))).toEqual(['ConfirmDeletion Pod/p']);
+    expect(sim.requeueAfterMs?.('pods/default/p', state)).toBeUndefined();
   });
 
   it('reports a pod on the host network at the node’s address, and others at a pod address', () => {

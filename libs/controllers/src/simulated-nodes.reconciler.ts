@@ -1,4 +1,4 @@
-import { conditionOf, kubeletNodeConditions, kubeletNodeLabels, objectKey, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions, type KubeObject } from '@bosun/api';
+import { conditionOf, kubeletNodeConditions, kubeletNodeLabels, NODE_DELETION_SETTLE_MS, objectKey, readinessGateMessages, READINESS_GATES_NOT_READY, withKubeletConditions, type KubeObject } from '@bosun/api';
 import type { CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +11,8 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 
 /**
  * Simulated nodes, like KWOK: registers nodes that report Ready, and marks the pods bound to them
- * Running and Ready without running anything (and confirms their deletion at once). For scale tests,
+ * Running and Ready without running anything (and confirms their deletion NODE_DELETION_SETTLE_MS
+ * after it sees it, as a kubelet would at the soonest). For scale tests,
  * benchmarks and trying the control plane without a node agent — never for real workloads.
  */
 export function simulatedNodesReconciler(names: readonly string[], options: { heartbeatIntervalMs?: number; now?: () => number } = {}): Reconciler {
@@ -23,6 +24,13 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
     return ready?.status === 'True' && ready.lastHeartbeatTime ? now() - Date.parse(ready.lastHeartbeatTime) : Infinity;
   };
   const index = new Map(names.map((n, i) => [n, i]));
+  /** Pods whose deletion was seen, and when: confirmed once NODE_DELETION_SETTLE_MS has passed. */
+  const deleting = new Map<string, number>();
+  const settling = (key: string): number => {
+    let seen = deleting.get(key);
+    if (seen === undefined) deleting.set(key, (seen = now()));
+    return seen + NODE_DELETION_SETTLE_MS - now();
+  };
   return {
     name: 'simulated-nodes',
     // Each pod is its own key: report many at once, as many kubelets would.
@@ -56,7 +64,11 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
       }
       if (object === null || !ours.has(object.spec?.nodeName)) return [];
       const target = { kind: 'Pod' as const, namespace: object.metadata.namespace as string, name: object.metadata.name as string };
-      if (object.metadata.deletionTimestamp) return [{ ...target, command: { type: 'ConfirmDeletion', data: {}, metadata: meta() } }];
+      if (object.metadata.deletionTimestamp) {
+        if (settling(key) > 0) return []; // looked at again then (requeueAfterMs)
+        deleting.delete(key);
+        return [{ ...target, command: { type: 'ConfirmDeletion', data: {}, metadata: meta() } }];
+      }
       // Ready, as a kubelet reports it, once the readiness gates' conditions (set by others) are True.
       const gates = readinessGateMessages(object.spec?.readinessGates, object.status?.conditions);
       const ready = gates.length === 0 ? { status: 'True' } : { status: 'False', reason: READINESS_GATES_NOT_READY, message: gates.join(', ') };
@@ -109,7 +121,7 @@ export function simulatedNodesReconciler(names: readonly string[], options: { he
     },
 
     requeueAfterMs(key: string, state: ClusterState): number | undefined {
-      if (!key.startsWith('nodes/')) return undefined;
+      if (!key.startsWith('nodes/')) return deleting.has(key) ? Math.max(1, settling(key)) : undefined;
       const node = state.getObject(key);
       return node === null ? undefined : Math.max(100, interval - sinceHeartbeat(node));
     },

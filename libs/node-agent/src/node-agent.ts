@@ -1,4 +1,4 @@
-import { conditionOf, formatQuantity, kubeletNodeConditions, kubeletNodeLabels, kubeTime, objectKey, sameJson, type KubeObject } from '@bosun/api';
+import { conditionOf, formatQuantity, kubeletNodeConditions, kubeletNodeLabels, kubeTime, NODE_DELETION_SETTLE_MS, objectKey, sameJson, type KubeObject } from '@bosun/api';
 import type { ObjectCommand } from '@bosun/objects';
 import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -95,6 +95,8 @@ export class NodeAgent {
    * (bosun explain). Status updates have none: they report what the agent saw of its processes.
    */
   private readonly deletionCauses = new Map<string, string>();
+  /** When this agent first saw each pod's deletion (its confirmation waits NODE_DELETION_SETTLE_MS from then). */
+  private readonly deletionSeen = new Map<string, number>();
   private readonly queue = new WorkQueue(100, 30_000);
   private readonly say: (message: string) => void;
   private server: Server | undefined;
@@ -311,7 +313,10 @@ export class NodeAgent {
       this.workers.delete(key);
       rmSync(this.podDir(key, worker.uid), { recursive: true, force: true });
     }
-    if (pod === null || pod.spec?.nodeName !== this.name) return;
+    if (pod === null || pod.spec?.nodeName !== this.name) {
+      this.deletionSeen.delete(key);
+      return;
+    }
     if (pod.metadata.deletionTimestamp) {
       const current = this.workers.get(key);
       if (current !== undefined) {
@@ -319,6 +324,15 @@ export class NodeAgent {
         this.workers.delete(key);
         rmSync(this.podDir(key, current.uid), { recursive: true, force: true });
       }
+      // Not sooner than a kubelet would: see NODE_DELETION_SETTLE_MS.
+      const seen = this.deletionSeen.get(key) ?? Date.now();
+      this.deletionSeen.set(key, seen);
+      const wait = seen + NODE_DELETION_SETTLE_MS - Date.now();
+      if (wait > 0) {
+        setTimeout(() => this.queue.add(key), wait).unref();
+        return;
+      }
+      this.deletionSeen.delete(key);
       const cause = this.deletionCauses.get(key);
       await this.send(pod, { type: 'ConfirmDeletion', data: {}, metadata: { ...this.meta(), ...(cause === undefined ? {} : { causationId: cause }) } });
       this.deletionCauses.delete(key);
