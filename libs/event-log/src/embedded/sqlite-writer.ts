@@ -30,10 +30,10 @@ type Work = AppendWork | RunWork;
 type Answer = { readonly id: number; readonly result: number[] } | { readonly id: number; readonly error: string };
 
 /*
- * The worker: its own connection to the log's file (WAL, synchronous=FULL, as the main one). It
- * takes every message already waiting (receiveMessageOnPort) and writes them in one IMMEDIATE
- * transaction, each in a savepoint, so one fsync makes all of them durable and a failing one fails
- * alone. An answer is posted only after COMMIT has returned. Messages both ways are single strings
+ * The worker: its own connection to the log's file (WAL). It takes every message already waiting
+ * (receiveMessageOnPort) and writes them in one IMMEDIATE transaction, each in a savepoint, so one
+ * fsync makes all of them durable and a failing one fails alone. The transaction is fsynced
+ * (synchronous=FULL) when one of its writes asks for it, and only then (see SqliteWriter.append). An answer is posted only after COMMIT has returned. Messages both ways are single strings
  * (see SqliteWriter.send). Plain JavaScript evaluated as a worker, so it runs the same from the
  * compiled dist and from ts-jest; better-sqlite3 is required by the path the main thread resolved.
  */
@@ -157,7 +157,11 @@ export class SqliteWriter {
     this.worker.unref();
   }
 
-  /** Appends rows (partition, record) to the partitions' tables in one transaction; the offsets given to them. */
+  /**
+   * Appends rows (partition, record) to the partitions' tables in one transaction; the offsets given
+   * to them. `sync` false: answered once committed without an fsync, durable with the next fsynced
+   * transaction (the WAL is synced in order).
+   */
   append(tables: readonly string[], rows: ReadonlyArray<readonly [number, string]>, sync = true): Promise<number[]> {
     const shape: number[] = [];
     let records = '';
