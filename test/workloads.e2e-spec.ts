@@ -226,7 +226,8 @@ describe.each([
     expect(ok(['get', 'deploy', 'paced', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].reason}'])).toBe('DeploymentPaused');
     expect(ok(['rollout', 'resume', 'deployment/paced'])).toBe('deployment.apps/paced resumed\n');
     expect(ok(['rollout', 'status', 'deployment/paced', '--timeout=30s'])).toContain('successfully rolled out');
-    expect(ok(['get', 'pods', '-l', 'app=paced', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).toBe('nginx:1.26 nginx:1.26 nginx:1.26');
+    // The old pods may still be terminating (their node confirms after NODE_DELETION_SETTLE_MS), as on kube.
+    await waitFor('only the new pods', () => ok(['get', 'pods', '-l', 'app=paced', '-o', 'jsonpath={.items[*].spec.containers[0].image}']) === 'nginx:1.26 nginx:1.26 nginx:1.26', 10_000);
     ok(['delete', 'deployment', 'paced']);
 
     // minReadySeconds: a ready pod counts as available only after that long, and the rollout waits for it.
