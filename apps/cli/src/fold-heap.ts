@@ -12,6 +12,12 @@ import { spawn } from 'node:child_process';
  */
 export const FOLD_HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--initial-old-space-size=512'];
 
+/**
+ * The node flags `bosun up` is started with: none, node's default heap. bench:actors measures the
+ * commands and the fold at start in a node with these, as bosun up runs them.
+ */
+export const SERVER_HEAP_FLAGS: readonly string[] = [];
+
 /** The verbs that fold a large part of the log and then exit (tail follows the log: it is not one). */
 const FOLDING_VERBS = new Set(['replay', 'history', 'explain', 'diff', 'what-if', 'snapshot']);
 

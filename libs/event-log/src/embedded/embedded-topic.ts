@@ -16,7 +16,7 @@ import { encodeBatch, checkOffset, checkPartition, type LogLimits } from '../lim
 import { LoopSubscription, pause, type LoopControl } from '../loop-subscription';
 import { partitionerFor } from '../partitioner';
 import { EmbeddedGroupMember } from './embedded-group';
-import { RecentRecords } from './recent-records';
+import { RecentRecords, withPayload, type Envelope } from './recent-records';
 import type { SqliteWriter } from './sqlite-writer';
 
 
@@ -202,6 +202,7 @@ export class EmbeddedTopic implements LogTopic {
 
   private toRecord(partition: number, offset: number, text: string): LogRecord {
     const { key, type, payload, headers, timestamp } = JSON.parse(text) as StoredBody;
+    // The member order of withPayload's records (RecentRecords): one shape for readers.
     return { topic: this.name, partition, offset, key, type, payload, headers, timestamp };
   }
 
@@ -258,24 +259,26 @@ export class EmbeddedTopic implements LogTopic {
     } catch (error) {
       throw new LogUnavailableError(`append to ${this.name} failed: ${(error as Error).message}`, error);
     }
-    const byPartition = new Map<number, Array<{ record: Omit<LogRecord, 'payload'>; payloadJson: string }>>();
+    const byPartition = new Map<number, { envelopes: Envelope[]; payloads: string[] }>();
     let i = 0;
     const written = batches.map((batch) =>
       batch.map(({ record, headers, payloadJson }): LogRecord => {
         const partition = rows[i][0];
         const offset = offsets[i++];
-        // Its own copy of the headers: the appender keeps (and may change) the object it passed.
-        const envelope = { topic: this.name, partition, offset, key: record.key, type: record.type, headers: { ...headers }, timestamp };
+        // One copy of the headers (the appender keeps, and may change, the object it passed), frozen
+        // and shared by the record answered and every tail of this process (RecentRecords).
+        const envelope: Envelope = { topic: this.name, partition, offset, key: record.key, type: record.type, headers: Object.freeze({ ...headers }), timestamp };
         let run = byPartition.get(partition);
-        if (run === undefined) byPartition.set(partition, (run = []));
-        run.push({ record: envelope, payloadJson });
-        return { ...envelope, headers: { ...headers }, payload: record.payload };
+        if (run === undefined) byPartition.set(partition, (run = { envelopes: [], payloads: [] }));
+        run.envelopes.push(envelope);
+        run.payloads.push(payloadJson);
+        return withPayload(envelope, record.payload);
       }),
     );
     // Rows of one partition got consecutive offsets in row order: the window hands them to this
     // process's tails.
     for (const [partition, run] of byPartition) {
-      this.recent[partition].add(run);
+      this.recent[partition].add(run.envelopes, run.payloads);
       this.appended.emit('append', partition);
     }
     return written;
