@@ -17,14 +17,20 @@ import { LoopSubscription, pause, type LoopControl } from '../loop-subscription'
 import { partitionerFor } from '../partitioner';
 import { EmbeddedGroupMember } from './embedded-group';
 import { RecentRecords, withPayload, type Envelope } from './recent-records';
+import { compactHeaders, expandHeaders } from './stored-headers';
 import type { SqliteWriter } from './sqlite-writer';
 
 
-/** What the `record` column holds: one JSON object per record (see docs/events.md, "embedded log"). */
+/**
+ * What the `record` column holds: one JSON object per record (see docs/events.md, "embedded log").
+ * `derived`, when there, says which headers are left out for the key and the other headers to give
+ * (stored-headers.ts); rows written before it have none and hold every header.
+ */
 interface StoredBody {
   key: string;
   type: string;
   timestamp: number;
+  derived?: number;
   headers: Record<string, string>;
   payload: Json;
 }
@@ -201,9 +207,9 @@ export class EmbeddedTopic implements LogTopic {
   }
 
   private toRecord(partition: number, offset: number, text: string): LogRecord {
-    const { key, type, payload, headers, timestamp } = JSON.parse(text) as StoredBody;
+    const { key, type, payload, headers, timestamp, derived } = JSON.parse(text) as StoredBody;
     // The member order of withPayload's records (RecentRecords): one shape for readers.
-    return { topic: this.name, partition, offset, key, type, payload, headers, timestamp };
+    return { topic: this.name, partition, offset, key, type, payload, headers: derived === undefined ? headers : expandHeaders(key, derived, headers), timestamp };
   }
 
   /** Waits until this process appends to `partition`, the poll interval passes, or the loop stops. */
@@ -246,9 +252,10 @@ export class EmbeddedTopic implements LogTopic {
     for (const batch of batches) {
       for (const { record, payloadJson, headers } of batch) {
         // The payload is serialised once (when checked); the envelope is spliced around it.
+        const { derived, stored } = compactHeaders(record.key, headers);
         const body =
           `{"key":${JSON.stringify(record.key)},"type":${JSON.stringify(record.type)},"timestamp":${timestamp},` +
-          `"headers":${JSON.stringify(headers)},"payload":${payloadJson}}`;
+          `${derived === 0 ? '' : `"derived":${derived},`}"headers":${JSON.stringify(stored)},"payload":${payloadJson}}`;
         rows.push([this.partitionFor(record.key), body]);
       }
     }
