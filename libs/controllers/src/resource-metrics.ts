@@ -38,16 +38,7 @@ const quantity = (q: unknown, milli: boolean): number | undefined => {
  */
 export function simulatedNodeSummary(node: Anything, pods: readonly Anything[], now: Date): NodeSummary {
   const time = kubeTime(now);
-  const podStats: PodStats[] = pods
-    .filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp)
-    .map((p) => ({
-      podRef: { name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid },
-      containers: ((p.spec?.containers ?? []) as Anything[]).map((c) => {
-        const milli = quantity(p.metadata?.annotations?.[SIMULATED_CPU_USAGE], true) ?? quantity(c.resources?.requests?.cpu, true) ?? 1;
-        const bytes = quantity(p.metadata?.annotations?.[SIMULATED_MEMORY_USAGE], false) ?? quantity(c.resources?.requests?.memory, false) ?? 4 * 1024 * 1024;
-        return { name: c.name, cpu: { time, usageNanoCores: milli * 1_000_000, usageCoreNanoSeconds: 0 }, memory: { time, workingSetBytes: bytes } };
-      }),
-    }));
+  const podStats = pods.flatMap((p) => simulatedPodStats(p, now) ?? []);
   const sum = (f: (c: PodStats['containers'][number]) => number) => podStats.flatMap((p) => p.containers).reduce((a, c) => a + f(c), 0);
   return {
     node: {
@@ -56,6 +47,20 @@ export function simulatedNodeSummary(node: Anything, pods: readonly Anything[], 
       memory: { time, workingSetBytes: SIMULATED_NODE_OVERHEAD.bytes + sum((c) => c.memory!.workingSetBytes) },
     },
     pods: podStats,
+  };
+}
+
+/** One pod's stats on a simulated node: its containers' simulated usage while it is Running and not being deleted. */
+export function simulatedPodStats(p: Anything, now: Date): PodStats | undefined {
+  if (p.status?.phase !== 'Running' || p.metadata?.deletionTimestamp) return undefined;
+  const time = kubeTime(now);
+  return {
+    podRef: { name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid },
+    containers: ((p.spec?.containers ?? []) as Anything[]).map((c) => {
+      const milli = quantity(p.metadata?.annotations?.[SIMULATED_CPU_USAGE], true) ?? quantity(c.resources?.requests?.cpu, true) ?? 1;
+      const bytes = quantity(p.metadata?.annotations?.[SIMULATED_MEMORY_USAGE], false) ?? quantity(c.resources?.requests?.memory, false) ?? 4 * 1024 * 1024;
+      return { name: c.name, cpu: { time, usageNanoCores: milli * 1_000_000, usageCoreNanoSeconds: 0 }, memory: { time, workingSetBytes: bytes } };
+    }),
   };
 }
 
@@ -104,7 +109,8 @@ export interface PodUsage {
  * metrics.k8s.io from one; the horizontal pod autoscaler reads one. In `bosun up` they share it.
  */
 export class ResourceMetrics {
-  private readonly summaries = new Map<string, { summary: NodeSummary; simulated: boolean }>();
+  /** The last Summary of each node agent. Simulated nodes' are computed when asked (nothing to scrape, and thousands of them would cost a fold of every pod each round). */
+  private readonly summaries = new Map<string, NodeSummary>();
   private refreshed = 0;
   private refreshing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -150,14 +156,11 @@ export class ResourceMetrics {
       nodes.map(async (node) => {
         const name = node.metadata.name as string;
         seen.add(name);
-        if (isSimulatedNode(node)) {
-          this.summaries.set(name, { summary: simulatedNodeSummary(node, this.state.podsOnNode(name) as Anything[], new Date(this.now())), simulated: true });
-          return;
-        }
+        if (isSimulatedNode(node)) return;
         const at = agentAddress(node);
         if (at === undefined) return void this.summaries.delete(name);
         try {
-          this.summaries.set(name, { summary: await fetch(at.host, at.port), simulated: false });
+          this.summaries.set(name, await fetch(at.host, at.port));
         } catch (error) {
           // As metrics-server: a node that fails a scrape has no metrics until it answers again.
           this.summaries.delete(name);
@@ -171,14 +174,28 @@ export class ResourceMetrics {
   /** NodeMetrics of every node that reported both CPU and memory, by name. */
   nodeMetrics(): NodeMetrics[] {
     const now = new Date(this.now());
-    return [...this.summaries.values()]
-      .flatMap(({ summary }) => {
-        const node = this.state.getObject(`nodes/${summary.node.nodeName}`) as KubeObject | null;
-        if (node === null) return [];
-        const metrics = nodeMetricsOf(summary, node.metadata.labels, now);
+    return (this.state.list('Node') as Anything[])
+      .flatMap((node) => {
+        const summary = isSimulatedNode(node) ? simulatedNodeSummary(node, this.state.podsOnNode(node.metadata.name) as Anything[], now) : this.summaries.get(node.metadata.name);
+        const metrics = summary === undefined ? undefined : nodeMetricsOf(summary, node.metadata.labels, now);
         return metrics === undefined ? [] : [metrics];
       })
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  }
+
+  /** The stats of the pods of `namespace` (or all): the agents' last, and the simulated nodes' pods' computed now. */
+  private podStats(namespace: string | undefined, now: Date): PodStats[] {
+    const out: PodStats[] = [];
+    for (const summary of this.summaries.values()) for (const stats of summary.pods) if (namespace === undefined || stats.podRef.namespace === namespace) out.push(stats);
+    const simulated = new Set((this.state.list('Node') as Anything[]).filter(isSimulatedNode).map((n) => n.metadata.name as string));
+    if (simulated.size > 0) {
+      for (const pod of this.state.list('Pod', namespace) as Anything[]) {
+        if (!simulated.has(pod.spec?.nodeName)) continue;
+        const stats = simulatedPodStats(pod, now);
+        if (stats !== undefined) out.push(stats);
+      }
+    }
+    return out;
   }
 
   /**
@@ -189,14 +206,11 @@ export class ResourceMetrics {
   podMetrics(namespace?: string): PodMetrics[] {
     const now = new Date(this.now());
     const out: PodMetrics[] = [];
-    for (const { summary } of this.summaries.values()) {
-      for (const stats of summary.pods) {
-        if (namespace !== undefined && stats.podRef.namespace !== namespace) continue;
-        const pod = this.state.getObject(`pods/${stats.podRef.namespace}/${stats.podRef.name}`) as KubeObject | null;
-        if (pod === null || pod.metadata.uid !== stats.podRef.uid) continue;
-        const metrics = podMetricsOf(stats, pod.metadata.labels, now);
-        if (metrics !== undefined) out.push(metrics);
-      }
+    for (const stats of this.podStats(namespace, now)) {
+      const pod = this.state.getObject(`pods/${stats.podRef.namespace}/${stats.podRef.name}`) as KubeObject | null;
+      if (pod === null || pod.metadata.uid !== stats.podRef.uid) continue;
+      const metrics = podMetricsOf(stats, pod.metadata.labels, now);
+      if (metrics !== undefined) out.push(metrics);
     }
     return out.sort((a, b) => a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name));
   }
@@ -204,14 +218,11 @@ export class ResourceMetrics {
   /** The usage of the pods of `namespace` the metrics know, by pod name (kube's metrics client, GetResourceMetric). */
   podUsage(namespace: string): Map<string, PodUsage> {
     const out = new Map<string, PodUsage>();
-    for (const { summary } of this.summaries.values()) {
-      for (const stats of summary.pods) {
-        if (stats.podRef.namespace !== namespace) continue;
-        if (stats.containers.length === 0 || !stats.containers.every((c) => c.cpu !== undefined && c.memory !== undefined)) continue;
-        const containers = new Map(stats.containers.map((c) => [c.name, { cpu: Math.ceil(c.cpu!.usageNanoCores / 1_000_000), memory: c.memory!.workingSetBytes * 1000 }]));
-        const timestampMs = Math.max(...stats.containers.map((c) => Date.parse(c.cpu!.time)));
-        out.set(stats.podRef.name, { timestampMs, windowMs: RESOURCE_SAMPLE_PERIOD_MS, containers });
-      }
+    for (const stats of this.podStats(namespace, new Date(this.now()))) {
+      if (stats.containers.length === 0 || !stats.containers.every((c) => c.cpu !== undefined && c.memory !== undefined)) continue;
+      const containers = new Map(stats.containers.map((c) => [c.name, { cpu: Math.ceil(c.cpu!.usageNanoCores / 1_000_000), memory: c.memory!.workingSetBytes * 1000 }]));
+      const timestampMs = Math.max(...stats.containers.map((c) => Date.parse(c.cpu!.time)));
+      out.set(stats.podRef.name, { timestampMs, windowMs: RESOURCE_SAMPLE_PERIOD_MS, containers });
     }
     return out;
   }
