@@ -1,4 +1,4 @@
-import { METRICS_API_VERSION, toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1, toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, scaleOf, scaleReplicas, scaleTable, type Scale, type Scalable } from '@bosun/api';
+import { METRICS_API_VERSION, resourceMetricsTable, toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1, toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, scaleOf, scaleReplicas, scaleTable, type Scale, type Scalable } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -271,7 +271,10 @@ export class KubeHttpController {
     if (!acceptable(req.headers.accept)) throw new NotAcceptableError(SERVED_MEDIA_TYPES);
     const selectors = { ...(query.labelSelector === undefined ? {} : { labelSelector: String(query.labelSelector) }), ...(query.fieldSelector === undefined ? {} : { fieldSelector: String(query.fieldSelector) }) };
     const items = resource === 'nodes' ? await this.api.nodeMetrics(name, selectors) : await this.api.podMetrics(namespace, name, selectors);
-    if (name !== undefined) return this.json(res, 200, items[0]);
+    const shape = responseShape(req.headers.accept);
+    if (shape === 'table') return this.json(res, 200, resourceMetricsTable(items, { includeObject: include(query) }));
+    if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0] as never) : items[0]);
+    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items as never, {}));
     this.json(res, 200, { kind: resource === 'nodes' ? 'NodeMetricsList' : 'PodMetricsList', apiVersion: METRICS_API_VERSION, metadata: {}, items });
   }
 

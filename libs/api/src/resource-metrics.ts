@@ -1,5 +1,6 @@
 import { kubeTime } from './conventions';
-import { formatQuantity } from './quantity';
+import { addQuantities, formatQuantity, type Quantity } from './quantity';
+import { tableOf, type Column, type IncludeObject } from './tables';
 
 /**
  * Resource metrics: what a node reports of its own and its containers' usage (the kubelet's Summary
@@ -132,4 +133,26 @@ export function podMetricsOf(pod: PodStats, labels: Record<string, string> | und
     window: goDuration(windowMs),
     containers: containers.map((c) => ({ name: c.name, usage: { cpu: cpuQuantity(c.cpu.usageNanoCores), memory: memoryQuantity(c.memory.workingSetBytes) } })),
   };
+}
+
+/**
+ * `kubectl get nodemetrics|podmetrics` as metrics-server prints them (its TableConvertor): Name, CPU
+ * and Memory (a pod's summed over its containers), Window.
+ */
+export function resourceMetricsTable(
+  items: ReadonlyArray<NodeMetrics | PodMetrics>,
+  options: { resourceVersion?: string; includeObject?: IncludeObject; withColumns?: boolean; now?: number } = {},
+): Record<string, unknown> {
+  const columns: Column[] = [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name of the resource' },
+    { name: 'CPU', type: 'string', description: 'CPU usage' },
+    { name: 'Memory', type: 'string', description: 'Memory usage' },
+    { name: 'Window', type: 'string', description: 'Interval of resource usage aggregation' },
+  ];
+  const usage = (m: NodeMetrics | PodMetrics): { cpu: string; memory: string } => {
+    if (m.kind === 'NodeMetrics') return m.usage;
+    const sum = (name: 'cpu' | 'memory') => formatQuantity(m.containers.reduce<Quantity>((total, c) => addQuantities(total, c.usage[name]), { nano: 0n, format: name === 'cpu' ? 'DecimalSI' : 'BinarySI' }));
+    return { cpu: sum('cpu'), memory: sum('memory') };
+  };
+  return tableOf(items, columns, (m) => [m.metadata.name, usage(m).cpu, usage(m).memory, m.window], options);
 }
