@@ -78,6 +78,8 @@ describe('resource metrics from the local node agent', () => {
     expect(raw.containers[0].usage.cpu).toMatch(/^\d+(n|u|m)$/);
     expect(raw.containers[0].usage.memory).toMatch(/^\d+(Ki)?$/);
 
+    // kubectl get asks for a Table: metrics-server's columns.
+    expect(ok(['get', 'podmetrics', 'burn'])).toMatch(/^NAME\s+CPU\s+MEMORY\s+WINDOW\s*\nburn\s+\d+(n|u|m)?\s+\d+(Ki)?\s+10s\s*$/);
     const nodes = await waitFor('the node in kubectl top node', () => {
       const r = bosun.kubectl(['top', 'node']);
       if (r.code !== 0 || !r.stdout.includes(node)) throw new Error(`${r.stdout}${r.stderr}`);

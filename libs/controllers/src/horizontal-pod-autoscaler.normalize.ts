@@ -57,6 +57,12 @@ export function behaviorRules(behavior: Anything): { up: ScalingRules; down: Sca
   };
 }
 
+/** The longest period of a behavior's policies: how long its scale events matter. */
+export function longestPeriodMs(behavior: Anything): number {
+  const { up, down } = behaviorRules(behavior);
+  return Math.max(0, ...[...up.policies, ...down.policies].map((p) => p.periodSeconds * 1000));
+}
+
 /** A condition the normalization sets (AbleToScale, ScalingLimited). */
 export interface SetCondition {
   readonly type: 'AbleToScale' | 'ScalingLimited';

@@ -122,6 +122,27 @@ describe('horizontal pod autoscaler reconciler', () => {
       expect(replicasOf(planWith([...three, hpa()], load, reconciler))).toBe(2);
     });
 
+    it('takes the highest of its metrics, but scales nothing down while one of them fails (memory without a request)', () => {
+      const metrics = [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+        { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 50 } } },
+      ];
+      const down = planWith([labelled(4), runningPod('a'), runningPod('b'), runningPod('c'), runningPod('d'), hpa({ metrics })], usage({ a: 5, b: 5, c: 5, d: 5 }));
+      expect(replicasOf(down)).toBeUndefined();
+      expect(statusOf(down)).toMatchObject({
+        currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 5 } } }, { type: '' }],
+        conditions: [{ type: 'AbleToScale' }, { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: expect.stringContaining('failed to get memory utilization: missing request for memory in container app of Pod a') }],
+      });
+      // The same failure while cpu asks for more: the valid metric wins.
+      const up = planWith([labelled(2), runningPod('a'), runningPod('b'), hpa({ metrics })], usage({ a: 100, b: 100 }));
+      expect(replicasOf(up)).toBe(4);
+      // An AverageValue target: 150m a pod against 100m.
+      const average = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'AverageValue', averageValue: '100m' } } }];
+      const byValue = planWith([labelled(2), runningPod('a'), runningPod('b'), hpa({ metrics: average })], usage({ a: 150, b: 150 }));
+      expect(replicasOf(byValue)).toBe(3);
+      expect(statusOf(byValue)?.currentMetrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', current: { averageValue: '150m' } } }]);
+    });
+
     it('reports a metric it cannot measure: no pod has metrics yet', () => {
       const plan = planWith([labelled(2), runningPod('a'), runningPod('b'), hpa()], usage({}));
       expect(summary(plan)).toEqual(['UpdateStatus HorizontalPodAutoscaler/web']);

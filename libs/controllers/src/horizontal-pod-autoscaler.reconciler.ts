@@ -2,7 +2,7 @@ import { formatQuantity, milliQuantity, objectKey, podSelectorOf, quantityToMill
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
-import { behaviorRules, newMemory, normalizeDesiredReplicas, normalizeWithBehavior, rememberScale, type AutoscalerMemory, type ScalingPolicy } from './horizontal-pod-autoscaler.normalize';
+import { longestPeriodMs, newMemory, normalizeDesiredReplicas, normalizeWithBehavior, rememberScale, type AutoscalerMemory } from './horizontal-pod-autoscaler.normalize';
 import { resourceReplicas, type PodMetric, type ResourceTarget } from './replica-calculator';
 import type { PodUsage } from './resource-metrics';
 
@@ -13,7 +13,7 @@ export const HPA_SYNC_PERIOD_MS = 15_000;
 
 /**
  * What kube's replica calculator says when the resource metrics API (metrics.k8s.io, metrics-server)
- * is not served — Bosun serves none yet, so no metric can be measured.
+ * is not served: an autoscaler run without a metrics source (a controller given none) measures nothing.
  */
 const NO_RESOURCE_METRICS = 'unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
 
@@ -133,10 +133,8 @@ export function autoscale(state: ClusterState, hpa: HorizontalPodAutoscaler, tim
     return { status: set({ ...gotScale, currentReplicas: current, desiredReplicas: 0 }, { type: 'ScalingActive', status: 'False', reason: 'ScalingDisabled', message: 'scaling is disabled since the replica count of the target is zero' }) };
   }
   const rescaled = (status: HorizontalPodAutoscalerStatus, desired: number) => {
-    if (spec.behavior !== undefined && spec.behavior !== null) {
-      const longest = Math.max(...(['scaleUp', 'scaleDown'] as const).flatMap((d) => ((behaviorRules(spec.behavior!)[d === 'scaleUp' ? 'up' : 'down'].policies as ScalingPolicy[]).map((p) => p.periodSeconds * 1000))));
-      rememberScale(ctx.memory, current, desired, ctx.nowMs, longest);
-    }
+    // Remembered for a behavior's rate policies (storeScaleEvent), as long as its longest period.
+    if (spec.behavior !== undefined && spec.behavior !== null) rememberScale(ctx.memory, current, desired, ctx.nowMs, longestPeriodMs(spec.behavior));
     return {
       status: set({ ...status, currentReplicas: current, desiredReplicas: desired, lastScaleTime: time }, { type: 'AbleToScale', status: 'True', reason: 'SucceededRescale', message: `the HPA controller was able to update the target scale to ${desired}` }),
       scale: { object, replicas: desired },
@@ -169,8 +167,9 @@ export function autoscale(state: ClusterState, hpa: HorizontalPodAutoscaler, tim
 
 /**
  * The horizontal pod autoscaler controller (kube-controller-manager's horizontal-pod-autoscaler):
- * keeps each autoscaler's target within its replica bounds through the target's spec.replicas (what
- * its scale subresource writes) and reports its status; looked at again every 15 s and whenever its
+ * scales each autoscaler's target on its pods' resource metrics (`metrics`: the nodes' usage; without
+ * it nothing can be measured) within its replica bounds, through the target's spec.replicas (what
+ * its scale subresource writes), and reports its status; looked at again every 15 s and whenever its
  * target changes. Hosted with the replication controller.
  */
 export function horizontalPodAutoscalerReconciler(options: { metrics?: PodUsageSource; now?: () => number } = {}): Reconciler {
