@@ -51,7 +51,7 @@ describe('HorizontalPodAutoscalers with kubectl against bosun up with simulated 
     expect(described).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 3; reason: Current number of replicas below Spec.MinReplicas/);
     expect(described).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 5; reason: Current number of replicas above Spec.MaxReplicas/);
     // Pods measured less than a window after they became Ready do not count (kube's replica calculator); once they do, their containers request no CPU.
-    expect(described).toMatch(/Warning\s+FailedGetResourceMetric\s+\S+\s+horizontal-pod-autoscaler\s+failed to get cpu utilization: (did not receive metrics for targeted pods \(pods might be unready\)|missing request for cpu in container busybox of Pod web-)/);
+    expect(described).toMatch(/Warning\s+FailedGetResourceMetric\s+\S+\s+horizontal-pod-autoscaler\s+failed to get cpu utilization: (unable to get metrics for resource cpu|did not receive metrics for targeted pods \(pods might be unready\)|missing request for cpu in container busybox of Pod web-)/);
     // What kube-apiserver refuses.
     expect(fails(['patch', 'hpa', 'web', '--type=merge', '-p', '{"spec":{"minReplicas":0}}'])).toContain('spec.minReplicas: Invalid value: 0: must be greater than or equal to 1');
     expect(fails(['patch', 'hpa', 'web', '--type=merge', '-p', '{"spec":{"maxReplicas":2}}'])).toContain('spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`');
