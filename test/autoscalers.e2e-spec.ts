@@ -3,7 +3,8 @@
  * `bosun up` with simulated nodes: `kubectl autoscale`, the Table, the controller keeping the
  * target within minReplicas and maxReplicas (pods without CPU requests: their utilization stays
  * unknown, as kube's replica calculator says), and scaling on the CPU the simulated nodes report
- * (`simulated.bosun.io/cpu-usage`). Real usage from a node agent: resource-metrics.e2e-spec.ts.
+ * (`simulated.bosun.io/cpu-usage`): up at once, down at the pace of a behavior's policy. Real usage
+ * from a node agent: resource-metrics.e2e-spec.ts.
  */
 import { startBosun, type BosunUnderTest } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
@@ -64,7 +65,7 @@ describe('HorizontalPodAutoscalers with kubectl against bosun up with simulated 
     expect(ok(['get', 'hpa', 'api'])).toMatch(/^api\s+Deployment\/web\s+cpu: <unknown>\/80%\s+2\s+3\s+\d+\s/m);
   });
 
-  it('scales a Deployment up on the CPU its pods use against their requests (simulated usage), with kube\'s conditions and Events', async () => {
+  it('scales a Deployment up on the CPU its pods use against their requests (simulated usage), and down as its behavior allows, with kube\'s conditions and Events', async () => {
     const deployment = (usage: string) => ({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -94,6 +95,16 @@ describe('HorizontalPodAutoscalers with kubectl against bosun up with simulated 
     }, 15_000);
     expect(described).toMatch(/Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 4; reason: cpu resource utilization \(percentage of request\) above target/);
     expect(JSON.parse(ok(['get', 'hpa', 'busy', '-o', 'json'])).status.currentMetrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', current: expect.objectContaining({ averageUtilization: expect.any(Number) }) } }]);
+    // A behavior without a scale-down window, at most 2 pods per 15 s; the load falls to 10 %: down to 1 in two steps.
+    ok(['patch', 'hpa', 'busy', '--type=merge', '-p', JSON.stringify({ spec: { behavior: { scaleDown: { stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 2, periodSeconds: 15 }] } } } })]);
+    ok(['patch', 'deploy', 'busy', '--type=merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'simulated.bosun.io/cpu-usage': '10m' } } } } })]);
+    await waitFor('scaled down to 1', () => jsonpath(['get', 'deploy', 'busy'], '{.spec.replicas}') === '1', 120_000);
+    const down = await waitFor('the scale down described', () => {
+      const text = ok(['describe', 'hpa', 'busy']);
+      return text.includes('New size: 1') ? text : undefined;
+    }, 15_000);
+    expect(down).toMatch(/New size: 2; reason: All metrics below target/);
+    expect(down).toMatch(/New size: 1; reason: All metrics below target/);
     ok(['delete', 'hpa', 'busy']);
-  });
+  }, 240_000);
 });
