@@ -34,7 +34,7 @@ describe('the Go client (client-go) against bosun up', () => {
     expect(report.failures ?? []).toEqual([]);
     expect(r.status).toBe(0);
     expect(report.seen).toMatchObject({
-      groups: ['', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'policy', 'storage.k8s.io'],
+      groups: ['', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'policy', 'storage.k8s.io', 'metrics.k8s.io'],
       // The protobuf body of a ConfigMap, as kube-controller-manager sends it, read back.
       protobuf_body: 'b',
       send_initial_events: expect.arrayContaining(['BOOKMARK:true']),

@@ -54,6 +54,9 @@ import {
   type ProxyAddress,
   type Binding,
   type EndpointSlice,
+  METRICS_GROUP,
+  type NodeMetrics,
+  type PodMetrics,
   type Endpoints,
   type KubeObject,
   type Pod,
@@ -69,6 +72,10 @@ import {
 import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
 import { decide, evolve, initialState, materialize, type ObjectCommand } from '@bosun/objects';
 import { ClusterState, CommandClient, type ObjectChange } from '@bosun/runtime';
+import { ResourceMetrics } from '@bosun/controllers';
+
+/** A metrics.k8s.io request scrapes the nodes again when the last scrape is older than this. */
+const METRICS_MAX_AGE_MS = 1_000;
 import { randomUUID } from 'node:crypto';
 import { fieldValue, FIELD_SELECTORS } from './object-fields';
 import { applyPatchOfType } from './patch';
@@ -154,12 +161,39 @@ const CONFLICT_RETRY_MS = 60_000;
 export class KubeApiService {
   private readonly allocator: ServiceAllocator;
 
+  /** The nodes' resource metrics (metrics.k8s.io): scraped when asked, at most once a second, or shared with the autoscaler (bosun up). */
+  readonly metrics: ResourceMetrics;
+
   constructor(
     private readonly state: ClusterState,
     private readonly client: CommandClient,
     private readonly actor = 'user:admin',
+    metrics?: ResourceMetrics,
   ) {
     this.allocator = new ServiceAllocator(state);
+    this.metrics = metrics ?? new ResourceMetrics(state);
+  }
+
+  /**
+   * metrics.k8s.io/v1beta1 NodeMetrics, as metrics-server answers them: every node with a reading
+   * (labels and metadata.name selectors), or the one named — `nodemetrics.metrics.k8s.io "x" not
+   * found` when it has none. The nodes are scraped first when the last scrape is over a second old.
+   */
+  async nodeMetrics(name: string | undefined, query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): Promise<NodeMetrics[]> {
+    const matches = this.viewMatcher(name === undefined ? query : {});
+    await this.metrics.refresh(METRICS_MAX_AGE_MS);
+    const items = this.metrics.nodeMetrics().filter((m) => (name === undefined ? matches(m) : m.metadata.name === name));
+    if (name !== undefined && items.length === 0) throw new NotFoundError('nodemetrics', name, METRICS_GROUP);
+    return items;
+  }
+
+  /** metrics.k8s.io/v1beta1 PodMetrics of a namespace (or all), with selectors, or of the pod named (`podmetrics.metrics.k8s.io "ns/x" not found`). */
+  async podMetrics(namespace: string | undefined, name: string | undefined, query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): Promise<PodMetrics[]> {
+    const matches = this.viewMatcher(name === undefined ? query : {});
+    await this.metrics.refresh(METRICS_MAX_AGE_MS);
+    const items = this.metrics.podMetrics(namespace).filter((m) => (name === undefined ? matches(m) : m.metadata.name === name));
+    if (name !== undefined && items.length === 0) throw new NotFoundError('podmetrics', `${namespace ?? 'default'}/${name}`, METRICS_GROUP);
+    return items;
   }
 
   get resourceVersion(): string {

@@ -6,7 +6,7 @@ import { eventTtlReconciler, type EventTtlOptions } from './event-ttl.reconciler
 import { jobReconciler } from './job.reconciler';
 import { cronJobReconciler } from './cron-job.reconciler';
 import { disruptionReconciler } from './disruption.reconciler';
-import { horizontalPodAutoscalerReconciler } from './horizontal-pod-autoscaler.reconciler';
+import { horizontalPodAutoscalerReconciler, type PodUsageSource } from './horizontal-pod-autoscaler.reconciler';
 import { ttlAfterFinishedReconciler } from './ttl-after-finished.reconciler';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
 import { nodeLifecycleReconciler, type NodeLifecycleOptions } from './node-lifecycle.reconciler';
@@ -28,12 +28,12 @@ import { persistentVolumeReconciler, type PersistentVolumeOptions } from './pers
 export const CONTROLLER_NAMES = ['scheduler', 'replication', 'endpoints', 'node-lifecycle'] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
 
-export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions; eventTtl?: EventTtlOptions; podGc?: PodGcOptions; storage?: PersistentVolumeOptions } = {}): () => readonly Reconciler[] {
+export function controllerSet(name: ControllerName, options: { nodeLifecycle?: NodeLifecycleOptions; eventTtl?: EventTtlOptions; podGc?: PodGcOptions; storage?: PersistentVolumeOptions; metrics?: PodUsageSource } = {}): () => readonly Reconciler[] {
   switch (name) {
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, disruptionReconciler, horizontalPodAutoscalerReconciler, garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler, persistentVolumeReconciler(options.storage)];
+      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, disruptionReconciler, horizontalPodAutoscalerReconciler(options.metrics === undefined ? {} : { metrics: options.metrics }), garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler, persistentVolumeReconciler(options.storage)];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

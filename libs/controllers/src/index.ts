@@ -21,4 +21,5 @@ export * from './system-namespaces.reconciler';
 export * from './persistent-volume.reconciler';
 export * from './local-path-volumes';
 export { disruptionReconciler } from './disruption.reconciler';
-export { horizontalPodAutoscalerReconciler } from './horizontal-pod-autoscaler.reconciler';
+export { horizontalPodAutoscalerReconciler, type PodUsageSource } from './horizontal-pod-autoscaler.reconciler';
+export { ResourceMetrics, METRIC_RESOLUTION_MS, SIMULATED_CPU_USAGE, SIMULATED_MEMORY_USAGE, isSimulatedNode, simulatedNodeSummary, type PodUsage } from './resource-metrics';
