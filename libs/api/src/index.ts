@@ -58,3 +58,4 @@ export * from './storage-admission';
 export { accessModesString } from './tables';
 export { toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1 } from './autoscaling-v1';
 export * from './priority-classes';
+export * from './rbac-bootstrap';

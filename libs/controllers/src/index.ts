@@ -23,3 +23,5 @@ export * from './local-path-volumes';
 export { disruptionReconciler } from './disruption.reconciler';
 export { horizontalPodAutoscalerReconciler } from './horizontal-pod-autoscaler.reconciler';
 export * from './system-priority-classes.reconciler';
+export * from './rbac-bootstrap.reconciler';
+export * from './cluster-role-aggregation.reconciler';
