@@ -46,7 +46,9 @@ describe('default ClusterRoles and ClusterRoleBindings with kubectl against bosu
   });
 
   it('aggregates a role labelled aggregate-to-view into view, edit and admin, and takes it out again', async () => {
-    ok(['create', 'clusterrole', 'widget-viewer', '--verb=get,list', '--resource=widgets.example.com']);
+    // A CRD's viewer role, as an operator ships one (kubectl create clusterrole would ask discovery for the kind).
+    ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'widget-viewer' }, rules: [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get', 'list'] }] }));
+    expect(jsonpath(['get', 'clusterrole', 'view'], '{.rules[*].resources}')).not.toContain('"widgets"');
     ok(['label', 'clusterrole', 'widget-viewer', 'rbac.authorization.k8s.io/aggregate-to-view=true']);
     for (const role of ['view', 'edit', 'admin']) {
       await waitFor(`${role} takes widgets`, () => jsonpath(['get', 'clusterrole', role], '{.rules[*].resources}').includes('"widgets"'), 20_000);
