@@ -297,6 +297,39 @@ export function schedulerReconciler(options: { policy?: SchedulingPolicy } = {})
     }
     return out;
   };
+  /**
+   * How many bound pods there are of each priority (built at first use, then kept from the
+   * changes): preemption is not even tried while no pod has a lower priority than the preemptor —
+   * the common case of a cluster full of priority-0 pods, which would otherwise be walked pod by pod
+   * for every pod that fits nowhere.
+   */
+  let boundPriority: Map<string, number> | undefined;
+  const priorityCounts = new Map<number, number>();
+  const countPriority = (priority: number, by: 1 | -1): void => {
+    const n = (priorityCounts.get(priority) ?? 0) + by;
+    if (n > 0) priorityCounts.set(priority, n);
+    else priorityCounts.delete(priority);
+  };
+  const trackPriority = (key: string, pod: Anything | null): void => {
+    if (boundPriority === undefined) return;
+    const was = boundPriority.get(key);
+    const now = pod?.spec?.nodeName ? podPriority(pod) : undefined;
+    if (was === now) return;
+    if (was !== undefined) countPriority(was, -1);
+    if (now === undefined) boundPriority.delete(key);
+    else {
+      boundPriority.set(key, now);
+      countPriority(now, 1);
+    }
+  };
+  const anyBoundBelow = (state: ClusterState, priority: number): boolean => {
+    if (boundPriority === undefined) {
+      boundPriority = new Map();
+      for (const p of state.list('Pod') as Anything[]) trackPriority(podKey(p), p);
+    }
+    for (const p of priorityCounts.keys()) if (p < priority) return true;
+    return false;
+  };
   let nextStart = 0;
 
   return {
@@ -316,6 +349,7 @@ export function schedulerReconciler(options: { policy?: SchedulingPolicy } = {})
       const o = change.object as Anything;
       if (o.kind === 'Pod') {
         nominate(change.key, change.type === 'DELETED' ? null : o);
+        trackPriority(change.key, change.type === 'DELETED' ? null : o);
         if (change.type === 'DELETED' || !pendingUnbound(o)) unschedulable.delete(change.key);
         if (change.type !== 'DELETED' && pendingUnbound(o)) return [change.key];
         // A pod leaving a node can make room.
@@ -361,7 +395,10 @@ export function schedulerReconciler(options: { policy?: SchedulingPolicy } = {})
       if (claims !== undefined) message = `${fitMessage} preemption: 0/${all.length} nodes are available: ${all.length} Preemption is not helpful for scheduling.`;
       else if (all.length === 0) message = fitMessage;
       else {
-        const outcome = preempt(pod, placed, all.length, state, nominated, (name) => nodes.get(name));
+        const outcome =
+          pod.spec?.preemptionPolicy !== 'Never' && !anyBoundBelow(state, podPriority(pod))
+            ? { message: `preemption: 0/${all.length} nodes are available: ${histogram(placed.preemption)}.` }
+            : preempt(pod, placed, all.length, state, nominated, (name) => nodes.get(name));
         if ('message' in outcome) {
           message = `${fitMessage} ${outcome.message}`;
           // No candidate: the nomination is cleared (a pod waiting on its victims keeps it).
