@@ -93,4 +93,17 @@ describe('PriorityClasses and preemption with kubectl against bosun up with a si
     expect(jsonpath(['get', 'pod', 'high-pod'], '{.status.phase}')).toBe('Running');
     ok(['delete', 'pod', 'polite-pod', 'high-pod', '--wait=false']);
   });
+
+  it('gives the pods a Deployment makes their template class\'s priority (the controllers\' creations pass the admission too)', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'important' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'important' } }, template: { metadata: { labels: { app: 'important' } }, spec: { priorityClassName: 'high', containers: [{ name: 'c', image: 'busybox' }] } } },
+    };
+    expect(ok(['apply', '-f', '-'], JSON.stringify(deployment))).toBe('deployment.apps/important created\n');
+    await waitFor('its pod', () => jsonpath(['get', 'pods', '-l', 'app=important'], '{.items[*].spec.priority}') === '1000', 20_000);
+    expect(jsonpath(['get', 'pods', '-l', 'app=important'], '{.items[0].spec.priorityClassName} {.items[0].spec.preemptionPolicy}')).toBe('high PreemptLowerPriority');
+    ok(['delete', 'deployment', 'important']);
+  });
 });
