@@ -1,5 +1,5 @@
 import { RequestEntityTooLargeError, SYSTEM_NAMESPACES, toStatus } from '@bosun/api';
-import { ControllerManager, kubernetesServiceReconciler, systemNamespacesReconciler, type ResourceMetrics } from '@bosun/controllers';
+import { ControllerManager, kubernetesServiceReconciler, rbacBootstrapReconciler, systemNamespacesReconciler, systemPriorityClassesReconciler, type ResourceMetrics } from '@bosun/controllers';
 import type { Server } from 'node:http';
 import { proxyExec } from './exec-proxy';
 import type { EventLog, Subscription } from '@bosun/event-log';
@@ -104,8 +104,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const { port } = app.getHttpServer().address() as AddressInfo;
   const controller = app.get(KubeHttpController);
   // kube-apiserver's own control loops: the `kubernetes` Service and its Endpoints (its address),
-  // the system namespaces; of several gateways following one cluster, the elected one runs them.
-  const apiService = new ControllerManager('kube-apiserver', () => [kubernetesServiceReconciler({ address: advertiseAddress(address), port }), systemNamespacesReconciler], { log: config.log, state, client }, {
+  // the system namespaces, the system PriorityClasses, the default RBAC roles and bindings; of several
+  // gateways following one cluster, the elected one runs them.
+  const apiService = new ControllerManager('kube-apiserver', () => [kubernetesServiceReconciler({ address: advertiseAddress(address), port }), systemNamespacesReconciler, systemPriorityClassesReconciler, rbacBootstrapReconciler], { log: config.log, state, client }, {
     sessionTimeoutMs: 10_000,
     ...(config.say ? { log: config.say } : {}),
   });

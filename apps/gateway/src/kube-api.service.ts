@@ -20,6 +20,10 @@ import {
   admitStorageObject,
   defaultStorageClass,
   type StorageClass,
+  admitPodPriority,
+  admitPriorityClass,
+  checkPriorityClassDeletion,
+  type PriorityClass,
   ConflictError,
   ExpiredError,
   ForbiddenError,
@@ -471,6 +475,7 @@ export class KubeApiService {
       throw new InvalidError(t.info.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }], t.info.group);
     }
     const spec = t.info.kind === 'Pod' ? this.admitPodSpec(given, namespace ?? 'default', name) : undefined;
+    if (given.kind === 'PriorityClass') admitPriorityClass(given, 'create', this.priorityClasses());
     const admittedGiven = admitStorageObject(given, given.kind === 'PersistentVolumeClaim' ? defaultStorageClass(this.state.list('StorageClass') as StorageClass[]) : undefined);
     const { object, warnings } = this.prepare(t, {
       ...admittedGiven,
@@ -513,7 +518,8 @@ export class KubeApiService {
     const updated = { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject;
     // DefaultTolerationSeconds admits updates of a pod too (not of its subresources): a body
     // without the default tolerations gets them back instead of being refused for removing them.
-    const admitted = t.info.kind === 'Pod' && !options.subresource ? this.admitPodUpdate(updated) : updated;
+    const admitted = t.info.kind === 'Pod' && !options.subresource ? this.admitPodUpdate(updated, current) : updated;
+    if (admitted.kind === 'PriorityClass') admitPriorityClass(admitted, 'update', this.priorityClasses());
     const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, admitted), options, current);
     if (!options.managedFieldsDecided) {
       // A body without managedFields keeps the current ones; the update's manager then owns what it changed.
@@ -718,6 +724,7 @@ export class KubeApiService {
   async delete(t: Target, options: DeleteOptions): Promise<{ object: KubeObject; gone: boolean }> {
     if (t.info.kind === 'Namespace' && t.name !== undefined && IMMORTAL_NAMESPACES.has(t.name)) throw new ForbiddenError('namespaces', t.name, 'this namespace may not be deleted');
     checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'delete');
+    if (t.info.kind === 'PriorityClass') checkPriorityClassDeletion(t.name ?? '');
     const before = this.get(t);
     const command = this.deleteCommand(t, options);
     if (options.dryRun) {
@@ -1022,18 +1029,32 @@ export class KubeApiService {
   private admitPodSpec(given: KubeObject, namespace: string, name: string): unknown {
     const spec = (given as { spec?: unknown }).spec;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
-    const admitted = admitDefaultTolerations(admitServiceAccount(spec as PodSpec));
-    const account = admitted.serviceAccountName;
+    // kube-apiserver's admission order: ServiceAccount, then Priority, then DefaultTolerationSeconds.
+    const withAccount = admitServiceAccount(spec as PodSpec);
+    const account = withAccount.serviceAccountName;
     if (account !== 'default' && this.state.getObject(objectKey('ServiceAccount', namespace, account)) === null) {
       throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`);
     }
-    return admitted;
+    return admitDefaultTolerations(admitPodPriority({ spec: withAccount }, name, this.priorityClasses()) as PodSpec);
   }
 
-  private admitPodUpdate(given: KubeObject): KubeObject {
+  /**
+   * A pod update as admission leaves it: the default tolerations back, and the priority and
+   * preemption policy the Priority admission gave it kept when the body leaves them out (its admitPod
+   * on update); validation refuses any other change of them.
+   */
+  private admitPodUpdate(given: KubeObject, current: KubeObject): KubeObject {
     const spec = (given as { spec?: unknown }).spec;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return given;
-    return { ...given, spec: admitDefaultTolerations(spec as PodSpec) } as KubeObject;
+    const was = (current as Pod).spec;
+    const next = { ...(spec as PodSpec) };
+    if ((next.priority === undefined || next.priority === null) && was?.priority !== undefined) next.priority = was.priority;
+    if ((next.preemptionPolicy === undefined || next.preemptionPolicy === null) && was?.preemptionPolicy !== undefined) next.preemptionPolicy = was.preemptionPolicy;
+    return { ...given, spec: admitDefaultTolerations(next) } as KubeObject;
+  }
+
+  private priorityClasses(): PriorityClass[] {
+    return this.state.list('PriorityClass') as PriorityClass[];
   }
 
   private checkNamespaceWritable(t: Target, namespace: string, name: string): void {

@@ -26,6 +26,7 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   PersistentVolume: COMMON,
   PersistentVolumeClaim: COMMON,
   StorageClass: COMMON,
+  PriorityClass: COMMON,
   Role: COMMON,
   RoleBinding: COMMON,
   ClusterRole: COMMON,

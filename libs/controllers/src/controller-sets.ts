@@ -16,13 +16,14 @@ import { schedulerReconciler } from './scheduler.reconciler';
 import { serviceAccountReconciler } from './service-account.reconciler';
 import { statefulSetReconciler } from './stateful-set.reconciler';
 import { persistentVolumeReconciler, type PersistentVolumeOptions } from './persistent-volume.reconciler';
+import { clusterRoleAggregationReconciler } from './cluster-role-aggregation.reconciler';
 
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
  * in `bosun up` or as its own process (apps/<name>). Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, finished Jobs' TTL, PodDisruptionBudgets' status, HorizontalPodAutoscalers and garbage collection ride with replication, the
  * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
  * ServiceAccount of each namespace, and the persistent volume controller (binding, the local-path
- * provisioner, pvc/pv protection). The pod garbage collector (podgc) rides with node lifecycle: most
+ * provisioner, pvc/pv protection), and the ClusterRole aggregator. The pod garbage collector (podgc) rides with node lifecycle: most
  * of what it collects is left by nodes.
  */
 export const CONTROLLER_NAMES = ['scheduler', 'replication', 'endpoints', 'node-lifecycle'] as const;
@@ -33,7 +34,7 @@ export function controllerSet(name: ControllerName, options: { nodeLifecycle?: N
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, disruptionReconciler, horizontalPodAutoscalerReconciler(options.metrics === undefined ? {} : { metrics: options.metrics }), garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler, persistentVolumeReconciler(options.storage)];
+      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, disruptionReconciler, horizontalPodAutoscalerReconciler(options.metrics === undefined ? {} : { metrics: options.metrics }), garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler, persistentVolumeReconciler(options.storage), clusterRoleAggregationReconciler];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

@@ -23,3 +23,6 @@ export * from './local-path-volumes';
 export { disruptionReconciler } from './disruption.reconciler';
 export { horizontalPodAutoscalerReconciler, type PodUsageSource } from './horizontal-pod-autoscaler.reconciler';
 export { ResourceMetrics, METRIC_RESOLUTION_MS, SIMULATED_CPU_USAGE, SIMULATED_MEMORY_USAGE, isSimulatedNode, simulatedNodeSummary, type PodUsage } from './resource-metrics';
+export * from './system-priority-classes.reconciler';
+export * from './rbac-bootstrap.reconciler';
+export * from './cluster-role-aggregation.reconciler';

@@ -107,6 +107,10 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       if (unset(out.reclaimPolicy)) out.reclaimPolicy = 'Delete';
       if (unset(out.volumeBindingMode)) out.volumeBindingMode = 'Immediate';
       break;
+    case 'PriorityClass':
+      // SetDefaults_PriorityClass: a class preempts lower priorities unless it says Never.
+      if (unset(out.preemptionPolicy)) out.preemptionPolicy = 'PreemptLowerPriority';
+      break;
     case 'RoleBinding':
     case 'ClusterRoleBinding':
       defaultBinding(out);

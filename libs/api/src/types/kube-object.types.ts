@@ -19,14 +19,15 @@ import type { ReplicationController } from './replication-controller.types';
 import type { ServiceAccount } from './service-account.types';
 import type { Service } from './service.types';
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from './storage.types';
+import type { PriorityClass } from './priority-class.types';
 
 /** Every object kind this API serves. */
 export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | CronJob | DaemonSet | StatefulSet | ControllerRevision
   | PodDisruptionBudget | HorizontalPodAutoscaler | Role | RoleBinding | ClusterRole | ClusterRoleBinding | Ingress | IngressClass | NetworkPolicy
-  | PersistentVolume | PersistentVolumeClaim | StorageClass;
+  | PersistentVolume | PersistentVolumeClaim | StorageClass | PriorityClass;
 export type Kind = KubeObject['kind'];
 export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'ControllerRevision',
   'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Ingress', 'IngressClass', 'NetworkPolicy',
-  'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass'];
+  'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'PriorityClass'];
 /** The object type for a kind, e.g. `ObjectOfKind<'Pod'>` is `Pod`. */
 export type ObjectOfKind<K extends Kind> = Extract<KubeObject, { kind: K }>;

@@ -24,6 +24,7 @@ import { decodeCauses, under } from './rules';
 import { ServiceAccountDto } from './service-account.dto';
 import { ServiceDto } from './service.dto';
 import { PersistentVolumeClaimDto, PersistentVolumeDto, StorageClassDto } from './storage.dto';
+import { PriorityClassDto } from './priority-class.dto';
 
 cacheValidationMetadata();
 
@@ -49,6 +50,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   PersistentVolume: PersistentVolumeDto,
   PersistentVolumeClaim: PersistentVolumeClaimDto,
   StorageClass: StorageClassDto,
+  PriorityClass: PriorityClassDto,
   PodDisruptionBudget: PodDisruptionBudgetDto,
   HorizontalPodAutoscaler: HorizontalPodAutoscalerDto,
   Role: RoleDto,
