@@ -90,6 +90,8 @@ export class EmbeddedTopic implements LogTopic {
   private readonly ends: Database.Statement[];
   private readonly batcher: AppendBatcher;
   private readonly recent: RecentRecords[];
+  /** Appends of this process per partition sent to the writer and not yet answered (see readRows). */
+  private readonly unanswered: number[];
   /** Emits the partition number after each committed append, to wake tails in this process. */
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly open = new Set<Subscription>();
@@ -110,6 +112,7 @@ export class EmbeddedTopic implements LogTopic {
     this.reads = tables.map((t) => db.prepare(`SELECT record FROM ${t} WHERE offset >= ? AND offset < ? ORDER BY offset LIMIT ?`).pluck(true));
     this.ends = tables.map((t) => db.prepare(`SELECT MAX(offset) FROM ${t}`).pluck(true));
     this.recent = tables.map(() => new RecentRecords(RECENT));
+    this.unanswered = tables.map(() => 0);
     this.batcher = new AppendBatcher((batches) => this.writeChunk(batches), Number.MAX_SAFE_INTEGER);
   }
 
@@ -163,7 +166,7 @@ export class EmbeddedTopic implements LogTopic {
       new LoopSubscription(async (control) => {
         let next = from;
         while (!control.stopped()) {
-          const batch = this.readRows(partition, next, Number.MAX_SAFE_INTEGER, READ_BATCH);
+          const batch = this.readRows(partition, next, Number.MAX_SAFE_INTEGER, READ_BATCH, true);
           if (batch.length === 0) {
             await this.waitForAppend(partition, control);
             continue;
@@ -181,10 +184,19 @@ export class EmbeddedTopic implements LogTopic {
     return this.track(member.start());
   }
 
-  /** Reads up to `max` records of `[from, to)`; exposed to the group member, which tails like a subscription. */
-  readRows(partition: number, from: number, to: number, max: number): LogRecord[] {
-    const recent = this.recent[partition].read(from, to, max);
+  /**
+   * Reads up to `max` records of `[from, to)`; exposed to the group member, which tails like a
+   * subscription. A tail (`tail`) past this process's window while an append of its own to the
+   * partition awaits its answer reads nothing: the rows there are likely that append's, committed but
+   * not yet in the window, and its answer wakes the tail (the 'append' event) to read them from the
+   * window rather than parse them from SQLite (bench:actors: about half the tails' reads, 2 % of the
+   * main thread). Rows another process wrote are read then, from SQLite.
+   */
+  readRows(partition: number, from: number, to: number, max: number, tail = false): LogRecord[] {
+    const window = this.recent[partition];
+    const recent = window.read(from, to, max);
     if (recent !== undefined) return recent;
+    if (tail && this.unanswered[partition] > 0 && from >= window.end()) return [];
     const rows = this.reads[partition].all(from, to, max) as string[];
     return rows.map((record, i) => this.toRecord(partition, from + i, record));
   }
@@ -260,12 +272,20 @@ export class EmbeddedTopic implements LogTopic {
       }
     }
     let offsets: number[];
+    const touched = new Set(rows.map(([partition]) => partition));
+    for (const partition of touched) this.unanswered[partition]++;
     try {
       if (this.writer === undefined) throw new Error('the log is open read-only');
       offsets = await this.writer.append(this.tables, rows, this.options.sync ?? true);
     } catch (error) {
+      // Nothing was written: the tails that waited for this append read on.
+      for (const partition of touched) {
+        this.unanswered[partition]--;
+        this.appended.emit('append', partition);
+      }
       throw new LogUnavailableError(`append to ${this.name} failed: ${(error as Error).message}`, error);
     }
+    for (const partition of touched) this.unanswered[partition]--;
     const byPartition = new Map<number, { envelopes: Envelope[]; payloads: string[] }>();
     let i = 0;
     const written = batches.map((batch) =>

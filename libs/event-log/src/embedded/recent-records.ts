@@ -63,7 +63,8 @@ export class RecentRecords {
     return records;
   }
 
-  private end(): number {
+  /** The offset after the last record held. */
+  end(): number {
     return this.first + this.envelopes.length - this.start;
   }
 }
