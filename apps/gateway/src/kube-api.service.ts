@@ -14,6 +14,7 @@ import {
   type ManagedFieldsEntry,
   checkWriteOptions,
   admitServiceAccount,
+  type AdmittedAccount,
   ApplyConflictError,
   BadRequestError,
   checkObject,
@@ -982,18 +983,19 @@ export class KubeApiService {
   }
 
   /**
-   * A new pod's spec with its ServiceAccount (admitServiceAccount); one it names must exist, except
-   * `default`, which a namespace gets from a controller a moment after it is created.
+   * A new pod's spec with its ServiceAccount and, unless it or the account says not to, the
+   * projected volume of its API credentials (admitServiceAccount); an account it names must exist,
+   * except `default`, which a namespace gets from a controller a moment after it is created.
    */
   private admitPodSpec(given: KubeObject, namespace: string, name: string): unknown {
     const spec = (given as { spec?: unknown }).spec;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
-    const admitted = admitDefaultTolerations(admitServiceAccount(spec as PodSpec));
-    const account = admitted.serviceAccountName;
-    if (account !== 'default' && this.state.getObject(objectKey('ServiceAccount', namespace, account)) === null) {
-      throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`);
+    const named = admitServiceAccount(spec as PodSpec, null, () => '').serviceAccountName;
+    const account = this.state.getObject(objectKey('ServiceAccount', namespace, named)) as AdmittedAccount | null;
+    if (named !== 'default' && account === null) {
+      throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${named}: serviceaccount "${named}" not found`);
     }
-    return admitted;
+    return admitDefaultTolerations(admitServiceAccount(spec as PodSpec, account));
   }
 
   private admitPodUpdate(given: KubeObject): KubeObject {
