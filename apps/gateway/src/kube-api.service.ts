@@ -1,16 +1,13 @@
 import {
   admitDefaultTolerations,
   authenticateServiceAccountToken,
-  checkBoundObject,
-  issueServiceAccountToken,
-  readTokenRequest,
+  requestServiceAccountToken,
   resourceByKind,
   budgetToSpend,
   decrementForEviction,
   type PodDisruptionBudget,
   validateStatus,
   type ServiceAccountUser,
-  type TokenSubject,
   type ManagedFieldsEntry,
   checkWriteOptions,
   admitServiceAccount,
@@ -188,17 +185,8 @@ export class KubeApiService {
   createToken(t: Target, body: unknown, key: Buffer): Record<string, unknown> {
     const namespace = t.namespace ?? 'default';
     const name = t.name ?? '';
-    const spec = readTokenRequest(body, name, namespace);
-    const account = this.get(t);
-    let bound: TokenSubject['bound'];
+    const { spec, status } = requestServiceAccountToken((kind, ns, n) => this.state.getObject(objectKey(kind, ns, n)), namespace, name, body, key, new Date(), randomUUID());
     const ref = spec.boundObjectRef;
-    if (ref !== undefined) {
-      const info = resourceByKind(ref.kind)!;
-      const found = this.get({ info, ...(info.namespaced ? { namespace } : {}), name: ref.name });
-      bound = { kind: ref.kind, name: ref.name, uid: checkBoundObject(ref, name, found as { metadata: { uid?: string }; spec?: unknown }) };
-    }
-    const subject: TokenSubject = { namespace, serviceAccount: { name, uid: account.metadata.uid ?? '' }, ...(bound === undefined ? {} : { bound }) };
-    const status = issueServiceAccountToken(subject, spec, key, new Date(), randomUUID());
     return {
       kind: 'TokenRequest',
       apiVersion: 'authentication.k8s.io/v1',
