@@ -2,6 +2,7 @@ import { RequestEntityTooLargeError, resourceByKind, SYSTEM_NAMESPACES, toStatus
 import { ControllerManager, kubernetesServiceReconciler, rootCaPublisherReconciler, systemNamespacesReconciler } from '@bosun/controllers';
 import type { RequestListener, Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { proxyExec } from './exec-proxy';
 import type { EventLog, Subscription } from '@bosun/event-log';
 import { ClusterState, CommandClient, followEvents, type ReplyRouter } from '@bosun/runtime';
@@ -69,6 +70,8 @@ export interface RunningGateway {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** What kube-apiserver's system:public-info-viewer lets anyone read. */
+const PUBLIC_INFO_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
 
 /**
  * Starts the Kubernetes API gateway: an informer over bosun.events (caught up before the port
@@ -105,7 +108,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   http.set('x-powered-by', false);
   const authenticate = tokenAuthenticator(config.tokens, (token) => api.serviceAccountUser(token, serviceAccountKey));
   const required = config.tokens !== undefined && config.tokens.size > 0;
-  app.use(required ? bearerAuth(authenticate) : optionalBearerAuth(authenticate));
+  const checked = required ? bearerAuth(authenticate) : optionalBearerAuth(authenticate);
+  // The in-cluster listener (TLS on a plain-HTTP gateway) lets in no one without a valid token,
+  // whatever address the service proxy relays from: a pod acts as its service account or not at
+  // all. Only the public-info paths (kube's system:public-info-viewer) answer anonymous requests.
+  const inClusterChecked = bearerAuth(authenticate);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const inClusterRequest = config.tls === undefined && (req.socket as TLSSocket).encrypted === true;
+    if (inClusterRequest && !(req.headers.authorization === undefined && PUBLIC_INFO_PATHS.has(req.path))) inClusterChecked(req, res, next);
+    else checked(req, res, next);
+  });
   app.use(impersonation());
   app.use(raw({ type: () => true, limit: config.maxBodyBytes ?? 3 * 1024 * 1024 }));
   app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
@@ -129,6 +141,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
   }
   const inClusterPort = inCluster === undefined ? port : (inCluster.address() as AddressInfo).port;
+  // kubectl exec, attach and port-forward from a pod: the same upgrades, a token required.
+  const inClusterSessions = inCluster === undefined ? undefined : proxyExec(inCluster as unknown as Server, api, authenticate);
   const host = address.includes(':') ? `[${address}]` : address;
   const controller = app.get(KubeHttpController);
   // kube-apiserver's own control loops: the `kubernetes` Service and its Endpoints (its address),
@@ -151,6 +165,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       return answer.status;
     },
     async close() {
+      inClusterSessions?.closeAll();
       inCluster?.closeAllConnections();
       await new Promise<void>((resolve) => (inCluster === undefined ? resolve() : inCluster.close(() => resolve())));
       await apiService.stop();
