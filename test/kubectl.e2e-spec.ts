@@ -871,7 +871,11 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
   });
 
   it('has the kubernetes Service in default, on the first service address, port 443 to the API, with its Endpoints and slice, and brings it back when deleted', async () => {
-    const apiPort = new URL(bosun.url).port;
+    // The API's in-cluster endpoint: the HTTPS listener beside kubectl's plain-HTTP one.
+    const inCluster = bosun.child.lines.find((l) => l.includes('in-cluster API'));
+    expect(inCluster).toMatch(/ at https:\/\/127\.0\.0\.1:\d+$/);
+    const apiPort = new URL(inCluster!.replace(/^.* at /, '')).port;
+    expect(apiPort).not.toBe(new URL(bosun.url).port);
     await waitFor('the kubernetes service', () => bosun.kubectl(['get', 'endpoints', 'kubernetes']).code === 0, 20_000);
     expect(ok(['get', 'service', 'kubernetes'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nkubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+\d+s\n$/);
     const service = JSON.parse(ok(['get', 'service', 'kubernetes', '-o', 'json']));
