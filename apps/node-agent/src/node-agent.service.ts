@@ -1,7 +1,8 @@
 import type { ServiceDefinition } from '@bosun/microservice';
 import { objectKey, requestServiceAccountToken } from '@bosun/api';
 import { NodeAgent, parsePodDnsUpstream, parseProxyMode, readImageMap, type RequestToken } from '@bosun/node-agent';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readServiceAccountKey } from '../../gateway/src/token-auth';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
@@ -43,7 +44,11 @@ export const nodeAgentService: ServiceDefinition = {
     const imageMap = typeof values['image-map'] === 'string' ? readImageMap(values['image-map']) : undefined;
     const proxyMode = parseProxyMode(values['proxy-mode']);
     const podDnsUpstream = parsePodDnsUpstream(values['pod-dns-upstream'] as string | undefined);
-    const key = readServiceAccountKey(typeof values['service-account-key-file'] === 'string' ? values['service-account-key-file'] : join(String(values['data-dir']), 'service-account.key'));
+    // The cluster's key, as given or beside the log (one machine); else one of this process's own,
+    // which signs tokens the gateways will not take — pods still start, and the agent says so.
+    const keyFile = typeof values['service-account-key-file'] === 'string' ? values['service-account-key-file'] : join(String(values['data-dir']), 'service-account.key');
+    const ownKey = typeof values['service-account-key-file'] !== 'string' && !existsSync(keyFile);
+    const key = ownKey ? randomBytes(32) : readServiceAccountKey(keyFile);
     const dir = resolve(typeof values['root-dir'] === 'string' ? values['root-dir'] : join(String(values['data-dir']), 'nodes', name));
     return async ({ state, client, logger }) => {
       // The kubelet asks kube-apiserver's TokenRequest; this agent runs the same rule (libs/api) over
@@ -52,6 +57,7 @@ export const nodeAgentService: ServiceDefinition = {
         requestServiceAccountToken((kind, ns, n) => state.getObject(objectKey(kind, ns, n)), namespace, account, body, key, new Date(), randomUUID()).status;
       const agent = new NodeAgent(state, client, { name, dir, address, port, proxyMode, requestToken, ...(podDnsUpstream ? { podDnsUpstream } : {}), ...(imageMap ? { imageMap } : {}), log: (m) => logger.log(m) });
       await agent.start();
+      if (ownKey) logger.log(`no service account key at ${keyFile}: pods' tokens will not authenticate (give the gateways' file with --service-account-key-file)`);
       return { stop: () => agent.stop() };
     };
   },
