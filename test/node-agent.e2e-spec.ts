@@ -637,6 +637,17 @@ describe('pods as processes on the local node agent', () => {
     expect(await anonymous('/api/v1/namespaces/in-cluster/pods')).toEqual({ status: 401, body: expect.stringContaining('"reason":"Unauthorized"') });
     expect((await anonymous('/version')).status).toBe(200);
     expect(kubectlWith(kubeconfig('forged', { token: `${token.slice(0, -4)}AAAA` }), ['get', 'pods']).stderr).toContain('(Unauthorized)');
+    // The official Python client, configured as in a cluster (load_incluster_config: the same files and variables).
+    const official = [
+      'from kubernetes import client, config',
+      'config.load_incluster_config()',
+      "print(sorted(p.metadata.name for p in client.CoreV1Api().list_namespaced_pod('in-cluster').items))",
+      'print(client.AuthenticationV1Api().create_self_subject_review(client.V1SelfSubjectReview()).status.user_info.username)',
+    ].join('\n');
+    const python = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'python-client', namespace: 'in-cluster' }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'python:3', command: [join(__dirname, '..', '.venv-test', 'bin', 'python'), '-c', official, marker] }] } };
+    ok(['apply', '-f', '-'], JSON.stringify(python));
+    await waitFor('python-client done', () => /^(Succeeded|Failed)$/.test(ok(['get', 'pod', 'python-client', '-n', 'in-cluster', '-o', 'jsonpath={.status.phase}'])), 60_000);
+    expect(ok(['logs', 'python-client', '-n', 'in-cluster'])).toBe("['api-caller', 'python-client']\nsystem:serviceaccount:in-cluster:default\n");
     // A token bound to a pod dies with it.
     ok(['delete', 'pod', 'api-caller', '-n', 'in-cluster']);
     const after = asPod(['auth', 'whoami']);
