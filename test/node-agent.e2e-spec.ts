@@ -648,6 +648,11 @@ describe('pods as processes on the local node agent', () => {
     ok(['apply', '-f', '-'], JSON.stringify(python));
     await waitFor('python-client done', () => /^(Succeeded|Failed)$/.test(ok(['get', 'pod', 'python-client', '-n', 'in-cluster', '-o', 'jsonpath={.status.phase}'])), 60_000);
     expect(ok(['logs', 'python-client', '-n', 'in-cluster'])).toBe("['api-caller', 'python-client']\nsystem:serviceaccount:in-cluster:default\n");
+    // client-go, as an operator runs: rest.InClusterConfig (test/go-client incluster.go).
+    const goPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'go-client', namespace: 'in-cluster' }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'golang', command: [goClientProgram(), 'incluster', marker] }] } };
+    ok(['apply', '-f', '-'], JSON.stringify(goPod));
+    await waitFor('go-client done', () => /^(Succeeded|Failed)$/.test(ok(['get', 'pod', 'go-client', '-n', 'in-cluster', '-o', 'jsonpath={.status.phase}'])), 60_000);
+    expect(JSON.parse(ok(['logs', 'go-client', '-n', 'in-cluster']))).toEqual({ host: 'https://10.96.0.1:443', namespace: 'in-cluster', pods: ['api-caller', 'go-client', 'python-client'], user: 'system:serviceaccount:in-cluster:default' });
     // A token bound to a pod dies with it.
     ok(['delete', 'pod', 'api-caller', '-n', 'in-cluster']);
     const after = asPod(['auth', 'whoami']);

@@ -102,6 +102,7 @@ export async function up(argv: string[]): Promise<void> {
   // serving certificate of the user's, its CA (--root-ca-file, else the certificate itself, as a
   // self-signed one is its own CA); without, the gateway's HTTP listener stays for kubectl and a
   // second one, HTTPS with a certificate of the data directory's own CA, takes in-cluster clients.
+  if (values['root-ca-file'] && !tls) throw new Error('--root-ca-file goes with --tls-cert-file: without it pods trust the CA of DIR/pki, which signs the in-cluster listener');
   const inCluster = tls ? undefined : clusterCertificate(join(dir, 'pki'), values.address ?? '127.0.0.1');
   const rootCa = values['root-ca-file'] ? readFileSync(values['root-ca-file'], 'utf8') : (tls?.cert ?? inCluster?.caCert);
   console.log(`bosun: opening the event log (${values.kafka ? `Kafka at ${values.kafka}` : dir})…`);
