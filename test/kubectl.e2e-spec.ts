@@ -148,6 +148,47 @@ describe.each([
     ok(['delete', 'namespace', 'team-sa', '--wait=true']);
   });
 
+  it('mounts the API credentials in pods as the ServiceAccount admission does, unless the pod or its account says not to; every namespace has kube-root-ca.crt, kept as published', async () => {
+    ok(['create', 'namespace', 'team-creds']);
+    await waitFor('kube-root-ca.crt', () => bosun.kubectl(['get', 'cm', 'kube-root-ca.crt', '-n', 'team-creds']).code === 0, 15_000);
+    const published = JSON.parse(ok(['get', 'cm', 'kube-root-ca.crt', '-n', 'team-creds', '-o', 'json']));
+    expect(published.data['ca.crt']).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+    expect(published.metadata.annotations['kubernetes.io/description']).toMatch(/^Contains a CA bundle that can be used to verify the kube-apiserver/);
+    // Deleted, it comes back; changed, it is put back.
+    ok(['delete', 'cm', 'kube-root-ca.crt', '-n', 'team-creds']);
+    await waitFor('kube-root-ca.crt back', () => bosun.kubectl(['get', 'cm', 'kube-root-ca.crt', '-n', 'team-creds', '-o', 'jsonpath={.metadata.uid}']).stdout.length > 0, 15_000);
+    ok(['patch', 'cm', 'kube-root-ca.crt', '-n', 'team-creds', '--type=merge', '-p', '{"data":{"ca.crt":"forged"}}']);
+    await waitFor('ca.crt put back', () => ok(['get', 'cm', 'kube-root-ca.crt', '-n', 'team-creds', '-o', 'jsonpath={.data.ca\\.crt}']) === published.data['ca.crt'], 15_000);
+    await waitFor('the default ServiceAccount', () => bosun.kubectl(['get', 'sa', 'default', '-n', 'team-creds']).code === 0, 15_000);
+    ok(['run', 'mounted', '-n', 'team-creds', '--image=busybox', '--overrides', JSON.stringify({ spec: { initContainers: [{ name: 'setup', image: 'busybox' }] } })]);
+    const spec = JSON.parse(ok(['get', 'pod', 'mounted', '-n', 'team-creds', '-o', 'jsonpath={.spec}']));
+    const name = spec.volumes[0].name;
+    expect(name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(spec.volumes).toEqual([{
+      name,
+      projected: {
+        defaultMode: 420,
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    }]);
+    const mount = { name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
+    expect([spec.initContainers[0].volumeMounts, spec.containers[0].volumeMounts]).toEqual([[mount], [mount]]);
+    expect(ok(['describe', 'pod', 'mounted', '-n', 'team-creds'])).toMatch(new RegExp(`${name}:\\n\\s+Type:\\s+Projected .*\\n\\s+TokenExpirationSeconds:\\s+3607\\n\\s+ConfigMapName:\\s+kube-root-ca.crt`));
+    // The pod's say, then its account's.
+    ok(['run', 'unmounted', '-n', 'team-creds', '--image=busybox', '--overrides', '{"spec":{"automountServiceAccountToken":false}}']);
+    ok(['create', 'sa', 'quiet', '-n', 'team-creds']);
+    ok(['patch', 'sa', 'quiet', '-n', 'team-creds', '-p', '{"automountServiceAccountToken":false}']);
+    ok(['run', 'quiet', '-n', 'team-creds', '--image=busybox', '--overrides', '{"spec":{"serviceAccountName":"quiet"}}']);
+    ok(['run', 'loud', '-n', 'team-creds', '--image=busybox', '--overrides', '{"spec":{"serviceAccountName":"quiet","automountServiceAccountToken":true}}']);
+    const volumes = ok(['get', 'pods', '-n', 'team-creds', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.volumes[*].name} {end}']);
+    expect(volumes).toMatch(/^loud=kube-api-access-\w{5} mounted=kube-api-access-\w{5} quiet= unmounted= $/);
+    ok(['delete', 'namespace', 'team-creds', '--wait=false']);
+  });
+
   it('patches with all three patch types', () => {
     ok(['create', '-f', manifest('web-pod.yaml')]);
     ok(['patch', 'pod', 'web', '--type=merge', '-p', '{"metadata":{"labels":{"m":"1"}}}']);
@@ -871,7 +912,11 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
   });
 
   it('has the kubernetes Service in default, on the first service address, port 443 to the API, with its Endpoints and slice, and brings it back when deleted', async () => {
-    const apiPort = new URL(bosun.url).port;
+    // The API's in-cluster endpoint: the HTTPS listener beside kubectl's plain-HTTP one.
+    const inCluster = bosun.child.lines.find((l) => l.includes('in-cluster API'));
+    expect(inCluster).toMatch(/ at https:\/\/127\.0\.0\.1:\d+$/);
+    const apiPort = new URL(inCluster!.replace(/^.* at /, '')).port;
+    expect(apiPort).not.toBe(new URL(bosun.url).port);
     await waitFor('the kubernetes service', () => bosun.kubectl(['get', 'endpoints', 'kubernetes']).code === 0, 20_000);
     expect(ok(['get', 'service', 'kubernetes'])).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nkubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s+\d+s\n$/);
     const service = JSON.parse(ok(['get', 'service', 'kubernetes', '-o', 'json']));

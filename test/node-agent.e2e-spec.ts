@@ -3,7 +3,8 @@
  * logs, sees them restart after kill -9 and finish by their restartPolicy; deleting a pod stops its
  * processes; Ctrl-C stops them all; started again, the pods come back and nothing runs twice.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -564,16 +565,99 @@ describe('pods as processes on the local node agent', () => {
     ok(['delete', 'pod', 'served', 'env-reader', 'dns-reader']);
   });
 
-  it('lets a pod of any namespace reach the API through the kubernetes Service its variables name, as in-cluster clients do', async () => {
+  it('gives a pod of any namespace its service account token, the cluster CA and its namespace, with which it calls the API over HTTPS through the kubernetes Service, as in-cluster clients do', async () => {
     ok(['create', 'namespace', 'in-cluster']);
-    const reader = JSON.parse(pod('api-reader', 'Never', 'echo "$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT"; wget -q -O - "http://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/version"'));
-    reader.metadata.namespace = 'in-cluster';
-    reader.spec.enableServiceLinks = false; // the kubernetes Service's variables come all the same
-    ok(['apply', '-f', '-'], JSON.stringify(reader));
-    await waitFor('api-reader done', () => ok(['get', 'pod', 'api-reader', '-n', 'in-cluster', '-o', 'jsonpath={.status.phase}']) === 'Succeeded', 30_000);
-    const [address, version] = ok(['logs', 'api-reader', '-n', 'in-cluster']).split('\n');
-    expect(address).toBe('10.96.0.1:443');
-    expect(JSON.parse(version!)).toMatchObject({ major: '1', gitVersion: expect.stringContaining('bosun') });
+    // kube-controller-manager's root-ca-cert-publisher: every namespace has the CA pods trust.
+    await waitFor('kube-root-ca.crt in the new namespace', () => bosun.kubectl(['get', 'cm', 'kube-root-ca.crt', '-n', 'in-cluster']).code === 0, 10_000);
+    expect(ok(['get', 'cm', 'kube-root-ca.crt', '-n', 'in-cluster'])).toMatch(/^NAME\s+DATA\s+AGE\nkube-root-ca\.crt\s+1\s+\d+s\n$/);
+    const ca = ok(['get', 'cm', 'kube-root-ca.crt', '-n', 'in-cluster', '-o', 'jsonpath={.data.ca\\.crt}']);
+    expect(ca).toBe(readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8'));
+    // What an in-cluster client does (client-go's InClusterConfig, the Python client's load_incluster_config):
+    // the mounted token and CA, https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT. Then it waits, to be looked at.
+    const client = [
+      'import json, os, ssl, sys, time, urllib.request',
+      "d = '/var/run/secrets/kubernetes.io/serviceaccount'",
+      "token, ns = open(d + '/token').read(), open(d + '/namespace').read()",
+      "ctx = ssl.create_default_context(cafile=d + '/ca.crt')",
+      "base = 'https://%s:%s' % (os.environ['KUBERNETES_SERVICE_HOST'], os.environ['KUBERNETES_SERVICE_PORT'])",
+      "auth = {'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json'}",
+      "r = urllib.request.urlopen(urllib.request.Request(base + '/api/v1/namespaces/%s/pods' % ns, headers=auth), context=ctx)",
+      "print(base, ns, r.status, [p['metadata']['name'] for p in json.load(r)['items']])",
+      "review = json.dumps({'apiVersion': 'authentication.k8s.io/v1', 'kind': 'SelfSubjectReview'}).encode()",
+      "r = urllib.request.urlopen(urllib.request.Request(base + '/apis/authentication.k8s.io/v1/selfsubjectreviews', data=review, headers=auth), context=ctx)",
+      "print(r.status, json.load(r)['status']['userInfo']['username'])",
+      'sys.stdout.flush()',
+      'time.sleep(600)',
+    ].join('\n');
+    const caller = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-caller', namespace: 'in-cluster' }, spec: { terminationGracePeriodSeconds: 1, enableServiceLinks: false, containers: [{ name: 'main', image: 'python:3', command: ['python3', '-c', client, marker] }] } };
+    ok(['apply', '-f', '-'], JSON.stringify(caller));
+    await waitFor('api-caller to have called', () => bosun.kubectl(['logs', 'api-caller', '-n', 'in-cluster']).stdout.split('\n').length >= 3, 30_000);
+    const [listed, whoami] = ok(['logs', 'api-caller', '-n', 'in-cluster']).split('\n');
+    expect(listed).toBe("https://10.96.0.1:443 in-cluster 200 ['api-caller']");
+    expect(whoami).toBe('201 system:serviceaccount:in-cluster:default');
+    // The pod as the ServiceAccount admission made it: kube's volume and mount.
+    const spec = JSON.parse(ok(['get', 'pod', 'api-caller', '-n', 'in-cluster', '-o', 'jsonpath={.spec}']));
+    expect(spec.serviceAccountName).toBe('default');
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: spec.volumes[0].name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
+    expect(spec.volumes[0].name).toMatch(/^kube-api-access-[a-z0-9]{5}$/);
+    // Inside the pod's mount namespace the files are at the absolute path, 0644 through the atomic writer's links.
+    const listing = ok(['exec', 'api-caller', '-n', 'in-cluster', '--', 'sh', '-c', 'cd /var/run/secrets/kubernetes.io/serviceaccount && ls && stat -L -c %a token ca.crt namespace']);
+    expect(listing).toBe('ca.crt\nnamespace\ntoken\n644\n644\n644\n');
+    const token = ok(['exec', 'api-caller', '-n', 'in-cluster', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/token']);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+    const uid = ok(['get', 'pod', 'api-caller', '-n', 'in-cluster', '-o', 'jsonpath={.metadata.uid}']);
+    expect(claims['kubernetes.io']).toMatchObject({ namespace: 'in-cluster', serviceaccount: { name: 'default' }, pod: { name: 'api-caller', uid } });
+    expect(claims.exp - claims.iat).toBe(3607);
+    // The real kubectl, configured as an in-cluster client is (that token, that CA, the in-cluster endpoint).
+    const inClusterUrl = bosun.child.lines.find((l) => l.includes('in-cluster API'))!.replace(/^.* at /, '');
+    const kubeconfig = (name: string, user: Record<string, string>): string => {
+      const path = join(dataDir, `${name}.kubeconfig`);
+      writeFileSync(path, JSON.stringify({
+        apiVersion: 'v1', kind: 'Config', 'current-context': 'pod',
+        clusters: [{ name: 'in', cluster: { server: inClusterUrl, 'certificate-authority-data': Buffer.from(ca).toString('base64') } }],
+        users: [{ name: 'pod', user }],
+        contexts: [{ name: 'pod', context: { cluster: 'in', user: 'pod', namespace: 'in-cluster' } }],
+      }));
+      return path;
+    };
+    const kubectlWith = (config: string, args: string[]) => spawnSync('kubectl', ['--kubeconfig', config, '--cache-dir', join(dataDir, 'in-cluster-cache'), ...args], { encoding: 'utf8', timeout: 60_000 });
+    const inCluster = kubeconfig('in-cluster', { token });
+    const asPod = (args: string[]) => kubectlWith(inCluster, args);
+    expect(asPod(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']).stdout).toBe('system:serviceaccount:in-cluster:default');
+    expect(asPod(['get', 'pods', '-o', 'name']).stdout).toBe('pod/api-caller\n');
+    // No token, no entry: the in-cluster endpoint answers anonymous requests only with public information.
+    const anonymous = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        httpsGet(`${inClusterUrl}${path}`, { ca }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        }).on('error', reject);
+      });
+    expect(await anonymous('/api/v1/namespaces/in-cluster/pods')).toEqual({ status: 401, body: expect.stringContaining('"reason":"Unauthorized"') });
+    expect((await anonymous('/version')).status).toBe(200);
+    expect(kubectlWith(kubeconfig('forged', { token: `${token.slice(0, -4)}AAAA` }), ['get', 'pods']).stderr).toContain('(Unauthorized)');
+    // The official Python client, configured as in a cluster (load_incluster_config: the same files and variables).
+    const official = [
+      'from kubernetes import client, config',
+      'config.load_incluster_config()',
+      "print(sorted(p.metadata.name for p in client.CoreV1Api().list_namespaced_pod('in-cluster').items))",
+      'print(client.AuthenticationV1Api().create_self_subject_review(client.V1SelfSubjectReview()).status.user_info.username)',
+    ].join('\n');
+    const python = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'python-client', namespace: 'in-cluster' }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'python:3', command: [join(__dirname, '..', '.venv-test', 'bin', 'python'), '-c', official, marker] }] } };
+    ok(['apply', '-f', '-'], JSON.stringify(python));
+    await waitFor('python-client done', () => /^(Succeeded|Failed)$/.test(ok(['get', 'pod', 'python-client', '-n', 'in-cluster', '-o', 'jsonpath={.status.phase}'])), 60_000);
+    expect(ok(['logs', 'python-client', '-n', 'in-cluster'])).toBe("['api-caller', 'python-client']\nsystem:serviceaccount:in-cluster:default\n");
+    // client-go, as an operator runs: rest.InClusterConfig (test/go-client incluster.go).
+    const goPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'go-client', namespace: 'in-cluster' }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'golang', command: [goClientProgram(), 'incluster', marker] }] } };
+    ok(['apply', '-f', '-'], JSON.stringify(goPod));
+    await waitFor('go-client done', () => /^(Succeeded|Failed)$/.test(ok(['get', 'pod', 'go-client', '-n', 'in-cluster', '-o', 'jsonpath={.status.phase}'])), 60_000);
+    expect(JSON.parse(ok(['logs', 'go-client', '-n', 'in-cluster']))).toEqual({ host: 'https://10.96.0.1:443', namespace: 'in-cluster', pods: ['api-caller', 'go-client', 'python-client'], user: 'system:serviceaccount:in-cluster:default' });
+    // A token bound to a pod dies with it.
+    ok(['delete', 'pod', 'api-caller', '-n', 'in-cluster']);
+    const after = asPod(['auth', 'whoami']);
+    expect(after.status).not.toBe(0);
+    expect(after.stderr).toContain('Unauthorized');
     ok(['delete', 'namespace', 'in-cluster']);
   });
 

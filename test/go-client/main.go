@@ -9,6 +9,7 @@
 //
 //	goclient exec KUBECONFIG NAMESPACE POD STDIN COMMAND... (exec.go: a command through the SPDY executor)
 //	goclient attach KUBECONFIG NAMESPACE POD STDIN SECONDS (exec.go: an attach through the SPDY executor)
+//	goclient incluster (incluster.go: in a pod, rest.InClusterConfig, its namespace's pods and its user)
 package main
 
 import (
@@ -131,6 +132,10 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "attach" {
 		attachMain(os.Args[2:])
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "incluster" {
+		inClusterMain()
 		return
 	}
 	if len(os.Args) != 2 {

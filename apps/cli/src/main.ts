@@ -7,7 +7,7 @@ import { inFoldHeap } from './fold-heap';
 // The libraries are loaded by the verb that needs them (below): a debugging verb does not need Nest
 // nor the controllers, and a verb that runs itself again in a larger heap (fold-heap.ts) none.
 const usage = (controllerNames: readonly string[]): string => `usage: bosun up [--data-dir DIR] [--kafka HOST:PORT[,HOST:PORT…]] [--port PORT] [--address ADDR]
-                [--token-auth-file FILE] [--service-account-key-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE]
+                [--token-auth-file FILE] [--service-account-key-file FILE] [--tls-cert-file FILE --tls-private-key-file FILE] [--root-ca-file FILE] [--in-cluster-port N]
                 [--simulated-nodes N] [--node-monitor-grace-period 40s] [--pod-eviction-timeout 5m] [--event-ttl 1h]
                 [--terminated-pod-gc-threshold 12500]
                 [--controllers all|none|NAME,…] [--topic-prefix bosun]

@@ -7,6 +7,8 @@ import { logSource, PeriodicSnapshots, snapshotFor } from '@bosun/history';
 import { ActorHost, ClusterState, CommandClient, DEFAULT_HISTORY_LIMIT, followEvents, ReplyRouter } from '@bosun/runtime';
 import { startGateway } from '../../gateway/src/gateway';
 import { writeKubeconfig } from '../../gateway/src/kubeconfig';
+import { ensureClusterCa, inClusterNames, type ServingCertificate } from '../../gateway/src/cluster-ca';
+import { kubernetesServiceIp } from '@bosun/api';
 import { readServiceAccountKey, readTokenFile } from '../../gateway/src/token-auth';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +19,19 @@ function version(): string {
     return (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
+  }
+}
+
+/**
+ * The data directory's CA and the in-cluster listener's certificate (cluster-ca.ts); without the
+ * openssl command there is none: in-cluster clients then reach the plain-HTTP listener, and say so.
+ */
+function clusterCertificate(pki: string, address: string): ServingCertificate | undefined {
+  try {
+    return ensureClusterCa(pki, inClusterNames(kubernetesServiceIp(), address === '0.0.0.0' || address === '::' ? [] : [address]));
+  } catch (error) {
+    console.error(`bosun: no cluster CA (${(error as Error).message.split('\n')[0]}): pods reach the API over plain HTTP and kube-root-ca.crt is not published`);
+    return undefined;
   }
 }
 
@@ -32,6 +47,8 @@ export async function up(argv: string[]): Promise<void> {
       'service-account-key-file': { type: 'string' },
       'tls-cert-file': { type: 'string' },
       'tls-private-key-file': { type: 'string' },
+      'root-ca-file': { type: 'string' },
+      'in-cluster-port': { type: 'string', default: '0' },
       'simulated-nodes': { type: 'string', default: '0' },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
       'pod-eviction-timeout': { type: 'string', default: '5m' },
@@ -79,6 +96,15 @@ export async function up(argv: string[]): Promise<void> {
   const serviceAccountKey = readServiceAccountKey(values['service-account-key-file'] ?? join(dir, 'service-account.key'));
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+  const inClusterPort = Number(values['in-cluster-port']);
+  if (!Number.isInteger(inClusterPort) || inClusterPort < 0 || inClusterPort > 65535) throw new Error(`--in-cluster-port must be a port number, got "${values['in-cluster-port']}"`);
+  // What pods trust (kube-root-ca.crt) and how they reach the API (the kubernetes Service): with a
+  // serving certificate of the user's, its CA (--root-ca-file, else the certificate itself, as a
+  // self-signed one is its own CA); without, the gateway's HTTP listener stays for kubectl and a
+  // second one, HTTPS with a certificate of the data directory's own CA, takes in-cluster clients.
+  if (values['root-ca-file'] && !tls) throw new Error('--root-ca-file goes with --tls-cert-file: without it pods trust the CA of DIR/pki, which signs the in-cluster listener');
+  const inCluster = tls ? undefined : clusterCertificate(join(dir, 'pki'), values.address ?? '127.0.0.1');
+  const rootCa = values['root-ca-file'] ? readFileSync(values['root-ca-file'], 'utf8') : (tls?.cert ?? inCluster?.caCert);
   console.log(`bosun: opening the event log (${values.kafka ? `Kafka at ${values.kafka}` : dir})…`);
   const { log, description: where } = await openEventLog({ dataDir: dir, topicPrefix: values['topic-prefix'] ?? 'bosun', ...(values.kafka ? { kafka: values.kafka } : {}) });
   const replies = new ReplyRouter();
@@ -121,7 +147,12 @@ export async function up(argv: string[]): Promise<void> {
   const say = (m: string): void => console.error(`bosun: ${m}`);
   // The resource metrics pipeline (metrics-server's part): one for the gateway's metrics.k8s.io and the autoscaler.
   const metrics = new ResourceMetrics(state, { log: say }).start();
-  const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), say, serviceAccountKey, metrics, ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
+  const gateway = await startGateway({
+    log, replies, state, host: values.address, port, version: version(), say, serviceAccountKey, metrics,
+    ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}),
+    ...(inCluster ? { inCluster: { cert: inCluster.cert, key: inCluster.key, port: inClusterPort } } : {}),
+    ...(rootCa ? { rootCa } : {}),
+  });
   const client = new CommandClient(log, replies);
   // Elected like the standalone controllers, so that they and this process can run side by side.
   const managers = (chosen as ControllerName[]).map(
@@ -140,13 +171,14 @@ export async function up(argv: string[]): Promise<void> {
   for (const c of nodes) c.start();
   const agent =
     values['node-agent'] === 'local'
-      ? new NodeAgent(state, client, { dir: join(dir, 'node'), proxyMode, ...(podDnsUpstream ? { podDnsUpstream } : {}), ...(values['node-name'] ? { name: values['node-name'] } : {}), ...(imageMap ? { imageMap } : {}), log: say })
+      ? new NodeAgent(state, client, { dir: join(dir, 'node'), proxyMode, requestToken: (namespace, account, body) => gateway.requestToken(namespace, account, body), ...(podDnsUpstream ? { podDnsUpstream } : {}), ...(values['node-name'] ? { name: values['node-name'] } : {}), ...(imageMap ? { imageMap } : {}), log: say })
       : undefined;
   await agent?.start();
   const kubeconfig = join(dir, 'kubeconfig');
   writeKubeconfig(kubeconfig, gateway.url, tokens?.keys().next().value, tls?.cert);
   console.log(`bosun: event log ${where} (${await log.events.endOffset()} events)`);
   console.log(`bosun: Kubernetes API at ${gateway.url}`);
+  if (gateway.inClusterUrl !== gateway.url) console.log(`bosun: in-cluster API (the kubernetes Service's endpoint) at ${gateway.inClusterUrl}`);
   console.log(`bosun: kubeconfig ${kubeconfig}`);
   console.log(`bosun: try  KUBECONFIG=${kubeconfig} kubectl get namespaces`);
   console.log('bosun: running; Ctrl-C stops it.');

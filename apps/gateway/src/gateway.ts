@@ -1,6 +1,8 @@
-import { RequestEntityTooLargeError, SYSTEM_NAMESPACES, toStatus } from '@bosun/api';
-import { ControllerManager, kubernetesServiceReconciler, rbacBootstrapReconciler, systemNamespacesReconciler, systemPriorityClassesReconciler, type ResourceMetrics } from '@bosun/controllers';
-import type { Server } from 'node:http';
+import { RequestEntityTooLargeError, resourceByKind, SYSTEM_NAMESPACES, toStatus } from '@bosun/api';
+import { ControllerManager, kubernetesServiceReconciler, rbacBootstrapReconciler, rootCaPublisherReconciler, systemNamespacesReconciler, systemPriorityClassesReconciler, type ResourceMetrics } from '@bosun/controllers';
+import type { RequestListener, Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { proxyExec } from './exec-proxy';
 import type { EventLog, Subscription } from '@bosun/event-log';
 import { ClusterState, CommandClient, followEvents, type ReplyRouter } from '@bosun/runtime';
@@ -29,6 +31,17 @@ export interface GatewayConfig {
   readonly serviceAccountKey?: Buffer;
   /** PEM certificate and key: serve HTTPS. */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * A plain-HTTP gateway's second, HTTPS listener for in-cluster clients (the `kubernetes`
+   * Service's Endpoints name it): its certificate and key, signed by `rootCa`. Ignored with `tls`
+   * (then the one listener is HTTPS and serves them too).
+   */
+  readonly inCluster?: { readonly cert: string; readonly key: string; readonly port?: number };
+  /**
+   * The CA bundle that verifies the in-cluster endpoint, published in every namespace as the
+   * `kube-root-ca.crt` ConfigMap (kube-controller-manager's --root-ca-file); none: not published.
+   */
+  readonly rootCa?: string;
   readonly log: EventLog;
   /** Replies from the actor host; in one process, the host's own router. */
   readonly replies: ReplyRouter;
@@ -47,11 +60,20 @@ export interface GatewayConfig {
 
 export interface RunningGateway {
   readonly url: string;
+  /** Where the `kubernetes` Service sends in-cluster clients: `url` itself, or the HTTPS listener beside it. */
+  readonly inClusterUrl: string;
+  /**
+   * serviceaccounts/{name}/token in `namespace`, as a TokenRequest body asks it (what the node agent
+   * asks for a pod's projected token, as the kubelet asks kube-apiserver); throws the API's errors.
+   */
+  requestToken(namespace: string, serviceAccount: string, body: unknown): { token: string; expirationTimestamp: string };
   readonly state: ClusterState;
   close(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** What kube-apiserver's system:public-info-viewer lets anyone read. */
+const PUBLIC_INFO_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
 
 /**
  * Starts the Kubernetes API gateway: an informer over bosun.events (caught up before the port
@@ -88,7 +110,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   http.set('x-powered-by', false);
   const authenticate = tokenAuthenticator(config.tokens, (token) => api.serviceAccountUser(token, serviceAccountKey));
   const required = config.tokens !== undefined && config.tokens.size > 0;
-  app.use(required ? bearerAuth(authenticate) : optionalBearerAuth(authenticate));
+  const checked = required ? bearerAuth(authenticate) : optionalBearerAuth(authenticate);
+  // The in-cluster listener (TLS on a plain-HTTP gateway) lets in no one without a valid token,
+  // whatever address the service proxy relays from: a pod acts as its service account or not at
+  // all. Only the public-info paths (kube's system:public-info-viewer) answer anonymous requests.
+  const inClusterChecked = bearerAuth(authenticate);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const inClusterRequest = config.tls === undefined && (req.socket as TLSSocket).encrypted === true;
+    if (inClusterRequest && !(req.headers.authorization === undefined && PUBLIC_INFO_PATHS.has(req.path))) inClusterChecked(req, res, next);
+    else checked(req, res, next);
+  });
   app.use(impersonation());
   app.use(raw({ type: () => true, limit: config.maxBodyBytes ?? 3 * 1024 * 1024 }));
   app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
@@ -102,20 +133,44 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const sessions = proxyExec(app.getHttpServer() as Server, api, required ? authenticate : undefined);
   await app.listen(config.port ?? 6443, address);
   const { port } = app.getHttpServer().address() as AddressInfo;
+  // In-cluster clients speak HTTPS only (client-go's InClusterConfig, the Python client's
+  // load_incluster_config): a plain-HTTP gateway gives them a listener of their own, same app.
+  const inCluster = config.tls === undefined && config.inCluster !== undefined ? createHttpsServer({ cert: config.inCluster.cert, key: config.inCluster.key }, http as unknown as RequestListener) : undefined;
+  if (inCluster !== undefined) {
+    await new Promise<void>((resolve, reject) => {
+      inCluster.once('error', reject);
+      inCluster.listen(config.inCluster?.port ?? 0, address, () => resolve());
+    });
+  }
+  const inClusterPort = inCluster === undefined ? port : (inCluster.address() as AddressInfo).port;
+  // kubectl exec, attach and port-forward from a pod: the same upgrades, a token required.
+  const inClusterSessions = inCluster === undefined ? undefined : proxyExec(inCluster as unknown as Server, api, authenticate);
+  const host = address.includes(':') ? `[${address}]` : address;
   const controller = app.get(KubeHttpController);
   // kube-apiserver's own control loops: the `kubernetes` Service and its Endpoints (its address),
   // the system namespaces, the system PriorityClasses, the default RBAC roles and bindings; of several
-  // gateways following one cluster, the elected one runs them.
-  const apiService = new ControllerManager('kube-apiserver', () => [kubernetesServiceReconciler({ address: advertiseAddress(address), port }), systemNamespacesReconciler, systemPriorityClassesReconciler, rbacBootstrapReconciler], { log: config.log, state, client }, {
+  // gateways following one cluster, the elected one runs them. kube-root-ca.crt is
+  // kube-controller-manager's in Kubernetes; here the gateway holds the CA, so it publishes it.
+  const rootCa = config.rootCa;
+  const apiService = new ControllerManager('kube-apiserver', () => [kubernetesServiceReconciler({ address: advertiseAddress(address), port: inClusterPort }), systemNamespacesReconciler, systemPriorityClassesReconciler, rbacBootstrapReconciler, ...(rootCa === undefined ? [] : [rootCaPublisherReconciler(rootCa)])], { log: config.log, state, client }, {
     sessionTimeoutMs: 10_000,
     ...(config.say ? { log: config.say } : {}),
   });
   const election = await apiService.start();
   election.done.catch((error: unknown) => (config.say ?? ((m: string) => process.stderr.write(`${m}\n`)))(`kube-apiserver: the election failed: ${(error as Error).message}`));
   return {
-    url: `${config.tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    url: `${config.tls ? 'https' : 'http'}://${host}:${port}`,
+    inClusterUrl: inCluster === undefined ? `${config.tls ? 'https' : 'http'}://${host}:${port}` : `https://${host}:${inClusterPort}`,
     state,
+    requestToken(namespace, serviceAccount, body) {
+      const info = resourceByKind('ServiceAccount')!;
+      const answer = api.createToken({ info, namespace, name: serviceAccount }, body, serviceAccountKey) as { status: { token: string; expirationTimestamp: string } };
+      return answer.status;
+    },
     async close() {
+      inClusterSessions?.closeAll();
+      inCluster?.closeAllConnections();
+      await new Promise<void>((resolve) => (inCluster === undefined ? resolve() : inCluster.close(() => resolve())));
       await apiService.stop();
       for (const end of [...controller.openWatches]) end();
       sessions.closeAll();

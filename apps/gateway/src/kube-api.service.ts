@@ -1,19 +1,17 @@
 import {
   admitDefaultTolerations,
   authenticateServiceAccountToken,
-  checkBoundObject,
-  issueServiceAccountToken,
-  readTokenRequest,
+  requestServiceAccountToken,
   resourceByKind,
   budgetToSpend,
   decrementForEviction,
   type PodDisruptionBudget,
   validateStatus,
   type ServiceAccountUser,
-  type TokenSubject,
   type ManagedFieldsEntry,
   checkWriteOptions,
   admitServiceAccount,
+  type AdmittedAccount,
   ApplyConflictError,
   BadRequestError,
   checkObject,
@@ -225,17 +223,8 @@ export class KubeApiService {
   createToken(t: Target, body: unknown, key: Buffer): Record<string, unknown> {
     const namespace = t.namespace ?? 'default';
     const name = t.name ?? '';
-    const spec = readTokenRequest(body, name, namespace);
-    const account = this.get(t);
-    let bound: TokenSubject['bound'];
+    const { spec, status } = requestServiceAccountToken((kind, ns, n) => this.state.getObject(objectKey(kind, ns, n)), namespace, name, body, key, new Date(), randomUUID());
     const ref = spec.boundObjectRef;
-    if (ref !== undefined) {
-      const info = resourceByKind(ref.kind)!;
-      const found = this.get({ info, ...(info.namespaced ? { namespace } : {}), name: ref.name });
-      bound = { kind: ref.kind, name: ref.name, uid: checkBoundObject(ref, name, found as { metadata: { uid?: string }; spec?: unknown }) };
-    }
-    const subject: TokenSubject = { namespace, serviceAccount: { name, uid: account.metadata.uid ?? '' }, ...(bound === undefined ? {} : { bound }) };
-    const status = issueServiceAccountToken(subject, spec, key, new Date(), randomUUID());
     return {
       kind: 'TokenRequest',
       apiVersion: 'authentication.k8s.io/v1',
@@ -1023,19 +1012,20 @@ export class KubeApiService {
   }
 
   /**
-   * A new pod's spec with its ServiceAccount (admitServiceAccount); one it names must exist, except
-   * `default`, which a namespace gets from a controller a moment after it is created.
+   * A new pod's spec with its ServiceAccount and, unless it or the account says not to, the
+   * projected volume of its API credentials (admitServiceAccount); an account it names must exist,
+   * except `default`, which a namespace gets from a controller a moment after it is created.
    */
   private admitPodSpec(given: KubeObject, namespace: string, name: string): unknown {
     const spec = (given as { spec?: unknown }).spec;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
     // kube-apiserver's admission order: ServiceAccount, then Priority, then DefaultTolerationSeconds.
-    const withAccount = admitServiceAccount(spec as PodSpec);
-    const account = withAccount.serviceAccountName;
-    if (account !== 'default' && this.state.getObject(objectKey('ServiceAccount', namespace, account)) === null) {
-      throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`);
+    const named = admitServiceAccount(spec as PodSpec, null, () => '').serviceAccountName;
+    const account = this.state.getObject(objectKey('ServiceAccount', namespace, named)) as AdmittedAccount | null;
+    if (named !== 'default' && account === null) {
+      throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${named}: serviceaccount "${named}" not found`);
     }
-    return admitDefaultTolerations(admitPodPriority({ spec: withAccount }, name, this.priorityClasses()) as PodSpec);
+    return admitDefaultTolerations(admitPodPriority({ spec: admitServiceAccount(spec as PodSpec, account) }, name, this.priorityClasses()) as PodSpec);
   }
 
   /**

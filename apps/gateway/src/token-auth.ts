@@ -31,10 +31,15 @@ export function readTokenFile(path: string): Map<string, TokenUser> {
   return tokens;
 }
 
-/** The token of an `Authorization: Bearer …` header. */
+/**
+ * The token of an `Authorization: Bearer …` header, read as kube-apiserver's bearer token
+ * authenticator reads it: the scheme in any case (RFC 6750; the Python client's in-cluster config
+ * sends `bearer …`), the token the next space-separated part.
+ */
 export function bearerToken(authorization: string | undefined): string | undefined {
-  const header = authorization ?? '';
-  return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+  const parts = (authorization ?? '').trim().split(' ');
+  if (parts.length < 2 || parts[0]!.toLowerCase() !== 'bearer') return undefined;
+  return parts[1];
 }
 
 /** Who a request's `Authorization` header names, if anyone. */

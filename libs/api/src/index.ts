@@ -4,7 +4,7 @@ export { deleteResponse } from './delete-response';
 export * from './api.errors';
 export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
-export { admitServiceAccount, admitDefaultTolerations, defaultPullPolicy, DEFAULT_TOLERATION_SECONDS } from './defaults/pod.defaults';
+export { admitServiceAccount, serviceAccountTokenVolume, SERVICE_ACCOUNT_MOUNT_PATH, SERVICE_ACCOUNT_VOLUME_PREFIX, ROOT_CA_CONFIG_MAP, SERVICE_ACCOUNT_TOKEN_EXPIRATION_SECONDS, type AdmittedAccount, admitDefaultTolerations, defaultPullPolicy, DEFAULT_TOLERATION_SECONDS } from './defaults/pod.defaults';
 // Validation and the OpenAPI document are loaded at their first use (loaded-on-first-use.ts).
 export { checkObject, validateObject, validateStatus, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, appsV1OpenApi, batchV1OpenApi, policyV1OpenApi, autoscalingV2OpenApi, networkingV1OpenApi, rbacV1OpenApi, storageV1OpenApi, schedulingV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
 export { validateUpdate, updateCausesInOrder, POD_UPDATE_FORBIDDEN } from './validation/update-rules';

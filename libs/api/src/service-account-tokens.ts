@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { BadRequestError, ConflictError, fieldErrors, InvalidError, type FieldCause } from './api.errors';
+import { BadRequestError, ConflictError, fieldErrors, InvalidError, NotFoundError, type FieldCause } from './api.errors';
 import { kubeTime } from './conventions';
 
 /**
@@ -119,6 +119,30 @@ export function issueServiceAccountToken(subject: TokenSubject, spec: TokenReque
   const signed = `${base64url(JSON.stringify({ alg: 'HS256', kid: keyId(key) }))}.${base64url(JSON.stringify(claims))}`;
   const signature = createHmac('sha256', key).update(signed).digest('base64url');
   return { token: `${signed}.${signature}`, expirationTimestamp: kubeTime(new Date(exp * 1000)) };
+}
+
+/** Finds an object (null: absent); a cluster-scoped kind is asked without a namespace. */
+export type TokenObjectLookup = (kind: 'ServiceAccount' | BoundObjectRef['kind'], namespace: string | undefined, name: string) => { metadata: { uid?: string }; spec?: unknown } | null;
+
+/**
+ * serviceaccounts/{name}/token in `namespace`, as kube-apiserver's token REST answers it: the
+ * request read (readTokenRequest), the account there (404), the bound object there (404), running
+ * as it and with the uid named (checkBoundObject), then a token issued. What the gateway answers
+ * and what a node agent asks for its pods' projected tokens.
+ */
+export function requestServiceAccountToken(lookup: TokenObjectLookup, namespace: string, name: string, body: unknown, key: Buffer, now: Date, jti: string): { spec: TokenRequestSpec; status: { token: string; expirationTimestamp: string } } {
+  const spec = readTokenRequest(body, name, namespace);
+  const account = lookup('ServiceAccount', namespace, name);
+  if (account === null) throw new NotFoundError('serviceaccounts', name);
+  let bound: TokenSubject['bound'];
+  const ref = spec.boundObjectRef;
+  if (ref !== undefined) {
+    const found = lookup(ref.kind, ref.kind === 'Node' ? undefined : namespace, ref.name);
+    if (found === null) throw new NotFoundError(`${ref.kind.toLowerCase()}s`, ref.name);
+    bound = { kind: ref.kind, name: ref.name, uid: checkBoundObject(ref, name, found) };
+  }
+  const subject: TokenSubject = { namespace, serviceAccount: { name, uid: account.metadata.uid ?? '' }, ...(bound === undefined ? {} : { bound }) };
+  return { spec, status: issueServiceAccountToken(subject, spec, key, now, jti) };
 }
 
 /** The user a service account token authenticates, as kube-apiserver's service account authenticator names it. */

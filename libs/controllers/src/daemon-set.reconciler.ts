@@ -11,6 +11,7 @@ import {
   scaledValue,
   statefulSetRevisionData,
   type KubeObject,
+  type AdmittedAccount,
 } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -18,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
 import { podTemplateHash } from './deployment.rollout';
 import { tolerates, type Taint, type Toleration } from './node-info';
-import { availableAt, claimPods, ownerRef, podFromTemplate } from './replication.reconciler';
+import { availableAt, claimPods, ownerRef, podFromTemplate, templateAccount } from './replication.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -92,14 +93,14 @@ const isUpdated = (pod: Anything, hash: string, generation: string | undefined):
   pod.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash || (generation !== undefined && pod.metadata.labels?.[POD_TEMPLATE_GENERATION] === generation);
 
 /** A daemon pod for a node (NewPod, then CreatePods): the template's, labelled with its hash and generation, tolerating what daemons tolerate, its required affinity naming the node. */
-function daemonPod(ds: Anything, nodeName: string, hash: string, generation: string | undefined): KubeObject {
+function daemonPod(ds: Anything, nodeName: string, hash: string, generation: string | undefined, account: AdmittedAccount | null): KubeObject {
   const template = ds.spec?.template ?? {};
   const spec = { ...(template.spec ?? {}), tolerations: daemonPodTolerations(template.spec) };
   // ReplaceDaemonSetPodNodeNameNodeAffinity: the node's name replaces whatever terms the template had (the node matched them).
   const nodeAffinity = { ...(spec.affinity?.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } };
   spec.affinity = { ...(spec.affinity ?? {}), nodeAffinity };
   const labels = { ...(template.metadata?.labels ?? {}), [CONTROLLER_REVISION_HASH]: hash, ...(generation === undefined ? {} : { [POD_TEMPLATE_GENERATION]: generation }) };
-  return podFromTemplate({ ...ds, spec: { ...ds.spec, template: { ...template, metadata: { ...(template.metadata ?? {}), labels }, spec } } });
+  return podFromTemplate({ ...ds, spec: { ...ds.spec, template: { ...template, metadata: { ...(template.metadata ?? {}), labels }, spec } } }, { account });
 }
 
 /**
@@ -196,7 +197,7 @@ export function daemonSetReconciler(): Reconciler {
 
       const commands: AddressedCommand[] = [...claimed.commands, ...revisions.commands, ...history.commands];
       for (const name of create) {
-        const pod = daemonPod(ds, name, hash, generation);
+        const pod = daemonPod(ds, name, hash, generation, templateAccount(state, ds));
         commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
       }
       for (const p of remove) commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });

@@ -16,6 +16,7 @@ export * from './endpoints.reconciler';
 export * from './event-ttl.reconciler';
 export { NodeInfoCache, type NodeInfo } from './node-info';
 export * from './service-account.reconciler';
+export * from './root-ca-publisher.reconciler';
 export * from './kubernetes-service.reconciler';
 export * from './system-namespaces.reconciler';
 export * from './persistent-volume.reconciler';

@@ -1,4 +1,4 @@
-import { JOB_COMPLETION_INDEX, type KubeObject } from '@bosun/api';
+import { JOB_COMPLETION_INDEX, type AdmittedAccount, type KubeObject } from '@bosun/api';
 import { podFromTemplate } from './replication.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -47,7 +47,7 @@ const INDEX_ENV = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { field
  * hostname `<job>-<index>`, and JOB_COMPLETION_INDEX in every container's environment (read from
  * the annotation), as the job controller makes it.
  */
-export function indexedPodFromTemplate(job: Anything, index: number): KubeObject {
+export function indexedPodFromTemplate(job: Anything, index: number, account: AdmittedAccount | null = null): KubeObject {
   const template = structuredClone(job.spec?.template ?? {});
   const metadata = (template.metadata ??= {});
   metadata.annotations = { ...(metadata.annotations ?? {}), [JOB_COMPLETION_INDEX]: String(index) };
@@ -57,7 +57,7 @@ export function indexedPodFromTemplate(job: Anything, index: number): KubeObject
     for (const c of (spec[list] ?? []) as Anything[]) if (!((c.env ?? []) as Anything[]).some((e) => e.name === INDEX_ENV.name)) c.env = [...(c.env ?? []), structuredClone(INDEX_ENV)];
   }
   spec.hostname ??= `${job.metadata.name}-${index}`;
-  const pod = podFromTemplate({ ...job, spec: { ...job.spec, template } }) as Anything;
+  const pod = podFromTemplate({ ...job, spec: { ...job.spec, template } }, { account }) as Anything;
   // podGenerateNameWithIndex: the job's name cut so that the prefix fits 58 characters.
   const appendix = `-${index}-`;
   const prefix = `${String(job.metadata.name).slice(0, 58 - appendix.length)}${appendix}`;

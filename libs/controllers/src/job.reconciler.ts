@@ -2,7 +2,7 @@ import { controllerOf, isPodReady, sameJson } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
-import { podFromTemplate } from './replication.reconciler';
+import { podFromTemplate, templateAccount } from './replication.reconciler';
 import { completionIndexOf, formatIndexes, indexedPodFromTemplate, parseIndexes } from './job.indexed';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -148,7 +148,8 @@ export const jobReconciler: Reconciler = {
       for (let i = active.length; i < wanted && !waiting; i++) {
         const index = pending.shift();
         if (indexed && index === undefined) break;
-        const pod = indexed ? indexedPodFromTemplate(job, index!) : podFromTemplate(job);
+        const account = templateAccount(state, job);
+        const pod = indexed ? indexedPodFromTemplate(job, index!, account) : podFromTemplate(job, { account });
         commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
       }
       // Fewer completions wanted than pods run (completions lowered): the surplus goes. A work queue's run to their end.

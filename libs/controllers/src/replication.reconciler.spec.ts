@@ -18,6 +18,17 @@ describe('replication reconciler', () => {
     expect(object.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
 
+  it('admits its pods as the API would: the API credentials mounted unless their ServiceAccount says not to', () => {
+    const created = (objects: Parameters<typeof plan>[1]) => (p(objects).find((c) => c.command.type === 'Create')!.command as { data: { object: any } }).data.object;
+    const mounted = created([rc(1)]);
+    expect(mounted.spec.volumes).toEqual([expect.objectContaining({ name: expect.stringMatching(/^kube-api-access-[a-z0-9]{5}$/) })]);
+    expect(mounted.spec.containers[0].volumeMounts).toEqual([{ name: mounted.spec.volumes[0].name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
+    const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default', uid: 'sa' }, automountServiceAccountToken: false } as unknown as Parameters<typeof plan>[1][number];
+    const unmounted = created([rc(1), account]);
+    expect(unmounted.spec.volumes).toBeUndefined();
+    expect(unmounted.spec.containers[0].volumeMounts).toBeUndefined();
+  });
+
   it('does nothing when satisfied and status is current', () => {
     const status = { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 2 };
     expect(summary(p([rc(2, { status }), pod('a', { ready: true }), pod('b', { ready: true })]))).toEqual([]);

@@ -1,4 +1,4 @@
-import { admitDefaultTolerations, admitServiceAccount, apiVersionOf, applyDefaults, controllerOf, isPodReady as isReady, objectKey, podQosClass, podSelectorOf, randomNameSuffix, resourceByKind, type Kind, type KubeObject } from '@bosun/api';
+import { admitDefaultTolerations, admitServiceAccount, type AdmittedAccount, apiVersionOf, applyDefaults, controllerOf, isPodReady as isReady, objectKey, podQosClass, podSelectorOf, randomNameSuffix, resourceByKind, type Kind, type KubeObject } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -88,7 +88,7 @@ export const replicationReconciler: Reconciler = {
     const want: number = rc.spec?.replicas ?? 1;
     if (active.length < want) {
       for (let i = active.length; i < want; i++) {
-        const object = podFromTemplate(rc);
+        const object = podFromTemplate(rc, { account: templateAccount(state, rc) });
         commands.push(pod(object.metadata!.name!, { type: 'Create', data: { object }, metadata: meta() }));
       }
     } else if (active.length > want) {
@@ -172,10 +172,19 @@ export function withOwners(pod: Anything, change: (refs: Anything[]) => Anything
 }
 
 /**
+ * The ServiceAccount a pod made from `template` in `owner`'s namespace will run as (null: not
+ * there), whose automountServiceAccountToken the ServiceAccount admission reads.
+ */
+export function templateAccount(state: ClusterState, owner: Anything, template: Anything = owner.spec?.template ?? {}): AdmittedAccount | null {
+  const name = admitServiceAccount(template.spec ?? {}, null, () => '').serviceAccountName;
+  return state.getObject(objectKey('ServiceAccount', owner.metadata.namespace, name)) as AdmittedAccount | null;
+}
+
+/**
  * A new pod from a controller's template: named `<owner>-<suffix>` (or the name given, as a
  * StatefulSet names its pods), owned by it (controller), admitted and defaulted as through the API.
  */
-export function podFromTemplate(rc: Anything, given: { name?: string; template?: Anything } = {}): KubeObject {
+export function podFromTemplate(rc: Anything, given: { name?: string; template?: Anything; account?: AdmittedAccount | null } = {}): KubeObject {
   const template = given.template ?? rc.spec?.template ?? {};
   const pod = applyDefaults({
     apiVersion: 'v1',
@@ -188,7 +197,7 @@ export function podFromTemplate(rc: Anything, given: { name?: string; template?:
       ownerReferences: [ownerRef(rc)],
     },
     // As the API server's ServiceAccount and DefaultTolerationSeconds admission plugins admit a pod created through the API.
-    spec: admitDefaultTolerations(admitServiceAccount(template.spec ?? {})),
+    spec: admitDefaultTolerations(admitServiceAccount(template.spec ?? {}, given.account)),
   } as KubeObject);
   // As the API server's PrepareForCreate: a new pod starts Pending, with its QoS class.
   return { ...pod, status: { phase: 'Pending', qosClass: podQosClass(pod) } } as KubeObject;

@@ -213,7 +213,10 @@ describe('statefulset reconciler', () => {
       const claim = objectOf(commands.find((c) => c.kind === 'PersistentVolumeClaim')!);
       expect(claim).toMatchObject({ metadata: { namespace: 'default', labels: { tier: 'data', app: 'web' }, finalizers: ['kubernetes.io/pvc-protection'] }, spec: { storageClassName: 'standard', resources: { requests: { storage: '1Gi' } } }, status: { phase: 'Pending' } });
       expect(claim.metadata.ownerReferences).toBeUndefined();
-      expect(objectOf(commands.find((c) => c.kind === 'Pod')!).spec.volumes).toEqual([{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }]);
+      // The claim replaces the template's volume of its name; the ServiceAccount admission adds the API credentials after it.
+      const volumes = objectOf(commands.find((c) => c.kind === 'Pod')!).spec.volumes;
+      expect(volumes[0]).toEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } });
+      expect(volumes.slice(1).map((v: { name: string }) => v.name)).toEqual([expect.stringMatching(/^kube-api-access-/)]);
       // A claim already there is kept, not made again.
       const existing = { ...claim, metadata: { ...claim.metadata, uid: 'c0' } } as KubeObject;
       expect(summary(p([set, standard, existing])).filter((c) => c.includes('PersistentVolumeClaim'))).toEqual([]);

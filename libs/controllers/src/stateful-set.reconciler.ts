@@ -14,12 +14,13 @@ import {
   statefulSetRevisionData,
   templateOfRevision,
   type KubeObject,
+  type AdmittedAccount,
 } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
-import { availableAt, ownerRef, podFromTemplate, withOwners } from './replication.reconciler';
+import { availableAt, ownerRef, podFromTemplate, templateAccount, withOwners } from './replication.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -104,14 +105,14 @@ function claimOf(set: Anything, template: Anything, ordinal: number, classes: re
 }
 
 /** The StatefulSet's pod of one ordinal, from one revision's template: its name, its hostname, the service as its subdomain, its claims as volumes (updateStorage). */
-function podOf(set: Anything, ordinal: number, revision: Anything, template: Anything): KubeObject {
+function podOf(set: Anything, ordinal: number, revision: Anything, template: Anything, account: AdmittedAccount | null): KubeObject {
   const name = `${set.metadata.name}-${ordinal}`;
   const labels = { ...(template.metadata?.labels ?? {}), [CONTROLLER_REVISION_HASH_LABEL]: revision.metadata.name, [STATEFUL_SET_POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) };
   const claims = claimTemplates(set);
   const claimed = new Set(claims.map((t) => t.metadata.name));
   const volumes = [...((template.spec?.volumes ?? []) as Anything[]).filter((v) => !claimed.has(v.name)), ...claims.map((t) => ({ name: t.metadata.name, persistentVolumeClaim: { claimName: claimNameOf(set, t, ordinal) } }))];
   const spec = { ...(template.spec ?? {}), ...(volumes.length > 0 ? { volumes } : {}), hostname: name, ...(set.spec?.serviceName ? { subdomain: set.spec.serviceName } : {}) };
-  return podFromTemplate(set, { name, template: { ...template, metadata: { ...(template.metadata ?? {}), labels }, spec } });
+  return podFromTemplate(set, { name, template: { ...template, metadata: { ...(template.metadata ?? {}), labels }, spec }, account });
 }
 
 /** A new revision of the set's template (history.NewControllerRevision): the template's labels and the hash, owned by the set. */
@@ -237,7 +238,8 @@ export const statefulSetReconciler: Reconciler = {
       if (pod === undefined) {
         // Below the partition a pod stays at the current revision; above it (and under OnDelete) it is made at the update revision.
         const fromCurrent = rolling && ordinal - start < partition;
-        const object = podOf(set, ordinal, fromCurrent ? current : update, fromCurrent ? currentTemplate : (set.spec?.template ?? {}));
+        const template = fromCurrent ? currentTemplate : (set.spec?.template ?? {});
+        const object = podOf(set, ordinal, fromCurrent ? current : update, template, templateAccount(state, set, template));
         // Its claims first (createPersistentVolumeClaims), those it has not got yet.
         for (const template of claimTemplates(set)) {
           if (state.getObject(objectKey('PersistentVolumeClaim', ns, claimNameOf(set, template, ordinal))) !== null) continue;

@@ -1,6 +1,7 @@
 export * from './node-agent';
 export * from './image-map';
 export * from './pod-status';
+export { PodTokens, type RequestToken } from './pod-tokens';
 export { PodWorker, crashBackOffMs, startBackOffMs, expandVariables, containerEnv } from './pod-worker';
 export { sinceOf } from './log-endpoint';
 export { trackLogTimes, splitLines, dater, kubeletTimestamp } from './log-times';

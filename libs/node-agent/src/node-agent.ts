@@ -26,6 +26,7 @@ import { serviceEnv } from './service-env';
 import { ServiceProxy } from './service-proxy';
 import { PodWorker, type SavedPod } from './pod-worker';
 import { mountsObject } from './pod-volumes';
+import { PodTokens, type RequestToken } from './pod-tokens';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -60,6 +61,11 @@ export interface NodeAgentOptions {
   /** This node's pod addresses (default 10.244.<last octet of a loopback address>.0/24, else 10.244.0.0/24). */
   readonly podCidr?: string;
   readonly log?: (message: string) => void;
+  /**
+   * serviceaccounts/{name}/token (TokenRequest), for pods' projected service account tokens, as
+   * the kubelet asks kube-apiserver (none: such volumes fail to mount, saying so).
+   */
+  readonly requestToken?: RequestToken;
 }
 
 export type ProxyMode = 'nftables' | 'userspace';
@@ -322,6 +328,7 @@ export class NodeAgent {
         podIP: this.address,
         record: (event) => void this.recordEvent(pod, event),
         config: (kind, namespace, name) => this.state.getObject(objectKey(kind, namespace, name)),
+        tokens: new PodTokens(this.options.requestToken),
         ...(this.cgroups === undefined ? {} : { cgroups: this.cgroups }),
       });
       worker.resume(pod);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import type { PodTokens } from './pod-tokens';
 import type { ConfigLookup } from './pod-worker';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -36,7 +37,7 @@ const DEFAULT_MODE = 0o644;
  * is the node's own path (checked or created by its `type`). `subPath` mounts a part of a volume.
  * Data volumes are mounted read-only, as the kubelet mounts them.
  */
-export function prepareVolumes(pod: Anything, container: Anything, dir: string, lookup: ConfigLookup): VolumeBind[] {
+export function prepareVolumes(pod: Anything, container: Anything, dir: string, lookup: ConfigLookup, tokens?: PodTokens): VolumeBind[] {
   const volumes = new Map<string, Anything>(((pod.spec?.volumes ?? []) as Anything[]).map((v) => [String(v.name), v]));
   const prepared = new Map<string, { path: string; data: boolean; readOnly?: boolean }>();
   const binds: VolumeBind[] = [];
@@ -47,7 +48,7 @@ export function prepareVolumes(pod: Anything, container: Anything, dir: string, 
     let source = prepared.get(name);
     if (source === undefined) {
       try {
-        source = prepareVolume(pod, volume, join(dir, safeSegment(name)), lookup);
+        source = prepareVolume(pod, volume, join(dir, safeSegment(name)), lookup, tokens);
       } catch (error) {
         throw error instanceof VolumeError && error.volume === undefined ? new VolumeError(error.message, name) : error;
       }
@@ -73,13 +74,13 @@ export function prepareVolumes(pod: Anything, container: Anything, dir: string, 
  * running containers (not through a subPath mount, which holds the file it was given). A source
  * that is now missing leaves the files as they were. Returns the names of the volumes rewritten.
  */
-export function refreshDataVolumes(pod: Anything, dir: string, lookup: ConfigLookup): string[] {
+export function refreshDataVolumes(pod: Anything, dir: string, lookup: ConfigLookup, tokens?: PodTokens): string[] {
   const written: string[] = [];
   for (const volume of (pod.spec?.volumes ?? []) as Anything[]) {
     const path = join(dir, safeSegment(String(volume.name)));
     if (!isDataVolume(volume) || !existsSync(path)) continue;
     try {
-      if (prepareVolume(pod, volume, path, lookup).written) written.push(String(volume.name));
+      if (prepareVolume(pod, volume, path, lookup, tokens).written) written.push(String(volume.name));
     } catch (error) {
       if (!(error instanceof VolumeError)) throw error;
     }
@@ -100,7 +101,7 @@ function isDataVolume(volume: Anything): boolean {
 }
 
 /** The node path of one volume, made ready; `data`: a volume of projected files (mounted read-only). */
-function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: ConfigLookup): { path: string; data: boolean; written?: boolean; readOnly?: boolean } {
+function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: ConfigLookup, tokens?: PodTokens): { path: string; data: boolean; written?: boolean; readOnly?: boolean } {
   const name = String(volume.name);
   // A volume named with no source is an emptyDir, as Kubernetes defaults it.
   if (volume.emptyDir !== undefined || Object.keys(volume).every((k) => k === 'name')) {
@@ -118,7 +119,7 @@ function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: Co
   } else if (volume.downwardAPI !== undefined) {
     project(files, name, pod, { downwardAPI: volume.downwardAPI }, volume.downwardAPI.defaultMode, namespace, lookup);
   } else if (volume.projected !== undefined) {
-    for (const source of (volume.projected.sources ?? []) as Anything[]) project(files, name, pod, source, volume.projected.defaultMode, namespace, lookup);
+    for (const source of (volume.projected.sources ?? []) as Anything[]) project(files, name, pod, source, volume.projected.defaultMode, namespace, lookup, tokens);
   } else {
     const type = Object.keys(volume).find((k) => k !== 'name') ?? 'an empty';
     throw new VolumeError(`volume "${name}": ${type} volumes are not supported by Bosun's node agent (emptyDir, hostPath, persistentVolumeClaim, configMap, secret, downwardAPI and projected are)`);
@@ -126,8 +127,8 @@ function prepareVolume(pod: Anything, volume: Anything, path: string, lookup: Co
   return { path, data: true, written: writeFiles(path, files) };
 }
 
-/** Adds one projection source's files (a configMap, a secret or a downwardAPI) to `files`. */
-function project(files: Map<string, { content: Buffer; mode: number }>, volume: string, pod: Anything, source: Anything, defaultMode: unknown, namespace: string, lookup: ConfigLookup): void {
+/** Adds one projection source's files (a configMap, a secret, a downwardAPI or, in a projected volume, a serviceAccountToken) to `files`. */
+function project(files: Map<string, { content: Buffer; mode: number }>, volume: string, pod: Anything, source: Anything, defaultMode: unknown, namespace: string, lookup: ConfigLookup, tokens?: PodTokens): void {
   const mode = (m: unknown): number => (typeof m === 'number' && m >= 0 && m <= 0o777 ? m : typeof defaultMode === 'number' ? defaultMode : DEFAULT_MODE);
   const add = (path: string, content: Buffer, m: unknown): void => void files.set(relativePath(path, `volume "${volume}": path`), { content, mode: mode(m) });
   if (source.configMap !== undefined || source.secret !== undefined) {
@@ -165,7 +166,13 @@ function project(files: Map<string, { content: Buffer; mode: number }>, volume: 
       add(String(item.path), Buffer.from(value, 'utf8'), item.mode);
     }
   }
-  // serviceAccountToken and clusterTrustBundle sources: Bosun issues neither.
+  // The pod's service account token (pod-tokens.ts: asked for through TokenRequest, bound to the
+  // pod, refreshed before it expires), in the volume's mode (the projection has none of its own).
+  if (source.serviceAccountToken !== undefined) {
+    if (tokens === undefined) throw new VolumeError('failed to fetch token: this node agent cannot request service account tokens');
+    add(String(source.serviceAccountToken.path ?? ''), Buffer.from(tokens.token(pod, source.serviceAccountToken), 'utf8'), undefined);
+  }
+  // clusterTrustBundle sources: Bosun has no ClusterTrustBundles.
 }
 
 /** A downwardAPI volume file's content, as the kubelet writes it; undefined for a field it does not know. */

@@ -10,6 +10,7 @@ import { ProbeLoop, runHook, type ProbeContext } from './probes';
 import { cgroupLimits, inCgroup, type Cgroups, type ContainerCgroup } from './container-cgroup';
 import { cgroupDirsOf, type MeasuredContainer } from './resource-usage';
 import { prepareVolumes, refreshDataVolumes, VolumeError } from './pod-volumes';
+import type { PodTokens } from './pod-tokens';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -104,6 +105,8 @@ export interface PodWorkerDeps {
   readonly record?: (event: { reason: string; message: string; type: 'Normal' | 'Warning' }) => void;
   /** The ConfigMaps and Secrets containers' environments name. */
   readonly config?: ConfigLookup;
+  /** The pod's service account tokens, for its projected serviceAccountToken volumes (none: they fail to mount). */
+  readonly tokens?: PodTokens;
   /** The node's cgroups, to enforce containers' resource limits (none: they are not enforced). */
   readonly cgroups?: Cgroups;
   readonly now?: () => number;
@@ -197,6 +200,8 @@ export class PodWorker {
   private sandbox: PodSandbox | undefined;
   /** Whether the pod was told that, without a sandbox, its volumes are not mounted. */
   private toldNoVolumes = false;
+  private tokenTimer: NodeJS.Timeout | undefined;
+  private tokenTimerAt: number | undefined;
   /** The pod as last synced: its spec says how `commandIn` runs a command. */
   private pod: Anything | undefined;
   /** Whether the init containers have all done their part: they are not run again. */
@@ -344,7 +349,8 @@ export class PodWorker {
     this.pod = pod;
     if (this.stopping) return;
     if ([...this.containers.values()].some((r) => r.process !== undefined)) {
-      refreshDataVolumes(pod, join(this.deps.dir, VOLUMES_DIR), this.deps.config ?? (() => null));
+      refreshDataVolumes(pod, join(this.deps.dir, VOLUMES_DIR), this.deps.config ?? (() => null), this.deps.tokens);
+      this.refreshTokensInTime();
     }
     const policy = (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy;
     if (!(await this.initialize(pod))) {
@@ -547,6 +553,7 @@ export class PodWorker {
    */
   async terminate(graceSeconds: number): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.tokenTimer);
     const deadline = this.now() + graceSeconds * 1000;
     const sidecars = ((this.pod?.spec?.initContainers ?? []) as Anything[]).filter(isSidecar).map((c) => c.name as string);
     const stop = (r: ContainerRecord, seconds: number) => (r.process ? this.stopContainer(r, r.process, specOf(this.pod, r.name), this.pod, undefined, seconds) : undefined);
@@ -709,13 +716,31 @@ export class PodWorker {
   }
 
   /**
+   * Wakes the pod when its first token is due for a refresh, so that the sync writes its volumes
+   * again with a new one (one timer at a time, not keeping the agent alive).
+   */
+  private refreshTokensInTime(): void {
+    const at = this.deps.tokens?.nextRefresh();
+    if (at === undefined || (this.tokenTimer !== undefined && this.tokenTimerAt === at)) return;
+    clearTimeout(this.tokenTimer);
+    this.tokenTimerAt = at;
+    // Past the refresh time by a little, so the sync finds the token due. setTimeout holds at most 2^31-1 ms.
+    this.tokenTimer = setTimeout(() => {
+      this.tokenTimer = undefined;
+      this.tokenTimerAt = undefined;
+      this.deps.wake();
+    }, Math.min(Math.max(at - this.now() + 50, 0), 2 ** 31 - 1)).unref();
+  }
+
+  /**
    * Sets up and mounts the volumes the container names (pod-volumes.ts), in the pod's mount
    * namespace. A pod without a sandbox (an agent not run as root) has none to mount them in: it is
    * told once, in an event, and its containers run without them.
    */
   private async mountVolumes(pod: Anything, container: Anything): Promise<void> {
     if ((container.volumeMounts ?? []).length === 0) return;
-    const binds = prepareVolumes(pod, container, join(this.deps.dir, VOLUMES_DIR), this.deps.config ?? (() => null));
+    const binds = prepareVolumes(pod, container, join(this.deps.dir, VOLUMES_DIR), this.deps.config ?? (() => null), this.deps.tokens);
+    this.refreshTokensInTime();
     if (this.sandbox !== undefined) await this.sandbox.mount(binds);
     else if (!this.toldNoVolumes) {
       this.toldNoVolumes = true;

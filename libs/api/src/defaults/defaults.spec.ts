@@ -214,14 +214,87 @@ describe('applyDefaults', () => {
 });
 
 describe('admitServiceAccount', () => {
+  const spec = (extra: object): PodSpec => ({ containers: [], ...extra }) as PodSpec;
+  const suffix = () => 'x7k2p';
+  const mount = { name: 'kube-api-access-x7k2p', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
+  // What kube-apiserver's plugin adds (TokenVolumeSource), as `kubectl get pod -o yaml` shows it.
+  const volume = {
+    name: 'kube-api-access-x7k2p',
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  };
+
   it('names the default ServiceAccount unless the pod names one, in both fields', () => {
-    const spec = (extra: object): PodSpec => ({ containers: [], ...extra }) as PodSpec;
     const none = spec({});
-    expect(admitServiceAccount(none)).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default' });
+    expect(admitServiceAccount(none, null, suffix)).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default' });
     expect(none).toEqual({ containers: [] }); // a copy: the given spec is left as it was
-    expect(admitServiceAccount(spec({ serviceAccountName: 'builder' }))).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });
+    expect(admitServiceAccount(spec({ serviceAccountName: 'builder' }), null, suffix)).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });
     // The deprecated field alone still names it.
-    expect(admitServiceAccount(spec({ serviceAccount: 'old', serviceAccountName: '' })).serviceAccountName).toBe('old');
+    expect(admitServiceAccount(spec({ serviceAccount: 'old', serviceAccountName: '' }), null, suffix).serviceAccountName).toBe('old');
+  });
+
+  it('mounts the API credentials read-only in every init container and container, from one kube-api-access volume', () => {
+    const given = spec({ initContainers: [{ name: 'setup' }], containers: [{ name: 'app', volumeMounts: [{ name: 'data', mountPath: '/data' }] }, { name: 'side' }], volumes: [{ name: 'data', emptyDir: {} }] });
+    const admitted = admitServiceAccount(given, {}, suffix);
+    expect(admitted.initContainers).toEqual([{ name: 'setup', volumeMounts: [mount] }]);
+    expect(admitted.containers).toEqual([{ name: 'app', volumeMounts: [{ name: 'data', mountPath: '/data' }, mount] }, { name: 'side', volumeMounts: [mount] }]);
+    expect(admitted.volumes).toEqual([{ name: 'data', emptyDir: {} }, volume]);
+    expect(given.containers[1]).toEqual({ name: 'side' }); // untouched
+  });
+
+  it('names the volume kube-api-access- and five characters of the generateName alphabet by default', () => {
+    const admitted = admitServiceAccount(spec({ containers: [{ name: 'app' }] }));
+    expect(admitted.volumes![0]!.name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(admitted.containers[0]!.volumeMounts![0]!.name).toBe(admitted.volumes![0]!.name);
+  });
+
+  it('mounts nothing when the pod says automountServiceAccountToken: false, whatever its account says', () => {
+    const admitted = admitServiceAccount(spec({ automountServiceAccountToken: false, containers: [{ name: 'app' }] }), { automountServiceAccountToken: true }, suffix);
+    expect(admitted.containers).toEqual([{ name: 'app' }]);
+    expect(admitted.volumes).toBeUndefined();
+  });
+
+  it('mounts nothing when the account says false, unless the pod says true', () => {
+    const off = { automountServiceAccountToken: false };
+    expect(admitServiceAccount(spec({ containers: [{ name: 'app' }] }), off, suffix).volumes).toBeUndefined();
+    const admitted = admitServiceAccount(spec({ automountServiceAccountToken: true, containers: [{ name: 'app' }] }), off, suffix);
+    expect(admitted.volumes).toEqual([volume]);
+    expect(admitted.containers).toEqual([{ name: 'app', volumeMounts: [mount] }]);
+  });
+
+  it('leaves a container that already mounts something at the path, and adds no volume when none needed it', () => {
+    const own = { name: 'creds', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
+    const admitted = admitServiceAccount(spec({ containers: [{ name: 'app', volumeMounts: [own] }, { name: 'side' }], volumes: [{ name: 'creds', secret: { secretName: 's' } }] }), null, suffix);
+    expect(admitted.containers).toEqual([{ name: 'app', volumeMounts: [own] }, { name: 'side', volumeMounts: [mount] }]);
+    expect(admitted.volumes).toEqual([{ name: 'creds', secret: { secretName: 's' } }, volume]);
+    const all = admitServiceAccount(spec({ containers: [{ name: 'app', volumeMounts: [own] }], volumes: [{ name: 'creds', secret: { secretName: 's' } }] }), null, suffix);
+    expect(all.containers).toEqual([{ name: 'app', volumeMounts: [own] }]);
+    expect(all.volumes).toEqual([{ name: 'creds', secret: { secretName: 's' } }]);
+  });
+
+  it('uses a kube-api-access volume the pod already has rather than adding another', () => {
+    const mine = { name: 'kube-api-access-mine1', projected: { sources: [] } };
+    const admitted = admitServiceAccount(spec({ containers: [{ name: 'app' }], volumes: [mine] }), null, suffix);
+    expect(admitted.volumes).toEqual([mine]);
+    expect(admitted.containers).toEqual([{ name: 'app', volumeMounts: [{ ...mount, name: 'kube-api-access-mine1' }] }]);
+  });
+
+  it('gives ephemeral containers nothing', () => {
+    const debug = { name: 'debugger', image: 'busybox' };
+    const admitted = admitServiceAccount(spec({ containers: [{ name: 'app' }], ephemeralContainers: [debug] }), null, suffix);
+    expect(admitted.ephemeralContainers).toEqual([debug]);
+  });
+
+  it("gives a pod without image pull secrets its account's", () => {
+    const account = { imagePullSecrets: [{ name: 'registry' }] };
+    expect(admitServiceAccount(spec({}), account, suffix).imagePullSecrets).toEqual([{ name: 'registry' }]);
+    expect(admitServiceAccount(spec({ imagePullSecrets: [{ name: 'own' }] }), account, suffix).imagePullSecrets).toEqual([{ name: 'own' }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { canonicalResourceList } from '../quantity';
-import type { Container, ContainerPort, Pod, PodSpec, Probe, PullPolicy } from '../types/pod.types';
+import { randomNameSuffix } from '../conventions';
+import type { Container, ContainerPort, Pod, PodSpec, Probe, PullPolicy, Volume } from '../types/pod.types';
 
 // Kubernetes' SetDefaults_* for pods (pkg/apis/core/v1/defaults.go). Each function mutates the
 // (already cloned) object it is given; applyDefaults is the public, non-mutating entry point.
@@ -81,15 +82,96 @@ export function defaultPodSpec(spec: PodSpec): void {
     for (const v of spec.volumes) if (isObj(v) && Object.keys(v).every((k) => k === 'name')) v['emptyDir'] = {};
 }
 
+/** Where the ServiceAccount admission plugin mounts the API credentials in every container (DefaultAPITokenMountPath). */
+export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The prefix of that volume's name (ServiceAccountVolumeName); five random characters follow. */
+export const SERVICE_ACCOUNT_VOLUME_PREFIX = 'kube-api-access-';
+/** The ConfigMap kube-controller-manager's root-ca-cert-publisher keeps in every namespace. */
+export const ROOT_CA_CONFIG_MAP = 'kube-root-ca.crt';
+/** How long the projected token asks to live (serviceaccount.WarnOnlyBoundTokenExpirationSeconds: an hour and 7 s). */
+export const SERVICE_ACCOUNT_TOKEN_EXPIRATION_SECONDS = 3607;
+
+/** The projected volume of a pod's API credentials, as the plugin's TokenVolumeSource writes it. */
+export function serviceAccountTokenVolume(name: string): Volume {
+  return {
+    name,
+    projected: {
+      // Explicit, as kube-apiserver sets it (kubernetes#104464): 0644.
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: SERVICE_ACCOUNT_TOKEN_EXPIRATION_SECONDS, path: 'token' } },
+        { configMap: { name: ROOT_CA_CONFIG_MAP, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  } as Volume;
+}
+
 /**
- * The ServiceAccount admission plugin's part for a pod being created: a copy of `spec` whose
- * `serviceAccountName` (and its deprecated twin `serviceAccount`) name the ServiceAccount,
- * `default` unless one is given. Only at creation: the pod spec cannot change afterwards.
+ * The ServiceAccount admission plugin's part for a pod being created (plugin/pkg/admission/
+ * serviceaccount): a copy of `spec` whose `serviceAccountName` (and its deprecated twin
+ * `serviceAccount`) name the ServiceAccount, `default` unless one is given; and, unless the pod —
+ * or else its ServiceAccount `account` — says `automountServiceAccountToken: false`, the projected
+ * volume `kube-api-access-<5 random characters>` (a token, the cluster's CA, the namespace) mounted
+ * read-only at /var/run/secrets/kubernetes.io/serviceaccount in every init container and container
+ * that has no mount at that path already. A volume already named `kube-api-access-…` is used
+ * rather than a new one. Ephemeral containers get nothing (they are added later, through their
+ * subresource, which the plugin does not mount for). Only at creation: the pod spec cannot change
+ * afterwards. The caller looks the account up (it must exist, but for a namespace's `default`,
+ * which may not be made yet: then the pod's own say decides, as for an account that says nothing).
+ * A pod that names no imagePullSecrets takes its account's.
  */
-export function admitServiceAccount(spec: PodSpec): PodSpec & { serviceAccountName: string } {
+export function admitServiceAccount(
+  spec: PodSpec,
+  account?: AdmittedAccount | null,
+  suffix: () => string = () => randomNameSuffix(),
+): PodSpec & { serviceAccountName: string } {
   const given = [spec.serviceAccountName, spec.serviceAccount].find((n): n is string => typeof n === 'string' && n !== '');
   const name = given ?? 'default';
-  return { ...spec, serviceAccountName: name, serviceAccount: name };
+  const admitted: PodSpec & { serviceAccountName: string } = { ...spec, serviceAccountName: name, serviceAccount: name };
+  // A pod that names no image pull secrets takes its account's.
+  const pullSecrets = account?.imagePullSecrets;
+  if ((!Array.isArray(spec.imagePullSecrets) || spec.imagePullSecrets.length === 0) && Array.isArray(pullSecrets) && pullSecrets.length > 0) {
+    admitted.imagePullSecrets = pullSecrets.map((s) => ({ ...s }));
+  }
+  return automounts(spec, account) ? withTokenVolume(admitted, suffix) : admitted;
+}
+
+/** What the ServiceAccount admission reads of a pod's ServiceAccount. */
+export interface AdmittedAccount {
+  readonly automountServiceAccountToken?: boolean | null;
+  readonly imagePullSecrets?: readonly { name?: string }[] | null;
+}
+
+/** shouldAutomount: the pod's preference, else the account's, else true. */
+function automounts(spec: PodSpec, account: AdmittedAccount | null | undefined): boolean {
+  if (typeof spec.automountServiceAccountToken === 'boolean') return spec.automountServiceAccountToken;
+  if (typeof account?.automountServiceAccountToken === 'boolean') return account.automountServiceAccountToken;
+  return true;
+}
+
+/** mountServiceAccountToken: the mount in each container without one at the path, the volume if one was mounted. */
+function withTokenVolume<S extends PodSpec>(spec: S, suffix: () => string): S {
+  const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
+  const existing = volumes.find((v) => isObj(v) && typeof v.name === 'string' && v.name.startsWith(SERVICE_ACCOUNT_VOLUME_PREFIX));
+  const volumeName = existing?.name ?? `${SERVICE_ACCOUNT_VOLUME_PREFIX}${suffix()}`;
+  let mounted = false;
+  const mount = (list: Container[] | undefined): Container[] | undefined => {
+    if (!Array.isArray(list)) return list;
+    return list.map((c) => {
+      if (!isObj(c)) return c;
+      const mounts = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
+      // An existing mount at the path keeps the container as it is (the plugin's existingContainerMount).
+      if (mounts.some((m) => isObj(m) && m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH)) return c;
+      mounted = true;
+      return { ...c, volumeMounts: [...mounts, { name: volumeName, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH }] };
+    });
+  };
+  const initContainers = mount(spec.initContainers);
+  const containers = mount(spec.containers);
+  const result = { ...spec, ...(initContainers === undefined ? {} : { initContainers }), ...(containers === undefined ? {} : { containers }) } as S;
+  if (mounted && existing === undefined) result.volumes = [...volumes, serviceAccountTokenVolume(volumeName)];
+  return result;
 }
 
 /** How long a pod stays bound to a node that is not ready or unreachable (kube-apiserver's --default-*-toleration-seconds). */
