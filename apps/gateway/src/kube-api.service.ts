@@ -18,6 +18,11 @@ import {
   BadRequestError,
   checkObject,
   admitStorageObject,
+  admitPodLimitRanges,
+  admitClaimLimitRanges,
+  admitQuotas,
+  type LimitRange,
+  type ResourceQuota,
   defaultStorageClass,
   type StorageClass,
   ConflictError,
@@ -438,7 +443,7 @@ export class KubeApiService {
     }
     const spec = t.info.kind === 'Pod' ? this.admitPodSpec(given, namespace ?? 'default', name) : undefined;
     const admittedGiven = admitStorageObject(given, given.kind === 'PersistentVolumeClaim' ? defaultStorageClass(this.state.list('StorageClass') as StorageClass[]) : undefined);
-    const { object, warnings } = this.prepare(t, {
+    const { object: prepared, warnings } = this.prepare(t, {
       ...admittedGiven,
       ...(spec === undefined ? {} : { spec }),
       metadata: { ...admittedGiven.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
@@ -449,6 +454,7 @@ export class KubeApiService {
       ...(t.info.kind === 'PersistentVolume' ? { status: { phase: 'Pending', lastPhaseTransitionTime: kubeTime(new Date()) } } : {}),
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given), ...(isSchedulingGated(given) ? { conditions: schedulingGatedConditions({ ...given, status: {} }) } : {}) } } : {}),
     } as KubeObject, options);
+    const object = namespace === undefined ? prepared : this.admitLimitsAndQuota(t, prepared, namespace, name);
     if (!options.managedFieldsDecided) {
       setManagedFields(object, recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), apiVersionOf(t.info)));
     }
@@ -993,6 +999,21 @@ export class KubeApiService {
     if (account !== 'default' && this.state.getObject(objectKey('ServiceAccount', namespace, account)) === null) {
       throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`);
     }
+    return admitted;
+  }
+
+  /**
+   * The LimitRanger and ResourceQuota admission of a new object, after defaulting and validation as
+   * in kube-apiserver: a pod gets its namespace's container defaults and must be within its limits
+   * (a claim within its storage limits), then every quota of the namespace must have room for it.
+   */
+  private admitLimitsAndQuota(t: Target, object: KubeObject, namespace: string, name: string): KubeObject {
+    const ranges = this.state.list('LimitRange', namespace) as LimitRange[];
+    let admitted = object;
+    if (object.kind === 'Pod') admitted = admitPodLimitRanges(object, ranges, name);
+    if (object.kind === 'PersistentVolumeClaim') admitClaimLimitRanges(object, ranges, name);
+    const quotas = this.state.list('ResourceQuota', namespace) as ResourceQuota[];
+    if (quotas.length > 0) admitQuotas(admitted, quotas, (kind) => this.state.list(kind, namespace), t.info.resource, name, t.info.group);
     return admitted;
   }
 

@@ -57,3 +57,4 @@ export { JOB_COMPLETION_INDEX } from './job-labels';
 export * from './storage-admission';
 export { accessModesString } from './tables';
 export { toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1 } from './autoscaling-v1';
+export * from './resource-quota';

@@ -22,3 +22,4 @@ export * from './persistent-volume.reconciler';
 export * from './local-path-volumes';
 export { disruptionReconciler } from './disruption.reconciler';
 export { horizontalPodAutoscalerReconciler } from './horizontal-pod-autoscaler.reconciler';
+export { resourceQuotaReconciler, quotaStatus } from './resource-quota.reconciler';

@@ -23,6 +23,7 @@ import { cacheValidationMetadata } from './metadata-cache';
 import { decodeCauses, under } from './rules';
 import { ServiceAccountDto } from './service-account.dto';
 import { ServiceDto } from './service.dto';
+import { LimitRangeDto, ResourceQuotaDto } from './resource-quota.dto';
 import { PersistentVolumeClaimDto, PersistentVolumeDto, StorageClassDto } from './storage.dto';
 
 cacheValidationMetadata();
@@ -49,6 +50,8 @@ const DTO_OF: Record<Kind, new () => object> = {
   PersistentVolume: PersistentVolumeDto,
   PersistentVolumeClaim: PersistentVolumeClaimDto,
   StorageClass: StorageClassDto,
+  ResourceQuota: ResourceQuotaDto,
+  LimitRange: LimitRangeDto,
   PodDisruptionBudget: PodDisruptionBudgetDto,
   HorizontalPodAutoscaler: HorizontalPodAutoscalerDto,
   Role: RoleDto,
