@@ -49,6 +49,20 @@ describe('conformance sweep: kubectl against bosun up with simulated nodes', () 
     ok(['delete', 'namespace', 'quota', '--wait=false']);
   });
 
+  it('unknown fields are dropped, not stored, under --validate=warn and --validate=false (kube-apiserver decodes into its types)', () => {
+    const manifest = (name: string): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {a: "1"}\ndatta: {b: "2"}\n`;
+    expect(fails(['create', '-f', '-'], manifest('strict'))).toContain('strict decoding error: unknown field "datta"');
+    const warned = bosun.kubectl(['create', '--validate=warn', '-f', '-'], manifest('warned'));
+    expect(warned.stderr).toContain('Warning: unknown field "datta"');
+    ok(['create', '--validate=false', '-f', '-'], manifest('ignored'));
+    for (const name of ['warned', 'ignored']) {
+      const stored = JSON.parse(ok(['get', 'configmap', name, '-o', 'json']));
+      expect(stored.data).toEqual({ a: '1' });
+      expect(stored).not.toHaveProperty('datta');
+    }
+  });
+
   it('LimitRange: defaults and bounds for new pods (kubernetes.io/limit-ranger), describe limits, refusals', () => {
     expect(ok(['api-resources', '--api-group='])).toMatch(/^limitranges\s+limits\s+v1\s+true\s+LimitRange$/m);
     ok(['create', 'namespace', 'limits']);
