@@ -43,9 +43,12 @@ describe('conformance sweep: kubectl against bosun up with simulated nodes', () 
     await waitFor('two pods', () => jsonpath([...n, 'get', 'rs'], '{.items[0].status.replicas}') === '2', 20_000);
     await waitFor('FailedCreate', () => /Warning\s+FailedCreate\s+ReplicaSet\/web-\w+\s+Error creating: pods "web-\w+-\w+" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2/.test(ok([...n, 'events'])), 10_000);
     expect(jsonpath([...n, 'get', 'rs'], '{.items[0].status.conditions[0].reason}')).toBe('FailedCreate');
+    // The Deployment carries it too, as kube's deployment controller moves it (kubectl describe deploy: ReplicaFailure True FailedCreate).
+    await waitFor('the Deployment\'s ReplicaFailure', () => /ReplicaFailure\s+True\s+FailedCreate/.test(ok([...n, 'describe', 'deployment', 'web'])), 10_000);
     ok([...n, 'patch', 'quota', 'q', '-p', '{"spec":{"hard":{"pods":"3"}}}']);
     await waitFor('three pods', () => jsonpath([...n, 'get', 'rs'], '{.items[0].status.replicas}') === '3', 20_000);
     expect(jsonpath([...n, 'get', 'rs'], '{.items[0].status.conditions}')).toBe('');
+    await waitFor('no ReplicaFailure on the Deployment', () => !ok([...n, 'describe', 'deployment', 'web']).includes('ReplicaFailure'), 10_000);
     ok(['delete', 'namespace', 'quota', '--wait=false']);
   });
 
