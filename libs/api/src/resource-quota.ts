@@ -137,10 +137,11 @@ export function quotaMatches(quota: ResourceQuota, o: KubeObject, now = Date.now
         return has;
       case 'DoesNotExist':
         return !has;
+      // In and NotIn name values: a PriorityClass scope's class names (kube allows them for it alone).
       case 'In':
-        return value !== undefined ? has && s.values.includes(value) : has;
+        return has && (s.scopeName !== 'PriorityClass' || s.values.includes(value!));
       case 'NotIn':
-        return value !== undefined ? !s.values.includes(value) : !has;
+        return s.scopeName === 'PriorityClass' ? !s.values.includes(value ?? '') : !has;
       default:
         return false;
     }
@@ -199,7 +200,7 @@ export function admitQuotas(o: KubeObject, quotas: readonly ResourceQuota[], obj
   for (const quota of [...quotas].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))) {
     if (quota.metadata.deletionTimestamp || !quotaMatches(quota, o, now)) continue;
     const hard = quota.spec?.hard ?? {};
-    const capped = Object.keys(hard).filter((r) => objectUsage(o, r, now) !== undefined && quotaError(hard[r]) === undefined);
+    const capped = Object.keys(hard).filter((r) => objectUsage(o, r, now) !== undefined && quantityError(hard[r]) === undefined);
     if (capped.length === 0) continue;
     if (o.kind === 'Pod') {
       const why = podMustSpecify(o, capped.filter((r) => MUST_SPECIFY.has(r)));
@@ -223,7 +224,6 @@ export function admitQuotas(o: KubeObject, quotas: readonly ResourceQuota[], obj
   }
 }
 
-const quotaError = (q: unknown): string | undefined => quantityError(q);
 
 // --- LimitRanger ---
 
