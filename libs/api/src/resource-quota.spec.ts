@@ -106,6 +106,7 @@ describe('ResourceQuota and LimitRange validation and Tables', () => {
       expect.stringMatching(/^spec\.hard\[cpu\]: Invalid value: "lots"/),
       expect.stringMatching(/^spec\.scopes\[0\]: Unsupported value: "Sometimes"/),
     ]);
+    expect(fields(quota({ foo: '1', 'count/widgets.example.com': '1', 'requests.nvidia.com/gpu': '1' }) as unknown as KubeObject)).toEqual(['spec.hard[foo]: Invalid value: "foo": must be a standard resource for quota']);
     const lr = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'lr', namespace: 'default' }, spec: { limits: [{ min: { cpu: '2' }, max: { cpu: '1' } }] } } as unknown as KubeObject;
     expect(fields(lr)).toEqual(expect.arrayContaining(['spec.limits[0].type: Required value', 'spec.limits[0].min[cpu]: Invalid value: "2": min value 2 is greater than max value 1']));
   });

@@ -22,9 +22,19 @@ const resourceList: Check = (v) => {
   return out;
 };
 
-/** ValidateResourceQuotaSpec: hard a resource list, each scope one kube knows. */
+/** helper.IsStandardQuotaResourceName: the names a quota may cap without a "/" (count/…, extended and per-class names have one). */
+const STANDARD_QUOTA_NAMES = new Set([
+  'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers',
+  'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.storage', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage',
+]);
+const isStandardQuotaName = (name: string): boolean => name.includes('/') || STANDARD_QUOTA_NAMES.has(name) || /^(requests\.|limits\.)?hugepages-/.test(name);
+
+/** validateResourceQuotaResourceName: a name without a "/" must be a standard quota resource (kube's words). */
+const quotaNames: Check = (v) => (isPlain(v) ? Object.keys(v).filter((n) => !isStandardQuotaName(n)).map((n) => fieldErrors.invalid(`[${n}]`, n, 'must be a standard resource for quota')) : []);
+
+/** ValidateResourceQuotaSpec: hard a resource list of quota resource names, each scope one kube knows. */
 export class ResourceQuotaSpecDto {
-  @Rule(resourceList) hard?: Record<string, string>;
+  @Rule(all(quotaNames, resourceList)) hard?: Record<string, string>;
   @Rule((v: unknown) => (Array.isArray(v) ? v.flatMap((s, i) => ((QUOTA_SCOPES as readonly string[]).includes(s) ? [] : [fieldErrors.notSupported(`[${i}]`, s, QUOTA_SCOPES)])) : [fieldErrors.typeInvalid('', v, 'must be an array')]))
   scopes?: string[];
   @Allow() scopeSelector?: unknown;
