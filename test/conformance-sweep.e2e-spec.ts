@@ -52,6 +52,18 @@ describe('conformance sweep: kubectl against bosun up with simulated nodes', () 
     ok(['delete', 'namespace', 'quota', '--wait=false']);
   });
 
+  it('kubectl delete (waiting, as by default) of objects a controller makes again under their name returns: ServiceAccount default, the kubernetes Service and its Endpoints', async () => {
+    // Each is deleted at once (no grace, no finalizer): kubectl's GET after the DELETE finds it gone or
+    // made again with another uid, which it counts as deleted. A timeout here means the wait hung.
+    for (let i = 0; i < 5; i++) {
+      for (const [kind, name] of [['serviceaccount', 'default'], ['service', 'kubernetes'], ['endpoints', 'kubernetes']] as const) {
+        const uid = jsonpath(['get', kind, name], '{.metadata.uid}');
+        expect(ok(['delete', kind, name, '--timeout=20s'])).toMatch(/deleted/);
+        await waitFor(`${kind}/${name} made again`, () => { const now = jsonpath(['get', kind, name], '{.metadata.uid}'); return now !== '' && now !== uid; }, 20_000, 100);
+      }
+    }
+  });
+
   it('unknown fields are dropped, not stored, under --validate=warn and --validate=false (kube-apiserver decodes into its types)', () => {
     const manifest = (name: string): string =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {a: "1"}\ndatta: {b: "2"}\n`;
