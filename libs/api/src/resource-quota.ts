@@ -315,7 +315,9 @@ export function admitPodLimitRanges<T extends KubeObject>(pod: T, ranges: readon
     if (setRequests.length > 0) notes.push(`${setRequests.sort().join(', ')} request for ${prefix} ${c.name}`);
     if (setLimits.length > 0) notes.push(`${setLimits.sort().join(', ')} limit for ${prefix} ${c.name}`);
     if (setRequests.length === 0 && setLimits.length === 0) return c;
-    return { ...c, resources: { ...(c.resources ?? {}), requests, limits } };
+    // Go's omitempty: a list still empty is not written.
+    const { requests: _r, limits: _l, ...rest } = (c.resources ?? {}) as Anything;
+    return { ...c, resources: { ...rest, ...(Object.keys(requests).length > 0 ? { requests } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) } };
   };
   const spec = (pod as Anything).spec ?? {};
   const admittedSpec = {
