@@ -52,6 +52,18 @@ describe('conformance sweep: kubectl against bosun up with simulated nodes', () 
     ok(['delete', 'namespace', 'quota', '--wait=false']);
   });
 
+  it('ResourceQuota holds a Job\'s pods too, until it is raised', async () => {
+    ok(['create', 'namespace', 'jobquota']);
+    const n = ['-n', 'jobquota'];
+    ok([...n, 'create', 'quota', 'q', '--hard=pods=1']);
+    ok([...n, 'apply', '-f', '-'], 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: work}\nspec:\n  parallelism: 3\n  completions: 3\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox, command: [sleep, "3600"]}]\n');
+    await waitFor('one pod', () => jsonpath([...n, 'get', 'job', 'work'], '{.status.active}') === '1', 20_000);
+    expect(ok([...n, 'get', 'pods', '-o', 'name']).trim().split('\n')).toHaveLength(1);
+    ok([...n, 'patch', 'quota', 'q', '-p', '{"spec":{"hard":{"pods":"3"}}}']);
+    await waitFor('three pods', () => jsonpath([...n, 'get', 'job', 'work'], '{.status.active}') === '3', 20_000);
+    ok(['delete', 'namespace', 'jobquota', '--wait=false']);
+  });
+
   it('kubectl delete (waiting, as by default) of objects a controller makes again under their name returns: ServiceAccount default, the kubernetes Service and its Endpoints', async () => {
     // Each is deleted at once (no grace, no finalizer): kubectl's GET after the DELETE finds it gone or
     // made again with another uid, which it counts as deleted. A timeout here means the wait hung.
