@@ -34,7 +34,7 @@ describe('the Go client (client-go) against bosun up', () => {
     expect(report.failures ?? []).toEqual([]);
     expect(r.status).toBe(0);
     expect(report.seen).toMatchObject({
-      groups: ['', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'policy', 'storage.k8s.io'],
+      groups: ['', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'policy', 'storage.k8s.io', 'metrics.k8s.io'],
       // The protobuf body of a ConfigMap, as kube-controller-manager sends it, read back.
       protobuf_body: 'b',
       send_initial_events: expect.arrayContaining(['BOOKMARK:true']),
@@ -51,6 +51,9 @@ describe('the Go client (client-go) against bosun up', () => {
       // rbac/v1 and networking/v1 through the typed clients (protobuf): SetDefaults_Subject, SetDefaults_NetworkPolicy.
       rolebinding_subject_group: 'rbac.authorization.k8s.io',
       networkpolicy_types: ['Ingress', 'Egress'],
+      // scheduling/v1 through the typed client (protobuf): SetDefaults_PriorityClass, the Priority admission, the system classes.
+      priority_system: 2000001000,
+      priority_pod: { class: 'PreemptLowerPriority', priority: 1000, policy: 'PreemptLowerPriority' },
       recorded_event: { source: 'go-operator', kind: 'Pod', count: 2, type: 'Normal' },
       namespace_after_delete: 'Terminating',
       // client-go's leader election over a Lease: the first candidate leads and renews, the second

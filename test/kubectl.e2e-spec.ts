@@ -913,7 +913,7 @@ describe('less common kubectl commands, as a kube-apiserver answers them', () =>
   }, 90_000);
 
   it('answers a path it does not serve as kube-apiserver’s not-found handler does, so kubectl says what it says there', () => {
-    for (const path of ['/apis/scheduling.k8s.io/v1', '/api/v1/widgets', '/api/v1/namespaces/default/pods/web/nothing']) {
+    for (const path of ['/apis/flowcontrol.apiserver.k8s.io/v1', '/api/v1/widgets', '/api/v1/namespaces/default/pods/web/nothing']) {
       expect(fails(['get', '--raw', path])).toBe('Error from server (NotFound): the server could not find the requested resource\n');
     }
   });

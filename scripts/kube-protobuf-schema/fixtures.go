@@ -13,6 +13,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -31,6 +32,7 @@ func fixtures() map[string]map[string]any {
 	_ = autoscalingv2.AddToScheme(scheme)
 	_ = rbacv1.AddToScheme(scheme)
 	_ = networkingv1.AddToScheme(scheme)
+	_ = schedulingv1.AddToScheme(scheme)
 	metav1.AddToGroupVersion(scheme, schema.GroupVersion{Version: "v1"})
 	serializer := protobuf.NewSerializer(scheme, scheme)
 	created := metav1.NewTime(time.Date(2026, 11, 29, 7, 30, 1, 0, time.UTC))
@@ -41,6 +43,7 @@ func fixtures() map[string]map[string]any {
 	pathType := networkingv1.PathTypeExact
 	httpPort := intstr.FromString("http")
 	background := metav1.DeletePropagationForeground
+	neverPreempt := corev1.PreemptNever
 	objects := map[string]runtime.Object{
 		"pod": &corev1.Pod{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
@@ -173,6 +176,12 @@ func fixtures() map[string]map[string]any {
 				AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
 				Resources:   corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse("1Gi")}},
 			},
+		},
+		"priorityClass": &schedulingv1.PriorityClass{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "scheduling.k8s.io/v1", Kind: "PriorityClass"},
+			ObjectMeta: metav1.ObjectMeta{Name: "high"},
+			Value:      1000000, GlobalDefault: false, Description: "for the important ones",
+			PreemptionPolicy: &neverPreempt,
 		},
 		"eviction": &policyv1.Eviction{TypeMeta: metav1.TypeMeta{APIVersion: "policy/v1", Kind: "Eviction"}, ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "ns"}},
 	}

@@ -32,6 +32,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -206,6 +207,7 @@ func main() {
 		"v1/ResourceQuota":                                corev1.ResourceQuota{},
 		"v1/LimitRange":                                   corev1.LimitRange{},
 		"storage.k8s.io/v1/StorageClass":                  storagev1.StorageClass{},
+		"scheduling.k8s.io/v1/PriorityClass":              schedulingv1.PriorityClass{},
 		"policy/v1/PodDisruptionBudget":                   policyv1.PodDisruptionBudget{},
 		"autoscaling/v2/HorizontalPodAutoscaler":          autoscalingv2.HorizontalPodAutoscaler{},
 		"autoscaling/v1/HorizontalPodAutoscaler":          autoscalingv1.HorizontalPodAutoscaler{},

@@ -5,6 +5,11 @@
  * this process's default heap (how `bosun up` folds the log at start) and in a fresh node with the
  * fold verbs' heap (how `bosun replay` folds it).
  *
+ * Every embedded figure is the median of BOSUN_BENCH_ROUNDS runs (default 3; each printed), each
+ * in a fresh node: the commands with a new log each, the replay folding the same log again. Those
+ * nodes run with the flags `bosun up` runs with (SERVER_HEAP_FLAGS; BOSUN_BENCH_SERVER_FLAGS
+ * replaces them, to compare) or the fold verbs' (FOLD_HEAP_FLAGS).
+ *
  * Env: BOSUN_BENCH_COMMANDS (default 20,000; 0 skips the commands figure), BOSUN_BENCH_WARM_UP
  * (untimed commands before them, default 6,000), BOSUN_BENCH_SENDERS (default 64), BOSUN_BENCH_REPLAY_EVENTS
  * (default 1,000,000), BOSUN_BENCH_LOGS (`embedded,kafka` by default: which logs to measure),
@@ -20,7 +25,7 @@ import type { KubeObject } from '@bosun/api';
 import { EmbeddedEventLog, KafkaEventLog, topology, type EventLog, type NewRecord } from '@bosun/event-log';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import { ActorHost, ClusterState, CommandClient, ReplyRouter, claimRecord, eventToRecord, followEvents } from '@bosun/runtime';
-import { FOLD_HEAP_FLAGS } from '../../apps/cli/src/fold-heap';
+import { FOLD_HEAP_FLAGS, SERVER_HEAP_FLAGS } from '../../apps/cli/src/fold-heap';
 
 const COMMANDS = Number(process.env.BOSUN_BENCH_COMMANDS ?? 20_000);
 /** Untimed commands before the timed ones (BOSUN_BENCH_WARM_UP). */
@@ -28,6 +33,11 @@ const WARM_UP = Number(process.env.BOSUN_BENCH_WARM_UP ?? 6_000);
 /** Commands in flight at once (BOSUN_BENCH_SENDERS). */
 const SENDERS = Number(process.env.BOSUN_BENCH_SENDERS ?? 64);
 const REPLAY = Number(process.env.BOSUN_BENCH_REPLAY_EVENTS ?? 1_000_000);
+/** Runs of each embedded figure, each in a fresh node (BOSUN_BENCH_ROUNDS). */
+const ROUNDS = Number(process.env.BOSUN_BENCH_ROUNDS ?? 3);
+/** The node flags of bosun up's process (BOSUN_BENCH_SERVER_FLAGS replaces them, to compare). */
+const SERVER_FLAGS: readonly string[] =
+  process.env.BOSUN_BENCH_SERVER_FLAGS === undefined ? SERVER_HEAP_FLAGS : process.env.BOSUN_BENCH_SERVER_FLAGS.split(/\s+/).filter((f) => f !== '');
 const LOGS = new Set((process.env.BOSUN_BENCH_LOGS ?? 'embedded,kafka').split(',').map((l) => l.trim()));
 const scripts = join(__dirname, '..', '..', '..', 'scripts', 'kafka');
 
@@ -101,67 +111,97 @@ async function writeReplayLog(log: EventLog): Promise<void> {
 
 /**
  * Folds the whole log into a new projection as a starting server does (followEvents: on the
- * embedded log, in parallel shards, BOSUN_FOLD_THREADS of them): events per second and heap per object.
+ * embedded log, in parallel shards, BOSUN_FOLD_THREADS of them): events per second, CPU time per
+ * event (all threads, the shards' workers too) and heap per object.
  */
-async function foldReplayLog(log: EventLog): Promise<{ perSecond: number; bytesPerObject: number; objects: number }> {
+async function foldReplayLog(log: EventLog): Promise<Fold> {
   const pods = Math.floor(REPLAY / 5);
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const state = new ClusterState();
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const { tail, end } = await followEvents(log, state);
   await state.reached(end - 1);
   const perSecond = Math.round((end / (performance.now() - t)) * 1000);
+  const used = process.cpuUsage(cpu);
   await tail.close();
   global.gc?.();
   const bytesPerObject = Math.round((process.memoryUsage().heapUsed - heapBefore) / pods);
   if (state.list('Pod').length !== pods) throw new Error(`replayed ${state.list('Pod').length} pods, expected ${pods}`);
-  return { perSecond, bytesPerObject, objects: pods };
+  return { perSecond, cpuMicros: Math.round(((used.user + used.system) / end) * 100) / 100, bytesPerObject, objects: pods };
 }
 
-/**
- * The fold again, in a fresh node with the heap the fold verbs run in (`bosun replay`, `history`, …:
- * apps/cli/src/fold-heap.ts); V8 sizes its heap at start, so only another process can have it.
- */
-function foldInFoldHeap(dir: string, prefix: string): string {
-  return execFileSync(process.execPath, ['--expose-gc', ...FOLD_HEAP_FLAGS, __filename], {
+interface Fold {
+  readonly perSecond: number;
+  readonly cpuMicros: number;
+  readonly bytesPerObject: number;
+  readonly objects: number;
+}
+
+/** What a child node measures (BOSUN_BENCH_PART): the commands on a new log in `dir`, or the fold of the log there. */
+type Part = { readonly part: 'commands'; readonly dir: string } | { readonly part: 'fold'; readonly dir: string; readonly prefix: string };
+
+/** Runs one part in a fresh node with `flags`; V8 sizes its heap at start, so only another process can have other flags. */
+function inNode<T>(flags: readonly string[], part: Part): T {
+  const out = execFileSync(process.execPath, ['--expose-gc', ...flags, __filename], {
     encoding: 'utf8',
-    env: { ...process.env, BOSUN_BENCH_FOLD_ONLY: JSON.stringify({ dir, prefix }) },
+    env: { ...process.env, BOSUN_BENCH_PART: JSON.stringify(part) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  return JSON.parse(out) as T;
 }
 
-async function main(): Promise<void> {
-  const foldOnly = process.env.BOSUN_BENCH_FOLD_ONLY;
-  if (foldOnly !== undefined) {
-    const { dir, prefix } = JSON.parse(foldOnly) as { dir: string; prefix: string };
-    const log = EmbeddedEventLog.open({ dir, topology: topology(prefix, 8) });
-    const r = await foldReplayLog(log);
-    console.log(`embedded: replay of ${REPLAY} events into the projection (the fold verbs' heap: ${FOLD_HEAP_FLAGS.join(' ')}): ${r.perSecond.toLocaleString('en-US')} events/s`);
+async function runPart(part: Part): Promise<unknown> {
+  const log = EmbeddedEventLog.open({ dir: part.dir, topology: topology(part.part === 'fold' ? part.prefix : 'cmd', 8) });
+  try {
+    return part.part === 'fold' ? await foldReplayLog(log) : await commandsPerSecond(log);
+  } finally {
     await log.close();
+  }
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+const fmt = (n: number): string => n.toLocaleString('en-US');
+/** `X unit (median of N: a / b / c)`: the runs in the order they ran. */
+const ofRounds = (values: readonly number[], unit: string): string =>
+  values.length === 1 ? `${fmt(values[0])} ${unit}` : `${fmt(median(values))} ${unit} (median of ${values.length}: ${values.map(fmt).join(' / ')})`;
+
+async function main(): Promise<void> {
+  const part = process.env.BOSUN_BENCH_PART;
+  if (part !== undefined) {
+    process.stdout.write(JSON.stringify(await runPart(JSON.parse(part) as Part)));
     return;
   }
   const scratch = mkdtempSync(join(tmpdir(), 'bosun-bench-actors-'));
   let kafkaDir: string | undefined;
-  const line = (what: string, value: number, unit: string): void => console.log(`${what}: ${value.toLocaleString('en-US')} ${unit}`);
+  const line = (what: string, value: number, unit: string): void => console.log(`${what}: ${fmt(value)} ${unit}`);
+  const server = SERVER_FLAGS.length === 0 ? 'node\'s default heap' : SERVER_FLAGS.join(' ');
   try {
-    const embedded = (prefix: string) => EmbeddedEventLog.open({ dir: join(scratch, prefix), topology: topology(prefix, 8) });
     let log: EventLog;
     if (LOGS.has('embedded')) {
       if (COMMANDS > 0) {
-        log = embedded('cmd');
-        const c = await commandsPerSecond(log);
-        line(`embedded: actor host, ${COMMANDS} commands (create/update/delete), ${SENDERS} senders`, c.rate, 'commands/s');
-        line(`embedded: CPU time per command (all threads)`, c.cpuMicros, 'µs');
-        await log.close();
+        const runs = Array.from({ length: ROUNDS }, (_, i) => inNode<{ rate: number; cpuMicros: number }>(SERVER_FLAGS, { part: 'commands', dir: join(scratch, `cmd${i}`) }));
+        console.log(`embedded: actor host, ${COMMANDS} commands (create/update/delete), ${SENDERS} senders, in bosun up's heap (${server}): ${ofRounds(runs.map((r) => r.rate), 'commands/s')}`);
+        console.log(`embedded: CPU time per command (all threads): ${ofRounds(runs.map((r) => r.cpuMicros), 'µs')}`);
       }
-      log = embedded('replay');
-      await writeReplayLog(log);
-      const r = await foldReplayLog(log);
-      line(`embedded: replay of ${REPLAY} events into the projection (default heap, as bosun up folds at start)`, r.perSecond, 'events/s');
-      line(`embedded: heap per object after replay (${r.objects} pods)`, r.bytesPerObject, 'bytes');
-      await log.close();
-      process.stdout.write(foldInFoldHeap(join(scratch, 'replay'), 'replay'));
+      if (REPLAY > 0) {
+        log = EmbeddedEventLog.open({ dir: join(scratch, 'replay'), topology: topology('replay', 8) });
+        await writeReplayLog(log);
+        await log.close();
+        // The two heaps take turns, so that a change in the machine's load falls on both.
+        const up: Fold[] = [];
+        const verbs: Fold[] = [];
+        for (let i = 0; i < ROUNDS; i++) {
+          up.push(inNode<Fold>(SERVER_FLAGS, { part: 'fold', dir: join(scratch, 'replay'), prefix: 'replay' }));
+          verbs.push(inNode<Fold>(FOLD_HEAP_FLAGS, { part: 'fold', dir: join(scratch, 'replay'), prefix: 'replay' }));
+        }
+        console.log(`embedded: replay of ${REPLAY} events into the projection, as bosun up folds at start (${server}): ${ofRounds(up.map((r) => r.perSecond), 'events/s')}`);
+        console.log(`embedded: CPU time per replayed event (all threads), as bosun up: ${ofRounds(up.map((r) => r.cpuMicros), 'µs')}`);
+        line(`embedded: heap per object after replay (${up[0].objects} pods)`, median(up.map((r) => r.bytesPerObject)), 'bytes');
+        console.log(`embedded: replay of ${REPLAY} events into the projection, in the fold verbs' heap (${FOLD_HEAP_FLAGS.join(' ')}): ${ofRounds(verbs.map((r) => r.perSecond), 'events/s')}`);
+        console.log(`embedded: CPU time per replayed event (all threads), in the fold verbs' heap: ${ofRounds(verbs.map((r) => r.cpuMicros), 'µs')}`);
+      }
     }
     if (!LOGS.has('kafka')) return;
 
@@ -178,11 +218,13 @@ async function main(): Promise<void> {
       line(`kafka: CPU time per command (all threads of this process)`, c.cpuMicros, 'µs');
       await log.close();
     }
-    log = await kafka(`br${randomUUID().slice(0, 6)}`);
-    await writeReplayLog(log);
-    const k = await foldReplayLog(log);
-    line(`kafka: replay of ${REPLAY} events into the projection`, k.perSecond, 'events/s');
-    await log.close();
+    if (REPLAY > 0) {
+      log = await kafka(`br${randomUUID().slice(0, 6)}`);
+      await writeReplayLog(log);
+      const k = await foldReplayLog(log);
+      line(`kafka: replay of ${REPLAY} events into the projection`, k.perSecond, 'events/s');
+      await log.close();
+    }
   } finally {
     if (kafkaDir) execFileSync(join(scripts, 'stop.sh'), ['--dir', kafkaDir, '--wipe'], { stdio: 'inherit' });
     rmSync(scratch, { recursive: true, force: true });

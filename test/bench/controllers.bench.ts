@@ -47,7 +47,7 @@ async function cluster(log: EventLog, reconcilers: Reconciler[]) {
     if (change.type === 'DELETED') return;
     if (o.kind === 'Pod' && o.spec?.nodeName) bound.add(change.key);
     if (o.kind === 'Pod' && o.status?.phase === 'Running') running.add(change.key);
-    if (o.kind === 'Node' && o.status?.conditions?.[0]?.status === 'True') ready.add(change.key);
+    if (o.kind === 'Node' && (o.status?.conditions ?? []).some((c: Anything) => c.type === 'Ready' && c.status === 'True')) ready.add(change.key);
   });
   return {
     send, meta, until, bound, running, ready,

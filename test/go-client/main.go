@@ -28,6 +28,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -163,6 +164,7 @@ func main() {
 	run("daemonsets", func() { daemonSetChecks(cs) })
 	run("statefulsets", func() { statefulSetChecks(cs) })
 	run("rbac and networking", func() { rbacNetworkingChecks(cs) })
+	run("priority", func() { priorityChecks(cs) })
 	run("deployments", func() { deploymentChecks(cs) })
 	run("dynamic", func() { dynamicChecks(config) })
 	run("metadata", func() { metadataChecks(config) })
@@ -1043,6 +1045,29 @@ func rbacNetworkingChecks(cs *kubernetes.Clientset) {
 	}
 }
 
+// priorityChecks: the typed scheduling/v1 client (protobuf bodies) creates a PriorityClass, which
+// the server defaults (PreemptLowerPriority); a pod naming it gets its value from the Priority
+// admission; the system classes kube-apiserver makes are there; both are deleted.
+func priorityChecks(cs *kubernetes.Clientset) {
+	classes := cs.SchedulingV1().PriorityClasses()
+	pc, err := classes.Create(ctx, &schedulingv1.PriorityClass{ObjectMeta: metav1.ObjectMeta{Name: "go-high"}, Value: 1000, Description: "go client"}, metav1.CreateOptions{})
+	if !must("create priorityclass", err) {
+		return
+	}
+	system, err := classes.Get(ctx, "system-node-critical", metav1.GetOptions{})
+	if must("get system-node-critical", err) {
+		seen["priority_system"] = system.Value
+	}
+	p := pod("go-prio", map[string]string{"app": "go-prio"})
+	p.Spec.PriorityClassName = "go-high"
+	created, err := cs.CoreV1().Pods(ns).Create(ctx, p, metav1.CreateOptions{})
+	if must("create pod with a priority class", err) {
+		seen["priority_pod"] = map[string]any{"class": string(*pc.PreemptionPolicy), "priority": *created.Spec.Priority, "policy": string(*created.Spec.PreemptionPolicy)}
+		must("delete priority pod", cs.CoreV1().Pods(ns).Delete(ctx, "go-prio", metav1.DeleteOptions{GracePeriodSeconds: ptr(int64(0))}))
+	}
+	must("delete priorityclass", classes.Delete(ctx, "go-high", metav1.DeleteOptions{}))
+}
+
 // daemonSetChecks: the typed apps/v1 client (protobuf bodies) creates a DaemonSet, which the server
 // defaults; the daemonset controller puts a pod it owns on each of the two simulated nodes, labelled
 // with its hash and template generation; a background delete takes the DaemonSet.
@@ -1231,7 +1256,7 @@ func dynamicChecks(config *rest.Config) {
 		}
 		must("dynamic delete rc", dc.Resource(rcGVR).Namespace(ns).Delete(ctx, "dyn-rc", metav1.DeleteOptions{}))
 	}
-	_, err = dc.Resource(schema.GroupVersionResource{Group: "scheduling.k8s.io", Version: "v1", Resource: "priorityclasses"}).List(ctx, metav1.ListOptions{})
+	_, err = dc.Resource(schema.GroupVersionResource{Group: "flowcontrol.apiserver.k8s.io", Version: "v1", Resource: "flowschemas"}).List(ctx, metav1.ListOptions{})
 	expectStatus("list an unserved group", err, metav1.StatusReasonNotFound, 404)
 	must("dynamic delete", dc.Resource(cmGVR).Namespace(ns).Delete(ctx, "dyn", metav1.DeleteOptions{}))
 }

@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVER_HEAP_FLAGS } from '../../apps/cli/src/fold-heap';
 import { killHard, spawnLines, type LineChild } from './child-process';
 import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** `bosun up` as the README starts it (built), on a fresh data directory and a free port. */
+/** `bosun up` as the README starts it (built, in its heap), on a fresh data directory and a free port. */
 export interface BosunUnderTest {
   readonly child: LineChild;
   readonly dataDir: string;
@@ -31,7 +32,7 @@ export async function startBosun(
   // A local agent's pods get cluster DNS; the names they ask about outside the cluster are not passed
   // on to this machine's resolver (tests make no traffic beyond this machine).
   const agent = extraArgs.includes('--node-agent') ? (extraArgs.includes('--pod-dns-upstream') ? [] : ['--pod-dns-upstream', 'none']) : ['--node-agent', 'none'];
-  const child = spawnLines(process.execPath, [join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', String(port), ...agent, ...extraArgs]);
+  const child = spawnLines(process.execPath, [...SERVER_HEAP_FLAGS, join(ROOT, 'bin', 'bosun'), 'up', '--data-dir', dataDir, '--port', String(port), ...agent, ...extraArgs]);
   // Generous: on a fresh Kafka the first group joins of a run can take a while. Shorter than the
   // suites' hook timeouts (120 s and more), so a start that hangs reports what it printed.
   const line = await waitFor(

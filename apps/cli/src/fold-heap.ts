@@ -12,19 +12,34 @@ import { spawn } from 'node:child_process';
  */
 export const FOLD_HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--initial-old-space-size=512'];
 
+/**
+ * The node flags `bosun up` is started with (bin/bosun's first line, `npm start`, docker-compose.yml;
+ * a spec holds them to this list). A server folds the log it finds at start as the fold verbs do,
+ * then lives on the same allocation pattern — each command's records, parsed and dropped: a 64 MB
+ * semi-space scavenges a quarter as often as node's 16 MB default. bench:actors measures the
+ * commands and the fold at start in a node with these, as bosun up runs them.
+ */
+export const SERVER_HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+
 /** The verbs that fold a large part of the log and then exit (tail follows the log: it is not one). */
 const FOLDING_VERBS = new Set(['replay', 'history', 'explain', 'diff', 'what-if', 'snapshot']);
 
+/** The fold flags not already set (by name) among `given`: a flag the user set is kept. */
+export function missingFoldFlags(given: readonly string[]): string[] {
+  return FOLD_HEAP_FLAGS.filter((flag) => !given.some((a) => a.split('=')[0] === flag.split('=')[0]));
+}
+
 /**
- * Runs this command again in a node with FOLD_HEAP_FLAGS, when the verb folds the log and the
- * flags are not there yet; resolves with its exit code. Undefined when the command is to run here:
- * another verb, the flags already given (also in NODE_OPTIONS: the user's choice is kept), or an
- * inspector attached (a second process could not open the same port).
+ * Runs this command again in a node with FOLD_HEAP_FLAGS, when the verb folds the log and some of
+ * them are not there yet; resolves with its exit code. Undefined when the command is to run here:
+ * another verb, the flags already given (by bin/bosun, or in NODE_OPTIONS: the user's choice is
+ * kept), or an inspector attached (a second process could not open the same port).
  */
 export function inFoldHeap(argv: readonly string[]): Promise<number> | undefined {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  if (!FOLDING_VERBS.has(argv[0] ?? '') || given.some((a) => a.startsWith('--max-semi-space-size') || a.startsWith('--inspect'))) return undefined;
-  const child = spawn(process.execPath, [...process.execArgv, ...FOLD_HEAP_FLAGS, process.argv[1], ...argv], { stdio: 'inherit' });
+  const missing = missingFoldFlags(given);
+  if (!FOLDING_VERBS.has(argv[0] ?? '') || missing.length === 0 || given.some((a) => a.startsWith('--inspect'))) return undefined;
+  const child = spawn(process.execPath, [...process.execArgv, ...missing, process.argv[1], ...argv], { stdio: 'inherit' });
   // The terminal's Ctrl-C reaches both processes; a signal sent to this one alone is passed on.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);

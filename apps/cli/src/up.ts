@@ -1,6 +1,6 @@
 /** `bosun up`: the control plane, and by default this machine as a node, in one process. */
 import { openEventLog } from '@bosun/event-log';
-import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, removeDeletedLocalPathVolumes, simulatedNodesReconciler, terminatedPodGcThreshold, type ControllerName } from '@bosun/controllers';
+import { Controller, CONTROLLER_NAMES, ControllerManager, controllerSet, removeDeletedLocalPathVolumes, ResourceMetrics, simulatedNodesReconciler, terminatedPodGcThreshold, type ControllerName } from '@bosun/controllers';
 import { durationFlag } from '@bosun/microservice';
 import { NodeAgent, parsePodDnsUpstream, parseProxyMode, readImageMap } from '@bosun/node-agent';
 import { logSource, PeriodicSnapshots, snapshotFor } from '@bosun/history';
@@ -119,11 +119,13 @@ export async function up(argv: string[]): Promise<void> {
   console.log('bosun: actor host started; catching up with the log…');
   await state.reached(end - 1);
   const say = (m: string): void => console.error(`bosun: ${m}`);
-  const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), say, serviceAccountKey, ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
+  // The resource metrics pipeline (metrics-server's part): one for the gateway's metrics.k8s.io and the autoscaler.
+  const metrics = new ResourceMetrics(state, { log: say }).start();
+  const gateway = await startGateway({ log, replies, state, host: values.address, port, version: version(), say, serviceAccountKey, metrics, ...(tokens ? { tokens } : {}), ...(tls ? { tls } : {}) });
   const client = new CommandClient(log, replies);
   // Elected like the standalone controllers, so that they and this process can run side by side.
   const managers = (chosen as ControllerName[]).map(
-    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs }, eventTtl: { ttlMs: eventTtlMs }, podGc: { terminatedPodThreshold }, storage: { volumesDir: join(dir, 'volumes') } }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
+    (name) => new ControllerManager(name, controllerSet(name, { nodeLifecycle: { gracePeriodMs, evictionTimeoutMs }, eventTtl: { ttlMs: eventTtlMs }, podGc: { terminatedPodThreshold }, storage: { volumesDir: join(dir, 'volumes') }, metrics }), { log, state, client }, { sessionTimeoutMs: 10_000, log: say }),
   );
   for (const manager of managers) {
     (await manager.start()).done.catch((error: unknown) => {
@@ -162,6 +164,7 @@ export async function up(argv: string[]): Promise<void> {
   });
   console.log('bosun: stopping…');
   await gateway.close();
+  metrics.stop();
   await agent?.stop();
   await Promise.all([...managers.map((m) => m.stop()), ...nodes.map((c) => c.stop())]);
   // The host before the projection: a batch it is finishing waits for the projection to apply it.

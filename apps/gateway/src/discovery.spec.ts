@@ -64,6 +64,15 @@ describe('discovery', () => {
     expect(rootPaths([]).paths).toContain('/apis/policy/v1');
   });
 
+  it('lists priorityclasses (pc) under scheduling.k8s.io/v1, cluster-scoped, no status, before coordination.k8s.io as kube-apiserver orders groups', () => {
+    const resources = NAMED_GROUPS.get('scheduling.k8s.io')!.resources.resources as { name: string; kind: string; shortNames?: string[] }[];
+    expect(resources.map((r) => r.name)).toEqual(['priorityclasses']);
+    expect(resources[0]).toMatchObject({ kind: 'PriorityClass', singularName: 'priorityclass', namespaced: false, shortNames: ['pc'] });
+    const groups = [...NAMED_GROUPS.keys()];
+    expect(groups.indexOf('scheduling.k8s.io')).toBeLessThan(groups.indexOf('coordination.k8s.io'));
+    expect(rootPaths([]).paths).toContain('/apis/scheduling.k8s.io/v1');
+  });
+
   it('lists horizontalpodautoscalers (hpa, category all) under autoscaling at v2, preferred, and v1', () => {
     const autoscaling = NAMED_GROUPS.get('autoscaling')!;
     expect(autoscaling.group).toMatchObject({ versions: [{ groupVersion: 'autoscaling/v2', version: 'v2' }, { groupVersion: 'autoscaling/v1', version: 'v1' }], preferredVersion: { version: 'v2' } });

@@ -92,7 +92,11 @@ function storedGroupResources(group: string): Record<string, unknown>[] {
  *   what application bundles carry; Bosun routes, enforces and authorizes nothing with them;
  * - policy, whose PodDisruptionBudgets are stored like core/v1 objects, with a status subresource
  *   (the pods' eviction subresource stays under /api/v1, as kube-apiserver lists it);
- * - storage.k8s.io, whose StorageClasses are stored like core/v1 objects (no status).
+ * - scheduling.k8s.io, whose PriorityClasses are stored like core/v1 objects (no status), resolved
+ *   into pods' priorities by the Priority admission (libs/api priority-admission.ts);
+ * - storage.k8s.io, whose StorageClasses are stored like core/v1 objects (no status);
+ * - metrics.k8s.io (v1beta1), the nodes' resource metrics as metrics-server serves them (NodeMetrics,
+ *   PodMetrics; get and list), scraped from the node agents (libs/controllers resource-metrics.ts).
  */
 export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
   [
@@ -109,11 +113,22 @@ export const NAMED_GROUPS: ReadonlyMap<string, NamedGroup> = new Map(
     // kube-apiserver's order: networking and rbac after batch, before coordination.
     namedGroup('networking.k8s.io', storedGroupResources('networking.k8s.io')),
     namedGroup('rbac.authorization.k8s.io', storedGroupResources('rbac.authorization.k8s.io')),
+    // kube-apiserver's order: scheduling.k8s.io before coordination.k8s.io.
+    namedGroup('scheduling.k8s.io', storedGroupResources('scheduling.k8s.io')),
     namedGroup('coordination.k8s.io', storedGroupResources('coordination.k8s.io')),
     namedGroup('discovery.k8s.io', [{ name: 'endpointslices', singularName: 'endpointslice', namespaced: true, kind: 'EndpointSlice', verbs: READ }]),
     namedGroup('events.k8s.io', [{ ...resourceEntry(resourceByKind('Event')!) }]),
     namedGroup('policy', storedGroupResources('policy')),
     namedGroup('storage.k8s.io', storedGroupResources('storage.k8s.io')),
+    // metrics.k8s.io/v1beta1, what metrics-server adds through the aggregation layer (last, as aggregated groups are): the nodes' resource metrics, read-only.
+    namedGroup(
+      'metrics.k8s.io',
+      [
+        { name: 'nodes', singularName: '', namespaced: false, kind: 'NodeMetrics', verbs: ['get', 'list'] },
+        { name: 'pods', singularName: '', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list'] },
+      ],
+      ['v1beta1'],
+    ),
   ].map((g) => [g.group.name as string, g]),
 );
 

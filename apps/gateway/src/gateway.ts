@@ -1,5 +1,5 @@
 import { RequestEntityTooLargeError, SYSTEM_NAMESPACES, toStatus } from '@bosun/api';
-import { ControllerManager, kubernetesServiceReconciler, systemNamespacesReconciler } from '@bosun/controllers';
+import { ControllerManager, kubernetesServiceReconciler, rbacBootstrapReconciler, systemNamespacesReconciler, systemPriorityClassesReconciler, type ResourceMetrics } from '@bosun/controllers';
 import type { Server } from 'node:http';
 import { proxyExec } from './exec-proxy';
 import type { EventLog, Subscription } from '@bosun/event-log';
@@ -39,6 +39,8 @@ export interface GatewayConfig {
   readonly version: string;
   /** Largest request body; Kubernetes' API server allows 3 MiB. */
   readonly maxBodyBytes?: number;
+  /** The nodes' resource metrics, shared with the autoscaler in one process (bosun up); else the gateway scrapes the nodes itself when asked. */
+  readonly metrics?: ResourceMetrics;
   /** Where the gateway's own control loops (the `kubernetes` Service) report; stderr by default. */
   readonly say?: (message: string) => void;
 }
@@ -65,7 +67,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const tail: Subscription | undefined = followed?.tail;
   await state.reached((followed?.end ?? (await config.log.events.endOffset())) - 1);
   const client = new CommandClient(config.log, config.replies);
-  const api = new KubeApiService(state, client);
+  const api = new KubeApiService(state, client, undefined, config.metrics);
   await ensureNamespaces(api, state);
 
   // kube-apiserver's health endpoints check that it is up (ping) and that its store answers (etcd);
@@ -102,8 +104,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const { port } = app.getHttpServer().address() as AddressInfo;
   const controller = app.get(KubeHttpController);
   // kube-apiserver's own control loops: the `kubernetes` Service and its Endpoints (its address),
-  // the system namespaces; of several gateways following one cluster, the elected one runs them.
-  const apiService = new ControllerManager('kube-apiserver', () => [kubernetesServiceReconciler({ address: advertiseAddress(address), port }), systemNamespacesReconciler], { log: config.log, state, client }, {
+  // the system namespaces, the system PriorityClasses, the default RBAC roles and bindings; of several
+  // gateways following one cluster, the elected one runs them.
+  const apiService = new ControllerManager('kube-apiserver', () => [kubernetesServiceReconciler({ address: advertiseAddress(address), port }), systemNamespacesReconciler, systemPriorityClassesReconciler, rbacBootstrapReconciler], { log: config.log, state, client }, {
     sessionTimeoutMs: 10_000,
     ...(config.say ? { log: config.say } : {}),
   });

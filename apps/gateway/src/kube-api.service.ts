@@ -25,6 +25,10 @@ import {
   type ResourceQuota,
   defaultStorageClass,
   type StorageClass,
+  admitPodPriority,
+  admitPriorityClass,
+  checkPriorityClassDeletion,
+  type PriorityClass,
   ConflictError,
   ExpiredError,
   ForbiddenError,
@@ -59,6 +63,9 @@ import {
   type ProxyAddress,
   type Binding,
   type EndpointSlice,
+  METRICS_GROUP,
+  type NodeMetrics,
+  type PodMetrics,
   type Endpoints,
   type KubeObject,
   type Pod,
@@ -74,6 +81,10 @@ import {
 import { parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '@bosun/labels';
 import { decide, evolve, initialState, materialize, type ObjectCommand } from '@bosun/objects';
 import { ClusterState, CommandClient, type ObjectChange } from '@bosun/runtime';
+import { ResourceMetrics } from '@bosun/controllers';
+
+/** A metrics.k8s.io request scrapes the nodes again when the last scrape is older than this. */
+const METRICS_MAX_AGE_MS = 1_000;
 import { randomUUID } from 'node:crypto';
 import { fieldValue, FIELD_SELECTORS } from './object-fields';
 import { applyPatchOfType } from './patch';
@@ -159,12 +170,39 @@ const CONFLICT_RETRY_MS = 60_000;
 export class KubeApiService {
   private readonly allocator: ServiceAllocator;
 
+  /** The nodes' resource metrics (metrics.k8s.io): scraped when asked, at most once a second, or shared with the autoscaler (bosun up). */
+  readonly metrics: ResourceMetrics;
+
   constructor(
     private readonly state: ClusterState,
     private readonly client: CommandClient,
     private readonly actor = 'user:admin',
+    metrics?: ResourceMetrics,
   ) {
     this.allocator = new ServiceAllocator(state);
+    this.metrics = metrics ?? new ResourceMetrics(state);
+  }
+
+  /**
+   * metrics.k8s.io/v1beta1 NodeMetrics, as metrics-server answers them: every node with a reading
+   * (labels and metadata.name selectors), or the one named — `nodemetrics.metrics.k8s.io "x" not
+   * found` when it has none. The nodes are scraped first when the last scrape is over a second old.
+   */
+  async nodeMetrics(name: string | undefined, query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): Promise<NodeMetrics[]> {
+    const matches = this.viewMatcher(name === undefined ? query : {});
+    await this.metrics.refresh(METRICS_MAX_AGE_MS);
+    const items = this.metrics.nodeMetrics().filter((m) => (name === undefined ? matches(m) : m.metadata.name === name));
+    if (name !== undefined && items.length === 0) throw new NotFoundError('nodemetrics', name, METRICS_GROUP);
+    return items;
+  }
+
+  /** metrics.k8s.io/v1beta1 PodMetrics of a namespace (or all), with selectors, or of the pod named (`podmetrics.metrics.k8s.io "ns/x" not found`). */
+  async podMetrics(namespace: string | undefined, name: string | undefined, query: Pick<ListQuery, 'labelSelector' | 'fieldSelector'>): Promise<PodMetrics[]> {
+    const matches = this.viewMatcher(name === undefined ? query : {});
+    await this.metrics.refresh(METRICS_MAX_AGE_MS);
+    const items = this.metrics.podMetrics(namespace).filter((m) => (name === undefined ? matches(m) : m.metadata.name === name));
+    if (name !== undefined && items.length === 0) throw new NotFoundError('podmetrics', `${namespace ?? 'default'}/${name}`, METRICS_GROUP);
+    return items;
   }
 
   get resourceVersion(): string {
@@ -442,6 +480,7 @@ export class KubeApiService {
       throw new InvalidError(t.info.kind, '', [{ reason: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' }], t.info.group);
     }
     const spec = t.info.kind === 'Pod' ? this.admitPodSpec(given, namespace ?? 'default', name) : undefined;
+    if (given.kind === 'PriorityClass') admitPriorityClass(given, 'create', this.priorityClasses());
     const admittedGiven = admitStorageObject(given, given.kind === 'PersistentVolumeClaim' ? defaultStorageClass(this.state.list('StorageClass') as StorageClass[]) : undefined);
     const { object: prepared, warnings } = this.prepare(t, {
       ...admittedGiven,
@@ -454,6 +493,8 @@ export class KubeApiService {
       ...(t.info.kind === 'PersistentVolume' ? { status: { phase: 'Pending', lastPhaseTransitionTime: kubeTime(new Date()) } } : {}),
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given), ...(isSchedulingGated(given) ? { conditions: schedulingGatedConditions({ ...given, status: {} }) } : {}) } } : {}),
     } as KubeObject, options);
+    // ResourceQuota comes last, as in kube-apiserver's order: after Priority (admitPodSpec) gave the
+    // pod the default class's priorityClassName, which a PriorityClass-scoped quota matches.
     const object = namespace === undefined ? prepared : this.admitLimitsAndQuota(t, prepared, namespace, name);
     if (!options.managedFieldsDecided) {
       setManagedFields(object, recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), apiVersionOf(t.info)));
@@ -485,7 +526,8 @@ export class KubeApiService {
     const updated = { ...given, metadata: { ...given.metadata, namespace: current.metadata.namespace } } as KubeObject;
     // DefaultTolerationSeconds admits updates of a pod too (not of its subresources): a body
     // without the default tolerations gets them back instead of being refused for removing them.
-    const admitted = t.info.kind === 'Pod' && !options.subresource ? this.admitPodUpdate(updated) : updated;
+    const admitted = t.info.kind === 'Pod' && !options.subresource ? this.admitPodUpdate(updated, current) : updated;
+    if (admitted.kind === 'PriorityClass') admitPriorityClass(admitted, 'update', this.priorityClasses());
     const { object, warnings } = this.prepare(t, normalizeServiceUpdate(current, admitted), options, current);
     if (!options.managedFieldsDecided) {
       // A body without managedFields keeps the current ones; the update's manager then owns what it changed.
@@ -690,6 +732,7 @@ export class KubeApiService {
   async delete(t: Target, options: DeleteOptions): Promise<{ object: KubeObject; gone: boolean }> {
     if (t.info.kind === 'Namespace' && t.name !== undefined && IMMORTAL_NAMESPACES.has(t.name)) throw new ForbiddenError('namespaces', t.name, 'this namespace may not be deleted');
     checkLeaseWritable(t.info.kind, t.namespace, t.name ?? '', 'delete');
+    if (t.info.kind === 'PriorityClass') checkPriorityClassDeletion(t.name ?? '');
     const before = this.get(t);
     const command = this.deleteCommand(t, options);
     if (options.dryRun) {
@@ -994,12 +1037,13 @@ export class KubeApiService {
   private admitPodSpec(given: KubeObject, namespace: string, name: string): unknown {
     const spec = (given as { spec?: unknown }).spec;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
-    const admitted = admitDefaultTolerations(admitServiceAccount(spec as PodSpec));
-    const account = admitted.serviceAccountName;
+    // kube-apiserver's admission order: ServiceAccount, then Priority, then DefaultTolerationSeconds.
+    const withAccount = admitServiceAccount(spec as PodSpec);
+    const account = withAccount.serviceAccountName;
     if (account !== 'default' && this.state.getObject(objectKey('ServiceAccount', namespace, account)) === null) {
       throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`);
     }
-    return admitted;
+    return admitDefaultTolerations(admitPodPriority({ spec: withAccount }, name, this.priorityClasses()) as PodSpec);
   }
 
   /**
@@ -1017,10 +1061,23 @@ export class KubeApiService {
     return admitted;
   }
 
-  private admitPodUpdate(given: KubeObject): KubeObject {
+  /**
+   * A pod update as admission leaves it: the default tolerations back, and the priority and
+   * preemption policy the Priority admission gave it kept when the body leaves them out (its admitPod
+   * on update); validation refuses any other change of them.
+   */
+  private admitPodUpdate(given: KubeObject, current: KubeObject): KubeObject {
     const spec = (given as { spec?: unknown }).spec;
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return given;
-    return { ...given, spec: admitDefaultTolerations(spec as PodSpec) } as KubeObject;
+    const was = (current as Pod).spec;
+    const next = { ...(spec as PodSpec) };
+    if ((next.priority === undefined || next.priority === null) && was?.priority !== undefined) next.priority = was.priority;
+    if ((next.preemptionPolicy === undefined || next.preemptionPolicy === null) && was?.preemptionPolicy !== undefined) next.preemptionPolicy = was.preemptionPolicy;
+    return { ...given, spec: admitDefaultTolerations(next) } as KubeObject;
+  }
+
+  private priorityClasses(): PriorityClass[] {
+    return this.state.list('PriorityClass') as PriorityClass[];
   }
 
   private checkNamespaceWritable(t: Target, namespace: string, name: string): void {

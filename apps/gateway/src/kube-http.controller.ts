@@ -1,4 +1,4 @@
-import { toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1, toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, scaleOf, scaleReplicas, scaleTable, type Scale, type Scalable } from '@bosun/api';
+import { METRICS_API_VERSION, resourceMetricsTable, toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1, toEventsV1, fromEventsV1, checkEventsV1Create, inEventsGroup, EVENTS_V1, type Event, acceptable, answerEncoding, evictionDeleteOptions, toKubeYaml, WATCH_MEDIA_TYPES, ApiError, MethodNotRoutedError, PathNotFoundError, componentStatusOf, componentStatusTable, COMPONENT_STATUS_DEPRECATION, BadRequestError, checkPodLogOptions, SERVED_MEDIA_TYPES, readDeleteOptions, readEviction, checkWriteOptions, nextBookmarkIn, healthCheckReport, healthReport, type HealthResult, deleteResponse, partialObjectMetadata, partialObjectMetadataList, responseShape, INITIAL_EVENTS_END_ANNOTATION, watchStart, parseResourceVersion, ExpiredError, hasStatus, InternalError, MethodNotAllowedError, NotAcceptableError, NotFoundError, endpointSliceTable, toStatus, apiVersionOf, type EndpointSlice, toTable, type IncludeObject, type KubeObject, scaleOf, scaleReplicas, scaleTable, type Scale, type Scalable } from '@bosun/api';
 import { LogError } from '@bosun/event-log';
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -72,6 +72,8 @@ export class KubeHttpController {
     if (req.method === 'POST' && path === '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews') return this.rulesReview(req, res);
     const slices = /^\/apis\/discovery\.k8s\.io\/v1(?:\/namespaces\/([^/]+))?\/endpointslices(?:\/([^/]+))?$/.exec(path);
     if (slices !== null) return this.view(req, res, this.slices, slices[1], slices[2], query);
+    const metrics = /^\/apis\/metrics\.k8s\.io\/v1beta1(?:\/namespaces\/([^/]+))?\/(nodes|pods)(?:\/([^/]+))?$/.exec(path);
+    if (metrics !== null) return this.resourceMetrics(req, res, metrics[2] as 'nodes' | 'pods', metrics[1] === undefined ? undefined : decodeURIComponent(metrics[1]), metrics[3] === undefined ? undefined : decodeURIComponent(metrics[3]), query);
     const components = /^\/api\/v1\/componentstatuses(?:\/([^/]+))?$/.exec(path);
     if (components !== null) return this.componentStatuses(req, res, components[1] === undefined ? undefined : decodeURIComponent(components[1]));
     // The older `bindings` resource, still what Python's create_namespaced_binding posts to.
@@ -256,6 +258,24 @@ export class KubeHttpController {
     if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0] as never) : items[0]);
     if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items as never, { resourceVersion }));
     this.json(res, 200, { kind: `${view.kind}List`, apiVersion, metadata: { resourceVersion }, items });
+  }
+
+  /**
+   * metrics.k8s.io/v1beta1, as metrics-server serves it (what `kubectl top` reads): NodeMetrics and
+   * PodMetrics, get and list only — a watch is answered as a list, as an API server whose storage
+   * cannot watch does; other methods are the router's 405. Nodes are not namespaced.
+   */
+  private async resourceMetrics(req: Request, res: Response, resource: 'nodes' | 'pods', namespace: string | undefined, name: string | undefined, query: Query): Promise<void> {
+    if (resource === 'nodes' && namespace !== undefined) throw new PathNotFoundError();
+    if (req.method !== 'GET') throw new MethodNotRoutedError();
+    if (!acceptable(req.headers.accept)) throw new NotAcceptableError(SERVED_MEDIA_TYPES);
+    const selectors = { ...(query.labelSelector === undefined ? {} : { labelSelector: String(query.labelSelector) }), ...(query.fieldSelector === undefined ? {} : { fieldSelector: String(query.fieldSelector) }) };
+    const items = resource === 'nodes' ? await this.api.nodeMetrics(name, selectors) : await this.api.podMetrics(namespace, name, selectors);
+    const shape = responseShape(req.headers.accept);
+    if (shape === 'table') return this.json(res, 200, resourceMetricsTable(items, { includeObject: include(query) }));
+    if (name !== undefined) return this.json(res, 200, shape === 'metadata' ? partialObjectMetadata(items[0] as never) : items[0]);
+    if (shape === 'metadata') return this.json(res, 200, partialObjectMetadataList(items as never, {}));
+    this.json(res, 200, { kind: resource === 'nodes' ? 'NodeMetricsList' : 'PodMetricsList', apiVersion: METRICS_API_VERSION, metadata: {}, items });
   }
 
   private readonly slices: ReadOnlyView<EndpointSlice> = {

@@ -28,6 +28,7 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   StorageClass: COMMON,
   ResourceQuota: COMMON,
   LimitRange: COMMON,
+  PriorityClass: COMMON,
   Role: COMMON,
   RoleBinding: COMMON,
   ClusterRole: COMMON,

@@ -1,4 +1,4 @@
-import { appsV1OpenApi, autoscalingV2OpenApi, batchV1OpenApi, coordinationV1OpenApi, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, networkingV1OpenApi, policyV1OpenApi, rbacV1OpenApi, storageV1OpenApi } from '@bosun/api';
+import { appsV1OpenApi, autoscalingV2OpenApi, batchV1OpenApi, coordinationV1OpenApi, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, networkingV1OpenApi, policyV1OpenApi, rbacV1OpenApi, schedulingV1OpenApi, storageV1OpenApi } from '@bosun/api';
 
 /**
  * What the gateway serves under /openapi/v3. The document itself (schemas of every kind, the
@@ -15,6 +15,7 @@ const coordination = coordinationV1OpenApi();
 const apps = appsV1OpenApi();
 const batch = batchV1OpenApi();
 const storage = storageV1OpenApi();
+const scheduling = schedulingV1OpenApi();
 const policy = policyV1OpenApi();
 const autoscaling = autoscalingV2OpenApi();
 const networking = networkingV1OpenApi();
@@ -27,6 +28,7 @@ export const OPENAPI_V3_DOCUMENTS: ReadonlyMap<string, { readonly json: string; 
   ['apis/batch/v1', { json: batch.json, hash: batch.hash }],
   ['apis/coordination.k8s.io/v1', { json: coordination.json, hash: coordination.hash }],
   ['apis/discovery.k8s.io/v1', { json: discovery.json, hash: discovery.hash }],
+  ['apis/scheduling.k8s.io/v1', { json: scheduling.json, hash: scheduling.hash }],
   ['apis/storage.k8s.io/v1', { json: storage.json, hash: storage.hash }],
   ['apis/networking.k8s.io/v1', { json: networking.json, hash: networking.hash }],
   ['apis/policy/v1', { json: policy.json, hash: policy.hash }],

@@ -6,7 +6,7 @@ export * from './quantity';
 export { applyDefaults, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './defaults/defaults';
 export { admitServiceAccount, admitDefaultTolerations, defaultPullPolicy, DEFAULT_TOLERATION_SECONDS } from './defaults/pod.defaults';
 // Validation and the OpenAPI document are loaded at their first use (loaded-on-first-use.ts).
-export { checkObject, validateObject, validateStatus, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, appsV1OpenApi, batchV1OpenApi, policyV1OpenApi, autoscalingV2OpenApi, networkingV1OpenApi, rbacV1OpenApi, storageV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
+export { checkObject, validateObject, validateStatus, unknownFields, toFieldCauses, coreV1OpenApi, coreV1SwaggerV2, discoveryV1OpenApi, coordinationV1OpenApi, appsV1OpenApi, batchV1OpenApi, policyV1OpenApi, autoscalingV2OpenApi, networkingV1OpenApi, rbacV1OpenApi, storageV1OpenApi, schedulingV1OpenApi, documentHash, type CheckedObject } from './loaded-on-first-use';
 export { validateUpdate, updateCausesInOrder, POD_UPDATE_FORBIDDEN } from './validation/update-rules';
 export { validateBinding, type Binding } from './validation/binding';
 export { dns1035LabelErrors, portNameErrors, envVarNameErrors } from './validation/names';
@@ -58,3 +58,6 @@ export * from './storage-admission';
 export { accessModesString } from './tables';
 export { toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1 } from './autoscaling-v1';
 export * from './resource-quota';
+export * from './resource-metrics';
+export * from './priority-classes';
+export * from './rbac-bootstrap';

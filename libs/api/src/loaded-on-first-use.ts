@@ -65,6 +65,10 @@ export function batchV1OpenApi(): ReturnType<OpenApi['batchV1OpenApi']> {
   return loadOpenApi().batchV1OpenApi();
 }
 
+export function schedulingV1OpenApi(): ReturnType<OpenApi['schedulingV1OpenApi']> {
+  return loadOpenApi().schedulingV1OpenApi();
+}
+
 export function storageV1OpenApi(): ReturnType<OpenApi['storageV1OpenApi']> {
   return loadOpenApi().storageV1OpenApi();
 }

@@ -30,7 +30,8 @@ describe('resource table', () => {
     expect(resourceByKind('Service')?.categories).toEqual(['all']);
     expect(resourceByKind('ReplicationController')?.categories).toEqual(['all']);
     expect(resourceByKind('Event')?.categories).toEqual([]);
-    expect(resourceByName('priorityclasses')).toBeUndefined();
+    expect(resourceByName('runtimeclasses')).toBeUndefined();
+    expect(resourceByName('pc')).toMatchObject({ kind: 'PriorityClass', group: 'scheduling.k8s.io', namespaced: false });
     expect(resourceByName('deploy')).toMatchObject({ kind: 'Deployment', group: 'apps', categories: ['all'], scale: true });
     expect(resourceByName('rs')).toMatchObject({ kind: 'ReplicaSet', group: 'apps', categories: ['all'], scale: true });
     expect(resourceByName('sts')).toMatchObject({ kind: 'StatefulSet', group: 'apps', categories: ['all'], scale: true });

@@ -73,6 +73,7 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   },
   { kind: 'PodDisruptionBudget', group: 'policy', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', namespaced: true, shortNames: ['pdb'], categories: [], verbs: CRUD },
   { kind: 'CronJob', group: 'batch', resource: 'cronjobs', singular: 'cronjob', namespaced: true, shortNames: ['cj'], categories: ['all'], verbs: CRUD },
+  { kind: 'PriorityClass', group: 'scheduling.k8s.io', resource: 'priorityclasses', singular: 'priorityclass', namespaced: false, shortNames: ['pc'], categories: [], verbs: CRUD },
   { kind: 'StorageClass', group: 'storage.k8s.io', resource: 'storageclasses', singular: 'storageclass', namespaced: false, shortNames: ['sc'], categories: [], verbs: CRUD },
   // kube-apiserver lists a group's resources in name order.
   { kind: 'IngressClass', group: 'networking.k8s.io', resource: 'ingressclasses', singular: 'ingressclass', namespaced: false, shortNames: [], categories: [], verbs: CRUD },
@@ -136,7 +137,7 @@ export function kindKeyPrefix(kind: Kind): string {
 /**
  * Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps,
  * Secrets, ServiceAccounts, Leases, ControllerRevisions, RBAC's kinds, IngressClasses,
- * NetworkPolicies — whose status went in 1.28 —, StorageClasses).
+ * NetworkPolicies — whose status went in 1.28 —, StorageClasses, LimitRanges, PriorityClasses).
  */
 export function hasStatus(kind: string): boolean {
   return !NO_STATUS.has(kind);
@@ -144,5 +145,5 @@ export function hasStatus(kind: string): boolean {
 const NO_STATUS: ReadonlySet<string> = new Set([
   'Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision',
   'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'NetworkPolicy',
-  'StorageClass', 'LimitRange',
+  'StorageClass', 'LimitRange', 'PriorityClass',
 ]);

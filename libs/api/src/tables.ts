@@ -225,6 +225,14 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
   ],
   // printLimitRange: the creation time itself, as printRole.
   LimitRange: ROLE_COLUMNS,
+  // printPriorityClass: the value, whether it is the global default, then (after Age) the preemption policy.
+  PriorityClass: [
+    NAME_COLUMN,
+    { name: 'Value', type: 'integer', description: 'value represents the integer value of this priority class.' },
+    { name: 'Global-Default', type: 'boolean', description: 'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class.' },
+    AGE_COLUMN,
+    { name: 'PreemptionPolicy', type: 'string', description: 'preemptionPolicy is the Policy for preempting pods with lower priority.' },
+  ],
   // printLease: the holder and the age.
   Lease: [
     NAME_COLUMN,
@@ -633,6 +641,15 @@ function resourceQuotaCells(quota: Anything, now: number): Cells {
   return [quota.metadata?.name ?? '', age(quota.metadata?.creationTimestamp, now), request.join(', '), limit.join(', ')];
 }
 
+/** printPriorityClass: a class without a policy preempts lower priorities (the default). */
+const priorityClassCells = (pc: Anything, now: number): Cells => [
+  pc.metadata?.name ?? '',
+  typeof pc.value === 'number' ? pc.value : 0,
+  pc.globalDefault === true,
+  age(pc.metadata?.creationTimestamp, now),
+  pc.preemptionPolicy ?? 'PreemptLowerPriority',
+];
+
 /** printRole: the creation time as RFC 3339 in UTC, not an age. */
 const roleCells = (role: Anything): Cells => [role.metadata?.name ?? '', role.metadata?.creationTimestamp ? new Date(role.metadata.creationTimestamp).toISOString().replace(/\.\d+Z$/, 'Z') : ''];
 
@@ -721,6 +738,7 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   StorageClass: storageClassCells,
   ResourceQuota: resourceQuotaCells,
   LimitRange: roleCells,
+  PriorityClass: priorityClassCells,
   Role: roleCells,
   ClusterRole: roleCells,
   RoleBinding: bindingCells,

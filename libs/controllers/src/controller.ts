@@ -1,4 +1,4 @@
-import { kubeTime, objectKey, type KubeObject } from '@bosun/api';
+import { admitPodPriority, kubeTime, objectKey, type KubeObject, type Pod, type PriorityClass } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import { type ClusterState, type CommandClient, type ObjectChange, WorkQueue } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,11 @@ export interface Reconciler {
   /** All keys to look at on start (the resync). */
   initialKeys(state: ClusterState): readonly string[];
   plan(key: string, state: ClusterState, meta: () => CommandMetadata): Plan;
+  /**
+   * The order keys wait in (negative: `a` first), as kube-scheduler's queue sorts pods; first in,
+   * first out without it. Read when a key is queued: what it compares must not change while queued.
+   */
+  compareKeys?(a: string, b: string, state: ClusterState): number;
   /** Delay before looking at the key again even without a change (e.g. a time-based rule). */
   requeueAfterMs?(key: string, state: ClusterState): number | undefined;
 }
@@ -29,7 +34,7 @@ export interface Reconciler {
  * never repeats a create or delete the log has not shown yet (expectations, from the log's offsets).
  */
 export class Controller {
-  private readonly queue = new WorkQueue();
+  private readonly queue: WorkQueue;
   /**
    * Per key, the id of the last event that queued it: the cause (`ce_causationid`) of the commands
    * its next reconcile sends, so that `bosun explain` can follow the chain. Level-triggered, a
@@ -44,7 +49,10 @@ export class Controller {
     private readonly state: ClusterState,
     private readonly client: CommandClient,
     private readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
-  ) {}
+  ) {
+    const compare = reconciler.compareKeys?.bind(reconciler);
+    this.queue = new WorkQueue(undefined, undefined, compare === undefined ? undefined : (a, b) => compare(a, b, state));
+  }
 
   start(): void {
     this.stopChanges = this.state.onChange((change) => {
@@ -79,10 +87,10 @@ export class Controller {
       source: `/bosun/${this.reconciler.name}`,
       actor: `controller:${this.reconciler.name}`,
     });
-    const plan = this.reconciler.plan(key, this.state, meta);
+    const failures: string[] = [];
+    const plan = admitted(this.reconciler.plan(key, this.state, meta), this.state, failures);
     let highest = -1;
     let changed = false;
-    const failures: string[] = [];
     await Promise.all(
       plan.map(async (command) => {
         const reply = await this.client.send(command);
@@ -107,6 +115,32 @@ export class Controller {
     const after = this.reconciler.requeueAfterMs?.(key, this.state);
     if (after !== undefined) this.queue.addAfter(key, after);
   }
+}
+
+/**
+ * A plan's pod creations as kube-apiserver's Priority admission admits a pod a controller creates
+ * through the API: the template's priorityClassName (or the globalDefault) gives spec.priority and
+ * spec.preemptionPolicy; a pod naming an unknown class is not created (its 403 is a failure of the
+ * sync, retried with back-off, as a controller's FailedCreate). The other commands pass unchanged.
+ */
+export function admitted(plan: Plan, state: ClusterState, failures: string[]): Plan {
+  if (!plan.some((c) => c.kind === 'Pod' && c.command.type === 'Create')) return plan;
+  const classes = state.list('PriorityClass') as PriorityClass[];
+  const out: AddressedCommand[] = [];
+  for (const c of plan) {
+    if (c.kind !== 'Pod' || c.command.type !== 'Create') {
+      out.push(c);
+      continue;
+    }
+    const pod = c.command.data.object as Pod;
+    try {
+      const spec = admitPodPriority(pod, c.name, classes);
+      out.push({ ...c, command: { ...c.command, data: { ...c.command.data, object: { ...pod, spec } as KubeObject } } });
+    } catch (error) {
+      failures.push(`Create ${c.name}: ${(error as Error).message}`);
+    }
+  }
+  return out;
 }
 
 /** The object's key in the cache (and the log). */

@@ -45,7 +45,7 @@ describe('garbage collector', () => {
   it('keeps an object while one of its owners exists, and one whose owner is of a kind Bosun cannot look up', () => {
     const gone = { kind: 'Secret', name: 'gone', uid: 'secret-uid' };
     expect(plan(garbageCollectorReconciler, [owner, configMap('shared', [gone, ownerRef])], 'configmaps/default/shared')).toEqual([]);
-    expect(plan(garbageCollectorReconciler, [configMap('custom', [{ kind: 'PriorityClass', name: 'd', uid: 'd-uid' }])], 'configmaps/default/custom')).toEqual([]);
+    expect(plan(garbageCollectorReconciler, [configMap('custom', [{ kind: 'RuntimeClass', name: 'd', uid: 'd-uid' }])], 'configmaps/default/custom')).toEqual([]);
   });
 
   it('looks at what a deleted owner owned', () => {

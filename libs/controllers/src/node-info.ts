@@ -1,4 +1,4 @@
-import { quantityToMilli, quantityToValue } from '@bosun/api';
+import { podPriority, quantityToMilli, quantityToValue } from '@bosun/api';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -11,6 +11,8 @@ export interface PodDemand {
   /** uid of the pod's controller, for spreading. */
   readonly owner: string | undefined;
   readonly tolerations: readonly Toleration[];
+  /** spec.priority (0 when unset): preemption takes lower ones off a node. */
+  readonly priority: number;
 }
 
 export interface Toleration {
@@ -53,7 +55,7 @@ export function demandOf(pod: Anything): PodDemand {
   }
   const owner = ((pod.metadata?.ownerReferences ?? []) as Anything[]).find((o) => o.controller)?.uid as string | undefined;
   const tolerations = (Array.isArray(pod.spec?.tolerations) ? pod.spec.tolerations : []) as Toleration[];
-  return { milliCpu, memory, hostPorts, owner, tolerations };
+  return { milliCpu, memory, hostPorts, owner, tolerations, priority: podPriority(pod) };
 }
 
 /** A node as the scheduler sees it: its allocatable and the sum of what the pods on it ask. */
@@ -224,4 +226,25 @@ function refreshNode(info: NodeInfo, node: Anything): void {
   info.allocMilliCpu = alloc.cpu === undefined ? undefined : Number(quantityToMilli(String(alloc.cpu)));
   info.allocMemory = alloc.memory === undefined ? undefined : Number(quantityToValue(String(alloc.memory)));
   info.allocPods = alloc.pods === undefined ? undefined : Number(quantityToValue(String(alloc.pods)));
+}
+
+/**
+ * What the scheduler adds to or takes off a node's sums for one decision, without touching the
+ * cache: the pods nominated to it (kube-scheduler's addNominatedPods), or preemption's victims.
+ */
+export interface Load {
+  milliCpu: number;
+  memory: number;
+  pods: number;
+  readonly ports: Map<string, number>;
+}
+
+export const emptyLoad = (): Load => ({ milliCpu: 0, memory: 0, pods: 0, ports: new Map() });
+
+/** Adds (sign 1) or takes off (sign -1) one pod's demand. */
+export function addToLoad(load: Load, demand: PodDemand, sign: 1 | -1): void {
+  load.milliCpu += sign * demand.milliCpu;
+  load.memory += sign * demand.memory;
+  load.pods += sign;
+  for (const p of demand.hostPorts) load.ports.set(p, (load.ports.get(p) ?? 0) + sign);
 }

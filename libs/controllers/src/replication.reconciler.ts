@@ -1,4 +1,4 @@
-import { admitPodLimitRanges, admitQuotas, ApiError, admitDefaultTolerations, admitServiceAccount, apiVersionOf, applyDefaults, controllerOf, isPodReady as isReady, objectKey, podQosClass, podSelectorOf, randomNameSuffix, resourceByKind, type Kind, type KubeObject, type LimitRange, type ResourceQuota } from '@bosun/api';
+import { admitPodLimitRanges, admitPodPriority, admitQuotas, ApiError, admitDefaultTolerations, admitServiceAccount, apiVersionOf, applyDefaults, controllerOf, isPodReady as isReady, objectKey, podQosClass, podSelectorOf, randomNameSuffix, resourceByKind, type Kind, type KubeObject, type LimitRange, type Pod, type PriorityClass, type ResourceQuota } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -151,15 +151,27 @@ function withReplicaFailure(status: Anything, failure: string | undefined, time:
 }
 
 /**
- * A controller's new pod through the admission a pod created through the API meets: LimitRanger's
- * defaults and bounds, then the namespace's quotas, counting the pods this sync already plans. The
- * refusal's message (kube's words, `pods "x" is forbidden: …`) when refused.
+ * A controller's new pod through the admission a pod created through the API meets, as
+ * kube-apiserver admits it: Priority (its priority, and the default class's priorityClassName, which a
+ * PriorityClass-scoped quota matches; its refusal, in the mutating phase, comes before LimitRanger's
+ * bounds), LimitRanger's defaults and bounds, then the namespace's quotas last, counting the pods
+ * this sync already plans. The refusal's message (kube's words,
+ * `pods "x" is forbidden: …`) when refused. A pod Priority refuses (an unknown class) is returned
+ * as it is: the runner's Priority admission (`admitted`) refuses it again and fails the sync in its
+ * words, retried with back-off, so a class created later lets it be made.
  */
 export function admitPod(pod: KubeObject, state: ClusterState, planned: readonly KubeObject[] = []): KubeObject | string {
   const ns = pod.metadata.namespace;
   const name = pod.metadata.name ?? '';
+  let prioritized: KubeObject;
   try {
-    const admitted = admitPodLimitRanges(pod, state.list('LimitRange', ns) as LimitRange[], name);
+    prioritized = { ...pod, spec: admitPodPriority(pod as Pod, name, state.list('PriorityClass') as PriorityClass[]) } as KubeObject;
+  } catch (error) {
+    if (error instanceof ApiError) return pod;
+    throw error;
+  }
+  try {
+    const admitted = admitPodLimitRanges(prioritized, state.list('LimitRange', ns) as LimitRange[], name);
     const quotas = state.list('ResourceQuota', ns) as ResourceQuota[];
     if (quotas.length > 0) admitQuotas(admitted, quotas, (kind) => (kind === 'Pod' ? [...state.list(kind, ns), ...planned] : state.list(kind, ns)), 'pods', name);
     return admitted;

@@ -5,6 +5,7 @@ import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EventLogServer, type RunningService, type ServiceContext } from './event-log.server';
+import type { ClusterState } from '@bosun/runtime';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 export type FlagValues = Record<string, string | boolean | undefined>;
@@ -27,7 +28,8 @@ export interface ControllerServiceDefinition {
   readonly module: Type<unknown>;
   readonly flags?: Flags;
   readonly help?: string;
-  readonly reconcilers: (values: FlagValues) => readonly Reconciler[];
+  /** The reconcilers, given the flags and (once the log is open) the service's projection; called without one first, to check the flags. */
+  readonly reconcilers: (values: FlagValues, state?: ClusterState) => readonly Reconciler[];
 }
 
 const COMMON: Flags = {
@@ -100,7 +102,7 @@ export function runControllerService(definition: ControllerServiceDefinition, ar
         const leaseMs = durationFlag('--leader-elect-lease-duration', String(values['leader-elect-lease-duration']));
         definition.reconcilers(values); // checks this controller's own flags before anything starts
         return async ({ log, state, client, logger }) => {
-          const manager = new ControllerManager(definition.name, () => definition.reconcilers(values), { log, state, client }, {
+          const manager = new ControllerManager(definition.name, () => definition.reconcilers(values, state), { log, state, client }, {
             sessionTimeoutMs: leaseMs,
             heartbeatIntervalMs: Math.max(100, Math.floor(leaseMs / 5)),
             log: (m) => logger.log(m),

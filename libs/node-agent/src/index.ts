@@ -8,3 +8,4 @@ export { runProbe, ProbeLoop } from './probes';
 export { ServiceProxy, targetsOf, type ProxyTarget } from './service-proxy';
 export { bosunTables, rulesScript, ServiceRules, type ServiceRule } from './service-rules';
 export { serviceEnv } from './service-env';
+export { ResourceSampler, parseProcStat, parseMeminfo, parseProcessStat, parseCpuStatV2, memoryStatValue, workingSet, type MeasuredContainer } from './resource-usage';

@@ -1,4 +1,4 @@
-import { conditionOf, formatQuantity, kubeletNodeConditions, kubeletNodeLabels, kubeTime, NODE_DELETION_SETTLE_MS, objectKey, sameJson, type KubeObject } from '@bosun/api';
+import { conditionOf, formatQuantity, RESOURCE_SAMPLE_PERIOD_MS, kubeletNodeConditions, kubeletNodeLabels, kubeTime, NODE_DELETION_SETTLE_MS, objectKey, sameJson, type KubeObject } from '@bosun/api';
 import type { ObjectCommand } from '@bosun/objects';
 import { WorkQueue, type ClusterState, type CommandClient, type ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ import { managedHostsFile, podHostname, type HostsFilePod } from './hosts-file';
 import { podResolvConf, type DnsPod } from './pod-dns';
 import { DEFAULT_IMAGE_MAP, type ImageConfig } from './image-map';
 import { serveContainerLog } from './log-endpoint';
+import { ResourceSampler } from './resource-usage';
 import { canSandbox, NodeNetwork, PodSandbox } from './pod-sandbox';
 import { attachUpgrade } from './attach-endpoint';
 import { execUpgrade } from './exec-endpoint';
@@ -38,6 +39,8 @@ export interface NodeAgentOptions {
   /** Port of the log endpoint (the kubelet's 10250); 0 picks a free one. */
   readonly port?: number;
   readonly imageMap?: Readonly<Record<string, ImageConfig>>;
+  /** How often the node samples its and its containers' usage (default RESOURCE_SAMPLE_PERIOD_MS, 10 s). */
+  readonly samplePeriodMs?: number;
   /** How often the node refreshes its Ready condition. */
   readonly heartbeatIntervalMs?: number;
   /** Run the service proxy (default true). Of several agents on one machine, one serves cluster IPs. */
@@ -103,6 +106,9 @@ export class NodeAgent {
   private port = 0;
   private stopChanges: (() => void) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private sampling: NodeJS.Timeout | undefined;
+  /** Usage of the node and its containers, sampled every samplePeriodMs: what `/stats/summary` answers. */
+  private readonly sampler: ResourceSampler;
   private running: Promise<void> | undefined;
   private proxy: ServiceProxy | undefined;
   private network: NodeNetwork | undefined;
@@ -123,6 +129,7 @@ export class NodeAgent {
     this.name = options.name ?? hostname().toLowerCase();
     this.address = options.address ?? '127.0.0.1';
     this.say = options.log ?? ((m) => process.stderr.write(`${m}\n`));
+    this.sampler = new ResourceSampler(this.name);
   }
 
   async start(): Promise<void> {
@@ -147,7 +154,14 @@ export class NodeAgent {
         this.say(`bosun: no cluster DNS for this node's pods (${(error as Error).message}); they get the node's resolv.conf`);
       }
     }
-    this.server = createServer((req, res) => serveContainerLog(req, res, (key) => this.workers.get(key)));
+    // The kubelet's port: container logs, and the Summary API (`/stats/summary`) the metrics are scraped from.
+    this.server = createServer((req, res) => {
+      if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/stats/summary') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.sampler.summary()));
+        return;
+      }
+      serveContainerLog(req, res, (key) => this.workers.get(key));
+    });
     // exec, attach and port-forward: upgrades the gateway passes through, as the API server to the kubelet.
     const upgrades: Record<string, ReturnType<typeof execUpgrade>> = {
       exec: execUpgrade((key) => this.workers.get(key)),
@@ -189,11 +203,22 @@ export class NodeAgent {
       // pod never waits for another (a sandbox being built, a grace period running out).
       MAX_PODS + 1,
     );
+    this.sampleUsage();
+    this.sampling = setInterval(() => this.sampleUsage(), this.options.samplePeriodMs ?? RESOURCE_SAMPLE_PERIOD_MS);
     const every = this.options.heartbeatIntervalMs ?? 10_000;
     this.heartbeat = setInterval(() => this.queue.add(NODE_KEY), every);
     this.say(
       `node ${this.name}: ready at ${this.address} (logs on port ${this.port}); ${this.network ? `pods sandboxed in their own namespaces on ${this.network.bridge} (${this.network.podCidr}), ${this.cgroups ? this.cgroups.describe() : 'resource limits not enforced (no cgroups this agent can change)'}` : 'pods run as processes on the host network, without a sandbox'}${this.proxy ? `; service proxy on ${this.proxy.listening().length} address(es)${this.proxy.forwardsInKernel ? ', cluster IPs forwarded by nftables' : ''}` : ''}`,
     );
+  }
+
+  /** One sample of the node's and its running containers' usage (resource-usage.ts); a failure is said and the next sample tries again. */
+  private sampleUsage(): void {
+    try {
+      this.sampler.sample([...this.workers.values()].flatMap((w) => w.measured()));
+    } catch (error) {
+      this.say(`node ${this.name}: could not sample resource usage: ${(error as Error).message}`);
+    }
   }
 
   /** Pods with an activeDeadlineSeconds still to come: a timer syncs each when it comes. */
@@ -205,6 +230,7 @@ export class NodeAgent {
   /** Stops the agent and every pod it runs (each within its grace period, at most 10 s). */
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
+    clearInterval(this.sampling);
     for (const timer of this.deadlines.values()) clearTimeout(timer);
     this.stopChanges?.();
     this.queue.stop();

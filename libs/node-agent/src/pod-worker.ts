@@ -8,6 +8,7 @@ import { restarts, type ContainerView, type InitViews, type RestartPolicy } from
 import type { PodSandbox, RunAs, SavedSandbox } from './pod-sandbox';
 import { ProbeLoop, runHook, type ProbeContext } from './probes';
 import { cgroupLimits, inCgroup, type Cgroups, type ContainerCgroup } from './container-cgroup';
+import { cgroupDirsOf, type MeasuredContainer } from './resource-usage';
 import { prepareVolumes, refreshDataVolumes, VolumeError } from './pod-volumes';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -446,6 +447,17 @@ export class PodWorker {
         },
       ];
     });
+  }
+
+  /**
+   * The containers running now, to measure (resource-usage.ts): each one's first process — the
+   * leader of its session — and its cgroup's directories, if it has a cgroup.
+   */
+  measured(): MeasuredContainer[] {
+    const [namespace = '', name = ''] = this.key.split('/').slice(1);
+    return [...this.containers.values()].flatMap((r) =>
+      r.process === undefined ? [] : [{ pod: { name, namespace, uid: this.uid }, name: r.name, pid: r.process.pid, cgroupDirs: r.cgroup === undefined ? [] : cgroupDirsOf(r.cgroup.procs) }],
+    );
   }
 
   /** Why a container is waiting (ContainerCreating, PodInitializing, CrashLoopBackOff, …), if it is. */

@@ -261,20 +261,16 @@ function accept(state: ObjectState, event: MachineEvent, m: CommandMetadata): Do
     throw new IllegalTransitionError(identity.kind, identity.name, stateName(state), event.type);
   }
   const { type, ...data } = event;
-  return [
-    {
-      type: eventType(identity.kind, type),
-      data,
-      metadata: {
-        machineVersion: machineFor(identity.kind).version,
-        commandId: m.commandId,
-        time: m.time,
-        source: m.source,
-        ...(m.actor === undefined ? {} : { actor: m.actor }),
-        ...(m.correlationId === undefined ? {} : { correlationId: m.correlationId }),
-      },
-    },
-  ];
+  // Optional members assigned, not spread: a conditional spread allocates and copies an object on every command.
+  const metadata: { -readonly [K in keyof DomainEvent['metadata']]: DomainEvent['metadata'][K] } = {
+    machineVersion: machineFor(identity.kind).version,
+    commandId: m.commandId,
+    time: m.time,
+    source: m.source,
+  };
+  if (m.actor !== undefined) metadata.actor = m.actor;
+  if (m.correlationId !== undefined) metadata.correlationId = m.correlationId;
+  return [{ type: eventType(identity.kind, type), data, metadata }];
 }
 
 function checkPreconditions(resource: string, name: string, current: KubeObject, p: Preconditions, group?: string): void {

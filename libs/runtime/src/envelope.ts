@@ -28,30 +28,28 @@ export function keyOf(identity: ObjectIdentity): string {
 export function eventToRecord(identity: ObjectIdentity, event: DomainEvent, index: number, fence: Fence, command?: ObjectCommand): NewRecord {
   const key = keyOf(identity);
   const m = event.metadata;
-  return {
-    key,
-    type: event.type,
-    payload: event.data as NewRecord['payload'],
-    headers: {
-      ce_specversion: '1.0',
-      ce_id: `${m.commandId}/${index}`,
-      ce_source: m.source,
-      ce_time: m.time,
-      ce_subject: key,
-      ce_schemaversion: String(m.machineVersion),
-      ce_causationid: m.commandId,
-      ...(m.correlationId === undefined ? {} : { ce_correlationid: m.correlationId }),
-      ...(m.actor === undefined ? {} : { bosun_actor: m.actor }),
-      bosun_kind: identity.kind,
-      ...(identity.namespace === undefined ? {} : { bosun_namespace: identity.namespace }),
-      bosun_name: identity.name,
-      bosun_partition: String(fence.partition),
-      bosun_epoch: String(fence.epoch),
-      bosun_owner: fence.owner,
-      ...(command === undefined ? {} : { bosun_command: command.type }),
-      ...(command?.metadata.causationId === undefined ? {} : { bosun_cause: command.metadata.causationId }),
-    },
+  // Members assigned one after the other, not conditional spreads: a spread allocates and copies an
+  // object per optional member, on every event the actor host writes. The order is the documented one.
+  const headers: Record<string, string> = {
+    ce_specversion: '1.0',
+    ce_id: `${m.commandId}/${index}`,
+    ce_source: m.source,
+    ce_time: m.time,
+    ce_subject: key,
+    ce_schemaversion: String(m.machineVersion),
+    ce_causationid: m.commandId,
   };
+  if (m.correlationId !== undefined) headers.ce_correlationid = m.correlationId;
+  if (m.actor !== undefined) headers.bosun_actor = m.actor;
+  headers.bosun_kind = identity.kind;
+  if (identity.namespace !== undefined) headers.bosun_namespace = identity.namespace;
+  headers.bosun_name = identity.name;
+  headers.bosun_partition = String(fence.partition);
+  headers.bosun_epoch = String(fence.epoch);
+  headers.bosun_owner = fence.owner;
+  if (command !== undefined) headers.bosun_command = command.type;
+  if (command?.metadata.causationId !== undefined) headers.bosun_cause = command.metadata.causationId;
+  return { key, type: event.type, payload: event.data as NewRecord['payload'], headers };
 }
 
 export interface RecordedEvent {
@@ -108,41 +106,31 @@ export function claimRecord(fence: Fence, time: string): NewRecord {
 
 export function commandToRecord(target: AddressedCommand, replyTo: string): NewRecord {
   const m = target.command.metadata;
-  const identity: ObjectIdentity = { kind: target.kind, name: target.name, ...(target.namespace === undefined ? {} : { namespace: target.namespace }) };
+  const headers: Record<string, string> = { ce_specversion: '1.0', ce_id: m.commandId, ce_source: m.source, ce_time: m.time };
+  if (m.correlationId !== undefined) headers.ce_correlationid = m.correlationId;
+  if (m.causationId !== undefined) headers.ce_causationid = m.causationId;
+  if (m.actor !== undefined) headers.bosun_actor = m.actor;
+  headers.bosun_replyto = replyTo;
   return {
-    key: keyOf(identity),
+    key: objectKey(target.kind, target.namespace, target.name),
     type: target.command.type,
     payload: { kind: target.kind, namespace: target.namespace ?? null, name: target.name, data: target.command.data } as NewRecord['payload'],
-    headers: {
-      ce_specversion: '1.0',
-      ce_id: m.commandId,
-      ce_source: m.source,
-      ce_time: m.time,
-      ...(m.correlationId === undefined ? {} : { ce_correlationid: m.correlationId }),
-      ...(m.causationId === undefined ? {} : { ce_causationid: m.causationId }),
-      ...(m.actor === undefined ? {} : { bosun_actor: m.actor }),
-      bosun_replyto: replyTo,
-    },
+    headers,
   };
 }
 
 export function recordToCommand(record: LogRecord): { target: AddressedCommand; replyTo: string } {
   const p = record.payload as { kind: Kind; namespace: string | null; name: string; data: unknown };
   const h = record.headers;
-  const command = {
-    type: record.type,
-    data: p.data,
-    metadata: {
-      commandId: h.ce_id ?? '',
-      time: h.ce_time ?? new Date(record.timestamp).toISOString(),
-      source: h.ce_source ?? '',
-      ...(h.bosun_actor === undefined ? {} : { actor: h.bosun_actor }),
-      ...(h.ce_correlationid === undefined ? {} : { correlationId: h.ce_correlationid }),
-      ...(h.ce_causationid === undefined ? {} : { causationId: h.ce_causationid }),
-    },
-  } as ObjectCommand;
-  return {
-    target: { kind: p.kind, name: p.name, ...(p.namespace === null ? {} : { namespace: p.namespace }), command },
-    replyTo: h.bosun_replyto ?? '',
+  const metadata: Mutable<ObjectCommand['metadata']> = {
+    commandId: h.ce_id ?? '',
+    time: h.ce_time ?? new Date(record.timestamp).toISOString(),
+    source: h.ce_source ?? '',
   };
+  if (h.bosun_actor !== undefined) metadata.actor = h.bosun_actor;
+  if (h.ce_correlationid !== undefined) metadata.correlationId = h.ce_correlationid;
+  if (h.ce_causationid !== undefined) metadata.causationId = h.ce_causationid;
+  const command = { type: record.type, data: p.data, metadata } as ObjectCommand;
+  const target: AddressedCommand = p.namespace === null ? { kind: p.kind, name: p.name, command } : { kind: p.kind, name: p.name, namespace: p.namespace, command };
+  return { target, replyTo: h.bosun_replyto ?? '' };
 }

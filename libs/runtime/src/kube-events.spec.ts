@@ -204,5 +204,11 @@ describe('Kubernetes Events derived from the log', () => {
     // A second rescale within the same second as the first is still one.
     const again = hpa({ currentReplicas: 9, desiredReplicas: 5, lastScaleTime: '2026-11-28T10:00:00Z', conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale' }] });
     expect(shown(failing('2026-11-28T10:00:00Z'), again)).toEqual(['Normal SuccessfulRescale horizontal-pod-autoscaler: New size: 5; reason: Current number of replicas above Spec.MaxReplicas']);
+    // Within the bounds, the metric that asked for more, or all of them asking for less, as the reason.
+    const bounded = (status: Anything): KubeObject => ({ ...hpa(status), spec: { minReplicas: 1, maxReplicas: 10, metrics: [] } }) as unknown as KubeObject;
+    const valid = { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)' };
+    const byMetric = (current: number, desired: number) => bounded({ currentReplicas: current, desiredReplicas: desired, lastScaleTime: '2026-11-28T10:01:00Z', conditions: [{ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale' }, valid] });
+    expect(shown(bounded({ desiredReplicas: 2 }), byMetric(2, 4))).toEqual(['Normal SuccessfulRescale horizontal-pod-autoscaler: New size: 4; reason: cpu resource utilization (percentage of request) above target']);
+    expect(shown(bounded({ desiredReplicas: 4 }), byMetric(4, 2))).toEqual(['Normal SuccessfulRescale horizontal-pod-autoscaler: New size: 2; reason: All metrics below target']);
   });
 });

@@ -290,7 +290,18 @@ export function deriveKubeEvents(
       const rescaled = (o: Anything | null): boolean => condition(o, 'AbleToScale')?.reason === 'SucceededRescale';
       if (rescaled(a) && (!rescaled(b) || a.status?.lastScaleTime !== b?.status?.lastScaleTime || a.status?.desiredReplicas !== b?.status?.desiredReplicas)) {
         const desired = Number(a.status?.desiredReplicas ?? 0);
-        const why = desired > Number(a.status?.currentReplicas ?? 0) ? 'Current number of replicas below Spec.MinReplicas' : 'Current number of replicas above Spec.MaxReplicas';
+        // The reason as kube's reconcileAutoscaler words it: a bound the replicas were outside of, else the metric that asked for more, or all asking for less.
+        const current = Number(a.status?.currentReplicas ?? 0);
+        const active = condition(a, 'ScalingActive');
+        const metric = active?.status === 'True' ? /replica count from (.+)$/.exec(String(active.message ?? ''))?.[1] : undefined;
+        const why =
+          desired > current
+            ? current < Number(a.spec?.minReplicas ?? 1) || metric === undefined
+              ? 'Current number of replicas below Spec.MinReplicas'
+              : `${metric} above target`
+            : current > Number(a.spec?.maxReplicas ?? 0) || metric === undefined
+              ? 'Current number of replicas above Spec.MaxReplicas'
+              : 'All metrics below target';
         hpa('SuccessfulRescale', `New size: ${desired}; reason: ${why}`, 'Normal');
       }
       const inactive = condition(a, 'ScalingActive');

@@ -16,6 +16,21 @@ describe('WorkQueue', () => {
     expect(seen).toEqual(['a', 'b']);
   });
 
+  it('hands out keys in the order its comparator gives, equal ones first in first out; none: first in first out', async () => {
+    const rank: Record<string, number> = { low1: 0, high: 9, low2: 0, mid: 5 };
+    const order = async (queue: WorkQueue): Promise<string[]> => {
+      const seen: string[] = [];
+      for (const key of ['low1', 'high', 'low2', 'mid']) queue.add(key);
+      const running = queue.run(async (key) => void seen.push(key), () => undefined);
+      await tick();
+      queue.stop();
+      await running;
+      return seen;
+    };
+    expect(await order(new WorkQueue(undefined, undefined, (a, b) => rank[b] - rank[a]))).toEqual(['high', 'mid', 'low1', 'low2']);
+    expect(await order(new WorkQueue())).toEqual(['low1', 'high', 'low2', 'mid']);
+  });
+
   it('runs different keys on concurrent workers but never one key on two workers', async () => {
     const queue = new WorkQueue();
     let active = 0;

@@ -15,9 +15,14 @@ export class WorkQueue {
   private readonly idle: (() => void)[] = [];
   private stopped = false;
 
+  /**
+   * `compare` orders the waiting keys (negative: the first goes first; equal keys first in, first
+   * out), as kube-scheduler's priority queue; without it the queue is first in, first out.
+   */
   constructor(
     private readonly baseDelayMs = 5,
     private readonly maxDelayMs = 300_000,
+    private readonly compare?: (a: string, b: string) => number,
   ) {}
 
   add(key: string): void {
@@ -28,8 +33,21 @@ export class WorkQueue {
     }
     if (this.queued.has(key)) return;
     this.queued.add(key);
-    this.order.push(key);
+    if (this.compare === undefined) this.order.push(key);
+    else this.order.splice(this.insertionPoint(key, this.compare), 0, key);
     this.idle.shift()?.();
+  }
+
+  /** After every waiting key that goes before or with `key` (binary search: the waiting keys are sorted). */
+  private insertionPoint(key: string, compare: (a: string, b: string) => number): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(this.order[mid], key) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   addAfter(key: string, delayMs: number): void {

@@ -109,6 +109,10 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
       if (unset(out.reclaimPolicy)) out.reclaimPolicy = 'Delete';
       if (unset(out.volumeBindingMode)) out.volumeBindingMode = 'Immediate';
       break;
+    case 'PriorityClass':
+      // SetDefaults_PriorityClass: a class preempts lower priorities unless it says Never.
+      if (unset(out.preemptionPolicy)) out.preemptionPolicy = 'PreemptLowerPriority';
+      break;
     case 'RoleBinding':
     case 'ClusterRoleBinding':
       defaultBinding(out);
@@ -336,6 +340,17 @@ function defaultHorizontalPodAutoscaler(hpa: HorizontalPodAutoscaler): void {
   const spec = hpa.spec;
   if (unset(spec.minReplicas)) spec.minReplicas = 1;
   if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  // SetDefaults_HorizontalPodAutoscalerBehavior: a behavior given is completed with kube's rules
+  // (GenerateHPAScaleUpRules / GenerateHPAScaleDownRules); the scale-down window stays unset (the
+  // controller's 300 s), and a policies list given — even empty — is kept.
+  if (isObj(spec.behavior)) {
+    const complete = (given: unknown, defaults: Record<string, unknown>): Record<string, unknown> => {
+      const rules = isObj(given) ? given : {};
+      return { ...defaults, ...Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== undefined && v !== null)) };
+    };
+    spec.behavior.scaleUp = complete(spec.behavior.scaleUp, { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] });
+    spec.behavior.scaleDown = complete(spec.behavior.scaleDown, { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+  }
   if (!isObj(hpa.status)) hpa.status = { desiredReplicas: 0 };
 }
 

@@ -10,3 +10,4 @@ export { policyV1OpenApi } from './policy-v1.document';
 export { autoscalingV2OpenApi } from './autoscaling-v2.document';
 export { rbacV1OpenApi } from './rbac-v1.document';
 export { networkingV1OpenApi } from './networking-v1.document';
+export { schedulingV1OpenApi } from './scheduling-v1.document';

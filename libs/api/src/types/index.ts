@@ -16,6 +16,7 @@ export * from './job.types';
 export * from './stateful-set.types';
 export * from './cron-job.types';
 export * from './storage.types';
+export * from './priority-class.types';
 export * from './pod-disruption-budget.types';
 export * from './resource-quota.types';
 export * from './horizontal-pod-autoscaler.types';

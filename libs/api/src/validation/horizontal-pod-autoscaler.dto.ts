@@ -33,6 +33,37 @@ const metrics: Check = (list) => {
   return causes;
 };
 
+/** kube's MaxPeriodSeconds and MaxStabilizationWindowSeconds. */
+const MAX_PERIOD_SECONDS = 1800;
+const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
+const SELECT_POLICIES = ['Disabled', 'Max', 'Min'];
+const POLICY_TYPES = ['Percent', 'Pods'];
+
+/** validateBehavior: each direction's window within [0, 3600] s, a known selectPolicy, at least one policy, each of a known type with a value above 0 and a period in (0, 1800] s. */
+const behavior: Check = (value) => {
+  const causes: FieldCause[] = [];
+  const b = value as Record<string, any>;
+  for (const direction of ['scaleUp', 'scaleDown']) {
+    const rules = b[direction];
+    if (rules === undefined || rules === null || typeof rules !== 'object') continue;
+    const at = `.${direction}`;
+    const window = rules.stabilizationWindowSeconds;
+    if (typeof window === 'number' && window < 0) causes.push(fieldErrors.invalid(`${at}.stabilizationWindowSeconds`, window, 'must be greater than or equal to zero'));
+    if (typeof window === 'number' && window > MAX_STABILIZATION_WINDOW_SECONDS) causes.push(fieldErrors.invalid(`${at}.stabilizationWindowSeconds`, window, `must be less than or equal to ${MAX_STABILIZATION_WINDOW_SECONDS}`));
+    if (rules.selectPolicy !== undefined && !SELECT_POLICIES.includes(rules.selectPolicy)) causes.push(fieldErrors.notSupported(`${at}.selectPolicy`, rules.selectPolicy, SELECT_POLICIES));
+    const policies = Array.isArray(rules.policies) ? (rules.policies as Record<string, any>[]) : [];
+    if (policies.length === 0) causes.push(fieldErrors.required(`${at}.policies`, 'must specify at least one Policy'));
+    policies.forEach((p, i) => {
+      const where = `${at}.policies[${i}]`;
+      if (!POLICY_TYPES.includes(p?.type)) causes.push(fieldErrors.notSupported(`${where}.type`, p?.type ?? '', POLICY_TYPES));
+      if (!(typeof p?.value === 'number' && p.value > 0)) causes.push(fieldErrors.invalid(`${where}.value`, p?.value ?? 0, 'must be greater than zero'));
+      if (!(typeof p?.periodSeconds === 'number' && p.periodSeconds > 0)) causes.push(fieldErrors.invalid(`${where}.periodSeconds`, p?.periodSeconds ?? 0, 'must be greater than zero'));
+      if (typeof p?.periodSeconds === 'number' && p.periodSeconds > MAX_PERIOD_SECONDS) causes.push(fieldErrors.invalid(`${where}.periodSeconds`, p.periodSeconds, `must be less than or equal to ${MAX_PERIOD_SECONDS}`));
+    });
+  }
+  return causes;
+};
+
 export class CrossVersionObjectReferenceDto {
   @Rule(required(), { always: true }) @Rule(isString) kind!: string;
   @Rule(required(), { always: true }) @Rule(isString) name!: string;
@@ -48,7 +79,7 @@ export class HorizontalPodAutoscalerSpecDto {
   @Rule((v) => (v === undefined || v === null || (typeof v === 'number' && v < 1) ? [fieldErrors.invalid('', v ?? 0, 'must be greater than 0')] : intInRange(1)(v, null)), { always: true })
   maxReplicas!: number;
   @Rule(all(isArrayOfObjects, metrics)) @Allow() metrics?: unknown[];
-  @Rule(isObject) @Allow() behavior?: unknown;
+  @Rule(all(isObject, behavior)) @Allow() behavior?: unknown;
 }
 
 export const HorizontalPodAutoscalerMetaDto = metaDtoFor(dns1123SubdomainErrors, true);

@@ -46,4 +46,26 @@ describe('HorizontalPodAutoscaler validation, as kube-apiserver validates an aut
     expect(causes(hpa({ metrics: [cpu({ type: 'Percent', averageUtilization: 50 })] }))).toEqual([{ reason: 'FieldValueNotSupported', field: 'spec.metrics[0].resource.target.type', message: expect.any(String) }]);
     expect(causes(hpa({ metrics: [cpu({ type: 'Utilization', averageUtilization: 0 })] }))).toEqual([{ reason: 'FieldValueInvalid', field: 'spec.metrics[0].resource.target.averageUtilization', message: expect.stringContaining('must be greater than 0') }]);
   });
+
+  it('refuses behaviors kube refuses (validateBehavior), after completing one with kube\'s rules', () => {
+    const defaulted = applyDefaults(hpa({ behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } }) as KubeObject) as HorizontalPodAutoscaler;
+    expect(defaulted.spec?.behavior).toEqual({
+      scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] },
+      scaleDown: { stabilizationWindowSeconds: 60, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+    });
+    expect(causes(defaulted)).toEqual([]);
+    expect((applyDefaults(hpa({}) as KubeObject) as HorizontalPodAutoscaler).spec?.behavior).toBeUndefined();
+    const bad = applyDefaults(
+      hpa({ behavior: { scaleUp: { stabilizationWindowSeconds: 4000, selectPolicy: 'Most', policies: [{ type: 'Nodes', value: 0, periodSeconds: 1801 }] }, scaleDown: { stabilizationWindowSeconds: -1, policies: [] } } }) as KubeObject,
+    ) as HorizontalPodAutoscaler;
+    expect(causes(bad)).toEqual([
+      { reason: 'FieldValueInvalid', field: 'spec.behavior.scaleUp.stabilizationWindowSeconds', message: 'Invalid value: 4000: must be less than or equal to 3600' },
+      { reason: 'FieldValueNotSupported', field: 'spec.behavior.scaleUp.selectPolicy', message: 'Unsupported value: "Most": supported values: "Disabled", "Max", "Min"' },
+      { reason: 'FieldValueNotSupported', field: 'spec.behavior.scaleUp.policies[0].type', message: 'Unsupported value: "Nodes": supported values: "Percent", "Pods"' },
+      { reason: 'FieldValueInvalid', field: 'spec.behavior.scaleUp.policies[0].value', message: 'Invalid value: 0: must be greater than zero' },
+      { reason: 'FieldValueInvalid', field: 'spec.behavior.scaleUp.policies[0].periodSeconds', message: 'Invalid value: 1801: must be less than or equal to 1800' },
+      { reason: 'FieldValueInvalid', field: 'spec.behavior.scaleDown.stabilizationWindowSeconds', message: 'Invalid value: -1: must be greater than or equal to zero' },
+      { reason: 'FieldValueRequired', field: 'spec.behavior.scaleDown.policies', message: 'Required value: must specify at least one Policy' },
+    ]);
+  });
 });

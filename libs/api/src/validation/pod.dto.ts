@@ -4,6 +4,7 @@ import { fieldErrors, type FieldCause } from '../api.errors';
 import { compareQuantities, formatQuantity, quantityError } from '../quantity';
 import { labelMap, metaDtoFor } from './meta.dto';
 import { envVarNameErrors, ipErrors, portNameErrors } from './names';
+import { preemptionPolicy } from './priority-class.dto';
 import { all, intInRange, isAbsent, isString, messages, Nested, nonNegative, oneOf, required, Rule, type Check } from './rules';
 
 export const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const; // sorted, as Kubernetes lists supported values
@@ -360,13 +361,14 @@ export class PodSpecDto {
   @Allow() hostPID?: boolean;
   @Allow() hostIPC?: boolean;
   @Allow() shareProcessNamespace?: boolean;
-  @Allow() priorityClassName?: string;
+  // ValidatePriorityClassName when set: a DNS subdomain.
+  @Rule((v) => (v === '' ? [] : messages(dns1123SubdomainErrors)(v, undefined))) priorityClassName?: string;
   @Allow() hostAliases?: unknown[];
   @Allow() dnsConfig?: unknown;
   @Allow() readinessGates?: unknown[];
   @Allow() runtimeClassName?: string;
   @Allow() enableServiceLinks?: boolean;
-  @Allow() preemptionPolicy?: string;
+  @Rule(preemptionPolicy) preemptionPolicy?: string;
   @Allow() overhead?: Record<string, string>;
   @Allow() topologySpreadConstraints?: unknown[];
   @Allow() setHostnameAsFQDN?: boolean;

@@ -187,6 +187,11 @@ export function validateUpdate(current: KubeObject, next: KubeObject, through?: 
       if (before.volumeBindingMode !== after.volumeBindingMode) causes.push(immutable('volumeBindingMode', after.volumeBindingMode));
       break;
     }
+    case 'PriorityClass':
+      // ValidatePriorityClassUpdate: a class's value and preemption policy are what pods were given.
+      if (before.value !== after.value) causes.push(fieldErrors.forbidden('value', 'may not be changed in an update.'));
+      if ((before.preemptionPolicy ?? null) !== (after.preemptionPolicy ?? null)) causes.push(immutable('preemptionPolicy', after.preemptionPolicy));
+      break;
     case 'RoleBinding':
     case 'ClusterRoleBinding':
       // ValidateRoleBindingUpdate: a binding grants one role for life (delete and recreate it to change).

@@ -434,7 +434,7 @@ describe('other kinds', () => {
     expect(validateObject(secret('kubernetes.io/service-account-token', { metadata: { name: 's', annotations: { 'kubernetes.io/service-account.name': 'bot' } } }))).toEqual([]);
   });
   it('rejects unknown kinds', () => {
-    expectCause(validateObject({ apiVersion: 'v1', kind: 'PriorityClass', metadata: {} } as unknown as Pod), 'kind', 'FieldValueNotSupported');
+    expectCause(validateObject({ apiVersion: 'v1', kind: 'RuntimeClass', metadata: {} } as unknown as Pod), 'kind', 'FieldValueNotSupported');
   });
 });
 

@@ -25,6 +25,7 @@ import { ServiceAccountDto } from './service-account.dto';
 import { ServiceDto } from './service.dto';
 import { LimitRangeDto, ResourceQuotaDto } from './resource-quota.dto';
 import { PersistentVolumeClaimDto, PersistentVolumeDto, StorageClassDto } from './storage.dto';
+import { PriorityClassDto } from './priority-class.dto';
 
 cacheValidationMetadata();
 
@@ -52,6 +53,7 @@ const DTO_OF: Record<Kind, new () => object> = {
   StorageClass: StorageClassDto,
   ResourceQuota: ResourceQuotaDto,
   LimitRange: LimitRangeDto,
+  PriorityClass: PriorityClassDto,
   PodDisruptionBudget: PodDisruptionBudgetDto,
   HorizontalPodAutoscaler: HorizontalPodAutoscalerDto,
   Role: RoleDto,

@@ -124,7 +124,7 @@ export class EmbeddedGroupMember {
       await this.handler.onAssigned?.(partition);
       let next = (this.stmt.committed.get(this.group, this.topic.name, partition) as number | undefined) ?? 0;
       while (owned()) {
-        const batch = this.topic.readRows(partition, next, Number.MAX_SAFE_INTEGER, READ_BATCH);
+        const batch = this.topic.readRows(partition, next, Number.MAX_SAFE_INTEGER, READ_BATCH, true);
         if (batch.length === 0) {
           await this.topic.waitForAppend(partition, control);
           continue;

@@ -1,10 +1,7 @@
 import type { Json, LogRecord } from '../log-record';
 
-/** A record this process wrote, with its payload as stored. */
-interface Written {
-  readonly record: Omit<LogRecord, 'payload'>;
-  readonly payloadJson: string;
-}
+/** A record this process wrote, without its payload; its headers frozen, so that every reader can share them. */
+export type Envelope = Omit<LogRecord, 'payload'>;
 
 /**
  * The records this process most recently wrote to one partition, for the tails of the same process
@@ -12,7 +9,8 @@ interface Written {
  * them from here spares each reader a SQLite read and the parse of the row's envelope. Each reader
  * still parses the payload from the very text stored, so it gets its own objects, exactly as a
  * reader of the file would: sharing one parsed object between readers would need freezing it, and
- * frozen objects cost more to freeze and to copy than the parse saves (measured).
+ * frozen objects cost more to freeze and to copy than the parse saves (measured). The headers, one
+ * flat object of strings, are frozen once when written and shared.
  *
  * Holds one run of consecutive offsets: a write that does not continue the run (another process
  * wrote in between) starts a new one, and older records fall out past `capacity`. A read is served
@@ -20,7 +18,9 @@ interface Written {
  * offsets (an offset is a row's primary key: once committed it never changes).
  */
 export class RecentRecords {
-  private entries: Written[] = [];
+  private envelopes: Envelope[] = [];
+  /** The payload of each envelope, as stored. */
+  private payloads: string[] = [];
   private first = 0;
   /** Index in `entries` of offset `first`; the array is compacted once that many are dead. */
   private start = 0;
@@ -28,22 +28,27 @@ export class RecentRecords {
   constructor(private readonly capacity: number) {}
 
   /** Records just committed, in offset order (consecutive within the call), with their stored payloads. */
-  add(written: ReadonlyArray<{ record: Omit<LogRecord, 'payload'>; payloadJson: string }>): void {
-    if (written.length === 0) return;
-    if (written[0].record.offset !== this.end()) {
-      this.entries = [];
+  add(envelopes: readonly Envelope[], payloads: readonly string[]): void {
+    if (envelopes.length === 0) return;
+    if (envelopes[0].offset !== this.end()) {
+      this.envelopes = [];
+      this.payloads = [];
       this.start = 0;
-      this.first = written[0].record.offset;
+      this.first = envelopes[0].offset;
     }
-    for (const { record, payloadJson } of written) this.entries.push({ record, payloadJson });
-    const live = this.entries.length - this.start;
+    for (let i = 0; i < envelopes.length; i++) {
+      this.envelopes.push(envelopes[i]);
+      this.payloads.push(payloads[i]);
+    }
+    const live = this.envelopes.length - this.start;
     if (live > this.capacity) {
       const drop = live - this.capacity;
       this.start += drop;
       this.first += drop;
     }
     if (this.start > this.capacity) {
-      this.entries = this.entries.slice(this.start);
+      this.envelopes = this.envelopes.slice(this.start);
+      this.payloads = this.payloads.slice(this.start);
       this.start = 0;
     }
   }
@@ -52,16 +57,22 @@ export class RecentRecords {
   read(from: number, to: number, max: number): LogRecord[] | undefined {
     if (from < this.first || from >= this.end()) return undefined;
     const begin = this.start + (from - this.first);
-    const stop = Math.min(this.entries.length, begin + max, begin + (to - from));
+    const stop = Math.min(this.envelopes.length, begin + max, begin + (to - from));
     const records: LogRecord[] = [];
-    for (let i = begin; i < stop; i++) {
-      const { record, payloadJson } = this.entries[i];
-      records.push({ ...record, headers: { ...record.headers }, payload: JSON.parse(payloadJson) as Json });
-    }
+    for (let i = begin; i < stop; i++) records.push(withPayload(this.envelopes[i], JSON.parse(this.payloads[i]) as Json));
     return records;
   }
 
-  private end(): number {
-    return this.first + this.entries.length - this.start;
+  /** The offset after the last record held. */
+  end(): number {
+    return this.first + this.envelopes.length - this.start;
   }
+}
+
+/**
+ * A record built member by member in one order, the order of every record the embedded log hands
+ * out (read from SQLite too): its readers' property accesses then see one shape.
+ */
+export function withPayload(e: Envelope, payload: Json): LogRecord {
+  return { topic: e.topic, partition: e.partition, offset: e.offset, key: e.key, type: e.type, payload, headers: e.headers, timestamp: e.timestamp };
 }
