@@ -106,4 +106,19 @@ describe('PriorityClasses and preemption with kubectl against bosun up with a si
     expect(jsonpath(['get', 'pods', '-l', 'app=important'], '{.items[0].spec.priorityClassName} {.items[0].spec.preemptionPolicy}')).toBe('high PreemptLowerPriority');
     ok(['delete', 'deployment', 'important']);
   });
+
+  it('gives a pod its class before the quotas count it: a quota scoped to the global default class holds classless pods, through the API and from a Deployment', async () => {
+    ok(['create', 'namespace', 'scoped']);
+    const n = ['-n', 'scoped'];
+    ok(['create', 'priorityclass', 'everyday', '--value=5', '--global-default']);
+    const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { pods: '1' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['everyday'] }] } } };
+    ok([...n, 'apply', '-f', '-'], JSON.stringify(quota));
+    ok([...n, 'create', 'deployment', 'web', '--image=busybox', '--replicas=2']);
+    await waitFor('one pod', () => jsonpath([...n, 'get', 'rs'], '{.items[0].status.replicas}') === '1', 20_000);
+    await waitFor('FailedCreate', () => jsonpath([...n, 'get', 'rs'], '{.items[0].status.conditions[0].message}').includes('exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1'), 20_000);
+    expect(jsonpath([...n, 'get', 'pods'], '{.items[*].spec.priorityClassName}')).toBe('everyday');
+    expect(fails([...n, 'run', 'bare', '--image=busybox'])).toContain('pods "bare" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1');
+    ok(['delete', 'pc', 'everyday']);
+    ok(['delete', 'namespace', 'scoped', '--wait=false']);
+  });
 });

@@ -204,6 +204,8 @@ func main() {
 		"batch/v1/CronJob":                                batchv1.CronJob{},
 		"v1/PersistentVolume":                             corev1.PersistentVolume{},
 		"v1/PersistentVolumeClaim":                        corev1.PersistentVolumeClaim{},
+		"v1/ResourceQuota":                                corev1.ResourceQuota{},
+		"v1/LimitRange":                                   corev1.LimitRange{},
 		"storage.k8s.io/v1/StorageClass":                  storagev1.StorageClass{},
 		"scheduling.k8s.io/v1/PriorityClass":              schedulingv1.PriorityClass{},
 		"policy/v1/PodDisruptionBudget":                   policyv1.PodDisruptionBudget{},

@@ -13,11 +13,16 @@ function answer(socket: Duplex, code: number, status: unknown): void {
   socket.end(`HTTP/1.1 ${code} ${REASONS[code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
+/** A WebSocket port forward in the channel protocol (not kubectl's tunnelled SPDY): it offers v4.channel.k8s.io or its base64 form. */
+function webSocketPortForward(offered: string | undefined): boolean {
+  return (offered ?? '').split(',').map((p) => p.trim()).some((p) => p === 'v4.channel.k8s.io' || p === 'v4.base64.channel.k8s.io');
+}
+
 /**
  * `pods/exec`, `pods/attach` and `pods/portforward` (kubectl exec, attach and run -i, port-forward): an upgrade passed through
  * to the node agent that runs the pod — as the API server passes it to the kubelet. The agent
  * speaks Kubernetes' channel protocol over WebSocket for exec (libs/node-agent exec-endpoint.ts) and
- * SPDY/3.1 for port forwarding (port-forward-endpoint.ts). The gateway checks the caller and the
+ * SPDY/3.1 or WebSocket (v4.channel.k8s.io: @kubernetes/client-node's PortForward) for port forwarding (port-forward-endpoint.ts). The gateway checks the caller and the
  * pod, then relays bytes.
  */
 export function proxyExec(server: Server, api: KubeApiService, required: Authenticate | undefined): { closeAll(): void } {
@@ -50,10 +55,18 @@ export function proxyExec(server: Server, api: KubeApiService, required: Authent
         passed = spdy ? ['upgrade', 'connection', 'x-stream-protocol-version'] : ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions'];
       } else {
         at = api.podAgent(parsed.target);
-        // kubectl 1.31+ first offers SPDY tunnelled in WebSocket; refused, it falls back to plain SPDY.
-        if (!/^spdy\/3\.1$/i.test(upgrade)) throw new BadRequestError('Bosun serves port forwarding over SPDY/3.1 (portforward.k8s.io), not WebSocket');
-        agentPath = `/portforward/${pod}`;
-        passed = ['upgrade', 'connection', 'x-stream-protocol-version'];
+        const websocket = /websocket/i.test(upgrade) && webSocketPortForward(req.headers['sec-websocket-protocol']);
+        // kubectl 1.31+ first offers SPDY tunnelled in WebSocket (SPDY/3.1+portforward.k8s.io); refused, it falls back to plain SPDY.
+        if (!websocket && !/^spdy\/3\.1$/i.test(upgrade)) throw new BadRequestError('Bosun serves port forwarding over SPDY/3.1 (portforward.k8s.io) and WebSocket (v4.channel.k8s.io, v4.base64.channel.k8s.io)');
+        if (websocket) {
+          // As kube-apiserver's PortForwardLocation: the API's ports become the kubelet's port parameters.
+          const ports = new URLSearchParams(url.searchParams.getAll('ports').map((p): [string, string] => ['port', p]));
+          agentPath = `/portforward/${pod}?${ports.toString()}`;
+          passed = ['upgrade', 'connection', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions'];
+        } else {
+          agentPath = `/portforward/${pod}`;
+          passed = ['upgrade', 'connection', 'x-stream-protocol-version'];
+        }
       }
       // The upgrade request again, for the agent: its own path, the client's upgrade headers.
       const headers = passed.filter((h) => req.headers[h] !== undefined).map((h) => `${h}: ${String(req.headers[h])}`);

@@ -16,6 +16,11 @@ import {
   BadRequestError,
   checkObject,
   admitStorageObject,
+  admitPodLimitRanges,
+  admitClaimLimitRanges,
+  admitQuotas,
+  type LimitRange,
+  type ResourceQuota,
   defaultStorageClass,
   type StorageClass,
   admitPodPriority,
@@ -466,7 +471,7 @@ export class KubeApiService {
     const spec = t.info.kind === 'Pod' ? this.admitPodSpec(given, namespace ?? 'default', name) : undefined;
     if (given.kind === 'PriorityClass') admitPriorityClass(given, 'create', this.priorityClasses());
     const admittedGiven = admitStorageObject(given, given.kind === 'PersistentVolumeClaim' ? defaultStorageClass(this.state.list('StorageClass') as StorageClass[]) : undefined);
-    const { object, warnings } = this.prepare(t, {
+    const { object: prepared, warnings } = this.prepare(t, {
       ...admittedGiven,
       ...(spec === undefined ? {} : { spec }),
       metadata: { ...admittedGiven.metadata, name, ...(namespace === undefined ? {} : { namespace }), uid: randomUUID(), creationTimestamp: undefined },
@@ -477,6 +482,9 @@ export class KubeApiService {
       ...(t.info.kind === 'PersistentVolume' ? { status: { phase: 'Pending', lastPhaseTransitionTime: kubeTime(new Date()) } } : {}),
       ...(t.info.kind === 'Pod' ? { status: { phase: 'Pending', qosClass: podQosClass(given), ...(isSchedulingGated(given) ? { conditions: schedulingGatedConditions({ ...given, status: {} }) } : {}) } } : {}),
     } as KubeObject, options);
+    // ResourceQuota comes last, as in kube-apiserver's order: after Priority (admitPodSpec) gave the
+    // pod the default class's priorityClassName, which a PriorityClass-scoped quota matches.
+    const object = namespace === undefined ? prepared : this.admitLimitsAndQuota(t, prepared, namespace, name);
     if (!options.managedFieldsDecided) {
       setManagedFields(object, recordUpdate(undefined, null, object, options.fieldManager ?? 'unknown', kubeTime(new Date()), apiVersionOf(t.info)));
     }
@@ -1026,6 +1034,21 @@ export class KubeApiService {
       throw new ForbiddenError('pods', name, `error looking up service account ${namespace}/${named}: serviceaccount "${named}" not found`);
     }
     return admitDefaultTolerations(admitPodPriority({ spec: admitServiceAccount(spec as PodSpec, account) }, name, this.priorityClasses()) as PodSpec);
+  }
+
+  /**
+   * The LimitRanger and ResourceQuota admission of a new object, after defaulting and validation as
+   * in kube-apiserver: a pod gets its namespace's container defaults and must be within its limits
+   * (a claim within its storage limits), then every quota of the namespace must have room for it.
+   */
+  private admitLimitsAndQuota(t: Target, object: KubeObject, namespace: string, name: string): KubeObject {
+    const ranges = this.state.list('LimitRange', namespace) as LimitRange[];
+    let admitted = object;
+    if (object.kind === 'Pod') admitted = admitPodLimitRanges(object, ranges, name);
+    if (object.kind === 'PersistentVolumeClaim') admitClaimLimitRanges(object, ranges, name);
+    const quotas = this.state.list('ResourceQuota', namespace) as ResourceQuota[];
+    if (quotas.length > 0) admitQuotas(admitted, quotas, (kind) => this.state.list(kind, namespace), t.info.resource, name, t.info.group);
+    return admitted;
   }
 
   /**

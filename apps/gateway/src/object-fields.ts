@@ -26,6 +26,8 @@ export const FIELD_SELECTORS: Readonly<Record<Kind, readonly string[]>> = {
   PersistentVolume: COMMON,
   PersistentVolumeClaim: COMMON,
   StorageClass: COMMON,
+  ResourceQuota: COMMON,
+  LimitRange: COMMON,
   PriorityClass: COMMON,
   Role: COMMON,
   RoleBinding: COMMON,

@@ -57,6 +57,7 @@ export { JOB_COMPLETION_INDEX } from './job-labels';
 export * from './storage-admission';
 export { accessModesString } from './tables';
 export { toAutoscalingV1, fromAutoscalingV1, AUTOSCALING_V1 } from './autoscaling-v1';
+export * from './resource-quota';
 export * from './resource-metrics';
 export * from './priority-classes';
 export * from './rbac-bootstrap';

@@ -51,6 +51,8 @@ export const RESOURCES: readonly ResourceInfo[] = Object.freeze([
   { kind: 'ServiceAccount', resource: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], categories: [], verbs: CRUD },
   { kind: 'PersistentVolume', resource: 'persistentvolumes', singular: 'persistentvolume', namespaced: false, shortNames: ['pv'], categories: [], verbs: CRUD },
   { kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', singular: 'persistentvolumeclaim', namespaced: true, shortNames: ['pvc'], categories: [], verbs: CRUD },
+  { kind: 'ResourceQuota', resource: 'resourcequotas', singular: 'resourcequota', namespaced: true, shortNames: ['quota'], categories: [], verbs: CRUD },
+  { kind: 'LimitRange', resource: 'limitranges', singular: 'limitrange', namespaced: true, shortNames: ['limits'], categories: [], verbs: CRUD },
   { kind: 'Lease', group: 'coordination.k8s.io', resource: 'leases', singular: 'lease', namespaced: true, shortNames: [], categories: [], verbs: CRUD },
   { kind: 'DaemonSet', group: 'apps', resource: 'daemonsets', singular: 'daemonset', namespaced: true, shortNames: ['ds'], categories: ['all'], verbs: CRUD },
   { kind: 'Deployment', group: 'apps', resource: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], verbs: CRUD, scale: true },
@@ -135,7 +137,7 @@ export function kindKeyPrefix(kind: Kind): string {
 /**
  * Kinds with a status subresource: not those that are all data (Events, Endpoints, ConfigMaps,
  * Secrets, ServiceAccounts, Leases, ControllerRevisions, RBAC's kinds, IngressClasses,
- * NetworkPolicies — whose status went in 1.28 —, StorageClasses, PriorityClasses).
+ * NetworkPolicies — whose status went in 1.28 —, StorageClasses, LimitRanges, PriorityClasses).
  */
 export function hasStatus(kind: string): boolean {
   return !NO_STATUS.has(kind);
@@ -143,5 +145,5 @@ export function hasStatus(kind: string): boolean {
 const NO_STATUS: ReadonlySet<string> = new Set([
   'Event', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ControllerRevision',
   'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'NetworkPolicy',
-  'StorageClass', 'PriorityClass',
+  'StorageClass', 'LimitRange', 'PriorityClass',
 ]);

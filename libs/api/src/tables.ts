@@ -216,6 +216,15 @@ const COLUMNS: Readonly<Record<Kind, readonly Column[]>> = {
     { name: 'AllowVolumeExpansion', type: 'string' },
     AGE_COLUMN,
   ],
+  // printResourceQuota: each resource of status.hard as "name: used/hard", limits.* under Limit.
+  ResourceQuota: [
+    NAME_COLUMN,
+    AGE_COLUMN,
+    { name: 'Request', type: 'string', description: 'Request represents a minimum amount of cpu/memory that a container may consume.' },
+    { name: 'Limit', type: 'string', description: 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.' },
+  ],
+  // printLimitRange: the creation time itself, as printRole.
+  LimitRange: ROLE_COLUMNS,
   // printPriorityClass: the value, whether it is the global default, then (after Age) the preemption policy.
   PriorityClass: [
     NAME_COLUMN,
@@ -616,6 +625,22 @@ function storageClassCells(sc: Anything, now: number): Cells {
   ];
 }
 
+/**
+ * printResourceQuota: the resources of status.hard in name order, each "name: used/hard" (a resource
+ * not yet counted is used 0), those named limits.* in the Limit column, the others in Request.
+ */
+function resourceQuotaCells(quota: Anything, now: number): Cells {
+  const hard: Record<string, string> = quota.status?.hard ?? {};
+  const used: Record<string, string> = quota.status?.used ?? {};
+  const request: string[] = [];
+  const limit: string[] = [];
+  for (const name of Object.keys(hard).sort()) {
+    const pieces = name.split('.');
+    (pieces.length > 1 && pieces[0] === 'limits' ? limit : request).push(`${name}: ${used[name] ?? '0'}/${hard[name]}`);
+  }
+  return [quota.metadata?.name ?? '', age(quota.metadata?.creationTimestamp, now), request.join(', '), limit.join(', ')];
+}
+
 /** printPriorityClass: a class without a policy preempts lower priorities (the default). */
 const priorityClassCells = (pc: Anything, now: number): Cells => [
   pc.metadata?.name ?? '',
@@ -711,6 +736,8 @@ const CELLS: Readonly<Record<Kind, (o: Anything, now: number) => Cells>> = {
   PersistentVolume: persistentVolumeCells,
   PersistentVolumeClaim: persistentVolumeClaimCells,
   StorageClass: storageClassCells,
+  ResourceQuota: resourceQuotaCells,
+  LimitRange: roleCells,
   PriorityClass: priorityClassCells,
   Role: roleCells,
   ClusterRole: roleCells,

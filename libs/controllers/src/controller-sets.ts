@@ -6,6 +6,7 @@ import { eventTtlReconciler, type EventTtlOptions } from './event-ttl.reconciler
 import { jobReconciler } from './job.reconciler';
 import { cronJobReconciler } from './cron-job.reconciler';
 import { disruptionReconciler } from './disruption.reconciler';
+import { resourceQuotaReconciler } from './resource-quota.reconciler';
 import { horizontalPodAutoscalerReconciler, type PodUsageSource } from './horizontal-pod-autoscaler.reconciler';
 import { ttlAfterFinishedReconciler } from './ttl-after-finished.reconciler';
 import { garbageCollectorReconciler } from './garbage-collector.reconciler';
@@ -20,7 +21,7 @@ import { clusterRoleAggregationReconciler } from './cluster-role-aggregation.rec
 
 /**
  * The controllers as they are deployed: each name is one elected unit (one leader at a time), run
- * in `bosun up` or as its own process (apps/<name>). Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, finished Jobs' TTL, PodDisruptionBudgets' status, HorizontalPodAutoscalers and garbage collection ride with replication, the
+ * in `bosun up` or as its own process (apps/<name>). Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, finished Jobs' TTL, PodDisruptionBudgets' status, ResourceQuotas' usage, HorizontalPodAutoscalers and garbage collection ride with replication, the
  * owner of most dependents, and so do Event expiry (kube-apiserver's --event-ttl) and the `default`
  * ServiceAccount of each namespace, and the persistent volume controller (binding, the local-path
  * provisioner, pvc/pv protection), and the ClusterRole aggregator. The pod garbage collector (podgc) rides with node lifecycle: most
@@ -34,7 +35,7 @@ export function controllerSet(name: ControllerName, options: { nodeLifecycle?: N
     case 'scheduler':
       return () => [schedulerReconciler()];
     case 'replication':
-      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, disruptionReconciler, horizontalPodAutoscalerReconciler(options.metrics === undefined ? {} : { metrics: options.metrics }), garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler, persistentVolumeReconciler(options.storage), clusterRoleAggregationReconciler];
+      return () => [replicationReconciler, deploymentReconciler, daemonSetReconciler(), statefulSetReconciler, jobReconciler, cronJobReconciler, ttlAfterFinishedReconciler, disruptionReconciler, resourceQuotaReconciler, horizontalPodAutoscalerReconciler(options.metrics === undefined ? {} : { metrics: options.metrics }), garbageCollectorReconciler, eventTtlReconciler(options.eventTtl), serviceAccountReconciler, persistentVolumeReconciler(options.storage), clusterRoleAggregationReconciler];
     case 'endpoints':
       return () => [endpointsReconciler];
     case 'node-lifecycle':

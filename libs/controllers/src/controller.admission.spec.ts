@@ -2,7 +2,7 @@ import type { KubeObject } from '@bosun/api';
 import { admitted, type Plan } from './controller';
 import { cacheOf, meta } from './testing/cache.given';
 import { pod, rc } from './testing/objects.fixtures';
-import { podFromTemplate } from './replication.reconciler';
+import { podFromTemplate, replicationReconciler } from './replication.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -34,6 +34,23 @@ describe('a controller\'s pod creations pass the Priority admission, as through 
     const failures: string[] = [];
     expect(admitted(creation('nope'), cacheOf([]), failures)).toEqual([]);
     expect(failures).toEqual([expect.stringMatching(/^Create web-\w+: pods "web-\w+" is forbidden: no PriorityClass with name nope was found$/)]);
+  });
+
+  it('given a quota scoped to the globalDefault class, the pods that take that class are counted by it (Priority before ResourceQuota)', () => {
+    const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { pods: '1' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['dflt'] }] } } } as unknown as KubeObject;
+    const creates = replicationReconciler.plan('replicationcontrollers/default/web', cacheOf([rc(3), quota, pc('dflt', 7, { globalDefault: true })]), meta).filter((c) => c.command.type === 'Create');
+    expect(creates).toHaveLength(1);
+    expect(specOf(creates)).toMatchObject({ priorityClassName: 'dflt', priority: 7 });
+  });
+
+  it('given an unknown class, a controller\'s own admission leaves the refusal to the runner\'s Priority admission', () => {
+    const owner = rc(1) as Anything;
+    owner.spec.template.spec.priorityClassName = 'nope';
+    const failures: string[] = [];
+    const creates = replicationReconciler.plan('replicationcontrollers/default/web', cacheOf([owner as KubeObject]), meta).filter((c) => c.command.type === 'Create');
+    expect(creates).toHaveLength(1);
+    expect(admitted(creates, cacheOf([]), failures)).toEqual([]);
+    expect(failures).toEqual([expect.stringMatching(/no PriorityClass with name nope was found$/)]);
   });
 
   it('leaves other commands as they are', () => {

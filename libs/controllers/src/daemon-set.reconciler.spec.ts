@@ -46,7 +46,13 @@ const p = (objects: readonly KubeObject[]) => bare(objects.some((o) => o.kind ==
 const created = (commands: ReturnType<typeof p>): Anything[] => commands.filter((c) => c.command.type === 'Create' && c.kind === 'Pod').map((c) => (c.command as { data: { object: Anything } }).data.object);
 const statusOf = (commands: ReturnType<typeof p>): Anything => (commands.find((c) => c.command.type === 'UpdateStatus')!.command as { data: { status: Anything } }).data.status;
 
+const quota = (pods: string): KubeObject => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { pods } } }) as unknown as KubeObject;
+
 describe('daemonset reconciler', () => {
+  it('makes only the pods its namespace\'s quota has room for (a refused one is not made)', () => {
+    expect(created(p([daemonSet(), node('a'), node('b'), quota('1')]))).toHaveLength(1);
+  });
+
   it('creates a pod for each node, named for it by required node affinity, labelled with hash and generation, tolerating what daemons tolerate, owned by the DaemonSet', () => {
     const commands = p([daemonSet(), node('a'), node('b')]);
     const pods = created(commands);

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
 import { podTemplateHash } from './deployment.rollout';
 import { tolerates, type Taint, type Toleration } from './node-info';
-import { availableAt, claimPods, ownerRef, podFromTemplate, templateAccount } from './replication.reconciler';
+import { admitPod, availableAt, claimPods, ownerRef, podFromTemplate, templateAccount } from './replication.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -122,6 +122,8 @@ export function daemonSetReconciler(): Reconciler {
     keysFor(change: ObjectChange, state: ClusterState): string[] {
       const o = change.object as Anything;
       if (o.kind === 'DaemonSet') return [change.key];
+      // A quota or limit range that changed may let a pod it refused be created now.
+      if (o.kind === 'ResourceQuota' || o.kind === 'LimitRange') return state.list('DaemonSet', o.metadata?.namespace).map(keyOfObject);
       // A node came, went or changed its labels or taints: every DaemonSet may want it.
       if (o.kind === 'Node') return state.list('DaemonSet').map(keyOfObject);
       if (o.kind !== 'Pod' && o.kind !== 'ControllerRevision') return [];
@@ -196,8 +198,12 @@ export function daemonSetReconciler(): Reconciler {
       }
 
       const commands: AddressedCommand[] = [...claimed.commands, ...revisions.commands, ...history.commands];
+      const planned: KubeObject[] = [];
       for (const name of create) {
-        const pod = daemonPod(ds, name, hash, generation, templateAccount(state, ds));
+        // Through LimitRanger and the namespace's quotas, as a pod created through the API; a refused one is not made.
+        const pod = admitPod(daemonPod(ds, name, hash, generation, templateAccount(state, ds)), state, planned);
+        if (typeof pod === 'string') continue;
+        planned.push(pod);
         commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
       }
       for (const p of remove) commands.push({ kind: 'Pod', namespace: ns, name: p.metadata.name, command: { type: 'Delete', data: {}, metadata: meta() } });

@@ -43,6 +43,17 @@ const statusOf = (commands: ReturnType<typeof p>): Anything => (commands.find((c
 const rsName = (image: string): string => `web-${podTemplateHash(template(image))}`;
 
 describe('deployment reconciler', () => {
+  it('carries its ReplicaSet\'s ReplicaFailure (FailedCreate under a quota), and drops it once the ReplicaSet has none', () => {
+    const failure = { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "web-x" is forbidden: exceeded quota: q', lastTransitionTime: '2026-11-28T09:30:00Z' };
+    const rs = replicaSet('nginx:1.25', 1, 3, 2) as Anything;
+    const refused = { ...rs, status: { ...rs.status, replicas: 2, conditions: [failure] } } as KubeObject;
+    const d = deployment({ annotations: { 'deployment.kubernetes.io/revision': '1' } });
+    const status = statusOf(p([d, refused]));
+    expect(status.conditions).toContainEqual({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: failure.message, lastUpdateTime: failure.lastTransitionTime, lastTransitionTime: failure.lastTransitionTime });
+    const recovered = statusOf(p([deployment({ annotations: { 'deployment.kubernetes.io/revision': '1' }, status }), replicaSet('nginx:1.25', 1, 3)]));
+    expect(recovered.conditions.map((c: Anything) => c.type)).not.toContain('ReplicaFailure');
+  });
+
   it('creates the ReplicaSet of its template, named by the pod-template-hash, owned by it, at revision 1', () => {
     const commands = p([deployment()]);
     expect(summary(commands)).toEqual([`Create ReplicaSet/${rsName('nginx:1.25')}`, 'Replace Deployment/web', 'UpdateStatus Deployment/web']);

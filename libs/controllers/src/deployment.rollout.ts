@@ -288,6 +288,16 @@ export function deploymentStatus(d: Anything, all: readonly Anything[], newRS: A
       conditions = setCondition(conditions, make('Progressing', 'False', 'ProgressDeadlineExceeded', `${what} has timed out progressing.`));
     }
   }
+  // getReplicaFailures: a ReplicaSet's ReplicaFailure (the new one's first) moves onto the Deployment, and goes with it.
+  const failed = [...(newRS === undefined ? [] : [newRS]), ...all]
+    .map((rs) => ((rs.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'ReplicaFailure' && c.status === 'True'))
+    .find((c) => c !== undefined);
+  if (failed !== undefined) {
+    const at = failed.lastTransitionTime ?? time;
+    conditions = setCondition(conditions, { type: 'ReplicaFailure', status: 'True', lastUpdateTime: at, lastTransitionTime: at, reason: failed.reason ?? '', message: failed.message ?? '' });
+  } else {
+    conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
+  }
   return {
     observedGeneration: observed,
     ...Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)),

@@ -8,7 +8,7 @@ type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 /** The kinds a namespace holds, deleted when it is. (Events derived from the log go with the log.) */
 /** The kinds that own pods by the dozen: their deletion looks at their namespace's pods. */
 const POD_OWNERS: ReadonlySet<unknown> = new Set<Kind>(['ReplicationController', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
-const NAMESPACED: readonly Kind[] = ['Deployment', 'DaemonSet', 'CronJob', 'Job', 'StatefulSet', 'ControllerRevision', 'ReplicationController', 'ReplicaSet', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'Role', 'RoleBinding', 'Ingress', 'NetworkPolicy', 'PersistentVolumeClaim'];
+const NAMESPACED: readonly Kind[] = ['Deployment', 'DaemonSet', 'CronJob', 'Job', 'StatefulSet', 'ControllerRevision', 'ReplicationController', 'ReplicaSet', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'Role', 'RoleBinding', 'Ingress', 'NetworkPolicy', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange'];
 
 
 /** Whether an object's deletion waits for the collector: its orphan or foregroundDeletion finalizer. */

@@ -22,6 +22,7 @@ export * from './system-namespaces.reconciler';
 export * from './persistent-volume.reconciler';
 export * from './local-path-volumes';
 export { disruptionReconciler } from './disruption.reconciler';
+export { resourceQuotaReconciler, quotaStatus } from './resource-quota.reconciler';
 export { horizontalPodAutoscalerReconciler, type PodUsageSource } from './horizontal-pod-autoscaler.reconciler';
 export { ResourceMetrics, METRIC_RESOLUTION_MS, SIMULATED_CPU_USAGE, SIMULATED_MEMORY_USAGE, isSimulatedNode, simulatedNodeSummary, type PodUsage } from './resource-metrics';
 export * from './system-priority-classes.reconciler';

@@ -29,6 +29,15 @@ const conditionsOf = (commands: ReturnType<typeof p>): string[] => ((statusOf(co
 const started = { startTime: '2026-11-28T09:59:00Z' };
 
 describe('job reconciler', () => {
+  it('creates only the pods its namespace\'s quota has room for, given the LimitRange\'s defaults, and looks again when a quota changes', () => {
+    const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { pods: '1', 'requests.cpu': '1' } } } as unknown as KubeObject;
+    const limits = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'lr', namespace: 'default' }, spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '100m' } }] } } as unknown as KubeObject;
+    const creates = p([job({ completions: 3, parallelism: 3 }), quota, limits]).filter((c) => c.command.type === 'Create');
+    expect(creates).toHaveLength(1);
+    expect((creates[0]!.command as { data: { object: Anything } }).data.object.spec.containers[0].resources).toEqual({ requests: { cpu: '100m' } });
+    expect(jobReconciler.keysFor({ key: 'resourcequotas/default/q', object: quota } as never, cacheOf([job(), quota]))).toEqual([KEY]);
+  });
+
   it('creates pods up to parallelism from the template, owned by the Job (batch/v1, controller), and starts the Job', () => {
     const commands = p([job({ completions: 5, parallelism: 2 })]);
     const creates = commands.filter((c) => c.command.type === 'Create');

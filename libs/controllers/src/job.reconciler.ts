@@ -1,8 +1,8 @@
-import { controllerOf, isPodReady, sameJson } from '@bosun/api';
+import { controllerOf, isPodReady, sameJson, type KubeObject } from '@bosun/api';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
-import { podFromTemplate, templateAccount } from './replication.reconciler';
+import { admitPod, podFromTemplate, templateAccount } from './replication.reconciler';
 import { completionIndexOf, formatIndexes, indexedPodFromTemplate, parseIndexes } from './job.indexed';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -65,9 +65,13 @@ export const jobReconciler: Reconciler = {
 
   initialKeys: (state) => state.list('Job').map(keyOfObject),
 
-  keysFor(change: ObjectChange): string[] {
+  keysFor(change: ObjectChange, state: ClusterState): string[] {
     const o = change.object as Anything;
     if (o.kind === 'Job') return [change.key];
+    // A quota or limit range that changed may let a pod it refused be created now: the unfinished Jobs of its namespace look again.
+    if (o.kind === 'ResourceQuota' || o.kind === 'LimitRange') {
+      return (state.list('Job', o.metadata?.namespace) as Anything[]).filter((j) => !holds(j, 'Complete') && !holds(j, 'Failed')).map((j) => keyOfObject(j as never));
+    }
     if (o.kind !== 'Pod') return [];
     const owner = controllerOf(o);
     return owner?.kind === 'Job' ? [`jobs/${o.metadata.namespace}/${owner.name}`] : [];
@@ -145,11 +149,15 @@ export const jobReconciler: Reconciler = {
       // Indexed: the lowest indexes neither complete nor running (firstPendingIndexes).
       const running = new Set(active.map((p) => (indexed ? completionIndexOf(p, completions!) : undefined)));
       const pending = indexed ? Array.from({ length: completions! }, (_, i) => i).filter((i) => !completedIndexes.has(i) && !running.has(i)) : [];
+      const planned: KubeObject[] = [];
       for (let i = active.length; i < wanted && !waiting; i++) {
         const index = pending.shift();
         if (indexed && index === undefined) break;
+        // Through LimitRanger and the namespace's quotas, as a pod created through the API; one refused stops this sync's creates.
         const account = templateAccount(state, job);
-        const pod = indexed ? indexedPodFromTemplate(job, index!, account) : podFromTemplate(job, { account });
+        const pod = admitPod(indexed ? indexedPodFromTemplate(job, index!, account) : podFromTemplate(job, { account }), state, planned);
+        if (typeof pod === 'string') break;
+        planned.push(pod);
         commands.push({ kind: 'Pod', namespace: ns, name: pod.metadata.name!, command: { type: 'Create', data: { object: pod }, metadata: meta() } });
       }
       // Fewer completions wanted than pods run (completions lowered): the surplus goes. A work queue's run to their end.

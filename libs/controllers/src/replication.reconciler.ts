@@ -1,4 +1,4 @@
-import { admitDefaultTolerations, admitServiceAccount, type AdmittedAccount, apiVersionOf, applyDefaults, controllerOf, isPodReady as isReady, objectKey, podQosClass, podSelectorOf, randomNameSuffix, resourceByKind, type Kind, type KubeObject } from '@bosun/api';
+import { admitPodLimitRanges, admitPodPriority, admitQuotas, ApiError, admitDefaultTolerations, admitServiceAccount, type AdmittedAccount, apiVersionOf, applyDefaults, controllerOf, isPodReady as isReady, objectKey, podQosClass, podSelectorOf, randomNameSuffix, resourceByKind, type Kind, type KubeObject, type LimitRange, type Pod, type PriorityClass, type ResourceQuota } from '@bosun/api';
 import { selectorFromMap } from '@bosun/labels';
 import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
@@ -52,6 +52,10 @@ export const replicationReconciler: Reconciler = {
   keysFor(change: ObjectChange, state: ClusterState): string[] {
     const o = change.object as Anything;
     if (replicating(o.kind)) return [change.key];
+    // A quota or limit range that changed may let a create that was refused go through now.
+    if (o.kind === 'ResourceQuota' || o.kind === 'LimitRange') {
+      return REPLICATING_KINDS.flatMap((kind) => state.list(kind, o.metadata?.namespace) as Anything[]).filter((rc) => replicaFailure(rc) !== undefined).map((rc) => keyOfObject(rc as KubeObject));
+    }
     if (o.kind !== 'Pod') return [];
     const keys = new Set<string>();
     const owner = controllerOf(o);
@@ -86,10 +90,17 @@ export const replicationReconciler: Reconciler = {
     const { mine, commands } = claimPods(rc, state.list('Pod', ns) as Anything[], isActive, meta);
     const active = mine.filter(isActive);
     const want: number = rc.spec?.replicas ?? 1;
+    let failure: string | undefined;
     if (active.length < want) {
+      const planned: KubeObject[] = [];
       for (let i = active.length; i < want; i++) {
-        const object = podFromTemplate(rc, { account: templateAccount(state, rc) });
-        commands.push(pod(object.metadata!.name!, { type: 'Create', data: { object }, metadata: meta() }));
+        const admitted = admitPod(podFromTemplate(rc, { account: templateAccount(state, rc) }), state, planned);
+        if (typeof admitted === 'string') {
+          failure = admitted;
+          break;
+        }
+        planned.push(admitted);
+        commands.push(pod(admitted.metadata!.name!, { type: 'Create', data: { object: admitted }, metadata: meta() }));
       }
     } else if (active.length > want) {
       for (const p of [...active].sort(deletionOrder).slice(0, active.length - want)) {
@@ -107,7 +118,7 @@ export const replicationReconciler: Reconciler = {
       availableReplicas: active.filter((p) => availableAt(p, rc.spec?.minReadySeconds ?? 0) <= now).length,
     };
     const status = {
-      ...kept,
+      ...withReplicaFailure(kept, failure, meta().time),
       replicas: active.length,
       ...Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)),
       observedGeneration: rc.metadata.generation ?? 1,
@@ -118,6 +129,57 @@ export const replicationReconciler: Reconciler = {
     return commands;
   },
 };
+
+/** The ReplicaFailure condition a replication controller's status carries while its creates are refused. */
+function replicaFailure(rc: Anything): Anything | undefined {
+  return ((rc.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+}
+
+/**
+ * The status with ReplicaFailure (reason FailedCreate, the refusal's words) while a create is
+ * refused, and without it once creates go through, as kube's replicaset controller keeps it.
+ */
+function withReplicaFailure(status: Anything, failure: string | undefined, time: string): Anything {
+  const others = ((status.conditions ?? []) as Anything[]).filter((c) => c.type !== 'ReplicaFailure');
+  const { conditions: _, ...rest } = status;
+  if (failure === undefined) return others.length > 0 ? { ...rest, conditions: others } : rest;
+  const current = replicaFailure({ status });
+  // The same refusal for another new pod keeps the condition as it is: its message names the first pod refused.
+  const why = (m: unknown): string => String(m ?? '').replace(/^[^"]*"[^"]*" /, '');
+  const condition = current !== undefined && why(current.message) === why(failure) ? current : { type: 'ReplicaFailure', status: 'True', lastTransitionTime: current?.lastTransitionTime ?? time, reason: 'FailedCreate', message: failure };
+  return { ...rest, conditions: [...others, condition] };
+}
+
+/**
+ * A controller's new pod through the admission a pod created through the API meets, as
+ * kube-apiserver admits it: Priority (its priority, and the default class's priorityClassName, which a
+ * PriorityClass-scoped quota matches; its refusal, in the mutating phase, comes before LimitRanger's
+ * bounds), LimitRanger's defaults and bounds, then the namespace's quotas last, counting the pods
+ * this sync already plans. The refusal's message (kube's words,
+ * `pods "x" is forbidden: …`) when refused. A pod Priority refuses (an unknown class) is returned
+ * as it is: the runner's Priority admission (`admitted`) refuses it again and fails the sync in its
+ * words, retried with back-off, so a class created later lets it be made.
+ */
+export function admitPod(pod: KubeObject, state: ClusterState, planned: readonly KubeObject[] = []): KubeObject | string {
+  const ns = pod.metadata.namespace;
+  const name = pod.metadata.name ?? '';
+  let prioritized: KubeObject;
+  try {
+    prioritized = { ...pod, spec: admitPodPriority(pod as Pod, name, state.list('PriorityClass') as PriorityClass[]) } as KubeObject;
+  } catch (error) {
+    if (error instanceof ApiError) return pod;
+    throw error;
+  }
+  try {
+    const admitted = admitPodLimitRanges(prioritized, state.list('LimitRange', ns) as LimitRange[], name);
+    const quotas = state.list('ResourceQuota', ns) as ResourceQuota[];
+    if (quotas.length > 0) admitQuotas(admitted, quotas, (kind) => (kind === 'Pod' ? [...state.list(kind, ns), ...planned] : state.list(kind, ns)), 'pods', name);
+    return admitted;
+  } catch (error) {
+    if (error instanceof ApiError) return error.message;
+    throw error;
+  }
+}
 
 /**
  * When a pod counts as available (podutil.IsPodAvailable): once Ready for minReadySeconds, from its

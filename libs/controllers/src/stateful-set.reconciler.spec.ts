@@ -1,5 +1,5 @@
 import type { KubeObject } from '@bosun/api';
-import { plan, summary } from './testing/cache.given';
+import { cacheOf, plan, summary } from './testing/cache.given';
 import { statefulSetReconciler } from './stateful-set.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -41,7 +41,15 @@ const podAt = (set: KubeObject, ordinal: number, revision: KubeObject, o: { phas
   return pod as KubeObject;
 };
 
+const quota = (pods: string): KubeObject => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { pods } } }) as unknown as KubeObject;
+
 describe('statefulset reconciler', () => {
+  it('makes only the pods its namespace\'s quota has room for, in ordinal order, and looks again when a quota changes', () => {
+    const set = sts({ podManagementPolicy: 'Parallel' });
+    expect(summary(p([set, revisionOf(set), quota('2')]))).toEqual(['Create Pod/web-0', 'Create Pod/web-1', 'UpdateStatus StatefulSet/web']);
+    expect(statefulSetReconciler.keysFor({ key: 'resourcequotas/default/q', object: quota('3') } as never, cacheOf([set]))).toEqual([KEY]);
+  });
+
   it('records the template as revision 1 and makes web-0 first, with its identity: name, hostname, subdomain, labels, owner', () => {
     const set = sts();
     const commands = p([set]);

@@ -20,7 +20,7 @@ import type { AddressedCommand, CommandMetadata } from '@bosun/objects';
 import type { ClusterState, ObjectChange } from '@bosun/runtime';
 import { randomUUID } from 'node:crypto';
 import { keyOfObject, type Plan, type Reconciler } from './controller';
-import { availableAt, ownerRef, podFromTemplate, templateAccount, withOwners } from './replication.reconciler';
+import { admitPod, availableAt, ownerRef, podFromTemplate, templateAccount, withOwners } from './replication.reconciler';
 
 type Anything = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -157,6 +157,8 @@ export const statefulSetReconciler: Reconciler = {
   keysFor(change: ObjectChange, state: ClusterState): string[] {
     const o = change.object as Anything;
     if (o.kind === 'StatefulSet') return [change.key];
+    // A quota or limit range that changed may let a pod it refused be created now.
+    if (o.kind === 'ResourceQuota' || o.kind === 'LimitRange') return state.list('StatefulSet', o.metadata?.namespace).map(keyOfObject);
     if (o.kind !== 'Pod' && o.kind !== 'ControllerRevision') return [];
     const owner = controllerOf(o);
     if (owner?.kind === 'StatefulSet') return [objectKey('StatefulSet', o.metadata.namespace, owner.name)];
@@ -233,6 +235,7 @@ export const statefulSetReconciler: Reconciler = {
 
     // The replicas, lowest ordinal first: made, replaced when finished; OrderedReady waits on each.
     let blocked = false;
+    const planned: KubeObject[] = [];
     for (let ordinal = start; ordinal < start + want && !blocked; ordinal++) {
       const pod = byOrdinal.get(ordinal);
       if (pod === undefined) {
@@ -246,7 +249,14 @@ export const statefulSetReconciler: Reconciler = {
           const claimObject = claimOf(set, template, ordinal, state.list('StorageClass') as StorageClass[]);
           send('PersistentVolumeClaim', claimObject.metadata.name!, { type: 'Create', data: { object: claimObject } });
         }
-        send('Pod', object.metadata.name!, { type: 'Create', data: { object } });
+        // Through LimitRanger and the namespace's quotas, as a pod created through the API; a refused one holds the ordinals after it.
+        const admitted = admitPod(object, state, planned);
+        if (typeof admitted === 'string') {
+          blocked = true;
+          continue;
+        }
+        planned.push(admitted);
+        send('Pod', admitted.metadata.name!, { type: 'Create', data: { object: admitted } });
         blocked = monotonic;
       } else if (finished(pod) && !terminating(pod)) {
         send('Pod', pod.metadata.name, { type: 'Delete', data: {} });

@@ -2,11 +2,18 @@ import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connection as spdyConnection } from 'spdy-transport';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { PodWorker } from './pod-worker';
 import { refuse } from './upgrade-refusal';
 
 /** The stream protocol kubectl asks for in `X-Stream-Protocol-Version`. */
 export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
+
+/**
+ * The WebSocket protocols the kubelet serves port forwarding over (handleWebSocketStreams): binary
+ * channels, or base64 text ones. A client that offers none is served binary, as there.
+ */
+export const PORT_FORWARD_WEBSOCKET_PROTOCOLS = ['v4.channel.k8s.io', 'v4.base64.channel.k8s.io'] as const;
 
 /** How long the second stream of a request may keep the first waiting, as the kubelet's stream creation timeout. */
 const PAIR_TIMEOUT_MS = 30_000;
@@ -47,11 +54,22 @@ type KvParser = (this: unknown, buffer: unknown, callback: (error: Error | null,
  * stream as the kubelet words it.
  */
 export function portForwardUpgrade(workerOf: (key: string) => PodWorker | undefined) {
+  const sockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => PORT_FORWARD_WEBSOCKET_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
   return (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void => {
     const match = /^\/portforward\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (match === null) return refuse(socket, 404, 'not found');
     const [, namespace, pod] = match.map(decodeURIComponent);
-    if (!/^spdy\/3\.1$/i.test(req.headers.upgrade ?? '')) return refuse(socket, 400, 'port forwarding is served over SPDY/3.1 (portforward.k8s.io)');
+    if (/websocket/i.test(req.headers.upgrade ?? '')) {
+      const ports = portsOf(url);
+      if (typeof ports === 'string') return refuse(socket, 400, ports);
+      const worker = workerOf(`pods/${namespace}/${pod}`);
+      if (worker === undefined) return refuse(socket, 404, `pod ${pod} does not run on this node`);
+      return sockets.handleUpgrade(req, socket, head, (ws) => forwardOverWebSocket(ws, pod, ports, worker.podIP));
+    }
+    if (!/^spdy\/3\.1$/i.test(req.headers.upgrade ?? '')) return refuse(socket, 400, 'port forwarding is served over SPDY/3.1 (portforward.k8s.io) and WebSocket (v4.channel.k8s.io)');
     const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((p) => p.trim());
     if (!offered.includes(PORT_FORWARD_PROTOCOL)) return refuse(socket, 400, `unable to upgrade: no protocol in common (offered ${offered.join(', ') || 'none'}, served ${PORT_FORWARD_PROTOCOL})`);
     const worker = workerOf(`pods/${namespace}/${pod}`);
@@ -111,4 +129,62 @@ function forward(pod: string, error: SpdyStream, data: SpdyStream, portText: str
     data.end();
   });
   data.on('close', () => target.destroy());
+}
+
+/** The kubelet's NewV4Options: the `port` parameters (each may list several, comma-separated), each 1–65535; or why not, in its words. */
+export function portsOf(url: URL): number[] | string {
+  const given = url.searchParams.getAll('port');
+  if (given.length === 0) return 'query parameter "port" is required';
+  const ports: number[] = [];
+  for (const text of given) {
+    if (text === '') return 'query parameter "port" cannot be empty';
+    for (const p of text.split(',')) {
+      const port = /^\d+$/.test(p) ? Number(p) : NaN;
+      if (!Number.isInteger(port) || port > 65535) return `unable to parse "${text}" as a port`;
+      if (port < 1) return `port "${text}" must be > 0`;
+      ports.push(port);
+    }
+  }
+  return ports;
+}
+
+/**
+ * Port forwarding over WebSocket, as the kubelet's handleWebSocketStreams serves it (what
+ * @kubernetes/client-node's PortForward speaks): two channels per port — data (2i) and error
+ * (2i+1) —, each opened by the port as two little-endian bytes; each message starts with its
+ * channel (as a digit in base64 text frames). One connection to the pod per port, for the
+ * life of the WebSocket.
+ */
+function forwardOverWebSocket(ws: WebSocket, pod: string, ports: readonly number[], ip: string): void {
+  const base64 = ws.protocol === 'v4.base64.channel.k8s.io';
+  const send = (channel: number, data: Buffer): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (base64) ws.send(`${channel}${data.toString('base64')}`);
+    else ws.send(Buffer.concat([Buffer.from([channel]), data]));
+  };
+  const targets = ports.map((port, i) => {
+    const portBytes = Buffer.alloc(2);
+    portBytes.writeUInt16LE(port);
+    send(2 * i, portBytes);
+    send(2 * i + 1, portBytes);
+    const target = connect({ host: ip, port });
+    target.on('data', (chunk: Buffer) => send(2 * i, chunk));
+    target.on('error', (e) => {
+      // The kubelet's wording, on the port's error channel.
+      send(2 * i + 1, Buffer.from(`error forwarding port ${port} to pod ${pod}, uid : ${e.message}`));
+      ws.close(1000);
+    });
+    target.on('close', () => ws.close(1000));
+    return target;
+  });
+  ws.on('message', (raw: Buffer, isBinary: boolean) => {
+    const message = !base64 || isBinary ? raw : Buffer.from(raw.toString());
+    if (message.length === 0) return;
+    const channel = base64 && !isBinary ? Number(String.fromCharCode(message[0]!)) : message[0]!;
+    const payload = base64 && !isBinary ? Buffer.from(message.subarray(1).toString(), 'base64') : message.subarray(1);
+    // Only data channels carry input; the client's own error channels are ignored.
+    if (channel % 2 === 0) targets[channel / 2]?.write(payload);
+  });
+  ws.on('close', () => targets.forEach((t) => t.destroy()));
+  ws.on('error', () => targets.forEach((t) => t.destroy()));
 }

@@ -217,6 +217,16 @@ export function deriveKubeEvents(
       }
       break;
     }
+    case 'ReplicaSetStatusUpdated':
+    case 'ReplicationControllerStatusUpdated': {
+      // The replicaset controller's refused create (FailedCreate), once per refusal it records in ReplicaFailure.
+      const failure = (o: Anything | null): Anything | undefined => ((o?.status?.conditions ?? []) as Anything[]).find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+      const now = failure(a);
+      if (a && now && now.message !== failure(b)?.message) {
+        out.push({ involved: about(a), reason: 'FailedCreate', message: `Error creating: ${String(now.message ?? '')}`, type: 'Warning', component: POD_CONTROLLERS[a.kind] });
+      }
+      break;
+    }
     case 'ReplicaSetCreated':
     case 'ReplicaSetUpdated': {
       // The deployment controller's scaling of a ReplicaSet it owns, as it records it on the Deployment.

@@ -18,6 +18,8 @@ import { JOB_CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, 
 import type { ReplicationController } from '../types/replication-controller.types';
 import type { Service } from '../types/service.types';
 import type { PersistentVolume, PersistentVolumeClaim } from '../types/storage.types';
+import type { LimitRangeItem } from '../types/resource-quota.types';
+import { defaultLimitRangeItem } from '../resource-quota';
 import { resourceByKind } from '../resources';
 import { ipFamilyOf } from '../validation/names';
 import { defaultPod, defaultPodSpec } from './pod.defaults';
@@ -118,6 +120,16 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     case 'NetworkPolicy':
       defaultNetworkPolicy(out);
       break;
+    case 'ResourceQuota':
+      // Quantities stored canonical, as a ResourceList is (kube's Quantity round trip).
+      if (isObj(out.spec) && isObj(out.spec.hard)) out.spec.hard = canonicalResourceList(out.spec.hard);
+      break;
+    case 'LimitRange':
+      // SetDefaults_LimitRangeItem: a Container item's default from max, defaultRequest from default then min.
+      if (isObj(out.spec) && Array.isArray(out.spec.limits)) {
+        out.spec.limits = (out.spec.limits as unknown[]).map((item) => (isObj(item) && typeof item.type === 'string' ? defaultLimitRangeItem(canonicalItem(item as unknown as LimitRangeItem)) : item)) as LimitRangeItem[];
+      }
+      break;
     case 'IngressClass':
       // SetDefaults_IngressClass: parameters without a scope are the cluster's.
       if (isObj(out.spec) && isObj(out.spec.parameters) && unset(out.spec.parameters.scope)) out.spec.parameters.scope = 'Cluster';
@@ -125,6 +137,13 @@ export function applyDefaults<T extends KubeObject>(obj: T): T {
     default:
       break;
   }
+  return out;
+}
+
+/** A LimitRange item's resource lists as canonical quantities. */
+function canonicalItem(item: LimitRangeItem): LimitRangeItem {
+  const out: LimitRangeItem = { ...item };
+  for (const l of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const) if (isObj(out[l])) out[l] = canonicalResourceList(out[l]);
   return out;
 }
 

@@ -3,6 +3,7 @@ import { hasStatus, resourcesOfGroup, type ResourceInfo } from '../resources';
 import { CLUSTER_SCHEMAS } from './cluster.schemas';
 import { CONFIG_SCHEMAS } from './config.schemas';
 import { STORAGE_SCHEMAS } from './storage.schemas';
+import { QUOTA_SCHEMAS } from './quota.schemas';
 import { META_SCHEMAS } from './meta.schemas';
 import { POD_KEPT_SCHEMAS } from './pod-kept.schemas';
 import { POD_SCHEMAS } from './pod.schemas';
@@ -315,7 +316,7 @@ function buildDocument(): Record<string, unknown> {
   };
   for (const r of resourcesOfGroup(undefined)) Object.assign(paths, resourcePaths(r));
   Object.assign(paths, componentStatusPaths());
-  const schemas = { ...META_SCHEMAS, ...POD_SCHEMAS, ...POD_KEPT_SCHEMAS, ...REPLICATION_CONTROLLER_SCHEMAS, ...SERVICE_SCHEMAS, ...CLUSTER_SCHEMAS, ...CONFIG_SCHEMAS, ...STORAGE_SCHEMAS };
+  const schemas = { ...META_SCHEMAS, ...POD_SCHEMAS, ...POD_KEPT_SCHEMAS, ...REPLICATION_CONTROLLER_SCHEMAS, ...SERVICE_SCHEMAS, ...CLUSTER_SCHEMAS, ...CONFIG_SCHEMAS, ...STORAGE_SCHEMAS, ...QUOTA_SCHEMAS };
   return {
     openapi: '3.0.0',
     info: { title: 'Bosun', version: 'v1', description: 'The core/v1 API of Bosun, a Kubernetes-style orchestrator whose control plane is an event log.' },

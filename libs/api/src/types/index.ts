@@ -18,6 +18,7 @@ export * from './cron-job.types';
 export * from './storage.types';
 export * from './priority-class.types';
 export * from './pod-disruption-budget.types';
+export * from './resource-quota.types';
 export * from './horizontal-pod-autoscaler.types';
 export * from './rbac.types';
 export * from './networking.types';

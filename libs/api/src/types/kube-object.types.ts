@@ -18,16 +18,17 @@ import type { ReplicaSet } from './replica-set.types';
 import type { ReplicationController } from './replication-controller.types';
 import type { ServiceAccount } from './service-account.types';
 import type { Service } from './service.types';
+import type { LimitRange, ResourceQuota } from './resource-quota.types';
 import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from './storage.types';
 import type { PriorityClass } from './priority-class.types';
 
 /** Every object kind this API serves. */
 export type KubeObject = Pod | Node | ReplicationController | Service | Endpoints | Namespace | Event | ConfigMap | Secret | ServiceAccount | Lease | ReplicaSet | Deployment | Job | CronJob | DaemonSet | StatefulSet | ControllerRevision
   | PodDisruptionBudget | HorizontalPodAutoscaler | Role | RoleBinding | ClusterRole | ClusterRoleBinding | Ingress | IngressClass | NetworkPolicy
-  | PersistentVolume | PersistentVolumeClaim | StorageClass | PriorityClass;
+  | PersistentVolume | PersistentVolumeClaim | StorageClass | ResourceQuota | LimitRange | PriorityClass;
 export type Kind = KubeObject['kind'];
 export const KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicationController', 'Service', 'Endpoints', 'Namespace', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Lease', 'ReplicaSet', 'Deployment', 'Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'ControllerRevision',
   'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Ingress', 'IngressClass', 'NetworkPolicy',
-  'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'PriorityClass'];
+  'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'ResourceQuota', 'LimitRange', 'PriorityClass'];
 /** The object type for a kind, e.g. `ObjectOfKind<'Pod'>` is `Pod`. */
 export type ObjectOfKind<K extends Kind> = Extract<KubeObject, { kind: K }>;

@@ -464,6 +464,20 @@ describe('unknownFields', () => {
 });
 
 describe('checkObject', () => {
+  it('drops unknown fields from the object it answers, as kube-apiserver\'s decoder does under Warn and Ignore, and leaves the given one alone', () => {
+    const typo = nginxPod() as Mutable;
+    typo.spec.containers[0].imagee = 'nginx';
+    typo.spec.containers[0].ports[0].containerport = 80;
+    typo.bogus = 1;
+    const checked = checkObject(typo) as { object: Mutable; unknown: string[] };
+    expect(checked.unknown.sort()).toEqual(['bogus', 'spec.containers[0].imagee', 'spec.containers[0].ports[0].containerport']);
+    expect(checked.object.bogus).toBeUndefined();
+    expect(checked.object.spec.containers[0]).not.toHaveProperty('imagee');
+    expect(checked.object.spec.containers[0].ports[0]).toEqual({ containerPort: 80, protocol: 'TCP' });
+    expect(checked.object.spec.containers[0].image).toBe(typo.spec.containers[0].image);
+    expect(checked.object.metadata.labels).toEqual(typo.metadata.labels);
+  });
+
   /** Objects of every kind, valid and not, with unknown fields and fields defaulting rewrites. */
   const cases = (): [string, KubeObject][] => {
     const typo = nginxPod() as Mutable;
@@ -496,7 +510,9 @@ describe('checkObject', () => {
 
   it.each(cases())('answers as applyDefaults, unknownFields and validateObject do: %s', (_n, given) => {
     const checked = checkObject(structuredClone(given));
-    expect(checked.object).toEqual(applyDefaults(given));
+    // Its object is applyDefaults' without the unknown fields (kube's decoder drops them).
+    expect(unknownFields(checked.object)).toEqual([]);
+    if (checked.unknown.length === 0) expect(checked.object).toEqual(applyDefaults(given));
     expect(checked.unknown).toEqual(unknownFields(given));
     expect(checked.causes).toEqual(validateObject(applyDefaults(given)));
   });

@@ -23,6 +23,7 @@ import { cacheValidationMetadata } from './metadata-cache';
 import { decodeCauses, under } from './rules';
 import { ServiceAccountDto } from './service-account.dto';
 import { ServiceDto } from './service.dto';
+import { LimitRangeDto, ResourceQuotaDto } from './resource-quota.dto';
 import { PersistentVolumeClaimDto, PersistentVolumeDto, StorageClassDto } from './storage.dto';
 import { PriorityClassDto } from './priority-class.dto';
 
@@ -50,6 +51,8 @@ const DTO_OF: Record<Kind, new () => object> = {
   PersistentVolume: PersistentVolumeDto,
   PersistentVolumeClaim: PersistentVolumeClaimDto,
   StorageClass: StorageClassDto,
+  ResourceQuota: ResourceQuotaDto,
+  LimitRange: LimitRangeDto,
   PriorityClass: PriorityClassDto,
   PodDisruptionBudget: PodDisruptionBudgetDto,
   HorizontalPodAutoscaler: HorizontalPodAutoscalerDto,
@@ -131,7 +134,7 @@ export function validateObject(obj: KubeObject, options: { strict?: boolean } = 
 
 /** An object as the API server would store it, with what is wrong with it (see checkObject). */
 export interface CheckedObject {
-  /** The object after applyDefaults. */
+  /** The object after applyDefaults, without its unknown fields (kube's decoder drops them). */
   readonly object: KubeObject;
   /** Its violations, as validateObject reports them; [] = valid. */
   readonly causes: FieldCause[];
@@ -152,7 +155,24 @@ export function checkObject(obj: KubeObject): CheckedObject {
   const object = applyDefaults(obj);
   const errors = validateSync(toDto(object)!, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   const causes = toFieldCauses(errors).filter((c) => c.reason !== UNKNOWN_REASON);
-  return { object, causes: dedupe(causes), unknown: collectUnknown(errors) };
+  const unknown = collectUnknown(errors);
+  return { object: unknown.length === 0 ? object : (withoutUnknown(object, errors) as KubeObject), causes: dedupe(causes), unknown };
+}
+
+/**
+ * The object without the fields the validation found unknown, as kube-apiserver's decoder drops
+ * them (into a Go struct): whatever fieldValidation says — Warn and Ignore store the object without
+ * them, Strict refuses it. Copies only along the paths it changes.
+ */
+function withoutUnknown(value: unknown, errors: readonly ValidationError[]): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+  const target = out as Record<string, unknown>;
+  for (const e of errors) {
+    if (e.constraints?.[WHITELIST]) delete target[e.property];
+    else if (e.children?.length && e.property in target) target[e.property] = withoutUnknown(target[e.property], e.children);
+  }
+  return out;
 }
 
 const UNKNOWN_REASON = fieldErrors.unknown('').reason;
