@@ -6,21 +6,14 @@
  * (`simulated.bosun.io/cpu-usage`): up at once, down at the pace of a behavior's policy. Real usage
  * from a node agent: resource-metrics.e2e-spec.ts.
  */
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(120_000);
 
 describe('HorizontalPodAutoscalers with kubectl against bosun up with simulated nodes', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '1']);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const bosun = bosunForSuite(['--simulated-nodes', '1']);
+  const { ok, fails } = bosun;
   const jsonpath = (args: string[], path: string): string => bosun.kubectl([...args, '-o', `jsonpath=${path}`]).stdout;
 
   it('kubectl autoscale makes an autoscaler (v1 and v2 views) that keeps the Deployment within its bounds and reports cpu: <unknown>', async () => {

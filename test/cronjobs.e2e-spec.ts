@@ -5,21 +5,14 @@
  * starts a node agent.
  */
 import { randomUUID } from 'node:crypto';
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(150_000);
 
 describe('batch/v1 CronJobs with kubectl against bosun up with the local node agent', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--node-agent', 'local', '--node-name', `cron-${randomUUID().slice(0, 6)}`]);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const bosun = bosunForSuite(['--node-agent', 'local', '--node-name', `cron-${randomUUID().slice(0, 6)}`]);
+  const { ok, fails } = bosun;
   const get = (args: string[]): string => bosun.kubectl(args).stdout;
 
   it('serves CronJobs: discovery (cj), create cronjob, defaults, Table, explain, create job --from, validation of schedule, time zone and name, delete', () => {

@@ -3,21 +3,14 @@
  * kind as kube-apiserver serves it, the disruption controller keeping its status, and the eviction
  * subresource spending it — so `kubectl drain` waits for a budget as it does on Kubernetes.
  */
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(120_000);
 
 describe('PodDisruptionBudgets with kubectl against bosun up with simulated nodes', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2']);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const bosun = bosunForSuite(['--simulated-nodes', '2']);
+  const { ok, fails } = bosun;
   const jsonpath = (args: string[], path: string): string => bosun.kubectl([...args, '-o', `jsonpath=${path}`]).stdout;
   /** Two Ready pods of Deployment `web`, both on sim-node-1 (sim-node-2 cordoned while they are placed). */
   const twoPodsOnOneNode = async (): Promise<void> => {

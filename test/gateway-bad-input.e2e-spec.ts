@@ -4,19 +4,13 @@
  */
 import fc from 'fast-check';
 import { EmbeddedEventLog, type LogRecord } from '@bosun/event-log';
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(120_000);
 
 describe('gateway bad input', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun();
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
+  const bosun = bosunForSuite();
 
   const call = async (method: string, path: string, body?: string | Buffer, contentType = 'application/json') => {
     const res = await fetch(`${bosun.url}${path}`, { method, body, headers: body === undefined ? {} : { 'Content-Type': contentType } });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
 import { spawnLines, killHard } from './support/child-process';
 import { testKafkaBrokers } from './support/test-kafka';
@@ -21,15 +21,8 @@ describe.each([
   { log: 'embedded', args: (): string[] => [] },
   { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', `kubectl${randomUUID().slice(0, 8)}`] },
 ])('kubectl against bosun up ($log)', ({ args }) => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, args());
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const bosun = bosunForSuite(() => args());
+  const { ok, fails } = bosun;
 
   it('reports a server version and lists the built-in namespaces', () => {
     expect(ok(['version', '-o', 'json'])).toContain('"serverVersion"');
@@ -329,13 +322,7 @@ describe.each([
 });
 
 describe('kubectl against bosun up with simulated nodes', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2']);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
+  const bosun = bosunForSuite(['--simulated-nodes', '2']);
 
   it('runs a replication controller’s pods on the nodes and replaces a deleted one', async () => {
     const get = (args: string[]) => bosun.kubectl(args).stdout;
@@ -382,7 +369,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
   });
 
   it('holds a deletion while a finalizer stays, refuses new objects in a terminating namespace, says what holds it, and ends when the last finalizer is patched off', async () => {
-    const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+    const { ok } = bosun;
     ok(['create', 'namespace', 'held']);
     ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'held', finalizers: ['example.com/hold'] } }));
     expect(ok(['delete', 'namespace', 'held', '--wait=false'])).toBe('namespace "held" deleted\n');
@@ -405,7 +392,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
   });
 
   it('deletes a replication controller in the foreground: it stays until its pods are gone', async () => {
-    const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+    const { ok } = bosun;
     // The pods carry a finalizer of the test's, so that they stay terminating until it is taken off.
     const rc = {
       apiVersion: 'v1',
@@ -426,7 +413,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
   });
 
   it('keeps pods off tainted nodes unless they tolerate the taint, and schedules them once a node is untainted', async () => {
-    const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+    const { ok } = bosun;
     await waitFor('2 Ready nodes', () => (ok(['get', 'nodes']).match(/\sReady\s/g) ?? []).length === 2, 20_000);
     expect(ok(['taint', 'nodes', 'sim-node-1', 'sim-node-2', 'dedicated=gpu:NoSchedule'])).toBe('node/sim-node-1 tainted\nnode/sim-node-2 tainted\n');
     try {
@@ -448,7 +435,7 @@ describe('kubectl against bosun up with simulated nodes', () => {
   });
 
   it('server-side apply keeps field managers: refuses to overrule another manager unless forced, and removes what the applier stops applying', () => {
-    const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+    const { ok } = bosun;
     const config = (data: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned' }, data });
     const managers = () =>
       (JSON.parse(ok(['get', 'cm', 'owned', '-o', 'json', '--show-managed-fields'])).metadata.managedFields as { manager: string; operation: string; fieldsV1: unknown }[]).map((e) => ({
@@ -645,13 +632,7 @@ items:
 });
 
 describe('service address allocation', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun();
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
+  const bosun = bosunForSuite();
 
   it('never hands out one cluster IP or node port twice, also to services created at once, and takes a freed one back', async () => {
     const create = (i: number) =>
@@ -689,14 +670,8 @@ describe('service address allocation', () => {
 });
 
 describe('server dry runs, continued lists on a small watch cache, impersonation, health', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--watch-cache-size', '6']);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+  const bosun = bosunForSuite(['--watch-cache-size', '6']);
+  const { ok } = bosun;
 
   it('answers the health endpoints as kube-apiserver does: ok, a line per check with ?verbose, one check by name', () => {
     expect(ok(['get', '--raw', '/readyz'])).toBe('ok');
@@ -797,15 +772,8 @@ describe('server dry runs, continued lists on a small watch cache, impersonation
 });
 
 describe('less common kubectl commands, as a kube-apiserver answers them', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '1']);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const bosun = bosunForSuite(['--simulated-nodes', '1']);
+  const { ok, fails } = bosun;
 
   it('applies every one of many concurrent label patches, as kube-apiserver retries a patch on the fresh object', async () => {
     ok(['create', 'configmap', 'contended', '--from-literal=a=b']);

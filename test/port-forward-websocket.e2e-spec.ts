@@ -6,19 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(120_000);
 
 describe('client-node PortForward against bosun up with the local node agent', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--node-agent', 'local', '--node-name', `pf-${randomUUID().slice(0, 6)}`]);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
+  const bosun = bosunForSuite(['--node-agent', 'local', '--node-name', `pf-${randomUUID().slice(0, 6)}`]);
   const forward = (pod: string, port: number): string =>
     execFileSync(process.execPath, [join(__dirname, 'fixtures', 'port-forward-client.mjs'), bosun.kubeconfig, 'default', pod, String(port)], { encoding: 'utf8', timeout: 30_000 }).trim();
 

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(120_000);
@@ -24,15 +24,8 @@ const bigPod = (name: string, priorityClassName?: string): string =>
   });
 
 describe('PriorityClasses and preemption with kubectl against bosun up with a simulated node', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '1']);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const bosun = bosunForSuite(['--simulated-nodes', '1']);
+  const { ok, fails } = bosun;
   const jsonpath = (args: string[], path: string): string => bosun.kubectl([...args, '-o', `jsonpath=${path}`]).stdout;
 
   it('serves priorityclasses (pc) with the two system classes, kube\'s table, validation and refusals', async () => {

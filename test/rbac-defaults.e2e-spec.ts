@@ -4,20 +4,14 @@
  * labelled to join them), the discovery and self-review roles and their bindings; recreated when
  * deleted. RBAC is stored, not enforced: `kubectl auth can-i` says yes, and why.
  */
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(120_000);
 
 describe('default ClusterRoles and ClusterRoleBindings with kubectl against bosun up', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun();
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+  const bosun = bosunForSuite();
+  const { ok } = bosun;
   const jsonpath = (args: string[], path: string): string => bosun.kubectl([...args, '-o', `jsonpath=${path}`]).stdout;
   const viewRules = (): string => jsonpath(['get', 'clusterrole', 'view'], '{range .rules[*]}{.apiGroups}{.resources}{.verbs}{"\\n"}{end}');
 

@@ -6,22 +6,15 @@
  * every request and routes no ingress traffic.
  */
 import { join } from 'node:path';
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 
 jest.setTimeout(120_000);
 
 const BUNDLE = join(__dirname, 'manifests', 'app-bundle.yaml');
 
 describe('RBAC and networking kinds with kubectl against bosun up', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '1']);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const bosun = bosunForSuite(['--simulated-nodes', '1']);
+  const { ok, fails } = bosun;
 
   it('serves Roles, RoleBindings, ClusterRoles and ClusterRoleBindings: kubectl create, get, describe, explain, refusals; can-i still says yes', () => {
     expect(ok(['api-resources', '--api-group=rbac.authorization.k8s.io'])).toMatch(/^clusterrolebindings\s+rbac\.authorization\.k8s\.io\/v1\s+false\s+ClusterRoleBinding$/m);

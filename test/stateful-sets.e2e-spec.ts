@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { killHard, spawnLines } from './support/child-process';
 import { testKafkaBrokers } from './support/test-kafka';
 import { waitFor } from './support/wait-for';
@@ -17,15 +17,8 @@ describe.each([
   { log: 'embedded', args: (): string[] => [] },
   { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', `sts${randomUUID().slice(0, 8)}`] },
 ])('apps/v1 StatefulSets with kubectl against bosun up with the local node agent ($log)', ({ args }) => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--node-agent', 'local', '--node-name', `sts-${randomUUID().slice(0, 6)}`, ...args()]);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const bosun = bosunForSuite(() => ['--node-agent', 'local', '--node-name', `sts-${randomUUID().slice(0, 6)}`, ...args()]);
+  const { ok, fails } = bosun;
   const get = (args: string[]): string => bosun.kubectl(args).stdout;
   /** kubectl rollout status; when it does not end, what the set and its pods were then, and what the controller said. */
   const rolledOut = (name: string): string => {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBosun, type BosunUnderTest } from './support/bosun-process';
+import { bosunForSuite } from './support/bosun-process';
 import { killHard, spawnLines } from './support/child-process';
 import { testKafkaBrokers } from './support/test-kafka';
 import { waitFor } from './support/wait-for';
@@ -18,15 +18,8 @@ describe.each([
   { log: 'embedded', args: (): string[] => [] },
   { log: 'kafka', args: (): string[] => ['--kafka', testKafkaBrokers().join(','), '--topic-prefix', `workloads${randomUUID().slice(0, 8)}`] },
 ])('apps/v1 workloads with kubectl against bosun up with simulated nodes ($log)', ({ log, args }) => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--simulated-nodes', '2', ...args()]);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
-  const fails = (args: string[], input?: string): string => bosun.fails(args, input);
+  const bosun = bosunForSuite(() => ['--simulated-nodes', '2', ...args()]);
+  const { ok, fails } = bosun;
   const get = (args: string[]): string => bosun.kubectl(args).stdout;
 
   it('runs a ReplicaSet: discovery, apply, Table, scale, selector rules, adoption, events, get all, delete with its pods', async () => {
@@ -297,14 +290,8 @@ describe.each([
  * `flock /tmp/bosun-net.lock` as every suite that starts a node agent.
  */
 describe('batch/v1 Jobs with kubectl against bosun up with the local node agent', () => {
-  let bosun: BosunUnderTest;
-  beforeAll(async () => {
-    bosun = await startBosun(undefined, 0, ['--node-agent', 'local', '--node-name', `jobs-${randomUUID().slice(0, 6)}`]);
-  });
-  afterAll(async () => {
-    await bosun?.stop();
-  });
-  const ok = (args: string[], input?: string): string => bosun.ok(args, input);
+  const bosun = bosunForSuite(['--node-agent', 'local', '--node-name', `jobs-${randomUUID().slice(0, 6)}`]);
+  const { ok } = bosun;
   const get = (args: string[]): string => bosun.kubectl(args).stdout;
 
   it('runs a Job to completion: create job, wait for complete, Table, logs, describe with the job-controller\'s Events, delete with its pod', async () => {

@@ -23,6 +23,43 @@ export interface BosunUnderTest {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * `bosun up` for the tests of one describe block: started before them (startBosun on a fresh data
+ * directory and a free port, with `extraArgs` — a function is called then), stopped after them. Its
+ * members reach the server once it runs, so a suite may take `ok` and `fails` from it at once.
+ */
+export function bosunForSuite(extraArgs: readonly string[] | (() => readonly string[]) = []): BosunUnderTest {
+  let started: BosunUnderTest | undefined;
+  beforeAll(async () => {
+    started = await startBosun(undefined, 0, typeof extraArgs === 'function' ? extraArgs() : extraArgs);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const now = (): BosunUnderTest => {
+    if (started === undefined) throw new Error("bosun up is not running: use the suite's server in its tests and hooks");
+    return started;
+  };
+  return {
+    get child() {
+      return now().child;
+    },
+    get dataDir() {
+      return now().dataDir;
+    },
+    get url() {
+      return now().url;
+    },
+    get kubeconfig() {
+      return now().kubeconfig;
+    },
+    kubectl: (args, input) => now().kubectl(args, input),
+    ok: (args, input) => now().ok(args, input),
+    fails: (args, input) => now().fails(args, input),
+    stop: (signal) => now().stop(signal),
+  };
+}
+
 export async function startBosun(
   dataDir = mkdtempSync(join(tmpdir(), 'bosun-e2e-')),
   port = 0,
