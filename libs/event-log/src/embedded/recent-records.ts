@@ -22,7 +22,7 @@ export class RecentRecords {
   /** The payload of each envelope, as stored. */
   private payloads: string[] = [];
   private first = 0;
-  /** Index in `entries` of offset `first`; the array is compacted once that many are dead. */
+  /** Index in `envelopes` (and `payloads`) of offset `first`; the arrays are compacted once that many are dead. */
   private start = 0;
 
   constructor(private readonly capacity: number) {}

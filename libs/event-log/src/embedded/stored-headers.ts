@@ -2,8 +2,8 @@
  * How the embedded log stores a record's headers: without those the row's key and its other headers
  * give (docs/events.md, "The embedded log's file"). An object event carries 13 or more headers, five
  * of them repeating its key or a constant; parsing a row is most of a replay, and V8's JSON.parse of
- * a row without them takes about half as long (bench:actors' PodStatusUpdated rows: 2.2 µs against
- * 1.2 µs, expansion included).
+ * a row without them takes little more than half as long, expansion included (bench:actors'
+ * PodStatusUpdated rows, interleaved in one process on a loaded machine: 3.4–3.6 µs against 2.1 µs).
  *
  * A header is left out only where the rule gives back exactly its value, and only from headers whose
  * names are all in ORDER and in that order (every record Bosun writes): so the record read has the
